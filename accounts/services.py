@@ -1,0 +1,47 @@
+import logging
+
+from django.http import HttpRequest
+
+from accounts.models import SecurityEvent
+
+logger = logging.getLogger("waypoint.security")
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The peer address; behind a proxy, SecurityMiddleware's trusted header sets it first."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def security_event_record(
+    *,
+    kind: str,
+    request: HttpRequest | None,
+    user=None,
+    username: str = "",
+    district=None,
+) -> SecurityEvent:
+    """Write one security-log line to the database and to the `waypoint.security` logger."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    event = SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=(username or "")[:254],
+        district=district,
+        method=(getattr(request, "method", None) or "")[:10],
+        path=(getattr(request, "path", None) or "")[:500],
+        ip_address=client_ip(request),
+    )
+    logger.info(
+        "%s user=%s username=%s district=%s %s %s ip=%s",
+        kind,
+        user.pk if user else "-",
+        username or "-",
+        district.code if district else "-",
+        event.method or "-",
+        event.path or "-",
+        event.ip_address or "-",
+    )
+    return event

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from health_check.views import HealthCheckView
+
+from districts import views as district_views
+
+admin.site.site_header = "Waypoint administration"
+admin.site.site_title = "Waypoint"
+
+health = HealthCheckView.as_view(
+    checks=(
+        "health_check.checks.Database",
+        "health_check.checks.Cache",
+        "config.health.CeleryBroker",
+    )
+)
+
+urlpatterns = [
+    path("", district_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("d/", include("districts.urls")),
+    path(
+        "invitations/<str:token>/",
+        district_views.invitation_accept_view,
+        name="invitation_accept",
+    ),
+    path("health/", login_not_required(health), name="health"),
+    path("admin/", admin.site.urls),
+]

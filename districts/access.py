@@ -1,0 +1,210 @@
+"""The access layer: who may read and write what, written once and enforced here.
+
+Views never load a district or a district's object by themselves: they call
+`access_district` or `access_district_object`, which answer with the object and what the
+person may do, or raise. An object of another district raises exactly like a missing one
+(same 404, same text); a person who may read but not write gets 403.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404
+
+from districts.models import (
+    Audience,
+    CoachAssignment,
+    Cohort,
+    District,
+    DistrictOwned,
+    Membership,
+)
+
+Owned = TypeVar("Owned", bound=DistrictOwned)
+
+NOT_FOUND_MESSAGE = "There is no such page, or it is not yours to see."
+FORBIDDEN_MESSAGE = "Your role lets you read this, not change it."
+
+
+class Relation(StrEnum):
+    LEAD = "lead"
+    MEMBER = "member"
+    VIEWER = "viewer"
+    COACH = "coach"
+    FACILITATOR = "facilitator"
+    STAFF = "staff"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    reads: frozenset[Audience]
+    writes_work: bool = False
+    comments: bool = False
+    manages_people: bool = False
+
+
+_EVERYTHING = frozenset(Audience)
+
+# The one table of who may do what. The README prints it (see tests/test_access.py).
+RULES: dict[Relation, Rule] = {
+    Relation.LEAD: Rule("District lead", _EVERYTHING, writes_work=True, manages_people=True),
+    Relation.MEMBER: Rule("District member", _EVERYTHING, writes_work=True),
+    Relation.VIEWER: Rule("District viewer", _EVERYTHING),
+    Relation.COACH: Rule(
+        "Coach (assigned)", frozenset({Audience.COACHES, Audience.COHORT}), comments=True
+    ),
+    Relation.FACILITATOR: Rule("Facilitator (of a cohort)", frozenset({Audience.COHORT})),
+    Relation.STAFF: Rule("Staff", _EVERYTHING, manages_people=True),
+    Relation.NONE: Rule("Anyone else", frozenset()),
+}
+
+
+class DistrictNotFound(Http404):
+    """Another district's object: answered as a plain 404, but logged as a refusal."""
+
+    def __init__(self, district: District):
+        super().__init__(NOT_FOUND_MESSAGE)
+        self.district = district
+
+
+class DistrictPermissionDenied(PermissionDenied):
+    def __init__(self, district: District, message: str = FORBIDDEN_MESSAGE):
+        super().__init__(message)
+        self.district = district
+
+
+@dataclass(frozen=True)
+class DistrictAccess:
+    """What one person may do in one district."""
+
+    district: District
+    relation: Relation
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.relation]
+
+    @property
+    def is_team(self) -> bool:
+        return self.relation in (Relation.LEAD, Relation.MEMBER, Relation.VIEWER)
+
+    def can_read(self, audience: Audience) -> bool:
+        return audience in self.rule.reads
+
+    @property
+    def can_write(self) -> bool:
+        return self.rule.writes_work
+
+    @property
+    def can_comment(self) -> bool:
+        return self.rule.comments
+
+    @property
+    def can_manage_people(self) -> bool:
+        return self.rule.manages_people
+
+    def require(self, allowed: bool) -> None:
+        if not allowed:
+            raise DistrictPermissionDenied(self.district)
+
+
+def _relation(user, district: District) -> Relation:
+    """The strongest relation: a membership first, then staff, coach, facilitator."""
+    if district.my_role:
+        return Relation(district.my_role)
+    if user.is_staff:
+        return Relation.STAFF
+    if district.i_coach:
+        return Relation.COACH
+    if district.i_facilitate:
+        return Relation.FACILITATOR
+    return Relation.NONE
+
+
+def _districts_with_relation(user):
+    return District.objects.annotate(
+        my_role=Subquery(
+            Membership.objects.filter(district=OuterRef("pk"), user=user).values("role")[:1]
+        ),
+        i_coach=Exists(CoachAssignment.objects.filter(district=OuterRef("pk"), coach=user)),
+        i_facilitate=Exists(Cohort.objects.filter(districts=OuterRef("pk"), facilitators=user)),
+    )
+
+
+def access_district(
+    user, code: str, *, audience: Audience = Audience.COHORT, for_write: bool = False
+) -> DistrictAccess:
+    """Open a district by its code, in one query.
+
+    Anyone with a relation to the district may open pages whose audience their role reads
+    (by default the district's home, which its cohort sees); others get the same 404 as for a
+    district that does not exist. `for_write` demands the right to change the district's
+    work (leads and members): readers get 403.
+    """
+    if not user.is_authenticated:
+        raise Http404(NOT_FOUND_MESSAGE)
+    district = _districts_with_relation(user).filter(code=code).first()
+    if district is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    access = DistrictAccess(district=district, relation=_relation(user, district))
+    if access.relation is Relation.NONE:
+        raise DistrictNotFound(district)
+    if not access.can_read(audience):
+        raise DistrictPermissionDenied(
+            district, "This part of the district is not shared with you."
+        )
+    if for_write:
+        access.require(access.can_write)
+    return access
+
+
+def access_district_object(
+    access: DistrictAccess, model: type[Owned], *, for_write: bool = False, **lookup
+) -> Owned:
+    """Load one object of the district `access` was opened for.
+
+    The object must belong to that district (a code from another district is a 404 like a
+    missing one), and the person's role must read the object's audience (else 404 too:
+    unshared work is not acknowledged). `for_write` demands write rights (else 403).
+    """
+    # all_districts(): the lookup runs unscoped so that another district's object can be
+    # told from a missing one for the security log; it is answered as missing either way.
+    obj = model.objects.all_districts().filter(**lookup).select_related("district").first()
+    if obj is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    if obj.district_id != access.district.pk:
+        raise DistrictNotFound(obj.district)
+    if not access.can_read(obj.shared_with):
+        raise DistrictNotFound(obj.district)
+    if for_write:
+        access.require(access.can_write)
+    return obj
+
+
+def access_table_markdown() -> str:
+    """The RULES table as the README shows it."""
+    header = (
+        "| Who | Reads district-only work | Reads work shared with coaches | "
+        "Reads work shared with the cohort | Changes the district's work | Comments | "
+        "Manages people |"
+    )
+    lines = [header, "|" + " --- |" * 7]
+    yes_no = {True: "yes", False: "no"}
+    for rule in RULES.values():
+        cells = [
+            rule.label,
+            *(
+                yes_no[a in rule.reads]
+                for a in (Audience.DISTRICT, Audience.COACHES, Audience.COHORT)
+            ),
+            yes_no[rule.writes_work],
+            yes_no[rule.comments],
+            yes_no[rule.manages_people],
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

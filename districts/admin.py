@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from districts.models import CoachAssignment, Cohort, District, Invitation, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ("user",)
+
+
+class CoachAssignmentInline(admin.TabularInline):
+    model = CoachAssignment
+    extra = 1
+    autocomplete_fields = ("coach",)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "state", "code", "created_at")
+    list_filter = ("state",)
+    search_fields = ("name", "code")
+    readonly_fields = ("code", "created_at")
+    inlines = [MembershipInline, CoachAssignmentInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "district", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__email", "user__full_name", "district__name")
+    autocomplete_fields = ("user", "district")
+    list_select_related = ("user", "district")
+
+
+@admin.register(CoachAssignment)
+class CoachAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("coach", "district", "created_at")
+    search_fields = ("coach__email", "coach__full_name", "district__name")
+    autocomplete_fields = ("coach", "district")
+    list_select_related = ("coach", "district")
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "created_at")
+    search_fields = ("name",)
+    filter_horizontal = ("facilitators", "districts")
+    readonly_fields = ("code", "created_at")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "district", "role", "created_at", "expires_at", "accepted_at")
+    list_filter = ("role",)
+    search_fields = ("email", "district__name")
+    list_select_related = ("district",)
+    readonly_fields = (
+        "code",
+        "token_hash",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    )
+    autocomplete_fields = ("district",)
+
+    def has_add_permission(self, request):
+        return False  # invitations are sent from the district's members page

@@ -1,0 +1,84 @@
+"""Demo data: three districts, the PLG cohort of the seed, and one person per role.
+
+Idempotent: running it again updates the same rows (and resets the demo passwords).
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from districts.models import CoachAssignment, Cohort, District, Membership, Role
+
+DEMO_PASSWORD = "waypoint-demo-2026"  # noqa: S105 — public demo credentials, listed in README
+
+DISTRICTS = [
+    ("Riverside School District", "ME"),
+    ("Hillcrest Regional School Unit", "ME"),
+    ("Lakeview School District", "NH"),
+]
+
+# (email, full name, staff?)
+PEOPLE = [
+    ("lead@example.org", "Dana Whitfield", False),
+    ("member@example.org", "Marcus Reyes", False),
+    ("viewer@example.org", "Priya Shah", False),
+    ("coach@example.org", "Colleen Brooks", False),
+    ("facilitator@example.org", "Frank Osei", False),
+    ("staff@example.org", "Sam Porter", True),
+    ("hillcrest.lead@example.org", "Hannah Cole", False),
+    ("lakeview.lead@example.org", "Luis Ortega", False),
+]
+
+MEMBERSHIPS = [
+    ("lead@example.org", "Riverside School District", Role.LEAD),
+    ("member@example.org", "Riverside School District", Role.MEMBER),
+    ("viewer@example.org", "Riverside School District", Role.VIEWER),
+    ("hillcrest.lead@example.org", "Hillcrest Regional School Unit", Role.LEAD),
+    ("lakeview.lead@example.org", "Lakeview School District", Role.LEAD),
+]
+
+COACHING = [
+    ("coach@example.org", "Riverside School District"),
+    ("coach@example.org", "Hillcrest Regional School Unit"),
+]
+
+COHORT_NAME = "Moving to Implementation"
+COHORT_DISTRICTS = ["Riverside School District", "Hillcrest Regional School Unit"]
+COHORT_FACILITATORS = ["facilitator@example.org"]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo districts, cohort and people (one per role)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        districts = {
+            name: District.objects.get_or_create(name=name, state=state)[0]
+            for name, state in DISTRICTS
+        }
+        people = {}
+        for email, full_name, is_staff in PEOPLE:
+            user, _ = User.objects.update_or_create(
+                email=email,
+                defaults={"full_name": full_name, "is_staff": is_staff, "is_superuser": is_staff},
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            people[email] = user
+        for email, district_name, role in MEMBERSHIPS:
+            Membership.objects.update_or_create(
+                district=districts[district_name], user=people[email], defaults={"role": role}
+            )
+        for email, district_name in COACHING:
+            CoachAssignment.objects.get_or_create(
+                district=districts[district_name], coach=people[email]
+            )
+        cohort, _ = Cohort.objects.get_or_create(name=COHORT_NAME)
+        cohort.districts.add(*(districts[name] for name in COHORT_DISTRICTS))
+        cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {len(districts)} districts, {len(people)} people "
+                f"(password {DEMO_PASSWORD!r})."
+            )
+        )

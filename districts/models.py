@@ -1,0 +1,235 @@
+"""Districts are the tenants. Everything a district owns inherits DistrictOwned."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def new_district_code() -> str:
+    """An opaque, unguessable code for URLs (no sequential ids in public URLs)."""
+    return secrets.token_hex(6)
+
+
+class Audience(models.TextChoices):
+    """Who beyond the district's own team may read a piece of its work."""
+
+    DISTRICT = "district", "District only"
+    COACHES = "coaches", "With its coaches"
+    COHORT = "cohort", "With its coaches and its cohort"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    MEMBER = "member", "Member"
+    VIEWER = "viewer", "Viewer"
+
+
+class DistrictQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DistrictQuerySet":
+        """Districts the person may open: their memberships, the districts they coach, the
+        districts of the cohorts they facilitate; staff see every district."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            Q(pk__in=Membership.objects.filter(user=user).values("district_id"))
+            | Q(pk__in=CoachAssignment.objects.filter(coach=user).values("district_id"))
+            | Q(pk__in=facilitated_district_ids(user))
+        )
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. ME.")
+    code = models.SlugField(max_length=32, unique=True, default=new_district_code, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "state"], name="district_name_state_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("districts:home", kwargs={"district": self.code})
+
+
+def facilitated_district_ids(user) -> models.QuerySet:
+    return Cohort.districts.through.objects.filter(cohort__facilitators=user).values("district_id")
+
+
+class DistrictOwnedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DistrictOwnedQuerySet":
+        """Rows the person may read. The district's team (lead, member, viewer) reads all of
+        its rows; its coaches read what is shared with coaches; facilitators of its cohorts
+        read what is shared with the cohort; staff read everything. Anonymous: nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        model = self.model
+        team = Q(district__in=Membership.objects.filter(user=user).values("district_id"))
+        coached = Q(district__in=CoachAssignment.objects.filter(coach=user).values("district_id"))
+        facilitated = Q(district__in=facilitated_district_ids(user))
+        if model.audience_field:
+            field = model.audience_field
+            coaches_see = Q(**{f"{field}__in": [Audience.COACHES, Audience.COHORT]})
+            cohort_sees = Q(**{field: Audience.COHORT})
+            return self.filter(team | (coached & coaches_see) | (facilitated & cohort_sees))
+        query = team
+        if model.audience in (Audience.COACHES, Audience.COHORT):
+            query |= coached
+        if model.audience == Audience.COHORT:
+            query |= facilitated
+        return self.filter(query)
+
+    def all_districts(self) -> "DistrictOwnedQuerySet":
+        """Escape hatch across tenants. Only for admin, management commands and the access
+        layer itself (which must tell another district's object from a missing one)."""
+        return self
+
+
+class DistrictOwned(models.Model):
+    """Abstract base of everything a district owns.
+
+    `audience` says who beyond the district's team reads rows of this model; a model whose
+    rows are shared one by one names the field that holds each row's Audience instead.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, db_index=True)
+
+    audience: Audience = Audience.COACHES
+    audience_field: str | None = None
+
+    objects = DistrictOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def shared_with(self) -> Audience:
+        if self.audience_field:
+            return Audience(getattr(self, self.audience_field))
+        return self.audience
+
+
+class Membership(DistrictOwned):
+    """A person's role in one district. A person may belong to several districts."""
+
+    audience = Audience.COHORT  # the team's names show on the district's home page
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.district.name}"
+
+
+class CoachAssignment(DistrictOwned):
+    """A coach of the support organisation assigned to a district: reads, comments, never edits."""
+
+    audience = Audience.COHORT
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district", "coach__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "coach"], name="coach_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} coaches {self.district.name}"
+
+
+class Cohort(models.Model):
+    """A PLG series: districts that meet together, run by facilitators. Not district-owned:
+    it spans districts, and each district decides what it shares with it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    code = models.SlugField(max_length=32, unique=True, default=new_district_code, editable=False)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_cohorts", blank=True
+    )
+    districts = models.ManyToManyField(District, related_name="cohorts", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvitationQuerySet(DistrictOwnedQuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(DistrictOwned):
+    """An emailed, expiring, single-use link that makes the recipient a member of a district.
+    Only a hash of the token is stored; the token itself travels in the email alone."""
+
+    audience = Audience.DISTRICT
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.district.name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

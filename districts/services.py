@@ -1,0 +1,151 @@
+"""Writes to districts and their people. Callers have already checked access through
+districts.access; these functions keep the data consistent and say why when they refuse."""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tasks import email_send
+from districts.models import District, Invitation, Membership, Role
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _leads_left_after(membership: Membership) -> int:
+    """How many other leads the district has. Locks the district's lead rows, so that two
+    leads demoting each other at the same moment cannot leave the district without one."""
+    leads = Membership.objects.select_for_update().filter(
+        district_id=membership.district_id, role=Role.LEAD
+    )
+    return sum(1 for lead in leads if lead.pk != membership.pk)
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    district: District,
+    email: str,
+    role: str,
+    acting_user: User,
+    accept_url: Callable[[str], str],
+) -> Invitation:
+    """Invite someone by email to the district. A pending invitation for the same address is
+    replaced (the old link stops working). The email leaves after the transaction commits."""
+    email = email.strip().lower()
+    if Membership.objects.filter(district=district, user__email__iexact=email).exists():
+        raise ValidationError({"email": f"{email} is already a member of {district.name}."})
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose lead, member or viewer."})
+    now = timezone.now()
+    Invitation.objects.filter(district=district, email__iexact=email).pending().update(
+        revoked_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        district=district,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=acting_user,
+        expires_at=now + settings.INVITATION_MAX_AGE,
+    )
+    body = render_to_string(
+        "districts/email/invitation.txt",
+        {"invitation": invitation, "inviter": acting_user, "url": accept_url(token)},
+    )
+    subject = f"You are invited to {district.name} on Waypoint"
+    transaction.on_commit(lambda: email_send.delay(to=email, subject=subject, body=body))
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a link points at, usable or not; None for a token never issued."""
+    return (
+        Invitation.objects.all_districts()  # the token itself is the credential here
+        .select_related("district", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Make the invited person a member with the invited role. Single use: a second accept,
+    an expired or a revoked invitation is refused. An existing member keeps their role."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError("This invitation has already been used, was withdrawn or expired.")
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(f"This invitation is for {invitation.email}, not for {user.email}.")
+    membership, _ = Membership.objects.get_or_create(
+        district=invitation.district, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_as_new_person(
+    *, invitation: Invitation, full_name: str, password: str
+) -> tuple[User, Membership]:
+    """Create the account of an invited person who has none, then accept for them."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError("An account with this email exists: sign in to accept.")
+    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    return user, invitation_accept(invitation=invitation, user=user)
+
+
+def invitation_revoke(*, invitation: Invitation, acting_user: User) -> None:
+    """Withdraw a pending invitation; its link stops working."""
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation was already accepted; remove the member instead.")
+    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, acting_user: User) -> Membership:
+    """Change a member's role. A district always keeps at least one lead."""
+    if role not in Role.values:
+        raise ValidationError("Choose lead, member or viewer.")
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user", "district")
+        .get(pk=membership.pk)
+    )
+    if membership.role == Role.LEAD and role != Role.LEAD and _leads_left_after(membership) == 0:
+        raise ValidationError(
+            f"{membership.user} is the only lead of {membership.district.name}. "
+            "Make someone else a lead first."
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, acting_user: User) -> None:
+    """Remove a person from the district (their account stays). The last lead cannot go."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user", "district")
+        .get(pk=membership.pk)
+    )
+    if membership.role == Role.LEAD and _leads_left_after(membership) == 0:
+        raise ValidationError(
+            f"{membership.user} is the only lead of {membership.district.name}. "
+            "Make someone else a lead before removing them."
+        )
+    membership.delete()

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from districts import views
+
+app_name = "districts"
+
+urlpatterns = [
+    path("<slug:district>/", views.district_home, name="home"),
+    path("<slug:district>/members/", views.members, name="members"),
+    path("<slug:district>/members/invite/", views.member_invite, name="member_invite"),
+    path("<slug:district>/members/<uuid:membership>/role/", views.member_role, name="member_role"),
+    path(
+        "<slug:district>/members/<uuid:membership>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "<slug:district>/invitations/<uuid:invitation>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+]

@@ -1,0 +1,194 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.forms import NewPersonForm
+from districts.access import NOT_FOUND_MESSAGE, access_district, access_district_object
+from districts.forms import InvitationForm, RoleForm
+from districts.models import Audience, Invitation, Membership
+from districts.selectors import district_people, districts_for_person, pending_invitations
+from districts.services import (
+    invitation_accept,
+    invitation_accept_as_new_person,
+    invitation_by_token,
+    invitation_create,
+    invitation_revoke,
+    membership_change_role,
+    membership_remove,
+)
+
+PAGE_SIZE = 25
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The person's districts. Someone with exactly one district goes straight to it."""
+    search = request.GET.get("q", "").strip()[:100]
+    districts = districts_for_person(request.user, search=search)
+    page = Paginator(districts, PAGE_SIZE).get_page(request.GET.get("page"))
+    if not search and page.paginator.count == 1:
+        return redirect(page.object_list[0])
+    return render(request, "districts/list.html", {"page": page, "search": search})
+
+
+@require_safe
+def district_home(request: HttpRequest, district: str) -> HttpResponse:
+    access = access_district(request.user, district)
+    return render(
+        request,
+        "districts/home.html",
+        {"access": access, "district": access.district, **district_people(access.district)},
+    )
+
+
+@require_safe
+def members(request: HttpRequest, district: str) -> HttpResponse:
+    """The member list with invitations: for the district's team and staff."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    return _render_members(request, access)
+
+
+def _render_members(request, access, *, invite_form=None, status=200):
+    people = district_people(access.district)
+    context = {
+        "access": access,
+        "district": access.district,
+        "memberships": people["memberships"],
+        "invitations": pending_invitations(access.district) if access.can_manage_people else [],
+        "invite_form": invite_form or InvitationForm(),
+        "role_form_class": RoleForm,
+    }
+    return render(request, "districts/members.html", context, status=status)
+
+
+@require_POST
+def member_invite(request: HttpRequest, district: str) -> HttpResponse:
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_manage_people)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = invitation_create(
+                district=access.district,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                acting_user=request.user,
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", kwargs={"token": token})
+                ),
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("districts:members", district=access.district.code)
+    return _render_members(request, access, invite_form=form, status=400)
+
+
+@require_POST
+def member_role(request: HttpRequest, district: str, membership: str) -> HttpResponse:
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_manage_people)
+    target = access_district_object(access, Membership, code=membership)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose lead, member or viewer.")
+        return redirect("districts:members", district=access.district.code)
+    try:
+        membership_change_role(
+            membership=target, role=form.cleaned_data["role"], acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{target.user} is now {form.cleaned_data['role']}.")
+    return redirect("districts:members", district=access.district.code)
+
+
+def member_remove(request: HttpRequest, district: str, membership: str) -> HttpResponse:
+    """GET asks for confirmation; POST removes."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_manage_people)
+    target = access_district_object(access, Membership, code=membership)
+    if request.method == "POST":
+        try:
+            membership_remove(membership=target, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{target.user} no longer belongs to {access.district.name}.")
+            if target.user_id == request.user.pk and not request.user.is_staff:
+                return redirect("home")
+        return redirect("districts:members", district=access.district.code)
+    return render(
+        request,
+        "districts/member_remove.html",
+        {"access": access, "district": access.district, "target": target},
+    )
+
+
+@require_POST
+def invitation_withdraw(request: HttpRequest, district: str, invitation: str) -> HttpResponse:
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_manage_people)
+    target = access_district_object(access, Invitation, code=invitation)
+    try:
+        invitation_revoke(invitation=target, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation of {target.email} was withdrawn.")
+    return redirect("districts:members", district=access.district.code)
+
+
+@login_not_required
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from an invitation email. Someone new chooses a name and password; someone
+    with an account signs in as that address and confirms."""
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    context = {"invitation": invitation, "district": invitation.district}
+    if not invitation.is_usable:
+        return render(request, "districts/invitation_unusable.html", context, status=410)
+
+    from accounts.models import User
+
+    user = request.user
+    signed_in_as_other = user.is_authenticated and user.email.lower() != invitation.email.lower()
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    if signed_in_as_other or (has_account and not user.is_authenticated):
+        return render(request, "districts/invitation_sign_in.html", context)
+    if has_account:
+        if request.method == "POST":
+            invitation_accept(invitation=invitation, user=user)
+            messages.success(request, f"Welcome to {invitation.district.name}.")
+            return redirect(invitation.district)
+        return render(request, "districts/invitation_confirm.html", context)
+
+    form = NewPersonForm(request.POST if request.method == "POST" else None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user, _ = invitation_accept_as_new_person(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.district.name}.")
+            return redirect(invitation.district)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "districts/invitation_new_person.html", {**context, "form": form}, status=status
+    )

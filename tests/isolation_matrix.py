@@ -1,0 +1,384 @@
+"""Who gets what, for every route: the checked-in table of tests/test_isolation_matrix.py.
+
+Columns, in order: anonymous, lead, member, viewer, coach, facilitator, outsider, staff
+(the cast of tests/cast.py). The URL of each route is aimed at Riverside, the home district
+of the lead, member and viewer; coached by the coach; in the facilitator's cohort; foreign to
+the outsider (lead of another district). A POST carries no data: forms answer 400 or their
+redirect, so the table shows who gets past the access layer.
+
+  302 for anonymous  — sent to sign in (LoginRequiredMiddleware)
+  404 for outsider   — another district's page answers as if it did not exist
+  403                — the person sees the district but their role may not do this
+  405                — the method is not allowed, whoever asks
+"""
+
+MATRIX = {
+    # --- Waypoint's own pages -------------------------------------------------------------
+    "districts:home": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "districts:invitation_withdraw": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
+    "districts:member_invite": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 403 403 403 403 404 400",
+    },
+    "districts:member_remove": {
+        "GET": "302 200 403 403 403 403 404 200",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
+    "districts:member_role": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
+    "districts:members": {
+        "GET": "302 200 200 200 403 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "health": {"GET": "200 200 200 200 200 200 200 200", "POST": "405 405 405 405 405 405 405 405"},
+    "home": {"GET": "302 302 302 302 200 200 302 200", "POST": "302 405 405 405 405 405 405 405"},
+    "invitation_accept": {
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "400 200 200 200 200 200 200 200",
+    },
+    "login": {"GET": "200 302 302 302 302 302 302 302", "POST": "200 302 302 302 302 302 302 302"},
+    "logout": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 302 302 302 302 302 302 302"},
+    "password_change": {
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 200 200 200 200 200 200 200",
+    },
+    "password_change_done": {
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "password_reset": {
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "200 200 200 200 200 200 200 200",
+    },
+    "password_reset_complete": {
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "405 405 405 405 405 405 405 405",
+    },
+    "password_reset_confirm": {
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "200 200 200 200 200 200 200 200",
+    },
+    "password_reset_done": {
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "405 405 405 405 405 405 405 405",
+    },
+    # --- The Django admin: only staff get in; everyone else is sent to the admin sign-in. ----
+    # Staff see 403 where a model is read-only in the admin (security log, invitations),
+    # 302 where the admin redirects (a missing object, an old-style URL, after a delete).
+    "admin/(?P<url>.*)$": {
+        "GET": "302 302 302 302 302 302 302 404",
+        "POST": "302 302 302 302 302 302 302 404",
+    },
+    "admin/accounts/securityevent/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/accounts/user/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/auth/group/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/axes/accessattempt/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/axes/accessfailurelog/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/axes/accesslog/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/districts/coachassignment/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/districts/cohort/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/districts/district/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/districts/invitation/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/districts/membership/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:accounts_securityevent_add": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:accounts_securityevent_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:accounts_securityevent_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_securityevent_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_securityevent_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_user_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_user_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_user_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_user_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:accounts_user_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:app_list": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:auth_group_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:auth_group_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:auth_group_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:auth_group_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:auth_group_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:auth_user_password_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:autocomplete": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 405",
+    },
+    "admin:axes_accessattempt_add": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:axes_accessattempt_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:axes_accessattempt_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accessattempt_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accessattempt_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accessfailurelog_add": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:axes_accessfailurelog_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:axes_accessfailurelog_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accessfailurelog_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accessfailurelog_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accesslog_add": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:axes_accesslog_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:axes_accesslog_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accesslog_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:axes_accesslog_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_coachassignment_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_coachassignment_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_coachassignment_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_coachassignment_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_coachassignment_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_cohort_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_cohort_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_cohort_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_cohort_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_cohort_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_district_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_district_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_district_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_district_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_district_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_invitation_add": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:districts_invitation_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:districts_invitation_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_invitation_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:districts_invitation_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:districts_membership_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_membership_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_membership_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_membership_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:districts_membership_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:index": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:jsi18n": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 405",
+    },
+    "admin:login": {
+        "GET": "200 200 200 200 200 200 200 302",
+        "POST": "200 200 200 200 200 200 200 200",
+    },
+    "admin:logout": {
+        "GET": "302 302 302 302 302 302 302 405",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:password_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:password_change_done": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 405",
+    },
+    "admin:view_on_site": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+}

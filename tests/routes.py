@@ -1,0 +1,141 @@
+"""Every URL pattern of the project, from the resolver, with concrete URLs for the cast."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from districts.models import Invitation
+from districts.services import hash_token
+
+INVITATION_TOKEN = "matrix-invitation-token"
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # the URL name with its namespace, or the pattern for an unnamed route
+    name: str | None
+    params: tuple[str, ...]
+
+
+def _params(pattern) -> list[str]:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters:
+        return list(converters)
+    regex = getattr(pattern.pattern, "regex", None)
+    return list(regex.groupindex) if regex is not None else []
+
+
+def _walk(patterns, prefix: str, namespace: str | None, params: list[str]):
+    for entry in patterns:
+        here = [*params, *_params(entry)]
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns, here)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            key = name or prefix + str(entry.pattern)
+            yield Route(key=key, name=name, params=tuple(here))
+
+
+def all_routes() -> list[Route]:
+    seen: dict[str, Route] = {}
+    for route in _walk(get_resolver().url_patterns, "", None, []):
+        seen.setdefault(route.key, route)
+    return sorted(seen.values(), key=lambda r: r.key)
+
+
+def _admin_rows() -> None:
+    """One row of each model the admin lists that the cast itself does not create, so that
+    every admin change, delete and history page has a real object to show."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+
+    from accounts.models import SecurityEvent
+
+    Group.objects.get_or_create(name="Support organisation")
+    if not SecurityEvent.objects.exists():
+        SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN_FAILED, username="x@example.org")
+    attempt = {"username": "x@example.org", "ip_address": "127.0.0.1", "user_agent": "test"}
+    if not AccessAttempt.objects.exists():
+        AccessAttempt.objects.create(failures_since_start=1, **attempt)
+    if not AccessFailureLog.objects.exists():
+        AccessFailureLog.objects.create(**attempt)
+    if not AccessLog.objects.exists():
+        AccessLog.objects.create(**attempt)
+
+
+def _admin_object_id(route: Route) -> str:
+    """admin:<app>_<model>_<action> → the pk of a row of that model."""
+    _admin_rows()
+    _, _, rest = route.name.partition(":")
+    if rest == "auth_user_password_change":  # UserAdmin names this route so, whatever the model
+        rest = "accounts_user_password_change"
+    for model in apps.get_models():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if rest.startswith(prefix):
+            obj = model._default_manager.order_by("pk").first()
+            return str(obj.pk) if obj else "999999"
+    raise KeyError(f"no model for {route.name}")
+
+
+def url_for(route: Route, cast) -> str:
+    """A concrete URL of the route, aimed at the cast's home district (Riverside)."""
+    if route.name is None:
+        assert route.key.startswith("admin/"), f"unnamed route outside the admin: {route.key}"
+        if "<path:object_id>" in route.key:
+            # the admin's old-style object URL, which redirects to the change page
+            _admin_rows()
+            app_label, model_name = route.key.split("/")[1:3]
+            model = apps.get_model(app_label, model_name)
+            obj = model._default_manager.order_by("pk").first()
+            return "/" + route.key.replace("<path:object_id>", str(obj.pk if obj else 999999))
+        return "/admin/no-such-page/"  # the admin's catch-all
+    kwargs = {}
+    for param in route.params:
+        if param == "district":
+            kwargs[param] = cast.riverside.code
+        elif param == "membership":
+            kwargs[param] = cast.viewer_membership.code
+        elif param == "invitation":
+            kwargs[param] = matrix_invitation(cast).code
+        elif param == "token":
+            matrix_invitation(cast)
+            kwargs[param] = INVITATION_TOKEN
+        elif param == "uidb64":
+            kwargs[param] = "MQ"
+        elif param == "app_label":
+            kwargs[param] = "districts"
+        elif param == "content_type_id":
+            kwargs[param] = ContentType.objects.get_for_model(cast.riverside).pk
+        elif param in ("object_id", "id"):
+            if route.name == "admin:view_on_site":
+                kwargs[param] = cast.riverside.pk
+            else:
+                kwargs[param] = _admin_object_id(route)
+        else:
+            raise KeyError(f"tests/routes.py does not know how to fill <{param}> of {route.key}")
+    if route.name == "password_reset_confirm":
+        kwargs["token"] = "set-password"
+    return reverse(route.name, kwargs=kwargs)
+
+
+def matrix_invitation(cast) -> Invitation:
+    """A pending invitation of Riverside for someone without an account."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    invitation, _ = Invitation.objects.get_or_create(
+        token_hash=hash_token(INVITATION_TOKEN),
+        defaults={
+            "district": cast.riverside,
+            "email": "newcomer@example.org",
+            "role": "member",
+            "invited_by": cast.lead,
+            "expires_at": timezone.now() + timedelta(days=7),
+        },
+    )
+    return invitation

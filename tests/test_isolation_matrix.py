@@ -1,0 +1,48 @@
+"""The isolation matrix: every URL pattern × every role of the cast × GET and POST.
+
+The expected statuses live in tests/isolation_matrix.py; a route without a row fails here,
+so a new page cannot forget to decide who may see it.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from tests.cast import ROLES
+from tests.isolation_matrix import MATRIX
+from tests.routes import all_routes, url_for
+
+ROUTES = all_routes()
+
+
+def test_every_route_has_a_row_and_every_row_a_route():
+    keys = {route.key for route in ROUTES}
+    missing = sorted(keys - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - keys)
+    assert not missing, f"routes with no row in tests/isolation_matrix.py: {missing}"
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.key for route in ROUTES])
+def test_route_answers_each_role_as_the_table_says(route, cast):
+    row = MATRIX.get(route.key)
+    if row is None:
+        pytest.fail(f"{route.key} has no row in tests/isolation_matrix.py")
+    url = url_for(route, cast)
+    wrong = []
+    for method, expected_row in row.items():
+        expected = expected_row.split()
+        assert len(expected) == len(ROLES), f"{route.key} {method}: one status per role"
+        for role, want in zip(ROLES, expected, strict=True):
+            client = Client()
+            person = cast.person(role)
+            if person is not None:
+                client.force_login(person)
+            # Each request runs in a savepoint rolled back after it, so that a POST that
+            # changes data (removing a member) leaves the same world for the next role.
+            with transaction.atomic():
+                response = getattr(client, method.lower())(url)
+                transaction.set_rollback(True)
+            if str(response.status_code) != want:
+                wrong.append(f"{method} as {role}: {response.status_code}, table says {want}")
+    assert not wrong, f"{route.key} ({url}):\n" + "\n".join(wrong)
