@@ -4,6 +4,16 @@ from django.test import Client
 
 from tests.cast import make_cast
 
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: Playwright keeps an event loop in the main thread for the rest of
+    the session, and Django's test client cannot call async views (/health/) beside it."""
+    browser = [item for item in items if "tests/browser/" in str(item.path)]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    items[:] = [item for item in items if item not in browser] + browser
+
+
 real_stack = pytest.mark.skipif(
     settings.EMBEDDED,
     reason="needs REDIS_URL and DATABASE_URL (run by the second `make test` pass of .ci/run)",
@@ -27,3 +37,19 @@ def client_for(cast):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Unit tests run Celery tasks in-process, as the embedded default does, on either stack;
+    tests/test_real_stack.py (which uses the `worker` fixture) proves the Redis path."""
+    from config.celery_app import app
+
+    if "worker" in request.fixturenames:
+        yield
+        return
+    # The app reads Django's settings under the CELERY_ namespace, so set the prefixed keys.
+    saved = app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_EAGER_PROPAGATES
+    app.conf.CELERY_TASK_ALWAYS_EAGER = app.conf.CELERY_TASK_EAGER_PROPAGATES = True
+    yield
+    app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_EAGER_PROPAGATES = saved

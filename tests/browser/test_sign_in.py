@@ -1,0 +1,80 @@
+import pytest
+from playwright.sync_api import expect
+
+
+@pytest.mark.parametrize("role", ["lead", "member", "viewer", "coach", "facilitator", "staff"])
+def test_each_role_signs_in_and_opens_the_district_home(
+    role, cast, live_server, page, sign_in, axe_check
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    axe_check(page)
+    sign_in(page, cast.person(role).email)
+    page.goto(f"{live_server.url}{cast.riverside.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Riverside School District")
+    expect(page.get_by_role("cell", name="Lena Lead")).to_be_visible()
+    axe_check(page)
+
+
+def test_lead_manages_people_on_an_accessible_page(cast, live_server, page, sign_in, axe_check):
+    sign_in(page, cast.lead.email)
+    expect(page).to_have_url(f"{live_server.url}{cast.riverside.get_absolute_url()}")
+    page.get_by_role("link", name="People of the district").click()
+    expect(page.get_by_role("heading", name="People of Riverside School District")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Email address").fill("not-an-address")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Enter a valid email address")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Email address").fill("newcomer@example.org")
+    page.locator("#id_role").select_option("viewer")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to newcomer@example.org")).to_be_visible()
+    expect(page.get_by_role("cell", name="newcomer@example.org", exact=True)).to_be_visible()
+
+
+def test_coach_sees_both_coached_districts_and_switches(
+    cast, live_server, page, sign_in, axe_check
+):
+    sign_in(page, cast.coach.email)
+    expect(page.get_by_role("heading", name="My districts")).to_be_visible()
+    expect(page.get_by_role("link", name="Hillcrest Regional School Unit").first).to_be_visible()
+    expect(page.get_by_text("Outer School District")).to_have_count(0)
+    axe_check(page)
+    page.get_by_text("Switch district").click()
+    page.locator(".switcher").get_by_role("link", name="Hillcrest Regional School Unit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hillcrest")
+
+
+def test_outsider_gets_the_plain_not_found_page(cast, live_server, page, sign_in, axe_check):
+    sign_in(page, cast.outsider.email)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Outer School District")
+    page.goto(f"{live_server.url}{cast.riverside.get_absolute_url()}")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    axe_check(page)
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
+    cast, live_server, page, sign_in
+):
+    sign_in(page, cast.lead.email)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def test_the_accessibility_check_catches_a_violation(page):
+    """Guards the guard: axe must report an image without alternative text and a nameless
+    button, so that a zero above means the pages are clean, not that axe did not run."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.conftest import WCAG_21_AA
+
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head>'
+        '<body><main><img src="data:,"><button></button></main></body></html>'
+    )
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    ids = {violation["id"] for violation in results.response["violations"]}
+    assert {"image-alt", "button-name"} <= ids

@@ -1,0 +1,183 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from accounts.models import SecurityEvent
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictNotFound,
+    Relation,
+    access_district,
+    access_district_object,
+    access_table_markdown,
+)
+from districts.models import Audience, District, Invitation, Membership
+
+
+def without_csrf(html: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_prints_the_access_table_the_code_enforces():
+    assert access_table_markdown() in README.read_text()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("lead", {"Riverside School District"}),
+        ("viewer", {"Riverside School District"}),
+        ("coach", {"Riverside School District", "Hillcrest Regional School Unit"}),
+        ("facilitator", {"Riverside School District", "Hillcrest Regional School Unit"}),
+        ("outsider", {"Outer School District"}),
+        (
+            "staff",
+            {
+                "Riverside School District",
+                "Hillcrest Regional School Unit",
+                "Outer School District",
+            },
+        ),
+    ],
+)
+def test_each_role_sees_exactly_its_districts(cast, role, expected):
+    names = set(District.objects.visible_to(cast.person(role)).values_list("name", flat=True))
+    assert names == expected
+
+
+def test_a_person_may_belong_to_several_districts(cast):
+    Membership.objects.create(district=cast.hillcrest, user=cast.viewer, role="member")
+    names = set(District.objects.visible_to(cast.viewer).values_list("name", flat=True))
+    assert names == {"Riverside School District", "Hillcrest Regional School Unit"}
+    assert access_district(cast.viewer, cast.hillcrest.code).relation is Relation.MEMBER
+    assert access_district(cast.viewer, cast.riverside.code).relation is Relation.VIEWER
+
+
+def test_anonymous_sees_nothing(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not District.objects.visible_to(AnonymousUser()).exists()
+    assert not Membership.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_district_only_rows_stay_inside_the_district_team(cast):
+    """Invitations are district-only: neither the coach nor the facilitator reads them."""
+    Invitation.objects.create(
+        district=cast.riverside,
+        email="new@example.org",
+        token_hash="a" * 64,
+        expires_at="2099-01-01T00:00Z",
+    )
+    assert Invitation.objects.visible_to(cast.viewer).count() == 1
+    assert Invitation.objects.visible_to(cast.staff).count() == 1
+    assert Invitation.objects.visible_to(cast.coach).count() == 0
+    assert Invitation.objects.visible_to(cast.facilitator).count() == 0
+    assert Invitation.objects.visible_to(cast.outsider).count() == 0
+
+
+def test_rows_shared_with_the_cohort_reach_coaches_and_facilitators_only_of_that_district(cast):
+    coach_rows = Membership.objects.visible_to(cast.coach)
+    coach_sees = set(coach_rows.values_list("user__email", flat=True))
+    assert "lena@example.org" in coach_sees
+    assert "otto@example.org" not in coach_sees
+    facilitator_sees = set(
+        Membership.objects.visible_to(cast.facilitator).values_list("district__name", flat=True)
+    )
+    assert facilitator_sees == {"Riverside School District"}
+
+
+def test_access_district_tells_each_role_what_it_may_do(cast):
+    lead = access_district(cast.lead, cast.riverside.code, for_write=True)
+    assert lead.can_write and lead.can_manage_people
+    member = access_district(cast.member, cast.riverside.code, for_write=True)
+    assert member.can_write and not member.can_manage_people
+    coach = access_district(cast.coach, cast.riverside.code)
+    assert coach.can_comment and not coach.can_write
+    assert access_district(cast.staff, cast.riverside.code).relation is Relation.STAFF
+
+
+@pytest.mark.parametrize("role", ["viewer", "coach", "facilitator", "staff"])
+def test_read_only_roles_get_403_on_writes(cast, role):
+    with pytest.raises(PermissionDenied):
+        access_district(cast.person(role), cast.riverside.code, for_write=True)
+
+
+def test_facilitator_cannot_open_work_shared_only_with_coaches(cast):
+    with pytest.raises(PermissionDenied):
+        access_district(cast.facilitator, cast.riverside.code, audience=Audience.COACHES)
+    assert access_district(cast.coach, cast.riverside.code, audience=Audience.COACHES)
+
+
+def test_another_district_raises_the_same_404_as_a_missing_one(cast):
+    with pytest.raises(Http404) as missing:
+        access_district(cast.outsider, "no-such-district")
+    with pytest.raises(DistrictNotFound) as foreign:
+        access_district(cast.outsider, cast.riverside.code)
+    assert str(missing.value) == str(foreign.value) == NOT_FOUND_MESSAGE
+
+
+def test_an_object_of_another_district_is_not_found_through_this_one(cast):
+    """A Riverside lead cannot reach Outer's membership by putting its code in a Riverside URL."""
+    access = access_district(cast.lead, cast.riverside.code)
+    with pytest.raises(DistrictNotFound):
+        access_district_object(access, Membership, code=cast.outsider_membership.code)
+    assert access_district_object(access, Membership, code=cast.viewer_membership.code)
+
+
+def test_other_districts_page_looks_exactly_like_a_missing_page(cast, client_for):
+    client = client_for("outsider")
+    foreign = client.get(reverse("districts:home", kwargs={"district": cast.riverside.code}))
+    missing = client.get(reverse("districts:home", kwargs={"district": "000000000000"}))
+    assert foreign.status_code == missing.status_code == 404
+    # identical but for the per-response CSRF mask of the sign-out form
+    assert without_csrf(foreign.content) == without_csrf(missing.content)
+    assert b"Page not found" in foreign.content
+
+
+def test_foreign_membership_in_a_url_is_a_404_and_changes_nothing(cast, client_for):
+    url = reverse(
+        "districts:member_remove",
+        kwargs={"district": cast.riverside.code, "membership": cast.outsider_membership.code},
+    )
+    assert client_for("lead").post(url).status_code == 404
+    assert Membership.objects.filter(pk=cast.outsider_membership.pk).exists()
+
+
+def test_refusals_are_written_to_the_security_log(cast, client_for):
+    client_for("outsider").get(reverse("districts:home", kwargs={"district": cast.riverside.code}))
+    client_for("viewer").post(
+        reverse("districts:member_invite", kwargs={"district": cast.riverside.code}),
+        {"email": "x@example.org", "role": "member"},
+    )
+    foreign = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OTHER_DISTRICT)
+    assert foreign.user == cast.outsider
+    assert foreign.district == cast.riverside
+    assert foreign.path == f"/d/{cast.riverside.code}/"
+    assert foreign.created_at is not None
+    forbidden = SecurityEvent.objects.get(kind=SecurityEvent.Kind.FORBIDDEN)
+    assert forbidden.user == cast.viewer
+    assert forbidden.district == cast.riverside
+    assert forbidden.method == "POST"
+    assert forbidden.path.endswith("/members/invite/")
+
+
+def test_a_plain_missing_page_is_not_logged_as_a_refusal(cast, client_for):
+    client_for("outsider").get(reverse("districts:home", kwargs={"district": "000000000000"}))
+    assert not SecurityEvent.objects.filter(
+        kind__in=[SecurityEvent.Kind.OTHER_DISTRICT, SecurityEvent.Kind.FORBIDDEN]
+    ).exists()
+
+
+def test_forbidden_page_is_friendly(cast, client_for):
+    response = client_for("viewer").post(
+        reverse("districts:member_invite", kwargs={"district": cast.riverside.code}), {}
+    )
+    assert response.status_code == 403
+    assert b"ask your district" in response.content

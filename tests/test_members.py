@@ -1,0 +1,227 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from districts.models import Invitation, Membership, Role
+
+NEWCOMER = {
+    "full_name": "Nia",
+    "password1": "a-long-new-passphrase",
+    "password2": "a-long-new-passphrase",
+}
+
+
+def members_url(cast):
+    return reverse("districts:members", kwargs={"district": cast.riverside.code})
+
+
+def invite(client, cast, email, role="member", capture=None):
+    url = reverse("districts:member_invite", kwargs={"district": cast.riverside.code})
+    if capture is None:
+        return client.post(url, {"email": email, "role": role})
+    with capture(execute=True):
+        return client.post(url, {"email": email, "role": role})
+
+
+def link_in(message) -> str:
+    return re.search(r"http://testserver(/invitations/\S+/)", message.body)[1]
+
+
+@pytest.fixture
+def invited(cast, client_for, django_capture_on_commit_callbacks):
+    """Lena invites new@example.org as a viewer; returns the path of the emailed link."""
+    response = invite(
+        client_for("lead"), cast, "New@Example.org", "viewer", django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    return link_in(mail.outbox[-1])
+
+
+def test_lead_invites_by_email_and_the_invitation_is_listed(cast, client_for, invited):
+    assert mail.outbox[-1].to == ["new@example.org"]
+    assert "Riverside School District" in mail.outbox[-1].subject
+    page = client_for("lead").get(members_url(cast))
+    assert b"new@example.org" in page.content
+    assert b"Invitations waiting for an answer" in page.content
+
+
+def test_only_a_hash_of_the_invitation_token_is_stored(cast, invited):
+    token = invited.strip("/").split("/")[-1]
+    invitation = Invitation.objects.get(email="new@example.org")
+    assert token not in invitation.token_hash
+    assert len(invitation.token_hash) == 64
+
+
+def test_a_new_person_sets_a_password_and_joins_with_the_invited_role(cast, invited):
+    client = Client()
+    page = client.get(invited)
+    assert page.status_code == 200
+    assert b"Choose a password" in page.content
+    response = client.post(
+        invited,
+        {
+            "full_name": "Nia Newcomer",
+            "password1": "a-long-new-passphrase",
+            "password2": "a-long-new-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == cast.riverside.get_absolute_url()
+    person = User.objects.get(email="new@example.org")
+    assert person.full_name == "Nia Newcomer"
+    assert Membership.objects.get(user=person, district=cast.riverside).role == Role.VIEWER
+    assert client.get(response.url).status_code == 200  # signed in
+
+
+def test_invitation_link_works_once(cast, invited):
+    Client().post(
+        invited,
+        NEWCOMER,
+    )
+    again = Client().get(invited)
+    assert again.status_code == 410
+    assert b"can no longer be used" in again.content
+
+
+def test_expired_invitation_is_refused(cast, invited):
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = Client().post(
+        invited,
+        NEWCOMER,
+    )
+    assert response.status_code == 410
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_withdrawn_invitation_stops_working(cast, client_for, invited):
+    invitation = Invitation.objects.get(email="new@example.org")
+    url = reverse(
+        "districts:invitation_withdraw",
+        kwargs={"district": cast.riverside.code, "invitation": invitation.code},
+    )
+    assert client_for("lead").post(url).status_code == 302
+    assert Client().get(invited).status_code == 410
+
+
+def test_new_person_password_is_validated_and_nothing_is_created(cast, invited):
+    response = Client().post(
+        invited, {"full_name": "Nia", "password1": "short", "password2": "short"}
+    )
+    assert response.status_code == 400
+    assert b"at least 12 characters" in response.content
+    assert not User.objects.filter(email="new@example.org").exists()
+    assert Invitation.objects.get(email="new@example.org").is_usable
+
+
+def test_someone_with_an_account_signs_in_then_confirms(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    lead = client_for("lead")
+    invite(lead, cast, cast.outsider.email, "member", django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[-1])
+    assert b"Sign in to accept" in Client().get(link).content
+    otto = client_for("outsider")
+    assert b"Join Riverside" in otto.get(link).content
+    assert otto.post(link).status_code == 302
+    assert Membership.objects.get(user=cast.outsider, district=cast.riverside).role == Role.MEMBER
+
+
+def test_someone_else_signed_in_cannot_use_the_link(cast, client_for, invited):
+    milo = client_for("member")
+    response = milo.post(
+        invited,
+        NEWCOMER,
+    )
+    assert b"Sign out, then sign in as new@example.org" in response.content
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_unknown_invitation_token_is_404(db):
+    assert Client().get("/invitations/not-a-real-token/").status_code == 404
+
+
+def test_inviting_an_existing_member_says_so(cast, client_for):
+    response = invite(client_for("lead"), cast, cast.member.email)
+    assert response.status_code == 400
+    assert b"is already a member of Riverside School District" in response.content
+    assert not Invitation.objects.exists()
+
+
+def test_inviting_with_a_bad_address_keeps_what_was_typed(cast, client_for):
+    response = invite(client_for("lead"), cast, "not-an-email", "viewer")
+    assert response.status_code == 400
+    assert b"Enter a valid email address" in response.content
+    assert b'value="not-an-email"' in response.content
+
+
+def test_inviting_again_replaces_the_pending_invitation(
+    cast, client_for, invited, django_capture_on_commit_callbacks
+):
+    lead = client_for("lead")
+    invite(lead, cast, "new@example.org", "member", django_capture_on_commit_callbacks)
+    assert Client().get(invited).status_code == 410
+    assert Invitation.objects.pending().get().role == Role.MEMBER
+
+
+def test_lead_changes_a_role(cast, client_for):
+    url = reverse(
+        "districts:member_role",
+        kwargs={"district": cast.riverside.code, "membership": cast.viewer_membership.code},
+    )
+    response = client_for("lead").post(url, {"role": "member"}, follow=True)
+    assert b"is now member" in response.content
+    cast.viewer_membership.refresh_from_db()
+    assert cast.viewer_membership.role == Role.MEMBER
+
+
+def test_the_last_lead_cannot_step_down_or_be_removed(cast, client_for):
+    lead = client_for("lead")
+    role_url = reverse(
+        "districts:member_role",
+        kwargs={"district": cast.riverside.code, "membership": cast.lead_membership.code},
+    )
+    response = lead.post(role_url, {"role": "viewer"}, follow=True)
+    assert b"is the only lead of Riverside School District" in response.content
+    remove_url = reverse(
+        "districts:member_remove",
+        kwargs={"district": cast.riverside.code, "membership": cast.lead_membership.code},
+    )
+    lead.post(remove_url)
+    cast.lead_membership.refresh_from_db()
+    assert cast.lead_membership.role == Role.LEAD
+
+
+def test_removing_a_member_asks_first_then_removes(cast, client_for):
+    url = reverse(
+        "districts:member_remove",
+        kwargs={"district": cast.riverside.code, "membership": cast.viewer_membership.code},
+    )
+    lead = client_for("lead")
+    confirm = lead.get(url)
+    assert b"Remove Vera Viewer from Riverside School District?" in confirm.content
+    assert Membership.objects.filter(pk=cast.viewer_membership.pk).exists()
+    response = lead.post(url)
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=cast.viewer_membership.pk).exists()
+    assert User.objects.filter(pk=cast.viewer.pk).exists()
+    assert client_for("viewer").get(cast.riverside.get_absolute_url()).status_code == 404
+
+
+def test_member_cannot_manage_people(cast, client_for):
+    response = invite(client_for("member"), cast, "someone@example.org")
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_member_list_shows_names_emails_and_roles(cast, client_for):
+    page = client_for("viewer").get(members_url(cast))
+    assert page.status_code == 200
+    for text in (b"Lena Lead", b"milo@example.org", b"Viewer"):
+        assert text in page.content
+    assert b"Send invitation" not in page.content
