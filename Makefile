@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 setup: install
 	mkdir -p data
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_frameworks
 	$(MANAGE) seed_demo
 
 # Serves on http://127.0.0.1:8000. Embedded by default (SQLite, in-process tasks); with

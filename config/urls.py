@@ -20,6 +20,7 @@ urlpatterns = [
     path("", district_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("d/", include("districts.urls")),
+    path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

@@ -46,13 +46,16 @@ class Rule:
     writes_work: bool = False
     comments: bool = False
     manages_people: bool = False
+    leads_work: bool = False
 
 
 _EVERYTHING = frozenset(Audience)
 
 # The one table of who may do what. The README prints it (see tests/test_access.py).
 RULES: dict[Relation, Rule] = {
-    Relation.LEAD: Rule("District lead", _EVERYTHING, writes_work=True, manages_people=True),
+    Relation.LEAD: Rule(
+        "District lead", _EVERYTHING, writes_work=True, manages_people=True, leads_work=True
+    ),
     Relation.MEMBER: Rule("District member", _EVERYTHING, writes_work=True),
     Relation.VIEWER: Rule("District viewer", _EVERYTHING),
     Relation.COACH: Rule(
@@ -107,6 +110,11 @@ class DistrictAccess:
     @property
     def can_manage_people(self) -> bool:
         return self.rule.manages_people
+
+    @property
+    def can_lead(self) -> bool:
+        """Open rounds, record the consensus, submit, share and reopen: the district's leads."""
+        return self.rule.leads_work
 
     def require(self, allowed: bool) -> None:
         if not allowed:
@@ -179,7 +187,7 @@ def access_district_object(
         raise Http404(NOT_FOUND_MESSAGE)
     if obj.district_id != access.district.pk:
         raise DistrictNotFound(obj.district)
-    if not access.can_read(obj.shared_with):
+    if not access.can_read(obj.shared_with_audience):
         raise DistrictNotFound(obj.district)
     if for_write:
         access.require(access.can_write)
@@ -190,10 +198,10 @@ def access_table_markdown() -> str:
     """The RULES table as the README shows it."""
     header = (
         "| Who | Reads district-only work | Reads work shared with coaches | "
-        "Reads work shared with the cohort | Changes the district's work | Comments | "
-        "Manages people |"
+        "Reads work shared with the cohort | Changes the district's work | "
+        "Leads it (opens rounds, consensus, submits, shares) | Comments | Manages people |"
     )
-    lines = [header, "|" + " --- |" * 7]
+    lines = [header, "|" + " --- |" * 8]
     yes_no = {True: "yes", False: "no"}
     for rule in RULES.values():
         cells = [
@@ -203,6 +211,7 @@ def access_table_markdown() -> str:
                 for a in (Audience.DISTRICT, Audience.COACHES, Audience.COHORT)
             ),
             yes_no[rule.writes_work],
+            yes_no[rule.leads_work],
             yes_no[rule.comments],
             yes_no[rule.manages_people],
         ]

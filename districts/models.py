@@ -119,10 +119,15 @@ class DistrictOwned(models.Model):
         abstract = True
 
     @property
-    def shared_with(self) -> Audience:
-        if self.audience_field:
-            return Audience(getattr(self, self.audience_field))
-        return self.audience
+    def shared_with_audience(self) -> Audience:
+        """The audience of this row: the model's, or the one its audience field names
+        (which may reach through relations, e.g. "round__shared_with")."""
+        if not self.audience_field:
+            return self.audience
+        value = self
+        for part in self.audience_field.split("__"):
+            value = getattr(value, part)
+        return Audience(value)
 
 
 class Membership(DistrictOwned):

@@ -22,6 +22,7 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
+from rubrics.selectors import unread_comment_count
 
 PAGE_SIZE = 25
 
@@ -43,7 +44,12 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
     return render(
         request,
         "districts/home.html",
-        {"access": access, "district": access.district, **district_people(access.district)},
+        {
+            "access": access,
+            "district": access.district,
+            "unread_comments": unread_comment_count(access.district, request.user),
+            **district_people(access.district),
+        },
     )
 
 

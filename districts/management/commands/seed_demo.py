@@ -3,6 +3,7 @@
 Idempotent: running it again updates the same rows (and resets the demo passwords).
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -76,9 +77,67 @@ class Command(BaseCommand):
         cohort, _ = Cohort.objects.get_or_create(name=COHORT_NAME)
         cohort.districts.add(*(districts[name] for name in COHORT_DISTRICTS))
         cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
+        call_command("load_frameworks", stdout=self.stdout)
+        self._rounds(districts["Riverside School District"], people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(districts)} districts, {len(people)} people "
                 f"(password {DEMO_PASSWORD!r})."
             )
         )
+
+    def _rounds(self, district, people):
+        """Riverside: a submitted spring round (shared with coaches and cohort) and a fall
+        round in progress, so that comparison and rating have something to show."""
+        from rubrics.models import AssessmentRound, Dimension, Framework
+        from rubrics.services import consensus_save, rating_save, round_open, round_submit
+
+        framework = Framework.objects.filter(slug="district-self-assessment").latest("version")
+        dimensions = list(
+            Dimension.objects.filter(domain__framework=framework).order_by(
+                "domain__position", "position"
+            )
+        )
+        levels = list(framework.levels.order_by("position"))
+        lead = people["lead@example.org"]
+        spring = AssessmentRound.objects.filter(district=district, title="Spring 2026").first()
+        if spring is None:
+            spring = round_open(
+                district=district,
+                title="Spring 2026",
+                framework=framework,
+                due_date=None,
+                sharing="cohort",
+                acting_user=lead,
+            )
+            for i, dimension in enumerate(dimensions):
+                consensus_save(
+                    round_=spring,
+                    dimension=dimension,
+                    expected_version=0,
+                    level=levels[0] if i % 3 else levels[1],
+                    evidence="Discussed at the March leadership team meeting.",
+                    next_steps="",
+                    acting_user=lead,
+                )
+            round_submit(round_=spring, sharing="cohort", acting_user=lead)
+        if not AssessmentRound.objects.filter(district=district, title="Fall 2026").exists():
+            fall = round_open(
+                district=district,
+                title="Fall 2026",
+                framework=framework,
+                due_date=None,
+                sharing="coaches",
+                acting_user=lead,
+            )
+            member = people["member@example.org"]
+            for i, dimension in enumerate(dimensions[:5]):
+                rating_save(
+                    round_=fall,
+                    dimension=dimension,
+                    expected_version=0,
+                    level=levels[1 if i % 2 else 2],
+                    evidence="",
+                    next_steps="",
+                    acting_user=member,
+                )

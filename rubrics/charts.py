@@ -1,0 +1,112 @@
+"""Charts as SVG made on the server: the same markup for the web pages and the PDF packets.
+Every text is escaped; each chart has a title and a description for assistive technology,
+and the pages show the same figures in a table beside it."""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
+LABEL_WIDTH = 330
+COLUMN_WIDTH = 120
+ROW_HEIGHT = 30
+TOP = 56
+
+# Colours chosen for contrast on white (>= 3:1 for graphics, WCAG 1.4.11); shape and the
+# table also tell the change, never colour alone.
+COLOURS = {"growth": "#1e6b34", "regression": "#a4161a", "same": "#4a5260", "not rated": "#4a5260"}
+
+
+def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
+    """Each dimension's consensus level in two rounds: a hollow circle then, a filled one now,
+    joined by a line, grouped by domain."""
+    rows = [(domain, row) for domain in domains for row in domain.rows]
+    height = TOP + ROW_HEIGHT * (len(rows) + len(domains)) + 20
+    width = LABEL_WIDTH + COLUMN_WIDTH * len(levels) + 20
+    x_of = {
+        level.position: LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
+        for i, level in enumerate(levels)
+    }
+    parts = []
+    for i, level in enumerate(levels):
+        x = LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
+        parts.append(
+            format_html(
+                '<text x="{}" y="24" text-anchor="middle" font-weight="bold">{}</text>'
+                '<line x1="{}" y1="34" x2="{}" y2="{}" stroke="#c9ced6"/>',
+                x,
+                level.name,
+                x,
+                x,
+                height - 10,
+            )
+        )
+    y = TOP
+    current_domain = None
+    for domain, row in rows:
+        if domain is not current_domain:
+            current_domain = domain
+            parts.append(
+                format_html(
+                    '<text x="4" y="{}" font-weight="bold">{}</text>', y + 18, domain.domain.name
+                )
+            )
+            y += ROW_HEIGHT
+        name = Truncator(row.dimension.name).chars(48)
+        parts.append(
+            format_html(
+                '<text x="14" y="{}"><title>{}</title>{}</text>', y + 18, row.dimension.name, name
+            )
+        )
+        colour = COLOURS[row.change]
+        cy = y + 13
+        if row.before and row.after and row.before.position != row.after.position:
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>',
+                    x_of[row.before.position],
+                    cy,
+                    x_of[row.after.position],
+                    cy,
+                    colour,
+                )
+            )
+        if row.before:
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="8" fill="#fff" stroke="{}" stroke-width="3"/>',
+                    x_of[row.before.position],
+                    cy,
+                    colour,
+                )
+            )
+        if row.after:
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="6" fill="{}"/>',
+                    x_of[row.after.position],
+                    cy,
+                    colour,
+                )
+            )
+        y += ROW_HEIGHT
+    summary = format_html_join(
+        " ",
+        "{}: {} grew, {} stayed, {} went back.",
+        ((d.domain.name, d.growth, d.same, d.regression) for d in domains),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
+        'aria-labelledby="chart-title chart-desc" font-family="sans-serif" font-size="13">'
+        '<title id="chart-title">Change from {} to {}</title>'
+        '<desc id="chart-desc">Hollow circle: the level in {}; filled circle: the level in {}. '
+        "{}</desc>"
+        "{}</svg>",
+        width,
+        height,
+        earlier,
+        later,
+        earlier,
+        later,
+        summary,
+        SafeString("".join(parts)),
+    )

@@ -1,0 +1,67 @@
+from django import forms
+
+from districts.models import Audience
+from rubrics.models import AssessmentRound, Level
+
+TEXT_LIMIT = 10_000
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentRound
+        fields = ["title", "framework", "due_date", "sharing"]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "sharing": forms.RadioSelect,
+        }
+        help_texts = {
+            "title": "For example “Fall 2026, before the December PLG meeting”.",
+            "sharing": "Drafts and individual ratings never leave the district. This is who "
+            "sees the team’s ratings once the round is submitted; you can change it later.",
+        }
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = self.fields["framework"].queryset.filter(
+            pk__in=[f.pk for f in frameworks]
+        )
+        self.fields["framework"].empty_label = None
+        self.fields["framework"].initial = frameworks[0].pk if frameworks else None
+
+
+class RatingForm(forms.Form):
+    level = forms.ModelChoiceField(queryset=Level.objects.none(), required=False)
+    evidence = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
+    next_steps = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = Level.objects.filter(framework=framework)
+        self.fields["level"].error_messages["invalid_choice"] = "Choose one of the levels shown."
+
+
+class SharingForm(forms.Form):
+    sharing = forms.ChoiceField(
+        label="Share the submitted round",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        initial=Audience.COACHES,
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen this round?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the round, for the team and its coaches to see.",
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    dimension = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    reply_to = forms.UUIDField(required=False, widget=forms.HiddenInput)

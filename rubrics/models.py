@@ -1,0 +1,263 @@
+"""The self-assessment: frameworks as data, rounds, individual and consensus ratings, review."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from districts.models import Audience, DistrictOwned
+
+# ---------------------------------------------------------------- frameworks (global data)
+
+
+class Framework(models.Model):
+    """A rubric. Once a round has used a version, that version is never changed: loading a
+    changed file creates the next version, and past rounds keep the text they were rated on."""
+
+    slug = models.SlugField(max_length=80)
+    version = models.PositiveIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class Level(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="level_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="domain_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dimension(models.Model):
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="dimensions")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=600)
+
+    class Meta:
+        ordering = ["domain__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "position"], name="dimension_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Descriptor(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dimension", "level__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "level"], name="descriptor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} — {self.level}"
+
+
+# ---------------------------------------------------------------- rounds (district-owned)
+
+
+class AssessmentRound(DistrictOwned):
+    """One self-assessment of a district against a framework. A draft stays inside the
+    district; on submission the lead's choice of sharing becomes its audience."""
+
+    audience_field = "shared_with"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    sharing = models.CharField(
+        "share when submitted with",
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.COACHES,
+    )
+    # The effective audience: the district alone while a draft, `sharing` once submitted.
+    shared_with = models.CharField(
+        max_length=10, choices=Audience.choices, default=Audience.DISTRICT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["district", "status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.district.name})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class RoundReopening(DistrictOwned):
+    """Why and by whom a submitted round was opened again."""
+
+    audience = Audience.COACHES
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-reopened_at"]
+
+
+class Rating(DistrictOwned):
+    """One team member's own rating of one dimension. Never leaves the district."""
+
+    audience = Audience.DISTRICT
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="ratings")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
+    evidence = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "dimension", "rater"], name="rating_one_per_rater"
+            )
+        ]
+
+
+class ConsensusRating(DistrictOwned):
+    """The team's agreed rating of one dimension, recorded by a lead. Shared with the round."""
+
+    audience_field = "round__shared_with"
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="consensus")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
+    evidence = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "dimension"], name="consensus_one_per_dimension"
+            )
+        ]
+
+
+class ConsensusChange(DistrictOwned):
+    """History of a consensus rating: who changed it, when, and what it was before and after."""
+
+    audience_field = "consensus__round__shared_with"
+
+    consensus = models.ForeignKey(ConsensusRating, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class Comment(DistrictOwned):
+    """Coach feedback on a round or one of its dimensions, and the district's replies."""
+
+    audience = Audience.COACHES
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="comments")
+    dimension = models.ForeignKey(
+        Dimension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class CommentsSeen(DistrictOwned):
+    """When a person last read a round's comments: what came after is unread for them."""
+
+    audience = Audience.DISTRICT
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="comments_seen_unique")
+        ]

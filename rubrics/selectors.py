@@ -1,0 +1,251 @@
+"""Reads of the self-assessment. Callers pass objects opened through districts.access."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from accounts.models import User
+from districts.models import District
+from rubrics.models import (
+    AssessmentRound,
+    Comment,
+    CommentsSeen,
+    ConsensusRating,
+    Descriptor,
+    Dimension,
+    Domain,
+    Framework,
+    Level,
+    Rating,
+)
+
+
+@dataclass
+class DimensionRow:
+    dimension: Dimension
+    descriptors: list[Descriptor]
+    rating: Rating | ConsensusRating | None = None
+    spread: list[int] = field(default_factory=list)  # raters per level, in level order
+    divergent: bool = False
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def choices(self) -> list[tuple[Descriptor, int | None]]:
+        """Each level's descriptor with how many raters chose it (None: spread not shown)."""
+        spread = self.spread or [None] * len(self.descriptors)
+        return list(zip(self.descriptors, spread, strict=True))
+
+
+@dataclass
+class Sheet:
+    framework: Framework
+    levels: list[Level]
+    domains: list[tuple[Domain, list[DimensionRow]]]
+
+    @property
+    def rows(self) -> list[DimensionRow]:
+        return [row for _, rows in self.domains for row in rows]
+
+    @property
+    def rated_count(self) -> int:
+        return sum(1 for row in self.rows if row.rating is not None and row.rating.level_id)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def current_frameworks() -> list[Framework]:
+    """The latest version of each framework, for opening a new round."""
+    latest = Framework.objects.filter(slug=OuterRef("slug")).order_by("-version").values("pk")[:1]
+    return list(Framework.objects.filter(pk=Subquery(latest)).order_by("name"))
+
+
+def framework_sheet(framework: Framework) -> Sheet:
+    """The framework's levels, domains, dimensions and descriptors in order (4 queries)."""
+    levels = list(framework.levels.order_by("position"))
+    domains = list(
+        framework.domains.order_by("position").prefetch_related(
+            Prefetch(
+                "dimensions",
+                queryset=Dimension.objects.order_by("position").prefetch_related(
+                    Prefetch(
+                        "descriptors",
+                        queryset=Descriptor.objects.select_related("level").order_by(
+                            "level__position"
+                        ),
+                    )
+                ),
+            )
+        )
+    )
+    return Sheet(
+        framework=framework,
+        levels=levels,
+        domains=[
+            (
+                domain,
+                [
+                    DimensionRow(dimension=dim, descriptors=list(dim.descriptors.all()))
+                    for dim in domain.dimensions.all()
+                ],
+            )
+            for domain in domains
+        ],
+    )
+
+
+def rating_sheet(round_: AssessmentRound, rater: User) -> Sheet:
+    """The rubric with the person's own ratings of the round (district team only)."""
+    sheet = framework_sheet(round_.framework)
+    mine = {r.dimension_id: r for r in Rating.objects.filter(round=round_, rater=rater)}
+    for row in sheet.rows:
+        row.rating = mine.get(row.dimension.pk)
+    return sheet
+
+
+def consensus_sheet(
+    round_: AssessmentRound, *, with_spread: bool, with_comments: bool = False
+) -> Sheet:
+    """The rubric with the team's consensus; with_spread adds how many raters chose each level
+    (no names) and flags dimensions whose raters are two or more levels apart. The spread
+    comes from individual ratings and is only for the district's own team."""
+    sheet = framework_sheet(round_.framework)
+    consensus = {
+        c.dimension_id: c
+        for c in ConsensusRating.objects.filter(round=round_).select_related("level", "updated_by")
+    }
+    counts: dict[int, Counter] = defaultdict(Counter)
+    if with_spread:
+        for row in (
+            Rating.objects.filter(round=round_, level__isnull=False)
+            .values("dimension_id", "level__position")
+            .annotate(n=Count("pk"))
+        ):
+            counts[row["dimension_id"]][row["level__position"]] = row["n"]
+    comments: dict[int | None, list[Comment]] = defaultdict(list)
+    if with_comments:
+        for comment in round_comments(round_):
+            comments[comment.dimension_id].append(comment)
+    for row in sheet.rows:
+        row.rating = consensus.get(row.dimension.pk)
+        if with_spread:
+            spread = counts.get(row.dimension.pk, Counter())
+            row.spread = [spread.get(level.position, 0) for level in sheet.levels]
+            chosen = [position for position, n in spread.items() if n]
+            row.divergent = bool(chosen) and max(chosen) - min(chosen) >= 2
+        row.comments = comments.get(row.dimension.pk, [])
+    sheet.round_comments = comments.get(None, [])
+    return sheet
+
+
+def round_comments(round_: AssessmentRound) -> QuerySet[Comment]:
+    """Top-level comments with their replies, oldest first (2 queries)."""
+    return (
+        Comment.objects.filter(round=round_, reply_to__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
+    )
+
+
+def rounds_visible(district: District, user: User) -> QuerySet[AssessmentRound]:
+    """The district's rounds the person may see (drafts: the team only), newest first,
+    with their progress."""
+    return (
+        AssessmentRound.objects.visible_to(user)
+        .filter(district=district)
+        .select_related("framework", "submitted_by", "reviewed_by")
+        .annotate(
+            agreed=Count("consensus", filter=Q(consensus__level__isnull=False), distinct=True),
+            dimension_total=Subquery(
+                Dimension.objects.filter(domain__framework=OuterRef("framework"))
+                .values("domain__framework")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .order_by("-created_at")
+    )
+
+
+def unread_comment_count(district: District, user: User) -> int:
+    """Comments by others on the district's rounds the person may see, newer than when they
+    last read that round's comments."""
+    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
+    return (
+        Comment.objects.visible_to(user)
+        .filter(district=district, round__in=AssessmentRound.objects.visible_to(user))
+        .exclude(author=user)
+        .annotate(seen_at=Subquery(seen))
+        .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
+        .count()
+    )
+
+
+@dataclass
+class ComparedDimension:
+    dimension: Dimension
+    before: Level | None
+    after: Level | None
+
+    @property
+    def change(self) -> str:
+        if self.before is None or self.after is None:
+            return "not rated"
+        if self.after.position > self.before.position:
+            return "growth"
+        if self.after.position < self.before.position:
+            return "regression"
+        return "same"
+
+
+@dataclass
+class ComparedDomain:
+    domain: Domain
+    rows: list[ComparedDimension]
+
+    def count(self, change: str) -> int:
+        return sum(1 for row in self.rows if row.change == change)
+
+    @property
+    def growth(self) -> int:
+        return self.count("growth")
+
+    @property
+    def same(self) -> int:
+        return self.count("same")
+
+    @property
+    def regression(self) -> int:
+        return self.count("regression")
+
+
+def compare_rounds(earlier: AssessmentRound, later: AssessmentRound) -> list[ComparedDomain]:
+    """Per dimension the consensus level then and now, by domain. Rounds of different
+    framework versions are matched by domain and dimension position and name."""
+    sheet = framework_sheet(later.framework)
+    levels = {
+        c.dimension_id: c.level
+        for c in ConsensusRating.objects.filter(round=later).select_related("level")
+    }
+    before_by_name = {
+        (c.dimension.domain.name, c.dimension.name): c.level
+        for c in ConsensusRating.objects.filter(round=earlier).select_related(
+            "level", "dimension__domain"
+        )
+    }
+    return [
+        ComparedDomain(
+            domain=domain,
+            rows=[
+                ComparedDimension(
+                    dimension=row.dimension,
+                    before=before_by_name.get((domain.name, row.dimension.name)),
+                    after=levels.get(row.dimension.pk),
+                )
+                for row in rows
+            ],
+        )
+        for domain, rows in sheet.domains
+    ]

@@ -1,0 +1,349 @@
+"""Writes of the self-assessment. Callers have checked access through districts.access;
+these keep rounds consistent, refuse stale saves, and say why when they refuse."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from districts.models import Audience, District
+from rubrics.models import (
+    AssessmentRound,
+    Comment,
+    CommentsSeen,
+    ConsensusChange,
+    ConsensusRating,
+    Descriptor,
+    Dimension,
+    Domain,
+    Framework,
+    Level,
+    Rating,
+    RoundReopening,
+)
+
+# ---------------------------------------------------------------- frameworks
+
+
+def _framework_hash(data: dict) -> str:
+    content = {k: data[k] for k in ("name", "description", "levels", "domains")}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _validate_framework(data: dict) -> None:
+    levels = data.get("levels") or []
+    if len(levels) < 2:
+        raise ValidationError("A framework needs at least two levels.")
+    if not data.get("domains"):
+        raise ValidationError("A framework needs at least one domain.")
+    for domain in data["domains"]:
+        if not domain.get("dimensions"):
+            raise ValidationError(f"Domain {domain.get('name')!r} has no dimensions.")
+        for dimension in domain["dimensions"]:
+            if len(dimension.get("descriptors", [])) != len(levels):
+                raise ValidationError(
+                    f"Dimension {dimension.get('name')!r} needs one descriptor per level "
+                    f"({len(levels)})."
+                )
+
+
+def _framework_fill(framework: Framework, data: dict) -> None:
+    levels = [
+        Level.objects.create(framework=framework, position=i, name=name)
+        for i, name in enumerate(data["levels"], start=1)
+    ]
+    for d_pos, domain_data in enumerate(data["domains"], start=1):
+        domain = Domain.objects.create(
+            framework=framework, position=d_pos, name=domain_data["name"]
+        )
+        for pos, dimension_data in enumerate(domain_data["dimensions"], start=1):
+            dimension = Dimension.objects.create(
+                domain=domain, position=pos, name=dimension_data["name"]
+            )
+            Descriptor.objects.bulk_create(
+                Descriptor(dimension=dimension, level=level, text=text)
+                for level, text in zip(levels, dimension_data["descriptors"], strict=True)
+            )
+
+
+@transaction.atomic
+def framework_load(*, data: dict) -> tuple[Framework, str]:
+    """Load a framework from its data file. Unchanged: nothing happens. Changed and never
+    used by a round: updated in place. Changed after use: a new version is created, so past
+    rounds keep the text they were rated against. Returns the framework and what happened."""
+    _validate_framework(data)
+    content_hash = _framework_hash(data)
+    latest = Framework.objects.filter(slug=data["slug"]).order_by("-version").first()
+    if latest is not None and latest.content_hash == content_hash:
+        return latest, "unchanged"
+    if latest is not None and not latest.rounds.exists():
+        latest.levels.all().delete()  # cascades through descriptors
+        latest.domains.all().delete()
+        latest.name, latest.description = data["name"], data.get("description", "")
+        latest.content_hash = content_hash
+        latest.save()
+        _framework_fill(latest, data)
+        return latest, "updated"
+    framework = Framework.objects.create(
+        slug=data["slug"],
+        version=(latest.version + 1) if latest else 1,
+        name=data["name"],
+        description=data.get("description", ""),
+        content_hash=content_hash,
+    )
+    _framework_fill(framework, data)
+    return framework, "new version" if latest else "created"
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def round_open(
+    *,
+    district: District,
+    title: str,
+    framework: Framework,
+    due_date,
+    sharing: str,
+    acting_user: User,
+) -> AssessmentRound:
+    """Open a new self-assessment round (a draft, seen only by the district's team)."""
+    latest = Framework.objects.filter(slug=framework.slug).order_by("-version").first()
+    if latest.pk != framework.pk:
+        raise ValidationError({"framework": "Choose the current version of this framework."})
+    return AssessmentRound.objects.create(
+        district=district,
+        title=title.strip(),
+        framework=framework,
+        due_date=due_date,
+        sharing=sharing,
+        created_by=acting_user,
+    )
+
+
+def _require_draft(round_: AssessmentRound) -> None:
+    if round_.is_submitted:
+        raise ValidationError("This round was submitted and is read-only. A lead can reopen it.")
+
+
+def _require_dimension(round_: AssessmentRound, dimension: Dimension) -> None:
+    if dimension.domain.framework_id != round_.framework_id:
+        raise ValidationError("That dimension is not part of this round's framework.")
+
+
+def _require_level(round_: AssessmentRound, level: Level | None) -> None:
+    if level is not None and level.framework_id != round_.framework_id:
+        raise ValidationError("That level is not part of this round's framework.")
+
+
+@dataclass
+class StaleSave(Exception):
+    """A save was made against an older version than the one stored: nothing was written."""
+
+    current: Rating | ConsensusRating
+
+
+def _versioned_save(model, *, key: dict, expected_version: int, values: dict, defaults: dict):
+    """Compare-and-set: write only if the stored version is the one the person last saw
+    (0: none stored yet). Returns (row, before-values or None when created)."""
+    if expected_version == 0:
+        row, created = model.objects.get_or_create(**key, defaults={**defaults, **values})
+        if created:
+            return row, None
+        raise StaleSave(current=row)
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is None or row.version != expected_version:
+        raise StaleSave(current=row or model(**key, version=0))
+    before = {field: getattr(row, field) for field in ("level_id", "evidence", "next_steps")}
+    model.objects.filter(pk=row.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    row.refresh_from_db()
+    return row, before
+
+
+@transaction.atomic
+def rating_save(
+    *,
+    round_: AssessmentRound,
+    dimension: Dimension,
+    expected_version: int,
+    level: Level | None,
+    evidence: str,
+    next_steps: str,
+    acting_user: User,
+) -> Rating:
+    """Save the person's own rating of one dimension, refusing a save made against an
+    older version (StaleSave) so that a second tab never overwrites the first."""
+    _require_draft(round_)
+    _require_dimension(round_, dimension)
+    _require_level(round_, level)
+    rating, _ = _versioned_save(
+        Rating,
+        key={"round": round_, "dimension": dimension, "rater": acting_user},
+        expected_version=expected_version,
+        values={"level": level, "evidence": evidence, "next_steps": next_steps},
+        defaults={"district_id": round_.district_id},
+    )
+    return rating
+
+
+def _consensus_snapshot(values: dict) -> dict:
+    level = values.get("level_id")
+    return {
+        "level": Level.objects.get(pk=level).name if level else "",
+        "evidence": values.get("evidence", ""),
+        "next_steps": values.get("next_steps", ""),
+    }
+
+
+@transaction.atomic
+def consensus_save(
+    *,
+    round_: AssessmentRound,
+    dimension: Dimension,
+    expected_version: int,
+    level: Level | None,
+    evidence: str,
+    next_steps: str,
+    acting_user: User,
+) -> ConsensusRating:
+    """Record the team's rating of one dimension (leads). Stale saves are refused; every
+    change is kept in the history with who, when, before and after."""
+    _require_draft(round_)
+    _require_dimension(round_, dimension)
+    _require_level(round_, level)
+    values = {"level": level, "evidence": evidence, "next_steps": next_steps}
+    consensus, before = _versioned_save(
+        ConsensusRating,
+        key={"round": round_, "dimension": dimension},
+        expected_version=expected_version,
+        values={**values, "updated_by": acting_user},
+        defaults={"district_id": round_.district_id},
+    )
+    after = {
+        "level_id": level.pk if level else None,
+        "evidence": evidence,
+        "next_steps": next_steps,
+    }
+    if before != after:
+        ConsensusChange.objects.create(
+            district_id=round_.district_id,
+            consensus=consensus,
+            changed_by=acting_user,
+            before=_consensus_snapshot(before or {}),
+            after=_consensus_snapshot(after),
+        )
+    return consensus
+
+
+@transaction.atomic
+def round_submit(*, round_: AssessmentRound, sharing: str, acting_user: User) -> AssessmentRound:
+    """Submit the round: every dimension needs a consensus level. It becomes read-only and
+    is shared as the lead chooses (district only / coaches / coaches and cohort)."""
+    round_ = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
+    _require_draft(round_)
+    if sharing not in Audience.values:
+        raise ValidationError({"sharing": "Choose who may see the submitted round."})
+    total = Dimension.objects.filter(domain__framework=round_.framework).count()
+    agreed = round_.consensus.filter(level__isnull=False).count()
+    if agreed < total:
+        raise ValidationError(
+            f"Record the team's rating of every dimension before submitting: {agreed} of "
+            f"{total} have one."
+        )
+    round_.status = AssessmentRound.Status.SUBMITTED
+    round_.sharing = round_.shared_with = sharing
+    round_.submitted_at = timezone.now()
+    round_.submitted_by = acting_user
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def round_share(*, round_: AssessmentRound, sharing: str, acting_user: User) -> AssessmentRound:
+    """Change who sees a submitted round."""
+    if sharing not in Audience.values:
+        raise ValidationError({"sharing": "Choose who may see the submitted round."})
+    round_ = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
+    round_.sharing = sharing
+    if round_.is_submitted:
+        round_.shared_with = sharing
+    round_.save(update_fields=["sharing", "shared_with"])
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, round_: AssessmentRound, reason: str, acting_user: User) -> AssessmentRound:
+    """Open a submitted round for changes again; the reason is kept. While reopened, the
+    round is a draft and stays inside the district."""
+    round_ = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
+    if not round_.is_submitted:
+        raise ValidationError("This round is not submitted.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the round is reopened."})
+    RoundReopening.objects.create(
+        district_id=round_.district_id, round=round_, reopened_by=acting_user, reason=reason.strip()
+    )
+    round_.status = AssessmentRound.Status.DRAFT
+    round_.shared_with = Audience.DISTRICT
+    round_.reviewed_at = round_.reviewed_by = None
+    round_.save()
+    return round_
+
+
+# ---------------------------------------------------------------- review
+
+
+def comment_add(
+    *,
+    round_: AssessmentRound,
+    body: str,
+    acting_user: User,
+    dimension: Dimension | None = None,
+    reply_to: Comment | None = None,
+) -> Comment:
+    """A coach's comment on the round or one dimension, or the district's reply."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write something first."})
+    if dimension is not None:
+        _require_dimension(round_, dimension)
+    if reply_to is not None:
+        if reply_to.round_id != round_.pk:
+            raise ValidationError("That comment belongs to another round.")
+        dimension = reply_to.dimension
+        reply_to = reply_to.reply_to or reply_to  # replies stay one level deep
+    comment = Comment.objects.create(
+        district_id=round_.district_id,
+        round=round_,
+        dimension=dimension,
+        reply_to=reply_to,
+        author=acting_user,
+        body=body,
+    )
+    comments_mark_seen(round_=round_, user=acting_user)
+    return comment
+
+
+def round_mark_reviewed(*, round_: AssessmentRound, acting_user: User) -> AssessmentRound:
+    """A coach marks a submitted round reviewed."""
+    if not round_.is_submitted:
+        raise ValidationError("Only a submitted round can be reviewed.")
+    round_.reviewed_at = timezone.now()
+    round_.reviewed_by = acting_user
+    round_.save(update_fields=["reviewed_at", "reviewed_by"])
+    return round_
+
+
+def comments_mark_seen(*, round_: AssessmentRound, user: User) -> None:
+    CommentsSeen.objects.update_or_create(
+        round=round_,
+        user=user,
+        defaults={"seen_at": timezone.now(), "district_id": round_.district_id},
+    )

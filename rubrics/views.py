@@ -1,0 +1,454 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictAccess,
+    Relation,
+    access_district,
+    access_district_object,
+)
+from districts.models import Audience
+from rubrics import charts
+from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
+from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension
+from rubrics.selectors import (
+    compare_rounds,
+    consensus_sheet,
+    current_frameworks,
+    rating_sheet,
+    rounds_visible,
+)
+from rubrics.services import (
+    StaleSave,
+    comment_add,
+    comments_mark_seen,
+    consensus_save,
+    rating_save,
+    round_mark_reviewed,
+    round_open,
+    round_reopen,
+    round_share,
+    round_submit,
+)
+
+
+def _round(request, district: str, round_code: str) -> tuple[DistrictAccess, AssessmentRound]:
+    access = access_district(request.user, district)
+    round_ = access_district_object(access, AssessmentRound, code=round_code)
+    return access, round_
+
+
+def _round_url(round_: AssessmentRound, name: str = "round", **kwargs) -> str:
+    return reverse(
+        f"rubrics:{name}",
+        kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_safe
+def rounds(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's rounds on a timeline; leads open new ones here."""
+    access = access_district(request.user, district)
+    frameworks = current_frameworks()
+    return render(
+        request,
+        "rubrics/rounds.html",
+        {
+            "access": access,
+            "district": access.district,
+            "rounds": rounds_visible(access.district, request.user),
+            "form": RoundForm(frameworks=frameworks) if access.can_lead else None,
+        },
+    )
+
+
+@require_POST
+def round_new(request: HttpRequest, district: str) -> HttpResponse:
+    access = access_district(request.user, district, for_write=True)
+    access.require(access.can_lead)
+    frameworks = current_frameworks()
+    form = RoundForm(request.POST, frameworks=frameworks)
+    if form.is_valid():
+        try:
+            round_ = round_open(
+                district=access.district,
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"“{round_.title}” is open. Each team member rates on their own."
+            )
+            return redirect(_round_url(round_))
+    return render(
+        request,
+        "rubrics/rounds.html",
+        {
+            "access": access,
+            "district": access.district,
+            "rounds": rounds_visible(access.district, request.user),
+            "form": form,
+        },
+        status=400,
+    )
+
+
+@require_safe
+def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    """The round: status, the team's ratings, comments and the actions the role allows.
+    Facilitators (cohort sharing) see levels only, never the district's evidence text."""
+    access, round_ = _round(request, district, round_code)
+    sees_text = access.relation is not Relation.FACILITATOR
+    sees_comments = access.is_team or access.relation in (Relation.COACH, Relation.STAFF)
+    sheet = consensus_sheet(round_, with_spread=access.is_team, with_comments=sees_comments)
+    if sees_comments:
+        comments_mark_seen(round_=round_, user=request.user)
+    return render(
+        request,
+        "rubrics/round.html",
+        {
+            "access": access,
+            "district": access.district,
+            "round": round_,
+            "sheet": sheet,
+            "sees_text": sees_text,
+            "sees_comments": sees_comments,
+            "can_comment": sees_comments and (access.can_comment or access.can_write),
+            "sharing_form": SharingForm(initial={"sharing": round_.sharing}),
+            "reopenings": round_.reopenings.select_related("reopened_by"),
+        },
+    )
+
+
+def _rating_forms(sheet, framework, *, bound: dict | None = None):
+    for row in sheet.rows:
+        rating = row.rating
+        initial = {
+            "level": rating.level_id if rating else None,
+            "evidence": rating.evidence if rating else "",
+            "next_steps": rating.next_steps if rating else "",
+            "version": rating.version if rating else 0,
+        }
+        row.form = (bound or {}).get(row.dimension.pk) or RatingForm(
+            initial=initial, framework=framework, prefix=f"d{row.dimension.pk}"
+        )
+
+
+@require_safe
+def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    """The rating page: the person's own rating of every dimension, descriptors side by side."""
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_write)
+    if round_.is_submitted:
+        messages.info(request, "This round was submitted; its ratings are read-only.")
+        return redirect(_round_url(round_))
+    sheet = rating_sheet(round_, request.user)
+    _rating_forms(sheet, round_.framework)
+    return render(
+        request,
+        "rubrics/rate.html",
+        {"access": access, "district": access.district, "round": round_, "sheet": sheet},
+    )
+
+
+def _save_response(request, *, round_, dimension, form, saved=None, stale=None, mode: str):
+    """Answer a save: JSON for the autosave script, a page for a plain form post."""
+    if _wants_json(request):
+        if saved is not None:
+            return JsonResponse(
+                {
+                    "version": saved.version,
+                    "saved_at": saved.updated_at.isoformat(),
+                    "rated": _rated_count(round_, request.user, mode),
+                }
+            )
+        if stale is not None:
+            current = stale.current
+            return JsonResponse(
+                {
+                    "error": "stale",
+                    "message": "This rating was saved elsewhere (another tab or person) after "
+                    "you opened it. Choose which version to keep.",
+                    "theirs": {
+                        "version": current.version,
+                        "level": current.level_id,
+                        "level_name": current.level.name if current.level_id else "",
+                        "evidence": current.evidence,
+                        "next_steps": current.next_steps,
+                    },
+                },
+                status=409,
+            )
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    if saved is not None:
+        messages.success(request, f"Saved: {dimension.name}.")
+        name = "rate" if mode == "rating" else "consensus"
+        return redirect(_round_url(round_, name) + f"#dimension-{dimension.pk}")
+    # A conflict or invalid input without JavaScript: show the page again with what the person
+    # typed kept, and, for a conflict, the other version beside it.
+    sheet = (
+        rating_sheet(round_, request.user)
+        if mode == "rating"
+        else consensus_sheet(round_, with_spread=True)
+    )
+    if stale is not None:
+        data = form.data.copy()
+        data[form.add_prefix("version")] = stale.current.version
+        form = RatingForm(data, framework=round_.framework, prefix=form.prefix)
+        form.is_valid()
+    _rating_forms(sheet, round_.framework, bound={dimension.pk: form})
+    for row in sheet.rows:
+        row.conflict = stale.current if (stale and row.dimension.pk == dimension.pk) else None
+    template = "rubrics/rate.html" if mode == "rating" else "rubrics/consensus.html"
+    access = access_district(request.user, round_.district.code)
+    return render(
+        request,
+        template,
+        {"access": access, "district": round_.district, "round": round_, "sheet": sheet},
+        status=409 if stale else 400,
+    )
+
+
+def _rated_count(round_, user, mode: str) -> int:
+    if mode == "rating":
+        return round_.ratings.filter(rater=user, level__isnull=False).count()
+    return round_.consensus.filter(level__isnull=False).count()
+
+
+def _dimension_of(round_: AssessmentRound, dimension_id: int) -> Dimension:
+    dimension = (
+        Dimension.objects.select_related("domain")
+        .filter(pk=dimension_id, domain__framework=round_.framework)
+        .first()
+    )
+    if dimension is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return dimension
+
+
+def _save(request, district, round_code, dimension_id, *, mode: str):
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_write if mode == "rating" else access.can_lead)
+    dimension = _dimension_of(round_, dimension_id)
+    form = RatingForm(request.POST, framework=round_.framework, prefix=f"d{dimension.pk}")
+    if not form.is_valid():
+        return _save_response(request, round_=round_, dimension=dimension, form=form, mode=mode)
+    service = rating_save if mode == "rating" else consensus_save
+    try:
+        saved = service(
+            round_=round_,
+            dimension=dimension,
+            expected_version=form.cleaned_data["version"],
+            level=form.cleaned_data["level"],
+            evidence=form.cleaned_data["evidence"],
+            next_steps=form.cleaned_data["next_steps"],
+            acting_user=request.user,
+        )
+    except StaleSave as stale:
+        return _save_response(
+            request, round_=round_, dimension=dimension, form=form, stale=stale, mode=mode
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _save_response(request, round_=round_, dimension=dimension, form=form, mode=mode)
+    return _save_response(
+        request, round_=round_, dimension=dimension, form=form, saved=saved, mode=mode
+    )
+
+
+@require_POST
+def rate_dimension(request, district: str, round_code: str, dimension: int) -> HttpResponse:
+    return _save(request, district, round_code, dimension, mode="rating")
+
+
+@require_safe
+def consensus(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    """The team's rating per dimension, beside how the individual ratings spread (no names).
+    The team reads it; leads record it while the round is a draft."""
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_read(Audience.DISTRICT))
+    sheet = consensus_sheet(round_, with_spread=True)
+    _rating_forms(sheet, round_.framework)
+    return render(
+        request,
+        "rubrics/consensus.html",
+        {
+            "access": access,
+            "district": access.district,
+            "round": round_,
+            "sheet": sheet,
+            "sharing_form": SharingForm(initial={"sharing": round_.sharing}),
+        },
+    )
+
+
+@require_POST
+def consensus_dimension(request, district: str, round_code: str, dimension: int) -> HttpResponse:
+    return _save(request, district, round_code, dimension, mode="consensus")
+
+
+@require_safe
+def consensus_history(
+    request: HttpRequest, district: str, round_code: str, dimension: int
+) -> HttpResponse:
+    access, round_ = _round(request, district, round_code)
+    dimension_obj = _dimension_of(round_, dimension)
+    changes = ConsensusChange.objects.filter(
+        consensus__round=round_, consensus__dimension=dimension_obj
+    ).select_related("changed_by")
+    return render(
+        request,
+        "rubrics/history.html",
+        {
+            "access": access,
+            "district": access.district,
+            "round": round_,
+            "dimension": dimension_obj,
+            "changes": changes,
+            "sees_text": access.relation is not Relation.FACILITATOR,
+        },
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_lead)
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who may see the submitted round.")
+        return redirect(_round_url(round_, "consensus"))
+    try:
+        round_submit(round_=round_, sharing=form.cleaned_data["sharing"], acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(_round_url(round_, "consensus"))
+    messages.success(request, "Submitted. The round is now read-only.")
+    return redirect(_round_url(round_))
+
+
+@require_POST
+def share(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_lead)
+    form = SharingForm(request.POST)
+    if form.is_valid():
+        round_share(round_=round_, sharing=form.cleaned_data["sharing"], acting_user=request.user)
+        label = Audience(form.cleaned_data["sharing"]).label
+        messages.success(request, f"Sharing changed: {label.lower()}.")
+    else:
+        messages.error(request, "Choose who may see the submitted round.")
+    return redirect(_round_url(round_))
+
+
+def reopen(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    """GET asks for the reason; POST reopens."""
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_lead)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_reopen(
+                round_=round_, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Reopened. The round is a draft again, inside the district.")
+        return redirect(_round_url(round_))
+    return render(
+        request,
+        "rubrics/reopen.html",
+        {"access": access, "district": access.district, "round": round_, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def comment(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    """Coaches comment; the district's leads and members reply."""
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_comment or access.can_write)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a comment first.")
+        return redirect(_round_url(round_) + "#comments")
+    dimension = reply_to = None
+    if form.cleaned_data["dimension"]:
+        dimension = _dimension_of(round_, form.cleaned_data["dimension"])
+    if form.cleaned_data["reply_to"]:
+        reply_to = access_district_object(access, Comment, code=form.cleaned_data["reply_to"])
+    try:
+        new = comment_add(
+            round_=round_,
+            body=form.cleaned_data["body"],
+            dimension=dimension,
+            reply_to=reply_to,
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(_round_url(round_) + "#comments")
+    messages.success(request, "Comment posted.")
+    anchor = f"#dimension-{new.dimension_id}" if new.dimension_id else "#comments"
+    return redirect(_round_url(round_) + anchor)
+
+
+@require_POST
+def mark_reviewed(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    access, round_ = _round(request, district, round_code)
+    access.require(access.can_comment)
+    try:
+        round_mark_reviewed(round_=round_, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Marked as reviewed.")
+    return redirect(_round_url(round_))
+
+
+@require_safe
+def compare(request: HttpRequest, district: str) -> HttpResponse:
+    """Any two rounds of the same framework side by side: per dimension the level then and
+    now, per domain a summary, and a chart. Defaults to the two latest submitted rounds."""
+    access = access_district(request.user, district)
+    visible = list(rounds_visible(access.district, request.user))
+    by_code = {str(r.code): r for r in visible}
+    submitted = [r for r in visible if r.is_submitted]
+    earlier = by_code.get(request.GET.get("earlier", ""))
+    later = by_code.get(request.GET.get("later", ""))
+    if earlier is None and later is None and len(submitted) >= 2:
+        later, earlier = submitted[0], submitted[1]
+    context = {"access": access, "district": access.district, "rounds": visible}
+    if earlier and later:
+        if earlier.framework.slug != later.framework.slug:
+            messages.error(request, "Choose two rounds of the same framework to compare them.")
+        else:
+            domains = compare_rounds(earlier, later)
+            context.update(
+                earlier=earlier,
+                later=later,
+                domains=domains,
+                chart=charts.comparison_svg(
+                    domains,
+                    list(later.framework.levels.order_by("position")),
+                    earlier=earlier.title,
+                    later=later.title,
+                ),
+            )
+    return render(request, "rubrics/compare.html", context)

@@ -1,0 +1,144 @@
+/* Autosave for rating forms (progressive enhancement: without JavaScript each form posts
+ * with its Save button). Saves as the person works, one request in flight per page; a save
+ * carries the version it was made against, and a 409 shows both versions and lets the
+ * person choose: nothing is silently overwritten. Failed saves are retried, never dropped. */
+(function () {
+  "use strict";
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form.autosave"));
+  if (!forms.length || !window.fetch) return;
+
+  var queue = [];          // forms waiting to be saved, in order, each at most once
+  var inFlight = false;
+  var timers = new Map();
+  var progress = document.querySelector(".progress .rated-count");
+
+  function status(form, text, kind) {
+    var el = form.querySelector(".save-status");
+    el.textContent = text;
+    el.className = "save-status" + (kind ? " save-" + kind : "");
+  }
+
+  function enqueue(form) {
+    if (form.dataset.conflict === "1") return;   // waiting for the person to choose
+    if (queue.indexOf(form) === -1) queue.push(form);
+    status(form, "Unsaved changes…", "pending");
+    pump();
+  }
+
+  function later(form, ms) {
+    clearTimeout(timers.get(form));
+    timers.set(form, setTimeout(function () { enqueue(form); }, ms));
+  }
+
+  function versionInput(form) { return form.querySelector("input[name$='-version']"); }
+
+  function pump() {
+    if (inFlight || !queue.length) return;
+    var form = queue.shift();
+    inFlight = true;
+    status(form, "Saving…", "pending");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (data) { return { code: response.status, data: data }; });
+    }).then(function (result) {
+      if (result.code === 200) {
+        versionInput(form).value = result.data.version;
+        var t = new Date(result.data.saved_at);
+        status(form, "Saved at " + t.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }), "ok");
+        if (progress) progress.textContent = result.data.rated;
+      } else if (result.code === 409) {
+        showConflict(form, result.data);
+      } else if (result.code === 400) {
+        var errors = result.data.errors || {};
+        var first = Object.keys(errors).map(function (k) { return errors[k][0].message; })[0];
+        status(form, "Not saved: " + (first || "please check this rating."), "error");
+      } else {
+        throw new Error("HTTP " + result.code);
+      }
+    }).catch(function () {
+      status(form, "Not saved (connection problem). Retrying…", "error");
+      setTimeout(function () { enqueue(form); }, 3000);
+    }).finally(function () {
+      inFlight = false;
+      pump();
+    });
+  }
+
+  function text(tag, content) {
+    var el = document.createElement(tag);
+    el.textContent = content;
+    return el;
+  }
+
+  function showConflict(form, data) {
+    form.dataset.conflict = "1";
+    var theirs = data.theirs;
+    var old = form.querySelector(".conflict");
+    if (old) old.remove();
+    var box = document.createElement("div");
+    box.className = "conflict";
+    box.setAttribute("role", "alert");
+    box.appendChild(text("p", data.message));
+    var list = document.createElement("dl");
+    [["Their level", theirs.level_name || "none"], ["Their evidence", theirs.evidence || "—"],
+     ["Their next steps", theirs.next_steps || "—"]].forEach(function (pair) {
+      list.appendChild(text("dt", pair[0]));
+      list.appendChild(text("dd", pair[1]));
+    });
+    box.appendChild(list);
+    box.appendChild(text("p", "Your version is what the form shows now."));
+    var keep = text("button", "Keep mine");
+    keep.type = "button";
+    keep.className = "button small";
+    var take = text("button", "Use theirs");
+    take.type = "button";
+    take.className = "button secondary small";
+    keep.addEventListener("click", function () {
+      versionInput(form).value = theirs.version;
+      delete form.dataset.conflict;
+      box.remove();
+      enqueue(form);
+    });
+    take.addEventListener("click", function () {
+      versionInput(form).value = theirs.version;
+      form.querySelectorAll("input[type=radio]").forEach(function (r) {
+        r.checked = String(theirs.level) === r.value;
+      });
+      form.querySelector("textarea[name$='-evidence']").value = theirs.evidence;
+      form.querySelector("textarea[name$='-next_steps']").value = theirs.next_steps;
+      delete form.dataset.conflict;
+      box.remove();
+      status(form, "Their version is shown; nothing to save.", "ok");
+    });
+    box.appendChild(keep);
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(take);
+    form.querySelector("fieldset").insertBefore(box, form.querySelector(".levels"));
+    status(form, "Not saved: saved elsewhere first. Choose a version above.", "error");
+    keep.focus();
+  }
+
+  forms.forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.type === "radio") enqueue(form);
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.tagName === "TEXTAREA") later(form, 800);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      enqueue(form);
+    });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (inFlight || queue.length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
