@@ -172,17 +172,25 @@ def access_district(
 
 
 def access_district_object(
-    access: DistrictAccess, model: type[Owned], *, for_write: bool = False, **lookup
+    access: DistrictAccess,
+    model: type[Owned],
+    *,
+    for_write: bool = False,
+    related: tuple[str, ...] = (),
+    **lookup,
 ) -> Owned:
     """Load one object of the district `access` was opened for.
 
     The object must belong to that district (a code from another district is a 404 like a
     missing one), and the person's role must read the object's audience (else 404 too:
     unshared work is not acknowledged). `for_write` demands write rights (else 403).
+    `related` names relations to load in the same query.
     """
     # all_districts(): the lookup runs unscoped so that another district's object can be
     # told from a missing one for the security log; it is answered as missing either way.
-    obj = model.objects.all_districts().filter(**lookup).select_related("district").first()
+    obj = (
+        model.objects.all_districts().filter(**lookup).select_related("district", *related).first()
+    )
     if obj is None:
         raise Http404(NOT_FOUND_MESSAGE)
     if obj.district_id != access.district.pk:

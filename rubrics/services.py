@@ -342,8 +342,14 @@ def round_mark_reviewed(*, round_: AssessmentRound, acting_user: User) -> Assess
 
 
 def comments_mark_seen(*, round_: AssessmentRound, user: User) -> None:
-    CommentsSeen.objects.update_or_create(
-        round=round_,
-        user=user,
-        defaults={"seen_at": timezone.now(), "district_id": round_.district_id},
+    """Everything on the round so far counts as read by the person (one upsert)."""
+    CommentsSeen.objects.bulk_create(
+        [
+            CommentsSeen(
+                round=round_, user=user, seen_at=timezone.now(), district_id=round_.district_id
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["round", "user"],
+        update_fields=["seen_at"],
     )

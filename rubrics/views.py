@@ -39,7 +39,12 @@ from rubrics.services import (
 
 def _round(request, district: str, round_code: str) -> tuple[DistrictAccess, AssessmentRound]:
     access = access_district(request.user, district)
-    round_ = access_district_object(access, AssessmentRound, code=round_code)
+    round_ = access_district_object(
+        access,
+        AssessmentRound,
+        code=round_code,
+        related=("framework", "submitted_by", "reviewed_by"),
+    )
     return access, round_
 
 

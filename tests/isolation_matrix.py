@@ -3,8 +3,10 @@
 Columns, in order: anonymous, lead, member, viewer, coach, facilitator, outsider, staff
 (the cast of tests/cast.py). The URL of each route is aimed at Riverside, the home district
 of the lead, member and viewer; coached by the coach; in the facilitator's cohort; foreign to
-the outsider (lead of another district). A POST carries no data: forms answer 400 or their
-redirect, so the table shows who gets past the access layer.
+the outsider (lead of another district). Self-assessment routes use a submitted round shared
+with the coaches and the cohort (the widest audience), so the table shows what each role may
+do with a round it can see; drafts are covered in tests/test_rounds.py. A POST carries no
+data: forms answer 400 or their redirect, so the table shows who gets past the access layer.
 
   302 for anonymous  — sent to sign in (LoginRequiredMiddleware)
   404 for outsider   — another district's page answers as if it did not exist
@@ -69,6 +71,62 @@ MATRIX = {
     "password_reset_done": {
         "GET": "200 200 200 200 200 200 200 200",
         "POST": "405 405 405 405 405 405 405 405",
+    },
+    "rubrics:comment": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 302 403 404 403",
+    },
+    "rubrics:compare": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:consensus": {
+        "GET": "302 200 200 200 403 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:consensus_dimension": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "rubrics:consensus_history": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:rate": {
+        "GET": "302 302 302 403 403 403 404 403",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:rate_dimension": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "rubrics:reopen": {
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "rubrics:reviewed": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 302 403 404 403",
+    },
+    "rubrics:round": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:round_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "rubrics:rounds": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:share": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 403",
+    },
+    "rubrics:submit": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 403",
     },
     # --- The Django admin: only staff get in; everyone else is sent to the admin sign-in. ----
     # Staff see 403 where a model is read-only in the admin (security log, invitations),
@@ -380,5 +438,149 @@ MATRIX = {
     "admin:view_on_site": {
         "GET": "302 302 302 302 302 302 302 302",
         "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/rubrics/assessmentround/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/rubrics/comment/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/rubrics/consensuschange/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/rubrics/dimension/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/rubrics/framework/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/rubrics/roundreopening/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:rubrics_assessmentround_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_assessmentround_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_assessmentround_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_assessmentround_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_assessmentround_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_comment_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_comment_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_comment_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_comment_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_comment_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_consensuschange_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_consensuschange_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:rubrics_consensuschange_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_consensuschange_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_consensuschange_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_dimension_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_dimension_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_dimension_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_dimension_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_dimension_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_framework_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_framework_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:rubrics_framework_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_framework_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_framework_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_roundreopening_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_roundreopening_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_roundreopening_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_roundreopening_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:rubrics_roundreopening_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
 }

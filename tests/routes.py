@@ -47,9 +47,20 @@ def all_routes() -> list[Route]:
     return sorted(seen.values(), key=lambda r: r.key)
 
 
-def _admin_rows() -> None:
+def _admin_rows(cast) -> None:
     """One row of each model the admin lists that the cast itself does not create, so that
     every admin change, delete and history page has a real object to show."""
+    from rubrics.models import Comment, RoundReopening
+
+    round_ = matrix_round(cast)
+    if not Comment.objects.exists():
+        Comment.objects.create(
+            district=round_.district, round=round_, author=cast.coach, body="Matrix comment"
+        )
+    if not RoundReopening.objects.exists():
+        RoundReopening.objects.create(
+            district=round_.district, round=round_, reopened_by=cast.lead, reason="Matrix"
+        )
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
 
@@ -67,9 +78,9 @@ def _admin_rows() -> None:
         AccessLog.objects.create(**attempt)
 
 
-def _admin_object_id(route: Route) -> str:
+def _admin_object_id(route: Route, cast) -> str:
     """admin:<app>_<model>_<action> → the pk of a row of that model."""
-    _admin_rows()
+    _admin_rows(cast)
     _, _, rest = route.name.partition(":")
     if rest == "auth_user_password_change":  # UserAdmin names this route so, whatever the model
         rest = "accounts_user_password_change"
@@ -87,7 +98,7 @@ def url_for(route: Route, cast) -> str:
         assert route.key.startswith("admin/"), f"unnamed route outside the admin: {route.key}"
         if "<path:object_id>" in route.key:
             # the admin's old-style object URL, which redirects to the change page
-            _admin_rows()
+            _admin_rows(cast)
             app_label, model_name = route.key.split("/")[1:3]
             model = apps.get_model(app_label, model_name)
             obj = model._default_manager.order_by("pk").first()
@@ -104,6 +115,10 @@ def url_for(route: Route, cast) -> str:
         elif param == "token":
             matrix_invitation(cast)
             kwargs[param] = INVITATION_TOKEN
+        elif param == "round_code":
+            kwargs[param] = matrix_round(cast).code
+        elif param == "dimension":
+            kwargs[param] = matrix_round(cast).framework.domains.first().dimensions.first().pk
         elif param == "uidb64":
             kwargs[param] = "MQ"
         elif param == "app_label":
@@ -114,7 +129,7 @@ def url_for(route: Route, cast) -> str:
             if route.name == "admin:view_on_site":
                 kwargs[param] = cast.riverside.pk
             else:
-                kwargs[param] = _admin_object_id(route)
+                kwargs[param] = _admin_object_id(route, cast)
         else:
             raise KeyError(f"tests/routes.py does not know how to fill <{param}> of {route.key}")
     if route.name == "password_reset_confirm":
@@ -139,3 +154,40 @@ def matrix_invitation(cast) -> Invitation:
         },
     )
     return invitation
+
+
+def matrix_round(cast):
+    """A submitted round of Riverside shared with its coaches and cohort, so that the coach
+    and the facilitator can see it and the table shows what each role may do with it."""
+    import json
+
+    from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
+    from rubrics.models import AssessmentRound
+    from rubrics.services import consensus_save, framework_load, round_open, round_submit
+
+    existing = AssessmentRound.objects.filter(district=cast.riverside, title="Matrix").first()
+    if existing:
+        return existing
+    data = json.loads((FRAMEWORKS_DIR / "district-self-assessment.json").read_text())
+    framework = framework_load(data=data)[0]
+    round_ = round_open(
+        district=cast.riverside,
+        title="Matrix",
+        framework=framework,
+        due_date=None,
+        sharing="cohort",
+        acting_user=cast.lead,
+    )
+    first_level = framework.levels.get(position=1)
+    for domain in framework.domains.all():
+        for dimension in domain.dimensions.all():
+            consensus_save(
+                round_=round_,
+                dimension=dimension,
+                expected_version=0,
+                level=first_level,
+                evidence="",
+                next_steps="",
+                acting_user=cast.lead,
+            )
+    return round_submit(round_=round_, sharing="cohort", acting_user=cast.lead)

@@ -19,8 +19,8 @@ def grow(cast, n: int) -> None:
 
 PAGES = [
     # (name, role, url builder, queries)
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 8),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 8),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 9),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 9),
     (
         "members",
         "lead",

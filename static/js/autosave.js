@@ -26,6 +26,7 @@
   }
 
   function later(form, ms) {
+    status(form, "Unsaved changes…", "pending");
     clearTimeout(timers.get(form));
     timers.set(form, setTimeout(function () { enqueue(form); }, ms));
   }

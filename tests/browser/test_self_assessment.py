@@ -1,0 +1,134 @@
+from playwright.sync_api import expect
+
+from rubrics.models import AssessmentRound, Comment, Rating
+from rubrics.services import rating_save
+from tests.rubric_helpers import dimensions_of, level
+
+
+def round_url(live_server, round_, page=""):
+    return f"{live_server.url}/d/{round_.district.code}/self-assessment/{round_.code}/{page}"
+
+
+def test_member_rates_with_the_keyboard_and_it_saves_as_they_work(
+    cast, framework, draft_round, live_server, page, sign_in, axe_check
+):
+    sign_in(page, cast.member.email)
+    page.goto(round_url(live_server, draft_round, "rate/"))
+    expect(page.get_by_text("0 of 15 rated")).to_be_visible()
+    axe_check(page)
+    first = page.locator("form.autosave").first
+    first.get_by_label("Developing").focus()
+    page.keyboard.press("Space")
+    expect(first.locator(".save-status")).to_contain_text("Saved at")
+    first.get_by_label("Evidence").fill("Graduation standards drafted for ELA and math")
+    expect(first.locator(".save-status")).to_contain_text("Saved at", timeout=5000)
+    expect(page.get_by_text("1 of 15 rated")).to_be_visible()
+    second = page.locator("form.autosave").nth(1)
+    second.get_by_label("Initiating").check()
+    expect(page.get_by_text("2 of 15 rated")).to_be_visible()
+    rating = Rating.objects.get(dimension=dimensions_of(framework)[0])
+    assert (rating.rater, rating.level.name) == (cast.member, "Developing")
+    assert rating.evidence == "Graduation standards drafted for ELA and math"
+
+
+def test_two_tabs_editing_the_same_rating_never_lose_the_first_save(
+    cast, framework, draft_round, live_server, page, sign_in
+):
+    sign_in(page, cast.member.email)
+    other_tab = page.context.new_page()
+    page.goto(round_url(live_server, draft_round, "rate/"))
+    other_tab.goto(round_url(live_server, draft_round, "rate/"))
+
+    page.locator("form.autosave").first.get_by_label("Evidence").fill("Written in tab one")
+    expect(page.locator("form.autosave").first.locator(".save-status")).to_contain_text(
+        "Saved at", timeout=5000
+    )
+    late = other_tab.locator("form.autosave").first
+    late.get_by_label("Evidence").fill("Written in tab two")
+    conflict = late.get_by_role("alert")
+    expect(conflict).to_contain_text("saved elsewhere")
+    expect(conflict).to_contain_text("Written in tab one")
+    assert Rating.objects.get().evidence == "Written in tab one"
+
+    late.get_by_role("button", name="Keep mine").click()
+    expect(late.locator(".save-status")).to_contain_text("Saved at", timeout=5000)
+    assert Rating.objects.get().evidence == "Written in tab two"
+
+
+def test_lead_reaches_consensus_submits_and_shares_with_coaches(
+    cast, framework, draft_round, live_server, page, sign_in, axe_check
+):
+    for person, position in ((cast.member, 1), (cast.lead, 3)):
+        rating_save(
+            round_=draft_round,
+            dimension=dimensions_of(framework)[0],
+            expected_version=0,
+            level=level(framework, position),
+            evidence="",
+            next_steps="",
+            acting_user=person,
+        )
+    sign_in(page, cast.lead.email)
+    page.goto(round_url(live_server, draft_round, "consensus/"))
+    expect(page.get_by_text("two levels apart").first).to_be_visible()
+    axe_check(page)
+    forms = page.locator("form.autosave")
+    for i in range(forms.count()):
+        forms.nth(i).get_by_label("Developing").check()
+    expect(page.get_by_text("15 of 15 agreed")).to_be_visible(timeout=15000)
+    page.get_by_label("With its coaches", exact=True).check()
+    page.get_by_role("button", name="Submit the round").click()
+    expect(page.get_by_text("Submitted. The round is now read-only.")).to_be_visible()
+    axe_check(page)
+    draft_round.refresh_from_db()
+    assert draft_round.is_submitted and draft_round.shared_with == "coaches"
+
+
+def test_coach_comments_on_a_dimension_and_marks_the_round_reviewed(
+    cast, framework, submitted_round, live_server, page, sign_in, axe_check
+):
+    sign_in(page, cast.coach.email)
+    page.goto(round_url(live_server, submitted_round))
+    expect(page.get_by_role("heading", name="Spring 2026")).to_be_visible()
+    axe_check(page)
+    page.get_by_text("Comment on this dimension").first.click()
+    page.get_by_label("Comment on Conceptual Framework and Core Principles").fill(
+        "Which standards are cross-curricular?"
+    )
+    page.get_by_role("button", name="Post comment").first.click()
+    expect(page.get_by_text("Which standards are cross-curricular?")).to_be_visible()
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.get_by_text("Marked as reviewed.")).to_be_visible()
+    axe_check(page)
+    assert Comment.objects.get().author == cast.coach
+    assert AssessmentRound.objects.get(pk=submitted_round.pk).reviewed_by == cast.coach
+
+
+def test_comparison_page_is_accessible(
+    cast, framework, submitted_round, live_server, page, sign_in, axe_check
+):
+    from rubrics.services import consensus_save, round_open, round_submit
+
+    later = round_open(
+        district=cast.riverside,
+        title="Fall 2026",
+        framework=framework,
+        due_date=None,
+        sharing="coaches",
+        acting_user=cast.lead,
+    )
+    for dimension in dimensions_of(framework):
+        consensus_save(
+            round_=later,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, 2),
+            evidence="",
+            next_steps="",
+            acting_user=cast.lead,
+        )
+    round_submit(round_=later, sharing="coaches", acting_user=cast.lead)
+    sign_in(page, cast.coach.email)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/compare/")
+    expect(page.get_by_role("img", name="Change from Spring 2026 to Fall 2026")).to_be_visible()
+    axe_check(page)

@@ -1,0 +1,492 @@
+import pytest
+from django.urls import reverse
+
+from districts.models import Audience
+from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
+from rubrics.services import consensus_save, rating_save
+from tests.rubric_helpers import dimensions_of, level
+
+
+def url(round_, name="round", **kwargs):
+    return reverse(
+        f"rubrics:{name}",
+        kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
+    )
+
+
+def save(client, round_, dimension, *, version, level=None, evidence="", mode="rate", json=True):
+    prefix = f"d{dimension.pk}"
+    data = {
+        f"{prefix}-version": version,
+        f"{prefix}-level": level.pk if level else "",
+        f"{prefix}-evidence": evidence,
+        f"{prefix}-next_steps": "",
+    }
+    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+    name = "rate_dimension" if mode == "rate" else "consensus_dimension"
+    return client.post(url(round_, name, dimension=dimension.pk), data, **headers)
+
+
+# ------------------------------------------------------------------ opening a round
+
+
+def test_lead_opens_a_round(cast, client_for, framework):
+    response = client_for("lead").post(
+        reverse("rubrics:round_new", kwargs={"district": cast.riverside.code}),
+        {
+            "title": "Fall 2026",
+            "framework": framework.pk,
+            "due_date": "2026-12-01",
+            "sharing": "coaches",
+        },
+    )
+    round_ = AssessmentRound.objects.get()
+    assert response.status_code == 302
+    assert response.url == url(round_)
+    assert round_.district == cast.riverside
+    assert round_.shared_with == Audience.DISTRICT  # a draft stays inside the district
+
+
+def test_opening_a_round_without_a_title_says_so(cast, client_for, framework):
+    response = client_for("lead").post(
+        reverse("rubrics:round_new", kwargs={"district": cast.riverside.code}),
+        {"title": "", "framework": framework.pk, "sharing": "coaches"},
+    )
+    assert response.status_code == 400
+    assert b"This field is required" in response.content
+    assert not AssessmentRound.objects.exists()
+
+
+def test_a_member_cannot_open_a_round(cast, client_for, framework):
+    response = client_for("member").post(
+        reverse("rubrics:round_new", kwargs={"district": cast.riverside.code}),
+        {"title": "Mine", "framework": framework.pk, "sharing": "coaches"},
+    )
+    assert response.status_code == 403
+
+
+# ------------------------------------------------------------------ rating
+
+
+def test_rating_page_shows_three_descriptors_side_by_side_and_progress(
+    cast, client_for, draft_round, framework
+):
+    first = dimensions_of(framework)[0]
+    rating_save(
+        round_=draft_round,
+        dimension=first,
+        expected_version=0,
+        level=level(framework, 2),
+        evidence="",
+        next_steps="",
+        acting_user=cast.member,
+    )
+    page = client_for("member").get(url(draft_round, "rate"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1</span> of 15 rated" in html
+    assert html.count('type="radio"') == 45
+    assert "There is little agreement about the essential knowledge" in html
+
+
+def test_a_member_rates_and_the_save_answers_with_a_new_version(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[3]
+    response = save(
+        client_for("member"),
+        draft_round,
+        dimension,
+        version=0,
+        level=level(framework, 3),
+        evidence="Policy JJIC reviewed",
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 1
+    assert response.json()["rated"] == 1
+    rating = Rating.objects.get()
+    assert (rating.rater, rating.level.name, rating.evidence) == (
+        cast.member,
+        "Performing",
+        "Policy JJIC reviewed",
+    )
+
+
+def test_a_stale_save_is_refused_with_409_and_changes_nothing(
+    cast, client_for, draft_round, framework
+):
+    """Two tabs: the first saves, the second (still at version 0, then at 1) is refused."""
+    dimension = dimensions_of(framework)[0]
+    client = client_for("member")
+    assert (
+        save(
+            client,
+            draft_round,
+            dimension,
+            version=0,
+            level=level(framework, 1),
+            evidence="first tab",
+        ).status_code
+        == 200
+    )
+    assert (
+        save(
+            client,
+            draft_round,
+            dimension,
+            version=1,
+            level=level(framework, 2),
+            evidence="first tab again",
+        ).status_code
+        == 200
+    )
+    stale = save(
+        client, draft_round, dimension, version=1, level=level(framework, 3), evidence="second tab"
+    )
+    assert stale.status_code == 409
+    theirs = stale.json()["theirs"]
+    assert theirs == {
+        "version": 2,
+        "level": level(framework, 2).pk,
+        "level_name": "Developing",
+        "evidence": "first tab again",
+        "next_steps": "",
+    }
+    assert Rating.objects.get().evidence == "first tab again"
+
+
+def test_without_javascript_a_stale_save_shows_both_versions(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[0]
+    client = client_for("member")
+    save(client, draft_round, dimension, version=0, evidence="saved in tab one")
+    page = save(client, draft_round, dimension, version=0, evidence="typed in tab two", json=False)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "Saved elsewhere first" in html
+    assert "saved in tab one" in html and "typed in tab two" in html
+    assert Rating.objects.get().evidence == "saved in tab one"
+    # saving again from that page (its version is now the current one) keeps the second text
+    resubmit = save(client, draft_round, dimension, version=1, evidence="typed in tab two")
+    assert resubmit.status_code == 200
+    assert Rating.objects.get().evidence == "typed in tab two"
+
+
+def test_a_level_of_another_framework_is_refused(cast, client_for, draft_round, framework):
+    import json
+
+    from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
+    from rubrics.services import framework_load
+
+    other = framework_load(
+        data=json.loads((FRAMEWORKS_DIR / "mastery-collaborative-implementation.json").read_text())
+    )[0]
+    response = save(
+        client_for("member"),
+        draft_round,
+        dimensions_of(framework)[0],
+        version=0,
+        level=level(other, 1),
+    )
+    assert response.status_code == 400
+    assert "Choose one of the levels shown" in str(response.json())
+    assert not Rating.objects.exists()
+
+
+def test_a_dimension_of_another_framework_is_not_found(cast, client_for, draft_round):
+    response = client_for("member").post(url(draft_round, "rate_dimension", dimension=999999))
+    assert response.status_code == 404
+
+
+def test_over_long_evidence_is_refused_not_truncated(cast, client_for, draft_round, framework):
+    response = save(
+        client_for("member"),
+        draft_round,
+        dimensions_of(framework)[0],
+        version=0,
+        evidence="x" * 10_001,
+    )
+    assert response.status_code == 400
+    assert not Rating.objects.exists()
+
+
+def test_a_viewer_cannot_rate(cast, client_for, draft_round, framework):
+    response = save(client_for("viewer"), draft_round, dimensions_of(framework)[0], version=0)
+    assert response.status_code == 403
+
+
+def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_round, framework):
+    dimension = dimensions_of(framework)[0]
+    rating_save(
+        round_=draft_round,
+        dimension=dimension,
+        expected_version=0,
+        level=level(framework, 1),
+        evidence="Milo's secret note",
+        next_steps="",
+        acting_user=cast.member,
+    )
+    lead_page = client_for("lead").get(url(draft_round, "rate")).content.decode()
+    assert "Milo&#x27;s secret note" not in lead_page and "Milo's secret note" not in lead_page
+
+
+# ------------------------------------------------------------------ consensus
+
+
+def test_consensus_shows_the_spread_without_names_and_flags_divergence(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[0]
+    for person, position in ((cast.lead, 1), (cast.member, 3)):
+        rating_save(
+            round_=draft_round,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, position),
+            evidence="",
+            next_steps="",
+            acting_user=person,
+        )
+    html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
+    assert "two levels apart" in html
+    assert "1 rater" in html
+    assert "Milo Member" not in html.split("<main")[1]
+
+
+def test_only_a_lead_records_consensus_and_every_change_is_kept(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[0]
+    assert (
+        save(client_for("member"), draft_round, dimension, version=0, mode="consensus").status_code
+        == 403
+    )
+    lead = client_for("lead")
+    assert (
+        save(
+            lead, draft_round, dimension, version=0, level=level(framework, 1), mode="consensus"
+        ).status_code
+        == 200
+    )
+    assert (
+        save(
+            lead,
+            draft_round,
+            dimension,
+            version=1,
+            level=level(framework, 2),
+            evidence="Agreed after discussion",
+            mode="consensus",
+        ).status_code
+        == 200
+    )
+    changes = list(ConsensusChange.objects.order_by("pk"))
+    assert [(c.before.get("level", ""), c.after["level"]) for c in changes] == [
+        ("", "Initiating"),
+        ("Initiating", "Developing"),
+    ]
+    assert changes[1].changed_by == cast.lead
+    history = lead.get(url(draft_round, "consensus_history", dimension=dimension.pk))
+    assert b"Agreed after discussion" in history.content
+
+
+def test_submit_needs_every_dimension_agreed(cast, client_for, draft_round, framework):
+    consensus_save(
+        round_=draft_round,
+        dimension=dimensions_of(framework)[0],
+        expected_version=0,
+        level=level(framework, 1),
+        evidence="",
+        next_steps="",
+        acting_user=cast.lead,
+    )
+    response = client_for("lead").post(
+        url(draft_round, "submit"), {"sharing": "coaches"}, follow=True
+    )
+    assert b"1 of 15 have one" in response.content
+    draft_round.refresh_from_db()
+    assert not draft_round.is_submitted
+
+
+def agree_all(round_, framework, user, position=1):
+    for dimension in dimensions_of(framework):
+        consensus_save(
+            round_=round_,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, position),
+            evidence="evidence text",
+            next_steps="",
+            acting_user=user,
+        )
+
+
+def test_a_submitted_round_is_read_only_until_a_lead_reopens_it_with_a_reason(
+    cast, client_for, draft_round, framework
+):
+    agree_all(draft_round, framework, cast.lead)
+    lead = client_for("lead")
+    assert lead.post(url(draft_round, "submit"), {"sharing": "cohort"}).status_code == 302
+    draft_round.refresh_from_db()
+    assert draft_round.is_submitted and draft_round.shared_with == Audience.COHORT
+    dimension = dimensions_of(framework)[0]
+    refused = save(client_for("member"), draft_round, dimension, version=0)
+    assert refused.status_code == 400
+    assert "read-only" in str(refused.json())
+
+    assert lead.post(url(draft_round, "reopen"), {"reason": ""}).status_code == 400
+    assert (
+        lead.post(
+            url(draft_round, "reopen"), {"reason": "Board asked us to revisit grading"}
+        ).status_code
+        == 302
+    )
+    draft_round.refresh_from_db()
+    assert not draft_round.is_submitted
+    assert draft_round.shared_with == Audience.DISTRICT
+    assert draft_round.reopenings.get().reason == "Board asked us to revisit grading"
+
+
+# ------------------------------------------------------------------ sharing
+
+
+def test_a_draft_is_invisible_to_coaches_and_facilitators(cast, client_for, draft_round):
+    assert client_for("coach").get(url(draft_round)).status_code == 404
+    assert client_for("facilitator").get(url(draft_round)).status_code == 404
+    assert client_for("viewer").get(url(draft_round)).status_code == 200
+
+
+def test_sharing_decides_who_sees_the_submitted_round(cast, client_for, submitted_round):
+    assert client_for("coach").get(url(submitted_round)).status_code == 200
+    assert client_for("facilitator").get(url(submitted_round)).status_code == 404
+    client_for("lead").post(url(submitted_round, "share"), {"sharing": "cohort"})
+    page = client_for("facilitator").get(url(submitted_round))
+    assert page.status_code == 200
+    assert b"Initiating" in page.content
+    assert b"Board minutes of March" not in page.content  # the cohort sees no evidence text
+    client_for("lead").post(url(submitted_round, "share"), {"sharing": "district"})
+    assert client_for("coach").get(url(submitted_round)).status_code == 404
+
+
+def test_coaches_never_see_the_spread_of_individual_ratings(cast, client_for, submitted_round):
+    assert client_for("coach").get(url(submitted_round, "consensus")).status_code == 403
+    assert b"rater" not in client_for("coach").get(url(submitted_round)).content
+
+
+def test_the_outsider_sees_no_round(cast, client_for, submitted_round):
+    assert client_for("outsider").get(url(submitted_round)).status_code == 404
+    rounds = reverse("rubrics:rounds", kwargs={"district": cast.riverside.code})
+    assert client_for("outsider").get(rounds).status_code == 404
+
+
+# ------------------------------------------------------------------ review
+
+
+def test_coach_comments_the_district_replies_and_sees_it_unread(
+    cast, client_for, submitted_round, framework
+):
+    dimension = dimensions_of(framework)[2]
+    coach = client_for("coach")
+    response = coach.post(
+        url(submitted_round, "comment"),
+        {"body": "What evidence backs this?", "dimension": dimension.pk},
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.dimension, comment.author) == (dimension, cast.coach)
+
+    home = client_for("member").get(cast.riverside.get_absolute_url())
+    assert b"1 unread comment" in home.content
+    round_page = client_for("member").get(url(submitted_round))
+    assert b"What evidence backs this?" in round_page.content
+    assert (
+        b"unread comment" not in client_for("member").get(cast.riverside.get_absolute_url()).content
+    )
+
+    reply = client_for("member").post(
+        url(submitted_round, "comment"),
+        {"body": "Minutes of the March board meeting.", "reply_to": comment.code},
+    )
+    assert reply.status_code == 302
+    assert comment.replies.get().author == cast.member
+    assert b"1 unread comment" in client_for("coach").get(cast.riverside.get_absolute_url()).content
+
+
+def test_a_viewer_and_a_facilitator_cannot_comment(cast, client_for, submitted_round):
+    assert (
+        client_for("viewer").post(url(submitted_round, "comment"), {"body": "hi"}).status_code
+        == 403
+    )
+    client_for("lead").post(url(submitted_round, "share"), {"sharing": "cohort"})
+    assert (
+        client_for("facilitator").post(url(submitted_round, "comment"), {"body": "hi"}).status_code
+        == 403
+    )
+    assert not Comment.objects.exists()
+
+
+def test_coach_marks_a_submitted_round_reviewed(cast, client_for, submitted_round):
+    assert client_for("member").post(url(submitted_round, "reviewed")).status_code == 403
+    assert client_for("coach").post(url(submitted_round, "reviewed")).status_code == 302
+    submitted_round.refresh_from_db()
+    assert submitted_round.reviewed_by == cast.coach
+
+
+# ------------------------------------------------------------------ change over time
+
+
+@pytest.fixture
+def later_round(cast, framework, submitted_round):
+    from rubrics.services import round_open, round_submit
+
+    later = round_open(
+        district=cast.riverside,
+        title="Fall 2026",
+        framework=framework,
+        due_date=None,
+        sharing="coaches",
+        acting_user=cast.lead,
+    )
+    positions = {0: 2, 1: 1}
+    for i, dimension in enumerate(dimensions_of(framework)):
+        consensus_save(
+            round_=later,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, positions.get(i, 1)),
+            evidence="",
+            next_steps="",
+            acting_user=cast.lead,
+        )
+    ConsensusRating.objects.filter(
+        round=submitted_round, dimension=dimensions_of(framework)[1]
+    ).update(level=level(framework, 2))
+    return round_submit(round_=later, sharing="coaches", acting_user=cast.lead)
+
+
+def test_comparison_shows_growth_same_and_regression_with_a_chart(
+    cast, client_for, submitted_round, later_round
+):
+    response = client_for("coach").get(
+        reverse("rubrics:compare", kwargs={"district": cast.riverside.code}),
+        {"earlier": submitted_round.code, "later": later_round.code},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "↑ growth" in html and "↓ regression" in html and "= same" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
+    assert "Policy and Framework: 1 grew, 2 stayed, 1 went back." in html
+
+
+def test_the_chart_escapes_every_text(cast, submitted_round, later_round):
+    from rubrics import charts
+    from rubrics.selectors import compare_rounds
+
+    later_round.title = '<script>alert("x")</script>'
+    domains = compare_rounds(submitted_round, later_round)
+    svg = charts.comparison_svg(
+        domains, list(later_round.framework.levels.all()), earlier="a", later=later_round.title
+    )
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg

@@ -1,0 +1,124 @@
+"""Query counts of the self-assessment pages: pinned, and flat as raters, rounds and
+comments grow."""
+
+import pytest
+from django.urls import reverse
+
+from districts.models import Membership
+from rubrics.models import Comment
+from rubrics.services import rating_save, round_open
+from tests.factories import UserFactory
+from tests.rubric_helpers import dimensions_of, level
+
+
+def grow(cast, framework, round_, n: int) -> None:
+    """n more raters who each rated every dimension, n more comments, n more rounds."""
+    dims = dimensions_of(framework)
+    for i in range(n):
+        person = UserFactory()
+        Membership.objects.create(district=cast.riverside, user=person, role="member")
+        if not round_.is_submitted:
+            for dimension in dims:
+                rating_save(
+                    round_=round_,
+                    dimension=dimension,
+                    expected_version=0,
+                    level=level(framework, 1 + i % 3),
+                    evidence="",
+                    next_steps="",
+                    acting_user=person,
+                )
+        Comment.objects.create(
+            district=cast.riverside,
+            round=round_,
+            author=cast.coach,
+            dimension=dims[i % len(dims)],
+            body=f"comment {i}",
+        )
+        round_open(
+            district=cast.riverside,
+            title=f"Extra {i}",
+            framework=framework,
+            due_date=None,
+            sharing="coaches",
+            acting_user=cast.lead,
+        )
+
+
+def page_url(name, round_):
+    return reverse(
+        f"rubrics:{name}", kwargs={"district": round_.district.code, "round_code": round_.code}
+    )
+
+
+CASES = [
+    ("rating page", "member", "draft_round", "rate", 10),
+    ("consensus page", "lead", "draft_round", "consensus", 11),
+    ("round page as coach", "coach", "submitted_round", "round", 14),
+    ("rounds timeline", "lead", "draft_round", "rounds", 8),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "fixture", "page", "queries"), CASES, ids=[c[0] for c in CASES]
+)
+def test_self_assessment_pages_have_pinned_flat_query_counts(
+    name,
+    role,
+    fixture,
+    page,
+    queries,
+    request,
+    cast,
+    framework,
+    client_for,
+    django_assert_num_queries,
+):
+    round_ = request.getfixturevalue(fixture)
+    url = (
+        reverse("rubrics:rounds", kwargs={"district": cast.riverside.code})
+        if page == "rounds"
+        else page_url(page, round_)
+    )
+    client = client_for(role)
+    grow(cast, framework, round_, 1)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    grow(cast, framework, round_, 5)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_comparison_page_query_count_is_pinned(
+    cast, framework, submitted_round, client_for, django_assert_num_queries
+):
+    from rubrics.services import consensus_save, round_submit
+
+    later = round_open(
+        district=cast.riverside,
+        title="Later",
+        framework=framework,
+        due_date=None,
+        sharing="coaches",
+        acting_user=cast.lead,
+    )
+    for dimension in dimensions_of(framework):
+        consensus_save(
+            round_=later,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, 2),
+            evidence="",
+            next_steps="",
+            acting_user=cast.lead,
+        )
+    round_submit(round_=later, sharing="coaches", acting_user=cast.lead)
+    url = reverse("rubrics:compare", kwargs={"district": cast.riverside.code})
+    client = client_for("coach")
+    grow(cast, framework, later, 1)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert "↑ growth" in response.content.decode()
+    grow(cast, framework, later, 5)
+    with django_assert_num_queries(12):
+        client.get(url)
