@@ -67,7 +67,11 @@ def _error_text(error: ValidationError) -> str:
 def rounds(request: HttpRequest, district: str) -> HttpResponse:
     """The district's rounds on a timeline; leads open new ones here."""
     access = access_district(request.user, district)
-    frameworks = current_frameworks()
+    form = RoundForm(frameworks=current_frameworks()) if access.can_lead else None
+    return _rounds_page(request, access, form)
+
+
+def _rounds_page(request, access: DistrictAccess, form, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "rubrics/rounds.html",
@@ -75,8 +79,9 @@ def rounds(request: HttpRequest, district: str) -> HttpResponse:
             "access": access,
             "district": access.district,
             "rounds": rounds_visible(access.district, request.user),
-            "form": RoundForm(frameworks=frameworks) if access.can_lead else None,
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -100,17 +105,7 @@ def round_new(request: HttpRequest, district: str) -> HttpResponse:
                 request, f"“{round_.title}” is open. Each team member rates on their own."
             )
             return redirect(_round_url(round_))
-    return render(
-        request,
-        "rubrics/rounds.html",
-        {
-            "access": access,
-            "district": access.district,
-            "rounds": rounds_visible(access.district, request.user),
-            "form": form,
-        },
-        status=400,
-    )
+    return _rounds_page(request, access, form, status=400)
 
 
 @require_safe

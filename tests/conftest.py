@@ -58,13 +58,9 @@ def tasks_in_process(request):
 @pytest.fixture
 def framework(db):
     """The district self-assessment rubric of seed 004, loaded from its data file."""
-    import json
+    from tests.rubric_helpers import load_rubric
 
-    from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
-    from rubrics.services import framework_load
-
-    path = FRAMEWORKS_DIR / "district-self-assessment.json"
-    return framework_load(data=json.loads(path.read_text(encoding="utf-8")))[0]
+    return load_rubric()
 
 
 @pytest.fixture
@@ -84,26 +80,10 @@ def draft_round(cast, framework):
 
 @pytest.fixture
 def submitted_round(cast, framework):
-    """A submitted round of Riverside, every dimension agreed at the first level."""
-    from rubrics.services import consensus_save, round_open, round_submit
-    from tests.rubric_helpers import dimensions_of, level
+    """A submitted round of Riverside shared with its coaches, every dimension at the first
+    level."""
+    from tests.rubric_helpers import submitted_round
 
-    round_ = round_open(
-        district=cast.riverside,
-        title="Spring 2026",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
+    return submitted_round(
+        cast.riverside, cast.lead, framework, title="Spring 2026", evidence="Board minutes of March"
     )
-    for dimension in dimensions_of(framework):
-        consensus_save(
-            round_=round_,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, 1),
-            evidence="Board minutes of March",
-            next_steps="",
-            acting_user=cast.lead,
-        )
-    return round_submit(round_=round_, sharing="coaches", acting_user=cast.lead)

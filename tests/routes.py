@@ -159,35 +159,10 @@ def matrix_invitation(cast) -> Invitation:
 def matrix_round(cast):
     """A submitted round of Riverside shared with its coaches and cohort, so that the coach
     and the facilitator can see it and the table shows what each role may do with it."""
-    import json
-
-    from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
     from rubrics.models import AssessmentRound
-    from rubrics.services import consensus_save, framework_load, round_open, round_submit
+    from tests.rubric_helpers import load_rubric, submitted_round
 
     existing = AssessmentRound.objects.filter(district=cast.riverside, title="Matrix").first()
-    if existing:
-        return existing
-    data = json.loads((FRAMEWORKS_DIR / "district-self-assessment.json").read_text())
-    framework = framework_load(data=data)[0]
-    round_ = round_open(
-        district=cast.riverside,
-        title="Matrix",
-        framework=framework,
-        due_date=None,
-        sharing="cohort",
-        acting_user=cast.lead,
+    return existing or submitted_round(
+        cast.riverside, cast.lead, load_rubric(), title="Matrix", sharing="cohort"
     )
-    first_level = framework.levels.get(position=1)
-    for domain in framework.domains.all():
-        for dimension in domain.dimensions.all():
-            consensus_save(
-                round_=round_,
-                dimension=dimension,
-                expected_version=0,
-                level=first_level,
-                evidence="",
-                next_steps="",
-                acting_user=cast.lead,
-            )
-    return round_submit(round_=round_, sharing="cohort", acting_user=cast.lead)

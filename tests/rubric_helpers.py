@@ -1,4 +1,13 @@
-from rubrics.models import Dimension, Framework, Level
+import json
+
+from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
+from rubrics.models import AssessmentRound, Dimension, Framework, Level
+from rubrics.services import consensus_save, framework_load, round_open, round_submit
+
+
+def load_rubric(slug: str = "district-self-assessment") -> Framework:
+    data = json.loads((FRAMEWORKS_DIR / f"{slug}.json").read_text(encoding="utf-8"))
+    return framework_load(data=data)[0]
 
 
 def dimensions_of(framework: Framework) -> list[Dimension]:
@@ -11,3 +20,35 @@ def dimensions_of(framework: Framework) -> list[Dimension]:
 
 def level(framework: Framework, position: int) -> Level:
     return framework.levels.get(position=position)
+
+
+def agree_all(round_, lead, *, default: int = 1, positions: dict | None = None, evidence=""):
+    """Record a team rating for every dimension: level `default`, or positions[i] for the
+    i-th dimension."""
+    framework = round_.framework
+    for i, dimension in enumerate(dimensions_of(framework)):
+        consensus_save(
+            round_=round_,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, (positions or {}).get(i, default)),
+            evidence=evidence,
+            next_steps="",
+            acting_user=lead,
+        )
+
+
+def submitted_round(
+    district, lead, framework, *, title: str, sharing: str = "coaches", **agree
+) -> AssessmentRound:
+    """A round opened, agreed on every dimension and submitted by the lead."""
+    round_ = round_open(
+        district=district,
+        title=title,
+        framework=framework,
+        due_date=None,
+        sharing=sharing,
+        acting_user=lead,
+    )
+    agree_all(round_, lead, **agree)
+    return round_submit(round_=round_, sharing=sharing, acting_user=lead)

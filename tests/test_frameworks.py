@@ -8,7 +8,7 @@ from django.core.management import call_command
 from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
 from rubrics.models import Descriptor, Dimension, Domain, Framework
 from rubrics.services import framework_load
-from tests.rubric_helpers import dimensions_of
+from tests.rubric_helpers import dimensions_of, load_rubric
 
 SOURCE = FRAMEWORKS_DIR / "source" / "004_02c20105406ba403.txt"
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / SOURCE.name
@@ -70,9 +70,7 @@ def test_typographic_quotes_and_no_markup_survive(framework):
 
 
 def test_the_implementation_framework_loads_with_its_scale(db):
-    data = json.loads((FRAMEWORKS_DIR / "mastery-collaborative-implementation.json").read_text())
-    framework, outcome = framework_load(data=data)
-    assert outcome == "created"
+    framework = load_rubric("mastery-collaborative-implementation")
     assert [level.name for level in framework.levels.all()] == [
         "Not yet in place",
         "Partially in place",

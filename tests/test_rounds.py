@@ -4,7 +4,8 @@ from django.urls import reverse
 from districts.models import Audience
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
 from rubrics.services import consensus_save, rating_save
-from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric
+from tests.rubric_helpers import submitted_round as submitted
 
 
 def url(round_, name="round", **kwargs):
@@ -174,14 +175,7 @@ def test_without_javascript_a_stale_save_shows_both_versions(
 
 
 def test_a_level_of_another_framework_is_refused(cast, client_for, draft_round, framework):
-    import json
-
-    from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
-    from rubrics.services import framework_load
-
-    other = framework_load(
-        data=json.loads((FRAMEWORKS_DIR / "mastery-collaborative-implementation.json").read_text())
-    )[0]
+    other = load_rubric("mastery-collaborative-implementation")
     response = save(
         client_for("member"),
         draft_round,
@@ -309,23 +303,10 @@ def test_submit_needs_every_dimension_agreed(cast, client_for, draft_round, fram
     assert not draft_round.is_submitted
 
 
-def agree_all(round_, framework, user, position=1):
-    for dimension in dimensions_of(framework):
-        consensus_save(
-            round_=round_,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, position),
-            evidence="evidence text",
-            next_steps="",
-            acting_user=user,
-        )
-
-
 def test_a_submitted_round_is_read_only_until_a_lead_reopens_it_with_a_reason(
     cast, client_for, draft_round, framework
 ):
-    agree_all(draft_round, framework, cast.lead)
+    agree_all(draft_round, cast.lead, evidence="evidence text")
     lead = client_for("lead")
     assert lead.post(url(draft_round, "submit"), {"sharing": "cohort"}).status_code == 302
     draft_round.refresh_from_db()
@@ -438,31 +419,11 @@ def test_coach_marks_a_submitted_round_reviewed(cast, client_for, submitted_roun
 
 @pytest.fixture
 def later_round(cast, framework, submitted_round):
-    from rubrics.services import round_open, round_submit
-
-    later = round_open(
-        district=cast.riverside,
-        title="Fall 2026",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
-    positions = {0: 2, 1: 1}
-    for i, dimension in enumerate(dimensions_of(framework)):
-        consensus_save(
-            round_=later,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, positions.get(i, 1)),
-            evidence="",
-            next_steps="",
-            acting_user=cast.lead,
-        )
+    """Fall after spring: the first dimension grew, the second went back, the rest stayed."""
     ConsensusRating.objects.filter(
         round=submitted_round, dimension=dimensions_of(framework)[1]
     ).update(level=level(framework, 2))
-    return round_submit(round_=later, sharing="coaches", acting_user=cast.lead)
+    return submitted(cast.riverside, cast.lead, framework, title="Fall 2026", positions={0: 2})
 
 
 def test_comparison_shows_growth_same_and_regression_with_a_chart(
@@ -490,3 +451,20 @@ def test_the_chart_escapes_every_text(cast, submitted_round, later_round):
     )
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def test_without_javascript_a_save_returns_to_the_dimension(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[4]
+    response = save(
+        client_for("member"),
+        draft_round,
+        dimension,
+        version=0,
+        level=level(framework, 2),
+        json=False,
+    )
+    assert response.status_code == 302
+    assert response.url.endswith(f"/rate/#dimension-{dimension.pk}")
+    assert Rating.objects.get().level.name == "Developing"

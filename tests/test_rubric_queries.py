@@ -9,6 +9,7 @@ from rubrics.models import Comment
 from rubrics.services import rating_save, round_open
 from tests.factories import UserFactory
 from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import submitted_round as submitted
 
 
 def grow(cast, framework, round_, n: int) -> None:
@@ -92,27 +93,7 @@ def test_self_assessment_pages_have_pinned_flat_query_counts(
 def test_comparison_page_query_count_is_pinned(
     cast, framework, submitted_round, client_for, django_assert_num_queries
 ):
-    from rubrics.services import consensus_save, round_submit
-
-    later = round_open(
-        district=cast.riverside,
-        title="Later",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
-    for dimension in dimensions_of(framework):
-        consensus_save(
-            round_=later,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, 2),
-            evidence="",
-            next_steps="",
-            acting_user=cast.lead,
-        )
-    round_submit(round_=later, sharing="coaches", acting_user=cast.lead)
+    later = submitted(cast.riverside, cast.lead, framework, title="Later", default=2)
     url = reverse("rubrics:compare", kwargs={"district": cast.riverside.code})
     client = client_for("coach")
     grow(cast, framework, later, 1)

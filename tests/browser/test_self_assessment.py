@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 from rubrics.models import AssessmentRound, Comment, Rating
 from rubrics.services import rating_save
 from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import submitted_round as submitted
 
 
 def round_url(live_server, round_, page=""):
@@ -107,27 +108,7 @@ def test_coach_comments_on_a_dimension_and_marks_the_round_reviewed(
 def test_comparison_page_is_accessible(
     cast, framework, submitted_round, live_server, page, sign_in, axe_check
 ):
-    from rubrics.services import consensus_save, round_open, round_submit
-
-    later = round_open(
-        district=cast.riverside,
-        title="Fall 2026",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
-    for dimension in dimensions_of(framework):
-        consensus_save(
-            round_=later,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, 2),
-            evidence="",
-            next_steps="",
-            acting_user=cast.lead,
-        )
-    round_submit(round_=later, sharing="coaches", acting_user=cast.lead)
+    submitted(cast.riverside, cast.lead, framework, title="Fall 2026", default=2)
     sign_in(page, cast.coach.email)
     page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/compare/")
     expect(page.get_by_role("img", name="Change from Spring 2026 to Fall 2026")).to_be_visible()
