@@ -49,6 +49,7 @@ test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
+	mkdir -p data
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run

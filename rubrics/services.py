@@ -3,15 +3,14 @@ these keep rounds consistent, refuse stale saves, and say why when they refuse."
 
 import hashlib
 import json
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from districts.models import Audience, District
+from districts.versioning import versioned_save
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -141,32 +140,6 @@ def _require_level(round_: AssessmentRound, level: Level | None) -> None:
         raise ValidationError("That level is not part of this round's framework.")
 
 
-@dataclass
-class StaleSave(Exception):
-    """A save was made against an older version than the one stored: nothing was written."""
-
-    current: Rating | ConsensusRating
-
-
-def _versioned_save(model, *, key: dict, expected_version: int, values: dict, defaults: dict):
-    """Compare-and-set: write only if the stored version is the one the person last saw
-    (0: none stored yet). Returns (row, before-values or None when created)."""
-    if expected_version == 0:
-        row, created = model.objects.get_or_create(**key, defaults={**defaults, **values})
-        if created:
-            return row, None
-        raise StaleSave(current=row)
-    row = model.objects.select_for_update().filter(**key).first()
-    if row is None or row.version != expected_version:
-        raise StaleSave(current=row or model(**key, version=0))
-    before = {field: getattr(row, field) for field in ("level_id", "evidence", "next_steps")}
-    model.objects.filter(pk=row.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
-    )
-    row.refresh_from_db()
-    return row, before
-
-
 @transaction.atomic
 def rating_save(
     *,
@@ -183,7 +156,7 @@ def rating_save(
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    rating, _ = _versioned_save(
+    rating, _ = versioned_save(
         Rating,
         key={"round": round_, "dimension": dimension, "rater": acting_user},
         expected_version=expected_version,
@@ -219,12 +192,13 @@ def consensus_save(
     _require_dimension(round_, dimension)
     _require_level(round_, level)
     values = {"level": level, "evidence": evidence, "next_steps": next_steps}
-    consensus, before = _versioned_save(
+    consensus, before = versioned_save(
         ConsensusRating,
         key={"round": round_, "dimension": dimension},
         expected_version=expected_version,
         values={**values, "updated_by": acting_user},
         defaults={"district_id": round_.district_id},
+        tracked=("level_id", "evidence", "next_steps"),
     )
     after = {
         "level_id": level.pk if level else None,

@@ -13,6 +13,7 @@ from districts.access import (
     access_district_object,
 )
 from districts.models import Audience
+from districts.versioning import StaleSave
 from rubrics import charts
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension
@@ -24,7 +25,6 @@ from rubrics.selectors import (
     rounds_visible,
 )
 from rubrics.services import (
-    StaleSave,
     comment_add,
     comments_mark_seen,
     consensus_save,
@@ -186,10 +186,16 @@ def _save_response(request, *, round_, dimension, form, saved=None, stale=None, 
                     "you opened it. Choose which version to keep.",
                     "theirs": {
                         "version": current.version,
-                        "level": current.level_id,
-                        "level_name": current.level.name if current.level_id else "",
-                        "evidence": current.evidence,
-                        "next_steps": current.next_steps,
+                        "fields": {
+                            "level": current.level_id,
+                            "evidence": current.evidence,
+                            "next_steps": current.next_steps,
+                        },
+                        "shown": [
+                            ["Level", current.level.name if current.level_id else "none"],
+                            ["Evidence", current.evidence or "—"],
+                            ["Next steps", current.next_steps or "—"],
+                        ],
                     },
                 },
                 status=409,

@@ -1,4 +1,4 @@
-/* Autosave for rating forms (progressive enhancement: without JavaScript each form posts
+/* Autosave for forms marked .autosave (ratings, plan cells) (progressive enhancement: without JavaScript each form posts
  * with its Save button). Saves as the person works, one request in flight per page; a save
  * carries the version it was made against, and a 409 shows both versions and lets the
  * person choose: nothing is silently overwritten. Failed saves are retried, never dropped. */
@@ -85,9 +85,8 @@
     box.setAttribute("role", "alert");
     box.appendChild(text("p", data.message));
     var list = document.createElement("dl");
-    [["Their level", theirs.level_name || "none"], ["Their evidence", theirs.evidence || "—"],
-     ["Their next steps", theirs.next_steps || "—"]].forEach(function (pair) {
-      list.appendChild(text("dt", pair[0]));
+    theirs.shown.forEach(function (pair) {
+      list.appendChild(text("dt", "Their " + pair[0].toLowerCase()));
       list.appendChild(text("dd", pair[1]));
     });
     box.appendChild(list);
@@ -106,11 +105,13 @@
     });
     take.addEventListener("click", function () {
       versionInput(form).value = theirs.version;
-      form.querySelectorAll("input[type=radio]").forEach(function (r) {
-        r.checked = String(theirs.level) === r.value;
+      Object.keys(theirs.fields).forEach(function (name) {
+        var value = theirs.fields[name] === null ? "" : String(theirs.fields[name]);
+        form.querySelectorAll("[name$='-" + name + "']").forEach(function (input) {
+          if (input.type === "radio") input.checked = input.value === value;
+          else input.value = value;
+        });
       });
-      form.querySelector("textarea[name$='-evidence']").value = theirs.evidence;
-      form.querySelector("textarea[name$='-next_steps']").value = theirs.next_steps;
       delete form.dataset.conflict;
       box.remove();
       status(form, "Their version is shown; nothing to save.", "ok");

@@ -1,0 +1,47 @@
+"""Optimistic concurrency for rows people edit together (ratings, plan cells, steps).
+
+Each such row has a `version`. A save names the version the person last saw; it is written
+only if that is still the stored version, otherwise StaleSave is raised and nothing changes.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+@dataclass
+class StaleSave(Exception):
+    """A save was made against an older version than the one stored: nothing was written."""
+
+    current: models.Model
+
+
+def versioned_save(
+    model: type[models.Model],
+    *,
+    key: dict,
+    expected_version: int,
+    values: dict,
+    defaults: dict | None = None,
+    tracked: tuple[str, ...] = (),
+) -> tuple[models.Model, dict | None]:
+    """Compare-and-set. expected_version 0 means "none stored yet": the row is created, or
+    StaleSave if someone created it first. Returns the row and the `tracked` values it had
+    before (None when it was created). Call inside a transaction."""
+    if expected_version == 0:
+        row, created = model.objects.get_or_create(**key, defaults={**(defaults or {}), **values})
+        if created:
+            return row, None
+        raise StaleSave(current=row)
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is None or row.version != expected_version:
+        raise StaleSave(current=row or model(**key, version=0))
+    before = {name: getattr(row, name) for name in tracked}
+    extra = {"updated_at": timezone.now()} if hasattr(row, "updated_at") else {}
+    model.objects.filter(pk=row.pk, version=expected_version).update(
+        **values, **extra, version=F("version") + 1
+    )
+    row.refresh_from_db()
+    return row, before
