@@ -4,6 +4,7 @@ from django.urls import include, path
 from health_check.views import HealthCheckView
 
 from districts import views as district_views
+from planning import views as planning_views
 
 admin.site.site_header = "Waypoint administration"
 admin.site.site_title = "Waypoint"
@@ -21,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("d/", include("districts.urls")),
     path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
+    path("d/<slug:district>/plan/", include("planning.urls")),
+    path("my-steps/", planning_views.steps_mine, name="my_steps"),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

@@ -100,6 +100,11 @@ class DistrictAccess:
         return audience in self.rule.reads
 
     @property
+    def reads_coach_work(self) -> bool:
+        """Reads what the district shares with its coaches (plans, submitted rounds)."""
+        return self.can_read(Audience.COACHES)
+
+    @property
     def can_write(self) -> bool:
         return self.rule.writes_work
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import Audience, DistrictOwned
+from districts.models import Audience, DistrictOwned, DistrictOwnedQuerySet
 
 
 class Strand(models.TextChoices):
@@ -111,7 +111,7 @@ class ActionPlan(DistrictOwned):
         return [Strand(s).label for s in self.strands if s in Strand.values]
 
 
-class StepQuerySet(models.QuerySet):
+class StepQuerySet(DistrictOwnedQuerySet):
     def overdue(self):
         return self.filter(due_date__lt=timezone.localdate()).exclude(status=ActionStep.Status.DONE)
 

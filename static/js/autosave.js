@@ -50,7 +50,7 @@
         versionInput(form).value = result.data.version;
         var t = new Date(result.data.saved_at);
         status(form, "Saved at " + t.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }), "ok");
-        if (progress) progress.textContent = result.data.rated;
+        if (progress && "rated" in result.data) progress.textContent = result.data.rated;
       } else if (result.code === 409) {
         showConflict(form, result.data);
       } else if (result.code === 400) {
@@ -126,7 +126,7 @@
 
   forms.forEach(function (form) {
     form.addEventListener("change", function (event) {
-      if (event.target.type === "radio") enqueue(form);
+      if (event.target.type === "radio" || event.target.tagName === "SELECT") enqueue(form);
     });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "TEXTAREA") later(form, 800);

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
         call_command("load_frameworks", stdout=self.stdout)
         self._rounds(districts["Riverside School District"], people)
+        self._plan(districts["Riverside School District"], people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(districts)} districts, {len(people)} people "
@@ -141,3 +142,81 @@ class Command(BaseCommand):
                     next_steps="",
                     acting_user=member,
                 )
+
+    def _plan(self, district, people):
+        """Riverside's plan: a June 2026–2029 horizon, milestones, an action plan with an
+        overdue step, policy reviews under way and two engagement activities."""
+        from datetime import date
+
+        from planning.models import ActionPlan, EngagementActivity, PlanCell, PolicyReview
+        from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+
+        lead, member = people["lead@example.org"], people["member@example.org"]
+        plan = plan_set_horizon(district=district, first_year=2026, years=4, acting_user=lead)
+        milestones = {
+            (2026, "practice"): "Every school has drafted graduation competencies.",
+            (2026, "policy"): "Board reviews graduation requirements (IKF).",
+            (2027, "public_will"): "Community forums on what a diploma should mean.",
+        }
+        for (year, strand), target in milestones.items():
+            if not PlanCell.objects.filter(plan=plan, year=year, strand=strand).exists():
+                plan_cell_save(
+                    plan=plan,
+                    year=year,
+                    strand=strand,
+                    expected_version=0,
+                    target=target,
+                    status="on_track",
+                    notes="",
+                    acting_user=lead,
+                )
+        goal = "Adopt common scoring criteria across the high school"
+        if not ActionPlan.objects.filter(district=district, goal=goal).exists():
+            action = ActionPlan.objects.create(
+                district=district,
+                goal=goal,
+                created_by=lead,
+                strands=["practice"],
+                rationale="Students meet different expectations from classroom to classroom.",
+                strategy="Department teams draft and norm criteria for each indicator.",
+            )
+            action_step_add(
+                plan=action,
+                acting_user=lead,
+                description="Draft criteria for ELA and math",
+                due_date=date(2026, 10, 31),
+                coordinator=member,
+                status="in_progress",
+                evidence="Drafts collected in the shared folder, reviewed monthly.",
+            )
+            action_step_add(
+                plan=action,
+                acting_user=lead,
+                description="Norm scoring with student work",
+                due_date=date(2027, 3, 15),
+                coordinator=lead,
+            )
+        PolicyReview.objects.filter(district=district, area="Graduation Requirements").update(
+            status="under_review"
+        )
+        PolicyReview.objects.filter(district=district, area="Transcripts").update(
+            status="adopted", last_reviewed=date(2026, 6, 10)
+        )
+        if not EngagementActivity.objects.filter(district=district).exists():
+            EngagementActivity.objects.create(
+                district=district,
+                title="Mastery-based learning night",
+                date=date(2026, 9, 17),
+                spectrum="informing",
+                audience_description="Families of grades 8–12",
+                created_by=lead,
+            )
+            EngagementActivity.objects.create(
+                district=district,
+                title="Graduate profile design workshop",
+                date=date(2026, 10, 22),
+                spectrum="deciding_together",
+                audience_description="Students, families, employers",
+                missing_voices="Families of English learners",
+                created_by=lead,
+            )

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    EngagementActivity,
+    LongTermPlan,
+    PlanCell,
+    PolicyReview,
+)
+
+
+@admin.register(LongTermPlan)
+class LongTermPlanAdmin(admin.ModelAdmin):
+    list_display = ("district", "first_year", "years", "updated_at")
+    list_select_related = ("district",)
+
+
+@admin.register(PlanCell)
+class PlanCellAdmin(admin.ModelAdmin):
+    list_display = ("district", "year", "strand", "status", "updated_at")
+    list_filter = ("strand", "status")
+    list_select_related = ("district",)
+
+
+class ActionStepInline(admin.StackedInline):
+    model = ActionStep
+    extra = 0
+    fields = ("position", "description", "due_date", "status")
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ("goal", "district", "created_at")
+    search_fields = ("goal", "district__name")
+    list_select_related = ("district",)
+    inlines = [ActionStepInline]
+
+
+@admin.register(PolicyReview)
+class PolicyReviewAdmin(admin.ModelAdmin):
+    list_display = ("area", "policy_codes", "district", "status", "last_reviewed")
+    list_filter = ("status", "is_standard")
+    search_fields = ("area", "district__name")
+    list_select_related = ("district",)
+
+
+@admin.register(EngagementActivity)
+class EngagementActivityAdmin(admin.ModelAdmin):
+    list_display = ("title", "district", "date", "spectrum")
+    list_filter = ("spectrum",)
+    list_select_related = ("district",)

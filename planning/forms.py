@@ -1,0 +1,152 @@
+from django import forms
+
+from accounts.models import User
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    EngagementActivity,
+    PlanCell,
+    PolicyReview,
+    Strand,
+)
+from rubrics.models import Dimension, Framework
+
+TEXT_LIMIT = 10_000
+
+
+class HorizonForm(forms.Form):
+    first_year = forms.IntegerField(
+        label="First June", min_value=2000, max_value=2100, help_text="For example 2026."
+    )
+    years = forms.IntegerField(label="Number of years", min_value=1, max_value=10, initial=4)
+
+
+class PlanCellForm(forms.Form):
+    target = forms.CharField(
+        label="Where the district will be",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    status = forms.ChoiceField(choices=PlanCell.Status.choices, initial=PlanCell.Status.NOT_STARTED)
+    notes = forms.CharField(
+        required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+class ActionPlanForm(forms.ModelForm):
+    strands = forms.MultipleChoiceField(
+        choices=Strand.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    dimensions = forms.ModelMultipleChoiceField(
+        queryset=Dimension.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Rubric dimensions it serves",
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = ["goal", "rationale", "strategy", "strands", "dimensions"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+            "strategy": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rubric = (
+            Framework.objects.filter(slug="district-self-assessment").order_by("-version").first()
+        )
+        chosen = self.instance.dimensions.all() if self.instance.pk else Dimension.objects.none()
+        self.fields["dimensions"].queryset = (
+            Dimension.objects.filter(domain__framework=rubric) | chosen
+        ).order_by("domain__position", "position")
+
+
+class ActionStepForm(forms.ModelForm):
+    version = forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
+
+    class Meta:
+        model = ActionStep
+        fields = [
+            "description",
+            "evidence",
+            "start_date",
+            "due_date",
+            "coordinator",
+            "coordinator_name",
+            "participants",
+            "external_support",
+            "resources",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "external_support": forms.Textarea(attrs={"rows": 2}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = User.objects.filter(
+            memberships__district=district
+        ).order_by("full_name")
+        self.fields["coordinator"].help_text = "A member of the district, or name someone below."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("coordinator") and cleaned.get("coordinator_name"):
+            self.add_error("coordinator_name", "Choose a member or name someone, not both.")
+        return cleaned
+
+
+class PolicyReviewForm(forms.ModelForm):
+    link = forms.URLField(
+        label="Link to the policy text", required=False, max_length=200, assume_scheme="https"
+    )
+    version = forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
+
+    class Meta:
+        model = PolicyReview
+        fields = ["area", "policy_codes", "status", "last_reviewed", "notes", "link"]
+        widgets = {
+            "last_reviewed": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_standard:
+            for name in ("area", "policy_codes"):
+                self.fields[name].disabled = True
+
+
+class EngagementForm(forms.ModelForm):
+    class Meta:
+        model = EngagementActivity
+        fields = [
+            "title",
+            "date",
+            "spectrum",
+            "audience_description",
+            "participants",
+            "missing_voices",
+            "outcome",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "spectrum": forms.RadioSelect,
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "missing_voices": forms.Textarea(attrs={"rows": 2}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }

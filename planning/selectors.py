@@ -1,0 +1,102 @@
+"""Reads of the implementation plans. Callers pass districts opened through districts.access."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from districts.models import District
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    EngagementActivity,
+    LongTermPlan,
+    PlanCell,
+    PolicyReview,
+    Strand,
+)
+
+
+@dataclass
+class GridRow:
+    year: int
+    cells: list[tuple[str, str, PlanCell | None]]  # (strand, label, cell)
+
+
+def plan_grid(plan: LongTermPlan | None) -> list[GridRow]:
+    """The grid: one row per June of the horizon, one cell per strand (1 query)."""
+    if plan is None:
+        return []
+    cells = {
+        (c.year, c.strand): c
+        for c in plan.cells.filter(year__in=plan.horizon).select_related("updated_by")
+    }
+    return [
+        GridRow(
+            year=year,
+            cells=[(value, label, cells.get((year, value))) for value, label in Strand.choices],
+        )
+        for year in plan.horizon
+    ]
+
+
+def action_plans(district: District) -> QuerySet[ActionPlan]:
+    """The district's action plans with their progress, in the order they were written."""
+    today = timezone.localdate()
+    return ActionPlan.objects.filter(district=district).annotate(
+        steps_total=Count("steps", distinct=True),
+        steps_done=Count("steps", filter=Q(steps__status=ActionStep.Status.DONE), distinct=True),
+        steps_overdue=Count(
+            "steps",
+            filter=Q(steps__due_date__lt=today) & ~Q(steps__status=ActionStep.Status.DONE),
+            distinct=True,
+        ),
+    )
+
+
+def action_plan_detail(plan: ActionPlan) -> ActionPlan:
+    """One plan with its steps, their coordinators and the dimensions it serves (3 queries)."""
+    return (
+        ActionPlan.objects.filter(pk=plan.pk)
+        .prefetch_related(
+            Prefetch("steps", queryset=ActionStep.objects.select_related("coordinator")),
+            Prefetch("dimensions"),
+        )
+        .get()
+    )
+
+
+def policy_checklist(district: District) -> QuerySet[PolicyReview]:
+    return PolicyReview.objects.filter(district=district)
+
+
+def status_counts(rows, choices) -> list[tuple[str, str, int]]:
+    counts = {value: 0 for value, _ in choices}
+    for row in rows:
+        counts[row.status if hasattr(row, "status") else row] += 1
+    return [(value, label, counts[value]) for value, label in choices]
+
+
+def engagement_spread(district: District) -> list[tuple[str, str, int]]:
+    """How many activities sit at each point of the spectrum (1 query)."""
+    counts = dict(
+        EngagementActivity.objects.filter(district=district)
+        .values_list("spectrum")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        (value, label, counts.get(value, 0)) for value, label in EngagementActivity.Spectrum.choices
+    ]
+
+
+def my_steps(user: User) -> QuerySet[ActionStep]:
+    """Steps the person coordinates, across the districts they belong to, soonest due first."""
+    return (
+        ActionStep.objects.visible_to(user)
+        .filter(coordinator=user, district__membership__user=user)
+        .exclude(status=ActionStep.Status.DONE)
+        .select_related("plan", "district")
+        .order_by("due_date", "pk")
+        .distinct()
+    )

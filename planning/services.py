@@ -1,0 +1,235 @@
+"""Writes of the implementation plans. Callers have checked access through districts.access;
+these keep plans consistent, refuse stale saves and say why when they refuse."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+
+from accounts.models import User
+from districts.models import District, Membership
+from districts.versioning import versioned_save
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    EngagementActivity,
+    LongTermPlan,
+    PlanCell,
+    PlanCellChange,
+    PolicyReview,
+    Strand,
+)
+from planning.policies import STANDARD_POLICIES
+
+MAX_YEARS = 10
+
+# ---------------------------------------------------------------- the long-term plan
+
+
+@transaction.atomic
+def plan_set_horizon(
+    *, district: District, first_year: int, years: int, acting_user: User
+) -> LongTermPlan:
+    """Choose the Junes the plan looks ahead to. Extending or moving the horizon never loses
+    a milestone: a change that would hide a year with content is refused."""
+    if not 2000 <= first_year <= 2100:
+        raise ValidationError({"first_year": "Choose a year between 2000 and 2100."})
+    if not 1 <= years <= MAX_YEARS:
+        raise ValidationError({"years": f"Plan for 1 to {MAX_YEARS} years."})
+    plan = LongTermPlan.objects.select_for_update().filter(district=district).first()
+    if plan is None:
+        return LongTermPlan.objects.create(district=district, first_year=first_year, years=years)
+    kept = range(first_year, first_year + years)
+    lost = sorted({cell.year for cell in plan.cells.exclude(year__in=kept) if cell.has_content})
+    if lost:
+        years_text = ", ".join(f"June {y}" for y in lost)
+        raise ValidationError(
+            f"That horizon would hide milestones already written for {years_text}. "
+            "Choose a horizon that includes them."
+        )
+    plan.first_year, plan.years = first_year, years
+    plan.save(update_fields=["first_year", "years", "updated_at"])
+    return plan
+
+
+def _cell_snapshot(values: dict) -> dict:
+    status = values.get("status") or PlanCell.Status.NOT_STARTED
+    return {
+        "target": values.get("target", ""),
+        "status": PlanCell.Status(status).label,
+        "notes": values.get("notes", ""),
+    }
+
+
+@transaction.atomic
+def plan_cell_save(
+    *,
+    plan: LongTermPlan,
+    year: int,
+    strand: str,
+    expected_version: int,
+    target: str,
+    status: str,
+    notes: str,
+    acting_user: User,
+) -> PlanCell:
+    """Save one milestone of the grid, refusing a save against an older version (StaleSave);
+    every change is kept in the cell's history."""
+    if year not in plan.horizon:
+        raise ValidationError(f"June {year} is outside the plan's horizon.")
+    if strand not in Strand.values:
+        raise ValidationError("Choose practice, policy or public will.")
+    values = {"target": target, "status": status, "notes": notes}
+    cell, before = versioned_save(
+        PlanCell,
+        key={"plan": plan, "year": year, "strand": strand},
+        expected_version=expected_version,
+        values={**values, "updated_by": acting_user},
+        defaults={"district_id": plan.district_id},
+        tracked=("target", "status", "notes"),
+    )
+    if before != values:
+        PlanCellChange.objects.create(
+            district_id=plan.district_id,
+            cell=cell,
+            changed_by=acting_user,
+            before=_cell_snapshot(before) if before else {},
+            after=_cell_snapshot(values),
+        )
+    return cell
+
+
+# ---------------------------------------------------------------- action plans
+
+
+def _require_member(district: District, user: User | None) -> None:
+    if user is not None and not Membership.objects.filter(district=district, user=user).exists():
+        raise ValidationError({"coordinator": "The coordinator must be a member of the district."})
+
+
+def _check_dates(start: date | None, due: date | None) -> None:
+    if start and due and due < start:
+        raise ValidationError({"due_date": "The due date comes before the start date."})
+
+
+def action_plan_save(
+    *, district: District, acting_user: User, plan: ActionPlan | None = None, **fields
+) -> ActionPlan:
+    """Create (plan None) or update an action plan."""
+    dimensions = fields.pop("dimensions", None)
+    strands = fields.get("strands", [])
+    if any(s not in Strand.values for s in strands):
+        raise ValidationError({"strands": "Choose practice, policy or public will."})
+    if plan is None:
+        plan = ActionPlan(district=district, created_by=acting_user)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.save()
+    if dimensions is not None:
+        plan.dimensions.set(dimensions)
+    return plan
+
+
+@transaction.atomic
+def action_step_add(*, plan: ActionPlan, acting_user: User, **fields) -> ActionStep:
+    """Add a step at the end of the plan."""
+    _require_member(plan.district, fields.get("coordinator"))
+    _check_dates(fields.get("start_date"), fields.get("due_date"))
+    last = plan.steps.aggregate(last=Max("position"))["last"] or 0
+    return ActionStep.objects.create(
+        district_id=plan.district_id, plan=plan, position=last + 1, **fields
+    )
+
+
+@transaction.atomic
+def action_step_update(
+    *, step: ActionStep, expected_version: int, acting_user: User, **fields
+) -> ActionStep:
+    """Change a step, refusing a change made against an older version (StaleSave)."""
+    _require_member(step.district, fields.get("coordinator"))
+    _check_dates(fields.get("start_date"), fields.get("due_date"))
+    saved, _ = versioned_save(
+        ActionStep, key={"pk": step.pk}, expected_version=expected_version, values=fields
+    )
+    return saved
+
+
+@transaction.atomic
+def action_step_move(*, step: ActionStep, direction: str, acting_user: User) -> None:
+    """Swap a step with its neighbour above or below."""
+    steps = list(step.plan.steps.select_for_update().order_by("position", "pk"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(steps):
+        return
+    steps[index], steps[other] = steps[other], steps[index]
+    for position, s in enumerate(steps, start=1):
+        if s.position != position:
+            ActionStep.objects.filter(pk=s.pk).update(position=position, version=F("version") + 1)
+
+
+# ---------------------------------------------------------------- policies and engagement
+
+
+def policy_checklist_start(*, district: District) -> None:
+    """Give a district the seed's checklist (idempotent)."""
+    existing = set(PolicyReview.objects.filter(district=district).values_list("area", flat=True))
+    PolicyReview.objects.bulk_create(
+        PolicyReview(
+            district=district, area=area, policy_codes=codes, position=position, is_standard=True
+        )
+        for position, (area, codes) in enumerate(STANDARD_POLICIES, start=1)
+        if area not in existing
+    )
+
+
+@transaction.atomic
+def policy_add(*, district: District, acting_user: User, **fields) -> PolicyReview:
+    """Add one of the district's own policies to its checklist."""
+    if PolicyReview.objects.filter(district=district, area__iexact=fields["area"]).exists():
+        raise ValidationError({"area": "The checklist already has this policy area."})
+    last = PolicyReview.objects.filter(district=district).aggregate(last=Max("position"))["last"]
+    return PolicyReview.objects.create(district=district, position=(last or 0) + 1, **fields)
+
+
+@transaction.atomic
+def policy_update(
+    *, policy: PolicyReview, expected_version: int, acting_user: User, **fields
+) -> PolicyReview:
+    """Record a policy's review, refusing a change against an older version (StaleSave)."""
+    if policy.is_standard:
+        fields.pop("area", None)  # the seed's areas keep their names
+    duplicate = PolicyReview.objects.filter(
+        district_id=policy.district_id, area__iexact=fields.get("area", policy.area)
+    ).exclude(pk=policy.pk)
+    if duplicate.exists():
+        raise ValidationError({"area": "The checklist already has this policy area."})
+    saved, _ = versioned_save(
+        PolicyReview, key={"pk": policy.pk}, expected_version=expected_version, values=fields
+    )
+    return saved
+
+
+def policy_remove(*, policy: PolicyReview, acting_user: User) -> None:
+    """Remove a district's own policy; the seed's standard areas stay."""
+    if policy.is_standard:
+        raise ValidationError("The standard policy areas stay on the checklist.")
+    policy.delete()
+
+
+def engagement_save(
+    *,
+    district: District,
+    acting_user: User,
+    activity: EngagementActivity | None = None,
+    **fields,
+) -> EngagementActivity:
+    """Log (activity None) or correct a community engagement activity."""
+    if activity is None:
+        activity = EngagementActivity(district=district, created_by=acting_user)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean(exclude=["district", "created_by"])
+    activity.save()
+    return activity

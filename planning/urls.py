@@ -1,0 +1,28 @@
+from django.urls import path
+
+from planning import views
+
+app_name = "planning"
+
+# Included under /d/<district>/plan/
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("grid/", views.grid, name="grid"),
+    path("grid/horizon/", views.horizon, name="horizon"),
+    path("grid/<int:year>/<slug:strand>/", views.cell_save, name="cell"),
+    path("grid/<int:year>/<slug:strand>/history/", views.cell_history, name="cell_history"),
+    path("actions/new/", views.action_plan_new, name="action_plan_new"),
+    path("actions/<uuid:plan>/", views.action_plan, name="action_plan"),
+    path("actions/<uuid:plan>/edit/", views.action_plan_edit, name="action_plan_edit"),
+    path("actions/<uuid:plan>/delete/", views.action_plan_delete, name="action_plan_delete"),
+    path("actions/<uuid:plan>/steps/new/", views.step_new, name="step_new"),
+    path("actions/<uuid:plan>/steps/<uuid:step>/edit/", views.step_edit, name="step_edit"),
+    path("actions/<uuid:plan>/steps/<uuid:step>/move/", views.step_move, name="step_move"),
+    path("actions/<uuid:plan>/steps/<uuid:step>/delete/", views.step_delete, name="step_delete"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/<uuid:policy>/edit/", views.policy_edit, name="policy_edit"),
+    path("policies/<uuid:policy>/delete/", views.policy_delete, name="policy_delete"),
+    path("engagement/", views.engagement, name="engagement"),
+    path("engagement/<uuid:activity>/edit/", views.engagement_edit, name="engagement_edit"),
+    path("engagement/<uuid:activity>/delete/", views.engagement_delete, name="engagement_delete"),
+]

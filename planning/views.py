@@ -1,0 +1,591 @@
+"""Plan pages. The district's leads and members edit; viewers and coaches read."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictAccess,
+    access_district,
+    access_district_object,
+)
+from districts.models import Audience
+from districts.versioning import StaleSave
+from planning.forms import (
+    ActionPlanForm,
+    ActionStepForm,
+    EngagementForm,
+    HorizonForm,
+    PlanCellForm,
+    PolicyReviewForm,
+)
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    EngagementActivity,
+    LongTermPlan,
+    PlanCell,
+    PolicyReview,
+    Strand,
+)
+from planning.selectors import (
+    action_plan_detail,
+    action_plans,
+    engagement_spread,
+    my_steps,
+    plan_grid,
+    policy_checklist,
+    status_counts,
+)
+from planning.services import (
+    action_plan_save,
+    action_step_add,
+    action_step_move,
+    action_step_update,
+    engagement_save,
+    plan_cell_save,
+    plan_set_horizon,
+    policy_add,
+    policy_remove,
+    policy_update,
+)
+
+
+def _open(request, district: str, *, for_write: bool = False) -> DistrictAccess:
+    """Plans are shared with the district's coaches (read-only); the team edits."""
+    return access_district(request.user, district, audience=Audience.COACHES, for_write=for_write)
+
+
+def _url(access: DistrictAccess, name: str, **kwargs) -> str:
+    return reverse(f"planning:{name}", kwargs={"district": access.district.code, **kwargs})
+
+
+def _page(request, access, template, status=200, **context) -> HttpResponse:
+    return render(
+        request,
+        f"planning/{template}",
+        {"access": access, "district": access.district, **context},
+        status=status,
+    )
+
+
+def _apply(form, action: Callable[[], object]) -> object | None:
+    """Run a service for a valid form; its ValidationError lands on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+def _fields(form) -> dict:
+    """A form's cleaned values without its version field (the service takes that apart)."""
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+def _confirm_delete(request, access, *, what: str, back: str, done: str, on_confirm):
+    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused)."""
+    if request.method != "POST":
+        return _page(request, access, "confirm_delete.html", what=what, back=back)
+    try:
+        on_confirm()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, f"Deleted: {what}.")
+    return redirect(done)
+
+
+# ---------------------------------------------------------------- overview and grid
+
+
+@require_safe
+def overview(request: HttpRequest, district: str) -> HttpResponse:
+    access = _open(request, district)
+    plan = LongTermPlan.objects.filter(district=access.district).first()
+    policies = list(policy_checklist(access.district))
+    return _page(
+        request,
+        access,
+        "overview.html",
+        plan=plan,
+        grid=plan_grid(plan),
+        action_plans=action_plans(access.district),
+        policies=policies,
+        policy_counts=status_counts(policies, PolicyReview.Status.choices),
+        adopted=sum(1 for p in policies if p.status == PolicyReview.Status.ADOPTED),
+        spread=engagement_spread(access.district),
+    )
+
+
+def _grid_forms(grid, bound=None):
+    for row in grid:
+        row.forms = []
+        for strand, label, cell in row.cells:
+            prefix = f"c{row.year}-{strand}"
+            form = (bound or {}).get(prefix) or PlanCellForm(
+                prefix=prefix,
+                initial={
+                    "target": cell.target if cell else "",
+                    "status": cell.status if cell else PlanCell.Status.NOT_STARTED,
+                    "notes": cell.notes if cell else "",
+                    "version": cell.version if cell else 0,
+                },
+            )
+            row.forms.append((strand, label, cell, form))
+
+
+@require_safe
+def grid(request: HttpRequest, district: str) -> HttpResponse:
+    """The long-term plan: June milestones by practice, policy and public will."""
+    access = _open(request, district)
+    plan = LongTermPlan.objects.filter(district=access.district).first()
+    rows = plan_grid(plan)
+    _grid_forms(rows)
+    initial = {"first_year": plan.first_year, "years": plan.years} if plan else None
+    return _page(
+        request,
+        access,
+        "grid.html",
+        plan=plan,
+        grid=rows,
+        horizon_form=HorizonForm(initial=initial),
+    )
+
+
+@require_POST
+def horizon(request: HttpRequest, district: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    form = HorizonForm(request.POST)
+    saved = _apply(
+        form,
+        lambda: plan_set_horizon(
+            district=access.district,
+            first_year=form.cleaned_data["first_year"],
+            years=form.cleaned_data["years"],
+            acting_user=request.user,
+        ),
+    )
+    if saved:
+        messages.success(request, f"The plan looks ahead to June {saved.horizon[-1]}.")
+        return redirect(_url(access, "grid"))
+    plan = LongTermPlan.objects.filter(district=access.district).first()
+    rows = plan_grid(plan)
+    _grid_forms(rows)
+    return _page(request, access, "grid.html", status=400, plan=plan, grid=rows, horizon_form=form)
+
+
+@require_POST
+def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    plan = LongTermPlan.objects.filter(district=access.district).first()
+    if plan is None or strand not in Strand.values or year not in plan.horizon:
+        raise Http404(NOT_FOUND_MESSAGE)
+    form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}")
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    stale = None
+    try:
+        cell = _apply(
+            form,
+            lambda: plan_cell_save(
+                plan=plan,
+                year=year,
+                strand=strand,
+                expected_version=form.cleaned_data["version"],
+                target=form.cleaned_data["target"],
+                status=form.cleaned_data["status"],
+                notes=form.cleaned_data["notes"],
+                acting_user=request.user,
+            ),
+        )
+    except StaleSave as error:
+        cell, stale = None, error.current
+    if wants_json:
+        if cell:
+            return JsonResponse({"version": cell.version, "saved_at": cell.updated_at.isoformat()})
+        if stale is not None:
+            return JsonResponse(
+                {
+                    "error": "stale",
+                    "message": "This milestone was saved elsewhere after you opened it. "
+                    "Choose which version to keep.",
+                    "theirs": {
+                        "version": stale.version,
+                        "fields": {
+                            "target": stale.target,
+                            "status": stale.status,
+                            "notes": stale.notes,
+                        },
+                        "shown": [
+                            ["Target", stale.target or "—"],
+                            ["Status", stale.get_status_display()],
+                            ["Notes", stale.notes or "—"],
+                        ],
+                    },
+                },
+                status=409,
+            )
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    if cell:
+        messages.success(request, f"Saved: {Strand(strand).label}, June {year}.")
+        return redirect(_url(access, "grid") + f"#cell-{year}-{strand}")
+    if stale is not None:
+        data = form.data.copy()
+        data[form.add_prefix("version")] = stale.version
+        form = PlanCellForm(data, prefix=form.prefix)
+        form.is_valid()
+    rows = plan_grid(plan)
+    _grid_forms(rows, bound={form.prefix: form})
+    return _page(
+        request,
+        access,
+        "grid.html",
+        status=409 if stale is not None else 400,
+        plan=plan,
+        grid=rows,
+        horizon_form=HorizonForm(initial={"first_year": plan.first_year, "years": plan.years}),
+        conflict={"prefix": form.prefix, "theirs": stale} if stale is not None else None,
+    )
+
+
+@require_safe
+def cell_history(request: HttpRequest, district: str, year: int, strand: str) -> HttpResponse:
+    access = _open(request, district)
+    cell = PlanCell.objects.filter(district=access.district, year=year, strand=strand).first()
+    if cell is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    changes = cell.changes.select_related("changed_by")
+    return _page(request, access, "cell_history.html", cell=cell, changes=changes)
+
+
+# ---------------------------------------------------------------- action plans
+
+
+def _plan(access, code, *, for_write=False) -> ActionPlan:
+    return access_district_object(access, ActionPlan, code=code, for_write=for_write)
+
+
+def _step(access, plan, code, *, for_write=False) -> ActionStep:
+    step = access_district_object(access, ActionStep, code=code, for_write=for_write)
+    if step.plan_id != plan.pk:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return step
+
+
+def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    form = ActionPlanForm(request.POST or None)
+    if request.method == "POST":
+        plan = _apply(
+            form,
+            lambda: action_plan_save(
+                district=access.district, acting_user=request.user, **form.cleaned_data
+            ),
+        )
+        if plan:
+            messages.success(request, "Action plan created. Add its steps below.")
+            return redirect(_url(access, "action_plan", plan=plan.code))
+    return _page(
+        request, access, "action_plan_form.html", status=400 if form.is_bound else 200, form=form
+    )
+
+
+@require_safe
+def action_plan(request: HttpRequest, district: str, plan: str) -> HttpResponse:
+    access = _open(request, district)
+    return _action_plan_page(request, access, _plan(access, plan))
+
+
+def _action_plan_page(request, access, plan, *, step_form=None, status=200):
+    plan = action_plan_detail(plan)
+    return _page(
+        request,
+        access,
+        "action_plan.html",
+        status=status,
+        plan=plan,
+        steps=plan.steps.all(),
+        step_form=step_form or ActionStepForm(district=access.district),
+    )
+
+
+def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _plan(access, plan, for_write=True)
+    form = ActionPlanForm(request.POST or None, instance=target)
+    if request.method == "POST":
+        saved = _apply(
+            form,
+            lambda: action_plan_save(
+                district=access.district,
+                acting_user=request.user,
+                plan=target,
+                **form.cleaned_data,
+            ),
+        )
+        if saved:
+            messages.success(request, "Action plan saved.")
+            return redirect(_url(access, "action_plan", plan=target.code))
+    return _page(
+        request,
+        access,
+        "action_plan_form.html",
+        status=400 if form.is_bound else 200,
+        form=form,
+        plan=target,
+    )
+
+
+def action_plan_delete(request: HttpRequest, district: str, plan: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _plan(access, plan, for_write=True)
+    return _confirm_delete(
+        request,
+        access,
+        what=f"the action plan “{target.goal}” and its {target.steps.count()} steps",
+        back=_url(access, "action_plan", plan=target.code),
+        done=_url(access, "overview"),
+        on_confirm=target.delete,
+    )
+
+
+@require_POST
+def step_new(request: HttpRequest, district: str, plan: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _plan(access, plan, for_write=True)
+    form = ActionStepForm(request.POST, district=access.district)
+    step = _apply(
+        form, lambda: action_step_add(plan=target, acting_user=request.user, **_fields(form))
+    )
+    if step:
+        messages.success(request, "Step added.")
+        return redirect(_url(access, "action_plan", plan=target.code) + f"#step-{step.code}")
+    return _action_plan_page(request, access, target, step_form=form, status=400)
+
+
+def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target_plan = _plan(access, plan, for_write=True)
+    target = _step(access, target_plan, step, for_write=True)
+    form = ActionStepForm(
+        request.POST or None,
+        instance=target,
+        district=access.district,
+        initial={"version": target.version},
+    )
+    form.fields["version"].required = True  # an edit names the version it was made against
+    stale = None
+    if request.method == "POST":
+        try:
+            saved = _apply(
+                form,
+                lambda: action_step_update(
+                    step=target,
+                    expected_version=form.cleaned_data["version"],
+                    acting_user=request.user,
+                    **_fields(form),
+                ),
+            )
+        except StaleSave as error:
+            saved, stale = None, error.current
+            data = form.data.copy()
+            data["version"] = stale.version
+            form = ActionStepForm(data, instance=target, district=access.district)
+            form.is_valid()
+        if saved:
+            messages.success(request, "Step saved.")
+            return redirect(
+                _url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}"
+            )
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return _page(
+        request,
+        access,
+        "step_form.html",
+        status=status,
+        form=form,
+        plan=target_plan,
+        step=target,
+        stale=stale,
+    )
+
+
+@require_POST
+def step_move(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target_plan = _plan(access, plan, for_write=True)
+    target = _step(access, target_plan, step, for_write=True)
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        action_step_move(step=target, direction=direction, acting_user=request.user)
+    return redirect(_url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}")
+
+
+def step_delete(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target_plan = _plan(access, plan, for_write=True)
+    target = _step(access, target_plan, step, for_write=True)
+    back = _url(access, "action_plan", plan=target_plan.code)
+    return _confirm_delete(
+        request, access, what=f"the step “{target}”", back=back, done=back, on_confirm=target.delete
+    )
+
+
+@require_safe
+def steps_mine(request: HttpRequest) -> HttpResponse:
+    """The steps a person coordinates, across all their districts."""
+    return render(request, "planning/my_steps.html", {"steps": my_steps(request.user)})
+
+
+# ---------------------------------------------------------------- policies
+
+
+def policies(request: HttpRequest, district: str) -> HttpResponse:
+    """The checklist; POST adds one of the district's own policies."""
+    access = _open(request, district, for_write=request.method == "POST")
+    form = PolicyReviewForm(request.POST or None)
+    if request.method == "POST":
+        added = _apply(
+            form,
+            lambda: policy_add(district=access.district, acting_user=request.user, **_fields(form)),
+        )
+        if added:
+            messages.success(request, f"Added to the checklist: {added}.")
+            return redirect(_url(access, "policies"))
+    rows = list(policy_checklist(access.district))
+    return _page(
+        request,
+        access,
+        "policies.html",
+        status=400 if form.is_bound else 200,
+        policies=rows,
+        counts=status_counts(rows, PolicyReview.Status.choices),
+        form=form,
+    )
+
+
+def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, PolicyReview, code=policy, for_write=True)
+    form = PolicyReviewForm(
+        request.POST or None, instance=target, initial={"version": target.version}
+    )
+    stale = None
+    if request.method == "POST":
+        try:
+            saved = _apply(
+                form,
+                lambda: policy_update(
+                    policy=target,
+                    expected_version=form.cleaned_data["version"],
+                    acting_user=request.user,
+                    **_fields(form),
+                ),
+            )
+        except StaleSave as error:
+            saved, stale = None, error.current
+            data = form.data.copy()
+            data["version"] = stale.version
+            form = PolicyReviewForm(data, instance=target)
+            form.is_valid()
+        if saved:
+            messages.success(request, f"Saved: {saved}.")
+            return redirect(_url(access, "policies") + f"#policy-{target.code}")
+    status = 409 if stale else (400 if form.is_bound else 200)
+    return _page(
+        request, access, "policy_form.html", status=status, form=form, policy=target, stale=stale
+    )
+
+
+def policy_delete(request: HttpRequest, district: str, policy: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, PolicyReview, code=policy, for_write=True)
+    return _confirm_delete(
+        request,
+        access,
+        what=f"the policy “{target}” from the checklist",
+        back=_url(access, "policies"),
+        done=_url(access, "policies"),
+        on_confirm=lambda: policy_remove(policy=target, acting_user=request.user),
+    )
+
+
+# ---------------------------------------------------------------- engagement
+
+
+def engagement(request: HttpRequest, district: str) -> HttpResponse:
+    """Activities on the spectrum Informing → Seeking Input → Deciding Together; POST logs one."""
+    access = _open(request, district, for_write=request.method == "POST")
+    form = EngagementForm(request.POST or None)
+    if request.method == "POST":
+        saved = _apply(
+            form,
+            lambda: engagement_save(
+                district=access.district, acting_user=request.user, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, f"Logged: {saved}.")
+            return redirect(_url(access, "engagement"))
+    return _page(
+        request,
+        access,
+        "engagement.html",
+        status=400 if form.is_bound else 200,
+        activities=EngagementActivity.objects.filter(district=access.district),
+        spread=engagement_spread(access.district),
+        form=form,
+    )
+
+
+def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
+    form = EngagementForm(request.POST or None, instance=target)
+    if request.method == "POST":
+        saved = _apply(
+            form,
+            lambda: engagement_save(
+                district=access.district,
+                acting_user=request.user,
+                activity=target,
+                **form.cleaned_data,
+            ),
+        )
+        if saved:
+            messages.success(request, f"Saved: {saved}.")
+            return redirect(_url(access, "engagement"))
+    return _page(
+        request,
+        access,
+        "engagement_form.html",
+        status=400 if form.is_bound else 200,
+        form=form,
+        activity=target,
+    )
+
+
+def engagement_delete(request: HttpRequest, district: str, activity: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
+    return _confirm_delete(
+        request,
+        access,
+        what=f"the activity “{target}”",
+        back=_url(access, "engagement"),
+        done=_url(access, "engagement"),
+        on_confirm=target.delete,
+    )

@@ -1,0 +1,467 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from planning.models import ActionPlan, ActionStep, EngagementActivity, PlanCell, PolicyReview
+from planning.policies import STANDARD_POLICIES
+from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+from tests.factories import DistrictFactory
+
+
+def purl(cast, name, **kwargs):
+    return reverse(f"planning:{name}", kwargs={"district": cast.riverside.code, **kwargs})
+
+
+@pytest.fixture
+def plan(cast):
+    return plan_set_horizon(
+        district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
+    )
+
+
+def cell_post(client, cast, year, strand, *, version, target="", status="not_started", json=True):
+    prefix = f"c{year}-{strand}"
+    data = {
+        f"{prefix}-target": target,
+        f"{prefix}-status": status,
+        f"{prefix}-notes": "",
+        f"{prefix}-version": version,
+    }
+    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+    return client.post(purl(cast, "cell", year=year, strand=strand), data, **headers)
+
+
+@pytest.fixture
+def action_plan(cast):
+    return ActionPlan.objects.create(
+        district=cast.riverside, goal="Common scoring criteria", created_by=cast.lead
+    )
+
+
+# ------------------------------------------------------------------ the long-term plan
+
+
+def test_lead_sets_a_horizon_and_the_grid_has_its_junes(cast, client_for):
+    response = client_for("lead").post(purl(cast, "horizon"), {"first_year": 2026, "years": 4})
+    assert response.status_code == 302
+    page = client_for("lead").get(purl(cast, "grid")).content.decode()
+    for year in (2026, 2027, 2028, 2029):
+        assert f"By June {year}" in page
+    assert "By June 2030" not in page
+    assert "Practice, June 2026" in page and "Public Will, June 2029" in page
+
+
+def test_extending_the_horizon_keeps_every_milestone(cast, plan):
+    plan_cell_save(
+        plan=plan,
+        year=2029,
+        strand="policy",
+        expected_version=0,
+        target="Board adopts IKF",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    extended = plan_set_horizon(
+        district=cast.riverside, first_year=2026, years=6, acting_user=cast.lead
+    )
+    assert extended.horizon[-1] == 2031
+    assert PlanCell.objects.get(year=2029).target == "Board adopts IKF"
+
+
+def test_a_horizon_that_would_hide_a_milestone_is_refused(cast, client_for, plan):
+    plan_cell_save(
+        plan=plan,
+        year=2026,
+        strand="practice",
+        expected_version=0,
+        target="Competencies drafted",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    response = client_for("lead").post(purl(cast, "horizon"), {"first_year": 2027, "years": 4})
+    assert response.status_code == 400
+    assert "would hide milestones already written for June 2026" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.first_year == 2026
+
+
+@pytest.mark.parametrize(
+    ("first_year", "years", "message"),
+    [
+        (2026, 0, "Ensure this value is greater than or equal to 1"),
+        (2026, 11, "Ensure this value is less than or equal to 10"),
+        (1900, 4, "Ensure this value is greater than or equal to 2000"),
+        ("soon", 4, "Enter a whole number"),
+    ],
+)
+def test_a_bad_horizon_says_why(cast, client_for, first_year, years, message):
+    response = client_for("lead").post(
+        purl(cast, "horizon"), {"first_year": first_year, "years": years}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_cells_save_with_versions_history_and_refuse_stale_saves(cast, client_for, plan):
+    lead, member = client_for("lead"), client_for("member")
+    first = cell_post(lead, cast, 2027, "public_will", version=0, target="Forums held")
+    assert first.status_code == 200 and first.json()["version"] == 1
+    assert (
+        cell_post(
+            member,
+            cast,
+            2027,
+            "public_will",
+            version=1,
+            target="Forums held twice",
+            status="at_risk",
+        ).status_code
+        == 200
+    )
+    stale = cell_post(lead, cast, 2027, "public_will", version=1, target="Lead's late edit")
+    assert stale.status_code == 409
+    assert stale.json()["theirs"]["fields"]["target"] == "Forums held twice"
+    cell = PlanCell.objects.get()
+    assert (cell.target, cell.status, cell.updated_by) == (
+        "Forums held twice",
+        "at_risk",
+        cast.member,
+    )
+    history = lead.get(purl(cast, "cell_history", year=2027, strand="public_will"))
+    assert "Forums held twice" in history.content.decode()
+    assert cell.changes.count() == 2
+
+
+def test_without_javascript_a_stale_cell_save_keeps_both_texts(cast, client_for, plan):
+    lead = client_for("lead")
+    cell_post(lead, cast, 2026, "policy", version=0, target="Saved first")
+    page = cell_post(lead, cast, 2026, "policy", version=0, target="Typed second", json=False)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "Saved first" in html and "Typed second" in html
+
+
+def test_a_cell_outside_the_horizon_or_strand_is_not_found(cast, client_for, plan):
+    assert cell_post(client_for("lead"), cast, 2035, "policy", version=0).status_code == 404
+    assert cell_post(client_for("lead"), cast, 2026, "budget", version=0).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["viewer", "coach"])
+def test_readers_cannot_change_the_plan(cast, client_for, plan, role):
+    assert cell_post(client_for(role), cast, 2026, "policy", version=0).status_code == 403
+    page = client_for(role).get(purl(cast, "grid"))
+    assert page.status_code == 200
+    assert b"autosave" not in page.content  # the read-only grid
+
+
+def test_plans_are_not_shared_with_the_cohort_or_outsiders(cast, client_for, plan):
+    assert client_for("facilitator").get(purl(cast, "overview")).status_code == 403
+    assert client_for("outsider").get(purl(cast, "overview")).status_code == 404
+
+
+# ------------------------------------------------------------------ action plans
+
+
+def test_lead_writes_an_action_plan_with_strands_and_dimensions(cast, client_for, framework):
+    from tests.rubric_helpers import dimensions_of
+
+    grading = dimensions_of(framework)[6]
+    response = client_for("lead").post(
+        purl(cast, "action_plan_new"),
+        {
+            "goal": "Adopt common scoring criteria",
+            "rationale": "Expectations vary from classroom to classroom",
+            "strategy": "Department teams norm criteria",
+            "strands": ["practice", "policy"],
+            "dimensions": [grading.pk],
+        },
+    )
+    plan = ActionPlan.objects.get()
+    assert response.status_code == 302
+    assert plan.strands == ["practice", "policy"]
+    assert list(plan.dimensions.all()) == [grading]
+
+
+def test_an_action_plan_needs_a_goal(cast, client_for):
+    response = client_for("lead").post(purl(cast, "action_plan_new"), {"goal": ""})
+    assert response.status_code == 400
+    assert not ActionPlan.objects.exists()
+
+
+def step_data(**overrides):
+    data = {
+        "description": "Draft criteria",
+        "status": "not_started",
+        "evidence": "",
+        "participants": "",
+        "external_support": "",
+        "resources": "",
+        "coordinator_name": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_steps_are_added_in_order_with_every_template_field(cast, client_for, action_plan):
+    client = client_for("member")
+    for text in ("First", "Second", "Third"):
+        client.post(
+            purl(cast, "step_new", plan=action_plan.code),
+            step_data(
+                description=text,
+                evidence="Drafts in the shared folder",
+                start_date="2026-09-01",
+                due_date="2026-12-01",
+                coordinator=cast.lead.pk,
+                participants="ELA team",
+                external_support="GSP coach",
+                resources="Release time",
+            ),
+        )
+    steps = list(action_plan.steps.all())
+    assert [s.description for s in steps] == ["First", "Second", "Third"]
+    assert steps[0].coordinator == cast.lead and steps[0].external_support == "GSP coach"
+
+
+def test_a_coordinator_from_another_district_is_refused(cast, client_for, action_plan):
+    response = client_for("lead").post(
+        purl(cast, "step_new", plan=action_plan.code), step_data(coordinator=cast.outsider.pk)
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not ActionStep.objects.exists()
+
+
+def test_a_due_date_before_the_start_is_refused(cast, client_for, action_plan):
+    response = client_for("lead").post(
+        purl(cast, "step_new", plan=action_plan.code),
+        step_data(start_date="2026-10-01", due_date="2026-09-01"),
+    )
+    assert response.status_code == 400
+    assert "The due date comes before the start date" in response.content.decode()
+
+
+def test_someone_outside_the_app_can_coordinate_by_name(cast, client_for, action_plan):
+    client_for("lead").post(
+        purl(cast, "step_new", plan=action_plan.code),
+        step_data(coordinator_name="Pat from the university"),
+    )
+    assert ActionStep.objects.get().coordinator_label == "Pat from the university"
+
+
+def test_overdue_steps_are_marked(cast, client_for, action_plan):
+    yesterday = date.today() - timedelta(days=1)
+    action_step_add(plan=action_plan, acting_user=cast.lead, description="Late", due_date=yesterday)
+    action_step_add(
+        plan=action_plan,
+        acting_user=cast.lead,
+        description="Done late",
+        due_date=yesterday,
+        status="done",
+    )
+    page = client_for("coach").get(purl(cast, "action_plan", plan=action_plan.code)).content
+    assert page.count(b"is-overdue") == 1
+    overview = client_for("coach").get(purl(cast, "overview")).content
+    assert b"1 overdue" in overview and b"0 of 2" not in overview and b"1 of 2" in overview
+
+
+def test_steps_move_up_and_down(cast, client_for, action_plan):
+    a = action_step_add(plan=action_plan, acting_user=cast.lead, description="A")
+    action_step_add(plan=action_plan, acting_user=cast.lead, description="B")
+    client_for("lead").post(
+        purl(cast, "step_move", plan=action_plan.code, step=a.code), {"direction": "down"}
+    )
+    assert [s.description for s in action_plan.steps.all()] == ["B", "A"]
+
+
+def test_a_stale_step_edit_is_refused_and_shows_both(cast, client_for, action_plan):
+    step = action_step_add(plan=action_plan, acting_user=cast.lead, description="Original")
+    url = purl(cast, "step_edit", plan=action_plan.code, step=step.code)
+    assert (
+        client_for("member")
+        .post(url, step_data(description="Member's edit", version=1))
+        .status_code
+        == 302
+    )
+    stale = client_for("lead").post(url, step_data(description="Lead's edit", version=1))
+    assert stale.status_code == 409
+    assert (
+        "Member&#x27;s edit" in stale.content.decode() or "Member's edit" in stale.content.decode()
+    )
+    assert ActionStep.objects.get().description == "Member's edit"
+
+
+def test_deleting_a_step_asks_first(cast, client_for, action_plan):
+    step = action_step_add(plan=action_plan, acting_user=cast.lead, description="Remove me")
+    url = purl(cast, "step_delete", plan=action_plan.code, step=step.code)
+    assert b"Yes, delete" in client_for("lead").get(url).content
+    assert ActionStep.objects.exists()
+    client_for("lead").post(url)
+    assert not ActionStep.objects.exists()
+
+
+def test_a_step_of_another_plan_is_not_found_through_this_one(cast, client_for, action_plan):
+    other = ActionPlan.objects.create(district=cast.riverside, goal="Other")
+    step = action_step_add(plan=other, acting_user=cast.lead, description="Elsewhere")
+    url = purl(cast, "step_edit", plan=action_plan.code, step=step.code)
+    assert client_for("lead").get(url).status_code == 404
+
+
+def test_my_steps_gathers_a_persons_steps_across_districts(cast, client_for, action_plan):
+    from districts.models import Membership
+
+    hill_plan = ActionPlan.objects.create(district=cast.hillcrest, goal="Hill goal")
+    Membership.objects.create(district=cast.hillcrest, user=cast.member, role="member")
+    action_step_add(
+        plan=action_plan,
+        acting_user=cast.lead,
+        description="Riverside step",
+        coordinator=cast.member,
+    )
+    action_step_add(
+        plan=hill_plan, acting_user=cast.lead, description="Hillcrest step", coordinator=cast.member
+    )
+    action_step_add(
+        plan=action_plan, acting_user=cast.lead, description="Lena's step", coordinator=cast.lead
+    )
+    page = client_for("member").get(reverse("my_steps")).content.decode()
+    assert "Riverside step" in page and "Hillcrest step" in page
+    assert "Lena&#x27;s step" not in page and "Lena's step" not in page
+
+
+# ------------------------------------------------------------------ policies
+
+
+def test_every_district_starts_with_the_seed_checklist(db):
+    district = DistrictFactory()
+    rows = list(PolicyReview.objects.filter(district=district).values_list("area", "policy_codes"))
+    assert rows == STANDARD_POLICIES
+    assert ("Portfolios", "ILA and ILAPL") in rows
+    assert ("Academic Eligibility: Athletics and Co-Curricular Activities", "JJIC") in rows
+
+
+def test_a_policy_moves_to_adopted(cast, client_for):
+    policy = PolicyReview.objects.get(district=cast.riverside, policy_codes="IKF")
+    response = client_for("lead").post(
+        purl(cast, "policy_edit", policy=policy.code),
+        {
+            "status": "adopted",
+            "last_reviewed": "2026-11-02",
+            "notes": "Board vote 5-0",
+            "link": "https://riverside.example.org/policies/ikf",
+            "version": policy.version,
+        },
+    )
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert (policy.status, policy.area) == ("adopted", "Graduation Requirements")
+    assert b"Adopted: <strong>1</strong>" in client_for("coach").get(purl(cast, "policies")).content
+
+
+def test_a_bad_policy_link_is_refused(cast, client_for):
+    policy = PolicyReview.objects.get(district=cast.riverside, policy_codes="IKC")
+    response = client_for("lead").post(
+        purl(cast, "policy_edit", policy=policy.code),
+        {"status": "adopted", "link": "javascript:alert(1)", "version": policy.version},
+    )
+    assert response.status_code == 400
+    assert "Enter a valid URL" in response.content.decode()
+
+
+def test_the_district_adds_and_removes_its_own_policy(cast, client_for):
+    lead = client_for("lead")
+    assert (
+        lead.post(
+            purl(cast, "policies"),
+            {"area": "Homework", "policy_codes": "IKB", "status": "not_reviewed"},
+        ).status_code
+        == 302
+    )
+    duplicate = lead.post(purl(cast, "policies"), {"area": "homework", "status": "not_reviewed"})
+    assert duplicate.status_code == 400
+    assert "already has this policy area" in duplicate.content.decode()
+    own = PolicyReview.objects.get(area="Homework")
+    lead.post(purl(cast, "policy_delete", policy=own.code))
+    assert not PolicyReview.objects.filter(area="Homework").exists()
+    standard = PolicyReview.objects.get(district=cast.riverside, policy_codes="JEA")
+    lead.post(purl(cast, "policy_delete", policy=standard.code))
+    assert PolicyReview.objects.filter(pk=standard.pk).exists()
+
+
+# ------------------------------------------------------------------ engagement
+
+
+def test_engagement_activities_spread_over_the_spectrum(cast, client_for):
+    lead = client_for("lead")
+    for title, spectrum in (
+        ("Newsletter", "informing"),
+        ("Survey", "seeking_input"),
+        ("Design team", "deciding_together"),
+        ("Forum", "seeking_input"),
+    ):
+        response = lead.post(
+            purl(cast, "engagement"),
+            {
+                "title": title,
+                "date": "2026-10-01",
+                "spectrum": spectrum,
+                "audience_description": "Families",
+                "participants": "40 parents",
+                "missing_voices": "Families of English learners",
+                "outcome": "Priorities listed",
+            },
+        )
+        assert response.status_code == 302
+    page = client_for("coach").get(purl(cast, "engagement")).content.decode()
+    assert "Seeking Input</dt><dd>2 activities" in page
+    assert "Families of English learners" in page
+
+
+def test_an_activity_needs_a_title_date_and_place_on_the_spectrum(cast, client_for):
+    response = client_for("lead").post(purl(cast, "engagement"), {"title": ""})
+    assert response.status_code == 400
+    assert response.content.decode().count("This field is required") == 3
+    assert not EngagementActivity.objects.exists()
+
+
+# ------------------------------------------------------------------ the overview
+
+
+def test_overview_query_count_is_pinned_and_flat(
+    cast, client_for, plan, action_plan, django_assert_num_queries
+):
+    client = client_for("coach")
+
+    def grow(start, n):
+        for k in range(start, start + n):
+            other = ActionPlan.objects.create(district=cast.riverside, goal=f"Goal {k}")
+            for j in range(3):
+                action_step_add(
+                    plan=other,
+                    acting_user=cast.lead,
+                    description=f"s{j}",
+                    due_date=date(2020, 1, 1),
+                )
+            EngagementActivity.objects.create(
+                district=cast.riverside, title=f"e{k}", date=date(2026, 1, 1), spectrum="informing"
+            )
+            plan_cell_save(
+                plan=plan,
+                year=2026 + k // 3,
+                strand=["practice", "policy", "public_will"][k % 3],
+                expected_version=0,
+                target=f"t{k}",
+                status="on_track",
+                notes="",
+                acting_user=cast.lead,
+            )
+
+    grow(0, 2)
+    with django_assert_num_queries(9):
+        assert client.get(purl(cast, "overview")).status_code == 200
+    grow(2, 6)
+    with django_assert_num_queries(9):
+        assert client.get(purl(cast, "overview")).status_code == 200
