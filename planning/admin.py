@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from planning.models import (
     ActionPlan,
@@ -40,6 +41,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 @admin.register(PolicyReview)
 class PolicyReviewAdmin(admin.ModelAdmin):
     list_display = ("area", "policy_codes", "district", "status", "last_reviewed")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("status", "is_standard")
     search_fields = ("area", "district__name")
     list_select_related = ("district",)

@@ -91,6 +91,12 @@ def _apply(form, action: Callable[[], object]) -> object | None:
         return None
 
 
+def _posted(request):
+    """The submitted data of a POST (even an empty one), None for a GET: an empty POST is
+    a submission with every field missing, and must be answered as such."""
+    return request.POST if request.method == "POST" else None
+
+
 def _fields(form) -> dict:
     """A form's cleaned values without its version field (the service takes that apart)."""
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -287,7 +293,7 @@ def _step(access, plan, code, *, for_write=False) -> ActionStep:
 
 def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
-    form = ActionPlanForm(request.POST or None)
+    form = ActionPlanForm(_posted(request))
     if request.method == "POST":
         plan = _apply(
             form,
@@ -325,7 +331,7 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200):
 def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = _plan(access, plan, for_write=True)
-    form = ActionPlanForm(request.POST or None, instance=target)
+    form = ActionPlanForm(_posted(request), instance=target)
     if request.method == "POST":
         saved = _apply(
             form,
@@ -381,7 +387,7 @@ def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> Http
     target_plan = _plan(access, plan, for_write=True)
     target = _step(access, target_plan, step, for_write=True)
     form = ActionStepForm(
-        request.POST or None,
+        _posted(request),
         instance=target,
         district=access.district,
         initial={"version": target.version},
@@ -456,7 +462,7 @@ def steps_mine(request: HttpRequest) -> HttpResponse:
 def policies(request: HttpRequest, district: str) -> HttpResponse:
     """The checklist; POST adds one of the district's own policies."""
     access = _open(request, district, for_write=request.method == "POST")
-    form = PolicyReviewForm(request.POST or None)
+    form = PolicyReviewForm(_posted(request))
     if request.method == "POST":
         added = _apply(
             form,
@@ -481,7 +487,7 @@ def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpRespons
     access = _open(request, district, for_write=True)
     target = access_district_object(access, PolicyReview, code=policy, for_write=True)
     form = PolicyReviewForm(
-        request.POST or None, instance=target, initial={"version": target.version}
+        _posted(request), instance=target, initial={"version": target.version}
     )
     stale = None
     if request.method == "POST":
@@ -529,7 +535,7 @@ def policy_delete(request: HttpRequest, district: str, policy: str) -> HttpRespo
 def engagement(request: HttpRequest, district: str) -> HttpResponse:
     """Activities on the spectrum Informing → Seeking Input → Deciding Together; POST logs one."""
     access = _open(request, district, for_write=request.method == "POST")
-    form = EngagementForm(request.POST or None)
+    form = EngagementForm(_posted(request))
     if request.method == "POST":
         saved = _apply(
             form,
@@ -554,7 +560,7 @@ def engagement(request: HttpRequest, district: str) -> HttpResponse:
 def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
-    form = EngagementForm(request.POST or None, instance=target)
+    form = EngagementForm(_posted(request), instance=target)
     if request.method == "POST":
         saved = _apply(
             form,

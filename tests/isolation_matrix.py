@@ -128,6 +128,86 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
     },
+    "my_steps": {
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "planning:action_plan": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "planning:action_plan_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "planning:action_plan_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:action_plan_new": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:cell": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:cell_history": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "planning:engagement": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:engagement_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "planning:engagement_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:grid": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "planning:horizon": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:overview": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "planning:policies": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:policy_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "planning:policy_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:step_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "planning:step_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:step_move": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "planning:step_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
     # --- The Django admin: only staff get in; everyone else is sent to the admin sign-in. ----
     # Staff see 403 where a model is read-only in the admin (security log, invitations),
     # 302 where the admin redirects (a missing object, an old-style URL, after a delete).
@@ -580,6 +660,126 @@ MATRIX = {
         "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:rubrics_roundreopening_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin/planning/actionplan/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/planning/engagementactivity/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/planning/longtermplan/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/planning/plancell/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/planning/policyreview/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_actionplan_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_actionplan_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_actionplan_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_actionplan_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_actionplan_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_engagementactivity_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_engagementactivity_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_engagementactivity_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_engagementactivity_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_engagementactivity_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_longtermplan_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_longtermplan_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_longtermplan_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_longtermplan_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_longtermplan_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_plancell_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_plancell_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_plancell_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_plancell_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_plancell_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:planning_policyreview_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_policyreview_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_policyreview_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_policyreview_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:planning_policyreview_history": {
         "GET": "302 302 302 302 302 302 302 200",
         "POST": "302 302 302 302 302 302 302 200",
     },

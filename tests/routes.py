@@ -119,6 +119,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_round(cast).code
         elif param == "dimension":
             kwargs[param] = matrix_round(cast).framework.domains.first().dimensions.first().pk
+        elif param in ("plan", "step", "policy", "activity", "year", "strand"):
+            kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
             kwargs[param] = "MQ"
         elif param == "app_label":
@@ -166,3 +168,44 @@ def matrix_round(cast):
     return existing or submitted_round(
         cast.riverside, cast.lead, load_rubric(), title="Matrix", sharing="cohort"
     )
+
+
+def matrix_plan(cast) -> dict:
+    """Riverside's plan pieces, one of each, for the planning routes."""
+    from datetime import date
+
+    from planning.models import ActionPlan, EngagementActivity, LongTermPlan, PolicyReview
+    from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+
+    plan = LongTermPlan.objects.filter(district=cast.riverside).first()
+    if plan is None:
+        plan = plan_set_horizon(
+            district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
+        )
+        plan_cell_save(
+            plan=plan,
+            year=2026,
+            strand="practice",
+            expected_version=0,
+            target="Matrix",
+            status="on_track",
+            notes="",
+            acting_user=cast.lead,
+        )
+        action = ActionPlan.objects.create(district=cast.riverside, goal="Matrix goal")
+        action_step_add(plan=action, acting_user=cast.lead, description="Matrix step")
+        EngagementActivity.objects.create(
+            district=cast.riverside,
+            title="Matrix forum",
+            date=date(2026, 9, 1),
+            spectrum="informing",
+        )
+    action = ActionPlan.objects.get(district=cast.riverside, goal="Matrix goal")
+    return {
+        "year": 2026,
+        "strand": "practice",
+        "plan": action.code,
+        "step": action.steps.get().code,
+        "policy": PolicyReview.objects.get(district=cast.riverside, policy_codes="IKF").code,
+        "activity": EngagementActivity.objects.get(district=cast.riverside).code,
+    }

@@ -1,0 +1,78 @@
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+from planning.models import ActionStep, PlanCell, PolicyReview
+
+
+def test_lead_builds_the_plan_and_the_coach_reads_it(
+    cast, live_server, page, sign_in, axe_check, browser
+):
+    base = f"{live_server.url}/d/{cast.riverside.code}/plan/"
+    sign_in(page, cast.lead.email)
+    page.goto(base)
+    axe_check(page)
+    page.get_by_role("link", name="Start the long-term plan").click()
+    page.get_by_label("First June").fill("2026")
+    page.get_by_label("Number of years").fill("4")
+    page.get_by_role("button", name="Start the plan").click()
+    expect(page.get_by_role("heading", name="By June 2029")).to_be_visible()
+    axe_check(page)
+
+    practice = page.locator("#cell-2026-practice")
+    practice.get_by_label("Where the district will be").fill("Competencies drafted in every school")
+    expect(practice.locator(".save-status")).to_contain_text("Saved at", timeout=5000)
+    public = page.locator("#cell-2027-public_will")
+    public.get_by_label("Where the district will be").fill("Community forums held")
+    public.get_by_label("Status").select_option("at_risk")
+    expect(public.locator(".save-status")).to_contain_text("Saved at", timeout=5000)
+    assert PlanCell.objects.get(year=2027).status == "at_risk"
+    assert PlanCell.objects.get(year=2026).target == "Competencies drafted in every school"
+
+    page.goto(base)
+    page.get_by_role("link", name="Write an action plan").click()
+    page.get_by_label("Goal").fill("Adopt common scoring criteria")
+    page.get_by_label("Practice").check()
+    page.get_by_role("button", name="Save the action plan").click()
+    expect(page.get_by_text("Action plan created")).to_be_visible()
+    overdue = (date.today() - timedelta(days=3)).isoformat()
+    for description, coordinator, due in (
+        ("Draft criteria for ELA", "Milo Member", overdue),
+        ("Norm scoring with student work", "Lena Lead", "2027-03-15"),
+        ("Publish criteria to families", "Milo Member", "2027-05-01"),
+    ):
+        page.get_by_label("Description").fill(description)
+        page.locator("#id_coordinator").select_option(label=coordinator)
+        page.get_by_label("Due date").fill(due)
+        page.get_by_role("button", name="Add the step").click()
+        expect(page.get_by_text("Step added.")).to_be_visible()
+    expect(page.get_by_text("Overdue").first).to_be_visible()
+    axe_check(page)
+    assert ActionStep.objects.filter(coordinator=cast.member).count() == 2
+
+    page.goto(base + "policies/")
+    page.get_by_role("link", name="Update Graduation Requirements").click()
+    page.get_by_label("Status").select_option("adopted")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved: Graduation Requirements (IKF)")).to_be_visible()
+    axe_check(page)
+    assert PolicyReview.objects.get(district=cast.riverside, policy_codes="IKF").status == "adopted"
+
+    page.goto(base + "engagement/")
+    page.get_by_label("Title").fill("Graduate profile workshop")
+    page.get_by_label("Date").fill("2026-10-22")
+    page.get_by_label("Deciding Together").check()
+    page.get_by_role("button", name="Log the activity").click()
+    expect(page.get_by_text("Logged: Graduate profile workshop")).to_be_visible()
+    axe_check(page)
+
+    coach = browser.new_page()
+    sign_in(coach, cast.coach.email)
+    coach.goto(base)
+    expect(coach.get_by_text("1 overdue")).to_be_visible()
+    expect(coach.get_by_text("Competencies drafted in every school")).to_be_visible()
+    expect(coach.get_by_role("link", name="Write an action plan")).to_have_count(0)
+    axe_check(coach)
+    coach.goto(base + "grid/")
+    expect(coach.locator("form.autosave")).to_have_count(0)
+    coach.close()
