@@ -486,9 +486,7 @@ def policies(request: HttpRequest, district: str) -> HttpResponse:
 def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, PolicyReview, code=policy, for_write=True)
-    form = PolicyReviewForm(
-        _posted(request), instance=target, initial={"version": target.version}
-    )
+    form = PolicyReviewForm(_posted(request), instance=target, initial={"version": target.version})
     stale = None
     if request.method == "POST":
         try:
