@@ -23,6 +23,7 @@ urlpatterns = [
     path("d/", include("districts.urls")),
     path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
     path("d/<slug:district>/plan/", include("planning.urls")),
+    path("d/<slug:district>/competencies/", include("competencies.urls")),
     path("my-steps/", planning_views.steps_mine, name="my_steps"),
     path(
         "invitations/<str:token>/",

@@ -5,10 +5,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 
 from accounts.models import User
 from districts.models import District, Membership
+from districts.ordering import move
 from districts.versioning import versioned_save
 from planning.models import (
     ActionPlan,
@@ -155,18 +156,9 @@ def action_step_update(
     return saved
 
 
-@transaction.atomic
 def action_step_move(*, step: ActionStep, direction: str, acting_user: User) -> None:
     """Swap a step with its neighbour above or below."""
-    steps = list(step.plan.steps.select_for_update().order_by("position", "pk"))
-    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(steps):
-        return
-    steps[index], steps[other] = steps[other], steps[index]
-    for position, s in enumerate(steps, start=1):
-        if s.position != position:
-            ActionStep.objects.filter(pk=s.pk).update(position=position, version=F("version") + 1)
+    move(step.plan.steps.all(), step, direction)
 
 
 # ---------------------------------------------------------------- policies and engagement

@@ -1,9 +1,6 @@
 """Plan pages. The district's leads and members edit; viewers and coaches read."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +14,7 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.versioning import StaleSave
+from districts.viewkit import apply, confirm_delete, form_values, posted
 from planning.forms import (
     ActionPlanForm,
     ActionStepForm,
@@ -73,46 +71,6 @@ def _page(request, access, template, status=200, **context) -> HttpResponse:
         {"access": access, "district": access.district, **context},
         status=status,
     )
-
-
-def _apply(form, action: Callable[[], object]) -> object | None:
-    """Run a service for a valid form; its ValidationError lands on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            form.add_error(None, error)
-        return None
-
-
-def _posted(request):
-    """The submitted data of a POST (even an empty one), None for a GET: an empty POST is
-    a submission with every field missing, and must be answered as such."""
-    return request.POST if request.method == "POST" else None
-
-
-def _fields(form) -> dict:
-    """A form's cleaned values without its version field (the service takes that apart)."""
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
-
-
-def _confirm_delete(request, access, *, what: str, back: str, done: str, on_confirm):
-    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused)."""
-    if request.method != "POST":
-        return _page(request, access, "confirm_delete.html", what=what, back=back)
-    try:
-        on_confirm()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    messages.success(request, f"Deleted: {what}.")
-    return redirect(done)
 
 
 # ---------------------------------------------------------------- overview and grid
@@ -176,7 +134,7 @@ def grid(request: HttpRequest, district: str) -> HttpResponse:
 def horizon(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     form = HorizonForm(request.POST)
-    saved = _apply(
+    saved = apply(
         form,
         lambda: plan_set_horizon(
             district=access.district,
@@ -204,7 +162,7 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     stale = None
     try:
-        cell = _apply(
+        cell = apply(
             form,
             lambda: plan_cell_save(
                 plan=plan,
@@ -293,9 +251,9 @@ def _step(access, plan, code, *, for_write=False) -> ActionStep:
 
 def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
-    form = ActionPlanForm(_posted(request))
+    form = ActionPlanForm(posted(request))
     if request.method == "POST":
-        plan = _apply(
+        plan = apply(
             form,
             lambda: action_plan_save(
                 district=access.district, acting_user=request.user, **form.cleaned_data
@@ -331,9 +289,9 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200):
 def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = _plan(access, plan, for_write=True)
-    form = ActionPlanForm(_posted(request), instance=target)
+    form = ActionPlanForm(posted(request), instance=target)
     if request.method == "POST":
-        saved = _apply(
+        saved = apply(
             form,
             lambda: action_plan_save(
                 district=access.district,
@@ -358,9 +316,9 @@ def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResp
 def action_plan_delete(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = _plan(access, plan, for_write=True)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        access,
+        {"access": access, "district": access.district},
         what=f"the action plan “{target.goal}” and its {target.steps.count()} steps",
         back=_url(access, "action_plan", plan=target.code),
         done=_url(access, "overview"),
@@ -373,8 +331,8 @@ def step_new(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = _plan(access, plan, for_write=True)
     form = ActionStepForm(request.POST, district=access.district)
-    step = _apply(
-        form, lambda: action_step_add(plan=target, acting_user=request.user, **_fields(form))
+    step = apply(
+        form, lambda: action_step_add(plan=target, acting_user=request.user, **form_values(form))
     )
     if step:
         messages.success(request, "Step added.")
@@ -387,7 +345,7 @@ def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> Http
     target_plan = _plan(access, plan, for_write=True)
     target = _step(access, target_plan, step, for_write=True)
     form = ActionStepForm(
-        _posted(request),
+        posted(request),
         instance=target,
         district=access.district,
         initial={"version": target.version},
@@ -396,13 +354,13 @@ def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> Http
     stale = None
     if request.method == "POST":
         try:
-            saved = _apply(
+            saved = apply(
                 form,
                 lambda: action_step_update(
                     step=target,
                     expected_version=form.cleaned_data["version"],
                     acting_user=request.user,
-                    **_fields(form),
+                    **form_values(form),
                 ),
             )
         except StaleSave as error:
@@ -445,8 +403,13 @@ def step_delete(request: HttpRequest, district: str, plan: str, step: str) -> Ht
     target_plan = _plan(access, plan, for_write=True)
     target = _step(access, target_plan, step, for_write=True)
     back = _url(access, "action_plan", plan=target_plan.code)
-    return _confirm_delete(
-        request, access, what=f"the step “{target}”", back=back, done=back, on_confirm=target.delete
+    return confirm_delete(
+        request,
+        {"access": access, "district": access.district},
+        what=f"the step “{target}”",
+        back=back,
+        done=back,
+        on_confirm=target.delete,
     )
 
 
@@ -462,11 +425,13 @@ def steps_mine(request: HttpRequest) -> HttpResponse:
 def policies(request: HttpRequest, district: str) -> HttpResponse:
     """The checklist; POST adds one of the district's own policies."""
     access = _open(request, district, for_write=request.method == "POST")
-    form = PolicyReviewForm(_posted(request))
+    form = PolicyReviewForm(posted(request))
     if request.method == "POST":
-        added = _apply(
+        added = apply(
             form,
-            lambda: policy_add(district=access.district, acting_user=request.user, **_fields(form)),
+            lambda: policy_add(
+                district=access.district, acting_user=request.user, **form_values(form)
+            ),
         )
         if added:
             messages.success(request, f"Added to the checklist: {added}.")
@@ -486,17 +451,17 @@ def policies(request: HttpRequest, district: str) -> HttpResponse:
 def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, PolicyReview, code=policy, for_write=True)
-    form = PolicyReviewForm(_posted(request), instance=target, initial={"version": target.version})
+    form = PolicyReviewForm(posted(request), instance=target, initial={"version": target.version})
     stale = None
     if request.method == "POST":
         try:
-            saved = _apply(
+            saved = apply(
                 form,
                 lambda: policy_update(
                     policy=target,
                     expected_version=form.cleaned_data["version"],
                     acting_user=request.user,
-                    **_fields(form),
+                    **form_values(form),
                 ),
             )
         except StaleSave as error:
@@ -517,9 +482,9 @@ def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpRespons
 def policy_delete(request: HttpRequest, district: str, policy: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, PolicyReview, code=policy, for_write=True)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        access,
+        {"access": access, "district": access.district},
         what=f"the policy “{target}” from the checklist",
         back=_url(access, "policies"),
         done=_url(access, "policies"),
@@ -533,9 +498,9 @@ def policy_delete(request: HttpRequest, district: str, policy: str) -> HttpRespo
 def engagement(request: HttpRequest, district: str) -> HttpResponse:
     """Activities on the spectrum Informing → Seeking Input → Deciding Together; POST logs one."""
     access = _open(request, district, for_write=request.method == "POST")
-    form = EngagementForm(_posted(request))
+    form = EngagementForm(posted(request))
     if request.method == "POST":
-        saved = _apply(
+        saved = apply(
             form,
             lambda: engagement_save(
                 district=access.district, acting_user=request.user, **form.cleaned_data
@@ -558,9 +523,9 @@ def engagement(request: HttpRequest, district: str) -> HttpResponse:
 def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
-    form = EngagementForm(_posted(request), instance=target)
+    form = EngagementForm(posted(request), instance=target)
     if request.method == "POST":
-        saved = _apply(
+        saved = apply(
             form,
             lambda: engagement_save(
                 district=access.district,
@@ -585,9 +550,9 @@ def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpR
 def engagement_delete(request: HttpRequest, district: str, activity: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        access,
+        {"access": access, "district": access.district},
         what=f"the activity “{target}”",
         back=_url(access, "engagement"),
         done=_url(access, "engagement"),

@@ -1,0 +1,240 @@
+"""The seed's design guide for competencies and scoring criteria, as checks a tool can apply.
+
+Each finding explains itself in the seed's words ("Crafting Scoring Criteria: Design Guide",
+"Designing Scoring Criteria: Continuum of Achievement", "Mastery-Based Learning Simplified")
+and suggests the fix. The checks read prefetched objects and run no query.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+
+# Bloom's revised taxonomy, by the verbs that name each level of cognitive demand.
+BLOOM = {
+    1: (
+        "Remember",
+        "list identify recognize recall locate name define label match state "
+        "memorize repeat retrieve",
+    ),
+    2: (
+        "Understand",
+        "describe explain summarize interpret classify paraphrase discuss "
+        "illustrate infer report restate exemplify",
+    ),
+    3: (
+        "Apply",
+        "apply use determine solve implement execute demonstrate calculate compute predict",
+    ),
+    4: (
+        "Analyze",
+        "analyze analyse compare contrast differentiate distinguish organize "
+        "integrate examine attribute",
+    ),
+    5: ("Evaluate", "evaluate justify critique judge assess defend argue refine appraise"),
+    6: (
+        "Create",
+        "create design construct develop produce plan generate compose formulate invent build",
+    ),
+}
+
+
+def _forms(verb: str) -> set[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    forms = {verb, verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d"}
+    if verb.endswith("y"):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    return forms
+
+
+VERB_LEVEL = {
+    form: level for level, (_, verbs) in BLOOM.items() for v in verbs.split() for form in _forms(v)
+}
+# What follows a negation, up to the end of its clause, is what the student does not do; what
+# follows "help" is what the work helps with. Neither is the student's demonstrated demand.
+NOT_DEMONSTRATED = re.compile(
+    r"\b(?:not|cannot|can't|never|unable to|fails? to)\b[^.;:,]*|\bhelps?\s+(?:to\s+)?\w+",
+    re.I,
+)
+WORD = re.compile(r"[a-z']+")
+
+FREQUENCY = re.compile(
+    r"\b(frequently|reliably|rarely|never|sometimes|always|usually|often|occasionally|"
+    r"consistently|\d+\s+times?|(?:once|twice|one|two|three|four|five)\s+times?)\b",
+    re.I,
+)
+DEFICIT = re.compile(
+    r"\b(does not|do not|doesn't|don't|cannot|can not|can't|fails? to|unable to|lacks?|"
+    r"lack of|no evidence of)\b",
+    re.I,
+)
+TASK = re.compile(
+    r"\b(tests?|quiz(?:zes)?|worksheets?|exams?|homework|chapter \d+|page \d+|lab reports?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    message: str  # the seed's words
+    fix: str
+    detail: str = ""
+    level: int | None = None  # the scale level a criterion finding is about
+
+    @property
+    def title(self) -> str:
+        return CHECK_TITLES[self.check]
+
+
+CHECK_TITLES = {
+    "count": "How many",
+    "frequency": "Frequency instead of complexity",
+    "deficit": "Deficits instead of what students can do",
+    "missing": "A level without a criterion",
+    "task": "Tied to one task",
+    "demand": "Cognitive demand does not rise",
+}
+
+
+def cognitive_demand(text: str) -> tuple[int, str] | None:
+    """The highest Bloom level among the verbs of what the student does, with the verb;
+    None when no verb of the taxonomy is found."""
+    best = None
+    for word in WORD.findall(NOT_DEMONSTRATED.sub(" ", text).lower()):
+        level = VERB_LEVEL.get(word)
+        if level and (best is None or level > best[0]):
+            best = (level, word)
+    return best
+
+
+def criterion_findings(texts: list[str], labels: list[str]) -> list[Finding]:
+    """Findings about one indicator's criteria, given in scale order (blank: missing)."""
+    findings = []
+    for level, (text, label) in enumerate(zip(texts, labels, strict=True), start=1):
+        if not text.strip():
+            findings.append(
+                Finding(
+                    "missing",
+                    "Are there defined levels of achievement and rigor associated with each level "
+                    "of proficiency?",
+                    f"Write what a student knows or is able to do at “{label}”.",
+                    level=level,
+                )
+            )
+            continue
+        if match := FREQUENCY.search(text):
+            findings.append(
+                Finding(
+                    "frequency",
+                    "Scoring criteria describe complexity rather than frequency (avoid terms "
+                    "focused on frequency: frequently, reliably, rarely, never).",
+                    "Describe the complexity of what the student does at this level, with terms "
+                    "focused on cognitive demand such as create, explain, recognize, describe.",
+                    detail=f"“{match.group(0)}” at {label}",
+                    level=level,
+                )
+            )
+        if level < len(labels) and (match := DEFICIT.search(text)):
+            findings.append(
+                Finding(
+                    "deficit",
+                    "Scoring criteria focus on what students can do rather than deficiencies.",
+                    "Describe what a student knows or is able to do at this level.",
+                    detail=f"“{match.group(0)}” at {label}",
+                    level=level,
+                )
+            )
+        if match := TASK.search(text):
+            findings.append(
+                Finding(
+                    "task",
+                    "Scoring criteria are task neutral: they can be applied to a variety of "
+                    "assessments or tasks.",
+                    "Name the skill rather than the assessment, so that any task can show it.",
+                    detail=f"“{match.group(0)}” at {label}",
+                    level=level,
+                )
+            )
+    findings.extend(_demand_findings(texts, labels))
+    return findings
+
+
+def _demand_findings(texts: list[str], labels: list[str]) -> list[Finding]:
+    demands = [(i, cognitive_demand(t)) for i, t in enumerate(texts, start=1) if t.strip()]
+    known = [(i, d) for i, d in demands if d is not None]
+    findings = []
+    for (i, (lower, lower_verb)), (j, (higher, higher_verb)) in pairwise(known):
+        if higher < lower:
+            findings.append(
+                Finding(
+                    "demand",
+                    "Scoring criteria are aligned with the level of cognitive demand: apply "
+                    "Bloom’s Revised Taxonomy when defining levels of achievement.",
+                    f"Ask for more at “{labels[j - 1]}” than at “{labels[i - 1]}”: "
+                    f"“{higher_verb}” ({BLOOM[higher][0]}) asks less than "
+                    f"“{lower_verb}” ({BLOOM[lower][0]}).",
+                    detail=f"{labels[i - 1]}: {lower_verb}; {labels[j - 1]}: {higher_verb}",
+                    level=j,
+                )
+            )
+    if len(known) == len(texts) > 1 and len({d[0] for _, d in known}) == 1:
+        verb_level = BLOOM[known[0][1][0]][0]
+        findings.append(
+            Finding(
+                "demand",
+                "Scoring criteria are aligned with the level of cognitive demand: apply "
+                "Bloom’s Revised Taxonomy when defining levels of achievement.",
+                f"Every level asks for the same demand ({verb_level}): let higher levels ask "
+                "students to do more, e.g. explain, then apply, then create.",
+            )
+        )
+    return findings
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return word
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
+
+
+def count_findings(competencies) -> dict[object, list[Finding]]:
+    """Findings about how many competencies and indicators there are, keyed by the object
+    they are about (None for the whole cross-curricular set, a content area's name for it)."""
+    found: dict[object, list[Finding]] = defaultdict(list)
+    cross = [c for c in competencies if c.kind == "cross_curricular"]
+    by_area: dict[str, list] = defaultdict(list)
+    for c in competencies:
+        if c.kind == "content_area":
+            by_area[c.content_area].append(c)
+    if cross and not 5 <= len(cross) <= 8:
+        found[None].append(
+            Finding(
+                "count",
+                "Cross-curricular graduation competencies: 5-8 school-wide competencies.",
+                "Combine or split competencies until the school has 5 to 8.",
+                detail=f"{len(cross)} cross-curricular {_plural(len(cross), 'competency')}",
+            )
+        )
+    for area, items in by_area.items():
+        if not 5 <= len(items) <= 8:
+            found[area].append(
+                Finding(
+                    "count",
+                    "Content-area cluster competencies: 5-8 competencies per content area.",
+                    f"Combine or split {area} competencies until there are 5 to 8.",
+                    detail=f"{len(items)} {area} {_plural(len(items), 'competency')}",
+                )
+            )
+        for competency in items:
+            n = len(competency.indicators.all())
+            if not 5 <= n <= 10:
+                found[competency].append(
+                    Finding(
+                        "count",
+                        "Performance indicators: 5-10 indicators per content-area competency.",
+                        "Add indicators until there are 5, or merge them down to 10.",
+                        detail=f"{n} {_plural(n, 'indicator')}",
+                    )
+                )
+    return found

@@ -1,0 +1,297 @@
+"""The district's whole set of competencies as a table (CSV or XLSX), and back.
+
+One row per performance indicator (a competency without indicators has a row of its own),
+in outline order. Learning objectives are one per line in their cell; the last columns are
+the scoring criteria, headed by the district's scale labels. Exporting and importing the
+file again changes nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+
+from accounts.models import User
+from competencies.models import Competency, Criterion, Indicator, Objective
+from competencies.selectors import competency_set
+from competencies.services import scale_for
+from districts.models import District
+
+KINDS = {
+    "Cross-curricular": Competency.Kind.CROSS_CURRICULAR,
+    "Content-area": Competency.Kind.CONTENT_AREA,
+}
+KIND_NAMES = {value: name for name, value in KINDS.items()}
+FIXED = [
+    "Kind",
+    "Content area",
+    "Competency",
+    "Competency statement",
+    "Indicator code",
+    "Indicator",
+    "Standards",
+    "Learning objectives",
+]
+MAX_ROWS = 5000
+MAX_CELL = 10_000
+
+
+def header(district: District) -> list[str]:
+    return FIXED + list(scale_for(district).labels)
+
+
+def rows(district: District) -> list[list[str]]:
+    """The set as table rows, header first."""
+    table = [header(district)]
+    labels = scale_for(district).labels
+    for competency in competency_set(district):
+        base = [
+            KIND_NAMES[competency.kind],
+            competency.content_area,
+            competency.title,
+            competency.statement,
+        ]
+        indicators = list(competency.indicators.all())
+        if not indicators:
+            table.append(base + [""] * (4 + len(labels)))
+        for indicator in indicators:
+            criteria = {c.level: c.text for c in indicator.criteria.all()}
+            table.append(
+                base
+                + [
+                    indicator.label,
+                    indicator.text,
+                    indicator.standards,
+                    "\n".join(o.text for o in indicator.objectives.all()),
+                ]
+                + [criteria.get(level, "") for level in range(1, len(labels) + 1)]
+            )
+    return table
+
+
+def to_csv(table: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(table)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def to_xlsx(table: list[list[str]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Competencies"
+    for row in table:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 30
+        for cell in column[1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_table(upload) -> list[list[str]]:
+    """The uploaded file's rows as text, from CSV or XLSX (by name); a file that is neither
+    raises ValidationError."""
+    name = (upload.name or "").lower()
+    data = upload.read()
+    try:
+        if name.endswith(".xlsx"):
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            table = [
+                ["" if v is None else str(v) for v in row]
+                for row in book.worksheets[0].iter_rows(values_only=True)
+            ]
+        elif name.endswith(".csv"):
+            table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        else:
+            raise ValidationError("Upload a .csv or .xlsx file.")
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValidationError("The CSV file could not be read as UTF-8 text.") from error
+    except ValidationError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ValidationError("The XLSX file could not be opened.") from error
+    while table and not any(cell.strip() for cell in table[-1]):
+        table.pop()
+    return table
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"Row {self.row}, column “{self.column}”: {self.message}"
+            if self.column
+            else (f"Row {self.row}: {self.message}")
+        )
+
+
+@dataclass
+class PlannedCompetency:
+    kind: str
+    content_area: str
+    title: str
+    statement: str
+    indicators: list[dict] = field(default_factory=list)
+
+
+def check(
+    district: District, table: list[list[str]]
+) -> tuple[list[PlannedCompetency], list[Problem]]:
+    """Every problem of the table, by row and column, and the set it describes."""
+    problems: list[Problem] = []
+    expected = header(district)
+    if not table:
+        return [], [Problem(1, "", "The file is empty.")]
+    got = [cell.strip() for cell in table[0]]
+    if got[: len(expected)] != expected:
+        problems.append(
+            Problem(
+                1, "", "The header must be: " + ", ".join(expected) + " (download the template)."
+            )
+        )
+        return [], problems
+    if len(table) - 1 > MAX_ROWS:
+        return [], [Problem(1, "", f"The file has more than {MAX_ROWS} rows.")]
+    planned: dict[tuple, PlannedCompetency] = {}
+    first_row: dict[tuple, int] = {}
+    for number, raw in enumerate(table[1:], start=2):
+        row = [(raw[i] if i < len(raw) else "").strip() for i in range(len(expected))]
+        if not any(row):
+            continue
+        values = dict(zip(expected, row, strict=True))
+        for column, value in values.items():
+            if len(value) > MAX_CELL:
+                problems.append(Problem(number, column, f"longer than {MAX_CELL} characters."))
+            if "\x00" in value:
+                problems.append(Problem(number, column, "contains a NUL character."))
+        kind = KINDS.get(values["Kind"])
+        if kind is None:
+            problems.append(Problem(number, "Kind", "write Cross-curricular or Content-area."))
+            continue
+        area = values["Content area"]
+        if kind == Competency.Kind.CONTENT_AREA and not area:
+            problems.append(Problem(number, "Content area", "a content-area competency needs one."))
+        if kind == Competency.Kind.CROSS_CURRICULAR and area:
+            problems.append(Problem(number, "Content area", "must be empty for cross-curricular."))
+        if not values["Competency"]:
+            problems.append(Problem(number, "Competency", "is empty."))
+            continue
+        key = (kind, area.lower(), values["Competency"].lower())
+        competency = planned.get(key)
+        if competency is None:
+            competency = planned[key] = PlannedCompetency(
+                kind, area, values["Competency"], values["Competency statement"]
+            )
+            first_row[key] = number
+        elif values["Competency statement"] != competency.statement:
+            problems.append(
+                Problem(number, "Competency statement", f"differs from row {first_row[key]}.")
+            )
+        indicator_columns = FIXED[4:] + expected[len(FIXED) :]
+        if not any(values[c] for c in indicator_columns):
+            continue
+        if not values["Indicator"]:
+            problems.append(
+                Problem(number, "Indicator", "is empty but the row has criteria or objectives.")
+            )
+            continue
+        objectives = [
+            line.strip() for line in values["Learning objectives"].splitlines() if line.strip()
+        ]
+        for line in objectives:
+            if len(line) > 1000:
+                problems.append(
+                    Problem(
+                        number,
+                        "Learning objectives",
+                        "an objective is longer than 1000 characters.",
+                    )
+                )
+        competency.indicators.append(
+            {
+                "label": values["Indicator code"][:40],
+                "text": values["Indicator"],
+                "standards": values["Standards"],
+                "objectives": objectives,
+                "criteria": [values[label] for label in expected[len(FIXED) :]],
+            }
+        )
+        if len(values["Indicator code"]) > 40:
+            problems.append(Problem(number, "Indicator code", "longer than 40 characters."))
+    return list(planned.values()), problems
+
+
+@transaction.atomic
+def replace_set(*, district: District, planned: list[PlannedCompetency], acting_user: User) -> dict:
+    """Make the district's set what the file describes. Competencies are matched by kind,
+    content area and title, indicators by their place in the competency, so unchanged items
+    keep their identity; what the file no longer has is removed."""
+    existing = {
+        (c.kind, c.content_area.lower(), c.title.lower()): c
+        for c in Competency.objects.filter(district=district).prefetch_related("indicators")
+    }
+    counts = {"added": 0, "updated": 0, "removed": 0}
+    kept = set()
+    for position, item in enumerate(planned, start=1):
+        key = (item.kind, item.content_area.lower(), item.title.lower())
+        competency = existing.get(key)
+        if competency is None:
+            competency = Competency(district=district)
+            counts["added"] += 1
+        elif (
+            competency.content_area,
+            competency.title,
+            competency.statement,
+            competency.position,
+        ) != (item.content_area, item.title, item.statement, position):
+            counts["updated"] += 1
+        competency.kind, competency.content_area, competency.title = (
+            item.kind,
+            item.content_area,
+            item.title,
+        )
+        competency.statement, competency.position = item.statement, position
+        competency.save()
+        kept.add(competency.pk)
+        indicators = list(competency.indicators.order_by("position", "pk")) if competency.pk else []
+        for index, data in enumerate(item.indicators):
+            indicator = (
+                indicators[index]
+                if index < len(indicators)
+                else Indicator(district=district, competency=competency)
+            )
+            indicator.label, indicator.text, indicator.standards = (
+                data["label"],
+                data["text"],
+                data["standards"],
+            )
+            indicator.position = index + 1
+            indicator.save()
+            Objective.objects.filter(indicator=indicator).delete()
+            Objective.objects.bulk_create(
+                Objective(district=district, indicator=indicator, text=text, position=i)
+                for i, text in enumerate(data["objectives"], start=1)
+            )
+            for level, text in enumerate(data["criteria"], start=1):
+                Criterion.objects.update_or_create(
+                    indicator=indicator, level=level, defaults={"text": text, "district": district}
+                )
+        for extra in indicators[len(item.indicators) :]:
+            extra.delete()
+    removed = Competency.objects.filter(district=district).exclude(pk__in=kept)
+    counts["removed"] = removed.count()
+    removed.delete()
+    return counts

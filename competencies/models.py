@@ -1,0 +1,112 @@
+"""Graduation competencies: competency → performance indicator → learning objective, with
+scoring criteria on the district's scale. All district-owned; the team edits, coaches read."""
+
+import uuid
+
+from django.db import models
+
+from districts.models import Audience, DistrictOwned
+
+SCALE_PRESETS: dict[str, list[str]] = {
+    "meets": ["Does Not Meet", "Partially Meets", "Meets", "Exceeds"],
+    "emerging": ["Emerging", "Developing", "Accomplished", "Exemplary"],
+    "numeric": ["1", "2", "3", "4"],
+}
+
+
+class ScoringScale(DistrictOwned):
+    """The district's levels of proficiency, lowest first."""
+
+    audience = Audience.COACHES
+
+    labels = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["district"], name="one_scale_per_district")]
+
+
+class Competency(DistrictOwned):
+    audience = Audience.COACHES
+
+    class Kind(models.TextChoices):
+        CROSS_CURRICULAR = "cross_curricular", "Cross-curricular (school-wide)"
+        CONTENT_AREA = "content_area", "Content-area"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    content_area = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=300)
+    statement = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-kind", "content_area", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "content_area", "title"], name="competency_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(DistrictOwned):
+    """A performance indicator: measurable, citing the standards it rests on."""
+
+    audience = Audience.COACHES
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
+    label = models.CharField("code", max_length=40, blank=True, help_text="For example B or SCI.2")
+    text = models.TextField()
+    standards = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Codes of the standards it cites, separated by commas, e.g. HS-PS1-1.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["competency", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.text}".strip()
+
+    @property
+    def standard_codes(self) -> list[str]:
+        return [code.strip() for code in self.standards.split(",") if code.strip()]
+
+
+class Objective(DistrictOwned):
+    """A learning objective: one progressive step toward an indicator."""
+
+    audience = Audience.COACHES
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="objectives")
+    text = models.CharField(max_length=1000)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Criterion(DistrictOwned):
+    """What a student knows or can do at one level of the scale, for one indicator."""
+
+    audience = Audience.COACHES
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="criteria")
+    level = models.PositiveSmallIntegerField(help_text="1 is the lowest level of the scale.")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["indicator", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "level"], name="criterion_unique")
+        ]

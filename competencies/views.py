@@ -1,0 +1,453 @@
+"""Competency pages: an outline of competency → indicators → objectives, each indicator's
+criteria grid, the design guide's findings, the starter set, and import / export."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from competencies import exchange
+from competencies.forms import (
+    CompetencyForm,
+    CriteriaForm,
+    ImportForm,
+    IndicatorForm,
+    ObjectiveForm,
+    ScaleForm,
+)
+from competencies.models import SCALE_PRESETS, Competency, Indicator, Objective
+from competencies.selectors import review
+from competencies.services import (
+    STARTER,
+    competency_save,
+    criteria_save,
+    indicator_save,
+    objective_save,
+    scale_for,
+    scale_set,
+    starter_copy,
+)
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictAccess,
+    access_district,
+    access_district_object,
+)
+from districts.models import Audience
+from districts.ordering import move
+from districts.viewkit import apply, confirm_delete, posted
+
+
+def _open(request, district: str, *, for_write: bool = False) -> DistrictAccess:
+    """Competencies are shared with the district's coaches (read-only); the team edits."""
+    return access_district(request.user, district, audience=Audience.COACHES, for_write=for_write)
+
+
+def _url(access: DistrictAccess, name: str = "outline", **kwargs) -> str:
+    return reverse(f"competencies:{name}", kwargs={"district": access.district.code, **kwargs})
+
+
+def _page(request, access, template, status=200, **context) -> HttpResponse:
+    return render(
+        request,
+        f"competencies/{template}",
+        {"access": access, "district": access.district, **context},
+        status=status,
+    )
+
+
+def _ctx(access) -> dict:
+    return {"access": access, "district": access.district}
+
+
+@require_safe
+def outline(request: HttpRequest, district: str) -> HttpResponse:
+    access = _open(request, district)
+    return _outline(request, access)
+
+
+def _outline(request, access, *, form=None, status=200):
+    result = review(access.district)
+    return _page(
+        request,
+        access,
+        "outline.html",
+        status=status,
+        review=result,
+        form=form or CompetencyForm(initial={"kind": Competency.Kind.CROSS_CURRICULAR}),
+        indicator_form=IndicatorForm(),
+    )
+
+
+@require_POST
+def competency_new(request: HttpRequest, district: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    form = CompetencyForm(request.POST)
+    saved = apply(
+        form,
+        lambda: competency_save(
+            district=access.district, acting_user=request.user, **form.cleaned_data
+        ),
+    )
+    if saved:
+        messages.success(request, f"Added: {saved}.")
+        return redirect(_url(access) + f"#competency-{saved.code}")
+    return _outline(request, access, form=form, status=400)
+
+
+def competency_edit(request: HttpRequest, district: str, competency: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, Competency, code=competency, for_write=True)
+    initial = {
+        "kind": target.kind,
+        "content_area": target.content_area,
+        "title": target.title,
+        "statement": target.statement,
+    }
+    form = CompetencyForm(posted(request), initial=initial)
+    if request.method == "POST":
+        saved = apply(
+            form,
+            lambda: competency_save(
+                district=access.district,
+                acting_user=request.user,
+                competency=target,
+                **form.cleaned_data,
+            ),
+        )
+        if saved:
+            messages.success(request, f"Saved: {saved}.")
+            return redirect(_url(access) + f"#competency-{target.code}")
+    return _page(
+        request,
+        access,
+        "edit.html",
+        status=400 if form.is_bound else 200,
+        form=form,
+        heading=f"Edit the competency “{target}”",
+    )
+
+
+def competency_delete(request: HttpRequest, district: str, competency: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, Competency, code=competency, for_write=True)
+    return confirm_delete(
+        request,
+        _ctx(access),
+        what=f"the competency “{target}” with its {target.indicators.count()} indicators",
+        back=_url(access),
+        done=_url(access),
+        on_confirm=target.delete,
+    )
+
+
+@require_POST
+def competency_move(request: HttpRequest, district: str, competency: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, Competency, code=competency, for_write=True)
+    siblings = Competency.objects.filter(
+        district=access.district, kind=target.kind, content_area=target.content_area
+    )
+    move(siblings, target, request.POST.get("direction", ""))
+    return redirect(_url(access) + f"#competency-{target.code}")
+
+
+@require_POST
+def indicator_new(request: HttpRequest, district: str, competency: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = access_district_object(access, Competency, code=competency, for_write=True)
+    form = IndicatorForm(request.POST)
+    saved = apply(
+        form,
+        lambda: indicator_save(competency=target, acting_user=request.user, **form.cleaned_data),
+    )
+    if saved:
+        messages.success(request, "Indicator added. Write its scoring criteria below.")
+        return redirect(_url(access, "indicator", indicator=saved.code))
+    messages.error(
+        request,
+        "The indicator was not added: "
+        + " ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()),
+    )
+    return redirect(_url(access) + f"#competency-{target.code}")
+
+
+def _indicator(access, code, *, for_write=False) -> Indicator:
+    return access_district_object(
+        access, Indicator, code=code, for_write=for_write, related=("competency",)
+    )
+
+
+@require_safe
+def indicator(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
+    access = _open(request, district)
+    return _indicator_page(request, access, _indicator(access, indicator))
+
+
+def _indicator_page(
+    request, access, target, *, criteria_form=None, objective_form=None, status=200
+):
+    result = review(access.district)
+    target = next(i for c in result.competencies for i in c.indicator_list if i.pk == target.pk)
+    labels = result.labels
+    if criteria_form is None:
+        criteria_form = CriteriaForm(
+            labels=labels,
+            initial={f"level_{n}": text for n, text in enumerate(target.criteria_texts, start=1)},
+        )
+    return _page(
+        request,
+        access,
+        "indicator.html",
+        status=status,
+        indicator=target,
+        findings=result.findings_of(target),
+        criteria_form=criteria_form,
+        objective_form=objective_form or ObjectiveForm(),
+        labels=labels,
+    )
+
+
+def indicator_edit(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _indicator(access, indicator, for_write=True)
+    initial = {"label": target.label, "text": target.text, "standards": target.standards}
+    form = IndicatorForm(posted(request), initial=initial)
+    if request.method == "POST":
+        saved = apply(
+            form,
+            lambda: indicator_save(
+                competency=target.competency,
+                acting_user=request.user,
+                indicator=target,
+                **form.cleaned_data,
+            ),
+        )
+        if saved:
+            messages.success(request, "Indicator saved.")
+            return redirect(_url(access, "indicator", indicator=target.code))
+    return _page(
+        request,
+        access,
+        "edit.html",
+        status=400 if form.is_bound else 200,
+        form=form,
+        heading="Edit the performance indicator",
+    )
+
+
+@require_POST
+def criteria(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _indicator(access, indicator, for_write=True)
+    form = CriteriaForm(request.POST, labels=scale_for(access.district).labels)
+    saved = apply(
+        form,
+        lambda: (
+            criteria_save(indicator=target, texts=form.texts(), acting_user=request.user) or True
+        ),
+    )
+    if saved:
+        messages.success(request, "Scoring criteria saved.")
+        return redirect(_url(access, "indicator", indicator=target.code) + "#criteria")
+    return _indicator_page(request, access, target, criteria_form=form, status=400)
+
+
+def indicator_delete(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _indicator(access, indicator, for_write=True)
+    return confirm_delete(
+        request,
+        _ctx(access),
+        what=f"the indicator “{target.text[:80]}” with its objectives and criteria",
+        back=_url(access, "indicator", indicator=target.code),
+        done=_url(access) + f"#competency-{target.competency.code}",
+        on_confirm=target.delete,
+    )
+
+
+@require_POST
+def indicator_move(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _indicator(access, indicator, for_write=True)
+    move(target.competency.indicators.all(), target, request.POST.get("direction", ""))
+    return redirect(_url(access) + f"#competency-{target.competency.code}")
+
+
+@require_POST
+def objective_new(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _indicator(access, indicator, for_write=True)
+    form = ObjectiveForm(request.POST)
+    saved = apply(
+        form,
+        lambda: objective_save(indicator=target, acting_user=request.user, **form.cleaned_data),
+    )
+    if saved:
+        messages.success(request, "Learning objective added.")
+        return redirect(_url(access, "indicator", indicator=target.code) + "#objectives")
+    return _indicator_page(request, access, target, objective_form=form, status=400)
+
+
+def _objective(access, code, *, for_write=False) -> Objective:
+    return access_district_object(
+        access, Objective, code=code, for_write=for_write, related=("indicator",)
+    )
+
+
+def objective_edit(request: HttpRequest, district: str, objective: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _objective(access, objective, for_write=True)
+    form = ObjectiveForm(posted(request), initial={"text": target.text})
+    if request.method == "POST":
+        saved = apply(
+            form,
+            lambda: objective_save(
+                indicator=target.indicator,
+                acting_user=request.user,
+                objective=target,
+                **form.cleaned_data,
+            ),
+        )
+        if saved:
+            messages.success(request, "Learning objective saved.")
+            return redirect(_url(access, "indicator", indicator=target.indicator.code))
+    return _page(
+        request,
+        access,
+        "edit.html",
+        status=400 if form.is_bound else 200,
+        form=form,
+        heading="Edit the learning objective",
+    )
+
+
+def objective_delete(request: HttpRequest, district: str, objective: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _objective(access, objective, for_write=True)
+    back = _url(access, "indicator", indicator=target.indicator.code)
+    return confirm_delete(
+        request,
+        _ctx(access),
+        what=f"the learning objective “{target.text[:80]}”",
+        back=back,
+        done=back + "#objectives",
+        on_confirm=target.delete,
+    )
+
+
+@require_POST
+def objective_move(request: HttpRequest, district: str, objective: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _objective(access, objective, for_write=True)
+    move(target.indicator.objectives.all(), target, request.POST.get("direction", ""))
+    return redirect(_url(access, "indicator", indicator=target.indicator.code) + "#objectives")
+
+
+def scale(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's scoring scale: a preset or its own labels."""
+    access = _open(request, district, for_write=request.method == "POST")
+    labels = scale_for(access.district).labels
+    preset = next((k for k, v in SCALE_PRESETS.items() if v == labels), "custom")
+    form = ScaleForm(
+        posted(request),
+        initial={"preset": preset, "custom": ", ".join(labels) if preset == "custom" else ""},
+    )
+    if request.method == "POST":
+        saved = apply(
+            form,
+            lambda: scale_set(
+                district=access.district, labels=form.labels(), acting_user=request.user
+            ),
+        )
+        if saved:
+            messages.success(request, "Scale saved: " + " / ".join(saved.labels) + ".")
+            return redirect(_url(access))
+    return _page(
+        request,
+        access,
+        "scale.html",
+        status=400 if form.is_bound else 200,
+        form=form,
+        labels=labels,
+    )
+
+
+def starter(request: HttpRequest, district: str) -> HttpResponse:
+    """GET shows the seed's samples; POST copies them into the district's set."""
+    access = _open(request, district, for_write=request.method == "POST")
+    if request.method == "POST":
+        added = starter_copy(district=access.district, acting_user=request.user)
+        if added:
+            messages.success(request, f"Copied {added} starter competencies into your set.")
+        else:
+            messages.info(request, "Your set already has every starter competency.")
+        return redirect(_url(access))
+    return _page(
+        request,
+        access,
+        "starter.html",
+        starter=json.loads(STARTER.read_text(encoding="utf-8"))["competencies"],
+        labels=scale_for(access.district).labels,
+    )
+
+
+def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    content_type = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _export(request, district: str, fmt: str, *, template: bool) -> HttpResponse:
+    access = _open(request, district)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(NOT_FOUND_MESSAGE)
+    table = [exchange.header(access.district)] if template else exchange.rows(access.district)
+    content = exchange.to_csv(table) if fmt == "csv" else exchange.to_xlsx(table)
+    name = "competencies-template" if template else f"competencies-{access.district.code}"
+    return _download(content, name, fmt)
+
+
+@require_safe
+def export(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
+    return _export(request, district, fmt, template=False)
+
+
+@require_safe
+def template(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
+    return _export(request, district, fmt, template=True)
+
+
+def import_set(request: HttpRequest, district: str) -> HttpResponse:
+    """Check the whole file first; write nothing unless every row is right."""
+    access = _open(request, district, for_write=request.method == "POST")
+    form = ImportForm(posted(request), request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = exchange.read_table(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            planned, problems = exchange.check(access.district, table)
+            if not problems:
+                counts = exchange.replace_set(
+                    district=access.district, planned=planned, acting_user=request.user
+                )
+                messages.success(
+                    request,
+                    f"Imported: {counts['added']} competencies added, {counts['updated']} "
+                    f"changed, {counts['removed']} removed; indicators, objectives and "
+                    "criteria as in the file.",
+                )
+                return redirect(_url(access))
+    status = 400 if form.is_bound else 200
+    return _page(request, access, "import.html", status=status, form=form, problems=problems)

@@ -1,0 +1,56 @@
+"""Small pieces every district page uses: run a service for a form, confirm a deletion."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def posted(request: HttpRequest):
+    """The submitted data of a POST (even an empty one), None for a GET: an empty POST is a
+    submission with every field missing, and must be answered as such."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_values(form) -> dict:
+    """A form's cleaned values without its version field (services take that apart)."""
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+def apply(form, action: Callable[[], object]) -> object | None:
+    """Run a service for a valid form; a ValidationError it raises lands on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+def confirm_delete(
+    request: HttpRequest,
+    context: dict,
+    *,
+    what: str,
+    back: str,
+    done: str,
+    on_confirm: Callable[[], None],
+) -> HttpResponse:
+    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused)."""
+    if request.method != "POST":
+        return render(request, "confirm_delete.html", {**context, "what": what, "back": back})
+    try:
+        on_confirm()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, f"Deleted: {what}.")
+    return redirect(done)
