@@ -50,6 +50,14 @@ class CriteriaForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
 
+    def clean(self):
+        missing = [name for name in self.fields if name not in self.data]
+        if missing:
+            raise forms.ValidationError(
+                "The criteria grid came in incomplete: reload the page and try again."
+            )
+        return super().clean()
+
     def texts(self) -> list[str]:
         return [self.cleaned_data[name] for name in self.fields]
 

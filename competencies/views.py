@@ -349,8 +349,8 @@ def objective_move(request: HttpRequest, district: str, objective: str) -> HttpR
 
 
 def scale(request: HttpRequest, district: str) -> HttpResponse:
-    """The district's scoring scale: a preset or its own labels."""
-    access = _open(request, district, for_write=request.method == "POST")
+    """The district's scoring scale: a preset or its own labels (leads and members)."""
+    access = _open(request, district, for_write=True)
     labels = scale_for(access.district).labels
     preset = next((k for k, v in SCALE_PRESETS.items() if v == labels), "custom")
     form = ScaleForm(
@@ -428,7 +428,7 @@ def template(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
 
 def import_set(request: HttpRequest, district: str) -> HttpResponse:
     """Check the whole file first; write nothing unless every row is right."""
-    access = _open(request, district, for_write=request.method == "POST")
+    access = _open(request, district, for_write=True)
     form = ImportForm(posted(request), request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():

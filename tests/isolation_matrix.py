@@ -208,6 +208,86 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 403 404 403",
     },
+    "competencies:competency_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:competency_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:competency_move": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:competency_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:criteria": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:export": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "competencies:import": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:indicator": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "competencies:indicator_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:indicator_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:indicator_move": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:indicator_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:objective_delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:objective_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:objective_move": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:objective_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:outline": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "competencies:scale": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "competencies:starter": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "competencies:template": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     # --- The Django admin: only staff get in; everyone else is sent to the admin sign-in. ----
     # Staff see 403 where a model is read-only in the admin (security log, invitations),
     # 302 where the admin redirects (a missing object, an old-style URL, after a delete).

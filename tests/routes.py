@@ -119,6 +119,10 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_round(cast).code
         elif param == "dimension":
             kwargs[param] = matrix_round(cast).framework.domains.first().dimensions.first().pk
+        elif param in ("competency", "indicator", "objective"):
+            kwargs[param] = matrix_competencies(cast)[param]
+        elif param == "fmt":
+            kwargs[param] = "csv"
         elif param in ("plan", "step", "policy", "activity", "year", "strand"):
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
@@ -208,4 +212,21 @@ def matrix_plan(cast) -> dict:
         "step": action.steps.get().code,
         "policy": PolicyReview.objects.get(district=cast.riverside, policy_codes="IKF").code,
         "activity": EngagementActivity.objects.get(district=cast.riverside).code,
+    }
+
+
+def matrix_competencies(cast) -> dict:
+    """Riverside's starter competencies with one learning objective."""
+    from competencies.models import Competency, Indicator, Objective
+    from competencies.services import objective_save, starter_copy
+
+    if not Competency.objects.filter(district=cast.riverside).exists():
+        starter_copy(district=cast.riverside, acting_user=cast.lead)
+        indicator = Indicator.objects.filter(district=cast.riverside).first()
+        objective_save(indicator=indicator, acting_user=cast.lead, text="Matrix objective")
+    objective = Objective.objects.get(district=cast.riverside)
+    return {
+        "competency": objective.indicator.competency.code,
+        "indicator": objective.indicator.code,
+        "objective": objective.code,
     }
