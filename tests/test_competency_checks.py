@@ -46,7 +46,7 @@ def test_the_evidence_and_logic_sample_describes_a_deficit():
     texts = seed_sample("Use evidence and logic")
     findings = criterion_findings(texts, LEVELS)
     assert [(f.check, f.level) for f in findings] == [("deficit", 1)]
-    assert "“does not” at Does Not Meet" == findings[0].detail
+    assert findings[0].detail == "“does not” at Does Not Meet"
     assert "what students can do rather than deficiencies" in findings[0].message
 
 
