@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from districts.versioning import StaleSave
+
 
 def posted(request: HttpRequest):
     """The submitted data of a POST (even an empty one), None for a GET: an empty POST is a
@@ -54,3 +56,17 @@ def confirm_delete(
         return redirect(back)
     messages.success(request, f"Deleted: {what}.")
     return redirect(done)
+
+
+def apply_versioned(form, action: Callable[[], object], rebuild: Callable[[dict], object]):
+    """apply() for a service that refuses stale saves. Returns (saved, stale, form): on a
+    stale save, `stale` is the row as stored now and the form is rebuilt from the person's
+    input with the current version, so that saving it again keeps their version."""
+    try:
+        return apply(form, action), None, form
+    except StaleSave as error:
+        data = form.data.copy()
+        data[form.add_prefix("version")] = error.current.version
+        form = rebuild(data)
+        form.is_valid()
+        return None, error.current, form

@@ -14,7 +14,7 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.versioning import StaleSave
-from districts.viewkit import apply, confirm_delete, form_values, posted
+from districts.viewkit import apply, apply_versioned, confirm_delete, form_values, posted
 from planning.forms import (
     ActionPlanForm,
     ActionStepForm,
@@ -353,22 +353,16 @@ def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> Http
     form.fields["version"].required = True  # an edit names the version it was made against
     stale = None
     if request.method == "POST":
-        try:
-            saved = apply(
-                form,
-                lambda: action_step_update(
-                    step=target,
-                    expected_version=form.cleaned_data["version"],
-                    acting_user=request.user,
-                    **form_values(form),
-                ),
-            )
-        except StaleSave as error:
-            saved, stale = None, error.current
-            data = form.data.copy()
-            data["version"] = stale.version
-            form = ActionStepForm(data, instance=target, district=access.district)
-            form.is_valid()
+        saved, stale, form = apply_versioned(
+            form,
+            lambda: action_step_update(
+                step=target,
+                expected_version=form.cleaned_data["version"],
+                acting_user=request.user,
+                **form_values(form),
+            ),
+            lambda data: ActionStepForm(data, instance=target, district=access.district),
+        )
         if saved:
             messages.success(request, "Step saved.")
             return redirect(
@@ -454,22 +448,16 @@ def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpRespons
     form = PolicyReviewForm(posted(request), instance=target, initial={"version": target.version})
     stale = None
     if request.method == "POST":
-        try:
-            saved = apply(
-                form,
-                lambda: policy_update(
-                    policy=target,
-                    expected_version=form.cleaned_data["version"],
-                    acting_user=request.user,
-                    **form_values(form),
-                ),
-            )
-        except StaleSave as error:
-            saved, stale = None, error.current
-            data = form.data.copy()
-            data["version"] = stale.version
-            form = PolicyReviewForm(data, instance=target)
-            form.is_valid()
+        saved, stale, form = apply_versioned(
+            form,
+            lambda: policy_update(
+                policy=target,
+                expected_version=form.cleaned_data["version"],
+                acting_user=request.user,
+                **form_values(form),
+            ),
+            lambda data: PolicyReviewForm(data, instance=target),
+        )
         if saved:
             messages.success(request, f"Saved: {saved}.")
             return redirect(_url(access, "policies") + f"#policy-{target.code}")
