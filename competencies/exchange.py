@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import load_workbook
 
 from accounts.models import User
 from competencies.models import Competency, Criterion, Indicator, Objective
@@ -71,30 +70,6 @@ def rows(district: District) -> list[list[str]]:
                 + [criteria.get(level, "") for level in range(1, len(labels) + 1)]
             )
     return table
-
-
-def to_csv(table: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(table)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def to_xlsx(table: list[list[str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Competencies"
-    for row in table:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 30
-        for cell in column[1:]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def read_table(upload) -> list[list[str]]:

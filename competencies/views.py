@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -32,13 +32,13 @@ from competencies.services import (
     starter_copy,
 )
 from districts.access import (
-    NOT_FOUND_MESSAGE,
     DistrictAccess,
     access_district,
     access_district_object,
 )
 from districts.models import Audience
 from districts.ordering import move
+from districts.tables import download
 from districts.viewkit import apply, confirm_delete, posted
 
 
@@ -396,24 +396,11 @@ def starter(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    content_type = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[fmt]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
 def _export(request, district: str, fmt: str, *, template: bool) -> HttpResponse:
     access = _open(request, district)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404(NOT_FOUND_MESSAGE)
     table = [exchange.header(access.district)] if template else exchange.rows(access.district)
-    content = exchange.to_csv(table) if fmt == "csv" else exchange.to_xlsx(table)
     name = "competencies-template" if template else f"competencies-{access.district.code}"
-    return _download(content, name, fmt)
+    return download(table, fmt=fmt, filename=name, title="Competencies")
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.forms import NewPersonForm
+from dashboards.selectors import district_next_steps
 from districts.access import NOT_FOUND_MESSAGE, access_district, access_district_object
 from districts.forms import InvitationForm, RoleForm
 from districts.models import Audience, Invitation, Membership
@@ -48,6 +49,9 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "access": access,
             "district": access.district,
             "unread_comments": unread_comment_count(access.district, request.user),
+            "next_steps": district_next_steps(
+                access.district, request.user, can_write=access.can_write
+            ),
             **district_people(access.district),
         },
     )

@@ -110,3 +110,64 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
         summary,
         SafeString("".join(parts)),
     )
+
+
+def trend_svg(trend) -> SafeString:
+    """Small multiples: for each dimension, a step line of its level across the rounds."""
+    if not trend.rounds:
+        return SafeString("")
+    step = 70
+    width = LABEL_WIDTH + step * max(len(trend.rounds) - 1, 1) + 60
+    row_height = 34
+    height = TOP + row_height * len(trend.columns) + 10
+    top_level = max(level.position for level in trend.levels)
+    parts = []
+    for i, round_ in enumerate(trend.rounds):
+        x = LABEL_WIDTH + step * i
+        parts.append(
+            format_html(
+                '<text x="{}" y="22" text-anchor="middle" font-size="11">{}</text>',
+                x,
+                round_.submitted_at.strftime("%b %Y"),
+            )
+        )
+    for row, column in enumerate(trend.columns):
+        y0 = TOP + row_height * row
+        parts.append(
+            format_html(
+                '<text x="4" y="{}"><title>{}</title>{}</text>',
+                y0 + 18,
+                column.name,
+                Truncator(column.name).chars(44),
+            )
+        )
+        points = []
+        for i, value in enumerate(trend.series[column.key]):
+            if value is None:
+                continue
+            x = LABEL_WIDTH + step * i
+            y = y0 + 26 - (value - 1) * (22 / max(top_level - 1, 1))
+            if points:
+                points.append(f"{x},{points[-1].split(',')[1]}")
+            points.append(f"{x},{y:.1f}")
+            parts.append(
+                format_html('<circle cx="{}" cy="{}" r="3" fill="#0b4f8a"/>', x, f"{y:.1f}")
+            )
+        if len(points) > 1:
+            parts.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="#0b4f8a" stroke-width="2"/>',
+                    " ".join(points),
+                )
+            )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
+        'aria-labelledby="trend-title trend-desc" font-family="sans-serif" font-size="12">'
+        '<title id="trend-title">Level of each dimension across {} rounds</title>'
+        '<desc id="trend-desc">A step line per dimension, higher is a higher level; the table '
+        "below gives the same levels.</desc>{}</svg>",
+        width,
+        height,
+        len(trend.rounds),
+        SafeString("".join(parts)),
+    )

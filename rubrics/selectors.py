@@ -249,3 +249,90 @@ def compare_rounds(earlier: AssessmentRound, later: AssessmentRound) -> list[Com
         )
         for domain, rows in sheet.domains
     ]
+
+
+# ---------------------------------------------------------------- across rounds
+
+RUBRIC = "district-self-assessment"
+
+
+@dataclass
+class Column:
+    key: tuple[str, str]  # (domain name, dimension name): stable across framework versions
+    domain: str
+    name: str
+    position: int
+
+    @property
+    def sort_key(self) -> str:
+        return f"dim-{self.position}"
+
+
+def rubric_columns() -> tuple[list[Column], list[Level]]:
+    """The dimensions and levels of the current district self-assessment rubric (2 queries)."""
+    framework = Framework.objects.filter(slug=RUBRIC).order_by("-version").first()
+    if framework is None:
+        return [], []
+    dims = Dimension.objects.filter(domain__framework=framework).select_related("domain")
+    columns = [
+        Column((d.domain.name, d.name), d.domain.name, d.name, i)
+        for i, d in enumerate(dims.order_by("domain__position", "position"), start=1)
+    ]
+    return columns, list(framework.levels.order_by("position"))
+
+
+def consensus_levels(round_ids) -> dict[int, dict[tuple[str, str], tuple[int, str]]]:
+    """round id → {(domain name, dimension name): (level position, level name)}."""
+    levels: dict[int, dict] = defaultdict(dict)
+    for row in ConsensusRating.objects.filter(round_id__in=round_ids, level__isnull=False).values(
+        "round_id", "dimension__domain__name", "dimension__name", "level__position", "level__name"
+    ):
+        key = (row["dimension__domain__name"], row["dimension__name"])
+        levels[row["round_id"]][key] = (row["level__position"], row["level__name"])
+    return levels
+
+
+@dataclass
+class Trend:
+    rounds: list[AssessmentRound]
+    columns: list[Column]
+    levels: list[Level]
+    series: dict[tuple[str, str], list[int | None]]  # per dimension, a level per round
+
+    def growth(self, column: Column) -> int | None:
+        known = [v for v in self.series[column.key] if v is not None]
+        return known[-1] - known[0] if len(known) >= 2 else None
+
+    @property
+    def domains(self) -> list[tuple[str, list[float | None]]]:
+        """Each domain's average level per round."""
+        result: dict[str, list[list[int]]] = {}
+        for column in self.columns:
+            per_round = result.setdefault(column.domain, [[] for _ in self.rounds])
+            for i, value in enumerate(self.series[column.key]):
+                if value is not None:
+                    per_round[i].append(value)
+        return [
+            (domain, [round(sum(v) / len(v), 1) if v else None for v in values])
+            for domain, values in result.items()
+        ]
+
+    @property
+    def rows(self) -> list[tuple[Column, list[int | None], int | None]]:
+        return [(c, self.series[c.key], self.growth(c)) for c in self.columns]
+
+
+def district_trend(district: District, user: User) -> Trend:
+    """Each dimension's team level across the district's submitted rounds that the person may
+    see, oldest first (5 queries)."""
+    columns, levels = rubric_columns()
+    rounds = list(
+        AssessmentRound.objects.visible_to(user)
+        .filter(district=district, status="submitted", framework__slug=RUBRIC)
+        .order_by("submitted_at")
+    )
+    by_round = consensus_levels([r.pk for r in rounds])
+    series = {
+        c.key: [by_round.get(r.pk, {}).get(c.key, (None, ""))[0] for r in rounds] for c in columns
+    }
+    return Trend(rounds=rounds, columns=columns, levels=levels, series=series)

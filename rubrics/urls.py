@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.rounds, name="rounds"),
     path("new/", views.round_new, name="round_new"),
     path("compare/", views.compare, name="compare"),
+    path("trend/", views.trend, name="trend"),
     path("<uuid:round_code>/", views.round_detail, name="round"),
     path("<uuid:round_code>/rate/", views.rate, name="rate"),
     path("<uuid:round_code>/rate/<int:dimension>/", views.rate_dimension, name="rate_dimension"),

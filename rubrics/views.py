@@ -21,6 +21,7 @@ from rubrics.selectors import (
     compare_rounds,
     consensus_sheet,
     current_frameworks,
+    district_trend,
     rating_sheet,
     rounds_visible,
 )
@@ -426,6 +427,23 @@ def mark_reviewed(request: HttpRequest, district: str, round_code: str) -> HttpR
     else:
         messages.success(request, "Marked as reviewed.")
     return redirect(_round_url(round_))
+
+
+@require_safe
+def trend(request: HttpRequest, district: str) -> HttpResponse:
+    """Each dimension's level across all the district's submitted rounds the person may see."""
+    access = access_district(request.user, district)
+    data = district_trend(access.district, request.user)
+    return render(
+        request,
+        "rubrics/trend.html",
+        {
+            "access": access,
+            "district": access.district,
+            "trend": data,
+            "chart": charts.trend_svg(data),
+        },
+    )
 
 
 @require_safe

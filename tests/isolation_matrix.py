@@ -288,6 +288,34 @@ MATRIX = {
         "GET": "302 200 200 200 200 403 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "dashboards:attention": {
+        "GET": "302 403 403 403 200 403 403 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:coach": {
+        "GET": "302 403 403 403 200 403 403 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:coach_export": {
+        "GET": "302 403 403 403 200 403 403 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:cohort": {
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:cohort_export": {
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:cohorts": {
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "rubrics:trend": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     # --- The Django admin: only staff get in; everyone else is sent to the admin sign-in. ----
     # Staff see 403 where a model is read-only in the admin (security log, invitations),
     # 302 where the admin redirects (a missing object, an old-style URL, after a delete).

@@ -123,6 +123,10 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_competencies(cast)[param]
         elif param == "fmt":
             kwargs[param] = "csv"
+        elif param == "kind":
+            kwargs[param] = "heatmap"
+        elif param == "cohort":
+            kwargs[param] = cast.cohort.code
         elif param in ("plan", "step", "policy", "activity", "year", "strand"):
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":

@@ -460,8 +460,8 @@ def test_overview_query_count_is_pinned_and_flat(
             )
 
     grow(0, 2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(purl(cast, "overview")).status_code == 200
     grow(2, 6)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(purl(cast, "overview")).status_code == 200

@@ -19,15 +19,15 @@ def grow(cast, n: int) -> None:
 
 PAGES = [
     # (name, role, url builder, queries)
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 9),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 9),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 12),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 10),
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        6,
+        7,
     ),
-    ("district list", "coach", lambda c: reverse("home"), 5),
+    ("district list", "coach", lambda c: reverse("home"), 6),
     ("district list as staff", "staff", lambda c: reverse("home"), 5),
 ]
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rubrics",
     "competencies",
     "planning",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
         call_command("load_frameworks", stdout=self.stdout)
         self._rounds(districts["Riverside School District"], people)
+        self._history(districts, people)
         self._plan(districts["Riverside School District"], people)
         self.stdout.write(
             self.style.SUCCESS(
@@ -220,3 +221,66 @@ class Command(BaseCommand):
                 missing_voices="Families of English learners",
                 created_by=lead,
             )
+
+    def _history(self, districts, people):
+        """Earlier submitted rounds, dated in the past, so that the dashboards and the trend
+        show change over time: Riverside in fall 2025 and Hillcrest in spring 2026."""
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        from rubrics.models import AssessmentRound, Dimension, Framework
+        from rubrics.services import consensus_save, round_open, round_submit
+
+        framework = Framework.objects.filter(slug="district-self-assessment").latest("version")
+        dimensions = list(
+            Dimension.objects.filter(domain__framework=framework).order_by(
+                "domain__position", "position"
+            )
+        )
+        levels = list(framework.levels.order_by("position"))
+        plans = [
+            ("Riverside School District", "lead@example.org", "Fall 2025", 2025, 11, 0),
+            (
+                "Hillcrest Regional School Unit",
+                "hillcrest.lead@example.org",
+                "Spring 2026",
+                2026,
+                4,
+                1,
+            ),
+        ]
+        for district_name, lead_email, title, year, month, base in plans:
+            district = districts[district_name]
+            if AssessmentRound.objects.filter(district=district, title=title).exists():
+                continue
+            lead = people[lead_email]
+            round_ = round_open(
+                district=district,
+                title=title,
+                framework=framework,
+                due_date=None,
+                sharing="cohort",
+                acting_user=lead,
+            )
+            for i, dimension in enumerate(dimensions):
+                consensus_save(
+                    round_=round_,
+                    dimension=dimension,
+                    expected_version=0,
+                    level=levels[min(base + i % 2, len(levels) - 1)] if base else levels[0],
+                    evidence="",
+                    next_steps="",
+                    acting_user=lead,
+                )
+            round_submit(round_=round_, sharing="cohort", acting_user=lead)
+            moment = timezone.make_aware(datetime(year, month, 20, 12))
+            AssessmentRound.objects.filter(pk=round_.pk).update(
+                submitted_at=moment, created_at=moment
+            )
+        spring = AssessmentRound.objects.filter(
+            district=districts["Riverside School District"], title="Spring 2026"
+        )
+        spring.filter(submitted_at__year=timezone.now().year).update(
+            submitted_at=timezone.make_aware(datetime(2026, 4, 22, 12))
+        )

@@ -1,0 +1,423 @@
+"""Reads across districts for coaches, facilitators and staff. Every read goes through the
+models' visible_to(), so a dashboard shows only what each district shares with the person.
+The number of queries does not depend on the number of districts, rounds or steps."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from districts.models import Audience, CoachAssignment, Cohort, District
+from planning.models import ActionStep, PlanCell
+from rubrics.models import (
+    AssessmentRound,
+    Comment,
+    CommentsSeen,
+    ConsensusRating,
+    Dimension,
+    Level,
+    Rating,
+)
+from rubrics.selectors import RUBRIC, Column, consensus_levels, rubric_columns
+
+STALE_AFTER = timedelta(days=182)
+
+
+@dataclass
+class Cell:
+    level: int | None
+    level_name: str
+    change: str  # "up", "down", "same" or "" when there is nothing to compare with
+
+
+@dataclass
+class HeatRow:
+    district: District
+    round: dict | None
+    cells: list[Cell]
+    overdue: int = 0
+    at_risk: int = 0
+    last_activity: datetime | None = None
+
+    @property
+    def review_state(self) -> str:
+        if self.round is None:
+            return "no round"
+        return "reviewed" if self.round["reviewed_at"] else "awaiting review"
+
+
+def coached_districts(user: User, *, cohort: str = "") -> QuerySet[District]:
+    """The districts a coach is assigned to (staff: every district), optionally of a cohort."""
+    districts = (
+        District.objects.all()
+        if user.is_staff
+        else District.objects.filter(
+            pk__in=CoachAssignment.objects.filter(coach=user).values("district_id")
+        )
+    )
+    if cohort:
+        districts = districts.filter(cohorts__code=cohort)
+    return districts.order_by("name")
+
+
+def _latest_rounds(user, district_ids) -> dict[int, list[dict]]:
+    rounds = (
+        AssessmentRound.objects.visible_to(user)
+        .filter(district_id__in=district_ids, status="submitted", framework__slug=RUBRIC)
+        .order_by("district_id", "-submitted_at")
+        .values("id", "code", "title", "district_id", "submitted_at", "reviewed_at", "shared_with")
+    )
+    by_district: dict[int, list[dict]] = defaultdict(list)
+    for row in rounds:
+        by_district[row["district_id"]].append(row)
+    return by_district
+
+
+def _count_by_district(queryset) -> dict[int, int]:
+    return dict(queryset.values_list("district_id").annotate(n=Count("pk")))
+
+
+def _last_activity(district_ids) -> dict[int, datetime]:
+    latest: dict[int, datetime] = {}
+    for model in (Rating, ConsensusRating, PlanCell, ActionStep):
+        for district_id, moment in (
+            model.objects.filter(district_id__in=district_ids)
+            .values_list("district_id")
+            .annotate(last=Max("updated_at"))
+        ):
+            if moment and (district_id not in latest or moment > latest[district_id]):
+                latest[district_id] = moment
+    return latest
+
+
+def heatmap(
+    user: User, districts: list[District]
+) -> tuple[list[Column], list[Level], list[HeatRow]]:
+    """Districts × dimensions from each district's latest round the person may see, with the
+    change since the round before, overdue steps, cells at risk and last activity."""
+    columns, levels = rubric_columns()
+    ids = [d.pk for d in districts]
+    rounds = _latest_rounds(user, ids)
+    wanted = [r["id"] for rs in rounds.values() for r in rs[:2]]
+    levels_by_round = consensus_levels(wanted)
+    overdue = _count_by_district(ActionStep.objects.filter(district_id__in=ids).overdue())
+    at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
+    activity = _last_activity(ids)
+    rows = []
+    for district in districts:
+        latest, previous = [*rounds.get(district.pk, []), None, None][:2]
+        now = levels_by_round.get(latest["id"], {}) if latest else {}
+        before = levels_by_round.get(previous["id"], {}) if previous else {}
+        cells = []
+        for column in columns:
+            level, name = now.get(column.key, (None, ""))
+            then = before.get(column.key, (None, ""))[0]
+            change = ""
+            if level is not None and then is not None:
+                change = "up" if level > then else "down" if level < then else "same"
+            cells.append(Cell(level, name, change))
+        rows.append(
+            HeatRow(
+                district=district,
+                round=latest,
+                cells=cells,
+                overdue=overdue.get(district.pk, 0),
+                at_risk=at_risk.get(district.pk, 0),
+                last_activity=activity.get(district.pk),
+            )
+        )
+    return columns, levels, rows
+
+
+SORTS = {
+    "name": lambda row: row.district.name.lower(),
+    "round": lambda row: row.round["submitted_at"].timestamp() if row.round else 0,
+    "review": lambda row: row.review_state,
+    "overdue": lambda row: row.overdue,
+    "at_risk": lambda row: row.at_risk,
+    "activity": lambda row: row.last_activity.timestamp() if row.last_activity else 0,
+}
+
+
+def sort_rows(rows: list[HeatRow], key: str, descending: bool) -> list[HeatRow]:
+    if key.startswith("dim-") and key[4:].isdigit():
+        index = int(key[4:]) - 1
+        sorter = lambda row: (  # noqa: E731
+            row.cells[index].level or 0 if index < len(row.cells) else 0
+        )
+    else:
+        sorter = SORTS.get(key, SORTS["name"])
+    return sorted(rows, key=sorter, reverse=descending)
+
+
+# ---------------------------------------------------------------- needs attention
+
+
+@dataclass(order=True)
+class Item:
+    when: datetime
+    kind: str = field(compare=False)
+    district: District = field(compare=False)
+    text: str = field(compare=False)
+    url: str = field(compare=False)
+
+
+def _moment(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, datetime.min.time()))
+
+
+def needs_attention(user: User, districts: list[District]) -> list[Item]:
+    """One queue across the coach's districts, newest first. Every item is derived from the
+    state of the work, so it leaves the queue when someone acts on it."""
+    by_id = {d.pk: d for d in districts}
+    ids = list(by_id)
+    items: list[Item] = []
+    for r in (
+        AssessmentRound.objects.visible_to(user)
+        .filter(district_id__in=ids, status="submitted", reviewed_at__isnull=True)
+        .values("code", "title", "district_id", "submitted_at")
+    ):
+        district = by_id[r["district_id"]]
+        items.append(
+            Item(
+                r["submitted_at"],
+                "Review",
+                district,
+                f"“{r['title']}” was submitted and waits for your review.",
+                reverse(
+                    "rubrics:round", kwargs={"district": district.code, "round_code": r["code"]}
+                ),
+            )
+        )
+    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
+    for c in (
+        Comment.objects.visible_to(user)
+        .filter(district_id__in=ids, reply_to__author=user)
+        .exclude(author=user)
+        .annotate(seen_at=Subquery(seen))
+        .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
+        .values("district_id", "round__code", "round__title", "created_at", "author__full_name")
+    ):
+        district = by_id[c["district_id"]]
+        items.append(
+            Item(
+                c["created_at"],
+                "Reply",
+                district,
+                f"{c['author__full_name'] or 'The district'} answered your comment on "
+                f"“{c['round__title']}”.",
+                reverse(
+                    "rubrics:round",
+                    kwargs={"district": district.code, "round_code": c["round__code"]},
+                )
+                + "#comments",
+            )
+        )
+    last_round = dict(
+        AssessmentRound.objects.filter(district_id__in=ids, status="submitted")
+        .values_list("district_id")
+        .annotate(last=Max("submitted_at"))
+    )
+    cutoff = timezone.now() - STALE_AFTER
+    for district in districts:
+        last = last_round.get(district.pk)
+        if last is None or last < cutoff:
+            since = last or district.created_at
+            items.append(
+                Item(
+                    since,
+                    "No recent round",
+                    district,
+                    "No self-assessment submitted for six months."
+                    if last
+                    else "No self-assessment submitted yet.",
+                    reverse("rubrics:rounds", kwargs={"district": district.code}),
+                )
+            )
+    for step in (
+        ActionStep.objects.filter(district_id__in=ids)
+        .overdue()
+        .values("district_id", "description", "due_date", "plan__code", "code")
+    ):
+        district = by_id[step["district_id"]]
+        items.append(
+            Item(
+                _moment(step["due_date"]),
+                "Overdue step",
+                district,
+                f"“{step['description'][:90]}” was due {step['due_date']:%b %-d, %Y}.",
+                reverse(
+                    "planning:action_plan",
+                    kwargs={"district": district.code, "plan": step["plan__code"]},
+                )
+                + f"#step-{step['code']}",
+            )
+        )
+    for cell in PlanCell.objects.filter(district_id__in=ids, status="at_risk").values(
+        "district_id", "year", "strand", "updated_at", "target"
+    ):
+        district = by_id[cell["district_id"]]
+        strand = dict(PlanCell._meta.get_field("strand").choices)[cell["strand"]]
+        items.append(
+            Item(
+                cell["updated_at"],
+                "At risk",
+                district,
+                f"{strand}, June {cell['year']} is at risk: {cell['target'][:80]}",
+                reverse("planning:grid", kwargs={"district": district.code})
+                + f"#cell-{cell['year']}-{cell['strand']}",
+            )
+        )
+    return sorted(items, reverse=True)
+
+
+# ---------------------------------------------------------------- cohorts
+
+
+def cohorts_for(user: User) -> QuerySet[Cohort]:
+    """Cohorts the person facilitates (staff: all)."""
+    if user.is_staff:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(facilitators=user)
+
+
+@dataclass
+class Spread:
+    column: Column
+    counts: list[int]  # districts per level
+
+
+def cohort_spread(
+    cohort: Cohort, user: User
+) -> tuple[list[Column], list[Level], list[Spread], int]:
+    """For each dimension, how the cohort's districts spread over the levels, from each
+    district's latest round shared with the cohort. Levels only, never evidence text."""
+    columns, levels = rubric_columns()
+    district_ids = list(cohort.districts.values_list("pk", flat=True))
+    rounds = (
+        AssessmentRound.objects.filter(
+            district_id__in=district_ids,
+            status="submitted",
+            framework__slug=RUBRIC,
+            shared_with=Audience.COHORT,
+        )
+        .order_by("district_id", "-submitted_at")
+        .values("id", "district_id")
+    )
+    latest: dict[int, int] = {}
+    for row in rounds:
+        latest.setdefault(row["district_id"], row["id"])
+    by_round = consensus_levels(latest.values())
+    spreads = []
+    for column in columns:
+        counts = Counter(
+            by_round[r][column.key][0] for r in latest.values() if column.key in by_round[r]
+        )
+        spreads.append(Spread(column, [counts.get(level.position, 0) for level in levels]))
+    return levels, spreads, len(latest)
+
+
+def ratings_table(user: User, districts: list[District], *, with_text: bool) -> list[list]:
+    """One row per district × round × dimension, of every round the person may see."""
+    header = ["District", "State", "Round", "Submitted", "Domain", "Dimension", "Level"]
+    if with_text:
+        header += ["Evidence", "Next steps"]
+    table = [header]
+    ids = [d.pk for d in districts]
+    consensus = (
+        ConsensusRating.objects.visible_to(user)
+        .filter(district_id__in=ids, round__status="submitted")
+        .order_by(
+            "district__name",
+            "round__submitted_at",
+            "dimension__domain__position",
+            "dimension__position",
+        )
+        .values_list(
+            "district__name",
+            "district__state",
+            "round__title",
+            "round__submitted_at",
+            "dimension__domain__name",
+            "dimension__name",
+            "level__name",
+            "evidence",
+            "next_steps",
+        )
+    )
+    for row in consensus:
+        values = [*row[:3], row[3].date().isoformat() if row[3] else "", *row[4:7]]
+        if with_text:
+            values += [row[7], row[8]]
+        table.append(values)
+    return table
+
+
+def heatmap_table(columns, rows: list[HeatRow]) -> list[list]:
+    table = [
+        ["District", "State", "Round", "Submitted", "Review", "Overdue steps", "Plan cells at risk"]
+        + [c.name for c in columns]
+    ]
+    for row in rows:
+        table.append(
+            [
+                row.district.name,
+                row.district.state,
+                row.round["title"] if row.round else "",
+                row.round["submitted_at"].date().isoformat() if row.round else "",
+                row.review_state,
+                row.overdue,
+                row.at_risk,
+                *[cell.level_name for cell in row.cells],
+            ]
+        )
+    return table
+
+
+# ---------------------------------------------------------------- a district's next steps
+
+
+@dataclass
+class NextSteps:
+    rounds_to_rate: list
+    steps_due: list
+
+    def __bool__(self) -> bool:
+        return bool(self.rounds_to_rate or self.steps_due)
+
+
+def district_next_steps(district: District, user: User, *, can_write: bool) -> NextSteps:
+    """What the person should do next in the district: rounds they have not finished rating,
+    and their steps overdue or due within two weeks (2 queries; none for readers)."""
+    if not can_write:
+        return NextSteps([], [])
+    total = (
+        Dimension.objects.filter(domain__framework=OuterRef("framework"))
+        .values("domain__framework")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    rounds = [
+        r
+        for r in AssessmentRound.objects.filter(district=district, status="draft")
+        .annotate(
+            mine=Count("ratings", filter=Q(ratings__rater=user, ratings__level__isnull=False)),
+            total=Subquery(total),
+        )
+        .order_by("due_date", "created_at")
+        if r.mine < (r.total or 0)
+    ]
+    soon = timezone.localdate() + timedelta(days=14)
+    steps = list(
+        ActionStep.objects.filter(district=district, coordinator=user, due_date__lte=soon)
+        .exclude(status=ActionStep.Status.DONE)
+        .select_related("plan")
+        .order_by("due_date")
+    )
+    return NextSteps(rounds, steps)

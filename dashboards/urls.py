@@ -1,0 +1,14 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("coach/", views.coach, name="coach"),
+    path("coach/attention/", views.attention, name="attention"),
+    path("coach/export/<slug:kind>.<slug:fmt>", views.coach_export, name="coach_export"),
+    path("cohorts/", views.cohorts, name="cohorts"),
+    path("cohorts/<slug:cohort>/", views.cohort, name="cohort"),
+    path("cohorts/<slug:cohort>/ratings.<slug:fmt>", views.cohort_export, name="cohort_export"),
+]

@@ -1,0 +1,132 @@
+"""Dashboards for coaches (their districts) and facilitators (their cohorts)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from dashboards.selectors import (
+    coached_districts,
+    cohort_spread,
+    cohorts_for,
+    heatmap,
+    heatmap_table,
+    needs_attention,
+    ratings_table,
+    sort_rows,
+)
+from districts.access import NOT_FOUND_MESSAGE
+from districts.models import CoachAssignment, Cohort
+from districts.tables import download
+
+PAGE_SIZE = 50
+
+
+def _require_coach(user) -> None:
+    if not (user.is_staff or CoachAssignment.objects.filter(coach=user).exists()):
+        raise PermissionDenied("This dashboard is for coaches: no district is assigned to you.")
+
+
+def _districts_page(request):
+    cohort = request.GET.get("cohort", "")
+    districts = coached_districts(request.user, cohort=cohort)
+    page = Paginator(districts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return cohort, page
+
+
+@require_safe
+def coach(request: HttpRequest) -> HttpResponse:
+    """Every district the coach is assigned to as districts × dimensions, sortable, with what
+    needs attention beside it."""
+    _require_coach(request.user)
+    cohort, page = _districts_page(request)
+    columns, levels, rows = heatmap(request.user, list(page.object_list))
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    rows = sort_rows(rows, sort, descending)
+    cohorts = (
+        Cohort.objects.filter(districts__in=coached_districts(request.user))
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "dashboards/coach.html",
+        {
+            "columns": columns,
+            "levels": levels,
+            "rows": rows,
+            "page": page,
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "sort": sort,
+            "descending": descending,
+            "attention_count": len(needs_attention(request.user, list(page.object_list))),
+        },
+    )
+
+
+@require_safe
+def attention(request: HttpRequest) -> HttpResponse:
+    _require_coach(request.user)
+    cohort = request.GET.get("cohort", "")
+    items = needs_attention(request.user, list(coached_districts(request.user, cohort=cohort)))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dashboards/attention.html", {"page": page, "cohort": cohort})
+
+
+@require_safe
+def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """The heatmap, or every rating (district × round × dimension) the coach may see."""
+    _require_coach(request.user)
+    districts = list(coached_districts(request.user, cohort=request.GET.get("cohort", "")))
+    if kind == "heatmap":
+        columns, _, rows = heatmap(request.user, districts)
+        table = heatmap_table(columns, rows)
+    elif kind == "ratings":
+        table = ratings_table(request.user, districts, with_text=True)
+    else:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return download(table, fmt=fmt, filename=f"waypoint-{kind}", title=kind.title())
+
+
+@require_safe
+def cohorts(request: HttpRequest) -> HttpResponse:
+    rows = cohorts_for(request.user).prefetch_related("districts")
+    return render(request, "dashboards/cohorts.html", {"cohorts": rows})
+
+
+def _cohort(request, code: str) -> Cohort:
+    cohort = cohorts_for(request.user).filter(code=code).first()
+    if cohort is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return cohort
+
+
+@require_safe
+def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
+    """How the cohort's districts spread over the levels of each dimension, from the rounds
+    they share with the cohort; no district's evidence text."""
+    target = _cohort(request, cohort)
+    levels, spreads, included = cohort_spread(target, request.user)
+    districts = list(target.districts.order_by("name"))
+    return render(
+        request,
+        "dashboards/cohort.html",
+        {
+            "cohort": target,
+            "levels": levels,
+            "spreads": spreads,
+            "included": included,
+            "districts": districts,
+        },
+    )
+
+
+@require_safe
+def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> HttpResponse:
+    """The cohort's ratings the facilitator may see: levels only."""
+    target = _cohort(request, cohort)
+    table = ratings_table(request.user, list(target.districts.all()), with_text=False)
+    return download(table, fmt=fmt, filename=f"cohort-{target.code}-ratings", title="Ratings")

@@ -1,0 +1,46 @@
+from playwright.sync_api import expect
+
+from tests.rubric_helpers import submitted_round
+
+
+def test_coach_sees_at_a_glance_and_acts_in_one_click(
+    cast, framework, live_server, page, sign_in, axe_check
+):
+    submitted_round(cast.riverside, cast.lead, framework, title="Spring", sharing="cohort")
+    submitted_round(
+        cast.riverside, cast.lead, framework, title="Fall", sharing="cohort", positions={0: 3}
+    )
+    sign_in(page, cast.coach.email)
+    page.get_by_role("link", name="Coach dashboard").click()
+    expect(page.get_by_role("table", name="Districts by dimension (2 districts)")).to_be_visible()
+    expect(page.get_by_role("cell", name="Performing , grew")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="District", exact=True).click()  # by name, descending
+    names = page.locator("tbody th").all_inner_texts()
+    assert names == ["Riverside School District", "Hillcrest Regional School Unit"]
+    page.get_by_role("link", name="Needs attention").click()
+    expect(page.get_by_text("“Fall” was submitted and waits for your review.")).to_be_visible()
+    axe_check(page)
+    page.get_by_text("“Fall” was submitted and waits for your review.").click()
+    page.get_by_role("button", name="Mark as reviewed").click()
+    page.goto(f"{live_server.url}/coach/attention/")
+    expect(page.get_by_text("“Fall” was submitted")).to_have_count(0)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/trend/")
+    expect(page.get_by_role("img", name="Level of each dimension across 2 rounds")).to_be_visible()
+    axe_check(page)
+
+
+def test_facilitator_sees_the_cohorts_spread_before_a_meeting(
+    cast, framework, live_server, page, sign_in, axe_check
+):
+    submitted_round(
+        cast.riverside, cast.lead, framework, title="Spring", sharing="cohort", default=2
+    )
+    submitted_round(cast.hillcrest, cast.lead, framework, title="Hill", sharing="cohort")
+    sign_in(page, cast.facilitator.email)
+    page.get_by_role("link", name="Cohorts").click()
+    page.get_by_role("link", name="Moving to Implementation").click()
+    expect(page.get_by_text("2 of 2")).to_be_visible()
+    row = page.get_by_role("row", name="Conceptual Framework and Core Principles")
+    expect(row.get_by_role("cell")).to_have_text(["1", "1", "0"])
+    axe_check(page)

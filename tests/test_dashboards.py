@@ -1,0 +1,296 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from districts.models import CoachAssignment
+from planning.models import ActionPlan
+from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+from rubrics.models import AssessmentRound, Comment
+from rubrics.services import comment_add, comments_mark_seen, round_share
+from tests.factories import DistrictFactory
+from tests.rubric_helpers import submitted_round
+
+
+def backdate(round_, days):
+    AssessmentRound.objects.filter(pk=round_.pk).update(
+        submitted_at=timezone.now() - timedelta(days=days)
+    )
+
+
+@pytest.fixture
+def two_rounds(cast, framework):
+    """Riverside: spring at the first level everywhere, fall up one level on the first
+    dimension and shared with coaches and cohort."""
+    spring = submitted_round(
+        cast.riverside,
+        cast.lead,
+        framework,
+        title="Spring",
+        sharing="cohort",
+        evidence="Spring evidence",
+    )
+    backdate(spring, 200)
+    fall = submitted_round(
+        cast.riverside,
+        cast.lead,
+        framework,
+        title="Fall",
+        sharing="cohort",
+        positions={0: 2},
+        evidence="Fall evidence",
+    )
+    return spring, fall
+
+
+def test_coach_sees_the_heatmap_of_exactly_their_districts(cast, client_for, two_rounds):
+    page = client_for("coach").get(reverse("dashboards:coach")).content.decode()
+    assert "Riverside School District" in page and "Hillcrest Regional School Unit" in page
+    assert "Outer School District" not in page
+    assert (
+        'Developing <span aria-hidden="true">↑</span><span class="visually-hidden">, grew' in page
+    )
+    assert 'Initiating <span aria-hidden="true">=</span>' in page
+    assert "awaiting review" in page
+
+
+def test_unshared_and_draft_rounds_stay_off_the_dashboard(cast, client_for, two_rounds):
+    _, fall = two_rounds
+    round_share(round_=fall, sharing="district", acting_user=cast.lead)
+    page = client_for("coach").get(reverse("dashboards:coach")).content.decode()
+    # the latest round the coach may see is spring, with nothing before it to compare with
+    assert '<span aria-hidden="true">↑</span>' not in page
+
+
+def test_cohort_filter_and_sorting(cast, client_for, two_rounds):
+    other = DistrictFactory(name="Zed District")
+    CoachAssignment.objects.create(district=other, coach=cast.coach)
+    filtered = (
+        client_for("coach")
+        .get(reverse("dashboards:coach"), {"cohort": cast.cohort.code})
+        .content.decode()
+    )
+    assert ">Zed District</a></th>" not in filtered
+    plan = ActionPlan.objects.create(district=other, goal="Late")
+    action_step_add(
+        plan=plan,
+        acting_user=cast.lead,
+        description="Late step",
+        due_date=date.today() - timedelta(days=2),
+    )
+    page = (
+        client_for("coach")
+        .get(reverse("dashboards:coach"), {"sort": "overdue", "dir": "desc"})
+        .content.decode()
+    )
+    assert page.index(">Zed District</a></th>") < page.index(">Riverside School District</a></th>")
+    assert 'aria-sort="descending"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("coach", 200), ("staff", 200), ("facilitator", 403), ("lead", 403), ("outsider", 403)],
+)
+def test_only_coaches_and_staff_open_the_coach_dashboard(cast, client_for, role, status):
+    assert client_for(role).get(reverse("dashboards:coach")).status_code == status
+
+
+def test_coach_dashboard_queries_do_not_grow_with_districts(
+    cast, client_for, framework, django_assert_num_queries
+):
+    def add(n):
+        for i in range(n):
+            district = DistrictFactory()
+            CoachAssignment.objects.create(district=district, coach=cast.coach)
+            submitted_round(district, cast.lead, framework, title=f"R{i}", default=1 + i % 3)
+            submitted_round(district, cast.lead, framework, title=f"S{i}", default=2)
+            plan = plan_set_horizon(
+                district=district, first_year=2026, years=2, acting_user=cast.lead
+            )
+            plan_cell_save(
+                plan=plan,
+                year=2026,
+                strand="policy",
+                expected_version=0,
+                target="t",
+                status="at_risk",
+                notes="",
+                acting_user=cast.lead,
+            )
+
+    client = client_for("coach")
+    add(3)  # 5 districts with Riverside and Hillcrest
+    with django_assert_num_queries(24):
+        assert client.get(reverse("dashboards:coach")).status_code == 200
+    add(45)  # 50 districts
+    with django_assert_num_queries(24):
+        response = client.get(reverse("dashboards:coach"))
+    assert response.content.decode().count('<th scope="row">') == 50
+
+
+# ------------------------------------------------------------------ needs attention
+
+
+def attention(client):
+    return client.get(reverse("dashboards:attention")).content.decode()
+
+
+def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
+    cast, client_for, two_rounds, framework
+):
+    _, fall = two_rounds
+    coach = client_for("coach")
+    page = attention(coach)
+    assert "“Fall” was submitted and waits for your review" in page
+    assert "Hillcrest Regional School Unit" in page and "No self-assessment submitted yet" in page
+    # a reply from the district to the coach's comment
+    question = comment_add(round_=fall, body="Why Developing?", acting_user=cast.coach)
+    comment_add(
+        round_=fall, body="Because of the board vote.", reply_to=question, acting_user=cast.member
+    )
+    assert "Milo Member answered your comment" in attention(coach)
+    coach.get(
+        reverse("rubrics:round", kwargs={"district": cast.riverside.code, "round_code": fall.code})
+    )
+    assert "answered your comment" not in attention(coach)
+    # an overdue step and a milestone at risk
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
+    step = action_step_add(
+        plan=plan,
+        acting_user=cast.lead,
+        description="Draft criteria",
+        due_date=date.today() - timedelta(days=1),
+    )
+    grid = plan_set_horizon(
+        district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
+    )
+    plan_cell_save(
+        plan=grid,
+        year=2027,
+        strand="public_will",
+        expected_version=0,
+        target="Forums",
+        status="at_risk",
+        notes="",
+        acting_user=cast.lead,
+    )
+    page = attention(coach)
+    assert "“Draft criteria” was due" in page and "Public Will, June 2027 is at risk" in page
+    # acting on them empties the queue of those items
+    coach.post(
+        reverse(
+            "rubrics:reviewed", kwargs={"district": cast.riverside.code, "round_code": fall.code}
+        )
+    )
+    step.status = "done"
+    step.save()
+    plan_cell_save(
+        plan=grid,
+        year=2027,
+        strand="public_will",
+        expected_version=1,
+        target="Forums",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    page = attention(coach)
+    assert "“Fall” was submitted" not in page
+    assert "Draft criteria" not in page and "is at risk" not in page
+
+
+def test_a_district_quiet_for_six_months_needs_attention(cast, client_for, two_rounds):
+    _, fall = two_rounds
+    assert "No self-assessment submitted for six months" not in attention(client_for("coach"))
+    backdate(fall, 190)
+    assert "No self-assessment submitted for six months" in attention(client_for("coach"))
+
+
+def test_the_queue_is_newest_first(cast, client_for, two_rounds):
+    page = attention(client_for("coach"))
+    assert page.index("“Fall” was submitted") < page.index("“Spring” was submitted")
+
+
+# ------------------------------------------------------------------ trend, cohort, home
+
+
+def test_trend_shows_each_dimension_across_rounds_with_growth(cast, client_for, two_rounds):
+    page = (
+        client_for("coach")
+        .get(reverse("rubrics:trend", kwargs={"district": cast.riverside.code}))
+        .content.decode()
+    )
+    assert "2 submitted rounds" in page
+    assert "↑ +1" in page and page.count("= 0") == 14
+    assert 'aria-labelledby="trend-title trend-desc"' in page
+    assert "<polyline" in page
+
+
+def test_cohort_view_shows_the_spread_without_evidence(cast, client_for, two_rounds, framework):
+    submitted_round(
+        cast.hillcrest, cast.lead, framework, title="Hill", sharing="coaches", default=3
+    )
+    page = (
+        client_for("facilitator")
+        .get(reverse("dashboards:cohort", kwargs={"cohort": cast.cohort.code}))
+        .content.decode()
+    )
+    assert "<strong>1 of 2</strong> share a submitted self-assessment" in page
+    assert "Fall evidence" not in page
+    assert (
+        client_for("coach")
+        .get(reverse("dashboards:cohort", kwargs={"cohort": cast.cohort.code}))
+        .status_code
+        == 404
+    )
+    assert client_for("outsider").get(reverse("dashboards:cohorts")).status_code == 200
+
+
+def test_exports_respect_what_each_district_shares(cast, client_for, two_rounds, framework):
+    submitted_round(cast.hillcrest, cast.lead, framework, title="Hill", sharing="district")
+    coach_csv = (
+        client_for("coach")
+        .get(reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"}))
+        .content.decode("utf-8-sig")
+    )
+    assert "Fall evidence" in coach_csv
+    assert "Hill," not in coach_csv
+    assert coach_csv.count("\n") == 1 + 2 * 15
+    cohort_csv = (
+        client_for("facilitator")
+        .get(reverse("dashboards:cohort_export", kwargs={"cohort": cast.cohort.code, "fmt": "csv"}))
+        .content.decode("utf-8-sig")
+    )
+    assert "Fall evidence" not in cohort_csv and "Evidence" not in cohort_csv.splitlines()[0]
+    heat = client_for("coach").get(
+        reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "xlsx"})
+    )
+    assert heat["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        client_for("coach")
+        .get(reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "pdf"}))
+        .status_code
+        == 404
+    )
+
+
+def test_district_home_says_what_to_do_next(cast, client_for, draft_round):
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
+    action_step_add(
+        plan=plan,
+        acting_user=cast.lead,
+        description="Draft ELA criteria",
+        coordinator=cast.member,
+        due_date=date.today() + timedelta(days=3),
+    )
+    Comment.objects.create(
+        district=cast.riverside, round=draft_round, author=cast.coach, body="Hello"
+    )
+    page = client_for("member").get(cast.riverside.get_absolute_url()).content.decode()
+    assert "What to do next" in page
+    assert "Rate “Fall 2026”</a>: 0 of 15 rated" in page
+    assert "Draft ELA criteria" in page
+    comments_mark_seen(round_=draft_round, user=cast.member)
+    viewer_page = client_for("viewer").get(cast.riverside.get_absolute_url()).content.decode()
+    assert "Rate “Fall 2026”" not in viewer_page
