@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
+from api import views as api_views
 from districts import views as district_views
 from planning import views as planning_views
 
@@ -31,6 +32,9 @@ urlpatterns = [
         district_views.invitation_accept_view,
         name="invitation_accept",
     ),
+    path("api/", include(("api.urls", "api"), namespace="api")),
+    path("account/tokens/", api_views.tokens, name="api_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", api_views.token_revoke, name="api_token_revoke"),
     path("health/", login_not_required(health), name="health"),
     path("admin/", admin.site.urls),
 ]

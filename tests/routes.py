@@ -105,6 +105,8 @@ def url_for(route: Route, cast) -> str:
             return "/" + route.key.replace("<path:object_id>", str(obj.pk if obj else 999999))
         return "/admin/no-such-page/"  # the admin's catch-all
     kwargs = {}
+    if route.name.startswith("api:"):
+        matrix_plan(cast)  # so that the plan and its cells exist for the plan endpoints
     for param in route.params:
         if param == "district":
             kwargs[param] = cast.riverside.code
@@ -123,6 +125,17 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_competencies(cast)[param]
         elif param == "fmt":
             kwargs[param] = "csv"
+        elif param == "code" and route.name.startswith("api:"):
+            kwargs[param] = matrix_api_code(cast, route.name)
+        elif param == "pk" and route.name == "api:framework-detail":
+            kwargs[param] = matrix_round(cast).framework_id
+        elif param == "slot":
+            matrix_plan(cast)
+            kwargs[param] = "2026-practice"
+        elif param == "token_id":
+            from api.models import ApiToken
+
+            kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].pk
         elif param == "kind":
             kwargs[param] = "heatmap"
         elif param == "cohort":
@@ -234,3 +247,27 @@ def matrix_competencies(cast) -> dict:
         "indicator": objective.indicator.code,
         "objective": objective.code,
     }
+
+
+def matrix_api_code(cast, name: str):
+    """The code of the Riverside object an API detail route names."""
+    from competencies.models import Competency, Indicator, Objective
+    from planning.models import ActionPlan, ActionStep, EngagementActivity, PolicyReview
+
+    resource = name.removeprefix("api:").removesuffix("-detail")
+    if resource == "district":
+        return cast.riverside.code
+    if resource == "cohort":
+        return cast.cohort.code
+    matrix_plan(cast)
+    matrix_competencies(cast)
+    model = {
+        "competency": Competency,
+        "indicator": Indicator,
+        "objective": Objective,
+        "action-plan": ActionPlan,
+        "action-step": ActionStep,
+        "policy": PolicyReview,
+        "engagement": EngagementActivity,
+    }[resource]
+    return model.objects.filter(district=cast.riverside).order_by("pk").first().code

@@ -78,3 +78,19 @@ def test_the_accessibility_check_catches_a_violation(page):
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     ids = {violation["id"] for violation in results.response["violations"]}
     assert {"image-alt", "button-name"} <= ids
+
+
+def test_api_tokens_page_is_accessible_and_shows_the_token_once(
+    cast, live_server, page, sign_in, axe_check
+):
+    sign_in(page, cast.lead.email)
+    page.get_by_role("link", name="API tokens").click()
+    axe_check(page)
+    page.get_by_label("Name").fill("Board report sheet")
+    page.get_by_role("button", name="Create the token").click()
+    token = page.get_by_role("textbox", name="Token").input_value()
+    assert token.startswith("wpt_")
+    axe_check(page)
+    page.reload()
+    expect(page.get_by_role("textbox", name="Token")).to_have_count(0)
+    expect(page.get_by_role("cell", name="Board report sheet", exact=True)).to_be_visible()

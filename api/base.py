@@ -1,0 +1,133 @@
+"""The one base every district-scoped API view stands on (after PostHog's
+TeamAndOrgViewSetMixin): the district comes from the URL and is opened through the access
+layer; the queryset is the model's visible_to() for that district; writes need the role's
+right; objects edited together answer with an ETag and demand If-Match."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.models import SecurityEvent
+from accounts.services import security_event_record
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictAccess,
+    DistrictNotFound,
+    DistrictPermissionDenied,
+    access_district,
+)
+from districts.models import Audience
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "Send If-Match with the ETag you last read: this object is edited together."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "Someone changed this object since you read it: read it again, then retry."
+    default_code = "precondition_failed"
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: refusals go to the security log like the web pages' do, and a
+    missing object and another district's object answer with the same text."""
+    request = context.get("request")
+    if isinstance(exc, DistrictNotFound | DistrictPermissionDenied):
+        kind = (
+            SecurityEvent.Kind.OTHER_DISTRICT
+            if isinstance(exc, DistrictNotFound)
+            else SecurityEvent.Kind.FORBIDDEN
+        )
+        security_event_record(
+            kind=kind, request=request, user=getattr(request, "user", None), district=exc.district
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(NOT_FOUND_MESSAGE)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)
+
+
+class DistrictScopedViewSet(viewsets.GenericViewSet):
+    """Subclasses set `model` and `serializer_class`, and may narrow `scope()`. They cannot
+    skip the district filter: get_queryset is owned here."""
+
+    model = None
+    audience: Audience = Audience.COACHES  # who beyond the team may read this resource
+    write_right: str | None = "can_write"  # "can_lead" for what only leads do; None: own check
+    lookup_field = "code"
+    access: DistrictAccess
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.access = access_district(request.user, kwargs["district"], audience=self.audience)
+        if request.method not in SAFE_METHODS and self.write_right:
+            self.access.require(getattr(self.access, self.write_right))
+
+    def scope(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return self.model.objects.none()
+        return self.scope(
+            self.model.objects.visible_to(self.request.user).filter(district=self.access.district)
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "access"):
+            context["district"] = self.access.district
+        return context
+
+
+class ConditionalWrites:
+    """Objects people edit together carry a version: GET answers ETag: "<version>";
+    PUT, PATCH and DELETE need If-Match (428 without, 412 when stale) and change nothing
+    otherwise."""
+
+    @staticmethod
+    def etag(version: int) -> str:
+        return f'"{version}"'
+
+    def check_if_match(self, version: int) -> int:
+        header = self.request.headers.get("If-Match")
+        if not header:
+            raise PreconditionRequired
+        tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        if "*" not in tags and self.etag(version) not in tags:
+            raise PreconditionFailed
+        return version
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and "version" in data and response.status_code < 300:
+            response["ETag"] = self.etag(data["version"])
+        return response
+
+
+DISTRICT = OpenApiParameter(
+    "district", OpenApiTypes.STR, OpenApiParameter.PATH, description="The district's code."
+)
+
+
+def district_schema(cls):
+    """Document the {district} path parameter on every action of a viewset."""
+    names = ["list", "retrieve", "create", "update", "partial_update", "destroy"]
+    return extend_schema_view(**{n: extend_schema(parameters=[DISTRICT]) for n in names})(cls)
+
+
+def as_api_error(error: ValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as the API's JSON error, a message per field."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"detail": error.messages})

@@ -1,0 +1,76 @@
+"""The API under /api/v1/: the district comes from the URL."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from competencies import api as competencies_api
+from districts import api as districts_api
+from planning import api as planning_api
+from rubrics import api as rubrics_api
+
+RATING = {"get": "retrieve", "put": "update", "patch": "partial_update"}
+D = r"districts/(?P<district>[\w-]+)/"
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # JSON only
+router.register("districts", districts_api.DistrictViewSet, basename="district")
+router.register("cohorts", districts_api.CohortViewSet, basename="cohort")
+router.register("frameworks", rubrics_api.FrameworkViewSet, basename="framework")
+router.register(D + "competencies", competencies_api.CompetencyViewSet, basename="competency")
+router.register(D + "indicators", competencies_api.IndicatorViewSet, basename="indicator")
+router.register(D + "objectives", competencies_api.ObjectiveViewSet, basename="objective")
+router.register(D + "plan/cells", planning_api.PlanCellViewSet, basename="plan-cell")
+router.register(D + "action-plans", planning_api.ActionPlanViewSet, basename="action-plan")
+router.register(D + "action-steps", planning_api.ActionStepViewSet, basename="action-step")
+router.register(D + "policies", planning_api.PolicyViewSet, basename="policy")
+router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
+
+district = "districts/<slug:district>/"
+round_ = district + "rounds/<uuid:round_code>/"
+
+urlpatterns = [
+    path(
+        f"v1/{district}rounds/",
+        rubrics_api.RoundViewSet.as_view({"get": "list", "post": "create"}),
+        name="round-list",
+    ),
+    path(
+        f"v1/{round_}",
+        rubrics_api.RoundViewSet.as_view({"get": "retrieve"}),
+        name="round-detail",
+    ),
+    path(
+        f"v1/{round_}consensus/",
+        rubrics_api.ConsensusViewSet.as_view({"get": "list"}),
+        name="consensus-list",
+    ),
+    path(
+        f"v1/{round_}consensus/<int:dimension>/",
+        rubrics_api.ConsensusViewSet.as_view(RATING),
+        name="consensus-detail",
+    ),
+    path(
+        f"v1/{round_}my-ratings/",
+        rubrics_api.MyRatingsViewSet.as_view({"get": "list"}),
+        name="my-rating-list",
+    ),
+    path(
+        f"v1/{round_}my-ratings/<int:dimension>/",
+        rubrics_api.MyRatingsViewSet.as_view(RATING),
+        name="my-rating-detail",
+    ),
+    path(
+        f"v1/{round_}comments/",
+        rubrics_api.CommentViewSet.as_view({"get": "list", "post": "create"}),
+        name="comment-list",
+    ),
+    path(
+        f"v1/{district}plan/",
+        planning_api.PlanViewSet.as_view({"get": "retrieve", "put": "update"}),
+        name="plan",
+    ),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

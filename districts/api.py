@@ -1,0 +1,53 @@
+from django.db.models import Q
+from rest_framework import serializers, viewsets
+
+from districts.models import Cohort, District
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["code", "name", "state"]
+
+
+class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    """The districts the person may open (districts.access)."""
+
+    serializer_class = DistrictSerializer
+    lookup_field = "code"
+    search_fields = ["name"]
+    ordering_fields = ["name", "state"]
+    ordering = ["name"]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        return District.objects.visible_to(self.request.user)
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    districts = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = ["code", "name", "districts"]
+
+
+class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cohorts the person facilitates, or whose districts they belong to or coach."""
+
+    serializer_class = CohortSerializer
+    lookup_field = "code"
+    ordering = ["name"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):
+            return Cohort.objects.none()
+        if user.is_staff:
+            return Cohort.objects.prefetch_related("districts")
+        visible = Q(facilitators=user) | Q(districts__in=District.objects.visible_to(user))
+        return (
+            Cohort.objects.filter(pk__in=Cohort.objects.filter(visible).values("pk"))
+            .prefetch_related("districts")
+            .order_by("name")
+        )

@@ -1,0 +1,386 @@
+"""Plan endpoints: the long-term plan and its cells, action plans and steps, the policy
+checklist and engagement activities. Leads and members write; viewers and coaches read."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from accounts.models import User
+from api.base import (
+    DISTRICT,
+    ConditionalWrites,
+    DistrictScopedViewSet,
+    PreconditionFailed,
+    as_api_error,
+    district_schema,
+)
+from districts.access import NOT_FOUND_MESSAGE
+from districts.versioning import StaleSave
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    EngagementActivity,
+    LongTermPlan,
+    PlanCell,
+    PolicyReview,
+    Strand,
+)
+from planning.services import (
+    action_step_add,
+    action_step_update,
+    plan_cell_save,
+    plan_set_horizon,
+    policy_add,
+    policy_remove,
+    policy_update,
+)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    horizon = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    first_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    years = serializers.IntegerField(min_value=1, max_value=10)
+
+    class Meta:
+        model = LongTermPlan
+        fields = ["first_year", "years", "horizon"]
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[DISTRICT]), update=extend_schema(parameters=[DISTRICT])
+)
+class PlanViewSet(DistrictScopedViewSet):
+    """The long-term plan's horizon: the Junes it looks ahead to."""
+
+    model = LongTermPlan
+    serializer_class = PlanSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_object(self):
+        plan = self.get_queryset().first()
+        if plan is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return plan
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(PlanSerializer(self.get_object()).data)
+
+    def update(self, request, *args, **kwargs):
+        serializer = PlanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            plan = plan_set_horizon(
+                district=self.access.district,
+                acting_user=request.user,
+                **serializer.validated_data,
+            )
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(PlanSerializer(plan).data)
+
+
+class CellSerializer(serializers.ModelSerializer):
+    slot = serializers.SerializerMethodField(help_text="{year}-{strand}: the cell's address.")
+    year = serializers.IntegerField(read_only=True)
+    strand = serializers.ChoiceField(choices=Strand.choices, read_only=True)
+    target = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
+    notes = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
+
+    class Meta:
+        model = PlanCell
+        fields = ["slot", "year", "strand", "target", "status", "notes", "version"]
+        read_only_fields = ["version"]
+
+    def get_slot(self, cell) -> str:
+        return f"{cell.year}-{cell.strand}"
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DISTRICT], responses=CellSerializer(many=True)),
+    retrieve=extend_schema(parameters=[DISTRICT]),
+    update=extend_schema(parameters=[DISTRICT]),
+    partial_update=extend_schema(parameters=[DISTRICT]),
+)
+class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
+    """The grid of the long-term plan: one cell per June of the horizon and strand, addressed
+    as {year}-{strand}. A cell not written yet has version 0 (write it with If-Match: "0")."""
+
+    model = PlanCell
+    serializer_class = CellSerializer
+    lookup_field = "slot"
+    lookup_value_regex = r"\d{4}-[a-z_]+"
+    pagination_class = None
+    filter_backends = []
+
+    def _plan(self) -> LongTermPlan:
+        plan = LongTermPlan.objects.filter(district=self.access.district).first()
+        if plan is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return plan
+
+    def _grid(self, plan) -> dict[tuple[int, str], PlanCell]:
+        cells = {(c.year, c.strand): c for c in self.get_queryset().filter(plan=plan)}
+        return {
+            (year, strand): cells.get((year, strand))
+            or PlanCell(plan=plan, year=year, strand=strand, version=0)
+            for year in plan.horizon
+            for strand in Strand.values
+        }
+
+    def list(self, request, *args, **kwargs):
+        return Response(CellSerializer(self._grid(self._plan()).values(), many=True).data)
+
+    def get_object(self):
+        year, _, strand = self.kwargs["slot"].partition("-")
+        plan = self._plan()
+        cell = self._grid(plan).get((int(year), strand))
+        if cell is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return cell
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(CellSerializer(self.get_object()).data)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        cell = self.get_object()
+        expected = self.check_if_match(cell.version)
+        serializer = CellSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        values = {"target": "", "status": PlanCell.Status.NOT_STARTED, "notes": ""}
+        if partial:
+            values = {"target": cell.target, "status": cell.status, "notes": cell.notes}
+        values.update(serializer.validated_data)
+        try:
+            saved = plan_cell_save(
+                plan=cell.plan,
+                year=cell.year,
+                strand=cell.strand,
+                expected_version=expected,
+                acting_user=request.user,
+                **values,
+            )
+        except StaleSave as error:
+            raise PreconditionFailed from error
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(CellSerializer(saved).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+class StepSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", queryset=ActionPlan.objects.none())
+    coordinator = serializers.SlugRelatedField(
+        slug_field="email",
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="The email of a member of the district.",
+    )
+    description = serializers.CharField(max_length=10_000)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ActionStep
+        fields = [
+            "code",
+            "plan",
+            "position",
+            "description",
+            "evidence",
+            "start_date",
+            "due_date",
+            "coordinator",
+            "coordinator_name",
+            "participants",
+            "external_support",
+            "resources",
+            "status",
+            "is_overdue",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["code", "position", "version", "updated_at"]
+        extra_kwargs = {
+            name: {"max_length": 10_000}
+            for name in ("evidence", "participants", "external_support", "resources")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        district = self.context.get("district")
+        if district is not None:
+            self.fields["plan"].queryset = ActionPlan.objects.filter(district=district)
+            self.fields["coordinator"].queryset = User.objects.filter(
+                memberships__district=district
+            )
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    strands = serializers.ListField(
+        child=serializers.ChoiceField(choices=Strand.choices), required=False
+    )
+    goal = serializers.CharField(max_length=300)
+    rationale = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    strategy = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["code", "goal", "rationale", "strategy", "strands", "created_at", "updated_at"]
+        read_only_fields = ["code", "created_at", "updated_at"]
+
+
+@district_schema
+class ActionPlanViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
+    """Action plans after the seed's template."""
+
+    model = ActionPlan
+    serializer_class = ActionPlanSerializer
+    ordering = ["created_at"]
+
+    def perform_create(self, serializer):
+        serializer.save(district=self.access.district, created_by=self.request.user)
+
+
+@district_schema
+class ActionStepViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedViewSet):
+    """Steps of the district's action plans. Changing or deleting one needs If-Match."""
+
+    model = ActionStep
+    serializer_class = StepSerializer
+    filterset_fields = ["status", "plan__code"]
+    ordering_fields = ["due_date", "position"]
+    ordering = ["plan", "position"]
+
+    def scope(self, queryset):
+        return queryset.select_related("plan", "coordinator")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        plan = data.pop("plan")
+        try:
+            serializer.instance = action_step_add(plan=plan, acting_user=self.request.user, **data)
+        except ValidationError as error:
+            raise as_api_error(error) from error
+
+    def perform_update(self, serializer):
+        step = serializer.instance
+        expected = self.check_if_match(step.version)
+        data = dict(serializer.validated_data)
+        if data.pop("plan", step.plan) != step.plan:
+            raise serializers.ValidationError({"plan": ["A step cannot move to another plan."]})
+        try:
+            serializer.instance = action_step_update(
+                step=step, expected_version=expected, acting_user=self.request.user, **data
+            )
+        except StaleSave as error:
+            raise PreconditionFailed from error
+        except ValidationError as error:
+            raise as_api_error(error) from error
+
+    def perform_destroy(self, instance):
+        self.check_if_match(instance.version)
+        instance.delete()
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    area = serializers.CharField(max_length=200)
+    notes = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    link = serializers.URLField(max_length=200, allow_blank=True, required=False)
+
+    class Meta:
+        model = PolicyReview
+        fields = [
+            "code",
+            "area",
+            "policy_codes",
+            "is_standard",
+            "status",
+            "last_reviewed",
+            "notes",
+            "link",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["code", "is_standard", "version", "updated_at"]
+
+
+@district_schema
+class PolicyViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedViewSet):
+    """The policy review checklist. Changes need If-Match; the seed's areas stay."""
+
+    model = PolicyReview
+    serializer_class = PolicySerializer
+    filterset_fields = ["status", "is_standard"]
+    ordering = ["position"]
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = policy_add(
+                district=self.access.district,
+                acting_user=self.request.user,
+                **serializer.validated_data,
+            )
+        except ValidationError as error:
+            raise as_api_error(error) from error
+
+    def perform_update(self, serializer):
+        policy = serializer.instance
+        expected = self.check_if_match(policy.version)
+        try:
+            serializer.instance = policy_update(
+                policy=policy,
+                expected_version=expected,
+                acting_user=self.request.user,
+                **serializer.validated_data,
+            )
+        except StaleSave as error:
+            raise PreconditionFailed from error
+        except ValidationError as error:
+            raise as_api_error(error) from error
+
+    def perform_destroy(self, instance):
+        self.check_if_match(instance.version)
+        try:
+            policy_remove(policy=instance, acting_user=self.request.user)
+        except ValidationError as error:
+            raise as_api_error(error) from error
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(max_length=200)
+
+    class Meta:
+        model = EngagementActivity
+        fields = [
+            "code",
+            "title",
+            "date",
+            "spectrum",
+            "audience_description",
+            "participants",
+            "missing_voices",
+            "outcome",
+            "created_at",
+        ]
+        read_only_fields = ["code", "created_at"]
+        extra_kwargs = {
+            name: {"max_length": 10_000} for name in ("participants", "missing_voices", "outcome")
+        }
+
+
+@district_schema
+class EngagementViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
+    """Community engagement activities on the spectrum Informing → Deciding Together."""
+
+    model = EngagementActivity
+    serializer_class = EngagementSerializer
+    filterset_fields = ["spectrum"]
+    ordering = ["-date"]
+
+    def perform_create(self, serializer):
+        serializer.save(district=self.access.district, created_by=self.request.user)

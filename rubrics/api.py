@@ -1,0 +1,411 @@
+"""Self-assessment endpoints: frameworks, rounds, the team's and the person's own ratings,
+comments. The same roles and sharing rules as the pages (districts.access)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from api.base import DISTRICT, ConditionalWrites, DistrictScopedViewSet, PreconditionFailed
+from districts.access import NOT_FOUND_MESSAGE, Relation
+from districts.models import Audience
+from districts.versioning import StaleSave
+from rubrics.models import (
+    AssessmentRound,
+    Comment,
+    ConsensusRating,
+    Descriptor,
+    Dimension,
+    Domain,
+    Framework,
+    Level,
+    Rating,
+)
+from rubrics.selectors import current_frameworks
+from rubrics.services import comment_add, consensus_save, rating_save, round_open
+
+ROUND = OpenApiParameter(
+    "round_code", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The round's code."
+)
+DIMENSION = OpenApiParameter(
+    "dimension",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="The dimension's id (see the framework).",
+)
+
+# ---------------------------------------------------------------- frameworks
+
+
+class DescriptorSerializer(serializers.ModelSerializer):
+    level = serializers.IntegerField(source="level.position")
+
+    class Meta:
+        model = Descriptor
+        fields = ["level", "text"]
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    descriptors = DescriptorSerializer(many=True)
+
+    class Meta:
+        model = Dimension
+        fields = ["id", "position", "name", "descriptors"]
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    dimensions = DimensionSerializer(many=True)
+
+    class Meta:
+        model = Domain
+        fields = ["position", "name", "dimensions"]
+
+
+class LevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Level
+        fields = ["position", "name"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    levels = LevelSerializer(many=True)
+    domains = DomainSerializer(many=True)
+
+    class Meta:
+        model = Framework
+        fields = ["id", "slug", "version", "name", "description", "levels", "domains"]
+
+
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Rubric frameworks, with their levels, domains, dimensions and descriptors."""
+
+    serializer_class = FrameworkSerializer
+    lookup_value_regex = r"\d{1,9}"
+    queryset = Framework.objects.prefetch_related(
+        "levels", "domains__dimensions__descriptors__level"
+    ).order_by("slug", "-version")
+    filterset_fields = ["slug"]
+
+
+# ---------------------------------------------------------------- rounds
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
+    agreed = serializers.IntegerField(read_only=True, help_text="Dimensions with a team rating.")
+
+    class Meta:
+        model = AssessmentRound
+        fields = [
+            "code",
+            "title",
+            "framework",
+            "due_date",
+            "sharing",
+            "status",
+            "shared_with",
+            "created_at",
+            "submitted_at",
+            "reviewed_at",
+            "agreed",
+        ]
+        read_only_fields = [
+            "code",
+            "status",
+            "shared_with",
+            "created_at",
+            "submitted_at",
+            "reviewed_at",
+        ]
+
+    def validate_framework(self, framework):
+        if framework.pk not in {f.pk for f in current_frameworks()}:
+            raise serializers.ValidationError("Choose the current version of a framework.")
+        return framework
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DISTRICT]),
+    retrieve=extend_schema(parameters=[DISTRICT]),
+    create=extend_schema(parameters=[DISTRICT]),
+)
+class RoundViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    DistrictScopedViewSet,
+):
+    """The district's self-assessment rounds the person may see; leads open new ones."""
+
+    model = AssessmentRound
+    audience = Audience.COHORT
+    write_right = "can_lead"
+    lookup_url_kwarg = "round_code"
+    serializer_class = RoundSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at", "submitted_at", "title"]
+    ordering = ["-created_at"]
+
+    def scope(self, queryset):
+        return queryset.annotate(
+            agreed=Count("consensus", filter=Q(consensus__level__isnull=False))
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = round_open(
+            district=self.access.district,
+            acting_user=self.request.user,
+            title=serializer.validated_data["title"],
+            framework=serializer.validated_data["framework"],
+            due_date=serializer.validated_data.get("due_date"),
+            sharing=serializer.validated_data.get("sharing", Audience.COACHES),
+        )
+        serializer.instance.agreed = 0
+
+
+# ---------------------------------------------------------------- ratings
+
+
+class RatingSerializer(serializers.Serializer):
+    dimension = serializers.IntegerField(read_only=True)
+    dimension_name = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        max_value=20,
+        help_text="The level's position (1 is the first level); null: not rated.",
+    )
+    level_name = serializers.CharField(read_only=True)
+    evidence = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
+    next_steps = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
+    version = serializers.IntegerField(read_only=True)
+
+
+def _rating_data(dimension: Dimension, row, *, with_text: bool = True) -> dict:
+    data = {
+        "dimension": dimension.pk,
+        "dimension_name": dimension.name,
+        "level": row.level.position if row and row.level_id else None,
+        "level_name": row.level.name if row and row.level_id else "",
+        "evidence": row.evidence if row and with_text else "",
+        "next_steps": row.next_steps if row and with_text else "",
+        "version": row.version if row else 0,
+    }
+    return data
+
+
+class RatingsOfRound(ConditionalWrites, DistrictScopedViewSet):
+    """Base of the two rating resources: one entry per dimension of the round's framework."""
+
+    serializer_class = RatingSerializer
+    lookup_field = "dimension"
+    lookup_value_regex = r"\d+"
+    pagination_class = None
+    filter_backends = []
+    service = None
+
+    def round(self) -> AssessmentRound:
+        round_ = (
+            AssessmentRound.objects.visible_to(self.request.user)
+            .filter(district=self.access.district, code=self.kwargs["round_code"])
+            .select_related("framework")
+            .first()
+        )
+        if round_ is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return round_
+
+    def rows(self, round_) -> dict[int, object]:
+        raise NotImplementedError
+
+    def dimensions(self, round_):
+        return list(
+            Dimension.objects.filter(domain__framework=round_.framework).order_by(
+                "domain__position", "position"
+            )
+        )
+
+    def list(self, request, *args, **kwargs):
+        round_ = self.round()
+        rows = self.rows(round_)
+        return Response([self.present(d, rows.get(d.pk)) for d in self.dimensions(round_)])
+
+    def _dimension(self, round_) -> Dimension:
+        if self.kwargs["dimension"] > 2**31:
+            raise Http404(NOT_FOUND_MESSAGE)
+        dimension = Dimension.objects.filter(
+            pk=self.kwargs["dimension"], domain__framework=round_.framework
+        ).first()
+        if dimension is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return dimension
+
+    def retrieve(self, request, *args, **kwargs):
+        round_ = self.round()
+        dimension = self._dimension(round_)
+        return Response(self.present(dimension, self.rows(round_).get(dimension.pk)))
+
+    def present(self, dimension, row) -> dict:
+        return _rating_data(dimension, row)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        round_ = self.round()
+        dimension = self._dimension(round_)
+        current = self.rows(round_).get(dimension.pk)
+        expected = self.check_if_match(current.version if current else 0)
+        serializer = RatingSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        level = current.level if (partial and "level" not in values and current) else None
+        if "level" in values and values["level"] is not None:
+            level = round_.framework.levels.filter(position=values["level"]).first()
+            if level is None:
+                raise serializers.ValidationError({"level": ["No such level in this framework."]})
+        try:
+            saved = type(self).service(
+                round_=round_,
+                dimension=dimension,
+                expected_version=expected,
+                level=level,
+                evidence=values.get("evidence", current.evidence if partial and current else ""),
+                next_steps=values.get(
+                    "next_steps", current.next_steps if partial and current else ""
+                ),
+                acting_user=request.user,
+            )
+        except StaleSave as error:
+            raise PreconditionFailed from error
+        except ValidationError as error:
+            raise serializers.ValidationError({"detail": error.messages}) from error
+        return Response(self.present(dimension, saved))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DISTRICT, ROUND], responses=RatingSerializer(many=True)),
+    retrieve=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
+    update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
+    partial_update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
+)
+class ConsensusViewSet(RatingsOfRound):
+    """The team's rating of each dimension of a round; leads record it (If-Match required).
+    The cohort sees levels only, never the evidence text."""
+
+    model = ConsensusRating
+    audience = Audience.COHORT
+    write_right = "can_lead"
+    service = staticmethod(consensus_save)
+
+    def rows(self, round_):
+        return {
+            c.dimension_id: c
+            for c in ConsensusRating.objects.filter(round=round_).select_related("level")
+        }
+
+    def present(self, dimension, row):
+        return _rating_data(
+            dimension, row, with_text=self.access.relation is not Relation.FACILITATOR
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DISTRICT, ROUND], responses=RatingSerializer(many=True)),
+    retrieve=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
+    update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
+    partial_update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
+)
+class MyRatingsViewSet(RatingsOfRound):
+    """The person's own rating of each dimension (leads and members; If-Match required)."""
+
+    model = Rating
+    audience = Audience.DISTRICT
+    write_right = "can_write"
+    service = staticmethod(rating_save)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.access.require(self.access.can_write)
+
+    def rows(self, round_):
+        return {
+            r.dimension_id: r
+            for r in Rating.objects.filter(round=round_, rater=self.request.user).select_related(
+                "level"
+            )
+        }
+
+
+# ---------------------------------------------------------------- comments
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.full_name", read_only=True, default="")
+    dimension = serializers.IntegerField(source="dimension_id", required=False, allow_null=True)
+    reply_to = serializers.UUIDField(source="reply_to.code", required=False, allow_null=True)
+    body = serializers.CharField(max_length=10_000)
+
+    class Meta:
+        model = Comment
+        fields = ["code", "dimension", "reply_to", "author", "body", "created_at"]
+        read_only_fields = ["code", "created_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DISTRICT, ROUND]),
+    create=extend_schema(parameters=[DISTRICT, ROUND]),
+)
+class CommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet):
+    """Coaches' comments on a round and the district's replies."""
+
+    model = Comment
+    serializer_class = CommentSerializer
+    write_right = None  # checked below: coaches comment, leads and members reply
+    ordering = ["created_at"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            self.access.require(self.access.can_comment or self.access.can_write)
+
+    def _round(self):
+        round_ = (
+            AssessmentRound.objects.visible_to(self.request.user)
+            .filter(district=self.access.district, code=self.kwargs["round_code"])
+            .first()
+        )
+        if round_ is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return round_
+
+    def scope(self, queryset):
+        return queryset.filter(round=self._round()).select_related("author", "reply_to")
+
+    def perform_create(self, serializer):
+        round_ = self._round()
+        data = serializer.validated_data
+        dimension = reply_to = None
+        if data.get("dimension_id"):
+            dimension = Dimension.objects.filter(
+                pk=data["dimension_id"], domain__framework=round_.framework
+            ).first()
+            if dimension is None:
+                raise serializers.ValidationError({"dimension": ["Not a dimension of this round."]})
+        if data.get("reply_to", {}).get("code"):
+            reply_to = Comment.objects.filter(round=round_, code=data["reply_to"]["code"]).first()
+            if reply_to is None:
+                raise serializers.ValidationError({"reply_to": ["No such comment on this round."]})
+        try:
+            serializer.instance = comment_add(
+                round_=round_,
+                body=data["body"],
+                dimension=dimension,
+                reply_to=reply_to,
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError({"body": error.messages}) from error

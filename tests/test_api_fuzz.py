@@ -1,0 +1,84 @@
+"""Schemathesis fuzzes every operation of the OpenAPI schema, as each role of the demo data,
+and fails on a server error, an undocumented status, a response that breaks the schema, or
+an operation that ignores authentication.
+
+It runs in the PostgreSQL + Redis pass of .ci/run (about two and a half minutes), where the
+database is the production one and its limits (integer ranges, text) are the real ones."""
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    ignored_auth,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from accounts.models import User
+from api.models import ApiToken
+from districts.models import District
+from rubrics.models import AssessmentRound, Dimension
+from tests.conftest import real_stack
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, ignored_auth]
+ROLES = ["lead@example.org", "viewer@example.org", "coach@example.org", "facilitator@example.org"]
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+pytestmark = real_stack
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, once for the module (each operation's requests are rolled back after
+    it, by the `db` fixture), flushed at the end so that other modules start empty."""
+    # The WSGI handler would close the database connection after each request, in the middle
+    # of the test's transaction; Django's own test client disconnects the same receivers.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        call_command("flush", "--no-input", verbosity=0)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(demo, db):
+    """A token per role, and the codes of real objects to aim at."""
+    cache.clear()  # a fresh throttle budget
+    riverside = District.objects.get(name="Riverside School District")
+    round_ = AssessmentRound.objects.filter(district=riverside, status="submitted").first()
+    dimension = Dimension.objects.filter(domain__framework=round_.framework).first()
+    tokens = {
+        email: ApiToken.issue(user=User.objects.get(email=email), name="fuzz")[1] for email in ROLES
+    }
+    return {
+        "tokens": tokens,
+        "path": {
+            "district": riverside.code,
+            "round_code": str(round_.code),
+            "dimension": dimension.pk,
+        },
+    }
+
+
+@schema.parametrize()
+@settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_conforms_to_its_schema_for_every_role(case, seeded):
+    for name, value in seeded["path"].items():
+        if case.path_parameters and name in case.path_parameters:
+            case.path_parameters[name] = value
+    for token in seeded["tokens"].values():
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
