@@ -39,7 +39,7 @@ from districts.access import (
 from districts.models import Audience
 from districts.ordering import move
 from districts.tables import download
-from districts.viewkit import apply, confirm_delete, posted
+from districts.viewkit import apply, confirm_delete, posted, save_and_redirect
 
 
 def _open(request, district: str, *, for_write: bool = False) -> DistrictAccess:
@@ -109,20 +109,19 @@ def competency_edit(request: HttpRequest, district: str, competency: str) -> Htt
         "statement": target.statement,
     }
     form = CompetencyForm(posted(request), initial=initial)
-    if request.method == "POST":
-        saved = apply(
-            form,
-            lambda: competency_save(
-                district=access.district,
-                acting_user=request.user,
-                competency=target,
-                **form.cleaned_data,
-            ),
-        )
-        if saved:
-            messages.success(request, f"Saved: {saved}.")
-            return redirect(_url(access) + f"#competency-{target.code}")
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: competency_save(
+            district=access.district,
+            acting_user=request.user,
+            competency=target,
+            **form.cleaned_data,
+        ),
+        message=lambda saved: f"Saved: {saved}.",
+        to=lambda saved: _url(access) + f"#competency-{target.code}",
+    )
+    return done or _page(
         request,
         access,
         "edit.html",
@@ -217,20 +216,19 @@ def indicator_edit(request: HttpRequest, district: str, indicator: str) -> HttpR
     target = _indicator(access, indicator, for_write=True)
     initial = {"label": target.label, "text": target.text, "standards": target.standards}
     form = IndicatorForm(posted(request), initial=initial)
-    if request.method == "POST":
-        saved = apply(
-            form,
-            lambda: indicator_save(
-                competency=target.competency,
-                acting_user=request.user,
-                indicator=target,
-                **form.cleaned_data,
-            ),
-        )
-        if saved:
-            messages.success(request, "Indicator saved.")
-            return redirect(_url(access, "indicator", indicator=target.code))
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: indicator_save(
+            competency=target.competency,
+            acting_user=request.user,
+            indicator=target,
+            **form.cleaned_data,
+        ),
+        message=lambda saved: "Indicator saved.",
+        to=lambda saved: _url(access, "indicator", indicator=target.code),
+    )
+    return done or _page(
         request,
         access,
         "edit.html",
@@ -303,20 +301,19 @@ def objective_edit(request: HttpRequest, district: str, objective: str) -> HttpR
     access = _open(request, district, for_write=True)
     target = _objective(access, objective, for_write=True)
     form = ObjectiveForm(posted(request), initial={"text": target.text})
-    if request.method == "POST":
-        saved = apply(
-            form,
-            lambda: objective_save(
-                indicator=target.indicator,
-                acting_user=request.user,
-                objective=target,
-                **form.cleaned_data,
-            ),
-        )
-        if saved:
-            messages.success(request, "Learning objective saved.")
-            return redirect(_url(access, "indicator", indicator=target.indicator.code))
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: objective_save(
+            indicator=target.indicator,
+            acting_user=request.user,
+            objective=target,
+            **form.cleaned_data,
+        ),
+        message=lambda saved: "Learning objective saved.",
+        to=lambda saved: _url(access, "indicator", indicator=target.indicator.code),
+    )
+    return done or _page(
         request,
         access,
         "edit.html",
@@ -357,17 +354,14 @@ def scale(request: HttpRequest, district: str) -> HttpResponse:
         posted(request),
         initial={"preset": preset, "custom": ", ".join(labels) if preset == "custom" else ""},
     )
-    if request.method == "POST":
-        saved = apply(
-            form,
-            lambda: scale_set(
-                district=access.district, labels=form.labels(), acting_user=request.user
-            ),
-        )
-        if saved:
-            messages.success(request, "Scale saved: " + " / ".join(saved.labels) + ".")
-            return redirect(_url(access))
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: scale_set(district=access.district, labels=form.labels(), acting_user=request.user),
+        message=lambda saved: "Scale saved: " + " / ".join(saved.labels) + ".",
+        to=lambda saved: _url(access),
+    )
+    return done or _page(
         request,
         access,
         "scale.html",

@@ -70,3 +70,22 @@ def apply_versioned(form, action: Callable[[], object], rebuild: Callable[[dict]
         form = rebuild(data)
         form.is_valid()
         return None, error.current, form
+
+
+def save_and_redirect(
+    request: HttpRequest,
+    form,
+    save: Callable[[], object],
+    *,
+    message: Callable[[object], str],
+    to: Callable[[object], str],
+) -> HttpResponse | None:
+    """For a POST: run `save` through apply(); when it worked, say so and redirect. None when
+    there is nothing to redirect to (a GET, or errors now on the form to show again)."""
+    if request.method != "POST":
+        return None
+    saved = apply(form, save)
+    if saved is None:
+        return None
+    messages.success(request, message(saved))
+    return redirect(to(saved))

@@ -14,7 +14,14 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.versioning import StaleSave
-from districts.viewkit import apply, apply_versioned, confirm_delete, form_values, posted
+from districts.viewkit import (
+    apply,
+    apply_versioned,
+    confirm_delete,
+    form_values,
+    posted,
+    save_and_redirect,
+)
 from planning.forms import (
     ActionPlanForm,
     ActionStepForm,
@@ -252,17 +259,16 @@ def _step(access, plan, code, *, for_write=False) -> ActionStep:
 def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     form = ActionPlanForm(posted(request))
-    if request.method == "POST":
-        plan = apply(
-            form,
-            lambda: action_plan_save(
-                district=access.district, acting_user=request.user, **form.cleaned_data
-            ),
-        )
-        if plan:
-            messages.success(request, "Action plan created. Add its steps below.")
-            return redirect(_url(access, "action_plan", plan=plan.code))
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: action_plan_save(
+            district=access.district, acting_user=request.user, **form.cleaned_data
+        ),
+        message=lambda plan: "Action plan created. Add its steps below.",
+        to=lambda plan: _url(access, "action_plan", plan=plan.code),
+    )
+    return done or _page(
         request, access, "action_plan_form.html", status=400 if form.is_bound else 200, form=form
     )
 
@@ -290,20 +296,16 @@ def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResp
     access = _open(request, district, for_write=True)
     target = _plan(access, plan, for_write=True)
     form = ActionPlanForm(posted(request), instance=target)
-    if request.method == "POST":
-        saved = apply(
-            form,
-            lambda: action_plan_save(
-                district=access.district,
-                acting_user=request.user,
-                plan=target,
-                **form.cleaned_data,
-            ),
-        )
-        if saved:
-            messages.success(request, "Action plan saved.")
-            return redirect(_url(access, "action_plan", plan=target.code))
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: action_plan_save(
+            district=access.district, acting_user=request.user, plan=target, **form.cleaned_data
+        ),
+        message=lambda saved: "Action plan saved.",
+        to=lambda saved: _url(access, "action_plan", plan=target.code),
+    )
+    return done or _page(
         request,
         access,
         "action_plan_form.html",
@@ -512,20 +514,19 @@ def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpR
     access = _open(request, district, for_write=True)
     target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
     form = EngagementForm(posted(request), instance=target)
-    if request.method == "POST":
-        saved = apply(
-            form,
-            lambda: engagement_save(
-                district=access.district,
-                acting_user=request.user,
-                activity=target,
-                **form.cleaned_data,
-            ),
-        )
-        if saved:
-            messages.success(request, f"Saved: {saved}.")
-            return redirect(_url(access, "engagement"))
-    return _page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: engagement_save(
+            district=access.district,
+            acting_user=request.user,
+            activity=target,
+            **form.cleaned_data,
+        ),
+        message=lambda saved: f"Saved: {saved}.",
+        to=lambda saved: _url(access, "engagement"),
+    )
+    return done or _page(
         request,
         access,
         "engagement_form.html",
