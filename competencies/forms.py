@@ -1,6 +1,7 @@
 from django import forms
 
 from competencies.models import SCALE_PRESETS, Competency
+from districts.forms import CompleteSubmission
 
 TEXT_LIMIT = 10_000
 
@@ -37,7 +38,7 @@ class ObjectiveForm(forms.Form):
     text = forms.CharField(label="Learning objective", max_length=1000)
 
 
-class CriteriaForm(forms.Form):
+class CriteriaForm(CompleteSubmission, forms.Form):
     """One text per level of the district's scale, as the columns of the criteria grid."""
 
     def __init__(self, *args, labels: list[str], **kwargs):
@@ -50,13 +51,7 @@ class CriteriaForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
 
-    def clean(self):
-        missing = [name for name in self.fields if name not in self.data]
-        if missing:
-            raise forms.ValidationError(
-                "The criteria grid came in incomplete: reload the page and try again."
-            )
-        return super().clean()
+    incomplete_message = "The criteria grid came in incomplete: reload the page and try again."
 
     def texts(self) -> list[str]:
         return [self.cleaned_data[name] for name in self.fields]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("d/<slug:district>/competencies/", include("competencies.urls")),
     path("my-steps/", planning_views.steps_mine, name="my_steps"),
     path("", include("dashboards.urls")),
+    path("", include("meetings.urls")),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -120,6 +121,12 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
             "spreads": spreads,
             "included": included,
             "districts": districts,
+            "details": [
+                ("Series outcomes", target.outcomes),
+                ("Group norms", target.norms),
+                ("Participant expectations", target.expectations),
+            ],
+            "meetings": target.meetings.annotate(problem_count=Count("problems")),
         },
     )
 

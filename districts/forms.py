@@ -19,3 +19,22 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class CompleteSubmission:
+    """For forms of optional text fields: a submission that lacks one of them (not a blank
+    value: the field itself) is refused, so that a partial request cannot wipe what is
+    stored. Checkboxes are exempt: browsers leave unchecked ones out."""
+
+    incomplete_message = "The form came in incomplete: reload the page and try again."
+
+    def clean(self):
+        skip = (forms.CheckboxInput, forms.CheckboxSelectMultiple)
+        missing = [
+            name
+            for name, field in self.fields.items()
+            if not isinstance(field.widget, skip) and self.add_prefix(name) not in self.data
+        ]
+        if missing:
+            raise forms.ValidationError(self.incomplete_message)
+        return super().clean()

@@ -178,6 +178,11 @@ class Cohort(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     code = models.SlugField(max_length=32, unique=True, default=new_district_code, editable=False)
+    outcomes = models.TextField("series outcomes", blank=True, help_text="One per line.")
+    norms = models.TextField("group norms", blank=True, help_text="One per line.")
+    expectations = models.TextField(
+        "participant expectations", blank=True, help_text="One per line."
+    )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_cohorts", blank=True
     )

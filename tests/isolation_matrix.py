@@ -316,6 +316,54 @@ MATRIX = {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "meetings:agenda_delete": {
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:agenda_edit": {
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 400 404 400",
+    },
+    "meetings:agenda_move": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:agenda_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 400 404 400",
+    },
+    "meetings:attendance": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:cohort_details": {
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 404 404 404 404 400 404 400",
+    },
+    "meetings:meeting": {
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "meetings:meeting_delete": {
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:meeting_edit": {
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 400 404 400",
+    },
+    "meetings:meeting_new": {
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 404 404 404 404 400 404 400",
+    },
+    "meetings:problem_delete": {
+        "GET": "302 200 200 404 404 404 404 404",
+        "POST": "302 302 302 404 404 404 404 404",
+    },
+    "meetings:problem_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
     # API: 401 for anonymous (Bearer challenge); 415 for a POST that is not JSON.
     "api:action-plan-detail": {
         "GET": "401 200 200 200 200 403 404 200",
@@ -1053,6 +1101,78 @@ MATRIX = {
         "POST": "302 302 302 302 302 302 302 302",
     },
     "admin:api_apitoken_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/meetings/meeting/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/meetings/problemofpractice/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/meetings/protocol/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_meeting_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:meetings_meeting_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_meeting_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:meetings_meeting_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_meeting_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_problemofpractice_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:meetings_problemofpractice_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_problemofpractice_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:meetings_problemofpractice_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_problemofpractice_history": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_protocol_add": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:meetings_protocol_change": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_protocol_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:meetings_protocol_delete": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:meetings_protocol_history": {
         "GET": "302 302 302 302 302 302 302 302",
         "POST": "302 302 302 302 302 302 302 302",
     },

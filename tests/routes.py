@@ -136,6 +136,8 @@ def url_for(route: Route, cast) -> str:
             from api.models import ApiToken
 
             kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].pk
+        elif param in ("meeting", "item", "problem"):
+            kwargs[param] = matrix_meeting(cast)[param]
         elif param == "kind":
             kwargs[param] = "heatmap"
         elif param == "cohort":
@@ -271,3 +273,32 @@ def matrix_api_code(cast, name: str):
         "engagement": EngagementActivity,
     }[resource]
     return model.objects.filter(district=cast.riverside).order_by("pk").first().code
+
+
+def matrix_meeting(cast) -> dict:
+    """A meeting of the cohort with one agenda item and one problem of practice of Riverside."""
+    from datetime import date
+
+    from meetings.models import AgendaItem, Meeting
+    from meetings.services import problem_submit
+
+    meeting = Meeting.objects.filter(cohort=cast.cohort).first()
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            cohort=cast.cohort, title="Matrix meeting", first_date=date(2026, 12, 15)
+        )
+        AgendaItem.objects.create(meeting=meeting, position=1, title="Welcome")
+        problem_submit(
+            meeting=meeting,
+            district=cast.riverside,
+            kind="how",
+            topics=["norming"],
+            text="Matrix problem",
+            share_with_cohort=False,
+            acting_user=cast.member,
+        )
+    return {
+        "meeting": meeting.code,
+        "item": meeting.agenda.get().pk,
+        "problem": meeting.problems.get().code,
+    }

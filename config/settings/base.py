@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "competencies",
     "planning",
     "dashboards",
+    "meetings",
     "api",
 ]
 

@@ -80,6 +80,7 @@ class Command(BaseCommand):
         call_command("load_frameworks", stdout=self.stdout)
         self._rounds(districts["Riverside School District"], people)
         self._history(districts, people)
+        self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
         self.stdout.write(
             self.style.SUCCESS(
@@ -284,3 +285,121 @@ class Command(BaseCommand):
         spring.filter(submitted_at__year=timezone.now().year).update(
             submitted_at=timezone.make_aware(datetime(2026, 4, 22, 12))
         )
+
+    def _meetings(self, cohort, districts, people):
+        """The seed's series "Moving to Implementation": its outcomes, norms, expectations and
+        five meeting dates, the Quick Fire protocol, and a problem of practice."""
+        from datetime import date, time
+
+        from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Protocol
+
+        cohort.outcomes = "\n".join(
+            [
+                "Build capacity to implement mastery-based learning at scale across a school "
+                "district",
+                "Support specific district implementation efforts through exploration and sharing "
+                "of ideas and strategies underway or planned",
+                "Create a network of like-minded educators for political and cultural support",
+            ]
+        )
+        cohort.norms = "\n".join(
+            [
+                "Build on and support one another’s efforts",
+                "Acknowledge and encourage different approaches as we collaborate",
+                "Trust the integrity of our colleagues",
+                "Monitor our air time in group gatherings",
+                "Communicate openly, clearly, and directly",
+                "Acknowledge and honor different perspectives",
+                "Assume positive intentions of all members",
+                "Honor confidentiality regarding the conversations held here",
+            ]
+        )
+        cohort.expectations = "\n".join(
+            [
+                "Follow and support the norms",
+                "Attend all PLG meetings",
+                "Contribute as able between meetings",
+                "District considerations?",
+            ]
+        )
+        cohort.save()
+        quick_fire, _ = Protocol.objects.update_or_create(
+            name="Quick Fire Protocol",
+            defaults={
+                "steps": [
+                    {"title": "Individually write dilemma", "minutes": 5},
+                    {"title": "First Presenter", "minutes": 2},
+                    {"title": "Clarifying Questions", "minutes": 1},
+                    {"title": "Participant Feedback", "minutes": 5},
+                    {"title": "Presenter Response", "minutes": 2},
+                    {"title": "Summary Conversation", "minutes": 5},
+                    {"title": "Debrief the Protocol", "minutes": 3},
+                ]
+            },
+        )
+        dates = [
+            (date(2016, 10, 13), None),
+            (date(2016, 12, 15), date(2016, 12, 16)),
+            (date(2017, 2, 7), date(2017, 2, 8)),
+            (date(2017, 4, 27), date(2017, 4, 28)),
+            (date(2017, 6, 20), date(2017, 6, 21)),
+        ]
+        agendas = {
+            1: [
+                "Welcome & Agenda Overview: Moving to Implementation",
+                "What Remains an Issue for You or Your District?",
+                "Structure of Presentations & Sign Ups",
+                "Closing and Next Steps",
+            ],
+            2: [
+                "Welcome & Agenda Overview: Moving to Implementation",
+                "What is your long-term implementation plan?",
+                "Reviewing core concepts of Mastery",
+                "Closing and Next Steps",
+            ],
+            5: [
+                "Opener, Introductions, Signals, and Norms",
+                "Connections: Quick Fire Protocol",
+                "Mindset: 3 Types of Sojourners",
+                "Actions: District Policy Considerations, 3 Types of Sojourners, Solo Quick "
+                "Write, Communication and Community Engagement",
+                "GSP: Who We Are; What We Believe",
+                "Questions and Next Steps",
+                "Series Evaluation Survey",
+            ],
+        }
+        for number, (first, second) in enumerate(dates, start=1):
+            meeting, created = Meeting.objects.get_or_create(
+                cohort=cohort,
+                first_date=first,
+                defaults={
+                    "title": f"Moving to Implementation, meeting {number}",
+                    "second_date": second,
+                },
+            )
+            if not created:
+                continue
+            if number == 2:
+                meeting.outcomes = (
+                    "Reengage with Mastery-Based Learning\n"
+                    "Draft an initial broad and long-term plan for implementation"
+                )
+                meeting.save()
+            for position, title in enumerate(agendas.get(number, []), start=1):
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    position=position,
+                    title=title,
+                    time=time(9 + position // 2, 30 * (position % 2)),
+                    protocol=quick_fire if "Quick Fire" in title else None,
+                )
+            if number == 5:
+                ProblemOfPractice.objects.create(
+                    meeting=meeting,
+                    district=districts["Riverside School District"],
+                    kind="how",
+                    topics=["norming", "criteria"],
+                    share_with_cohort=True,
+                    text="How do we norm teachers’ scoring across our two high schools?",
+                    submitted_by=people["member@example.org"],
+                )

@@ -1,0 +1,72 @@
+from django import forms
+
+from districts.forms import CompleteSubmission
+from districts.models import Cohort
+from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Topic
+
+
+class CohortDetailsForm(CompleteSubmission, forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["outcomes", "norms", "expectations"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["title", "first_date", "second_date", "location", "outcomes"]
+        widgets = {
+            "first_date": forms.DateInput(attrs={"type": "date"}),
+            "second_date": forms.DateInput(attrs={"type": "date"}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["time", "title", "description", "protocol"]
+        widgets = {
+            "time": forms.TimeInput(attrs={"type": "time"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AttendanceForm(forms.Form):
+    districts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Districts that attended",
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].queryset = meeting.cohort.districts.order_by("name")
+
+
+class ProblemForm(forms.Form):
+    district = forms.ModelChoiceField(queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label="What kind of problem is it?",
+        choices=ProblemOfPractice.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    topics = forms.MultipleChoiceField(
+        choices=Topic.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    text = forms.CharField(
+        label="Your problem of practice", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    share_with_cohort = forms.BooleanField(
+        label="Let the cohort's other districts read it (the facilitators always can)",
+        required=False,
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        if len(districts) == 1:
+            self.fields["district"].widget = forms.HiddenInput()
+            self.fields["district"].initial = districts[0].pk

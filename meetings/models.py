@@ -1,0 +1,115 @@
+"""PLG meetings of a cohort: dates, agenda and protocols, attendance, problems of practice."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from districts.models import Cohort, District, DistrictOwned, DistrictOwnedQuerySet
+
+
+class Protocol(models.Model):
+    """A discussion protocol with timed steps, such as the seed's Quick Fire protocol."""
+
+    name = models.CharField(max_length=200, unique=True)
+    steps = models.JSONField(default=list, help_text='[{"title": "…", "minutes": 5}, …]')
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(step.get("minutes", 0) for step in self.steps)
+
+
+class Meeting(models.Model):
+    """One meeting of a cohort. Facilitators edit it; the cohort's districts read it."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200)
+    first_date = models.DateField()
+    second_date = models.DateField(null=True, blank=True, help_text="For a two-day meeting.")
+    location = models.CharField(max_length=300, blank=True)
+    outcomes = models.TextField(blank=True, help_text="One per line.")
+    attending = models.ManyToManyField(District, blank=True, related_name="meetings_attended")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.first_date:%b %-d, %Y})"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveIntegerField(default=0)
+    time = models.TimeField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    protocol = models.ForeignKey(Protocol, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Topic(models.TextChoices):
+    """The seed's list of issues districts confront."""
+
+    POPULATIONS = (
+        "populations",
+        "Addressing needs of different student populations: special education, ELL, "
+        "chronically absent, transfers, etc.",
+    )
+    INTERVENTION = "intervention", "Intervention and support systems"
+    ENGAGEMENT = "engagement", "Community engagement plans"
+    STANDARDS = "standards", "Planning for development of standards"
+    CRITERIA = "criteria", "Planning for development of scoring criteria"
+    NORMING = "norming", "Norming teacher assessment scores"
+    HIGHER_ED = "higher_ed", "Higher education"
+    OTHER = "other", "Other"
+
+
+class ProblemQuerySet(DistrictOwnedQuerySet):
+    pass
+
+
+class ProblemOfPractice(DistrictOwned):
+    """What a district brings to a meeting. Its team and the cohort's facilitators read it;
+    the cohort's other districts only if the submitter shares it."""
+
+    class Kind(models.TextChoices):
+        MEANING = "meaning", "I am unclear what this means."
+        HOW = "how", "I am unclear about how to do this."
+        CONCERN = "concern", "I am concerned about successful implementation of this."
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="problems")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    topics = models.JSONField(default=list)
+    text = models.TextField()
+    share_with_cohort = models.BooleanField(
+        "let the cohort's other districts read it", default=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def topic_labels(self) -> list[str]:
+        return [Topic(t).label for t in self.topics if t in Topic.values]

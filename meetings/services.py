@@ -1,0 +1,82 @@
+"""Writes of meetings and problems of practice. Callers checked access (meetings.selectors)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from accounts.models import User
+from districts.models import Cohort, District, Membership, Role
+from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Topic
+
+
+def _check_dates(first, second) -> None:
+    if second and first and second <= first:
+        raise ValidationError({"second_date": "The second day comes after the first."})
+
+
+def meeting_save(
+    *, cohort: Cohort, acting_user: User, meeting: Meeting | None = None, **fields
+) -> Meeting:
+    """Plan (meeting None) or change a meeting of the cohort."""
+    _check_dates(fields.get("first_date"), fields.get("second_date"))
+    meeting = meeting or Meeting(cohort=cohort)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    return meeting
+
+
+def agenda_item_save(
+    *, meeting: Meeting, acting_user: User, item: AgendaItem | None = None, **fields
+) -> AgendaItem:
+    """Add an agenda item at the end (item None), or change one."""
+    if item is None:
+        last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem(meeting=meeting, position=last + 1)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+def attendance_set(*, meeting: Meeting, districts: list[District], acting_user: User) -> None:
+    """Record which of the cohort's districts attended."""
+    allowed = set(meeting.cohort.districts.values_list("pk", flat=True))
+    if any(d.pk not in allowed for d in districts):
+        raise ValidationError("Only districts of the cohort attend its meetings.")
+    meeting.attending.set(districts)
+
+
+@transaction.atomic
+def problem_submit(
+    *,
+    meeting: Meeting,
+    district: District,
+    kind: str,
+    topics: list[str],
+    text: str,
+    share_with_cohort: bool,
+    acting_user: User,
+) -> ProblemOfPractice:
+    """A district brings a problem of practice to a meeting of its cohort (leads and
+    members of the district)."""
+    if not meeting.cohort.districts.filter(pk=district.pk).exists():
+        raise ValidationError({"district": "This district is not in the meeting's cohort."})
+    may_submit = Membership.objects.filter(
+        district=district, user=acting_user, role__in=[Role.LEAD, Role.MEMBER]
+    ).exists()
+    if not may_submit:
+        raise ValidationError({"district": "Only the district's leads and members submit."})
+    if any(topic not in Topic.values for topic in topics):
+        raise ValidationError({"topics": "Choose topics from the list."})
+    if not text.strip():
+        raise ValidationError({"text": "Describe the problem of practice."})
+    return ProblemOfPractice.objects.create(
+        meeting=meeting,
+        district=district,
+        kind=kind,
+        topics=topics,
+        text=text.strip(),
+        share_with_cohort=share_with_cohort,
+        submitted_by=acting_user,
+    )

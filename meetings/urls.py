@@ -1,0 +1,28 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("cohorts/<slug:cohort>/details/", views.cohort_details, name="cohort_details"),
+    path("cohorts/<slug:cohort>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<uuid:meeting>/", views.meeting, name="meeting"),
+    path("meetings/<uuid:meeting>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<uuid:meeting>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("meetings/<uuid:meeting>/agenda/new/", views.agenda_new, name="agenda_new"),
+    path("meetings/<uuid:meeting>/agenda/<int:item>/edit/", views.agenda_edit, name="agenda_edit"),
+    path(
+        "meetings/<uuid:meeting>/agenda/<int:item>/delete/",
+        views.agenda_delete,
+        name="agenda_delete",
+    ),
+    path("meetings/<uuid:meeting>/agenda/<int:item>/move/", views.agenda_move, name="agenda_move"),
+    path("meetings/<uuid:meeting>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<uuid:meeting>/problems/new/", views.problem_new, name="problem_new"),
+    path(
+        "meetings/<uuid:meeting>/problems/<uuid:problem>/delete/",
+        views.problem_delete,
+        name="problem_delete",
+    ),
+]

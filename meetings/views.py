@@ -1,0 +1,254 @@
+"""Meeting pages: facilitators plan meetings of their cohorts; the cohort's districts read
+them and bring their problems of practice."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from dashboards.selectors import cohorts_for
+from districts.access import NOT_FOUND_MESSAGE
+from districts.models import Cohort, District
+from districts.ordering import move
+from districts.viewkit import apply, confirm_delete, posted, save_and_redirect
+from meetings.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CohortDetailsForm,
+    MeetingForm,
+    ProblemForm,
+)
+from meetings.models import AgendaItem, ProblemOfPractice
+from meetings.selectors import access_meeting, grouped_by_topic, problems_for
+from meetings.services import agenda_item_save, attendance_set, meeting_save, problem_submit
+
+
+def _facilitated_cohort(request, code: str) -> Cohort:
+    cohort = cohorts_for(request.user).filter(code=code).first()
+    if cohort is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return cohort
+
+
+def _cohort_url(cohort) -> str:
+    return reverse("dashboards:cohort", kwargs={"cohort": cohort.code})
+
+
+def _meeting_url(meeting) -> str:
+    return reverse("meetings:meeting", kwargs={"meeting": meeting.code})
+
+
+def cohort_details(request: HttpRequest, cohort: str) -> HttpResponse:
+    """The series' outcomes, norms and participant expectations (facilitators)."""
+    target = _facilitated_cohort(request, cohort)
+    form = CohortDetailsForm(posted(request), instance=target)
+    done = save_and_redirect(
+        request,
+        form,
+        form.save,
+        message=lambda saved: "Cohort details saved.",
+        to=lambda saved: _cohort_url(target),
+    )
+    return done or render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": f"Outcomes, norms and expectations of {target}",
+            "back": _cohort_url(target),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
+    target = _facilitated_cohort(request, cohort)
+    form = MeetingForm(posted(request))
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: meeting_save(cohort=target, acting_user=request.user, **form.cleaned_data),
+        message=lambda saved: f"Planned: {saved}.",
+        to=_meeting_url,
+    )
+    return done or render(
+        request,
+        "meetings/form.html",
+        {"form": form, "heading": f"Plan a meeting of {target}", "back": _cohort_url(target)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _meeting_page(request, meeting, access, *, problem_form=None, agenda_form=None, status=200):
+    problems = list(problems_for(meeting, request.user, access))
+    team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+    return render(
+        request,
+        "meetings/meeting.html",
+        {
+            "meeting": meeting,
+            "cohort": meeting.cohort,
+            "access": access,
+            "agenda": meeting.agenda.select_related("protocol"),
+            "problems": problems,
+            "groups": grouped_by_topic(problems) if access.facilitates else [],
+            "attending": set(meeting.attending.values_list("pk", flat=True)),
+            "cohort_districts": meeting.cohort.districts.order_by("name"),
+            "problem_form": problem_form
+            or (ProblemForm(districts=team) if access.team_districts else None),
+            "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
+        },
+        status=status,
+    )
+
+
+@require_safe
+def meeting(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, access = access_meeting(request.user, meeting)
+    return _meeting_page(request, target, access)
+
+
+def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    form = MeetingForm(posted(request), instance=target)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: meeting_save(
+            cohort=target.cohort, acting_user=request.user, meeting=target, **form.cleaned_data
+        ),
+        message=lambda saved: "Meeting saved.",
+        to=_meeting_url,
+    )
+    return done or render(
+        request,
+        "meetings/form.html",
+        {"form": form, "heading": f"Edit {target}", "back": _meeting_url(target)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def meeting_delete(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    return confirm_delete(
+        request,
+        {},
+        what=f"the meeting “{target}” with its agenda and problems of practice",
+        back=_meeting_url(target),
+        done=_cohort_url(target.cohort),
+        on_confirm=target.delete,
+    )
+
+
+@require_POST
+def agenda_new(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, access = access_meeting(request.user, meeting, for_write=True)
+    form = AgendaItemForm(request.POST)
+    if apply(
+        form,
+        lambda: agenda_item_save(meeting=target, acting_user=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, "Agenda item added.")
+        return redirect(_meeting_url(target) + "#agenda")
+    return _meeting_page(request, target, access, agenda_form=form, status=400)
+
+
+def _agenda_item(request, meeting, item) -> tuple[AgendaItem, object]:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    row = target.agenda.filter(pk=item).first() if item < 2**31 else None
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return row, target
+
+
+def agenda_edit(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
+    row, target = _agenda_item(request, meeting, item)
+    form = AgendaItemForm(posted(request), instance=row)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: agenda_item_save(
+            meeting=target, acting_user=request.user, item=row, **form.cleaned_data
+        ),
+        message=lambda saved: "Agenda item saved.",
+        to=lambda saved: _meeting_url(target) + "#agenda",
+    )
+    return done or render(
+        request,
+        "meetings/form.html",
+        {"form": form, "heading": "Edit an agenda item", "back": _meeting_url(target)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def agenda_delete(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
+    row, target = _agenda_item(request, meeting, item)
+    back = _meeting_url(target) + "#agenda"
+    return confirm_delete(
+        request, {}, what=f"the agenda item “{row}”", back=back, done=back, on_confirm=row.delete
+    )
+
+
+@require_POST
+def agenda_move(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
+    row, target = _agenda_item(request, meeting, item)
+    move(target.agenda.all(), row, request.POST.get("direction", ""))
+    return redirect(_meeting_url(target) + "#agenda")
+
+
+@require_POST
+def attendance(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    form = AttendanceForm(request.POST, meeting=target)
+    if apply(
+        form,
+        lambda: (
+            attendance_set(
+                meeting=target,
+                acting_user=request.user,
+                districts=list(form.cleaned_data["districts"]),
+            )
+            or True
+        ),
+    ):
+        messages.success(request, "Attendance saved.")
+    else:
+        messages.error(request, "Attendance was not saved: choose districts of the cohort.")
+    return redirect(_meeting_url(target) + "#attendance")
+
+
+@require_POST
+def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
+    """A district's lead or member brings a problem of practice to the meeting."""
+    target, access = access_meeting(request.user, meeting)
+    if not access.team_districts:
+        raise PermissionDenied("Only leads and members of the cohort's districts submit.")
+    team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+    form = ProblemForm(request.POST, districts=team)
+    if apply(
+        form, lambda: problem_submit(meeting=target, acting_user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Your problem of practice is with the facilitators.")
+        return redirect(_meeting_url(target) + "#problems")
+    return _meeting_page(request, target, access, problem_form=form, status=400)
+
+
+def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResponse:
+    """The submitting district's leads and members may withdraw it."""
+    target, access = access_meeting(request.user, meeting)
+    row = ProblemOfPractice.objects.filter(
+        meeting=target, code=problem, district__in=access.team_districts
+    ).first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = _meeting_url(target) + "#problems"
+    return confirm_delete(
+        request,
+        {},
+        what="your problem of practice",
+        back=back,
+        done=back,
+        on_confirm=row.delete,
+    )
