@@ -23,7 +23,7 @@ def district_people(district: District) -> dict:
         .select_related("coach")
         .order_by("coach__full_name"),
         "cohorts": Cohort.objects.filter(districts=district).prefetch_related(
-            Prefetch("facilitators")
+            Prefetch("facilitators"), Prefetch("meetings")
         ),
     }
 
