@@ -29,15 +29,17 @@ def test_route_answers_each_role_as_the_table_says(route, cast):
     if row is None:
         pytest.fail(f"{route.key} has no row in tests/isolation_matrix.py")
     url = url_for(route, cast)
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client()
+        if cast.person(role) is not None:
+            clients[role].force_login(cast.person(role))
     wrong = []
     for method, expected_row in row.items():
         expected = expected_row.split()
         assert len(expected) == len(ROLES), f"{route.key} {method}: one status per role"
         for role, want in zip(ROLES, expected, strict=True):
-            client = Client()
-            person = cast.person(role)
-            if person is not None:
-                client.force_login(person)
+            client = clients[role]
             # Each request runs in a savepoint rolled back after it, so that a POST that
             # changes data (removing a member) leaves the same world for the next role.
             with transaction.atomic():
