@@ -13,6 +13,7 @@ from api.base import DISTRICT, ConditionalWrites, DistrictScopedViewSet, Precond
 from districts.access import NOT_FOUND_MESSAGE, Relation
 from districts.models import Audience
 from districts.versioning import StaleSave
+from meetings.models import Meeting
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -95,6 +96,13 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 
 class RoundSerializer(serializers.ModelSerializer):
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
+    meeting = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Meeting.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="The code of a meeting of one of the district's cohorts.",
+    )
     agreed = serializers.IntegerField(read_only=True, help_text="Dimensions with a team rating.")
 
     class Meta:
@@ -120,6 +128,12 @@ class RoundSerializer(serializers.ModelSerializer):
             "submitted_at",
             "reviewed_at",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        district = self.context.get("district")
+        if district is not None:
+            self.fields["meeting"].queryset = Meeting.objects.filter(cohort__districts=district)
 
     def validate_framework(self, framework):
         if framework.pk not in {f.pk for f in current_frameworks()}:
@@ -150,7 +164,7 @@ class RoundViewSet(
     ordering = ["-created_at"]
 
     def scope(self, queryset):
-        return queryset.annotate(
+        return queryset.select_related("meeting").annotate(
             agreed=Count("consensus", filter=Q(consensus__level__isnull=False))
         )
 
@@ -162,6 +176,7 @@ class RoundViewSet(
             framework=serializer.validated_data["framework"],
             due_date=serializer.validated_data.get("due_date"),
             sharing=serializer.validated_data.get("sharing", Audience.COACHES),
+            meeting=serializer.validated_data.get("meeting"),
         )
         serializer.instance.agreed = 0
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from districts.models import Audience
+from meetings.models import Meeting
 from rubrics.models import AssessmentRound, Level
 
 TEXT_LIMIT = 10_000
@@ -9,7 +10,7 @@ TEXT_LIMIT = 10_000
 class RoundForm(forms.ModelForm):
     class Meta:
         model = AssessmentRound
-        fields = ["title", "framework", "due_date", "sharing"]
+        fields = ["title", "framework", "due_date", "meeting", "sharing"]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "sharing": forms.RadioSelect,
@@ -20,8 +21,12 @@ class RoundForm(forms.ModelForm):
             "sees the team’s ratings once the round is submitted; you can change it later.",
         }
 
-    def __init__(self, *args, frameworks, **kwargs):
+    def __init__(self, *args, frameworks, district, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            cohort__districts=district
+        ).select_related("cohort")
+        self.fields["meeting"].label = "PLG meeting it prepares for (optional)"
         self.fields["framework"].queryset = self.fields["framework"].queryset.filter(
             pk__in=[f.pk for f in frameworks]
         )

@@ -108,6 +108,14 @@ class AssessmentRound(DistrictOwned):
     title = models.CharField(max_length=200)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     due_date = models.DateField(null=True, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rounds",
+        help_text="The PLG meeting this round prepares for, if any.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     sharing = models.CharField(
         "share when submitted with",

@@ -110,16 +110,21 @@ def round_open(
     due_date,
     sharing: str,
     acting_user: User,
+    meeting=None,
 ) -> AssessmentRound:
-    """Open a new self-assessment round (a draft, seen only by the district's team)."""
+    """Open a new self-assessment round (a draft, seen only by the district's team),
+    optionally for a PLG meeting of one of the district's cohorts."""
     latest = Framework.objects.filter(slug=framework.slug).order_by("-version").first()
     if latest.pk != framework.pk:
         raise ValidationError({"framework": "Choose the current version of this framework."})
+    if meeting is not None and not meeting.cohort.districts.filter(pk=district.pk).exists():
+        raise ValidationError({"meeting": "Choose a meeting of one of the district's cohorts."})
     return AssessmentRound.objects.create(
         district=district,
         title=title.strip(),
         framework=framework,
         due_date=due_date,
+        meeting=meeting,
         sharing=sharing,
         created_by=acting_user,
     )

@@ -44,7 +44,7 @@ def _round(request, district: str, round_code: str) -> tuple[DistrictAccess, Ass
         access,
         AssessmentRound,
         code=round_code,
-        related=("framework", "submitted_by", "reviewed_by"),
+        related=("framework", "submitted_by", "reviewed_by", "meeting"),
     )
     return access, round_
 
@@ -68,7 +68,11 @@ def _error_text(error: ValidationError) -> str:
 def rounds(request: HttpRequest, district: str) -> HttpResponse:
     """The district's rounds on a timeline; leads open new ones here."""
     access = access_district(request.user, district)
-    form = RoundForm(frameworks=current_frameworks()) if access.can_lead else None
+    form = (
+        RoundForm(frameworks=current_frameworks(), district=access.district)
+        if access.can_lead
+        else None
+    )
     return _rounds_page(request, access, form)
 
 
@@ -91,7 +95,7 @@ def round_new(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district, for_write=True)
     access.require(access.can_lead)
     frameworks = current_frameworks()
-    form = RoundForm(request.POST, frameworks=frameworks)
+    form = RoundForm(request.POST, frameworks=frameworks, district=access.district)
     if form.is_valid():
         try:
             round_ = round_open(

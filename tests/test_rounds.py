@@ -467,3 +467,28 @@ def test_without_javascript_a_save_returns_to_the_dimension(
     assert response.status_code == 302
     assert response.url.endswith(f"/rate/#dimension-{dimension.pk}")
     assert Rating.objects.get().level.name == "Developing"
+
+
+def test_a_round_can_prepare_for_a_meeting_of_the_districts_cohort(cast, client_for, framework):
+    from datetime import date
+
+    from districts.models import Cohort
+    from meetings.models import Meeting
+
+    ours = Meeting.objects.create(
+        cohort=cast.cohort, title="December PLG", first_date=date(2026, 12, 15)
+    )
+    other = Meeting.objects.create(
+        cohort=Cohort.objects.create(name="Elsewhere"),
+        title="Not ours",
+        first_date=date(2026, 12, 16),
+    )
+    new = reverse("rubrics:round_new", kwargs={"district": cast.riverside.code})
+    data = {"title": "Before December", "framework": framework.pk, "sharing": "coaches"}
+    refused = client_for("lead").post(new, {**data, "meeting": other.pk})
+    assert refused.status_code == 400
+    assert not AssessmentRound.objects.exists()
+    assert client_for("lead").post(new, {**data, "meeting": ours.pk}).status_code == 302
+    round_ = AssessmentRound.objects.get()
+    assert round_.meeting == ours
+    assert b"December PLG" in client_for("viewer").get(url(round_)).content
