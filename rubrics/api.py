@@ -112,6 +112,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "title",
             "framework",
             "due_date",
+            "meeting",
             "sharing",
             "status",
             "shared_with",

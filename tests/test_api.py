@@ -244,3 +244,33 @@ def test_api_refusals_are_in_the_security_log(cast, submitted_round):
     Client().get(api(f"districts/{cast.riverside.code}/rounds/"), **bearer(cast, "outsider"))
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OTHER_DISTRICT)
     assert (event.user, event.district) == (cast.outsider, cast.riverside)
+
+
+def test_a_round_opened_through_the_api_names_only_a_meeting_of_its_cohorts(cast, framework):
+    from datetime import date
+
+    from districts.models import Cohort
+    from meetings.models import Meeting
+
+    other = Meeting.objects.create(
+        cohort=Cohort.objects.create(name="Elsewhere"),
+        title="Not ours",
+        first_date=date(2026, 12, 16),
+    )
+    ours = Meeting.objects.create(cohort=cast.cohort, title="Ours", first_date=date(2026, 12, 15))
+    url = api(f"districts/{cast.riverside.code}/rounds/")
+    data = {"title": "Before December", "framework": framework.pk}
+    refused = Client().post(
+        url,
+        json.dumps({**data, "meeting": str(other.code)}),
+        content_type="application/json",
+        **bearer(cast),
+    )
+    assert refused.status_code == 400 and "meeting" in refused.json()
+    created = Client().post(
+        url,
+        json.dumps({**data, "meeting": str(ours.code)}),
+        content_type="application/json",
+        **bearer(cast),
+    )
+    assert created.status_code == 201 and created.json()["meeting"] == str(ours.code)
