@@ -56,7 +56,7 @@ CASES = [
     ("rating page", "member", "draft_round", "rate", 11),
     ("consensus page", "lead", "draft_round", "consensus", 12),
     ("round page as coach", "coach", "submitted_round", "round", 15),
-    ("rounds timeline", "lead", "draft_round", "rounds", 9),
+    ("rounds timeline", "lead", "draft_round", "rounds", 10),
 ]
 
 
