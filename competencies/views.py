@@ -6,8 +6,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from competencies import exchange
@@ -32,32 +31,16 @@ from competencies.services import (
     starter_copy,
 )
 from districts.access import (
-    DistrictAccess,
-    access_district,
     access_district_object,
 )
 from districts.models import Audience
 from districts.ordering import move
 from districts.tables import download
-from districts.viewkit import apply, confirm_delete, posted, save_and_redirect
+from districts.viewkit import DistrictPages, apply, confirm_delete, posted, save_and_redirect
 
-
-def _open(request, district: str, *, for_write: bool = False) -> DistrictAccess:
-    """Competencies are shared with the district's coaches (read-only); the team edits."""
-    return access_district(request.user, district, audience=Audience.COACHES, for_write=for_write)
-
-
-def _url(access: DistrictAccess, name: str = "outline", **kwargs) -> str:
-    return reverse(f"competencies:{name}", kwargs={"district": access.district.code, **kwargs})
-
-
-def _page(request, access, template, status=200, **context) -> HttpResponse:
-    return render(
-        request,
-        f"competencies/{template}",
-        {"access": access, "district": access.district, **context},
-        status=status,
-    )
+# Competencies are shared with the district's coaches (read-only); the team edits.
+pages = DistrictPages("competencies", audience=Audience.COACHES, default_url="outline")
+_open, _url, _page = pages.open, pages.url, pages.page
 
 
 def _ctx(access) -> dict:

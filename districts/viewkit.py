@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from districts.access import access_district
 from districts.versioning import StaleSave
 
 
@@ -89,3 +91,30 @@ def save_and_redirect(
         return None
     messages.success(request, message(saved))
     return redirect(to(saved))
+
+
+class DistrictPages:
+    """What one app's district pages share: the district opened for the app's audience, the
+    app's URLs under the district, and its templates with the access in their context."""
+
+    def __init__(self, namespace: str, *, audience, default_url: str = ""):
+        self.namespace = namespace
+        self.audience = audience
+        self.default_url = default_url
+
+    def open(self, request: HttpRequest, district: str, *, for_write: bool = False):
+        return access_district(request.user, district, audience=self.audience, for_write=for_write)
+
+    def url(self, access, name: str = "", **kwargs) -> str:
+        return reverse(
+            f"{self.namespace}:{name or self.default_url}",
+            kwargs={"district": access.district.code, **kwargs},
+        )
+
+    def page(self, request, access, template: str, status: int = 200, **context) -> HttpResponse:
+        return render(
+            request,
+            f"{self.namespace}/{template}",
+            {"access": access, "district": access.district, **context},
+            status=status,
+        )

@@ -3,18 +3,16 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import (
     NOT_FOUND_MESSAGE,
-    DistrictAccess,
-    access_district,
     access_district_object,
 )
 from districts.models import Audience
 from districts.versioning import StaleSave
 from districts.viewkit import (
+    DistrictPages,
     apply,
     apply_versioned,
     confirm_delete,
@@ -61,23 +59,9 @@ from planning.services import (
     policy_update,
 )
 
-
-def _open(request, district: str, *, for_write: bool = False) -> DistrictAccess:
-    """Plans are shared with the district's coaches (read-only); the team edits."""
-    return access_district(request.user, district, audience=Audience.COACHES, for_write=for_write)
-
-
-def _url(access: DistrictAccess, name: str, **kwargs) -> str:
-    return reverse(f"planning:{name}", kwargs={"district": access.district.code, **kwargs})
-
-
-def _page(request, access, template, status=200, **context) -> HttpResponse:
-    return render(
-        request,
-        f"planning/{template}",
-        {"access": access, "district": access.district, **context},
-        status=status,
-    )
+# Plans are shared with the district's coaches (read-only); the team edits.
+pages = DistrictPages("planning", audience=Audience.COACHES)
+_open, _url, _page = pages.open, pages.url, pages.page
 
 
 # ---------------------------------------------------------------- overview and grid
