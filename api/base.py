@@ -61,7 +61,8 @@ class DistrictScopedViewSet(viewsets.GenericViewSet):
     skip the district filter: get_queryset is owned here."""
 
     model = None
-    audience: Audience = Audience.COACHES  # who beyond the team may read this resource
+    # who beyond the team may read this resource (or a function of the district that says)
+    audience: Audience = Audience.COACHES
     write_right: str | None = "can_write"  # "can_lead" for what only leads do; None: own check
     lookup_field = "code"
     access: DistrictAccess

@@ -6,6 +6,7 @@ person may do, or raise. An object of another district raises exactly like a mis
 (same 404, same text); a person who may read but not write gets 403.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -24,6 +25,8 @@ from districts.models import (
 )
 
 Owned = TypeVar("Owned", bound=DistrictOwned)
+# A part of a district's work has a fixed audience, or one the district chooses (its plan).
+AudienceOf = Audience | Callable[[District], Audience]
 
 NOT_FOUND_MESSAGE = "There is no such page, or it is not yours to see."
 FORBIDDEN_MESSAGE = "Your role lets you read this, not change it."
@@ -101,8 +104,13 @@ class DistrictAccess:
 
     @property
     def reads_coach_work(self) -> bool:
-        """Reads what the district shares with its coaches (plans, submitted rounds)."""
+        """Reads what the district shares with its coaches (competencies, submitted rounds)."""
         return self.can_read(Audience.COACHES)
+
+    @property
+    def reads_plan(self) -> bool:
+        """Reads the district's plan: its team, coaches and staff; its cohort if shared."""
+        return self.can_read(self.district.plan_audience())
 
     @property
     def can_write(self) -> bool:
@@ -150,14 +158,15 @@ def _districts_with_relation(user):
 
 
 def access_district(
-    user, code: str, *, audience: Audience = Audience.COHORT, for_write: bool = False
+    user, code: str, *, audience: AudienceOf = Audience.COHORT, for_write: bool = False
 ) -> DistrictAccess:
     """Open a district by its code, in one query.
 
     Anyone with a relation to the district may open pages whose audience their role reads
-    (by default the district's home, which its cohort sees); others get the same 404 as for a
-    district that does not exist. `for_write` demands the right to change the district's
-    work (leads and members): readers get 403.
+    (by default the district's home, which its cohort sees; `audience` may be a function of
+    the district, for work whose audience the district chooses); others get the same 404 as
+    for a district that does not exist. `for_write` demands the right to change the
+    district's work (leads and members): readers get 403.
     """
     if not user.is_authenticated:
         raise Http404(NOT_FOUND_MESSAGE)
@@ -167,13 +176,22 @@ def access_district(
     access = DistrictAccess(district=district, relation=_relation(user, district))
     if access.relation is Relation.NONE:
         raise DistrictNotFound(district)
-    if not access.can_read(audience):
+    if not access.can_read(audience(district) if callable(audience) else audience):
         raise DistrictPermissionDenied(
             district, "This part of the district is not shared with you."
         )
     if for_write:
         access.require(access.can_write)
     return access
+
+
+def district_accesses(user, districts) -> dict[int, DistrictAccess]:
+    """What the person may do in each of the given districts, in one query; districts they
+    have no relation to are left out. For documents that gather many districts (packets)."""
+    ids = [d.pk for d in districts]
+    found = _districts_with_relation(user).filter(pk__in=ids)
+    accesses = {d.pk: DistrictAccess(district=d, relation=_relation(user, d)) for d in found}
+    return {pk: a for pk, a in accesses.items() if a.relation is not Relation.NONE}
 
 
 def access_district_object(

@@ -43,10 +43,24 @@ class DistrictQuerySet(models.QuerySet):
         )
 
 
+PLAN_SHARING_CHOICES = [
+    (Audience.COACHES.value, "Its coaches"),
+    (Audience.COHORT.value, "Its coaches and its cohort (facilitators and meeting packets)"),
+]
+
+
 class District(models.Model):
     name = models.CharField(max_length=200)
     state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. ME.")
     code = models.SlugField(max_length=32, unique=True, default=new_district_code, editable=False)
+    # Who beyond the team reads the plan (long-term plan, action plans, policy review,
+    # engagement): its coaches always; its cohort if the district's leads choose so.
+    plan_sharing = models.CharField(
+        "share the plan with",
+        max_length=10,
+        choices=PLAN_SHARING_CHOICES,
+        default=Audience.COACHES,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DistrictQuerySet.as_manager()
@@ -64,6 +78,10 @@ class District(models.Model):
         from django.urls import reverse
 
         return reverse("districts:home", kwargs={"district": self.code})
+
+    def plan_audience(self) -> Audience:
+        """Who beyond the team reads the district's plan (its leads choose)."""
+        return Audience(self.plan_sharing)
 
 
 def facilitated_district_ids(user) -> models.QuerySet:

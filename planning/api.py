@@ -17,6 +17,7 @@ from api.base import (
     district_schema,
 )
 from districts.access import NOT_FOUND_MESSAGE
+from districts.models import District
 from districts.versioning import StaleSave
 from planning.models import (
     ActionPlan,
@@ -53,6 +54,8 @@ class PlanSerializer(serializers.ModelSerializer):
 )
 class PlanViewSet(DistrictScopedViewSet):
     """The long-term plan's horizon: the Junes it looks ahead to."""
+
+    audience = staticmethod(District.plan_audience)
 
     model = LongTermPlan
     serializer_class = PlanSerializer
@@ -107,6 +110,8 @@ class CellSerializer(serializers.ModelSerializer):
 class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
     """The grid of the long-term plan: one cell per June of the horizon and strand, addressed
     as {year}-{strand}. A cell not written yet has version 0 (write it with If-Match: "0")."""
+
+    audience = staticmethod(District.plan_audience)
 
     model = PlanCell
     serializer_class = CellSerializer
@@ -238,6 +243,8 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 class ActionPlanViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
     """Action plans after the seed's template."""
 
+    audience = staticmethod(District.plan_audience)
+
     model = ActionPlan
     serializer_class = ActionPlanSerializer
     ordering = ["created_at"]
@@ -249,6 +256,8 @@ class ActionPlanViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
 @district_schema
 class ActionStepViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedViewSet):
     """Steps of the district's action plans. Changing or deleting one needs If-Match."""
+
+    audience = staticmethod(District.plan_audience)
 
     model = ActionStep
     serializer_class = StepSerializer
@@ -313,6 +322,8 @@ class PolicySerializer(serializers.ModelSerializer):
 class PolicyViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedViewSet):
     """The policy review checklist. Changes need If-Match; the seed's areas stay."""
 
+    audience = staticmethod(District.plan_audience)
+
     model = PolicyReview
     serializer_class = PolicySerializer
     filterset_fields = ["status", "is_standard"]
@@ -376,6 +387,8 @@ class EngagementSerializer(serializers.ModelSerializer):
 @district_schema
 class EngagementViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
     """Community engagement activities on the spectrum Informing → Deciding Together."""
+
+    audience = staticmethod(District.plan_audience)
 
     model = EngagementActivity
     serializer_class = EngagementSerializer

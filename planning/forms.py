@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import User
+from districts.models import PLAN_SHARING_CHOICES
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -12,6 +13,16 @@ from planning.models import (
 from rubrics.models import Dimension, Framework
 
 TEXT_LIMIT = 10_000
+
+
+class PlanSharingForm(forms.Form):
+    plan_sharing = forms.ChoiceField(
+        label="Who beyond the district’s team reads the plan",
+        choices=PLAN_SHARING_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="The long-term plan, action plans, policy review and community engagement. "
+        "Shared with the cohort, they appear in its meeting packets.",
+    )
 
 
 class HorizonForm(forms.Form):

@@ -7,7 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import Audience, DistrictOwned, DistrictOwnedQuerySet
+from districts.models import DistrictOwned, DistrictOwnedQuerySet
+
+# Every part of the plan is read by whom the district chose (District.plan_sharing).
+PLAN_AUDIENCE = "district__plan_sharing"
 
 
 class Strand(models.TextChoices):
@@ -19,7 +22,7 @@ class Strand(models.TextChoices):
 class LongTermPlan(DistrictOwned):
     """Where will the district be with practice, policy and public will by June of each year?"""
 
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     first_year = models.PositiveSmallIntegerField()
     years = models.PositiveSmallIntegerField(default=4)
@@ -36,7 +39,7 @@ class LongTermPlan(DistrictOwned):
 class PlanCell(DistrictOwned):
     """One milestone: a strand by June of a year."""
 
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -68,7 +71,7 @@ class PlanCell(DistrictOwned):
 
 
 class PlanCellChange(DistrictOwned):
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     cell = models.ForeignKey(PlanCell, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
@@ -85,7 +88,7 @@ class PlanCellChange(DistrictOwned):
 class ActionPlan(DistrictOwned):
     """A plan after the seed's action planning template: goal, rationale, strategy, steps."""
 
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.CharField(max_length=300)
@@ -117,7 +120,7 @@ class StepQuerySet(DistrictOwnedQuerySet):
 
 
 class ActionStep(DistrictOwned):
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -178,7 +181,7 @@ class ActionStep(DistrictOwned):
 class PolicyReview(DistrictOwned):
     """One line of the district and school policy checklist."""
 
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     class Status(models.TextChoices):
         NOT_REVIEWED = "not_reviewed", "Not reviewed"
@@ -209,7 +212,7 @@ class PolicyReview(DistrictOwned):
 
 
 class EngagementActivity(DistrictOwned):
-    audience = Audience.COACHES
+    audience_field = PLAN_AUDIENCE
 
     class Spectrum(models.TextChoices):
         INFORMING = "informing", "Informing"

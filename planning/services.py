@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
-from districts.models import District, Membership
+from districts.models import PLAN_SHARING_CHOICES, District, Membership
 from districts.ordering import move
 from districts.versioning import versioned_save
 from planning.models import (
@@ -26,6 +26,16 @@ from planning.policies import STANDARD_POLICIES
 MAX_YEARS = 10
 
 # ---------------------------------------------------------------- the long-term plan
+
+
+def plan_sharing_set(*, district: District, sharing: str, acting_user: User) -> District:
+    """A lead chooses who beyond the team reads the district's plan: its coaches, or its
+    coaches and its cohort (facilitators, and the cohort's meeting packets)."""
+    if sharing not in dict(PLAN_SHARING_CHOICES):
+        raise ValidationError({"plan_sharing": "Choose its coaches, or its coaches and cohort."})
+    district.plan_sharing = sharing
+    district.save(update_fields=["plan_sharing"])
+    return district
 
 
 @transaction.atomic

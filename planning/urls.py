@@ -7,6 +7,7 @@ app_name = "planning"
 # Included under /d/<district>/plan/
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("sharing/", views.sharing, name="sharing"),
     path("grid/", views.grid, name="grid"),
     path("grid/horizon/", views.horizon, name="horizon"),
     path("grid/<int:year>/<slug:strand>/", views.cell_save, name="cell"),

@@ -9,7 +9,7 @@ from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district_object,
 )
-from districts.models import Audience
+from districts.models import District
 from districts.versioning import StaleSave
 from districts.viewkit import (
     DistrictPages,
@@ -26,6 +26,7 @@ from planning.forms import (
     EngagementForm,
     HorizonForm,
     PlanCellForm,
+    PlanSharingForm,
     PolicyReviewForm,
 )
 from planning.models import (
@@ -54,13 +55,15 @@ from planning.services import (
     engagement_save,
     plan_cell_save,
     plan_set_horizon,
+    plan_sharing_set,
     policy_add,
     policy_remove,
     policy_update,
 )
 
-# Plans are shared with the district's coaches (read-only); the team edits.
-pages = DistrictPages("planning", audience=Audience.COACHES)
+# Plans are shared with the district's coaches, and its cohort if its leads choose (read-only);
+# the team edits.
+pages = DistrictPages("planning", audience=District.plan_audience)
 _open, _url, _page = pages.open, pages.url, pages.page
 
 
@@ -83,7 +86,28 @@ def overview(request: HttpRequest, district: str) -> HttpResponse:
         policy_counts=status_counts(policies, PolicyReview.Status.choices),
         adopted=sum(1 for p in policies if p.status == PolicyReview.Status.ADOPTED),
         spread=engagement_spread(access.district),
+        sharing_form=PlanSharingForm(initial={"plan_sharing": access.district.plan_sharing}),
     )
+
+
+@require_POST
+def sharing(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's leads choose who beyond the team reads the plan."""
+    access = _open(request, district, for_write=True)
+    access.require(access.can_lead)
+    form = PlanSharingForm(request.POST)
+    if apply(
+        form,
+        lambda: plan_sharing_set(
+            district=access.district,
+            sharing=form.cleaned_data["plan_sharing"],
+            acting_user=request.user,
+        ),
+    ):
+        messages.success(request, "Sharing of the plan saved.")
+    else:
+        messages.error(request, "Sharing not changed: choose who reads the plan.")
+    return redirect(_url(access, "overview") + "#sharing-heading")
 
 
 def _grid_forms(grid, bound=None):

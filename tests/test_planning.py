@@ -162,6 +162,55 @@ def test_plans_are_not_shared_with_the_cohort_or_outsiders(cast, client_for, pla
     assert client_for("outsider").get(purl(cast, "overview")).status_code == 404
 
 
+def test_a_lead_shares_the_plan_with_the_cohort_and_takes_it_back(cast, client_for, plan):
+    plan_cell_save(
+        plan=plan,
+        year=2026,
+        strand="policy",
+        expected_version=0,
+        target="Board adopts IKF",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    facilitator = client_for("facilitator")
+    api_cells = reverse("api:plan-cell-list", kwargs={"district": cast.riverside.code})
+    assert facilitator.get(api_cells).status_code == 403
+    response = client_for("lead").post(purl(cast, "sharing"), {"plan_sharing": "cohort"})
+    assert response.status_code == 302
+    page = facilitator.get(purl(cast, "overview"))
+    assert page.status_code == 200 and "Board adopts IKF" in page.content.decode()
+    assert "Board adopts IKF" in facilitator.get(api_cells).content.decode()
+    assert facilitator.get(purl(cast, "grid")).status_code == 200
+    home = facilitator.get(cast.riverside.get_absolute_url()).content.decode()
+    assert purl(cast, "overview") in home
+    # Reading is all the cohort gets: the plan stays the team's to change.
+    cell = facilitator.post(purl(cast, "cell", year=2026, strand="policy"), {})
+    assert cell.status_code == 403
+
+    client_for("lead").post(purl(cast, "sharing"), {"plan_sharing": "coaches"})
+    assert facilitator.get(purl(cast, "overview")).status_code == 403
+    assert facilitator.get(api_cells).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["member", "viewer", "coach", "staff"])
+def test_only_leads_choose_who_reads_the_plan(cast, client_for, role):
+    response = client_for(role).post(purl(cast, "sharing"), {"plan_sharing": "cohort"})
+    assert response.status_code == 403
+    cast.riverside.refresh_from_db()
+    assert cast.riverside.plan_sharing == "coaches"
+
+
+def test_a_bad_sharing_choice_changes_nothing(cast, client_for):
+    lead = client_for("lead")
+    response = lead.post(purl(cast, "sharing"), {"plan_sharing": "everyone"})
+    assert response.status_code == 302
+    cast.riverside.refresh_from_db()
+    assert cast.riverside.plan_sharing == "coaches"
+    page = lead.get(response.url).content.decode()
+    assert "Sharing not changed" in page
+
+
 # ------------------------------------------------------------------ action plans
 
 

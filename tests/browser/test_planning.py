@@ -76,3 +76,22 @@ def test_lead_builds_the_plan_and_the_coach_reads_it(
     coach.goto(base + "grid/")
     expect(coach.locator("form.autosave")).to_have_count(0)
     coach.close()
+
+
+def test_lead_shares_the_plan_and_the_facilitator_reads_it(
+    cast, live_server, page, sign_in, axe_check, browser
+):
+    overview = f"{live_server.url}/d/{cast.riverside.code}/plan/"
+    sign_in(page, cast.lead.email)
+    page.goto(overview)
+    page.get_by_label("Its coaches and its cohort").check()
+    page.get_by_role("button", name="Save sharing").click()
+    expect(page.get_by_text("Sharing of the plan saved.")).to_be_visible()
+    axe_check(page)
+
+    other = browser.new_context().new_page()
+    sign_in(other, cast.facilitator.email)
+    other.goto(overview)
+    expect(other.get_by_role("heading", name="Who reads the plan")).to_be_visible()
+    expect(other.get_by_text("its coaches and its cohort")).to_be_visible()
+    axe_check(other)
