@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser lint format clean worker
+.PHONY: run test setup install browser lint format clean worker bench bench-pdf
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,42 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The whole suite, in two runs: most tests in two processes (pytest-xdist, one test file per
+# process at a time); then the browser tests and the real-worker tests in one process (a
+# Celery worker takes whatever its Redis queue holds; Playwright keeps an event loop).
+# PYTEST_ARGS runs just what it names, in one process.
 test: install browser
+ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
+else
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser --ignore=tests/test_real_stack.py
+	$(PY) -m pytest tests/browser tests/test_real_stack.py
+endif
+
+# Times a meeting packet of 15 districts against WeasyPrint alone; figures also go to
+# data/bench/bench-pdf.json. Uses its own database (BENCH_DATABASE_URL, default a SQLite file).
+BENCH_DATABASE_URL ?= sqlite:///data/bench.sqlite3
+BENCH_DISTRICTS ?= 15
+bench-pdf: install
+	mkdir -p data
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) LOG_LEVEL=WARNING $(MANAGE) bench_pdf --districts $(BENCH_DISTRICTS)
+
+# The main pages under load on the scale data set (manage.py seed_scale, made on first use),
+# against the framework's floor, on the production stack here: gunicorn with persistent
+# PostgreSQL connections, Redis and a Celery worker. Figures also go to data/bench/.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
+BENCH_ENV = DATABASE_URL=$(BENCH_PG_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	DJANGO_SETTINGS_MODULE=config.settings.bench \
+	DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the bench"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	bash scripts/services.sh waypoint_bench
+	mkdir -p data
+	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_ENV) $(MANAGE) bench_web
 
 lint: install
 	mkdir -p data

@@ -1,0 +1,14 @@
+"""The framework's floor: the least a page of this app can cost (the same middleware, one
+query, a small template). Served only under config.settings.bench (config/urls_bench.py)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from districts.models import District
+
+
+@require_safe
+def floor(request: HttpRequest) -> HttpResponse:
+    district = District.objects.visible_to(request.user).order_by("pk").first()
+    return render(request, "benchmarks/floor.html", {"district": district})

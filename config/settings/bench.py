@@ -1,0 +1,16 @@
+"""The production stack, measured on this machine: production settings over plain HTTP on
+the loopback address, with the benchmark's floor view. Used by `make bench` only."""
+
+from .production import *
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]
+ROOT_URLCONF = "config.urls_bench"
+# Throttling would measure the throttle; the bench measures the pages.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+LOGGING["root"]["level"] = "WARNING"

@@ -1,0 +1,388 @@
+"""`manage.py seed_scale`: a district-sized data set for benchmarks (make bench).
+
+By default 1,000 districts, each with a lead, two members and a viewer; four submitted rounds
+of the district self-assessment with every member's own ratings and the team's; a full
+long-term plan, two action plans with steps, the policy checklist, a set of graduation
+competencies; 20 cohorts with their meetings and problems of practice; 50 coaches assigned 20
+to 200 districts each (the first coach exactly 20, the second exactly 200; no more than there
+are districts). The same --seed
+gives the same data, codes included. Rows go in with bulk inserts, so it takes well under two
+minutes. Meant for a database of its own: it refuses to run where it has run before.
+"""
+
+import random
+import time
+import uuid
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from competencies.models import Competency, Criterion, Indicator, Objective, ScoringScale
+from districts.models import CoachAssignment, Cohort, District, Membership, Role
+from meetings.models import Meeting, ProblemOfPractice
+from planning.models import (
+    ActionPlan,
+    ActionStep,
+    LongTermPlan,
+    PlanCell,
+    PolicyReview,
+    Strand,
+)
+from planning.policies import STANDARD_POLICIES
+from rubrics.models import AssessmentRound, ConsensusRating, Dimension, Framework, Rating
+
+NAME = "Scale District {:04d}"
+PASSWORD = "waypoint-scale-2026"  # noqa: S105 (benchmark accounts of a throwaway database)
+BATCH = 5000
+ROUNDS = ["Fall 2024", "Spring 2025", "Fall 2025", "Spring 2026"]
+TEXTS = [
+    "Board minutes adopt the graduation policy; staff survey shows broad agreement.",
+    "Two schools piloted common scoring criteria in ELA and science this year.",
+    "Department heads review proficiency data each quarter with the principal.",
+    "Family forum attendance doubled; translated materials now go home.",
+    "",
+]
+
+
+class Command(BaseCommand):
+    help = "Load a large, repeatable data set for benchmarks (a database of its own)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--districts", type=int, default=1000)
+        parser.add_argument("--cohorts", type=int, default=20)
+        parser.add_argument("--coaches", type=int, default=50)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, districts, cohorts, coaches, seed, **options):
+        if District.objects.filter(name=NAME.format(1)).exists():
+            raise CommandError("This database has the scale data already; use a fresh one.")
+        if coaches < 2 or districts < cohorts:
+            raise CommandError("Use at least 2 coaches, and at least a district per cohort.")
+        started = time.monotonic()
+        self.rng = random.Random(seed)  # noqa: S311 (benchmark data, not secrets)
+        self.password = make_password(PASSWORD)
+        call_command("load_frameworks", verbosity=0, stdout=self.stdout)
+        with transaction.atomic():
+            rows = self._districts(districts)
+            self._people(rows)
+            self._rounds(rows)
+            self._plans(rows)
+            self._competencies(rows)
+            self._cohorts(rows, cohorts)
+            self._coaches(rows, coaches)
+        self.stdout.write(
+            f"Seeded {districts} districts, {cohorts} cohorts and {coaches} coaches in "
+            f"{time.monotonic() - started:.0f} s (seed {seed}; password {PASSWORD})."
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def code(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def bulk(self, model, objects) -> list:
+        return model.objects.bulk_create(objects, batch_size=BATCH)
+
+    def say(self, what: str) -> None:
+        self.stdout.write(f"  {what}")
+
+    # ------------------------------------------------------------------ the data
+
+    def _districts(self, n: int) -> list[District]:
+        states = ["ME", "NH", "VT", "MA", "CT", "RI", "NY"]
+        districts = self.bulk(
+            District,
+            (
+                District(
+                    name=NAME.format(i),
+                    state=self.rng.choice(states),
+                    code=f"{self.rng.getrandbits(48):012x}",
+                    plan_sharing=self.rng.choice(["coaches", "cohort"]),
+                )
+                for i in range(1, n + 1)
+            ),
+        )
+        # bulk_create sends no signals: the policy checklist every district starts with.
+        self.bulk(
+            PolicyReview,
+            (
+                PolicyReview(
+                    district=d,
+                    position=p,
+                    area=area,
+                    policy_codes=codes,
+                    is_standard=True,
+                    status=self.rng.choice(PolicyReview.Status.values),
+                )
+                for d in districts
+                for p, (area, codes) in enumerate(STANDARD_POLICIES, start=1)
+            ),
+        )
+        self.say(f"{n} districts with their policy checklists")
+        return districts
+
+    def _people(self, districts: list[District]) -> None:
+        users, memberships = [], []
+        for d in districts:
+            number = d.name.rsplit(" ", 1)[1]
+            for role, count in ((Role.LEAD, 1), (Role.MEMBER, 2), (Role.VIEWER, 1)):
+                for k in range(count):
+                    user = User(
+                        email=f"{role}{k + 1}.d{number}@scale.example.org",
+                        full_name=f"{role.label} {k + 1} of district {number}",
+                        password=self.password,
+                    )
+                    users.append(user)
+                    memberships.append((d, user, role))
+        self.bulk(User, users)
+        self.bulk(
+            Membership,
+            (Membership(district=d, user=u, role=r, code=self.code()) for d, u, r in memberships),
+        )
+        self.team = {}
+        for d, user, role in memberships:
+            if role != Role.VIEWER:
+                self.team.setdefault(d.pk, []).append(user)
+        self.say(f"{len(users)} people in the districts")
+
+    def _rounds(self, districts: list[District]) -> None:
+        framework = Framework.objects.filter(slug="district-self-assessment").latest("version")
+        dimensions = list(
+            Dimension.objects.filter(domain__framework=framework).order_by(
+                "domain__position", "position"
+            )
+        )
+        levels = list(framework.levels.order_by("position"))
+        now = timezone.now()
+        rounds, plan = [], []
+        for d in districts:
+            level = [self.rng.randrange(2) for _ in dimensions]
+            for r, title in enumerate(ROUNDS):
+                sharing = self.rng.choice(["coaches", "cohort"])
+                round_ = AssessmentRound(
+                    district=d,
+                    code=self.code(),
+                    title=title,
+                    framework=framework,
+                    status="submitted",
+                    sharing=sharing,
+                    shared_with=sharing,
+                    submitted_at=now - timedelta(days=182 * (len(ROUNDS) - 1 - r) + 3),
+                    submitted_by=self.team[d.pk][0],
+                    reviewed_at=None if r == len(ROUNDS) - 1 else now,
+                )
+                rounds.append(round_)
+                level = [min(v + (self.rng.random() < 0.3), len(levels) - 1) for v in level]
+                plan.append((round_, list(level)))
+        self.bulk(AssessmentRound, rounds)
+        consensus, ratings = [], []
+        for round_, level in plan:
+            for dimension, v in zip(dimensions, level, strict=True):
+                consensus.append(
+                    ConsensusRating(
+                        district_id=round_.district_id,
+                        round=round_,
+                        dimension=dimension,
+                        level=levels[v],
+                        evidence=self.rng.choice(TEXTS),
+                        next_steps=self.rng.choice(TEXTS),
+                        updated_by=round_.submitted_by,
+                    )
+                )
+                for rater in self.team[round_.district_id]:
+                    mine = max(0, min(len(levels) - 1, v + self.rng.choice((-1, 0, 0, 1))))
+                    ratings.append(
+                        Rating(
+                            district_id=round_.district_id,
+                            round=round_,
+                            dimension=dimension,
+                            rater=rater,
+                            level=levels[mine],
+                            evidence=self.rng.choice(TEXTS),
+                        )
+                    )
+        self.bulk(ConsensusRating, consensus)
+        self.bulk(Rating, ratings)
+        self.say(f"{len(rounds)} rounds, {len(consensus)} team and {len(ratings)} own ratings")
+
+    def _plans(self, districts: list[District]) -> None:
+        today = date.today()
+        plans = self.bulk(
+            LongTermPlan, (LongTermPlan(district=d, first_year=2026, years=4) for d in districts)
+        )
+        self.bulk(
+            PlanCell,
+            (
+                PlanCell(
+                    district_id=p.district_id,
+                    plan=p,
+                    code=self.code(),
+                    year=year,
+                    strand=strand,
+                    target=self.rng.choice(TEXTS) or "Common scoring criteria in every school.",
+                    status=self.rng.choice(PlanCell.Status.values),
+                )
+                for p in plans
+                for year in p.horizon
+                for strand in Strand.values
+            ),
+        )
+        actions = self.bulk(
+            ActionPlan,
+            (
+                ActionPlan(district=d, code=self.code(), goal=goal, strands=[Strand.PRACTICE.value])
+                for d in districts
+                for goal in ("Adopt common scoring criteria", "Engage families in the change")
+            ),
+        )
+        self.bulk(
+            ActionStep,
+            (
+                ActionStep(
+                    district_id=a.district_id,
+                    plan=a,
+                    code=self.code(),
+                    position=s,
+                    description=f"Step {s}: draft, norm and publish criteria, part {s}",
+                    due_date=today + timedelta(days=self.rng.randrange(-120, 240)),
+                    coordinator=self.rng.choice(self.team[a.district_id]),
+                    status=self.rng.choice(ActionStep.Status.values),
+                )
+                for a in actions
+                for s in range(1, 6)
+            ),
+        )
+        self.say(f"{len(plans)} long-term plans, {len(actions)} action plans with steps")
+
+    def _competencies(self, districts: list[District]) -> None:
+        self.bulk(
+            ScoringScale,
+            (
+                ScoringScale(
+                    district=d, labels=["Does Not Meet", "Partially Meets", "Meets", "Exceeds"]
+                )
+                for d in districts
+            ),
+        )
+        competencies = self.bulk(
+            Competency,
+            (
+                Competency(
+                    district=d,
+                    code=self.code(),
+                    kind=Competency.Kind.CROSS_CURRICULAR,
+                    title=f"Graduation competency {c}",
+                    statement="Students communicate clearly and effectively for a purpose.",
+                    position=c,
+                )
+                for d in districts
+                for c in range(1, 6)
+            ),
+        )
+        indicators = self.bulk(
+            Indicator,
+            (
+                Indicator(
+                    district_id=c.district_id,
+                    competency=c,
+                    code=self.code(),
+                    label=f"{c.position}.{i}",
+                    text="Construct an explanation using evidence and scientific reasoning.",
+                    standards="HS-PS1-1",
+                    position=i,
+                )
+                for c in competencies
+                for i in range(1, 5)
+            ),
+        )
+        self.bulk(
+            Objective,
+            (
+                Objective(
+                    district_id=i.district_id,
+                    indicator=i,
+                    code=self.code(),
+                    text=f"Learning objective {o}",
+                    position=o,
+                )
+                for i in indicators
+                for o in range(1, 3)
+            ),
+        )
+        self.bulk(
+            Criterion,
+            (
+                Criterion(
+                    district_id=i.district_id,
+                    indicator=i,
+                    level=level,
+                    text=f"Explains with {level} pieces of evidence",
+                )
+                for i in indicators
+                for level in range(1, 5)
+            ),
+        )
+        self.say(f"{len(competencies)} competencies, {len(indicators)} indicators")
+
+    def _cohorts(self, districts: list[District], n: int) -> None:
+        size = len(districts) // n
+        for c in range(n):
+            members = districts[c * size : (c + 1) * size]
+            cohort = Cohort.objects.create(name=f"Scale cohort {c + 1:02d}")
+            cohort.districts.add(*members)
+            facilitator = User.objects.create(
+                email=f"facilitator{c + 1}@scale.example.org",
+                full_name=f"Facilitator {c + 1}",
+                password=self.password,
+            )
+            cohort.facilitators.add(facilitator)
+            meetings = self.bulk(
+                Meeting,
+                (
+                    Meeting(
+                        cohort=cohort,
+                        code=self.code(),
+                        title=f"Meeting {m}",
+                        first_date=date(2026, 9, 15) + timedelta(days=60 * m),
+                    )
+                    for m in range(1, 6)
+                ),
+            )
+            upcoming = next(m for m in meetings if m.first_date >= date.today())
+            self.bulk(
+                ProblemOfPractice,
+                (
+                    ProblemOfPractice(
+                        district=d,
+                        meeting=upcoming,
+                        code=self.code(),
+                        kind=self.rng.choice(ProblemOfPractice.Kind.values),
+                        topics=["criteria"],
+                        text="How do we norm scoring across our schools?",
+                        share_with_cohort=self.rng.random() < 0.5,
+                        submitted_by=self.team[d.pk][1],
+                    )
+                    for d in members
+                ),
+            )
+        self.say(f"{n} cohorts of {size} districts with five meetings each")
+
+    def _coaches(self, districts: list[District], n: int) -> None:
+        assignments = []
+        for k in range(1, n + 1):
+            coach = User.objects.create(
+                email=f"coach{k}@scale.example.org",
+                full_name=f"Coach {k}",
+                password=self.password,
+            )
+            count = min({1: 20, 2: 200}.get(k) or self.rng.randrange(20, 201), len(districts))
+            assignments += [
+                CoachAssignment(district=d, coach=coach) for d in self.rng.sample(districts, count)
+            ]
+        self.bulk(CoachAssignment, assignments)
+        self.say(f"{n} coaches with {len(assignments)} assignments")

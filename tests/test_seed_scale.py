@@ -1,0 +1,55 @@
+"""The benchmark's data set: repeatable from its seed, with the shape `make bench` relies on."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+from districts.models import CoachAssignment, Cohort, District
+from planning.models import ActionStep, PlanCell, PolicyReview
+from rubrics.models import AssessmentRound, ConsensusRating, Rating
+
+
+def seed(**options) -> None:
+    call_command("seed_scale", districts=30, cohorts=3, coaches=3, stdout=io.StringIO(), **options)
+
+
+def snapshot() -> list:
+    return [
+        list(District.objects.order_by("name").values_list("name", "state", "code")),
+        list(
+            ConsensusRating.objects.order_by("round__code", "dimension_id").values_list(
+                "round__code", "level__position", "evidence"
+            )
+        ),
+        sorted(CoachAssignment.objects.values_list("coach__email", "district__name")),
+    ]
+
+
+def test_the_scale_data_set_has_every_part(db):
+    seed()
+    assert District.objects.count() == 30
+    assert AssessmentRound.objects.filter(status="submitted").count() == 30 * 4
+    assert ConsensusRating.objects.count() == 30 * 4 * 15
+    assert Rating.objects.count() == 30 * 4 * 15 * 3  # the lead's and two members' own
+    assert PlanCell.objects.count() == 30 * 12
+    assert ActionStep.objects.count() == 30 * 10
+    assert PolicyReview.objects.count() == 30 * 14
+    assert Cohort.objects.count() == 3
+    coach1, coach2 = (User.objects.get(email=f"coach{k}@scale.example.org") for k in (1, 2))
+    assert CoachAssignment.objects.filter(coach=coach1).count() == 20
+    assert CoachAssignment.objects.filter(coach=coach2).count() == 30  # 200, or all there are
+
+
+def test_the_same_seed_gives_the_same_data_and_it_refuses_to_run_twice(db):
+    seed()
+    first = snapshot()
+    with pytest.raises(CommandError, match="already"):
+        seed()
+    District.objects.all().delete()
+    User.objects.all().delete()
+    Cohort.objects.all().delete()
+    seed()
+    assert snapshot() == first
