@@ -1,5 +1,9 @@
 """Tests: the same stack as configured by the environment, with fast hashing and mail kept."""
 
+import os
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *
 
 SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -15,3 +19,14 @@ LOGGING["root"]["level"] = "WARNING"
 # The live server of the browser tests serves static files straight from static/ and the apps.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Generated PDFs of a test run go to a folder of their own, not to ./data/media.
+# A worker process started by a test is told the folder through MEDIA_ROOT.
+MEDIA_ROOT = env("MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="waypoint-test-media-")
+
+# Parallel test workers (pytest-xdist) must not share a Redis cache: one worker's
+# cache.clear() (a FLUSHDB) would wipe another's throttle history mid-test. Each worker gets
+# a database of its own, counted from 8 so the app's and the benchmark's databases are left alone.
+if REDIS_URL:
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
+    _cache_db = 8 + int(_worker) + 1
+    CACHES["default"]["LOCATION"] = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_cache_db}"))
