@@ -28,6 +28,7 @@ urlpatterns = [
     path("my-steps/", planning_views.steps_mine, name="my_steps"),
     path("", include("dashboards.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

@@ -5,10 +5,13 @@ The number of queries does not depend on the number of districts, rounds or step
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from accounts.models import User
 from districts.models import Audience, CoachAssignment, Cohort, District
@@ -27,11 +30,36 @@ from rubrics.selectors import RUBRIC, Column, consensus_levels, rubric_columns
 STALE_AFTER = timedelta(days=182)
 
 
+CHANGE_MARKS = {"up": ("↑", "grew"), "down": ("↓", "went back"), "same": ("=", "same")}
+
+
 @dataclass
 class Cell:
     level: int | None
     level_name: str
     change: str  # "up", "down", "same" or "" when there is nothing to compare with
+
+    @property
+    def td(self) -> SafeString:
+        """The heatmap cell: the level as colour and text, the change as an arrow that is
+        read out in words. Made here, not in the template: a dashboard has hundreds of
+        cells but a dozen kinds of cell, and a template's conditionals cost far more."""
+        return _heat_cell(self.level, self.level_name, self.change)
+
+
+@lru_cache(maxsize=256)
+def _heat_cell(level: int | None, name: str, change: str) -> SafeString:
+    if not level:
+        return SafeString('<td class="heat"><span class="subtle">—</span></td>')
+    mark = CHANGE_MARKS.get(change)
+    arrow = (
+        format_html(
+            ' <span aria-hidden="true">{}</span><span class="visually-hidden">, {}</span>', *mark
+        )
+        if mark
+        else ""
+    )
+    return format_html('<td class="heat heat-{}">{}{}</td>', level, name, arrow)
 
 
 @dataclass
@@ -157,13 +185,26 @@ def sort_rows(rows: list[HeatRow], key: str, descending: bool) -> list[HeatRow]:
 # ---------------------------------------------------------------- needs attention
 
 
+@dataclass(frozen=True)
+class Link:
+    """A URL reversed only when it is shown: a coach's queue is counted far more often than
+    it is listed, and reversing costs more than the rest of an item."""
+
+    name: str
+    kwargs: dict
+    fragment: str = ""
+
+    def __str__(self) -> str:
+        return reverse(self.name, kwargs=self.kwargs) + self.fragment
+
+
 @dataclass(order=True)
 class Item:
     when: datetime
     kind: str = field(compare=False)
     district: District = field(compare=False)
     text: str = field(compare=False)
-    url: str = field(compare=False)
+    url: Link = field(compare=False)
 
 
 def _moment(value) -> datetime:
@@ -190,9 +231,7 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 "Review",
                 district,
                 f"“{r['title']}” was submitted and waits for your review.",
-                reverse(
-                    "rubrics:round", kwargs={"district": district.code, "round_code": r["code"]}
-                ),
+                Link("rubrics:round", {"district": district.code, "round_code": r["code"]}),
             )
         )
     seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
@@ -212,11 +251,11 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 district,
                 f"{c['author__full_name'] or 'The district'} answered your comment on "
                 f"“{c['round__title']}”.",
-                reverse(
+                Link(
                     "rubrics:round",
-                    kwargs={"district": district.code, "round_code": c["round__code"]},
-                )
-                + "#comments",
+                    {"district": district.code, "round_code": c["round__code"]},
+                    "#comments",
+                ),
             )
         )
     last_round = dict(
@@ -237,7 +276,7 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                     "No self-assessment submitted for six months."
                     if last
                     else "No self-assessment submitted yet.",
-                    reverse("rubrics:rounds", kwargs={"district": district.code}),
+                    Link("rubrics:rounds", {"district": district.code}),
                 )
             )
     for step in (
@@ -252,11 +291,11 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 "Overdue step",
                 district,
                 f"“{step['description'][:90]}” was due {step['due_date']:%b %-d, %Y}.",
-                reverse(
+                Link(
                     "planning:action_plan",
-                    kwargs={"district": district.code, "plan": step["plan__code"]},
-                )
-                + f"#step-{step['code']}",
+                    {"district": district.code, "plan": step["plan__code"]},
+                    f"#step-{step['code']}",
+                ),
             )
         )
     for cell in PlanCell.objects.filter(district_id__in=ids, status="at_risk").values(
@@ -270,8 +309,11 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 "At risk",
                 district,
                 f"{strand}, June {cell['year']} is at risk: {cell['target'][:80]}",
-                reverse("planning:grid", kwargs={"district": district.code})
-                + f"#cell-{cell['year']}-{cell['strand']}",
+                Link(
+                    "planning:grid",
+                    {"district": district.code},
+                    f"#cell-{cell['year']}-{cell['strand']}",
+                ),
             )
         )
     return sorted(items, reverse=True)

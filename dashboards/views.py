@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dashboards.selectors import (
@@ -112,6 +113,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     target = _cohort(request, cohort)
     levels, spreads, included = cohort_spread(target, request.user)
     districts = list(target.districts.order_by("name"))
+    meetings = list(target.meetings.annotate(problem_count=Count("problems")))
     return render(
         request,
         "dashboards/cohort.html",
@@ -126,7 +128,10 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
                 ("Group norms", target.norms),
                 ("Participant expectations", target.expectations),
             ],
-            "meetings": target.meetings.annotate(problem_count=Count("problems")),
+            "meetings": meetings,
+            "next_meeting": next(
+                (m for m in meetings if m.first_date >= timezone.localdate()), None
+            ),
         },
     )
 

@@ -23,6 +23,8 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
+from reports.selectors import jobs_of
+from reports.services import district_subject
 from rubrics.selectors import unread_comment_count
 
 PAGE_SIZE = 25
@@ -51,6 +53,11 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "unread_comments": unread_comment_count(access.district, request.user),
             "next_steps": district_next_steps(
                 access.district, request.user, can_write=access.can_write
+            ),
+            "reports": (
+                list(jobs_of(request.user, district_subject(access.district))[:3])
+                if access.reads_coach_work
+                else []
             ),
             **district_people(access.district),
         },

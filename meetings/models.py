@@ -7,6 +7,18 @@ from django.db import models
 
 from districts.models import Cohort, District, DistrictOwned, DistrictOwnedQuerySet
 
+# The seed's Quick Fire protocol (seed 001), with its seven timed steps.
+QUICK_FIRE_PROTOCOL = "Quick Fire Protocol"
+QUICK_FIRE_STEPS = [
+    {"title": "Individually write dilemma", "minutes": 5},
+    {"title": "First Presenter", "minutes": 2},
+    {"title": "Clarifying Questions", "minutes": 1},
+    {"title": "Participant Feedback", "minutes": 5},
+    {"title": "Presenter Response", "minutes": 2},
+    {"title": "Summary Conversation", "minutes": 5},
+    {"title": "Debrief the Protocol", "minutes": 3},
+]
+
 
 class Protocol(models.Model):
     """A discussion protocol with timed steps, such as the seed's Quick Fire protocol."""

@@ -23,6 +23,8 @@ from meetings.forms import (
 from meetings.models import AgendaItem, ProblemOfPractice
 from meetings.selectors import access_meeting, grouped_by_topic, problems_for
 from meetings.services import agenda_item_save, attendance_set, meeting_save, problem_submit
+from reports.selectors import jobs_of
+from reports.services import packet_subject
 
 
 def _facilitated_cohort(request, code: str) -> Cohort:
@@ -99,6 +101,11 @@ def _meeting_page(request, meeting, access, *, problem_form=None, agenda_form=No
             "problem_form": problem_form
             or (ProblemForm(districts=team) if access.team_districts else None),
             "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
+            "packets": (
+                list(jobs_of(request.user, packet_subject(meeting))[:5])
+                if access.facilitates
+                else []
+            ),
         },
         status=status,
     )

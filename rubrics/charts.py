@@ -2,7 +2,9 @@
 Every text is escaped; each chart has a title and a description for assistive technology,
 and the pages show the same figures in a table beside it."""
 
-from django.utils.html import format_html, format_html_join
+import base64
+
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
@@ -89,11 +91,7 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
                 )
             )
         y += ROW_HEIGHT
-    summary = format_html_join(
-        " ",
-        "{}: {} grew, {} stayed, {} went back.",
-        ((d.domain.name, d.growth, d.same, d.regression) for d in domains),
-    )
+    summary = " ".join(domain_summary(domains))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
         'aria-labelledby="chart-title chart-desc" font-family="sans-serif" font-size="13">'
@@ -110,6 +108,19 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
         summary,
         SafeString("".join(parts)),
     )
+
+
+def domain_summary(domains) -> list[str]:
+    """Per domain, how many dimensions grew, stayed and went back: the chart's description."""
+    return [
+        f"{d.domain.name}: {d.growth} grew, {d.same} stayed, {d.regression} went back."
+        for d in domains
+    ]
+
+
+def data_url(svg: str) -> str:
+    """A chart as a data: URL, for an <img> with a text alternative (the PDF packets)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def trend_svg(trend) -> SafeString:

@@ -221,20 +221,25 @@ class ComparedDomain:
         return self.count("regression")
 
 
-def compare_rounds(earlier: AssessmentRound, later: AssessmentRound) -> list[ComparedDomain]:
-    """Per dimension the consensus level then and now, by domain. Rounds of different
-    framework versions are matched by domain and dimension position and name."""
+def compare_rounds(earlier: AssessmentRound | None, later: AssessmentRound) -> list[ComparedDomain]:
+    """Per dimension the consensus level then and now, by domain (nothing then when there is
+    no earlier round). Rounds of different framework versions are matched by domain and
+    dimension name."""
     sheet = framework_sheet(later.framework)
     levels = {
         c.dimension_id: c.level
         for c in ConsensusRating.objects.filter(round=later).select_related("level")
     }
-    before_by_name = {
-        (c.dimension.domain.name, c.dimension.name): c.level
-        for c in ConsensusRating.objects.filter(round=earlier).select_related(
-            "level", "dimension__domain"
-        )
-    }
+    before_by_name = (
+        {
+            (c.dimension.domain.name, c.dimension.name): c.level
+            for c in ConsensusRating.objects.filter(round=earlier).select_related(
+                "level", "dimension__domain"
+            )
+        }
+        if earlier
+        else {}
+    )
     return [
         ComparedDomain(
             domain=domain,

@@ -45,7 +45,7 @@ def tasks_in_process(request):
     tests/test_real_stack.py (which uses the `worker` fixture) proves the Redis path."""
     from config.celery_app import app
 
-    if "worker" in request.fixturenames:
+    if {"worker", "worker_processes"} & set(request.fixturenames):
         yield
         return
     # The app reads Django's settings under the CELERY_ namespace, so set the prefixed keys.

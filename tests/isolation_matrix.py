@@ -132,6 +132,10 @@ MATRIX = {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "planning:sharing": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 403",
+    },
     "planning:action_plan": {
         "GET": "302 200 200 200 200 403 404 200",
         "POST": "302 405 405 405 405 405 405 405",
@@ -363,6 +367,27 @@ MATRIX = {
     "meetings:problem_new": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 403 404 403",
+    },
+    # Reports: a job and its file are for the person who asked (the facilitator here) alone.
+    "reports:packet_request": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "reports:district_report_request": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 302 302 403 404 302",
+    },
+    "reports:job": {
+        "GET": "302 404 404 404 404 200 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:job_status": {
+        "GET": "302 404 404 404 404 200 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:job_download": {
+        "GET": "302 404 404 404 404 200 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
     },
     # API: 401 for anonymous (Bearer challenge); 415 for a POST that is not JSON.
     "api:action-plan-detail": {
@@ -1121,40 +1146,40 @@ MATRIX = {
         "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_meeting_change": {
-        "GET": "302 302 302 302 302 302 302 302",
-        "POST": "302 302 302 302 302 302 302 302",
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_meeting_changelist": {
         "GET": "302 302 302 302 302 302 302 200",
         "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_meeting_delete": {
-        "GET": "302 302 302 302 302 302 302 302",
-        "POST": "302 302 302 302 302 302 302 302",
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_meeting_history": {
-        "GET": "302 302 302 302 302 302 302 302",
-        "POST": "302 302 302 302 302 302 302 302",
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_problemofpractice_add": {
         "GET": "302 302 302 302 302 302 302 200",
         "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_problemofpractice_change": {
-        "GET": "302 302 302 302 302 302 302 302",
-        "POST": "302 302 302 302 302 302 302 302",
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_problemofpractice_changelist": {
         "GET": "302 302 302 302 302 302 302 200",
         "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_problemofpractice_delete": {
-        "GET": "302 302 302 302 302 302 302 302",
-        "POST": "302 302 302 302 302 302 302 302",
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_problemofpractice_history": {
-        "GET": "302 302 302 302 302 302 302 302",
-        "POST": "302 302 302 302 302 302 302 302",
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
     "admin:meetings_protocol_add": {
         "GET": "302 302 302 302 302 302 302 200",
@@ -1175,5 +1200,29 @@ MATRIX = {
     "admin:meetings_protocol_history": {
         "GET": "302 302 302 302 302 302 302 302",
         "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin/reports/reportjob/<path:object_id>/": {
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:reports_reportjob_add": {
+        "GET": "302 302 302 302 302 302 302 403",
+        "POST": "302 302 302 302 302 302 302 403",
+    },
+    "admin:reports_reportjob_change": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "admin:reports_reportjob_changelist": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:reports_reportjob_delete": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
+    },
+    "admin:reports_reportjob_history": {
+        "GET": "302 302 302 302 302 302 302 200",
+        "POST": "302 302 302 302 302 302 302 200",
     },
 }

@@ -191,7 +191,7 @@ def test_the_demo_series_has_its_five_meetings_and_the_quick_fire_protocol(db):
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     meetings = Meeting.objects.filter(cohort__name="Moving to Implementation")
-    assert [m.first_date.isoformat() for m in meetings] == [
+    assert [m.first_date.isoformat() for m in meetings if m.first_date.year < 2018] == [
         "2016-10-13",
         "2016-12-15",
         "2017-02-07",
@@ -200,3 +200,23 @@ def test_the_demo_series_has_its_five_meetings_and_the_quick_fire_protocol(db):
     ]
     protocol = Protocol.objects.get(name="Quick Fire Protocol")
     assert len(protocol.steps) == 7 and protocol.total_minutes == 23
+
+
+def test_the_demo_has_a_next_meeting_with_problems_of_practice(db, client):
+    from django.core.management import call_command
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    upcoming = Meeting.objects.get(first_date__gte=timezone.localdate())
+    assert {p.district.name for p in upcoming.problems.all()} == {
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+    }
+    client.force_login(User.objects.get(email="facilitator@example.org"))
+    page = client.get(
+        reverse("dashboards:cohort", kwargs={"cohort": upcoming.cohort.code})
+    ).content.decode()
+    assert "Next meeting:" in page and upcoming.title in page

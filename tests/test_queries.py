@@ -23,8 +23,8 @@ def grow(cast, n: int) -> None:
 
 PAGES = [
     # (name, role, url builder, queries)
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 13),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 11),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 14),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 12),
     (
         "members",
         "lead",
@@ -46,3 +46,51 @@ def test_query_count_is_pinned_and_flat(
     grow(cast, 30)
     with django_assert_num_queries(queries):
         assert client.get(url(cast)).status_code == 200
+
+
+def _grow_meeting(cast, meeting, n: int) -> None:
+    """n more agenda items, problems of practice of both districts, and packets."""
+    from meetings.models import AgendaItem, ProblemOfPractice
+    from reports.models import ReportJob
+    from reports.services import packet_subject
+
+    for i in range(n):
+        AgendaItem.objects.create(meeting=meeting, position=100 + i, title=f"Item {i}")
+        for district in (cast.riverside, cast.hillcrest):
+            ProblemOfPractice.objects.create(
+                meeting=meeting, district=district, kind="how", topics=["norming"], text=f"P{i}"
+            )
+        ReportJob.objects.create(
+            kind="packet",
+            subject=packet_subject(meeting),
+            meeting=meeting,
+            requested_by=cast.facilitator,
+            status="done",
+            page_count=3,
+        )
+
+
+@pytest.mark.parametrize(("role", "queries"), [("facilitator", 13), ("lead", 13)])
+def test_the_meeting_page_query_count_is_pinned_and_flat(
+    role, queries, cast, client_for, django_assert_num_queries
+):
+    from tests.routes import matrix_meeting
+
+    code = matrix_meeting(cast)["meeting"]
+    meeting = Meeting.objects.get(code=code)
+    client = client_for(role)
+    url = reverse("meetings:meeting", kwargs={"meeting": code})
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _grow_meeting(cast, meeting, 30)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_the_job_page_query_count_is_pinned(cast, client_for, django_assert_num_queries):
+    from tests.routes import matrix_job
+
+    job = matrix_job(cast)
+    client = client_for("facilitator")
+    with django_assert_num_queries(8):
+        assert client.get(reverse("reports:job", kwargs={"job": job.code})).status_code == 200

@@ -5,6 +5,7 @@ in-process and tests/test_members.py covers the same flows.
 """
 
 import time
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -58,3 +59,119 @@ def test_an_invitation_email_is_delivered_by_the_worker(cast, client_for, worker
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the invitation"
     assert mail.outbox[0].to == ["worker@example.org"]
     assert "/invitations/" in mail.outbox[0].body
+
+
+def test_a_packet_is_rendered_by_a_real_worker_through_redis(cast, client_for, framework, worker):
+    """The facilitator asks on the web; the job goes through Redis to the worker, which lays
+    the packet out with WeasyPrint; the PDF read back has what the packet should."""
+    from reports.models import ReportJob
+    from tests.report_helpers import packet_meeting, pdf_reader, pdf_text
+
+    meeting = packet_meeting(cast, framework)
+    client = client_for("facilitator")
+    response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    status_url = reverse("reports:job_status", kwargs={"job": job.code})
+    assert wait_for(lambda: client.get(status_url).json()["status"] in ("done", "failed"), 60)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("done", "")
+    text = pdf_text(job)
+    for expected in (
+        "Meeting 3",
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        "Conceptual Framework and Core Principles",
+        "Reporting on Student Progress",
+        "How do we norm teacher scores?",
+    ):
+        assert expected in text
+    reader = pdf_reader(job)
+    # The front (cover, contents, outcomes, agenda, norms) and at least a page per district.
+    assert len(reader.pages) == job.page_count >= 4
+    download = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
+    assert b"".join(download.streaming_content) == Path(job.file.path).read_bytes()
+
+
+@pytest.fixture
+def worker_processes(settings):
+    """Start Celery workers as processes of their own, on the test database, with a short
+    visibility timeout (how long Redis keeps a dead worker's task before handing it out
+    again); every one still running is ended at the end of the test."""
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connection as db
+
+    database = db.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+        f"{database['NAME']}",
+        "CELERY_VISIBILITY_TIMEOUT": "2",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    started = []
+
+    def start():
+        process = subprocess.Popen(  # noqa: S603 (the project's own worker)
+            [
+                *(sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo"),
+                *("--loglevel=WARNING", "--without-gossip", "--without-mingle"),
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        started.append(process)
+        return process
+
+    app.control.purge()
+    yield start
+    for process in started:
+        process.kill()
+        process.wait(timeout=20)
+
+
+def test_a_worker_killed_mid_packet_leaves_the_job_to_another_worker(
+    cast, framework, worker_processes
+):
+    """acks_late: the task of a worker that dies is handed to the next worker, which takes
+    the job over (attempt 2) and finishes it; the job is never left running."""
+    import signal
+
+    from districts.models import District
+    from reports.models import ReportJob
+    from reports.services import report_request
+    from tests.factories import MembershipFactory
+    from tests.report_helpers import packet_meeting, pdf_reader
+    from tests.rubric_helpers import submitted_round
+
+    meeting = packet_meeting(cast, framework)
+    for i in range(12):  # enough districts that the packet takes seconds
+        district = District.objects.create(name=f"Packet District {i:02d}", state="ME")
+        lead = MembershipFactory(district=district, role="lead").user
+        submitted_round(district, lead, framework, title="Spring", sharing="cohort")
+        cast.cohort.districts.add(district)
+    first = worker_processes()
+    job, _ = report_request(kind="packet", meeting=meeting, acting_user=cast.facilitator)
+    assert wait_for(
+        lambda: ReportJob.objects.filter(pk=job.pk, status="running", progress__gte=5).exists(),
+        60,
+    ), "the first worker did not start the job"
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=20)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("running", 1), "killed before it finished"
+
+    # A solo worker restores unacknowledged tasks when it starts (a prefork worker also every
+    # 10 seconds): start the next one once the visibility timeout has passed.
+    time.sleep(3)
+    worker_processes()
+    assert wait_for(
+        lambda: ReportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(), 90
+    ), "no worker took the job over"
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error) == ("done", 2, "")
+    assert len(pdf_reader(job).pages) == job.page_count >= 14

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "planning",
     "dashboards",
     "meetings",
+    "reports",
     "api",
 ]
 
@@ -105,6 +106,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# PDF documents (reports app): time limits of one rendering, how long a job may wait for a
+# worker before it is called failed, and how many laid-out district sections a worker keeps.
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
+REPORT_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
+REPORT_QUEUE_TIMEOUT = env.int("REPORT_QUEUE_TIMEOUT", default=1800)
+REPORT_SECTION_CACHE_SIZE = env.int("REPORT_SECTION_CACHE_SIZE", default=200)
+
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -120,6 +128,12 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
+# many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
+# task still running is never handed out twice.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=REPORT_TIME_LIMIT + 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
+
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -151,9 +151,16 @@ class Command(BaseCommand):
         from datetime import date
 
         from planning.models import ActionPlan, EngagementActivity, PlanCell, PolicyReview
-        from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+        from planning.services import (
+            action_step_add,
+            plan_cell_save,
+            plan_set_horizon,
+            plan_sharing_set,
+        )
 
         lead, member = people["lead@example.org"], people["member@example.org"]
+        # Riverside shares its plan with its cohort: its facilitator and packets read it.
+        plan_sharing_set(district=district, sharing="cohort", acting_user=lead)
         plan = plan_set_horizon(district=district, first_year=2026, years=4, acting_user=lead)
         milestones = {
             (2026, "practice"): "Every school has drafted graduation competencies.",
@@ -289,9 +296,15 @@ class Command(BaseCommand):
     def _meetings(self, cohort, districts, people):
         """The seed's series "Moving to Implementation": its outcomes, norms, expectations and
         five meeting dates, the Quick Fire protocol, and a problem of practice."""
-        from datetime import date, time
+        from datetime import date
 
-        from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Protocol
+        from meetings.models import (
+            QUICK_FIRE_PROTOCOL,
+            QUICK_FIRE_STEPS,
+            Meeting,
+            ProblemOfPractice,
+            Protocol,
+        )
 
         cohort.outcomes = "\n".join(
             [
@@ -324,18 +337,7 @@ class Command(BaseCommand):
         )
         cohort.save()
         quick_fire, _ = Protocol.objects.update_or_create(
-            name="Quick Fire Protocol",
-            defaults={
-                "steps": [
-                    {"title": "Individually write dilemma", "minutes": 5},
-                    {"title": "First Presenter", "minutes": 2},
-                    {"title": "Clarifying Questions", "minutes": 1},
-                    {"title": "Participant Feedback", "minutes": 5},
-                    {"title": "Presenter Response", "minutes": 2},
-                    {"title": "Summary Conversation", "minutes": 5},
-                    {"title": "Debrief the Protocol", "minutes": 3},
-                ]
-            },
+            name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
         )
         dates = [
             (date(2016, 10, 13), None),
@@ -385,14 +387,7 @@ class Command(BaseCommand):
                     "Draft an initial broad and long-term plan for implementation"
                 )
                 meeting.save()
-            for position, title in enumerate(agendas.get(number, []), start=1):
-                AgendaItem.objects.create(
-                    meeting=meeting,
-                    position=position,
-                    title=title,
-                    time=time(9 + position // 2, 30 * (position % 2)),
-                    protocol=quick_fire if "Quick Fire" in title else None,
-                )
+            self._agenda(meeting, agendas.get(number, []), quick_fire)
             if number == 5:
                 ProblemOfPractice.objects.create(
                     meeting=meeting,
@@ -403,3 +398,72 @@ class Command(BaseCommand):
                     text="How do we norm teachers’ scoring across our two high schools?",
                     submitted_by=people["member@example.org"],
                 )
+        self._next_meeting(cohort, districts, people, quick_fire)
+
+    def _agenda(self, meeting, titles, quick_fire):
+        """Agenda items half an hour apart from 9:30; the Quick Fire item runs the protocol."""
+        from datetime import time
+
+        from meetings.models import AgendaItem
+
+        for position, title in enumerate(titles, start=1):
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                title=title,
+                time=time(9 + position // 2, 30 * (position % 2)),
+                protocol=quick_fire if "Quick Fire" in title else None,
+            )
+
+    def _next_meeting(self, cohort, districts, people, quick_fire):
+        """The cohort's next meeting, three weeks after the demo is first loaded, with
+        problems of practice from both districts, so that its packet has something to show."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from meetings.models import Meeting, ProblemOfPractice
+
+        first = timezone.localdate() + timedelta(days=21)
+        meeting, created = Meeting.objects.get_or_create(
+            cohort=cohort,
+            title="Moving to Implementation: winter meeting",
+            defaults={
+                "first_date": first,
+                "second_date": first + timedelta(days=1),
+                "location": "Portland, Maine",
+                "outcomes": "Share each district's long-term plan and where it stands\n"
+                "Work through our problems of practice with the Quick Fire protocol",
+            },
+        )
+        if not created:
+            return
+        self._agenda(
+            meeting,
+            [
+                "Opener, Introductions, Signals, and Norms",
+                "Connections: Quick Fire Protocol",
+                "District Policy Considerations",
+                "Questions and Next Steps",
+            ],
+            quick_fire,
+        )
+        ProblemOfPractice.objects.create(
+            meeting=meeting,
+            district=districts["Riverside School District"],
+            kind="how",
+            topics=["criteria", "norming"],
+            share_with_cohort=True,
+            text="How do we write scoring criteria that describe complexity rather than "
+            "frequency, and norm them across departments?",
+            submitted_by=people["member@example.org"],
+        )
+        ProblemOfPractice.objects.create(
+            meeting=meeting,
+            district=districts["Hillcrest Regional School Unit"],
+            kind="concern",
+            topics=["engagement", "higher_ed"],
+            share_with_cohort=False,
+            text="Families worry that colleges will not read a proficiency-based transcript.",
+            submitted_by=people["hillcrest.lead@example.org"],
+        )

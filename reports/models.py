@@ -1,0 +1,88 @@
+"""PDF documents rendered in the background: a cohort meeting's packet, a district's report.
+
+A job belongs to the person who asked for it: what it shows is what that person may read, so
+only they download it. The file lives under MEDIA_ROOT and is served through a view that
+checks access again, never from a public URL.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+
+
+def report_storage() -> FileSystemStorage:
+    """MEDIA_ROOT, overwriting: a job that runs again writes the same file name."""
+    return FileSystemStorage(allow_overwrite=True)
+
+
+class ReportJob(models.Model):
+    class Kind(models.TextChoices):
+        PACKET = "packet", "Meeting packet"
+        DISTRICT = "district", "District report"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # "packet:<meeting code>" or "district:<district code>": what the document is of, so
+    # that asking again while a job runs finds that job (see the constraint below).
+    subject = models.CharField(max_length=80)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    district = models.ForeignKey(
+        "districts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    stage = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="reports/", storage=report_storage, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    # Which rounds and plan versions the document used, per district (see reports.selectors).
+    sources = models.JSONField(default=list, blank=True)
+    sections_reused = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "subject", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "requested_by"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_report_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def filename(self) -> str:
+        """The name the download is saved under."""
+        from django.utils.text import slugify
+
+        if self.meeting_id:
+            name = f"{self.meeting.cohort.name} {self.meeting.title} {self.meeting.first_date}"
+            return f"{slugify(name)}-packet.pdf"
+        return f"{slugify(self.district.name)}-report.pdf"

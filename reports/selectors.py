@@ -1,0 +1,212 @@
+"""What a packet or a report shows of each district, read as the person who asked for it.
+
+Every read goes through the models' visible_to() and the access layer, so a document never
+shows more than its reader may see on the web: a facilitator gets the levels of rounds shared
+with the cohort (no evidence), a coach what is shared with coaches, the district's team all.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from districts.access import DistrictAccess, Relation, district_accesses
+from districts.models import District
+from meetings.models import Meeting, ProblemOfPractice
+from meetings.selectors import cohort_access, problems_for
+from planning.models import ActionStep, LongTermPlan, PolicyReview
+from planning.selectors import GridRow, plan_grid
+from reports.models import ReportJob
+from rubrics import charts
+from rubrics.models import AssessmentRound, ConsensusRating, Level
+from rubrics.selectors import RUBRIC, ComparedDomain, compare_rounds
+
+STEPS_SHOWN = 25
+
+
+@dataclass
+class Assessment:
+    round: AssessmentRound
+    previous: AssessmentRound | None
+    domains: list[ComparedDomain]
+    levels: list[Level]
+    evidence: dict[int, ConsensusRating]  # by dimension id; empty when the reader sees levels only
+
+    @property
+    def chart_svg(self) -> str:
+        return charts.comparison_svg(
+            self.domains,
+            self.levels,
+            earlier=self.previous.title if self.previous else "no earlier round",
+            later=self.round.title,
+        )
+
+    @property
+    def chart_data_url(self) -> str:
+        return charts.data_url(self.chart_svg)
+
+    @property
+    def summary(self) -> list[str]:
+        return charts.domain_summary(self.domains) if self.previous else []
+
+    @property
+    def chart_alt(self) -> str:
+        """The chart in words: what it plots, and per domain what changed."""
+        if self.previous is None:
+            return f"Chart: the level of each dimension in {self.round.title}, as in the table."
+        return (
+            f"Chart: the level of each dimension in {self.previous.title} (hollow circle) and "
+            f"{self.round.title} (filled circle). " + " ".join(self.summary)
+        )
+
+    @property
+    def evidence_rows(self) -> list[tuple]:
+        """(dimension, consensus) with evidence or next steps, in rubric order."""
+        rows = []
+        for domain in self.domains:
+            for row in domain.rows:
+                rating = self.evidence.get(row.dimension.pk)
+                if rating and (rating.evidence or rating.next_steps):
+                    rows.append((row.dimension, rating))
+        return rows
+
+
+@dataclass
+class DistrictSection:
+    district: District
+    access: DistrictAccess
+    assessment: Assessment | None = None
+    plan: LongTermPlan | None = None
+    grid: list[GridRow] = field(default_factory=list)
+    steps: list[ActionStep] = field(default_factory=list)
+    steps_more: int = 0
+    overdue: int = 0
+    policies: list[PolicyReview] = field(default_factory=list)
+    problems: list[ProblemOfPractice] | None = None  # None: not part of this document
+
+    @property
+    def reads_plan(self) -> bool:
+        return self.access.reads_plan
+
+    @property
+    def sources(self) -> dict:
+        """Which round, earlier round and plan version this section used, for the record."""
+
+        def round_source(r):
+            if r is None:
+                return None
+            return {
+                "code": str(r.code),
+                "title": r.title,
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+            }
+
+        return {
+            "district": self.district.code,
+            "name": self.district.name,
+            "round": round_source(self.assessment and self.assessment.round),
+            "previous_round": round_source(self.assessment and self.assessment.previous),
+            "plan": (
+                {
+                    "updated_at": self.plan.updated_at.isoformat(),
+                    "cells": {
+                        f"{cell.year}-{cell.strand}": cell.version
+                        for row in self.grid
+                        for _, _, cell in row.cells
+                        if cell is not None
+                    },
+                }
+                if self.plan
+                else None
+            ),
+        }
+
+
+def _assessment(district: District, user: User, access: DistrictAccess) -> Assessment | None:
+    rounds = list(
+        AssessmentRound.objects.visible_to(user)
+        .filter(district=district, status=AssessmentRound.Status.SUBMITTED, framework__slug=RUBRIC)
+        .select_related("framework")
+        .order_by("-submitted_at", "-pk")[:2]
+    )
+    if not rounds:
+        return None
+    latest, previous = rounds[0], rounds[1] if len(rounds) > 1 else None
+    evidence = {}
+    if access.relation is not Relation.FACILITATOR:
+        evidence = {c.dimension_id: c for c in ConsensusRating.objects.filter(round=latest)}
+    return Assessment(
+        round=latest,
+        previous=previous,
+        domains=compare_rounds(previous, latest),
+        levels=list(latest.framework.levels.order_by("position")),
+        evidence=evidence,
+    )
+
+
+def _open_steps(district: District) -> tuple[list[ActionStep], int, int]:
+    """The first open steps, soonest due first (overdue ones lead), how many more, and how
+    many are overdue."""
+    open_steps = (
+        ActionStep.objects.filter(district=district)
+        .exclude(status=ActionStep.Status.DONE)
+        .select_related("plan", "coordinator")
+        .order_by("due_date", "plan__created_at", "position", "pk")
+    )
+    total = open_steps.count()
+    overdue = open_steps.filter(due_date__lt=timezone.localdate()).count()
+    return list(open_steps[:STEPS_SHOWN]), max(total - STEPS_SHOWN, 0), overdue
+
+
+def district_section(
+    access: DistrictAccess, user: User, *, problems: QuerySet | None = None
+) -> DistrictSection:
+    """One district as `user` may read it (`access` is their standing in it)."""
+    district = access.district
+    section = DistrictSection(district=district, access=access)
+    section.assessment = _assessment(district, user, access)
+    if section.reads_plan:
+        section.plan = LongTermPlan.objects.filter(district=district).first()
+        section.grid = plan_grid(section.plan)
+        section.steps, section.steps_more, section.overdue = _open_steps(district)
+        section.policies = list(PolicyReview.objects.filter(district=district))
+    if problems is not None:
+        section.problems = [p for p in problems if p.district_id == district.pk]
+    return section
+
+
+def packet_districts(meeting: Meeting) -> list[District]:
+    """The meeting's participants: the districts recorded as attending, or, before attendance
+    is taken, every district of the cohort."""
+    attending = list(meeting.attending.order_by("name"))
+    return attending or list(meeting.cohort.districts.order_by("name"))
+
+
+def packet_sections(meeting: Meeting, user: User) -> list[DistrictSection]:
+    """Each participating district as the person may read it; a district they have no
+    relation to is left out."""
+    access = cohort_access(user, meeting.cohort)
+    problems = list(problems_for(meeting, user, access)) if access else []
+    districts = packet_districts(meeting)
+    accesses = district_accesses(user, districts)
+    return [
+        district_section(accesses[d.pk], user, problems=problems)
+        for d in districts
+        if d.pk in accesses
+    ]
+
+
+def jobs_of(user: User, subject: str) -> QuerySet[ReportJob]:
+    """The person's own documents of a subject, newest first (a document shows what its
+    reader may see, so it is theirs alone)."""
+    return ReportJob.objects.filter(requested_by=user, subject=subject).order_by("-created_at")
+
+
+def job_of(user: User, code) -> ReportJob | None:
+    """One of the person's jobs, or None (anyone else's is as missing)."""
+    return (
+        ReportJob.objects.filter(requested_by=user, code=code)
+        .select_related("meeting__cohort", "district")
+        .first()
+    )

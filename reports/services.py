@@ -1,0 +1,161 @@
+"""Asking for a document, and the job's life: queued → running → done or failed.
+
+Callers checked that the person may ask (reports.views); the task checks again when it runs.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from accounts.models import User
+from districts.models import District
+from meetings.models import Meeting
+from reports.models import ReportJob
+
+MAX_ATTEMPTS = 3
+
+logger = logging.getLogger("waypoint.reports")
+
+
+def packet_subject(meeting: Meeting) -> str:
+    return f"packet:{meeting.code}"
+
+
+def district_subject(district: District) -> str:
+    return f"district:{district.code}"
+
+
+def report_request(
+    *,
+    kind: str,
+    acting_user: User,
+    meeting: Meeting | None = None,
+    district: District | None = None,
+) -> tuple[ReportJob, bool]:
+    """Ask for a packet of a meeting or a report of a district. While the person's job for
+    the same document is queued or running, that job is the answer (created False); otherwise
+    a new job is queued after the transaction commits."""
+    subject = packet_subject(meeting) if meeting else district_subject(district)
+    expire_stuck(subject=subject, user=acting_user)
+    active = ReportJob.objects.filter(
+        subject=subject, requested_by=acting_user, status__in=ReportJob.ACTIVE
+    )
+    if job := active.first():
+        return job, False
+    try:
+        with transaction.atomic():
+            job = ReportJob.objects.create(
+                kind=kind,
+                subject=subject,
+                meeting=meeting,
+                district=district,
+                requested_by=acting_user,
+                stage="Waiting for a worker",
+            )
+    except IntegrityError:  # asked twice at the same moment: the other request queued it
+        return active.get(), False
+    transaction.on_commit(lambda: _enqueue(job))
+    return job, True
+
+
+def _enqueue(job: ReportJob) -> None:
+    """Hand the job to the workers; if the broker cannot be reached, the job fails at once
+    with a reason the person can act on, rather than waiting in vain."""
+    from reports.tasks import report_render
+
+    try:
+        report_render.delay(job.pk)
+    except KombuOperationalError:
+        logger.exception("Could not queue report job %s", job.code)
+        job_fail(job, "The background workers cannot be reached right now. Try again shortly.")
+
+
+def stuck_after() -> timedelta:
+    """A running job whose worker died is taken over by another worker once the broker hands
+    its task out again (after TASK_VISIBILITY_TIMEOUT), and takes at most REPORT_TIME_LIMIT
+    there; one running longer than both (and a margin) has no worker left."""
+    return timedelta(seconds=settings.TASK_VISIBILITY_TIMEOUT + settings.REPORT_TIME_LIMIT + 60)
+
+
+def expire_stuck(*, subject: str | None = None, user: User | None = None) -> int:
+    """Mark failed the jobs whose worker vanished: running past the time limit, or queued
+    for so long that no worker is taking jobs. Returns how many."""
+    now = timezone.now()
+    jobs = ReportJob.objects.all()
+    if subject:
+        jobs = jobs.filter(subject=subject)
+    if user:
+        jobs = jobs.filter(requested_by=user)
+    running = jobs.filter(status=ReportJob.Status.RUNNING, started_at__lt=now - stuck_after())
+    queued = jobs.filter(
+        status=ReportJob.Status.QUEUED,
+        created_at__lt=now - timedelta(seconds=settings.REPORT_QUEUE_TIMEOUT),
+    )
+    return running.update(
+        status=ReportJob.Status.FAILED,
+        error="The renderer stopped before it finished. Try again.",
+        finished_at=now,
+    ) + queued.update(
+        status=ReportJob.Status.FAILED,
+        error="No worker took the job in time: the background workers may be down. Try again.",
+        finished_at=now,
+    )
+
+
+def job_claim(job_id: int) -> ReportJob | None:
+    """Take a queued job, or a running one whose worker died and whose task came back (acks
+    late), for this run. None when there is nothing to do: done, failed, gone, or tried
+    MAX_ATTEMPTS times already (then it fails, with its reason)."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or not job.is_active:
+            return None
+        if job.attempts >= MAX_ATTEMPTS:
+            job_fail(job, f"The renderer stopped {job.attempts} times without finishing.")
+            return None
+        job.status = ReportJob.Status.RUNNING
+        job.attempts = F("attempts") + 1
+        job.started_at = timezone.now()
+        job.progress = 1
+        job.stage = "Gathering the districts' work"
+        job.error = ""
+        job.save(update_fields=["status", "attempts", "started_at", "progress", "stage", "error"])
+    job.refresh_from_db()
+    return job
+
+
+def job_progress(job: ReportJob, progress: int, stage: str) -> None:
+    ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
+        progress=progress, stage=stage[:200]
+    )
+
+
+def job_finish(
+    job: ReportJob, *, pdf: bytes, page_count: int, sources: list, sections_reused: int
+) -> None:
+    """Keep the file under the job's code (so that a second run writes the same name) and
+    mark the job done."""
+    job.file.save(f"{job.code}.pdf", ContentFile(pdf), save=False)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.DONE,
+        progress=100,
+        stage="Ready",
+        file=job.file.name,
+        page_count=page_count,
+        sources=sources,
+        sections_reused=sections_reused,
+        error="",
+        finished_at=timezone.now(),
+    )
+
+
+def job_fail(job: ReportJob, reason: str) -> None:
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )

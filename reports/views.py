@@ -1,0 +1,127 @@
+"""Asking for a PDF, watching it being made, and downloading it.
+
+Nothing is rendered here: a request queues a job for a Celery worker and goes to the job's
+page, which shows the progress until the download appears. A job and its file are only ever
+served to the person who asked for it, and only while they may still read its subject.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from districts.access import NOT_FOUND_MESSAGE, access_district
+from districts.models import Audience
+from meetings.selectors import access_meeting
+from reports.models import ReportJob
+from reports.selectors import job_of
+from reports.services import expire_stuck, report_request
+
+
+def _job_url(job: ReportJob, name: str = "job") -> str:
+    return reverse(f"reports:{name}", kwargs={"job": job.code})
+
+
+def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
+    job.refresh_from_db()  # embedded, the task has run by now
+    what = job.get_kind_display().lower()
+    if created and job.status == ReportJob.Status.DONE:
+        messages.success(request, f"Your {what} is ready.")
+    elif created:
+        messages.success(request, f"Your {what} is being made.")
+    else:
+        messages.info(request, "You asked for this document already: here is that job.")
+    return redirect(_job_url(job))
+
+
+@require_POST
+def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
+    """The cohort's facilitators (and staff) ask for a meeting's packet."""
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    job, created = report_request(
+        kind=ReportJob.Kind.PACKET, meeting=target, acting_user=request.user
+    )
+    return _announce(request, job, created)
+
+
+@require_POST
+def district_report_request(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's team, its coaches and staff ask for its report."""
+    access = access_district(request.user, district, audience=Audience.COACHES)
+    job, created = report_request(
+        kind=ReportJob.Kind.DISTRICT, district=access.district, acting_user=request.user
+    )
+    return _announce(request, job, created)
+
+
+def _open_job(request: HttpRequest, code: str) -> ReportJob:
+    """The person's own job, while they may still read its subject; else the plain 404."""
+    job = job_of(request.user, code)
+    if job is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    if job.kind == ReportJob.Kind.PACKET:
+        access_meeting(request.user, job.meeting.code, for_write=True)
+    else:
+        access_district(request.user, job.district.code, audience=Audience.COACHES)
+    if job.is_active and expire_stuck(subject=job.subject, user=request.user):
+        job.refresh_from_db()
+    return job
+
+
+def _retry_url(job: ReportJob) -> str:
+    if job.kind == ReportJob.Kind.PACKET:
+        return reverse("reports:packet_request", kwargs={"meeting": job.meeting.code})
+    return reverse("reports:district_report_request", kwargs={"district": job.district.code})
+
+
+def _subject_url(job: ReportJob) -> str:
+    if job.kind == ReportJob.Kind.PACKET:
+        return reverse("meetings:meeting", kwargs={"meeting": job.meeting.code})
+    return job.district.get_absolute_url()
+
+
+@require_safe
+def job(request: HttpRequest, job: str) -> HttpResponse:
+    target = _open_job(request, job)
+    return render(
+        request,
+        "reports/job.html",
+        {
+            "job": target,
+            "retry_url": _retry_url(target),
+            "subject_url": _subject_url(target),
+            "subject": target.meeting if target.meeting_id else target.district,
+        },
+    )
+
+
+@require_safe
+def job_status(request: HttpRequest, job: str) -> JsonResponse:
+    """The job's state for the progress bar (polled by static/js/report-job.js)."""
+    target = _open_job(request, job)
+    return JsonResponse(
+        {
+            "status": target.status,
+            "status_label": target.get_status_display(),
+            "progress": target.progress,
+            "stage": target.stage,
+            "error": target.error,
+            "download_url": _job_url(target, "job_download") if target.status == "done" else "",
+        }
+    )
+
+
+@require_safe
+def job_download(request: HttpRequest, job: str) -> FileResponse:
+    target = _open_job(request, job)
+    if target.status != ReportJob.Status.DONE or not target.file:
+        raise Http404("This document is not ready yet.")
+    response = FileResponse(
+        target.file.open("rb"),
+        as_attachment=True,
+        filename=target.filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

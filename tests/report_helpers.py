@@ -1,0 +1,80 @@
+"""A meeting worth a packet, and reading PDFs back."""
+
+from datetime import date
+
+from pypdf import PdfReader
+
+from meetings.models import QUICK_FIRE_PROTOCOL, QUICK_FIRE_STEPS, AgendaItem, Meeting, Protocol
+from meetings.services import problem_submit
+from planning.services import plan_cell_save, plan_set_horizon
+from reports.models import ReportJob
+from tests.factories import MembershipFactory
+from tests.rubric_helpers import submitted_round
+
+
+def packet_meeting(cast, framework, *, problem_text: str = "How do we norm teacher scores?"):
+    """Riverside: two rounds shared with the cohort (the later one higher on its first two
+    dimensions, with evidence text), a plan with a milestone, a problem of practice.
+    Hillcrest: one round shared with its coaches only."""
+    submitted_round(
+        cast.riverside, cast.lead, framework, title="Fall 2025", sharing="cohort", evidence="Old"
+    )
+    submitted_round(
+        cast.riverside,
+        cast.lead,
+        framework,
+        title="Spring 2026",
+        sharing="cohort",
+        positions={0: 2, 1: 3},
+        evidence="Board minutes of March",
+    )
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    submitted_round(
+        cast.hillcrest, hillcrest_lead, framework, title="Hillcrest spring", sharing="coaches"
+    )
+    plan = plan_set_horizon(
+        district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
+    )
+    plan_cell_save(
+        plan=plan,
+        year=2026,
+        strand="practice",
+        expected_version=0,
+        target="Every school piloting scoring criteria",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort,
+        title="Meeting 3",
+        first_date=date(2027, 2, 7),
+        second_date=date(2027, 2, 8),
+        location="Portland, Maine",
+        outcomes="Draft an initial broad and long-term plan for implementation",
+    )
+    protocol, _ = Protocol.objects.get_or_create(
+        name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Connections: Quick Fire Protocol", protocol=protocol
+    )
+    problem_submit(
+        meeting=meeting,
+        district=cast.riverside,
+        kind="how",
+        topics=["norming"],
+        text=problem_text,
+        share_with_cohort=False,
+        acting_user=cast.member,
+    )
+    return meeting
+
+
+def pdf_reader(job: ReportJob) -> PdfReader:
+    return PdfReader(job.file.path)
+
+
+def pdf_text(job: ReportJob) -> str:
+    """The PDF's text with white space folded (table cells wrap lines)."""
+    return " ".join(" ".join(page.extract_text() for page in pdf_reader(job).pages).split())

@@ -1,0 +1,557 @@
+"""Meeting packets and district reports: asked for on the web, made by a Celery task with
+WeasyPrint, served only to whoever asked, tagged for assistive technology, and safe against
+hostile text."""
+
+import io
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from reports import render
+from reports.models import ReportJob
+from reports.services import MAX_ATTEMPTS
+from reports.tasks import report_render
+from rubrics.models import ConsensusRating
+from tests.report_helpers import packet_meeting, pdf_reader, pdf_text
+
+DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community Engagement"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_layout_cache():
+    render.section_cache.clear()
+    yield
+    render.section_cache.clear()
+
+
+@pytest.fixture
+def meeting(cast, framework):
+    return packet_meeting(cast, framework)
+
+
+def ask_for_packet(client, meeting, capture, *, execute=True):
+    with capture(execute=execute):
+        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
+    assert response.status_code == 302, response.content[:500]
+    return ReportJob.objects.get(code=response.url.split("/")[-2])
+
+
+def ask_for_report(client, district, capture):
+    with capture(execute=True):
+        response = client.post(
+            reverse("reports:district_report_request", kwargs={"district": district.code})
+        )
+    assert response.status_code == 302
+    return ReportJob.objects.get(code=response.url.split("/")[-2])
+
+
+def job_url(job, name="job"):
+    return reverse(f"reports:{name}", kwargs={"job": job.code})
+
+
+# ---------------------------------------------------------------- the packet
+
+
+def test_the_facilitator_exports_a_packet_and_downloads_the_pdf(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.error) == ("done", 100, "")
+
+    page = client.get(job_url(job)).content.decode()
+    assert "Download the PDF" in page
+    response = client.get(job_url(job, "job_download"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    text = pdf_text(job)
+    for expected in [
+        "Meeting 3",
+        "Portland, Maine",
+        "Draft an initial broad and long-term plan",
+        "Quick Fire Protocol",
+        "Debrief the Protocol (3 minutes)",
+    ]:
+        assert expected in text, expected
+    assert "Riverside School District" in text
+    assert "Hillcrest Regional School Unit" in text
+    for dimension in DIMENSIONS:
+        assert dimension in text
+    assert "How do we norm teacher scores?" in text
+    assert "For the facilitators only: not shared with the cohort." in text
+    assert job.page_count == len(pdf_reader(job).pages) >= 4
+
+
+def test_the_packet_shows_the_level_and_the_change_since_the_round_before(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    text = pdf_text(job)
+    assert "Latest submitted round: Spring 2026" in text
+    assert "compared with Fall 2025" in text
+    assert "↑ Growth" in text
+    assert "Policy and Framework: 2 grew, 2 stayed, 0 went back." in text
+
+
+def test_the_facilitator_sees_levels_only_and_only_what_is_shared_with_the_cohort(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    text = pdf_text(job)
+    assert "Board minutes of March" not in text  # evidence never goes to the cohort
+    assert "Hillcrest spring" not in text  # shared with coaches only
+    assert "Hillcrest Regional School Unit has no submitted self-assessment shared" in text
+    assert "Every school piloting scoring criteria" not in text  # the plan is the coaches'
+    assert "shares its plan, action steps and policy review with its coaches only" in text
+
+
+def test_a_plan_shared_with_the_cohort_is_in_the_facilitators_packet(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    from planning.services import plan_sharing_set
+
+    plan_sharing_set(district=cast.riverside, sharing="cohort", acting_user=cast.lead)
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    text = pdf_text(job)
+    assert "Every school piloting scoring criteria" in text
+    assert "Graduation Requirements" in text
+    assert "Board minutes of March" not in text  # still levels only
+    assert "Hillcrest Regional School Unit shares its plan" in text
+
+
+def test_the_packet_records_which_rounds_and_plan_versions_it_used(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("staff"), meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    by_name = {s["name"]: s for s in job.sources}
+    riverside = by_name["Riverside School District"]
+    assert riverside["round"]["title"] == "Spring 2026"
+    assert riverside["previous_round"]["title"] == "Fall 2025"
+    assert riverside["plan"]["cells"] == {"2026-practice": 1}
+    assert by_name["Hillcrest Regional School Unit"]["round"]["title"] == "Hillcrest spring"
+    page = client_for("staff").get(job_url(job)).content.decode()
+    assert "Spring 2026" in page and "Fall 2025" in page
+
+
+def test_asking_twice_while_a_job_runs_returns_that_job(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator")
+    first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks, execute=False)
+    second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks, execute=False)
+    assert first == second
+    assert ReportJob.objects.count() == 1
+    assert first.status == "queued"
+    page = client.get(job_url(first)).content.decode()
+    assert 'role="status"' in page and "<progress" in page
+
+
+def test_a_finished_job_does_not_block_a_new_one(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator")
+    first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    assert first != second
+    assert ReportJob.objects.filter(status="done").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("lead", 403), ("member", 403), ("viewer", 403), ("coach", 403), ("outsider", 404)],
+)
+def test_only_facilitators_and_staff_export_packets(cast, client_for, meeting, role, status):
+    response = client_for(role).post(
+        reverse("reports:packet_request", kwargs={"meeting": meeting.code})
+    )
+    assert response.status_code == status
+    assert not ReportJob.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["lead", "coach", "outsider", "staff"])
+def test_nobody_else_reaches_a_job_or_its_file(
+    cast, client_for, meeting, role, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    client = client_for(role)
+    for name in ("job", "job_status", "job_download"):
+        assert client.get(job_url(job, name)).status_code == 404
+
+
+def test_a_facilitator_who_leaves_the_cohort_loses_the_packet(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    cast.cohort.facilitators.remove(cast.facilitator)
+    assert client.get(job_url(job, "job_download")).status_code == 404
+
+
+def test_the_task_checks_again_who_asked(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    cast.cohort.facilitators.remove(cast.facilitator)
+    assert report_render.apply(args=[job.pk]).get() == "refused"
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "no longer read" in job.error
+    assert not job.file
+
+
+def test_the_progress_endpoint_reports_the_state(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks, execute=False)
+    queued = client.get(job_url(job, "job_status")).json()
+    assert (queued["status"], queued["download_url"]) == ("queued", "")
+    report_render.apply(args=[job.pk])
+    done = client.get(job_url(job, "job_status")).json()
+    assert (done["status"], done["progress"]) == ("done", 100)
+    assert done["download_url"] == job_url(job, "job_download")
+
+
+# ---------------------------------------------------------------- failure, retry, idempotence
+
+
+def test_a_failure_shows_its_reason_and_a_retry_makes_the_packet(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the layout engine ran out of paper")
+
+    monkeypatch.setattr(render, "layout", broken)
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    page = client.get(job_url(job)).content.decode()
+    assert "the layout engine ran out of paper" in page
+    assert "Try again" in page
+    assert client.get(job_url(job, "job_download")).status_code == 404
+
+    monkeypatch.undo()
+    retried = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    retried.refresh_from_db()
+    assert retried != job and retried.status == "done"
+
+
+def test_when_the_workers_cannot_be_reached_the_job_fails_at_once(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(report_render, "delay", unreachable)
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "cannot be reached" in client.get(job_url(job)).content.decode()
+
+
+def test_running_the_task_twice_renders_once(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    finished = job.finished_at
+    assert report_render.apply(args=[job.pk]).get() == "nothing to do"
+    job.refresh_from_db()
+    assert (job.status, job.finished_at, job.attempts) == ("done", finished, 1)
+
+
+def test_a_job_whose_worker_died_is_taken_over_by_the_redelivered_task(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    # What a worker killed mid-render leaves behind: the job running, its message unacked.
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", attempts=1, started_at=timezone.now(), progress=40
+    )
+    assert report_render.apply(args=[job.pk]).get() == "done"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
+
+
+def test_a_job_that_keeps_killing_its_worker_fails_with_its_reason(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    ReportJob.objects.filter(pk=job.pk).update(status="running", attempts=MAX_ATTEMPTS)
+    assert report_render.apply(args=[job.pk]).get() == "nothing to do"
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert f"stopped {MAX_ATTEMPTS} times" in job.error
+
+
+def test_a_job_stuck_as_running_is_shown_as_failed(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks, execute=False)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", started_at=timezone.now() - timedelta(hours=2)
+    )
+    page = client.get(job_url(job)).content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "stopped before it finished" in page
+    assert ask_for_packet(client, meeting, django_capture_on_commit_callbacks) != job
+
+
+# ---------------------------------------------------------------- reuse of unchanged sections
+
+
+def test_unchanged_district_sections_are_not_laid_out_again(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    laid_out = []
+    real_layout = render.layout
+
+    def counting(html, *, first_page=1):
+        laid_out.append(first_page)
+        return real_layout(html, first_page=first_page)
+
+    monkeypatch.setattr(render, "layout", counting)
+    client = client_for("facilitator")
+    first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    assert (first.sections_reused, len(laid_out)) == (0, 4)  # front twice, two districts
+
+    laid_out.clear()
+    second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    second.refresh_from_db()
+    assert (second.sections_reused, len(laid_out)) == (2, 2)  # only the front
+    assert pdf_text(second) == pdf_text(first)
+
+    laid_out.clear()
+    problem = meeting.problems.get()
+    problem.text = "How do we norm scores across schools?"
+    problem.save()
+    third = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    third.refresh_from_db()
+    assert third.sections_reused == 1  # Hillcrest's pages come before, unchanged
+    assert "across schools" in pdf_text(third)
+
+
+def test_the_contents_give_each_districts_first_page(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    reader = pdf_reader(job)
+    pages = [page.extract_text() for page in reader.pages]
+    for name in ("Hillcrest Regional School Unit", "Riverside School District"):
+        first = next(i for i, text in enumerate(pages, start=1) if text.lstrip().startswith(name))
+        assert f"{name} (ME) {first}" in pages[0]
+        assert f"Page {first}" in pages[first - 1]
+
+
+# ---------------------------------------------------------------- the district report
+
+
+def test_a_superintendent_downloads_the_district_report_with_evidence(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    client = client_for("lead")
+    job = ask_for_report(client, cast.riverside, django_capture_on_commit_callbacks)
+    assert client.get(job_url(job, "job_download")).status_code == 200
+    text = pdf_text(job)
+    assert "Riverside School District" in text
+    assert "Board minutes of March" in text
+    assert "Every school piloting scoring criteria" in text
+    assert "Graduation Requirements" in text  # the policy checklist
+    assert "Hillcrest" not in text
+    assert "How do we norm" not in text  # problems of practice belong to packets
+
+
+@pytest.mark.parametrize(("role", "status"), [("facilitator", 403), ("outsider", 404)])
+def test_the_district_report_is_for_the_team_coaches_and_staff(cast, client_for, role, status):
+    response = client_for(role).post(
+        reverse("reports:district_report_request", kwargs={"district": cast.riverside.code})
+    )
+    assert response.status_code == status
+
+
+def test_the_district_home_offers_the_report_and_lists_the_persons_own(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_report(client_for("lead"), cast.riverside, django_capture_on_commit_callbacks)
+    page = client_for("lead").get(cast.riverside.get_absolute_url()).content.decode()
+    assert "Make the report (PDF)" in page and str(job.code) in page
+    other = client_for("member").get(cast.riverside.get_absolute_url()).content.decode()
+    assert str(job.code) not in other
+
+
+# ---------------------------------------------------------------- accessible PDF
+
+
+def _struct_elements(reader: PdfReader):
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if hasattr(kid, "get") and kid.get("/Type") == "/StructElem":
+                yield kid
+                stack.append(kid)
+
+
+def test_the_packet_is_a_tagged_pdf_with_title_language_outline_and_alternatives(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    reader = pdf_reader(job)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == "Meeting 3: meeting packet"
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "pdfuaid:part" in xmp and "Meeting 3: meeting packet" in xmp
+
+    elements = list(_struct_elements(reader))
+    kinds = [e["/S"] for e in elements]
+    for kind in ("/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/Figure"):
+        assert kind in kinds, kind
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert figures and all("grew" in e["/Alt"] or "level" in e["/Alt"] for e in figures)
+
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    second = [
+        i.title
+        for group in reader.outline
+        if isinstance(group, list)
+        for i in group
+        if not isinstance(i, list)
+    ]
+    assert top == ["Meeting 3"]
+    assert {"Contents", "Agenda", "Group norms"} <= set(second)
+    assert {"Riverside School District (ME)", "Hillcrest Regional School Unit (ME)"} <= set(second)
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+class CountingServer:
+    """A server on the loopback address that counts what it is asked for."""
+
+    def __init__(self):
+        self.requests: list[str] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def loopback():
+    server = CountingServer()
+    yield server
+    server.close()
+
+
+def hostile_html(url: str) -> str:
+    svg = (
+        "data:image/svg+xml,"
+        "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' "
+        "width='10' height='10'><image href='file:///etc/passwd' width='10' height='10'/>"
+        f"<image xlink:href='{url}/svg-image' width='10' height='10'/></svg>"
+    )
+    return (
+        "<!doctype html><html lang='en'><head><title>Hostile</title>"
+        f"<link rel='stylesheet' href='{url}/stylesheet.css'>"
+        f"<link rel='attachment' href='file:///etc/passwd'>"
+        f"<style>@import url('{url}/import.css'); p {{ background: url('{url}/bg') }}</style>"
+        "</head><body><h1>Hostile</h1>"
+        "<img src='file:///etc/passwd' alt='passwd'>"
+        f"<img src='{url}/img.png' alt='remote'>"
+        f"<img src=\"{svg}\" alt='svg'>"
+        f"<a rel='attachment' href='{url}/attachment.bin'>attachment</a>"
+        f"<p style=\"background-image: url('{url}/inline')\">text</p>"
+        "</body></html>"
+    )
+
+
+def test_the_renderer_fetches_nothing_a_hostile_document_names(loopback):
+    document = render.layout(hostile_html(loopback.url))
+    pdf = render.write_pdf(document)
+    assert loopback.requests == []
+    assert b"/EmbeddedFiles" not in pdf
+    assert b"root:x:0:0" not in pdf
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "root:" not in text
+
+
+def test_the_fetcher_serves_only_static_files_and_data_urls(settings):
+    css = render.safe_url_fetcher(render.static_base_url() + "css/print.css")
+    assert b"@page" in css["string"]
+    assert render.safe_url_fetcher("data:text/plain,hello")["string"] == b"hello"
+    for url in (
+        "file:///etc/passwd",
+        render.static_base_url() + "../manage.py",
+        "http://127.0.0.1:8000/",
+        "https://example.org/x.png",
+        "ftp://127.0.0.1/x",
+        "file://localhost/etc/passwd",
+    ):
+        with pytest.raises(render.FetchRefused):
+            render.safe_url_fetcher(url)
+
+
+def test_hostile_text_in_the_districts_work_is_printed_not_obeyed(
+    cast, client_for, framework, loopback, django_capture_on_commit_callbacks
+):
+    hostile = (
+        f'<img src="file:///etc/passwd"> <link rel="attachment" href="{loopback.url}/a">'
+        f"<style>p {{ background: url({loopback.url}/css) }}</style>"
+        f'<svg><image href="{loopback.url}/svg"/></svg>'
+    )
+    meeting = packet_meeting(cast, framework, problem_text=hostile)
+    ConsensusRating.objects.filter(district=cast.riverside).update(evidence=hostile)
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    report = ask_for_report(client_for("lead"), cast.riverside, django_capture_on_commit_callbacks)
+    assert loopback.requests == []
+    for made in (job, report):
+        made.refresh_from_db()
+        assert made.status == "done"
+        compact = pdf_text(made).replace(" ", "")
+        assert '<imgsrc="file:///etc/passwd">' in compact
+        assert b"/EmbeddedFiles" not in Path(made.file.path).read_bytes()
