@@ -57,14 +57,17 @@ else
 	$(PY) -m pytest tests/browser tests/test_real_stack.py
 endif
 
-# Times a meeting packet of 15 districts against WeasyPrint alone; figures also go to
-# data/bench/bench-pdf.json. Uses its own database (BENCH_DATABASE_URL, default a SQLite file).
-BENCH_DATABASE_URL ?= sqlite:///data/bench.sqlite3
-BENCH_DISTRICTS ?= 15
-bench-pdf: install
-	mkdir -p data
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) LOG_LEVEL=WARNING $(MANAGE) bench_pdf --districts $(BENCH_DISTRICTS)
+# Meeting packets of 15 and 60 districts on 1 and 2 Celery workers, cold and warm, against
+# WeasyPrint alone and headless Chromium (Debian's, installed when missing); figures also go
+# to data/bench/bench-pdf.json. Its own PostgreSQL database and Redis database.
+BENCH_PDF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench_pdf
+BENCH_PDF_REDIS_URL ?= redis://127.0.0.1:6379/3
+BENCH_PDF_ARGS ?=
+bench-pdf: install browser
+	bash scripts/services.sh waypoint_bench_pdf
+	mkdir -p data/bench
+	$(BENCH_PDF_ENV) $(MANAGE) migrate --noinput -v0
+	$(BENCH_PDF_ENV) $(MANAGE) bench_pdf $(BENCH_PDF_ARGS)
 
 # The main pages under load on the scale data set (manage.py seed_scale, made on first use),
 # against the framework's floor, on the production stack here: gunicorn with persistent
@@ -73,6 +76,9 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
 BENCH_ENV = DATABASE_URL=$(BENCH_PG_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 	DJANGO_SETTINGS_MODULE=config.settings.bench \
+	DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789
+BENCH_PDF_ENV = DATABASE_URL=$(BENCH_PDF_DATABASE_URL) REDIS_URL=$(BENCH_PDF_REDIS_URL) \
+	MEDIA_ROOT=data/bench/media DJANGO_SETTINGS_MODULE=config.settings.bench \
 	DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the bench"; \

@@ -1,7 +1,7 @@
-"""The documents: their HTML, made from Django templates (which escape every user text), and
-their rendering through reports.render."""
+"""The documents: their HTML, made from Django templates (which escape every user text), as
+the person who asked may read it. reports.tasks lays the parts out and joins them."""
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -10,27 +10,27 @@ from django.utils import timezone
 from districts.access import access_district
 from districts.models import Audience
 from meetings.selectors import access_meeting
-from reports import render
 from reports.models import ReportJob
 from reports.selectors import DistrictSection, district_section, packet_sections
 
+# Where each section's first page goes in the front's contents, until the sections' lengths
+# are known; replaced by the number, or by a placeholder as wide as one (see front_html).
+PAGE_MARK = "@@page-{}@@"
+PAGE_PLACEHOLDER = "000"
+_MARK = re.compile(r"@@page-(\d+)@@")
+_STAND_IN = re.compile(r'<span class="stand-in" id="[^"]*"></span>')
+
 
 @dataclass
-class Made:
-    pdf: bytes
-    page_count: int
-    sources: list
-    sections_reused: int
-
-
-@dataclass
-class Parts:
-    """A document as HTML: the front part (given the sections' first pages) and sections."""
+class Plan:
+    """A document as HTML, ready to be laid out by any worker: a front part whose contents
+    hold PAGE_MARKs, and one section per district."""
 
     title: str
-    front: Callable[[list[int] | None], str]
+    front: str
     sections: list[str]
-    records: list[DistrictSection]
+    names: list[str]  # the sections' districts, for progress messages
+    sources: list  # which rounds and plan versions each section used
 
 
 def section_html(section: DistrictSection, *, title: str, in_packet: bool) -> str:
@@ -40,100 +40,88 @@ def section_html(section: DistrictSection, *, title: str, in_packet: bool) -> st
     )
 
 
-def _contents(sections: list[DistrictSection], starts: list[int] | None) -> list[tuple]:
-    # Placeholders as wide as real page numbers, so that the front keeps its length.
-    return [(s.district, starts[i] if starts else "000") for i, s in enumerate(sections)]
+def front_html(front: str, starts: list[int] | None) -> str:
+    """The front with each section's first page in its contents (None: not known yet)."""
+    if starts is None:
+        return _MARK.sub(PAGE_PLACEHOLDER, front)
+    return _MARK.sub(lambda match: str(starts[int(match.group(1))]), front)
 
 
-def packet_parts(job: ReportJob) -> Parts:
-    """A meeting's packet, as its requester may read it. Raises Http404/PermissionDenied if
-    they no longer facilitate the meeting's cohort."""
-    meeting, access = access_meeting(job.requested_by, job.meeting.code)
-    access.require_facilitator()
+def _contents(sections: list[DistrictSection]) -> list[tuple]:
+    return [(s.district, PAGE_MARK.format(i)) for i, s in enumerate(sections)]
+
+
+def check_access(job: ReportJob):
+    """Who asked may still read the document's subject: a packet's requester facilitates the
+    meeting's cohort (or is staff); a report's reads the district's coach-level work. Raises
+    Http404/PermissionDenied otherwise. Returns the meeting, or the district's access."""
+    if job.kind == ReportJob.Kind.PACKET:
+        meeting, access = access_meeting(job.requested_by, job.meeting.code)
+        access.require_facilitator()
+        return meeting
+    return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
+
+
+def packet_plan(job: ReportJob) -> Plan:
+    meeting = check_access(job)
     sections = packet_sections(meeting, job.requested_by)
     title = f"{meeting.title}: meeting packet"
-    agenda = list(meeting.agenda.select_related("protocol"))
-    made_at = timezone.localtime()
-
-    def front(starts):
-        return render_to_string(
-            "reports/packet_front.html",
-            {
-                "title": title,
-                "meeting": meeting,
-                "cohort": meeting.cohort,
-                "agenda": agenda,
-                "contents": _contents(sections, starts),
-                "made_at": made_at,
-                "requested_by": job.requested_by,
-            },
-        )
-
-    return Parts(
+    front = render_to_string(
+        "reports/packet_front.html",
+        {
+            "title": title,
+            "meeting": meeting,
+            "cohort": meeting.cohort,
+            "agenda": list(meeting.agenda.select_related("protocol")),
+            "contents": _contents(sections),
+            "stand_ins": True,
+            "made_at": timezone.localtime(),
+            "requested_by": job.requested_by,
+        },
+    )
+    return Plan(
         title=title,
         front=front,
         sections=[section_html(s, title=title, in_packet=True) for s in sections],
-        records=sections,
+        names=[s.district.name for s in sections],
+        sources=[s.sources for s in sections],
     )
 
 
-def district_parts(job: ReportJob) -> Parts:
-    """A district's report, standalone (for a school board), as its requester may read it."""
-    access = access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
+def district_plan(job: ReportJob) -> Plan:
+    access = check_access(job)
     section = district_section(access, job.requested_by)
     title = f"{access.district.name}: implementation report"
-    made_at = timezone.localtime()
-
-    def front(starts):
-        return render_to_string(
-            "reports/district_front.html",
-            {
-                "title": title,
-                "district": access.district,
-                "contents": _contents([section], starts),
-                "made_at": made_at,
-            },
-        )
-
-    return Parts(
+    front = render_to_string(
+        "reports/district_front.html",
+        {
+            "title": title,
+            "district": access.district,
+            "contents": _contents([section]),
+            "stand_ins": True,
+            "made_at": timezone.localtime(),
+        },
+    )
+    return Plan(
         title=title,
         front=front,
         sections=[section_html(section, title=title, in_packet=False)],
-        records=[section],
+        names=[access.district.name],
+        sources=[section.sources],
     )
 
 
-def parts_for(job: ReportJob) -> Parts:
-    return packet_parts(job) if job.kind == ReportJob.Kind.PACKET else district_parts(job)
+def plan_for(job: ReportJob) -> Plan:
+    """The document of a job, as its requester may read it now. Raises Http404 or
+    PermissionDenied if they no longer may."""
+    return packet_plan(job) if job.kind == ReportJob.Kind.PACKET else district_plan(job)
 
 
-def render_job(job: ReportJob) -> Made:
-    from reports.services import job_progress
-
-    parts = parts_for(job)
-    total = max(len(parts.sections), 1)
-    job_progress(job, 5, f"Laying out {len(parts.sections)} district section(s)")
-
-    def on_section(done: int) -> None:
-        name = parts.records[done - 1].district.name
-        job_progress(job, 5 + 85 * done // total, f"Laid out {name} ({done} of {total})")
-
-    rendered = render.assemble(parts.front, parts.sections, on_section=on_section)
-    job_progress(job, 95, "Writing the PDF")
-    return Made(
-        pdf=rendered.pdf,
-        page_count=rendered.page_count,
-        sources=[s.sources for s in parts.records],
-        sections_reused=rendered.sections_reused,
-    )
-
-
-def single_document_html(parts: Parts) -> str:
-    """The same document as one HTML page (front with the final contents, then every
-    section), for comparing the pipeline with WeasyPrint laying it out in one go."""
-    rendered_starts = None
-    front = parts.front(rendered_starts)
-    bodies = [_body(html) for html in parts.sections]
+def single_document_html(plan: Plan, starts: list[int] | None = None) -> str:
+    """The same document as one HTML page (front, then every section), for comparing the
+    pipeline with WeasyPrint or a browser laying it out in one go."""
+    front = _STAND_IN.sub("", front_html(plan.front, starts))
+    bodies = [_body(html) for html in plan.sections]
     head, _, rest = front.partition("</body>")
     return head + "".join(bodies) + "</body>" + rest
 

@@ -6,28 +6,34 @@ images inside an SVG) through one URL fetcher. Ours answers `data:` URLs and fil
 app's own static folders, and refuses everything else, so no text can make the renderer read
 a local file or reach a server. User text is escaped by the templates besides.
 
-Reuse: a document is a front part (cover, contents, outcomes, agenda, norms) and sections
-(one per district). Each section is laid out on its own, starting at the page it will have in
-the document, and kept in a small in-process cache keyed by its HTML and first page; the pages
-are then joined into one PDF. A section whose data did not change renders to the same HTML,
-so asking for a packet again lays out only the districts that changed.
+Parts: a document is a front part (cover, contents, outcomes, agenda, norms) and sections
+(one per district), each laid out on its own into a PDF without page numbers, so that a
+section's PDF does not depend on where it lands: any worker may make it, and the next
+document reuses it as long as its HTML is the same. The PDFs are kept in the section store
+(`SectionStore`, files under MEDIA_ROOT, shared by the workers as the documents are), keyed
+by a hash of the HTML and of everything else that shapes the PDF. reports.pdfjoin puts the
+parts together and stamps the page numbers, laid out here from the same page style.
 """
 
 import hashlib
 import logging
 import mimetypes
+import os
 import threading
-from collections import OrderedDict
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import DataHandler, Request, url2pathname
 
+import weasyprint
 from django.conf import settings
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
+
+from reports import pdfjoin
 
 logger = logging.getLogger("waypoint.reports")
 
@@ -87,18 +93,28 @@ def print_stylesheet() -> CSS:
     return CSS(filename=str(path), url_fetcher=safe_url_fetcher, font_config=fonts())
 
 
-@lru_cache(maxsize=512)
-def _first_page_rule(first_page: int) -> CSS:
-    return CSS(string=f"@page :first {{ counter-reset: page {first_page} }}", font_config=fonts())
+# The parts carry no page numbers: they are stamped across the joined document.
+PART_RULES = "@page { @bottom-right { content: none } }"
+# A numbers page shows only the page number, in the place and style print.css gives it.
+NUMBERS_RULES = "@page { @top-left { content: none } @top-right { content: none } }"
 
 
-def layout(html: str, *, first_page: int = 1) -> Document:
-    """Lay out one document whose first page is numbered `first_page`."""
-    stylesheets = [print_stylesheet()]
-    if first_page != 1:
-        stylesheets.append(_first_page_rule(first_page))
+@lru_cache(maxsize=1)
+def _part_rules() -> CSS:
+    return CSS(string=PART_RULES, font_config=fonts())
+
+
+@lru_cache(maxsize=1)
+def _numbers_rules() -> CSS:
+    return CSS(string=NUMBERS_RULES, font_config=fonts())
+
+
+def layout(html: str) -> Document:
+    """Lay out one part of a document (no page numbers)."""
     return HTML(string=html, base_url=static_base_url(), url_fetcher=safe_url_fetcher).render(
-        stylesheets=stylesheets, font_config=fonts(), pdf_variant=PDF_VARIANT
+        stylesheets=[print_stylesheet(), _part_rules()],
+        font_config=fonts(),
+        pdf_variant=PDF_VARIANT,
     )
 
 
@@ -106,85 +122,115 @@ def write_pdf(document: Document) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-class LayoutCache:
-    """Laid-out sections of this process, most recently used kept. A laid-out document holds
-    live font objects, so it cannot leave the process; a worker keeps its own."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._entries: OrderedDict[str, Document] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def key(html: str, first_page: int) -> str:
-        return hashlib.sha256(f"{first_page}\n{html}".encode()).hexdigest()
-
-    def get(self, key: str) -> Document | None:
-        with self._lock:
-            document = self._entries.get(key)
-            if document is not None:
-                self._entries.move_to_end(key)
-            return document
-
-    def put(self, key: str, document: Document) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._entries[key] = document
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+def part_pdf(html: str) -> bytes:
+    return write_pdf(layout(html))
 
 
-section_cache = LayoutCache(getattr(settings, "REPORT_SECTION_CACHE_SIZE", 200))
-
-
-@dataclass
-class Rendered:
-    pdf: bytes
-    page_count: int
-    section_pages: list[int]  # the first page of each section
-    sections_reused: int
-
-
-def assemble(
-    front: Callable[[list[int] | None], str],
-    sections: list[str],
-    *,
-    on_section: Callable[[int], None] = lambda done: None,
-) -> Rendered:
-    """One PDF of a front part and sections. `front(starts)` gives the front's HTML with each
-    section's first page in its contents (None: not known yet, placeholders of the same
-    width). The front's length decides where the sections start, and the sections' lengths
-    what the contents say, so the front is laid out before and after the sections."""
-    front_document = layout(front(None))
-    for _ in range(3):
-        first = len(front_document.pages) + 1
-        documents, starts, reused = [], [], 0
-        for done, html in enumerate(sections, start=1):
-            key = LayoutCache.key(html, first)
-            document = section_cache.get(key)
-            if document is None:
-                document = layout(html, first_page=first)
-                section_cache.put(key, document)
-            else:
-                reused += 1
-            documents.append(document)
-            starts.append(first)
-            first += len(document.pages)
-            on_section(done)
-        final_front = layout(front(starts))
-        if len(final_front.pages) == len(front_document.pages):
-            break
-        front_document = final_front  # the contents grew a page: place the sections again
-    pages = [page for document in (final_front, *documents) for page in document.pages]
-    return Rendered(
-        pdf=write_pdf(final_front.copy(pages)),
-        page_count=len(pages),
-        section_pages=starts,
-        sections_reused=reused,
+def numbers_pdf(pages: int) -> bytes:
+    """`pages` pages, each showing only its number: stamped over a joined document's pages.
+    Not tagged: pdfjoin marks the stamp as an artifact."""
+    html = "<!doctype html><html lang='en'><body>" + (
+        "<div style='break-after: page'></div>" * (pages - 1) + "<div></div></body></html>"
     )
+    return HTML(string=html, base_url=static_base_url(), url_fetcher=safe_url_fetcher).write_pdf(
+        stylesheets=[print_stylesheet(), _numbers_rules()], font_config=fonts()
+    )
+
+
+@lru_cache(maxsize=1)
+def render_version() -> str:
+    """Everything besides a part's HTML that shapes its PDF: a change to the stylesheet, the
+    rules above or WeasyPrint makes every stored part stale."""
+    stylesheet = (static_roots()[0] / STYLESHEET).read_bytes()
+    seed = b"\n".join(
+        [stylesheet, PART_RULES.encode(), NUMBERS_RULES.encode(), weasyprint.__version__.encode()]
+    )
+    return hashlib.sha256(seed).hexdigest()[:16]
+
+
+def part_key(html: str) -> str:
+    return hashlib.sha256(f"{render_version()}\n{html}".encode()).hexdigest()
+
+
+class SectionStore:
+    """PDFs of parts, by key, as files under MEDIA_ROOT/reports/parts/. Writes are atomic
+    (two workers may make the same part); reading one marks it used, and `prune` removes
+    those unused for REPORT_PART_KEEP_DAYS."""
+
+    def __init__(self, root: Path | None = None):
+        self._root = root
+
+    @property
+    def root(self) -> Path:
+        return self._root or Path(settings.MEDIA_ROOT) / "reports" / "parts"
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pdf"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def get(self, key: str) -> bytes | None:
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        os.utime(path)
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+
+    def prune(self, *, older_than: timedelta | None = None) -> int:
+        """Remove parts unused for `older_than` (default REPORT_PART_KEEP_DAYS); returns how
+        many."""
+        older_than = older_than or timedelta(days=settings.REPORT_PART_KEEP_DAYS)
+        cutoff = time.time() - older_than.total_seconds()
+        removed = 0
+        for path in self.root.glob("*/*.pdf"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass
+        return removed
+
+
+store = SectionStore()
+
+
+def numbers_for(pages: int) -> bytes:
+    """The numbers PDF of a `pages`-page document, from the store when made before."""
+    key = part_key(f"numbers:{pages}")
+    data = store.get(key)
+    if data is None:
+        data = numbers_pdf(pages)
+        store.put(key, data)
+    return data
+
+
+def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tuple[bytes, int]:
+    """One PDF of a front part and the sections' PDFs; returns it and its page count.
+    `front(starts)` gives the front's HTML with each section's first page in its contents
+    (None: not known yet, placeholders as wide). The front's length decides where the
+    sections start, and their starts what the contents say, so the front is laid out again
+    once they are known (and once more if the numbers made it longer)."""
+    lengths = [pdfjoin.page_count(part) for part in parts]
+    front_pages = len(layout(front(None)).pages)
+    for _ in range(3):
+        starts, first = [], front_pages + 1
+        for length in lengths:
+            starts.append(first)
+            first += length
+        final = write_pdf(layout(front(starts)))
+        if pdfjoin.page_count(final) == front_pages:
+            break
+        front_pages = pdfjoin.page_count(final)
+    total = front_pages + sum(lengths)
+    return pdfjoin.join(final, parts, numbers_for(total)), total

@@ -1,57 +1,149 @@
+"""The rendering of a document, as a Celery chord, so that more workers make it sooner:
+
+    report_render(job)                      claims the job, makes the HTML (as its requester
+        │                                   may read it), and finds which sections' PDFs
+        ├─ report_section(job, key, html)   are not in the store yet: one task each,
+        ├─ report_section(...)              on whichever worker is free
+        └─ report_join(results, job, ...)   once all are done: checks access again, lays out
+                                            the front with the contents' page numbers, joins
+                                            the parts and saves the file
+
+Every step is safe to run twice (acks late: a task whose worker died is handed out again):
+a claimed job is taken over at most MAX_ATTEMPTS times, a part is written atomically under
+its key, and a job that is done or failed is left alone.
+"""
+
 import logging
 
-from celery import shared_task
+from celery import chord, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.http import Http404
 
-from reports.documents import render_job
-from reports.services import job_claim, job_fail, job_finish
+from reports import documents, render
+from reports.models import ReportJob
+from reports.services import job_claim, job_fail, job_finish, job_progress
 
 logger = logging.getLogger("waypoint.reports")
 
+LOST_ACCESS = "You may no longer read what this document shows, so it was not made."
+TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "max_retries": 3,
+    "soft_time_limit": settings.REPORT_SOFT_TIME_LIMIT,
+    "time_limit": settings.REPORT_TIME_LIMIT,
+}
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
-    time_limit=settings.REPORT_TIME_LIMIT,
-)
+
+def _timed_out() -> str:
+    return (
+        f"Rendering took longer than {settings.REPORT_SOFT_TIME_LIMIT} seconds and was "
+        "stopped. Try again; if it happens again, tell the Waypoint staff."
+    )
+
+
+@shared_task(**TASK_OPTIONS)
 def report_render(job_id: int) -> str:
-    """Render one job's PDF. Safe to run twice: a job that is done or failed is left alone,
-    a running one whose worker died is taken over, and the file is written under the job's
-    code. Who asked is checked again here: access may have changed since they asked."""
+    """Start one job: its HTML now, its missing parts on the workers, then the join. Who
+    asked is checked again here (access may have changed since they asked) and at the join."""
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
     try:
-        result = render_job(job)
+        plan = documents.plan_for(job)
     except (Http404, PermissionDenied):
-        job_fail(job, "You may no longer read what this document shows, so it was not made.")
+        job_fail(job, LOST_ACCESS)
         return "refused"
-    except SoftTimeLimitExceeded:
-        job_fail(
-            job,
-            f"Rendering took longer than {settings.REPORT_SOFT_TIME_LIMIT} seconds and was "
-            "stopped. Try again; if it happens again, tell the Waypoint staff.",
-        )
-        return "timed out"
     except (OperationalError, InterfaceError):
-        raise  # the database went away: Celery retries, and the retry takes the job over
+        raise
     except Exception as error:
         logger.exception("Report job %s failed", job.code)
         job_fail(job, f"The document could not be made: {type(error).__name__}: {error}")
         return "failed"
-    job_finish(
+    keys = [render.part_key(html) for html in plan.sections]
+    missing = {}
+    for key, html, name in zip(keys, plan.sections, plan.names, strict=True):
+        if key not in missing and not render.store.has(key):
+            missing[key] = (html, name)
+    reused = len(keys) - len(missing)
+    job_progress(
         job,
-        pdf=result.pdf,
-        page_count=result.page_count,
-        sources=result.sources,
-        sections_reused=result.sections_reused,
+        5,
+        f"Laying out {len(missing)} district section(s)"
+        + (f"; {reused} unchanged since the last document" if reused else ""),
     )
+    step = 85 // max(len(missing), 1)
+    join = report_join.s(job.pk, plan.front, keys, plan.sources, reused)
+    sections = [
+        report_section.si(job.pk, key, html, name, step) for key, (html, name) in missing.items()
+    ]
+    if sections:
+        chord(sections)(join)
+    else:
+        join.delay([])
+    return "started"
+
+
+@shared_task(**TASK_OPTIONS)
+def report_section(job_id: int, key: str, html: str, name: str, step: int) -> dict:
+    """Lay out one district's section into the store. A failure is reported to the join
+    (as the result), which fails the job with the reason."""
+    if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).exists():
+        try:
+            if not render.store.has(key):
+                render.store.put(key, render.part_pdf(html))
+        except SoftTimeLimitExceeded:
+            return {"key": key, "error": _timed_out()}
+        except Exception as error:
+            logger.exception("Section %s of report job %s failed", name, job_id)
+            return {"key": key, "error": f"{name}: {type(error).__name__}: {error}"}
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+            progress=Least(F("progress") + step, Value(90))
+        )
+    return {"key": key, "error": ""}
+
+
+@shared_task(**TASK_OPTIONS)
+def report_join(
+    results: list, job_id: int, front: str, keys: list[str], sources: list, reused: int
+) -> str:
+    """Put the document together from its parts and save it."""
+    job = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).first()
+    if job is None:
+        return "nothing to do"  # done by a twin of this task, or failed meanwhile
+    if errors := [result["error"] for result in results if result and result["error"]]:
+        job_fail(job, f"A district's section could not be made: {errors[0]}")
+        return "failed"
+    try:
+        documents.check_access(job)
+        job_progress(job, 92, "Putting the document together")
+        parts = []
+        for key in keys:
+            data = render.store.get(key)
+            if data is None:
+                job_fail(job, "A district's section went missing before the join. Try again.")
+                return "failed"
+            parts.append(data)
+        pdf, pages = render.assemble(lambda starts: documents.front_html(front, starts), parts)
+        render.store.prune()
+    except (Http404, PermissionDenied):
+        job_fail(job, LOST_ACCESS)
+        return "refused"
+    except SoftTimeLimitExceeded:
+        job_fail(job, _timed_out())
+        return "timed out"
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: Celery retries the join
+    except Exception as error:
+        logger.exception("Report job %s failed", job.code)
+        job_fail(job, f"The document could not be made: {type(error).__name__}: {error}")
+        return "failed"
+    job_finish(job, pdf=pdf, page_count=pages, sources=sources, sections_reused=reused)
     return "done"

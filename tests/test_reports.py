@@ -3,7 +3,9 @@ WeasyPrint, served only to whoever asked, tagged for assistive technology, and s
 hostile text."""
 
 import io
+import os
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,10 +26,9 @@ DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community 
 
 
 @pytest.fixture(autouse=True)
-def fresh_layout_cache():
-    render.section_cache.clear()
-    yield
-    render.section_cache.clear()
+def fresh_part_store(monkeypatch, tmp_path):
+    """Each test starts with no stored parts."""
+    monkeypatch.setattr(render, "store", render.SectionStore(tmp_path / "parts"))
 
 
 @pytest.fixture
@@ -287,7 +288,7 @@ def test_a_job_whose_worker_died_is_taken_over_by_the_redelivered_task(
     ReportJob.objects.filter(pk=job.pk).update(
         status="running", attempts=1, started_at=timezone.now(), progress=40
     )
-    assert report_render.apply(args=[job.pk]).get() == "done"
+    assert report_render.apply(args=[job.pk]).get() == "started"
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("done", 2)
 
@@ -329,19 +330,21 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     laid_out = []
     real_layout = render.layout
 
-    def counting(html, *, first_page=1):
-        laid_out.append(first_page)
-        return real_layout(html, first_page=first_page)
+    def counting(html):
+        laid_out.append("<section" in html)
+        return real_layout(html)
 
     monkeypatch.setattr(render, "layout", counting)
     client = client_for("facilitator")
     first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    assert (first.sections_reused, len(laid_out)) == (0, 4)  # front twice, two districts
+    first.refresh_from_db()
+    assert first.sections_reused == 0
+    assert sorted(laid_out) == [False, False, True, True]  # the front twice, two districts
 
     laid_out.clear()
     second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
     second.refresh_from_db()
-    assert (second.sections_reused, len(laid_out)) == (2, 2)  # only the front
+    assert (second.sections_reused, laid_out) == (2, [False, False])  # only the front
     assert pdf_text(second) == pdf_text(first)
 
     laid_out.clear()
@@ -350,8 +353,48 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     problem.save()
     third = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
     third.refresh_from_db()
-    assert third.sections_reused == 1  # Hillcrest's pages come before, unchanged
+    assert third.sections_reused == 1  # Hillcrest's section is unchanged
+    assert laid_out.count(True) == 1
     assert "across schools" in pdf_text(third)
+
+
+def test_each_missing_section_is_a_task_of_its_own_and_the_join_waits_for_them(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    calls = []
+    real_section, real_join = tasks.report_section.run, tasks.report_join.run
+
+    def section(job_id, key, html, name, step):
+        calls.append(("section", name))
+        return real_section(job_id, key, html, name, step)
+
+    def join(results, *args):
+        calls.append(("join", len(results)))
+        return real_join(results, *args)
+
+    monkeypatch.setattr(tasks.report_section, "run", section)
+    monkeypatch.setattr(tasks.report_join, "run", join)
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert sorted(calls) == [
+        ("join", 2),
+        ("section", "Hillcrest Regional School Unit"),
+        ("section", "Riverside School District"),
+    ]
+    assert calls[-1][0] == "join"
+
+
+def test_unused_parts_are_pruned(tmp_path):
+    store = render.SectionStore(tmp_path)
+    store.put("aa-old", b"%PDF-old")
+    store.put("ab-new", b"%PDF-new")
+    old = time.time() - 40 * 24 * 3600
+    os.utime(store.path("aa-old"), (old, old))
+    assert store.prune(older_than=timedelta(days=30)) == 1
+    assert (store.get("aa-old"), store.get("ab-new")) == (None, b"%PDF-new")
 
 
 def test_the_contents_give_each_districts_first_page(
@@ -450,6 +493,41 @@ def test_the_packet_is_a_tagged_pdf_with_title_language_outline_and_alternatives
     assert top == ["Meeting 3"]
     assert {"Contents", "Agenda", "Group norms"} <= set(second)
     assert {"Riverside School District (ME)", "Hillcrest Regional School Unit (ME)"} <= set(second)
+
+
+def test_the_joined_packet_is_one_structure_with_links_to_each_districts_first_page(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    """The parts were laid out apart; the PDF must not show it: one Document element, every
+    element on a page of this document, one parent-tree entry for each page and link, and
+    the contents' links landing on each district's first page."""
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    reader = pdf_reader(job)
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    assert len(tree["/K"]) == 1 and tree["/K"][0].get_object()["/S"] == "/Document"
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    elements = list(_struct_elements(reader))
+    assert all(e.raw_get("/Pg").idnum in pages for e in elements if "/Pg" in e)
+
+    keys = [page["/StructParents"] for page in reader.pages]
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    keys += [link["/StructParent"] for link in links]
+    nums = tree["/ParentTree"]["/Nums"]
+    assert sorted(keys) == sorted(nums[::2]) == list(range(len(keys)))
+    assert tree["/ParentTreeNextKey"] == len(keys)
+
+    names = reader.trailer["/Root"]["/Names"]["/Dests"]["/Names"]
+    destinations = dict(zip(names[::2], names[1::2], strict=True))
+    texts = [page.extract_text() for page in reader.pages]
+    contents_links = [
+        a.get_object() for a in reader.pages[0].get("/Annots", []) if "/Dest" in a.get_object()
+    ]
+    assert len(contents_links) == 2
+    for link in contents_links:
+        target = pages[destinations[link["/Dest"]][0].idnum]
+        district = cast.riverside if cast.riverside.code in link["/Dest"] else cast.hillcrest
+        assert texts[target].lstrip().startswith(district.name)
+        assert f"Page {target + 1}" in texts[target]
 
 
 # ---------------------------------------------------------------- hostile input

@@ -107,11 +107,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # PDF documents (reports app): time limits of one rendering, how long a job may wait for a
-# worker before it is called failed, and how many laid-out district sections a worker keeps.
+# worker before it is called failed, and how long a part (a laid-out district section) unused
+# is kept for the next document.
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
 REPORT_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
 REPORT_QUEUE_TIMEOUT = env.int("REPORT_QUEUE_TIMEOUT", default=1800)
-REPORT_SECTION_CACHE_SIZE = env.int("REPORT_SECTION_CACHE_SIZE", default=200)
+REPORT_PART_KEEP_DAYS = env.int("REPORT_PART_KEEP_DAYS", default=30)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
