@@ -40,6 +40,16 @@ def client_for(cast):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: kept headers (districts.navigation) and
+    throttle counts of another test's people (whose ids the database may reuse) must not
+    leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def tasks_in_process(request):
     """Unit tests run Celery tasks in-process, as the embedded default does, on either stack;
     tests/test_real_stack.py (which uses the `worker` fixture) proves the Redis path."""

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from competencies.models import Competency, Criterion, Indicator, Objective, ScoringScale
 from districts.models import CoachAssignment, Cohort, District, Membership, Role
+from districts.navigation import navigation_changed
 from meetings.models import Meeting, ProblemOfPractice
 from planning.models import (
     ActionPlan,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             self._competencies(rows)
             self._cohorts(rows, cohorts)
             self._coaches(rows, coaches)
+            navigation_changed()  # bulk_create sends no signals
         self.stdout.write(
             f"Seeded {districts} districts, {cohorts} cohorts and {coaches} coaches in "
             f"{time.monotonic() - started:.0f} s (seed {seed}; password {PASSWORD})."
