@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from config.reversing import reverse_fast
 from districts.models import Audience, CoachAssignment, Cohort, District
 from planning.models import ActionStep, PlanCell
 from rubrics.models import (
@@ -72,6 +73,18 @@ class HeatRow:
     last_activity: datetime | None = None
 
     @property
+    def cells_html(self) -> SafeString:
+        """The row's cells as one string: a template loop over 15 cells × 50 rows costs more
+        than the rest of the page."""
+        return SafeString("".join(cell.td for cell in self.cells))
+
+    @property
+    def round_url(self) -> str:
+        return reverse_fast(
+            "rubrics:round", district=self.district.code, round_code=self.round["code"]
+        )
+
+    @property
     def review_state(self) -> str:
         if self.round is None:
             return "no round"
@@ -110,15 +123,29 @@ def _count_by_district(queryset) -> dict[int, int]:
 
 
 def _last_activity(district_ids) -> dict[int, datetime]:
-    latest: dict[int, datetime] = {}
-    for model in (Rating, ConsensusRating, PlanCell, ActionStep):
-        for district_id, moment in (
-            model.objects.filter(district_id__in=district_ids)
-            .values_list("district_id")
-            .annotate(last=Max("updated_at"))
-        ):
-            if moment and (district_id not in latest or moment > latest[district_id]):
-                latest[district_id] = moment
+    """Each district's latest change to ratings, consensus, plan cells or action steps, in
+    one query: per district and table, the newest row through its (district, updated_at)
+    index."""
+
+    def newest(model):
+        return Subquery(
+            model.objects.filter(district_id=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+
+    latest = {}
+    for row in (
+        District.objects.filter(pk__in=district_ids)
+        .annotate(
+            a=newest(Rating), b=newest(ConsensusRating), c=newest(PlanCell), d=newest(ActionStep)
+        )
+        .values_list("pk", "a", "b", "c", "d")
+        .order_by()
+    ):
+        moments = [moment for moment in row[1:] if moment]
+        if moments:
+            latest[row[0]] = max(moments)
     return latest
 
 
@@ -195,7 +222,7 @@ class Link:
     fragment: str = ""
 
     def __str__(self) -> str:
-        return reverse(self.name, kwargs=self.kwargs) + self.fragment
+        return reverse_fast(self.name, **self.kwargs) + self.fragment
 
 
 @dataclass(order=True)
@@ -213,17 +240,65 @@ def _moment(value) -> datetime:
     return timezone.make_aware(datetime.combine(value, datetime.min.time()))
 
 
+def _awaiting_review(user: User, ids) -> QuerySet:
+    return AssessmentRound.objects.visible_to(user).filter(
+        district_id__in=ids, status="submitted", reviewed_at__isnull=True
+    )
+
+
+def _unread_replies(user: User, ids) -> QuerySet:
+    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
+    return (
+        Comment.objects.visible_to(user)
+        .filter(district_id__in=ids, reply_to__author=user)
+        .exclude(author=user)
+        .annotate(seen_at=Subquery(seen))
+        .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
+    )
+
+
+def _overdue_steps(ids) -> QuerySet:
+    return ActionStep.objects.filter(district_id__in=ids).overdue()
+
+
+def _cells_at_risk(ids) -> QuerySet:
+    return PlanCell.objects.filter(district_id__in=ids, status="at_risk")
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of a queryset, as a subquery."""
+    counted = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def attention_count(user: User, districts: QuerySet[District]) -> int:
+    """How many items needs_attention() lists for these districts, in one query of counts."""
+    ids = districts.order_by().values("pk")
+    recent = AssessmentRound.objects.filter(
+        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
+    ).values("district_id")
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            reviews=_count(_awaiting_review(user, ids)),
+            replies=_count(_unread_replies(user, ids)),
+            stale=_count(districts.exclude(pk__in=recent)),
+            overdue=_count(_overdue_steps(ids)),
+            at_risk=_count(_cells_at_risk(ids)),
+        )
+        .values_list("reviews", "replies", "stale", "overdue", "at_risk")
+        .first()
+    )
+    return sum(counts or ())
+
+
 def needs_attention(user: User, districts: list[District]) -> list[Item]:
     """One queue across the coach's districts, newest first. Every item is derived from the
     state of the work, so it leaves the queue when someone acts on it."""
     by_id = {d.pk: d for d in districts}
     ids = list(by_id)
     items: list[Item] = []
-    for r in (
-        AssessmentRound.objects.visible_to(user)
-        .filter(district_id__in=ids, status="submitted", reviewed_at__isnull=True)
-        .values("code", "title", "district_id", "submitted_at")
-    ):
+    for r in _awaiting_review(user, ids).values("code", "title", "district_id", "submitted_at"):
         district = by_id[r["district_id"]]
         items.append(
             Item(
@@ -234,14 +309,8 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 Link("rubrics:round", {"district": district.code, "round_code": r["code"]}),
             )
         )
-    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
-    for c in (
-        Comment.objects.visible_to(user)
-        .filter(district_id__in=ids, reply_to__author=user)
-        .exclude(author=user)
-        .annotate(seen_at=Subquery(seen))
-        .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
-        .values("district_id", "round__code", "round__title", "created_at", "author__full_name")
+    for c in _unread_replies(user, ids).values(
+        "district_id", "round__code", "round__title", "created_at", "author__full_name"
     ):
         district = by_id[c["district_id"]]
         items.append(
@@ -279,10 +348,8 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                     Link("rubrics:rounds", {"district": district.code}),
                 )
             )
-    for step in (
-        ActionStep.objects.filter(district_id__in=ids)
-        .overdue()
-        .values("district_id", "description", "due_date", "plan__code", "code")
+    for step in _overdue_steps(ids).values(
+        "district_id", "description", "due_date", "plan__code", "code"
     ):
         district = by_id[step["district_id"]]
         items.append(
@@ -298,9 +365,7 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 ),
             )
         )
-    for cell in PlanCell.objects.filter(district_id__in=ids, status="at_risk").values(
-        "district_id", "year", "strand", "updated_at", "target"
-    ):
+    for cell in _cells_at_risk(ids).values("district_id", "year", "strand", "updated_at", "target"):
         district = by_id[cell["district_id"]]
         strand = dict(PlanCell._meta.get_field("strand").choices)[cell["strand"]]
         items.append(

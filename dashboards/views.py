@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dashboards.selectors import (
+    attention_count,
     coached_districts,
     cohort_spread,
     cohorts_for,
@@ -64,7 +65,9 @@ def coach(request: HttpRequest) -> HttpResponse:
             "cohort": cohort,
             "sort": sort,
             "descending": descending,
-            "attention_count": len(needs_attention(request.user, list(page.object_list))),
+            "attention_count": attention_count(
+                request.user, coached_districts(request.user, cohort=cohort)
+            ),
         },
     )
 

@@ -75,9 +75,9 @@ class District(models.Model):
         return f"{self.name} ({self.state})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from config.reversing import reverse_fast
 
-        return reverse("districts:home", kwargs={"district": self.code})
+        return reverse_fast("districts:home", district=self.code)
 
     def plan_audience(self) -> Audience:
         """Who beyond the team reads the district's plan (its leads choose)."""

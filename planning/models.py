@@ -61,6 +61,9 @@ class PlanCell(DistrictOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["district", "-updated_at"], name="plancell_district_recent")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "strand"], name="plan_cell_unique")
         ]
@@ -158,7 +161,10 @@ class ActionStep(DistrictOwned):
 
     class Meta:
         ordering = ["plan", "position", "pk"]
-        indexes = [models.Index(fields=["district", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["district", "status", "due_date"]),
+            models.Index(fields=["district", "-updated_at"], name="step_district_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:80]

@@ -40,9 +40,12 @@ class RatingForm(forms.Form):
     next_steps = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, framework, **kwargs):
+    def __init__(self, *args, framework, levels=None, **kwargs):
+        """`levels`: the framework's levels as a queryset, when many forms share one."""
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = Level.objects.filter(framework=framework)
+        self.fields["level"].queryset = (
+            levels if levels is not None else Level.objects.filter(framework=framework)
+        )
         self.fields["level"].error_messages["invalid_choice"] = "Choose one of the levels shown."
 
 

@@ -185,6 +185,9 @@ class Rating(DistrictOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["district", "-updated_at"], name="rating_district_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "dimension", "rater"], name="rating_one_per_rater"
@@ -209,6 +212,9 @@ class ConsensusRating(DistrictOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["district", "-updated_at"], name="consensus_district_recent")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "dimension"], name="consensus_one_per_dimension"

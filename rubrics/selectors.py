@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
+from config.generations import Generation
 from districts.models import District
 from rubrics.models import (
     AssessmentRound,
@@ -29,6 +30,11 @@ class DimensionRow:
     spread: list[int] = field(default_factory=list)  # raters per level, in level order
     divergent: bool = False
     comments: list[Comment] = field(default_factory=list)
+    # Set with a rating form (rubrics.views._rating_forms): what the form shows.
+    form: object = None
+    chosen_level: int | None = None
+    evidence: str = ""
+    next_steps: str = ""
 
     @property
     def choices(self) -> list[tuple[Descriptor, int | None]]:
@@ -62,11 +68,32 @@ def current_frameworks() -> list[Framework]:
     return list(Framework.objects.filter(pk=Subquery(latest)).order_by("name"))
 
 
-def framework_sheet(framework: Framework) -> Sheet:
-    """The framework's levels, domains, dimensions and descriptors in order (4 queries)."""
-    levels = list(framework.levels.order_by("position"))
-    domains = list(
-        framework.domains.order_by("position").prefetch_related(
+# A framework's text (levels, domains, dimensions, descriptors) is loaded from data files and
+# changes only through the admin, before rounds use it: every page that shows a rubric reads
+# it from this process's memory, under the frameworks' cache generation (a save or delete of
+# any of those rows starts a new one; see RubricsConfig.ready).
+framework_generation = Generation("frameworks")
+_kept: dict[tuple, object] = {}
+_KEPT_LIMIT = 64
+
+
+def _kept_or_made(name: str, make):
+    key = (name, framework_generation.current())
+    value = _kept.get(key)
+    if value is None:
+        value = make()
+        if len(_kept) >= _KEPT_LIMIT:
+            _kept.clear()
+        _kept[key] = value
+    return value
+
+
+def _framework_text(framework_id: int):
+    levels = tuple(Level.objects.filter(framework_id=framework_id).order_by("position"))
+    domains = (
+        Domain.objects.filter(framework_id=framework_id)
+        .order_by("position")
+        .prefetch_related(
             Prefetch(
                 "dimensions",
                 queryset=Dimension.objects.order_by("position").prefetch_related(
@@ -80,18 +107,22 @@ def framework_sheet(framework: Framework) -> Sheet:
             )
         )
     )
+    return levels, tuple(
+        (domain, tuple((dim, tuple(dim.descriptors.all())) for dim in domain.dimensions.all()))
+        for domain in domains
+    )
+
+
+def framework_sheet(framework: Framework) -> Sheet:
+    """The framework's levels, domains, dimensions and descriptors in order (kept in memory;
+    4 queries when not)."""
+    levels, domains = _kept_or_made(f"sheet:{framework.pk}", lambda: _framework_text(framework.pk))
     return Sheet(
         framework=framework,
-        levels=levels,
+        levels=list(levels),
         domains=[
-            (
-                domain,
-                [
-                    DimensionRow(dimension=dim, descriptors=list(dim.descriptors.all()))
-                    for dim in domain.dimensions.all()
-                ],
-            )
-            for domain in domains
+            (domain, [DimensionRow(dimension=dim, descriptors=list(texts)) for dim, texts in rows])
+            for domain, rows in domains
         ],
     )
 
@@ -274,16 +305,22 @@ class Column:
 
 
 def rubric_columns() -> tuple[list[Column], list[Level]]:
-    """The dimensions and levels of the current district self-assessment rubric (2 queries)."""
+    """The dimensions and levels of the current district self-assessment rubric (kept in
+    memory like the framework's text; 3 queries when not)."""
+    columns, levels = _kept_or_made("columns", _rubric_columns)
+    return list(columns), list(levels)
+
+
+def _rubric_columns():
     framework = Framework.objects.filter(slug=RUBRIC).order_by("-version").first()
     if framework is None:
-        return [], []
+        return (), ()
     dims = Dimension.objects.filter(domain__framework=framework).select_related("domain")
-    columns = [
+    columns = tuple(
         Column((d.domain.name, d.name), d.domain.name, d.name, i)
         for i, d in enumerate(dims.order_by("domain__position", "position"), start=1)
-    ]
-    return columns, list(framework.levels.order_by("position"))
+    )
+    return columns, tuple(framework.levels.order_by("position"))
 
 
 def consensus_levels(round_ids) -> dict[int, dict[tuple[str, str], tuple[int, str]]]:

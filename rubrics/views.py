@@ -16,7 +16,7 @@ from districts.models import Audience
 from districts.versioning import StaleSave
 from rubrics import charts
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
-from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension
+from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension, Level
 from rubrics.selectors import (
     compare_rounds,
     consensus_sheet,
@@ -141,6 +141,9 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
 
 
 def _rating_forms(sheet, framework, *, bound: dict | None = None):
+    """A form per dimension (the person's rating, or what they sent that did not save), and
+    the values the template shows, read from each form once."""
+    levels = Level.objects.filter(framework=framework)
     for row in sheet.rows:
         rating = row.rating
         initial = {
@@ -149,9 +152,14 @@ def _rating_forms(sheet, framework, *, bound: dict | None = None):
             "next_steps": rating.next_steps if rating else "",
             "version": rating.version if rating else 0,
         }
-        row.form = (bound or {}).get(row.dimension.pk) or RatingForm(
-            initial=initial, framework=framework, prefix=f"d{row.dimension.pk}"
+        form = (bound or {}).get(row.dimension.pk) or RatingForm(
+            initial=initial, framework=framework, levels=levels, prefix=f"d{row.dimension.pk}"
         )
+        row.form = form
+        level = form["level"].value()
+        row.chosen_level = int(level) if str(level).isdigit() else None
+        row.evidence = form["evidence"].value() or ""
+        row.next_steps = form["next_steps"].value() or ""
 
 
 @require_safe

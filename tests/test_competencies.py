@@ -290,7 +290,8 @@ def test_outline_query_count_is_pinned_and_flat(
     cast, client_for, starter, django_assert_num_queries
 ):
     client = client_for("coach")
-    with django_assert_num_queries(10):
+    client.get(curl(cast, "outline"))  # warm the kept header
+    with django_assert_num_queries(8):
         assert client.get(curl(cast, "outline")).status_code == 200
     for i in range(5):
         c = competency_save(
@@ -303,7 +304,8 @@ def test_outline_query_count_is_pinned_and_flat(
         for j in range(3):
             ind = indicator_save(competency=c, acting_user=cast.lead, text=f"I{j}")
             Objective.objects.create(district=cast.riverside, indicator=ind, text="o")
-    with django_assert_num_queries(10):
+    client.get(curl(cast, "outline"))  # warm the kept header
+    with django_assert_num_queries(8):
         assert client.get(curl(cast, "outline")).status_code == 200
 
 
