@@ -113,6 +113,16 @@ class DistrictOwnedQuerySet(models.QuerySet):
             query |= facilitated
         return self.filter(query)
 
+    def readable_in(self, access) -> "DistrictOwnedQuerySet":
+        """The rows of one district its opener may read: the rule of visible_to(), applied
+        to the relation the access layer already found (districts.access.DistrictAccess),
+        so without visible_to's subqueries over memberships, assignments and cohorts."""
+        rows = self.filter(district=access.district)
+        reads = access.rule.reads
+        if self.model.audience_field:
+            return rows.filter(**{f"{self.model.audience_field}__in": sorted(reads)})
+        return rows if self.model.audience in reads else rows.none()
+
     def all_districts(self) -> "DistrictOwnedQuerySet":
         """Escape hatch across tenants. Only for admin, management commands and the access
         layer itself (which must tell another district's object from a missing one)."""

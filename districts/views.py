@@ -50,7 +50,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
         {
             "access": access,
             "district": access.district,
-            "unread_comments": unread_comment_count(access.district, request.user),
+            "unread_comments": unread_comment_count(access, request.user),
             "next_steps": district_next_steps(
                 access.district, request.user, can_write=access.can_write
             ),

@@ -200,13 +200,14 @@ def rounds_visible(district: District, user: User) -> QuerySet[AssessmentRound]:
     )
 
 
-def unread_comment_count(district: District, user: User) -> int:
-    """Comments by others on the district's rounds the person may see, newer than when they
-    last read that round's comments."""
+def unread_comment_count(access, user: User) -> int:
+    """Comments by others on the rounds of the district (opened through the access layer)
+    the person may see, newer than when they last read that round's comments."""
     seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
+    rounds = AssessmentRound.objects.readable_in(access).values("pk")
     return (
-        Comment.objects.visible_to(user)
-        .filter(district=district, round__in=AssessmentRound.objects.visible_to(user))
+        Comment.objects.readable_in(access)
+        .filter(round__in=rounds)
         .exclude(author=user)
         .annotate(seen_at=Subquery(seen))
         .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))

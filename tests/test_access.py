@@ -181,3 +181,50 @@ def test_forbidden_page_is_friendly(cast, client_for):
     )
     assert response.status_code == 403
     assert b"ask your district" in response.content
+
+
+@pytest.mark.parametrize("role", ["lead", "viewer", "coach", "facilitator", "staff"])
+def test_readable_in_gives_what_visible_to_gives_in_that_district(cast, framework, role):
+    """Pages that opened a district list its rows through readable_in(access): the same rows
+    as visible_to(user) in that district, for every relation and kind of sharing."""
+    from planning.models import PlanCell
+    from planning.services import plan_cell_save, plan_set_horizon
+    from rubrics.models import AssessmentRound, Comment, ConsensusRating, CommentsSeen
+    from rubrics.services import comment_add, comments_mark_seen, round_open
+    from tests.rubric_helpers import submitted_round
+
+    for sharing in ("district", "coaches", "cohort"):
+        round_ = submitted_round(
+            cast.riverside, cast.lead, framework, title=f"Shared: {sharing}", sharing=sharing
+        )
+        if sharing != "district":
+            comment_add(round_=round_, body="Why?", acting_user=cast.coach)
+        comments_mark_seen(round_=round_, user=cast.lead)
+    round_open(
+        district=cast.riverside,
+        title="Draft",
+        framework=framework,
+        due_date=None,
+        sharing="cohort",
+        acting_user=cast.lead,
+    )
+    plan = plan_set_horizon(
+        district=cast.riverside, first_year=2026, years=2, acting_user=cast.lead
+    )
+    plan_cell_save(
+        plan=plan,
+        year=2026,
+        strand="policy",
+        expected_version=0,
+        target="t",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    user = cast.person(role)
+    for plan_sharing in ("coaches", "cohort"):
+        District.objects.filter(pk=cast.riverside.pk).update(plan_sharing=plan_sharing)
+        access = access_district(user, cast.riverside.code)
+        for model in (AssessmentRound, ConsensusRating, Comment, CommentsSeen, PlanCell):
+            expected = set(model.objects.visible_to(user).filter(district=cast.riverside))
+            assert set(model.objects.readable_in(access)) == expected, (model, plan_sharing)
