@@ -189,7 +189,7 @@ def test_readable_in_gives_what_visible_to_gives_in_that_district(cast, framewor
     as visible_to(user) in that district, for every relation and kind of sharing."""
     from planning.models import PlanCell
     from planning.services import plan_cell_save, plan_set_horizon
-    from rubrics.models import AssessmentRound, Comment, ConsensusRating, CommentsSeen
+    from rubrics.models import AssessmentRound, Comment, CommentsSeen, ConsensusRating
     from rubrics.services import comment_add, comments_mark_seen, round_open
     from tests.rubric_helpers import submitted_round
 
