@@ -31,12 +31,15 @@ class Generation:
     def _start(self) -> None:
         cache.set(self.key, time.time_ns(), None)
 
-    def bump_on_change(self, *models, through=()) -> None:
+    def bump_on_change(self, *models, through=(), unless_only=frozenset()) -> None:
         """Start a new generation whenever a row of these models is saved or deleted, or a
-        many-to-many relation (its `through` model) changes."""
+        many-to-many relation (its `through` model) changes; not for a save of only the
+        fields in `unless_only` (a person's last sign-in, say)."""
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        def changed(**kwargs):
+        def changed(update_fields=None, **kwargs):
+            if update_fields and set(update_fields) <= set(unless_only):
+                return
             self.bump()
 
         for model in models:

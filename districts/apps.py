@@ -7,5 +7,7 @@ class DistrictsConfig(AppConfig):
 
     def ready(self):
         from districts.navigation import connect_signals
+        from districts.selectors import connect_people_signals
 
         connect_signals()
+        connect_people_signals()

@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch, QuerySet
 
+from config.generations import Generation
 from districts.models import CoachAssignment, Cohort, District, Invitation, Membership
 
 
@@ -10,6 +11,29 @@ def districts_for_person(user, *, search: str = "") -> QuerySet[District]:
     if search:
         districts = districts.filter(name__icontains=search)
     return districts.annotate(member_count=Count("membership", distinct=True)).order_by("name")
+
+
+# The district home's people section (team, coaches, cohorts with their facilitators and
+# meetings) is the same for everyone who opens the district and rarely changes: the page keeps
+# it rendered in the cache under this generation, replaced when any of it changes.
+people_generation = Generation("district-people")
+
+
+def connect_people_signals() -> None:
+    """Called once from DistrictsConfig.ready()."""
+    from accounts.models import User
+    from meetings.models import Meeting
+
+    people_generation.bump_on_change(
+        Membership,
+        CoachAssignment,
+        Cohort,
+        District,
+        Meeting,
+        User,
+        through=(Cohort.facilitators.through, Cohort.districts.through),
+        unless_only={"last_login", "password"},
+    )
 
 
 def district_people(district: District) -> dict:

@@ -13,7 +13,12 @@ from dashboards.selectors import district_next_steps
 from districts.access import NOT_FOUND_MESSAGE, access_district, access_district_object
 from districts.forms import InvitationForm, RoleForm
 from districts.models import Audience, Invitation, Membership
-from districts.selectors import district_people, districts_for_person, pending_invitations
+from districts.selectors import (
+    district_people,
+    districts_for_person,
+    pending_invitations,
+    people_generation,
+)
 from districts.services import (
     invitation_accept,
     invitation_accept_as_new_person,
@@ -59,7 +64,8 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
                 if access.reads_coach_work
                 else []
             ),
-            **district_people(access.district),
+            **district_people(access.district),  # lazy: read only if the kept section is stale
+            "people_generation": people_generation.current(),
         },
     )
 

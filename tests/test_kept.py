@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from config.reversing import reverse_fast
 from districts.models import CoachAssignment, Membership
+from districts.selectors import people_generation
 from rubrics.models import Descriptor
 
 
@@ -88,3 +89,35 @@ def test_reverse_fast_builds_what_reverse_builds(cast, prefix):
             reverse_fast("districts:home", district="a b")
     finally:
         set_script_prefix("/")
+
+
+def test_the_district_homes_people_section_is_kept_and_follows_changes(
+    cast, client_for, django_assert_num_queries
+):
+    from datetime import date
+
+    from meetings.models import Meeting
+
+    url = cast.riverside.get_absolute_url()
+    lead, coach = client_for("lead"), client_for("coach")
+    lead.get(url)  # keeps the header and the people section
+    coach.get(url)
+    with django_assert_num_queries(7):  # none of them for the team, coaches or cohorts
+        page = lead.get(url).content.decode()
+    assert "Lena Lead" in page and cast.cohort.name in page
+
+    cast.member.full_name = "Milo Renamed"
+    cast.member.save()
+    assert "Milo Renamed" in coach.get(url).content.decode()  # kept for everyone, forgotten
+
+    Meeting.objects.create(cohort=cast.cohort, title="Winter meeting", first_date=date(2027, 1, 9))
+    assert "Winter meeting" in lead.get(url).content.decode()
+
+    assert cast.viewer.full_name in lead.get(url).content.decode()
+    Membership.objects.filter(user=cast.viewer, district=cast.riverside).delete()
+    assert cast.viewer.full_name not in lead.get(url).content.decode()
+
+    generation = people_generation.current()
+    cast.lead.last_login = cast.lead.date_joined  # signing in does not forget it
+    cast.lead.save(update_fields=["last_login"])
+    assert people_generation.current() == generation
