@@ -35,6 +35,8 @@ class DimensionRow:
     chosen_level: int | None = None
     evidence: str = ""
     next_steps: str = ""
+    version: int | str | None = 0
+    conflict: object = None  # the newer saved version, when a save lost a race
 
     @property
     def choices(self) -> list[tuple[Descriptor, int | None]]:

@@ -160,6 +160,7 @@ def _rating_forms(sheet, framework, *, bound: dict | None = None):
         row.chosen_level = int(level) if str(level).isdigit() else None
         row.evidence = form["evidence"].value() or ""
         row.next_steps = form["next_steps"].value() or ""
+        row.version = form["version"].value()
 
 
 @require_safe
