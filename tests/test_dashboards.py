@@ -227,6 +227,15 @@ def test_the_attention_count_covers_every_district_not_only_the_page(cast, clien
     assert "Needs attention (57)" in page
 
 
+def test_the_heatmaps_pages_keep_the_cohort_and_the_sort(cast, client_for):
+    for _ in range(55):
+        district = DistrictFactory()
+        CoachAssignment.objects.create(district=district, coach=cast.coach)
+        cast.cohort.districts.add(district)
+    page = dashboard(client_for("coach"), cohort=cast.cohort.code, sort="overdue", dir="desc")
+    assert f'href="?cohort={cast.cohort.code}&amp;sort=overdue&amp;dir=desc&amp;page=2"' in page
+
+
 def test_the_queue_is_newest_first(cast, client_for, two_rounds):
     page = attention(client_for("coach"))
     assert page.index("“Fall” was submitted") < page.index("“Spring” was submitted")
