@@ -57,9 +57,7 @@ def test_a_cohorts_new_facilitator_gets_the_cohorts_link(cast, client_for):
     assert reverse("dashboards:cohorts") in client.get(url).content.decode()
 
 
-def test_an_edited_descriptor_shows_on_the_rating_page_at_once(
-    cast, client_for, draft_round, django_assert_num_queries
-):
+def test_an_edited_descriptor_shows_on_the_rating_page_at_once(cast, client_for, draft_round):
     client = client_for("member")
     url = reverse(
         "rubrics:rate", kwargs={"district": cast.riverside.code, "round_code": draft_round.code}
