@@ -9,6 +9,7 @@ that a request that read the old rows in between cannot keep them under the new 
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -49,3 +50,46 @@ class Generation:
         for model in through:
             uid = f"{self.key}:{model._meta.label}:m2m"
             m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+
+
+class KeyedGeneration:
+    """A generation for each of many keys (say, each district's work): a change to one
+    district starts a new generation of that district only, and a page over many districts
+    reads all their generations in one round trip (current_many)."""
+
+    def __init__(self, name: str):
+        self.prefix = f"generation:{name}:"
+
+    def current(self, key) -> int:
+        return self.current_many([key])[key]
+
+    def current_many(self, keys) -> dict:
+        names = {f"{self.prefix}{key}": key for key in keys}
+        found = cache.get_many(list(names))
+        missing = [name for name in names if name not in found]
+        if missing:
+            now = time.time_ns()
+            for name in missing:
+                cache.add(name, now, None)
+            found.update(cache.get_many(missing))
+        return {names[name]: value for name, value in found.items()}
+
+    def bump(self, *keys) -> None:
+        keys = {key for key in keys if key is not None}
+        if keys:
+            self._start(keys)
+            transaction.on_commit(lambda: self._start(keys))
+
+    def _start(self, keys) -> None:
+        now = time.time_ns()
+        cache.set_many({f"{self.prefix}{key}": now for key in keys}, None)
+
+
+def kept(key: str, make, timeout: int | None = None):
+    """The value kept in the cache under `key` (which names the generations it depends on),
+    made and kept when missing. `make` must not answer None."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, settings.KEPT_TIMEOUT if timeout is None else timeout)
+    return value

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
+from config.generations import kept
 from districts.models import (
     Audience,
     CoachAssignment,
@@ -22,7 +23,9 @@ from districts.models import (
     District,
     DistrictOwned,
     Membership,
+    work_generation,
 )
+from districts.selectors import people_generation
 
 Owned = TypeVar("Owned", bound=DistrictOwned)
 # A part of a district's work has a fixed audience, or one the district chooses (its plan).
@@ -99,6 +102,13 @@ class DistrictAccess:
     def is_team(self) -> bool:
         return self.relation in (Relation.LEAD, Relation.MEMBER, Relation.VIEWER)
 
+    def kept_key(self, *parts) -> tuple:
+        """The key of a part of a page kept rendered ({% kept %}) for this relation to this
+        district: the current generation of the district's work, and whatever else the part
+        depends on (the person, a round, the frameworks' generation, the day)."""
+        generation = work_generation.current(self.district.pk)
+        return (self.district.pk, generation, self.relation.value, *parts)
+
     def can_read(self, audience: Audience) -> bool:
         return audience in self.rule.reads
 
@@ -150,11 +160,31 @@ def _relation(user, district: District) -> Relation:
 def _districts_with_relation(user):
     return District.objects.annotate(
         my_role=Subquery(
-            Membership.objects.filter(district=OuterRef("pk"), user=user).values("role")[:1]
+            Membership.objects.filter(district=OuterRef("pk"), user=user)
+            .order_by()
+            .values("role")[:1]
         ),
         i_coach=Exists(CoachAssignment.objects.filter(district=OuterRef("pk"), coach=user)),
         i_facilitate=Exists(Cohort.objects.filter(districts=OuterRef("pk"), facilitators=user)),
     )
+
+
+def _kept_access(user, code: str) -> "DistrictAccess | None":
+    """The district of this code and the person's relation to it, kept in the cache under
+    the generation of people and districts (districts.selectors.people_generation: any change
+    to a district, a membership, a coach's assignment, a cohort or a person starts a new
+    one), so that a page does not ask the database again what rarely changes."""
+    if not isinstance(code, str) or len(code) > 64:
+        return None
+    key = f"access:{people_generation.current()}:{user.pk}:{code}"
+    return kept(key, lambda: _access(user, code)) or None
+
+
+def _access(user, code: str) -> "DistrictAccess | bool":
+    district = _districts_with_relation(user).filter(code=code).order_by().first()
+    if district is None:
+        return False  # kept too: a code that does not exist stays missing until a change
+    return DistrictAccess(district=district, relation=_relation(user, district))
 
 
 def access_district(
@@ -170,10 +200,10 @@ def access_district(
     """
     if not user.is_authenticated:
         raise Http404(NOT_FOUND_MESSAGE)
-    district = _districts_with_relation(user).filter(code=code).first()
-    if district is None:
+    access = _kept_access(user, code)
+    if access is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    access = DistrictAccess(district=district, relation=_relation(user, district))
+    district = access.district
     if access.relation is Relation.NONE:
         raise DistrictNotFound(district)
     if not access.can_read(audience(district) if callable(audience) else audience):

@@ -6,8 +6,7 @@ class DistrictsConfig(AppConfig):
     verbose_name = "Districts, people and cohorts"
 
     def ready(self):
-        from districts.navigation import connect_signals
-        from districts.selectors import connect_people_signals
+        from districts.selectors import connect_people_signals, connect_work_signals
 
-        connect_signals()
         connect_people_signals()
+        connect_work_signals()

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from config.generations import KeyedGeneration
+
 
 def new_district_code() -> str:
     """An opaque, unguessable code for URLs (no sequential ids in public URLs)."""
@@ -88,7 +90,42 @@ def facilitated_district_ids(user) -> models.QuerySet:
     return Cohort.districts.through.objects.filter(cohort__facilitators=user).values("district_id")
 
 
-class DistrictOwnedQuerySet(models.QuerySet):
+# A district's work (every row it owns, and the district itself) has a cache generation of its
+# own: what a page keeps rendered from one district's work is kept under it, and any change to
+# that work starts a new one (the signals in DistrictsConfig.ready() for saves and deletes,
+# DistrictOwnedQuerySet for updates and bulk writes). Other districts' pages stay kept.
+work_generation = KeyedGeneration("district-work")
+
+
+class DistrictWorkQuerySet(models.QuerySet):
+    """Rows of a district's work (a `district` foreign key): an update or a bulk write starts
+    a new generation of the work of the districts it touches."""
+
+    def update(self, **kwargs) -> int:
+        work_generation.bump(*self._district_ids())
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        work_generation.bump(*{obj.district_id for obj in objs})
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        work_generation.bump(*{obj.district_id for obj in objs})
+        return super().bulk_update(objs, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+    def _district_ids(self) -> set[int]:
+        return set(self.order_by().values_list("district_id", flat=True).distinct())
+
+
+class DistrictOwnedQuerySet(DistrictWorkQuerySet):
     def visible_to(self, user) -> "DistrictOwnedQuerySet":
         """Rows the person may read. The district's team (lead, member, viewer) reads all of
         its rows; its coaches read what is shared with coaches; facilitators of its cohorts

@@ -3,21 +3,19 @@ facilitate. It is the same on every page and rarely changes, so it is kept in th
 (Redis when configured, shared by the web workers) instead of costing two queries a page.
 
 Everything it is made of (memberships, coach assignments, cohorts' facilitators and
-districts, districts themselves) starts a new generation of kept headers when it changes
-(config.generations).
-A person's staff flag is part of the key. Bulk writes that bypass signals (the seed commands)
-call `navigation_changed()` themselves.
+districts, districts themselves) starts a new generation of people and districts when it
+changes (districts.selectors.people_generation), and with it of kept headers.
+A person's staff flag is part of the key.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 
-from config.generations import Generation
+from config.generations import kept
+from districts.selectors import people_generation
 
 SWITCHER_LIMIT = 15
-KEPT_FOR = 600  # seconds; a safety net, invalidation does the real work
 
 
 @dataclass(frozen=True)
@@ -35,21 +33,9 @@ class Navigation:
     facilitates: bool
 
 
-generation = Generation("navigation")
-
-
-def navigation_changed() -> None:
-    """Forget every kept header (see config.generations)."""
-    generation.bump()
-
-
 def navigation_for(user) -> Navigation:
-    key = f"navigation:{generation.current()}:{user.pk}:{int(user.is_staff)}"
-    navigation = cache.get(key)
-    if navigation is None:
-        navigation = _build(user)
-        cache.set(key, navigation, KEPT_FOR)
-    return navigation
+    key = f"navigation:{people_generation.current()}:{user.pk}:{int(user.is_staff)}"
+    return kept(key, lambda: _build(user))
 
 
 def _build(user) -> Navigation:
@@ -75,17 +61,4 @@ def _build(user) -> Navigation:
         more=len(rows) > SWITCHER_LIMIT,
         coaches=roles["coaches"],
         facilitates=roles["facilitates"],
-    )
-
-
-def connect_signals() -> None:
-    """Called once from DistrictsConfig.ready()."""
-    from districts.models import CoachAssignment, Cohort, District, Membership
-
-    generation.bump_on_change(
-        Membership,
-        CoachAssignment,
-        District,
-        Cohort,
-        through=(Cohort.facilitators.through, Cohort.districts.through),
     )

@@ -55,3 +55,34 @@ def district_people(district: District) -> dict:
 def pending_invitations(district: District) -> QuerySet[Invitation]:
     """Invitations not yet used, revoked or expired. Only for people who manage the district."""
     return Invitation.objects.filter(district=district).pending().select_related("invited_by")
+
+
+def connect_work_signals() -> None:
+    """Called once from DistrictsConfig.ready(): a save or delete of anything a district owns,
+    or of the district, starts a new generation of that district's work (see
+    districts.models.work_generation; updates and bulk writes start one in the queryset)."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from districts.models import DistrictOwned, work_generation
+    from reports.models import ReportJob
+
+    def owned_changed(instance, **kwargs):
+        work_generation.bump(instance.district_id)
+
+    def district_changed(instance, **kwargs):
+        work_generation.bump(instance.pk)
+
+    for model in apps.get_models():
+        if issubclass(model, DistrictOwned) or model is ReportJob:
+            uid = f"district-work:{model._meta.label}"
+            post_save.connect(owned_changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+            post_delete.connect(
+                owned_changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete"
+            )
+    post_save.connect(
+        district_changed, sender=District, weak=False, dispatch_uid="district-work:save"
+    )
+    post_delete.connect(
+        district_changed, sender=District, weak=False, dispatch_uid="district-work:delete"
+    )

@@ -12,6 +12,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
+from districts.models import DistrictWorkQuerySet
+
 
 def report_storage() -> FileSystemStorage:
     """MEDIA_ROOT, overwriting: a job that runs again writes the same file name."""
@@ -58,6 +60,9 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    # A district's report is part of its work: its changes start a new generation of it.
+    objects = DistrictWorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -98,13 +98,22 @@ EMBEDDED = not REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "waypoint",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+# Parts of pages kept rendered ({% kept %}, districts/templatetags/kept.py) under the
+# generations they depend on: a new generation makes a new key, so this only bounds how long
+# a part nobody asks for any more stays in the cache.
+KEPT_TIMEOUT = env.int("KEPT_TIMEOUT", default=6 * 60 * 60)
 
 # PDF documents (reports app): time limits of one rendering, how long a job may wait for a
 # worker before it is called failed, and how long a part (a laid-out district section) unused

@@ -24,7 +24,6 @@ from django.utils import timezone
 from accounts.models import User
 from competencies.models import Competency, Criterion, Indicator, Objective, ScoringScale
 from districts.models import CoachAssignment, Cohort, District, Membership, Role
-from districts.navigation import navigation_changed
 from districts.selectors import people_generation
 from meetings.models import Meeting, ProblemOfPractice
 from planning.models import (
@@ -77,7 +76,6 @@ class Command(BaseCommand):
             self._competencies(rows)
             self._cohorts(rows, cohorts)
             self._coaches(rows, coaches)
-            navigation_changed()  # bulk_create sends no signals
             people_generation.bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

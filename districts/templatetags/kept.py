@@ -1,0 +1,58 @@
+"""{% kept %}: a part of a page kept rendered in the cache under the generations it depends on.
+
+    {% kept "rating-sheet" kept_key %}
+      ...
+    {% endkept %}
+
+The view makes the key (a tuple, say) of everything the part depends on: the person, the
+generations of the districts' work and of the frameworks (config/generations.py), the day. A
+change to any of them makes a new key, and the old part is never read again (it expires on
+its own). Without a key (none given, a form shown again with errors) the part is rendered
+and not kept. Django's own {% cache %} would keep one person's CSRF token for everyone: here a
+{% csrf_token %} inside the part is kept as a slot and filled for each request.
+"""
+
+import hashlib
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+CSRF_SLOT = "kept-csrf-slot-5d1c0e"
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, key):
+        self.nodelist = nodelist
+        self.name = name
+        self.key = key
+
+    def render(self, context) -> str:
+        made = self.key.resolve(context)
+        if not made:
+            return self.nodelist.render(context)
+        digest = hashlib.md5(repr(made).encode(), usedforsecurity=False).hexdigest()
+        key = f"kept:{self.name.resolve(context)}:{digest}"
+        html = cache.get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_SLOT):
+                html = self.nodelist.render(context)
+            cache.set(key, html, settings.KEPT_TIMEOUT)
+        if CSRF_SLOT in html:
+            html = html.replace(CSRF_SLOT, str(context.get("csrf_token", "")))
+        return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+
+
+@register.tag
+def kept(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(
+            "{% kept %} takes a name and a key: {% kept 'part' key %}"
+        )
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
