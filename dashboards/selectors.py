@@ -2,20 +2,26 @@
 models' visible_to(), so a dashboard shows only what each district shares with the person.
 The number of queries does not depend on the number of districts, rounds or steps."""
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from config.generations import kept
 from config.reversing import reverse_fast
-from districts.models import Audience, CoachAssignment, Cohort, District
+from districts.models import Audience, CoachAssignment, Cohort, District, work_generation
+from districts.selectors import people_generation
 from planning.models import ActionStep, PlanCell
 from rubrics.models import (
     AssessmentRound,
@@ -26,7 +32,13 @@ from rubrics.models import (
     Level,
     Rating,
 )
-from rubrics.selectors import RUBRIC, Column, consensus_levels, rubric_columns
+from rubrics.selectors import (
+    RUBRIC,
+    Column,
+    consensus_levels,
+    framework_generation,
+    rubric_columns,
+)
 
 STALE_AFTER = timedelta(days=182)
 
@@ -71,6 +83,7 @@ class HeatRow:
     overdue: int = 0
     at_risk: int = 0
     last_activity: datetime | None = None
+    html: str = ""  # the row of the table, when kept (kept_heat_rows)
 
     @property
     def cells_html(self) -> SafeString:
@@ -188,6 +201,53 @@ def heatmap(
     return columns, levels, rows
 
 
+def coached_ids(user: User, *, cohort: str = "") -> list[int]:
+    """The coach's districts (of a cohort), by name: kept under the generation of people and
+    districts (a new assignment, a district renamed start a new one)."""
+    key = f"coached:{people_generation.current()}:{user.pk}:{int(user.is_staff)}:{cohort}"
+    return kept(
+        key, lambda: list(coached_districts(user, cohort=cohort).values_list("pk", flat=True))
+    )
+
+
+def coached_cohorts(user: User) -> list[tuple[str, str]]:
+    """The cohorts (code, name) of the coach's districts, for the dashboard's filter."""
+    key = f"coached-cohorts:{people_generation.current()}:{user.pk}:{int(user.is_staff)}"
+    return kept(
+        key,
+        lambda: list(
+            Cohort.objects.filter(districts__in=coached_districts(user))
+            .distinct()
+            .order_by("name")
+            .values_list("code", "name")
+        ),
+    )
+
+
+def kept_heat_rows(user: User, district_ids: list[int]) -> list[HeatRow]:
+    """The heatmap's rows of these districts, each kept rendered under the generation of its
+    district's work (and of people, the frameworks, the day): a change in one district makes
+    only its row again."""
+    generations = work_generation.current_many(district_ids)
+    common = (
+        f"{user.pk}:{int(user.is_staff)}:{people_generation.current()}:"
+        f"{framework_generation.current()}:{timezone.localdate().isoformat()}"
+    )
+    keys = {pk: f"heat-row:{pk}:{generations[pk]}:{common}" for pk in district_ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk in district_ids if keys[pk] not in found]
+    if missing:
+        _, _, made = heatmap(user, list(District.objects.filter(pk__in=missing)))
+        row_template = get_template("dashboards/_heat_row.html")
+        fresh = {}
+        for row in made:
+            row.html = row_template.render({"row": row})
+            fresh[keys[row.district.pk]] = row
+        cache.set_many(fresh, settings.KEPT_TIMEOUT)
+        found.update(fresh)
+    return [found[keys[pk]] for pk in district_ids]
+
+
 SORTS = {
     "name": lambda row: row.district.name.lower(),
     "round": lambda row: row.round["submitted_at"].timestamp() if row.round else 0,
@@ -290,6 +350,23 @@ def attention_count(user: User, districts: QuerySet[District]) -> int:
         .first()
     )
     return sum(counts or ())
+
+
+def kept_attention_count(user: User, district_ids: list[int], *, cohort: str = "") -> int:
+    """attention_count(), kept under the generations of the districts' work (and of people)
+    for at most an hour (what is overdue or stale changes with time)."""
+    generations = work_generation.current_many(district_ids)
+    digest = hashlib.md5(
+        repr(sorted(generations.items())).encode(), usedforsecurity=False
+    ).hexdigest()
+    now = timezone.now()
+    key = (
+        f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
+        f"{digest}:{now:%Y%m%d%H}"
+    )
+    return kept(
+        key, lambda: attention_count(user, coached_districts(user, cohort=cohort)), timeout=3600
+    )
 
 
 def needs_attention(user: User, districts: list[District]) -> list[Item]:

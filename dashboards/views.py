@@ -9,50 +9,47 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dashboards.selectors import (
-    attention_count,
+    coached_cohorts,
     coached_districts,
+    coached_ids,
     cohort_spread,
     cohorts_for,
     heatmap,
     heatmap_table,
+    kept_attention_count,
+    kept_heat_rows,
     needs_attention,
     ratings_table,
     sort_rows,
 )
 from districts.access import NOT_FOUND_MESSAGE
-from districts.models import CoachAssignment, Cohort
+from districts.models import Cohort
+from districts.navigation import navigation_for
 from districts.tables import download
+from rubrics.selectors import framework_generation, rubric_columns
 
 PAGE_SIZE = 50
 
 
 def _require_coach(user) -> None:
-    if not (user.is_staff or CoachAssignment.objects.filter(coach=user).exists()):
+    if not (user.is_staff or navigation_for(user).coaches):
         raise PermissionDenied("This dashboard is for coaches: no district is assigned to you.")
-
-
-def _districts_page(request):
-    cohort = request.GET.get("cohort", "")
-    districts = coached_districts(request.user, cohort=cohort)
-    page = Paginator(districts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return cohort, page
 
 
 @require_safe
 def coach(request: HttpRequest) -> HttpResponse:
     """Every district the coach is assigned to as districts × dimensions, sortable, with what
-    needs attention beside it."""
-    _require_coach(request.user)
-    cohort, page = _districts_page(request)
-    columns, levels, rows = heatmap(request.user, list(page.object_list))
+    needs attention beside it. What it shows is kept (dashboards.selectors): the districts
+    and cohorts under the generation of people, each row under its district's work."""
+    user = request.user
+    _require_coach(user)
+    cohort = request.GET.get("cohort", "")
+    ids = coached_ids(user, cohort=cohort)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns, levels = rubric_columns()
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"
-    rows = sort_rows(rows, sort, descending)
-    cohorts = (
-        Cohort.objects.filter(districts__in=coached_districts(request.user))
-        .distinct()
-        .order_by("name")
-    )
+    rows = sort_rows(kept_heat_rows(user, list(page.object_list)), sort, descending)
     return render(
         request,
         "dashboards/coach.html",
@@ -61,13 +58,12 @@ def coach(request: HttpRequest) -> HttpResponse:
             "levels": levels,
             "rows": rows,
             "page": page,
-            "cohorts": cohorts,
+            "cohorts": coached_cohorts(user),
             "cohort": cohort,
             "sort": sort,
             "descending": descending,
-            "attention_count": attention_count(
-                request.user, coached_districts(request.user, cohort=cohort)
-            ),
+            "attention_count": kept_attention_count(user, ids, cohort=cohort),
+            "head_key": (sort, descending, cohort, framework_generation.current()),
         },
     )
 

@@ -6,9 +6,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.forms import NewPersonForm
+from config.later import Later
 from dashboards.selectors import district_next_steps
 from districts.access import NOT_FOUND_MESSAGE, access_district, access_district_object
 from districts.forms import InvitationForm, RoleForm
@@ -30,7 +32,7 @@ from districts.services import (
 )
 from reports.selectors import jobs_of
 from reports.services import district_subject
-from rubrics.selectors import unread_comment_count
+from rubrics.selectors import framework_generation, unread_comment_count
 
 PAGE_SIZE = 25
 
@@ -49,23 +51,33 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def district_home(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district)
+    user = request.user
+    # What the person should do next and their reports are read only when the kept part of
+    # the page is stale: a new generation of the district's work or of the frameworks (the
+    # number of dimensions to rate), or a new day (what is due).
     return render(
         request,
         "districts/home.html",
         {
             "access": access,
             "district": access.district,
-            "unread_comments": unread_comment_count(access, request.user),
-            "next_steps": district_next_steps(
-                access.district, request.user, can_write=access.can_write
+            "kept_key": access.kept_key(
+                "home", user.pk, framework_generation.current(), timezone.localdate()
             ),
-            "reports": (
-                list(jobs_of(request.user, district_subject(access.district))[:3])
-                if access.reads_coach_work
-                else []
+            "unread_comments": Later(lambda: unread_comment_count(access, user)),
+            "next_steps": Later(
+                lambda: district_next_steps(access.district, user, can_write=access.can_write)
             ),
-            **district_people(access.district),  # lazy: read only if the kept section is stale
-            "people_generation": people_generation.current(),
+            "reports": Later(
+                lambda: (
+                    list(jobs_of(user, district_subject(access.district))[:3])
+                    if access.reads_coach_work
+                    else []
+                )
+            ),
+            # The same for everyone who opens the district, kept under its own generation.
+            **district_people(access.district),  # lazy: read only if the kept part is stale
+            "people_key": (access.district.pk, people_generation.current()),
         },
     )
 

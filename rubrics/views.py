@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from config.later import Later
 from districts.access import (
     NOT_FOUND_MESSAGE,
     DistrictAccess,
@@ -22,6 +23,7 @@ from rubrics.selectors import (
     consensus_sheet,
     current_frameworks,
     district_trend,
+    framework_generation,
     rating_sheet,
     rounds_visible,
 )
@@ -37,15 +39,14 @@ from rubrics.services import (
     round_submit,
 )
 
+ROUND_RELATED = ("framework", "submitted_by", "reviewed_by", "meeting")
 
-def _round(request, district: str, round_code: str) -> tuple[DistrictAccess, AssessmentRound]:
+
+def _round(
+    request, district: str, round_code: str, *, related: tuple[str, ...] = ROUND_RELATED
+) -> tuple[DistrictAccess, AssessmentRound]:
     access = access_district(request.user, district)
-    round_ = access_district_object(
-        access,
-        AssessmentRound,
-        code=round_code,
-        related=("framework", "submitted_by", "reviewed_by", "meeting"),
-    )
+    round_ = access_district_object(access, AssessmentRound, code=round_code, related=related)
     return access, round_
 
 
@@ -166,17 +167,31 @@ def _rating_forms(sheet, framework, *, bound: dict | None = None):
 @require_safe
 def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     """The rating page: the person's own rating of every dimension, descriptors side by side."""
-    access, round_ = _round(request, district, round_code)
+    access, round_ = _round(request, district, round_code, related=("framework",))
     access.require(access.can_write)
     if round_.is_submitted:
         messages.info(request, "This round was submitted; its ratings are read-only.")
         return redirect(_round_url(round_))
-    sheet = rating_sheet(round_, request.user)
-    _rating_forms(sheet, round_.framework)
+
+    def sheet():
+        made = rating_sheet(round_, request.user)
+        _rating_forms(made, round_.framework)
+        return made
+
     return render(
         request,
         "rubrics/rate.html",
-        {"access": access, "district": access.district, "round": round_, "sheet": sheet},
+        {
+            "access": access,
+            "district": access.district,
+            "round": round_,
+            # The sheet is read only when the kept one is stale: a new generation of the
+            # district's work (any rating saved) or of the frameworks.
+            "sheet": Later(sheet),
+            "kept_key": access.kept_key(
+                "rate", round_.pk, request.user.pk, framework_generation.current()
+            ),
+        },
     )
 
 

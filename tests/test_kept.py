@@ -100,7 +100,7 @@ def test_the_district_homes_people_section_is_kept_and_follows_changes(
     lead, coach = client_for("lead"), client_for("coach")
     lead.get(url)  # keeps the header and the people section
     coach.get(url)
-    with django_assert_num_queries(7):  # none of them for the team, coaches or cohorts
+    with django_assert_num_queries(2):  # the session, the person: the rest is kept
         page = lead.get(url).content.decode()
     assert "Lena Lead" in page and cast.cohort.name in page
 
@@ -119,3 +119,157 @@ def test_the_district_homes_people_section_is_kept_and_follows_changes(
     cast.lead.last_login = cast.lead.date_joined  # signing in does not forget it
     cast.lead.save(update_fields=["last_login"])
     assert people_generation.current() == generation
+
+
+# ------------------------------------------------------------------ a district's work
+
+
+def rate_url(round_) -> str:
+    return reverse(
+        "rubrics:rate", kwargs={"district": round_.district.code, "round_code": round_.code}
+    )
+
+
+def test_a_change_to_one_districts_work_starts_a_new_generation_of_that_district_only(
+    cast, draft_round
+):
+    from districts.models import work_generation
+    from rubrics.models import AssessmentRound
+
+    riverside, hillcrest = cast.riverside.pk, cast.hillcrest.pk
+    before = work_generation.current_many([riverside, hillcrest])
+    AssessmentRound.objects.filter(pk=draft_round.pk).update(title="Renamed")  # an update
+    after = work_generation.current_many([riverside, hillcrest])
+    assert after[riverside] != before[riverside]
+    assert after[hillcrest] == before[hillcrest]
+
+    draft_round.delete()  # a delete (its ratings go with it)
+    assert work_generation.current(riverside) != after[riverside]
+    assert work_generation.current(hillcrest) == before[hillcrest]
+
+
+def test_a_saved_rating_shows_on_the_kept_rating_page_at_once(cast, client_for, draft_round):
+    from tests.rubric_helpers import dimensions_of, level
+
+    client = client_for("member")
+    url = rate_url(draft_round)
+    client.get(url)  # keeps the rating sheet
+    dimension = dimensions_of(draft_round.framework)[0]
+    response = client.post(
+        reverse(
+            "rubrics:rate_dimension",
+            kwargs={
+                "district": cast.riverside.code,
+                "round_code": draft_round.code,
+                "dimension": dimension.pk,
+            },
+        ),
+        {
+            f"d{dimension.pk}-version": 0,
+            f"d{dimension.pk}-level": level(draft_round.framework, 2).pk,
+            f"d{dimension.pk}-evidence": "Our grading policy draft",
+            f"d{dimension.pk}-next_steps": "",
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    page = client.get(url).content.decode()
+    assert "Our grading policy draft" in page
+    assert f'name="d{dimension.pk}-version" value="1"' in page
+    assert '<span class="rated-count">1</span>' in page
+    # Another member's sheet is their own, kept apart.
+    assert "Our grading policy draft" not in client_for("lead").get(url).content.decode()
+
+
+def test_a_kept_form_carries_each_sessions_own_csrf_token(cast, draft_round):
+    """The same person in two browsers: the second is served the kept sheet, with its own
+    token, so its save is accepted (a kept copy of the first one's token would be refused)."""
+    import re
+
+    from django.test import Client
+
+    from tests.rubric_helpers import dimensions_of
+
+    url = rate_url(draft_round)
+    dimension = dimensions_of(draft_round.framework)[0]
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(cast.member)
+    second.force_login(cast.member)
+    first.get(url)
+    page = second.get(url).content.decode()
+    form = page.split(f'id="dimension-{dimension.pk}"', 1)[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    action = reverse(
+        "rubrics:rate_dimension",
+        kwargs={
+            "district": cast.riverside.code,
+            "round_code": draft_round.code,
+            "dimension": dimension.pk,
+        },
+    )
+    response = second.post(
+        action,
+        {
+            "csrfmiddlewaretoken": token,
+            f"d{dimension.pk}-version": 0,
+            f"d{dimension.pk}-level": "",
+            f"d{dimension.pk}-evidence": "From the second browser",
+            f"d{dimension.pk}-next_steps": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "From the second browser" in first.get(url).content.decode()
+
+
+def test_the_district_home_follows_the_districts_work(cast, client_for, draft_round):
+    from reports.models import ReportJob
+    from rubrics.models import AssessmentRound
+
+    client = client_for("lead")
+    url = cast.riverside.get_absolute_url()
+    assert "Rate “Fall 2026”" in client.get(url).content.decode()
+    AssessmentRound.objects.filter(pk=draft_round.pk).update(title="Winter 2026")
+    assert "Rate “Winter 2026”" in client.get(url).content.decode()
+
+    client.post(
+        reverse("reports:district_report_request", kwargs={"district": cast.riverside.code})
+    )
+    assert "— Queued" in client.get(url).content.decode()
+    ReportJob.objects.filter(district=cast.riverside).update(status="running")
+    assert "— Running" in client.get(url).content.decode()
+
+
+def test_a_changed_role_or_a_removed_membership_applies_at_once(cast, client_for, draft_round):
+    client = client_for("member")
+    url = rate_url(draft_round)
+    assert client.get(url).status_code == 200  # keeps the person's access to Riverside
+    membership = Membership.objects.get(user=cast.member, district=cast.riverside)
+    membership.role = "viewer"
+    membership.save()
+    assert client.get(url).status_code == 403
+    membership.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
+    cast, client_for, framework, django_assert_num_queries
+):
+    from rubrics.models import AssessmentRound
+    from tests.rubric_helpers import submitted_round
+
+    round_ = submitted_round(cast.riverside, cast.lead, framework, title="Spring", default=1)
+    client = client_for("coach")
+    url = reverse("dashboards:coach")
+    page = client.get(url).content.decode()
+    assert "awaiting review" in page
+    with django_assert_num_queries(2):  # the session, the person: every row kept
+        client.get(url)
+
+    AssessmentRound.objects.filter(pk=round_.pk).update(reviewed_at=round_.submitted_at)
+    # Riverside's row made again (its district, rounds, levels, steps, cells, activity), no
+    # other; the count of what needs attention counted again.
+    with django_assert_num_queries(2 + 6 + 1):
+        page = client.get(url).content.decode()
+    riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
+    riverside_row = riverside_row.split("</tr>", 1)[0]
+    assert "reviewed" in riverside_row and "awaiting review" not in riverside_row

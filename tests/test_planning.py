@@ -510,9 +510,9 @@ def test_overview_query_count_is_pinned_and_flat(
 
     grow(0, 2)
     client.get(purl(cast, "overview"))  # warm the kept header
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(purl(cast, "overview")).status_code == 200
     grow(2, 6)
     client.get(purl(cast, "overview"))  # warm the kept header
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(purl(cast, "overview")).status_code == 200

@@ -24,13 +24,13 @@ def grow(cast, n: int) -> None:
 
 PAGES = [
     # (name, role, url builder, queries with what pages keep kept, queries with an empty cache)
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 7, 14),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 5, 12),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 2, 14),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 2, 12),
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        5,
+        4,
         7,
     ),
     ("district list", "coach", lambda c: reverse("home"), 4, 6),
