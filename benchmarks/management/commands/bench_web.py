@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -24,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -56,6 +58,8 @@ class Page:
     p99_ms: float = 0.0
     errors: int = 0
     queries: int = 0
+    cold_queries: int = 0
+    cold_ms: float = 0.0
     ratio: float = 0.0
 
 
@@ -78,7 +82,7 @@ class Command(BaseCommand):
             call_command("seed_scale", stdout=self.stdout)
         pages = self._pages()
         for page in pages:
-            page.queries = self._queries(page)
+            self._in_process(page)
         base = f"http://127.0.0.1:{port}"
         server, worker = self._start(workers, port)
         peak = {"web": 0}
@@ -166,18 +170,29 @@ class Command(BaseCommand):
         session.create()
         return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
 
-    def _queries(self, page: Page) -> int:
+    def _in_process(self, page: Page) -> None:
+        """The page's queries with what pages keep kept (the steady state wrk measures), and,
+        with nothing kept (the cache emptied: the first view after a change everywhere), its
+        queries and time in this process (the median of five)."""
         client = Client()
         headers = {f"HTTP_{k.upper()}": v for k, v in self._headers(page).items() if k != "Cookie"}
         if not page.api:
             client.force_login(page.user)
         url = page.url.split("#", 1)[0]
-        client.get(url, **headers)  # warm: caches, the session
+        timings = []
+        for _ in range(5):
+            cache.clear()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as cold:
+                response = client.get(url, **headers)
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{page.name}: {url} answered {response.status_code}")
+        page.cold_queries = len(cold)
+        page.cold_ms = statistics.median(timings)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, **headers)
-        if response.status_code != 200:
-            raise CommandError(f"{page.name}: {url} answered {response.status_code}")
-        return len(queries)
+            client.get(url, **headers)
+        page.queries = len(queries)
 
     # ------------------------------------------------------------------ the stack
 
@@ -247,7 +262,7 @@ class Command(BaseCommand):
             f"with {workers} workers, PostgreSQL, Redis; {os.cpu_count()} CPUs\n"
         )
         header = f"{'Page':<34} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} "
-        header += f"{'x floor':>7}  goal"
+        header += f"{'x floor':>7} {'cold ms':>7} {'cold q':>6}  goal"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         results = []
@@ -263,10 +278,16 @@ class Command(BaseCommand):
                 goal += f" ({page.errors} non-2xx answers!)"
             self.stdout.write(
                 f"{page.name:<34} {page.rps:>7.0f} {page.p50_ms:>7.1f} {page.p99_ms:>7.1f} "
-                f"{page.queries:>7} {page.ratio:>7.2f}  {goal}"
+                f"{page.queries:>7} {page.ratio:>7.2f} {page.cold_ms:>7.1f} {page.cold_queries:>6}"
+                f"  {goal}"
             )
             results.append({k: v for k, v in asdict(page).items() if k not in ("user", "url")})
-        self.stdout.write(f"\nPeak memory of a web worker under load: {peak_kib / 1024:.0f} MiB")
+        self.stdout.write(
+            "\nreq/s, p50, p99: the steady state, with what pages keep kept (each part under the "
+            "generations it depends on). cold ms, cold q: one view with nothing kept (the cache "
+            "emptied), timed in this process without the server."
+        )
+        self.stdout.write(f"Peak memory of a web worker under load: {peak_kib / 1024:.0f} MiB")
         out = Path(settings.BASE_DIR) / "data" / "bench"
         out.mkdir(parents=True, exist_ok=True)
         with (out / "bench-web.json").open("a") as f:
