@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from config.later import Later
 from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district_object,
@@ -72,21 +74,28 @@ _open, _url, _page = pages.open, pages.url, pages.page
 
 @require_safe
 def overview(request: HttpRequest, district: str) -> HttpResponse:
+    """The plan at a glance. Kept rendered under the district's work generation (and the day:
+    what is overdue); what it shows is read only when the kept page is stale."""
     access = _open(request, district)
-    plan = LongTermPlan.objects.filter(district=access.district).first()
-    policies = list(policy_checklist(access.district))
+    plan = Later(lambda: LongTermPlan.objects.filter(district=access.district).first())
+    policies = Later(lambda: list(policy_checklist(access.district)))
     return _page(
         request,
         access,
         "overview.html",
+        kept_key=access.kept_key("plan-overview", timezone.localdate()),
         plan=plan,
-        grid=plan_grid(plan),
-        action_plans=action_plans(access.district),
+        grid=Later(lambda: plan_grid(plan())),
+        action_plans=Later(lambda: action_plans(access.district)),
         policies=policies,
-        policy_counts=status_counts(policies, PolicyReview.Status.choices),
-        adopted=sum(1 for p in policies if p.status == PolicyReview.Status.ADOPTED),
-        spread=engagement_spread(access.district),
-        sharing_form=PlanSharingForm(initial={"plan_sharing": access.district.plan_sharing}),
+        policy_counts=Later(lambda: status_counts(policies(), PolicyReview.Status.choices)),
+        adopted=Later(
+            lambda: sum(1 for p in policies() if p.status == PolicyReview.Status.ADOPTED)
+        ),
+        spread=Later(lambda: engagement_spread(access.district)),
+        sharing_form=Later(
+            lambda: PlanSharingForm(initial={"plan_sharing": access.district.plan_sharing})
+        ),
     )
 
 

@@ -477,30 +477,52 @@ def trend(request: HttpRequest, district: str) -> HttpResponse:
 @require_safe
 def compare(request: HttpRequest, district: str) -> HttpResponse:
     """Any two rounds of the same framework side by side: per dimension the level then and
-    now, per domain a summary, and a chart. Defaults to the two latest submitted rounds."""
+    now, per domain a summary, and a chart. Defaults to the two latest submitted rounds of
+    one framework. Kept rendered under the district's work generation, for the person and the
+    two rounds asked for; the comparison is made only when the kept one is stale."""
     access = access_district(request.user, district)
-    visible = list(rounds_visible(access.district, request.user))
-    by_code = {str(r.code): r for r in visible}
-    submitted = [r for r in visible if r.is_submitted]
-    earlier = by_code.get(request.GET.get("earlier", ""))
-    later = by_code.get(request.GET.get("later", ""))
-    if earlier is None and later is None and len(submitted) >= 2:
-        later, earlier = submitted[0], submitted[1]
-    context = {"access": access, "district": access.district, "rounds": visible}
-    if earlier and later:
-        if earlier.framework.slug != later.framework.slug:
-            messages.error(request, "Choose two rounds of the same framework to compare them.")
-        else:
-            domains = compare_rounds(earlier, later)
-            context.update(
-                earlier=earlier,
-                later=later,
-                domains=domains,
-                chart=charts.comparison_svg(
+    earlier_code = request.GET.get("earlier", "")[:64]
+    later_code = request.GET.get("later", "")[:64]
+
+    def comparison() -> dict:
+        visible = list(rounds_visible(access.district, request.user))
+        by_code = {str(r.code): r for r in visible}
+        submitted = [r for r in visible if r.is_submitted]
+        earlier, later = by_code.get(earlier_code), by_code.get(later_code)
+        if earlier is None and later is None and submitted:
+            # The latest submitted round, and the one before it of the same framework.
+            later = submitted[0]
+            earlier = next(
+                (r for r in submitted[1:] if r.framework.slug == later.framework.slug), None
+            )
+        made = {"rounds": visible, "earlier": earlier, "later": later}
+        if earlier and later:
+            if earlier.framework.slug != later.framework.slug:
+                made["mismatch"] = True
+            else:
+                domains = compare_rounds(earlier, later)
+                made["domains"] = domains
+                made["chart"] = charts.comparison_svg(
                     domains,
                     list(later.framework.levels.order_by("position")),
                     earlier=earlier.title,
                     later=later.title,
-                ),
-            )
-    return render(request, "rubrics/compare.html", context)
+                )
+        return made
+
+    return render(
+        request,
+        "rubrics/compare.html",
+        {
+            "access": access,
+            "district": access.district,
+            "comparison": Later(comparison),
+            "kept_key": access.kept_key(
+                "compare",
+                request.user.pk,
+                earlier_code,
+                later_code,
+                framework_generation.current(),
+            ),
+        },
+    )

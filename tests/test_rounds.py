@@ -439,6 +439,26 @@ def test_comparison_shows_growth_same_and_regression_with_a_chart(
     assert "Policy and Framework: 1 grew, 2 stayed, 1 went back." in html
 
 
+def test_comparing_rounds_of_two_frameworks_says_so_and_compares_nothing(
+    cast, client_for, submitted_round
+):
+    from tests.rubric_helpers import load_rubric
+
+    other = submitted(
+        cast.riverside, cast.lead, load_rubric("mastery-collaborative-implementation"), title="CI"
+    )
+    url = reverse("rubrics:compare", kwargs={"district": cast.riverside.code})
+    query = {"earlier": submitted_round.code, "later": other.code}
+    client = client_for("lead")
+    for _ in range(2):  # made, then kept
+        html = client.get(url, query).content.decode()
+        assert "Choose two rounds of the same framework to compare them." in html
+        assert "<svg" not in html
+    # By default, the latest round and the one before it of the same framework: here none.
+    html = client.get(url).content.decode()
+    assert "Choose two rounds" not in html and "<svg" not in html
+
+
 def test_the_chart_escapes_every_text(cast, submitted_round, later_round):
     from rubrics import charts
     from rubrics.selectors import compare_rounds
