@@ -38,18 +38,26 @@ def _require_coach(user) -> None:
 
 @require_safe
 def coach(request: HttpRequest) -> HttpResponse:
-    """Every district the coach is assigned to as districts × dimensions, sortable, with what
-    needs attention beside it. What it shows is kept (dashboards.selectors): the districts
-    and cohorts under the generation of people, each row under its district's work."""
+    """Every district the coach is assigned to as districts × dimensions, sortable across all
+    of them, with what needs attention beside it. What it shows is kept (dashboards.selectors):
+    the districts and cohorts under the generation of people, each row under its district's
+    work."""
     user = request.user
     _require_coach(user)
     cohort = request.GET.get("cohort", "")
     ids = coached_ids(user, cohort=cohort)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     columns, levels = rubric_columns()
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"
-    rows = sort_rows(kept_heat_rows(user, list(page.object_list)), sort, descending)
+    if sort == "name" and not descending:
+        # The districts come by name: only the page's rows are needed.
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = kept_heat_rows(user, list(page.object_list))
+    else:
+        # Sorted by anything else, every district's row is, then the page is cut.
+        rows = sort_rows(kept_heat_rows(user, ids), sort, descending)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = page.object_list
     return render(
         request,
         "dashboards/coach.html",

@@ -90,6 +90,34 @@ def test_cohort_filter_and_sorting(cast, client_for, two_rounds):
     assert 'aria-sort="descending"' in page
 
 
+def test_sorting_orders_every_district_not_only_the_page(cast, client_for):
+    """With more districts than a page holds, the district with the most overdue steps comes
+    first when sorted by them, though by name it is on the last page."""
+    for i in range(55):
+        CoachAssignment.objects.create(
+            district=DistrictFactory(name=f"M{i:02} District"), coach=cast.coach
+        )
+    late = DistrictFactory(name="Zulu District")
+    CoachAssignment.objects.create(district=late, coach=cast.coach)
+    plan = ActionPlan.objects.create(district=late, goal="Late")
+    for n in range(2):
+        action_step_add(
+            plan=plan,
+            acting_user=cast.lead,
+            description=f"Late step {n}",
+            due_date=date.today() - timedelta(days=2),
+        )
+    client = client_for("coach")
+    by_name = client.get(reverse("dashboards:coach")).content.decode()
+    assert ">Zulu District</a></th>" not in by_name  # 58 districts: it is on page 2
+    first = client.get(reverse("dashboards:coach"), {"sort": "overdue", "dir": "desc"})
+    rows = first.content.decode().split('<th scope="row">')[1:]
+    assert len(rows) == 50 and ">Zulu District</a></th>" in rows[0]
+    last = client.get(reverse("dashboards:coach"), {"sort": "overdue", "page": 2})
+    rows = last.content.decode().split('<th scope="row">')[1:]
+    assert len(rows) == 8 and ">Zulu District</a></th>" in rows[-1]
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [("coach", 200), ("staff", 200), ("facilitator", 403), ("lead", 403), ("outsider", 403)],
