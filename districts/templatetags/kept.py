@@ -17,11 +17,14 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-CSRF_SLOT = "kept-csrf-slot-5d1c0e"
+# The slot is derived from the secret key: the same in every process that shares the cache,
+# and not something a person could type into a text the part shows.
+CSRF_SLOT = "kept-csrf-" + salted_hmac("kept-csrf-slot", "slot").hexdigest()[:32]
 
 
 class KeptNode(template.Node):
