@@ -7,6 +7,7 @@ A change starts a new generation when it is made and again when its transaction 
 that a request that read the old rows in between cannot keep them under the new generation.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -83,6 +84,11 @@ class KeyedGeneration:
     def _start(self, keys) -> None:
         now = time.time_ns()
         cache.set_many({f"{self.prefix}{key}": now for key in keys}, None)
+
+
+def digest(value) -> str:
+    """A short, stable name for a key made of many parts (a tuple of generations, say)."""
+    return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
 def kept(key: str, make, timeout: int | None = None):

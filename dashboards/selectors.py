@@ -2,7 +2,6 @@
 models' visible_to(), so a dashboard shows only what each district shares with the person.
 The number of queries does not depend on the number of districts, rounds or steps."""
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.models import User
-from config.generations import kept
+from config.generations import digest, kept
 from config.reversing import reverse_fast
 from districts.models import Audience, CoachAssignment, Cohort, District, work_generation
 from districts.selectors import people_generation
@@ -355,14 +354,10 @@ def attention_count(user: User, districts: QuerySet[District]) -> int:
 def kept_attention_count(user: User, district_ids: list[int], *, cohort: str = "") -> int:
     """attention_count(), kept under the generations of the districts' work (and of people)
     for at most an hour (what is overdue or stale changes with time)."""
-    generations = work_generation.current_many(district_ids)
-    digest = hashlib.md5(
-        repr(sorted(generations.items())).encode(), usedforsecurity=False
-    ).hexdigest()
-    now = timezone.now()
+    generations = sorted(work_generation.current_many(district_ids).items())
     key = (
         f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
-        f"{digest}:{now:%Y%m%d%H}"
+        f"{digest(generations)}:{timezone.now():%Y%m%d%H}"
     )
     return kept(
         key, lambda: attention_count(user, coached_districts(user, cohort=cohort)), timeout=3600

@@ -93,7 +93,7 @@ def facilitated_district_ids(user) -> models.QuerySet:
 # A district's work (every row it owns, and the district itself) has a cache generation of its
 # own: what a page keeps rendered from one district's work is kept under it, and any change to
 # that work starts a new one (the signals in DistrictsConfig.ready() for saves and deletes,
-# DistrictOwnedQuerySet for updates and bulk writes). Other districts' pages stay kept.
+# DistrictWorkQuerySet for updates and bulk writes). Other districts' pages stay kept.
 work_generation = KeyedGeneration("district-work")
 
 

@@ -12,13 +12,11 @@ and not kept. Django's own {% cache %} would keep one person's CSRF token for ev
 {% csrf_token %} inside the part is kept as a slot and filled for each request.
 """
 
-import hashlib
-
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+
+from config.generations import digest, kept
 
 register = template.Library()
 
@@ -34,23 +32,23 @@ class KeptNode(template.Node):
         self.key = key
 
     def render(self, context) -> str:
-        made = self.key.resolve(context)
-        if not made:
+        parts = self.key.resolve(context)
+        if not parts:
             return self.nodelist.render(context)
-        digest = hashlib.md5(repr(made).encode(), usedforsecurity=False).hexdigest()
-        key = f"kept:{self.name.resolve(context)}:{digest}"
-        html = cache.get(key)
-        if html is None:
-            with context.push(csrf_token=CSRF_SLOT):
-                html = self.nodelist.render(context)
-            cache.set(key, html, settings.KEPT_TIMEOUT)
+        html = kept(
+            f"kept:{self.name.resolve(context)}:{digest(parts)}", lambda: self._made(context)
+        )
         if CSRF_SLOT in html:
             html = html.replace(CSRF_SLOT, str(context.get("csrf_token", "")))
         return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
 
+    def _made(self, context) -> str:
+        with context.push(csrf_token=CSRF_SLOT):
+            return self.nodelist.render(context)
 
-@register.tag
-def kept(parser, token):
+
+@register.tag(name="kept")
+def kept_tag(parser, token):
     bits = token.split_contents()
     if len(bits) != 3:
         raise template.TemplateSyntaxError(
