@@ -14,6 +14,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def sign_in_name(request: HttpRequest | None, credentials: dict | None = None) -> str:
+    """The email a sign-in attempt names, as the lockout counts it (AXES_USERNAME_CALLABLE):
+    letter case and surrounding spaces do not make another account, since any of them signs
+    in to the same one."""
+    data = credentials or getattr(request, "POST", None) or {}
+    return str(data.get("username") or "").strip().lower()
+
+
 def security_event_record(
     *,
     kind: str,

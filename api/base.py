@@ -56,7 +56,31 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class DistrictScopedViewSet(viewsets.GenericViewSet):
+class ThrottledFirst:
+    """Every API view stands on this: throttles run before the permission check and before a
+    failed authentication answers, so that anonymous requests (refused with 401) and wrong
+    tokens are counted by the anonymous throttle too. DRF's own order (authenticate, check
+    permissions, then throttle) would refuse them before any throttle runs."""
+
+    def perform_authentication(self, request):
+        try:
+            super().perform_authentication(request)
+        except exceptions.AuthenticationFailed:
+            self.check_throttles(request)  # request.user is anonymous by now
+            raise
+
+    def check_permissions(self, request):
+        self.check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if getattr(request, "_throttles_checked", False):
+            return
+        request._throttles_checked = True
+        super().check_throttles(request)
+
+
+class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
     """Subclasses set `model` and `serializer_class`, and may narrow `scope()`. They cannot
     skip the district filter: get_queryset is owned here."""
 
@@ -87,6 +111,7 @@ class DistrictScopedViewSet(viewsets.GenericViewSet):
         context = super().get_serializer_context()
         if hasattr(self, "access"):
             context["district"] = self.access.district
+            context["access"] = self.access
         return context
 
 

@@ -1,9 +1,9 @@
 """The API under /api/v1/: the district comes from the URL."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api import views
 from competencies import api as competencies_api
 from districts import api as districts_api
 from planning import api as planning_api
@@ -13,6 +13,7 @@ RATING = {"get": "retrieve", "put": "update", "patch": "partial_update"}
 D = r"districts/(?P<district>[\w-]+)/"
 
 router = DefaultRouter()
+router.APIRootView = views.RootView
 router.include_format_suffixes = False  # JSON only
 router.register("districts", districts_api.DistrictViewSet, basename="district")
 router.register("cohorts", districts_api.CohortViewSet, basename="cohort")
@@ -46,7 +47,7 @@ urlpatterns = [
         name="consensus-list",
     ),
     path(
-        f"v1/{round_}consensus/<int:dimension>/",
+        f"v1/{round_}consensus/<uuid:dimension>/",
         rubrics_api.ConsensusViewSet.as_view(RATING),
         name="consensus-detail",
     ),
@@ -56,7 +57,7 @@ urlpatterns = [
         name="my-rating-list",
     ),
     path(
-        f"v1/{round_}my-ratings/<int:dimension>/",
+        f"v1/{round_}my-ratings/<uuid:dimension>/",
         rubrics_api.MyRatingsViewSet.as_view(RATING),
         name="my-rating-detail",
     ),
@@ -71,6 +72,6 @@ urlpatterns = [
         name="plan",
     ),
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.docs, name="docs"),
 ]

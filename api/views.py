@@ -2,10 +2,15 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import APIRootView
 
+from api.base import ThrottledFirst
 from api.models import ApiToken
 from districts.access import NOT_FOUND_MESSAGE
 from districts.viewkit import posted
@@ -42,10 +47,30 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    row = ApiToken.objects.filter(user=request.user, pk=token_id).active().first()
+def token_revoke(request: HttpRequest, api_token) -> HttpResponse:
+    row = ApiToken.objects.filter(user=request.user, code=api_token).active().first()
     if row is None:
         raise Http404(NOT_FOUND_MESSAGE)
     row.revoke()
     messages.success(request, f"Revoked: {row.name}. Programs using it can no longer sign in.")
     return redirect("api_tokens")
+
+
+class SchemaView(ThrottledFirst, SpectacularAPIView):
+    """The OpenAPI schema, for anyone signed in (a session or a token)."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class DocsView(ThrottledFirst, SpectacularSwaggerSplitView):
+    """Swagger UI. Its start-up script is served by this view too (?script), not inline, so
+    the app's Content-Security-Policy (scripts from our own origin only) lets it run."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class RootView(ThrottledFirst, APIRootView):
+    pass
+
+
+docs = login_required(DocsView.as_view(url_name="api:schema"))

@@ -36,7 +36,11 @@ urlpatterns = [
     ),
     path("api/", include(("api.urls", "api"), namespace="api")),
     path("account/tokens/", api_views.tokens, name="api_tokens"),
-    path("account/tokens/<int:token_id>/revoke/", api_views.token_revoke, name="api_token_revoke"),
+    path(
+        "account/tokens/<uuid:api_token>/revoke/",
+        api_views.token_revoke,
+        name="api_token_revoke",
+    ),
     path("health/", login_not_required(health), name="health"),
     path("admin/", admin.site.urls),
 ]

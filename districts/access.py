@@ -53,6 +53,11 @@ class Rule:
     comments: bool = False
     manages_people: bool = False
     leads_work: bool = False
+    # The district's evidence text (of its ratings, its team ratings and its action steps)
+    # beside the levels, statuses and dates of the work it reads.
+    reads_evidence: bool = True
+    # Its problems of practice, also those it did not let the cohort's other districts read.
+    reads_all_problems: bool = True
 
 
 _EVERYTHING = frozenset(Audience)
@@ -67,9 +72,11 @@ RULES: dict[Relation, Rule] = {
     Relation.COACH: Rule(
         "Coach (assigned)", frozenset({Audience.COACHES, Audience.COHORT}), comments=True
     ),
-    Relation.FACILITATOR: Rule("Facilitator (of a cohort)", frozenset({Audience.COHORT})),
+    Relation.FACILITATOR: Rule(
+        "Facilitator (of a cohort)", frozenset({Audience.COHORT}), reads_evidence=False
+    ),
     Relation.STAFF: Rule("Staff", _EVERYTHING, manages_people=True),
-    Relation.NONE: Rule("Anyone else", frozenset()),
+    Relation.NONE: Rule("Anyone else", frozenset(), reads_evidence=False, reads_all_problems=False),
 }
 
 
@@ -121,6 +128,11 @@ class DistrictAccess:
     def reads_plan(self) -> bool:
         """Reads the district's plan: its team, coaches and staff; its cohort if shared."""
         return self.can_read(self.district.plan_audience())
+
+    @property
+    def reads_evidence(self) -> bool:
+        """Reads the evidence text of the work it reads (not a cohort's facilitators)."""
+        return self.rule.reads_evidence
 
     @property
     def can_write(self) -> bool:
@@ -260,9 +272,10 @@ def access_table_markdown() -> str:
     header = (
         "| Who | Reads district-only work | Reads work shared with coaches | "
         "Reads work shared with the cohort | Changes the district's work | "
-        "Leads it (opens rounds, consensus, submits, shares) | Comments | Manages people |"
+        "Leads it (opens rounds, consensus, submits, shares) | Comments | Manages people | "
+        "Reads evidence text | Reads problems of practice not shared with the cohort |"
     )
-    lines = [header, "|" + " --- |" * 8]
+    lines = [header, "|" + " --- |" * 10]
     yes_no = {True: "yes", False: "no"}
     for rule in RULES.values():
         cells = [
@@ -275,6 +288,8 @@ def access_table_markdown() -> str:
             yes_no[rule.leads_work],
             yes_no[rule.comments],
             yes_no[rule.manages_people],
+            yes_no[rule.reads_evidence],
+            yes_no[rule.reads_all_problems],
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from rest_framework import serializers, viewsets
 
+from api.base import ThrottledFirst
 from districts.models import Cohort, District
 
 
@@ -10,7 +11,7 @@ class DistrictSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "state"]
 
 
-class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+class DistrictViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
     """The districts the person may open (districts.access)."""
 
     serializer_class = DistrictSerializer
@@ -32,7 +33,7 @@ class CohortSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "districts"]
 
 
-class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+class CohortViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
     """Cohorts the person facilitates, or whose districts they belong to or coach."""
 
     serializer_class = CohortSerializer

@@ -21,6 +21,20 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
+def choose_by_code(form: forms.BaseForm, *names: str) -> None:
+    """Make these model choice fields offer and accept the rows' codes, never their ids: a
+    person sees no sequential id in a form's option values. A ModelForm's initial value of a
+    foreign key is its id; it becomes the related row's code."""
+    for name in names:
+        field = form.fields[name]
+        field.to_field_name = "code"
+        value = form.initial.get(name)
+        instance = getattr(form, "instance", None)
+        if isinstance(value, int) and instance is not None and getattr(instance, "pk", None):
+            related = getattr(instance, name, None)
+            form.initial[name] = getattr(related, "code", None)
+
+
 class CompleteSubmission:
     """For forms of optional text fields: a submission that lacks one of them (not a blank
     value: the field itself) is refused, so that a partial request cannot wipe what is

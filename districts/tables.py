@@ -1,11 +1,24 @@
-"""Tables as downloadable CSV (UTF-8 with a BOM, which Excel needs) or XLSX."""
+"""Tables as downloadable CSV (UTF-8 with a BOM, which Excel needs) or XLSX, and uploaded
+tables read back, both safe against what a person can type.
+
+Exports cannot run code (OWASP's CSV-injection guidance): in CSV a text that a spreadsheet
+would take for a formula (it starts with = + - @, a tab or a carriage return) is written with
+a leading apostrophe, which spreadsheets show as text; in XLSX every text is a string cell,
+never a formula. Every export of the app goes through `download`.
+"""
 
 import csv
 import io
+import re
+import zipfile
+import zlib
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -13,10 +26,30 @@ CONTENT_TYPES = {
 }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A CSV cell's value that no spreadsheet runs: text that starts like a formula gets a
+    leading apostrophe. Numbers, dates and empty cells are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(table: list[list]) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows(table)
+    csv.writer(out).writerows([inert(value) for value in row] for row in table)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _text_cell(sheet, value):
+    """A text as a string cell: openpyxl would take a text starting with "=" for a formula."""
+    if not isinstance(value, str):
+        return value
+    cell = Cell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def to_xlsx(table: list[list], *, title: str = "Sheet") -> bytes:
@@ -24,7 +57,7 @@ def to_xlsx(table: list[list], *, title: str = "Sheet") -> bytes:
     sheet = book.active
     sheet.title = title[:31]
     for row in table:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in sheet.columns:
@@ -45,3 +78,196 @@ def download(table: list[list], *, fmt: str, filename: str, title: str = "Sheet"
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+# ---------------------------------------------------------------- uploads
+
+# An XLSX file is a zip of XML parts. These bound what a file may unpack to before anything
+# is parsed, so that a small file that decompresses to gigabytes is refused at once.
+XLSX_MAX_PARTS = 100
+XLSX_MAX_PART_SIZE = 16 * 1024 * 1024  # uncompressed, one part (a sheet, the shared strings)
+XLSX_MAX_TOTAL_SIZE = 32 * 1024 * 1024  # uncompressed, all parts
+XLSX_MAX_RATIO = 100  # uncompressed / compressed, for parts over 1 MiB
+FORMULAS_LISTED = 10
+# Cells (or shared strings) a sheet may hold, per allowed row: far more than any table here
+# fills, few enough that a sheet of that many is read in well under a second.
+MAX_CELLS_A_ROW = 20
+
+
+def _refuse(message: str):
+    raise ValidationError(message)
+
+
+_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?%s[\s/>]"
+ROW_TAG = re.compile(_TAG % rb"row")
+CELL_TAG = re.compile(_TAG % rb"(?:c|si)")  # a sheet's cell, or a shared string
+
+
+def _count(part, pattern: re.Pattern, *, stop_after: int) -> int:
+    """How many times the tag occurs in a zip part, read a megabyte at a time; stops once
+    past `stop_after`. A tag cut between two reads is counted once."""
+    count, tail = 0, b""
+    while chunk := part.read(1024 * 1024):
+        window = tail + chunk
+        count += sum(1 for m in pattern.finditer(window) if m.end() > len(tail))
+        if count > stop_after:
+            break
+        tail = window[-64:]
+    return count
+
+
+def _check_zip(data: bytes, *, max_rows: int, max_cells: int) -> None:
+    """Refuse, before openpyxl reads anything, a file that unpacks to too much (from the
+    zip's directory alone) or whose sheets hold more rows or cells than allowed (tags counted
+    in the raw XML: openpyxl would build every element, and reads a sheet that does not
+    declare its size to the end just to learn it)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _refuse("The XLSX file could not be opened.")
+    if len(parts) > XLSX_MAX_PARTS:
+        _refuse(
+            f"The XLSX file has more than {XLSX_MAX_PARTS} parts: save it again as a plain "
+            "workbook."
+        )
+    total = 0
+    for part in parts:
+        total += part.file_size
+        too_big = part.file_size > XLSX_MAX_PART_SIZE or total > XLSX_MAX_TOTAL_SIZE
+        packed = part.file_size > 1024 * 1024 and part.file_size > XLSX_MAX_RATIO * max(
+            part.compress_size, 1
+        )
+        if too_big or packed:
+            _refuse(
+                "The XLSX file unpacks to more data than a set of competencies can hold "
+                f"(at most {XLSX_MAX_PART_SIZE // (1024 * 1024)} MB a sheet): remove what is "
+                "not part of the set, or save it as CSV."
+            )
+    try:
+        for part in parts:
+            name = part.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(part) as sheet:
+                    if _count(sheet, ROW_TAG, stop_after=max_rows + 1) > max_rows + 1:
+                        _refuse(f"The file has more than {max_rows} rows.")
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                with archive.open(part) as content:
+                    if _count(content, CELL_TAG, stop_after=max_cells) > max_cells:
+                        _refuse(f"The file has more than {max_cells} cells.")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+        raise ValidationError("The XLSX file could not be opened.") from error
+
+
+def _column_name(header: list[str], index: int) -> str:
+    name = header[index].strip() if index < len(header) else ""
+    return name or get_column_letter(index + 1)
+
+
+def _read_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
+    _check_zip(data, max_rows=max_rows, max_cells=(max_rows + 1) * MAX_CELLS_A_ROW)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ValidationError("The XLSX file could not be opened.") from error
+    try:
+        if not book.worksheets:
+            _refuse("The XLSX file has no sheet.")
+        sheet = book.worksheets[0]
+        # The sheet's declared size first (cheap: the start of its XML); then every row is
+        # read whatever was declared, and counted as it comes.
+        if (sheet.max_row or 0) > max_rows + 1:
+            _refuse(f"The file has more than {max_rows} rows.")
+        if (sheet.max_column or 0) > max_columns:
+            _refuse(f"The file has more than {max_columns} columns.")
+        sheet.reset_dimensions()
+        table: list[list[str]] = []
+        formulas: list[tuple[int, int]] = []
+        for number, cells in enumerate(sheet.iter_rows(max_col=max_columns + 1), start=1):
+            if number > max_rows + 1:
+                _refuse(f"The file has more than {max_rows} rows.")
+            row = []
+            for index, cell in enumerate(cells):
+                value = cell.value
+                if index == max_columns:
+                    if value not in (None, ""):
+                        _refuse(f"The file has more than {max_columns} columns.")
+                    break
+                if cell.data_type == "f":
+                    formulas.append((number, index))
+                    value = None
+                row.append("" if value is None else str(value))
+            while row and not row[-1]:
+                row.pop()  # the padding openpyxl adds up to max_col
+            table.append(row)
+    except ValidationError:
+        raise
+    except Exception as error:  # a part that does not parse
+        raise ValidationError("The XLSX file could not be read.") from error
+    finally:
+        book.close()
+    if formulas:
+        header = table[0] if table else []
+        listed = [
+            f"Row {row}, column “{_column_name(header, index)}”: is a formula; type its value "
+            "instead (copy the cells, then paste values only)."
+            for row, index in formulas[:FORMULAS_LISTED]
+        ]
+        if len(formulas) > FORMULAS_LISTED:
+            listed.append(f"… and {len(formulas) - FORMULAS_LISTED} more formulas.")
+        raise ValidationError(listed)
+    return table
+
+
+def _read_csv(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError("The CSV file could not be read as UTF-8 text.") from error
+    table: list[list[str]] = []
+    formulas: list[tuple[int, int]] = []
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if number > max_rows + 1:
+                _refuse(f"The file has more than {max_rows} rows.")
+            if any(cell.strip() for cell in row[max_columns:]):
+                _refuse(f"The file has more than {max_columns} columns.")
+            row = row[:max_columns]
+            for index, cell in enumerate(row):
+                if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+                    row[index] = cell[1:]  # written so by an export (inert): the text itself
+                elif cell.startswith("="):
+                    formulas.append((number, index))
+            table.append(row)
+    except csv.Error as error:
+        raise ValidationError("The CSV file could not be read: " + str(error)) from error
+    if formulas:
+        header = table[0] if table else []
+        listed = [
+            f"Row {row}, column “{_column_name(header, index)}”: starts with “=”, which "
+            "spreadsheets run as a formula; start it with an apostrophe (’=) if it is text."
+            for row, index in formulas[:FORMULAS_LISTED]
+        ]
+        if len(formulas) > FORMULAS_LISTED:
+            listed.append(f"… and {len(formulas) - FORMULAS_LISTED} more.")
+        raise ValidationError(listed)
+    return table
+
+
+def read_upload(upload, *, max_rows: int, max_columns: int) -> list[list[str]]:
+    """An uploaded table's rows as text, from CSV or XLSX (by name), trailing empty rows left
+    out. Refused with a ValidationError that says why, before any large work: a file that is
+    neither format, that unpacks to too much, that has more rows or columns than allowed
+    (checked as rows come, so a huge sheet is not read to the end), or that holds formulas
+    (reported by cell: their results are not kept in the file reliably)."""
+    name = (upload.name or "").lower()
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        table = _read_xlsx(data, max_rows=max_rows, max_columns=max_columns)
+    elif name.endswith(".csv"):
+        table = _read_csv(data, max_rows=max_rows, max_columns=max_columns)
+    else:
+        raise ValidationError("Upload a .csv or .xlsx file.")
+    while table and not any(cell.strip() for cell in table[-1]):
+        table.pop()
+    return table

@@ -1,6 +1,6 @@
 from django import forms
 
-from districts.forms import CompleteSubmission
+from districts.forms import CompleteSubmission, choose_by_code
 from districts.models import Cohort
 from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Topic
 
@@ -32,6 +32,10 @@ class AgendaItemForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose_by_code(self, "protocol")
+
 
 class AttendanceForm(forms.Form):
     districts = forms.ModelMultipleChoiceField(
@@ -44,6 +48,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = meeting.cohort.districts.order_by("name")
+        choose_by_code(self, "districts")
 
 
 class ProblemForm(forms.Form):
@@ -60,13 +65,15 @@ class ProblemForm(forms.Form):
         label="Your problem of practice", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     share_with_cohort = forms.BooleanField(
-        label="Let the cohort's other districts read it (the facilitators always can)",
+        label="Let the cohort's other districts read it (its facilitators and your coaches "
+        "always can)",
         required=False,
     )
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
+        choose_by_code(self, "district")
         if len(districts) == 1:
             self.fields["district"].widget = forms.HiddenInput()
-            self.fields["district"].initial = districts[0].pk
+            self.fields["district"].initial = districts[0].code

@@ -23,6 +23,7 @@ QUICK_FIRE_STEPS = [
 class Protocol(models.Model):
     """A discussion protocol with timed steps, such as the seed's Quick Fire protocol."""
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, unique=True)
     steps = models.JSONField(default=list, help_text='[{"title": "…", "minutes": 5}, …]')
 
@@ -58,6 +59,7 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(default=0)
     time = models.TimeField(null=True, blank=True)

@@ -11,13 +11,13 @@ urlpatterns = [
     path("meetings/<uuid:meeting>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<uuid:meeting>/delete/", views.meeting_delete, name="meeting_delete"),
     path("meetings/<uuid:meeting>/agenda/new/", views.agenda_new, name="agenda_new"),
-    path("meetings/<uuid:meeting>/agenda/<int:item>/edit/", views.agenda_edit, name="agenda_edit"),
+    path("meetings/<uuid:meeting>/agenda/<uuid:item>/edit/", views.agenda_edit, name="agenda_edit"),
     path(
-        "meetings/<uuid:meeting>/agenda/<int:item>/delete/",
+        "meetings/<uuid:meeting>/agenda/<uuid:item>/delete/",
         views.agenda_delete,
         name="agenda_delete",
     ),
-    path("meetings/<uuid:meeting>/agenda/<int:item>/move/", views.agenda_move, name="agenda_move"),
+    path("meetings/<uuid:meeting>/agenda/<uuid:item>/move/", views.agenda_move, name="agenda_move"),
     path("meetings/<uuid:meeting>/attendance/", views.attendance, name="attendance"),
     path("meetings/<uuid:meeting>/problems/new/", views.problem_new, name="problem_new"),
     path(

@@ -164,13 +164,13 @@ def agenda_new(request: HttpRequest, meeting: str) -> HttpResponse:
 
 def _agenda_item(request, meeting, item) -> tuple[AgendaItem, object]:
     target, _ = access_meeting(request.user, meeting, for_write=True)
-    row = target.agenda.filter(pk=item).first() if item < 2**31 else None
+    row = target.agenda.filter(code=item).first()
     if row is None:
         raise Http404(NOT_FOUND_MESSAGE)
     return row, target
 
 
-def agenda_edit(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
+def agenda_edit(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
     form = AgendaItemForm(posted(request), instance=row)
     done = save_and_redirect(
@@ -190,7 +190,7 @@ def agenda_edit(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
     )
 
 
-def agenda_delete(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
+def agenda_delete(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
     back = _meeting_url(target) + "#agenda"
     return confirm_delete(
@@ -199,7 +199,7 @@ def agenda_delete(request: HttpRequest, meeting: str, item: int) -> HttpResponse
 
 
 @require_POST
-def agenda_move(request: HttpRequest, meeting: str, item: int) -> HttpResponse:
+def agenda_move(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
     move(target.agenda.all(), row, request.POST.get("direction", ""))
     return redirect(_meeting_url(target) + "#agenda")

@@ -218,6 +218,9 @@ class StepSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         district = self.context.get("district")
+        access = self.context.get("access")
+        if access is not None and not access.reads_evidence:
+            self.fields.pop("evidence")  # the cohort's facilitators read no evidence text
         if district is not None:
             self.fields["plan"].queryset = ActionPlan.objects.filter(district=district)
             self.fields["coordinator"].queryset = User.objects.filter(

@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import User
+from districts.forms import choose_by_code
 from districts.models import PLAN_SHARING_CHOICES
 from planning.models import (
     ActionPlan,
@@ -74,6 +75,7 @@ class ActionPlanForm(forms.ModelForm):
         self.fields["dimensions"].queryset = (
             Dimension.objects.filter(domain__framework=rubric) | chosen
         ).order_by("domain__position", "position")
+        choose_by_code(self, "dimensions")
 
 
 class ActionStepForm(forms.ModelForm):
@@ -111,6 +113,7 @@ class ActionStepForm(forms.ModelForm):
             memberships__district=district
         ).order_by("full_name")
         self.fields["coordinator"].help_text = "A member of the district, or name someone below."
+        choose_by_code(self, "coordinator")
 
     def clean(self):
         cleaned = super().clean()

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from districts.access import DistrictAccess, Relation, district_accesses
+from districts.access import DistrictAccess, district_accesses
 from districts.models import District
 from meetings.models import Meeting, ProblemOfPractice
 from meetings.selectors import cohort_access, problems_for
@@ -134,7 +134,7 @@ def _assessment(district: District, user: User, access: DistrictAccess) -> Asses
         return None
     latest, previous = rounds[0], rounds[1] if len(rounds) > 1 else None
     evidence = {}
-    if access.relation is not Relation.FACILITATOR:
+    if access.reads_evidence:
         evidence = {c.dimension_id: c for c in ConsensusRating.objects.filter(round=latest)}
     return Assessment(
         round=latest,

@@ -9,8 +9,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from api.base import DISTRICT, ConditionalWrites, DistrictScopedViewSet, PreconditionFailed
-from districts.access import NOT_FOUND_MESSAGE, Relation
+from api.base import (
+    DISTRICT,
+    ConditionalWrites,
+    DistrictScopedViewSet,
+    PreconditionFailed,
+    ThrottledFirst,
+)
+from districts.access import NOT_FOUND_MESSAGE
 from districts.models import Audience
 from districts.versioning import StaleSave
 from meetings.models import Meeting
@@ -33,9 +39,9 @@ ROUND = OpenApiParameter(
 )
 DIMENSION = OpenApiParameter(
     "dimension",
-    OpenApiTypes.INT,
+    OpenApiTypes.UUID,
     OpenApiParameter.PATH,
-    description="The dimension's id (see the framework).",
+    description="The dimension's code (see the framework).",
 )
 
 # ---------------------------------------------------------------- frameworks
@@ -54,7 +60,7 @@ class DimensionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dimension
-        fields = ["id", "position", "name", "descriptors"]
+        fields = ["code", "position", "name", "descriptors"]
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -77,14 +83,15 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Framework
-        fields = ["id", "slug", "version", "name", "description", "levels", "domains"]
+        fields = ["code", "slug", "version", "name", "description", "levels", "domains"]
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
     """Rubric frameworks, with their levels, domains, dimensions and descriptors."""
 
     serializer_class = FrameworkSerializer
-    lookup_value_regex = r"\d{1,9}"
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9a-f-]{36}"
     queryset = Framework.objects.prefetch_related(
         "levels", "domains__dimensions__descriptors__level"
     ).order_by("slug", "-version")
@@ -95,7 +102,11 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RoundSerializer(serializers.ModelSerializer):
-    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
+    framework = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Framework.objects.all(),
+        help_text="The code of the current version of a framework.",
+    )
     meeting = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Meeting.objects.none(),
@@ -186,7 +197,7 @@ class RoundViewSet(
 
 
 class RatingSerializer(serializers.Serializer):
-    dimension = serializers.IntegerField(read_only=True)
+    dimension = serializers.UUIDField(read_only=True)
     dimension_name = serializers.CharField(read_only=True)
     level = serializers.IntegerField(
         allow_null=True,
@@ -202,7 +213,7 @@ class RatingSerializer(serializers.Serializer):
 
 def _rating_data(dimension: Dimension, row, *, with_text: bool = True) -> dict:
     data = {
-        "dimension": dimension.pk,
+        "dimension": dimension.code,
         "dimension_name": dimension.name,
         "level": row.level.position if row and row.level_id else None,
         "level_name": row.level.name if row and row.level_id else "",
@@ -250,10 +261,8 @@ class RatingsOfRound(ConditionalWrites, DistrictScopedViewSet):
         return Response([self.present(d, rows.get(d.pk)) for d in self.dimensions(round_)])
 
     def _dimension(self, round_) -> Dimension:
-        if self.kwargs["dimension"] > 2**31:
-            raise Http404(NOT_FOUND_MESSAGE)
         dimension = Dimension.objects.filter(
-            pk=self.kwargs["dimension"], domain__framework=round_.framework
+            code=self.kwargs["dimension"], domain__framework=round_.framework
         ).first()
         if dimension is None:
             raise Http404(NOT_FOUND_MESSAGE)
@@ -324,9 +333,7 @@ class ConsensusViewSet(RatingsOfRound):
         }
 
     def present(self, dimension, row):
-        return _rating_data(
-            dimension, row, with_text=self.access.relation is not Relation.FACILITATOR
-        )
+        return _rating_data(dimension, row, with_text=self.access.reads_evidence)
 
 
 @extend_schema_view(
@@ -361,7 +368,7 @@ class MyRatingsViewSet(RatingsOfRound):
 
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.full_name", read_only=True, default="")
-    dimension = serializers.IntegerField(source="dimension_id", required=False, allow_null=True)
+    dimension = serializers.UUIDField(source="dimension.code", required=False, allow_null=True)
     reply_to = serializers.UUIDField(source="reply_to.code", required=False, allow_null=True)
     body = serializers.CharField(max_length=10_000)
 
@@ -399,15 +406,17 @@ class CommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictSco
         return round_
 
     def scope(self, queryset):
-        return queryset.filter(round=self._round()).select_related("author", "reply_to")
+        return queryset.filter(round=self._round()).select_related(
+            "author", "reply_to", "dimension"
+        )
 
     def perform_create(self, serializer):
         round_ = self._round()
         data = serializer.validated_data
         dimension = reply_to = None
-        if data.get("dimension_id"):
+        if data.get("dimension", {}).get("code"):
             dimension = Dimension.objects.filter(
-                pk=data["dimension_id"], domain__framework=round_.framework
+                code=data["dimension"]["code"], domain__framework=round_.framework
             ).first()
             if dimension is None:
                 raise serializers.ValidationError({"dimension": ["Not a dimension of this round."]})

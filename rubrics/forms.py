@@ -1,5 +1,6 @@
 from django import forms
 
+from districts.forms import choose_by_code
 from districts.models import Audience
 from meetings.models import Meeting
 from rubrics.models import AssessmentRound, Level
@@ -31,11 +32,14 @@ class RoundForm(forms.ModelForm):
             pk__in=[f.pk for f in frameworks]
         )
         self.fields["framework"].empty_label = None
-        self.fields["framework"].initial = frameworks[0].pk if frameworks else None
+        self.fields["framework"].initial = frameworks[0].code if frameworks else None
+        choose_by_code(self, "framework", "meeting")
 
 
 class RatingForm(forms.Form):
-    level = forms.ModelChoiceField(queryset=Level.objects.none(), required=False)
+    level = forms.ModelChoiceField(
+        queryset=Level.objects.none(), required=False, to_field_name="position"
+    )
     evidence = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
     next_steps = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
@@ -71,5 +75,5 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment", max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
     )
-    dimension = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    dimension = forms.UUIDField(required=False, widget=forms.HiddenInput)
     reply_to = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -14,6 +14,7 @@ class Framework(models.Model):
     """A rubric. Once a round has used a version, that version is never changed: loading a
     changed file creates the next version, and past rounds keep the text they were rated on."""
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80)
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200)
@@ -62,6 +63,7 @@ class Domain(models.Model):
 
 
 class Dimension(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="dimensions")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=600)

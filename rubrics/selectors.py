@@ -132,7 +132,10 @@ def framework_sheet(framework: Framework) -> Sheet:
 def rating_sheet(round_: AssessmentRound, rater: User) -> Sheet:
     """The rubric with the person's own ratings of the round (district team only)."""
     sheet = framework_sheet(round_.framework)
-    mine = {r.dimension_id: r for r in Rating.objects.filter(round=round_, rater=rater)}
+    mine = {
+        r.dimension_id: r
+        for r in Rating.objects.filter(round=round_, rater=rater).select_related("level")
+    }
     for row in sheet.rows:
         row.rating = mine.get(row.dimension.pk)
     return sheet

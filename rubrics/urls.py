@@ -12,15 +12,15 @@ urlpatterns = [
     path("trend/", views.trend, name="trend"),
     path("<uuid:round_code>/", views.round_detail, name="round"),
     path("<uuid:round_code>/rate/", views.rate, name="rate"),
-    path("<uuid:round_code>/rate/<int:dimension>/", views.rate_dimension, name="rate_dimension"),
+    path("<uuid:round_code>/rate/<uuid:dimension>/", views.rate_dimension, name="rate_dimension"),
     path("<uuid:round_code>/consensus/", views.consensus, name="consensus"),
     path(
-        "<uuid:round_code>/consensus/<int:dimension>/",
+        "<uuid:round_code>/consensus/<uuid:dimension>/",
         views.consensus_dimension,
         name="consensus_dimension",
     ),
     path(
-        "<uuid:round_code>/consensus/<int:dimension>/history/",
+        "<uuid:round_code>/consensus/<uuid:dimension>/history/",
         views.consensus_history,
         name="consensus_history",
     ),

@@ -119,7 +119,7 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
     """The round: status, the team's ratings, comments and the actions the role allows.
     Facilitators (cohort sharing) see levels only, never the district's evidence text."""
     access, round_ = _round(request, district, round_code)
-    sees_text = access.relation is not Relation.FACILITATOR
+    sees_text = access.reads_evidence
     sees_comments = access.is_team or access.relation in (Relation.COACH, Relation.STAFF)
     sheet = consensus_sheet(round_, with_spread=access.is_team, with_comments=sees_comments)
     if sees_comments:
@@ -148,13 +148,13 @@ def _rating_forms(sheet, framework, *, bound: dict | None = None):
     for row in sheet.rows:
         rating = row.rating
         initial = {
-            "level": rating.level_id if rating else None,
+            "level": rating.level.position if rating and rating.level_id else None,
             "evidence": rating.evidence if rating else "",
             "next_steps": rating.next_steps if rating else "",
             "version": rating.version if rating else 0,
         }
         form = (bound or {}).get(row.dimension.pk) or RatingForm(
-            initial=initial, framework=framework, levels=levels, prefix=f"d{row.dimension.pk}"
+            initial=initial, framework=framework, levels=levels, prefix=f"d{row.dimension.code}"
         )
         row.form = form
         level = form["level"].value()
@@ -216,7 +216,7 @@ def _save_response(request, *, round_, dimension, form, saved=None, stale=None, 
                     "theirs": {
                         "version": current.version,
                         "fields": {
-                            "level": current.level_id,
+                            "level": current.level.position if current.level_id else None,
                             "evidence": current.evidence,
                             "next_steps": current.next_steps,
                         },
@@ -233,7 +233,7 @@ def _save_response(request, *, round_, dimension, form, saved=None, stale=None, 
     if saved is not None:
         messages.success(request, f"Saved: {dimension.name}.")
         name = "rate" if mode == "rating" else "consensus"
-        return redirect(_round_url(round_, name) + f"#dimension-{dimension.pk}")
+        return redirect(_round_url(round_, name) + f"#dimension-{dimension.code}")
     # A conflict or invalid input without JavaScript: show the page again with what the person
     # typed kept, and, for a conflict, the other version beside it.
     sheet = (
@@ -265,10 +265,10 @@ def _rated_count(round_, user, mode: str) -> int:
     return round_.consensus.filter(level__isnull=False).count()
 
 
-def _dimension_of(round_: AssessmentRound, dimension_id: int) -> Dimension:
+def _dimension_of(round_: AssessmentRound, dimension_code) -> Dimension:
     dimension = (
         Dimension.objects.select_related("domain")
-        .filter(pk=dimension_id, domain__framework=round_.framework)
+        .filter(code=dimension_code, domain__framework=round_.framework)
         .first()
     )
     if dimension is None:
@@ -276,11 +276,11 @@ def _dimension_of(round_: AssessmentRound, dimension_id: int) -> Dimension:
     return dimension
 
 
-def _save(request, district, round_code, dimension_id, *, mode: str):
+def _save(request, district, round_code, dimension_code, *, mode: str):
     access, round_ = _round(request, district, round_code)
     access.require(access.can_write if mode == "rating" else access.can_lead)
-    dimension = _dimension_of(round_, dimension_id)
-    form = RatingForm(request.POST, framework=round_.framework, prefix=f"d{dimension.pk}")
+    dimension = _dimension_of(round_, dimension_code)
+    form = RatingForm(request.POST, framework=round_.framework, prefix=f"d{dimension.code}")
     if not form.is_valid():
         return _save_response(request, round_=round_, dimension=dimension, form=form, mode=mode)
     service = rating_save if mode == "rating" else consensus_save
@@ -307,7 +307,7 @@ def _save(request, district, round_code, dimension_id, *, mode: str):
 
 
 @require_POST
-def rate_dimension(request, district: str, round_code: str, dimension: int) -> HttpResponse:
+def rate_dimension(request, district: str, round_code: str, dimension) -> HttpResponse:
     return _save(request, district, round_code, dimension, mode="rating")
 
 
@@ -333,13 +333,13 @@ def consensus(request: HttpRequest, district: str, round_code: str) -> HttpRespo
 
 
 @require_POST
-def consensus_dimension(request, district: str, round_code: str, dimension: int) -> HttpResponse:
+def consensus_dimension(request, district: str, round_code: str, dimension) -> HttpResponse:
     return _save(request, district, round_code, dimension, mode="consensus")
 
 
 @require_safe
 def consensus_history(
-    request: HttpRequest, district: str, round_code: str, dimension: int
+    request: HttpRequest, district: str, round_code: str, dimension
 ) -> HttpResponse:
     access, round_ = _round(request, district, round_code)
     dimension_obj = _dimension_of(round_, dimension)
@@ -355,7 +355,7 @@ def consensus_history(
             "round": round_,
             "dimension": dimension_obj,
             "changes": changes,
-            "sees_text": access.relation is not Relation.FACILITATOR,
+            "sees_text": access.reads_evidence,
         },
     )
 
@@ -440,7 +440,7 @@ def comment(request: HttpRequest, district: str, round_code: str) -> HttpRespons
         messages.error(request, _error_text(error))
         return redirect(_round_url(round_) + "#comments")
     messages.success(request, "Comment posted.")
-    anchor = f"#dimension-{new.dimension_id}" if new.dimension_id else "#comments"
+    anchor = f"#dimension-{new.dimension.code}" if new.dimension_id else "#comments"
     return redirect(_round_url(round_) + anchor)
 
 

@@ -121,22 +121,22 @@ def url_for(route: Route, cast) -> str:
         elif param == "round_code":
             kwargs[param] = matrix_round(cast).code
         elif param == "dimension":
-            kwargs[param] = matrix_round(cast).framework.domains.first().dimensions.first().pk
+            kwargs[param] = matrix_round(cast).framework.domains.first().dimensions.first().code
         elif param in ("competency", "indicator", "objective"):
             kwargs[param] = matrix_competencies(cast)[param]
         elif param == "fmt":
             kwargs[param] = "csv"
+        elif param == "code" and route.name == "api:framework-detail":
+            kwargs[param] = matrix_round(cast).framework.code
         elif param == "code" and route.name.startswith("api:"):
             kwargs[param] = matrix_api_code(cast, route.name)
-        elif param == "pk" and route.name == "api:framework-detail":
-            kwargs[param] = matrix_round(cast).framework_id
         elif param == "slot":
             matrix_plan(cast)
             kwargs[param] = "2026-practice"
-        elif param == "token_id":
+        elif param == "api_token":
             from api.models import ApiToken
 
-            kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].pk
+            kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].code
         elif param in ("meeting", "item", "problem"):
             kwargs[param] = matrix_meeting(cast)[param]
         elif param == "job":
@@ -302,7 +302,7 @@ def matrix_meeting(cast) -> dict:
         )
     return {
         "meeting": meeting.code,
-        "item": meeting.agenda.get().pk,
+        "item": meeting.agenda.get().code,
         "problem": meeting.problems.get().code,
     }
 

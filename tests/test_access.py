@@ -228,3 +228,54 @@ def test_readable_in_gives_what_visible_to_gives_in_that_district(cast, framewor
         for model in (AssessmentRound, ConsensusRating, Comment, CommentsSeen, PlanCell):
             expected = set(model.objects.visible_to(user).filter(district=cast.riverside))
             assert set(model.objects.readable_in(access)) == expected, (model, plan_sharing)
+
+
+def test_evidence_text_follows_the_rule_on_pages_and_in_the_api(cast, client_for):
+    """A plan shared with the cohort: its facilitators read the steps, never their evidence
+    (as in the packets); the team and coaches read it."""
+    from planning.models import ActionPlan
+    from planning.services import action_step_add
+
+    District.objects.filter(pk=cast.riverside.pk).update(plan_sharing=Audience.COHORT)
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring", created_by=cast.lead)
+    action_step_add(
+        plan=plan, acting_user=cast.lead, description="Draft the rubric", evidence="Walkthrough log"
+    )
+    page = reverse(
+        "planning:action_plan", kwargs={"district": cast.riverside.code, "plan": plan.code}
+    )
+    api = f"/api/v1/districts/{cast.riverside.code}/action-steps/"
+    for role in ("lead", "viewer", "coach", "facilitator", "staff"):
+        relation = Relation(role) if role != "viewer" else Relation.VIEWER
+        from districts.access import RULES
+
+        reads = RULES[relation].reads_evidence
+        html = client_for(role).get(page).content.decode()
+        assert "Draft the rubric" in html
+        assert ("Walkthrough log" in html) is reads, role
+        step = client_for(role).get(api).json()["results"][0]
+        assert step["description"] == "Draft the rubric"
+        assert (step.get("evidence") == "Walkthrough log") is reads, role
+        assert ("evidence" in step) is reads, role
+
+
+def test_problems_of_practice_follow_the_rule(cast, client_for):
+    """An unshared problem: the team, its coaches, the facilitators and staff read it; the
+    cohort's other districts do not."""
+    from districts.access import RULES
+    from tests.routes import matrix_meeting
+
+    meeting = reverse("meetings:meeting", kwargs={"meeting": matrix_meeting(cast)["meeting"]})
+    for role in ("lead", "viewer", "coach", "facilitator", "staff"):
+        assert RULES[Relation(role)].reads_all_problems
+        assert "Matrix problem" in client_for(role).get(meeting).content.decode(), role
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    neighbour = UserFactory(email="hannah@example.org")
+    Membership.objects.create(district=cast.hillcrest, user=neighbour, role="lead")
+    other_district = Client()
+    other_district.force_login(neighbour)
+    page = other_district.get(meeting)
+    assert page.status_code == 200 and "Matrix problem" not in page.content.decode()

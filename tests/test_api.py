@@ -31,13 +31,15 @@ def test_a_person_creates_a_token_sees_it_once_and_revokes_it(cast, client_for):
     assert token not in client.get(reverse("api_tokens")).content.decode()  # shown once
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert Client().get(api("districts/"), **headers).status_code == 200
-    client.post(reverse("api_token_revoke", kwargs={"token_id": row.pk}))
+    client.post(reverse("api_token_revoke", kwargs={"api_token": row.code}))
     assert Client().get(api("districts/"), **headers).status_code == 401
 
 
 def test_a_token_cannot_be_revoked_by_someone_else(cast, client_for):
     row, _ = ApiToken.issue(user=cast.lead, name="mine")
-    response = client_for("member").post(reverse("api_token_revoke", kwargs={"token_id": row.pk}))
+    response = client_for("member").post(
+        reverse("api_token_revoke", kwargs={"api_token": row.code})
+    )
     assert response.status_code == 404
     assert ApiToken.objects.active().count() == 1
 
@@ -70,7 +72,7 @@ def test_another_districts_data_answers_exactly_like_a_missing_one(cast, submitt
 def consensus_url(cast, draft_round, framework):
     dimension = dimensions_of(framework)[0]
     return api(
-        f"districts/{cast.riverside.code}/rounds/{draft_round.code}/consensus/{dimension.pk}/"
+        f"districts/{cast.riverside.code}/rounds/{draft_round.code}/consensus/{dimension.code}/"
     )
 
 
@@ -211,7 +213,7 @@ def test_indicator_criteria_follow_the_scale(cast):
     assert wrong.status_code == 400
 
 
-def test_the_schema_validates_and_the_docs_are_served_from_the_app(db):
+def test_the_schema_validates_and_the_docs_are_served_from_the_app(cast, client_for):
     from io import StringIO
 
     from django.core.management import call_command
@@ -219,23 +221,66 @@ def test_the_schema_validates_and_the_docs_are_served_from_the_app(db):
     out = StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
     assert "openapi: 3" in out.getvalue()
-    docs = Client().get("/api/docs/")
+    docs = client_for("viewer").get("/api/docs/")
     assert docs.status_code == 200
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content
+    # No inline script (the CSP allows scripts from our origin only): the start-up script is
+    # a file the same view serves.
+    page = docs.content.decode()
+    assert "<script>" not in page.replace(" ", "") and 'src="/api/docs/?script=' in page
+    script = client_for("viewer").get("/api/docs/?script=")
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert b"/api/schema/" in script.content
+
+
+def test_the_schema_and_docs_need_sign_in(cast):
+    assert Client().get("/api/schema/").status_code == 401
+    docs = Client().get("/api/docs/")
+    assert docs.status_code == 302 and docs.url.startswith(reverse("login"))
+    assert Client().get("/api/schema/", **bearer(cast)).status_code == 200
 
 
 def test_anonymous_and_authenticated_use_are_throttled(cast):
-    """Anonymous use (the public schema) by address, signed-in use by person. (A request
-    without a valid token gets 401 before throttling: tokens are 256-bit random.)"""
+    """Anonymous requests (401) and wrong tokens are throttled by address, before they are
+    refused; signed-in use by person."""
     cache.clear()
     with mock.patch.object(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"}):
-        anonymous = [Client().get("/api/schema/").status_code for _ in range(3)]
+        anonymous = [Client().get(api("districts/")).status_code for _ in range(3)]
+        cache.clear()
+        wrong = {"HTTP_AUTHORIZATION": "Bearer wpt_not-a-token"}
+        guessed = [Client().get(api("districts/"), **wrong).status_code for _ in range(3)]
     headers = bearer(cast)
     with mock.patch.object(UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute"}):
         person = [Client().get(api("districts/"), **headers).status_code for _ in range(3)]
     cache.clear()
-    assert anonymous == [200, 200, 429]
+    assert anonymous == [401, 401, 429]
+    assert guessed == [401, 401, 429]
     assert person == [200, 200, 429]
+
+
+def test_every_api_view_throttles_before_it_refuses():
+    """A new API view that forgot the base would answer 401 before any throttle runs."""
+    from django.urls import get_resolver
+
+    from api.base import ThrottledFirst
+
+    def views(patterns):
+        for entry in patterns:
+            if hasattr(entry, "url_patterns"):
+                yield from views(entry.url_patterns)
+            else:
+                yield entry.callback
+
+    api_urls = get_resolver().url_patterns
+    api_include = next(p for p in api_urls if str(p.pattern) == "api/")
+    classes = [
+        getattr(v, "cls", None) or getattr(v, "view_class", None) for v in views([api_include])
+    ]
+    checked = [c for c in classes if c is not None]
+    assert len(checked) > 20
+    assert all(issubclass(c, ThrottledFirst) for c in checked), [
+        c for c in checked if not issubclass(c, ThrottledFirst)
+    ]
 
 
 def test_api_refusals_are_in_the_security_log(cast, submitted_round):
@@ -259,7 +304,7 @@ def test_a_round_opened_through_the_api_names_only_a_meeting_of_its_cohorts(cast
     )
     ours = Meeting.objects.create(cohort=cast.cohort, title="Ours", first_date=date(2026, 12, 15))
     url = api(f"districts/{cast.riverside.code}/rounds/")
-    data = {"title": "Before December", "framework": framework.pk}
+    data = {"title": "Before December", "framework": str(framework.code)}
     refused = Client().post(
         url,
         json.dumps({**data, "meeting": str(other.code)}),

@@ -161,21 +161,21 @@ def test_a_saved_rating_shows_on_the_kept_rating_page_at_once(cast, client_for, 
             kwargs={
                 "district": cast.riverside.code,
                 "round_code": draft_round.code,
-                "dimension": dimension.pk,
+                "dimension": dimension.code,
             },
         ),
         {
-            f"d{dimension.pk}-version": 0,
-            f"d{dimension.pk}-level": level(draft_round.framework, 2).pk,
-            f"d{dimension.pk}-evidence": "Our grading policy draft",
-            f"d{dimension.pk}-next_steps": "",
+            f"d{dimension.code}-version": 0,
+            f"d{dimension.code}-level": level(draft_round.framework, 2).position,
+            f"d{dimension.code}-evidence": "Our grading policy draft",
+            f"d{dimension.code}-next_steps": "",
         },
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 200
     page = client.get(url).content.decode()
     assert "Our grading policy draft" in page
-    assert f'name="d{dimension.pk}-version" value="1"' in page
+    assert f'name="d{dimension.code}-version" value="1"' in page
     assert '<span class="rated-count">1</span>' in page
     # Another member's sheet is their own, kept apart.
     assert "Our grading policy draft" not in client_for("lead").get(url).content.decode()
@@ -197,24 +197,24 @@ def test_a_kept_form_carries_each_sessions_own_csrf_token(cast, draft_round):
     second.force_login(cast.member)
     first.get(url)
     page = second.get(url).content.decode()
-    form = page.split(f'id="dimension-{dimension.pk}"', 1)[1]
+    form = page.split(f'id="dimension-{dimension.code}"', 1)[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     action = reverse(
         "rubrics:rate_dimension",
         kwargs={
             "district": cast.riverside.code,
             "round_code": draft_round.code,
-            "dimension": dimension.pk,
+            "dimension": dimension.code,
         },
     )
     response = second.post(
         action,
         {
             "csrfmiddlewaretoken": token,
-            f"d{dimension.pk}-version": 0,
-            f"d{dimension.pk}-level": "",
-            f"d{dimension.pk}-evidence": "From the second browser",
-            f"d{dimension.pk}-next_steps": "",
+            f"d{dimension.code}-version": 0,
+            f"d{dimension.code}-level": "",
+            f"d{dimension.code}-evidence": "From the second browser",
+            f"d{dimension.code}-next_steps": "",
         },
     )
     assert response.status_code == 302

@@ -81,7 +81,7 @@ def test_the_agenda_shows_the_protocol_with_its_timed_steps(cast, client_for, me
     )
     client_for("facilitator").post(
         murl("agenda_new", meeting=meeting.code),
-        {"title": "Connections", "time": "09:30", "protocol": protocol.pk},
+        {"title": "Connections", "time": "09:30", "protocol": protocol.code},
     )
     page = client_for("lead").get(murl("meeting", meeting=meeting.code)).content.decode()
     assert "Quick Fire Protocol</strong> (7 minutes)" in page
@@ -91,11 +91,11 @@ def test_the_agenda_shows_the_protocol_with_its_timed_steps(cast, client_for, me
 
 def test_attendance_is_by_district_of_the_cohort(cast, client_for, meeting):
     client_for("facilitator").post(
-        murl("attendance", meeting=meeting.code), {"districts": [cast.riverside.pk]}
+        murl("attendance", meeting=meeting.code), {"districts": [cast.riverside.code]}
     )
     assert list(meeting.attending.all()) == [cast.riverside]
     response = client_for("facilitator").post(
-        murl("attendance", meeting=meeting.code), {"districts": [cast.outer.pk]}, follow=True
+        murl("attendance", meeting=meeting.code), {"districts": [cast.outer.code]}, follow=True
     )
     assert b"Attendance was not saved" in response.content
     assert list(meeting.attending.all()) == [cast.riverside]
@@ -105,7 +105,7 @@ def test_a_district_member_brings_a_problem_of_practice(cast, client_for, meetin
     response = client_for("member").post(
         murl("problem_new", meeting=meeting.code),
         {
-            "district": cast.riverside.pk,
+            "district": cast.riverside.code,
             "kind": "how",
             "topics": ["norming", "criteria"],
             "text": "How do we norm scoring across schools?",
@@ -121,7 +121,7 @@ def test_a_district_member_brings_a_problem_of_practice(cast, client_for, meetin
 
 
 def test_viewers_coaches_and_outsiders_cannot_submit(cast, client_for, meeting):
-    data = {"district": cast.riverside.pk, "kind": "how", "text": "x"}
+    data = {"district": cast.riverside.code, "kind": "how", "text": "x"}
     assert (
         client_for("viewer").post(murl("problem_new", meeting=meeting.code), data).status_code
         == 403

@@ -225,7 +225,7 @@ def test_lead_writes_an_action_plan_with_strands_and_dimensions(cast, client_for
             "rationale": "Expectations vary from classroom to classroom",
             "strategy": "Department teams norm criteria",
             "strands": ["practice", "policy"],
-            "dimensions": [grading.pk],
+            "dimensions": [grading.code],
         },
     )
     plan = ActionPlan.objects.get()
@@ -264,7 +264,7 @@ def test_steps_are_added_in_order_with_every_template_field(cast, client_for, ac
                 evidence="Drafts in the shared folder",
                 start_date="2026-09-01",
                 due_date="2026-12-01",
-                coordinator=cast.lead.pk,
+                coordinator=cast.lead.code,
                 participants="ELA team",
                 external_support="GSP coach",
                 resources="Release time",
@@ -277,7 +277,7 @@ def test_steps_are_added_in_order_with_every_template_field(cast, client_for, ac
 
 def test_a_coordinator_from_another_district_is_refused(cast, client_for, action_plan):
     response = client_for("lead").post(
-        purl(cast, "step_new", plan=action_plan.code), step_data(coordinator=cast.outsider.pk)
+        purl(cast, "step_new", plan=action_plan.code), step_data(coordinator=cast.outsider.code)
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()

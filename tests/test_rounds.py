@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -16,16 +18,16 @@ def url(round_, name="round", **kwargs):
 
 
 def save(client, round_, dimension, *, version, level=None, evidence="", mode="rate", json=True):
-    prefix = f"d{dimension.pk}"
+    prefix = f"d{dimension.code}"
     data = {
         f"{prefix}-version": version,
-        f"{prefix}-level": level.pk if level else "",
+        f"{prefix}-level": level.position if level else "",
         f"{prefix}-evidence": evidence,
         f"{prefix}-next_steps": "",
     }
     headers = {"HTTP_ACCEPT": "application/json"} if json else {}
     name = "rate_dimension" if mode == "rate" else "consensus_dimension"
-    return client.post(url(round_, name, dimension=dimension.pk), data, **headers)
+    return client.post(url(round_, name, dimension=dimension.code), data, **headers)
 
 
 # ------------------------------------------------------------------ opening a round
@@ -36,7 +38,7 @@ def test_lead_opens_a_round(cast, client_for, framework):
         reverse("rubrics:round_new", kwargs={"district": cast.riverside.code}),
         {
             "title": "Fall 2026",
-            "framework": framework.pk,
+            "framework": framework.code,
             "due_date": "2026-12-01",
             "sharing": "coaches",
         },
@@ -51,7 +53,7 @@ def test_lead_opens_a_round(cast, client_for, framework):
 def test_opening_a_round_without_a_title_says_so(cast, client_for, framework):
     response = client_for("lead").post(
         reverse("rubrics:round_new", kwargs={"district": cast.riverside.code}),
-        {"title": "", "framework": framework.pk, "sharing": "coaches"},
+        {"title": "", "framework": framework.code, "sharing": "coaches"},
     )
     assert response.status_code == 400
     assert b"This field is required" in response.content
@@ -61,7 +63,7 @@ def test_opening_a_round_without_a_title_says_so(cast, client_for, framework):
 def test_a_member_cannot_open_a_round(cast, client_for, framework):
     response = client_for("member").post(
         reverse("rubrics:round_new", kwargs={"district": cast.riverside.code}),
-        {"title": "Mine", "framework": framework.pk, "sharing": "coaches"},
+        {"title": "Mine", "framework": framework.code, "sharing": "coaches"},
     )
     assert response.status_code == 403
 
@@ -148,7 +150,7 @@ def test_a_stale_save_is_refused_with_409_and_changes_nothing(
     theirs = stale.json()["theirs"]
     assert theirs["version"] == 2
     assert theirs["fields"] == {
-        "level": level(framework, 2).pk,
+        "level": level(framework, 2).position,
         "evidence": "first tab again",
         "next_steps": "",
     }
@@ -175,12 +177,13 @@ def test_without_javascript_a_stale_save_shows_both_versions(
 
 def test_a_level_of_another_framework_is_refused(cast, client_for, draft_round, framework):
     other = load_rubric("mastery-collaborative-implementation")
+    beyond = other.levels.create(position=9, name="Beyond")  # a level this framework lacks
     response = save(
         client_for("member"),
         draft_round,
         dimensions_of(framework)[0],
         version=0,
-        level=level(other, 1),
+        level=beyond,
     )
     assert response.status_code == 400
     assert "Choose one of the levels shown" in str(response.json())
@@ -188,7 +191,7 @@ def test_a_level_of_another_framework_is_refused(cast, client_for, draft_round, 
 
 
 def test_a_dimension_of_another_framework_is_not_found(cast, client_for, draft_round):
-    response = client_for("member").post(url(draft_round, "rate_dimension", dimension=999999))
+    response = client_for("member").post(url(draft_round, "rate_dimension", dimension=uuid.uuid4()))
     assert response.status_code == 404
 
 
@@ -280,7 +283,7 @@ def test_only_a_lead_records_consensus_and_every_change_is_kept(
         ("Initiating", "Developing"),
     ]
     assert changes[1].changed_by == cast.lead
-    history = lead.get(url(draft_round, "consensus_history", dimension=dimension.pk))
+    history = lead.get(url(draft_round, "consensus_history", dimension=dimension.code))
     assert b"Agreed after discussion" in history.content
 
 
@@ -370,7 +373,7 @@ def test_coach_comments_the_district_replies_and_sees_it_unread(
     coach = client_for("coach")
     response = coach.post(
         url(submitted_round, "comment"),
-        {"body": "What evidence backs this?", "dimension": dimension.pk},
+        {"body": "What evidence backs this?", "dimension": dimension.code},
     )
     assert response.status_code == 302
     comment = Comment.objects.get()
@@ -485,7 +488,7 @@ def test_without_javascript_a_save_returns_to_the_dimension(
         json=False,
     )
     assert response.status_code == 302
-    assert response.url.endswith(f"/rate/#dimension-{dimension.pk}")
+    assert response.url.endswith(f"/rate/#dimension-{dimension.code}")
     assert Rating.objects.get().level.name == "Developing"
 
 
@@ -504,11 +507,11 @@ def test_a_round_can_prepare_for_a_meeting_of_the_districts_cohort(cast, client_
         first_date=date(2026, 12, 16),
     )
     new = reverse("rubrics:round_new", kwargs={"district": cast.riverside.code})
-    data = {"title": "Before December", "framework": framework.pk, "sharing": "coaches"}
-    refused = client_for("lead").post(new, {**data, "meeting": other.pk})
+    data = {"title": "Before December", "framework": framework.code, "sharing": "coaches"}
+    refused = client_for("lead").post(new, {**data, "meeting": other.code})
     assert refused.status_code == 400
     assert not AssessmentRound.objects.exists()
-    assert client_for("lead").post(new, {**data, "meeting": ours.pk}).status_code == 302
+    assert client_for("lead").post(new, {**data, "meeting": ours.code}).status_code == 302
     round_ = AssessmentRound.objects.get()
     assert round_.meeting == ours
     assert b"December PLG" in client_for("viewer").get(url(round_)).content

@@ -177,6 +177,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The sign-in form posts the email address in the "username" field (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+# One account, one count: `Viewer@…` and `viewer@…` are the same person's failures.
+AXES_USERNAME_CALLABLE = "accounts.services.sign_in_name"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 

@@ -1,0 +1,31 @@
+"""Opaque codes for rows a person can name (URLs, API fields, form values): added empty,
+filled with a fresh UUID per row, then made unique and required."""
+
+import uuid
+
+from django.db import migrations, models
+
+
+def fill(apps, schema_editor):
+    for name in ("apitoken",):
+        model = apps.get_model("api", name)
+        rows = list(model.objects.filter(code__isnull=True).only("pk"))
+        for row in rows:
+            row.code = uuid.uuid4()
+        model.objects.bulk_update(rows, ["code"], batch_size=500)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0001_initial")]
+
+    operations = [
+        migrations.AddField(
+            model_name="apitoken", name="code", field=models.UUIDField(null=True, editable=False)
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="apitoken",
+            name="code",
+            field=models.UUIDField(default=uuid.uuid4, unique=True, editable=False),
+        ),
+    ]

@@ -1,0 +1,39 @@
+"""Opaque codes for rows a person can name (URLs, API fields, form values): added empty,
+filled with a fresh UUID per row, then made unique and required."""
+
+import uuid
+
+from django.db import migrations, models
+
+
+def fill(apps, schema_editor):
+    for name in ("framework", "dimension",):
+        model = apps.get_model("rubrics", name)
+        rows = list(model.objects.filter(code__isnull=True).only("pk"))
+        for row in rows:
+            row.code = uuid.uuid4()
+        model.objects.bulk_update(rows, ["code"], batch_size=500)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("rubrics", "0003_recent_activity_indexes")]
+
+    operations = [
+        migrations.AddField(
+            model_name="framework", name="code", field=models.UUIDField(null=True, editable=False)
+        ),
+        migrations.AddField(
+            model_name="dimension", name="code", field=models.UUIDField(null=True, editable=False)
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="framework",
+            name="code",
+            field=models.UUIDField(default=uuid.uuid4, unique=True, editable=False),
+        ),
+        migrations.AlterField(
+            model_name="dimension",
+            name="code",
+            field=models.UUIDField(default=uuid.uuid4, unique=True, editable=False),
+        ),
+    ]
