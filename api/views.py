@@ -64,9 +64,11 @@ class SchemaView(ThrottledFirst, SpectacularAPIView):
 
 class DocsView(ThrottledFirst, SpectacularSwaggerSplitView):
     """Swagger UI. Its start-up script is served by this view too (?script), not inline, so
-    the app's Content-Security-Policy (scripts from our own origin only) lets it run."""
+    the app's Content-Security-Policy (scripts from our own origin only) lets it run; the
+    page is ours, without the inline style of drf-spectacular's."""
 
     permission_classes = [IsAuthenticated]
+    template_name = "api/docs.html"
 
 
 class RootView(ThrottledFirst, APIRootView):

@@ -94,3 +94,16 @@ def test_api_tokens_page_is_accessible_and_shows_the_token_once(
     page.reload()
     expect(page.get_by_role("textbox", name="Token")).to_have_count(0)
     expect(page.get_by_role("cell", name="Board report sheet", exact=True)).to_be_visible()
+
+
+def test_the_api_docs_render_under_the_content_security_policy(
+    cast, live_server, page, sign_in
+):
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    sign_in(page, cast.viewer.email)
+    response = page.goto(f"{live_server.url}/api/docs/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(page.get_by_role("heading", name="Waypoint API")).to_be_visible()
+    expect(page.get_by_text("/api/v1/frameworks/").first).to_be_visible()
+    assert refused == []
