@@ -5,7 +5,31 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 
-class PersonManager(UserManager):
+class PersonQuerySet(models.QuerySet):
+    """An update or a bulk write of people (a staff flag removed in a shell, say) moves the
+    version of people and districts, after the write and in its transaction."""
+
+    def update(self, **kwargs) -> int:
+        from districts.models import people_generation
+
+        count = super().update(**kwargs)
+        if not set(kwargs) <= {"last_login", "password"}:
+            people_generation.bump()
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from districts.models import people_generation
+
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        people_generation.bump()
+        return count
+
+    bulk_update.alters_data = True
+
+
+class PersonManager(UserManager.from_queryset(PersonQuerySet)):
     """People sign in with their email address; there is no separate username."""
 
     def _create_user(self, email, password, **extra_fields):

@@ -1,42 +1,94 @@
-"""Cache generations: what rarely changes is kept (in the cache, or in a process) under a key
-that holds its generation; a change starts a new generation, and the old entries are never
-read again (they expire on their own). The generation lives in Django's cache, so with Redis
-every web worker sees a change at once.
+"""Versions of what is kept: what rarely changes is kept in the cache under a key that holds
+the version of what it was made from; a change moves the version, and the old entries are never
+read again (they expire on their own).
 
-A change starts a new generation when it is made and again when its transaction commits, so
-that a request that read the old rows in between cannot keep them under the new generation.
+The versions live in the database, never in the cache, and move in the same transaction as
+the write that changes what they cover (an UPDATE … SET value = value + 1 after the write,
+from a signal or from the queryset that wrote): whoever reads the new rows reads the new
+version, whoever reads the old version read the old rows, whatever the write path (forms,
+the API, the admin, ORM saves, deletes, updates and bulk writes, many-to-many links,
+management commands and Celery tasks), and a cache that lost or missed something cannot make
+a page stale. Only raw SQL goes unseen: `manage.py forget_kept` moves every version.
+
+A Generation is one named version (people and districts, the frameworks); a KeyedGeneration is
+one version per district (the district's work), a column of the district row, so a page that
+opens a district through the access layer has it without another query.
 """
 
+import contextvars
 import hashlib
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+
+
+def next_version(field: str = "value"):
+    """The expression of a version's next value: one more, or the time in nanoseconds if that
+    is larger, so that a version never takes a value again, even after a rollback or a
+    database restored from a backup (whose kept parts would otherwise be read again)."""
+    return Greatest(F(field) + 1, Value(time.time_ns()))
+
+
+def first_version() -> int:
+    """A new row's version (a district's work): never one that a removed row had."""
+    return time.time_ns()
+
+
+def _versions():
+    return apps.get_model("districts", "KeptVersion").objects
+
+
+# Within one request the named versions are read once, in one query (VersionsMiddleware);
+# outside a request (a task, a command) every read asks the database.
+_read_in_request: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "kept_versions", default=None
+)
+
+
+class VersionsMiddleware:
+    """Reads the named versions at most once a request, and forgets them after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(token)
 
 
 class Generation:
     def __init__(self, name: str):
-        self.key = f"generation:{name}"
+        self.name = name
 
     def current(self) -> int:
-        generation = cache.get(self.key)
-        if generation is None:
-            cache.add(self.key, time.time_ns(), None)
-            generation = cache.get(self.key)
-        return generation
+        memo = _read_in_request.get()
+        if memo is not None:
+            if not memo:
+                memo.update(_versions().values_list("name", "value"))
+                memo.setdefault("", 0)  # read, even if there are no versions yet
+            return memo.get(self.name, 0)
+        value = _versions().filter(name=self.name).values_list("value", flat=True).first()
+        return value or 0
 
     def bump(self) -> None:
-        self._start()
-        transaction.on_commit(self._start)
-
-    def _start(self) -> None:
-        cache.set(self.key, time.time_ns(), None)
+        if not _versions().filter(name=self.name).update(value=next_version()):
+            _versions().get_or_create(name=self.name, defaults={"value": time.time_ns()})
+        memo = _read_in_request.get()
+        if memo:
+            memo.clear()  # read again after a change in this request
 
     def bump_on_change(self, *models, through=(), unless_only=frozenset()) -> None:
-        """Start a new generation whenever a row of these models is saved or deleted, or a
-        many-to-many relation (its `through` model) changes; not for a save of only the
-        fields in `unless_only` (a person's last sign-in, say)."""
+        """Move the version whenever a row of these models is saved or deleted, or a
+        many-to-many relation (its `through` model) changes, including rows of the link
+        table deleted directly; not for a save of only the fields in `unless_only` (a
+        person's last sign-in, say)."""
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         def changed(update_fields=None, **kwargs):
@@ -44,46 +96,31 @@ class Generation:
                 return
             self.bump()
 
-        for model in models:
-            uid = f"{self.key}:{model._meta.label}"
+        for model in (*models, *through):
+            uid = f"{self.name}:{model._meta.label}"
             post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
             post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
         for model in through:
-            uid = f"{self.key}:{model._meta.label}:m2m"
+            uid = f"{self.name}:{model._meta.label}:m2m"
             m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
 class KeyedGeneration:
-    """A generation for each of many keys (say, each district's work): a change to one
-    district starts a new generation of that district only, and a page over many districts
-    reads all their generations in one round trip (current_many)."""
-
-    def __init__(self, name: str):
-        self.prefix = f"generation:{name}:"
+    """The version of each district's work: `District.work_version`. A change to one district
+    moves that district's only; a page over many districts reads theirs in one query."""
 
     def current(self, key) -> int:
-        return self.current_many([key])[key]
+        return self.current_many([key]).get(key, 0)
 
     def current_many(self, keys) -> dict:
-        names = {f"{self.prefix}{key}": key for key in keys}
-        found = cache.get_many(list(names))
-        missing = [name for name in names if name not in found]
-        if missing:
-            now = time.time_ns()
-            for name in missing:
-                cache.add(name, now, None)
-            found.update(cache.get_many(missing))
-        return {names[name]: value for name, value in found.items()}
+        district = apps.get_model("districts", "District")
+        return dict(district.objects.filter(pk__in=list(keys)).values_list("pk", "work_version"))
 
     def bump(self, *keys) -> None:
         keys = {key for key in keys if key is not None}
         if keys:
-            self._start(keys)
-            transaction.on_commit(lambda: self._start(keys))
-
-    def _start(self, keys) -> None:
-        now = time.time_ns()
-        cache.set_many({f"{self.prefix}{key}": now for key in keys}, None)
+            district = apps.get_model("districts", "District")
+            district.objects.filter(pk__in=keys).move_work_version()
 
 
 def digest(value) -> str:

@@ -355,9 +355,12 @@ def kept_attention_count(user: User, district_ids: list[int], *, cohort: str = "
     """attention_count(), kept under the generations of the districts' work (and of people)
     for at most an hour (what is overdue or stale changes with time)."""
     generations = sorted(work_generation.current_many(district_ids).items())
+    # Opening a round marks its comments read (moving no version), and the queue lists
+    # replies the coach has not read: the coach's last reading is part of the key.
+    last_read = CommentsSeen.objects.filter(user=user).aggregate(last=Max("seen_at"))["last"]
     key = (
         f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
-        f"{digest(generations)}:{timezone.now():%Y%m%d%H}"
+        f"{digest(generations)}:{last_read}:{timezone.now():%Y%m%d%H}"
     )
     return kept(
         key, lambda: attention_count(user, coached_districts(user, cohort=cohort)), timeout=3600

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
-from config.generations import kept
 from districts.models import (
     Audience,
     CoachAssignment,
@@ -23,9 +22,7 @@ from districts.models import (
     District,
     DistrictOwned,
     Membership,
-    work_generation,
 )
-from districts.selectors import people_generation
 
 Owned = TypeVar("Owned", bound=DistrictOwned)
 # A part of a district's work has a fixed audience, or one the district chooses (its plan).
@@ -111,10 +108,10 @@ class DistrictAccess:
 
     def kept_key(self, *parts) -> tuple:
         """The key of a part of a page kept rendered ({% kept %}) for this relation to this
-        district: the current generation of the district's work, and whatever else the part
-        depends on (the person, a round, the frameworks' generation, the day)."""
-        generation = work_generation.current(self.district.pk)
-        return (self.district.pk, generation, self.relation.value, *parts)
+        district: the version of the district's work read with the district itself (in the
+        access query of this request), and whatever else the part depends on (the person, a
+        round, the frameworks' version, the day)."""
+        return (self.district.pk, self.district.work_version, self.relation.value, *parts)
 
     def can_read(self, audience: Audience) -> bool:
         return audience in self.rule.reads
@@ -181,21 +178,14 @@ def _districts_with_relation(user):
     )
 
 
-def _kept_access(user, code: str) -> "DistrictAccess | None":
-    """The district of this code and the person's relation to it, kept in the cache under
-    the generation of people and districts (districts.selectors.people_generation: any change
-    to a district, a membership, a coach's assignment, a cohort or a person starts a new
-    one), so that a page does not ask the database again what rarely changes."""
+def _access(user, code: str) -> "DistrictAccess | None":
+    """The district of this code and the person's relation to it, asked of the database on
+    every request: an access decision is never answered from a copy."""
     if not isinstance(code, str) or len(code) > 64:
         return None
-    key = f"access:{people_generation.current()}:{user.pk}:{code}"
-    return kept(key, lambda: _access(user, code)) or None
-
-
-def _access(user, code: str) -> "DistrictAccess | bool":
     district = _districts_with_relation(user).filter(code=code).order_by().first()
     if district is None:
-        return False  # kept too: a code that does not exist stays missing until a change
+        return None
     return DistrictAccess(district=district, relation=_relation(user, district))
 
 
@@ -212,7 +202,7 @@ def access_district(
     """
     if not user.is_authenticated:
         raise Http404(NOT_FOUND_MESSAGE)
-    access = _kept_access(user, code)
+    access = _access(user, code)
     if access is None:
         raise Http404(NOT_FOUND_MESSAGE)
     district = access.district

@@ -8,7 +8,46 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from config.generations import KeyedGeneration
+from config.generations import Generation, KeyedGeneration, first_version, next_version
+
+# People and districts: memberships, coach assignments, cohorts and their meetings, people,
+# district names and sharing. What is kept of them (the header's navigation, a coach's list of
+# districts, the district home's people section) is keyed by this version.
+people_generation = Generation("district-people")
+
+
+def versioned_queryset(generation: Generation) -> type[models.QuerySet]:
+    """A queryset whose updates and bulk writes move `generation` after the write, in its
+    transaction (saves and deletes move it through signals: Generation.bump_on_change)."""
+
+    class VersionedQuerySet(models.QuerySet):
+        def update(self, **kwargs) -> int:
+            count = super().update(**kwargs)
+            generation.bump()
+            return count
+
+        update.alters_data = True
+
+        def bulk_create(self, objs, *args, **kwargs):
+            made = super().bulk_create(objs, *args, **kwargs)
+            generation.bump()
+            return made
+
+        bulk_create.alters_data = True
+
+        def bulk_update(self, objs, *args, **kwargs):
+            count = super().bulk_update(objs, *args, **kwargs)
+            generation.bump()
+            return count
+
+        bulk_update.alters_data = True
+
+    VersionedQuerySet.__name__ = f"VersionedQuerySet[{generation.name}]"
+    return VersionedQuerySet
+
+
+# Rows that people lists and navigation show (cohorts, meetings).
+PeopleQuerySet = versioned_queryset(people_generation)
 
 
 def new_district_code() -> str:
@@ -31,6 +70,22 @@ class Role(models.TextChoices):
 
 
 class DistrictQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Any update of districts moves their work version in the same statement, and the
+        version of people and districts (names, sharing) after it."""
+        kwargs.setdefault("work_version", next_version("work_version"))
+        count = super().update(**kwargs)
+        if set(kwargs) != {"work_version"}:
+            people_generation.bump()
+        return count
+
+    update.alters_data = True
+
+    def move_work_version(self) -> int:
+        """Start a new version of these districts' work (kept parts made before are never
+        read again)."""
+        return super().update(work_version=next_version("work_version"))
+
     def visible_to(self, user) -> "DistrictQuerySet":
         """Districts the person may open: their memberships, the districts they coach, the
         districts of the cohorts they facilitate; staff see every district."""
@@ -64,6 +119,9 @@ class District(models.Model):
         default=Audience.COACHES,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version of everything the district owns: moved in the same transaction as any
+    # write to it (config.generations), and part of the key of whatever is kept of it.
+    work_version = models.BigIntegerField(default=first_version, editable=False)
 
     objects = DistrictQuerySet.as_manager()
 
@@ -94,30 +152,61 @@ def facilitated_district_ids(user) -> models.QuerySet:
 # own: what a page keeps rendered from one district's work is kept under it, and any change to
 # that work starts a new one (the signals in DistrictsConfig.ready() for saves and deletes,
 # DistrictWorkQuerySet for updates and bulk writes). Other districts' pages stay kept.
-work_generation = KeyedGeneration("district-work")
+work_generation = KeyedGeneration()
+
+
+class KeptVersion(models.Model):
+    """A named version of what is kept in the cache (config.generations.Generation): people
+    and districts, the frameworks. Moved in the same transaction as the write it follows."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"
+
+
+def _moves(model) -> bool:
+    return getattr(model, "moves_work_version", True)
 
 
 class DistrictWorkQuerySet(models.QuerySet):
-    """Rows of a district's work (a `district` foreign key): an update or a bulk write starts
-    a new generation of the work of the districts it touches."""
+    """Rows of a district's work (a `district` foreign key): an update or a bulk write moves
+    the work version of the districts it touches, after the write and in its transaction."""
 
     def update(self, **kwargs) -> int:
-        work_generation.bump(*self._district_ids())
-        return super().update(**kwargs)
+        ids = self._district_ids() if _moves(self.model) else set()
+        count = super().update(**kwargs)
+        if "district" in kwargs or "district_id" in kwargs:
+            moved_to = kwargs.get("district_id", getattr(kwargs.get("district"), "pk", None))
+            ids.add(moved_to)
+        work_generation.bump(*ids)
+        self._people_changed()
+        return count
 
     update.alters_data = True
 
+    def _people_changed(self) -> None:
+        if getattr(self.model, "moves_people_version", False):
+            people_generation.bump()
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        work_generation.bump(*{obj.district_id for obj in objs})
-        return super().bulk_create(objs, *args, **kwargs)
+        made = super().bulk_create(objs, *args, **kwargs)
+        if _moves(self.model):
+            work_generation.bump(*{obj.district_id for obj in objs})
+        self._people_changed()
+        return made
 
     bulk_create.alters_data = True
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
-        work_generation.bump(*{obj.district_id for obj in objs})
-        return super().bulk_update(objs, *args, **kwargs)
+        count = super().bulk_update(objs, *args, **kwargs)
+        if _moves(self.model):
+            work_generation.bump(*{obj.district_id for obj in objs})
+        self._people_changed()
+        return count
 
     bulk_update.alters_data = True
 
@@ -177,6 +266,8 @@ class DistrictOwned(models.Model):
 
     audience: Audience = Audience.COACHES
     audience_field: str | None = None
+    # False for what a read writes (a read marker): it changes nothing any other page shows.
+    moves_work_version: bool = True
 
     objects = DistrictOwnedQuerySet.as_manager()
 
@@ -199,6 +290,7 @@ class Membership(DistrictOwned):
     """A person's role in one district. A person may belong to several districts."""
 
     audience = Audience.COHORT  # the team's names show on the district's home page
+    moves_people_version = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -221,6 +313,7 @@ class CoachAssignment(DistrictOwned):
     """A coach of the support organisation assigned to a district: reads, comments, never edits."""
 
     audience = Audience.COHORT
+    moves_people_version = True
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
@@ -253,6 +346,8 @@ class Cohort(models.Model):
     )
     districts = models.ManyToManyField(District, related_name="cohorts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PeopleQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,13 @@
 from django.db.models import Count, Prefetch, QuerySet
 
-from config.generations import Generation
-from districts.models import CoachAssignment, Cohort, District, Invitation, Membership
+from districts.models import (
+    CoachAssignment,
+    Cohort,
+    District,
+    Invitation,
+    Membership,
+    people_generation,
+)
 
 
 def districts_for_person(user, *, search: str = "") -> QuerySet[District]:
@@ -15,8 +21,8 @@ def districts_for_person(user, *, search: str = "") -> QuerySet[District]:
 
 # The district home's people section (team, coaches, cohorts with their facilitators and
 # meetings) is the same for everyone who opens the district and rarely changes: the page keeps
-# it rendered in the cache under this generation, replaced when any of it changes.
-people_generation = Generation("district-people")
+# it rendered in the cache under people_generation (districts.models), moved when any of it
+# changes.
 
 
 def connect_people_signals() -> None:
@@ -74,7 +80,7 @@ def connect_work_signals() -> None:
         work_generation.bump(instance.pk)
 
     for model in apps.get_models():
-        if issubclass(model, DistrictOwned) or model is ReportJob:
+        if (issubclass(model, DistrictOwned) and model.moves_work_version) or model is ReportJob:
             uid = f"district-work:{model._meta.label}"
             post_save.connect(owned_changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
             post_delete.connect(

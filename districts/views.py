@@ -53,8 +53,10 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district)
     user = request.user
     # What the person should do next and their reports are read only when the kept part of
-    # the page is stale: a new generation of the district's work or of the frameworks (the
-    # number of dimensions to rate), or a new day (what is due).
+    # the page is stale: a new version of the district's work or of the frameworks (the
+    # number of dimensions to rate), a new day (what is due), or another count of unread
+    # comments (opening a round marks them read, and moves no version).
+    unread = unread_comment_count(access, user)
     return render(
         request,
         "districts/home.html",
@@ -62,9 +64,9 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "access": access,
             "district": access.district,
             "kept_key": access.kept_key(
-                "home", user.pk, framework_generation.current(), timezone.localdate()
+                "home", user.pk, framework_generation.current(), timezone.localdate(), unread
             ),
-            "unread_comments": Later(lambda: unread_comment_count(access, user)),
+            "unread_comments": unread,
             "next_steps": Later(
                 lambda: district_next_steps(access.district, user, can_write=access.can_write)
             ),

@@ -5,7 +5,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from districts.models import Cohort, District, DistrictOwned, DistrictOwnedQuerySet
+from districts.models import (
+    Cohort,
+    District,
+    DistrictOwned,
+    DistrictOwnedQuerySet,
+    PeopleQuerySet,
+)
 
 # The seed's Quick Fire protocol (seed 001), with its seven timed steps.
 QUICK_FIRE_PROTOCOL = "Quick Fire Protocol"
@@ -50,6 +56,8 @@ class Meeting(models.Model):
     outcomes = models.TextField(blank=True, help_text="One per line.")
     attending = models.ManyToManyField(District, blank=True, related_name="meetings_attended")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PeopleQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_date", "pk"]

@@ -6,7 +6,13 @@ class RubricsConfig(AppConfig):
     verbose_name = "Self-assessment"
 
     def ready(self):
-        from rubrics.models import Descriptor, Dimension, Domain, Framework, Level
-        from rubrics.selectors import framework_generation
+        from rubrics.models import (
+            Descriptor,
+            Dimension,
+            Domain,
+            Framework,
+            Level,
+            framework_generation,
+        )
 
         framework_generation.bump_on_change(Framework, Level, Domain, Dimension, Descriptor)

@@ -5,7 +5,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from districts.models import Audience, DistrictOwned
+from config.generations import Generation
+from districts.models import Audience, DistrictOwned, versioned_queryset
+
+# The frameworks' text (levels, domains, dimensions, descriptors): pages read it from their
+# process's memory under this version (rubrics.selectors), moved by any save, delete, update or
+# bulk write of those rows (signals in RubricsConfig.ready, and this queryset).
+framework_generation = Generation("frameworks")
+FrameworkText = versioned_queryset(framework_generation)
 
 # ---------------------------------------------------------------- frameworks (global data)
 
@@ -22,6 +29,8 @@ class Framework(models.Model):
     content_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = FrameworkText.as_manager()
+
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
@@ -37,6 +46,8 @@ class Level(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100)
 
+    objects = FrameworkText.as_manager()
+
     class Meta:
         ordering = ["framework", "position"]
         constraints = [
@@ -51,6 +62,8 @@ class Domain(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
+
+    objects = FrameworkText.as_manager()
 
     class Meta:
         ordering = ["framework", "position"]
@@ -68,6 +81,8 @@ class Dimension(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=600)
 
+    objects = FrameworkText.as_manager()
+
     class Meta:
         ordering = ["domain__position", "position"]
         constraints = [
@@ -82,6 +97,8 @@ class Descriptor(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(blank=True)
+
+    objects = FrameworkText.as_manager()
 
     class Meta:
         ordering = ["dimension", "level__position"]
@@ -265,9 +282,11 @@ class Comment(DistrictOwned):
 
 
 class CommentsSeen(DistrictOwned):
-    """When a person last read a round's comments: what came after is unread for them."""
+    """When a person last read a round's comments: what came after is unread for them.
+    Written by a read (opening the round), so it moves no version: nothing kept shows it."""
 
     audience = Audience.DISTRICT
+    moves_work_version = False
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
-from config.generations import Generation
 from districts.models import District
 from rubrics.models import (
     AssessmentRound,
@@ -19,6 +18,7 @@ from rubrics.models import (
     Framework,
     Level,
     Rating,
+    framework_generation,
 )
 
 
@@ -74,9 +74,13 @@ def current_frameworks() -> list[Framework]:
 # changes only through the admin, before rounds use it: every page that shows a rubric reads
 # it from this process's memory, under the frameworks' cache generation (a save or delete of
 # any of those rows starts a new one; see RubricsConfig.ready).
-framework_generation = Generation("frameworks")
 _kept: dict[tuple, object] = {}
 _KEPT_LIMIT = 64
+
+
+def framework_text_forget() -> None:
+    """Drop this process's copies of the frameworks' text (tests: "nothing kept")."""
+    _kept.clear()
 
 
 def _kept_or_made(name: str, make):

@@ -20,9 +20,11 @@ def test_the_header_is_kept_and_costs_no_query_once_kept(
 ):
     from districts.navigation import navigation_for
 
-    with django_assert_num_queries(2):  # the switcher's districts, the person's roles
+    # the version of people (asked of the database every time outside a request), the
+    # switcher's districts, the person's roles
+    with django_assert_num_queries(3):
         first = navigation_for(cast.lead)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the version only
         assert navigation_for(cast.lead) == first
     assert [d.name for d in first.districts] == ["Riverside School District"]
     assert (first.coaches, first.facilitates) == (False, False)
@@ -100,7 +102,9 @@ def test_the_district_homes_people_section_is_kept_and_follows_changes(
     lead, coach = client_for("lead"), client_for("coach")
     lead.get(url)  # keeps the header and the people section
     coach.get(url)
-    with django_assert_num_queries(2):  # the session, the person: the rest is kept
+    # the session, the person, the district and the relation (never kept), the versions,
+    # the unread count (part of the key): the rest is kept
+    with django_assert_num_queries(5):
         page = lead.get(url).content.decode()
     assert "Lena Lead" in page and cast.cohort.name in page
 
@@ -262,13 +266,15 @@ def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
     url = reverse("dashboards:coach")
     page = client.get(url).content.decode()
     assert "awaiting review" in page
-    with django_assert_num_queries(2):  # the session, the person: every row kept
+    # the session, the person, the versions, the districts' work versions (rows, count), the
+    # coach's last reading of comments: every row kept
+    with django_assert_num_queries(6):
         client.get(url)
 
     AssessmentRound.objects.filter(pk=round_.pk).update(reviewed_at=round_.submitted_at)
     # Riverside's row made again (its district, rounds, levels, steps, cells, activity), no
     # other; the count of what needs attention counted again.
-    with django_assert_num_queries(2 + 6 + 1):
+    with django_assert_num_queries(6 + 6 + 1):
         page = client.get(url).content.decode()
     riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
     riverside_row = riverside_row.split("</tr>", 1)[0]

@@ -9,10 +9,10 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     for name in ("agendaitem", "protocol"):
         model = apps.get_model("meetings", name)
-        rows = list(model.objects.filter(code__isnull=True).only("pk"))
+        rows = list(model._base_manager.filter(code__isnull=True).only("pk"))
         for row in rows:
             row.code = uuid.uuid4()
-        model.objects.bulk_update(rows, ["code"], batch_size=500)
+        model._base_manager.bulk_update(rows, ["code"], batch_size=500)
 
 
 class Migration(migrations.Migration):

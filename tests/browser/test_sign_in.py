@@ -96,9 +96,7 @@ def test_api_tokens_page_is_accessible_and_shows_the_token_once(
     expect(page.get_by_role("cell", name="Board report sheet", exact=True)).to_be_visible()
 
 
-def test_the_api_docs_render_under_the_content_security_policy(
-    cast, live_server, page, sign_in
-):
+def test_the_api_docs_render_under_the_content_security_policy(cast, live_server, page, sign_in):
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     sign_in(page, cast.viewer.email)
