@@ -26,10 +26,12 @@ setup: install
 	$(MANAGE) seed_demo
 
 # Serves on http://127.0.0.1:8000. Embedded by default (SQLite, in-process tasks); with
-# DATABASE_URL and REDIS_URL set, PostgreSQL and a real Celery worker started alongside.
+# DATABASE_URL and REDIS_URL set, PostgreSQL and a real Celery worker (with beat, for the
+# minute's sweep of the PDF queue) started alongside.
 run: setup
 	@if [ -n "$$REDIS_URL" ]; then \
-		$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & \
+		$(VENV)/bin/celery -A config worker --beat --schedule data/celerybeat-schedule \
+			--loglevel=INFO --concurrency=2 & \
 		worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	else \
@@ -61,7 +63,7 @@ endif
 # WeasyPrint alone and headless Chromium (Debian's, installed when missing); figures also go
 # to data/bench/bench-pdf.json. Its own PostgreSQL database and Redis database.
 BENCH_PDF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench_pdf
-BENCH_PDF_REDIS_URL ?= redis://127.0.0.1:6379/3
+BENCH_PDF_REDIS_URL ?= redis://127.0.0.1:6379/4
 BENCH_PDF_ARGS ?=
 bench-pdf: install browser
 	bash scripts/services.sh waypoint_bench_pdf

@@ -1,22 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from health_check.views import HealthCheckView
 
 from api import views as api_views
+from config.health import health
 from districts import views as district_views
 from planning import views as planning_views
 
 admin.site.site_header = "Waypoint administration"
 admin.site.site_title = "Waypoint"
-
-health = HealthCheckView.as_view(
-    checks=(
-        "health_check.checks.Database",
-        "health_check.checks.Cache",
-        "config.health.CeleryBroker",
-    )
-)
 
 urlpatterns = [
     path("", district_views.home, name="home"),

@@ -360,7 +360,8 @@ def kept_attention_count(user: User, district_ids: list[int], *, cohort: str = "
     last_read = CommentsSeen.objects.filter(user=user).aggregate(last=Max("seen_at"))["last"]
     key = (
         f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
-        f"{digest(generations)}:{last_read}:{timezone.now():%Y%m%d%H}"
+        f"{digest(generations)}:{last_read.timestamp() if last_read else 0}:"
+        f"{timezone.now():%Y%m%d%H}"
     )
     return kept(
         key, lambda: attention_count(user, coached_districts(user, cohort=cohort)), timeout=3600

@@ -52,6 +52,10 @@ class ReportJob(models.Model):
     stage = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When the job was last handed to the broker, and how many times: a message the broker
+    # lost (a restart) is sent again by reports.services.jobs_sweep.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sends = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="reports/", storage=report_storage, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     # Which rounds and plan versions the document used, per district (see reports.selectors).

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -64,16 +64,57 @@ def report_request(
     return job, True
 
 
-def _enqueue(job: ReportJob) -> None:
-    """Hand the job to the workers; if the broker cannot be reached, the job fails at once
-    with a reason the person can act on, rather than waiting in vain."""
+BROKER_DOWN_STAGE = (
+    "Waiting: the background workers cannot be reached right now. It will be made once "
+    "they are back; you may leave this page."
+)
+MAX_SENDS = 3
+
+
+def _enqueue(job: ReportJob) -> bool:
+    """Hand the job to the workers. If the broker cannot be reached, the job stays queued
+    and says so; jobs_sweep sends it once the broker is back."""
     from reports.tasks import report_render
 
     try:
         report_render.delay(job.pk)
-    except KombuOperationalError:
-        logger.exception("Could not queue report job %s", job.code)
-        job_fail(job, "The background workers cannot be reached right now. Try again shortly.")
+    except (KombuOperationalError, OSError) as error:
+        logger.warning("Could not queue report job %s: %s", job.code, error)
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(
+            stage=BROKER_DOWN_STAGE
+        )
+        return False
+    ReportJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), sends=F("sends") + 1)
+    return True
+
+
+def jobs_sweep() -> dict:
+    """Run every minute (Celery beat): fail the jobs whose worker vanished (expire_stuck),
+    and send again the queued jobs that no worker took, because the broker was down when
+    they were asked for, or lost their message (a restart): those never sent, or sent more
+    than REPORT_RESEND_AFTER seconds ago. After MAX_SENDS sends a job fails, with Try again."""
+    now = timezone.now()
+    expired = expire_stuck()
+    resend_before = now - timedelta(seconds=settings.REPORT_RESEND_AFTER)
+    waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED).filter(
+        models.Q(sent_at__isnull=True, created_at__lt=now - timedelta(seconds=10))
+        | models.Q(sent_at__lt=resend_before)
+    )
+    sent = failed = 0
+    for job in waiting:
+        if job.sends >= MAX_SENDS:
+            failed += ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(
+                status=ReportJob.Status.FAILED,
+                error="No worker took the job after it was sent "
+                f"{job.sends} times: the background workers may be down. Try again.",
+                finished_at=now,
+            )
+            continue
+        # Only one sweep sends it (two may run at once): the one that moves its send count.
+        claimed = ReportJob.objects.filter(pk=job.pk, sends=job.sends, sent_at=job.sent_at)
+        if claimed.update(sent_at=now):
+            sent += _enqueue(job)
+    return {"expired": expired, "sent": sent, "failed": failed}
 
 
 def stuck_after() -> timedelta:

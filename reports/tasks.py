@@ -26,7 +26,7 @@ from django.http import Http404
 
 from reports import documents, render
 from reports.models import ReportJob
-from reports.services import job_claim, job_fail, job_finish, job_progress
+from reports.services import job_claim, job_fail, job_finish, job_progress, jobs_sweep
 
 logger = logging.getLogger("waypoint.reports")
 
@@ -147,3 +147,10 @@ def report_join(
         return "failed"
     job_finish(job, pdf=pdf, page_count=pages, sources=sources, sections_reused=reused)
     return "done"
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def reports_sweep() -> dict:
+    """Every minute (CELERY_BEAT_SCHEDULE): jobs whose worker vanished fail, jobs the broker
+    lost are sent again (reports.services.jobs_sweep)."""
+    return jobs_sweep()

@@ -16,7 +16,7 @@ from districts.models import Audience
 from meetings.selectors import access_meeting
 from reports.models import ReportJob
 from reports.selectors import job_of
-from reports.services import expire_stuck, report_request
+from reports.services import BROKER_DOWN_STAGE, expire_stuck, report_request
 
 
 def _job_url(job: ReportJob, name: str = "job") -> str:
@@ -28,6 +28,12 @@ def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
     what = job.get_kind_display().lower()
     if created and job.status == ReportJob.Status.DONE:
         messages.success(request, f"Your {what} is ready.")
+    elif created and job.stage == BROKER_DOWN_STAGE:
+        messages.warning(
+            request,
+            f"Your {what} is queued. The background workers cannot be reached right now: it "
+            "will be made once they are back.",
+        )
     elif created:
         messages.success(request, f"Your {what} is being made.")
     else:

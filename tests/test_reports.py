@@ -251,10 +251,14 @@ def test_a_failure_shows_its_reason_and_a_retry_makes_the_packet(
     assert retried != job and retried.status == "done"
 
 
-def test_when_the_workers_cannot_be_reached_the_job_fails_at_once(
+def test_when_the_workers_cannot_be_reached_the_job_waits_and_is_sent_once_they_are_back(
     cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
     from kombu.exceptions import OperationalError
+
+    from reports.services import jobs_sweep
+
+    real_delay = report_render.delay
 
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
@@ -263,8 +267,38 @@ def test_when_the_workers_cannot_be_reached_the_job_fails_at_once(
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
     job.refresh_from_db()
-    assert job.status == "failed"
-    assert "cannot be reached" in client.get(job_url(job)).content.decode()
+    assert job.status == "queued" and job.sent_at is None
+    page = client.get(job_url(job)).content.decode()
+    assert "cannot be reached right now" in page and "once they are back" in page
+    # The broker is back; the sweep (every minute) sends what was never sent.
+    monkeypatch.setattr(report_render, "delay", real_delay)
+    ReportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=1))
+    assert jobs_sweep()["sent"] == 1
+    job.refresh_from_db()
+    assert (job.status, job.sends) == ("done", 1)
+
+
+def test_a_job_whose_message_the_broker_lost_is_sent_again_then_failed(
+    cast, client_for, meeting, monkeypatch, settings
+):
+    from reports.services import MAX_SENDS, jobs_sweep
+
+    sent = []
+    monkeypatch.setattr(report_render, "delay", lambda job_id: sent.append(job_id))
+    job = ReportJob.objects.create(
+        kind="packet", subject="packet:x", meeting=meeting, requested_by=cast.facilitator
+    )
+    long_ago = timezone.now() - timedelta(seconds=settings.REPORT_RESEND_AFTER + 5)
+    ReportJob.objects.filter(pk=job.pk).update(sent_at=long_ago, sends=1, created_at=long_ago)
+    assert jobs_sweep()["sent"] == 1  # a Redis restart lost it: sent again
+    assert jobs_sweep()["sent"] == 0  # just sent: not again before REPORT_RESEND_AFTER
+    ReportJob.objects.filter(pk=job.pk).update(sent_at=long_ago, sends=MAX_SENDS)
+    assert jobs_sweep()["failed"] == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and "Try again" in job.error
+    assert sent == [job.pk]
+    page = client_for("facilitator").get(job_url(job)).content.decode()
+    assert ">Try again</button>" in page
 
 
 def test_running_the_task_twice_renders_once(

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
-    "health_check",
     "accounts",
     "districts",
     "rubrics",
@@ -96,12 +95,57 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 EMBEDDED = not REDIS_URL
 
-if REDIS_URL:
+
+def _redis_database(url: str, number: int) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
+
+
+def _next_database(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    current = urlsplit(url).path.strip("/") or "0"
+    return _redis_database(url, int(current) + 1 if current.isdigit() else 1)
+
+
+# Cache and broker are apart, each configured on its own: the broker (Celery's queue and
+# results) at REDIS_URL unless CELERY_BROKER_URL says otherwise; the cache at CACHE_URL, by
+# default the Redis database after REDIS_URL's (redis://host:6379/1 → /2). The cache may be
+# flushed, evicted or down without losing a queued job, and the queue may fill without
+# evicting the cache.
+BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CACHE_URL = env("CACHE_URL", default=_next_database(REDIS_URL) if REDIS_URL else "")
+# Each cache call waits at most this long for Redis; after a failure the cache is left alone
+# this many seconds (pages are made from the database meanwhile).
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=1.0)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
+
+
+def _release() -> str:
+    """What is running: WAYPOINT_RELEASE if the deploy sets it, else a digest of the code and
+    templates, so that a new release never reads parts of pages kept by the previous one."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in sorted(p for p in BASE_DIR.iterdir() if p.is_dir()):
+        if folder.name.startswith(".") or folder.name in {"data", "staticfiles", "tests"}:
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html", ".json"} and "node_modules" not in path.parts:
+                digest.update(str(path.relative_to(BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = env("WAYPOINT_RELEASE", default="") or _release()
+
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "config.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "waypoint",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": f"waypoint:{RELEASE}",
         }
     }
 else:
@@ -109,6 +153,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 10000},
+            "KEY_PREFIX": f"waypoint:{RELEASE}",
         }
     }
 # Parts of pages kept rendered ({% kept %}, districts/templatetags/kept.py) under the
@@ -122,11 +167,14 @@ KEPT_TIMEOUT = env.int("KEPT_TIMEOUT", default=6 * 60 * 60)
 REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
 REPORT_SOFT_TIME_LIMIT = REPORT_TIME_LIMIT - 30
 REPORT_QUEUE_TIMEOUT = env.int("REPORT_QUEUE_TIMEOUT", default=1800)
+# A queued job that no worker took is sent again after this many seconds (the broker lost
+# its message, say in a restart), up to three times; then it fails with Try again.
+REPORT_RESEND_AFTER = env.int("REPORT_RESEND_AFTER", default=120)
 REPORT_PART_KEEP_DAYS = env.int("REPORT_PART_KEEP_DAYS", default=30)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_BROKER_URL = BROKER_URL or "memory://"
+CELERY_RESULT_BACKEND = BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = EMBEDDED
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -139,11 +187,25 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Asking for a PDF with the broker down must answer at once: at most two tries of a second.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
+}
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
 # task still running is never handed out twice.
 TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=REPORT_TIME_LIMIT + 60)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+}
 
 
 AUTH_USER_MODEL = "accounts.User"
