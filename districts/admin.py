@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from districts.models import CoachAssignment, Cohort, District, Invitation, Membership
+from districts.models import (
+    CoachAssignment,
+    Cohort,
+    CohortDistrict,
+    CohortFacilitator,
+    District,
+    Invitation,
+    Membership,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,11 +49,25 @@ class CoachAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ("coach", "district")
 
 
+class CohortFacilitatorInline(admin.TabularInline):
+    model = CohortFacilitator
+    autocomplete_fields = ("user",)
+    extra = 1
+    verbose_name = "facilitator"
+
+
+class CohortDistrictInline(admin.TabularInline):
+    model = CohortDistrict
+    autocomplete_fields = ("district",)
+    extra = 1
+    verbose_name = "district"
+
+
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "created_at")
     search_fields = ("name",)
-    filter_horizontal = ("facilitators", "districts")
+    inlines = (CohortFacilitatorInline, CohortDistrictInline)
     readonly_fields = ("code", "created_at")
 
 

@@ -1,0 +1,563 @@
+"""The write-path matrix (issue 14), in the spirit of the isolation matrix: for every thing a
+page keeps in the cache, each way data can change (a save, a delete, a queryset update, a
+bulk write, many-to-many links and link-table rows deleted directly, inside a transaction
+or out of one as a management command or a task writes) shows on the very next request.
+
+Each case reads the page once (so that its parts are kept), changes the data the way the
+case says, and reads the page again. A kept thing found in the code without a row here
+fails the suite (test_every_kept_thing_has_rows).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from districts.models import CoachAssignment, Cohort, District, Membership
+from planning.models import ActionPlan, ActionStep, PlanCell
+from rubrics.models import AssessmentRound, Descriptor, Dimension, Rating
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Case:
+    kept: str  # the kept thing it checks
+    path: str  # how the data changes
+    role: str  # who reads the page
+    url: Callable  # (cast, world) -> url
+    change: Callable  # (cast, world) -> None
+    before: str  # text on the page before the change...
+    after: str  # ... and after it
+    gone: bool = False  # `before` must be gone after the change
+
+
+@pytest.fixture
+def world(cast, framework):
+    """Riverside with a draft round (for the member to rate), a submitted round shared with
+    the coaches, a plan with a cell, an action step due for the member."""
+    from planning.services import plan_cell_save, plan_set_horizon
+    from rubrics.services import round_open
+    from tests.rubric_helpers import submitted_round
+
+    draft = round_open(
+        district=cast.riverside,
+        title="Fall draft",
+        framework=framework,
+        due_date=None,
+        sharing="coaches",
+        acting_user=cast.lead,
+    )
+    spring = submitted_round(cast.riverside, cast.lead, framework, title="Spring", default=1)
+    District.objects.filter(pk=cast.riverside.pk).update(plan_sharing="cohort")
+    plan = plan_set_horizon(
+        district=cast.riverside, first_year=2026, years=2, acting_user=cast.lead
+    )
+    cell = plan_cell_save(
+        plan=plan,
+        year=2026,
+        strand="policy",
+        expected_version=0,
+        target="Board adopts the policy",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    action = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
+    step = ActionStep.objects.create(
+        district=cast.riverside,
+        plan=action,
+        position=1,
+        description="Draft the criteria",
+        coordinator=cast.member,
+        due_date=date.today() + timedelta(days=5),
+    )
+    dimension = Dimension.objects.filter(domain__framework=framework).order_by("pk").first()
+    return {
+        "draft": draft,
+        "spring": spring,
+        "plan": plan,
+        "cell": cell,
+        "step": step,
+        "dimension": dimension,
+        "framework": framework,
+    }
+
+
+def home(cast, world):
+    return cast.riverside.get_absolute_url()
+
+
+def rate(cast, world):
+    return reverse(
+        "rubrics:rate", kwargs={"district": cast.riverside.code, "round_code": world["draft"].code}
+    )
+
+
+def overview(cast, world):
+    return reverse("planning:overview", kwargs={"district": cast.riverside.code})
+
+
+def compare(cast, world):
+    return reverse("rubrics:compare", kwargs={"district": cast.riverside.code})
+
+
+def coach(cast, world):
+    return reverse("dashboards:coach")
+
+
+def bulk_round(cast, world):
+    AssessmentRound.objects.bulk_create(
+        [
+            AssessmentRound(
+                district=cast.riverside,
+                title="Made in bulk",
+                framework=world["framework"],
+                created_by=cast.lead,
+            )
+        ]
+    )
+
+
+def rename_round_bulk(cast, world):
+    draft = world["draft"]
+    draft.title = "Renamed in bulk"
+    AssessmentRound.objects.bulk_update([draft], ["title"])
+
+
+def rate_with_update(cast, world):
+    rating = Rating.objects.create(
+        district=cast.riverside,
+        round=world["draft"],
+        rater=cast.member,
+        dimension=world["dimension"],
+    )
+    Rating.objects.filter(pk=rating.pk).update(evidence="Written by a data fix")
+
+
+def step_due_later(cast, world):
+    ActionStep.objects.filter(pk=world["step"].pk).update(
+        due_date=date.today() + timedelta(days=60)
+    )
+
+
+def rename_person(cast, world):
+    User.objects.filter(pk=cast.member.pk).update(full_name="Milo Updated")
+
+
+def demote(cast, world):
+    Membership.objects.filter(user=cast.member, district=cast.riverside).update(role="viewer")
+
+
+def demote_bulk(cast, world):
+    membership = Membership.objects.get(user=cast.member, district=cast.riverside)
+    membership.role = "viewer"
+    Membership.objects.bulk_update([membership], ["role"])
+
+
+def assign_coach_bulk(cast, world):
+    CoachAssignment.objects.bulk_create(
+        [CoachAssignment(district=cast.riverside, coach=cast.facilitator)]
+    )
+
+
+def leave_cohort_link_rows(cast, world):
+    Cohort.districts.through.objects.filter(district_id=cast.riverside.pk).delete()
+
+
+def leave_cohort_m2m(cast, world):
+    cast.cohort.districts.remove(cast.riverside)
+
+
+def rename_cohort(cast, world):
+    Cohort.objects.filter(pk=cast.cohort.pk).update(name="Renamed Cohort")
+
+
+def rename_district(cast, world):
+    District.objects.filter(pk=cast.riverside.pk).update(name="Riverside Unified")
+
+
+def rename_district_save(cast, world):
+    district = District.objects.get(pk=cast.riverside.pk)
+    district.name = "Riverside Saved"
+    district.save()
+
+
+def cell_update(cast, world):
+    PlanCell.objects.filter(pk=world["cell"].pk).update(target="Board adopts it in May")
+
+
+def cell_bulk_update(cast, world):
+    cell = PlanCell.objects.get(pk=world["cell"].pk)
+    cell.target = "Board adopts it in bulk"
+    PlanCell.objects.bulk_update([cell], ["target"])
+
+
+def descriptor_update(cast, world):
+    Descriptor.objects.filter(dimension=world["dimension"]).update(text="Descriptor by update")
+
+
+def dimension_rename(cast, world):
+    Dimension.objects.filter(pk=world["dimension"].pk).update(name="Dimension renamed by update")
+
+
+def round_reviewed(cast, world):
+    AssessmentRound.objects.filter(pk=world["spring"].pk).update(
+        reviewed_at=world["spring"].submitted_at
+    )
+
+
+def round_delete(cast, world):
+    AssessmentRound.objects.filter(pk=world["draft"].pk).delete()
+
+
+def round_title_save(cast, world):
+    draft = AssessmentRound.objects.get(pk=world["draft"].pk)
+    draft.title = "Renamed by save"
+    draft.save()
+
+
+def spring_title(cast, world):
+    AssessmentRound.objects.filter(pk=world["spring"].pk).update(title="Spring renamed")
+
+
+def unassign_coach(cast, world):
+    CoachAssignment.objects.filter(coach=cast.coach, district=cast.riverside).delete()
+
+
+CASES = [
+    # the district home's own part: next steps, reports
+    Case(
+        "district-home",
+        "save",
+        "member",
+        home,
+        round_title_save,
+        "Fall draft",
+        "Renamed by save",
+        True,
+    ),
+    Case("district-home", "update", "member", home, step_due_later, "Draft the criteria", "", True),
+    Case("district-home", "bulk_create", "member", home, bulk_round, "Fall draft", "Made in bulk"),
+    Case(
+        "district-home",
+        "bulk_update",
+        "member",
+        home,
+        rename_round_bulk,
+        "Fall draft",
+        "Renamed in bulk",
+        True,
+    ),
+    Case("district-home", "delete", "member", home, round_delete, "Rate “Fall draft”", "", True),
+    # the district home's people section
+    Case(
+        "district-people",
+        "update",
+        "lead",
+        home,
+        rename_person,
+        "Milo Member",
+        "Milo Updated",
+        True,
+    ),
+    Case("district-people", "update", "lead", home, demote, "<td>Member</td>", "", True),
+    Case("district-people", "bulk_update", "lead", home, demote_bulk, "<td>Member</td>", "", True),
+    Case(
+        "district-people",
+        "bulk_create",
+        "lead",
+        home,
+        assign_coach_bulk,
+        "Cora Coach",
+        "Fay Facilitator",
+    ),
+    Case(
+        "district-people",
+        "link_delete",
+        "lead",
+        home,
+        leave_cohort_link_rows,
+        "Moving to Implementation",
+        "",
+        True,
+    ),
+    Case(
+        "district-people",
+        "m2m",
+        "lead",
+        home,
+        leave_cohort_m2m,
+        "Moving to Implementation",
+        "",
+        True,
+    ),
+    Case(
+        "district-people",
+        "update",
+        "lead",
+        home,
+        rename_cohort,
+        "Moving to Implementation",
+        "Renamed Cohort",
+        True,
+    ),
+    # the header's navigation (switcher)
+    Case(
+        "navigation",
+        "update",
+        "lead",
+        home,
+        rename_district,
+        "Riverside School District",
+        "Riverside Unified",
+        True,
+    ),
+    Case(
+        "navigation",
+        "save",
+        "lead",
+        home,
+        rename_district_save,
+        "Riverside School District",
+        "Riverside Saved",
+        True,
+    ),
+    # the rating sheet, and the frameworks' text each process keeps
+    Case("rate", "update", "member", rate, rate_with_update, "Fall draft", "Written by a data fix"),
+    Case(
+        "framework-text",
+        "update",
+        "member",
+        rate,
+        descriptor_update,
+        "Fall draft",
+        "Descriptor by update",
+    ),
+    # the plan overview
+    Case(
+        "plan-overview",
+        "update",
+        "coach",
+        overview,
+        cell_update,
+        "Board adopts the policy",
+        "Board adopts it in May",
+        True,
+    ),
+    Case(
+        "plan-overview",
+        "bulk_update",
+        "coach",
+        overview,
+        cell_bulk_update,
+        "Board adopts the policy",
+        "Board adopts it in bulk",
+        True,
+    ),
+    # the comparison
+    Case("compare", "update", "lead", compare, spring_title, "Spring", "Spring renamed"),
+    # the coach dashboard: its header, each district's row, the count of what needs attention,
+    # the coach's districts and cohorts
+    Case(
+        "coach-head",
+        "update",
+        "coach",
+        coach,
+        dimension_rename,
+        "<thead",
+        "Dimension renamed by update",
+    ),
+    Case("heat-row", "update", "coach", coach, round_reviewed, "awaiting review", "reviewed", True),
+    Case(
+        "heat-row",
+        "update",
+        "coach",
+        coach,
+        rename_district,
+        "Riverside School District",
+        "Riverside Unified",
+        True,
+    ),
+    Case(
+        "attention",
+        "update",
+        "coach",
+        coach,
+        round_reviewed,
+        "Needs attention (2)",
+        "Needs attention (1)",
+        True,
+    ),
+    Case(
+        "coached", "delete", "coach", coach, unassign_coach, "Riverside School District", "", True
+    ),
+    Case(
+        "coached-cohorts",
+        "update",
+        "coach",
+        coach,
+        rename_cohort,
+        "Moving to Implementation",
+        "Renamed Cohort",
+        True,
+    ),
+]
+
+
+def case_id(case: Case) -> str:
+    return f"{case.kept}-{case.path}-{case.change.__name__}"
+
+
+def check(case: Case, cast, client_for, world) -> None:
+    client = client_for(case.role)
+    url = case.url(cast, world)
+    first = client.get(url)
+    assert first.status_code == 200
+    assert case.before in first.content.decode(), f"{case_id(case)}: not there before"
+    client.get(url)  # now surely kept
+    case.change(cast, world)
+    page = client.get(url).content.decode()
+    if case.after:
+        assert case.after in page, f"{case_id(case)}: the change does not show"
+    if case.gone:
+        assert case.before not in page, f"{case_id(case)}: the old text still shows"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_a_change_shows_on_the_very_next_request(case, cast, client_for, world):
+    check(case, cast, client_for, world)
+
+
+OUTSIDE = [c for c in CASES if c.path in ("update", "link_delete", "bulk_update")][:6]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("case", OUTSIDE, ids=case_id)
+def test_outside_a_transaction_too(case, cast, client_for, world):
+    """As a management command or a Celery task writes: each statement commits on its own,
+    and the version moves after the write, never before it."""
+    check(case, cast, client_for, world)
+
+
+# ---------------------------------------------------------------- access is never a copy
+
+
+def save_rating(client, cast, world):
+    dimension = world["dimension"]
+    prefix = f"d{dimension.code}"
+    return client.post(
+        reverse(
+            "rubrics:rate_dimension",
+            kwargs={
+                "district": cast.riverside.code,
+                "round_code": world["draft"].code,
+                "dimension": dimension.code,
+            },
+        ),
+        {f"{prefix}-version": 0, f"{prefix}-level": "", f"{prefix}-evidence": "x"},
+        HTTP_ACCEPT="application/json",
+    )
+
+
+@pytest.mark.parametrize("demotion", [demote, demote_bulk], ids=lambda f: f.__name__)
+def test_a_member_demoted_by_a_data_fix_cannot_save_at_once(demotion, cast, client_for, world):
+    from api.models import ApiToken
+
+    client = client_for("member")
+    client.get(rate(cast, world))
+    token = ApiToken.issue(user=cast.member, name="fix")[1]
+    api = (
+        f"/api/v1/districts/{cast.riverside.code}/rounds/{world['draft'].code}/my-ratings/"
+        f"{world['dimension'].code}/"
+    )
+    demotion(cast, world)
+    assert save_rating(client, cast, world).status_code == 403
+    response = client.put(
+        api,
+        {"level": None, "evidence": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IF_MATCH='"0"',
+    )
+    assert response.status_code == 403
+
+
+def test_a_staff_flag_removed_by_update_applies_at_once(cast, client_for, world):
+    client = client_for("staff")
+    assert client.get(home(cast, world)).status_code == 200
+    User.objects.filter(pk=cast.staff.pk).update(is_staff=False)
+    assert client.get(home(cast, world)).status_code == 404
+
+
+def test_plan_sharing_withdrawn_by_update_applies_at_once(cast, client_for, world):
+    client = client_for("facilitator")
+    assert client.get(overview(cast, world)).status_code == 200
+    District.objects.filter(pk=cast.riverside.pk).update(plan_sharing="coaches")
+    assert client.get(overview(cast, world)).status_code == 403
+
+
+def test_a_coach_unassigned_by_a_link_row_delete_loses_the_district(cast, client_for, world):
+    client = client_for("coach")
+    assert client.get(home(cast, world)).status_code == 200
+    CoachAssignment.objects.filter(coach=cast.coach).delete()
+    assert client.get(home(cast, world)).status_code == 404
+    assert "Riverside" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_facilitator_whose_cohort_drops_the_district_loses_it(cast, client_for, world):
+    client = client_for("facilitator")
+    assert client.get(home(cast, world)).status_code == 200
+    Cohort.districts.through.objects.filter(district_id=cast.riverside.pk).delete()
+    assert client.get(home(cast, world)).status_code == 404
+
+
+# ---------------------------------------------------------------- reads do not write
+
+
+def test_opening_a_round_moves_no_version(cast, client_for, world):
+    from config.generations import Generation
+
+    before = District.objects.get(pk=cast.riverside.pk).work_version
+    people = Generation("district-people").current()
+    client_for("coach").get(
+        reverse(
+            "rubrics:round",
+            kwargs={"district": cast.riverside.code, "round_code": world["spring"].code},
+        )
+    )
+    assert District.objects.get(pk=cast.riverside.pk).work_version == before
+    assert Generation("district-people").current() == people
+
+
+# ---------------------------------------------------------------- every kept thing has rows
+
+
+def kept_names_in_code() -> set[str]:
+    """The names of everything the code keeps: {% kept "name" %} in templates, and the
+    prefix of each key passed to kept() or read with get_many() in the apps."""
+    names = set()
+    for template in (ROOT / "templates").rglob("*.html"):
+        names |= set(re.findall(r'{%\s*kept\s+"([\w-]+)"', template.read_text()))
+    for source in ROOT.glob("*/*.py"):
+        if source.parts[-2] in ("tests", "config") or ".venv" in source.parts:
+            continue
+        text = source.read_text()
+        if "kept(" not in text and "get_many(" not in text:
+            continue
+        names |= set(re.findall(r'key = \(?\s*f"([a-z][a-z-]*):', text))
+        names |= set(re.findall(r'keys = \{[^}]*f"([a-z][a-z-]*):', text))
+    names.discard("access")
+    return names | {"framework-text"}
+
+
+def test_every_kept_thing_has_rows():
+    in_code = kept_names_in_code()
+    covered = {case.kept for case in CASES}
+    assert in_code >= {"district-home", "rate", "heat-row", "navigation", "attention"}
+    assert in_code <= covered, f"kept without rows in the write-path matrix: {in_code - covered}"
