@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dashboards.selectors import (
+    SORTS,
     coached_cohorts,
     coached_districts,
     coached_ids,
@@ -44,10 +45,17 @@ def coach(request: HttpRequest) -> HttpResponse:
     work."""
     user = request.user
     _require_coach(user)
+    # Only values that exist make kept parts: an unknown cohort or sort is the default one,
+    # so that nobody can grow the cache by making up parameters.
+    cohorts = coached_cohorts(user)
     cohort = request.GET.get("cohort", "")
+    if cohort not in {code for code, _ in cohorts}:
+        cohort = ""
     ids = coached_ids(user, cohort=cohort)
     columns, levels = rubric_columns()
     sort = request.GET.get("sort", "name")
+    if sort not in SORTS and sort not in {f"dim-{n}" for n in range(1, len(columns) + 1)}:
+        sort = "name"
     descending = request.GET.get("dir") == "desc"
     if sort == "name" and not descending:
         # The districts come by name: only the page's rows are needed.
@@ -66,7 +74,7 @@ def coach(request: HttpRequest) -> HttpResponse:
             "levels": levels,
             "rows": rows,
             "page": page,
-            "cohorts": coached_cohorts(user),
+            "cohorts": cohorts,
             "cohort": cohort,
             "sort": sort,
             "descending": descending,

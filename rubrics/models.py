@@ -77,6 +77,10 @@ class Domain(models.Model):
 
 class Dimension(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The same dimension in every version of its framework (a new version may rename it):
+    # the data file's "key", or its place ("2.3": domain 2, dimension 3). Heatmaps, trends,
+    # spreads and comparisons line dimensions up by it.
+    key = models.CharField(max_length=40, db_index=True)
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="dimensions")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=600)

@@ -264,18 +264,18 @@ class ComparedDomain:
 
 def compare_rounds(earlier: AssessmentRound | None, later: AssessmentRound) -> list[ComparedDomain]:
     """Per dimension the consensus level then and now, by domain (nothing then when there is
-    no earlier round). Rounds of different framework versions are matched by domain and
-    dimension name."""
+    no earlier round). Rounds of different framework versions are matched by the dimension's
+    key, which a renamed dimension keeps."""
     sheet = framework_sheet(later.framework)
     levels = {
         c.dimension_id: c.level
         for c in ConsensusRating.objects.filter(round=later).select_related("level")
     }
-    before_by_name = (
+    before_by_key = (
         {
-            (c.dimension.domain.name, c.dimension.name): c.level
+            c.dimension.key: c.level
             for c in ConsensusRating.objects.filter(round=earlier).select_related(
-                "level", "dimension__domain"
+                "level", "dimension"
             )
         }
         if earlier
@@ -287,7 +287,7 @@ def compare_rounds(earlier: AssessmentRound | None, later: AssessmentRound) -> l
             rows=[
                 ComparedDimension(
                     dimension=row.dimension,
-                    before=before_by_name.get((domain.name, row.dimension.name)),
+                    before=before_by_key.get(row.dimension.key),
                     after=levels.get(row.dimension.pk),
                 )
                 for row in rows
@@ -304,7 +304,7 @@ RUBRIC = "district-self-assessment"
 
 @dataclass
 class Column:
-    key: tuple[str, str]  # (domain name, dimension name): stable across framework versions
+    key: str  # the dimension's key (Dimension.key): stable across framework versions
     domain: str
     name: str
     position: int
@@ -327,20 +327,23 @@ def _rubric_columns():
         return (), ()
     dims = Dimension.objects.filter(domain__framework=framework).select_related("domain")
     columns = tuple(
-        Column((d.domain.name, d.name), d.domain.name, d.name, i)
+        Column(d.key, d.domain.name, d.name, i)
         for i, d in enumerate(dims.order_by("domain__position", "position"), start=1)
     )
     return columns, tuple(framework.levels.order_by("position"))
 
 
-def consensus_levels(round_ids) -> dict[int, dict[tuple[str, str], tuple[int, str]]]:
-    """round id → {(domain name, dimension name): (level position, level name)}."""
+def consensus_levels(round_ids) -> dict[int, dict[str, tuple[int, str]]]:
+    """round id → {dimension key: (level position, level name)}, whatever the version of
+    the framework each round was rated on."""
     levels: dict[int, dict] = defaultdict(dict)
     for row in ConsensusRating.objects.filter(round_id__in=round_ids, level__isnull=False).values(
-        "round_id", "dimension__domain__name", "dimension__name", "level__position", "level__name"
+        "round_id", "dimension__key", "level__position", "level__name"
     ):
-        key = (row["dimension__domain__name"], row["dimension__name"])
-        levels[row["round_id"]][key] = (row["level__position"], row["level__name"])
+        levels[row["round_id"]][row["dimension__key"]] = (
+            row["level__position"],
+            row["level__name"],
+        )
     return levels
 
 
@@ -349,7 +352,7 @@ class Trend:
     rounds: list[AssessmentRound]
     columns: list[Column]
     levels: list[Level]
-    series: dict[tuple[str, str], list[int | None]]  # per dimension, a level per round
+    series: dict[str, list[int | None]]  # per dimension key, a level per round
 
     def growth(self, column: Column) -> int | None:
         known = [v for v in self.series[column.key] if v is not None]

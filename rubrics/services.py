@@ -62,7 +62,10 @@ def _framework_fill(framework: Framework, data: dict) -> None:
         )
         for pos, dimension_data in enumerate(domain_data["dimensions"], start=1):
             dimension = Dimension.objects.create(
-                domain=domain, position=pos, name=dimension_data["name"]
+                domain=domain,
+                position=pos,
+                name=dimension_data["name"],
+                key=dimension_data.get("key") or f"{d_pos}.{pos}",
             )
             Descriptor.objects.bulk_create(
                 Descriptor(dimension=dimension, level=level, text=text)

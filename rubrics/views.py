@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -474,6 +476,13 @@ def trend(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 @require_safe
 def compare(request: HttpRequest, district: str) -> HttpResponse:
     """Any two rounds of the same framework side by side: per dimension the level then and
@@ -483,6 +492,18 @@ def compare(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district)
     earlier_code = request.GET.get("earlier", "")[:64]
     later_code = request.GET.get("later", "")[:64]
+    if earlier_code or later_code:
+        # Only rounds that exist make kept comparisons (nobody grows the cache by making up
+        # codes): an unknown code is as if none was asked for.
+        asked = [c for c in (earlier_code, later_code) if _is_uuid(c)]
+        real = {
+            str(c)
+            for c in AssessmentRound.objects.filter(
+                district=access.district, code__in=asked
+            ).values_list("code", flat=True)
+        }
+        earlier_code = earlier_code if earlier_code in real else ""
+        later_code = later_code if later_code in real else ""
 
     def comparison() -> dict:
         visible = list(rounds_visible(access.district, request.user))

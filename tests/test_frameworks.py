@@ -127,3 +127,35 @@ def test_a_framework_file_with_a_missing_descriptor_is_refused(db):
     with pytest.raises(ValidationError, match="needs one descriptor per level"):
         framework_load(data=data)
     assert not Framework.objects.exists()
+
+
+def test_a_dimension_renamed_in_a_new_version_keeps_its_column(cast, client_for, framework):
+    """Rounds rated on two versions line up by the dimension's key, not its name: the
+    coach's heatmap shows the old round's level under the renamed dimension, and the
+    comparison shows then and now."""
+    from django.urls import reverse
+
+    from rubrics.selectors import consensus_levels, rubric_columns
+    from tests.rubric_helpers import submitted_round
+
+    old = submitted_round(cast.riverside, cast.lead, framework, title="On version 1", default=2)
+    data = json.loads((FRAMEWORKS_DIR / "district-self-assessment.json").read_text())
+    first = data["domains"][0]["dimensions"][0]
+    first["name"] = "A renamed first dimension"
+    renamed, outcome = framework_load(data=data)
+    assert outcome == "new version"
+    columns, _ = rubric_columns()
+    assert columns[0].name == "A renamed first dimension"
+    assert columns[0].key == dimensions_of(framework)[0].key == "1.1"
+    assert consensus_levels([old.pk])[old.pk][columns[0].key][0] == 2
+    page = client_for("coach").get(reverse("dashboards:coach")).content.decode()
+    row = page.split(">Riverside School District</a></th>", 1)[1].split("</tr>", 1)[0]
+    assert "A renamed first dimension" in page
+    assert row.count("Developing") == len(columns)  # every column filled, the renamed too
+    new = submitted_round(cast.riverside, cast.lead, renamed, title="On version 2", default=3)
+    from rubrics.selectors import compare_rounds
+
+    compared = compare_rounds(old, new)
+    first_row = compared[0].rows[0]
+    assert first_row.dimension.name == "A renamed first dimension"
+    assert (first_row.before.position, first_row.after.position) == (2, 3)

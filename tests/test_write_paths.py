@@ -561,3 +561,35 @@ def test_every_kept_thing_has_rows():
     covered = {case.kept for case in CASES}
     assert in_code >= {"district-home", "rate", "heat-row", "navigation", "attention"}
     assert in_code <= covered, f"kept without rows in the write-path matrix: {in_code - covered}"
+
+
+# ---------------------------------------------------------------- bounded
+
+
+def kept_keys() -> set:
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache"):  # the embedded cache: this process's memory
+        return set(cache._cache)
+    client = cache._cache.get_client()
+    return set(client.keys("*"))
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "params"),
+    [
+        ("coach", coach, lambda n: {"sort": f"made-up-{n}", "cohort": f"nope{n}", "dir": "desc"}),
+        ("coach", coach, lambda n: {"sort": f"dim-{100 + n}"}),
+        ("lead", compare, lambda n: {"earlier": str(__import__("uuid").uuid4()), "later": n}),
+    ],
+    ids=["coach sort and cohort", "coach dimension column", "comparison rounds"],
+)
+def test_made_up_parameters_keep_nothing_new(role, url, params, cast, client_for, world):
+    client = client_for(role)
+    address = url(cast, world)
+    assert client.get(address, params(0)).status_code == 200
+    client.get(address)  # the defaults, kept
+    before = kept_keys()
+    for n in range(1, 20):
+        assert client.get(address, params(n)).status_code == 200
+    assert kept_keys() == before
