@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.db import transaction
 from django.template import loader
 
-from accounts.tasks import email_send
+from accounts.tasks import email_enqueue
 
 
 class SignInForm(AuthenticationForm):
@@ -34,7 +33,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: email_send.delay(to=to_email, subject=subject, body=body))
+        email_enqueue(to=to_email, subject=subject, body=body)
 
 
 class NewPersonForm(forms.Form):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
+from config.observability import district_opened
 from districts.models import (
     Audience,
     CoachAssignment,
@@ -212,6 +213,7 @@ def access_district(
         raise DistrictPermissionDenied(
             district, "This part of the district is not shared with you."
         )
+    district_opened(district)
     if for_write:
         access.require(access.can_write)
     return access

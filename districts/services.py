@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.tasks import email_send
+from accounts.tasks import email_enqueue
 from districts.models import District, Invitation, Membership, Role
 
 
@@ -63,7 +63,7 @@ def invitation_create(
         {"invitation": invitation, "inviter": acting_user, "url": accept_url(token)},
     )
     subject = f"You are invited to {district.name} on Waypoint"
-    transaction.on_commit(lambda: email_send.delay(to=email, subject=subject, body=body))
+    email_enqueue(to=email, subject=subject, body=body)
     return invitation
 
 

@@ -175,3 +175,52 @@ def test_forget_kept_makes_a_raw_sql_change_show(cast, client_for):
     call_command("forget_kept", stdout=out)
     assert "Nothing kept before is read again" in out.getvalue()
     assert "<h1>Riverside Renamed By SQL" in client.get(url).content.decode()
+
+
+def test_log_lines_carry_the_request_person_and_district_ids_never_their_text(cast, client_for):
+    import io
+    import logging
+
+    from django.conf import settings
+
+    from config.observability import RequestContextFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"]))
+    handler.addFilter(RequestContextFilter())
+    logger = logging.getLogger("waypoint.security")
+    logger.addHandler(handler)
+    try:
+        response = client_for("viewer").post(
+            f"/d/{cast.riverside.code}/members/invite/", HTTP_X_REQUEST_ID="req-0123456789"
+        )
+    finally:
+        logger.removeHandler(handler)
+    assert response["X-Request-ID"] == "req-0123456789"
+    line = stream.getvalue()
+    assert f"request=req-0123456789 user={cast.viewer.pk} district={cast.riverside.pk}" in line
+    assert cast.viewer.email not in line and cast.riverside.name not in line
+    fresh = Client().get("/health/", HTTP_X_REQUEST_ID="<script>")
+    assert fresh["X-Request-ID"] != "<script>" and len(fresh["X-Request-ID"]) == 32
+
+
+def test_an_invitation_asked_for_with_the_broker_down_is_saved_and_the_page_answers(
+    cast, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from accounts.tasks import email_send
+    from districts.models import Invitation
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(email_send, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("lead").post(
+            f"/d/{cast.riverside.code}/members/invite/",
+            {"email": "newcomer@example.org", "role": "member"},
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email="newcomer@example.org").exists()

@@ -1,0 +1,70 @@
+"""What operators see: every log line carries the request's id and the ids (never the names or
+emails) of the person and the district it concerns; errors go to Sentry when SENTRY_DSN is set.
+
+The request id is the proxy's X-Request-ID when it sends a sane one, else a new one; the
+response carries it back, so that a person's report ("it failed at 10:42") finds its lines.
+"""
+
+import contextvars
+import logging
+import re
+import uuid
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_request: contextvars.ContextVar = contextvars.ContextVar("request", default=None)
+_district_id: contextvars.ContextVar[str] = contextvars.ContextVar("district_id", default="-")
+SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def district_opened(district) -> None:
+    """Called by the access layer once a request has opened a district."""
+    _district_id.set(str(district.pk))
+
+
+class RequestContextMiddleware:
+    """First of the middleware: the request's id, for every line logged while it is served."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        request.request_id = request_id
+        tokens = (_request_id.set(request_id), _request.set(request), _district_id.set("-"))
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            for var, token in zip((_request_id, _request, _district_id), tokens, strict=True):
+                var.reset(token)
+
+
+class RequestContextFilter(logging.Filter):
+    """Adds request_id, user_id and district_id to every record (a dash when unknown). The
+    person is the one authentication found, once it has run: the filter never reads the
+    database itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        user = getattr(_request.get(), "_cached_user", None)
+        record.user_id = str(user.pk) if getattr(user, "is_authenticated", False) else "-"
+        record.district_id = _district_id.get()
+        return True
+
+
+def sentry_init(dsn: str, *, release: str, environment: str, traces: float) -> None:
+    """Errors of the web app and the workers to Sentry, without personal data."""
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        release=release,
+        environment=environment,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=traces,
+    )
