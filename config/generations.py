@@ -63,6 +63,15 @@ class VersionsMiddleware:
             _read_in_request.reset(token)
 
 
+def versions_read(values: dict) -> None:
+    """Versions read by another query of this request (the access query): the request reads
+    them from there rather than asking again."""
+    memo = _read_in_request.get()
+    if memo is not None and not memo:
+        memo.update({name: value or 0 for name, value in values.items()})
+        memo.setdefault("", 0)
+
+
 class Generation:
     def __init__(self, name: str):
         self.name = name

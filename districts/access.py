@@ -12,9 +12,11 @@ from enum import StrEnum
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
+from config.generations import versions_read
 from config.observability import district_opened
 from districts.models import (
     Audience,
@@ -179,14 +181,51 @@ def _districts_with_relation(user):
     )
 
 
+def _access_sql() -> str:
+    """The access query of a district page, written out once: the district, the person's
+    relation to it, and the versions of what pages keep (read in the same query, so a district
+    page asks the database once for all of it). Django's ORM would compile the same query
+    anew on every request, which costs more than running it."""
+    from districts.models import CohortDistrict, CohortFacilitator, KeptVersion
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    columns = ", ".join(
+        f"d.{connection.ops.quote_name(f.column)}" for f in District._meta.concrete_fields
+    )
+    return (
+        f"SELECT {columns}, "  # noqa: S608 (names from the models; values are parameters)
+        f"(SELECT m.role FROM {table(Membership)} m "
+        f" WHERE m.district_id = d.id AND m.user_id = %s LIMIT 1) AS my_role, "
+        f"EXISTS(SELECT 1 FROM {table(CoachAssignment)} c "
+        f" WHERE c.district_id = d.id AND c.coach_id = %s) AS i_coach, "
+        f"EXISTS(SELECT 1 FROM {table(CohortDistrict)} cd "
+        f" JOIN {table(CohortFacilitator)} cf ON cf.cohort_id = cd.cohort_id "
+        f" WHERE cd.district_id = d.id AND cf.user_id = %s) AS i_facilitate, "
+        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS people_version, "
+        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS frameworks_version "
+        f"FROM {table(District)} d WHERE d.code = %s"
+    )
+
+
+_ACCESS_SQL: list[str] = []
+
+
 def _access(user, code: str) -> "DistrictAccess | None":
     """The district of this code and the person's relation to it, asked of the database on
     every request: an access decision is never answered from a copy."""
     if not isinstance(code, str) or len(code) > 64:
         return None
-    district = _districts_with_relation(user).filter(code=code).order_by().first()
+    if not _ACCESS_SQL:
+        _ACCESS_SQL.append(_access_sql())
+    params = [user.pk, user.pk, user.pk, "district-people", "frameworks", code]
+    district = next(iter(District.objects.raw(_ACCESS_SQL[0], params)), None)
     if district is None:
         return None
+    versions_read(
+        {"district-people": district.people_version, "frameworks": district.frameworks_version}
+    )
     return DistrictAccess(district=district, relation=_relation(user, district))
 
 

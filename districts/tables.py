@@ -164,6 +164,20 @@ def _column_name(header: list[str], index: int) -> str:
     return name or get_column_letter(index + 1)
 
 
+def _refuse_formulas(table: list[list[str]], formulas: list[tuple[int, int]], why: str) -> None:
+    """Refuse the file with a line for each of the first formula cells, by row and column."""
+    if not formulas:
+        return
+    header = table[0] if table else []
+    listed = [
+        f"Row {row}, column “{_column_name(header, index)}”: {why}"
+        for row, index in formulas[:FORMULAS_LISTED]
+    ]
+    if len(formulas) > FORMULAS_LISTED:
+        listed.append(f"… and {len(formulas) - FORMULAS_LISTED} more.")
+    raise ValidationError(listed)
+
+
 def _read_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
     _check_zip(data, max_rows=max_rows, max_cells=(max_rows + 1) * MAX_CELLS_A_ROW)
     try:
@@ -206,16 +220,11 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
         raise ValidationError("The XLSX file could not be read.") from error
     finally:
         book.close()
-    if formulas:
-        header = table[0] if table else []
-        listed = [
-            f"Row {row}, column “{_column_name(header, index)}”: is a formula; type its value "
-            "instead (copy the cells, then paste values only)."
-            for row, index in formulas[:FORMULAS_LISTED]
-        ]
-        if len(formulas) > FORMULAS_LISTED:
-            listed.append(f"… and {len(formulas) - FORMULAS_LISTED} more formulas.")
-        raise ValidationError(listed)
+    _refuse_formulas(
+        table,
+        formulas,
+        "is a formula; type its value instead (copy the cells, then paste values only).",
+    )
     return table
 
 
@@ -241,16 +250,12 @@ def _read_csv(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]
             table.append(row)
     except csv.Error as error:
         raise ValidationError("The CSV file could not be read: " + str(error)) from error
-    if formulas:
-        header = table[0] if table else []
-        listed = [
-            f"Row {row}, column “{_column_name(header, index)}”: starts with “=”, which "
-            "spreadsheets run as a formula; start it with an apostrophe (’=) if it is text."
-            for row, index in formulas[:FORMULAS_LISTED]
-        ]
-        if len(formulas) > FORMULAS_LISTED:
-            listed.append(f"… and {len(formulas) - FORMULAS_LISTED} more.")
-        raise ValidationError(listed)
+    _refuse_formulas(
+        table,
+        formulas,
+        "starts with “=”, which spreadsheets run as a formula; start it with an apostrophe "
+        "(’=) if it is text.",
+    )
     return table
 
 

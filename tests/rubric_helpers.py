@@ -1,5 +1,7 @@
 import json
 
+from django.urls import reverse
+
 from rubrics.management.commands.load_frameworks import FRAMEWORKS_DIR
 from rubrics.models import AssessmentRound, Dimension, Framework, Level
 from rubrics.services import consensus_save, framework_load, round_open, round_submit
@@ -52,3 +54,25 @@ def submitted_round(
     )
     agree_all(round_, lead, **agree)
     return round_submit(round_=round_, sharing=sharing, acting_user=lead)
+
+
+def url(round_, name="round", **kwargs):
+    """A URL of the round's pages."""
+    return reverse(
+        f"rubrics:{name}",
+        kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
+    )
+
+
+def save(client, round_, dimension, *, version, level=None, evidence="", mode="rate", json=True):
+    """A rating (or, mode="consensus", the team's) posted as the page's form or autosave does."""
+    prefix = f"d{dimension.code}"
+    data = {
+        f"{prefix}-version": version,
+        f"{prefix}-level": level.position if level else "",
+        f"{prefix}-evidence": evidence,
+        f"{prefix}-next_steps": "",
+    }
+    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+    name = "rate_dimension" if mode == "rate" else "consensus_dimension"
+    return client.post(url(round_, name, dimension=dimension.code), data, **headers)

@@ -291,7 +291,7 @@ def test_outline_query_count_is_pinned_and_flat(
 ):
     client = client_for("coach")
     client.get(curl(cast, "outline"))  # warm the kept header
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(curl(cast, "outline")).status_code == 200
     for i in range(5):
         c = competency_save(
@@ -305,7 +305,7 @@ def test_outline_query_count_is_pinned_and_flat(
             ind = indicator_save(competency=c, acting_user=cast.lead, text=f"I{j}")
             Objective.objects.create(district=cast.riverside, indicator=ind, text="o")
     client.get(curl(cast, "outline"))  # warm the kept header
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(curl(cast, "outline")).status_code == 200
 
 

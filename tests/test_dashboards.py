@@ -164,7 +164,7 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
         framework_text_forget()
         with django_assert_num_queries(COACH_DASHBOARD_COLD):
             assert client.get(url).status_code == 200
-        with django_assert_num_queries(6):  # see test_kept: the versions; the rest is kept
+        with django_assert_num_queries(5):  # see test_kept: the versions; the rest is kept
             response = client.get(url)
         assert response.content.decode().count('<th scope="row">') == shown
 

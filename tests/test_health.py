@@ -100,7 +100,7 @@ def test_with_the_cache_down_or_frozen_pages_render_and_saves_save(
     from django.urls import reverse
 
     from rubrics.models import Rating
-    from tests.rubric_helpers import dimensions_of, level
+    from tests.rubric_helpers import dimensions_of, level, save
 
     redis_cache_at(settings, closed_port() if kind == "down" else frozen_redis)
     member = client_for("member")
@@ -111,23 +111,13 @@ def test_with_the_cache_down_or_frozen_pages_render_and_saves_save(
     )
     rating_page = member.get(rate_url)
     dimension = dimensions_of(draft_round.framework)[0]
-    prefix = f"d{dimension.code}"
-    saved = member.post(
-        reverse(
-            "rubrics:rate_dimension",
-            kwargs={
-                "district": cast.riverside.code,
-                "round_code": draft_round.code,
-                "dimension": dimension.code,
-            },
-        ),
-        {
-            f"{prefix}-version": 0,
-            f"{prefix}-level": level(draft_round.framework, 2).position,
-            f"{prefix}-evidence": "Saved without a cache",
-            f"{prefix}-next_steps": "",
-        },
-        HTTP_ACCEPT="application/json",
+    saved = save(
+        member,
+        draft_round,
+        dimension,
+        version=0,
+        level=level(draft_round.framework, 2),
+        evidence="Saved without a cache",
     )
     seconds = time.perf_counter() - started
     assert home.status_code == 200 and rating_page.status_code == 200

@@ -102,9 +102,9 @@ def test_the_district_homes_people_section_is_kept_and_follows_changes(
     lead, coach = client_for("lead"), client_for("coach")
     lead.get(url)  # keeps the header and the people section
     coach.get(url)
-    # the session, the person, the district and the relation (never kept), the versions,
-    # the unread count (part of the key): the rest is kept
-    with django_assert_num_queries(5):
+    # the person, the district with the relation (never kept) and the versions in one
+    # query, the unread count (part of the key): the rest is kept (the session too)
+    with django_assert_num_queries(3):
         page = lead.get(url).content.decode()
     assert "Lena Lead" in page and cast.cohort.name in page
 
@@ -268,13 +268,13 @@ def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
     assert "awaiting review" in page
     # the session, the person, the versions, the districts' work versions (rows, count), the
     # coach's last reading of comments: every row kept
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(url)
 
     AssessmentRound.objects.filter(pk=round_.pk).update(reviewed_at=round_.submitted_at)
     # Riverside's row made again (its district, rounds, levels, steps, cells, activity), no
     # other; the count of what needs attention counted again.
-    with django_assert_num_queries(6 + 6 + 1):
+    with django_assert_num_queries(5 + 6 + 1):
         page = client.get(url).content.decode()
     riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
     riverside_row = riverside_row.split("</tr>", 1)[0]

@@ -513,8 +513,8 @@ def test_overview_query_count_is_pinned_and_flat(
         grow(start, n)
         # The first view after a change to the plan reads it again: the session, the person,
         # the long-term plan, its cells, action plans, policies, engagement.
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7):
             page = client.get(purl(cast, "overview")).content.decode()
         assert f"Goal {start + n - 1}" in page
-        with django_assert_num_queries(4):  # then the page is kept (see test_queries)
+        with django_assert_num_queries(2):  # then the page is kept (see test_queries)
             assert f"Goal {start + n - 1}" in client.get(purl(cast, "overview")).content.decode()

@@ -6,29 +6,8 @@ from django.urls import reverse
 from districts.models import Audience
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
 from rubrics.services import consensus_save, rating_save
-from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric
+from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, save, url
 from tests.rubric_helpers import submitted_round as submitted
-
-
-def url(round_, name="round", **kwargs):
-    return reverse(
-        f"rubrics:{name}",
-        kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
-    )
-
-
-def save(client, round_, dimension, *, version, level=None, evidence="", mode="rate", json=True):
-    prefix = f"d{dimension.code}"
-    data = {
-        f"{prefix}-version": version,
-        f"{prefix}-level": level.position if level else "",
-        f"{prefix}-evidence": evidence,
-        f"{prefix}-next_steps": "",
-    }
-    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
-    name = "rate_dimension" if mode == "rate" else "consensus_dimension"
-    return client.post(url(round_, name, dimension=dimension.code), data, **headers)
-
 
 # ------------------------------------------------------------------ opening a round
 

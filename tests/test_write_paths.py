@@ -449,20 +449,9 @@ def test_outside_a_transaction_too(case, cast, client_for, world):
 
 
 def save_rating(client, cast, world):
-    dimension = world["dimension"]
-    prefix = f"d{dimension.code}"
-    return client.post(
-        reverse(
-            "rubrics:rate_dimension",
-            kwargs={
-                "district": cast.riverside.code,
-                "round_code": world["draft"].code,
-                "dimension": dimension.code,
-            },
-        ),
-        {f"{prefix}-version": 0, f"{prefix}-level": "", f"{prefix}-evidence": "x"},
-        HTTP_ACCEPT="application/json",
-    )
+    from tests.rubric_helpers import save
+
+    return save(client, world["draft"], world["dimension"], version=0, evidence="x")
 
 
 @pytest.mark.parametrize("demotion", [demote, demote_bulk], ids=lambda f: f.__name__)
