@@ -32,7 +32,7 @@ from districts.services import (
 )
 from reports.selectors import jobs_of
 from reports.services import district_subject
-from rubrics.selectors import framework_generation, unread_comment_count
+from rubrics.selectors import framework_generation, last_reading, unread_comment_count
 
 PAGE_SIZE = 25
 
@@ -54,9 +54,10 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
     user = request.user
     # What the person should do next and their reports are read only when the kept part of
     # the page is stale: a new version of the district's work or of the frameworks (the
-    # number of dimensions to rate), a new day (what is due), or another count of unread
-    # comments (opening a round marks them read, and moves no version).
-    unread = unread_comment_count(access, user)
+    # number of dimensions to rate), a new day (what is due), or a new reading of comments by
+    # the person (opening a round marks its comments read, which moves no version; comments
+    # themselves are the district's work).
+    last_read = last_reading(access.district, user)
     return render(
         request,
         "districts/home.html",
@@ -64,9 +65,13 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "access": access,
             "district": access.district,
             "kept_key": access.kept_key(
-                "home", user.pk, framework_generation.current(), timezone.localdate(), unread
+                "home",
+                user.pk,
+                framework_generation.current(),
+                timezone.localdate(),
+                last_read.timestamp() if last_read else 0,
             ),
-            "unread_comments": unread,
+            "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(
                 lambda: district_next_steps(access.district, user, can_write=access.can_write)
             ),

@@ -209,6 +209,17 @@ def rounds_visible(district: District, user: User) -> QuerySet[AssessmentRound]:
     )
 
 
+def last_reading(district: District, user: User):
+    """When the person last read comments of one of the district's rounds (None: never):
+    what they have not read can change only with the comments (the district's work) or this."""
+    return (
+        CommentsSeen.objects.filter(district=district, user=user)
+        .order_by("-seen_at")
+        .values_list("seen_at", flat=True)
+        .first()
+    )
+
+
 def unread_comment_count(access, user: User) -> int:
     """Comments by others on the rounds of the district (opened through the access layer)
     the person may see, newer than when they last read that round's comments."""

@@ -27,8 +27,8 @@ PAGES = [
     # Kept: the person, the district with the person's relation to it (never kept) and the
     # versions of what is kept (one query), and what the page keys by its content. The
     # session is read from the cache (cached_db) once it is there.
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 14),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 12),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 15),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 13),
     (
         "members",
         "lead",
