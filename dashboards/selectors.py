@@ -223,11 +223,13 @@ def coached_cohorts(user: User) -> list[tuple[str, str]]:
     )
 
 
-def kept_heat_rows(user: User, district_ids: list[int]) -> list[HeatRow]:
+def kept_heat_rows(
+    user: User, district_ids: list[int], *, versions: dict | None = None
+) -> list[HeatRow]:
     """The heatmap's rows of these districts, each kept rendered under the generation of its
     district's work (and of people, the frameworks, the day): a change in one district makes
     only its row again."""
-    generations = work_generation.current_many(district_ids)
+    generations = versions if versions is not None else work_generation.current_many(district_ids)
     common = (
         f"{user.pk}:{int(user.is_staff)}:{people_generation.current()}:"
         f"{framework_generation.current()}:{timezone.localdate().isoformat()}"
@@ -351,10 +353,14 @@ def attention_count(user: User, districts: QuerySet[District]) -> int:
     return sum(counts or ())
 
 
-def kept_attention_count(user: User, district_ids: list[int], *, cohort: str = "") -> int:
+def kept_attention_count(
+    user: User, district_ids: list[int], *, cohort: str = "", versions: dict | None = None
+) -> int:
     """attention_count(), kept under the generations of the districts' work (and of people)
     for at most an hour (what is overdue or stale changes with time)."""
-    generations = sorted(work_generation.current_many(district_ids).items())
+    if versions is None:
+        versions = work_generation.current_many(district_ids)
+    generations = sorted((pk, versions[pk]) for pk in district_ids if pk in versions)
     # Opening a round marks its comments read (moving no version), and the queue lists
     # replies the coach has not read: the coach's last reading is part of the key.
     last_read = CommentsSeen.objects.filter(user=user).aggregate(last=Max("seen_at"))["last"]

@@ -24,7 +24,7 @@ from dashboards.selectors import (
     sort_rows,
 )
 from districts.access import NOT_FOUND_MESSAGE
-from districts.models import Cohort
+from districts.models import Cohort, work_generation
 from districts.navigation import navigation_for
 from districts.tables import download
 from rubrics.selectors import framework_generation, rubric_columns
@@ -57,13 +57,14 @@ def coach(request: HttpRequest) -> HttpResponse:
     if sort not in SORTS and sort not in {f"dim-{n}" for n in range(1, len(columns) + 1)}:
         sort = "name"
     descending = request.GET.get("dir") == "desc"
+    versions = work_generation.current_many(ids)  # one query for the rows and the count
     if sort == "name" and not descending:
         # The districts come by name: only the page's rows are needed.
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = kept_heat_rows(user, list(page.object_list))
+        rows = kept_heat_rows(user, list(page.object_list), versions=versions)
     else:
         # Sorted by anything else, every district's row is, then the page is cut.
-        rows = sort_rows(kept_heat_rows(user, ids), sort, descending)
+        rows = sort_rows(kept_heat_rows(user, ids, versions=versions), sort, descending)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = page.object_list
     return render(
@@ -78,7 +79,7 @@ def coach(request: HttpRequest) -> HttpResponse:
             "cohort": cohort,
             "sort": sort,
             "descending": descending,
-            "attention_count": kept_attention_count(user, ids, cohort=cohort),
+            "attention_count": kept_attention_count(user, ids, cohort=cohort, versions=versions),
             "head_key": (sort, descending, cohort, framework_generation.current()),
         },
     )

@@ -130,7 +130,7 @@ def test_only_coaches_and_staff_open_the_coach_dashboard(cast, client_for, role,
 # The session, the person, the header (2), the coach's districts and their cohorts, the
 # rubric's columns (3), the districts of the page, their rounds, levels, overdue steps, cells
 # at risk and last activity, and the count of what needs attention.
-COACH_DASHBOARD_COLD = 20
+COACH_DASHBOARD_COLD = 19
 
 
 def test_coach_dashboard_queries_do_not_grow_with_districts(
@@ -164,7 +164,7 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
         framework_text_forget()
         with django_assert_num_queries(COACH_DASHBOARD_COLD):
             assert client.get(url).status_code == 200
-        with django_assert_num_queries(5):  # see test_kept: the versions; the rest is kept
+        with django_assert_num_queries(4):  # see test_kept: the versions; the rest is kept
             response = client.get(url)
         assert response.content.decode().count('<th scope="row">') == shown
 

@@ -266,15 +266,15 @@ def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
     url = reverse("dashboards:coach")
     page = client.get(url).content.decode()
     assert "awaiting review" in page
-    # the session, the person, the versions, the districts' work versions (rows, count), the
-    # coach's last reading of comments: every row kept
-    with django_assert_num_queries(5):
+    # the person, the versions, the districts' work versions (one query for the rows and the
+    # count), the coach's last reading of comments: every row kept
+    with django_assert_num_queries(4):
         client.get(url)
 
     AssessmentRound.objects.filter(pk=round_.pk).update(reviewed_at=round_.submitted_at)
     # Riverside's row made again (its district, rounds, levels, steps, cells, activity), no
     # other; the count of what needs attention counted again.
-    with django_assert_num_queries(5 + 6 + 1):
+    with django_assert_num_queries(4 + 6 + 1):
         page = client.get(url).content.decode()
     riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
     riverside_row = riverside_row.split("</tr>", 1)[0]
