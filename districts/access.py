@@ -62,7 +62,7 @@ class Rule:
 
 _EVERYTHING = frozenset(Audience)
 
-# The one table of who may do what. The README prints it (see tests/test_access.py).
+# The one table of who may do what. docs/access.md prints it (see tests/test_access.py).
 RULES: dict[Relation, Rule] = {
     Relation.LEAD: Rule(
         "District lead", _EVERYTHING, writes_work=True, manages_people=True, leads_work=True
@@ -299,7 +299,7 @@ def access_district_object(
 
 
 def access_table_markdown() -> str:
-    """The RULES table as the README shows it."""
+    """The RULES table as docs/access.md shows it."""
     header = (
         "| Who | Reads district-only work | Reads work shared with coaches | "
         "Reads work shared with the cohort | Changes the district's work | "
