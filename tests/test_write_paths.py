@@ -556,12 +556,13 @@ def test_every_kept_thing_has_rows():
 
 
 def kept_keys() -> set:
-    from django.core.cache import cache
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
 
-    if hasattr(cache, "_cache"):  # the embedded cache: this process's memory
-        return set(cache._cache)
-    client = cache._cache.get_client()
-    return set(client.keys("*"))
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):  # the embedded cache: this process's memory
+        return set(backend._cache)
+    return set(backend._cache.get_client().keys("*"))  # this test worker's Redis database
 
 
 @pytest.mark.parametrize(
