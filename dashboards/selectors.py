@@ -82,7 +82,6 @@ class HeatRow:
     overdue: int = 0
     at_risk: int = 0
     last_activity: datetime | None = None
-    html: str = ""  # the row of the table, when kept (kept_heat_rows)
 
     @property
     def cells_html(self) -> SafeString:
@@ -223,9 +222,37 @@ def coached_cohorts(user: User) -> list[tuple[str, str]]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class KeptRow:
+    """A heatmap row as kept: its HTML and what the dashboard sorts by, as plain values
+    (unpickling model instances for 50 rows cost more than the rest of the page)."""
+
+    name: str
+    submitted: float
+    review_state: str
+    overdue: int
+    at_risk: int
+    activity: float
+    levels: tuple
+    html: str
+
+    @classmethod
+    def of(cls, row: HeatRow, html: str) -> "KeptRow":
+        return cls(
+            name=row.district.name.lower(),
+            submitted=row.round["submitted_at"].timestamp() if row.round else 0,
+            review_state=row.review_state,
+            overdue=row.overdue,
+            at_risk=row.at_risk,
+            activity=row.last_activity.timestamp() if row.last_activity else 0,
+            levels=tuple(cell.level or 0 for cell in row.cells),
+            html=html,
+        )
+
+
 def kept_heat_rows(
     user: User, district_ids: list[int], *, versions: dict | None = None
-) -> list[HeatRow]:
+) -> list[KeptRow]:
     """The heatmap's rows of these districts, each kept rendered under the generation of its
     district's work (and of people, the frameworks, the day): a change in one district makes
     only its row again."""
@@ -242,28 +269,27 @@ def kept_heat_rows(
         row_template = get_template("dashboards/_heat_row.html")
         fresh = {}
         for row in made:
-            row.html = row_template.render({"row": row})
-            fresh[keys[row.district.pk]] = row
+            fresh[keys[row.district.pk]] = KeptRow.of(row, row_template.render({"row": row}))
         cache.set_many(fresh, settings.KEPT_TIMEOUT)
         found.update(fresh)
     return [found[keys[pk]] for pk in district_ids]
 
 
 SORTS = {
-    "name": lambda row: row.district.name.lower(),
-    "round": lambda row: row.round["submitted_at"].timestamp() if row.round else 0,
+    "name": lambda row: row.name,
+    "round": lambda row: row.submitted,
     "review": lambda row: row.review_state,
     "overdue": lambda row: row.overdue,
     "at_risk": lambda row: row.at_risk,
-    "activity": lambda row: row.last_activity.timestamp() if row.last_activity else 0,
+    "activity": lambda row: row.activity,
 }
 
 
-def sort_rows(rows: list[HeatRow], key: str, descending: bool) -> list[HeatRow]:
+def sort_rows(rows: list[KeptRow], key: str, descending: bool) -> list[KeptRow]:
     if key.startswith("dim-") and key[4:].isdigit():
         index = int(key[4:]) - 1
         sorter = lambda row: (  # noqa: E731
-            row.cells[index].level or 0 if index < len(row.cells) else 0
+            row.levels[index] if index < len(row.levels) else 0
         )
     else:
         sorter = SORTS.get(key, SORTS["name"])
