@@ -63,13 +63,17 @@ class VersionsMiddleware:
             _read_in_request.reset(token)
 
 
+def _remember(memo: dict, pairs) -> None:
+    memo.update((name, value or 0) for name, value in pairs)
+    memo.setdefault("", 0)  # read, even if there are no versions yet
+
+
 def versions_read(values: dict) -> None:
     """Versions read by another query of this request (the access query): the request reads
     them from there rather than asking again."""
     memo = _read_in_request.get()
     if memo is not None and not memo:
-        memo.update({name: value or 0 for name, value in values.items()})
-        memo.setdefault("", 0)
+        _remember(memo, values.items())
 
 
 class Generation:
@@ -80,8 +84,7 @@ class Generation:
         memo = _read_in_request.get()
         if memo is not None:
             if not memo:
-                memo.update(_versions().values_list("name", "value"))
-                memo.setdefault("", 0)  # read, even if there are no versions yet
+                _remember(memo, _versions().values_list("name", "value"))
             return memo.get(self.name, 0)
         value = _versions().filter(name=self.name).values_list("value", flat=True).first()
         return value or 0

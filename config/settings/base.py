@@ -5,8 +5,10 @@ With DATABASE_URL and REDIS_URL it uses PostgreSQL, Redis as cache and broker, a
 Every variable read here is listed in the README.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 
@@ -98,14 +100,10 @@ EMBEDDED = not REDIS_URL
 
 
 def _redis_database(url: str, number: int) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
     return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
 
 
 def _next_database(url: str) -> str:
-    from urllib.parse import urlsplit
-
     current = urlsplit(url).path.strip("/") or "0"
     return _redis_database(url, int(current) + 1 if current.isdigit() else 1)
 
@@ -126,8 +124,6 @@ CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 def _release() -> str:
     """What is running: WAYPOINT_RELEASE if the deploy sets it, else a digest of the code and
     templates, so that a new release never reads parts of pages kept by the previous one."""
-    import hashlib
-
     digest = hashlib.sha256()
     for folder in sorted(p for p in BASE_DIR.iterdir() if p.is_dir()):
         if folder.name.startswith(".") or folder.name in {"data", "staticfiles", "tests"}:

@@ -2,9 +2,9 @@
 
 import os
 import tempfile
-from urllib.parse import urlsplit, urlunsplit
 
 from .base import *
+from .base import _redis_database
 
 SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
@@ -29,4 +29,4 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="waypoint-
 if REDIS_URL:
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1").removeprefix("gw")
     _cache_db = 8 + int(_worker) + 1
-    CACHES["default"]["LOCATION"] = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_cache_db}"))
+    CACHES["default"]["LOCATION"] = _redis_database(REDIS_URL, _cache_db)
