@@ -27,7 +27,6 @@ from rubrics.models import (
     Comment,
     CommentsSeen,
     ConsensusRating,
-    Dimension,
     Level,
     Rating,
 )
@@ -35,6 +34,7 @@ from rubrics.selectors import (
     RUBRIC,
     Column,
     consensus_levels,
+    dimension_counts,
     framework_generation,
     rubric_columns,
 )
@@ -609,25 +609,23 @@ class NextSteps:
 
 def district_next_steps(district: District, user: User, *, can_write: bool) -> NextSteps:
     """What the person should do next in the district: rounds they have not finished rating,
-    and their steps overdue or due within two weeks (2 queries; none for readers)."""
+    and their steps overdue or due within two weeks (2 queries, and the frameworks' sizes
+    when they are not in memory; none for readers)."""
     if not can_write:
         return NextSteps([], [])
-    total = (
-        Dimension.objects.filter(domain__framework=OuterRef("framework"))
-        .values("domain__framework")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    rounds = [
-        r
-        for r in AssessmentRound.objects.filter(district=district, status="draft")
+    drafts = list(
+        AssessmentRound.objects.filter(district=district, status="draft")
         .annotate(
-            mine=Count("ratings", filter=Q(ratings__rater=user, ratings__level__isnull=False)),
-            total=Subquery(total),
+            mine=Count("ratings", filter=Q(ratings__rater=user, ratings__level__isnull=False))
         )
         .order_by("due_date", "created_at")
-        if r.mine < (r.total or 0)
-    ]
+    )
+    totals = dimension_counts() if drafts else {}  # kept in memory with the frameworks' text
+    rounds = []
+    for r in drafts:
+        r.total = totals.get(r.framework_id, 0)
+        if r.mine < r.total:
+            rounds.append(r)
     soon = timezone.localdate() + timedelta(days=14)
     steps = list(
         ActionStep.objects.filter(district=district, coordinator=user, due_date__lte=soon)

@@ -10,9 +10,8 @@ A person's staff flag is part of the key.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-
 from config.generations import kept
+from config.reversing import reverse_fast
 from districts.selectors import people_generation
 
 SWITCHER_LIMIT = 15
@@ -39,26 +38,70 @@ def navigation_for(user) -> Navigation:
 
 
 def _build(user) -> Navigation:
-    from accounts.models import User
-    from districts.models import CoachAssignment, Cohort, District
+    """One query: the first districts of the switcher, each with the person's two flags (a
+    second query for the flags only when the person has no district to list)."""
+    from django.db import connection
 
-    rows = list(
-        District.objects.visible_to(user)
-        .order_by("name")
-        .only("pk", "name", "code")[: SWITCHER_LIMIT + 1]
-    )
-    roles = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            coaches=Exists(CoachAssignment.objects.filter(coach=OuterRef("pk"))),
-            facilitates=Exists(Cohort.objects.filter(facilitators=OuterRef("pk"))),
-        )
-        .values("coaches", "facilitates")
-        .first()
-    ) or {"coaches": False, "facilitates": False}
+    if not _SQL:
+        _SQL.update(_statements())
+    with connection.cursor() as cursor:
+        if user.is_staff:
+            cursor.execute(_SQL["staff"], [user.pk, user.pk, SWITCHER_LIMIT + 1])
+        else:
+            cursor.execute(_SQL["person"], [user.pk, user.pk, *[user.pk] * 3, SWITCHER_LIMIT + 1])
+        rows = cursor.fetchall()
+        if rows:
+            coaches, facilitates = rows[0][3], rows[0][4]
+        else:
+            cursor.execute(_SQL["flags"], [user.pk, user.pk])
+            coaches, facilitates = cursor.fetchone()
     return Navigation(
-        districts=[NavDistrict(d.pk, d.name, d.get_absolute_url()) for d in rows[:SWITCHER_LIMIT]],
+        districts=[
+            NavDistrict(pk, name, reverse_fast("districts:home", district=code))
+            for pk, name, code, *_ in rows[:SWITCHER_LIMIT]
+        ],
         more=len(rows) > SWITCHER_LIMIT,
-        coaches=roles["coaches"],
-        facilitates=roles["facilitates"],
+        coaches=bool(coaches),
+        facilitates=bool(facilitates),
     )
+
+
+_SQL: dict[str, str] = {}
+
+
+def _statements() -> dict[str, str]:
+    """The header's query, written out once (as the access query is): the ORM would compile
+    it anew for every header it makes, which costs more than running it. The districts are
+    those of District.objects.visible_to() (tests/test_kept.py holds them equal)."""
+    from django.db import connection
+
+    from districts.models import (
+        CoachAssignment,
+        CohortDistrict,
+        CohortFacilitator,
+        District,
+        Membership,
+    )
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    flags = (
+        f"EXISTS(SELECT 1 FROM {table(CoachAssignment)} c WHERE c.coach_id = %s), "  # noqa: S608
+        f"EXISTS(SELECT 1 FROM {table(CohortFacilitator)} f WHERE f.user_id = %s)"
+    )
+    listed = f"SELECT d.id, d.name, d.code, {flags} FROM {table(District)} d"  # noqa: S608
+    ordered = " ORDER BY d.name, d.state LIMIT %s"
+    mine = (
+        f" WHERE d.id IN (SELECT m.district_id FROM {table(Membership)} m"  # noqa: S608
+        f" WHERE m.user_id = %s"
+        f" UNION SELECT c.district_id FROM {table(CoachAssignment)} c WHERE c.coach_id = %s"
+        f" UNION SELECT cd.district_id FROM {table(CohortDistrict)} cd"
+        f" JOIN {table(CohortFacilitator)} f ON f.cohort_id = cd.cohort_id"
+        f" WHERE f.user_id = %s)"
+    )
+    return {
+        "staff": listed + ordered,
+        "person": listed + mine + ordered,
+        "flags": f"SELECT {flags}",
+    }

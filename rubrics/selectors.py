@@ -156,6 +156,19 @@ def _framework_text(framework_id: int):
     )
 
 
+def dimension_counts() -> dict[int, int]:
+    """The number of dimensions of each framework (kept in memory; 1 query when not)."""
+    return _kept_or_made(
+        "dimension-counts",
+        lambda: dict(
+            Dimension.objects.order_by()
+            .values("domain__framework")
+            .annotate(n=Count("pk"))
+            .values_list("domain__framework", "n")
+        ),
+    )
+
+
 def framework_sheet(framework: Framework) -> Sheet:
     """The framework's levels, domains, dimensions and descriptors in order (kept in memory;
     4 queries when not)."""

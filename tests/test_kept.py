@@ -8,6 +8,7 @@ from config.reversing import reverse_fast
 from districts.models import CoachAssignment, Membership
 from districts.selectors import people_generation
 from rubrics.models import Descriptor
+from tests.factories import CohortFactory, DistrictFactory, UserFactory
 
 
 def switcher(client, url="/") -> str:
@@ -21,13 +22,48 @@ def test_the_header_is_kept_and_costs_no_query_once_kept(
     from districts.navigation import navigation_for
 
     # the version of people (asked of the database every time outside a request), the
-    # switcher's districts, the person's roles
-    with django_assert_num_queries(3):
+    # switcher's districts with the person's roles
+    with django_assert_num_queries(2):
         first = navigation_for(cast.lead)
     with django_assert_num_queries(1):  # the version only
         assert navigation_for(cast.lead) == first
     assert [d.name for d in first.districts] == ["Riverside School District"]
     assert (first.coaches, first.facilitates) == (False, False)
+
+
+@pytest.mark.parametrize("role", ["lead", "viewer", "coach", "facilitator", "outsider", "staff"])
+def test_the_switcher_lists_what_the_person_may_open(cast, role):
+    """The header's own query lists the districts of District.objects.visible_to(), in
+    order, with the person's roles."""
+    from districts.models import CohortFacilitator, District
+    from districts.navigation import SWITCHER_LIMIT, _build
+
+    person = cast.person(role)
+    for n in range(SWITCHER_LIMIT + 2):  # more than the switcher lists, for staff
+        DistrictFactory(name=f"District {n:02}")
+    header = _build(person)
+    visible = list(District.objects.visible_to(person).order_by("name", "state"))
+    assert [d.name for d in header.districts] == [d.name for d in visible[:SWITCHER_LIMIT]]
+    assert [d.url for d in header.districts] == [
+        d.get_absolute_url() for d in visible[:SWITCHER_LIMIT]
+    ]
+    assert header.more == (len(visible) > SWITCHER_LIMIT)
+    assert header.coaches == CoachAssignment.objects.filter(coach=person).exists()
+    assert header.facilitates == CohortFacilitator.objects.filter(user=person).exists()
+
+
+def test_a_facilitator_of_a_cohort_without_districts_still_gets_the_cohorts_link(db):
+    from districts.navigation import _build
+
+    person = UserFactory()
+    CohortFactory().facilitators.add(person)
+    header = _build(person)
+    assert (header.districts, header.more, header.coaches, header.facilitates) == (
+        [],
+        False,
+        False,
+        True,
+    )
 
 
 def test_a_new_membership_shows_in_the_switcher_on_the_next_page(cast, client_for):

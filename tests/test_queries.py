@@ -27,17 +27,17 @@ PAGES = [
     # Kept: the person, the district with the person's relation to it (never kept) and the
     # versions of what is kept (one query), and what the page keys by its content. The
     # session is read from the cache (cached_db) once it is there.
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 15),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 13),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 14),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 12),
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
         4,
-        7,
+        6,
     ),
-    ("district list", "coach", lambda c: reverse("home"), 4, 7),
-    ("district list as staff", "staff", lambda c: reverse("home"), 4, 7),
+    ("district list", "coach", lambda c: reverse("home"), 4, 6),
+    ("district list as staff", "staff", lambda c: reverse("home"), 4, 6),
 ]
 
 

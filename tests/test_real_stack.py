@@ -95,10 +95,11 @@ def test_a_packet_is_rendered_by_a_real_worker_through_redis(cast, client_for, f
 
 @pytest.fixture
 def worker_processes(settings):
-    """Start Celery workers as processes of their own, on the test database, with a short
-    visibility timeout (how long Redis keeps a dead worker's task before handing it out
+    """Start Celery workers as processes of their own, on the test database, by default with a
+    short visibility timeout (how long Redis keeps a dead worker's task before handing it out
     again); every one still running is ended at the end of the test."""
     import os
+    import signal
     import subprocess
     import sys
 
@@ -110,18 +111,21 @@ def worker_processes(settings):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
         f"{database['NAME']}",
-        "CELERY_VISIBILITY_TIMEOUT": "2",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     started = []
 
-    def start():
+    def start(*, pool="solo", visibility="2"):
+        worker_env = dict(env)  # visibility None: the deployment's default
+        if visibility:
+            worker_env["CELERY_VISIBILITY_TIMEOUT"] = visibility
         process = subprocess.Popen(  # noqa: S603 (the project's own worker)
             [
-                *(sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo"),
+                *(sys.executable, "-m", "celery", "-A", "config", "worker", "-P", pool),
+                *(("-c", "1") if pool == "prefork" else ()),
                 *("--loglevel=WARNING", "--without-gossip", "--without-mingle"),
             ],
-            env=env,
+            env=worker_env,
             cwd=settings.BASE_DIR,
         )
         started.append(process)
@@ -130,8 +134,24 @@ def worker_processes(settings):
     app.control.purge()
     yield start
     for process in started:
-        process.kill()
-        process.wait(timeout=20)
+        process.send_signal(signal.SIGQUIT)  # a cold shutdown ends a prefork worker's pool too
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
+def _packet_districts(cast, framework, count):
+    from districts.models import District
+    from tests.factories import MembershipFactory
+    from tests.rubric_helpers import submitted_round
+
+    for i in range(count):
+        district = District.objects.create(name=f"Packet District {i:02d}", state="ME")
+        lead = MembershipFactory(district=district, role="lead").user
+        submitted_round(district, lead, framework, title="Spring", sharing="cohort")
+        cast.cohort.districts.add(district)
 
 
 def test_a_worker_killed_mid_packet_leaves_the_job_to_another_worker(
@@ -141,19 +161,12 @@ def test_a_worker_killed_mid_packet_leaves_the_job_to_another_worker(
     which makes them; the join then finishes the packet. The job is never left running."""
     import signal
 
-    from districts.models import District
     from reports.models import ReportJob
     from reports.services import report_request
-    from tests.factories import MembershipFactory
     from tests.report_helpers import packet_meeting, pdf_reader
-    from tests.rubric_helpers import submitted_round
 
     meeting = packet_meeting(cast, framework)
-    for i in range(12):  # enough districts that the packet takes seconds
-        district = District.objects.create(name=f"Packet District {i:02d}", state="ME")
-        lead = MembershipFactory(district=district, role="lead").user
-        submitted_round(district, lead, framework, title="Spring", sharing="cohort")
-        cast.cohort.districts.add(district)
+    _packet_districts(cast, framework, 12)  # enough districts that the packet takes seconds
     first = worker_processes()
     job, _ = report_request(kind="packet", meeting=meeting, acting_user=cast.facilitator)
     assert wait_for(  # past 5 %: the chord is sent, and the first sections are made
@@ -175,3 +188,35 @@ def test_a_worker_killed_mid_packet_leaves_the_job_to_another_worker(
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error) == ("done", 1, "")
     assert len(pdf_reader(job).pages) == job.page_count >= 14
+
+
+def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_minutes(
+    cast, framework, worker_processes
+):
+    """The same with the settings of a deployment (visibility timeout REPORT_TIME_LIMIT + 10
+    seconds) and a prefork worker running beside the one killed, as in production: the
+    packet is done less than 2 minutes after the kill."""
+    import signal
+
+    from reports.models import ReportJob
+    from reports.services import report_request
+    from tests.report_helpers import packet_meeting
+
+    meeting = packet_meeting(cast, framework)
+    _packet_districts(cast, framework, 12)
+    first = worker_processes(visibility=None)
+    job, _ = report_request(kind="packet", meeting=meeting, acting_user=cast.facilitator)
+    assert wait_for(
+        lambda: ReportJob.objects.filter(pk=job.pk, status="running", progress__gt=5).exists(),
+        60,
+    ), "the first worker did not start the job"
+    worker_processes(pool="prefork", visibility=None)
+    first.send_signal(signal.SIGKILL)
+    killed_at = time.monotonic()
+    first.wait(timeout=20)
+    assert wait_for(
+        lambda: ReportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(), 120
+    ), "the packet was not done within 2 minutes of the kill"
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("done", "")
+    print(f"packet done {time.monotonic() - killed_at:.0f} s after its worker was killed")
