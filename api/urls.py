@@ -3,9 +3,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from api import districts as districts_api
 from api import views
 from competencies import api as competencies_api
-from districts import api as districts_api
 from planning import api as planning_api
 from rubrics import api as rubrics_api
 

@@ -495,13 +495,6 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
 # ---------------------------------------------------------------- cohorts
 
 
-def cohorts_for(user: User) -> QuerySet[Cohort]:
-    """Cohorts the person facilitates (staff: all)."""
-    if user.is_staff:
-        return Cohort.objects.all()
-    return Cohort.objects.filter(facilitators=user)
-
-
 @dataclass
 class Spread:
     column: Column

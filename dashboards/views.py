@@ -1,6 +1,6 @@
-"""Dashboards for coaches (their districts) and facilitators (their cohorts)."""
+"""The pages that gather several apps: a district's home, the dashboards of coaches (their
+districts) and facilitators (their cohorts)."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,13 +8,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from config.later import Later
 from dashboards.selectors import (
     SORTS,
     coached_cohorts,
     coached_districts,
     coached_ids,
     cohort_spread,
-    cohorts_for,
+    district_next_steps,
     heatmap,
     heatmap_table,
     kept_attention_count,
@@ -23,18 +24,69 @@ from dashboards.selectors import (
     ratings_table,
     sort_rows,
 )
-from districts.access import NOT_FOUND_MESSAGE
-from districts.models import Cohort, work_generation
-from districts.navigation import navigation_for
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    access_district,
+    access_facilitated_cohort,
+    facilitated_cohorts,
+    require_coach,
+)
+from districts.models import work_generation
+from districts.selectors import district_people, people_generation
 from districts.tables import download
-from rubrics.selectors import framework_generation, rubric_columns
+from reports.selectors import jobs_of
+from reports.services import district_subject
+from rubrics.selectors import (
+    framework_generation,
+    last_reading,
+    rubric_columns,
+    unread_comment_count,
+)
 
 PAGE_SIZE = 50
 
 
-def _require_coach(user) -> None:
-    if not (user.is_staff or navigation_for(user).coaches):
-        raise PermissionDenied("This dashboard is for coaches: no district is assigned to you.")
+@require_safe
+def district_home(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's own page: what the person should do next there, what they can open,
+    its people. Gathers the self-assessment, the plan and reports, so it lives here."""
+    access = access_district(request.user, district)
+    user = request.user
+    # What the person should do next and their reports are read only when the kept part of
+    # the page is stale: a new version of the district's work or of the frameworks (the
+    # number of dimensions to rate), a new day (what is due), or a new reading of comments by
+    # the person (opening a round marks its comments read, which moves no version; comments
+    # themselves are the district's work).
+    last_read = last_reading(access.district, user)
+    return render(
+        request,
+        "dashboards/district_home.html",
+        {
+            "access": access,
+            "district": access.district,
+            "kept_key": access.kept_key(
+                "home",
+                user.pk,
+                framework_generation.current(),
+                timezone.localdate(),
+                last_read.timestamp() if last_read else 0,
+            ),
+            "unread_comments": Later(lambda: unread_comment_count(access, user)),
+            "next_steps": Later(
+                lambda: district_next_steps(access.district, user, can_write=access.can_write)
+            ),
+            "reports": Later(
+                lambda: (
+                    list(jobs_of(user, district_subject(access.district))[:3])
+                    if access.reads_coach_work
+                    else []
+                )
+            ),
+            # The same for everyone who opens the district, kept under its own generation.
+            **district_people(access.district),  # lazy: read only if the kept part is stale
+            "people_key": (access.district.pk, people_generation.current()),
+        },
+    )
 
 
 @require_safe
@@ -44,7 +96,7 @@ def coach(request: HttpRequest) -> HttpResponse:
     the districts and cohorts under the generation of people, each row under its district's
     work."""
     user = request.user
-    _require_coach(user)
+    require_coach(user)
     # Only values that exist make kept parts: an unknown cohort or sort is the default one,
     # so that nobody can grow the cache by making up parameters.
     cohorts = coached_cohorts(user)
@@ -87,7 +139,7 @@ def coach(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def attention(request: HttpRequest) -> HttpResponse:
-    _require_coach(request.user)
+    require_coach(request.user)
     cohort = request.GET.get("cohort", "")
     items = needs_attention(request.user, list(coached_districts(request.user, cohort=cohort)))
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -97,7 +149,7 @@ def attention(request: HttpRequest) -> HttpResponse:
 @require_safe
 def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """The heatmap, or every rating (district × round × dimension) the coach may see."""
-    _require_coach(request.user)
+    require_coach(request.user)
     districts = list(coached_districts(request.user, cohort=request.GET.get("cohort", "")))
     if kind == "heatmap":
         columns, _, rows = heatmap(request.user, districts)
@@ -111,22 +163,15 @@ def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 @require_safe
 def cohorts(request: HttpRequest) -> HttpResponse:
-    rows = cohorts_for(request.user).prefetch_related("districts")
+    rows = facilitated_cohorts(request.user).prefetch_related("districts")
     return render(request, "dashboards/cohorts.html", {"cohorts": rows})
-
-
-def _cohort(request, code: str) -> Cohort:
-    cohort = cohorts_for(request.user).filter(code=code).first()
-    if cohort is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return cohort
 
 
 @require_safe
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     """How the cohort's districts spread over the levels of each dimension, from the rounds
     they share with the cohort; no district's evidence text."""
-    target = _cohort(request, cohort)
+    target = access_facilitated_cohort(request.user, cohort)
     levels, spreads, included = cohort_spread(target, request.user)
     districts = list(target.districts.order_by("name"))
     meetings = list(target.meetings.annotate(problem_count=Count("problems")))
@@ -155,6 +200,6 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
 @require_safe
 def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> HttpResponse:
     """The cohort's ratings the facilitator may see: levels only."""
-    target = _cohort(request, cohort)
+    target = access_facilitated_cohort(request.user, cohort)
     table = ratings_table(request.user, list(target.districts.all()), with_text=False)
     return download(table, fmt=fmt, filename=f"cohort-{target.code}-ratings", title="Ratings")

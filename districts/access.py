@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from config.generations import versions_read
@@ -25,6 +25,7 @@ from districts.models import (
     District,
     DistrictOwned,
     Membership,
+    Role,
 )
 
 Owned = TypeVar("Owned", bound=DistrictOwned)
@@ -296,6 +297,71 @@ def access_district_object(
     if for_write:
         access.require(access.can_write)
     return obj
+
+
+# Beyond one district: coaches across their districts, facilitators across their cohorts.
+
+
+def require_coach(user) -> None:
+    """The coach dashboard and its exports: for people assigned to a district as its coach,
+    and staff (from the header's roles, kept under the version of people read this request)."""
+    from districts.navigation import navigation_for
+
+    if not (user.is_staff or navigation_for(user).coaches):
+        raise PermissionDenied("This dashboard is for coaches: no district is assigned to you.")
+
+
+def facilitated_cohorts(user):
+    """Cohorts the person facilitates (staff: all)."""
+    if user.is_staff:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(facilitators=user)
+
+
+def cohorts_visible_to(user):
+    """Cohorts the person facilitates, or one of whose districts they may open (staff: all)."""
+    if user.is_staff:
+        return Cohort.objects.all()
+    visible = Q(facilitators=user) | Q(districts__in=District.objects.visible_to(user))
+    return Cohort.objects.filter(pk__in=Cohort.objects.filter(visible).values("pk"))
+
+
+def access_facilitated_cohort(user, code) -> Cohort:
+    """One cohort the person facilitates (staff: any), by its code; anyone else's is a 404."""
+    cohort = facilitated_cohorts(user).filter(code=code).first()
+    if cohort is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return cohort
+
+
+@dataclass
+class CohortAccess:
+    """A person's standing in a cohort, for its meetings."""
+
+    facilitates: bool  # facilitators of the cohort and staff plan and edit its meetings
+    team_districts: list[District]  # cohort districts where the person may submit (lead, member)
+
+    def require_facilitator(self) -> None:
+        if not self.facilitates:
+            raise PermissionDenied("Only the cohort's facilitators change its meetings.")
+
+
+def cohort_access(user, cohort: Cohort) -> CohortAccess | None:
+    """The person's standing in a cohort: facilitator (or staff), a member of one of its
+    districts, a coach of one; None for anyone else (who must get the plain 404)."""
+    facilitates = user.is_staff or cohort.facilitators.filter(pk=user.pk).exists()
+    in_cohort = cohort.districts.all()
+    team = list(
+        in_cohort.filter(
+            membership__user=user, membership__role__in=[Role.LEAD, Role.MEMBER]
+        ).distinct()
+    )
+    reads = (
+        facilitates
+        or Membership.objects.filter(user=user, district__in=in_cohort).exists()
+        or CoachAssignment.objects.filter(coach=user, district__in=in_cohort).exists()
+    )
+    return CohortAccess(facilitates, team) if reads else None
 
 
 def access_table_markdown() -> str:

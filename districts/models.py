@@ -143,7 +143,7 @@ class District(models.Model):
     def get_absolute_url(self) -> str:
         from config.reversing import reverse_fast
 
-        return reverse_fast("districts:home", district=self.code)
+        return reverse_fast("dashboards:district", district=self.code)
 
     def plan_audience(self) -> Audience:
         """Who beyond the team reads the district's plan (its leads choose)."""

@@ -57,7 +57,7 @@ def _build(user) -> Navigation:
             coaches, facilitates = cursor.fetchone()
     return Navigation(
         districts=[
-            NavDistrict(pk, name, reverse_fast("districts:home", district=code))
+            NavDistrict(pk, name, reverse_fast("dashboards:district", district=code))
             for pk, name, code, *_ in rows[:SWITCHER_LIMIT]
         ],
         more=len(rows) > SWITCHER_LIMIT,

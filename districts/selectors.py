@@ -26,16 +26,15 @@ def districts_for_person(user, *, search: str = "") -> QuerySet[District]:
 
 
 def connect_people_signals() -> None:
-    """Called once from DistrictsConfig.ready()."""
+    """Called once from DistrictsConfig.ready(); an app whose rows the section shows adds
+    its own (MeetingsConfig.ready)."""
     from accounts.models import User
-    from meetings.models import Meeting
 
     people_generation.bump_on_change(
         Membership,
         CoachAssignment,
         Cohort,
         District,
-        Meeting,
         User,
         through=(Cohort.facilitators.through, Cohort.districts.through),
         unless_only={"last_login", "password"},
@@ -64,14 +63,15 @@ def pending_invitations(district: District) -> QuerySet[Invitation]:
 
 
 def connect_work_signals() -> None:
-    """Called once from DistrictsConfig.ready(): a save or delete of anything a district owns,
-    or of the district, starts a new generation of that district's work (see
-    districts.models.work_generation; updates and bulk writes start one in the queryset)."""
+    """Called once from DistrictsConfig.ready(): a save or delete of any row of a district's
+    work (a model whose queryset is a DistrictWorkQuerySet: everything a district owns, and
+    rows such as report jobs that name a district), or of the district, starts a new
+    generation of that district's work (see districts.models.work_generation; updates and
+    bulk writes start one in the queryset)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    from districts.models import DistrictOwned, work_generation
-    from reports.models import ReportJob
+    from districts.models import DistrictWorkQuerySet, work_generation
 
     def owned_changed(instance, **kwargs):
         work_generation.bump(instance.district_id)
@@ -80,7 +80,12 @@ def connect_work_signals() -> None:
         work_generation.bump(instance.pk)
 
     for model in apps.get_models():
-        if (issubclass(model, DistrictOwned) and model.moves_work_version) or model is ReportJob:
+        queryset = getattr(model._default_manager, "_queryset_class", None)
+        if (
+            queryset
+            and issubclass(queryset, DistrictWorkQuerySet)
+            and getattr(model, "moves_work_version", True)
+        ):
             uid = f"district-work:{model._meta.label}"
             post_save.connect(owned_changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
             post_delete.connect(

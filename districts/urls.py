@@ -5,7 +5,6 @@ from districts import views
 app_name = "districts"
 
 urlpatterns = [
-    path("<slug:district>/", views.district_home, name="home"),
     path("<slug:district>/members/", views.members, name="members"),
     path("<slug:district>/members/invite/", views.member_invite, name="member_invite"),
     path("<slug:district>/members/<uuid:membership>/role/", views.member_role, name="member_role"),

@@ -6,12 +6,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.forms import NewPersonForm
-from config.later import Later
-from dashboards.selectors import district_next_steps
 from districts.access import NOT_FOUND_MESSAGE, access_district, access_district_object
 from districts.forms import InvitationForm, RoleForm
 from districts.models import Audience, Invitation, Membership
@@ -19,7 +16,6 @@ from districts.selectors import (
     district_people,
     districts_for_person,
     pending_invitations,
-    people_generation,
 )
 from districts.services import (
     invitation_accept,
@@ -30,9 +26,6 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
-from reports.selectors import jobs_of
-from reports.services import district_subject
-from rubrics.selectors import framework_generation, last_reading, unread_comment_count
 
 PAGE_SIZE = 25
 
@@ -46,47 +39,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if not search and page.paginator.count == 1:
         return redirect(page.object_list[0])
     return render(request, "districts/list.html", {"page": page, "search": search})
-
-
-@require_safe
-def district_home(request: HttpRequest, district: str) -> HttpResponse:
-    access = access_district(request.user, district)
-    user = request.user
-    # What the person should do next and their reports are read only when the kept part of
-    # the page is stale: a new version of the district's work or of the frameworks (the
-    # number of dimensions to rate), a new day (what is due), or a new reading of comments by
-    # the person (opening a round marks its comments read, which moves no version; comments
-    # themselves are the district's work).
-    last_read = last_reading(access.district, user)
-    return render(
-        request,
-        "districts/home.html",
-        {
-            "access": access,
-            "district": access.district,
-            "kept_key": access.kept_key(
-                "home",
-                user.pk,
-                framework_generation.current(),
-                timezone.localdate(),
-                last_read.timestamp() if last_read else 0,
-            ),
-            "unread_comments": Later(lambda: unread_comment_count(access, user)),
-            "next_steps": Later(
-                lambda: district_next_steps(access.district, user, can_write=access.can_write)
-            ),
-            "reports": Later(
-                lambda: (
-                    list(jobs_of(user, district_subject(access.district))[:3])
-                    if access.reads_coach_work
-                    else []
-                )
-            ),
-            # The same for everyone who opens the district, kept under its own generation.
-            **district_people(access.district),  # lazy: read only if the kept part is stale
-            "people_key": (access.district.pk, people_generation.current()),
-        },
-    )
 
 
 @require_safe

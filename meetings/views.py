@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from dashboards.selectors import cohorts_for
-from districts.access import NOT_FOUND_MESSAGE
-from districts.models import Cohort, District
+from districts.access import NOT_FOUND_MESSAGE, access_facilitated_cohort
+from districts.models import District
 from districts.ordering import move
 from districts.viewkit import apply, confirm_delete, posted, save_and_redirect
 from meetings.forms import (
@@ -23,15 +22,6 @@ from meetings.forms import (
 from meetings.models import AgendaItem, ProblemOfPractice
 from meetings.selectors import access_meeting, grouped_by_topic, problems_for
 from meetings.services import agenda_item_save, attendance_set, meeting_save, problem_submit
-from reports.selectors import jobs_of
-from reports.services import packet_subject
-
-
-def _facilitated_cohort(request, code: str) -> Cohort:
-    cohort = cohorts_for(request.user).filter(code=code).first()
-    if cohort is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return cohort
 
 
 def _cohort_url(cohort) -> str:
@@ -44,7 +34,7 @@ def _meeting_url(meeting) -> str:
 
 def cohort_details(request: HttpRequest, cohort: str) -> HttpResponse:
     """The series' outcomes, norms and participant expectations (facilitators)."""
-    target = _facilitated_cohort(request, cohort)
+    target = access_facilitated_cohort(request.user, cohort)
     form = CohortDetailsForm(posted(request), instance=target)
     done = save_and_redirect(
         request,
@@ -66,7 +56,7 @@ def cohort_details(request: HttpRequest, cohort: str) -> HttpResponse:
 
 
 def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
-    target = _facilitated_cohort(request, cohort)
+    target = access_facilitated_cohort(request.user, cohort)
     form = MeetingForm(posted(request))
     done = save_and_redirect(
         request,
@@ -101,11 +91,6 @@ def _meeting_page(request, meeting, access, *, problem_form=None, agenda_form=No
             "problem_form": problem_form
             or (ProblemForm(districts=team) if access.team_districts else None),
             "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
-            "packets": (
-                list(jobs_of(request.user, packet_subject(meeting))[:5])
-                if access.facilitates
-                else []
-            ),
         },
         status=status,
     )

@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from districts.access import DistrictAccess, district_accesses
+from districts.access import DistrictAccess, cohort_access, district_accesses
 from districts.models import District
 from meetings.models import Meeting, ProblemOfPractice
-from meetings.selectors import cohort_access, problems_for
+from meetings.selectors import problems_for
 from planning.models import ActionStep, LongTermPlan, PolicyReview
 from planning.selectors import GridRow, plan_grid
 from reports.models import ReportJob

@@ -16,7 +16,7 @@ data: forms answer 400 or their redirect, so the table shows who gets past the a
 
 MATRIX = {
     # --- Waypoint's own pages -------------------------------------------------------------
-    "districts:home": {
+    "dashboards:district": {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },

@@ -133,8 +133,8 @@ def test_an_object_of_another_district_is_not_found_through_this_one(cast):
 
 def test_other_districts_page_looks_exactly_like_a_missing_page(cast, client_for):
     client = client_for("outsider")
-    foreign = client.get(reverse("districts:home", kwargs={"district": cast.riverside.code}))
-    missing = client.get(reverse("districts:home", kwargs={"district": "000000000000"}))
+    foreign = client.get(reverse("dashboards:district", kwargs={"district": cast.riverside.code}))
+    missing = client.get(reverse("dashboards:district", kwargs={"district": "000000000000"}))
     assert foreign.status_code == missing.status_code == 404
     # identical but for the per-response CSRF mask of the sign-out form
     assert without_csrf(foreign.content) == without_csrf(missing.content)
@@ -151,7 +151,9 @@ def test_foreign_membership_in_a_url_is_a_404_and_changes_nothing(cast, client_f
 
 
 def test_refusals_are_written_to_the_security_log(cast, client_for):
-    client_for("outsider").get(reverse("districts:home", kwargs={"district": cast.riverside.code}))
+    client_for("outsider").get(
+        reverse("dashboards:district", kwargs={"district": cast.riverside.code})
+    )
     client_for("viewer").post(
         reverse("districts:member_invite", kwargs={"district": cast.riverside.code}),
         {"email": "x@example.org", "role": "member"},
@@ -169,7 +171,7 @@ def test_refusals_are_written_to_the_security_log(cast, client_for):
 
 
 def test_a_plain_missing_page_is_not_logged_as_a_refusal(cast, client_for):
-    client_for("outsider").get(reverse("districts:home", kwargs={"district": "000000000000"}))
+    client_for("outsider").get(reverse("dashboards:district", kwargs={"district": "000000000000"}))
     assert not SecurityEvent.objects.filter(
         kind__in=[SecurityEvent.Kind.OTHER_DISTRICT, SecurityEvent.Kind.FORBIDDEN]
     ).exists()

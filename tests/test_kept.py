@@ -113,8 +113,8 @@ def test_reverse_fast_builds_what_reverse_builds(cast, prefix):
     set_script_prefix(prefix)
     try:
         code = cast.riverside.code
-        assert reverse_fast("districts:home", district=code) == reverse(
-            "districts:home", kwargs={"district": code}
+        assert reverse_fast("dashboards:district", district=code) == reverse(
+            "dashboards:district", kwargs={"district": code}
         )
         round_kwargs = {"district": code, "round_code": "6f1c7d7e-5c2a-4b8e-9a1d-0c3b2a1f0e9d"}
         assert reverse_fast("rubrics:round", **round_kwargs) == reverse(
@@ -122,7 +122,7 @@ def test_reverse_fast_builds_what_reverse_builds(cast, prefix):
         )
         # a value the pattern refuses goes through reverse() itself, and is refused
         with pytest.raises(NoReverseMatch):
-            reverse_fast("districts:home", district="a b")
+            reverse_fast("dashboards:district", district="a b")
     finally:
         set_script_prefix("/")
 

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
-from districts.management.commands.seed_demo import DEMO_PASSWORD
+from devtools.management.commands.seed_demo import DEMO_PASSWORD
 from districts.models import CoachAssignment, Cohort, District, Membership
 
 # What each demo person sees (the README's demo table says the same).

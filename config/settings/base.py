@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "api",
+    "devtools",
 ]
 
 MIDDLEWARE = [

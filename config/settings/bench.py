@@ -9,8 +9,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]
-ROOT_URLCONF = "config.urls_bench"
+ROOT_URLCONF = "devtools.urls"
 # Throttling would measure the throttle; the bench measures the pages.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 LOGGING["root"]["level"] = "WARNING"

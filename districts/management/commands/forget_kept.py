@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from districts.models import District, KeptVersion
-from rubrics.selectors import framework_text_forget
 
 
 class Command(BaseCommand):
@@ -22,8 +21,7 @@ class Command(BaseCommand):
             names = set(KeptVersion.objects.values_list("name", flat=True))
             names |= {"district-people", "frameworks"}
             for name in sorted(names):
-                Generation(name).bump()
-        framework_text_forget()  # this process's copy; other processes see the new version
+                Generation(name).bump()  # copies kept in each process's memory too
         self.stdout.write(
             f"Moved the work version of {districts} district(s) and {len(names)} other "
             f"version(s): {', '.join(sorted(names))}. Nothing kept before is read again."

@@ -1,5 +1,5 @@
 """The framework's floor: the least a page of this app can cost (the same middleware, one
-query, a small template). Served only under config.settings.bench (config/urls_bench.py)."""
+query, a small template). Served only under config.settings.bench (devtools/urls.py)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,4 +11,4 @@ from districts.models import District
 @require_safe
 def floor(request: HttpRequest) -> HttpResponse:
     district = District.objects.visible_to(request.user).order_by("pk").first()
-    return render(request, "benchmarks/floor.html", {"district": district})
+    return render(request, "devtools/floor.html", {"district": district})

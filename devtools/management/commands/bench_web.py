@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from api.models import ApiToken
-from districts.management.commands.seed_scale import NAME
+from devtools.management.commands.seed_scale import NAME
 from districts.models import District
 from rubrics.models import AssessmentRound
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8100)
 
     def handle(self, *args, duration, connections, workers, port, **options):
-        if "benchmarks" not in settings.INSTALLED_APPS:
+        if settings.ROOT_URLCONF != "devtools.urls":
             raise CommandError("Run with DJANGO_SETTINGS_MODULE=config.settings.bench.")
         wrk = shutil.which("wrk")
         if wrk is None:
@@ -140,7 +140,7 @@ class Command(BaseCommand):
         d = {"district": district.code}
         return [
             Page("Floor (one query, small template)", reverse("bench_floor"), lead),
-            Page("District home", reverse("districts:home", kwargs=d), lead),
+            Page("District home", reverse("dashboards:district", kwargs=d), lead),
             Page(
                 "Rating page",
                 reverse("rubrics:rate", kwargs={**d, "round_code": draft.code}),
@@ -217,7 +217,8 @@ class Command(BaseCommand):
         coach_cookie = self._session_cookie(coach.user)
         reads = {
             "Daily use: district home": [
-                (reverse("districts:home", kwargs={"district": d.code}), c) for d, _, c in members
+                (reverse("dashboards:district", kwargs={"district": d.code}), c)
+                for d, _, c in members
             ],
             "Daily use: rating page": [
                 (reverse("rubrics:rate", kwargs={"district": d.code, "round_code": r.code}), c)

@@ -1,8 +1,8 @@
-"""The app's URLs plus the benchmark's floor view (config.settings.bench only)."""
+"""The app's URLs plus the benchmark's floor view (ROOT_URLCONF of config.settings.bench)."""
 
 from django.urls import path
 
-from benchmarks.views import floor
 from config.urls import urlpatterns as app_urlpatterns
+from devtools.views import floor
 
 urlpatterns = [path("bench/floor/", floor, name="bench_floor"), *app_urlpatterns]
