@@ -81,8 +81,26 @@ class ThrottledFirst:
 
 
 class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
-    """Subclasses set `model` and `serializer_class`, and may narrow `scope()`. They cannot
-    skip the district filter: get_queryset is owned here."""
+    """Subclasses set `model` and `serializer_class`, may narrow `scope()` and may say how the
+    URL names one object (`pick_object()`). They cannot skip the district filter: the
+    queryset and the object are owned here, and a class that overrides `get_queryset`,
+    `get_object` or sets `queryset` is refused when it is defined (as PostHog's team-scoped
+    viewsets refuse it)."""
+
+    OWNED = ("get_queryset", "get_object", "queryset")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for klass in cls.__mro__:
+            if klass is DistrictScopedViewSet:
+                break
+            for name in cls.OWNED:
+                if name in vars(klass):
+                    raise TypeError(
+                        f"{cls.__name__} must not define {name} ({klass.__name__} does): the "
+                        "district's rows come from DistrictScopedViewSet; narrow them in "
+                        "scope(), find one in pick_object()."
+                    )
 
     model = None
     # who beyond the team may read this resource (or a function of the district that says)
@@ -103,9 +121,19 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return self.model.objects.none()
-        return self.scope(
-            self.model.objects.visible_to(self.request.user).filter(district=self.access.district)
-        )
+        return self.scope(self.model.objects.readable_in(self.access))
+
+    def pick_object(self, queryset):
+        """The object the URL names among the district's rows (by `lookup_field`), or None."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        return queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+
+    def get_object(self):
+        obj = self.pick_object(self.filter_queryset(self.get_queryset()))
+        if obj is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        self.check_object_permissions(self.request, obj)
+        return obj
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

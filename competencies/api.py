@@ -93,9 +93,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        district = self.context.get("district")
-        if district is not None:
-            self.fields["competency"].queryset = Competency.objects.filter(district=district)
+        access = self.context.get("access")
+        if access is not None:
+            self.fields["competency"].queryset = Competency.objects.readable_in(access)
 
 
 @district_schema
@@ -162,9 +162,9 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        district = self.context.get("district")
-        if district is not None:
-            self.fields["indicator"].queryset = Indicator.objects.filter(district=district)
+        access = self.context.get("access")
+        if access is not None:
+            self.fields["indicator"].queryset = Indicator.objects.readable_in(access)
 
 
 @district_schema

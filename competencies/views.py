@@ -131,8 +131,8 @@ def competency_delete(request: HttpRequest, district: str, competency: str) -> H
 def competency_move(request: HttpRequest, district: str, competency: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = access_district_object(access, Competency, code=competency, for_write=True)
-    siblings = Competency.objects.filter(
-        district=access.district, kind=target.kind, content_area=target.content_area
+    siblings = Competency.objects.readable_in(access).filter(
+        kind=target.kind, content_area=target.content_area
     )
     move(siblings, target, request.POST.get("direction", ""))
     return redirect(_url(access) + f"#competency-{target.code}")

@@ -283,10 +283,13 @@ def access_district_object(
     unshared work is not acknowledged). `for_write` demands write rights (else 403).
     `related` names relations to load in the same query.
     """
-    # all_districts(): the lookup runs unscoped so that another district's object can be
+    # unscoped_across_districts(): the lookup runs unscoped so that another district's object can be
     # told from a missing one for the security log; it is answered as missing either way.
     obj = (
-        model.objects.all_districts().filter(**lookup).select_related("district", *related).first()
+        model.objects.unscoped_across_districts()
+        .filter(**lookup)
+        .select_related("district", *related)
+        .first()
     )
     if obj is None:
         raise Http404(NOT_FOUND_MESSAGE)

@@ -255,9 +255,11 @@ class DistrictOwnedQuerySet(DistrictWorkQuerySet):
             return rows.filter(**{f"{self.model.audience_field}__in": sorted(reads)})
         return rows if self.model.audience in reads else rows.none()
 
-    def all_districts(self) -> "DistrictOwnedQuerySet":
-        """Escape hatch across tenants. Only for admin, management commands and the access
-        layer itself (which must tell another district's object from a missing one)."""
+    def unscoped_across_districts(self) -> "DistrictOwnedQuerySet":
+        """Every district's rows, unchecked: for the access layer itself (which must tell
+        another district's object from a missing one), a credential that names its own row (an
+        invitation's token), admin and management commands. Views and API modules never read
+        district rows but through readable_in() or visible_to() (tests/test_tenant_scope.py)."""
         return self
 
 

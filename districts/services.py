@@ -70,7 +70,7 @@ def invitation_create(
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation a link points at, usable or not; None for a token never issued."""
     return (
-        Invitation.objects.all_districts()  # the token itself is the credential here
+        Invitation.objects.unscoped_across_districts()  # the token itself is the credential here
         .select_related("district", "invited_by")
         .filter(token_hash=hash_token(token))
         .first()

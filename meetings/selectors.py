@@ -35,6 +35,14 @@ def problems_for(meeting: Meeting, user: User, access: CohortAccess) -> QuerySet
     return problems.filter(Q(pk__in=own) | Q(share_with_cohort=True))
 
 
+def problem_to_withdraw(meeting: Meeting, access: CohortAccess, code) -> ProblemOfPractice | None:
+    """A problem of practice of the meeting that the person's district submitted, if they may
+    withdraw it (a lead or member of that district)."""
+    return ProblemOfPractice.objects.filter(
+        meeting=meeting, code=code, district__in=access.team_districts
+    ).first()
+
+
 def grouped_by_topic(problems) -> list[tuple[str, list]]:
     """For the facilitator: the problems under each topic they name (a problem may appear
     under several)."""

@@ -19,8 +19,13 @@ from meetings.forms import (
     MeetingForm,
     ProblemForm,
 )
-from meetings.models import AgendaItem, ProblemOfPractice
-from meetings.selectors import access_meeting, grouped_by_topic, problems_for
+from meetings.models import AgendaItem
+from meetings.selectors import (
+    access_meeting,
+    grouped_by_topic,
+    problem_to_withdraw,
+    problems_for,
+)
 from meetings.services import agenda_item_save, attendance_set, meeting_save, problem_submit
 
 
@@ -230,9 +235,7 @@ def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
 def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResponse:
     """The submitting district's leads and members may withdraw it."""
     target, access = access_meeting(request.user, meeting)
-    row = ProblemOfPractice.objects.filter(
-        meeting=target, code=problem, district__in=access.team_districts
-    ).first()
+    row = problem_to_withdraw(target, access, problem)
     if row is None:
         raise Http404(NOT_FOUND_MESSAGE)
     back = _meeting_url(target) + "#problems"

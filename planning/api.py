@@ -28,6 +28,7 @@ from planning.models import (
     PolicyReview,
     Strand,
 )
+from planning.selectors import plan_of
 from planning.services import (
     action_step_add,
     action_step_update,
@@ -62,11 +63,8 @@ class PlanViewSet(DistrictScopedViewSet):
     pagination_class = None
     filter_backends = []
 
-    def get_object(self):
-        plan = self.get_queryset().first()
-        if plan is None:
-            raise Http404(NOT_FOUND_MESSAGE)
-        return plan
+    def pick_object(self, queryset):
+        return queryset.first()  # one plan per district
 
     def retrieve(self, request, *args, **kwargs):
         return Response(PlanSerializer(self.get_object()).data)
@@ -121,7 +119,7 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
     filter_backends = []
 
     def _plan(self) -> LongTermPlan:
-        plan = LongTermPlan.objects.filter(district=self.access.district).first()
+        plan = plan_of(self.access)
         if plan is None:
             raise Http404(NOT_FOUND_MESSAGE)
         return plan
@@ -138,13 +136,9 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
     def list(self, request, *args, **kwargs):
         return Response(CellSerializer(self._grid(self._plan()).values(), many=True).data)
 
-    def get_object(self):
+    def pick_object(self, queryset):
         year, _, strand = self.kwargs["slot"].partition("-")
-        plan = self._plan()
-        cell = self._grid(plan).get((int(year), strand))
-        if cell is None:
-            raise Http404(NOT_FOUND_MESSAGE)
-        return cell
+        return self._grid(self._plan()).get((int(year), strand))  # unwritten: version 0
 
     def retrieve(self, request, *args, **kwargs):
         return Response(CellSerializer(self.get_object()).data)
@@ -217,14 +211,13 @@ class StepSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        district = self.context.get("district")
         access = self.context.get("access")
         if access is not None and not access.reads_evidence:
             self.fields.pop("evidence")  # the cohort's facilitators read no evidence text
-        if district is not None:
-            self.fields["plan"].queryset = ActionPlan.objects.filter(district=district)
+        if access is not None:
+            self.fields["plan"].queryset = ActionPlan.objects.readable_in(access)
             self.fields["coordinator"].queryset = User.objects.filter(
-                memberships__district=district
+                memberships__district=access.district
             )
 
 

@@ -24,6 +24,11 @@ class GridRow:
     cells: list[tuple[str, str, PlanCell | None]]  # (strand, label, cell)
 
 
+def plan_of(access) -> LongTermPlan | None:
+    """The district's long-term plan (None until one is made), as its opener may read it."""
+    return LongTermPlan.objects.readable_in(access).first()
+
+
 def plan_grid(plan: LongTermPlan | None) -> list[GridRow]:
     """The grid: one row per June of the horizon, one cell per strand (1 query)."""
     if plan is None:

@@ -35,7 +35,6 @@ from planning.models import (
     ActionPlan,
     ActionStep,
     EngagementActivity,
-    LongTermPlan,
     PlanCell,
     PolicyReview,
     Strand,
@@ -46,6 +45,7 @@ from planning.selectors import (
     engagement_spread,
     my_steps,
     plan_grid,
+    plan_of,
     policy_checklist,
     status_counts,
 )
@@ -77,7 +77,7 @@ def overview(request: HttpRequest, district: str) -> HttpResponse:
     """The plan at a glance. Kept rendered under the district's work generation (and the day:
     what is overdue); what it shows is read only when the kept page is stale."""
     access = _open(request, district)
-    plan = Later(lambda: LongTermPlan.objects.filter(district=access.district).first())
+    plan = Later(lambda: plan_of(access))
     policies = Later(lambda: list(policy_checklist(access.district)))
     return _page(
         request,
@@ -140,7 +140,7 @@ def _grid_forms(grid, bound=None):
 def grid(request: HttpRequest, district: str) -> HttpResponse:
     """The long-term plan: June milestones by practice, policy and public will."""
     access = _open(request, district)
-    plan = LongTermPlan.objects.filter(district=access.district).first()
+    plan = plan_of(access)
     rows = plan_grid(plan)
     _grid_forms(rows)
     initial = {"first_year": plan.first_year, "years": plan.years} if plan else None
@@ -170,7 +170,7 @@ def horizon(request: HttpRequest, district: str) -> HttpResponse:
     if saved:
         messages.success(request, f"The plan looks ahead to June {saved.horizon[-1]}.")
         return redirect(_url(access, "grid"))
-    plan = LongTermPlan.objects.filter(district=access.district).first()
+    plan = plan_of(access)
     rows = plan_grid(plan)
     _grid_forms(rows)
     return _page(request, access, "grid.html", status=400, plan=plan, grid=rows, horizon_form=form)
@@ -179,7 +179,7 @@ def horizon(request: HttpRequest, district: str) -> HttpResponse:
 @require_POST
 def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
-    plan = LongTermPlan.objects.filter(district=access.district).first()
+    plan = plan_of(access)
     if plan is None or strand not in Strand.values or year not in plan.horizon:
         raise Http404(NOT_FOUND_MESSAGE)
     form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}")
@@ -252,7 +252,7 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
 @require_safe
 def cell_history(request: HttpRequest, district: str, year: int, strand: str) -> HttpResponse:
     access = _open(request, district)
-    cell = PlanCell.objects.filter(district=access.district, year=year, strand=strand).first()
+    cell = PlanCell.objects.readable_in(access).filter(year=year, strand=strand).first()
     if cell is None:
         raise Http404(NOT_FOUND_MESSAGE)
     changes = cell.changes.select_related("changed_by")
@@ -521,7 +521,7 @@ def engagement(request: HttpRequest, district: str) -> HttpResponse:
         access,
         "engagement.html",
         status=400 if form.is_bound else 200,
-        activities=EngagementActivity.objects.filter(district=access.district),
+        activities=EngagementActivity.objects.readable_in(access),
         spread=engagement_spread(access.district),
         form=form,
     )

@@ -329,7 +329,9 @@ class ConsensusViewSet(RatingsOfRound):
     def rows(self, round_):
         return {
             c.dimension_id: c
-            for c in ConsensusRating.objects.filter(round=round_).select_related("level")
+            for c in ConsensusRating.objects.readable_in(self.access)
+            .filter(round=round_)
+            .select_related("level")
         }
 
     def present(self, dimension, row):
@@ -357,9 +359,9 @@ class MyRatingsViewSet(RatingsOfRound):
     def rows(self, round_):
         return {
             r.dimension_id: r
-            for r in Rating.objects.filter(round=round_, rater=self.request.user).select_related(
-                "level"
-            )
+            for r in Rating.objects.readable_in(self.access)
+            .filter(round=round_, rater=self.request.user)
+            .select_related("level")
         }
 
 
@@ -421,7 +423,11 @@ class CommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictSco
             if dimension is None:
                 raise serializers.ValidationError({"dimension": ["Not a dimension of this round."]})
         if data.get("reply_to", {}).get("code"):
-            reply_to = Comment.objects.filter(round=round_, code=data["reply_to"]["code"]).first()
+            reply_to = (
+                Comment.objects.readable_in(self.access)
+                .filter(round=round_, code=data["reply_to"]["code"])
+                .first()
+            )
             if reply_to is None:
                 raise serializers.ValidationError({"reply_to": ["No such comment on this round."]})
         try:

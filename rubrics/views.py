@@ -345,9 +345,11 @@ def consensus_history(
 ) -> HttpResponse:
     access, round_ = _round(request, district, round_code)
     dimension_obj = _dimension_of(round_, dimension)
-    changes = ConsensusChange.objects.filter(
-        consensus__round=round_, consensus__dimension=dimension_obj
-    ).select_related("changed_by")
+    changes = (
+        ConsensusChange.objects.readable_in(access)
+        .filter(consensus__round=round_, consensus__dimension=dimension_obj)
+        .select_related("changed_by")
+    )
     return render(
         request,
         "rubrics/history.html",
@@ -498,9 +500,9 @@ def compare(request: HttpRequest, district: str) -> HttpResponse:
         asked = [c for c in (earlier_code, later_code) if _is_uuid(c)]
         real = {
             str(c)
-            for c in AssessmentRound.objects.filter(
-                district=access.district, code__in=asked
-            ).values_list("code", flat=True)
+            for c in AssessmentRound.objects.readable_in(access)
+            .filter(code__in=asked)
+            .values_list("code", flat=True)
         }
         earlier_code = earlier_code if earlier_code in real else ""
         later_code = later_code if later_code in real else ""
