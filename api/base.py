@@ -22,6 +22,7 @@ from districts.access import (
     access_district,
 )
 from districts.models import Audience
+from districts.versioning import StaleSave
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -160,6 +161,18 @@ class ConditionalWrites:
         if "*" not in tags and self.etag(version) not in tags:
             raise PreconditionFailed
         return version
+
+    @staticmethod
+    def save_versioned(save):
+        """Run a service that refuses stale saves: a stale save answers 412 (the object
+        changed since the ETag the client sent), a refused one 400 with the service's
+        messages. The API's one path for both; the web pages' is districts.viewkit.edit_page."""
+        try:
+            return save()
+        except StaleSave as error:
+            raise PreconditionFailed from error
+        except ValidationError as error:
+            raise as_api_error(error) from error
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

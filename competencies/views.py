@@ -36,7 +36,7 @@ from districts.access import (
 from districts.models import Audience
 from districts.ordering import move
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, confirm_delete, posted, save_and_redirect
+from districts.viewkit import DistrictPages, apply, confirm_delete, edit_page, posted
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
 pages = DistrictPages("competencies", audience=Audience.COACHES, default_url="outline")
@@ -92,7 +92,7 @@ def competency_edit(request: HttpRequest, district: str, competency: str) -> Htt
         "statement": target.statement,
     }
     form = CompetencyForm(posted(request), initial=initial)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: competency_save(
@@ -103,14 +103,14 @@ def competency_edit(request: HttpRequest, district: str, competency: str) -> Htt
         ),
         message=lambda saved: f"Saved: {saved}.",
         to=lambda saved: _url(access) + f"#competency-{target.code}",
-    )
-    return done or _page(
-        request,
-        access,
-        "edit.html",
-        status=400 if form.is_bound else 200,
-        form=form,
-        heading=f"Edit the competency “{target}”",
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "edit.html",
+            status=status,
+            form=form,
+            heading=f"Edit the competency “{target}”",
+        ),
     )
 
 
@@ -199,7 +199,7 @@ def indicator_edit(request: HttpRequest, district: str, indicator: str) -> HttpR
     target = _indicator(access, indicator, for_write=True)
     initial = {"label": target.label, "text": target.text, "standards": target.standards}
     form = IndicatorForm(posted(request), initial=initial)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: indicator_save(
@@ -210,14 +210,14 @@ def indicator_edit(request: HttpRequest, district: str, indicator: str) -> HttpR
         ),
         message=lambda saved: "Indicator saved.",
         to=lambda saved: _url(access, "indicator", indicator=target.code),
-    )
-    return done or _page(
-        request,
-        access,
-        "edit.html",
-        status=400 if form.is_bound else 200,
-        form=form,
-        heading="Edit the performance indicator",
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "edit.html",
+            status=status,
+            form=form,
+            heading="Edit the performance indicator",
+        ),
     )
 
 
@@ -284,7 +284,7 @@ def objective_edit(request: HttpRequest, district: str, objective: str) -> HttpR
     access = _open(request, district, for_write=True)
     target = _objective(access, objective, for_write=True)
     form = ObjectiveForm(posted(request), initial={"text": target.text})
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: objective_save(
@@ -295,14 +295,14 @@ def objective_edit(request: HttpRequest, district: str, objective: str) -> HttpR
         ),
         message=lambda saved: "Learning objective saved.",
         to=lambda saved: _url(access, "indicator", indicator=target.indicator.code),
-    )
-    return done or _page(
-        request,
-        access,
-        "edit.html",
-        status=400 if form.is_bound else 200,
-        form=form,
-        heading="Edit the learning objective",
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "edit.html",
+            status=status,
+            form=form,
+            heading="Edit the learning objective",
+        ),
     )
 
 
@@ -337,20 +337,20 @@ def scale(request: HttpRequest, district: str) -> HttpResponse:
         posted(request),
         initial={"preset": preset, "custom": ", ".join(labels) if preset == "custom" else ""},
     )
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: scale_set(district=access.district, labels=form.labels(), acting_user=request.user),
         message=lambda saved: "Scale saved: " + " / ".join(saved.labels) + ".",
         to=lambda saved: _url(access),
-    )
-    return done or _page(
-        request,
-        access,
-        "scale.html",
-        status=400 if form.is_bound else 200,
-        form=form,
-        labels=labels,
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "scale.html",
+            status=status,
+            form=form,
+            labels=labels,
+        ),
     )
 
 

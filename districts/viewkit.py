@@ -1,10 +1,12 @@
-"""Small pieces every district page uses: run a service for a form, confirm a deletion."""
+"""Small pieces every page uses: run a service for a form, edit a row (edit_page, with the
+answers to a stale save), confirm a deletion (confirm_delete)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -60,37 +62,65 @@ def confirm_delete(
     return redirect(done)
 
 
-def apply_versioned(form, action: Callable[[], object], rebuild: Callable[[dict], object]):
-    """apply() for a service that refuses stale saves. Returns (saved, stale, form): on a
-    stale save, `stale` is the row as stored now and the form is rebuilt from the person's
-    input with the current version, so that saving it again keeps their version."""
-    try:
-        return apply(form, action), None, form
-    except StaleSave as error:
-        data = form.data.copy()
-        data[form.add_prefix("version")] = error.current.version
-        form = rebuild(data)
-        form.is_valid()
-        return None, error.current, form
+@dataclass(frozen=True)
+class JsonAnswers:
+    """How an edit answers a script that asks for JSON (autosave): what a save returns, and
+    the stored row a stale save met, as the script shows it beside the person's own."""
+
+    saved: Callable[[object], dict]
+    fields: Callable[[object], dict]  # the stored row's values, to keep theirs
+    shown: Callable[[object], list]  # [label, text] pairs, to show theirs
+    stale_message: str
 
 
-def save_and_redirect(
+def edit_page(
     request: HttpRequest,
     form,
     save: Callable[[], object],
     *,
+    page: Callable[..., HttpResponse],
     message: Callable[[object], str],
     to: Callable[[object], str],
-) -> HttpResponse | None:
-    """For a POST: run `save` through apply(); when it worked, say so and redirect. None when
-    there is nothing to redirect to (a GET, or errors now on the form to show again)."""
+    rebuild: Callable[[dict], object] | None = None,
+    json: JsonAnswers | None = None,
+) -> HttpResponse:
+    """The one way a page edits a row. A GET shows the form (`page(form, theirs=None,
+    status=200)`). A POST runs `save` through apply(): saved, it says `message(saved)` and
+    goes to `to(saved)`; refused, the form again with its errors (400); stale (the service
+    raised StaleSave), the form again from the person's input but at the stored version, so
+    that saving again keeps theirs (`rebuild` makes it), with the stored row beside it (409).
+    With `json`, a request that asks for JSON gets the same answers as JSON."""
     if request.method != "POST":
-        return None
-    saved = apply(form, save)
-    if saved is None:
-        return None
-    messages.success(request, message(saved))
-    return redirect(to(saved))
+        return page(form, theirs=None, status=200)
+    theirs = None
+    try:
+        saved = apply(form, save)
+    except StaleSave as error:
+        saved, theirs = None, error.current
+    if json is not None and request.headers.get("Accept", "").startswith("application/json"):
+        if saved is not None:
+            return JsonResponse(json.saved(saved))
+        if theirs is not None:
+            stored = {"version": theirs.version, "fields": json.fields(theirs)}
+            return JsonResponse(
+                {
+                    "error": "stale",
+                    "message": json.stale_message,
+                    "theirs": {**stored, "shown": json.shown(theirs)},
+                },
+                status=409,
+            )
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    if saved is not None:
+        messages.success(request, message(saved))
+        return redirect(to(saved))
+    if theirs is not None:
+        data = form.data.copy()
+        data[form.add_prefix("version")] = theirs.version
+        form = rebuild(data)
+        form.is_valid()
+        return page(form, theirs=theirs, status=409)
+    return page(form, theirs=None, status=400)
 
 
 class DistrictPages:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from districts.access import NOT_FOUND_MESSAGE, access_facilitated_cohort
 from districts.models import District
 from districts.ordering import move
-from districts.viewkit import apply, confirm_delete, posted, save_and_redirect
+from districts.viewkit import apply, confirm_delete, edit_page, posted
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -41,40 +41,40 @@ def cohort_details(request: HttpRequest, cohort: str) -> HttpResponse:
     """The series' outcomes, norms and participant expectations (facilitators)."""
     target = access_facilitated_cohort(request.user, cohort)
     form = CohortDetailsForm(posted(request), instance=target)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         form.save,
         message=lambda saved: "Cohort details saved.",
         to=lambda saved: _cohort_url(target),
-    )
-    return done or render(
-        request,
-        "meetings/form.html",
-        {
-            "form": form,
-            "heading": f"Outcomes, norms and expectations of {target}",
-            "back": _cohort_url(target),
-        },
-        status=400 if form.is_bound else 200,
+        page=lambda form, theirs, status: render(
+            request,
+            "meetings/form.html",
+            {
+                "form": form,
+                "heading": f"Outcomes, norms and expectations of {target}",
+                "back": _cohort_url(target),
+            },
+            status=status,
+        ),
     )
 
 
 def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
     target = access_facilitated_cohort(request.user, cohort)
     form = MeetingForm(posted(request))
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: meeting_save(cohort=target, acting_user=request.user, **form.cleaned_data),
         message=lambda saved: f"Planned: {saved}.",
         to=_meeting_url,
-    )
-    return done or render(
-        request,
-        "meetings/form.html",
-        {"form": form, "heading": f"Plan a meeting of {target}", "back": _cohort_url(target)},
-        status=400 if form.is_bound else 200,
+        page=lambda form, theirs, status: render(
+            request,
+            "meetings/form.html",
+            {"form": form, "heading": f"Plan a meeting of {target}", "back": _cohort_url(target)},
+            status=status,
+        ),
     )
 
 
@@ -110,7 +110,7 @@ def meeting(request: HttpRequest, meeting: str) -> HttpResponse:
 def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
     target, _ = access_meeting(request.user, meeting, for_write=True)
     form = MeetingForm(posted(request), instance=target)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: meeting_save(
@@ -118,12 +118,12 @@ def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
         ),
         message=lambda saved: "Meeting saved.",
         to=_meeting_url,
-    )
-    return done or render(
-        request,
-        "meetings/form.html",
-        {"form": form, "heading": f"Edit {target}", "back": _meeting_url(target)},
-        status=400 if form.is_bound else 200,
+        page=lambda form, theirs, status: render(
+            request,
+            "meetings/form.html",
+            {"form": form, "heading": f"Edit {target}", "back": _meeting_url(target)},
+            status=status,
+        ),
     )
 
 
@@ -163,7 +163,7 @@ def _agenda_item(request, meeting, item) -> tuple[AgendaItem, object]:
 def agenda_edit(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
     form = AgendaItemForm(posted(request), instance=row)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: agenda_item_save(
@@ -171,12 +171,12 @@ def agenda_edit(request: HttpRequest, meeting: str, item) -> HttpResponse:
         ),
         message=lambda saved: "Agenda item saved.",
         to=lambda saved: _meeting_url(target) + "#agenda",
-    )
-    return done or render(
-        request,
-        "meetings/form.html",
-        {"form": form, "heading": "Edit an agenda item", "back": _meeting_url(target)},
-        status=400 if form.is_bound else 200,
+        page=lambda form, theirs, status: render(
+            request,
+            "meetings/form.html",
+            {"form": form, "heading": "Edit an agenda item", "back": _meeting_url(target)},
+            status=status,
+        ),
     )
 
 

@@ -12,13 +12,11 @@ from api.base import (
     DISTRICT,
     ConditionalWrites,
     DistrictScopedViewSet,
-    PreconditionFailed,
     as_api_error,
     district_schema,
 )
 from districts.access import NOT_FOUND_MESSAGE
 from districts.models import District
-from districts.versioning import StaleSave
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -152,8 +150,8 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
         if partial:
             values = {"target": cell.target, "status": cell.status, "notes": cell.notes}
         values.update(serializer.validated_data)
-        try:
-            saved = plan_cell_save(
+        saved = self.save_versioned(
+            lambda: plan_cell_save(
                 plan=cell.plan,
                 year=cell.year,
                 strand=cell.strand,
@@ -161,10 +159,7 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
                 acting_user=request.user,
                 **values,
             )
-        except StaleSave as error:
-            raise PreconditionFailed from error
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        )
         return Response(CellSerializer(saved).data)
 
     def partial_update(self, request, *args, **kwargs):
@@ -278,14 +273,11 @@ class ActionStepViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScoped
         data = dict(serializer.validated_data)
         if data.pop("plan", step.plan) != step.plan:
             raise serializers.ValidationError({"plan": ["A step cannot move to another plan."]})
-        try:
-            serializer.instance = action_step_update(
+        serializer.instance = self.save_versioned(
+            lambda: action_step_update(
                 step=step, expected_version=expected, acting_user=self.request.user, **data
             )
-        except StaleSave as error:
-            raise PreconditionFailed from error
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        )
 
     def perform_destroy(self, instance):
         self.check_if_match(instance.version)
@@ -338,17 +330,14 @@ class PolicyViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedView
     def perform_update(self, serializer):
         policy = serializer.instance
         expected = self.check_if_match(policy.version)
-        try:
-            serializer.instance = policy_update(
+        serializer.instance = self.save_versioned(
+            lambda: policy_update(
                 policy=policy,
                 expected_version=expected,
                 acting_user=self.request.user,
                 **serializer.validated_data,
             )
-        except StaleSave as error:
-            raise PreconditionFailed from error
-        except ValidationError as error:
-            raise as_api_error(error) from error
+        )
 
     def perform_destroy(self, instance):
         self.check_if_match(instance.version)

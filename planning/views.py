@@ -1,7 +1,7 @@
 """Plan pages. The district's leads and members edit; viewers and coaches read."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -12,15 +12,14 @@ from districts.access import (
     access_district_object,
 )
 from districts.models import District
-from districts.versioning import StaleSave
 from districts.viewkit import (
     DistrictPages,
+    JsonAnswers,
     apply,
-    apply_versioned,
     confirm_delete,
+    edit_page,
     form_values,
     posted,
-    save_and_redirect,
 )
 from planning.forms import (
     ActionPlanForm,
@@ -183,70 +182,53 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
     if plan is None or strand not in Strand.values or year not in plan.horizon:
         raise Http404(NOT_FOUND_MESSAGE)
     form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}")
-    wants_json = request.headers.get("Accept", "").startswith("application/json")
-    stale = None
-    try:
-        cell = apply(
-            form,
-            lambda: plan_cell_save(
-                plan=plan,
-                year=year,
-                strand=strand,
-                expected_version=form.cleaned_data["version"],
-                target=form.cleaned_data["target"],
-                status=form.cleaned_data["status"],
-                notes=form.cleaned_data["notes"],
-                acting_user=request.user,
-            ),
+
+    def page(form, theirs, status):
+        rows = plan_grid(plan)
+        _grid_forms(rows, bound={form.prefix: form})
+        return _page(
+            request,
+            access,
+            "grid.html",
+            status=status,
+            plan=plan,
+            grid=rows,
+            horizon_form=HorizonForm(initial={"first_year": plan.first_year, "years": plan.years}),
+            conflict={"prefix": form.prefix, "theirs": theirs} if theirs is not None else None,
         )
-    except StaleSave as error:
-        cell, stale = None, error.current
-    if wants_json:
-        if cell:
-            return JsonResponse({"version": cell.version, "saved_at": cell.updated_at.isoformat()})
-        if stale is not None:
-            return JsonResponse(
-                {
-                    "error": "stale",
-                    "message": "This milestone was saved elsewhere after you opened it. "
-                    "Choose which version to keep.",
-                    "theirs": {
-                        "version": stale.version,
-                        "fields": {
-                            "target": stale.target,
-                            "status": stale.status,
-                            "notes": stale.notes,
-                        },
-                        "shown": [
-                            ["Target", stale.target or "—"],
-                            ["Status", stale.get_status_display()],
-                            ["Notes", stale.notes or "—"],
-                        ],
-                    },
-                },
-                status=409,
-            )
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    if cell:
-        messages.success(request, f"Saved: {Strand(strand).label}, June {year}.")
-        return redirect(_url(access, "grid") + f"#cell-{year}-{strand}")
-    if stale is not None:
-        data = form.data.copy()
-        data[form.add_prefix("version")] = stale.version
-        form = PlanCellForm(data, prefix=form.prefix)
-        form.is_valid()
-    rows = plan_grid(plan)
-    _grid_forms(rows, bound={form.prefix: form})
-    return _page(
+
+    return edit_page(
         request,
-        access,
-        "grid.html",
-        status=409 if stale is not None else 400,
-        plan=plan,
-        grid=rows,
-        horizon_form=HorizonForm(initial={"first_year": plan.first_year, "years": plan.years}),
-        conflict={"prefix": form.prefix, "theirs": stale} if stale is not None else None,
+        form,
+        lambda: plan_cell_save(
+            plan=plan,
+            year=year,
+            strand=strand,
+            expected_version=form.cleaned_data["version"],
+            target=form.cleaned_data["target"],
+            status=form.cleaned_data["status"],
+            notes=form.cleaned_data["notes"],
+            acting_user=request.user,
+        ),
+        rebuild=lambda data: PlanCellForm(data, prefix=form.prefix),
+        message=lambda cell: f"Saved: {Strand(strand).label}, June {year}.",
+        to=lambda cell: _url(access, "grid") + f"#cell-{year}-{strand}",
+        page=page,
+        json=CELL_JSON,
     )
+
+
+CELL_JSON = JsonAnswers(
+    saved=lambda cell: {"version": cell.version, "saved_at": cell.updated_at.isoformat()},
+    fields=lambda cell: {"target": cell.target, "status": cell.status, "notes": cell.notes},
+    shown=lambda cell: [
+        ["Target", cell.target or "—"],
+        ["Status", cell.get_status_display()],
+        ["Notes", cell.notes or "—"],
+    ],
+    stale_message="This milestone was saved elsewhere after you opened it. "
+    "Choose which version to keep.",
+)
 
 
 @require_safe
@@ -276,7 +258,7 @@ def _step(access, plan, code, *, for_write=False) -> ActionStep:
 def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     form = ActionPlanForm(posted(request))
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: action_plan_save(
@@ -284,9 +266,9 @@ def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
         ),
         message=lambda plan: "Action plan created. Add its steps below.",
         to=lambda plan: _url(access, "action_plan", plan=plan.code),
-    )
-    return done or _page(
-        request, access, "action_plan_form.html", status=400 if form.is_bound else 200, form=form
+        page=lambda form, theirs, status: _page(
+            request, access, "action_plan_form.html", status=status, form=form
+        ),
     )
 
 
@@ -313,7 +295,7 @@ def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResp
     access = _open(request, district, for_write=True)
     target = _plan(access, plan, for_write=True)
     form = ActionPlanForm(posted(request), instance=target)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: action_plan_save(
@@ -321,14 +303,14 @@ def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResp
         ),
         message=lambda saved: "Action plan saved.",
         to=lambda saved: _url(access, "action_plan", plan=target.code),
-    )
-    return done or _page(
-        request,
-        access,
-        "action_plan_form.html",
-        status=400 if form.is_bound else 200,
-        form=form,
-        plan=target,
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "action_plan_form.html",
+            status=status,
+            form=form,
+            plan=target,
+        ),
     )
 
 
@@ -370,33 +352,30 @@ def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> Http
         initial={"version": target.version},
     )
     form.fields["version"].required = True  # an edit names the version it was made against
-    stale = None
-    if request.method == "POST":
-        saved, stale, form = apply_versioned(
-            form,
-            lambda: action_step_update(
-                step=target,
-                expected_version=form.cleaned_data["version"],
-                acting_user=request.user,
-                **form_values(form),
-            ),
-            lambda data: ActionStepForm(data, instance=target, district=access.district),
-        )
-        if saved:
-            messages.success(request, "Step saved.")
-            return redirect(
-                _url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}"
-            )
-    status = 409 if stale else (400 if form.is_bound else 200)
-    return _page(
+    return edit_page(
         request,
-        access,
-        "step_form.html",
-        status=status,
-        form=form,
-        plan=target_plan,
-        step=target,
-        stale=stale,
+        form,
+        lambda: action_step_update(
+            step=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=request.user,
+            **form_values(form),
+        ),
+        rebuild=lambda data: ActionStepForm(data, instance=target, district=access.district),
+        message=lambda saved: "Step saved.",
+        to=lambda saved: (
+            _url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}"
+        ),
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "step_form.html",
+            status=status,
+            form=form,
+            plan=target_plan,
+            step=target,
+            stale=theirs,
+        ),
     )
 
 
@@ -465,24 +444,27 @@ def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpRespons
     access = _open(request, district, for_write=True)
     target = access_district_object(access, PolicyReview, code=policy, for_write=True)
     form = PolicyReviewForm(posted(request), instance=target, initial={"version": target.version})
-    stale = None
-    if request.method == "POST":
-        saved, stale, form = apply_versioned(
-            form,
-            lambda: policy_update(
-                policy=target,
-                expected_version=form.cleaned_data["version"],
-                acting_user=request.user,
-                **form_values(form),
-            ),
-            lambda data: PolicyReviewForm(data, instance=target),
-        )
-        if saved:
-            messages.success(request, f"Saved: {saved}.")
-            return redirect(_url(access, "policies") + f"#policy-{target.code}")
-    status = 409 if stale else (400 if form.is_bound else 200)
-    return _page(
-        request, access, "policy_form.html", status=status, form=form, policy=target, stale=stale
+    return edit_page(
+        request,
+        form,
+        lambda: policy_update(
+            policy=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=request.user,
+            **form_values(form),
+        ),
+        rebuild=lambda data: PolicyReviewForm(data, instance=target),
+        message=lambda saved: f"Saved: {saved}.",
+        to=lambda saved: _url(access, "policies") + f"#policy-{target.code}",
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "policy_form.html",
+            status=status,
+            form=form,
+            policy=target,
+            stale=theirs,
+        ),
     )
 
 
@@ -531,7 +513,7 @@ def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpR
     access = _open(request, district, for_write=True)
     target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
     form = EngagementForm(posted(request), instance=target)
-    done = save_and_redirect(
+    return edit_page(
         request,
         form,
         lambda: engagement_save(
@@ -542,14 +524,14 @@ def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpR
         ),
         message=lambda saved: f"Saved: {saved}.",
         to=lambda saved: _url(access, "engagement"),
-    )
-    return done or _page(
-        request,
-        access,
-        "engagement_form.html",
-        status=400 if form.is_bound else 200,
-        form=form,
-        activity=target,
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "engagement_form.html",
+            status=status,
+            form=form,
+            activity=target,
+        ),
     )
 
 

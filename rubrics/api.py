@@ -13,12 +13,10 @@ from api.base import (
     DISTRICT,
     ConditionalWrites,
     DistrictScopedViewSet,
-    PreconditionFailed,
     ThrottledFirst,
 )
 from districts.access import NOT_FOUND_MESSAGE
 from districts.models import Audience
-from districts.versioning import StaleSave
 from meetings.models import Meeting
 from rubrics.models import (
     AssessmentRound,
@@ -289,8 +287,8 @@ class RatingsOfRound(ConditionalWrites, DistrictScopedViewSet):
             level = round_.framework.levels.filter(position=values["level"]).first()
             if level is None:
                 raise serializers.ValidationError({"level": ["No such level in this framework."]})
-        try:
-            saved = type(self).service(
+        saved = self.save_versioned(
+            lambda: type(self).service(
                 round_=round_,
                 dimension=dimension,
                 expected_version=expected,
@@ -301,10 +299,7 @@ class RatingsOfRound(ConditionalWrites, DistrictScopedViewSet):
                 ),
                 acting_user=request.user,
             )
-        except StaleSave as error:
-            raise PreconditionFailed from error
-        except ValidationError as error:
-            raise serializers.ValidationError({"detail": error.messages}) from error
+        )
         return Response(self.present(dimension, saved))
 
     def partial_update(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -16,7 +16,7 @@ from districts.access import (
     access_district_object,
 )
 from districts.models import Audience
-from districts.versioning import StaleSave
+from districts.viewkit import JsonAnswers, edit_page
 from rubrics import charts
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension, Level
@@ -57,10 +57,6 @@ def _round_url(round_: AssessmentRound, name: str = "round", **kwargs) -> str:
         f"rubrics:{name}",
         kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
     )
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return request.headers.get("Accept", "").startswith("application/json")
 
 
 def _error_text(error: ValidationError) -> str:
@@ -197,70 +193,6 @@ def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     )
 
 
-def _save_response(request, *, round_, dimension, form, saved=None, stale=None, mode: str):
-    """Answer a save: JSON for the autosave script, a page for a plain form post."""
-    if _wants_json(request):
-        if saved is not None:
-            return JsonResponse(
-                {
-                    "version": saved.version,
-                    "saved_at": saved.updated_at.isoformat(),
-                    "rated": _rated_count(round_, request.user, mode),
-                }
-            )
-        if stale is not None:
-            current = stale.current
-            return JsonResponse(
-                {
-                    "error": "stale",
-                    "message": "This rating was saved elsewhere (another tab or person) after "
-                    "you opened it. Choose which version to keep.",
-                    "theirs": {
-                        "version": current.version,
-                        "fields": {
-                            "level": current.level.position if current.level_id else None,
-                            "evidence": current.evidence,
-                            "next_steps": current.next_steps,
-                        },
-                        "shown": [
-                            ["Level", current.level.name if current.level_id else "none"],
-                            ["Evidence", current.evidence or "—"],
-                            ["Next steps", current.next_steps or "—"],
-                        ],
-                    },
-                },
-                status=409,
-            )
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    if saved is not None:
-        messages.success(request, f"Saved: {dimension.name}.")
-        name = "rate" if mode == "rating" else "consensus"
-        return redirect(_round_url(round_, name) + f"#dimension-{dimension.code}")
-    # A conflict or invalid input without JavaScript: show the page again with what the person
-    # typed kept, and, for a conflict, the other version beside it.
-    sheet = (
-        rating_sheet(round_, request.user)
-        if mode == "rating"
-        else consensus_sheet(round_, with_spread=True)
-    )
-    if stale is not None:
-        data = form.data.copy()
-        data[form.add_prefix("version")] = stale.current.version
-        form = RatingForm(data, framework=round_.framework, prefix=form.prefix)
-        form.is_valid()
-    _rating_forms(sheet, round_.framework, bound={dimension.pk: form})
-    for row in sheet.rows:
-        row.conflict = stale.current if (stale and row.dimension.pk == dimension.pk) else None
-    template = "rubrics/rate.html" if mode == "rating" else "rubrics/consensus.html"
-    access = access_district(request.user, round_.district.code)
-    return render(
-        request,
-        template,
-        {"access": access, "district": round_.district, "round": round_, "sheet": sheet},
-        status=409 if stale else 400,
-    )
-
-
 def _rated_count(round_, user, mode: str) -> int:
     if mode == "rating":
         return round_.ratings.filter(rater=user, level__isnull=False).count()
@@ -279,15 +211,34 @@ def _dimension_of(round_: AssessmentRound, dimension_code) -> Dimension:
 
 
 def _save(request, district, round_code, dimension_code, *, mode: str):
+    """Save one dimension's rating (mode "rating") or the team's (mode "consensus"): JSON for
+    the autosave script, a page for a plain form post (districts.viewkit.edit_page)."""
     access, round_ = _round(request, district, round_code)
     access.require(access.can_write if mode == "rating" else access.can_lead)
     dimension = _dimension_of(round_, dimension_code)
-    form = RatingForm(request.POST, framework=round_.framework, prefix=f"d{dimension.code}")
-    if not form.is_valid():
-        return _save_response(request, round_=round_, dimension=dimension, form=form, mode=mode)
+    framework = round_.framework
+    form = RatingForm(request.POST, framework=framework, prefix=f"d{dimension.code}")
     service = rating_save if mode == "rating" else consensus_save
-    try:
-        saved = service(
+
+    def page(form, theirs, status):
+        # Invalid input or a conflict without JavaScript: the page again with what the
+        # person typed kept, and, for a conflict, the other version beside it.
+        sheet = (
+            rating_sheet(round_, request.user)
+            if mode == "rating"
+            else consensus_sheet(round_, with_spread=True)
+        )
+        _rating_forms(sheet, framework, bound={dimension.pk: form})
+        for row in sheet.rows:
+            row.conflict = theirs if row.dimension.pk == dimension.pk else None
+        template = "rubrics/rate.html" if mode == "rating" else "rubrics/consensus.html"
+        context = {"access": access, "district": round_.district, "round": round_}
+        return render(request, template, {**context, "sheet": sheet}, status=status)
+
+    return edit_page(
+        request,
+        form,
+        lambda: service(
             round_=round_,
             dimension=dimension,
             expected_version=form.cleaned_data["version"],
@@ -295,16 +246,33 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
             evidence=form.cleaned_data["evidence"],
             next_steps=form.cleaned_data["next_steps"],
             acting_user=request.user,
-        )
-    except StaleSave as stale:
-        return _save_response(
-            request, round_=round_, dimension=dimension, form=form, stale=stale, mode=mode
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _save_response(request, round_=round_, dimension=dimension, form=form, mode=mode)
-    return _save_response(
-        request, round_=round_, dimension=dimension, form=form, saved=saved, mode=mode
+        ),
+        rebuild=lambda data: RatingForm(data, framework=framework, prefix=form.prefix),
+        message=lambda saved: f"Saved: {dimension.name}.",
+        to=lambda saved: (
+            _round_url(round_, "rate" if mode == "rating" else "consensus")
+            + f"#dimension-{dimension.code}"
+        ),
+        page=page,
+        json=JsonAnswers(
+            saved=lambda saved: {
+                "version": saved.version,
+                "saved_at": saved.updated_at.isoformat(),
+                "rated": _rated_count(round_, request.user, mode),
+            },
+            fields=lambda row: {
+                "level": row.level.position if row.level_id else None,
+                "evidence": row.evidence,
+                "next_steps": row.next_steps,
+            },
+            shown=lambda row: [
+                ["Level", row.level.name if row.level_id else "none"],
+                ["Evidence", row.evidence or "—"],
+                ["Next steps", row.next_steps or "—"],
+            ],
+            stale_message="This rating was saved elsewhere (another tab or person) after you "
+            "opened it. Choose which version to keep.",
+        ),
     )
 
 
