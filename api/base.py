@@ -182,6 +182,22 @@ class ConditionalWrites:
         return response
 
 
+class DistrictFields:
+    """A serializer whose related fields choose among the opened district's rows only:
+    `district_fields` maps a field to the district-owned model it names rows of (read
+    through readable_in, as the viewset reads its own)."""
+
+    district_fields: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = self.context.get("access")
+        if access is not None:
+            for name, model in self.district_fields.items():
+                if name in self.fields:
+                    self.fields[name].queryset = model.objects.readable_in(access)
+
+
 DISTRICT = OpenApiParameter(
     "district", OpenApiTypes.STR, OpenApiParameter.PATH, description="The district's code."
 )

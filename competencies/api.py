@@ -4,7 +4,7 @@ one text per level of the district's scale) and learning objectives."""
 from django.core.exceptions import ValidationError
 from rest_framework import serializers, viewsets
 
-from api.base import DistrictScopedViewSet, as_api_error, district_schema
+from api.base import DistrictFields, DistrictScopedViewSet, as_api_error, district_schema
 from competencies.models import Competency, Indicator, Objective
 from competencies.services import (
     competency_save,
@@ -81,7 +81,8 @@ class CriteriaField(serializers.ListField):
         return {"criteria": super().to_internal_value(data)}
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(DistrictFields, serializers.ModelSerializer):
+    district_fields = {"competency": Competency}
     competency = serializers.SlugRelatedField(slug_field="code", queryset=Competency.objects.none())
     text = serializers.CharField(max_length=10_000)
     criteria = CriteriaField()
@@ -90,12 +91,6 @@ class IndicatorSerializer(serializers.ModelSerializer):
         model = Indicator
         fields = ["code", "competency", "label", "text", "standards", "position", "criteria"]
         read_only_fields = ["code", "position"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        access = self.context.get("access")
-        if access is not None:
-            self.fields["competency"].queryset = Competency.objects.readable_in(access)
 
 
 @district_schema
@@ -151,7 +146,8 @@ class IndicatorViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
         )
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(DistrictFields, serializers.ModelSerializer):
+    district_fields = {"indicator": Indicator}
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.none())
     text = serializers.CharField(max_length=1000)
 
@@ -159,12 +155,6 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         model = Objective
         fields = ["code", "indicator", "text", "position"]
         read_only_fields = ["code", "position"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        access = self.context.get("access")
-        if access is not None:
-            self.fields["indicator"].queryset = Indicator.objects.readable_in(access)
 
 
 @district_schema

@@ -36,7 +36,7 @@ from districts.access import (
 from districts.models import Audience
 from districts.ordering import move
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, confirm_delete, edit_page, posted
+from districts.viewkit import DistrictPages, apply, edit_page, posted
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
 pages = DistrictPages("competencies", audience=Audience.COACHES, default_url="outline")
@@ -82,55 +82,44 @@ def competency_new(request: HttpRequest, district: str) -> HttpResponse:
     return _outline(request, access, form=form, status=400)
 
 
-def competency_edit(request: HttpRequest, district: str, competency: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = access_district_object(access, Competency, code=competency, for_write=True)
-    initial = {
-        "kind": target.kind,
-        "content_area": target.content_area,
-        "title": target.title,
-        "statement": target.statement,
-    }
-    form = CompetencyForm(posted(request), initial=initial)
-    return edit_page(
-        request,
-        form,
-        lambda: competency_save(
-            district=access.district,
-            acting_user=request.user,
-            competency=target,
-            **form.cleaned_data,
-        ),
-        message=lambda saved: f"Saved: {saved}.",
-        to=lambda saved: _url(access) + f"#competency-{target.code}",
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "edit.html",
-            status=status,
-            form=form,
-            heading=f"Edit the competency “{target}”",
-        ),
-    )
+def _competency(access, competency) -> Competency:
+    return access_district_object(access, Competency, code=competency, for_write=True)
 
 
-def competency_delete(request: HttpRequest, district: str, competency: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = access_district_object(access, Competency, code=competency, for_write=True)
-    return confirm_delete(
-        request,
-        _ctx(access),
-        what=f"the competency “{target}” with its {target.indicators.count()} indicators",
-        back=_url(access),
-        done=_url(access),
-        on_confirm=target.delete,
-    )
+competency_edit = pages.edit_view(
+    find=_competency,
+    form=lambda data, access, target: CompetencyForm(
+        data,
+        initial={
+            "kind": target.kind,
+            "content_area": target.content_area,
+            "title": target.title,
+            "statement": target.statement,
+        },
+    ),
+    save=lambda form, target, person, access: competency_save(
+        district=access.district, acting_user=person, competency=target, **form.cleaned_data
+    ),
+    message=lambda saved: f"Saved: {saved}.",
+    to=lambda access, target: _url(access) + f"#competency-{target.code}",
+    template="edit.html",
+    context=lambda access, target: {"heading": f"Edit the competency “{target}”"},
+)
+
+
+competency_delete = pages.delete_view(
+    find=_competency,
+    what=lambda target: (
+        f"the competency “{target}” with its {target.indicators.count()} indicators"
+    ),
+    back=lambda access, target: _url(access),
+)
 
 
 @require_POST
 def competency_move(request: HttpRequest, district: str, competency: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
-    target = access_district_object(access, Competency, code=competency, for_write=True)
+    target = _competency(access, competency)
     siblings = Competency.objects.readable_in(access).filter(
         kind=target.kind, content_area=target.content_area
     )
@@ -194,31 +183,19 @@ def _indicator_page(
     )
 
 
-def indicator_edit(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _indicator(access, indicator, for_write=True)
-    initial = {"label": target.label, "text": target.text, "standards": target.standards}
-    form = IndicatorForm(posted(request), initial=initial)
-    return edit_page(
-        request,
-        form,
-        lambda: indicator_save(
-            competency=target.competency,
-            acting_user=request.user,
-            indicator=target,
-            **form.cleaned_data,
-        ),
-        message=lambda saved: "Indicator saved.",
-        to=lambda saved: _url(access, "indicator", indicator=target.code),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "edit.html",
-            status=status,
-            form=form,
-            heading="Edit the performance indicator",
-        ),
-    )
+indicator_edit = pages.edit_view(
+    find=lambda access, indicator: _indicator(access, indicator, for_write=True),
+    form=lambda data, access, target: IndicatorForm(
+        data, initial={"label": target.label, "text": target.text, "standards": target.standards}
+    ),
+    save=lambda form, target, person, access: indicator_save(
+        competency=target.competency, acting_user=person, indicator=target, **form.cleaned_data
+    ),
+    message=lambda saved: "Indicator saved.",
+    to=lambda access, target: _url(access, "indicator", indicator=target.code),
+    template="edit.html",
+    context=lambda access, target: {"heading": "Edit the performance indicator"},
+)
 
 
 @require_POST
@@ -238,17 +215,12 @@ def criteria(request: HttpRequest, district: str, indicator: str) -> HttpRespons
     return _indicator_page(request, access, target, criteria_form=form, status=400)
 
 
-def indicator_delete(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _indicator(access, indicator, for_write=True)
-    return confirm_delete(
-        request,
-        _ctx(access),
-        what=f"the indicator “{target.text[:80]}” with its objectives and criteria",
-        back=_url(access, "indicator", indicator=target.code),
-        done=_url(access) + f"#competency-{target.competency.code}",
-        on_confirm=target.delete,
-    )
+indicator_delete = pages.delete_view(
+    find=lambda access, indicator: _indicator(access, indicator, for_write=True),
+    what=lambda target: f"the indicator “{target.text[:80]}” with its objectives and criteria",
+    back=lambda access, target: _url(access, "indicator", indicator=target.code),
+    done=lambda access, target: _url(access) + f"#competency-{target.competency.code}",
+)
 
 
 @require_POST
@@ -280,44 +252,27 @@ def _objective(access, code, *, for_write=False) -> Objective:
     )
 
 
-def objective_edit(request: HttpRequest, district: str, objective: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _objective(access, objective, for_write=True)
-    form = ObjectiveForm(posted(request), initial={"text": target.text})
-    return edit_page(
-        request,
-        form,
-        lambda: objective_save(
-            indicator=target.indicator,
-            acting_user=request.user,
-            objective=target,
-            **form.cleaned_data,
-        ),
-        message=lambda saved: "Learning objective saved.",
-        to=lambda saved: _url(access, "indicator", indicator=target.indicator.code),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "edit.html",
-            status=status,
-            form=form,
-            heading="Edit the learning objective",
-        ),
-    )
+objective_edit = pages.edit_view(
+    find=lambda access, objective: _objective(access, objective, for_write=True),
+    form=lambda data, access, target: ObjectiveForm(data, initial={"text": target.text}),
+    save=lambda form, target, person, access: objective_save(
+        indicator=target.indicator, acting_user=person, objective=target, **form.cleaned_data
+    ),
+    message=lambda saved: "Learning objective saved.",
+    to=lambda access, target: _url(access, "indicator", indicator=target.indicator.code),
+    template="edit.html",
+    context=lambda access, target: {"heading": "Edit the learning objective"},
+)
 
 
-def objective_delete(request: HttpRequest, district: str, objective: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _objective(access, objective, for_write=True)
-    back = _url(access, "indicator", indicator=target.indicator.code)
-    return confirm_delete(
-        request,
-        _ctx(access),
-        what=f"the learning objective “{target.text[:80]}”",
-        back=back,
-        done=back + "#objectives",
-        on_confirm=target.delete,
-    )
+objective_delete = pages.delete_view(
+    find=lambda access, objective: _objective(access, objective, for_write=True),
+    what=lambda target: f"the learning objective “{target.text[:80]}”",
+    back=lambda access, target: _url(access, "indicator", indicator=target.indicator.code),
+    done=lambda access, target: (
+        _url(access, "indicator", indicator=target.indicator.code) + "#objectives"
+    ),
+)
 
 
 @require_POST

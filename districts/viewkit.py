@@ -148,3 +148,68 @@ class DistrictPages:
             {"access": access, "district": access.district, **context},
             status=status,
         )
+
+    def delete_view(
+        self,
+        *,
+        find: Callable[..., object],
+        what: Callable[[object], str],
+        back: Callable[[object, object], str],
+        done: Callable[[object, object], str] | None = None,
+        remove: Callable[[object, object], None] | None = None,
+    ):
+        """A district page that deletes one row after asking: `find(access, **url_kwargs)`
+        loads it (for writing; another district's is a 404), `what(row)` names it, `back` and
+        `done` (default: back) are where to go, each a function of (access, row); `remove(row,
+        person)` deletes it through a service (default: row.delete())."""
+
+        def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
+            access = self.open(request, district, for_write=True)
+            row = find(access, **kwargs)
+            return confirm_delete(
+                request,
+                {"access": access, "district": access.district},
+                what=what(row),
+                back=back(access, row),
+                done=(done or back)(access, row),
+                on_confirm=(lambda: remove(row, request.user)) if remove else row.delete,
+            )
+
+        return view
+
+    def edit_view(
+        self,
+        *,
+        find: Callable[..., object],
+        form: Callable[[object, object, object], object],
+        save: Callable[..., object],
+        message: Callable[[object], str],
+        to: Callable[[object, object], str],
+        template: str,
+        context: Callable[[object, object], dict] | None = None,
+        versioned: bool = False,
+    ):
+        """A district page that edits one row through edit_page(): `find(access, **url_kwargs)`
+        loads it (for writing), `form(data, access, row)` makes the form (data None for a
+        GET), `save(form, row, person, access)` runs the service, `to(access, row)` is where
+        a save goes. The template gets the form, the row's `context(access, row)` and, after
+        a stale save (`versioned`), the stored row as `stale`."""
+
+        def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
+            access = self.open(request, district, for_write=True)
+            row = find(access, **kwargs)
+            bound = form(posted(request), access, row)
+            extra = context(access, row) if context else {}
+            return edit_page(
+                request,
+                bound,
+                lambda: save(bound, row, request.user, access),
+                message=message,
+                to=lambda saved: to(access, row),
+                rebuild=(lambda data: form(data, access, row)) if versioned else None,
+                page=lambda shown, theirs, status: self.page(
+                    request, access, template, status=status, form=shown, stale=theirs, **extra
+                ),
+            )
+
+        return view

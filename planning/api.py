@@ -11,6 +11,7 @@ from accounts.models import User
 from api.base import (
     DISTRICT,
     ConditionalWrites,
+    DistrictFields,
     DistrictScopedViewSet,
     as_api_error,
     district_schema,
@@ -166,7 +167,8 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
         return self.update(request, *args, partial=True, **kwargs)
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(DistrictFields, serializers.ModelSerializer):
+    district_fields = {"plan": ActionPlan}
     plan = serializers.SlugRelatedField(slug_field="code", queryset=ActionPlan.objects.none())
     coordinator = serializers.SlugRelatedField(
         slug_field="email",
@@ -210,7 +212,6 @@ class StepSerializer(serializers.ModelSerializer):
         if access is not None and not access.reads_evidence:
             self.fields.pop("evidence")  # the cohort's facilitators read no evidence text
         if access is not None:
-            self.fields["plan"].queryset = ActionPlan.objects.readable_in(access)
             self.fields["coordinator"].queryset = User.objects.filter(
                 memberships__district=access.district
             )

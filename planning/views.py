@@ -16,7 +16,6 @@ from districts.viewkit import (
     DistrictPages,
     JsonAnswers,
     apply,
-    confirm_delete,
     edit_page,
     form_values,
     posted,
@@ -291,40 +290,29 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200):
     )
 
 
-def action_plan_edit(request: HttpRequest, district: str, plan: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _plan(access, plan, for_write=True)
-    form = ActionPlanForm(posted(request), instance=target)
-    return edit_page(
-        request,
-        form,
-        lambda: action_plan_save(
-            district=access.district, acting_user=request.user, plan=target, **form.cleaned_data
-        ),
-        message=lambda saved: "Action plan saved.",
-        to=lambda saved: _url(access, "action_plan", plan=target.code),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "action_plan_form.html",
-            status=status,
-            form=form,
-            plan=target,
-        ),
-    )
+def _plan_to_change(access, plan) -> ActionPlan:
+    return _plan(access, plan, for_write=True)
 
 
-def action_plan_delete(request: HttpRequest, district: str, plan: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _plan(access, plan, for_write=True)
-    return confirm_delete(
-        request,
-        {"access": access, "district": access.district},
-        what=f"the action plan “{target.goal}” and its {target.steps.count()} steps",
-        back=_url(access, "action_plan", plan=target.code),
-        done=_url(access, "overview"),
-        on_confirm=target.delete,
-    )
+action_plan_edit = pages.edit_view(
+    find=_plan_to_change,
+    form=lambda data, access, target: ActionPlanForm(data, instance=target),
+    save=lambda form, target, person, access: action_plan_save(
+        district=access.district, acting_user=person, plan=target, **form.cleaned_data
+    ),
+    message=lambda saved: "Action plan saved.",
+    to=lambda access, target: _url(access, "action_plan", plan=target.code),
+    template="action_plan_form.html",
+    context=lambda access, target: {"plan": target},
+)
+
+
+action_plan_delete = pages.delete_view(
+    find=_plan_to_change,
+    what=lambda target: f"the action plan “{target.goal}” and its {target.steps.count()} steps",
+    back=lambda access, target: _url(access, "action_plan", plan=target.code),
+    done=lambda access, target: _url(access, "overview"),
+)
 
 
 @require_POST
@@ -341,42 +329,40 @@ def step_new(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     return _action_plan_page(request, access, target, step_form=form, status=400)
 
 
-def step_edit(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target_plan = _plan(access, plan, for_write=True)
-    target = _step(access, target_plan, step, for_write=True)
+def _step_to_change(access, plan, step) -> ActionStep:
+    found = _plan(access, plan, for_write=True)
+    row = _step(access, found, step, for_write=True)
+    row.plan = found  # the same plan, already read
+    return row
+
+
+def _step_form(data, access, target) -> ActionStepForm:
     form = ActionStepForm(
-        posted(request),
-        instance=target,
-        district=access.district,
-        initial={"version": target.version},
+        data, instance=target, district=access.district, initial={"version": target.version}
     )
     form.fields["version"].required = True  # an edit names the version it was made against
-    return edit_page(
-        request,
-        form,
-        lambda: action_step_update(
-            step=target,
-            expected_version=form.cleaned_data["version"],
-            acting_user=request.user,
-            **form_values(form),
-        ),
-        rebuild=lambda data: ActionStepForm(data, instance=target, district=access.district),
-        message=lambda saved: "Step saved.",
-        to=lambda saved: (
-            _url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}"
-        ),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "step_form.html",
-            status=status,
-            form=form,
-            plan=target_plan,
-            step=target,
-            stale=theirs,
-        ),
-    )
+    return form
+
+
+def _steps_url(access, step) -> str:
+    return _url(access, "action_plan", plan=step.plan.code) + f"#step-{step.code}"
+
+
+step_edit = pages.edit_view(
+    find=_step_to_change,
+    form=_step_form,
+    save=lambda form, target, person, access: action_step_update(
+        step=target,
+        expected_version=form.cleaned_data["version"],
+        acting_user=person,
+        **form_values(form),
+    ),
+    message=lambda saved: "Step saved.",
+    to=_steps_url,
+    template="step_form.html",
+    context=lambda access, target: {"plan": target.plan, "step": target},
+    versioned=True,
+)
 
 
 @require_POST
@@ -390,19 +376,11 @@ def step_move(request: HttpRequest, district: str, plan: str, step: str) -> Http
     return redirect(_url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}")
 
 
-def step_delete(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target_plan = _plan(access, plan, for_write=True)
-    target = _step(access, target_plan, step, for_write=True)
-    back = _url(access, "action_plan", plan=target_plan.code)
-    return confirm_delete(
-        request,
-        {"access": access, "district": access.district},
-        what=f"the step “{target}”",
-        back=back,
-        done=back,
-        on_confirm=target.delete,
-    )
+step_delete = pages.delete_view(
+    find=_step_to_change,
+    what=lambda target: f"the step “{target}”",
+    back=lambda access, target: _url(access, "action_plan", plan=target.plan.code),
+)
 
 
 @require_safe
@@ -440,45 +418,35 @@ def policies(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
-def policy_edit(request: HttpRequest, district: str, policy: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = access_district_object(access, PolicyReview, code=policy, for_write=True)
-    form = PolicyReviewForm(posted(request), instance=target, initial={"version": target.version})
-    return edit_page(
-        request,
-        form,
-        lambda: policy_update(
-            policy=target,
-            expected_version=form.cleaned_data["version"],
-            acting_user=request.user,
-            **form_values(form),
-        ),
-        rebuild=lambda data: PolicyReviewForm(data, instance=target),
-        message=lambda saved: f"Saved: {saved}.",
-        to=lambda saved: _url(access, "policies") + f"#policy-{target.code}",
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "policy_form.html",
-            status=status,
-            form=form,
-            policy=target,
-            stale=theirs,
-        ),
-    )
+def _policy_to_change(access, policy) -> PolicyReview:
+    return access_district_object(access, PolicyReview, code=policy, for_write=True)
 
 
-def policy_delete(request: HttpRequest, district: str, policy: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = access_district_object(access, PolicyReview, code=policy, for_write=True)
-    return confirm_delete(
-        request,
-        {"access": access, "district": access.district},
-        what=f"the policy “{target}” from the checklist",
-        back=_url(access, "policies"),
-        done=_url(access, "policies"),
-        on_confirm=lambda: policy_remove(policy=target, acting_user=request.user),
-    )
+policy_edit = pages.edit_view(
+    find=_policy_to_change,
+    form=lambda data, access, target: PolicyReviewForm(
+        data, instance=target, initial={"version": target.version}
+    ),
+    save=lambda form, target, person, access: policy_update(
+        policy=target,
+        expected_version=form.cleaned_data["version"],
+        acting_user=person,
+        **form_values(form),
+    ),
+    message=lambda saved: f"Saved: {saved}.",
+    to=lambda access, target: _url(access, "policies") + f"#policy-{target.code}",
+    template="policy_form.html",
+    context=lambda access, target: {"policy": target},
+    versioned=True,
+)
+
+
+policy_delete = pages.delete_view(
+    find=_policy_to_change,
+    what=lambda target: f"the policy “{target}” from the checklist",
+    back=lambda access, target: _url(access, "policies"),
+    remove=lambda target, person: policy_remove(policy=target, acting_user=person),
+)
 
 
 # ---------------------------------------------------------------- engagement
@@ -509,40 +477,25 @@ def engagement(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
-def engagement_edit(request: HttpRequest, district: str, activity: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
-    form = EngagementForm(posted(request), instance=target)
-    return edit_page(
-        request,
-        form,
-        lambda: engagement_save(
-            district=access.district,
-            acting_user=request.user,
-            activity=target,
-            **form.cleaned_data,
-        ),
-        message=lambda saved: f"Saved: {saved}.",
-        to=lambda saved: _url(access, "engagement"),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "engagement_form.html",
-            status=status,
-            form=form,
-            activity=target,
-        ),
-    )
+def _activity_to_change(access, activity) -> EngagementActivity:
+    return access_district_object(access, EngagementActivity, code=activity, for_write=True)
 
 
-def engagement_delete(request: HttpRequest, district: str, activity: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = access_district_object(access, EngagementActivity, code=activity, for_write=True)
-    return confirm_delete(
-        request,
-        {"access": access, "district": access.district},
-        what=f"the activity “{target}”",
-        back=_url(access, "engagement"),
-        done=_url(access, "engagement"),
-        on_confirm=target.delete,
-    )
+engagement_edit = pages.edit_view(
+    find=_activity_to_change,
+    form=lambda data, access, target: EngagementForm(data, instance=target),
+    save=lambda form, target, person, access: engagement_save(
+        district=access.district, acting_user=person, activity=target, **form.cleaned_data
+    ),
+    message=lambda saved: f"Saved: {saved}.",
+    to=lambda access, target: _url(access, "engagement"),
+    template="engagement_form.html",
+    context=lambda access, target: {"activity": target},
+)
+
+
+engagement_delete = pages.delete_view(
+    find=_activity_to_change,
+    what=lambda target: f"the activity “{target}”",
+    back=lambda access, target: _url(access, "engagement"),
+)
