@@ -8,7 +8,12 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 
 
 @shared_task(
-    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True, time_limit=60
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+    time_limit=60,
+    soft_time_limit=50,  # under the hard limit (Celery refuses a soft limit above it)
 )
 def email_send(*, to: str, subject: str, body: str) -> None:
     """Deliver one email. Retried on network errors; sending twice is the lesser harm."""

@@ -32,6 +32,7 @@ import weasyprint
 from django.conf import settings
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports import pdfjoin
 
@@ -52,28 +53,30 @@ def static_roots() -> list[Path]:
     return roots
 
 
-def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
+class SafeURLFetcher(URLFetcher):
     """WeasyPrint's URL fetcher for every document, stylesheet, image and attachment: only
     `data:` URLs and files under the static folders. Anything else raises, and WeasyPrint
-    leaves the resource out."""
-    if url.startswith("data:"):
-        response = DataHandler().data_open(Request(url))  # noqa: S310 (data: only, no network)
-        return {
-            "string": response.read(),
-            "mime_type": response.headers.get_content_type(),
-            "redirected_url": url,
-        }
-    parts = urlsplit(url)
-    if parts.scheme == "file" and not parts.netloc:
-        path = Path(url2pathname(parts.path)).resolve()
-        if path.is_file() and any(path.is_relative_to(root) for root in static_roots()):
-            return {
-                "string": path.read_bytes(),
-                "mime_type": mimetypes.guess_type(path.name)[0],
-                "redirected_url": url,
-            }
-    logger.warning("Refused to fetch %s while rendering a PDF", url[:200])
-    raise FetchRefused(f"Waypoint does not fetch {url[:200]} into a PDF.")
+    leaves the resource out (WeasyPrint 70's fetcher API: a URLFetcher whose fetch() answers
+    a URLFetcherResponse)."""
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            response = DataHandler().data_open(Request(url))  # noqa: S310 (data: only)
+            return _response(url, response.read(), response.headers.get_content_type())
+        parts = urlsplit(url)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(url2pathname(parts.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in static_roots()):
+                return _response(url, path.read_bytes(), mimetypes.guess_type(path.name)[0])
+        logger.warning("Refused to fetch %s while rendering a PDF", url[:200])
+        raise FetchRefused(f"Waypoint does not fetch {url[:200]} into a PDF.")
+
+
+def _response(url: str, body: bytes, mime_type: str | None) -> URLFetcherResponse:
+    return URLFetcherResponse(url, body, {"Content-Type": mime_type} if mime_type else None)
+
+
+safe_url_fetcher = SafeURLFetcher()
 
 
 def static_base_url() -> str:

@@ -634,8 +634,10 @@ def test_the_renderer_fetches_nothing_a_hostile_document_names(loopback):
 
 def test_the_fetcher_serves_only_static_files_and_data_urls(settings):
     css = render.safe_url_fetcher(render.static_base_url() + "css/print.css")
-    assert b"@page" in css["string"]
-    assert render.safe_url_fetcher("data:text/plain,hello")["string"] == b"hello"
+    assert b"@page" in css.read()
+    assert css.content_type == "text/css"
+    data = render.safe_url_fetcher("data:text/plain,hello")
+    assert (data.read(), data.content_type) == (b"hello", "text/plain")
     for url in (
         "file:///etc/passwd",
         render.static_base_url() + "../manage.py",
