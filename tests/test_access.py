@@ -22,11 +22,11 @@ def without_csrf(html: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
 
 
-ACCESS_DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"
+ROLES_DOC = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_the_docs_print_the_access_table_the_code_enforces():
-    assert access_table_markdown() in ACCESS_DOC.read_text()
+def test_the_readme_prints_the_access_table_the_code_enforces():
+    assert access_table_markdown() in ROLES_DOC.read_text()
 
 
 @pytest.mark.parametrize(
