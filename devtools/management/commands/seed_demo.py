@@ -48,6 +48,37 @@ COHORT_DISTRICTS = ["Riverside School District", "Hillcrest Regional School Unit
 COHORT_FACILITATORS = ["facilitator@example.org"]
 
 
+def submitted_round(*, district, lead, title, framework, levels, evidence=""):
+    """A round the lead opens, rates as the team (one level per dimension, in order) and
+    submits to the cohort."""
+    from rubrics.models import Dimension
+    from rubrics.services import consensus_save, round_open, round_submit
+
+    round_ = round_open(
+        district=district,
+        title=title,
+        framework=framework,
+        due_date=None,
+        sharing="cohort",
+        acting_user=lead,
+    )
+    dimensions = Dimension.objects.filter(domain__framework=framework).order_by(
+        "domain__position", "position"
+    )
+    for dimension, level in zip(dimensions, levels, strict=True):
+        consensus_save(
+            round_=round_,
+            dimension=dimension,
+            expected_version=0,
+            level=level,
+            evidence=evidence,
+            next_steps="",
+            acting_user=lead,
+        )
+    round_submit(round_=round_, sharing="cohort", acting_user=lead)
+    return round_
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo districts, cohort and people (one per role)."
 
@@ -93,7 +124,7 @@ class Command(BaseCommand):
         """Riverside: a submitted spring round (shared with coaches and cohort) and a fall
         round in progress, so that comparison and rating have something to show."""
         from rubrics.models import AssessmentRound, Dimension, Framework
-        from rubrics.services import consensus_save, rating_save, round_open, round_submit
+        from rubrics.services import rating_save, round_open
 
         framework = Framework.objects.filter(slug="district-self-assessment").latest("version")
         dimensions = list(
@@ -105,25 +136,14 @@ class Command(BaseCommand):
         lead = people["lead@example.org"]
         spring = AssessmentRound.objects.filter(district=district, title="Spring 2026").first()
         if spring is None:
-            spring = round_open(
+            submitted_round(
                 district=district,
+                lead=lead,
                 title="Spring 2026",
                 framework=framework,
-                due_date=None,
-                sharing="cohort",
-                acting_user=lead,
+                levels=[levels[0] if i % 3 else levels[1] for i in range(len(dimensions))],
+                evidence="Discussed at the March leadership team meeting.",
             )
-            for i, dimension in enumerate(dimensions):
-                consensus_save(
-                    round_=spring,
-                    dimension=dimension,
-                    expected_version=0,
-                    level=levels[0] if i % 3 else levels[1],
-                    evidence="Discussed at the March leadership team meeting.",
-                    next_steps="",
-                    acting_user=lead,
-                )
-            round_submit(round_=spring, sharing="cohort", acting_user=lead)
         if not AssessmentRound.objects.filter(district=district, title="Fall 2026").exists():
             fall = round_open(
                 district=district,
@@ -238,7 +258,6 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from rubrics.models import AssessmentRound, Dimension, Framework
-        from rubrics.services import consensus_save, round_open, round_submit
 
         framework = Framework.objects.filter(slug="district-self-assessment").latest("version")
         dimensions = list(
@@ -263,25 +282,16 @@ class Command(BaseCommand):
             if AssessmentRound.objects.filter(district=district, title=title).exists():
                 continue
             lead = people[lead_email]
-            round_ = round_open(
+            round_ = submitted_round(
                 district=district,
+                lead=lead,
                 title=title,
                 framework=framework,
-                due_date=None,
-                sharing="cohort",
-                acting_user=lead,
+                levels=[
+                    levels[min(base + i % 2, len(levels) - 1)] if base else levels[0]
+                    for i in range(len(dimensions))
+                ],
             )
-            for i, dimension in enumerate(dimensions):
-                consensus_save(
-                    round_=round_,
-                    dimension=dimension,
-                    expected_version=0,
-                    level=levels[min(base + i % 2, len(levels) - 1)] if base else levels[0],
-                    evidence="",
-                    next_steps="",
-                    acting_user=lead,
-                )
-            round_submit(round_=round_, sharing="cohort", acting_user=lead)
             moment = timezone.make_aware(datetime(year, month, 20, 12))
             AssessmentRound.objects.filter(pk=round_.pk).update(
                 submitted_at=moment, created_at=moment
