@@ -27,17 +27,13 @@ def districts_for_person(user, *, search: str = "") -> QuerySet[District]:
 
 def connect_people_signals() -> None:
     """Called once from DistrictsConfig.ready(); an app whose rows the section shows adds
-    its own (MeetingsConfig.ready)."""
-    from accounts.models import User
-
+    its own (AccountsConfig.ready for people, MeetingsConfig.ready for meetings)."""
     people_generation.bump_on_change(
         Membership,
         CoachAssignment,
         Cohort,
         District,
-        User,
         through=(Cohort.facilitators.through, Cohort.districts.through),
-        unless_only={"last_login", "password"},
     )
 
 
