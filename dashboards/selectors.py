@@ -61,17 +61,24 @@ class Cell:
 
 @lru_cache(maxsize=256)
 def _heat_cell(level: int | None, name: str, change: str) -> SafeString:
+    """Compact, so that all the dimensions fit on one screen: the level's initial and the
+    arrow show; the level's name and the change in words are read out, and show on hover."""
     if not level:
-        return SafeString('<td class="heat"><span class="subtle">—</span></td>')
-    mark = CHANGE_MARKS.get(change)
-    arrow = (
-        format_html(
-            ' <span aria-hidden="true">{}</span><span class="visually-hidden">, {}</span>', *mark
+        return SafeString(
+            '<td class="heat" title="Not rated"><span aria-hidden="true" class="subtle">—</span>'
+            '<span class="visually-hidden">not rated</span></td>'
         )
-        if mark
-        else ""
+    mark = CHANGE_MARKS.get(change)
+    said = f"{name}, {mark[1]}" if mark else name
+    return format_html(
+        '<td class="heat heat-{}" title="{}"><span aria-hidden="true">{}{}</span>'
+        '<span class="visually-hidden">{}</span></td>',
+        level,
+        said,
+        name[:1],
+        mark[0] if mark else "",
+        said,
     )
-    return format_html('<td class="heat heat-{}">{}{}</td>', level, name, arrow)
 
 
 @dataclass

@@ -51,10 +51,14 @@ def test_coach_sees_the_heatmap_of_exactly_their_districts(cast, client_for, two
     page = client_for("coach").get(reverse("dashboards:coach")).content.decode()
     assert "Riverside School District" in page and "Hillcrest Regional School Unit" in page
     assert "Outer School District" not in page
+    # compact cells: the level's initial and the arrow show, the words are read out
     assert (
-        'Developing <span aria-hidden="true">↑</span><span class="visually-hidden">, grew' in page
+        '<span aria-hidden="true">D↑</span><span class="visually-hidden">Developing, grew</span>'
+        in page
     )
-    assert 'Initiating <span aria-hidden="true">=</span>' in page
+    assert (
+        '<span aria-hidden="true">I=</span><span class="visually-hidden">Initiating, same' in page
+    )
     assert "awaiting review" in page
 
 

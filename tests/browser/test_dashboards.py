@@ -1,3 +1,4 @@
+import pytest
 from playwright.sync_api import expect
 
 from tests.rubric_helpers import submitted_round
@@ -13,7 +14,7 @@ def test_coach_sees_at_a_glance_and_acts_in_one_click(
     sign_in(page, cast.coach.email)
     page.get_by_role("link", name="Coach dashboard").click()
     expect(page.get_by_role("table", name="Districts by dimension (2 districts)")).to_be_visible()
-    expect(page.get_by_role("cell", name="Performing , grew")).to_be_visible()
+    expect(page.get_by_role("cell", name="Performing, grew")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="District", exact=True).click()  # by name, descending
     names = page.locator("tbody th").all_inner_texts()
@@ -43,4 +44,37 @@ def test_facilitator_sees_the_cohorts_spread_before_a_meeting(
     expect(page.get_by_text("2 of 2")).to_be_visible()
     row = page.get_by_role("row", name="Conceptual Framework and Core Principles")
     expect(row.get_by_role("cell")).to_have_text(["1", "1", "0"])
+    axe_check(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_the_heatmap_shows_every_dimension_and_the_districts_on_one_screen(
+    cast, framework, live_server, page, sign_in, axe_check, width, height
+):
+    """All 15 dimension columns and the district names in view without scrolling sideways;
+    each column's full name on focus; the district column stays when the table scrolls."""
+    cast.hillcrest.name = "Hillcrest Regional School Unit of the Northern Lakes and Valleys"
+    cast.hillcrest.save()
+    submitted_round(cast.riverside, cast.lead, framework, title="Spring", sharing="cohort")
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.coach.email)
+    page.goto(f"{live_server.url}/coach/")
+    heads = page.locator("thead th.dim-col")
+    expect(heads).to_have_count(15)
+    view = page.evaluate("() => document.documentElement.clientWidth")
+    for box in (heads.nth(i).bounding_box() for i in range(15)):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= view, (width, box)
+    for name in page.locator("tbody th[scope=row]").all():
+        box = name.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= view
+    expect(page.get_by_role("columnheader", name="1.1")).to_have_count(0)  # read out in full
+    first = heads.nth(0).get_by_role("link")
+    first.focus()
+    expect(heads.nth(0).locator(".tip")).to_be_visible()
+    name = heads.nth(0).locator(".visually-hidden").inner_text()
+    assert name and heads.nth(0).locator(".tip").inner_text() == name
+    page.locator(".heatmap-scroll").evaluate("(region) => { region.scrollLeft = 10000; }")
+    district = page.locator("tbody th[scope=row]").first.bounding_box()
+    region = page.locator(".heatmap-scroll").bounding_box()
+    assert district["x"] >= region["x"] - 1  # sticky: still at the left edge of the region
     axe_check(page)
