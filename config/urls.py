@@ -7,6 +7,8 @@ from config.health import health
 from districts import views as district_views
 from planning import views as planning_views
 
+handler403 = "districts.views.forbidden"
+
 admin.site.site_header = "Waypoint administration"
 admin.site.site_title = "Waypoint"
 

@@ -5,6 +5,7 @@ from dashboards import views
 app_name = "dashboards"
 
 urlpatterns = [
+    path("start/", views.landing, name="landing"),
     path("d/<slug:district>/", views.district_home, name="district"),
     path("coach/", views.coach, name="coach"),
     path("coach/attention/", views.attention, name="attention"),

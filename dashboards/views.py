@@ -4,7 +4,7 @@ districts) and facilitators (their cohorts)."""
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -32,6 +32,7 @@ from districts.access import (
     require_coach,
 )
 from districts.models import work_generation
+from districts.navigation import navigation_for
 from districts.selectors import district_people, people_generation
 from districts.tables import download
 from reports.selectors import jobs_of
@@ -44,6 +45,23 @@ from rubrics.selectors import (
 )
 
 PAGE_SIZE = 50
+
+
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after signing in: where their job is. A coach on the coach
+    dashboard; a facilitator on their cohort (the list, with several); anyone else on their
+    district (the list, with several or none: districts.views.home decides)."""
+    user = request.user
+    roles = navigation_for(user)
+    if roles.coaches:
+        return redirect("dashboards:coach")
+    if roles.facilitates and not user.is_staff:
+        cohorts = list(facilitated_cohorts(user).values_list("code", flat=True)[:2])
+        if len(cohorts) == 1:
+            return redirect("dashboards:cohort", cohort=cohorts[0])
+        return redirect("dashboards:cohorts")
+    return redirect("home")
 
 
 @require_safe

@@ -53,6 +53,16 @@ def district_people(district: District) -> dict:
     }
 
 
+def district_leads(district: District) -> list[str]:
+    """The names of the district's leads, for a refusal that says who can do it."""
+    return [
+        m.user.full_name or m.user.email
+        for m in Membership.objects.filter(district=district, role="lead")
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+
+
 def pending_invitations(district: District) -> QuerySet[Invitation]:
     """Invitations not yet used, revoked or expired. Only for people who manage the district."""
     return Invitation.objects.filter(district=district).pending().select_related("invited_by")

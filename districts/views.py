@@ -9,10 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.forms import NewPersonForm
-from districts.access import NOT_FOUND_MESSAGE, access_district, access_district_object
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictPermissionDenied,
+    access_district,
+    access_district_object,
+)
 from districts.forms import InvitationForm, RoleForm
 from districts.models import Audience, Invitation, Membership
 from districts.selectors import (
+    district_leads,
     district_people,
     districts_for_person,
     pending_invitations,
@@ -28,6 +34,33 @@ from districts.services import (
 )
 
 PAGE_SIZE = 25
+
+
+def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 403 page (handler403). A refusal inside a district says who can do it: the
+    district's leads, by name (the person refused has a relation to the district, so its
+    team is theirs to know)."""
+    leads = []
+    if isinstance(exception, DistrictPermissionDenied) and exception.district is not None:
+        leads = district_leads(exception.district)
+    return render(
+        request,
+        "403.html",
+        {
+            "exception": exception,
+            "leads": leads,
+            "refused_in": getattr(exception, "district", None),
+        },
+        status=403,
+    )
+
+
+def method_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The 405 page for a page asked with a method it does not take (a link to a form's
+    address, say): Django's own answer is empty."""
+    page = render(request, "405.html", {"allowed": response.get("Allow", "")}, status=405)
+    page["Allow"] = response.get("Allow", "")
+    return page
 
 
 @require_safe

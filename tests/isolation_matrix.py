@@ -24,6 +24,10 @@ def is_admin(key: str) -> bool:
 
 MATRIX = {
     # --- Waypoint's own pages -------------------------------------------------------------
+    "dashboards:landing": {  # a redirect for everyone signed in: where their job is
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "dashboards:district": {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",

@@ -182,7 +182,41 @@ def test_forbidden_page_is_friendly(cast, client_for):
         reverse("districts:member_invite", kwargs={"district": cast.riverside.code}), {}
     )
     assert response.status_code == 403
-    assert b"ask your district" in response.content
+    page = response.content.decode()
+    assert "Your role lets you read this, not change it." in page
+    # who can do it: the district's lead, by name, and the way back to the district
+    assert "Riverside School District’s lead can do it, or change your role" in page
+    assert "<strong>Lena Lead</strong>" in page
+    assert f'href="{cast.riverside.get_absolute_url()}"' in page
+
+
+def test_a_page_asked_with_a_method_it_does_not_take_gets_a_page(cast, client_for):
+    url = reverse("districts:member_invite", kwargs={"district": cast.riverside.code})
+    response = client_for("lead").get(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This address is not a page to open" in response.content.decode()
+    api = client_for("lead").post(reverse("api:district-list"))
+    assert api.status_code == 405 and api["Content-Type"] == "application/json"
+
+
+def test_make_run_shows_waypoints_own_error_pages_unless_debug_is_asked_for():
+    import subprocess
+    import sys
+
+    from django.conf import settings as live
+
+    code = "from config.settings import local; print(local.DEBUG, local.WHITENOISE_USE_FINDERS)"
+    for env, expected in (({}, "False True"), ({"DJANGO_DEBUG": "1"}, "True True")):
+        out = subprocess.run(  # noqa: S603 (the project's own settings module)
+            [sys.executable, "-c", code],
+            env={"PATH": "/usr/bin:/bin", **env},
+            cwd=live.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == expected
 
 
 @pytest.mark.parametrize("role", ["lead", "viewer", "coach", "facilitator", "staff"])

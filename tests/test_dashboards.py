@@ -364,3 +364,41 @@ def test_district_home_says_what_to_do_next(cast, client_for, draft_round):
     comments_mark_seen(round_=draft_round, user=cast.member)
     viewer_page = client_for("viewer").get(cast.riverside.get_absolute_url()).content.decode()
     assert "Rate “Fall 2026”" not in viewer_page
+
+
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [
+        ("lead", lambda c: c.riverside.get_absolute_url()),  # one district: that district
+        ("viewer", lambda c: c.riverside.get_absolute_url()),
+        ("coach", lambda c: reverse("dashboards:coach")),
+        ("facilitator", lambda c: reverse("dashboards:cohort", kwargs={"cohort": c.cohort.code})),
+        ("staff", lambda c: reverse("home")),  # every district: the list
+    ],
+)
+def test_each_person_lands_where_their_job_is(cast, client_for, role, lands_on):
+    client = client_for(role)
+    response = client.get(reverse("dashboards:landing"), follow=True)
+    assert response.redirect_chain[-1][0] == lands_on(cast)
+    assert response.status_code == 200
+
+
+def test_signing_in_lands_on_the_job_and_a_next_page_wins(cast, client):
+    from tests.factories import PASSWORD
+
+    sign_in = reverse("login")
+    response = client.post(sign_in, {"username": cast.coach.email, "password": PASSWORD})
+    assert response["Location"] == reverse("dashboards:landing")
+    assert client.get(response["Location"])["Location"] == reverse("dashboards:coach")
+    client.logout()
+    url = f"{sign_in}?next={cast.riverside.get_absolute_url()}"
+    response = client.post(url, {"username": cast.coach.email, "password": PASSWORD})
+    assert response["Location"] == cast.riverside.get_absolute_url()
+
+
+def test_a_facilitator_of_two_cohorts_lands_on_their_list(cast, client_for):
+    from tests.factories import CohortFactory
+
+    CohortFactory(name="Second cohort").facilitators.add(cast.facilitator)
+    response = client_for("facilitator").get(reverse("dashboards:landing"))
+    assert response["Location"] == reverse("dashboards:cohorts")
