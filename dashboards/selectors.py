@@ -21,6 +21,7 @@ from config.generations import digest, kept
 from config.reversing import reverse_fast
 from districts.models import Audience, CoachAssignment, Cohort, District, work_generation
 from districts.selectors import people_generation
+from districts.tables import Filled
 from planning.models import ActionStep, PlanCell
 from rubrics.models import (
     AssessmentRound,
@@ -41,6 +42,10 @@ from rubrics.selectors import (
 
 STALE_AFTER = timedelta(days=182)
 
+
+# The colour of each level, by its position: the web's .heat-N (static/css/waypoint.css) and
+# the XLSX heatmap use the same (tests/test_dashboards.py holds them equal).
+LEVEL_COLOURS = {1: "#fde2c8", 2: "#fff3b0", 3: "#cdeccf", 4: "#9fd8b0"}
 
 CHANGE_MARKS = {"up": ("↑", "grew"), "down": ("↓", "went back"), "same": ("=", "same")}
 
@@ -585,11 +590,16 @@ def heatmap_table(columns, rows: list[HeatRow]) -> list[list]:
                 row.district.name,
                 row.district.state,
                 row.round["title"] if row.round else "",
-                row.round["submitted_at"].date().isoformat() if row.round else "",
+                timezone.localdate(row.round["submitted_at"]) if row.round else "",
                 row.review_state,
                 row.overdue,
                 row.at_risk,
-                *[cell.level_name for cell in row.cells],
+                *[
+                    Filled(cell.level_name, LEVEL_COLOURS[cell.level])
+                    if cell.level in LEVEL_COLOURS
+                    else cell.level_name
+                    for cell in row.cells
+                ],
             ]
         )
     return table

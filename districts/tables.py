@@ -12,12 +12,13 @@ import io
 import re
 import zipfile
 import zlib
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 CONTENT_TYPES = {
@@ -29,6 +30,19 @@ CONTENT_TYPES = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class Filled:
+    """A cell with a background colour (a level's, say) in XLSX; in CSV, its value alone."""
+
+    __slots__ = ("colour", "value")
+
+    def __init__(self, value, colour: str):
+        self.value = value
+        self.colour = colour.lstrip("#")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 def inert(value):
     """A CSV cell's value that no spreadsheet runs: text that starts like a formula gets a
     leading apostrophe. Numbers, dates and empty cells are left as they are."""
@@ -37,18 +51,32 @@ def inert(value):
     return value
 
 
+def _plain(value):
+    return value.value if isinstance(value, Filled) else value
+
+
 def to_csv(table: list[list]) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows([inert(value) for value in row] for row in table)
+    csv.writer(out).writerows([inert(_plain(value)) for value in row] for row in table)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _text_cell(sheet, value):
-    """A text as a string cell: openpyxl would take a text starting with "=" for a formula."""
-    if not isinstance(value, str):
+    """A text as a string cell: openpyxl would take a text starting with "=" for a formula.
+    A date stays a date (shown as one); a Filled cell gets its colour."""
+    fill = None
+    if isinstance(value, Filled):
+        fill = PatternFill("solid", start_color=value.colour, end_color=value.colour)
+        value = value.value
+    if not isinstance(value, str) and fill is None and not isinstance(value, date):
         return value
     cell = Cell(sheet, value=value)
-    cell.data_type = "s"
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    if fill is not None:
+        cell.fill = fill
     return cell
 
 

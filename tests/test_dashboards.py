@@ -402,3 +402,35 @@ def test_a_facilitator_of_two_cohorts_lands_on_their_list(cast, client_for):
     CohortFactory(name="Second cohort").facilitators.add(cast.facilitator)
     response = client_for("facilitator").get(reverse("dashboards:landing"))
     assert response["Location"] == reverse("dashboards:cohorts")
+
+
+def test_the_xlsx_heatmap_carries_the_web_colours_and_real_dates(cast, client_for, two_rounds):
+    import datetime
+    import io
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+    from openpyxl import load_workbook
+
+    from dashboards.selectors import LEVEL_COLOURS
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "waypoint.css").read_text()
+    for position, colour in LEVEL_COLOURS.items():  # the web's level colours are the same
+        assert re.search(rf"\.heat-{position} {{ background: {colour};", css), position
+    content = (
+        client_for("coach")
+        .get(reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "xlsx"}))
+        .content
+    )
+    sheet = load_workbook(io.BytesIO(content)).active
+    head = [c.value for c in sheet[1]]
+    riverside = next(r for r in sheet.iter_rows(min_row=2) if r[0].value.startswith("Riverside"))
+    submitted = riverside[head.index("Submitted")]
+    assert isinstance(submitted.value, datetime.datetime)  # a date, not a text
+    assert submitted.number_format == "yyyy-mm-dd"
+    names = {level.name: level.position for level in two_rounds[1].framework.levels.all()}
+    levels = [c for c in riverside[head.index("Plan cells at risk") + 1 :] if c.value]
+    assert levels
+    for cell in levels:
+        assert cell.fill.start_color.rgb[-6:].lower() == LEVEL_COLOURS[names[cell.value]][1:]
