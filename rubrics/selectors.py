@@ -199,21 +199,28 @@ def consensus_sheet(
     round_: AssessmentRound, *, with_spread: bool, with_comments: bool = False
 ) -> Sheet:
     """The rubric with the team's consensus; with_spread adds how many raters chose each level
-    (no names) and flags dimensions whose raters are two or more levels apart. The spread
-    comes from individual ratings and is only for the district's own team."""
+    (no names), flags dimensions whose raters are two or more levels apart, and lists each
+    teammate's own rating (level, evidence, next steps) beside the team's. All of it comes
+    from individual ratings and is only for the district's own team (never coaches or the
+    cohort: the caller opens the consensus page for the district's audience only)."""
     sheet = framework_sheet(round_.framework)
     consensus = {
         c.dimension_id: c
         for c in ConsensusRating.objects.filter(round=round_).select_related("level", "updated_by")
     }
     counts: dict[int, Counter] = defaultdict(Counter)
+    teammates: dict[int, list[Rating]] = defaultdict(list)
     if with_spread:
-        for row in (
-            Rating.objects.filter(round=round_, level__isnull=False)
-            .values("dimension_id", "level__position")
-            .annotate(n=Count("pk"))
+        for rating in (
+            Rating.objects.filter(round=round_)
+            .select_related("level", "rater")
+            .order_by("rater__full_name", "rater__email")
         ):
-            counts[row["dimension_id"]][row["level__position"]] = row["n"]
+            if rating.level_id is None and not (rating.evidence or rating.next_steps):
+                continue  # opened, nothing written
+            teammates[rating.dimension_id].append(rating)
+            if rating.level_id is not None:
+                counts[rating.dimension_id][rating.level.position] += 1
     comments: dict[int | None, list[Comment]] = defaultdict(list)
     if with_comments:
         for comment in round_comments(round_):
@@ -225,6 +232,7 @@ def consensus_sheet(
             row.spread = [spread.get(level.position, 0) for level in sheet.levels]
             chosen = [position for position, n in spread.items() if n]
             row.divergent = bool(chosen) and max(chosen) - min(chosen) >= 2
+            row.teammates = teammates.get(row.dimension.pk, [])
         row.comments = comments.get(row.dimension.pk, [])
     sheet.round_comments = comments.get(None, [])
     return sheet

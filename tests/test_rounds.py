@@ -209,7 +209,7 @@ def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_ro
 # ------------------------------------------------------------------ consensus
 
 
-def test_consensus_shows_the_spread_without_names_and_flags_divergence(
+def test_consensus_shows_the_spread_and_flags_divergence(
     cast, client_for, draft_round, framework
 ):
     dimension = dimensions_of(framework)[0]
@@ -226,7 +226,9 @@ def test_consensus_shows_the_spread_without_names_and_flags_divergence(
     html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
     assert "two levels apart" in html
     assert "1 rater" in html
-    assert "Milo Member" not in html.split("<main")[1]
+    # names show only in the list of what each teammate rated (issue 17), not in the spread
+    before_list = html.split("<main")[1].split('class="teammates"')[0]
+    assert "Milo Member" not in before_list
 
 
 def test_only_a_lead_records_consensus_and_every_change_is_kept(
@@ -494,3 +496,38 @@ def test_a_round_can_prepare_for_a_meeting_of_the_districts_cohort(cast, client_
     round_ = AssessmentRound.objects.get()
     assert round_.meeting == ours
     assert b"December PLG" in client_for("viewer").get(url(round_)).content
+
+
+def test_the_team_rating_page_shows_each_teammates_rating_inside_the_district_only(
+    cast, client_for, framework, draft_round
+):
+    first = dimensions_of(framework)[0]
+    save(
+        client_for("lead"),
+        draft_round,
+        first,
+        version=0,
+        level=level(framework, 2),
+        evidence="Lena's evidence",
+    )
+    save(
+        client_for("member"),
+        draft_round,
+        first,
+        version=0,
+        level=level(framework, 1),
+        evidence="Milo's evidence",
+    )
+    page = client_for("lead").get(url(draft_round, "consensus")).content.decode()
+    section = page.split(f'id="dimension-{first.code}"', 1)[1].split("</details>", 1)[0]
+    assert "What each teammate rated (2)" in section
+    assert "<strong>Lena Lead</strong>" in section and "Lena&#x27;s evidence" in section
+    assert "<strong>Milo Member</strong>" in section and "Milo&#x27;s evidence" in section
+    assert "No teammate has rated this dimension yet." in page  # the other dimensions
+    # viewers of the team read it too; coaches and the cohort never reach the page
+    assert (
+        "Milo&#x27;s evidence"
+        in client_for("viewer").get(url(draft_round, "consensus")).content.decode()
+    )
+    for role in ("coach", "facilitator"):
+        assert client_for(role).get(url(draft_round, "consensus")).status_code in (403, 404)
