@@ -190,14 +190,7 @@ def heatmap(
         latest, previous = [*rounds.get(district.pk, []), None, None][:2]
         now = levels_by_round.get(latest["id"], {}) if latest else {}
         before = levels_by_round.get(previous["id"], {}) if previous else {}
-        cells = []
-        for column in columns:
-            level, name = now.get(column.key, (None, ""))
-            then = before.get(column.key, (None, ""))[0]
-            change = ""
-            if level is not None and then is not None:
-                change = "up" if level > then else "down" if level < then else "same"
-            cells.append(Cell(level, name, change))
+        cells = _cells(columns, now, before)
         rows.append(
             HeatRow(
                 district=district,
@@ -209,6 +202,19 @@ def heatmap(
             )
         )
     return columns, levels, rows
+
+
+def _cells(columns, now: dict, before: dict) -> list[Cell]:
+    """One round's level on each column, with the change since the round before."""
+    cells = []
+    for column in columns:
+        level, name = now.get(column.key, (None, ""))
+        then = before.get(column.key, (None, ""))[0]
+        change = ""
+        if level is not None and then is not None:
+            change = "up" if level > then else "down" if level < then else "same"
+        cells.append(Cell(level, name, change))
+    return cells
 
 
 def coached_ids(user: User, *, cohort: str = "") -> list[int]:
@@ -603,6 +609,102 @@ def heatmap_table(columns, rows: list[HeatRow]) -> list[list]:
             ]
         )
     return table
+
+
+# ---------------------------------------------------------------- a district's own dashboard
+
+
+@dataclass
+class Standing:
+    """Where a district stands: its latest submitted round of the rubric that the person may
+    read, a level per dimension with the change since the round before."""
+
+    round: AssessmentRound | None
+    previous: AssessmentRound | None
+    columns: list
+    cells: list[Cell]
+
+    def __bool__(self) -> bool:
+        return self.round is not None
+
+    @property
+    def strip(self) -> list[tuple]:
+        return list(zip(self.columns, self.cells, strict=True))
+
+
+def district_standing(access) -> Standing:
+    """The latest two submitted rounds the person reads (shared with them), their levels
+    (2 queries; 1 when there is none)."""
+    rounds = list(
+        AssessmentRound.objects.readable_in(access)
+        .filter(status="submitted", framework__slug=RUBRIC)
+        .order_by("-submitted_at")[:2]
+    )
+    if not rounds:
+        return Standing(None, None, [], [])
+    columns, _ = rubric_columns()  # kept in memory with the frameworks' text
+    levels = consensus_levels([r.pk for r in rounds])
+    latest, previous = [*rounds, None][:2]
+    before = levels.get(previous.pk, {}) if previous else {}
+    return Standing(latest, previous, list(columns), _cells(columns, levels[latest.pk], before))
+
+
+@dataclass
+class RoundProgress:
+    """An open round as its team sees it: who has rated how many dimensions, and how many
+    the team has agreed on."""
+
+    round: AssessmentRound
+    total: int
+    raters: list[tuple[str, int]]  # each lead and member of the district, by name
+    agreed: int
+
+    @property
+    def everyone_rated(self) -> bool:
+        return bool(self.raters) and all(n >= self.total for _, n in self.raters)
+
+
+def team_progress(access) -> list[RoundProgress]:
+    """The district's open rounds with each team member's progress (the team's own business:
+    only for the district's team; 4 queries, or 1 with no open round)."""
+    from districts.models import Membership, Role
+
+    drafts = list(
+        AssessmentRound.objects.readable_in(access)
+        .filter(status="draft")
+        .order_by("due_date", "created_at")
+    )
+    if not drafts:
+        return []
+    team = list(
+        Membership.objects.filter(district=access.district, role__in=[Role.LEAD, Role.MEMBER])
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    rated = {
+        (row["round_id"], row["rater_id"]): row["n"]
+        for row in Rating.objects.filter(round__in=drafts, level__isnull=False)
+        .values("round_id", "rater_id")
+        .annotate(n=Count("pk"))
+    }
+    agreed = dict(
+        ConsensusRating.objects.filter(round__in=drafts, level__isnull=False)
+        .values("round_id")
+        .annotate(n=Count("pk"))
+        .values_list("round_id", "n")
+    )
+    totals = dimension_counts()
+    return [
+        RoundProgress(
+            round=r,
+            total=totals.get(r.framework_id, 0),
+            raters=[
+                (m.user.full_name or m.user.email, rated.get((r.pk, m.user_id), 0)) for m in team
+            ],
+            agreed=agreed.get(r.pk, 0),
+        )
+        for r in drafts
+    ]
 
 
 # ---------------------------------------------------------------- a district's next steps

@@ -16,6 +16,7 @@ from dashboards.selectors import (
     coached_ids,
     cohort_spread,
     district_next_steps,
+    district_standing,
     heatmap,
     heatmap_table,
     kept_attention_count,
@@ -23,6 +24,7 @@ from dashboards.selectors import (
     needs_attention,
     ratings_table,
     sort_rows,
+    team_progress,
 )
 from districts.access import (
     NOT_FOUND_MESSAGE,
@@ -35,6 +37,7 @@ from districts.models import work_generation
 from districts.navigation import navigation_for
 from districts.selectors import district_people, people_generation
 from districts.tables import download
+from meetings.selectors import next_meeting_of
 from reports.selectors import jobs_of
 from reports.services import district_subject
 from rubrics.selectors import (
@@ -86,9 +89,12 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
                 "home",
                 user.pk,
                 framework_generation.current(),
+                people_generation.current(),  # the team's names beside their progress
                 timezone.localdate(),
                 last_read.timestamp() if last_read else 0,
             ),
+            "standing": Later(lambda: district_standing(access)),
+            "progress": Later(lambda: team_progress(access) if access.is_team else []),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(
                 lambda: district_next_steps(access.district, user, can_write=access.can_write)
@@ -102,7 +108,13 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             ),
             # The same for everyone who opens the district, kept under its own generation.
             **district_people(access.district),  # lazy: read only if the kept part is stale
-            "people_key": (access.district.pk, people_generation.current()),
+            "next_meeting": Later(lambda: next_meeting_of(access.district)),
+            "people_key": (
+                access.district.pk,
+                people_generation.current(),
+                timezone.localdate(),  # the next meeting
+                access.can_write,  # the prompt to bring a problem of practice
+            ),
         },
     )
 

@@ -48,7 +48,14 @@ def district_people(district: District) -> dict:
         .select_related("coach")
         .order_by("coach__full_name"),
         "cohorts": Cohort.objects.filter(districts=district).prefetch_related(
-            Prefetch("facilitators"), Prefetch("meetings")
+            Prefetch("facilitators"),
+            # the newest first (the meetings' model is the meetings app's: named, not imported)
+            Prefetch(
+                "meetings",
+                queryset=Cohort._meta.get_field("meetings").related_model.objects.order_by(
+                    "-first_date"
+                ),
+            ),
         ),
     }
 

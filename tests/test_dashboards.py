@@ -434,3 +434,94 @@ def test_the_xlsx_heatmap_carries_the_web_colours_and_real_dates(cast, client_fo
     assert levels
     for cell in levels:
         assert cell.fill.start_color.rgb[-6:].lower() == LEVEL_COLOURS[names[cell.value]][1:]
+
+
+def test_the_district_home_shows_the_teams_progress_and_the_leads_next_step(
+    cast, client_for, draft_round, framework
+):
+    from rubrics.services import consensus_save, rating_save
+    from tests.rubric_helpers import dimensions_of, level
+
+    first = dimensions_of(framework)[0]
+    rating_save(
+        round_=draft_round,
+        dimension=first,
+        expected_version=0,
+        level=level(framework, 2),
+        evidence="",
+        next_steps="",
+        acting_user=cast.member,
+    )
+    home = cast.riverside.get_absolute_url()
+    page = client_for("lead").get(home).content.decode()
+    progress = page.split("the team’s progress", 1)[1].split("</section>", 1)[0]
+    assert '<th scope="row">Milo Member</th><td>1 of 15</td>' in progress
+    assert '<th scope="row">Lena Lead</th><td>0 of 15</td>' in progress
+    assert "Viewer" not in progress  # viewers do not rate
+    assert "Team rating: 0 of 15 dimensions agreed." in progress
+    assert "record the team rating</a> (not everyone has finished rating yet)" in progress
+    # the member sees the progress, not the lead's next step; coaches see neither
+    member = client_for("member").get(home).content.decode()
+    assert "Milo Member</th><td>1 of 15" in member and "Next for you as lead" not in member
+    assert "the team’s progress" not in client_for("coach").get(home).content.decode()
+    # the next save shows on the next view (kept under the district's work version)
+    for dimension in dimensions_of(framework):
+        consensus_save(
+            round_=draft_round,
+            dimension=dimension,
+            expected_version=0,
+            level=level(framework, 1),
+            evidence="",
+            next_steps="",
+            acting_user=cast.lead,
+        )
+    page = client_for("lead").get(home).content.decode()
+    assert "Team rating: 15 of 15 dimensions agreed." in page
+    assert '#submit-heading">submit the round</a> and choose who sees it' in page
+
+
+def test_the_district_home_shows_where_it_stands_and_an_empty_state(cast, client_for, two_rounds):
+    page = client_for("coach").get(cast.riverside.get_absolute_url()).content.decode()
+    stands = page.split("Where Riverside School District stands", 1)[1].split("</section>", 1)[0]
+    assert "The team rating of “Fall”" in stands and "the change since “Spring”" in stands
+    assert stands.count('<td class="heat') == 15
+    assert "Developing, grew" in stands  # the first dimension went up a level
+    outer = client_for("outsider").get(cast.outer.get_absolute_url()).content.decode()
+    assert "No self-assessment round has been submitted yet." in outer
+    assert "Nothing is waiting for you here" in outer
+
+
+def test_the_district_home_names_the_next_meeting_with_a_prompt(cast, client_for):
+    from meetings.models import Meeting
+
+    Meeting.objects.create(
+        cohort=cast.cohort, title="Past", first_date=date.today() - timedelta(days=30)
+    )
+    upcoming = Meeting.objects.create(
+        cohort=cast.cohort, title="Winter convening", first_date=date.today() + timedelta(days=9)
+    )
+    home = cast.riverside.get_absolute_url()
+    page = client_for("member").get(home).content.decode()
+    assert "Next meeting: <a href=" in page and "Winter convening</a>" in page
+    assert f'/meetings/{upcoming.code}/#problems">Bring a problem of practice' in page
+    viewer = client_for("viewer").get(home).content.decode()
+    assert "Winter convening</a>" in viewer and "Bring a problem of practice" not in viewer
+    upcoming.title = "Winter convening, moved"
+    upcoming.save()
+    assert "Winter convening, moved</a>" in client_for("member").get(home).content.decode()
+
+
+def test_the_district_homes_meetings_are_listed_newest_first(cast, client_for):
+    from meetings.models import Meeting
+
+    for title, days in (("Old one", -400), ("Upcoming one", 20), ("Last month's", -30)):
+        Meeting.objects.create(
+            cohort=cast.cohort, title=title, first_date=date.today() + timedelta(days=days)
+        )
+    page = client_for("lead").get(cast.riverside.get_absolute_url()).content.decode()
+    cohorts = page.split("<h3>Cohorts</h3>", 1)[1]
+    assert (
+        cohorts.index("Upcoming one")
+        < cohorts.index("Last month&#x27;s")
+        < cohorts.index("Old one")
+    )

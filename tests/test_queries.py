@@ -27,8 +27,10 @@ PAGES = [
     # Kept: the person, the district with the person's relation to it (never kept) and the
     # versions of what is kept (one query), and what the page keys by its content. The
     # session is read from the cache (cached_db) once it is there.
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 14),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 12),
+    # Cold, the district home adds to its next steps where the district stands (its latest
+    # rounds), the open rounds' progress (the team only) and the next meeting.
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 17),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 14),
     (
         "members",
         "lead",

@@ -39,7 +39,7 @@ def test_facilitator_sees_the_cohorts_spread_before_a_meeting(
     )
     submitted_round(cast.hillcrest, cast.lead, framework, title="Hill", sharing="cohort")
     sign_in(page, cast.facilitator.email)
-    page.get_by_role("link", name="Cohorts").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohorts").click()
     page.get_by_role("link", name="Moving to Implementation").click()
     expect(page.get_by_text("2 of 2")).to_be_visible()
     row = page.get_by_role("row", name="Conceptual Framework and Core Principles")
@@ -77,4 +77,23 @@ def test_the_heatmap_shows_every_dimension_and_the_districts_on_one_screen(
     district = page.locator("tbody th[scope=row]").first.bounding_box()
     region = page.locator(".heatmap-scroll").bounding_box()
     assert district["x"] >= region["x"] - 1  # sticky: still at the left edge of the region
+    axe_check(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_the_district_home_shows_the_teams_progress_and_the_leads_next_step(
+    cast, framework, draft_round, live_server, page, sign_in, axe_check, width, height
+):
+    submitted_round(cast.riverside, cast.lead, framework, title="Spring", sharing="cohort")
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.lead.email)  # one district: lands on it
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Riverside School District")
+    progress = page.get_by_role("region", name="“Fall 2026”: the team’s progress")
+    expect(progress.get_by_role("row", name="Milo Member 0 of 15")).to_be_visible()
+    expect(progress.get_by_text("Next for you as lead:")).to_be_visible()
+    progress.get_by_role("link", name="record the team rating").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Team rating: Fall 2026")
+    page.go_back()
+    stands = page.get_by_role("region", name="Where Riverside School District stands")
+    expect(stands.locator("td.heat")).to_have_count(15)
     axe_check(page)

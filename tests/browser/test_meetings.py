@@ -23,7 +23,7 @@ def test_a_member_brings_a_problem_and_the_facilitator_sees_it_by_topic(
 
     facilitator = browser.new_page()
     sign_in(facilitator, cast.facilitator.email)
-    facilitator.get_by_role("link", name="Cohorts").click()
+    facilitator.get_by_role("navigation", name="Main").get_by_role("link", name="Cohorts").click()
     facilitator.get_by_role("link", name="Moving to Implementation").first.click()
     facilitator.get_by_role("link", name="Moving to Implementation").last.click()
     expect(

@@ -36,6 +36,8 @@ def test_coach_sees_both_coached_districts_and_switches(
     cast, live_server, page, sign_in, axe_check
 ):
     sign_in(page, cast.coach.email)
+    expect(page.get_by_role("heading", name="Coach dashboard")).to_be_visible()  # lands there
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My districts").click()
     expect(page.get_by_role("heading", name="My districts")).to_be_visible()
     expect(page.get_by_role("link", name="Hillcrest Regional School Unit").first).to_be_visible()
     expect(page.get_by_text("Outer School District")).to_have_count(0)
