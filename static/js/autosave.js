@@ -10,7 +10,7 @@
   var queue = [];          // forms waiting to be saved, in order, each at most once
   var inFlight = false;
   var timers = new Map();
-  var progress = document.querySelector(".progress .rated-count");
+  var progress = document.querySelectorAll(".progress .rated-count");
 
   function status(form, text, kind) {
     var el = form.querySelector(".save-status");
@@ -33,6 +33,16 @@
 
   function versionInput(form) { return form.querySelector("input[name$='-version']"); }
 
+  // The dimension navigator says which dimensions have a level, as saved.
+  function markNavigator(form) {
+    var link = document.querySelector(".dimension-nav a[href='#" + form.id + "']");
+    if (!link) return;
+    var rated = !!form.querySelector("input[type=radio]:checked");
+    link.classList.toggle("is-rated", rated);
+    var state = link.querySelector(".state");
+    if (state) state.textContent = rated ? "rated" : "not rated yet";
+  }
+
   function pump() {
     if (inFlight || !queue.length) return;
     var form = queue.shift();
@@ -50,7 +60,8 @@
         versionInput(form).value = result.data.version;
         var t = new Date(result.data.saved_at);
         status(form, "Saved at " + t.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }), "ok");
-        if (progress && "rated" in result.data) progress.textContent = result.data.rated;
+        if ("rated" in result.data) progress.forEach(function (el) { el.textContent = result.data.rated; });
+        markNavigator(form);
       } else if (result.code === 409) {
         showConflict(form, result.data);
       } else if (result.code === 400) {
@@ -125,8 +136,23 @@
   }
 
   forms.forEach(function (form) {
+    // A level is saved when it is chosen deliberately: at once for a click or the space bar,
+    // but arrow keys, which move through the levels, save only once the person pauses or
+    // leaves the levels.
+    var arrowedAt = 0;
+    form.addEventListener("keydown", function (event) {
+      if (event.key && event.key.indexOf("Arrow") === 0) arrowedAt = Date.now();
+    });
     form.addEventListener("change", function (event) {
-      if (event.target.type === "radio" || event.target.tagName === "SELECT") enqueue(form);
+      if (event.target.type === "radio" && Date.now() - arrowedAt < 400) later(form, 1500);
+      else if (event.target.type === "radio" || event.target.tagName === "SELECT") enqueue(form);
+    });
+    var levels = form.querySelector(".levels");
+    if (levels) levels.addEventListener("focusout", function (event) {
+      if (levels.contains(event.relatedTarget) || !timers.get(form)) return;
+      clearTimeout(timers.get(form));
+      timers.delete(form);
+      enqueue(form);
     });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "TEXTAREA") later(form, 800);

@@ -1,3 +1,4 @@
+import pytest
 from playwright.sync_api import expect
 
 from rubrics.models import AssessmentRound, Comment, Rating
@@ -15,7 +16,9 @@ def test_member_rates_with_the_keyboard_and_it_saves_as_they_work(
 ):
     sign_in(page, cast.member.email)
     page.goto(round_url(live_server, draft_round, "rate/"))
-    expect(page.get_by_text("0 of 15 rated")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Dimensions").get_by_text("0 of 15 rated")
+    ).to_be_visible()
     axe_check(page)
     first = page.locator("form.autosave").first
     first.get_by_label("Developing").focus()
@@ -23,10 +26,14 @@ def test_member_rates_with_the_keyboard_and_it_saves_as_they_work(
     expect(first.locator(".save-status")).to_contain_text("Saved at")
     first.get_by_label("Evidence").fill("Graduation standards drafted for ELA and math")
     expect(first.locator(".save-status")).to_contain_text("Saved at", timeout=5000)
-    expect(page.get_by_text("1 of 15 rated")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Dimensions").get_by_text("1 of 15 rated")
+    ).to_be_visible()
     second = page.locator("form.autosave").nth(1)
     second.get_by_label("Initiating").check()
-    expect(page.get_by_text("2 of 15 rated")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Dimensions").get_by_text("2 of 15 rated")
+    ).to_be_visible()
     rating = Rating.objects.get(dimension=dimensions_of(framework)[0])
     assert (rating.rater, rating.level.name) == (cast.member, "Developing")
     assert rating.evidence == "Graduation standards drafted for ELA and math"
@@ -76,7 +83,8 @@ def test_lead_reaches_consensus_submits_and_shares_with_coaches(
     forms = page.locator("form.autosave")
     for i in range(forms.count()):
         forms.nth(i).get_by_label("Developing").check()
-    expect(page.get_by_text("15 of 15 agreed")).to_be_visible(timeout=15000)
+    nav = page.get_by_role("navigation", name="Dimensions")
+    expect(nav.get_by_text("15 of 15 agreed")).to_be_visible(timeout=15000)
     page.get_by_label("With its coaches", exact=True).check()
     page.get_by_role("button", name="Submit the round").click()
     expect(page.get_by_text("Submitted. The round is now read-only.")).to_be_visible()
@@ -112,4 +120,38 @@ def test_comparison_page_is_accessible(
     sign_in(page, cast.coach.email)
     page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/compare/")
     expect(page.get_by_role("img", name="Change from Spring 2026 to Fall 2026")).to_be_visible()
+    axe_check(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_the_rating_page_navigates_selects_by_card_and_saves_deliberately(
+    cast, framework, draft_round, live_server, page, sign_in, axe_check, width, height
+):
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.member.email)
+    page.goto(round_url(live_server, draft_round, "rate/"))
+    nav = page.get_by_role("navigation", name="Dimensions")
+    links = nav.get_by_role("link")
+    expect(links).to_have_count(15)
+    # one step by keyboard: the dimension's link, Enter, and the focus is on that dimension
+    last = links.nth(14)
+    last.focus()
+    page.keyboard.press("Enter")
+    target = last.get_attribute("href").removeprefix("#")
+    assert page.evaluate("() => document.activeElement.id") == target
+    form = page.locator(f"#{target}")
+    # anywhere on a level card chooses its level
+    card = form.locator(".level-card").nth(1)
+    box = card.locator(".descriptor").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the text
+    expect(form.locator(".level-card").nth(1).locator("input")).to_be_checked()
+    expect(form.locator(".save-status")).to_contain_text("Saved")
+    expect(page.locator(".dimension-nav a.is-rated")).to_have_count(1)
+    expect(page.locator(".dimension-nav .progress")).to_contain_text("1 of 15 rated")
+    # arrow keys move through the levels without a save at each one
+    form.locator(".level-card").nth(1).locator("input").focus()
+    page.keyboard.press("ArrowRight")
+    expect(form.locator(".save-status")).to_have_text("Unsaved changes…")
+    expect(form.locator(".save-status")).to_contain_text("Saved", timeout=5000)
+    expect(form.locator(".level-card").nth(2).locator("input")).to_be_checked()
     axe_check(page)
