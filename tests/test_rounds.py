@@ -209,9 +209,7 @@ def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_ro
 # ------------------------------------------------------------------ consensus
 
 
-def test_consensus_shows_the_spread_and_flags_divergence(
-    cast, client_for, draft_round, framework
-):
+def test_consensus_shows_the_spread_and_flags_divergence(cast, client_for, draft_round, framework):
     dimension = dimensions_of(framework)[0]
     for person, position in ((cast.lead, 1), (cast.member, 3)):
         rating_save(
