@@ -1,6 +1,7 @@
 """Reads of the implementation plans. Callers pass districts opened through districts.access."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +23,11 @@ from planning.models import (
 class GridRow:
     year: int
     cells: list[tuple[str, str, PlanCell | None]]  # (strand, label, cell)
+
+    @property
+    def past(self) -> bool:
+        """Its June is over: each milestone of the row needs a status that says how it went."""
+        return timezone.localdate() > date(self.year, 6, 30)
 
 
 def plan_of(access) -> LongTermPlan | None:

@@ -117,6 +117,9 @@ def sharing(request: HttpRequest, district: str) -> HttpResponse:
     return redirect(_url(access, "overview") + "#sharing-heading")
 
 
+UNDECIDED = (PlanCell.Status.NOT_STARTED, PlanCell.Status.ON_TRACK)
+
+
 def _grid_forms(grid, bound=None):
     for row in grid:
         row.forms = []
@@ -131,7 +134,9 @@ def _grid_forms(grid, bound=None):
                     "version": cell.version if cell else 0,
                 },
             )
-            row.forms.append((strand, label, cell, form))
+            # a June that is over wants a status that says how it went (achieved, at risk)
+            flagged = row.past and (cell is None or cell.status in UNDECIDED)
+            row.forms.append((strand, label, cell, form, flagged))
 
 
 @require_safe

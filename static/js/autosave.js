@@ -33,6 +33,22 @@
 
   function versionInput(form) { return form.querySelector("input[name$='-version']"); }
 
+  // A form edited in place (a plan cell in its table cell) shows what was saved beside it.
+  function refreshShown(form) {
+    var holder = form.closest("td");
+    if (!holder) return;
+    holder.querySelectorAll("[data-show]").forEach(function (el) {
+      var field = form.querySelector("[name$='-" + el.dataset.show + "']");
+      if (!field) return;
+      if (field.tagName === "SELECT") {
+        el.textContent = field.options[field.selectedIndex].text;
+        el.className = "status status-" + field.value;
+      } else {
+        el.textContent = field.value.trim() || "—";
+      }
+    });
+  }
+
   // The dimension navigator says which dimensions have a level, as saved.
   function markNavigator(form) {
     var link = document.querySelector(".dimension-nav a[href='#" + form.id + "']");
@@ -62,6 +78,7 @@
         status(form, "Saved at " + t.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }), "ok");
         if ("rated" in result.data) progress.forEach(function (el) { el.textContent = result.data.rated; });
         markNavigator(form);
+        refreshShown(form);
       } else if (result.code === 409) {
         showConflict(form, result.data);
       } else if (result.code === 400) {
