@@ -24,6 +24,21 @@ def level(framework: Framework, position: int) -> Level:
     return framework.levels.get(position=position)
 
 
+def rate(round_, person, dimension, position: int, *, evidence=""):
+    """One person's own rating of one dimension, at the level of that position."""
+    from rubrics.services import rating_save
+
+    return rating_save(
+        round_=round_,
+        dimension=dimension,
+        expected_version=0,
+        level=level(round_.framework, position),
+        evidence=evidence,
+        next_steps="",
+        acting_user=person,
+    )
+
+
 def agree_all(round_, lead, *, default: int = 1, positions: dict | None = None, evidence=""):
     """Record a team rating for every dimension: level `default`, or positions[i] for the
     i-th dimension."""

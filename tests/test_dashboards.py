@@ -439,19 +439,9 @@ def test_the_xlsx_heatmap_carries_the_web_colours_and_real_dates(cast, client_fo
 def test_the_district_home_shows_the_teams_progress_and_the_leads_next_step(
     cast, client_for, draft_round, framework
 ):
-    from rubrics.services import consensus_save, rating_save
-    from tests.rubric_helpers import dimensions_of, level
+    from tests.rubric_helpers import agree_all, dimensions_of, rate
 
-    first = dimensions_of(framework)[0]
-    rating_save(
-        round_=draft_round,
-        dimension=first,
-        expected_version=0,
-        level=level(framework, 2),
-        evidence="",
-        next_steps="",
-        acting_user=cast.member,
-    )
+    rate(draft_round, cast.member, dimensions_of(framework)[0], 2)
     home = cast.riverside.get_absolute_url()
     page = client_for("lead").get(home).content.decode()
     progress = page.split("the team’s progress", 1)[1].split("</section>", 1)[0]
@@ -465,16 +455,7 @@ def test_the_district_home_shows_the_teams_progress_and_the_leads_next_step(
     assert "Milo Member</th><td>1 of 15" in member and "Next for you as lead" not in member
     assert "the team’s progress" not in client_for("coach").get(home).content.decode()
     # the next save shows on the next view (kept under the district's work version)
-    for dimension in dimensions_of(framework):
-        consensus_save(
-            round_=draft_round,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, 1),
-            evidence="",
-            next_steps="",
-            acting_user=cast.lead,
-        )
+    agree_all(draft_round, cast.lead)
     page = client_for("lead").get(home).content.decode()
     assert "Team rating: 15 of 15 dimensions agreed." in page
     assert '#submit-heading">submit the round</a> and choose who sees it' in page

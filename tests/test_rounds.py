@@ -6,7 +6,7 @@ from django.urls import reverse
 from districts.models import Audience
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
 from rubrics.services import consensus_save, rating_save
-from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, save, url
+from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, rate, save, url
 from tests.rubric_helpers import submitted_round as submitted
 
 # ------------------------------------------------------------------ opening a round
@@ -500,22 +500,8 @@ def test_the_team_rating_page_shows_each_teammates_rating_inside_the_district_on
     cast, client_for, framework, draft_round
 ):
     first = dimensions_of(framework)[0]
-    save(
-        client_for("lead"),
-        draft_round,
-        first,
-        version=0,
-        level=level(framework, 2),
-        evidence="Lena's evidence",
-    )
-    save(
-        client_for("member"),
-        draft_round,
-        first,
-        version=0,
-        level=level(framework, 1),
-        evidence="Milo's evidence",
-    )
+    for role, position, name in (("lead", 2, "Lena"), ("member", 1, "Milo")):
+        rate(draft_round, cast.person(role), first, position, evidence=f"{name}'s evidence")
     page = client_for("lead").get(url(draft_round, "consensus")).content.decode()
     section = page.split(f'id="dimension-{first.code}"', 1)[1].split("</details>", 1)[0]
     assert "What each teammate rated (2)" in section
