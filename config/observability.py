@@ -10,6 +10,8 @@ import logging
 import re
 import uuid
 
+from django.utils import timezone
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _request: contextvars.ContextVar = contextvars.ContextVar("request", default=None)
 _district_id: contextvars.ContextVar[str] = contextvars.ContextVar("district_id", default="-")
@@ -22,7 +24,9 @@ def district_opened(district) -> None:
 
 
 class RequestContextMiddleware:
-    """First of the middleware: the request's id, for every line logged while it is served."""
+    """First of the middleware: the request's id, for every line logged while it is served;
+    and the default clock (TIME_ZONE) at the start and end of every request, since opening a
+    district sets the request's clock to the district's (districts.access)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,11 +36,13 @@ class RequestContextMiddleware:
         request_id = given if SANE_ID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = request_id
         tokens = (_request_id.set(request_id), _request.set(request), _district_id.set("-"))
+        timezone.deactivate()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             return response
         finally:
+            timezone.deactivate()
             for var, token in zip((_request_id, _request, _district_id), tokens, strict=True):
                 var.reset(token)
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from config.generations import versions_read
 from config.observability import district_opened
@@ -254,6 +255,7 @@ def access_district(
             district, "This part of the district is not shared with you."
         )
     district_opened(district)
+    timezone.activate(district.time_zone)  # its pages run on its clock (reset per request)
     if for_write:
         access.require(access.can_write)
     return access

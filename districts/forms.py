@@ -1,6 +1,6 @@
 from django import forms
 
-from districts.models import Role
+from districts.models import TIME_ZONE_CHOICES, Role
 
 
 class InvitationForm(forms.Form):
@@ -14,6 +14,14 @@ class InvitationForm(forms.Form):
         choices=Role.choices,
         initial=Role.MEMBER,
         help_text="Leads manage people; members edit the district's work; viewers read it.",
+    )
+
+
+class ClockForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=TIME_ZONE_CHOICES,
+        help_text="Times on the district's pages, due dates and what is overdue follow it.",
     )
 
 

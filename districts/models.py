@@ -106,6 +106,21 @@ class DistrictQuerySet(models.QuerySet):
         )
 
 
+# The time zones of US school districts (and their territories): a district's pages, times,
+# due dates and "overdue" follow its clock.
+TIME_ZONE_CHOICES = [
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+    ("America/Puerto_Rico", "Atlantic (Puerto Rico, U.S. Virgin Islands)"),
+    ("Pacific/Guam", "Chamorro (Guam, Northern Mariana Islands)"),
+    ("Pacific/Pago_Pago", "Samoa (American Samoa)"),
+]
+
 PLAN_SHARING_CHOICES = [
     (Audience.COACHES.value, "Its coaches"),
     (Audience.COHORT.value, "Its coaches and its cohort (facilitators and meeting packets)"),
@@ -123,6 +138,12 @@ class District(models.Model):
         max_length=10,
         choices=PLAN_SHARING_CHOICES,
         default=Audience.COACHES,
+    )
+    time_zone = models.CharField(
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        default="America/New_York",
+        help_text="The district's clock: times on its pages, due dates and what is overdue.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # The version of everything the district owns: moved in the same transaction as any

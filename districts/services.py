@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import email_enqueue
-from districts.models import District, Invitation, Membership, Role
+from districts.models import TIME_ZONE_CHOICES, District, Invitation, Membership, Role
 
 
 def hash_token(token: str) -> str:
@@ -113,6 +113,15 @@ def invitation_revoke(*, invitation: Invitation, acting_user: User) -> None:
     Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+def district_time_zone_set(*, district: District, time_zone: str, acting_user: User) -> District:
+    """The district's clock, chosen by its leads (or staff)."""
+    if time_zone not in dict(TIME_ZONE_CHOICES):
+        raise ValidationError({"time_zone": "Choose one of the listed time zones."})
+    district.time_zone = time_zone
+    district.save(update_fields=["time_zone"])
+    return district
 
 
 @transaction.atomic

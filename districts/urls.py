@@ -7,6 +7,7 @@ app_name = "districts"
 urlpatterns = [
     path("<slug:district>/members/", views.members, name="members"),
     path("<slug:district>/members/invite/", views.member_invite, name="member_invite"),
+    path("<slug:district>/clock/", views.district_clock, name="clock"),
     path("<slug:district>/members/<uuid:membership>/role/", views.member_role, name="member_role"),
     path(
         "<slug:district>/members/<uuid:membership>/remove/",

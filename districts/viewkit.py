@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from districts.access import access_district
 from districts.versioning import StaleSave
@@ -60,6 +62,12 @@ def confirm_delete(
         return redirect(back)
     messages.success(request, f"Deleted: {what}.")
     return redirect(done)
+
+
+def saved_time(moment) -> str:
+    """When a row was saved, on the clock of the district the request opened (the same as
+    the page shows after a reload)."""
+    return date_format(timezone.localtime(moment), "g:i a")
 
 
 @dataclass(frozen=True)

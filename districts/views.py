@@ -15,7 +15,7 @@ from districts.access import (
     access_district,
     access_district_object,
 )
-from districts.forms import InvitationForm, RoleForm
+from districts.forms import ClockForm, InvitationForm, RoleForm
 from districts.models import Audience, Invitation, Membership
 from districts.selectors import (
     district_leads,
@@ -24,6 +24,7 @@ from districts.selectors import (
     pending_invitations,
 )
 from districts.services import (
+    district_time_zone_set,
     invitation_accept,
     invitation_accept_as_new_person,
     invitation_by_token,
@@ -32,6 +33,7 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
+from districts.viewkit import apply
 
 PAGE_SIZE = 25
 
@@ -81,7 +83,7 @@ def members(request: HttpRequest, district: str) -> HttpResponse:
     return _render_members(request, access)
 
 
-def _render_members(request, access, *, invite_form=None, status=200):
+def _render_members(request, access, *, invite_form=None, clock_form=None, status=200):
     people = district_people(access.district)
     context = {
         "access": access,
@@ -90,6 +92,7 @@ def _render_members(request, access, *, invite_form=None, status=200):
         "invitations": pending_invitations(access.district) if access.can_manage_people else [],
         "invite_form": invite_form or InvitationForm(),
         "role_form_class": RoleForm,
+        "clock_form": clock_form or ClockForm(initial={"time_zone": access.district.time_zone}),
     }
     return render(request, "districts/members.html", context, status=status)
 
@@ -137,6 +140,26 @@ def member_role(request: HttpRequest, district: str, membership: str) -> HttpRes
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{target.user} is now {form.cleaned_data['role']}.")
+    return redirect("districts:members", district=access.district.code)
+
+
+@require_POST
+def district_clock(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's time zone, set by those who manage it (leads, staff)."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_manage_people)
+    form = ClockForm(request.POST)
+    saved = apply(
+        form,
+        lambda: district_time_zone_set(
+            district=access.district,
+            time_zone=form.cleaned_data["time_zone"],
+            acting_user=request.user,
+        ),
+    )
+    if saved is None:
+        return _render_members(request, access, clock_form=form, status=400)
+    messages.success(request, f"{saved.name} now runs on {saved.get_time_zone_display()} time.")
     return redirect("districts:members", district=access.district.code)
 
 

@@ -225,3 +225,92 @@ def test_member_list_shows_names_emails_and_roles(cast, client_for):
     for text in (b"Lena Lead", b"milo@example.org", b"Viewer"):
         assert text in page.content
     assert b"Send invitation" not in page.content
+
+
+def test_a_lead_sets_the_districts_clock_and_its_pages_follow_it(
+    cast, client_for, draft_round, framework
+):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from tests.rubric_helpers import dimensions_of, level, save
+
+    clock = reverse("districts:clock", kwargs={"district": cast.riverside.code})
+    assert client_for("member").post(clock, {"time_zone": "Pacific/Guam"}).status_code == 403
+    refused = client_for("lead").post(clock, {"time_zone": "Mars/Olympus_Mons"})
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    response = client_for("lead").post(clock, {"time_zone": "Pacific/Guam"}, follow=True)
+    assert "now runs on Chamorro (Guam, Northern Mariana Islands) time" in response.content.decode()
+    cast.riverside.refresh_from_db()
+    assert cast.riverside.time_zone == "Pacific/Guam"
+    # an autosave answers with the time on the district's clock, as the page shows it
+    answer = save(
+        client_for("member"),
+        draft_round,
+        dimensions_of(framework)[0],
+        version=0,
+        level=level(framework, 1),
+    ).json()
+    saved = timezone.datetime.fromisoformat(answer["saved_at"])
+    assert answer["saved_at_text"] == date_format(
+        saved.astimezone(ZoneInfo("Pacific/Guam")), "g:i a"
+    )
+    page = (
+        client_for("member")
+        .get(
+            reverse(
+                "rubrics:rate",
+                kwargs={"district": cast.riverside.code, "round_code": draft_round.code},
+            )
+        )
+        .content.decode()
+    )
+    shown = date_format(saved.astimezone(ZoneInfo("Pacific/Guam")), "M j, g:i a")
+    assert f"Saved {shown}" in page
+
+
+def test_a_districts_clock_decides_what_is_overdue_and_does_not_leak_into_other_requests(
+    cast, client_for
+):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from districts.access import access_district
+    from planning.models import ActionPlan
+    from planning.services import action_step_add
+
+    cast.riverside.time_zone = "Pacific/Guam"  # UTC+10
+    cast.riverside.save()
+    cast.outer.time_zone = "Pacific/Pago_Pago"  # UTC-11
+    cast.outer.save()
+    guam_today = timezone.now().astimezone(ZoneInfo("Pacific/Guam")).date()
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
+    action_step_add(
+        plan=plan,
+        acting_user=cast.lead,
+        description="Due yesterday in Guam",
+        coordinator=cast.member,
+        due_date=guam_today - timezone.timedelta(days=1),
+    )
+    action_step_add(
+        plan=plan,
+        acting_user=cast.lead,
+        description="Due today in Guam",
+        coordinator=cast.member,
+        due_date=guam_today,
+    )
+    page = client_for("member").get(cast.riverside.get_absolute_url()).content.decode()
+    # overdue at the district's midnight: yesterday in Guam may well be today in New York
+    yesterday = page.split("Due yesterday in Guam", 1)[1].split("</li>", 1)[0]
+    today = page.split("Due today in Guam", 1)[1].split("</li>", 1)[0]
+    assert ">overdue</strong>" in yesterday
+    assert "overdue" not in today
+    access_district(cast.lead, cast.riverside.code)
+    assert timezone.get_current_timezone_name() == "Pacific/Guam"
+    timezone.deactivate()
+    client_for("lead").get(cast.riverside.get_absolute_url())
+    assert timezone.get_current_timezone_name() == "America/New_York"  # reset after the request

@@ -74,8 +74,10 @@
     }).then(function (result) {
       if (result.code === 200) {
         versionInput(form).value = result.data.version;
-        var t = new Date(result.data.saved_at);
-        status(form, "Saved at " + t.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }), "ok");
+        // the time on the district's clock, as the server says it (the same after a reload)
+        var t = result.data.saved_at_text ||
+          new Date(result.data.saved_at).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+        status(form, "Saved at " + t, "ok");
         if ("rated" in result.data) progress.forEach(function (el) { el.textContent = result.data.rated; });
         markNavigator(form);
         refreshShown(form);
