@@ -198,6 +198,21 @@ def _plural(n: int, word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
+def count_advice(n: int, low: int, high: int, word: str, where: str) -> str:
+    """What to do about a count outside its range, in words that fit the count seen."""
+    if n < low:
+        missing = low - n
+        return (
+            f"Add {missing} more {_plural(missing, word)}{where} (or split one that holds two "
+            f"ideas), so that there are {low} to {high}."
+        )
+    extra = n - high
+    return (
+        f"Combine {_plural(2, word)}{where} that overlap: {extra} too many, "
+        f"so that there are {low} to {high}."
+    )
+
+
 def count_findings(competencies) -> dict[object, list[Finding]]:
     """Findings about how many competencies and indicators there are, keyed by the object
     they are about (None for the whole cross-curricular set, a content area's name for it)."""
@@ -212,7 +227,7 @@ def count_findings(competencies) -> dict[object, list[Finding]]:
             Finding(
                 "count",
                 "Cross-curricular graduation competencies: 5-8 school-wide competencies.",
-                "Combine or split competencies until the school has 5 to 8.",
+                count_advice(len(cross), 5, 8, "competency", " for the whole school"),
                 detail=f"{len(cross)} cross-curricular {_plural(len(cross), 'competency')}",
             )
         )
@@ -222,7 +237,7 @@ def count_findings(competencies) -> dict[object, list[Finding]]:
                 Finding(
                     "count",
                     "Content-area cluster competencies: 5-8 competencies per content area.",
-                    f"Combine or split {area} competencies until there are 5 to 8.",
+                    count_advice(len(items), 5, 8, "competency", f" in {area}"),
                     detail=f"{len(items)} {area} {_plural(len(items), 'competency')}",
                 )
             )
@@ -233,7 +248,7 @@ def count_findings(competencies) -> dict[object, list[Finding]]:
                     Finding(
                         "count",
                         "Performance indicators: 5-10 indicators per content-area competency.",
-                        "Add indicators until there are 5, or merge them down to 10.",
+                        count_advice(n, 5, 10, "indicator", ""),
                         detail=f"{n} {_plural(n, 'indicator')}",
                     )
                 )

@@ -149,3 +149,18 @@ def test_counts_follow_the_seed():
     assert "Science" not in found  # 6 Science competencies: within 5-8
     assert [f.detail for f in found[science[-1]]] == ["11 indicators"]
     assert "5-10 indicators per content-area competency" in found[science[-1]][0].message
+
+
+def test_count_advice_fits_the_count_it_sees():
+    from competencies.checks import count_advice
+
+    assert count_advice(3, 5, 8, "competency", " in Science") == (
+        "Add 2 more competencies in Science (or split one that holds two ideas), "
+        "so that there are 5 to 8."
+    )
+    assert count_advice(4, 5, 10, "indicator", "") == (
+        "Add 1 more indicator (or split one that holds two ideas), so that there are 5 to 10."
+    )
+    assert count_advice(11, 5, 10, "indicator", "") == (
+        "Combine indicators that overlap: 1 too many, so that there are 5 to 10."
+    )
