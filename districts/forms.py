@@ -17,6 +17,45 @@ class InvitationForm(forms.Form):
     )
 
 
+class DistrictSetUpForm(forms.Form):
+    """Staff set up a district in one step: its name, its clock, its first lead (invited by
+    email), its coaches and its cohorts."""
+
+    name = forms.CharField(label="Name", max_length=200)
+    state = forms.RegexField(
+        label="State",
+        regex=r"^[A-Za-z]{2}$",
+        max_length=2,
+        error_messages={"invalid": "Write the two-letter postal code, e.g. ME."},
+        help_text="Two-letter postal code, e.g. ME.",
+    )
+    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
+    lead_email = forms.EmailField(
+        label="Email address of its first lead",
+        help_text="They receive a link to join as the district's lead, valid for 7 days.",
+    )
+    coaches = forms.ModelMultipleChoiceField(
+        label="Coaches", queryset=None, required=False, to_field_name="code"
+    )
+    cohorts = forms.ModelMultipleChoiceField(
+        label="Cohorts", queryset=None, required=False, to_field_name="code"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import User
+        from districts.models import Cohort
+
+        super().__init__(*args, **kwargs)
+        self.fields["coaches"].queryset = User.objects.filter(is_active=True).order_by(
+            "full_name", "email"
+        )
+        self.fields["coaches"].label_from_instance = lambda u: f"{u.full_name or u.email}"
+        self.fields["cohorts"].queryset = Cohort.objects.order_by("name")
+
+    def clean_state(self):
+        return self.cleaned_data["state"].upper()
+
+
 class ClockForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tasks import email_enqueue
-from districts.models import TIME_ZONE_CHOICES, District, Invitation, Membership, Role
+from districts.models import (
+    TIME_ZONE_CHOICES,
+    CoachAssignment,
+    District,
+    Invitation,
+    Membership,
+    Role,
+)
 
 
 def hash_token(token: str) -> str:
@@ -115,10 +122,48 @@ def invitation_revoke(*, invitation: Invitation, acting_user: User) -> None:
     )
 
 
-def district_time_zone_set(*, district: District, time_zone: str, acting_user: User) -> District:
+@transaction.atomic
+def district_set_up(
+    *,
+    name: str,
+    state: str,
+    time_zone: str,
+    lead_email: str,
+    coaches,
+    cohorts,
+    acting_user: User,
+    accept_url: Callable[[str], str],
+) -> District:
+    """A new district with its clock, its first lead invited, its coaches assigned and its
+    cohorts joined, all or nothing (staff only: the caller checks)."""
+    name = name.strip()
+    if District.objects.filter(name__iexact=name, state=state).exists():
+        raise ValidationError({"name": f"{state} already has a district named {name}."})
+    district_time_zone_set(district=None, time_zone=time_zone, acting_user=acting_user)
+    district = District.objects.create(name=name, state=state, time_zone=time_zone)
+    invitation_create(
+        district=district,
+        email=lead_email,
+        role=Role.LEAD,
+        acting_user=acting_user,
+        accept_url=accept_url,
+    )
+    CoachAssignment.objects.bulk_create(
+        [CoachAssignment(district=district, coach=coach) for coach in coaches]
+    )
+    for cohort in cohorts:
+        cohort.districts.add(district)
+    return district
+
+
+def district_time_zone_set(
+    *, district: District | None, time_zone: str, acting_user: User
+) -> District | None:
     """The district's clock, chosen by its leads (or staff)."""
     if time_zone not in dict(TIME_ZONE_CHOICES):
         raise ValidationError({"time_zone": "Choose one of the listed time zones."})
+    if district is None:  # a time zone checked before its district exists
+        return None
     district.time_zone = time_zone
     district.save(update_fields=["time_zone"])
     return district

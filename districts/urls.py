@@ -5,6 +5,7 @@ from districts import views
 app_name = "districts"
 
 urlpatterns = [
+    path("new/", views.district_new, name="district_new"),
     path("<slug:district>/members/", views.members, name="members"),
     path("<slug:district>/members/invite/", views.member_invite, name="member_invite"),
     path("<slug:district>/clock/", views.district_clock, name="clock"),

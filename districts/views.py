@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,7 @@ from districts.access import (
     access_district,
     access_district_object,
 )
-from districts.forms import ClockForm, InvitationForm, RoleForm
+from districts.forms import ClockForm, DistrictSetUpForm, InvitationForm, RoleForm
 from districts.models import Audience, Invitation, Membership
 from districts.selectors import (
     district_leads,
@@ -24,6 +24,7 @@ from districts.selectors import (
     pending_invitations,
 )
 from districts.services import (
+    district_set_up,
     district_time_zone_set,
     invitation_accept,
     invitation_accept_as_new_person,
@@ -33,7 +34,7 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
-from districts.viewkit import apply
+from districts.viewkit import apply, posted
 
 PAGE_SIZE = 25
 
@@ -74,6 +75,33 @@ def home(request: HttpRequest) -> HttpResponse:
     if not search and page.paginator.count == 1:
         return redirect(page.object_list[0])
     return render(request, "districts/list.html", {"page": page, "search": search})
+
+
+def district_new(request: HttpRequest) -> HttpResponse:
+    """Staff set up a district without the Django admin: its name and clock, its first lead
+    (invited), its coaches, its cohorts."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Only Waypoint's staff set up districts.")
+    form = DistrictSetUpForm(posted(request))
+    if request.method == "POST":
+        made = apply(
+            form,
+            lambda: district_set_up(
+                **form.cleaned_data,
+                acting_user=request.user,
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", kwargs={"token": token})
+                ),
+            ),
+        )
+        if made:
+            messages.success(
+                request,
+                f"{made.name} is set up; {form.cleaned_data['lead_email']} is invited as its lead.",
+            )
+            return redirect("districts:members", district=made.code)
+    status = 400 if form.is_bound else 200
+    return render(request, "districts/new.html", {"form": form}, status=status)
 
 
 @require_safe

@@ -36,6 +36,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 302",
     },
+    "districts:district_new": {  # staff only
+        "GET": "302 403 403 403 403 403 403 200",
+        "POST": "302 403 403 403 403 403 403 400",
+    },
     "districts:clock": {  # leads and staff set the district's time zone
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 403 403 403 403 404 400",

@@ -314,3 +314,48 @@ def test_a_districts_clock_decides_what_is_overdue_and_does_not_leak_into_other_
     timezone.deactivate()
     client_for("lead").get(cast.riverside.get_absolute_url())
     assert timezone.get_current_timezone_name() == "America/New_York"  # reset after the request
+
+
+def test_staff_set_up_a_district_with_its_lead_coaches_and_cohorts_without_the_admin(
+    cast, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    from districts.models import CoachAssignment, District, Invitation
+
+    new = reverse("districts:district_new")
+    assert client_for("lead").get(new).status_code == 403
+    staff = client_for("staff")
+    assert "Set up a district" in staff.get(reverse("home")).content.decode()
+    data = {
+        "name": "Lakeside School District",
+        "state": "me",
+        "time_zone": "America/Chicago",
+        "lead_email": "New.Lead@example.org",
+        "coaches": [str(cast.coach.code)],
+        "cohorts": [str(cast.cohort.code)],
+    }
+    with django_capture_on_commit_callbacks(execute=True):  # the email leaves on commit
+        response = staff.post(new, data, follow=True)
+    made = District.objects.get(name="Lakeside School District")
+    assert response.redirect_chain[-1][0] == reverse(
+        "districts:members", kwargs={"district": made.code}
+    )
+    assert "is set up; New.Lead@example.org is invited as its lead" in response.content.decode()
+    assert (made.state, made.time_zone) == ("ME", "America/Chicago")
+    invitation = Invitation.objects.get(district=made)
+    assert (invitation.email, invitation.role) == ("new.lead@example.org", "lead")
+    assert [m.to for m in mailoutbox] == [["new.lead@example.org"]]
+    assert CoachAssignment.objects.filter(district=made, coach=cast.coach).exists()
+    assert cast.cohort.districts.filter(pk=made.pk).exists()
+    # the coach sees it at once; the same name in the same state is refused, nothing made
+    assert (
+        "Lakeside School District"
+        in client_for("coach").get(reverse("dashboards:coach")).content.decode()
+    )
+    again = staff.post(new, {**data, "lead_email": "other@example.org"})
+    assert again.status_code == 400
+    assert "ME already has a district named Lakeside School District." in again.content.decode()
+    assert Invitation.objects.filter(email="other@example.org").count() == 0
+    bad = staff.post(new, {**data, "name": "Elsewhere", "state": "Maine", "lead_email": "x"})
+    page = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Write the two-letter postal code, e.g. ME." in page and "valid email" in page

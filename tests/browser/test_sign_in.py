@@ -107,3 +107,19 @@ def test_the_api_docs_render_under_the_content_security_policy(cast, live_server
     expect(page.get_by_role("heading", name="Waypoint API")).to_be_visible()
     expect(page.get_by_text("/api/v1/frameworks/").first).to_be_visible()
     assert refused == []
+
+
+def test_staff_set_up_a_district_in_the_app(cast, live_server, page, sign_in, axe_check):
+    sign_in(page, cast.staff.email)
+    page.get_by_role("link", name="Set up a district").click()
+    axe_check(page)
+    page.get_by_label("Name").fill("Lakeside School District")
+    page.get_by_label("State").fill("ME")
+    page.get_by_label("Time zone").select_option("America/Chicago")
+    page.get_by_label("Email address of its first lead").fill("first.lead@example.org")
+    page.get_by_label("Coaches").select_option(label="Cora Coach")
+    page.get_by_label("Cohorts").select_option(label="Moving to Implementation")
+    page.get_by_role("button", name="Set up the district").click()
+    expect(page.get_by_text("Lakeside School District is set up")).to_be_visible()
+    expect(page.get_by_role("heading", name="People of Lakeside School District")).to_be_visible()
+    axe_check(page)
