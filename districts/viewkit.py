@@ -72,13 +72,14 @@ def saved_time(moment) -> str:
 
 @dataclass(frozen=True)
 class JsonAnswers:
-    """How an edit answers a script that asks for JSON (autosave): what a save returns, and
-    the stored row a stale save met, as the script shows it beside the person's own."""
+    """How an edit answers a script that asks for JSON (autosave): a save returns the row's
+    version and when it was saved (on the district's clock), with `more(row)`; a stale save
+    returns the stored row, as the script shows it beside the person's own."""
 
-    saved: Callable[[object], dict]
     fields: Callable[[object], dict]  # the stored row's values, to keep theirs
     shown: Callable[[object], list]  # [label, text] pairs, to show theirs
     stale_message: str
+    more: Callable[[object], dict] = lambda saved: {}
 
 
 def edit_page(
@@ -107,7 +108,14 @@ def edit_page(
         saved, theirs = None, error.current
     if json is not None and request.headers.get("Accept", "").startswith("application/json"):
         if saved is not None:
-            return JsonResponse(json.saved(saved))
+            return JsonResponse(
+                {
+                    "version": saved.version,
+                    "saved_at": saved.updated_at.isoformat(),
+                    "saved_at_text": saved_time(saved.updated_at),
+                    **json.more(saved),
+                }
+            )
         if theirs is not None:
             stored = {"version": theirs.version, "fields": json.fields(theirs)}
             return JsonResponse(

@@ -19,7 +19,6 @@ from districts.viewkit import (
     edit_page,
     form_values,
     posted,
-    saved_time,
 )
 from planning.forms import (
     ActionPlanForm,
@@ -224,11 +223,6 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
 
 
 CELL_JSON = JsonAnswers(
-    saved=lambda cell: {
-        "version": cell.version,
-        "saved_at": cell.updated_at.isoformat(),
-        "saved_at_text": saved_time(cell.updated_at),
-    },
     fields=lambda cell: {"target": cell.target, "status": cell.status, "notes": cell.notes},
     shown=lambda cell: [
         ["Target", cell.target or "—"],

@@ -16,7 +16,7 @@ from districts.access import (
     access_district_object,
 )
 from districts.models import Audience
-from districts.viewkit import JsonAnswers, edit_page, saved_time
+from districts.viewkit import JsonAnswers, edit_page
 from rubrics import charts
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension, Level
@@ -255,12 +255,7 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
         ),
         page=page,
         json=JsonAnswers(
-            saved=lambda saved: {
-                "version": saved.version,
-                "saved_at": saved.updated_at.isoformat(),
-                "saved_at_text": saved_time(saved.updated_at),
-                "rated": _rated_count(round_, request.user, mode),
-            },
+            more=lambda saved: {"rated": _rated_count(round_, request.user, mode)},
             fields=lambda row: {
                 "level": row.level.position if row.level_id else None,
                 "evidence": row.evidence,
