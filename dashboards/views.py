@@ -38,6 +38,7 @@ from districts.navigation import navigation_for
 from districts.selectors import district_people, people_generation
 from districts.tables import download
 from meetings.selectors import next_meeting_of
+from planning.selectors import plan_glance
 from reports.selectors import jobs_of
 from reports.services import district_subject
 from rubrics.selectors import (
@@ -95,6 +96,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             ),
             "standing": Later(lambda: district_standing(access)),
             "progress": Later(lambda: team_progress(access) if access.is_team else []),
+            "plan": Later(lambda: plan_glance(access) if access.reads_plan else None),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(
                 lambda: district_next_steps(access.district, user, can_write=access.can_write)

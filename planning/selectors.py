@@ -35,6 +35,47 @@ def plan_of(access) -> LongTermPlan | None:
     return LongTermPlan.objects.readable_in(access).first()
 
 
+@dataclass
+class PlanGlance:
+    """The plan at a glance, for the district's home: its milestones by status, its overdue
+    steps, and the milestones whose June is over that do not yet say how it went."""
+
+    plan: LongTermPlan
+    by_status: list[tuple[str, str, int]]  # (status, label, milestones)
+    overdue_steps: int
+    undecided_past: int
+
+
+def plan_glance(access) -> PlanGlance | None:
+    """None without a plan (3 queries with one)."""
+    plan = plan_of(access)
+    if plan is None:
+        return None
+    today = timezone.localdate()
+    cells = {
+        (c["year"], c["strand"]): c["status"]
+        for c in PlanCell.objects.readable_in(access)
+        .filter(plan=plan, year__in=plan.horizon)
+        .values("year", "strand", "status")
+    }
+    slots = [(year, strand) for year in plan.horizon for strand in Strand.values]
+    statuses = [cells.get(slot, PlanCell.Status.NOT_STARTED) for slot in slots]
+    undecided = {PlanCell.Status.NOT_STARTED, PlanCell.Status.ON_TRACK}
+    past = [
+        status
+        for (year, _), status in zip(slots, statuses, strict=True)
+        if today > date(year, 6, 30) and status in undecided
+    ]
+    return PlanGlance(
+        plan=plan,
+        by_status=[
+            (value, label, statuses.count(value)) for value, label in PlanCell.Status.choices
+        ],
+        overdue_steps=ActionStep.objects.readable_in(access).overdue().count(),
+        undecided_past=len(past),
+    )
+
+
 def plan_grid(plan: LongTermPlan | None) -> list[GridRow]:
     """The grid: one row per June of the horizon, one cell per strand (1 query)."""
     if plan is None:

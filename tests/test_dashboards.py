@@ -506,3 +506,50 @@ def test_the_district_homes_meetings_are_listed_newest_first(cast, client_for):
         < cohorts.index("Last month&#x27;s")
         < cohorts.index("Old one")
     )
+
+
+def test_the_district_home_shows_the_plan_at_a_glance(cast, client_for):
+    this_year = date.today().year
+    plan = plan_set_horizon(
+        district=cast.riverside, acting_user=cast.lead, first_year=this_year - 1, years=3
+    )
+    plan_cell_save(
+        plan=plan,
+        year=this_year - 1,
+        strand="practice",
+        expected_version=0,
+        target="Done",
+        status="achieved",
+        notes="",
+        acting_user=cast.lead,
+    )
+    plan_cell_save(
+        plan=plan,
+        year=this_year + 1,
+        strand="policy",
+        expected_version=0,
+        target="Soon",
+        status="on_track",
+        notes="",
+        acting_user=cast.lead,
+    )
+    steps = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
+    action_step_add(
+        plan=steps,
+        acting_user=cast.lead,
+        description="Late",
+        coordinator=cast.member,
+        due_date=date.today() - timedelta(days=2),
+    )
+    home = cast.riverside.get_absolute_url()
+    glance = client_for("lead").get(home).content.decode().split("The plan at a glance", 1)[1]
+    glance = glance.split("</section>", 1)[0]
+    assert f"Milestones to June {this_year + 1}:" in glance
+    assert "1 on track" in glance and "1 achieved" in glance and "7 not started" in glance
+    assert "1 action step overdue" in glance
+    # last year's other two strands, and this year's three once June is over, say nothing yet
+    past = 2 + (3 if date.today() > date(this_year, 6, 30) else 0)
+    assert f"{past} milestones</strong></a> whose June is over do not yet say how it went" in glance
+    # the plan is the district's to share: a coach reads it, the cohort only when shared
+    assert "The plan at a glance" in client_for("coach").get(home).content.decode()
+    assert "The plan at a glance" not in client_for("facilitator").get(home).content.decode()

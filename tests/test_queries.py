@@ -28,9 +28,10 @@ PAGES = [
     # versions of what is kept (one query), and what the page keys by its content. The
     # session is read from the cache (cached_db) once it is there.
     # Cold, the district home adds to its next steps where the district stands (its latest
-    # rounds), the open rounds' progress (the team only) and the next meeting.
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 17),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 14),
+    # rounds), the open rounds' progress (the team only), the plan at a glance (its plan,
+    # and with one its milestones and overdue steps) and the next meeting.
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 18),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 15),
     (
         "members",
         "lead",
