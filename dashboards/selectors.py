@@ -19,7 +19,15 @@ from django.utils.safestring import SafeString
 from accounts.models import User
 from config.generations import digest, kept
 from config.reversing import reverse_fast
-from districts.models import Audience, CoachAssignment, Cohort, District, work_generation
+from districts.models import (
+    Audience,
+    CoachAssignment,
+    Cohort,
+    District,
+    Membership,
+    Role,
+    work_generation,
+)
 from districts.selectors import people_generation
 from districts.tables import Filled
 from planning.models import ActionStep, PlanCell
@@ -667,8 +675,6 @@ class RoundProgress:
 def team_progress(access) -> list[RoundProgress]:
     """The district's open rounds with each team member's progress (the team's own business:
     only for the district's team; 4 queries, or 1 with no open round)."""
-    from districts.models import Membership, Role
-
     drafts = list(
         AssessmentRound.objects.readable_in(access)
         .filter(status="draft")

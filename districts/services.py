@@ -139,7 +139,7 @@ def district_set_up(
     name = name.strip()
     if District.objects.filter(name__iexact=name, state=state).exists():
         raise ValidationError({"name": f"{state} already has a district named {name}."})
-    district_time_zone_set(district=None, time_zone=time_zone, acting_user=acting_user)
+    _check_time_zone(time_zone)
     district = District.objects.create(name=name, state=state, time_zone=time_zone)
     invitation_create(
         district=district,
@@ -156,14 +156,14 @@ def district_set_up(
     return district
 
 
-def district_time_zone_set(
-    *, district: District | None, time_zone: str, acting_user: User
-) -> District | None:
-    """The district's clock, chosen by its leads (or staff)."""
+def _check_time_zone(time_zone: str) -> None:
     if time_zone not in dict(TIME_ZONE_CHOICES):
         raise ValidationError({"time_zone": "Choose one of the listed time zones."})
-    if district is None:  # a time zone checked before its district exists
-        return None
+
+
+def district_time_zone_set(*, district: District, time_zone: str, acting_user: User) -> District:
+    """The district's clock, chosen by its leads (or staff)."""
+    _check_time_zone(time_zone)
     district.time_zone = time_zone
     district.save(update_fields=["time_zone"])
     return district
