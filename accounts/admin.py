@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from accounts.models import SecurityEvent, User
+from districts import adminkit
 
 
 class PersonCreationForm(UserCreationForm):
@@ -18,12 +19,13 @@ class PersonChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(adminkit.NamedFieldsMixin, UserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
     ordering = ("full_name", "email")
     list_display = ("email", "full_name", "is_staff", "is_active", "last_login")
     search_fields = ("email", "full_name")
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name",)}),
@@ -36,7 +38,7 @@ class PersonAdmin(UserAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(adminkit.ModelAdmin):
     list_display = ("created_at", "kind", "user", "username", "district", "method", "path")
     list_filter = ("kind",)
     search_fields = ("username", "user__email", "path")

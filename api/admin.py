@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from api.models import ApiToken
+from districts import adminkit
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(adminkit.ModelAdmin):
     list_display = ("name", "user", "hint", "created_at", "last_used_at", "revoked_at")
     search_fields = ("name", "user__email")
     list_select_related = ("user",)

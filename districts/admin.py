@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from districts import adminkit
 from districts.models import (
     CoachAssignment,
     Cohort,
@@ -11,20 +12,20 @@ from districts.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(adminkit.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ("user",)
 
 
-class CoachAssignmentInline(admin.TabularInline):
+class CoachAssignmentInline(adminkit.TabularInline):
     model = CoachAssignment
     extra = 1
     autocomplete_fields = ("coach",)
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(adminkit.ModelAdmin):
     list_display = ("name", "state", "code", "created_at")
     list_filter = ("state",)
     search_fields = ("name", "code")
@@ -33,7 +34,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(adminkit.ModelAdmin):
     list_display = ("user", "district", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__email", "user__full_name", "district__name")
@@ -42,21 +43,21 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachAssignment)
-class CoachAssignmentAdmin(admin.ModelAdmin):
+class CoachAssignmentAdmin(adminkit.ModelAdmin):
     list_display = ("coach", "district", "created_at")
     search_fields = ("coach__email", "coach__full_name", "district__name")
     autocomplete_fields = ("coach", "district")
     list_select_related = ("coach", "district")
 
 
-class CohortFacilitatorInline(admin.TabularInline):
+class CohortFacilitatorInline(adminkit.TabularInline):
     model = CohortFacilitator
     autocomplete_fields = ("user",)
     extra = 1
     verbose_name = "facilitator"
 
 
-class CohortDistrictInline(admin.TabularInline):
+class CohortDistrictInline(adminkit.TabularInline):
     model = CohortDistrict
     autocomplete_fields = ("district",)
     extra = 1
@@ -64,7 +65,7 @@ class CohortDistrictInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(adminkit.ModelAdmin):
     list_display = ("name", "code", "created_at")
     search_fields = ("name",)
     inlines = (CohortFacilitatorInline, CohortDistrictInline)
@@ -72,7 +73,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(adminkit.ModelAdmin):
     list_display = ("email", "district", "role", "created_at", "expires_at", "accepted_at")
     list_filter = ("role",)
     search_fields = ("email", "district__name")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from districts import adminkit
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -12,26 +13,26 @@ from planning.models import (
 
 
 @admin.register(LongTermPlan)
-class LongTermPlanAdmin(admin.ModelAdmin):
+class LongTermPlanAdmin(adminkit.ModelAdmin):
     list_display = ("district", "first_year", "years", "updated_at")
     list_select_related = ("district",)
 
 
 @admin.register(PlanCell)
-class PlanCellAdmin(admin.ModelAdmin):
+class PlanCellAdmin(adminkit.ModelAdmin):
     list_display = ("district", "year", "strand", "status", "updated_at")
     list_filter = ("strand", "status")
     list_select_related = ("district",)
 
 
-class ActionStepInline(admin.StackedInline):
+class ActionStepInline(adminkit.StackedInline):
     model = ActionStep
     extra = 0
     fields = ("position", "description", "due_date", "status")
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(adminkit.ModelAdmin):
     list_display = ("goal", "district", "created_at")
     search_fields = ("goal", "district__name")
     list_select_related = ("district",)
@@ -39,7 +40,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyReview)
-class PolicyReviewAdmin(admin.ModelAdmin):
+class PolicyReviewAdmin(adminkit.ModelAdmin):
     list_display = ("area", "policy_codes", "district", "status", "last_reviewed")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("status", "is_standard")
@@ -48,7 +49,7 @@ class PolicyReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(EngagementActivity)
-class EngagementActivityAdmin(admin.ModelAdmin):
+class EngagementActivityAdmin(adminkit.ModelAdmin):
     list_display = ("title", "district", "date", "spectrum")
     list_filter = ("spectrum",)
     list_select_related = ("district",)

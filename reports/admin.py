@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from districts import adminkit
 from reports.models import ReportJob
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(adminkit.ModelAdmin):
     list_display = ("kind", "subject", "requested_by", "status", "progress", "created_at")
     list_filter = ("kind", "status")
     list_select_related = ("requested_by",)

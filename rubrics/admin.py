@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from districts import adminkit
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -13,18 +14,18 @@ from rubrics.models import (
 )
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(adminkit.TabularInline):
     model = Level
     extra = 0
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(adminkit.TabularInline):
     model = Domain
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(adminkit.ModelAdmin):
     """Frameworks are loaded from data files (manage.py load_frameworks); the admin shows
     them. A framework that rounds used is never edited: load a new version instead."""
 
@@ -37,13 +38,13 @@ class FrameworkAdmin(admin.ModelAdmin):
         return obj is None or not obj.rounds.exists()
 
 
-class DescriptorInline(admin.StackedInline):
+class DescriptorInline(adminkit.StackedInline):
     model = Descriptor
     extra = 0
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(adminkit.ModelAdmin):
     list_display = ("name", "domain", "position")
     list_filter = ("domain__framework",)
     search_fields = ("name",)
@@ -52,7 +53,7 @@ class DimensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(adminkit.ModelAdmin):
     list_display = ("title", "district", "framework", "status", "shared_with", "submitted_at")
     list_filter = ("status", "shared_with")
     search_fields = ("title", "district__name")
@@ -61,13 +62,13 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoundReopening)
-class RoundReopeningAdmin(admin.ModelAdmin):
+class RoundReopeningAdmin(adminkit.ModelAdmin):
     list_display = ("round", "reopened_by", "reopened_at")
     list_select_related = ("round__district", "reopened_by")
 
 
 @admin.register(ConsensusChange)
-class ConsensusChangeAdmin(admin.ModelAdmin):
+class ConsensusChangeAdmin(adminkit.ModelAdmin):
     list_display = ("consensus", "changed_by", "changed_at")
     list_select_related = ("changed_by",)
 
@@ -76,7 +77,7 @@ class ConsensusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(adminkit.ModelAdmin):
     list_display = ("round", "author", "created_at")
     list_select_related = ("round__district", "author")
     search_fields = ("body",)
