@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser lint format clean worker bench bench-pdf
+.PHONY: run test setup install browser lint format clean worker bench bench-pdf css
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ run: setup
 	else \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	fi
+
+# The U.S. Web Design System's parts (frontend/*.scss), rebuilt from the versions pinned in
+# package.json with Node.js and npm; the built files and the icons they name are committed,
+# so running Waypoint needs no Node.js.
+css:
+	npm ci --no-audit --no-fund
+	npm run css
+	grep -o 'url("img/[^"]*")' static/vendor/uswds/uswds.css | sed 's/^url("img\///; s/")$$//' | sort -u | \
+		while read -r icon; do install -D -m 644 node_modules/@uswds/uswds/dist/img/$$icon static/vendor/uswds/img/$$icon; done
+	install -m 644 node_modules/@uswds/uswds/LICENSE.md static/vendor/uswds/LICENSE.md
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

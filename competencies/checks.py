@@ -109,7 +109,19 @@ def cognitive_demand(text: str) -> tuple[int, str] | None:
 
 
 def criterion_findings(texts: list[str], labels: list[str]) -> list[Finding]:
-    """Findings about one indicator's criteria, given in scale order (blank: missing)."""
+    """Findings about one indicator's criteria, given in scale order (blank: missing). One
+    finding per problem: an indicator with no criteria yet has one, not one per level."""
+    if not any(text.strip() for text in texts):
+        return [
+            Finding(
+                "missing",
+                "Are there defined levels of achievement and rigor associated with each level "
+                "of proficiency?",
+                "Write what a student knows or is able to do at each level, from "
+                f"“{labels[0]}” to “{labels[-1]}”.",
+                detail="no scoring criteria yet",
+            )
+        ]
     findings = []
     for level, (text, label) in enumerate(zip(texts, labels, strict=True), start=1):
         if not text.strip():

@@ -170,13 +170,21 @@ def _indicator_page(
             labels=labels,
             initial={f"level_{n}": text for n, text in enumerate(target.criteria_texts, start=1)},
         )
+    findings = result.findings_of(target)
+    # A finding about one level is shown beside that level's text, and describes it.
+    beside = [[f for f in findings if f.level == n] for n in range(1, len(labels) + 1)]
+    for n, found in enumerate(beside, start=1):
+        if found:
+            criteria_form.fields[f"level_{n}"].widget.attrs["aria-describedby"] = f"findings-{n}"
     return _page(
         request,
         access,
         "indicator.html",
         status=status,
         indicator=target,
-        findings=result.findings_of(target),
+        findings=findings,
+        general_findings=[f for f in findings if f.level is None],
+        cells=list(zip(criteria_form, beside, strict=True)),
         criteria_form=criteria_form,
         objective_form=objective_form or ObjectiveForm(),
         labels=labels,

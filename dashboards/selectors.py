@@ -31,6 +31,7 @@ from districts.models import (
 from districts.selectors import people_generation
 from districts.tables import Filled
 from planning.models import ActionStep, PlanCell
+from rubrics.levels import level_colour
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -50,10 +51,6 @@ from rubrics.selectors import (
 
 STALE_AFTER = timedelta(days=182)
 
-
-# The colour of each level, by its position: the web's .heat-N (static/css/waypoint.css) and
-# the XLSX heatmap use the same (tests/test_dashboards.py holds them equal).
-LEVEL_COLOURS = {1: "#fde2c8", 2: "#fff3b0", 3: "#cdeccf", 4: "#9fd8b0"}
 
 CHANGE_MARKS = {"up": ("↑", "grew"), "down": ("↓", "went back"), "same": ("=", "same")}
 
@@ -84,7 +81,7 @@ def _heat_cell(level: int | None, name: str, change: str) -> SafeString:
     mark = CHANGE_MARKS.get(change)
     said = f"{name}, {mark[1]}" if mark else name
     return format_html(
-        '<td class="heat heat-{}" title="{}"><span aria-hidden="true">{}{}</span>'
+        '<td class="heat level-{}" title="{}"><span aria-hidden="true">{}{}</span>'
         '<span class="visually-hidden">{}</span></td>',
         level,
         said,
@@ -609,8 +606,8 @@ def heatmap_table(columns, rows: list[HeatRow]) -> list[list]:
                 row.overdue,
                 row.at_risk,
                 *[
-                    Filled(cell.level_name, LEVEL_COLOURS[cell.level])
-                    if cell.level in LEVEL_COLOURS
+                    Filled(cell.level_name, colour)
+                    if (colour := level_colour(cell.level))
                     else cell.level_name
                     for cell in row.cells
                 ],

@@ -39,7 +39,8 @@ from reports import pdfjoin
 logger = logging.getLogger("waypoint.reports")
 
 PDF_VARIANT = "pdf/ua-1"
-STYLESHEET = "css/print.css"
+# The web pages' level colours, then the print rules.
+STYLESHEETS = ("css/levels.css", "css/print.css")
 
 
 class FetchRefused(ValueError):
@@ -90,10 +91,16 @@ def fonts() -> FontConfiguration:
 
 
 @lru_cache(maxsize=1)
-def print_stylesheet() -> CSS:
-    """The print stylesheet, parsed once per process."""
-    path = static_roots()[0] / STYLESHEET
-    return CSS(filename=str(path), url_fetcher=safe_url_fetcher, font_config=fonts())
+def print_stylesheets() -> tuple[CSS, ...]:
+    """The print stylesheets, parsed once per process."""
+    return tuple(
+        CSS(
+            filename=str(static_roots()[0] / name),
+            url_fetcher=safe_url_fetcher,
+            font_config=fonts(),
+        )
+        for name in STYLESHEETS
+    )
 
 
 # The parts carry no page numbers: they are stamped across the joined document.
@@ -115,7 +122,7 @@ def _numbers_rules() -> CSS:
 def layout(html: str) -> Document:
     """Lay out one part of a document (no page numbers)."""
     return HTML(string=html, base_url=static_base_url(), url_fetcher=safe_url_fetcher).render(
-        stylesheets=[print_stylesheet(), _part_rules()],
+        stylesheets=[*print_stylesheets(), _part_rules()],
         font_config=fonts(),
         pdf_variant=PDF_VARIANT,
     )
@@ -136,7 +143,7 @@ def numbers_pdf(pages: int) -> bytes:
         "<div style='break-after: page'></div>" * (pages - 1) + "<div></div></body></html>"
     )
     return HTML(string=html, base_url=static_base_url(), url_fetcher=safe_url_fetcher).write_pdf(
-        stylesheets=[print_stylesheet(), _numbers_rules()], font_config=fonts()
+        stylesheets=[*print_stylesheets(), _numbers_rules()], font_config=fonts()
     )
 
 
@@ -144,9 +151,9 @@ def numbers_pdf(pages: int) -> bytes:
 def render_version() -> str:
     """Everything besides a part's HTML that shapes its PDF: a change to the stylesheet, the
     rules above or WeasyPrint makes every stored part stale."""
-    stylesheet = (static_roots()[0] / STYLESHEET).read_bytes()
+    stylesheets = [(static_roots()[0] / name).read_bytes() for name in STYLESHEETS]
     seed = b"\n".join(
-        [stylesheet, PART_RULES.encode(), NUMBERS_RULES.encode(), weasyprint.__version__.encode()]
+        [*stylesheets, PART_RULES.encode(), NUMBERS_RULES.encode(), weasyprint.__version__.encode()]
     )
     return hashlib.sha256(seed).hexdigest()[:16]
 

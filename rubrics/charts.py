@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from rubrics.levels import level_colour
+
 LABEL_WIDTH = 330
 COLUMN_WIDTH = 120
 ROW_HEIGHT = 30
@@ -33,8 +35,12 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
         x = LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
         parts.append(
             format_html(
-                '<text x="{}" y="24" text-anchor="middle" font-weight="bold">{}</text>'
+                '<rect x="{}" y="8" width="{}" height="24" rx="3" fill="{}"/>'
+                '<text x="{}" y="25" text-anchor="middle" font-weight="bold">{}</text>'
                 '<line x1="{}" y1="34" x2="{}" y2="{}" stroke="#c9ced6"/>',
+                x - COLUMN_WIDTH // 2 + 6,
+                COLUMN_WIDTH - 12,
+                level_colour(level.position) or "#f0f0f0",
                 x,
                 level.name,
                 x,
@@ -124,50 +130,81 @@ def data_url(svg: str) -> str:
 
 
 def trend_svg(trend) -> SafeString:
-    """Small multiples: for each dimension, a step line of its level across the rounds."""
+    """Small multiples: for each dimension, a step line of its level across the rounds, over
+    bands in the levels' colours with the levels named on an axis at the left of each."""
     if not trend.rounds:
         return SafeString("")
+    levels = sorted(trend.levels, key=lambda level: level.position)
     step = 70
-    width = LABEL_WIDTH + step * max(len(trend.rounds) - 1, 1) + 60
-    row_height = 34
+    band = 14  # the height of one level's band
+    axis = 92  # the level names, right-aligned before the bands
+    left = LABEL_WIDTH + axis  # where the bands begin
+    first = left + 34  # the first round's x: its date clears the axis title
+    width = first + step * max(len(trend.rounds) - 1, 1) + 40
+    row_height = band * len(levels) + 14
     height = TOP + row_height * len(trend.columns) + 10
-    top_level = max(level.position for level in trend.levels)
-    parts = []
+    top_level = levels[-1].position
+
+    def y_of(y0, value):  # the middle of the level's band; the top level at the top
+        return y0 + band * (top_level - value) + band / 2
+
+    parts = [
+        format_html(
+            '<text x="{}" y="22" text-anchor="end" font-size="11" font-weight="bold">Level</text>',
+            left - 4,
+        )
+    ]
     for i, round_ in enumerate(trend.rounds):
-        x = LABEL_WIDTH + step * i
         parts.append(
             format_html(
                 '<text x="{}" y="22" text-anchor="middle" font-size="11">{}</text>',
-                x,
+                first + step * i,
                 round_.submitted_at.strftime("%b %Y"),
             )
         )
+    plot_width = first - left + step * max(len(trend.rounds) - 1, 1) + 24
     for row, column in enumerate(trend.columns):
         y0 = TOP + row_height * row
         parts.append(
             format_html(
                 '<text x="4" y="{}"><title>{}</title>{}</text>',
-                y0 + 18,
+                y0 + band + 4,
                 column.name,
                 Truncator(column.name).chars(44),
             )
         )
+        for level in levels:
+            top = y0 + band * (top_level - level.position)
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                    '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>',
+                    left,
+                    top,
+                    plot_width,
+                    band,
+                    level_colour(level.position) or "#f0f0f0",
+                    left - 4,
+                    top + band - 3,
+                    level.name,
+                )
+            )
         points = []
         for i, value in enumerate(trend.series[column.key]):
             if value is None:
                 continue
-            x = LABEL_WIDTH + step * i
-            y = y0 + 26 - (value - 1) * (22 / max(top_level - 1, 1))
+            x = first + step * i
+            y = y_of(y0, value)
             if points:
                 points.append(f"{x},{points[-1].split(',')[1]}")
             points.append(f"{x},{y:.1f}")
             parts.append(
-                format_html('<circle cx="{}" cy="{}" r="3" fill="#0b4f8a"/>', x, f"{y:.1f}")
+                format_html('<circle cx="{}" cy="{}" r="4" fill="#1b1b1b"/>', x, f"{y:.1f}")
             )
         if len(points) > 1:
             parts.append(
                 format_html(
-                    '<polyline points="{}" fill="none" stroke="#0b4f8a" stroke-width="2"/>',
+                    '<polyline points="{}" fill="none" stroke="#1b1b1b" stroke-width="2"/>',
                     " ".join(points),
                 )
             )
@@ -175,10 +212,12 @@ def trend_svg(trend) -> SafeString:
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
         'aria-labelledby="trend-title trend-desc" font-family="sans-serif" font-size="12">'
         '<title id="trend-title">Level of each dimension across {} rounds</title>'
-        '<desc id="trend-desc">A step line per dimension, higher is a higher level; the table '
-        "below gives the same levels.</desc>{}</svg>",
+        '<desc id="trend-desc">For each dimension, a step line across the rounds over one band '
+        "per level ({}), the highest at the top; the table below gives the same levels.</desc>"
+        "{}</svg>",
         width,
         height,
         len(trend.rounds),
+        ", ".join(level.name for level in reversed(levels)),
         SafeString("".join(parts)),
     )

@@ -89,6 +89,9 @@ def test_a_warning_shows_beside_the_item_and_goes_once_fixed(cast, client_for):
         competency=competency, acting_user=cast.lead, text="Use evidence in communication"
     )
     lead = client_for("lead")
+    page = lead.get(curl(cast, "indicator", indicator=indicator.code)).content.decode()
+    assert page.count('class="finding finding-missing"') == 1  # one, not one per level
+    assert "no scoring criteria yet" in page
     lead.post(
         curl(cast, "criteria", indicator=indicator.code),
         {
@@ -101,6 +104,10 @@ def test_a_warning_shows_beside_the_item_and_goes_once_fixed(cast, client_for):
     page = lead.get(curl(cast, "indicator", indicator=indicator.code)).content.decode()
     assert "Frequency instead of complexity" in page
     assert "describe complexity rather than frequency" in page
+    # beside the level's text, which it describes
+    field = page.split('<textarea name="level_1"', 1)[1].split('<div class="field', 1)[0]
+    assert 'aria-describedby="findings-1"' in field
+    assert '<div id="findings-1">' in field and "Frequency instead of complexity" in field
     lead.post(
         curl(cast, "criteria", indicator=indicator.code),
         {

@@ -90,6 +90,15 @@ def test_deficit_phrases_are_flagged_below_the_top_level(phrase):
     assert ("deficit", 1) in checks(texts)
 
 
+def test_an_indicator_without_criteria_has_one_finding_not_one_per_level():
+    found = criterion_findings(["", " ", "", ""], LEVELS)
+    assert [(f.check, f.level) for f in found] == [("missing", None)]
+    assert found[0].fix == (
+        "Write what a student knows or is able to do at each level, "
+        "from “Does Not Meet” to “Exceeds”."
+    )
+
+
 def test_a_missing_level_is_flagged_with_its_name():
     found = criterion_findings(["I can list", "", "I can analyze", "I can create"], LEVELS)
     missing = [f for f in found if f.check == "missing"]

@@ -180,7 +180,7 @@ def attention(client):
     page = client.get(reverse("dashboards:attention")).content.decode()
     # The dashboard's button counts (in one query of counts) what the queue lists.
     counted = re.search(r"Needs attention \((\d+)\)", dashboard(client)).group(1)
-    assert int(counted) == page.count('<span class="badge">'), "count and queue differ"
+    assert int(counted) == page.count('<span class="usa-tag">'), "count and queue differ"
     return page
 
 
@@ -413,11 +413,12 @@ def test_the_xlsx_heatmap_carries_the_web_colours_and_real_dates(cast, client_fo
     from django.conf import settings
     from openpyxl import load_workbook
 
-    from dashboards.selectors import LEVEL_COLOURS
+    from rubrics.levels import level_colour, level_palette
 
-    css = (Path(settings.BASE_DIR) / "static" / "css" / "waypoint.css").read_text()
-    for position, colour in LEVEL_COLOURS.items():  # the web's level colours are the same
-        assert re.search(rf"\.heat-{position} {{ background: {colour};", css), position
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "levels.css").read_text()
+    assert set(level_palette()) >= {1, 2, 3}
+    for position, (colour, _) in level_palette().items():  # the one stylesheet's colours
+        assert re.search(rf"\.level-{position}{{background-color:{colour};", css), position
     content = (
         client_for("coach")
         .get(reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "xlsx"}))
@@ -433,7 +434,7 @@ def test_the_xlsx_heatmap_carries_the_web_colours_and_real_dates(cast, client_fo
     levels = [c for c in riverside[head.index("Plan cells at risk") + 1 :] if c.value]
     assert levels
     for cell in levels:
-        assert cell.fill.start_color.rgb[-6:].lower() == LEVEL_COLOURS[names[cell.value]][1:]
+        assert cell.fill.start_color.rgb[-6:].lower() == level_colour(names[cell.value])[1:]
 
 
 def test_the_district_home_shows_the_teams_progress_and_the_leads_next_step(

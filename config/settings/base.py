@@ -127,7 +127,12 @@ def _release() -> str:
     templates, so that a new release never reads parts of pages kept by the previous one."""
     digest = hashlib.sha256()
     for folder in sorted(p for p in BASE_DIR.iterdir() if p.is_dir()):
-        if folder.name.startswith(".") or folder.name in {"data", "staticfiles", "tests"}:
+        if folder.name.startswith(".") or folder.name in {
+            "data",
+            "staticfiles",
+            "tests",
+            "node_modules",
+        }:
             continue
         for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html", ".json"} and "node_modules" not in path.parts:

@@ -130,7 +130,7 @@ class Command(BaseCommand):
         weasyprint.HTML(
             string=html, base_url=render.static_base_url(), url_fetcher=render.safe_url_fetcher
         ).write_pdf(
-            stylesheets=[render.print_stylesheet()],
+            stylesheets=list(render.print_stylesheets()),
             font_config=render.fonts(),
             pdf_variant=render.PDF_VARIANT,
         )
@@ -141,7 +141,9 @@ class Command(BaseCommand):
         if not self.chromium:
             self.stderr.write("chromium is not installed: its column stays empty.")
             return None, None
-        stylesheet = (render.static_roots()[0] / render.STYLESHEET).read_text()
+        stylesheet = "\n".join(
+            (render.static_roots()[0] / name).read_text() for name in render.STYLESHEETS
+        )
         page = html.replace("</head>", f"<style>{stylesheet}</style></head>", 1)
         with tempfile.TemporaryDirectory() as folder:
             source, target = Path(folder) / "packet.html", Path(folder) / "packet.pdf"
