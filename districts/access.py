@@ -261,6 +261,14 @@ def access_district(
     return access
 
 
+def as_the_cohort_reads(district: District) -> DistrictAccess:
+    """A district as every district of its cohort may read it, whoever is reading: what it
+    shares with the cohort, levels without evidence (the cohort's rule, which its facilitators
+    also read by). For the documents handed to a whole cohort (the participants' packet); the
+    problems of practice a district did not share are left out by the caller."""
+    return DistrictAccess(district=district, relation=Relation.FACILITATOR)
+
+
 def district_accesses(user, districts) -> dict[int, DistrictAccess]:
     """What the person may do in each of the given districts, in one query; districts they
     have no relation to are left out. For documents that gather many districts (packets)."""

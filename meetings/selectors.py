@@ -47,6 +47,13 @@ def problems_for(meeting: Meeting, user: User, access: CohortAccess) -> QuerySet
     return problems.filter(Q(pk__in=own) | Q(share_with_cohort=True))
 
 
+def shared_problems(meeting: Meeting) -> QuerySet:
+    """The problems of practice of the meeting that every district of the cohort reads."""
+    return ProblemOfPractice.objects.filter(meeting=meeting, share_with_cohort=True).select_related(
+        "district", "submitted_by"
+    )
+
+
 def problem_to_withdraw(meeting: Meeting, access: CohortAccess, code) -> ProblemOfPractice | None:
     """A problem of practice of the meeting that the person's district submitted, if they may
     withdraw it (a lead or member of that district)."""

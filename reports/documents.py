@@ -11,7 +11,12 @@ from districts.access import access_district
 from districts.models import Audience
 from meetings.selectors import access_meeting
 from reports.models import ReportJob
-from reports.selectors import DistrictSection, district_section, packet_sections
+from reports.selectors import (
+    DistrictSection,
+    district_section,
+    packet_sections,
+    participants_sections,
+)
 
 # Where each section's first page goes in the front's contents, until the sections' lengths
 # are known; replaced by the number, or by a placeholder as wide as one (see front_html).
@@ -52,24 +57,31 @@ def _contents(sections: list[DistrictSection]) -> list[tuple]:
 
 
 def check_access(job: ReportJob):
-    """Who asked may still read the document's subject: a packet's requester facilitates the
-    meeting's cohort (or is staff); a report's reads the district's coach-level work. Raises
-    Http404/PermissionDenied otherwise. Returns the meeting, or the district's access."""
-    if job.kind == ReportJob.Kind.PACKET:
-        meeting, access = access_meeting(job.requested_by, job.meeting.code)
-        access.require_facilitator()
+    """Who asked may still read the document's subject: a facilitators' packet's requester
+    facilitates the meeting's cohort (or is staff); a participants' packet's reads the
+    meeting; a report's reads the district's coach-level work. Raises Http404/PermissionDenied
+    otherwise. Returns the meeting, or the district's access."""
+    if job.is_packet:
+        meeting, _ = access_meeting(
+            job.requested_by, job.meeting.code, for_write=job.for_facilitators
+        )
         return meeting
     return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
 
 
 def packet_plan(job: ReportJob) -> Plan:
     meeting = check_access(job)
-    sections = packet_sections(meeting, job.requested_by)
-    title = f"{meeting.title}: meeting packet"
+    if job.for_facilitators:
+        sections = packet_sections(meeting, job.requested_by)
+        title = f"{meeting.title}: facilitators’ packet"
+    else:
+        sections = participants_sections(meeting)
+        title = f"{meeting.title}: participants’ packet"
     front = render_to_string(
         "reports/packet_front.html",
         {
             "title": title,
+            "for_facilitators": job.for_facilitators,
             "meeting": meeting,
             "cohort": meeting.cohort,
             "agenda": list(meeting.agenda.select_related("protocol")),
@@ -90,7 +102,7 @@ def packet_plan(job: ReportJob) -> Plan:
 
 def district_plan(job: ReportJob) -> Plan:
     access = check_access(job)
-    section = district_section(access, job.requested_by)
+    section = district_section(access)
     title = f"{access.district.name}: implementation report"
     front = render_to_string(
         "reports/district_front.html",
@@ -114,7 +126,7 @@ def district_plan(job: ReportJob) -> Plan:
 def plan_for(job: ReportJob) -> Plan:
     """The document of a job, as its requester may read it now. Raises Http404 or
     PermissionDenied if they no longer may."""
-    return packet_plan(job) if job.kind == ReportJob.Kind.PACKET else district_plan(job)
+    return packet_plan(job) if job.is_packet else district_plan(job)
 
 
 def single_document_html(plan: Plan, starts: list[int] | None = None) -> str:

@@ -22,8 +22,15 @@ def report_storage() -> FileSystemStorage:
 
 class ReportJob(models.Model):
     class Kind(models.TextChoices):
-        PACKET = "packet", "Meeting packet"
+        # A meeting has two packets: the facilitators' (each district as the facilitator who
+        # asked reads it, with the problems of practice not shared with the cohort and the
+        # facilitators' notes) and the participants' (what every district of the cohort may
+        # read, the same for whoever asks: the one to hand out).
+        PACKET = "packet", "Facilitators’ packet"
+        PARTICIPANTS = "participants", "Participants’ packet"
         DISTRICT = "district", "District report"
+
+    PACKETS = (Kind.PACKET, Kind.PARTICIPANTS)
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -34,7 +41,7 @@ class ReportJob(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     # "packet:<meeting code>" or "district:<district code>": what the document is of, so
     # that asking again while a job runs finds that job (see the constraint below).
     subject = models.CharField(max_length=80)
@@ -83,6 +90,14 @@ class ReportJob(models.Model):
         return f"{self.get_kind_display()} {self.code} ({self.status})"
 
     @property
+    def is_packet(self) -> bool:
+        return self.kind in self.PACKETS
+
+    @property
+    def for_facilitators(self) -> bool:
+        return self.kind == self.Kind.PACKET
+
+    @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
@@ -93,5 +108,6 @@ class ReportJob(models.Model):
 
         if self.meeting_id:
             name = f"{self.meeting.cohort.name} {self.meeting.title} {self.meeting.first_date}"
-            return f"{slugify(name)}-packet.pdf"
+            edition = "facilitators" if self.for_facilitators else "participants"
+            return f"{slugify(name)}-{edition}-packet.pdf"
         return f"{slugify(self.district.name)}-report.pdf"

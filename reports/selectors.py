@@ -1,8 +1,10 @@
 """What a packet or a report shows of each district, read as the person who asked for it.
 
-Every read goes through the models' visible_to() and the access layer, so a document never
-shows more than its reader may see on the web: a facilitator gets the levels of rounds shared
-with the cohort (no evidence), a coach what is shared with coaches, the district's team all.
+Every read goes through the access layer (readable_in() with the reader's standing in each
+district), so a document never shows more than its reader may see on the web: a facilitator
+gets the levels of rounds shared with the cohort (no evidence), a coach what is shared with
+coaches, the district's team all. The participants' packet reads every district as its cohort
+does (districts.access.as_the_cohort_reads), the same for whoever asks.
 """
 
 from dataclasses import dataclass, field
@@ -11,10 +13,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from districts.access import DistrictAccess, cohort_access, district_accesses
+from districts.access import (
+    DistrictAccess,
+    as_the_cohort_reads,
+    cohort_access,
+    district_accesses,
+)
 from districts.models import District
 from meetings.models import Meeting, ProblemOfPractice
-from meetings.selectors import problems_for
+from meetings.selectors import problems_for, shared_problems
 from planning.models import ActionStep, LongTermPlan, PolicyReview
 from planning.selectors import GridRow, plan_grid
 from reports.models import ReportJob
@@ -84,6 +91,7 @@ class DistrictSection:
     overdue: int = 0
     policies: list[PolicyReview] = field(default_factory=list)
     problems: list[ProblemOfPractice] | None = None  # None: not part of this document
+    for_cohort: bool = False  # read as the whole cohort reads it (the participants' packet)
 
     @property
     def reads_plan(self) -> bool:
@@ -123,10 +131,10 @@ class DistrictSection:
         }
 
 
-def _assessment(district: District, user: User, access: DistrictAccess) -> Assessment | None:
+def _assessment(access: DistrictAccess) -> Assessment | None:
     rounds = list(
-        AssessmentRound.objects.visible_to(user)
-        .filter(district=district, status=AssessmentRound.Status.SUBMITTED, framework__slug=RUBRIC)
+        AssessmentRound.objects.readable_in(access)
+        .filter(status=AssessmentRound.Status.SUBMITTED, framework__slug=RUBRIC)
         .select_related("framework")
         .order_by("-submitted_at", "-pk")[:2]
     )
@@ -160,12 +168,12 @@ def _open_steps(district: District) -> tuple[list[ActionStep], int, int]:
 
 
 def district_section(
-    access: DistrictAccess, user: User, *, problems: QuerySet | None = None
+    access: DistrictAccess, *, problems: list | None = None, for_cohort: bool = False
 ) -> DistrictSection:
-    """One district as `user` may read it (`access` is their standing in it)."""
+    """One district as its reader may read it (`access` is their standing in it)."""
     district = access.district
-    section = DistrictSection(district=district, access=access)
-    section.assessment = _assessment(district, user, access)
+    section = DistrictSection(district=district, access=access, for_cohort=for_cohort)
+    section.assessment = _assessment(access)
     if section.reads_plan:
         section.plan = LongTermPlan.objects.filter(district=district).first()
         section.grid = plan_grid(section.plan)
@@ -184,23 +192,33 @@ def packet_districts(meeting: Meeting) -> list[District]:
 
 
 def packet_sections(meeting: Meeting, user: User) -> list[DistrictSection]:
-    """Each participating district as the person may read it; a district they have no
-    relation to is left out."""
+    """The facilitators' packet: each participating district as the person may read it; a
+    district they have no relation to is left out."""
     access = cohort_access(user, meeting.cohort)
     problems = list(problems_for(meeting, user, access)) if access else []
     districts = packet_districts(meeting)
     accesses = district_accesses(user, districts)
     return [
-        district_section(accesses[d.pk], user, problems=problems)
-        for d in districts
-        if d.pk in accesses
+        district_section(accesses[d.pk], problems=problems) for d in districts if d.pk in accesses
     ]
 
 
-def jobs_of(user: User, subject: str) -> QuerySet[ReportJob]:
-    """The person's own documents of a subject, newest first (a document shows what its
-    reader may see, so it is theirs alone)."""
-    return ReportJob.objects.filter(requested_by=user, subject=subject).order_by("-created_at")
+def participants_sections(meeting: Meeting) -> list[DistrictSection]:
+    """The participants' packet: each participating district as its cohort reads it, with
+    only the problems of practice shared with the cohort. Nobody's own standing shows in it,
+    so it is the same whoever asks."""
+    problems = list(shared_problems(meeting))
+    return [
+        district_section(as_the_cohort_reads(d), problems=problems, for_cohort=True)
+        for d in packet_districts(meeting)
+    ]
+
+
+def jobs_of(user: User, subject: str | list[str]) -> QuerySet[ReportJob]:
+    """The person's own documents of a subject (or of any of several), newest first (a
+    document shows what its reader may see, so it is theirs alone)."""
+    subjects = [subject] if isinstance(subject, str) else subject
+    return ReportJob.objects.filter(requested_by=user, subject__in=subjects).order_by("-created_at")
 
 
 def job_of(user: User, code) -> ReportJob | None:

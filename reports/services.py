@@ -23,8 +23,9 @@ MAX_ATTEMPTS = 3
 logger = logging.getLogger("waypoint.reports")
 
 
-def packet_subject(meeting: Meeting) -> str:
-    return f"packet:{meeting.code}"
+def packet_subject(meeting: Meeting, kind: str = ReportJob.Kind.PACKET) -> str:
+    """The facilitators' packet ("packet:…") or the participants' ("participants:…")."""
+    return f"{kind}:{meeting.code}"
 
 
 def district_subject(district: District) -> str:
@@ -41,7 +42,7 @@ def report_request(
     """Ask for a packet of a meeting or a report of a district. While the person's job for
     the same document is queued or running, that job is the answer (created False); otherwise
     a new job is queued after the transaction commits."""
-    subject = packet_subject(meeting) if meeting else district_subject(district)
+    subject = packet_subject(meeting, kind) if meeting else district_subject(district)
     expire_stuck(subject=subject, user=acting_user)
     active = ReportJob.objects.filter(
         subject=subject, requested_by=acting_user, status__in=ReportJob.ACTIVE

@@ -7,6 +7,11 @@ app_name = "reports"
 urlpatterns = [
     path("meetings/<uuid:meeting>/packet/", views.packet_request, name="packet_request"),
     path(
+        "meetings/<uuid:meeting>/participants-packet/",
+        views.participants_packet_request,
+        name="participants_packet_request",
+    ),
+    path(
         "d/<slug:district>/report/", views.district_report_request, name="district_report_request"
     ),
     path("reports/<uuid:job>/", views.job, name="job"),

@@ -43,10 +43,20 @@ def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
 
 @require_POST
 def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
-    """The cohort's facilitators (and staff) ask for a meeting's packet."""
+    """The cohort's facilitators (and staff) ask for a meeting's facilitators' packet."""
     target, _ = access_meeting(request.user, meeting, for_write=True)
     job, created = report_request(
         kind=ReportJob.Kind.PACKET, meeting=target, acting_user=request.user
+    )
+    return _announce(request, job, created)
+
+
+@require_POST
+def participants_packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
+    """Whoever reads the meeting asks for its participants' packet (the one to hand out)."""
+    target, _ = access_meeting(request.user, meeting)
+    job, created = report_request(
+        kind=ReportJob.Kind.PARTICIPANTS, meeting=target, acting_user=request.user
     )
     return _announce(request, job, created)
 
@@ -66,8 +76,8 @@ def _open_job(request: HttpRequest, code: str) -> ReportJob:
     job = job_of(request.user, code)
     if job is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    if job.kind == ReportJob.Kind.PACKET:
-        access_meeting(request.user, job.meeting.code, for_write=True)
+    if job.is_packet:
+        access_meeting(request.user, job.meeting.code, for_write=job.for_facilitators)
     else:
         access_district(request.user, job.district.code, audience=Audience.COACHES)
     if job.is_active and expire_stuck(subject=job.subject, user=request.user):
@@ -76,13 +86,14 @@ def _open_job(request: HttpRequest, code: str) -> ReportJob:
 
 
 def _retry_url(job: ReportJob) -> str:
-    if job.kind == ReportJob.Kind.PACKET:
-        return reverse("reports:packet_request", kwargs={"meeting": job.meeting.code})
+    if job.is_packet:
+        name = "packet_request" if job.for_facilitators else "participants_packet_request"
+        return reverse(f"reports:{name}", kwargs={"meeting": job.meeting.code})
     return reverse("reports:district_report_request", kwargs={"district": job.district.code})
 
 
 def _subject_url(job: ReportJob) -> str:
-    if job.kind == ReportJob.Kind.PACKET:
+    if job.is_packet:
         return reverse("meetings:meeting", kwargs={"meeting": job.meeting.code})
     return job.district.get_absolute_url()
 

@@ -393,6 +393,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 403 403 403 403 302 404 302",
     },
+    "reports:participants_packet_request": {  # whoever reads the meeting
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 302 302 302 404 302",
+    },
     "reports:district_report_request": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 302 302 302 403 404 302",

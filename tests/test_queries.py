@@ -82,7 +82,7 @@ def _grow_meeting(cast, meeting, n: int) -> None:
         )
 
 
-@pytest.mark.parametrize(("role", "queries"), [("facilitator", 11), ("lead", 11)])
+@pytest.mark.parametrize(("role", "queries"), [("facilitator", 11), ("lead", 12)])
 def test_the_meeting_page_query_count_is_pinned_and_flat(
     role, queries, cast, client_for, django_assert_num_queries
 ):

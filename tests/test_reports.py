@@ -116,6 +116,77 @@ def test_the_facilitator_sees_levels_only_and_only_what_is_shared_with_the_cohor
     assert "shares its plan, action steps and policy review with its coaches only" in text
 
 
+def ask_for_participants_packet(client, meeting, capture):
+    with capture(execute=True):
+        response = client.post(
+            reverse("reports:participants_packet_request", kwargs={"meeting": meeting.code})
+        )
+    assert response.status_code == 302, response.content[:500]
+    return ReportJob.objects.get(code=response.url.split("/")[-2])
+
+
+def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    from meetings.services import problem_submit
+
+    problem_submit(
+        meeting=meeting,
+        district=cast.riverside,
+        kind="concern",
+        topics=["engagement"],
+        text="Families ask what a 3 means",
+        share_with_cohort=True,
+        acting_user=cast.lead,
+    )
+    capture = django_capture_on_commit_callbacks
+    # Riverside's own lead asks for it: still nothing more than the cohort reads.
+    job = ask_for_participants_packet(client_for("lead"), meeting, capture)
+    job.refresh_from_db()
+    assert (job.kind, job.status) == ("participants", "done")
+    text = pdf_text(job)
+    assert "participants’ packet" in text.lower()
+    assert "Families ask what a 3 means" in text  # shared with the cohort
+    assert "How do we norm teacher scores?" not in text  # kept for the facilitators
+    assert "For the facilitators only" not in text
+    assert "Board minutes of March" not in text  # levels only, even for its own lead
+    assert "Every school piloting scoring criteria" not in text  # the plan is the coaches'
+    assert "Hillcrest spring" not in text
+    assert "Spring 2026" in text and "↑ Growth" in text
+    response = client_for("lead").get(job_url(job, "job_download"))
+    assert response.status_code == 200
+    assert "participants-packet.pdf" in response["Content-Disposition"]
+
+    # The same pages whoever asks: the facilitator's participants' packet reuses every part.
+    facilitators_copy = ask_for_participants_packet(client_for("facilitator"), meeting, capture)
+    facilitators_copy.refresh_from_db()
+    assert facilitators_copy.sections_reused == len(facilitators_copy.sources) >= 2
+    assert pdf_text(facilitators_copy).split("made", 1)[1] == text.split("made", 1)[1]
+
+
+def test_the_facilitators_packet_is_marked_and_keeps_the_private_problems(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    text = pdf_text(job)
+    assert "facilitators’ packet: for the facilitators only" in text.lower()
+    assert "How do we norm teacher scores?" in text
+    assert "For the facilitators only: not shared with the cohort." in text
+    assert job.filename.endswith("-facilitators-packet.pdf")
+
+
+def test_the_meeting_page_offers_each_reader_the_packets_they_may_ask_for(
+    cast, client_for, meeting
+):
+    url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
+    team = client_for("member").get(url).content.decode()
+    assert "Export the participants’ packet" in team
+    assert "Export the facilitators’ packet" not in team
+    facilitator = client_for("facilitator").get(url).content.decode()
+    assert "Export the participants’ packet" in facilitator
+    assert "Export the facilitators’ packet" in facilitator
+
+
 def test_a_plan_shared_with_the_cohort_is_in_the_facilitators_packet(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
@@ -505,9 +576,9 @@ def test_the_packet_is_a_tagged_pdf_with_title_language_outline_and_alternatives
     assert root["/Lang"] == "en"
     assert bool(root["/MarkInfo"]["/Marked"])
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert reader.metadata.title == "Meeting 3: meeting packet"
+    assert reader.metadata.title == "Meeting 3: facilitators’ packet"
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert "pdfuaid:part" in xmp and "Meeting 3: meeting packet" in xmp
+    assert "pdfuaid:part" in xmp and "Meeting 3: facilitators’ packet" in xmp
 
     elements = list(_struct_elements(reader))
     kinds = [e["/S"] for e in elements]

@@ -3,6 +3,7 @@ reports, which makes packets of meetings, stands above meetings (it imports them
 
 from django import template
 
+from reports.models import ReportJob
 from reports.selectors import jobs_of
 from reports.services import packet_subject
 
@@ -10,11 +11,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/_meeting_packets.html", takes_context=True)
-def meeting_packets(context, meeting):
-    """The button that makes the meeting's packet and the person's last five packets of it."""
+def meeting_packets(context, meeting, facilitates: bool):
+    """The buttons that make the meeting's packets (the facilitators' one for its
+    facilitators only) and the person's last five packets of it."""
     user = context["request"].user
+    kinds = [ReportJob.Kind.PARTICIPANTS] + ([ReportJob.Kind.PACKET] if facilitates else [])
     return {
         "meeting": meeting,
-        "packets": list(jobs_of(user, packet_subject(meeting))[:5]),
+        "facilitates": facilitates,
+        "packets": list(jobs_of(user, [packet_subject(meeting, kind) for kind in kinds])[:5]),
         "csrf_token": context.get("csrf_token"),
     }
