@@ -31,6 +31,7 @@ from urllib.request import DataHandler, Request, url2pathname
 import weasyprint
 from django.conf import settings
 from weasyprint import CSS, HTML, Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -109,9 +110,39 @@ PART_RULES = "@page { @bottom-right { content: none } }"
 NUMBERS_RULES = "@page { @top-left { content: none } @top-right { content: none } }"
 
 
+# A part whose last page would hold less than this share of a page is laid out again a little
+# tighter (smaller body text and spacing, never under 8 pt): no near-empty page before the
+# next section. The tighter layout is kept only if it saves that page.
+NEAR_EMPTY = 0.15
+TIGHT_RULES = (
+    "html { font-size: 8.75pt; line-height: 1.28 } p, ul, ol { margin-bottom: 4pt }"
+    " h2 { margin-top: 9pt } h3 { margin-top: 6pt }"
+)
+
+
 @lru_cache(maxsize=1)
 def _part_rules() -> CSS:
     return CSS(string=PART_RULES, font_config=fonts())
+
+
+@lru_cache(maxsize=1)
+def _tight_rules() -> CSS:
+    return CSS(string=TIGHT_RULES, font_config=fonts())
+
+
+def page_fill(page) -> float:
+    """How much of a laid-out page's text area its content fills, from 0 to 1 (the running
+    header and the page number, in the page's margins, do not count)."""
+    page_box = page._page_box  # WeasyPrint's layout of the page (pinned version)
+    top = page_box.content_box_y()
+    bottom = top
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    return (bottom - top) / page_box.height
 
 
 @lru_cache(maxsize=1)
@@ -119,13 +150,23 @@ def _numbers_rules() -> CSS:
     return CSS(string=NUMBERS_RULES, font_config=fonts())
 
 
-def layout(html: str) -> Document:
-    """Lay out one part of a document (no page numbers)."""
+def _layout(html: str, *extra: CSS) -> Document:
     return HTML(string=html, base_url=static_base_url(), url_fetcher=safe_url_fetcher).render(
-        stylesheets=[*print_stylesheets(), _part_rules()],
+        stylesheets=[*print_stylesheets(), _part_rules(), *extra],
         font_config=fonts(),
         pdf_variant=PDF_VARIANT,
     )
+
+
+def layout(html: str) -> Document:
+    """Lay out one part of a document (no page numbers); again, tighter, when its last page
+    would be nearly empty."""
+    document = _layout(html)
+    if len(document.pages) > 1 and page_fill(document.pages[-1]) < NEAR_EMPTY:
+        tighter = _layout(html, _tight_rules())
+        if len(tighter.pages) < len(document.pages):
+            return tighter
+    return document
 
 
 def write_pdf(document: Document) -> bytes:
@@ -153,7 +194,13 @@ def render_version() -> str:
     rules above or WeasyPrint makes every stored part stale."""
     stylesheets = [(static_roots()[0] / name).read_bytes() for name in STYLESHEETS]
     seed = b"\n".join(
-        [*stylesheets, PART_RULES.encode(), NUMBERS_RULES.encode(), weasyprint.__version__.encode()]
+        [
+            *stylesheets,
+            PART_RULES.encode(),
+            TIGHT_RULES.encode(),
+            NUMBERS_RULES.encode(),
+            weasyprint.__version__.encode(),
+        ]
     )
     return hashlib.sha256(seed).hexdigest()[:16]
 

@@ -30,6 +30,9 @@ from rubrics.models import AssessmentRound, ConsensusRating, Level
 from rubrics.selectors import RUBRIC, ComparedDomain, compare_rounds
 
 STEPS_SHOWN = 25
+# The chart's rows in print: compact, so that at its printed width (print.css, img.chart) its
+# text stays 8 pt or more and it takes less than half a page.
+PRINT_ROW_HEIGHT = 20
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Assessment:
             self.levels,
             earlier=self.previous.title if self.previous else "no earlier round",
             later=self.round.title,
+            row_height=PRINT_ROW_HEIGHT,
         )
 
     @property

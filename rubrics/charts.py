@@ -20,12 +20,18 @@ TOP = 56
 COLOURS = {"growth": "#1e6b34", "regression": "#a4161a", "same": "#4a5260", "not rated": "#4a5260"}
 
 
-def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
+def comparison_svg(
+    domains, levels, *, earlier: str, later: str, row_height: int = ROW_HEIGHT
+) -> SafeString:
     """Each dimension's consensus level in two rounds: a hollow circle then, a filled one now,
-    joined by a line, grouped by domain."""
+    joined by a line, grouped by domain; the levels head the columns in their colours, and a
+    legend under the chart says which circle is which round. `row_height` makes it compact
+    (the PDFs, where the text must stay 8 pt or more at the width it is printed)."""
     rows = [(domain, row) for domain in domains for row in domain.rows]
-    height = TOP + ROW_HEIGHT * (len(rows) + len(domains)) + 20
+    plot_bottom = TOP + row_height * (len(rows) + len(domains))
+    height = plot_bottom + 40
     width = LABEL_WIDTH + COLUMN_WIDTH * len(levels) + 20
+    text_dy = row_height // 2 + 5  # a row's text baseline below its top
     x_of = {
         level.position: LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
         for i, level in enumerate(levels)
@@ -45,7 +51,7 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
                 level.name,
                 x,
                 x,
-                height - 10,
+                plot_bottom,
             )
         )
     y = TOP
@@ -55,18 +61,23 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
             current_domain = domain
             parts.append(
                 format_html(
-                    '<text x="4" y="{}" font-weight="bold">{}</text>', y + 18, domain.domain.name
+                    '<text x="4" y="{}" font-weight="bold">{}</text>',
+                    y + text_dy,
+                    domain.domain.name,
                 )
             )
-            y += ROW_HEIGHT
+            y += row_height
         name = Truncator(row.dimension.name).chars(48)
         parts.append(
             format_html(
-                '<text x="14" y="{}"><title>{}</title>{}</text>', y + 18, row.dimension.name, name
+                '<text x="14" y="{}"><title>{}</title>{}</text>',
+                y + text_dy,
+                row.dimension.name,
+                name,
             )
         )
         colour = COLOURS[row.change]
-        cy = y + 13
+        cy = y + row_height // 2
         if row.before and row.after and row.before.position != row.after.position:
             parts.append(
                 format_html(
@@ -81,22 +92,60 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
         if row.before:
             parts.append(
                 format_html(
-                    '<circle cx="{}" cy="{}" r="8" fill="#fff" stroke="{}" stroke-width="3"/>',
+                    '<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="3"/>',
                     x_of[row.before.position],
                     cy,
+                    min(8, row_height // 2 - 2),
                     colour,
                 )
             )
         if row.after:
             parts.append(
                 format_html(
-                    '<circle cx="{}" cy="{}" r="6" fill="{}"/>',
+                    '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
                     x_of[row.after.position],
                     cy,
+                    min(6, row_height // 2 - 4),
                     colour,
                 )
             )
-        y += ROW_HEIGHT
+        y += row_height
+    legend_y = plot_bottom + 24
+    parts.append(
+        format_html(
+            '<circle cx="{}" cy="{}" r="7" fill="#fff" stroke="#4a5260" stroke-width="3"/>'
+            '<text x="{}" y="{}">{}</text>'
+            '<circle cx="{}" cy="{}" r="6" fill="#4a5260"/><text x="{}" y="{}">{}</text>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>'
+            '<text x="{}" y="{}">grew</text>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>'
+            '<text x="{}" y="{}">went back</text>',
+            14,
+            legend_y - 5,
+            28,
+            legend_y,
+            Truncator(earlier).chars(24),
+            LABEL_WIDTH - 60,
+            legend_y - 5,
+            LABEL_WIDTH - 46,
+            legend_y,
+            Truncator(later).chars(24),
+            LABEL_WIDTH + 130,
+            legend_y - 5,
+            LABEL_WIDTH + 160,
+            legend_y - 5,
+            COLOURS["growth"],
+            LABEL_WIDTH + 166,
+            legend_y,
+            LABEL_WIDTH + 226,
+            legend_y - 5,
+            LABEL_WIDTH + 256,
+            legend_y - 5,
+            COLOURS["regression"],
+            LABEL_WIDTH + 262,
+            legend_y,
+        )
+    )
     summary = " ".join(domain_summary(domains))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
