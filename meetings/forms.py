@@ -1,8 +1,16 @@
 from django import forms
 
+from accounts.models import User
 from districts.forms import CompleteSubmission, choose_by_code
 from districts.models import Cohort
-from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Topic
+from meetings.models import (
+    AgendaItem,
+    Commitment,
+    Meeting,
+    MeetingNote,
+    ProblemOfPractice,
+    Topic,
+)
 
 
 class CohortDetailsForm(CompleteSubmission, forms.ModelForm):
@@ -74,6 +82,51 @@ class ProblemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
         choose_by_code(self, "district")
+        if len(districts) == 1:
+            self.fields["district"].widget = forms.HiddenInput()
+            self.fields["district"].initial = districts[0].code
+
+
+class MeetingNoteForm(forms.ModelForm):
+    class Meta:
+        model = MeetingNote
+        fields = ["kind", "text", "share_with_cohort"]
+        labels = {"kind": "It is a", "text": "Note or decision"}
+        widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class CommitmentForm(forms.Form):
+    """A district's note, decision or commitment; `districts` are those the person may record
+    for (their own as a lead or member, or the cohort's as its facilitator)."""
+
+    district = forms.ModelChoiceField(queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label="It is a", choices=Commitment.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label="What was noted, decided or committed to",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Who owns it (a commitment)",
+        help_text="One of the district's people.",
+    )
+    due_date = forms.DateField(
+        label="By when", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        self.fields["owner"].queryset = (
+            User.objects.filter(memberships__district__in=districts)
+            .distinct()
+            .order_by("full_name")
+        )
+        choose_by_code(self, "district", "owner")
         if len(districts) == 1:
             self.fields["district"].widget = forms.HiddenInput()
             self.fields["district"].initial = districts[0].code

@@ -135,3 +135,63 @@ class ProblemOfPractice(DistrictOwned):
 
     def topic_labels(self) -> list[str]:
         return [Topic(t).label for t in self.topics if t in Topic.values]
+
+
+class MeetingNote(models.Model):
+    """What the facilitators record of the meeting as a whole: a note or a decision. For the
+    facilitators only (their packet) unless shared with the cohort (the participants')."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        DECISION = "decision", "Decision"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField()
+    share_with_cohort = models.BooleanField("let the cohort's districts read it", default=False)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Commitment(DistrictOwned):
+    """A district's own part of a meeting's record: a note, a decision or a commitment (with
+    who owns it and by when). Its team and coaches read it, and the meeting's facilitators
+    (meetings.selectors.commitments_for); never the cohort's other districts. A commitment
+    can become an action step of the district's plan (planning.ActionStep.commitment)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        DECISION = "decision", "Decision"
+        COMMITMENT = "commitment", "Commitment"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="commitments")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMITMENT)
+    text = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_commitments",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from accounts.models import User
 from districts.access import NOT_FOUND_MESSAGE, CohortAccess, cohort_access
-from meetings.models import Meeting, ProblemOfPractice, Topic
+from meetings.models import Commitment, Meeting, MeetingNote, ProblemOfPractice, Topic
 
 
 def access_meeting(user: User, code, *, for_write: bool = False) -> tuple[Meeting, CohortAccess]:
@@ -70,3 +70,28 @@ def grouped_by_topic(problems) -> list[tuple[str, list]]:
         for topic in problem.topics or [Topic.OTHER]:
             groups.setdefault(topic, []).append(problem)
     return [(Topic(value).label, items) for value, items in groups.items() if items]
+
+
+def notes_for(meeting: Meeting, access: CohortAccess) -> QuerySet:
+    """The facilitators read every note of the meeting; everyone else those shared with the
+    cohort."""
+    notes = MeetingNote.objects.filter(meeting=meeting).select_related("written_by")
+    return notes if access.facilitates else notes.filter(share_with_cohort=True)
+
+
+def commitments_for(meeting: Meeting, user: User, access: CohortAccess) -> QuerySet:
+    """The facilitators read every district's part of the meeting's record; a district's team
+    and coaches read their district's (never another district's)."""
+    rows = Commitment.objects.filter(meeting=meeting)
+    if not access.facilitates:
+        rows = rows.filter(pk__in=Commitment.objects.visible_to(user).values("pk"))
+    return rows.select_related("district", "owner", "step__plan")
+
+
+def commitment_to_change(meeting: Meeting, access: CohortAccess, code) -> Commitment | None:
+    """A district's record of the meeting that the person may remove: the meeting's
+    facilitators, or a lead or member of that district."""
+    rows = Commitment.objects.filter(meeting=meeting, code=code)
+    if not access.facilitates:
+        rows = rows.filter(district__in=access.team_districts)
+    return rows.select_related("district").first()

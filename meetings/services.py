@@ -6,7 +6,14 @@ from django.db.models import Max
 
 from accounts.models import User
 from districts.models import Cohort, District, Membership, Role
-from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Topic
+from meetings.models import (
+    AgendaItem,
+    Commitment,
+    Meeting,
+    MeetingNote,
+    ProblemOfPractice,
+    Topic,
+)
 
 
 def _check_dates(first, second) -> None:
@@ -79,4 +86,58 @@ def problem_submit(
         text=text.strip(),
         share_with_cohort=share_with_cohort,
         submitted_by=acting_user,
+    )
+
+
+def meeting_note_add(
+    *, meeting: Meeting, acting_user: User, kind: str, text: str, share_with_cohort: bool
+) -> MeetingNote:
+    """The facilitators record a note or a decision of the meeting (callers checked they
+    facilitate it)."""
+    if not text.strip():
+        raise ValidationError({"text": "Write the note."})
+    return MeetingNote.objects.create(
+        meeting=meeting,
+        kind=kind,
+        text=text.strip(),
+        share_with_cohort=share_with_cohort,
+        written_by=acting_user,
+    )
+
+
+def commitment_add(
+    *,
+    meeting: Meeting,
+    district: District,
+    acting_user: User,
+    kind: str,
+    text: str,
+    owner: User | None = None,
+    due_date=None,
+    facilitates: bool = False,
+) -> Commitment:
+    """A district's note, decision or commitment at the meeting, recorded by its leads and
+    members, or by the meeting's facilitators (`facilitates`, checked by the caller). Its
+    owner is one of the district's people."""
+    if not meeting.cohort.districts.filter(pk=district.pk).exists():
+        raise ValidationError({"district": "This district is not in the meeting's cohort."})
+    if (
+        not facilitates
+        and not Membership.objects.filter(
+            district=district, user=acting_user, role__in=[Role.LEAD, Role.MEMBER]
+        ).exists()
+    ):
+        raise ValidationError({"district": "Only the district's leads and members record it."})
+    if owner is not None and not Membership.objects.filter(district=district, user=owner).exists():
+        raise ValidationError({"owner": "Choose one of the district's people."})
+    if not text.strip():
+        raise ValidationError({"text": "Write what was noted, decided or committed to."})
+    return Commitment.objects.create(
+        meeting=meeting,
+        district=district,
+        kind=kind,
+        text=text.strip(),
+        owner=owner,
+        due_date=due_date,
+        written_by=acting_user,
     )

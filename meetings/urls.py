@@ -20,6 +20,16 @@ urlpatterns = [
     path("meetings/<uuid:meeting>/agenda/<uuid:item>/move/", views.agenda_move, name="agenda_move"),
     path("meetings/<uuid:meeting>/attendance/", views.attendance, name="attendance"),
     path("meetings/<uuid:meeting>/problems/new/", views.problem_new, name="problem_new"),
+    path("meetings/<uuid:meeting>/notes/new/", views.note_new, name="note_new"),
+    path(
+        "meetings/<uuid:meeting>/notes/<uuid:note>/delete/", views.note_delete, name="note_delete"
+    ),
+    path("meetings/<uuid:meeting>/commitments/new/", views.commitment_new, name="commitment_new"),
+    path(
+        "meetings/<uuid:meeting>/commitments/<uuid:commitment>/delete/",
+        views.commitment_delete,
+        name="commitment_delete",
+    ),
     path(
         "meetings/<uuid:meeting>/problems/<uuid:problem>/delete/",
         views.problem_delete,

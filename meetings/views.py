@@ -16,17 +16,29 @@ from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
     CohortDetailsForm,
+    CommitmentForm,
     MeetingForm,
+    MeetingNoteForm,
     ProblemForm,
 )
 from meetings.models import AgendaItem
 from meetings.selectors import (
     access_meeting,
+    commitment_to_change,
+    commitments_for,
     grouped_by_topic,
+    notes_for,
     problem_to_withdraw,
     problems_for,
 )
-from meetings.services import agenda_item_save, attendance_set, meeting_save, problem_submit
+from meetings.services import (
+    agenda_item_save,
+    attendance_set,
+    commitment_add,
+    meeting_note_add,
+    meeting_save,
+    problem_submit,
+)
 
 
 def _cohort_url(cohort) -> str:
@@ -78,9 +90,28 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
     )
 
 
-def _meeting_page(request, meeting, access, *, problem_form=None, agenda_form=None, status=200):
+def _recording_districts(meeting, access):
+    """The districts whose part of the record the person may write: all of the cohort's for
+    its facilitators, their own (as a lead or member) for everyone else."""
+    if access.facilitates:
+        return meeting.cohort.districts.order_by("name")
+    return District.objects.filter(pk__in=[d.pk for d in access.team_districts]).order_by("name")
+
+
+def _meeting_page(
+    request,
+    meeting,
+    access,
+    *,
+    problem_form=None,
+    agenda_form=None,
+    note_form=None,
+    commitment_form=None,
+    status=200,
+):
     problems = list(problems_for(meeting, request.user, access))
     team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+    recording = _recording_districts(meeting, access)
     return render(
         request,
         "meetings/meeting.html",
@@ -96,6 +127,12 @@ def _meeting_page(request, meeting, access, *, problem_form=None, agenda_form=No
             "problem_form": problem_form
             or (ProblemForm(districts=team) if access.team_districts else None),
             "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
+            "notes": list(notes_for(meeting, access)),
+            "commitments": list(commitments_for(meeting, request.user, access)),
+            "team_pks": {d.pk for d in access.team_districts},
+            "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
+            "commitment_form": commitment_form
+            or (CommitmentForm(districts=recording) if recording else None),
         },
         status=status,
     )
@@ -243,6 +280,71 @@ def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResp
         request,
         {},
         what="your problem of practice",
+        back=back,
+        done=back,
+        on_confirm=row.delete,
+    )
+
+
+@require_POST
+def note_new(request: HttpRequest, meeting: str) -> HttpResponse:
+    """The facilitators record a note or a decision of the meeting."""
+    target, access = access_meeting(request.user, meeting, for_write=True)
+    form = MeetingNoteForm(request.POST)
+    if apply(
+        form,
+        lambda: meeting_note_add(meeting=target, acting_user=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, "Note saved.")
+        return redirect(_meeting_url(target) + "#record")
+    return _meeting_page(request, target, access, note_form=form, status=400)
+
+
+def note_delete(request: HttpRequest, meeting: str, note) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    row = target.notes.filter(code=note).first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = _meeting_url(target) + "#record"
+    return confirm_delete(
+        request, {}, what=f"the note “{row}”", back=back, done=back, on_confirm=row.delete
+    )
+
+
+@require_POST
+def commitment_new(request: HttpRequest, meeting: str) -> HttpResponse:
+    """A district's lead or member (or the facilitators, for any district of the cohort)
+    records its note, decision or commitment."""
+    target, access = access_meeting(request.user, meeting)
+    recording = _recording_districts(target, access)
+    if not recording.exists():
+        raise PermissionDenied("Only the districts' leads and members and the facilitators record.")
+    form = CommitmentForm(request.POST, districts=recording)
+    if apply(
+        form,
+        lambda: commitment_add(
+            meeting=target,
+            acting_user=request.user,
+            facilitates=access.facilitates,
+            **form.cleaned_data,
+        ),
+    ):
+        messages.success(request, "Saved in the meeting's record.")
+        return redirect(_meeting_url(target) + "#record")
+    return _meeting_page(request, target, access, commitment_form=form, status=400)
+
+
+def commitment_delete(request: HttpRequest, meeting: str, commitment) -> HttpResponse:
+    target, access = access_meeting(request.user, meeting)
+    row = commitment_to_change(target, access, commitment)
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = _meeting_url(target) + "#record"
+    return confirm_delete(
+        request,
+        {},
+        what=f"{row.district.name}’s {row.get_kind_display().lower()} “{row}”"
+        + (" (its action step stays in the plan)" if hasattr(row, "step") else ""),
         back=back,
         done=back,
         on_confirm=row.delete,

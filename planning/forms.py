@@ -164,3 +164,18 @@ class EngagementForm(forms.ModelForm):
             "missing_voices": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class StepFromCommitmentForm(ActionStepForm):
+    """A meeting commitment made an action step: which plan, and the step as it starts."""
+
+    plan = forms.ModelChoiceField(queryset=None, empty_label=None, label="Action plan")
+
+    class Meta(ActionStepForm.Meta):
+        fields = ["description", "due_date", "coordinator", "status"]
+
+    def __init__(self, *args, district, plans, **kwargs):
+        super().__init__(*args, district=district, **kwargs)
+        self.fields["plan"].queryset = plans
+        choose_by_code(self, "plan")
+        self.order_fields(["plan", "description", "due_date", "coordinator", "status"])

@@ -150,6 +150,15 @@ class ActionStep(DistrictOwned):
     coordinator_name = models.CharField(
         max_length=150, blank=True, help_text="Someone outside Waypoint, if not a member."
     )
+    # The meeting commitment this step was made from (the meeting page links to the step).
+    commitment = models.OneToOneField(
+        "meetings.Commitment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="step",
+        editable=False,
+    )
     participants = models.TextField(blank=True)
     external_support = models.TextField(blank=True)
     resources = models.TextField(blank=True)

@@ -112,7 +112,10 @@ def action_plan_detail(plan: ActionPlan) -> ActionPlan:
     return (
         ActionPlan.objects.filter(pk=plan.pk)
         .prefetch_related(
-            Prefetch("steps", queryset=ActionStep.objects.select_related("coordinator")),
+            Prefetch(
+                "steps",
+                queryset=ActionStep.objects.select_related("coordinator", "commitment__meeting"),
+            ),
             Prefetch("dimensions"),
         )
         .get()

@@ -11,6 +11,7 @@ from accounts.models import User
 from districts.models import PLAN_SHARING_CHOICES, District, Membership
 from districts.ordering import move
 from districts.versioning import versioned_save
+from meetings.models import Commitment
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -235,3 +236,18 @@ def engagement_save(
     activity.full_clean(exclude=["district", "created_by"])
     activity.save()
     return activity
+
+
+@transaction.atomic
+def step_from_commitment(
+    *, commitment: Commitment, plan: ActionPlan, acting_user: User, **fields
+) -> ActionStep:
+    """Make a district's meeting commitment an action step of one of its action plans; the
+    two stay linked (the step's page names the meeting, the meeting's record the step)."""
+    if commitment.kind != Commitment.Kind.COMMITMENT:
+        raise ValidationError("Only a commitment becomes an action step.")
+    if plan.district_id != commitment.district_id:
+        raise ValidationError({"plan": "Choose one of the district's action plans."})
+    if ActionStep.objects.filter(commitment=commitment).exists():
+        raise ValidationError("This commitment is an action step already.")
+    return action_step_add(plan=plan, acting_user=acting_user, commitment=commitment, **fields)

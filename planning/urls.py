@@ -17,6 +17,11 @@ urlpatterns = [
     path("actions/<uuid:plan>/edit/", views.action_plan_edit, name="action_plan_edit"),
     path("actions/<uuid:plan>/delete/", views.action_plan_delete, name="action_plan_delete"),
     path("actions/<uuid:plan>/steps/new/", views.step_new, name="step_new"),
+    path(
+        "actions/from-commitment/<uuid:commitment>/",
+        views.commitment_step,
+        name="commitment_step",
+    ),
     path("actions/<uuid:plan>/steps/<uuid:step>/edit/", views.step_edit, name="step_edit"),
     path("actions/<uuid:plan>/steps/<uuid:step>/move/", views.step_move, name="step_move"),
     path("actions/<uuid:plan>/steps/<uuid:step>/delete/", views.step_delete, name="step_delete"),

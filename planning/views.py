@@ -20,6 +20,7 @@ from districts.viewkit import (
     form_values,
     posted,
 )
+from meetings.models import Commitment
 from planning.forms import (
     ActionPlanForm,
     ActionStepForm,
@@ -28,6 +29,7 @@ from planning.forms import (
     PlanCellForm,
     PlanSharingForm,
     PolicyReviewForm,
+    StepFromCommitmentForm,
 )
 from planning.models import (
     ActionPlan,
@@ -59,6 +61,7 @@ from planning.services import (
     policy_add,
     policy_remove,
     policy_update,
+    step_from_commitment,
 )
 
 # Plans are shared with the district's coaches, and its cohort if its leads choose (read-only);
@@ -503,3 +506,43 @@ engagement_delete = pages.delete_view(
     what=lambda target: f"the activity “{target}”",
     back=lambda access, target: _url(access, "engagement"),
 )
+
+
+def commitment_step(request: HttpRequest, district: str, commitment) -> HttpResponse:
+    """A commitment the district made at a meeting becomes a step of one of its action plans
+    (its leads and members)."""
+    access = _open(request, district, for_write=True)
+    row = access_district_object(
+        access, Commitment, code=commitment, for_write=True, related=("meeting",)
+    )
+    existing = ActionStep.objects.readable_in(access).filter(commitment=row).first()
+    if existing is not None:
+        messages.info(request, "This commitment is an action step already.")
+        return redirect(_steps_url(access, existing))
+    plans = ActionPlan.objects.readable_in(access).order_by("created_at", "pk")
+    form = StepFromCommitmentForm(
+        posted(request),
+        district=access.district,
+        plans=plans,
+        initial={
+            "description": row.text,
+            "due_date": row.due_date,
+            "coordinator": row.owner.code if row.owner else None,
+        },
+    )
+    return edit_page(
+        request,
+        form,
+        lambda: step_from_commitment(commitment=row, acting_user=request.user, **form_values(form)),
+        message=lambda saved: f"The commitment is now a step of “{saved.plan.goal}”.",
+        to=lambda saved: _steps_url(access, saved),
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "commitment_step.html",
+            status=status,
+            form=form,
+            commitment=row,
+            has_plans=plans.exists(),
+        ),
+    )

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from districts.access import access_district
+from districts.access import access_district, cohort_access
 from districts.models import Audience
-from meetings.selectors import access_meeting
+from meetings.selectors import access_meeting, notes_for
 from reports.models import ReportJob
 from reports.selectors import (
     DistrictSection,
@@ -85,6 +85,10 @@ def packet_plan(job: ReportJob) -> Plan:
             "meeting": meeting,
             "cohort": meeting.cohort,
             "agenda": list(meeting.agenda.select_related("protocol")),
+            # The facilitators' packet has their notes; the participants' those shared.
+            "notes": list(notes_for(meeting, cohort_access(job.requested_by, meeting.cohort)))
+            if job.for_facilitators
+            else list(meeting.notes.filter(share_with_cohort=True)),
             "contents": _contents(sections),
             "stand_ins": True,
             "made_at": timezone.localtime(),

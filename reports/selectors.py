@@ -20,8 +20,8 @@ from districts.access import (
     district_accesses,
 )
 from districts.models import District
-from meetings.models import Meeting, ProblemOfPractice
-from meetings.selectors import problems_for, shared_problems
+from meetings.models import Commitment, Meeting, ProblemOfPractice
+from meetings.selectors import commitments_for, problems_for, shared_problems
 from planning.models import ActionStep, LongTermPlan, PolicyReview
 from planning.selectors import GridRow, plan_grid
 from reports.models import ReportJob
@@ -96,6 +96,7 @@ class DistrictSection:
     policies: list[PolicyReview] = field(default_factory=list)
     problems: list[ProblemOfPractice] | None = None  # None: not part of this document
     for_cohort: bool = False  # read as the whole cohort reads it (the participants' packet)
+    commitments: list[Commitment] | None = None  # its part of the meeting's record, or None
 
     @property
     def reads_plan(self) -> bool:
@@ -172,11 +173,17 @@ def _open_steps(district: District) -> tuple[list[ActionStep], int, int]:
 
 
 def district_section(
-    access: DistrictAccess, *, problems: list | None = None, for_cohort: bool = False
+    access: DistrictAccess,
+    *,
+    problems: list | None = None,
+    commitments: list | None = None,
+    for_cohort: bool = False,
 ) -> DistrictSection:
     """One district as its reader may read it (`access` is their standing in it)."""
     district = access.district
     section = DistrictSection(district=district, access=access, for_cohort=for_cohort)
+    if commitments is not None:
+        section.commitments = [c for c in commitments if c.district_id == district.pk]
     section.assessment = _assessment(access)
     if section.reads_plan:
         section.plan = LongTermPlan.objects.filter(district=district).first()
@@ -200,10 +207,13 @@ def packet_sections(meeting: Meeting, user: User) -> list[DistrictSection]:
     district they have no relation to is left out."""
     access = cohort_access(user, meeting.cohort)
     problems = list(problems_for(meeting, user, access)) if access else []
+    commitments = list(commitments_for(meeting, user, access)) if access else []
     districts = packet_districts(meeting)
     accesses = district_accesses(user, districts)
     return [
-        district_section(accesses[d.pk], problems=problems) for d in districts if d.pk in accesses
+        district_section(accesses[d.pk], problems=problems, commitments=commitments)
+        for d in districts
+        if d.pk in accesses
     ]
 
 

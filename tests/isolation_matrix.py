@@ -228,6 +228,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 302 403 403 403 404 403",
     },
+    "planning:commitment_step": {  # the district's leads and members
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
     "planning:step_new": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 403 404 403",
@@ -383,6 +387,22 @@ MATRIX = {
     "meetings:problem_delete": {
         "GET": "302 200 200 404 404 404 404 404",
         "POST": "302 302 302 404 404 404 404 404",
+    },
+    "meetings:note_new": {  # the facilitators (and staff)
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 400 404 400",
+    },
+    "meetings:note_delete": {
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:commitment_new": {  # the district's leads and members, and the facilitators
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 400 404 400",
+    },
+    "meetings:commitment_delete": {
+        "GET": "302 200 200 404 404 200 404 200",
+        "POST": "302 302 302 404 404 302 404 302",
     },
     "meetings:problem_new": {
         "GET": "302 405 405 405 405 405 405 405",

@@ -137,7 +137,7 @@ def url_for(route: Route, cast) -> str:
             from api.models import ApiToken
 
             kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].code
-        elif param in ("meeting", "item", "problem"):
+        elif param in ("meeting", "item", "problem", "note", "commitment"):
             kwargs[param] = matrix_meeting(cast)[param]
         elif param == "job":
             kwargs[param] = matrix_job(cast).code
@@ -279,11 +279,12 @@ def matrix_api_code(cast, name: str):
 
 
 def matrix_meeting(cast) -> dict:
-    """A meeting of the cohort with one agenda item and one problem of practice of Riverside."""
+    """A meeting of the cohort with one agenda item, one problem of practice of Riverside, a
+    facilitators' note and a commitment of Riverside."""
     from datetime import date
 
     from meetings.models import AgendaItem, Meeting
-    from meetings.services import problem_submit
+    from meetings.services import commitment_add, meeting_note_add, problem_submit
 
     meeting = Meeting.objects.filter(cohort=cast.cohort).first()
     if meeting is None:
@@ -300,10 +301,27 @@ def matrix_meeting(cast) -> dict:
             share_with_cohort=False,
             acting_user=cast.member,
         )
+        meeting_note_add(
+            meeting=meeting,
+            acting_user=cast.facilitator,
+            kind="note",
+            text="Matrix note",
+            share_with_cohort=False,
+        )
+        commitment_add(
+            meeting=meeting,
+            district=cast.riverside,
+            acting_user=cast.lead,
+            kind="commitment",
+            text="Matrix commitment",
+            owner=cast.member,
+        )
     return {
         "meeting": meeting.code,
         "item": meeting.agenda.get().code,
         "problem": meeting.problems.get().code,
+        "note": meeting.notes.get().code,
+        "commitment": meeting.commitments.get().code,
     }
 
 

@@ -33,6 +33,8 @@ HEADINGS = {
     "Open action steps",
     "Policy review",
     "Problems of practice for this meeting",
+    "Notes and decisions",
+    "Notes, decisions and commitments at this meeting",
 }
 NORMS = [f"Norm number {n} of the cohort" for n in range(1, 9)]
 

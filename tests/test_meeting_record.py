@@ -1,0 +1,196 @@
+"""A meeting's record: the facilitators' notes and decisions, each district's notes,
+decisions and commitments, and a commitment that becomes an action step, linked both ways."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Commitment, Meeting, MeetingNote
+from meetings.services import commitment_add, meeting_note_add
+from planning.models import ActionStep
+from planning.services import action_plan_save
+from tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def meeting(cast):
+    return Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 2", first_date=date(2026, 12, 15)
+    )
+
+
+def page_of(client, meeting) -> str:
+    response = client.get(reverse("meetings:meeting", kwargs={"meeting": meeting.code}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_facilitators_notes_are_theirs_unless_shared(cast, client_for, meeting):
+    facilitator = client_for("facilitator")
+    url = reverse("meetings:note_new", kwargs={"meeting": meeting.code})
+    assert (
+        facilitator.post(url, {"kind": "note", "text": "Riverside quiet today"}).status_code == 302
+    )
+    response = facilitator.post(
+        url, {"kind": "decision", "text": "Next meeting in Bangor", "share_with_cohort": "on"}
+    )
+    assert response.status_code == 302
+    assert MeetingNote.objects.count() == 2
+    theirs = page_of(facilitator, meeting)
+    assert "Riverside quiet today" in theirs and "for the facilitators only" in theirs
+    member = page_of(client_for("member"), meeting)
+    assert "Next meeting in Bangor" in member
+    assert "Riverside quiet today" not in member
+    assert facilitator.post(url, {"kind": "note", "text": "  "}).status_code == 400  # no blank
+    assert client_for("lead").post(url, {"kind": "note", "text": "x"}).status_code == 403
+
+
+def test_a_districts_commitments_are_read_by_its_team_coaches_and_facilitators_only(
+    cast, client_for, meeting
+):
+    response = client_for("lead").post(
+        reverse("meetings:commitment_new", kwargs={"meeting": meeting.code}),
+        {
+            "district": cast.riverside.code,
+            "kind": "commitment",
+            "text": "Draft scoring criteria for two courses",
+            "owner": cast.member.code,
+            "due_date": "2027-01-31",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    commitment = Commitment.objects.get()
+    assert (commitment.district, commitment.owner, commitment.due_date) == (
+        cast.riverside,
+        cast.member,
+        date(2027, 1, 31),
+    )
+    for role in ("lead", "member", "viewer", "coach", "facilitator", "staff"):
+        assert "Draft scoring criteria for two courses" in page_of(client_for(role), meeting), role
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    other = client_for("lead")
+    other.force_login(hillcrest_lead)
+    assert "Draft scoring criteria for two courses" not in page_of(other, meeting)
+    # Hillcrest's lead cannot write Riverside's record, nor take Riverside's owner.
+    refused = other.post(
+        reverse("meetings:commitment_new", kwargs={"meeting": meeting.code}),
+        {"district": cast.riverside.code, "kind": "note", "text": "Not ours"},
+    )
+    assert refused.status_code == 400
+    with pytest.raises(Exception, match="district's people"):
+        commitment_add(
+            meeting=meeting,
+            district=cast.hillcrest,
+            acting_user=hillcrest_lead,
+            kind="commitment",
+            text="x",
+            owner=cast.member,
+        )
+    assert Commitment.objects.count() == 1
+
+
+def test_a_commitment_becomes_an_action_step_linked_both_ways(cast, client_for, meeting):
+    commitment = commitment_add(
+        meeting=meeting,
+        district=cast.riverside,
+        acting_user=cast.lead,
+        kind="commitment",
+        text="Pilot the grading policy in the high school",
+        owner=cast.member,
+        due_date=date(2027, 3, 1),
+    )
+    lead = client_for("lead")
+    url = reverse(
+        "planning:commitment_step",
+        kwargs={"district": cast.riverside.code, "commitment": commitment.code},
+    )
+    empty = lead.get(url).content.decode()
+    assert "has no action plan yet" in empty  # first an action plan
+    plan = action_plan_save(district=cast.riverside, acting_user=cast.lead, goal="Grading")
+    form = lead.get(url).content.decode()
+    assert "Pilot the grading policy in the high school</textarea>" in form
+    assert 'value="2027-03-01"' in form
+    response = lead.post(
+        url,
+        {
+            "plan": plan.code,
+            "description": "Pilot the grading policy in the high school",
+            "due_date": "2027-03-01",
+            "coordinator": cast.member.code,
+            "status": "not_started",
+        },
+    )
+    assert response.status_code == 302
+    step = ActionStep.objects.get()
+    assert (step.plan, step.commitment, step.coordinator, step.due_date) == (
+        plan,
+        commitment,
+        cast.member,
+        date(2027, 3, 1),
+    )
+    meeting_page = page_of(lead, meeting)
+    assert f"#step-{step.code}" in meeting_page and "Action step of" in meeting_page
+    plan_page = lead.get(
+        reverse("planning:action_plan", kwargs={"district": cast.riverside.code, "plan": plan.code})
+    ).content.decode()
+    assert "From a commitment at" in plan_page and "Meeting 2" in plan_page
+    again = lead.post(url, {"plan": plan.code, "description": "twice", "status": "not_started"})
+    assert again.status_code == 302 and ActionStep.objects.count() == 1  # once only
+    # A note is not a step.
+    note = commitment_add(
+        meeting=meeting, district=cast.riverside, acting_user=cast.lead, kind="note", text="n"
+    )
+    url = reverse(
+        "planning:commitment_step",
+        kwargs={"district": cast.riverside.code, "commitment": note.code},
+    )
+    assert (
+        lead.post(url, {"plan": plan.code, "description": "n", "status": "not_started"}).status_code
+        == 400
+    )
+
+
+def test_the_participants_packet_has_the_shared_notes_only_and_no_districts_record(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    from reports.models import ReportJob
+    from tests.report_helpers import pdf_text
+
+    meeting_note_add(
+        meeting=meeting,
+        acting_user=cast.facilitator,
+        kind="note",
+        text="Private note",
+        share_with_cohort=False,
+    )
+    meeting_note_add(
+        meeting=meeting,
+        acting_user=cast.facilitator,
+        kind="decision",
+        text="Shared decision",
+        share_with_cohort=True,
+    )
+    commitment_add(
+        meeting=meeting,
+        district=cast.riverside,
+        acting_user=cast.lead,
+        kind="commitment",
+        text="Riverside commits to a board session",
+    )
+    texts = {}
+    for kind, role, name in [
+        ("participants", "member", "participants_packet_request"),
+        ("packet", "facilitator", "packet_request"),
+    ]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(role).post(
+                reverse(f"reports:{name}", kwargs={"meeting": meeting.code})
+            )
+        job = ReportJob.objects.get(code=response.url.split("/")[-2])
+        texts[kind] = pdf_text(job)
+    assert "Shared decision" in texts["participants"]
+    assert "Private note" not in texts["participants"]
+    assert "Riverside commits to a board session" not in texts["participants"]
+    assert "Private note" in texts["packet"] and "Shared decision" in texts["packet"]
+    assert "Riverside commits to a board session" in texts["packet"]
