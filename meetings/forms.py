@@ -4,13 +4,16 @@ from accounts.models import User
 from districts.forms import CompleteSubmission, choose_by_code
 from districts.models import Cohort
 from meetings.models import (
+    SCALE,
     AgendaItem,
     Commitment,
+    EvaluationQuestion,
     Meeting,
     MeetingNote,
     ProblemOfPractice,
     Topic,
 )
+from meetings.services import ANSWER_LIMIT
 
 
 class CohortDetailsForm(CompleteSubmission, forms.ModelForm):
@@ -130,3 +133,40 @@ class CommitmentForm(forms.Form):
         if len(districts) == 1:
             self.fields["district"].widget = forms.HiddenInput()
             self.fields["district"].initial = districts[0].code
+
+
+class EvaluationForm(forms.Form):
+    """The meeting's questions: each rating from "Not at all" to "Fully", each written
+    answer in a text box; any may be left out, but not all."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            if q.kind == EvaluationQuestion.Kind.SCALE:
+                self.fields[f"q-{q.code}"] = forms.TypedChoiceField(
+                    label=q.text,
+                    choices=SCALE,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    required=False,
+                    empty_value=None,
+                )
+            else:
+                self.fields[f"q-{q.code}"] = forms.CharField(
+                    label=q.text,
+                    max_length=ANSWER_LIMIT,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    required=False,
+                )
+
+    def answers(self) -> dict:
+        return {str(q.code): self.cleaned_data.get(f"q-{q.code}") for q in self.questions}
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationQuestion
+        fields = ["text", "kind"]
+        labels = {"text": "Question", "kind": "Answered with"}
+        widgets = {"kind": forms.RadioSelect}

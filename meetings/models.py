@@ -55,6 +55,9 @@ class Meeting(models.Model):
     location = models.CharField(max_length=300, blank=True)
     outcomes = models.TextField(blank=True, help_text="One per line.")
     attending = models.ManyToManyField(District, blank=True, related_name="meetings_attended")
+    evaluation_open = models.BooleanField(
+        default=False, help_text="Participants may answer the meeting's evaluation."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PeopleQuerySet.as_manager()
@@ -195,3 +198,61 @@ class Commitment(DistrictOwned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# The questions every meeting's evaluation starts with, after the seeds' "Series Evaluation
+# Survey" that ends each meeting: were the outcomes met, was it useful, what to change. The
+# facilitators change them before the first answer.
+SCALE = [(1, "Not at all"), (2, "A little"), (3, "Mostly"), (4, "Fully")]
+DEFAULT_QUESTIONS = [
+    ("scale", "To what extent were this meeting’s outcomes met?"),
+    ("scale", "How useful was this meeting for your district’s work?"),
+    ("text", "What should we change for the next meeting?"),
+]
+
+
+class EvaluationQuestion(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", "A rating from “Not at all” to “Fully”"
+        TEXT = "text", "A written answer"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCALE)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EvaluationResponse(models.Model):
+    """One participant's answers, anonymous: no person, no time, and a random key, so that
+    nothing ties it to the receipt that says who has answered (EvaluationReceipt)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="responses")
+    # {question code: 1-4 for a scale, text for a written answer}
+    answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"An answer to the evaluation of {self.meeting_id}"
+
+
+class EvaluationReceipt(models.Model):
+    """That a person has answered a meeting's evaluation (once), and nothing of what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="receipts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_evaluation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} answered {self.meeting_id}"

@@ -1,12 +1,25 @@
 """A cohort's meetings opened through the access layer (districts.access.cohort_access says
 who may see and run them), and the problems of practice each person reads."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from districts.access import NOT_FOUND_MESSAGE, CohortAccess, cohort_access
-from meetings.models import Commitment, Meeting, MeetingNote, ProblemOfPractice, Topic
+from districts.models import Membership
+from meetings.models import (
+    SCALE,
+    Commitment,
+    EvaluationQuestion,
+    EvaluationReceipt,
+    EvaluationResponse,
+    Meeting,
+    MeetingNote,
+    ProblemOfPractice,
+    Topic,
+)
 
 
 def access_meeting(user: User, code, *, for_write: bool = False) -> tuple[Meeting, CohortAccess]:
@@ -95,3 +108,79 @@ def commitment_to_change(meeting: Meeting, access: CohortAccess, code) -> Commit
     if not access.facilitates:
         rows = rows.filter(district__in=access.team_districts)
     return rows.select_related("district").first()
+
+
+def participating_districts(meeting: Meeting) -> list:
+    """The meeting's participants: the districts recorded as attending, or, before attendance
+    is taken, every district of the cohort."""
+    attending = list(meeting.attending.order_by("name"))
+    return attending or list(meeting.cohort.districts.order_by("name"))
+
+
+def may_evaluate(meeting: Meeting, user: User) -> bool:
+    """The people of the participating districts answer the meeting's evaluation (the rule
+    of participating_districts, in one query)."""
+    attended = Meeting.attending.through.objects.filter(meeting=meeting)
+    in_cohort = meeting.cohort.districts.values("pk")
+    return (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(district__in=attended.values("district_id"))
+            | (Q(district__in=in_cohort) & ~Exists(attended))
+        )
+        .exists()
+    )
+
+
+def has_evaluated(meeting: Meeting, user: User) -> bool:
+    return EvaluationReceipt.objects.filter(meeting=meeting, user=user).exists()
+
+
+@dataclass
+class QuestionSummary:
+    question: EvaluationQuestion
+    counts: list[tuple[str, int]] = field(default_factory=list)  # per scale answer
+    average: float | None = None
+    texts: list[str] = field(default_factory=list)  # sorted: no answer order to read from
+    answered: int = 0
+
+
+def evaluation_summary(meeting: Meeting) -> tuple[int, list[QuestionSummary]]:
+    """For the facilitators: how many answered, and per question the spread and average of a
+    rating or the written answers, never who wrote what."""
+    responses = [r.answers for r in EvaluationResponse.objects.filter(meeting=meeting)]
+    summaries = []
+    for question in meeting.questions.all():
+        values = [r[str(question.code)] for r in responses if str(question.code) in r]
+        summary = QuestionSummary(question=question, answered=len(values))
+        if question.kind == EvaluationQuestion.Kind.SCALE:
+            summary.counts = [(label, values.count(n)) for n, label in SCALE]
+            summary.average = round(sum(values) / len(values), 1) if values else None
+        else:
+            summary.texts = sorted(values, key=str.lower)
+        summaries.append(summary)
+    return len(responses), summaries
+
+
+def series_summary(cohort) -> tuple[list[str], list[tuple]]:
+    """Across the cohort's meetings: per meeting, how many answered and the average of each
+    rating question (questions matched by their wording, in order of first use)."""
+    meetings = list(
+        Meeting.objects.filter(cohort=cohort).prefetch_related("questions", "responses")
+    )
+    columns: list[str] = []
+    for meeting in meetings:
+        for q in meeting.questions.all():
+            if q.kind == EvaluationQuestion.Kind.SCALE and q.text not in columns:
+                columns.append(q.text)
+    rows = []
+    for meeting in meetings:
+        responses = [r.answers for r in meeting.responses.all()]
+        by_text = {q.text: str(q.code) for q in meeting.questions.all() if q.kind == "scale"}
+        averages = []
+        for text in columns:
+            code = by_text.get(text)
+            values = [r[code] for r in responses if code and code in r]
+            averages.append(round(sum(values) / len(values), 1) if values else None)
+        rows.append((meeting, len(responses), averages))
+    return columns, rows

@@ -1,14 +1,19 @@
 """Writes of meetings and problems of practice. Callers checked access (meetings.selectors)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from accounts.models import User
 from districts.models import Cohort, District, Membership, Role
 from meetings.models import (
+    DEFAULT_QUESTIONS,
+    SCALE,
     AgendaItem,
     Commitment,
+    EvaluationQuestion,
+    EvaluationReceipt,
+    EvaluationResponse,
     Meeting,
     MeetingNote,
     ProblemOfPractice,
@@ -26,10 +31,16 @@ def meeting_save(
 ) -> Meeting:
     """Plan (meeting None) or change a meeting of the cohort."""
     _check_dates(fields.get("first_date"), fields.get("second_date"))
+    new = meeting is None
     meeting = meeting or Meeting(cohort=cohort)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.save()
+    if new:
+        EvaluationQuestion.objects.bulk_create(
+            EvaluationQuestion(meeting=meeting, position=position, kind=kind, text=text)
+            for position, (kind, text) in enumerate(DEFAULT_QUESTIONS, start=1)
+        )
     return meeting
 
 
@@ -141,3 +152,72 @@ def commitment_add(
         due_date=due_date,
         written_by=acting_user,
     )
+
+
+# ---------------------------------------------------------------- evaluations
+
+ANSWER_LIMIT = 2000
+
+
+def evaluation_set_open(*, meeting: Meeting, is_open: bool, acting_user: User) -> Meeting:
+    """The facilitators open the meeting's evaluation to its participants, or close it."""
+    meeting.evaluation_open = is_open
+    meeting.save(update_fields=["evaluation_open"])
+    return meeting
+
+
+def _answered(meeting: Meeting) -> bool:
+    return meeting.responses.exists()
+
+
+def evaluation_question_add(
+    *, meeting: Meeting, kind: str, text: str, acting_user: User
+) -> EvaluationQuestion:
+    if _answered(meeting):
+        raise ValidationError("Answers have come in: the questions stay as they were asked.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the question."})
+    last = meeting.questions.aggregate(last=Max("position"))["last"] or 0
+    return EvaluationQuestion.objects.create(
+        meeting=meeting, position=last + 1, kind=kind, text=text.strip()
+    )
+
+
+def evaluation_question_remove(*, question: EvaluationQuestion, acting_user: User) -> None:
+    if _answered(question.meeting):
+        raise ValidationError("Answers have come in: the questions stay as they were asked.")
+    question.delete()
+
+
+@transaction.atomic
+def evaluation_answer(*, meeting: Meeting, acting_user: User, answers: dict) -> None:
+    """A participant answers the meeting's evaluation, once. The answers are stored apart
+    from the receipt that says they answered, so nobody can tell whose they are."""
+    from meetings.selectors import may_evaluate
+
+    if not meeting.evaluation_open:
+        raise ValidationError("This meeting's evaluation is not open.")
+    if not may_evaluate(meeting, acting_user):
+        raise ValidationError("Only the participating districts' people answer.")
+    questions = {str(q.code): q for q in meeting.questions.all()}
+    kept = {}
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None or value in (None, ""):
+            continue
+        if question.kind == EvaluationQuestion.Kind.SCALE:
+            if value not in {n for n, _ in SCALE}:
+                raise ValidationError(f"Choose one of the four answers to “{question}”.")
+        elif len(str(value)) > ANSWER_LIMIT:
+            raise ValidationError(
+                f"Keep the answer to “{question}” under {ANSWER_LIMIT} characters."
+            )
+        kept[code] = value if question.kind == EvaluationQuestion.Kind.SCALE else str(value).strip()
+    if not kept:
+        raise ValidationError("Answer at least one question.")
+    try:
+        with transaction.atomic():
+            EvaluationReceipt.objects.create(meeting=meeting, user=acting_user)
+    except IntegrityError:
+        raise ValidationError("You have answered this evaluation already.") from None
+    EvaluationResponse.objects.create(meeting=meeting, answers=kept)

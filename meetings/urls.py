@@ -21,6 +21,28 @@ urlpatterns = [
     path("meetings/<uuid:meeting>/attendance/", views.attendance, name="attendance"),
     path("meetings/<uuid:meeting>/problems/new/", views.problem_new, name="problem_new"),
     path("meetings/<uuid:meeting>/notes/new/", views.note_new, name="note_new"),
+    path("meetings/<uuid:meeting>/evaluation/", views.evaluation, name="evaluation"),
+    path(
+        "meetings/<uuid:meeting>/evaluation/results/",
+        views.evaluation_results,
+        name="evaluation_results",
+    ),
+    path(
+        "meetings/<uuid:meeting>/evaluation/open/",
+        views.evaluation_toggle,
+        name="evaluation_toggle",
+    ),
+    path(
+        "meetings/<uuid:meeting>/evaluation/questions/new/",
+        views.question_new,
+        name="question_new",
+    ),
+    path(
+        "meetings/<uuid:meeting>/evaluation/questions/<uuid:question>/delete/",
+        views.question_delete,
+        name="question_delete",
+    ),
+    path("cohorts/<slug:cohort>/evaluations/", views.series_evaluation, name="series_evaluation"),
     path(
         "meetings/<uuid:meeting>/notes/<uuid:note>/delete/", views.note_delete, name="note_delete"
     ),

@@ -17,24 +17,34 @@ from meetings.forms import (
     AttendanceForm,
     CohortDetailsForm,
     CommitmentForm,
+    EvaluationForm,
     MeetingForm,
     MeetingNoteForm,
     ProblemForm,
+    QuestionForm,
 )
-from meetings.models import AgendaItem
+from meetings.models import SCALE, AgendaItem
 from meetings.selectors import (
     access_meeting,
     commitment_to_change,
     commitments_for,
+    evaluation_summary,
     grouped_by_topic,
+    has_evaluated,
+    may_evaluate,
     notes_for,
     problem_to_withdraw,
     problems_for,
+    series_summary,
 )
 from meetings.services import (
     agenda_item_save,
     attendance_set,
     commitment_add,
+    evaluation_answer,
+    evaluation_question_add,
+    evaluation_question_remove,
+    evaluation_set_open,
     meeting_note_add,
     meeting_save,
     problem_submit,
@@ -133,6 +143,10 @@ def _meeting_page(
             "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
             "commitment_form": commitment_form
             or (CommitmentForm(districts=recording) if recording else None),
+            "may_evaluate": may_evaluate(meeting, request.user),
+            "has_evaluated": has_evaluated(meeting, request.user),
+            "questions": list(meeting.questions.all()) if access.facilitates else [],
+            "question_form": QuestionForm() if access.facilitates else None,
         },
         status=status,
     )
@@ -348,4 +362,111 @@ def commitment_delete(request: HttpRequest, meeting: str, commitment) -> HttpRes
         back=back,
         done=back,
         on_confirm=row.delete,
+    )
+
+
+# ---------------------------------------------------------------- evaluations
+
+
+def evaluation(request: HttpRequest, meeting: str) -> HttpResponse:
+    """A participant answers the meeting's evaluation, once and anonymously."""
+    target, access = access_meeting(request.user, meeting)
+    participant = may_evaluate(target, request.user)
+    answered = has_evaluated(target, request.user)
+    form = EvaluationForm(posted(request), questions=target.questions.all())
+    if request.method == "POST":
+        if not participant:
+            raise PermissionDenied("Only the participating districts' people answer.")
+        if apply(
+            form,
+            lambda: (
+                evaluation_answer(meeting=target, acting_user=request.user, answers=form.answers())
+                or True
+            ),
+        ):
+            messages.success(request, "Thank you. Your answers are anonymous.")
+            return redirect(_meeting_url(target) + "#evaluation")
+    return render(
+        request,
+        "meetings/evaluation.html",
+        {
+            "meeting": target,
+            "cohort": target.cohort,
+            "access": access,
+            "form": form,
+            "participant": participant,
+            "answered": answered,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_safe
+def evaluation_results(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    count, summaries = evaluation_summary(target)
+    return render(
+        request,
+        "meetings/evaluation_results.html",
+        {"meeting": target, "cohort": target.cohort, "count": count, "summaries": summaries},
+    )
+
+
+@require_POST
+def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    is_open = request.POST.get("open") == "1"
+    evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
+    messages.success(
+        request,
+        "The evaluation is open to the participants." if is_open else "The evaluation is closed.",
+    )
+    return redirect(_meeting_url(target) + "#evaluation")
+
+
+@require_POST
+def question_new(request: HttpRequest, meeting: str) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    form = QuestionForm(request.POST)
+    if apply(
+        form,
+        lambda: evaluation_question_add(
+            meeting=target, acting_user=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, "Question added.")
+    else:
+        messages.error(
+            request,
+            " ".join(str(e) for errors in form.errors.values() for e in errors)
+            or "The question was not added.",
+        )
+    return redirect(_meeting_url(target) + "#evaluation")
+
+
+def question_delete(request: HttpRequest, meeting: str, question) -> HttpResponse:
+    target, _ = access_meeting(request.user, meeting, for_write=True)
+    row = target.questions.filter(code=question).first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = _meeting_url(target) + "#evaluation"
+    return confirm_delete(
+        request,
+        {},
+        what=f"the question “{row}”",
+        back=back,
+        done=back,
+        on_confirm=lambda: evaluation_question_remove(question=row, acting_user=request.user),
+    )
+
+
+@require_safe
+def series_evaluation(request: HttpRequest, cohort: str) -> HttpResponse:
+    """The evaluations across the cohort's meetings (its facilitators)."""
+    target = access_facilitated_cohort(request.user, cohort)
+    columns, rows = series_summary(target)
+    return render(
+        request,
+        "meetings/series_evaluation.html",
+        {"cohort": target, "columns": columns, "rows": rows, "scale": SCALE},
     )

@@ -21,7 +21,12 @@ from districts.access import (
 )
 from districts.models import District
 from meetings.models import Commitment, Meeting, ProblemOfPractice
-from meetings.selectors import commitments_for, problems_for, shared_problems
+from meetings.selectors import (
+    commitments_for,
+    participating_districts,
+    problems_for,
+    shared_problems,
+)
 from planning.models import ActionStep, LongTermPlan, PolicyReview
 from planning.selectors import GridRow, plan_grid
 from reports.models import ReportJob
@@ -195,20 +200,13 @@ def district_section(
     return section
 
 
-def packet_districts(meeting: Meeting) -> list[District]:
-    """The meeting's participants: the districts recorded as attending, or, before attendance
-    is taken, every district of the cohort."""
-    attending = list(meeting.attending.order_by("name"))
-    return attending or list(meeting.cohort.districts.order_by("name"))
-
-
 def packet_sections(meeting: Meeting, user: User) -> list[DistrictSection]:
     """The facilitators' packet: each participating district as the person may read it; a
     district they have no relation to is left out."""
     access = cohort_access(user, meeting.cohort)
     problems = list(problems_for(meeting, user, access)) if access else []
     commitments = list(commitments_for(meeting, user, access)) if access else []
-    districts = packet_districts(meeting)
+    districts = participating_districts(meeting)
     accesses = district_accesses(user, districts)
     return [
         district_section(accesses[d.pk], problems=problems, commitments=commitments)
@@ -224,7 +222,7 @@ def participants_sections(meeting: Meeting) -> list[DistrictSection]:
     problems = list(shared_problems(meeting))
     return [
         district_section(as_the_cohort_reads(d), problems=problems, for_cohort=True)
-        for d in packet_districts(meeting)
+        for d in participating_districts(meeting)
     ]
 
 

@@ -388,6 +388,30 @@ MATRIX = {
         "GET": "302 200 200 404 404 404 404 404",
         "POST": "302 302 302 404 404 404 404 404",
     },
+    "meetings:evaluation": {  # the participating districts' people answer (no data: 400)
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 400 400 400 403 403 404 403",
+    },
+    "meetings:evaluation_results": {  # the facilitators (and staff)
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "meetings:evaluation_toggle": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:question_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:question_delete": {
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 302 404 302",
+    },
+    "meetings:series_evaluation": {
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "meetings:note_new": {  # the facilitators (and staff)
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 403 403 403 403 400 404 400",

@@ -137,7 +137,7 @@ def url_for(route: Route, cast) -> str:
             from api.models import ApiToken
 
             kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].code
-        elif param in ("meeting", "item", "problem", "note", "commitment"):
+        elif param in ("meeting", "item", "problem", "note", "commitment", "question"):
             kwargs[param] = matrix_meeting(cast)[param]
         elif param == "job":
             kwargs[param] = matrix_job(cast).code
@@ -284,12 +284,16 @@ def matrix_meeting(cast) -> dict:
     from datetime import date
 
     from meetings.models import AgendaItem, Meeting
-    from meetings.services import commitment_add, meeting_note_add, problem_submit
+    from meetings.services import commitment_add, meeting_note_add, meeting_save, problem_submit
 
     meeting = Meeting.objects.filter(cohort=cast.cohort).first()
     if meeting is None:
-        meeting = Meeting.objects.create(
-            cohort=cast.cohort, title="Matrix meeting", first_date=date(2026, 12, 15)
+        meeting = meeting_save(
+            cohort=cast.cohort,
+            acting_user=cast.facilitator,
+            title="Matrix meeting",
+            first_date=date(2026, 12, 15),
+            evaluation_open=True,
         )
         AgendaItem.objects.create(meeting=meeting, position=1, title="Welcome")
         problem_submit(
@@ -318,6 +322,7 @@ def matrix_meeting(cast) -> dict:
         )
     return {
         "meeting": meeting.code,
+        "question": meeting.questions.first().code,
         "item": meeting.agenda.get().code,
         "problem": meeting.problems.get().code,
         "note": meeting.notes.get().code,

@@ -1,0 +1,149 @@
+"""Meeting evaluations: the default questions after the seeds' series survey, answered once
+and anonymously by the participating districts' people, summarised for the facilitators per
+meeting and across the series."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from meetings.models import DEFAULT_QUESTIONS, EvaluationReceipt, EvaluationResponse
+from meetings.services import evaluation_answer, meeting_save
+from tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def meeting(cast):
+    return meeting_save(
+        cohort=cast.cohort,
+        acting_user=cast.facilitator,
+        title="Meeting 4",
+        first_date=date(2026, 11, 20),
+    )
+
+
+def murl(name, meeting, **kwargs):
+    return reverse(f"meetings:{name}", kwargs={"meeting": meeting.code, **kwargs})
+
+
+def answer_form(meeting, ratings, text=""):
+    questions = list(meeting.questions.all())
+    data = {}
+    for q, value in zip([q for q in questions if q.kind == "scale"], ratings, strict=False):
+        data[f"q-{q.code}"] = str(value)
+    data[f"q-{next(q for q in questions if q.kind == 'text').code}"] = text
+    return data
+
+
+def test_a_new_meeting_asks_the_default_questions(meeting):
+    assert [(q.kind, q.text) for q in meeting.questions.all()] == DEFAULT_QUESTIONS
+
+
+def test_participants_answer_once_and_anonymously(cast, client_for, meeting):
+    member = client_for("member")
+    assert "not opened this evaluation" in member.get(murl("evaluation", meeting)).content.decode()
+    assert (
+        client_for("facilitator")
+        .post(murl("evaluation_toggle", meeting), {"open": "1"})
+        .status_code
+        == 302
+    )
+    meeting.refresh_from_db()
+    assert meeting.evaluation_open
+    page = client_for("member").get(murl("meeting", meeting)).content.decode()
+    assert "Answer the evaluation" in page
+    response = member.post(murl("evaluation", meeting), answer_form(meeting, [4, 3], "More time"))
+    assert response.status_code == 302
+    again = member.post(murl("evaluation", meeting), answer_form(meeting, [1, 1]))
+    assert again.status_code == 400 and "answered this evaluation already" in again.content.decode()
+    assert EvaluationResponse.objects.count() == 1 and EvaluationReceipt.objects.count() == 1
+    stored = EvaluationResponse.objects.get()
+    assert sorted(stored.answers.values(), key=str) == [3, 4, "More time"]
+    # Nothing in the answer names or dates its author; its key is random.
+    assert {f.name for f in EvaluationResponse._meta.get_fields()} == {"id", "meeting", "answers"}
+    assert "You have answered" in member.get(murl("meeting", meeting)).content.decode()
+
+
+def test_bad_answers_are_refused_and_nothing_is_kept(cast, meeting):
+    meeting.evaluation_open = True
+    meeting.save()
+    scale = meeting.questions.filter(kind="scale").first()
+    for answers in ({str(scale.code): 7}, {}, {str(scale.code): None}):
+        with pytest.raises(ValidationError):
+            evaluation_answer(meeting=meeting, acting_user=cast.lead, answers=answers)
+    with pytest.raises(ValidationError, match="participating"):
+        evaluation_answer(meeting=meeting, acting_user=cast.coach, answers={str(scale.code): 3})
+    assert EvaluationResponse.objects.count() == EvaluationReceipt.objects.count() == 0
+
+
+def test_the_facilitators_see_the_summary_per_meeting_and_across_the_series(
+    cast, client_for, meeting
+):
+    meeting.evaluation_open = True
+    meeting.save()
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    for person, ratings, text in [
+        (cast.lead, [4, 4], "Keep the protocols"),
+        (cast.member, [2, 3], "a shorter lunch"),
+        (hillcrest_lead, [3, None], ""),
+    ]:
+        questions = list(meeting.questions.all())
+        answers = {str(q.code): v for q, v in zip(questions[:2], ratings, strict=True)}
+        answers[str(questions[2].code)] = text
+        evaluation_answer(meeting=meeting, acting_user=person, answers=answers)
+    page = client_for("facilitator").get(murl("evaluation_results", meeting)).content.decode()
+    assert "3 answers, anonymous" in page
+    assert "average 3.0" in page  # (4 + 2 + 3) / 3
+    assert "average 3.5" in page  # (4 + 3) / 2
+    assert page.index("a shorter lunch") < page.index("Keep the protocols")  # sorted, not in order
+    assert client_for("lead").get(murl("evaluation_results", meeting)).status_code == 403
+    # Across the series: a second meeting with one answer.
+    later = meeting_save(
+        cohort=cast.cohort,
+        acting_user=cast.facilitator,
+        title="Meeting 5",
+        first_date=date(2027, 1, 20),
+    )
+    later.evaluation_open = True
+    later.save()
+    first = later.questions.first()
+    evaluation_answer(meeting=later, acting_user=cast.lead, answers={str(first.code): 1})
+    series = (
+        client_for("facilitator")
+        .get(reverse("meetings:series_evaluation", kwargs={"cohort": cast.cohort.code}))
+        .content.decode()
+    )
+    assert DEFAULT_QUESTIONS[0][1] in series and DEFAULT_QUESTIONS[1][1] in series
+    assert "<td>3</td><td>3.0</td><td>3.5</td>" in series.replace("\n", "")
+    assert "<td>1</td><td>1.0</td><td>—</td>" in series.replace("\n", "")
+
+
+def test_questions_change_only_until_answers_come_in(cast, client_for, meeting):
+    facilitator = client_for("facilitator")
+    response = facilitator.post(
+        murl("question_new", meeting), {"text": "Was the venue right?", "kind": "scale"}
+    )
+    assert response.status_code == 302
+    assert meeting.questions.count() == 4
+    meeting.evaluation_open = True
+    meeting.save()
+    evaluation_answer(
+        meeting=meeting, acting_user=cast.lead, answers={str(meeting.questions.first().code): 3}
+    )
+    question = meeting.questions.last()
+    facilitator.post(murl("question_delete", meeting, question=question.code))
+    assert meeting.questions.count() == 4  # kept: answers came in
+    facilitator.post(murl("question_new", meeting), {"text": "Late question", "kind": "text"})
+    assert meeting.questions.count() == 4
+
+
+def test_once_attendance_is_taken_only_the_attending_districts_answer(cast, meeting):
+    from meetings.selectors import may_evaluate
+
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    assert may_evaluate(meeting, cast.lead) and may_evaluate(meeting, hillcrest_lead)
+    assert not may_evaluate(meeting, cast.coach) and not may_evaluate(meeting, cast.outsider)
+    meeting.attending.set([cast.riverside])
+    assert may_evaluate(meeting, cast.member)
+    assert not may_evaluate(meeting, hillcrest_lead)
