@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
+    path("", include("calendars.urls")),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cohorts/<slug:cohort>/details/", views.cohort_details, name="cohort_details"),
     path("cohorts/<slug:cohort>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<uuid:meeting>/", views.meeting, name="meeting"),
+    path("meetings/<uuid:meeting>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<uuid:meeting>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<uuid:meeting>/delete/", views.meeting_delete, name="meeting_delete"),
     path("meetings/<uuid:meeting>/agenda/new/", views.agenda_new, name="agenda_new"),

@@ -12,6 +12,7 @@ from districts.access import NOT_FOUND_MESSAGE, access_facilitated_cohort
 from districts.models import District
 from districts.ordering import move
 from districts.viewkit import apply, confirm_delete, edit_page, posted
+from meetings import calendar
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -470,3 +471,16 @@ def series_evaluation(request: HttpRequest, cohort: str) -> HttpResponse:
         "meetings/series_evaluation.html",
         {"cohort": target, "columns": columns, "rows": rows, "scale": SCALE},
     )
+
+
+@require_safe
+def meeting_ics(request: HttpRequest, meeting: str) -> HttpResponse:
+    """The meeting as an .ics file, for whoever reads the meeting."""
+    target, _ = access_meeting(request.user, meeting)
+    response = HttpResponse(
+        calendar.meeting_ics(target, request.build_absolute_uri(_meeting_url(target))),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{target.code}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -594,6 +594,18 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 404 404 404 404 404 404",
     },
+    "calendars:feed_settings": {  # everyone's own (no action posted: 400)
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 400 400 400 400 400 400 400",
+    },
+    "calendars:feed": {  # the secret address is the credential, signed in or not
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "405 405 405 405 405 405 405 405",
+    },
+    "meetings:meeting_ics": {  # whoever reads the meeting
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "api_tokens": {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 400 400 400 400 400 400 400",

@@ -118,6 +118,10 @@ def url_for(route: Route, cast) -> str:
         elif param == "token":
             matrix_invitation(cast)
             kwargs[param] = INVITATION_TOKEN
+        elif param == "feed_token":  # the lead's feed: the address is the credential
+            from calendars.models import CalendarFeed
+
+            kwargs[param] = CalendarFeed.issue(user=cast.lead)[1]
         elif param == "round_code":
             kwargs[param] = matrix_round(cast).code
         elif param == "dimension":

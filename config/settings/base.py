@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "competencies",
     "planning",
     "dashboards",
+    "calendars",
     "meetings",
     "reports",
     "api",

@@ -1,0 +1,68 @@
+"""What a person's calendar feed holds, read as the person now (a membership ended is gone
+from the next read): the meetings of the cohorts they see, the due dates of the rounds they
+rate, and their own open action steps."""
+
+from django.urls import reverse
+
+from accounts.models import User
+from districts.access import cohorts_visible_to
+from districts.models import Membership, Role
+from meetings.calendar import all_day, calendar, meeting_event
+from meetings.models import Meeting
+from planning.models import ActionStep
+from rubrics.models import AssessmentRound
+
+
+def feed_calendar(user: User, absolute) -> bytes:
+    """The person's feed as iCalendar; `absolute` makes a path a full URL."""
+    cal = calendar("Waypoint")
+    meetings = (
+        Meeting.objects.filter(cohort__in=cohorts_visible_to(user))
+        .select_related("cohort")
+        .prefetch_related("agenda")
+    )
+    for meeting in meetings:
+        url = absolute(reverse("meetings:meeting", kwargs={"meeting": meeting.code}))
+        cal.add_component(meeting_event(meeting, url))
+    rating = Membership.objects.filter(user=user, role__in=[Role.LEAD, Role.MEMBER])
+    rounds = (
+        AssessmentRound.objects.visible_to(user)
+        .filter(
+            district__in=rating.values("district_id"),
+            status=AssessmentRound.Status.DRAFT,
+            due_date__isnull=False,
+        )
+        .select_related("district")
+    )
+    for round_ in rounds:
+        path = reverse(
+            "rubrics:round", kwargs={"district": round_.district.code, "round_code": round_.code}
+        )
+        cal.add_component(
+            all_day(
+                f"round-{round_.code}@waypoint",
+                f"Self-assessment due: {round_.title} ({round_.district.name})",
+                round_.due_date,
+                url=absolute(path),
+            )
+        )
+    steps = (
+        ActionStep.objects.visible_to(user)
+        .filter(coordinator=user, due_date__isnull=False)
+        .exclude(status=ActionStep.Status.DONE)
+        .select_related("district", "plan")
+    )
+    for step in steps:
+        path = reverse(
+            "planning:action_plan", kwargs={"district": step.district.code, "plan": step.plan.code}
+        )
+        cal.add_component(
+            all_day(
+                f"step-{step.code}@waypoint",
+                f"Step due: {step.description[:80]} ({step.district.name})",
+                step.due_date,
+                url=absolute(path) + f"#step-{step.code}",
+                description=f"Action plan: {step.plan.goal}",
+            )
+        )
+    return cal.to_ical()
