@@ -339,6 +339,12 @@ def cohorts_visible_to(user):
     return Cohort.objects.filter(pk__in=Cohort.objects.filter(visible).values("pk"))
 
 
+def require_protocol_keeper(user) -> None:
+    """Facilitators (of any cohort) and staff keep the shared library of protocols."""
+    if not (user.is_staff or facilitated_cohorts(user).exists()):
+        raise PermissionDenied("Only facilitators and staff keep the protocols.")
+
+
 def access_facilitated_cohort(user, code) -> Cohort:
     """One cohort the person facilitates (staff: any), by its code; anyone else's is a 404."""
     cohort = facilitated_cohorts(user).filter(code=code).first()

@@ -11,6 +11,7 @@ from meetings.models import (
     Meeting,
     MeetingNote,
     ProblemOfPractice,
+    Protocol,
     Topic,
 )
 from meetings.services import ANSWER_LIMIT
@@ -26,18 +27,19 @@ class CohortDetailsForm(CompleteSubmission, forms.ModelForm):
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["title", "first_date", "second_date", "location", "outcomes"]
+        fields = ["title", "first_date", "second_date", "location", "outcomes", "norms"]
         widgets = {
             "first_date": forms.DateInput(attrs={"type": "date"}),
             "second_date": forms.DateInput(attrs={"type": "date"}),
             "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "norms": forms.Textarea(attrs={"rows": 5}),
         }
 
 
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["time", "title", "description", "protocol"]
+        fields = ["time", "title", "description", "protocol", "slots"]
         widgets = {
             "time": forms.TimeInput(attrs={"type": "time"}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -46,6 +48,10 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choose_by_code(self, "protocol")
+        self.fields["slots"].required = False
+
+    def clean_slots(self):
+        return self.cleaned_data.get("slots") or 0
 
 
 class AttendanceForm(forms.Form):
@@ -170,3 +176,72 @@ class QuestionForm(forms.ModelForm):
         fields = ["text", "kind"]
         labels = {"text": "Question", "kind": "Answered with"}
         widgets = {"kind": forms.RadioSelect}
+
+
+class ProtocolForm(forms.ModelForm):
+    """A protocol's timed steps as lines: the minutes, then the step."""
+
+    steps_text = forms.CharField(
+        label="Steps",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One step per line: its minutes, then what happens, e.g. “5 Individually "
+        "write dilemma”.",
+    )
+
+    class Meta:
+        model = Protocol
+        fields = ["name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["steps_text"] = "\n".join(
+                f"{step['minutes']} {step['title']}" for step in self.instance.steps
+            )
+
+    def clean_steps_text(self):
+        steps = []
+        for number, line in enumerate(self.cleaned_data["steps_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            minutes, _, title = line.strip().partition(" ")
+            if not minutes.isdigit() or not 1 <= int(minutes) <= 240 or not title.strip():
+                raise forms.ValidationError(
+                    f"Line {number}: start with the minutes (1 to 240), then the step."
+                )
+            steps.append({"title": title.strip(), "minutes": int(minutes)})
+        if not steps:
+            raise forms.ValidationError("Give the protocol at least one step.")
+        return steps
+
+
+class SignupForm(forms.Form):
+    """`districts`: where the person may sign up; `only`: the one district, when there is
+    one (then no choice is shown)."""
+
+    district = forms.ModelChoiceField(queryset=None, empty_label=None)
+    topic = forms.CharField(label="What you will present", max_length=300)
+
+    def __init__(self, *args, districts, only=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        choose_by_code(self, "district")
+        if only is not None:
+            self.fields["district"].widget = forms.HiddenInput()
+            self.fields["district"].initial = only.code
+
+
+class CaptureForm(forms.Form):
+    problem = forms.ModelChoiceField(
+        queryset=None, empty_label=None, label="The problem of practice being discussed"
+    )
+    step = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="What was said", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, problems, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = problems
+        self.fields["problem"].label_from_instance = lambda p: f"{p.district.name}: {p.text[:80]}"
+        choose_by_code(self, "problem")

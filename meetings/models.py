@@ -54,6 +54,10 @@ class Meeting(models.Model):
     second_date = models.DateField(null=True, blank=True, help_text="For a two-day meeting.")
     location = models.CharField(max_length=300, blank=True)
     outcomes = models.TextField(blank=True, help_text="One per line.")
+    norms = models.TextField(
+        blank=True,
+        help_text="One per line. Leave empty to use the cohort's norms.",
+    )
     attending = models.ManyToManyField(District, blank=True, related_name="meetings_attended")
     evaluation_open = models.BooleanField(
         default=False, help_text="Participants may answer the meeting's evaluation."
@@ -68,6 +72,16 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.first_date:%b %-d, %Y})"
 
+    @property
+    def norms_lines(self) -> list[str]:
+        """The meeting's own norms, or else its cohort's."""
+        text = self.norms if self.norms.strip() else self.cohort.norms
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def has_own_norms(self) -> bool:
+        return bool(self.norms.strip())
+
 
 class AgendaItem(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -77,12 +91,40 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     protocol = models.ForeignKey(Protocol, null=True, blank=True, on_delete=models.SET_NULL)
+    slots = models.PositiveSmallIntegerField(
+        "presentation slots",
+        default=0,
+        help_text="How many districts may sign up to present in this item (0: no sign-ups).",
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class PresentationSignup(models.Model):
+    """A district signed up to present in an agenda item ("Structure of Presentations & Sign
+    Ups"): what every reader of the meeting sees, like its agenda."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="signups")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField("what you will present", max_length=300)
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "district"], name="one_signup_per_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.topic}"
 
 
 class Topic(models.TextChoices):
@@ -123,6 +165,8 @@ class ProblemOfPractice(DistrictOwned):
     share_with_cohort = models.BooleanField(
         "let the cohort's other districts read it", default=False
     )
+    # What was said when a protocol took it up in the room, one line per capture.
+    discussion = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

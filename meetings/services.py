@@ -16,7 +16,9 @@ from meetings.models import (
     EvaluationResponse,
     Meeting,
     MeetingNote,
+    PresentationSignup,
     ProblemOfPractice,
+    Protocol,
     Topic,
 )
 
@@ -221,3 +223,56 @@ def evaluation_answer(*, meeting: Meeting, acting_user: User, answers: dict) -> 
     except IntegrityError:
         raise ValidationError("You have answered this evaluation already.") from None
     EvaluationResponse.objects.create(meeting=meeting, answers=kept)
+
+
+# ---------------------------------------------------------------- sign-ups and protocols
+
+
+@transaction.atomic
+def signup_add(*, item: AgendaItem, district: District, topic: str, acting_user: User):
+    """A district's lead or member signs it up to present in an agenda item, while a slot is
+    free (checked under a lock on the item, so two sign-ups cannot take the last slot)."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if not item.slots:
+        raise ValidationError("This agenda item takes no sign-ups.")
+    if not Membership.objects.filter(
+        district=district, user=acting_user, role__in=[Role.LEAD, Role.MEMBER]
+    ).exists():
+        raise ValidationError({"district": "Only the district's leads and members sign it up."})
+    if not item.meeting.cohort.districts.filter(pk=district.pk).exists():
+        raise ValidationError({"district": "This district is not in the meeting's cohort."})
+    if item.signups.filter(district=district).exists():
+        raise ValidationError({"district": f"{district.name} is signed up already."})
+    if item.signups.count() >= item.slots:
+        raise ValidationError("Every slot is taken.")
+    if not topic.strip():
+        raise ValidationError({"topic": "Say what you will present."})
+    return PresentationSignup.objects.create(
+        item=item, district=district, topic=topic.strip(), signed_up_by=acting_user
+    )
+
+
+def protocol_save(*, acting_user: User, protocol: Protocol | None = None, name: str, steps_text):
+    """Make or change a protocol of the shared library (facilitators and staff)."""
+    protocol = protocol or Protocol()
+    protocol.name = name.strip()
+    protocol.steps = steps_text
+    if Protocol.objects.filter(name=protocol.name).exclude(pk=protocol.pk).exists():
+        raise ValidationError({"name": "A protocol has this name already."})
+    protocol.save()
+    return protocol
+
+
+def discussion_capture(
+    *, problem: ProblemOfPractice, step: str, text: str, acting_user: User
+) -> ProblemOfPractice:
+    """The facilitators capture what was said, during a protocol's step, into the problem of
+    practice being discussed (appended: nothing said earlier is lost)."""
+    if not text.strip():
+        raise ValidationError({"text": "Write what was said."})
+    line = f"{step.strip()}: {text.strip()}" if step.strip() else text.strip()
+    with transaction.atomic():
+        locked = ProblemOfPractice.objects.select_for_update().get(pk=problem.pk)
+        locked.discussion = f"{locked.discussion}\n{line}".strip()
+        locked.save(update_fields=["discussion"])
+    return locked

@@ -19,7 +19,24 @@ urlpatterns = [
         name="agenda_delete",
     ),
     path("meetings/<uuid:meeting>/agenda/<uuid:item>/move/", views.agenda_move, name="agenda_move"),
+    path(
+        "meetings/<uuid:meeting>/agenda/<uuid:item>/run/", views.protocol_run, name="protocol_run"
+    ),
     path("meetings/<uuid:meeting>/attendance/", views.attendance, name="attendance"),
+    path(
+        "meetings/<uuid:meeting>/agenda/<uuid:item>/signups/new/",
+        views.signup_new,
+        name="signup_new",
+    ),
+    path(
+        "meetings/<uuid:meeting>/signups/<uuid:signup>/delete/",
+        views.signup_delete,
+        name="signup_delete",
+    ),
+    path("protocols/", views.protocols, name="protocols"),
+    path("protocols/new/", views.protocol_edit, name="protocol_new"),
+    path("protocols/<uuid:protocol>/edit/", views.protocol_edit, name="protocol_edit"),
+    path("protocols/<uuid:protocol>/delete/", views.protocol_delete, name="protocol_delete"),
     path("meetings/<uuid:meeting>/problems/new/", views.problem_new, name="problem_new"),
     path("meetings/<uuid:meeting>/notes/new/", views.note_new, name="note_new"),
     path("meetings/<uuid:meeting>/evaluation/", views.evaluation, name="evaluation"),

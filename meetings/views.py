@@ -3,12 +3,17 @@ them and bring their problems of practice."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import NOT_FOUND_MESSAGE, access_facilitated_cohort
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    access_facilitated_cohort,
+    require_protocol_keeper,
+)
 from districts.models import District
 from districts.ordering import move
 from districts.viewkit import apply, confirm_delete, edit_page, posted
@@ -16,15 +21,18 @@ from meetings import calendar
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
+    CaptureForm,
     CohortDetailsForm,
     CommitmentForm,
     EvaluationForm,
     MeetingForm,
     MeetingNoteForm,
     ProblemForm,
+    ProtocolForm,
     QuestionForm,
+    SignupForm,
 )
-from meetings.models import SCALE, AgendaItem
+from meetings.models import SCALE, AgendaItem, PresentationSignup, Protocol
 from meetings.selectors import (
     access_meeting,
     commitment_to_change,
@@ -42,6 +50,7 @@ from meetings.services import (
     agenda_item_save,
     attendance_set,
     commitment_add,
+    discussion_capture,
     evaluation_answer,
     evaluation_question_add,
     evaluation_question_remove,
@@ -49,6 +58,8 @@ from meetings.services import (
     meeting_note_add,
     meeting_save,
     problem_submit,
+    protocol_save,
+    signup_add,
 )
 
 
@@ -109,6 +120,24 @@ def _recording_districts(meeting, access):
     return District.objects.filter(pk__in=[d.pk for d in access.team_districts]).order_by("name")
 
 
+def _agenda(meeting, access, team) -> list:
+    """The agenda with its sign-ups; an item with a free slot carries the sign-up form of
+    the person's district(s), its ids its own."""
+    items = list(
+        meeting.agenda.select_related("protocol").prefetch_related(
+            Prefetch("signups", queryset=PresentationSignup.objects.select_related("district"))
+        )
+    )
+    only = access.team_districts[0] if len(access.team_districts) == 1 else None
+    for item in items:
+        item.signup_form = None
+        if access.team_districts and len(item.signups.all()) < item.slots:
+            item.signup_form = SignupForm(
+                districts=team, only=only, auto_id=f"id_signup_{item.code}_%s"
+            )
+    return items
+
+
 def _meeting_page(
     request,
     meeting,
@@ -130,7 +159,7 @@ def _meeting_page(
             "meeting": meeting,
             "cohort": meeting.cohort,
             "access": access,
-            "agenda": meeting.agenda.select_related("protocol"),
+            "agenda": _agenda(meeting, access, team),
             "problems": problems,
             "groups": grouped_by_topic(problems) if access.facilitates else [],
             "attending": set(meeting.attending.values_list("pk", flat=True)),
@@ -484,3 +513,159 @@ def meeting_ics(request: HttpRequest, meeting: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="meeting-{target.code}.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---------------------------------------------------------------- sign-ups
+
+
+@require_POST
+def signup_new(request: HttpRequest, meeting: str, item) -> HttpResponse:
+    target, access = access_meeting(request.user, meeting)
+    row = target.agenda.filter(code=item).first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    if not access.team_districts:
+        raise PermissionDenied("Only the cohort's districts' leads and members sign up.")
+    team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+    only = access.team_districts[0] if len(access.team_districts) == 1 else None
+    form = SignupForm(request.POST, districts=team, only=only)
+    if apply(
+        form,
+        lambda: signup_add(item=row, acting_user=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, f"Signed up to present in “{row}”.")
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) or "The sign-up was not saved.")
+    return redirect(_meeting_url(target) + f"#item-{row.code}")
+
+
+def signup_delete(request: HttpRequest, meeting: str, signup) -> HttpResponse:
+    """The district's leads and members (or the facilitators) withdraw a sign-up."""
+    target, access = access_meeting(request.user, meeting)
+    rows = PresentationSignup.objects.filter(item__meeting=target, code=signup)
+    if not access.facilitates:
+        rows = rows.filter(district__in=access.team_districts)
+    row = rows.select_related("district", "item").first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = _meeting_url(target) + f"#item-{row.item.code}"
+    return confirm_delete(
+        request,
+        {},
+        what=f"{row.district.name}’s sign-up to present in “{row.item}”",
+        back=back,
+        done=back,
+        on_confirm=row.delete,
+    )
+
+
+# ---------------------------------------------------------------- protocols
+
+
+@require_safe
+def protocols(request: HttpRequest) -> HttpResponse:
+    require_protocol_keeper(request.user)
+    return render(
+        request,
+        "meetings/protocols.html",
+        {"protocols": Protocol.objects.annotate(uses=Count("agendaitem"))},
+    )
+
+
+def _protocols_url() -> str:
+    return reverse("meetings:protocols")
+
+
+def protocol_edit(request: HttpRequest, protocol=None) -> HttpResponse:
+    require_protocol_keeper(request.user)
+    row = None
+    if protocol is not None:
+        row = Protocol.objects.filter(code=protocol).first()
+        if row is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+    form = ProtocolForm(posted(request), instance=row)
+    return edit_page(
+        request,
+        form,
+        lambda: protocol_save(
+            acting_user=request.user,
+            protocol=row,
+            name=form.cleaned_data["name"],
+            steps_text=form.cleaned_data["steps_text"],
+        ),
+        message=lambda saved: f"Protocol saved: {saved}.",
+        to=lambda saved: _protocols_url(),
+        page=lambda form, theirs, status: render(
+            request,
+            "meetings/form.html",
+            {
+                "form": form,
+                "heading": f"Edit {row}" if row else "A new protocol",
+                "back": _protocols_url(),
+            },
+            status=status,
+        ),
+    )
+
+
+def protocol_delete(request: HttpRequest, protocol) -> HttpResponse:
+    require_protocol_keeper(request.user)
+    row = Protocol.objects.filter(code=protocol).annotate(uses=Count("agendaitem")).first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    used = f" (its {row.uses} agenda item{'s' if row.uses != 1 else ''} keep their titles)"
+    return confirm_delete(
+        request,
+        {},
+        what=f"the protocol “{row}”" + (used if row.uses else ""),
+        back=_protocols_url(),
+        done=_protocols_url(),
+        on_confirm=row.delete,
+    )
+
+
+# ---------------------------------------------------------------- a protocol run in the room
+
+
+def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
+    """The meeting room's view of an agenda item's protocol: the current step large, its
+    minutes counting down (static/js/protocol-run.js), the next step, keyboard controls; and
+    what was said, captured into the problem of practice being discussed."""
+    target, access = access_meeting(request.user, meeting, for_write=True)
+    row = target.agenda.select_related("protocol").filter(code=item).first()
+    if row is None or row.protocol is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    steps = row.protocol.steps
+    try:
+        current = min(max(int(request.GET.get("step", 1)), 1), len(steps))
+    except ValueError:
+        current = 1
+    problems = problems_for(target, request.user, access)
+    form = CaptureForm(posted(request), problems=problems)
+    if request.method == "POST" and apply(
+        form,
+        lambda: discussion_capture(
+            problem=form.cleaned_data["problem"],
+            step=form.cleaned_data["step"],
+            text=form.cleaned_data["text"],
+            acting_user=request.user,
+        ),
+    ):
+        messages.success(request, "Captured in the problem of practice.")
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "meetings/protocol_run.html",
+        {
+            "meeting": target,
+            "item": row,
+            "protocol": row.protocol,
+            "steps": steps,
+            "current": current,
+            "step": steps[current - 1] if steps else None,
+            "next_step": steps[current] if current < len(steps) else None,
+            "form": form if problems.exists() else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

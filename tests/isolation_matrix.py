@@ -412,6 +412,34 @@ MATRIX = {
         "GET": "302 404 404 404 404 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "meetings:signup_new": {  # the cohort's districts' leads and members (no data: refused)
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "meetings:signup_delete": {  # the district's leads and members, the facilitators
+        "GET": "302 200 200 404 404 200 404 200",
+        "POST": "302 302 302 404 404 302 404 302",
+    },
+    "meetings:protocol_run": {  # the facilitators, in the room
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 403 403 403 403 400 404 400",
+    },
+    "meetings:protocols": {  # facilitators (of any cohort) and staff keep the library
+        "GET": "302 403 403 403 403 200 403 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "meetings:protocol_new": {
+        "GET": "302 403 403 403 403 200 403 200",
+        "POST": "302 403 403 403 403 400 403 400",
+    },
+    "meetings:protocol_edit": {
+        "GET": "302 403 403 403 403 200 403 200",
+        "POST": "302 403 403 403 403 400 403 400",
+    },
+    "meetings:protocol_delete": {
+        "GET": "302 403 403 403 403 200 403 200",
+        "POST": "302 403 403 403 403 302 403 302",
+    },
     "meetings:note_new": {  # the facilitators (and staff)
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 403 403 403 403 400 404 400",

@@ -141,7 +141,16 @@ def url_for(route: Route, cast) -> str:
             from api.models import ApiToken
 
             kwargs[param] = ApiToken.issue(user=cast.lead, name="Matrix")[0].code
-        elif param in ("meeting", "item", "problem", "note", "commitment", "question"):
+        elif param in (
+            "meeting",
+            "item",
+            "problem",
+            "note",
+            "commitment",
+            "question",
+            "signup",
+            "protocol",
+        ):
             kwargs[param] = matrix_meeting(cast)[param]
         elif param == "job":
             kwargs[param] = matrix_job(cast).code
@@ -299,7 +308,16 @@ def matrix_meeting(cast) -> dict:
             first_date=date(2026, 12, 15),
             evaluation_open=True,
         )
-        AgendaItem.objects.create(meeting=meeting, position=1, title="Welcome")
+        from meetings.models import QUICK_FIRE_PROTOCOL, QUICK_FIRE_STEPS, Protocol
+        from meetings.services import signup_add
+
+        protocol, _ = Protocol.objects.get_or_create(
+            name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
+        )
+        item = AgendaItem.objects.create(
+            meeting=meeting, position=1, title="Welcome", protocol=protocol, slots=3
+        )
+        signup_add(item=item, district=cast.riverside, topic="Our plan", acting_user=cast.lead)
         problem_submit(
             meeting=meeting,
             district=cast.riverside,
@@ -331,6 +349,8 @@ def matrix_meeting(cast) -> dict:
         "problem": meeting.problems.get().code,
         "note": meeting.notes.get().code,
         "commitment": meeting.commitments.get().code,
+        "signup": meeting.agenda.get().signups.get().code,
+        "protocol": meeting.agenda.get().protocol.code,
     }
 
 

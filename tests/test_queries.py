@@ -94,7 +94,7 @@ def _grow_meeting(cast, meeting, n: int) -> None:
         )
 
 
-@pytest.mark.parametrize(("role", "queries"), [("facilitator", 20), ("lead", 18)])
+@pytest.mark.parametrize(("role", "queries"), [("facilitator", 21), ("lead", 19)])
 def test_the_meeting_page_query_count_is_pinned_and_flat(
     role, queries, cast, client_for, django_assert_num_queries
 ):

@@ -1,0 +1,134 @@
+"""Presentation sign-ups, a meeting's own norms, protocols kept in the app, and a protocol
+run live in the room with what was said captured into the problem of practice."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Meeting, PresentationSignup, Protocol
+from meetings.services import meeting_save, problem_submit, signup_add
+from tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def meeting(cast):
+    return meeting_save(
+        cohort=cast.cohort,
+        acting_user=cast.facilitator,
+        title="Meeting 6",
+        first_date=date(2027, 4, 27),
+    )
+
+
+def murl(name, **kwargs):
+    return reverse(f"meetings:{name}", kwargs=kwargs)
+
+
+def test_districts_sign_up_for_the_free_slots_once_each(cast, client_for, meeting):
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Structure of Presentations & Sign Ups", slots=1
+    )
+    page = client_for("member").get(murl("meeting", meeting=meeting.code)).content.decode()
+    assert "0 of 1 slot taken" in page and "Sign up to present" in page
+    response = client_for("member").post(
+        murl("signup_new", meeting=meeting.code, item=item.code),
+        {"district": cast.riverside.code, "topic": "Our grading pilot"},
+    )
+    assert response.status_code == 302
+    assert PresentationSignup.objects.get().topic == "Our grading pilot"
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    with pytest.raises(ValidationError, match="Every slot is taken"):
+        signup_add(item=item, district=cast.hillcrest, topic="Ours", acting_user=hillcrest_lead)
+    item.slots = 3
+    item.save()
+    with pytest.raises(ValidationError, match="signed up already"):
+        signup_add(item=item, district=cast.riverside, topic="Again", acting_user=cast.lead)
+    with pytest.raises(ValidationError, match="leads and members"):
+        signup_add(item=item, district=cast.hillcrest, topic="Not mine", acting_user=cast.lead)
+    page = client_for("facilitator").get(murl("meeting", meeting=meeting.code)).content.decode()
+    assert "Riverside School District: Our grading pilot" in page
+    assert "1 of 3 slots taken" in page
+
+
+def test_a_meeting_has_its_own_norms_or_else_its_cohorts(cast, client_for, meeting):
+    cast.cohort.norms = "Assume positive intentions"
+    cast.cohort.save()
+    url = murl("meeting", meeting=meeting.code)
+    page = client_for("member").get(url).content.decode()
+    assert "Assume positive intentions" in page and "The cohort’s norms" in page
+    meeting.norms = "Give Me Five to come back\nThumbs Up / Down to decide"
+    meeting.save()
+    page = client_for("member").get(url).content.decode()
+    assert "Give Me Five to come back" in page and "Assume positive intentions" not in page
+    assert Meeting.objects.get(pk=meeting.pk).norms_lines == [
+        "Give Me Five to come back",
+        "Thumbs Up / Down to decide",
+    ]
+
+
+def test_facilitators_keep_the_protocols_in_the_app(cast, client_for):
+    facilitator = client_for("facilitator")
+    response = facilitator.post(
+        murl("protocol_new"),
+        {
+            "name": "Tuning Protocol",
+            "steps_text": "5 Presenter overview\n\n10 Warm and cool feedback",
+        },
+    )
+    assert response.status_code == 302
+    protocol = Protocol.objects.get(name="Tuning Protocol")
+    assert protocol.steps == [
+        {"title": "Presenter overview", "minutes": 5},
+        {"title": "Warm and cool feedback", "minutes": 10},
+    ]
+    assert protocol.total_minutes == 15
+    bad = facilitator.post(
+        murl("protocol_edit", protocol=protocol.code),
+        {"name": "Tuning Protocol", "steps_text": "five Presenter overview"},
+    )
+    assert bad.status_code == 400 and "Line 1: start with the minutes" in bad.content.decode()
+    assert Protocol.objects.get(pk=protocol.pk).total_minutes == 15  # nothing lost
+    twin = facilitator.post(murl("protocol_new"), {"name": "Tuning Protocol", "steps_text": "1 x"})
+    assert twin.status_code == 400
+    assert client_for("lead").get(murl("protocols")).status_code == 403
+
+
+def test_a_protocol_runs_in_the_room_and_captures_what_was_said(cast, client_for, meeting):
+    protocol = Protocol.objects.create(
+        name="Quick",
+        steps=[{"title": "First Presenter", "minutes": 2}, {"title": "Debrief", "minutes": 3}],
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Connections", protocol=protocol
+    )
+    problem = problem_submit(
+        meeting=meeting,
+        district=cast.riverside,
+        kind="how",
+        topics=["norming"],
+        text="How do we norm scores?",
+        share_with_cohort=False,
+        acting_user=cast.member,
+    )
+    facilitator = client_for("facilitator")
+    url = murl("protocol_run", meeting=meeting.code, item=item.code)
+    page = facilitator.get(url).content.decode()
+    assert 'id="step-title" class="room-step">First Presenter</h1>' in page
+    assert 'data-minutes="2"' in page and "Next: Debrief (3 min)" in page
+    second = facilitator.get(url + "?step=2").content.decode()
+    assert ">Debrief</h1>" in second and "End: back to the meeting" in second
+    assert ">Debrief</h1>" in facilitator.get(url + "?step=99").content.decode()  # clamped
+    response = facilitator.post(
+        url + "?step=2", {"problem": problem.code, "step": "Debrief", "text": "Try a shared rubric"}
+    )
+    assert response.status_code == 302
+    facilitator.post(
+        url, {"problem": problem.code, "step": "First Presenter", "text": "Scores vary"}
+    )
+    problem.refresh_from_db()
+    assert problem.discussion == "Debrief: Try a shared rubric\nFirst Presenter: Scores vary"
+    team_page = client_for("member").get(murl("meeting", meeting=meeting.code)).content.decode()
+    assert "Try a shared rubric" in team_page
+    assert client_for("lead").get(url).status_code == 403
