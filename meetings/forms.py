@@ -103,6 +103,10 @@ class MeetingNoteForm(forms.ModelForm):
         labels = {"kind": "It is a", "text": "Note or decision"}
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_note_%s")  # unique on the meeting page
+        super().__init__(*args, **kwargs)
+
 
 class CommitmentForm(forms.Form):
     """A district's note, decision or commitment; `districts` are those the person may record
@@ -128,6 +132,7 @@ class CommitmentForm(forms.Form):
     )
 
     def __init__(self, *args, districts, **kwargs):
+        kwargs.setdefault("auto_id", "id_record_%s")  # unique on the meeting page
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
         self.fields["owner"].queryset = (
@@ -176,6 +181,10 @@ class QuestionForm(forms.ModelForm):
         fields = ["text", "kind"]
         labels = {"text": "Question", "kind": "Answered with"}
         widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_question_%s")  # unique on the meeting page
+        super().__init__(*args, **kwargs)
 
 
 class ProtocolForm(forms.ModelForm):

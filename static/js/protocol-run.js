@@ -29,9 +29,12 @@
   start.hidden = false;
   start.addEventListener("click", toggle);
   document.addEventListener("keydown", function (event) {
-    var typing = /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(event.target.tagName);
-    if (typing) return;
-    if (event.key === " ") { event.preventDefault(); toggle(); }
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;  // typing
+    // Space on a focused button or link is its own click; elsewhere it starts or pauses.
+    if (event.key === " " && !/^(BUTTON|A)$/.test(event.target.tagName)) {
+      event.preventDefault();
+      toggle();
+    }
     var go = event.key === "ArrowRight" ? "room-next" : event.key === "ArrowLeft" ? "room-prev" : null;
     var link = go && document.getElementById(go);
     if (link) window.location.href = link.href;

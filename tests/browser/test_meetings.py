@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Meeting, ProblemOfPractice
@@ -32,3 +33,71 @@ def test_a_member_brings_a_problem_and_the_facilitator_sees_it_by_topic(
     expect(facilitator.get_by_text("Scoring differs between our schools.")).to_be_visible()
     axe_check(facilitator)
     facilitator.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_a_meeting_carries_on_in_the_room_and_after(
+    cast, live_server, page, sign_in, axe_check, width, height
+):
+    """The facilitator runs a protocol on the projector (the clock counts down, the keys go
+    to the next step), records a commitment that the lead makes an action step, opens the
+    evaluation, which the member answers; every page passes axe."""
+    from meetings.models import AgendaItem, EvaluationResponse, Protocol
+    from meetings.services import meeting_save
+    from planning.models import ActionStep
+    from planning.services import action_plan_save
+
+    meeting = meeting_save(
+        cohort=cast.cohort,
+        acting_user=cast.facilitator,
+        title="Meeting 3",
+        first_date=date(2027, 2, 7),
+    )
+    protocol = Protocol.objects.create(
+        name="Quick Fire Protocol",
+        steps=[{"title": "First Presenter", "minutes": 2}, {"title": "Debrief", "minutes": 3}],
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Connections", protocol=protocol, slots=2
+    )
+    action_plan_save(district=cast.riverside, acting_user=cast.lead, goal="Grading")
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.facilitator.email)
+    page.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    axe_check(page)
+    page.get_by_role("link", name="Run the protocol in the room").click()
+    expect(page.get_by_role("heading", name="First Presenter")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("timer")).not_to_have_text("2:00", timeout=3000)  # counting down
+    page.keyboard.press("Space")  # pause
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", name="Debrief")).to_be_visible()
+    page.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    page.get_by_text("Record a district’s note, decision or commitment").click()
+    page.locator("#id_record_district").select_option(value=cast.riverside.code)
+    page.locator("#id_record_kind_2").check()  # Commitment
+    page.get_by_label("What was noted, decided or committed to").fill("Pilot the grading policy")
+    page.get_by_role("button", name="Save it").click()
+    expect(page.get_by_text("Saved in the meeting's record.")).to_be_visible()
+    page.get_by_role("button", name="Open the evaluation").click()
+    axe_check(page)
+
+    lead = page.context.browser.new_page(viewport={"width": width, "height": height})
+    sign_in(lead, cast.lead.email)
+    lead.goto(f"{live_server.url}/meetings/{meeting.code}/#record")
+    lead.get_by_role("link", name="Make it an action step").click()
+    axe_check(lead)
+    lead.get_by_role("button", name="Add the step").click()
+    expect(lead.get_by_text("From a commitment at")).to_be_visible()
+    assert ActionStep.objects.get().commitment.text == "Pilot the grading policy"
+    lead.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    lead.get_by_role("link", name="Answer the evaluation").click()
+    axe_check(lead)
+    lead.get_by_role("group", name="To what extent were this meeting’s outcomes met?").get_by_label(
+        "Mostly"
+    ).check()
+    lead.get_by_role("button", name="Send my answers").click()
+    expect(lead.get_by_text("Thank you. Your answers are anonymous.")).to_be_visible()
+    assert EvaluationResponse.objects.count() == 1
+    lead.close()
