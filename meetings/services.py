@@ -33,17 +33,20 @@ def meeting_save(
 ) -> Meeting:
     """Plan (meeting None) or change a meeting of the cohort."""
     _check_dates(fields.get("first_date"), fields.get("second_date"))
-    new = meeting is None
     meeting = meeting or Meeting(cohort=cohort)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.save()
-    if new:
+    return meeting
+
+
+def ask_the_default_questions(sender, instance: Meeting, created: bool, raw=False, **kwargs):
+    """A new meeting's evaluation asks the default questions (post_save of Meeting)."""
+    if created and not raw:
         EvaluationQuestion.objects.bulk_create(
-            EvaluationQuestion(meeting=meeting, position=position, kind=kind, text=text)
+            EvaluationQuestion(meeting=instance, position=position, kind=kind, text=text)
             for position, (kind, text) in enumerate(DEFAULT_QUESTIONS, start=1)
         )
-    return meeting
 
 
 def agenda_item_save(

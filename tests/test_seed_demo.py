@@ -46,3 +46,25 @@ def test_every_demo_person_signs_in_and_sees_exactly_their_districts(db):
         for district in District.objects.all():
             status = client.get(district.get_absolute_url()).status_code
             assert status == (200 if district.name in districts else 404), (email, district)
+
+
+def test_the_demo_tells_a_meeting_that_carries_on(db):
+    """The README's story: meeting 5 with its own norms, a shared decision, Riverside's
+    commitment that became a step of its action plan, and two anonymous evaluation answers."""
+    from meetings.models import Commitment, EvaluationResponse, Meeting, PresentationSignup
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    meeting = Meeting.objects.get(title="Moving to Implementation, meeting 5")
+    assert meeting.norms_lines[0] == "Lean into discomfort"
+    assert meeting.notes.get().share_with_cohort
+    commitment = Commitment.objects.get(meeting=meeting)
+    assert commitment.step.plan.district == commitment.district
+    assert EvaluationResponse.objects.filter(meeting=meeting).count() == 2
+    assert PresentationSignup.objects.count() == 2
+    client = Client()
+    client.post(
+        "/accounts/login/", {"username": "facilitator@example.org", "password": DEMO_PASSWORD}
+    )
+    page = client.get(f"/meetings/{meeting.code}/evaluation/results/").content.decode()
+    assert "2 answers, anonymous" in page

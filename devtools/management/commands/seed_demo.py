@@ -113,6 +113,7 @@ class Command(BaseCommand):
         self._history(districts, people)
         self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
+        self._meeting_record(cohort, districts, people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(districts)} districts, {len(people)} people "
@@ -409,6 +410,94 @@ class Command(BaseCommand):
                     submitted_by=people["member@example.org"],
                 )
         self._next_meeting(cohort, districts, people, quick_fire)
+
+    def _meeting_record(self, cohort, districts, people):
+        """After meeting 5 (seed 001): its own norms and signals, the facilitator's shared
+        decision, Riverside's commitment made a step of its action plan, two anonymous
+        answers to the series evaluation; meeting 1's presentation sign-ups."""
+        from datetime import date
+
+        from meetings.models import AgendaItem, Meeting, MeetingNote
+        from meetings.services import commitment_add, evaluation_answer, signup_add
+        from planning.models import ActionPlan
+        from planning.services import step_from_commitment
+
+        last = Meeting.objects.filter(cohort=cohort, title__endswith="meeting 5").first()
+        if last is None or MeetingNote.objects.filter(meeting=last).exists():
+            return
+        riverside = districts["Riverside School District"]
+        hillcrest = districts["Hillcrest Regional School Unit"]
+        last.norms = "\n".join(
+            [
+                "Lean into discomfort",
+                "Monitor “air time”",
+                "Stay “with it”",
+                "Respect a diversity of opinions and ideas",
+                "Remain open",
+                "Freely attend to personal needs",
+                "Foster good humor",
+                "Maintain anonymity and confidentiality",
+                "Limit sidebar conversations",
+            ]
+        )
+        last.evaluation_open = True
+        last.save()
+        AgendaItem.objects.filter(meeting=last, title__startswith="Opener").update(
+            description="Signals: Give Me Five = Attention; Thumbs Up = Yes/Agree; "
+            "Thumbs Down = No/Disagree"
+        )
+        MeetingNote.objects.create(
+            meeting=last,
+            kind="decision",
+            text="Each district brings a one-page draft of its long-term plan to the fall series.",
+            share_with_cohort=True,
+            written_by=people["facilitator@example.org"],
+        )
+        commitment = commitment_add(
+            meeting=last,
+            district=riverside,
+            acting_user=people["lead@example.org"],
+            kind="commitment",
+            text="Hold a board work session on the grading policy (IKA) before October",
+            owner=people["lead@example.org"],
+            due_date=date(2026, 10, 15),
+        )
+        plan = ActionPlan.objects.filter(district=riverside).first()
+        if plan is not None:
+            step_from_commitment(
+                commitment=commitment,
+                plan=plan,
+                acting_user=people["lead@example.org"],
+                description=commitment.text,
+                due_date=commitment.due_date,
+                coordinator=people["lead@example.org"],
+                status="not_started",
+            )
+        questions = list(last.questions.all())
+        for email, ratings, text in [
+            ("lead@example.org", (4, 4), "More time for the Quick Fire protocol"),
+            ("hillcrest.lead@example.org", (3, 4), "Share the policy examples before we meet"),
+        ]:
+            answers = {str(q.code): r for q, r in zip(questions[:2], ratings, strict=True)}
+            answers[str(questions[2].code)] = text
+            evaluation_answer(meeting=last, acting_user=people[email], answers=answers)
+        first = Meeting.objects.filter(cohort=cohort, title__endswith="meeting 1").first()
+        slot = first and first.agenda.filter(title__startswith="Structure of Presentations").first()
+        if slot is not None:
+            slot.slots = 3
+            slot.save()
+            signup_add(
+                item=slot,
+                district=riverside,
+                topic="Our first round of the self-assessment rubric",
+                acting_user=people["lead@example.org"],
+            )
+            signup_add(
+                item=slot,
+                district=hillcrest,
+                topic="Hillcrest’s graduation competencies",
+                acting_user=people["hillcrest.lead@example.org"],
+            )
 
     def _agenda(self, meeting, titles, quick_fire):
         """Agenda items half an hour apart from 9:30; the Quick Fire item runs the protocol."""
