@@ -37,6 +37,10 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+# A row's code in a URL: a UUID (a district's and a cohort's codes are slugs of their own).
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus: refusals go to the security log like the web pages' do, and a
     missing object and another district's object answer with the same text."""
@@ -108,6 +112,7 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
     audience: Audience = Audience.COACHES
     write_right: str | None = "can_write"  # "can_lead" for what only leads do; None: own check
     lookup_field = "code"
+    lookup_value_regex = UUID_PATTERN  # anything else is no row's code: the router's 404
     access: DistrictAccess
 
     def initial(self, request, *args, **kwargs):
@@ -125,9 +130,13 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
         return self.scope(self.model.objects.readable_in(self.access))
 
     def pick_object(self, queryset):
-        """The object the URL names among the district's rows (by `lookup_field`), or None."""
+        """The object the URL names among the district's rows (by `lookup_field`), or None
+        (also for a value that cannot be a code at all, such as a malformed UUID)."""
         lookup = self.lookup_url_kwarg or self.lookup_field
-        return queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        try:
+            return queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        except ValidationError:
+            return None
 
     def get_object(self):
         obj = self.pick_object(self.filter_queryset(self.get_queryset()))

@@ -6,7 +6,9 @@ from rest_framework.routers import DefaultRouter
 from api import districts as districts_api
 from api import views
 from competencies import api as competencies_api
+from meetings import api as meetings_api
 from planning import api as planning_api
+from reports import api as reports_api
 from rubrics import api as rubrics_api
 
 RATING = {"get": "retrieve", "put": "update", "patch": "partial_update"}
@@ -18,6 +20,8 @@ router.include_format_suffixes = False  # JSON only
 router.register("districts", districts_api.DistrictViewSet, basename="district")
 router.register("cohorts", districts_api.CohortViewSet, basename="cohort")
 router.register("frameworks", rubrics_api.FrameworkViewSet, basename="framework")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("jobs", reports_api.JobViewSet, basename="job")
 router.register(D + "competencies", competencies_api.CompetencyViewSet, basename="competency")
 router.register(D + "indicators", competencies_api.IndicatorViewSet, basename="indicator")
 router.register(D + "objectives", competencies_api.ObjectiveViewSet, basename="objective")
@@ -30,7 +34,31 @@ router.register(D + "engagement", planning_api.EngagementViewSet, basename="enga
 district = "districts/<slug:district>/"
 round_ = district + "rounds/<uuid:round_code>/"
 
+meeting = "meetings/<uuid:meeting>/"
+LIST = {"get": "list", "post": "create"}
+
 urlpatterns = [
+    path(
+        f"v1/{meeting}problems/",
+        meetings_api.ProblemViewSet.as_view(LIST),
+        name="meeting-problem-list",
+    ),
+    path(f"v1/{meeting}notes/", meetings_api.NoteViewSet.as_view(LIST), name="meeting-note-list"),
+    path(
+        f"v1/{meeting}commitments/",
+        meetings_api.CommitmentViewSet.as_view(LIST),
+        name="meeting-commitment-list",
+    ),
+    path(
+        f"v1/{meeting}evaluation/",
+        meetings_api.EvaluationViewSet.as_view({"get": "retrieve"}),
+        name="meeting-evaluation",
+    ),
+    path(
+        f"v1/{meeting}packets/",
+        reports_api.PacketViewSet.as_view({"post": "create"}),
+        name="meeting-packets",
+    ),
     path(
         f"v1/{district}rounds/",
         rubrics_api.RoundViewSet.as_view({"get": "list", "post": "create"}),

@@ -106,7 +106,12 @@ def problem_submit(
 
 
 def meeting_note_add(
-    *, meeting: Meeting, acting_user: User, kind: str, text: str, share_with_cohort: bool
+    *,
+    meeting: Meeting,
+    acting_user: User,
+    kind: str = MeetingNote.Kind.NOTE,
+    text: str,
+    share_with_cohort: bool = False,
 ) -> MeetingNote:
     """The facilitators record a note or a decision of the meeting (callers checked they
     facilitate it)."""

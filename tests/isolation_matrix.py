@@ -506,6 +506,46 @@ MATRIX = {
         "GET": "401 200 200 200 200 200 200 200",
         "POST": "401 405 405 405 405 405 405 405",
     },
+    "api:meeting-list": {  # the meetings of the cohorts each sees (the outsider: none)
+        "GET": "401 200 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:meeting-detail": {
+        "GET": "401 200 200 200 200 200 404 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:meeting-problem-list": {  # the districts' leads and members submit
+        "GET": "401 200 200 200 200 200 404 200",
+        "POST": "401 415 415 403 403 403 404 403",
+    },
+    "api:meeting-note-list": {  # the facilitators write
+        "GET": "401 200 200 200 200 200 404 200",
+        "POST": "401 403 403 403 403 415 404 415",
+    },
+    "api:meeting-commitment-list": {  # the districts' leads and members, the facilitators
+        "GET": "401 200 200 200 200 200 404 200",
+        "POST": "401 415 415 403 403 415 404 415",
+    },
+    "api:meeting-evaluation": {  # figures for the facilitators
+        "GET": "401 403 403 403 403 200 404 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:meeting-packets": {  # whoever reads the meeting (no JSON body: 415)
+        "GET": "401 405 405 405 405 405 405 405",
+        "POST": "401 415 415 415 415 415 404 415",
+    },
+    "api:job-list": {  # each person's own
+        "GET": "401 200 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:job-detail": {  # the facilitator's job: theirs alone
+        "GET": "401 404 404 404 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:job-download": {
+        "GET": "401 404 404 404 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
     "api:cohort-detail": {
         "GET": "401 200 200 200 200 200 404 200",
         "POST": "401 405 405 405 405 405 405 405",

@@ -277,6 +277,10 @@ def matrix_api_code(cast, name: str):
         return cast.riverside.code
     if resource == "cohort":
         return cast.cohort.code
+    if resource == "meeting":
+        return matrix_meeting(cast)["meeting"]
+    if resource in ("job", "job-download"):
+        return matrix_job(cast).code
     matrix_plan(cast)
     matrix_competencies(cast)
     model = {

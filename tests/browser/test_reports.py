@@ -29,13 +29,20 @@ def test_the_facilitator_exports_the_packet_and_downloads_it(
     page.goto(f"{live_server.url}/meetings/{meeting.code}/")
     expect(page.get_by_text("How do we norm teacher scores?")).to_be_visible()
     axe_check(page)
-    page.get_by_role("button", name="Export the packet").click()
+    page.get_by_role("button", name="Export the facilitators’ packet").click()
     expect(page.get_by_role("heading", name="Ready")).to_be_visible(timeout=30000)
     axe_check(page)
     text = _downloaded_text(page, "Download the PDF")
     assert "Riverside School District" in text and "Hillcrest Regional School Unit" in text
+    assert "How do we norm teacher scores?" in text  # kept for the facilitators
+    page.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    page.get_by_role("button", name="Export the participants’ packet").click()
+    expect(page.get_by_role("heading", name="Ready")).to_be_visible(timeout=30000)
+    text = _downloaded_text(page, "Download the PDF")
+    assert "How do we norm teacher scores?" not in text  # the one to hand out
     page.goto(f"{live_server.url}/meetings/{meeting.code}/")
     expect(page.get_by_role("heading", name="Your packets of this meeting")).to_be_visible()
+    axe_check(page)
 
 
 def test_the_job_page_follows_the_worker_until_the_download_appears(

@@ -1,0 +1,332 @@
+"""The meetings API: a cohort's meetings with their agenda, sign-ups and attendance; their
+problems of practice, notes and districts' records; evaluation figures (aggregates only).
+The rules are the meeting pages' (meetings.selectors): whoever reads a meeting reads it here,
+and each list holds what the person reads on the page."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from api.base import UUID_PATTERN, ThrottledFirst, as_api_error
+from districts.access import cohorts_visible_to
+from districts.models import District
+from meetings.models import (
+    AgendaItem,
+    Commitment,
+    Meeting,
+    MeetingNote,
+    PresentationSignup,
+    ProblemOfPractice,
+    Topic,
+)
+from meetings.selectors import (
+    access_meeting,
+    commitments_for,
+    evaluation_summary,
+    notes_for,
+    problems_for,
+)
+from meetings.services import commitment_add, meeting_note_add, problem_submit
+
+
+class SignupSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PresentationSignup
+        fields = ["code", "district", "topic"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    protocol = serializers.SerializerMethodField()
+    # A local clock time ("09:30"), not an RFC 3339 time: the meeting's own place and day.
+    time = serializers.SerializerMethodField()
+    signups = SignupSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "code",
+            "position",
+            "time",
+            "title",
+            "description",
+            "protocol",
+            "slots",
+            "signups",
+        ]
+
+    def get_time(self, item) -> str | None:
+        return item.time.strftime("%H:%M") if item.time else None
+
+    def get_protocol(self, item) -> dict | None:
+        if item.protocol is None:
+            return None
+        return {"name": item.protocol.name, "steps": item.protocol.steps}
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    cohort = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    norms = serializers.ListField(source="norms_lines", child=serializers.CharField())
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    attending = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "code",
+            "cohort",
+            "title",
+            "first_date",
+            "second_date",
+            "location",
+            "outcomes",
+            "norms",
+            "agenda",
+            "attending",
+            "evaluation_open",
+        ]
+
+
+class MeetingViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
+    """The meetings of the cohorts the person sees (districts.access.cohorts_visible_to)."""
+
+    serializer_class = MeetingSerializer
+    lookup_field = "code"
+    lookup_value_regex = UUID_PATTERN
+    ordering = ["-first_date"]
+    filterset_fields = ["cohort__code"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Meeting.objects.none()
+        return (
+            Meeting.objects.filter(cohort__in=cohorts_visible_to(self.request.user))
+            .select_related("cohort")
+            .prefetch_related(
+                "attending",
+                Prefetch(
+                    "agenda",
+                    queryset=AgendaItem.objects.select_related("protocol").prefetch_related(
+                        Prefetch(
+                            "signups",
+                            queryset=PresentationSignup.objects.select_related("district"),
+                        )
+                    ),
+                ),
+            )
+            .order_by("-first_date", "pk")
+        )
+
+
+class OfOneMeeting(ThrottledFirst, viewsets.GenericViewSet):
+    """A list under one meeting, opened through the access layer (a meeting the person may
+    not read is the plain 404)."""
+
+    def open(self, *, for_write: bool = False):
+        return access_meeting(self.request.user, self.kwargs["meeting"], for_write=for_write)
+
+    def get_queryset(self):  # the schema's; the lists below come from the selectors
+        return self.queryset_model.objects.none()
+
+    def respond(self, rows):
+        page = self.paginate_queryset(rows)
+        serializer = self.get_serializer(page if page is not None else rows, many=True)
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)
+
+    def save(self, service):
+        try:
+            row = service()
+        except ValidationError as error:
+            raise as_api_error(error) from None
+        return Response(self.get_serializer(row).data, status=201)
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.none())
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Topic.choices), required=False
+    )
+
+    class Meta:
+        model = ProblemOfPractice
+        fields = ["code", "district", "kind", "topics", "text", "share_with_cohort", "discussion"]
+        read_only_fields = ["discussion"]
+
+
+class ProblemViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
+    """A meeting's problems of practice as the person reads them; a district's leads and
+    members submit theirs."""
+
+    serializer_class = ProblemSerializer
+    queryset_model = ProblemOfPractice
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if not getattr(self, "swagger_fake_view", False) and "meeting" in self.kwargs:
+            _, access = self.open()
+            field = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
+            field["district"].queryset = District.objects.filter(
+                pk__in=[d.pk for d in access.team_districts]
+            )
+        return serializer
+
+    def list(self, request, *args, **kwargs):
+        meeting, access = self.open()
+        return self.respond(list(problems_for(meeting, request.user, access)))
+
+    def create(self, request, *args, **kwargs):
+        meeting, access = self.open()
+        if not access.team_districts:
+            raise PermissionDenied("Only leads and members of the cohort's districts submit.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return self.save(
+            lambda: problem_submit(
+                meeting=meeting,
+                district=data["district"],
+                kind=data["kind"],
+                topics=data.get("topics", []),
+                text=data["text"],
+                share_with_cohort=data.get("share_with_cohort", False),
+                acting_user=request.user,
+            )
+        )
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingNote
+        fields = ["code", "kind", "text", "share_with_cohort", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class NoteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
+    """The facilitators' notes and decisions (theirs unless shared with the cohort)."""
+
+    serializer_class = NoteSerializer
+    queryset_model = MeetingNote
+
+    def list(self, request, *args, **kwargs):
+        meeting, access = self.open()
+        return self.respond(list(notes_for(meeting, access)))
+
+    def create(self, request, *args, **kwargs):
+        meeting, _ = self.open(for_write=True)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.save(
+            lambda: meeting_note_add(
+                meeting=meeting, acting_user=request.user, **serializer.validated_data
+            )
+        )
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.none())
+    owner = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Set on the web page."
+    )
+    step = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = ["code", "district", "kind", "text", "owner", "due_date", "step", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_step(self, row) -> str | None:
+        step = getattr(row, "step", None) if hasattr(row, "step") else None
+        return str(step.code) if step else None
+
+
+class CommitmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
+    """Each district's notes, decisions and commitments: its team, coaches and the meeting's
+    facilitators read them; its leads and members (and the facilitators) record them."""
+
+    serializer_class = CommitmentSerializer
+    queryset_model = Commitment
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if not getattr(self, "swagger_fake_view", False) and "meeting" in self.kwargs:
+            meeting, access = self.open()
+            fields = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
+            fields["district"].queryset = (
+                meeting.cohort.districts.all()
+                if access.facilitates
+                else District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+            )
+        return serializer
+
+    def list(self, request, *args, **kwargs):
+        meeting, access = self.open()
+        return self.respond(list(commitments_for(meeting, request.user, access)))
+
+    def create(self, request, *args, **kwargs):
+        meeting, access = self.open()
+        if not (access.facilitates or access.team_districts):
+            raise PermissionDenied("Only the districts' leads and members and the facilitators.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return self.save(
+            lambda: commitment_add(
+                meeting=meeting,
+                district=data["district"],
+                acting_user=request.user,
+                kind=data["kind"],
+                text=data["text"],
+                due_date=data.get("due_date"),
+                facilitates=access.facilitates,
+            )
+        )
+
+
+class QuestionFigures(serializers.Serializer):
+    question = serializers.CharField()
+    kind = serializers.CharField()
+    answered = serializers.IntegerField()
+    average = serializers.FloatField(allow_null=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    texts = serializers.ListField(child=serializers.CharField())
+
+
+class EvaluationFigures(serializers.Serializer):
+    open = serializers.BooleanField()
+    answers = serializers.IntegerField()
+    questions = QuestionFigures(many=True)
+
+
+class EvaluationViewSet(OfOneMeeting):
+    """The meeting's evaluation as figures (the facilitators): never an answer by itself."""
+
+    serializer_class = EvaluationFigures
+    queryset_model = Meeting
+    pagination_class = None
+
+    @extend_schema(responses=EvaluationFigures)
+    def retrieve(self, request, *args, **kwargs):
+        meeting, _ = self.open(for_write=True)
+        count, summaries = evaluation_summary(meeting)
+        return Response(
+            {
+                "open": meeting.evaluation_open,
+                "answers": count,
+                "questions": [
+                    {
+                        "question": s.question.text,
+                        "kind": s.question.kind,
+                        "answered": s.answered,
+                        "average": s.average,
+                        "counts": dict(s.counts),
+                        "texts": s.texts,
+                    }
+                    for s in summaries
+                ],
+            }
+        )

@@ -1,0 +1,117 @@
+"""PDF jobs in the API: ask for a meeting's packet (participants' or facilitators'), follow
+the job, download the file. The rules are the pages' (reports.views): a job is its
+requester's alone, and only while they may still read its subject."""
+
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from api.base import UUID_PATTERN, ThrottledFirst
+from districts.access import NOT_FOUND_MESSAGE, access_district
+from districts.models import Audience
+from meetings.selectors import access_meeting
+from reports.models import ReportJob
+from reports.services import report_request
+
+
+class JobSerializer(serializers.ModelSerializer):
+    meeting = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = [
+            "code",
+            "kind",
+            "meeting",
+            "district",
+            "status",
+            "progress",
+            "stage",
+            "error",
+            "page_count",
+            "created_at",
+            "finished_at",
+            "download",
+        ]
+
+    def get_download(self, job) -> str | None:
+        if job.status != ReportJob.Status.DONE:
+            return None
+        return reverse(
+            "api:job-download", kwargs={"code": job.code}, request=self.context.get("request")
+        )
+
+
+class PacketRequestSerializer(serializers.Serializer):
+    edition = serializers.ChoiceField(
+        choices=[("participants", "Participants' packet"), ("facilitators", "Facilitators' packet")]
+    )
+
+
+class PacketViewSet(ThrottledFirst, viewsets.GenericViewSet):
+    """Ask for a meeting's packet: the participants' (whoever reads the meeting) or the
+    facilitators' (its facilitators and staff). While the same job runs, that job answers."""
+
+    serializer_class = PacketRequestSerializer
+
+    def get_queryset(self):
+        return ReportJob.objects.none()
+
+    @extend_schema(request=PacketRequestSerializer, responses={202: JobSerializer})
+    def create(self, request, *args, **kwargs):
+        access_meeting(request.user, self.kwargs["meeting"])  # a reader, else the plain 404
+        serializer = PacketRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        facilitators = serializer.validated_data["edition"] == "facilitators"
+        meeting, _ = access_meeting(request.user, self.kwargs["meeting"], for_write=facilitators)
+        kind = ReportJob.Kind.PACKET if facilitators else ReportJob.Kind.PARTICIPANTS
+        job, _ = report_request(kind=kind, meeting=meeting, acting_user=request.user)
+        job.refresh_from_db()
+        return Response(JobSerializer(job, context={"request": request}).data, status=202)
+
+
+class JobViewSet(
+    ThrottledFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The person's own PDF jobs, newest first."""
+
+    serializer_class = JobSerializer
+    lookup_field = "code"
+    lookup_value_regex = UUID_PATTERN
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ReportJob.objects.none()
+        return ReportJob.objects.filter(requested_by=self.request.user).select_related(
+            "meeting__cohort", "district"
+        )
+
+    def get_object(self):
+        job = super().get_object()
+        if job.is_packet:  # they may still read the meeting, else it is missing
+            access_meeting(self.request.user, job.meeting.code, for_write=job.for_facilitators)
+        else:
+            access_district(self.request.user, job.district.code, audience=Audience.COACHES)
+        return job
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, code=None):
+        job = self.get_object()
+        if job.status != ReportJob.Status.DONE or not job.file:
+            raise Http404(NOT_FOUND_MESSAGE)
+        response = FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=job.filename,
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
