@@ -569,18 +569,28 @@ def _struct_elements(reader: PdfReader):
                 stack.append(kid)
 
 
+@pytest.mark.parametrize(
+    ("edition", "role"), [("facilitators", "facilitator"), ("participants", "member")]
+)
 def test_the_packet_is_a_tagged_pdf_with_title_language_outline_and_alternatives(
-    cast, client_for, meeting, django_capture_on_commit_callbacks
+    cast, client_for, meeting, django_capture_on_commit_callbacks, edition, role
 ):
-    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    """Both packets: tagged PDF/UA with title, language, headings, tables, figures with
+    alternatives, and an outline with each district."""
+    if edition == "facilitators":
+        job = ask_for_packet(client_for(role), meeting, django_capture_on_commit_callbacks)
+    else:  # a member asks: the same pages as anyone (Riverside's two rounds make a chart)
+        job = ask_for_participants_packet(
+            client_for(role), meeting, django_capture_on_commit_callbacks
+        )
     reader = pdf_reader(job)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert bool(root["/MarkInfo"]["/Marked"])
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert reader.metadata.title == "Meeting 3: facilitators’ packet"
+    assert reader.metadata.title == f"Meeting 3: {edition}’ packet"
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert "pdfuaid:part" in xmp and "Meeting 3: facilitators’ packet" in xmp
+    assert "pdfuaid:part" in xmp and f"Meeting 3: {edition}’ packet" in xmp
 
     elements = list(_struct_elements(reader))
     kinds = [e["/S"] for e in elements]
