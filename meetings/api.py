@@ -27,6 +27,8 @@ from meetings.selectors import (
     evaluation_summary,
     notes_for,
     problems_for,
+    recording_districts,
+    team_districts,
 )
 from meetings.services import commitment_add, meeting_note_add, problem_submit
 
@@ -131,6 +133,20 @@ class OfOneMeeting(ThrottledFirst, viewsets.GenericViewSet):
     def get_queryset(self):  # the schema's; the lists below come from the selectors
         return self.queryset_model.objects.none()
 
+    def district_choices(self, meeting, access):
+        """The districts a new row may name (its serializer's `district` field)."""
+        return team_districts(access)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if getattr(self, "swagger_fake_view", False) or "meeting" not in self.kwargs:
+            return serializer
+        fields = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
+        if "district" in fields:
+            meeting, access = self.open()
+            fields["district"].queryset = self.district_choices(meeting, access)
+        return serializer
+
     def respond(self, rows):
         page = self.paginate_queryset(rows)
         serializer = self.get_serializer(page if page is not None else rows, many=True)
@@ -164,16 +180,6 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeetin
 
     serializer_class = ProblemSerializer
     queryset_model = ProblemOfPractice
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if not getattr(self, "swagger_fake_view", False) and "meeting" in self.kwargs:
-            _, access = self.open()
-            field = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
-            field["district"].queryset = District.objects.filter(
-                pk__in=[d.pk for d in access.team_districts]
-            )
-        return serializer
 
     def list(self, request, *args, **kwargs):
         meeting, access = self.open()
@@ -251,17 +257,8 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMee
     serializer_class = CommitmentSerializer
     queryset_model = Commitment
 
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if not getattr(self, "swagger_fake_view", False) and "meeting" in self.kwargs:
-            meeting, access = self.open()
-            fields = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
-            fields["district"].queryset = (
-                meeting.cohort.districts.all()
-                if access.facilitates
-                else District.objects.filter(pk__in=[d.pk for d in access.team_districts])
-            )
-        return serializer
+    def district_choices(self, meeting, access):
+        return recording_districts(meeting, access)
 
     def list(self, request, *args, **kwargs):
         meeting, access = self.open()

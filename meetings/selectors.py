@@ -8,7 +8,7 @@ from django.http import Http404
 
 from accounts.models import User
 from districts.access import NOT_FOUND_MESSAGE, CohortAccess, cohort_access
-from districts.models import Membership
+from districts.models import District, Membership
 from meetings.models import (
     SCALE,
     Commitment,
@@ -184,3 +184,17 @@ def series_summary(cohort) -> tuple[list[str], list[tuple]]:
             averages.append(round(sum(values) / len(values), 1) if values else None)
         rows.append((meeting, len(responses), averages))
     return columns, rows
+
+
+def team_districts(access: CohortAccess) -> QuerySet:
+    """The cohort's districts where the person is a lead or member, as a queryset (forms
+    and serializers choose among them)."""
+    return District.objects.filter(pk__in=[d.pk for d in access.team_districts]).order_by("name")
+
+
+def recording_districts(meeting: Meeting, access: CohortAccess) -> QuerySet:
+    """The districts whose part of the meeting's record the person may write: every one of
+    the cohort's for its facilitators, their own (as a lead or member) for everyone else."""
+    if access.facilitates:
+        return meeting.cohort.districts.order_by("name")
+    return team_districts(access)

@@ -14,7 +14,6 @@ from districts.access import (
     access_facilitated_cohort,
     require_protocol_keeper,
 )
-from districts.models import District
 from districts.ordering import move
 from districts.viewkit import apply, confirm_delete, edit_page, posted
 from meetings import calendar
@@ -44,7 +43,9 @@ from meetings.selectors import (
     notes_for,
     problem_to_withdraw,
     problems_for,
+    recording_districts,
     series_summary,
+    team_districts,
 )
 from meetings.services import (
     agenda_item_save,
@@ -112,12 +113,15 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
     )
 
 
-def _recording_districts(meeting, access):
-    """The districts whose part of the record the person may write: all of the cohort's for
-    its facilitators, their own (as a lead or member) for everyone else."""
-    if access.facilitates:
-        return meeting.cohort.districts.order_by("name")
-    return District.objects.filter(pk__in=[d.pk for d in access.team_districts]).order_by("name")
+def _posted(request, target, access, *, save, message: str, anchor: str, **form) -> HttpResponse:
+    """A form posted from the meeting page (`form`: its name on the page, and the form):
+    saved, a message and back to its section; refused, the page again with the form's
+    errors (400)."""
+    (bound,) = form.values()
+    if apply(bound, save):
+        messages.success(request, message)
+        return redirect(_meeting_url(target) + anchor)
+    return _meeting_page(request, target, access, status=400, **form)
 
 
 def _agenda(meeting, access, team) -> list:
@@ -150,8 +154,8 @@ def _meeting_page(
     status=200,
 ):
     problems = list(problems_for(meeting, request.user, access))
-    team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
-    recording = _recording_districts(meeting, access)
+    team = team_districts(access)
+    recording = recording_districts(meeting, access)
     return render(
         request,
         "meetings/meeting.html",
@@ -224,13 +228,17 @@ def meeting_delete(request: HttpRequest, meeting: str) -> HttpResponse:
 def agenda_new(request: HttpRequest, meeting: str) -> HttpResponse:
     target, access = access_meeting(request.user, meeting, for_write=True)
     form = AgendaItemForm(request.POST)
-    if apply(
-        form,
-        lambda: agenda_item_save(meeting=target, acting_user=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, "Agenda item added.")
-        return redirect(_meeting_url(target) + "#agenda")
-    return _meeting_page(request, target, access, agenda_form=form, status=400)
+    return _posted(
+        request,
+        target,
+        access,
+        agenda_form=form,
+        save=lambda: agenda_item_save(
+            meeting=target, acting_user=request.user, **form.cleaned_data
+        ),
+        message="Agenda item added.",
+        anchor="#agenda",
+    )
 
 
 def _agenda_item(request, meeting, item) -> tuple[AgendaItem, object]:
@@ -303,14 +311,17 @@ def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
     target, access = access_meeting(request.user, meeting)
     if not access.team_districts:
         raise PermissionDenied("Only leads and members of the cohort's districts submit.")
-    team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+    team = team_districts(access)
     form = ProblemForm(request.POST, districts=team)
-    if apply(
-        form, lambda: problem_submit(meeting=target, acting_user=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Your problem of practice is with the facilitators.")
-        return redirect(_meeting_url(target) + "#problems")
-    return _meeting_page(request, target, access, problem_form=form, status=400)
+    return _posted(
+        request,
+        target,
+        access,
+        problem_form=form,
+        save=lambda: problem_submit(meeting=target, acting_user=request.user, **form.cleaned_data),
+        message="Your problem of practice is with the facilitators.",
+        anchor="#problems",
+    )
 
 
 def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResponse:
@@ -335,13 +346,17 @@ def note_new(request: HttpRequest, meeting: str) -> HttpResponse:
     """The facilitators record a note or a decision of the meeting."""
     target, access = access_meeting(request.user, meeting, for_write=True)
     form = MeetingNoteForm(request.POST)
-    if apply(
-        form,
-        lambda: meeting_note_add(meeting=target, acting_user=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, "Note saved.")
-        return redirect(_meeting_url(target) + "#record")
-    return _meeting_page(request, target, access, note_form=form, status=400)
+    return _posted(
+        request,
+        target,
+        access,
+        note_form=form,
+        save=lambda: meeting_note_add(
+            meeting=target, acting_user=request.user, **form.cleaned_data
+        ),
+        message="Note saved.",
+        anchor="#record",
+    )
 
 
 def note_delete(request: HttpRequest, meeting: str, note) -> HttpResponse:
@@ -360,22 +375,24 @@ def commitment_new(request: HttpRequest, meeting: str) -> HttpResponse:
     """A district's lead or member (or the facilitators, for any district of the cohort)
     records its note, decision or commitment."""
     target, access = access_meeting(request.user, meeting)
-    recording = _recording_districts(target, access)
+    recording = recording_districts(target, access)
     if not recording.exists():
         raise PermissionDenied("Only the districts' leads and members and the facilitators record.")
     form = CommitmentForm(request.POST, districts=recording)
-    if apply(
-        form,
-        lambda: commitment_add(
+    return _posted(
+        request,
+        target,
+        access,
+        commitment_form=form,
+        save=lambda: commitment_add(
             meeting=target,
             acting_user=request.user,
             facilitates=access.facilitates,
             **form.cleaned_data,
         ),
-    ):
-        messages.success(request, "Saved in the meeting's record.")
-        return redirect(_meeting_url(target) + "#record")
-    return _meeting_page(request, target, access, commitment_form=form, status=400)
+        message="Saved in the meeting's record.",
+        anchor="#record",
+    )
 
 
 def commitment_delete(request: HttpRequest, meeting: str, commitment) -> HttpResponse:
@@ -526,7 +543,7 @@ def signup_new(request: HttpRequest, meeting: str, item) -> HttpResponse:
         raise Http404(NOT_FOUND_MESSAGE)
     if not access.team_districts:
         raise PermissionDenied("Only the cohort's districts' leads and members sign up.")
-    team = District.objects.filter(pk__in=[d.pk for d in access.team_districts])
+    team = team_districts(access)
     only = access.team_districts[0] if len(access.team_districts) == 1 else None
     form = SignupForm(request.POST, districts=team, only=only)
     if apply(
