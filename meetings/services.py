@@ -23,6 +23,13 @@ from meetings.models import (
 )
 
 
+def _leads_or_works_in(district: District, user: User) -> bool:
+    """A lead or member of the district: who submits, records and signs up for it."""
+    return Membership.objects.filter(
+        district=district, user=user, role__in=[Role.LEAD, Role.MEMBER]
+    ).exists()
+
+
 def _check_dates(first, second) -> None:
     if second and first and second <= first:
         raise ValidationError({"second_date": "The second day comes after the first."})
@@ -85,10 +92,7 @@ def problem_submit(
     members of the district)."""
     if not meeting.cohort.districts.filter(pk=district.pk).exists():
         raise ValidationError({"district": "This district is not in the meeting's cohort."})
-    may_submit = Membership.objects.filter(
-        district=district, user=acting_user, role__in=[Role.LEAD, Role.MEMBER]
-    ).exists()
-    if not may_submit:
+    if not _leads_or_works_in(district, acting_user):
         raise ValidationError({"district": "Only the district's leads and members submit."})
     if any(topic not in Topic.values for topic in topics):
         raise ValidationError({"topics": "Choose topics from the list."})
@@ -142,12 +146,7 @@ def commitment_add(
     owner is one of the district's people."""
     if not meeting.cohort.districts.filter(pk=district.pk).exists():
         raise ValidationError({"district": "This district is not in the meeting's cohort."})
-    if (
-        not facilitates
-        and not Membership.objects.filter(
-            district=district, user=acting_user, role__in=[Role.LEAD, Role.MEMBER]
-        ).exists()
-    ):
+    if not facilitates and not _leads_or_works_in(district, acting_user):
         raise ValidationError({"district": "Only the district's leads and members record it."})
     if owner is not None and not Membership.objects.filter(district=district, user=owner).exists():
         raise ValidationError({"owner": "Choose one of the district's people."})
@@ -243,9 +242,7 @@ def signup_add(*, item: AgendaItem, district: District, topic: str, acting_user:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if not item.slots:
         raise ValidationError("This agenda item takes no sign-ups.")
-    if not Membership.objects.filter(
-        district=district, user=acting_user, role__in=[Role.LEAD, Role.MEMBER]
-    ).exists():
+    if not _leads_or_works_in(district, acting_user):
         raise ValidationError({"district": "Only the district's leads and members sign it up."})
     if not item.meeting.cohort.districts.filter(pk=district.pk).exists():
         raise ValidationError({"district": "This district is not in the meeting's cohort."})
