@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -101,3 +102,46 @@ def test_a_meeting_carries_on_in_the_room_and_after(
     expect(lead.get_by_text("Thank you. Your answers are anonymous.")).to_be_visible()
     assert EvaluationResponse.objects.count() == 1
     lead.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_the_facilitators_other_new_pages_pass_axe(
+    cast, live_server, page, sign_in, axe_check, width, height
+):
+    """Protocols, an evaluation's answers, the series' evaluations and the calendar feed."""
+    from meetings.services import evaluation_answer, meeting_save
+
+    meeting = meeting_save(
+        cohort=cast.cohort,
+        acting_user=cast.facilitator,
+        title="Meeting 4",
+        first_date=date(2027, 4, 27),
+    )
+    meeting.evaluation_open = True
+    meeting.save()
+    first, _, written = meeting.questions.all()
+    evaluation_answer(
+        meeting=meeting,
+        acting_user=cast.lead,
+        answers={str(first.code): 3, str(written.code): "More time"},
+    )
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.facilitator.email)
+    page.goto(f"{live_server.url}/protocols/new/")
+    page.get_by_label("Name").fill("Tuning Protocol")
+    page.get_by_label("Steps").fill("5 Presenter overview\n10 Warm and cool feedback")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("rowheader", name="Tuning Protocol")).to_be_visible()
+    axe_check(page)
+    page.goto(f"{live_server.url}/meetings/{meeting.code}/evaluation/results/")
+    expect(page.get_by_text("1 answer, anonymous")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Across the series").click()
+    expect(page.get_by_role("heading", name="Evaluations across the series")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Calendar", exact=True).click()
+    page.get_by_role("button", name="Make my calendar feed").click()
+    expect(page.get_by_label("Copy it into your calendar app", exact=False)).to_have_value(
+        re.compile(r"/calendar/wpc_.+\.ics$")
+    )
+    axe_check(page)
