@@ -28,7 +28,10 @@
   function later(form, ms) {
     status(form, "Unsaved changes…", "pending");
     clearTimeout(timers.get(form));
-    timers.set(form, setTimeout(function () { enqueue(form); }, ms));
+    timers.set(form, setTimeout(function () {
+      timers.delete(form);   // spent: leaving the levels later must not save again
+      enqueue(form);
+    }, ms));
   }
 
   function versionInput(form) { return form.querySelector("input[name$='-version']"); }

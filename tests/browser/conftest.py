@@ -3,6 +3,7 @@ pytest-django's live server, and axe-core (vendored by axe-playwright-python) ch
 
 import os
 import shutil
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -32,6 +33,20 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, which at the end of a test waits for the requests it still has in
+    flight: the live server must not be writing while the test's database is flushed."""
+    outstanding = set()
+    page.on("request", lambda request: outstanding.add(request))
+    page.on("requestfinished", lambda request: outstanding.discard(request))
+    page.on("requestfailed", lambda request: outstanding.discard(request))
+    yield page
+    deadline = time.monotonic() + 10
+    while outstanding and time.monotonic() < deadline and not page.is_closed():
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture

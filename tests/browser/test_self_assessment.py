@@ -130,6 +130,8 @@ def test_the_rating_page_navigates_selects_by_card_and_saves_deliberately(
     page.set_viewport_size({"width": width, "height": height})
     sign_in(page, cast.member.email)
     page.goto(round_url(live_server, draft_round, "rate/"))
+    saves = []
+    page.on("request", lambda r: saves.append(r.url) if r.method == "POST" else None)
     nav = page.get_by_role("navigation", name="Dimensions")
     links = nav.get_by_role("link")
     expect(links).to_have_count(15)
@@ -154,4 +156,9 @@ def test_the_rating_page_navigates_selects_by_card_and_saves_deliberately(
     expect(form.locator(".save-status")).to_have_text("Unsaved changes…")
     expect(form.locator(".save-status")).to_contain_text("Saved", timeout=5000)
     expect(form.locator(".level-card").nth(2).locator("input")).to_be_checked()
+    # leaving the levels after the pause's save does not save a third time
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+    expect(form.locator(".save-status")).to_contain_text("Saved")
+    assert len(saves) == 2, saves
     axe_check(page)
