@@ -30,8 +30,8 @@ def page_count(data: bytes) -> int:
 
 
 def join(front: bytes, sections: Iterable[bytes], numbers: bytes | None = None) -> bytes:
-    """One PDF of the front's pages, then each section's. `numbers`, if given, has one page
-    per page of the result; each is stamped on its page as an artifact."""
+    """One PDF of the front's pages, then each section's. `numbers`, if given, has a page for
+    each page of the result (or more); each is stamped on its page as an artifact."""
     target = pikepdf.open(io.BytesIO(front))
     root = target.Root.StructTreeRoot
     document = root.K[0]
@@ -145,10 +145,13 @@ def _write_destinations(pdf: Pdf, destinations: dict[str, Array]) -> None:
 
 
 def _stamp(pdf: Pdf, numbers: bytes) -> None:
-    """Draw page i of `numbers` over page i, marked as an artifact (pagination is not
+    """Draw page i of `numbers` over page i (`numbers` may have more pages: the first are
+    used), marked as an artifact (pagination is not
     content), keeping each page's own graphics state apart."""
     stamps = pikepdf.open(io.BytesIO(numbers))
-    for page, stamp in zip(pdf.pages, stamps.pages, strict=True):
+    if len(stamps.pages) < len(pdf.pages):
+        raise ValueError("The numbers PDF has fewer pages than the document.")
+    for page, stamp in zip(pdf.pages, stamps.pages, strict=False):
         form = pdf.copy_foreign(stamp.as_form_xobject())
         name = page.add_resource(form, Name.XObject, prefix="WpNum")
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)

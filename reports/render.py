@@ -210,16 +210,17 @@ def part_key(html: str) -> str:
 
 
 class SectionStore:
-    """PDFs of parts, by key, as files under MEDIA_ROOT/reports/parts/. Writes are atomic
+    """PDFs of parts, by key, as files under MEDIA_ROOT/reports/<folder>/. Writes are atomic
     (two workers may make the same part); reading one marks it used, and `prune` removes
     those unused for REPORT_PART_KEEP_DAYS."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, *, folder: str = "parts"):
         self._root = root
+        self.folder = folder
 
     @property
     def root(self) -> Path:
-        return self._root or Path(settings.MEDIA_ROOT) / "reports" / "parts"
+        return self._root or Path(settings.MEDIA_ROOT) / "reports" / self.folder
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pdf"
@@ -260,16 +261,37 @@ class SectionStore:
 
 
 store = SectionStore()
+# The page-number stamps depend on nothing but how many pages there are: one numbers PDF per
+# hundred pages (its first pages stamp a shorter document), made once and kept apart from the
+# sections, so that a document of new content does not lay out its page numbers again.
+stamps = SectionStore(folder="numbers")
+STAMPS_PER_FILE = 100
 
 
 def numbers_for(pages: int) -> bytes:
-    """The numbers PDF of a `pages`-page document, from the store when made before."""
-    key = part_key(f"numbers:{pages}")
-    data = store.get(key)
+    """A numbers PDF of at least `pages` pages, from the stamps' store when made before."""
+    size = -(-pages // STAMPS_PER_FILE) * STAMPS_PER_FILE
+    key = part_key(f"numbers:{size}")
+    data = stamps.get(key)
     if data is None:
-        data = numbers_pdf(pages)
-        store.put(key, data)
+        data = numbers_pdf(size)
+        stamps.put(key, data)
     return data
+
+
+def front_key(front_html: str) -> str:
+    """Where the front laid out with placeholders is kept: its length is where the sections
+    start (report_render lays it out while the workers make the sections)."""
+    return part_key(f"front:{front_html}")
+
+
+def front_pages(front_html: str) -> int:
+    """How many pages the front takes with placeholders for its page numbers: from the store
+    when report_render laid it out already, else laid out here."""
+    data = store.get(front_key(front_html))
+    if data is not None:
+        return pdfjoin.page_count(data)
+    return len(layout(front_html).pages)
 
 
 def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tuple[bytes, int]:
@@ -279,15 +301,15 @@ def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tu
     sections start, and their starts what the contents say, so the front is laid out again
     once they are known (and once more if the numbers made it longer)."""
     lengths = [pdfjoin.page_count(part) for part in parts]
-    front_pages = len(layout(front(None)).pages)
+    front_length = front_pages(front(None))
     for _ in range(3):
-        starts, first = [], front_pages + 1
+        starts, first = [], front_length + 1
         for length in lengths:
             starts.append(first)
             first += length
         final = write_pdf(layout(front(starts)))
-        if pdfjoin.page_count(final) == front_pages:
+        if pdfjoin.page_count(final) == front_length:
             break
-        front_pages = pdfjoin.page_count(final)
-    total = front_pages + sum(lengths)
+        front_length = pdfjoin.page_count(final)
+    total = front_length + sum(lengths)
     return pdfjoin.join(final, parts, numbers_for(total)), total

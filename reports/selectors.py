@@ -35,9 +35,6 @@ from rubrics.models import AssessmentRound, ConsensusRating, Level
 from rubrics.selectors import RUBRIC, ComparedDomain, compare_rounds
 
 STEPS_SHOWN = 25
-# The chart's rows in print: compact, so that at its printed width (print.css, img.chart) its
-# text stays 8 pt or more and it takes less than half a page.
-PRINT_ROW_HEIGHT = 20
 
 
 @dataclass
@@ -49,18 +46,14 @@ class Assessment:
     evidence: dict[int, ConsensusRating]  # by dimension id; empty when the reader sees levels only
 
     @property
-    def chart_svg(self) -> str:
-        return charts.comparison_svg(
+    def chart(self) -> str:
+        return charts.comparison_print(
             self.domains,
             self.levels,
             earlier=self.previous.title if self.previous else "no earlier round",
             later=self.round.title,
-            row_height=PRINT_ROW_HEIGHT,
+            alt=self.chart_alt,
         )
-
-    @property
-    def chart_data_url(self) -> str:
-        return charts.data_url(self.chart_svg)
 
     @property
     def summary(self) -> list[str]:

@@ -3,7 +3,8 @@
     report_render(job)                      claims the job, makes the HTML (as its requester
         │                                   may read it), and finds which sections' PDFs
         ├─ report_section(job, key, html)   are not in the store yet: one task each,
-        ├─ report_section(...)              on whichever worker is free
+        ├─ report_section(...)              on whichever worker is free (report_render
+        │                                   meanwhile lays out the front, for its length)
         └─ report_join(results, job, ...)   once all are done: checks access again, lays out
                                             the front with the contents' page numbers, joins
                                             the parts and saves the file
@@ -88,6 +89,15 @@ def report_render(job_id: int) -> str:
         chord(sections)(join)
     else:
         join.delay([])
+    # While the workers make the sections, the front's length (where they start) is found
+    # here; the join lays it out itself if it comes first (always, when tasks run eagerly).
+    front = documents.front_html(plan.front, None)
+    try:
+        running = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING)
+        if running.exists() and not render.store.has(render.front_key(front)):
+            render.store.put(render.front_key(front), render.part_pdf(front))
+    except Exception:  # only a head start: the join lays the front out and reports a failure
+        logger.exception("The front of report job %s was not laid out ahead", job.code)
     return "started"
 
 
@@ -133,6 +143,7 @@ def report_join(
             parts.append(data)
         pdf, pages = render.assemble(lambda starts: documents.front_html(front, starts), parts)
         render.store.prune()
+        render.stamps.prune()
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"

@@ -20,13 +20,12 @@ TOP = 56
 COLOURS = {"growth": "#1e6b34", "regression": "#a4161a", "same": "#4a5260", "not rated": "#4a5260"}
 
 
-def comparison_svg(
-    domains, levels, *, earlier: str, later: str, row_height: int = ROW_HEIGHT
-) -> SafeString:
+def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
     """Each dimension's consensus level in two rounds: a hollow circle then, a filled one now,
     joined by a line, grouped by domain; the levels head the columns in their colours, and a
-    legend under the chart says which circle is which round. `row_height` makes it compact
-    (the PDFs, where the text must stay 8 pt or more at the width it is printed)."""
+    legend under the chart says which circle is which round (the web pages; the PDFs draw
+    comparison_print)."""
+    row_height = ROW_HEIGHT
     rows = [(domain, row) for domain in domains for row in domain.rows]
     plot_bottom = TOP + row_height * (len(rows) + len(domains))
     height = plot_bottom + 40
@@ -76,39 +75,7 @@ def comparison_svg(
                 name,
             )
         )
-        colour = COLOURS[row.change]
-        cy = y + row_height // 2
-        if row.before and row.after and row.before.position != row.after.position:
-            parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>',
-                    x_of[row.before.position],
-                    cy,
-                    x_of[row.after.position],
-                    cy,
-                    colour,
-                )
-            )
-        if row.before:
-            parts.append(
-                format_html(
-                    '<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="3"/>',
-                    x_of[row.before.position],
-                    cy,
-                    min(8, row_height // 2 - 2),
-                    colour,
-                )
-            )
-        if row.after:
-            parts.append(
-                format_html(
-                    '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
-                    x_of[row.after.position],
-                    cy,
-                    min(6, row_height // 2 - 4),
-                    colour,
-                )
-            )
+        parts.append(_marks(row, x_of, y + row_height // 2, row_height))
         y += row_height
     legend_y = plot_bottom + 24
     parts.append(
@@ -162,6 +129,149 @@ def comparison_svg(
         later,
         summary,
         SafeString("".join(parts)),
+    )
+
+
+# The print chart's geometry, in points (one SVG unit is one point): as wide as the PDFs' text
+# column, rows of 14 pt for 8.5 pt text.
+PRINT_WIDTH = 520
+PRINT_LABEL = 236
+PRINT_ROW = 14
+PRINT_TOP = 24
+
+
+def comparison_print(domains, levels, *, earlier: str, later: str, alt: str) -> SafeString:
+    """The comparison chart for the PDFs: the marks (level columns in their colours, the two
+    rounds' circles and the line between them, the legend's symbols) as an SVG image with a
+    text alternative, and every word as the page's own text laid over it. WeasyPrint lays
+    out an SVG's text one letter at a time, which made this chart a tenth of a packet's
+    time; the page's text costs it next to nothing, and reads as text in the PDF."""
+    rows = [(domain, row) for domain in domains for row in domain.rows]
+    column = (PRINT_WIDTH - PRINT_LABEL - 8) / max(len(levels), 1)
+    x_of = {level.position: PRINT_LABEL + column * i + column / 2 for i, level in enumerate(levels)}
+    plot_bottom = PRINT_TOP + PRINT_ROW * (len(rows) + len(domains))
+    height = plot_bottom + 22
+    marks, words = [], []
+
+    def word(x, y, width, text, css="", align="left"):
+        words.append(
+            format_html(
+                '<span class="{}" style="left: {}pt; top: {}pt; width: {}pt; text-align: {}">'
+                "{}</span>",
+                f"t {css}".strip(),
+                round(x, 1),
+                round(y, 1),
+                round(width, 1),
+                align,
+                text,
+            )
+        )
+
+    for level in levels:
+        x = x_of[level.position]
+        marks.append(
+            format_html(
+                '<rect x="{}" y="4" width="{}" height="16" rx="2" fill="{}"/>'
+                '<line x1="{}" y1="21" x2="{}" y2="{}" stroke="#c9ced6"/>',
+                round(x - column / 2 + 4, 1),
+                round(column - 8, 1),
+                level_colour(level.position) or "#f0f0f0",
+                round(x, 1),
+                round(x, 1),
+                plot_bottom,
+            )
+        )
+        word(x - column / 2, 4, column, level.name, "b lv", "center")
+    y = PRINT_TOP
+    current_domain = None
+    for domain, row in rows:
+        if domain is not current_domain:
+            current_domain = domain
+            word(2, y, PRINT_LABEL - 4, domain.domain.name, "b")
+            y += PRINT_ROW
+        word(10, y, PRINT_LABEL - 14, Truncator(row.dimension.name).chars(48))
+        marks.append(_marks(row, x_of, y + PRINT_ROW / 2, PRINT_ROW))
+        y += PRINT_ROW
+    legend = plot_bottom + 12
+    for x, symbol, text in (
+        (8, "earlier", Truncator(earlier).chars(24)),
+        (150, "later", Truncator(later).chars(24)),
+        (292, "growth", "grew"),
+        (380, "regression", "went back"),
+    ):
+        marks.append(_legend_symbol(x, legend, symbol))
+        word(x + (28 if symbol in COLOURS else 12), legend - 7, 120, text)
+    return format_html(
+        '<div class="chart" style="height: {}pt">'
+        '<img src="{}" alt="{}" style="width: {}pt; height: {}pt">{}</div>',
+        height,
+        data_url(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PRINT_WIDTH} {height}">'
+            + "".join(marks)
+            + "</svg>"
+        ),
+        alt,
+        PRINT_WIDTH,
+        height,
+        SafeString("".join(words)),
+    )
+
+
+def _marks(row, x_of, cy, row_height) -> SafeString:
+    """A dimension's marks: a hollow circle at its earlier level, a filled one at its later,
+    a line between them in the colour of the change."""
+    colour = COLOURS[row.change]
+    parts = []
+    if row.before and row.after and row.before.position != row.after.position:
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>',
+                round(x_of[row.before.position], 1),
+                cy,
+                round(x_of[row.after.position], 1),
+                cy,
+                colour,
+            )
+        )
+    if row.before:
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="3"/>',
+                round(x_of[row.before.position], 1),
+                cy,
+                min(8, row_height // 2 - 2),
+                colour,
+            )
+        )
+    if row.after:
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
+                round(x_of[row.after.position], 1),
+                cy,
+                min(6, row_height // 2 - 4),
+                colour,
+            )
+        )
+    return SafeString("".join(parts))
+
+
+def _legend_symbol(x, cy, symbol) -> SafeString:
+    if symbol == "earlier":
+        return format_html(
+            '<circle cx="{}" cy="{}" r="5" fill="#fff" stroke="#4a5260" stroke-width="2.5"/>',
+            x + 4,
+            cy,
+        )
+    if symbol == "later":
+        return format_html('<circle cx="{}" cy="{}" r="4" fill="#4a5260"/>', x + 4, cy)
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>',
+        x,
+        cy,
+        x + 24,
+        cy,
+        COLOURS[symbol],
     )
 
 

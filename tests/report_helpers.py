@@ -78,3 +78,28 @@ def pdf_reader(job: ReportJob) -> PdfReader:
 def pdf_text(job: ReportJob) -> str:
     """The PDF's text with white space folded (table cells wrap lines)."""
     return " ".join(" ".join(page.extract_text() for page in pdf_reader(job).pages).split())
+
+
+def struct_elements(reader):
+    """Every element of a tagged PDF's structure tree (pypdf), depth first."""
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if hasattr(kid, "get") and kid.get("/Type") == "/StructElem":
+                yield kid
+                stack.append(kid)
+
+
+def figure_pages(reader) -> set[int]:
+    """The pages (from 0) that hold a figure (a chart) of the structure tree."""
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    return {
+        index[element.raw_get("/Pg").idnum]
+        for element in struct_elements(reader)
+        if element["/S"] == "/Figure"
+    }

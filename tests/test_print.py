@@ -4,7 +4,6 @@ compare, and no near-empty page before the next section."""
 
 import io
 
-import pikepdf
 from pypdf import PdfReader
 
 from districts.models import Membership
@@ -13,7 +12,7 @@ from reports import render
 from reports.documents import packet_plan
 from reports.models import ReportJob
 from reports.services import report_request
-from tests.report_helpers import packet_meeting
+from tests.report_helpers import figure_pages, packet_meeting
 from tests.rubric_helpers import submitted_round
 
 # Letter paper, 792 pt high; print.css's margins: 18 mm at the top, 20 mm at the bottom.
@@ -110,7 +109,7 @@ def prepare(cast, framework):
 def test_both_packets_print_well(cast, framework, django_capture_on_commit_callbacks):
     meeting = prepare(cast, framework)
     for kind, person in [("packet", cast.facilitator), ("participants", cast.lead)]:
-        job, reader = made(kind, meeting, person, django_capture_on_commit_callbacks)
+        _, reader = made(kind, meeting, person, django_capture_on_commit_callbacks)
         pages = [body_lines(page) for page in reader.pages]
         starts = {
             i
@@ -138,24 +137,13 @@ def test_both_packets_print_well(cast, framework, django_capture_on_commit_callb
         holding = [i for i, t in enumerate(texts) if "Norm number 1 of" in t]
         assert all(n in texts[holding[0]] for n in NORMS), kind  # the norms stay together
         first, second = sorted(starts)
-        charts = drawn_images(job.file.path)
+        charts = figure_pages(reader)
         spans = {
             pages[first][0][2].split()[0]: range(first, second),
             pages[second][0][2].split()[0]: range(second, len(pages)),
         }
         assert any(i in charts for i in spans["Riverside"])  # two rounds: a chart
         assert not any(i in charts for i in spans["Hillcrest"])  # one: the table says it all
-
-
-def drawn_images(path) -> set[int]:
-    """The pages that draw an image (a chart), besides the stamped page number."""
-    with pikepdf.open(path) as pdf:
-        return {
-            i
-            for i, page in enumerate(pdf.pages)
-            for operands, operator in pikepdf.parse_content_stream(page)
-            if str(operator) == "Do" and not str(operands[0]).startswith("/WpNum")
-        }
 
 
 def test_the_front_keeps_headings_with_their_lists_wherever_the_page_ends(cast, framework):
@@ -179,12 +167,32 @@ def test_the_front_keeps_headings_with_their_lists_wherever_the_page_ends(cast, 
             assert last not in HEADINGS, (extra, i, last)
 
 
-def test_the_comparison_chart_has_a_legend():
+def test_the_web_chart_has_a_legend():
     from rubrics.charts import comparison_svg
 
-    svg = str(comparison_svg([], [], earlier="Fall 2025", later="Spring 2026", row_height=20))
+    svg = str(comparison_svg([], [], earlier="Fall 2025", later="Spring 2026"))
     for words in (">Fall 2025</text>", ">Spring 2026</text>", ">grew</text>", ">went back</text>"):
         assert words in svg
+
+
+def test_the_print_chart_has_a_legend_and_escapes_every_text(cast, submitted_round):
+    from rubrics.charts import comparison_print
+    from rubrics.selectors import compare_rounds
+
+    chart = str(
+        comparison_print(
+            compare_rounds(None, submitted_round),
+            list(submitted_round.framework.levels.order_by("position")),
+            earlier="Fall 2025",
+            later="<b>Spring</b>",
+            alt="Chart: the level of each dimension",
+        )
+    )
+    for words in (">Fall 2025</span>", ">&lt;b&gt;Spring&lt;/b&gt;</span>", ">grew</span>"):
+        assert words in chart
+    assert ">went back</span>" in chart and "<b>" not in chart
+    assert 'alt="Chart: the level of each dimension"' in chart
+    assert ">Conceptual Framework and Core Principles</span>" in chart
 
 
 def test_a_part_that_would_end_on_a_near_empty_page_is_laid_out_tighter():

@@ -15,20 +15,21 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports import render
+from reports import documents, pdfjoin, render
 from reports.models import ReportJob
 from reports.services import MAX_ATTEMPTS
 from reports.tasks import report_render
 from rubrics.models import ConsensusRating
-from tests.report_helpers import packet_meeting, pdf_reader, pdf_text
+from tests.report_helpers import packet_meeting, pdf_reader, pdf_text, struct_elements
 
 DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community Engagement"]
 
 
 @pytest.fixture(autouse=True)
 def fresh_part_store(monkeypatch, tmp_path):
-    """Each test starts with no stored parts."""
+    """Each test starts with no stored parts or page-number stamps."""
     monkeypatch.setattr(render, "store", render.SectionStore(tmp_path / "parts"))
+    monkeypatch.setattr(render, "stamps", render.SectionStore(tmp_path / "numbers"))
 
 
 @pytest.fixture
@@ -504,6 +505,50 @@ def test_unused_parts_are_pruned(tmp_path):
     assert (store.get("aa-old"), store.get("ab-new")) == (None, b"%PDF-new")
 
 
+def test_page_number_stamps_are_made_once_per_hundred_pages_and_stamp_shorter_documents():
+    numbers = render.numbers_for(3)
+    assert pdfjoin.page_count(numbers) == 100
+    assert render.numbers_for(100) == numbers  # kept: not laid out again
+    assert pdfjoin.page_count(render.numbers_for(101)) == 200
+    part = render.part_pdf("<html lang='en'><body><p>One</p><p style='break-before: page'>Two")
+    joined = PdfReader(io.BytesIO(pdfjoin.join(part, [part], numbers)))
+    texts = [page.extract_text() for page in joined.pages]
+    assert len(texts) == 4 and all(f"Page {n}" in t for n, t in enumerate(texts, start=1))
+    with pytest.raises(ValueError, match="fewer pages"):
+        pdfjoin.join(part, [part], render.numbers_pdf(3))
+
+
+def test_the_join_reads_the_fronts_length_from_the_layout_report_render_kept(
+    cast, meeting, monkeypatch
+):
+    front = render.part_pdf("<html lang='en'><body><p>Front</p></body></html>")
+    html = "<html lang='en'><body><p>The front, with placeholders</p></body></html>"
+    render.store.put(render.front_key(html), front)
+    monkeypatch.setattr(render, "layout", lambda html: pytest.fail("laid out again"))
+    assert render.front_pages(html) == 1
+
+
+def test_report_render_keeps_the_fronts_layout_for_the_join(
+    cast, client_for, meeting, django_capture_on_commit_callbacks, monkeypatch
+):
+    """With workers, report_render lays the front out while they make the sections, and the
+    join reads its length from the store (eagerly, the join comes first and lays it out)."""
+    from reports import tasks
+
+    real_join = tasks.report_join.run
+    joined = []
+    monkeypatch.setattr(tasks.report_join, "run", lambda *a: joined.append(a))  # not yet
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    _, _, front, *_ = joined[0]  # report_join(results, job_id, front, keys, sources, reused)
+    assert render.store.has(render.front_key(documents.front_html(front, None)))
+    laid_out, real_layout = [], render.layout
+    monkeypatch.setattr(render, "layout", lambda html: laid_out.append(html) or real_layout(html))
+    real_join(*joined[0])
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE
+    assert len(laid_out) == 1  # only the front with its page numbers
+
+
 def test_the_contents_give_each_districts_first_page(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
@@ -555,20 +600,6 @@ def test_the_district_home_offers_the_report_and_lists_the_persons_own(
 # ---------------------------------------------------------------- accessible PDF
 
 
-def _struct_elements(reader: PdfReader):
-    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        if kids is None:
-            continue
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object()
-            if hasattr(kid, "get") and kid.get("/Type") == "/StructElem":
-                yield kid
-                stack.append(kid)
-
-
 @pytest.mark.parametrize(
     ("edition", "role"), [("facilitators", "facilitator"), ("participants", "member")]
 )
@@ -592,7 +623,7 @@ def test_the_packet_is_a_tagged_pdf_with_title_language_outline_and_alternatives
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert "pdfuaid:part" in xmp and f"Meeting 3: {edition}’ packet" in xmp
 
-    elements = list(_struct_elements(reader))
+    elements = list(struct_elements(reader))
     kinds = [e["/S"] for e in elements]
     for kind in ("/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/Figure"):
         assert kind in kinds, kind
@@ -623,7 +654,7 @@ def test_the_joined_packet_is_one_structure_with_links_to_each_districts_first_p
     tree = reader.trailer["/Root"]["/StructTreeRoot"]
     assert len(tree["/K"]) == 1 and tree["/K"][0].get_object()["/S"] == "/Document"
     pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
-    elements = list(_struct_elements(reader))
+    elements = list(struct_elements(reader))
     assert all(e.raw_get("/Pg").idnum in pages for e in elements if "/Pg" in e)
 
     keys = [page["/StructParents"] for page in reader.pages]
