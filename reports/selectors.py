@@ -9,7 +9,7 @@ does (districts.access.as_the_cohort_reads), the same for whoever asks.
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -144,15 +144,13 @@ def _assessment(access: DistrictAccess) -> Assessment | None:
     if not rounds:
         return None
     latest, previous = rounds[0], rounds[1] if len(rounds) > 1 else None
-    evidence = {}
-    if access.reads_evidence:
-        evidence = {c.dimension_id: c for c in ConsensusRating.objects.filter(round=latest)}
+    ratings = list(ConsensusRating.objects.filter(round=latest).select_related("level"))
     return Assessment(
         round=latest,
         previous=previous,
-        domains=compare_rounds(previous, latest),
+        domains=compare_rounds(previous, latest, later_ratings=ratings),
         levels=list(latest.framework.levels.order_by("position")),
-        evidence=evidence,
+        evidence={c.dimension_id: c for c in ratings} if access.reads_evidence else {},
     )
 
 
@@ -165,9 +163,14 @@ def _open_steps(district: District) -> tuple[list[ActionStep], int, int]:
         .select_related("plan", "coordinator")
         .order_by("due_date", "plan__created_at", "position", "pk")
     )
-    total = open_steps.count()
-    overdue = open_steps.filter(due_date__lt=timezone.localdate()).count()
-    return list(open_steps[:STEPS_SHOWN]), max(total - STEPS_SHOWN, 0), overdue
+    counts = open_steps.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate()))
+    )
+    return (
+        list(open_steps[:STEPS_SHOWN]),
+        max(counts["total"] - STEPS_SHOWN, 0),
+        counts["overdue"],
+    )
 
 
 def district_section(

@@ -331,15 +331,20 @@ class ComparedDomain:
         return self.count("regression")
 
 
-def compare_rounds(earlier: AssessmentRound | None, later: AssessmentRound) -> list[ComparedDomain]:
+def compare_rounds(
+    earlier: AssessmentRound | None,
+    later: AssessmentRound,
+    *,
+    later_ratings: list[ConsensusRating] | None = None,
+) -> list[ComparedDomain]:
     """Per dimension the consensus level then and now, by domain (nothing then when there is
     no earlier round). Rounds of different framework versions are matched by the dimension's
-    key, which a renamed dimension keeps."""
+    key, which a renamed dimension keeps. `later_ratings`: the later round's consensus ratings
+    with their levels, when the caller has them already."""
     sheet = framework_sheet(later.framework)
-    levels = {
-        c.dimension_id: c.level
-        for c in ConsensusRating.objects.filter(round=later).select_related("level")
-    }
+    if later_ratings is None:
+        later_ratings = ConsensusRating.objects.filter(round=later).select_related("level")
+    levels = {c.dimension_id: c.level for c in later_ratings}
     before_by_key = (
         {
             c.dimension.key: c.level
