@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("calendars.urls")),
+    path("", include("notifications.urls")),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

@@ -10,12 +10,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import User
 from districts.models import District
 from meetings.models import Meeting
+from notifications.models import Kind
+from notifications.services import notify
 from reports.models import ReportJob
 
 MAX_ATTEMPTS = 3
@@ -194,6 +197,14 @@ def job_finish(
         sections_reused=sections_reused,
         error="",
         finished_at=timezone.now(),
+    )
+    notify(
+        kind=Kind.REPORT_READY,
+        recipients=[job.requested_by],
+        key=f"report-ready:{job.code}",
+        title=f"Your PDF is ready: {job.get_kind_display()}, {page_count} pages",
+        url=reverse("reports:job", kwargs={"job": job.code}),
+        district=job.district,
     )
 
 

@@ -6,11 +6,17 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts.models import User
-from districts.models import Audience, District
+from districts.access import DistrictAccess, Relation
+from districts.models import Audience, CoachAssignment, District, Membership
 from districts.versioning import versioned_save
+from notifications.models import Kind as NoticeKind
+from notifications.services import notify
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -310,7 +316,57 @@ def comment_add(
         body=body,
     )
     comments_mark_seen(round_=round_, user=acting_user)
+    _tell_of_comment(comment)
     return comment
+
+
+def _tell_of_comment(comment: Comment) -> None:
+    """A coach's comment is told to the district's team; the team's reply to the district's
+    coaches; any reply also to those who wrote in the thread before. Only people who may
+    read the round's comments now, by the access rules (a coach only while the round is
+    shared with coaches)."""
+    round_ = comment.round
+    district = round_.district
+    relations = {
+        m.user_id: (m.user, Relation(m.role))
+        for m in Membership.objects.filter(district=district).select_related("user")
+    }
+    for a in CoachAssignment.objects.filter(district=district).select_related("coach"):
+        relations.setdefault(a.coach_id, (a.coach, Relation.COACH))
+    reads: dict[Relation, bool] = {}
+
+    def may_read(relation: Relation) -> bool:
+        if relation not in reads:
+            access = DistrictAccess(district=district, relation=relation)
+            reads[relation] = access.can_read(Comment.audience) and (
+                AssessmentRound.objects.readable_in(access).filter(pk=round_.pk).exists()
+            )
+        return reads[relation]
+
+    readers = {pk: (user, rel) for pk, (user, rel) in relations.items() if may_read(rel)}
+    by_coach = relations.get(comment.author_id, (None, None))[1] is Relation.COACH
+    told = {pk for pk, (_, rel) in readers.items() if (rel is Relation.COACH) != by_coach}
+    if comment.reply_to_id:
+        told |= set(
+            Comment.objects.filter(
+                Q(pk=comment.reply_to_id) | Q(reply_to_id=comment.reply_to_id)
+            ).values_list("author_id", flat=True)
+        )
+    recipients = [readers[pk][0] for pk in told if pk in readers and pk != comment.author_id]
+    author = comment.author.full_name or comment.author.email if comment.author else "Someone"
+    where = f" on {comment.dimension.name}" if comment.dimension_id else ""
+    anchor = f"#dimension-{comment.dimension.code}" if comment.dimension_id else "#comments"
+    notify(
+        kind=NoticeKind.COMMENT,
+        recipients=recipients,
+        key=f"comment:{comment.code}",
+        title=f"{author} {'replied' if comment.reply_to_id else 'commented'}{where}: "
+        f"{round_.title}",
+        body=Truncator(comment.body).chars(300),
+        url=reverse("rubrics:round", kwargs={"district": district.code, "round_code": round_.code})
+        + anchor,
+        district=district,
+    )
 
 
 def round_mark_reviewed(*, round_: AssessmentRound, acting_user: User) -> AssessmentRound:

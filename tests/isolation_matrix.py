@@ -674,6 +674,26 @@ MATRIX = {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "notifications:list": {  # everyone's own
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "notifications:read_all": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 302 302 302 302 302",
+    },
+    "notifications:open": {  # the lead's notice: only the lead opens it (to where it points)
+        "GET": "302 302 404 404 404 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "notifications:preferences": {  # everyone's own (nothing posted: 400)
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 400 400 400 400 400 400 400",
+    },
+    "notifications:unsubscribe": {  # the signed address is the credential, signed in or not
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "200 200 200 200 200 200 200 200",
+    },
     "api_tokens": {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 400 400 400 400 400 400 400",

@@ -122,6 +122,12 @@ def url_for(route: Route, cast) -> str:
             from calendars.models import CalendarFeed
 
             kwargs[param] = CalendarFeed.issue(user=cast.lead)[1]
+        elif param == "unsubscribe_token":  # the lead's emails about comments
+            from notifications.services import unsubscribe_token
+
+            kwargs[param] = unsubscribe_token(cast.lead, "comment")
+        elif param == "code" and route.name == "notifications:open":  # the lead's notice
+            kwargs[param] = matrix_notice(cast).code
         elif param == "round_code":
             kwargs[param] = matrix_round(cast).code
         elif param == "dimension":
@@ -382,3 +388,21 @@ def matrix_job(cast):
         )
         job.file.save(f"{job.code}.pdf", ContentFile(b"%PDF-1.7 matrix stand-in"))
     return job
+
+
+def matrix_notice(cast):
+    from notifications.models import Notice
+    from notifications.services import notify
+
+    notice = Notice.objects.filter(recipient=cast.lead).first()
+    if notice is None:
+        notify(
+            kind="comment",
+            recipients=[cast.lead],
+            key="matrix",
+            title="A comment",
+            url=cast.riverside.get_absolute_url(),
+            district=cast.riverside,
+        )
+        notice = Notice.objects.get(recipient=cast.lead)
+    return notice

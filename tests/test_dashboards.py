@@ -131,10 +131,11 @@ def test_only_coaches_and_staff_open_the_coach_dashboard(cast, client_for, role,
     assert client_for(role).get(reverse("dashboards:coach")).status_code == status
 
 
-# The session, the person, the header (1), the coach's districts and their cohorts, the
-# rubric's columns (3), the districts of the page, their rounds, levels, overdue steps, cells
-# at risk and last activity, and the count of what needs attention.
-COACH_DASHBOARD_COLD = 18
+# The session, the person, the header (1) and its unread notifications (1), the coach's
+# districts and their cohorts, the rubric's columns (3), the districts of the page, their
+# rounds, levels, overdue steps, cells at risk and last activity, and the count of what needs
+# attention.
+COACH_DASHBOARD_COLD = 19
 
 
 def test_coach_dashboard_queries_do_not_grow_with_districts(

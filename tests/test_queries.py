@@ -26,21 +26,22 @@ PAGES = [
     # (name, role, url builder, queries with what pages keep kept, queries with an empty cache)
     # Kept: the person, the district with the person's relation to it (never kept) and the
     # versions of what is kept (one query), and what the page keys by its content. The
-    # session is read from the cache (cached_db) once it is there.
+    # session is read from the cache (cached_db) once it is there. Cold, the header's count
+    # of unread notifications is one more (kept until a notice is made or read).
     # Cold, the district home adds to its next steps where the district stands (its latest
     # rounds), the open rounds' progress (the team only), the plan at a glance (its plan,
     # and with one its milestones and overdue steps) and the next meeting.
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 18),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 15),
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 16),
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
         4,
-        6,
+        7,
     ),
-    ("district list", "coach", lambda c: reverse("home"), 4, 6),
-    ("district list as staff", "staff", lambda c: reverse("home"), 4, 6),
+    ("district list", "coach", lambda c: reverse("home"), 4, 7),
+    ("district list as staff", "staff", lambda c: reverse("home"), 4, 7),
 ]
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dashboards",
     "calendars",
     "meetings",
+    "notifications",
     "reports",
     "api",
     "devtools",
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "districts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -202,6 +204,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
+    "deliveries-sweep": {"task": "notifications.tasks.deliveries_sweep", "schedule": 60.0},
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
@@ -257,6 +260,9 @@ INVITATION_MAX_AGE = timedelta(days=env.int("INVITATION_MAX_AGE_DAYS", default=7
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Waypoint <waypoint@localhost>")
+# The address people reach the app at, for the links in emails (sent by workers, which have
+# no request to take it from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-us"

@@ -1,0 +1,102 @@
+"""What reaches people between meetings: a notice per event and person (the app's
+notifications page and the emails show the same), the outbox of its email, and each
+person's choice per kind of notice."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    COMMENT = "comment", "Comments and replies on your district’s work"
+    REPORT_READY = "report_ready", "A PDF you asked for is ready"
+
+
+class Frequency(models.TextChoices):
+    AT_ONCE = "at_once", "Email at once"
+    OFF = "off", "No email (the notifications page only)"
+
+
+# What each person gets until they choose (see docs/guides/notifications.md).
+DEFAULT_FREQUENCY = {
+    Kind.COMMENT: Frequency.AT_ONCE,
+    Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
+}
+
+
+class Notice(models.Model):
+    """One event told to one person: unique by the event's key and the person, so an event
+    told twice (a retry, two workers) is one notice. A notice of a district is shown only
+    while the person still has a relation to it."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=200, help_text="The event: one notice per key and person.")
+    district = models.ForeignKey(
+        "districts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, help_text="Where to act: a path in the app.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notice_per_event")
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} (to {self.recipient})"
+
+
+class Delivery(models.Model):
+    """The outbox: a notice's email, sent once. Claimed by one worker at a time (pending ->
+    sending -> sent); a failure is retried later with a growing wait, and after MAX_ATTEMPTS
+    it stays failed, for the staff to see (the admin)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    MAX_ATTEMPTS = 6
+
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, related_name="delivery")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"Email of “{self.notice.title}” ({self.get_status_display()})"
+
+
+class Preference(models.Model):
+    """A person's choice for one kind of notice (the default until they choose one)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()}: {self.get_frequency_display()}"

@@ -1,0 +1,20 @@
+from django.db.models import Q, QuerySet
+
+from districts.models import CoachAssignment, CohortDistrict, Membership
+from notifications.models import Notice
+
+
+def notices_for(user) -> QuerySet[Notice]:
+    """The person's notices, newest first; a notice of a district is shown only while they
+    still have a relation to it (a member, its coach, its cohort's facilitator, or staff)."""
+    notices = Notice.objects.filter(recipient=user).select_related("district")
+    if user.is_staff:
+        return notices
+    facilitated = CohortDistrict.objects.filter(cohort__facilitators=user).values("district")
+    related = (
+        Q(district=None)
+        | Q(district__in=Membership.objects.filter(user=user).values("district"))
+        | Q(district__in=CoachAssignment.objects.filter(coach=user).values("district"))
+        | Q(district__in=facilitated)
+    )
+    return notices.filter(related)

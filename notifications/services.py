@@ -1,0 +1,230 @@
+"""Telling people: a notice per event and person (sent once: the event's key is unique per
+person), its email through the outbox when the person wants email at once, and reading."""
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import DEFAULT_FREQUENCY, Delivery, Frequency, Kind, Notice, Preference
+
+logger = logging.getLogger("waypoint.notifications")
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+SENDING_STALE = timedelta(minutes=10)  # a claim older than this: its worker died
+
+
+def unread_key(user_id: int) -> str:
+    return f"notices-unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    """The header's count, kept in the cache until a notice is made or read."""
+    count = cache.get(unread_key(user.pk))
+    if count is None:
+        count = Notice.objects.filter(recipient=user, read_at=None).count()
+        cache.set(unread_key(user.pk), count, 3600)
+    return count
+
+
+def _forget_unread(user_ids) -> None:
+    cache.delete_many([unread_key(pk) for pk in user_ids])
+
+
+def frequencies(users, kind: str) -> dict[int, str]:
+    """Each person's choice for a kind of notice, the default where they made none."""
+    chosen = dict(
+        Preference.objects.filter(user__in=users, kind=kind).values_list("user_id", "frequency")
+    )
+    return {user.pk: chosen.get(user.pk, DEFAULT_FREQUENCY[kind]) for user in users}
+
+
+def notify(
+    *, kind: str, recipients, key: str, title: str, url: str, body: str = "", district=None
+) -> list[Notice]:
+    """Tell each recipient (active people; the caller chose them by the access rules) of one
+    event, once: a second call with the same key tells nobody again. The emails go out after
+    the transaction commits. Returns the notices made now."""
+    people = {user.pk: user for user in recipients if user.is_active}
+    if not people:
+        return []
+    told = set(
+        Notice.objects.filter(key=key, recipient__in=people).values_list("recipient", flat=True)
+    )
+    made = []
+    for user in people.values():
+        if user.pk in told:
+            continue
+        notice, created = Notice.objects.get_or_create(
+            recipient=user,
+            key=key,
+            defaults={
+                "kind": kind,
+                "title": title[:200],
+                "body": body,
+                "url": url,
+                "district": district,
+            },
+        )
+        if created:
+            made.append(notice)
+    wanted = frequencies([n.recipient for n in made], kind)
+    now = timezone.now()
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(notice=n, next_attempt_at=now)
+            for n in made
+            if wanted[n.recipient_id] == Frequency.AT_ONCE
+        ]
+    )
+    ids = [d.pk for d in deliveries]
+    transaction.on_commit(lambda: _forget_unread(people))
+    if ids:
+        transaction.on_commit(lambda: _send_later(ids))
+    return made
+
+
+def _send_later(ids: list[int]) -> None:
+    from notifications.tasks import delivery_send
+
+    for pk in ids:
+        try:
+            delivery_send.delay(pk)
+        except Exception as error:  # the broker is down: the minute's sweep sends it
+            logger.warning("Delivery %s not queued (%s); the sweep will send it", pk, error)
+            return
+
+
+def mark_read(notice: Notice) -> None:
+    if notice.read_at is None:
+        Notice.objects.filter(pk=notice.pk, read_at=None).update(read_at=timezone.now())
+        _forget_unread([notice.recipient_id])
+
+
+def mark_all_read(user) -> int:
+    count = Notice.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    _forget_unread([user.pk])
+    return count
+
+
+# ---------------------------------------------------------------- email
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    return signing.dumps([user.pk, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if kind not in Kind.values:
+        return None
+    return user_id, kind
+
+
+def stop_emails(user_id: int, kind: str) -> None:
+    Preference.objects.update_or_create(
+        user_id=user_id, kind=kind, defaults={"frequency": Frequency.OFF}
+    )
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def email_for(notice: Notice) -> EmailMultiAlternatives:
+    """The notice as an email: a plain-text part and an HTML part (its CSS inlined), with a
+    one-click unsubscribe for its kind (RFC 8058) that works without signing in."""
+    import css_inline
+
+    user = notice.recipient
+    zone = ZoneInfo(notice.district.time_zone) if notice.district else None
+    unsubscribe = absolute(
+        reverse(
+            "notifications:unsubscribe",
+            kwargs={"unsubscribe_token": unsubscribe_token(user, notice.kind)},
+        )
+    )
+    context = {
+        "notice": notice,
+        "url": absolute(reverse("notifications:open", kwargs={"code": notice.code})),
+        "when": timezone.localtime(notice.created_at, zone),
+        "kind_label": Kind(notice.kind).label,
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": absolute(reverse("notifications:preferences")),
+    }
+    message = EmailMultiAlternatives(
+        subject=notice.title,
+        body=render_to_string("notifications/email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    html = render_to_string("notifications/email.html", context)
+    message.attach_alternative(css_inline.inline(html), "text/html")
+    return message
+
+
+def deliver(delivery_id: int) -> str:
+    """Send one email of the outbox, if it is still waiting and due: claimed first, so that
+    two workers never both send it; a failure waits 2, 4, 8... minutes before the next try."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=Delivery.Status.SENDING, claimed_at=now)
+    if not claimed:
+        return "nothing to do"
+    delivery = Delivery.objects.select_related("notice__recipient", "notice__district").get(
+        pk=delivery_id
+    )
+    notice = delivery.notice
+    wanted = frequencies([notice.recipient], notice.kind)[notice.recipient_id]
+    if not notice.recipient.is_active or wanted != Frequency.AT_ONCE or notice.read_at:
+        delivery.delete()  # turned off, gone, or already read in the app: nothing to send
+        return "not wanted"
+    try:
+        email_for(notice).send()
+    except Exception as error:
+        attempts = delivery.attempts + 1
+        failed = attempts >= Delivery.MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
+            attempts=attempts,
+            next_attempt_at=now + timedelta(minutes=2**attempts),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning("Email of notice %s failed (%s attempts): %s", notice.code, attempts, error)
+        return "failed"
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, attempts=delivery.attempts + 1, sent_at=timezone.now()
+    )
+    return "sent"
+
+
+def deliveries_sweep(limit: int = 200) -> dict:
+    """Every minute: emails whose worker died while sending wait again (at worst sent twice,
+    which SMTP cannot rule out), and those due are sent."""
+    now = timezone.now()
+    revived = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_STALE
+    ).update(status=Delivery.Status.PENDING, next_attempt_at=now)
+    due = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    outcomes = [deliver(pk) for pk in due]
+    return {"revived": revived, "sent": outcomes.count("sent"), "failed": outcomes.count("failed")}

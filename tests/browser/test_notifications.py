@@ -1,0 +1,40 @@
+"""The notifications page, the email choices and the unsubscribe page, as a lead uses them,
+at a laptop's and a tablet's width, with axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from notifications.models import Notice
+from notifications.services import unsubscribe_token
+from rubrics.services import comment_add
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_a_lead_reads_a_coachs_comment_from_the_header_and_chooses_the_emails(
+    cast, submitted_round, live_server, page, sign_in, axe_check, width, height
+):
+    comment_add(round_=submitted_round, body="Which tool did you use?", acting_user=cast.coach)
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.lead.email)
+    header_link = page.get_by_role("link", name="Notifications 1 unread")
+    expect(header_link).to_be_visible()
+    header_link.click()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name=f"{cast.coach.full_name} commented: Spring 2026").click()
+    expect(page.get_by_text("Which tool did you use?")).to_be_visible()
+    expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+    assert Notice.objects.get(recipient=cast.lead).read_at is not None
+
+    page.goto(f"{live_server.url}/account/notifications/")
+    choice = page.get_by_label("Comments and replies on your district’s work")
+    choice.select_option("off")
+    page.get_by_role("button", name="Save my choices").click()
+    expect(page.get_by_text("Your email choices are saved.")).to_be_visible()
+    axe_check(page)
+
+    token = unsubscribe_token(cast.lead, "report_ready")
+    page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
+    page.get_by_role("button", name="Stop these emails").click()
+    expect(page.get_by_role("heading", name="No more of these emails")).to_be_visible()
+    axe_check(page)

@@ -1,0 +1,209 @@
+"""Notices: who is told of a comment and of a ready PDF (and who is not), sent once, the
+outbox's retries, the notifications page, the email choices and the one-click unsubscribe."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import services
+from notifications.models import Delivery, Frequency, Kind, Notice, Preference
+from rubrics.services import comment_add
+
+
+def comment(round_, author, body="Which standards are cross-curricular?", reply_to=None):
+    return comment_add(round_=round_, body=body, acting_user=author, reply_to=reply_to)
+
+
+def told(kind=Kind.COMMENT) -> set[str]:
+    return set(Notice.objects.filter(kind=kind).values_list("recipient__email", flat=True))
+
+
+def test_a_coachs_comment_is_told_to_the_team_and_emailed_once(
+    cast, submitted_round, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(submitted_round, cast.coach)
+    team = {cast.lead.email, cast.member.email, cast.viewer.email}
+    assert told() == team  # not the coach who wrote it, the facilitator or the outsider
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(team)
+    message = mail.outbox[0]
+    assert message.subject.startswith(f"{cast.coach.full_name} commented: Spring 2026")
+    assert "Which standards are cross-curricular?" in message.body
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and "<h1" in html and 'style="' in html  # its CSS inlined
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    # the same event again (a retry) tells nobody twice
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            kind=Kind.COMMENT,
+            recipients=[cast.lead],
+            key=f"comment:{Notice.objects.first().key.split(':')[1]}",
+            title="again",
+            url="/",
+        )
+    assert Notice.objects.filter(recipient=cast.lead).count() == 1
+    assert len(mail.outbox) == 3
+
+
+def test_a_reply_from_the_team_is_told_to_the_coaches_and_the_thread(
+    cast, submitted_round, django_capture_on_commit_callbacks
+):
+    first = comment(submitted_round, cast.coach)
+    Notice.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(submitted_round, cast.member, "The walkthrough tool.", reply_to=first)
+    assert told() == {cast.coach.email}
+    notice = Notice.objects.get()
+    assert notice.title.startswith(f"{cast.member.full_name} replied")
+    assert notice.district == cast.riverside
+
+
+def test_a_person_removed_from_the_district_is_told_nothing_more_and_sees_none_of_it(
+    cast, client_for, submitted_round
+):
+    comment(submitted_round, cast.coach)
+    client = client_for("member")
+    assert "commented" in client.get(reverse("notifications:list")).content.decode()
+    cast.member_membership.delete()
+    comment(submitted_round, cast.coach, "A second thought.")
+    assert Notice.objects.filter(recipient=cast.member).count() == 1  # only the first
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "commented" not in page and "No notifications yet" in page
+    notice = Notice.objects.get(recipient=cast.member)
+    assert client.get(reverse("notifications:open", args=[notice.code])).status_code == 404
+
+
+def test_a_ready_pdf_is_told_to_who_asked_in_the_app_and_by_email_if_they_choose(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    from reports.services import report_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = report_request(kind="district", district=cast.riverside, acting_user=cast.lead)
+    job.refresh_from_db()
+    assert job.status == "done"
+    notice = Notice.objects.get(kind=Kind.REPORT_READY)
+    assert notice.recipient == cast.lead and notice.title.startswith("Your PDF is ready")
+    assert not Delivery.objects.exists()  # the default: the page only
+    Preference.objects.create(user=cast.lead, kind=Kind.REPORT_READY, frequency="at_once")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_request(kind="district", district=cast.riverside, acting_user=cast.lead)
+    assert [m.to for m in mail.outbox] == [[cast.lead.email]]
+
+
+def test_the_page_counts_unread_and_opening_a_notice_reads_it(cast, client_for, submitted_round):
+    comment(submitted_round, cast.coach)
+    client = client_for("lead")
+    home = client.get(reverse("notifications:preferences")).content.decode()
+    assert '<span class="count">1<span class="visually-hidden"> unread</span>' in home
+    notice = Notice.objects.get(recipient=cast.lead)
+    response = client.get(reverse("notifications:open", args=[notice.code]))
+    assert response.status_code == 302
+    assert response.url.endswith(f"/self-assessment/{submitted_round.code}/#comments")
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert 'class="count"' not in page and "Mark all as read" not in page
+    # another person's notice is as missing
+    other = client_for("member")
+    assert other.get(reverse("notifications:open", args=[notice.code])).status_code == 404
+
+
+def test_mark_all_as_read(cast, client_for, submitted_round):
+    comment(submitted_round, cast.coach)
+    comment(submitted_round, cast.coach, "And another.")
+    client = client_for("lead")
+    response = client.post(reverse("notifications:read_all"), follow=True)
+    assert "2 notifications marked as read." in response.content.decode()
+    assert not Notice.objects.filter(recipient=cast.lead, read_at=None).exists()
+
+
+def test_email_choices_are_saved_and_a_bad_choice_is_refused(cast, client_for):
+    client = client_for("member")
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert Kind.COMMENT.label.replace("’", "&#x27;") in page or "Comments and replies" in page
+    bad = client.post(reverse("notifications:preferences"), {"comment": "hourly"})
+    assert bad.status_code == 400 and not Preference.objects.exists()
+    good = client.post(
+        reverse("notifications:preferences"), {"comment": "off", "report_ready": "at_once"}
+    )
+    assert good.status_code == 302
+    assert services.frequencies([cast.member], Kind.COMMENT) == {cast.member.pk: "off"}
+
+
+def test_the_one_click_unsubscribe_works_signed_out_for_that_person_and_kind_only(
+    cast, client, submitted_round, django_capture_on_commit_callbacks
+):
+    url = reverse(
+        "notifications:unsubscribe",
+        kwargs={"unsubscribe_token": services.unsubscribe_token(cast.lead, Kind.COMMENT)},
+    )
+    assert "Stop these emails?" in client.get(url).content.decode()
+    assert not Preference.objects.exists()  # a GET (a link scanner) changes nothing
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})  # RFC 8058, no session
+    assert response.status_code == 200 and "No more of these emails" in response.content.decode()
+    assert services.frequencies([cast.lead, cast.member], Kind.COMMENT) == {
+        cast.lead.pk: Frequency.OFF,
+        cast.member.pk: Frequency.AT_ONCE,
+    }
+    assert services.frequencies([cast.lead], Kind.REPORT_READY)[cast.lead.pk] == "off"  # default
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(submitted_round, cast.coach)
+    assert cast.lead.email not in {m.to[0] for m in mail.outbox}
+    assert Notice.objects.filter(recipient=cast.lead).exists()  # still on the page
+    tampered = url.replace("/notifications/unsubscribe/", "/notifications/unsubscribe/x")
+    assert client.post(tampered).status_code == 404
+
+
+def test_a_failed_email_is_retried_later_then_left_failed_for_the_staff(
+    cast, submitted_round, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(self, fail_silently=False):
+        raise OSError("the mail server is down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(submitted_round, cast.coach)
+    delivery = Delivery.objects.get(notice__recipient=cast.lead)
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.next_attempt_at > timezone.now() + timedelta(minutes=1)
+    assert "the mail server is down" in delivery.last_error
+    assert services.deliver(delivery.pk) == "nothing to do"  # not due yet
+    for _ in range(2, Delivery.MAX_ATTEMPTS + 1):
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        services.deliveries_sweep()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", Delivery.MAX_ATTEMPTS)
+    monkeypatch.undo()
+    assert services.deliver(delivery.pk) == "nothing to do"
+
+
+def test_an_email_claimed_by_one_worker_is_not_sent_by_another_and_a_dead_claim_is_revived(
+    cast, submitted_round
+):
+    comment(submitted_round, cast.coach)  # its emails wait: not committed in this test
+    delivery = Delivery.objects.filter(notice__recipient=cast.lead).get()
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=timezone.now())
+    assert services.deliver(delivery.pk) == "nothing to do"
+    assert services.deliveries_sweep()["revived"] == 0
+    stale = timezone.now() - services.SENDING_STALE - timedelta(seconds=1)
+    Delivery.objects.filter(pk=delivery.pk).update(claimed_at=stale)
+    outcome = services.deliveries_sweep()
+    assert outcome["revived"] == 1 and outcome["sent"] >= 1
+    assert Delivery.objects.get(pk=delivery.pk).status == "sent"
+
+
+@pytest.mark.parametrize("read_first", [True, False])
+def test_a_notice_read_in_the_app_before_its_email_goes_is_not_emailed(
+    cast, submitted_round, read_first
+):
+    comment(submitted_round, cast.coach)
+    delivery = Delivery.objects.get(notice__recipient=cast.lead)
+    if read_first:
+        services.mark_read(delivery.notice)
+    outcome = services.deliver(delivery.pk)
+    assert outcome == ("not wanted" if read_first else "sent")
