@@ -25,9 +25,10 @@ setup: install
 	$(MANAGE) load_frameworks
 	$(MANAGE) seed_demo
 
-# Serves on http://127.0.0.1:8000. Embedded by default (SQLite, in-process tasks); with
-# DATABASE_URL and REDIS_URL set, PostgreSQL and a real Celery worker (with beat, for the
-# minute's sweep of the PDF queue) started alongside.
+# Serves on http://127.0.0.1:8000. Embedded by default (SQLite, in-process tasks, and the
+# schedule run by the web process itself: config/schedule.py); with DATABASE_URL and
+# REDIS_URL set, PostgreSQL and a real Celery worker with beat (the schedule,
+# docs/notifications.md) started alongside.
 run: setup
 	@if [ -n "$$REDIS_URL" ]; then \
 		$(VENV)/bin/celery -A config worker --beat --schedule data/celerybeat-schedule \

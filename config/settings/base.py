@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "districts.middleware.RefusedAccessLogMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # Starts the scheduled work in the web process on the embedded default (config.schedule).
+    "config.schedule.EmbeddedScheduleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -184,6 +186,8 @@ REPORT_PART_KEEP_DAYS = env.int("REPORT_PART_KEEP_DAYS", default=30)
 CELERY_BROKER_URL = BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = EMBEDDED
+# With no beat process (the embedded default), the web process runs the schedule itself.
+EMBEDDED_SCHEDULE = env.bool("EMBEDDED_SCHEDULE", default=EMBEDDED)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

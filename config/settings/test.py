@@ -11,6 +11,8 @@ DEBUG = False
 # Argon2 is deliberately slow; tests that need it override this (see tests/test_accounts.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run the scheduled tasks themselves (tests/test_schedule.py starts the schedule).
+EMBEDDED_SCHEDULE = False
 # Connections opened by a live-server or Celery worker thread must not outlive the test
 # database, which is dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
