@@ -10,6 +10,9 @@ from django.db import models
 
 class Kind(models.TextChoices):
     COMMENT = "comment", "Comments and replies on your district’s work"
+    ROUND_OPENED = "round_opened", "A self-assessment round opened for you to rate"
+    ROUND_SUBMITTED = "round_submitted", "A round submitted by a district you coach"
+    ROUND_REVIEWED = "round_reviewed", "Your district’s round reviewed by its coach"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
 
 
@@ -21,6 +24,9 @@ class Frequency(models.TextChoices):
 # What each person gets until they choose (see docs/guides/notifications.md).
 DEFAULT_FREQUENCY = {
     Kind.COMMENT: Frequency.AT_ONCE,
+    Kind.ROUND_OPENED: Frequency.AT_ONCE,
+    Kind.ROUND_SUBMITTED: Frequency.AT_ONCE,
+    Kind.ROUND_REVIEWED: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
 }
 

@@ -128,7 +128,7 @@ def round_open(
         raise ValidationError({"framework": "Choose the current version of this framework."})
     if meeting is not None and not meeting.cohort.districts.filter(pk=district.pk).exists():
         raise ValidationError({"meeting": "Choose a meeting of one of the district's cohorts."})
-    return AssessmentRound.objects.create(
+    round_ = AssessmentRound.objects.create(
         district=district,
         title=title.strip(),
         framework=framework,
@@ -137,6 +137,17 @@ def round_open(
         sharing=sharing,
         created_by=acting_user,
     )
+    day = round_.due_date
+    due = f", due {day:%B} {day.day}, {day.year}" if day else ""
+    _tell_of_round(
+        round_,
+        NoticeKind.ROUND_OPENED,
+        {Relation.LEAD, Relation.MEMBER},  # those who rate
+        title=f"A round is open for you to rate: {round_.title}{due}",
+        but=acting_user,
+        name="rate",
+    )
+    return round_
 
 
 def _require_draft(round_: AssessmentRound) -> None:
@@ -250,6 +261,13 @@ def round_submit(*, round_: AssessmentRound, sharing: str, acting_user: User) ->
     round_.submitted_at = timezone.now()
     round_.submitted_by = acting_user
     round_.save()
+    _tell_of_round(
+        round_,
+        NoticeKind.ROUND_SUBMITTED,
+        {Relation.COACH},
+        title=f"{round_.district.name} submitted {round_.title}",
+        but=acting_user,
+    )
     return round_
 
 
@@ -320,16 +338,15 @@ def comment_add(
     return comment
 
 
-def _tell_of_comment(comment: Comment) -> None:
-    """A coach's comment is told to the district's team; the team's reply to the district's
-    coaches; any reply also to those who wrote in the thread before. Only people who may
-    read the round's comments now, by the access rules (a coach only while the round is
-    shared with coaches)."""
-    round_ = comment.round
+def _round_readers(round_: AssessmentRound) -> dict[int, tuple[User, Relation]]:
+    """The people of the round's district (its team and its coaches) who may read the round
+    now, by the access rules, with their relation to the district."""
     district = round_.district
     relations = {
         m.user_id: (m.user, Relation(m.role))
-        for m in Membership.objects.filter(district=district).select_related("user")
+        for m in Membership.objects.filter(district=district, user__is_active=True).select_related(
+            "user"
+        )
     }
     for a in CoachAssignment.objects.filter(district=district).select_related("coach"):
         relations.setdefault(a.coach_id, (a.coach, Relation.COACH))
@@ -338,13 +355,61 @@ def _tell_of_comment(comment: Comment) -> None:
     def may_read(relation: Relation) -> bool:
         if relation not in reads:
             access = DistrictAccess(district=district, relation=relation)
-            reads[relation] = access.can_read(Comment.audience) and (
+            reads[relation] = (
                 AssessmentRound.objects.readable_in(access).filter(pk=round_.pk).exists()
             )
         return reads[relation]
 
-    readers = {pk: (user, rel) for pk, (user, rel) in relations.items() if may_read(rel)}
-    by_coach = relations.get(comment.author_id, (None, None))[1] is Relation.COACH
+    return {pk: (user, rel) for pk, (user, rel) in relations.items() if may_read(rel)}
+
+
+def _name(user: User | None) -> str:
+    return (user.full_name or user.email) if user else "Someone"
+
+
+def _round_url(round_: AssessmentRound, name: str = "round") -> str:
+    return reverse(
+        f"rubrics:{name}", kwargs={"district": round_.district.code, "round_code": round_.code}
+    )
+
+
+def _tell_of_round(
+    round_: AssessmentRound,
+    kind: str,
+    relations: set[Relation],
+    *,
+    title: str,
+    but: User,
+    name: str = "round",
+    key: str | None = None,
+) -> None:
+    """Tell those of the round's readers who stand in one of `relations` (never `but`)."""
+    notify(
+        kind=kind,
+        recipients=[
+            user
+            for pk, (user, rel) in _round_readers(round_).items()
+            if rel in relations and pk != but.pk
+        ],
+        key=key or f"{kind}:{round_.code}",
+        title=title,
+        url=_round_url(round_, name),
+        district=round_.district,
+    )
+
+
+def _tell_of_comment(comment: Comment) -> None:
+    """A coach's comment is told to the district's team; the team's reply to the district's
+    coaches; any reply also to those who wrote in the thread before. Only people who may
+    read the round's comments now, by the access rules (a coach only while the round is
+    shared with coaches)."""
+    round_ = comment.round
+    readers = {
+        pk: (user, rel)
+        for pk, (user, rel) in _round_readers(round_).items()
+        if DistrictAccess(district=round_.district, relation=rel).can_read(Comment.audience)
+    }
+    by_coach = comment.author_id in readers and readers[comment.author_id][1] is Relation.COACH
     told = {pk for pk, (_, rel) in readers.items() if (rel is Relation.COACH) != by_coach}
     if comment.reply_to_id:
         told |= set(
@@ -352,20 +417,17 @@ def _tell_of_comment(comment: Comment) -> None:
                 Q(pk=comment.reply_to_id) | Q(reply_to_id=comment.reply_to_id)
             ).values_list("author_id", flat=True)
         )
-    recipients = [readers[pk][0] for pk in told if pk in readers and pk != comment.author_id]
-    author = comment.author.full_name or comment.author.email if comment.author else "Someone"
     where = f" on {comment.dimension.name}" if comment.dimension_id else ""
     anchor = f"#dimension-{comment.dimension.code}" if comment.dimension_id else "#comments"
     notify(
         kind=NoticeKind.COMMENT,
-        recipients=recipients,
+        recipients=[readers[pk][0] for pk in told if pk in readers and pk != comment.author_id],
         key=f"comment:{comment.code}",
-        title=f"{author} {'replied' if comment.reply_to_id else 'commented'}{where}: "
-        f"{round_.title}",
+        title=f"{_name(comment.author)} {'replied' if comment.reply_to_id else 'commented'}"
+        f"{where}: {round_.title}",
         body=Truncator(comment.body).chars(300),
-        url=reverse("rubrics:round", kwargs={"district": district.code, "round_code": round_.code})
-        + anchor,
-        district=district,
+        url=_round_url(round_) + anchor,
+        district=round_.district,
     )
 
 
@@ -376,6 +438,14 @@ def round_mark_reviewed(*, round_: AssessmentRound, acting_user: User) -> Assess
     round_.reviewed_at = timezone.now()
     round_.reviewed_by = acting_user
     round_.save(update_fields=["reviewed_at", "reviewed_by"])
+    _tell_of_round(
+        round_,
+        NoticeKind.ROUND_REVIEWED,
+        {Relation.LEAD},
+        title=f"{_name(acting_user)} reviewed {round_.title}",
+        but=acting_user,
+        key=f"round-reviewed:{round_.code}:{round_.reviewed_at.isoformat()}",
+    )
     return round_
 
 

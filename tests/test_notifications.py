@@ -70,10 +70,10 @@ def test_a_person_removed_from_the_district_is_told_nothing_more_and_sees_none_o
     assert "commented" in client.get(reverse("notifications:list")).content.decode()
     cast.member_membership.delete()
     comment(submitted_round, cast.coach, "A second thought.")
-    assert Notice.objects.filter(recipient=cast.member).count() == 1  # only the first
+    assert Notice.objects.filter(recipient=cast.member, kind=Kind.COMMENT).count() == 1
     page = client.get(reverse("notifications:list")).content.decode()
     assert "commented" not in page and "No notifications yet" in page
-    notice = Notice.objects.get(recipient=cast.member)
+    notice = Notice.objects.get(recipient=cast.member, kind=Kind.COMMENT)
     assert client.get(reverse("notifications:open", args=[notice.code])).status_code == 404
 
 
@@ -128,9 +128,8 @@ def test_email_choices_are_saved_and_a_bad_choice_is_refused(cast, client_for):
     assert Kind.COMMENT.label.replace("’", "&#x27;") in page or "Comments and replies" in page
     bad = client.post(reverse("notifications:preferences"), {"comment": "hourly"})
     assert bad.status_code == 400 and not Preference.objects.exists()
-    good = client.post(
-        reverse("notifications:preferences"), {"comment": "off", "report_ready": "at_once"}
-    )
+    choices = dict.fromkeys(Kind.values, "at_once") | {"comment": "off"}
+    good = client.post(reverse("notifications:preferences"), choices)
     assert good.status_code == 302
     assert services.frequencies([cast.member], Kind.COMMENT) == {cast.member.pk: "off"}
 
@@ -207,3 +206,26 @@ def test_a_notice_read_in_the_app_before_its_email_goes_is_not_emailed(
         services.mark_read(delivery.notice)
     outcome = services.deliver(delivery.pk)
     assert outcome == ("not wanted" if read_first else "sent")
+
+
+def test_a_round_opened_is_told_to_those_who_rate_and_a_submitted_one_to_its_coaches(
+    cast, framework, client_for
+):
+    from rubrics.services import round_mark_reviewed
+    from tests.rubric_helpers import submitted_round
+
+    round_ = submitted_round(cast.riverside, cast.lead, framework, title="Fall 2026")
+    assert told(Kind.ROUND_OPENED) == {cast.member.email}  # not the lead who opened it
+    opened = Notice.objects.get(kind=Kind.ROUND_OPENED)
+    assert opened.url.endswith(f"/self-assessment/{round_.code}/rate/")
+    assert told(Kind.ROUND_SUBMITTED) == {cast.coach.email}
+    round_mark_reviewed(round_=round_, acting_user=cast.coach)
+    assert told(Kind.ROUND_REVIEWED) == {cast.lead.email}
+
+
+def test_a_round_kept_inside_the_district_is_told_to_no_coach(cast, framework):
+    from tests.rubric_helpers import submitted_round
+
+    submitted_round(cast.riverside, cast.lead, framework, title="Fall 2026", sharing="district")
+    assert told(Kind.ROUND_SUBMITTED) == set()
+    assert not Notice.objects.filter(recipient__in=[cast.coach, cast.facilitator]).exists()

@@ -68,3 +68,21 @@ def test_the_demo_tells_a_meeting_that_carries_on(db):
     )
     page = client.get(f"/meetings/{meeting.code}/evaluation/results/").content.decode()
     assert "2 answers, anonymous" in page
+
+
+def test_the_demo_shows_the_leads_and_the_coachs_notifications(db):
+    """The coach's question on the spring round reaches Riverside's team; the lead's reply
+    reaches the coach (once, however often the demo is seeded)."""
+    from notifications.models import Kind, Notice
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    comments = Notice.objects.filter(kind=Kind.COMMENT)
+    lead = comments.get(recipient__email="lead@example.org")
+    assert lead.title == "Colleen Brooks commented on Grading and Feedback: Spring 2026"
+    coach = comments.get(recipient__email="coach@example.org")
+    assert coach.title == "Dana Whitfield replied on Grading and Feedback: Spring 2026"
+    client = Client()
+    client.post("/accounts/login/", {"username": "coach@example.org", "password": DEMO_PASSWORD})
+    page = client.get("/notifications/").content.decode()
+    assert "Dana Whitfield replied" in page and "submitted Spring 2026" in page

@@ -110,6 +110,7 @@ class Command(BaseCommand):
         cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
         call_command("load_frameworks", stdout=self.stdout)
         self._rounds(districts["Riverside School District"], people)
+        self._conversation(districts["Riverside School District"], people)
         self._history(districts, people)
         self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
@@ -119,6 +120,31 @@ class Command(BaseCommand):
                 f"Demo ready: {len(districts)} districts, {len(people)} people "
                 f"(password {DEMO_PASSWORD!r})."
             )
+        )
+
+    def _conversation(self, district, people):
+        """The coach's comment on Riverside's spring round and the lead's reply: each is told
+        to the other side (their notifications pages, and emails on the console)."""
+        from rubrics.models import AssessmentRound, Comment, Dimension
+        from rubrics.services import comment_add
+
+        spring = AssessmentRound.objects.get(district=district, title="Spring 2026")
+        if Comment.objects.filter(round=spring).exists():
+            return
+        dimension = Dimension.objects.get(
+            domain__framework=spring.framework, name="Grading and Feedback"
+        )
+        question = comment_add(
+            round_=spring,
+            dimension=dimension,
+            body="Which walkthrough tool gave you this evidence? Could you attach it?",
+            acting_user=people["coach@example.org"],
+        )
+        comment_add(
+            round_=spring,
+            reply_to=question,
+            body="The grading practices walkthrough from March: we will bring it to the meeting.",
+            acting_user=people["lead@example.org"],
         )
 
     def _rounds(self, district, people):
