@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     ROUND_OPENED = "round_opened", "A self-assessment round opened for you to rate"
     ROUND_SUBMITTED = "round_submitted", "A round submitted by a district you coach"
     ROUND_REVIEWED = "round_reviewed", "Your district’s round reviewed by its coach"
+    STEP_DUE = "step_due", "Your action steps due within a week"
+    STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
 
 
@@ -27,6 +29,8 @@ DEFAULT_FREQUENCY = {
     Kind.ROUND_OPENED: Frequency.AT_ONCE,
     Kind.ROUND_SUBMITTED: Frequency.AT_ONCE,
     Kind.ROUND_REVIEWED: Frequency.AT_ONCE,
+    Kind.STEP_DUE: Frequency.AT_ONCE,
+    Kind.STEP_OVERDUE: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
 }
 

@@ -2,6 +2,7 @@
 person), its email through the outbox when the person wants email at once, and reading."""
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -90,6 +91,71 @@ def notify(
     if ids:
         transaction.on_commit(lambda: _send_later(ids))
     return made
+
+
+@dataclass(frozen=True)
+class Tell:
+    """One event told to one person, for notify_many."""
+
+    recipient: object  # a User
+    key: str
+    title: str
+    url: str
+    body: str = ""
+    district: object = None  # a District
+
+
+def notify_many(kind: str, tells: list[Tell]) -> int:
+    """notify() for many events of one kind at once, in a number of queries that does not
+    grow with them (the scheduled reminders over every district): who was told already, the
+    people's choices, the new notices and their emails, each one query. Returns how many
+    notices it made."""
+    tells = [t for t in tells if t.recipient.is_active]
+    if not tells:
+        return 0
+    keys = {t.key for t in tells}
+    told = set(Notice.objects.filter(key__in=keys, kind=kind).values_list("recipient_id", "key"))
+    fresh = {}
+    for t in tells:
+        if (t.recipient.pk, t.key) not in told:
+            fresh.setdefault((t.recipient.pk, t.key), t)
+    if not fresh:
+        return 0
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                recipient=t.recipient,
+                kind=kind,
+                key=t.key,
+                title=t.title[:200],
+                body=t.body,
+                url=t.url,
+                district=t.district,
+            )
+            for t in fresh.values()
+        ],
+        ignore_conflicts=True,  # told meanwhile by a twin of this pass: left as it is
+    )
+    people = {t.recipient.pk: t.recipient for t in fresh.values()}
+    wanted = frequencies(list(people.values()), kind)
+    by_key = {
+        (n.recipient_id, n.key): n.pk
+        for n in Notice.objects.filter(key__in={k for _, k in fresh}, kind=kind).only(
+            "pk", "recipient_id", "key"
+        )
+        if (n.recipient_id, n.key) in fresh
+    }
+    now = timezone.now()
+    Delivery.objects.bulk_create(  # sent by the minute's sweep, not a task per email
+        [
+            Delivery(notice_id=pk, next_attempt_at=now)
+            for (person, _), pk in by_key.items()
+            if wanted[person] == Frequency.AT_ONCE
+        ],
+        ignore_conflicts=True,
+    )
+    _forget_unread(people)
+    return len(by_key)
 
 
 def _send_later(ids: list[int]) -> None:

@@ -50,4 +50,8 @@ def test_the_web_process_starts_the_schedule_only_on_the_embedded_default(
 
 def test_the_schedule_has_the_sweeps():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"reports.tasks.reports_sweep", "notifications.tasks.deliveries_sweep"} <= tasks
+    assert {
+        "reports.tasks.reports_sweep",
+        "notifications.tasks.deliveries_sweep",
+        "planning.tasks.steps_remind_daily",
+    } <= tasks

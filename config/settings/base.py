@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = BASE_DIR / "data"
@@ -209,6 +210,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
     "deliveries-sweep": {"task": "notifications.tasks.deliveries_sweep", "schedule": 60.0},
+    # Each morning, on the server's clock (TIME_ZONE): the reminders of action steps.
+    "steps-remind": {
+        "task": "planning.tasks.steps_remind_daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
@@ -271,6 +277,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
+CELERY_TIMEZONE = TIME_ZONE  # the schedule's clock (CELERY_BEAT_SCHEDULE's crontabs)
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,73 @@
+"""The daily reminders of action steps: a step of yours due within 7 days, and a step of
+yours now overdue, each told once per due date (a new date is a new reminder). One pass over
+every district in a number of queries that does not grow with them."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from districts.models import Membership
+from notifications.models import Kind
+from notifications.services import Tell, notify_many
+from planning.models import ActionStep
+
+DUE_SOON_DAYS = 7
+
+
+def steps_remind(now=None) -> dict:
+    """Tell each coordinator (while still a member of the step's district) of their open
+    steps due within DUE_SOON_DAYS and of those now overdue, on the district's clock."""
+    now = now or timezone.now()
+    latest = (now + timedelta(days=DUE_SOON_DAYS + 1)).date()  # every zone's week ahead
+    steps = (
+        ActionStep.objects.exclude(status=ActionStep.Status.DONE)
+        .filter(due_date__lte=latest, coordinator__is_active=True)
+        .filter(
+            Exists(
+                Membership.objects.filter(
+                    district=OuterRef("district"), user=OuterRef("coordinator")
+                )
+            )
+        )
+        .select_related("coordinator", "district", "plan")
+    )
+    soon, overdue = [], []
+    for step in steps:
+        today = timezone.localdate(now, ZoneInfo(step.district.time_zone))
+        days = (step.due_date - today).days
+        if days > DUE_SOON_DAYS:
+            continue
+        url = reverse(
+            "planning:action_plan",
+            kwargs={"district": step.district.code, "plan": step.plan.code},
+        )
+        when = f"{step.due_date:%B} {step.due_date.day}, {step.due_date.year}"
+        if days < 0:
+            overdue.append(
+                Tell(
+                    recipient=step.coordinator,
+                    key=f"step-overdue:{step.code}:{step.due_date}",
+                    title=f"Overdue since {when}: {step.description[:120]}",
+                    body=f"A step of “{step.plan.goal}” that you coordinate.",
+                    url=url,
+                    district=step.district,
+                )
+            )
+        else:
+            soon.append(
+                Tell(
+                    recipient=step.coordinator,
+                    key=f"step-due:{step.code}:{step.due_date}",
+                    title=f"Due {'today' if days == 0 else when}: {step.description[:120]}",
+                    body=f"A step of “{step.plan.goal}” that you coordinate.",
+                    url=url,
+                    district=step.district,
+                )
+            )
+    return {
+        "due_soon": notify_many(Kind.STEP_DUE, soon),
+        "overdue": notify_many(Kind.STEP_OVERDUE, overdue),
+    }

@@ -1,0 +1,91 @@
+"""The scheduled reminders, with a controlled clock: told once per due date, only to people
+still in the district, on the district's clock, in queries that do not grow with the data."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from districts.models import Membership
+from notifications.models import Delivery, Notice
+from planning.models import ActionPlan, ActionStep
+from planning.reminders import steps_remind
+from tests.factories import DistrictFactory, UserFactory
+
+NEW_YORK = ZoneInfo("America/New_York")
+MORNING = datetime(2027, 3, 1, 7, 0, tzinfo=NEW_YORK)  # Monday, March 1, 2027
+
+
+def step(district, coordinator, due, description="Draft the scoring criteria", **extra):
+    plan = ActionPlan.objects.filter(district=district).first() or ActionPlan.objects.create(
+        district=district, goal="Common scoring criteria"
+    )
+    return ActionStep.objects.create(
+        district=district,
+        plan=plan,
+        description=description,
+        due_date=due,
+        coordinator=coordinator,
+        **extra,
+    )
+
+
+def test_steps_due_within_a_week_and_overdue_are_told_to_their_coordinators_once(cast):
+    step(cast.riverside, cast.member, date(2027, 3, 5), "Due Friday")
+    step(cast.riverside, cast.member, date(2027, 3, 1), "Due today")
+    step(cast.riverside, cast.lead, date(2027, 2, 20), "Late")
+    step(cast.riverside, cast.lead, date(2027, 3, 9), "Next week and a day")
+    step(cast.riverside, cast.lead, date(2027, 2, 1), "Done long ago", status="done")
+    assert steps_remind(MORNING) == {"due_soon": 2, "overdue": 1}
+    titles = dict(Notice.objects.values_list("title", "recipient__email"))
+    assert titles == {
+        "Due March 5, 2027: Due Friday": cast.member.email,
+        "Due today: Due today": cast.member.email,
+        "Overdue since February 20, 2027: Late": cast.lead.email,
+    }
+    assert Delivery.objects.count() == 3  # emailed at once by default, by the minute's sweep
+    # the next morning: yesterday's "due today" is overdue, and March 9 is within the week
+    assert steps_remind(MORNING + timedelta(days=1)) == {"due_soon": 1, "overdue": 1}
+    assert steps_remind(MORNING + timedelta(days=1)) == {"due_soon": 0, "overdue": 0}  # again
+    late = ActionStep.objects.get(description="Late")
+    late.due_date = date(2027, 3, 3)  # a new date is a new reminder
+    late.save()
+    assert steps_remind(MORNING + timedelta(days=1))["due_soon"] == 1
+
+
+def test_a_coordinator_who_left_the_district_is_reminded_of_nothing(cast):
+    step(cast.riverside, cast.member, date(2027, 3, 2))
+    cast.member_membership.delete()
+    assert steps_remind(MORNING) == {"due_soon": 0, "overdue": 0}
+    assert not Notice.objects.exists()
+
+
+def test_overdue_is_on_the_districts_clock(cast):
+    cast.riverside.time_zone = "Pacific/Honolulu"
+    cast.riverside.save()
+    step(cast.riverside, cast.member, date(2027, 3, 1))
+    # 1 a.m. in New York on March 2 is still March 1 in Honolulu: due today, not overdue
+    assert steps_remind(datetime(2027, 3, 2, 1, 0, tzinfo=NEW_YORK)) == {
+        "due_soon": 1,
+        "overdue": 0,
+    }
+
+
+def test_the_pass_takes_the_same_queries_for_3_and_30_districts(cast):
+    def grow(n):
+        for _ in range(n):
+            district = DistrictFactory()
+            person = UserFactory()
+            Membership.objects.create(district=district, user=person, role="member")
+            step(district, person, date(2027, 3, 3))
+            step(district, person, date(2027, 2, 3))
+
+    counts = []
+    for n in (3, 27):
+        grow(n)
+        Notice.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            steps_remind(MORNING)
+        counts.append(len(queries))
+    assert Notice.objects.count() == 60 and counts[0] == counts[1], counts
