@@ -11,6 +11,8 @@ from django.db import models
 class Kind(models.TextChoices):
     COMMENT = "comment", "Comments and replies on your district’s work"
     ROUND_OPENED = "round_opened", "A self-assessment round opened for you to rate"
+    ROUND_DUE = "round_due", "Reminders to rate before a round’s due date"
+    ROUND_BEHIND = "round_behind", "Who has not finished rating before the due date (leads)"
     ROUND_SUBMITTED = "round_submitted", "A round submitted by a district you coach"
     ROUND_REVIEWED = "round_reviewed", "Your district’s round reviewed by its coach"
     STEP_DUE = "step_due", "Your action steps due within a week"
@@ -27,6 +29,8 @@ class Frequency(models.TextChoices):
 DEFAULT_FREQUENCY = {
     Kind.COMMENT: Frequency.AT_ONCE,
     Kind.ROUND_OPENED: Frequency.AT_ONCE,
+    Kind.ROUND_DUE: Frequency.AT_ONCE,
+    Kind.ROUND_BEHIND: Frequency.AT_ONCE,
     Kind.ROUND_SUBMITTED: Frequency.AT_ONCE,
     Kind.ROUND_REVIEWED: Frequency.AT_ONCE,
     Kind.STEP_DUE: Frequency.AT_ONCE,

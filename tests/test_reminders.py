@@ -11,6 +11,7 @@ from districts.models import Membership
 from notifications.models import Delivery, Notice
 from planning.models import ActionPlan, ActionStep
 from planning.reminders import steps_remind
+from rubrics.reminders import rounds_remind
 from tests.factories import DistrictFactory, UserFactory
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -89,3 +90,58 @@ def test_the_pass_takes_the_same_queries_for_3_and_30_districts(cast):
             steps_remind(MORNING)
         counts.append(len(queries))
     assert Notice.objects.count() == 60 and counts[0] == counts[1], counts
+
+
+def open_round(cast, framework, due, title="Fall 2027"):
+    from rubrics.services import round_open
+
+    return round_open(
+        district=cast.riverside,
+        title=title,
+        framework=framework,
+        due_date=due,
+        sharing="coaches",
+        acting_user=cast.lead,
+    )
+
+
+def test_before_a_rounds_due_date_who_has_not_rated_is_told_and_so_are_the_leads(cast, framework):
+    from rubrics.models import Dimension
+    from rubrics.services import rating_save
+
+    round_ = open_round(cast, framework, date(2027, 3, 3))
+    open_round(cast, framework, date(2027, 3, 10), title="Not yet due")
+    level = framework.levels.order_by("position").first()
+    for dimension in Dimension.objects.filter(domain__framework=framework):
+        rating_save(
+            round_=round_,
+            dimension=dimension,
+            level=level,
+            evidence="",
+            next_steps="",
+            expected_version=0,
+            acting_user=cast.lead,
+        )
+    Notice.objects.all().delete()  # the rounds' opening notices
+    assert rounds_remind(MORNING) == {"raters": 1, "leads": 1}
+    member = Notice.objects.get(recipient=cast.member)
+    assert member.title == "Rate Fall 2027 by March 3, 2027: 0 of 15 dimensions rated"
+    assert member.url.endswith(f"/self-assessment/{round_.code}/rate/")
+    lead = Notice.objects.get(recipient=cast.lead)
+    assert lead.title == (
+        f"Not finished rating Fall 2027 (due March 3, 2027): {cast.member.full_name}"
+    )
+    assert not Notice.objects.filter(recipient__in=[cast.viewer, cast.coach]).exists()
+    assert rounds_remind(MORNING + timedelta(days=1)) == {"raters": 0, "leads": 0}  # once
+
+
+def test_the_round_pass_takes_the_same_queries_however_many_rounds(cast, framework):
+    counts = []
+    for title in ("A", "B", "C", "D", "E", "F"):
+        open_round(cast, framework, date(2027, 3, 2), title=title)
+        if title in ("A", "F"):
+            Notice.objects.all().delete()
+            with CaptureQueriesContext(connection) as queries:
+                rounds_remind(MORNING)
+            counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -54,4 +54,5 @@ def test_the_schedule_has_the_sweeps():
         "reports.tasks.reports_sweep",
         "notifications.tasks.deliveries_sweep",
         "planning.tasks.steps_remind_daily",
+        "rubrics.tasks.rounds_remind_daily",
     } <= tasks
