@@ -21,6 +21,7 @@ from meetings.models import (
     Protocol,
     Topic,
 )
+from meetings.reminders import tell_evaluation_open
 
 
 def _leads_or_works_in(district: District, user: User) -> bool:
@@ -172,6 +173,8 @@ def evaluation_set_open(*, meeting: Meeting, is_open: bool, acting_user: User) -
     """The facilitators open the meeting's evaluation to its participants, or close it."""
     meeting.evaluation_open = is_open
     meeting.save(update_fields=["evaluation_open"])
+    if is_open:
+        tell_evaluation_open(meeting)
     return meeting
 
 

@@ -17,6 +17,8 @@ class Kind(models.TextChoices):
     ROUND_REVIEWED = "round_reviewed", "Your district’s round reviewed by its coach"
     STEP_DUE = "step_due", "Your action steps due within a week"
     STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
+    MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
+    EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
 
 
@@ -35,6 +37,8 @@ DEFAULT_FREQUENCY = {
     Kind.ROUND_REVIEWED: Frequency.AT_ONCE,
     Kind.STEP_DUE: Frequency.AT_ONCE,
     Kind.STEP_OVERDUE: Frequency.AT_ONCE,
+    Kind.MEETING_SOON: Frequency.AT_ONCE,
+    Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
 }
 

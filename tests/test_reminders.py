@@ -145,3 +145,80 @@ def test_the_round_pass_takes_the_same_queries_however_many_rounds(cast, framewo
                 rounds_remind(MORNING)
             counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_two_weeks_before_a_meeting_its_districts_teams_are_asked_for_problems_of_practice(
+    cast,
+):
+    from meetings.models import Meeting
+    from meetings.reminders import meetings_remind
+
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 6", first_date=date(2027, 3, 15)
+    )
+    Meeting.objects.create(cohort=cast.cohort, title="Later", first_date=date(2027, 3, 16))
+    team = set(
+        Membership.objects.filter(
+            district__in=cast.cohort.districts.all(), role__in=["lead", "member"]
+        ).values_list("user__email", flat=True)
+    )
+    assert meetings_remind(MORNING) == len(team)  # March 15 is 14 days after March 1
+    people = set(Notice.objects.values_list("recipient__email", flat=True))
+    assert people == team and cast.viewer.email not in people
+    assert cast.outsider.email not in people and cast.facilitator.email not in people
+    notice = Notice.objects.filter(recipient=cast.lead).get()
+    assert notice.title == "Meeting 6 is on Monday, March 15: bring a problem of practice"
+    assert notice.url.endswith(f"/meetings/{meeting.code}/")
+    assert meetings_remind(MORNING + timedelta(days=1)) == len(team)  # "Later", now in range
+    assert meetings_remind(MORNING + timedelta(days=1)) == 0  # each told once
+
+
+def test_attendance_taken_narrows_who_is_told(cast):
+    from meetings.models import Meeting
+    from meetings.reminders import meetings_remind
+
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 6", first_date=date(2027, 3, 10)
+    )
+    Membership.objects.create(district=cast.hillcrest, user=UserFactory(), role="lead")
+    meeting.attending.add(cast.hillcrest)
+    assert meetings_remind(MORNING) == 1
+    districts = set(Notice.objects.values_list("district__name", flat=True))
+    assert districts == {cast.hillcrest.name}
+
+
+def test_an_evaluation_opened_asks_the_participants(cast, client_for):
+    from meetings.models import Meeting
+    from meetings.services import evaluation_set_open
+
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 6", first_date=date(2027, 3, 10)
+    )
+    evaluation_set_open(meeting=meeting, is_open=True, acting_user=cast.facilitator)
+    people = set(Notice.objects.values_list("recipient__email", flat=True))
+    assert cast.viewer.email in people and cast.lead.email in people
+    assert cast.outsider.email not in people and cast.facilitator.email not in people
+    evaluation_set_open(meeting=meeting, is_open=False, acting_user=cast.facilitator)
+    evaluation_set_open(meeting=meeting, is_open=True, acting_user=cast.facilitator)
+    assert Notice.objects.filter(recipient=cast.viewer).count() == 1  # asked once
+
+
+def test_the_meeting_pass_takes_the_same_queries_however_many_meetings_and_districts(cast):
+    from districts.models import Cohort
+    from meetings.models import Meeting
+    from meetings.reminders import meetings_remind
+
+    counts = []
+    for n in (1, 6):
+        while Meeting.objects.count() < n:
+            cohort = Cohort.objects.create(name=f"Cohort {Meeting.objects.count()}")
+            for _ in range(3):
+                district = DistrictFactory()
+                Membership.objects.create(district=district, user=UserFactory(), role="lead")
+                cohort.districts.add(district)
+            Meeting.objects.create(cohort=cohort, title="M", first_date=date(2027, 3, 8))
+        Notice.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            meetings_remind(MORNING)
+        counts.append(len(queries))
+    assert Notice.objects.count() == 18 and counts[0] == counts[1], counts

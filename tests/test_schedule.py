@@ -55,4 +55,5 @@ def test_the_schedule_has_the_sweeps():
         "notifications.tasks.deliveries_sweep",
         "planning.tasks.steps_remind_daily",
         "rubrics.tasks.rounds_remind_daily",
+        "meetings.tasks.meetings_remind_daily",
     } <= tasks

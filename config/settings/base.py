@@ -210,8 +210,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
     "deliveries-sweep": {"task": "notifications.tasks.deliveries_sweep", "schedule": 60.0},
-    # Each morning, on the server's clock (TIME_ZONE): the reminders of action steps and of
-    # rounds being rated.
+    # Each morning, on the server's clock (TIME_ZONE): the reminders of action steps, of
+    # rounds being rated and of meetings coming up.
     "steps-remind": {
         "task": "planning.tasks.steps_remind_daily",
         "schedule": crontab(hour=7, minute=0),
@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
     "rounds-remind": {
         "task": "rubrics.tasks.rounds_remind_daily",
         "schedule": crontab(hour=7, minute=5),
+    },
+    "meetings-remind": {
+        "task": "meetings.tasks.meetings_remind_daily",
+        "schedule": crontab(hour=7, minute=10),
     },
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from meetings.reminders import meetings_remind
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def meetings_remind_daily() -> int:
+    """Every morning (CELERY_BEAT_SCHEDULE): meetings 14 days away, told to the teams of
+    their participating districts (meetings.reminders)."""
+    return meetings_remind()
