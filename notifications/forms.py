@@ -1,16 +1,17 @@
 from django import forms
 
-from notifications.models import DEFAULT_FREQUENCY, Frequency, Kind, Preference
+from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Frequency, Preference
 
 
 class PreferencesForm(forms.Form):
-    """One choice per kind of notice: email at once, or the notifications page only."""
+    """One choice per kind of notice: email at once, in a daily or weekly digest, or the
+    notifications page only."""
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
-        for kind in Kind:
+        for kind in CHOSEN_KINDS:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Frequency.choices,
@@ -18,7 +19,7 @@ class PreferencesForm(forms.Form):
             )
 
     def save(self) -> None:
-        for kind in Kind:
+        for kind in CHOSEN_KINDS:
             Preference.objects.update_or_create(
                 user=self.user, kind=kind.value, defaults={"frequency": self.cleaned_data[kind]}
             )

@@ -20,11 +20,18 @@ class Kind(models.TextChoices):
     MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
+    DIGEST = "digest", "Digests of the notices chosen for one"  # made by the digest pass
 
 
 class Frequency(models.TextChoices):
     AT_ONCE = "at_once", "Email at once"
+    DAILY = "daily", "In one email a day (a digest)"
+    WEEKLY = "weekly", "In one email a week, on Mondays (a digest)"
     OFF = "off", "No email (the notifications page only)"
+
+
+# The kinds a person chooses for (a digest is not chosen: it follows the others' choices).
+CHOSEN_KINDS = [kind for kind in Kind if kind != Kind.DIGEST]
 
 
 # What each person gets until they choose (see docs/guides/notifications.md).
@@ -62,6 +69,14 @@ class Notice(models.Model):
     url = models.CharField(max_length=500, help_text="Where to act: a path in the app.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        help_text="The digest that emailed this notice, if one did.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

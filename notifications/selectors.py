@@ -1,13 +1,17 @@
 from django.db.models import Q, QuerySet
 
 from districts.models import CoachAssignment, CohortDistrict, Membership
-from notifications.models import Notice
+from notifications.models import Kind, Notice
 
 
 def notices_for(user) -> QuerySet[Notice]:
     """The person's notices, newest first; a notice of a district is shown only while they
     still have a relation to it (a member, its coach, its cohort's facilitator, or staff)."""
-    notices = Notice.objects.filter(recipient=user).select_related("district")
+    notices = (
+        Notice.objects.filter(recipient=user)
+        .exclude(kind=Kind.DIGEST)  # a digest is an email of notices listed here already
+        .select_related("district")
+    )
     if user.is_staff:
         return notices
     facilitated = CohortDistrict.objects.filter(cohort__facilitators=user).values("district")

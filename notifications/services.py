@@ -2,6 +2,7 @@
 person), its email through the outbox when the person wants email at once, and reading."""
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +16,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import DEFAULT_FREQUENCY, Delivery, Frequency, Kind, Notice, Preference
+from accounts.models import User
+from notifications.models import (
+    CHOSEN_KINDS,
+    DEFAULT_FREQUENCY,
+    Delivery,
+    Frequency,
+    Kind,
+    Notice,
+    Preference,
+)
 
 logger = logging.getLogger("waypoint.notifications")
 
@@ -31,7 +41,9 @@ def unread_count(user) -> int:
     """The header's count, kept in the cache until a notice is made or read."""
     count = cache.get(unread_key(user.pk))
     if count is None:
-        count = Notice.objects.filter(recipient=user, read_at=None).count()
+        count = (
+            Notice.objects.filter(recipient=user, read_at=None).exclude(kind=Kind.DIGEST).count()
+        )
         cache.set(unread_key(user.pk), count, 3600)
     return count
 
@@ -176,7 +188,11 @@ def mark_read(notice: Notice) -> None:
 
 
 def mark_all_read(user) -> int:
-    count = Notice.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    count = (
+        Notice.objects.filter(recipient=user, read_at=None)
+        .exclude(kind=Kind.DIGEST)
+        .update(read_at=timezone.now())
+    )
     _forget_unread([user.pk])
     return count
 
@@ -199,9 +215,20 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 
 def stop_emails(user_id: int, kind: str) -> None:
-    Preference.objects.update_or_create(
-        user_id=user_id, kind=kind, defaults={"frequency": Frequency.OFF}
-    )
+    """No more emails of the kind; for a digest, of every kind the person gets in digests."""
+    if kind != Kind.DIGEST:
+        kinds = [kind]
+    else:
+        users = User.objects.filter(pk=user_id)
+        kinds = [
+            k
+            for k in CHOSEN_KINDS
+            if frequencies(users, k).get(user_id) in (Frequency.DAILY, Frequency.WEEKLY)
+        ]
+    for k in kinds:
+        Preference.objects.update_or_create(
+            user_id=user_id, kind=k, defaults={"frequency": Frequency.OFF}
+        )
 
 
 def absolute(path: str) -> str:
@@ -221,8 +248,13 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
             kwargs={"unsubscribe_token": unsubscribe_token(user, notice.kind)},
         )
     )
+    items = list(notice.items.select_related("district")) if notice.kind == Kind.DIGEST else []
     context = {
         "notice": notice,
+        "items": [
+            (item, absolute(reverse("notifications:open", kwargs={"code": item.code})))
+            for item in items
+        ],
         "url": absolute(reverse("notifications:open", kwargs={"code": notice.code})),
         "when": timezone.localtime(notice.created_at, zone),
         "kind_label": Kind(notice.kind).label,
@@ -257,7 +289,10 @@ def deliver(delivery_id: int) -> str:
         pk=delivery_id
     )
     notice = delivery.notice
-    wanted = frequencies([notice.recipient], notice.kind)[notice.recipient_id]
+    if notice.kind == Kind.DIGEST:
+        wanted = Frequency.AT_ONCE  # made for the person's own choice of digests
+    else:
+        wanted = frequencies([notice.recipient], notice.kind)[notice.recipient_id]
     if not notice.recipient.is_active or wanted != Frequency.AT_ONCE or notice.read_at:
         delivery.delete()  # turned off, gone, or already read in the app: nothing to send
         return "not wanted"
@@ -294,3 +329,75 @@ def deliveries_sweep(limit: int = 200) -> dict:
     )
     outcomes = [deliver(pk) for pk in due]
     return {"revived": revived, "sent": outcomes.count("sent"), "failed": outcomes.count("failed")}
+
+
+# ---------------------------------------------------------------- digests
+
+DIGEST_LOOKBACK = timedelta(days=8)
+
+
+def digests_make(now=None) -> int:
+    """Each morning: one digest per person who chose digests for some kinds and has notices
+    of those kinds not yet read or emailed: the daily kinds every day, the weekly ones too on
+    Mondays, all in one email (never more than one digest a day). Each is a notice of its
+    own (unique per person and day, so made once), emailed through the outbox, listing its
+    items. Queries do not grow with the people or notices. Returns how many it made."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    waiting = list(
+        Notice.objects.filter(
+            digest=None, read_at=None, created_at__gte=now - DIGEST_LOOKBACK, created_at__lt=now
+        )
+        .exclude(kind=Kind.DIGEST)
+        .exclude(delivery__isnull=False)  # emailed at once (or on its way)
+        .select_related("recipient")
+    )
+    people = {n.recipient_id: n.recipient for n in waiting if n.recipient.is_active}
+    chosen = {
+        (user_id, kind): frequency
+        for user_id, kind, frequency in Preference.objects.filter(user__in=people).values_list(
+            "user_id", "kind", "frequency"
+        )
+    }
+    due = {Frequency.DAILY} | ({Frequency.WEEKLY} if today.weekday() == 0 else set())
+    items = defaultdict(list)
+    for n in waiting:
+        if n.recipient_id not in people:
+            continue
+        frequency = chosen.get((n.recipient_id, n.kind), DEFAULT_FREQUENCY[n.kind])
+        if frequency in due:
+            items[n.recipient_id].append(n)
+    if not items:
+        return 0
+    key = f"digest:{today}"
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                recipient=people[pk],
+                kind=Kind.DIGEST,
+                key=key,
+                title=f"Your Waypoint digest: {len(found)} "
+                f"notification{'s' if len(found) != 1 else ''}",
+                url=reverse("notifications:list"),
+            )
+            for pk, found in items.items()
+        ],
+        ignore_conflicts=True,  # made today already: left as it is
+    )
+    digests = {
+        d.recipient_id: d
+        for d in Notice.objects.filter(kind=Kind.DIGEST, key=key, recipient__in=items)
+        .exclude(delivery__isnull=False)
+        .filter(items=None)
+    }
+    listed = []
+    for pk, digest in digests.items():
+        for n in items[pk]:
+            n.digest = digest
+            listed.append(n)
+    Notice.objects.bulk_update(listed, ["digest"], batch_size=500)
+    Delivery.objects.bulk_create(
+        [Delivery(notice=d, next_attempt_at=timezone.now()) for d in digests.values()],
+        ignore_conflicts=True,
+    )
+    return len(digests)

@@ -13,3 +13,9 @@ def delivery_send(delivery_id: int) -> str:
 def deliveries_sweep() -> dict:
     """Every minute (CELERY_BEAT_SCHEDULE): retries and emails the broker lost."""
     return services.deliveries_sweep()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def digests_daily() -> int:
+    """Every morning (CELERY_BEAT_SCHEDULE), after the reminders: the digests."""
+    return services.digests_make()

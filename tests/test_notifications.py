@@ -229,3 +229,55 @@ def test_a_round_kept_inside_the_district_is_told_to_no_coach(cast, framework):
     submitted_round(cast.riverside, cast.lead, framework, title="Fall 2026", sharing="district")
     assert told(Kind.ROUND_SUBMITTED) == set()
     assert not Notice.objects.filter(recipient__in=[cast.coach, cast.facilitator]).exists()
+
+
+def test_a_daily_digest_gathers_what_was_chosen_for_it_once_a_day(
+    cast, submitted_round, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    Preference.objects.create(user=cast.lead, kind=Kind.COMMENT, frequency=Frequency.DAILY)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment(submitted_round, cast.coach, "First question.")
+        comment(submitted_round, cast.coach, "Second question.")
+    assert cast.lead.email not in {m.to[0] for m in mail.outbox}  # not at once
+    mail.outbox.clear()
+    tuesday = datetime(2030, 1, 1, 7, 30, tzinfo=ZoneInfo("America/New_York"))
+    Notice.objects.update(created_at=tuesday - timedelta(hours=12))
+    assert services.digests_make(tuesday) == 1
+    assert services.digests_make(tuesday) == 0  # once a day
+    services.deliveries_sweep()  # (also sends the fixture's waiting emails to others)
+    [message] = [m for m in mail.outbox if m.to == [cast.lead.email]]
+    assert message.subject == "Your Waypoint digest: 2 notifications"
+    assert "First question" not in message.body  # titles and links, not the comments
+    assert message.body.count("/notifications/") >= 2
+    assert "List-Unsubscribe" in message.extra_headers
+    # the digest is an email, not another notice on the page or in the count
+    page = client_for_lead(cast).get(reverse("notifications:list")).content.decode()
+    assert "Your Waypoint digest" not in page and page.count('<li class="notice') == 2
+    # its unsubscribe turns off what comes in digests, nothing else
+    services.stop_emails(cast.lead.pk, Kind.DIGEST)
+    assert services.frequencies([cast.lead], Kind.COMMENT)[cast.lead.pk] == Frequency.OFF
+    assert services.frequencies([cast.lead], Kind.ROUND_OPENED)[cast.lead.pk] == "at_once"
+
+
+def test_a_weekly_digest_waits_for_monday(cast, submitted_round):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    Preference.objects.create(user=cast.lead, kind=Kind.COMMENT, frequency=Frequency.WEEKLY)
+    comment(submitted_round, cast.coach)
+    Delivery.objects.filter(notice__kind=Kind.COMMENT, notice__recipient=cast.lead).delete()
+    sunday = datetime(2030, 1, 6, 7, 30, tzinfo=ZoneInfo("America/New_York"))
+    Notice.objects.update(created_at=sunday - timedelta(days=2))
+    assert services.digests_make(sunday) == 0
+    assert services.digests_make(sunday + timedelta(days=1)) == 1
+
+
+def client_for_lead(cast):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.lead)
+    return client

@@ -56,4 +56,5 @@ def test_the_schedule_has_the_sweeps():
         "planning.tasks.steps_remind_daily",
         "rubrics.tasks.rounds_remind_daily",
         "meetings.tasks.meetings_remind_daily",
+        "notifications.tasks.digests_daily",
     } <= tasks

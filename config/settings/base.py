@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.meetings_remind_daily",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Then the digests of what was chosen for one (daily, and on Mondays weekly).
+    "digests": {
+        "task": "notifications.tasks.digests_daily",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
