@@ -21,6 +21,7 @@ from districts.models import (
     Membership,
     Role,
 )
+from districts.signals import invitation_accepted
 
 
 def hash_token(token: str) -> str:
@@ -99,6 +100,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership)
     return membership
 
 

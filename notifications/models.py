@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
     MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
+    INVITATION_ACCEPTED = "invitation_accepted", "An invitation you sent accepted"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
     DIGEST = "digest", "Digests of the notices chosen for one"  # made by the digest pass
 
@@ -46,6 +47,7 @@ DEFAULT_FREQUENCY = {
     Kind.STEP_OVERDUE: Frequency.AT_ONCE,
     Kind.MEETING_SOON: Frequency.AT_ONCE,
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
+    Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
 }
 

@@ -281,3 +281,33 @@ def client_for_lead(cast):
     client = Client()
     client.force_login(cast.lead)
     return client
+
+
+def test_an_accepted_invitation_is_told_to_the_lead_who_sent_it(cast):
+    from districts.services import invitation_accept, invitation_create
+    from tests.factories import UserFactory
+
+    def invite(email, by):
+        return invitation_create(
+            district=cast.riverside,
+            email=email,
+            role="member",
+            acting_user=by,
+            accept_url=lambda token: f"/invitations/{token}/",
+        )
+
+    newcomer = UserFactory(email="newcomer@example.org", full_name="Nia Newcomer")
+    invitation_accept(invitation=invite(newcomer.email, cast.lead), user=newcomer)
+    notice = Notice.objects.get(kind=Kind.INVITATION_ACCEPTED)
+    assert notice.recipient == cast.lead
+    assert notice.title == (
+        "Nia Newcomer accepted your invitation to Riverside School District as member"
+    )
+    assert notice.url.endswith(f"/d/{cast.riverside.code}/members/")
+    # a lead who is no longer a lead is told nothing
+    later = UserFactory(email="later@example.org")
+    invitation = invite(later.email, cast.lead)
+    cast.lead_membership.role = "member"
+    cast.lead_membership.save()
+    invitation_accept(invitation=invitation, user=later)
+    assert Notice.objects.filter(kind=Kind.INVITATION_ACCEPTED).count() == 1
