@@ -105,6 +105,11 @@ def notify(
     return made
 
 
+def long_date(day) -> str:
+    """A date as the notices write it: March 5, 2027 (no leading zero on any platform)."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 @dataclass(frozen=True)
 class Tell:
     """One event told to one person, for notify_many."""

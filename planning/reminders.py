@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from districts.models import Membership
 from notifications.models import Kind
-from notifications.services import Tell, notify_many
+from notifications.services import Tell, long_date, notify_many
 from planning.models import ActionStep
 
 DUE_SOON_DAYS = 7
@@ -44,29 +44,19 @@ def steps_remind(now=None) -> dict:
             "planning:action_plan",
             kwargs={"district": step.district.code, "plan": step.plan.code},
         )
-        when = f"{step.due_date:%B} {step.due_date.day}, {step.due_date.year}"
-        if days < 0:
-            overdue.append(
-                Tell(
-                    recipient=step.coordinator,
-                    key=f"step-overdue:{step.code}:{step.due_date}",
-                    title=f"Overdue since {when}: {step.description[:120]}",
-                    body=f"A step of “{step.plan.goal}” that you coordinate.",
-                    url=url,
-                    district=step.district,
-                )
+        when = long_date(step.due_date)
+        late = days < 0
+        (overdue if late else soon).append(
+            Tell(
+                recipient=step.coordinator,
+                key=f"step-{'overdue' if late else 'due'}:{step.code}:{step.due_date}",
+                title=(f"Overdue since {when}" if late else f"Due {'today' if days == 0 else when}")
+                + f": {step.description[:120]}",
+                body=f"A step of “{step.plan.goal}” that you coordinate.",
+                url=url,
+                district=step.district,
             )
-        else:
-            soon.append(
-                Tell(
-                    recipient=step.coordinator,
-                    key=f"step-due:{step.code}:{step.due_date}",
-                    title=f"Due {'today' if days == 0 else when}: {step.description[:120]}",
-                    body=f"A step of “{step.plan.goal}” that you coordinate.",
-                    url=url,
-                    district=step.district,
-                )
-            )
+        )
     return {
         "due_soon": notify_many(Kind.STEP_DUE, soon),
         "overdue": notify_many(Kind.STEP_OVERDUE, overdue),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from districts.access import Relation
 from districts.models import Membership
 from notifications.models import Kind
-from notifications.services import Tell, notify_many
+from notifications.services import Tell, long_date, notify_many
 from rubrics.models import AssessmentRound, Dimension, Rating
 
 DUE_SOON_DAYS = 3
@@ -54,7 +54,7 @@ def rounds_remind(now=None) -> dict:
     for round_ in rounds:
         total = totals.get(round_.framework_id, 0)
         day = round_.due_date
-        when = f"{day:%B} {day.day}, {day.year}"
+        when = long_date(day)
         url = reverse(
             "rubrics:rate", kwargs={"district": round_.district.code, "round_code": round_.code}
         )

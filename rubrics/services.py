@@ -16,7 +16,7 @@ from districts.access import DistrictAccess, Relation
 from districts.models import Audience, CoachAssignment, District, Membership
 from districts.versioning import versioned_save
 from notifications.models import Kind as NoticeKind
-from notifications.services import notify
+from notifications.services import long_date, notify
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -138,7 +138,7 @@ def round_open(
         created_by=acting_user,
     )
     day = round_.due_date
-    due = f", due {day:%B} {day.day}, {day.year}" if day else ""
+    due = f", due {long_date(day)}" if day else ""
     _tell_of_round(
         round_,
         NoticeKind.ROUND_OPENED,
