@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     ROUND_REVIEWED = "round_reviewed", "Your district’s round reviewed by its coach"
     STEP_DUE = "step_due", "Your action steps due within a week"
     STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
+    OVERDUE_SUMMARY = "overdue_summary", "Each Monday, your district’s overdue steps (leads)"
     MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
     INVITATION_ACCEPTED = "invitation_accepted", "An invitation you sent accepted"
@@ -45,6 +46,7 @@ DEFAULT_FREQUENCY = {
     Kind.ROUND_REVIEWED: Frequency.AT_ONCE,
     Kind.STEP_DUE: Frequency.AT_ONCE,
     Kind.STEP_OVERDUE: Frequency.AT_ONCE,
+    Kind.OVERDUE_SUMMARY: Frequency.AT_ONCE,
     Kind.MEETING_SOON: Frequency.AT_ONCE,
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,

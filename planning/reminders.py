@@ -1,7 +1,9 @@
-"""The daily reminders of action steps: a step of yours due within 7 days, and a step of
-yours now overdue, each told once per due date (a new date is a new reminder). One pass over
-every district in a number of queries that does not grow with them."""
+"""The reminders of action steps: each morning, a step of yours due within 7 days and a step
+of yours now overdue, each told once per due date (a new date is a new reminder); each
+Monday, the district's leads told how many steps are overdue. One pass over every district
+in a number of queries that does not grow with them."""
 
+from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.models import Membership
+from districts.models import Membership, Role
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
 from planning.models import ActionStep
@@ -61,3 +63,44 @@ def steps_remind(now=None) -> dict:
         "due_soon": notify_many(Kind.STEP_DUE, soon),
         "overdue": notify_many(Kind.STEP_OVERDUE, overdue),
     }
+
+
+SUMMARY_LISTS = 5  # the steps a summary names; the rest it counts
+
+
+def overdue_summaries(now=None) -> int:
+    """Each Monday: every district with open steps past their due date (on its clock) tells
+    its leads how many, naming the first few, once per week."""
+    now = now or timezone.now()
+    steps = (
+        ActionStep.objects.exclude(status=ActionStep.Status.DONE)
+        .filter(due_date__lt=(now + timedelta(days=1)).date())
+        .select_related("district")
+        .order_by("due_date", "pk")
+    )
+    late = defaultdict(list)
+    for step in steps:
+        if step.due_date < timezone.localdate(now, ZoneInfo(step.district.time_zone)):
+            late[step.district_id].append(step)
+    if not late:
+        return 0
+    year, week, _ = timezone.localdate(now).isocalendar()
+    tells = []
+    for lead in Membership.objects.filter(
+        district__in=late, role=Role.LEAD, user__is_active=True
+    ).select_related("user", "district"):
+        found = late[lead.district_id]
+        named = "; ".join(step.description[:60] for step in found[:SUMMARY_LISTS])
+        more = len(found) - SUMMARY_LISTS
+        tells.append(
+            Tell(
+                recipient=lead.user,
+                key=f"overdue-summary:{lead.district.code}:{year}-W{week:02d}",
+                title=f"{len(found)} overdue step{'s' if len(found) != 1 else ''} in "
+                f"{lead.district.name}",
+                body=named + (f"; and {more} more" if more > 0 else ""),
+                url=reverse("planning:overview", kwargs={"district": lead.district.code}),
+                district=lead.district,
+            )
+        )
+    return notify_many(Kind.OVERDUE_SUMMARY, tells)

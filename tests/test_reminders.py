@@ -222,3 +222,18 @@ def test_the_meeting_pass_takes_the_same_queries_however_many_meetings_and_distr
             meetings_remind(MORNING)
         counts.append(len(queries))
     assert Notice.objects.count() == 18 and counts[0] == counts[1], counts
+
+
+def test_each_monday_the_leads_are_told_of_their_districts_overdue_steps_once_a_week(cast):
+    from planning.reminders import overdue_summaries
+
+    for n in range(7):
+        step(cast.riverside, cast.member, date(2027, 2, 20 + n % 3), f"Late step {n}")
+    step(cast.riverside, cast.member, date(2027, 3, 4), "Not late")
+    assert overdue_summaries(MORNING) == 1
+    notice = Notice.objects.get()
+    assert notice.recipient == cast.lead
+    assert notice.title == "7 overdue steps in Riverside School District"
+    assert notice.body.endswith("; and 2 more") and "Late step 0" in notice.body
+    assert overdue_summaries(MORNING + timedelta(days=2)) == 0  # once a week
+    assert overdue_summaries(MORNING + timedelta(days=7)) == 1  # and again the next

@@ -57,4 +57,5 @@ def test_the_schedule_has_the_sweeps():
         "rubrics.tasks.rounds_remind_daily",
         "meetings.tasks.meetings_remind_daily",
         "notifications.tasks.digests_daily",
+        "planning.tasks.overdue_summaries_weekly",
     } <= tasks

@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "planning.tasks.steps_remind_daily",
         "schedule": crontab(hour=7, minute=0),
     },
+    "overdue-summaries": {
+        "task": "planning.tasks.overdue_summaries_weekly",
+        "schedule": crontab(hour=7, minute=15, day_of_week=1),
+    },
     "rounds-remind": {
         "task": "rubrics.tasks.rounds_remind_daily",
         "schedule": crontab(hour=7, minute=5),
