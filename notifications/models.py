@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     ROUND_REVIEWED = "round_reviewed", "Your district’s round reviewed by its coach"
     STEP_DUE = "step_due", "Your action steps due within a week"
     STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
+    MILESTONES_PAST = "milestones_past", "Milestones whose June is over, to say how they went"
     OVERDUE_SUMMARY = "overdue_summary", "Each Monday, your district’s overdue steps (leads)"
     MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
@@ -47,6 +48,7 @@ DEFAULT_FREQUENCY = {
     Kind.STEP_DUE: Frequency.AT_ONCE,
     Kind.STEP_OVERDUE: Frequency.AT_ONCE,
     Kind.OVERDUE_SUMMARY: Frequency.AT_ONCE,
+    Kind.MILESTONES_PAST: Frequency.AT_ONCE,
     Kind.MEETING_SOON: Frequency.AT_ONCE,
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,

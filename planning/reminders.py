@@ -14,7 +14,7 @@ from django.utils import timezone
 from districts.models import Membership, Role
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
-from planning.models import ActionStep
+from planning.models import ActionStep, LongTermPlan, PlanCell, Strand
 
 DUE_SOON_DAYS = 7
 
@@ -104,3 +104,50 @@ def overdue_summaries(now=None) -> int:
             )
         )
     return notify_many(Kind.OVERDUE_SUMMARY, tells)
+
+
+def milestones_remind(now=None) -> int:
+    """After the latest June 30 (on each district's clock): the leads of each district whose
+    plan has milestones for that June still "not started" or "on track" are asked to say how
+    they went, once per plan and year."""
+    now = now or timezone.now()
+    plans = list(LongTermPlan.objects.select_related("district"))
+    june = {}
+    for plan in plans:
+        today = timezone.localdate(now, ZoneInfo(plan.district.time_zone))
+        year = today.year if (today.month, today.day) > (6, 30) else today.year - 1
+        if year in plan.horizon:
+            june[plan.pk] = year
+    if not june:
+        return 0
+    decided = defaultdict(set)
+    undecided = {PlanCell.Status.NOT_STARTED, PlanCell.Status.ON_TRACK}
+    for cell in PlanCell.objects.filter(plan__in=june, year__in=set(june.values())).exclude(
+        status__in=undecided
+    ):
+        if june.get(cell.plan_id) == cell.year:
+            decided[cell.plan_id].add(cell.strand)
+    open_plans = {
+        plan.pk: (plan, len(Strand.values) - len(decided[plan.pk]))
+        for plan in plans
+        if plan.pk in june and len(decided[plan.pk]) < len(Strand.values)
+    }
+    by_district = {plan.district_id: pk for pk, (plan, _) in open_plans.items()}
+    tells = []
+    for lead in Membership.objects.filter(
+        district__in=by_district, role=Role.LEAD, user__is_active=True
+    ).select_related("user", "district"):
+        plan, count = open_plans[by_district[lead.district_id]]
+        year = june[plan.pk]
+        tells.append(
+            Tell(
+                recipient=lead.user,
+                key=f"milestones:{plan.pk}:{year}",
+                title=f"June {year} is over: say how {count} milestone"
+                f"{'s' if count != 1 else ''} of {lead.district.name}’s plan went",
+                body="They still say “Not started” or “On track”.",
+                url=reverse("planning:grid", kwargs={"district": lead.district.code}),
+                district=lead.district,
+            )
+        )
+    return notify_many(Kind.MILESTONES_PAST, tells)

@@ -237,3 +237,31 @@ def test_each_monday_the_leads_are_told_of_their_districts_overdue_steps_once_a_
     assert notice.body.endswith("; and 2 more") and "Late step 0" in notice.body
     assert overdue_summaries(MORNING + timedelta(days=2)) == 0  # once a week
     assert overdue_summaries(MORNING + timedelta(days=7)) == 1  # and again the next
+
+
+def test_after_june_the_leads_are_asked_how_undecided_milestones_went_once(cast):
+    from planning.models import LongTermPlan, PlanCell
+    from planning.reminders import milestones_remind
+
+    plan = LongTermPlan.objects.create(district=cast.riverside, first_year=2026, years=4)
+    PlanCell.objects.create(
+        district=cast.riverside, plan=plan, year=2026, strand="practice", status="achieved"
+    )
+    PlanCell.objects.create(
+        district=cast.riverside, plan=plan, year=2026, strand="policy", status="on_track"
+    )
+    june = datetime(2026, 6, 30, 12, 0, tzinfo=NEW_YORK)
+    assert milestones_remind(june) == 0  # June is not over yet
+    assert milestones_remind(june + timedelta(days=1)) == 1
+    notice = Notice.objects.get()
+    assert notice.recipient == cast.lead
+    assert notice.title == (
+        "June 2026 is over: say how 2 milestones of Riverside School District’s plan went"
+    )
+    assert milestones_remind(june + timedelta(days=30)) == 0  # once
+    PlanCell.objects.filter(plan=plan).update(status="achieved")
+    PlanCell.objects.create(
+        district=cast.riverside, plan=plan, year=2026, strand="public_will", status="at_risk"
+    )
+    Notice.objects.all().delete()
+    assert milestones_remind(june + timedelta(days=2)) == 0  # every one says how it went
