@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
     MILESTONES_PAST = "milestones_past", "Milestones whose June is over, to say how they went"
     OVERDUE_SUMMARY = "overdue_summary", "Each Monday, your district’s overdue steps (leads)"
+    COACH_DIGEST = "coach_digest", "Each Monday, what needs your attention (coaches)"
     MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
     INVITATION_ACCEPTED = "invitation_accepted", "An invitation you sent accepted"
@@ -49,6 +50,7 @@ DEFAULT_FREQUENCY = {
     Kind.STEP_OVERDUE: Frequency.AT_ONCE,
     Kind.OVERDUE_SUMMARY: Frequency.AT_ONCE,
     Kind.MILESTONES_PAST: Frequency.AT_ONCE,
+    Kind.COACH_DIGEST: Frequency.AT_ONCE,
     Kind.MEETING_SOON: Frequency.AT_ONCE,
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,

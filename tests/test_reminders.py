@@ -265,3 +265,17 @@ def test_after_june_the_leads_are_asked_how_undecided_milestones_went_once(cast)
     )
     Notice.objects.all().delete()
     assert milestones_remind(june + timedelta(days=2)) == 0  # every one says how it went
+
+
+def test_each_monday_a_coach_is_told_what_needs_their_attention(cast, framework):
+    from dashboards.reminders import coach_digests
+    from tests.rubric_helpers import submitted_round
+
+    submitted_round(cast.riverside, cast.lead, framework, title="Fall 2026")
+    Notice.objects.all().delete()
+    assert coach_digests(MORNING) == 1
+    notice = Notice.objects.get()
+    assert notice.recipient == cast.coach and notice.title.startswith("Your week: ")
+    assert "Riverside School District: “Fall 2026” was submitted" in notice.body
+    assert notice.url == "/coach/attention/"
+    assert coach_digests(MORNING + timedelta(days=3)) == 0  # once a week

@@ -58,4 +58,5 @@ def test_the_schedule_has_the_sweeps():
         "meetings.tasks.meetings_remind_daily",
         "notifications.tasks.digests_daily",
         "planning.tasks.overdue_summaries_weekly",
+        "dashboards.tasks.coach_digests_weekly",
     } <= tasks

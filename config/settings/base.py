@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "planning.tasks.overdue_summaries_weekly",
         "schedule": crontab(hour=7, minute=15, day_of_week=1),
     },
+    "coach-digests": {
+        "task": "dashboards.tasks.coach_digests_weekly",
+        "schedule": crontab(hour=7, minute=20, day_of_week=1),
+    },
     "rounds-remind": {
         "task": "rubrics.tasks.rounds_remind_daily",
         "schedule": crontab(hour=7, minute=5),
