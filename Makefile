@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser lint format clean worker bench bench-pdf css
+.PHONY: run test setup install browser lint format clean worker bench bench-pdf bench-reminders css
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,18 @@ bench: install
 	mkdir -p data
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
 	$(BENCH_ENV) $(MANAGE) bench_web
+
+# The scheduled reminder passes timed on 13,000 districts' worth of data (its own database,
+# made by seed_scale on first use: some minutes), with their query counts.
+BENCH_REMINDERS_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench_reminders
+BENCH_REMINDERS_ARGS ?=
+bench-reminders: install
+	bash scripts/services.sh waypoint_bench_reminders
+	mkdir -p data/bench
+	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
+		$(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
+		$(MANAGE) bench_reminders $(BENCH_REMINDERS_ARGS)
 
 lint: install
 	mkdir -p data

@@ -53,3 +53,40 @@ def test_the_same_seed_gives_the_same_data_and_it_refuses_to_run_twice(db):
     Cohort.objects.all().delete()
     seed()
     assert snapshot() == first
+
+
+def test_the_reminder_passes_take_the_same_queries_for_30_and_10_districts(db):
+    """On the scale data set (what `make bench-reminders` times on 13,000 districts): every
+    pass but the coaches' digests (a few queries per coach; the coaches stay the same) reads
+    with the same number of queries when the districts are fewer, and the bench prints them.
+    (Writes are bulk: one query on PostgreSQL, batches on SQLite.)"""
+    from devtools.management.commands.seed_scale import NAME
+
+    seed()
+    out = io.StringIO()
+    call_command("bench_reminders", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Scheduled passes on 30 districts")
+
+    def queries(text: str) -> dict[str, int]:
+        return {line[:30].strip(): int(line[30:].split()[1]) for line in text.splitlines()[2:]}
+
+    at_30 = queries(out.getvalue())
+    assert set(at_30) == {
+        "steps due and overdue",
+        "milestones of June",
+        "rounds due",
+        "meetings in 14 days",
+        "overdue summaries (Mondays)",
+        "coach digests (Mondays)",
+        "digests",
+    }
+    assert sum(int(line[30:].split()[0]) for line in lines[2:]) > 0  # it told people
+    District.objects.filter(name__gt=NAME.format(10)).delete()
+    out = io.StringIO()
+    call_command("bench_reminders", stdout=out)
+    at_10 = queries(out.getvalue())
+    assert out.getvalue().startswith("Scheduled passes on 10 districts")
+    for name in at_30:
+        if name != "coach digests (Mondays)":
+            assert at_10[name] == at_30[name], (name, at_10[name], at_30[name])
