@@ -86,3 +86,19 @@ def test_the_demo_shows_the_leads_and_the_coachs_notifications(db):
     client.post("/accounts/login/", {"username": "coach@example.org", "password": DEMO_PASSWORD})
     page = client.get("/notifications/").content.decode()
     assert "Dana Whitfield replied" in page and "submitted Spring 2026" in page
+
+
+def test_the_demo_coach_gets_a_digest(db, mailoutbox):
+    """The coach chose one email a day for submitted rounds and comments: the demo makes
+    today's digest, which the outbox's sweep emails (the console under `make run`)."""
+    from notifications.models import Kind, Notice
+    from notifications.services import deliveries_sweep
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    digest = Notice.objects.get(kind=Kind.DIGEST, recipient__email="coach@example.org")
+    assert {n.kind for n in digest.items.all()} == {Kind.ROUND_SUBMITTED, Kind.COMMENT}
+    deliveries_sweep()
+    [email] = [m for m in mailoutbox if m.to == ["coach@example.org"]]
+    assert email.subject.startswith("Your Waypoint digest: ")
+    assert "Dana Whitfield replied on Grading and Feedback" in email.body

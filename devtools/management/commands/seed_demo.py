@@ -109,18 +109,39 @@ class Command(BaseCommand):
         cohort.districts.add(*(districts[name] for name in COHORT_DISTRICTS))
         cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
         call_command("load_frameworks", stdout=self.stdout)
+        self._coach_chooses_a_digest(people)
         self._rounds(districts["Riverside School District"], people)
         self._conversation(districts["Riverside School District"], people)
         self._history(districts, people)
         self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
+        self._digests()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(districts)} districts, {len(people)} people "
                 f"(password {DEMO_PASSWORD!r})."
             )
         )
+
+    def _coach_chooses_a_digest(self, people):
+        """The coach gets submitted rounds and comments in one email a day (the others'
+        choices stay the defaults): the demo's digest."""
+        from notifications.models import Frequency, Kind, Preference
+
+        for kind in (Kind.ROUND_SUBMITTED, Kind.COMMENT):
+            Preference.objects.update_or_create(
+                user=people["coach@example.org"],
+                kind=kind,
+                defaults={"frequency": Frequency.DAILY},
+            )
+
+    def _digests(self):
+        """Today's digests, now rather than tomorrow morning: the coach's is emailed by the
+        outbox's next sweep (on the console under `make run`)."""
+        from notifications.services import digests_make
+
+        digests_make()
 
     def _conversation(self, district, people):
         """The coach's comment on Riverside's spring round and the lead's reply: each is told
