@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from districts.models import people_generation
 from notifications.models import (
     CHOSEN_KINDS,
     DEFAULT_FREQUENCY,
@@ -26,6 +27,7 @@ from notifications.models import (
     Notice,
     Preference,
 )
+from notifications.selectors import notices_for
 
 logger = logging.getLogger("waypoint.notifications")
 
@@ -34,17 +36,19 @@ SENDING_STALE = timedelta(minutes=10)  # a claim older than this: its worker die
 
 
 def unread_key(user_id: int) -> str:
-    return f"notices-unread:{user_id}"
+    """Keyed by the generation of people and districts too: leaving a district (or losing a
+    coach's or a facilitator's relation) hides its notices, so it changes the count."""
+    return f"notices-unread:{people_generation.current()}:{user_id}"
 
 
 def unread_count(user) -> int:
-    """The header's count, kept in the cache until a notice is made or read."""
-    count = cache.get(unread_key(user.pk))
+    """The header's count of what the notifications page shows unread, kept in the cache
+    until a notice is made or read, or the people generation moves."""
+    key = unread_key(user.pk)
+    count = cache.get(key)
     if count is None:
-        count = (
-            Notice.objects.filter(recipient=user, read_at=None).exclude(kind=Kind.DIGEST).count()
-        )
-        cache.set(unread_key(user.pk), count, 3600)
+        count = notices_for(user).filter(read_at=None).count()
+        cache.set(key, count, 3600)
     return count
 
 
@@ -62,47 +66,28 @@ def frequencies(users, kind: str) -> dict[int, str]:
 
 def notify(
     *, kind: str, recipients, key: str, title: str, url: str, body: str = "", district=None
-) -> list[Notice]:
+) -> int:
     """Tell each recipient (active people; the caller chose them by the access rules) of one
     event, once: a second call with the same key tells nobody again. The emails go out after
-    the transaction commits. Returns the notices made now."""
-    people = {user.pk: user for user in recipients if user.is_active}
-    if not people:
-        return []
-    told = set(
-        Notice.objects.filter(key=key, recipient__in=people).values_list("recipient", flat=True)
-    )
-    made = []
-    for user in people.values():
-        if user.pk in told:
-            continue
-        notice, created = Notice.objects.get_or_create(
-            recipient=user,
-            key=key,
-            defaults={
-                "kind": kind,
-                "title": title[:200],
-                "body": body,
-                "url": url,
-                "district": district,
-            },
-        )
-        if created:
-            made.append(notice)
-    wanted = frequencies([n.recipient for n in made], kind)
-    now = timezone.now()
-    deliveries = Delivery.objects.bulk_create(
+    the transaction commits. Returns how many notices it made."""
+    made = notify_many(
+        kind,
         [
-            Delivery(notice=n, next_attempt_at=now)
-            for n in made
-            if wanted[n.recipient_id] == Frequency.AT_ONCE
-        ]
+            Tell(recipient=user, key=key, title=title, url=url, body=body, district=district)
+            for user in recipients
+        ],
     )
-    ids = [d.pk for d in deliveries]
-    transaction.on_commit(lambda: _forget_unread(people))
-    if ids:
-        transaction.on_commit(lambda: _send_later(ids))
+    if made:
+        transaction.on_commit(lambda: _send_later(_waiting_for(key)))
     return made
+
+
+def _waiting_for(key: str) -> list[int]:
+    return list(
+        Delivery.objects.filter(notice__key=key, status=Delivery.Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def long_date(day) -> str:
@@ -123,10 +108,11 @@ class Tell:
 
 
 def notify_many(kind: str, tells: list[Tell]) -> int:
-    """notify() for many events of one kind at once, in a number of queries that does not
-    grow with them (the scheduled reminders over every district): who was told already, the
-    people's choices, the new notices and their emails, each one query. Returns how many
-    notices it made."""
+    """Tell of many events of one kind at once, each once per person, in a number of queries
+    that does not grow with them (the scheduled reminders over every district): who was told
+    already, the people's choices, the new notices and their emails, each one query. The
+    emails are the minute's sweep's to send (notify sends an event's at once). Returns how
+    many notices it made."""
     tells = [t for t in tells if t.recipient.is_active]
     if not tells:
         return 0
@@ -163,7 +149,7 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
         if (n.recipient_id, n.key) in fresh
     }
     now = timezone.now()
-    Delivery.objects.bulk_create(  # sent by the minute's sweep, not a task per email
+    Delivery.objects.bulk_create(
         [
             Delivery(notice_id=pk, next_attempt_at=now)
             for (person, _), pk in by_key.items()
@@ -171,7 +157,7 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
         ],
         ignore_conflicts=True,
     )
-    _forget_unread(people)
+    transaction.on_commit(lambda: _forget_unread(people))  # never re-cached before it
     return len(by_key)
 
 
@@ -193,11 +179,7 @@ def mark_read(notice: Notice) -> None:
 
 
 def mark_all_read(user) -> int:
-    count = (
-        Notice.objects.filter(recipient=user, read_at=None)
-        .exclude(kind=Kind.DIGEST)
-        .update(read_at=timezone.now())
-    )
+    count = notices_for(user).filter(read_at=None).update(read_at=timezone.now())
     _forget_unread([user.pk])
     return count
 

@@ -367,9 +367,11 @@ def _name(user: User | None) -> str:
     return (user.full_name or user.email) if user else "Someone"
 
 
-def _round_url(round_: AssessmentRound, name: str = "round") -> str:
+def round_url(round_: AssessmentRound, name: str = "round", **kwargs) -> str:
+    """The path of one of the round's pages (its own by default)."""
     return reverse(
-        f"rubrics:{name}", kwargs={"district": round_.district.code, "round_code": round_.code}
+        f"rubrics:{name}",
+        kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
     )
 
 
@@ -393,7 +395,7 @@ def _tell_of_round(
         ],
         key=key or f"{kind}:{round_.code}",
         title=title,
-        url=_round_url(round_, name),
+        url=round_url(round_, name),
         district=round_.district,
     )
 
@@ -426,7 +428,7 @@ def _tell_of_comment(comment: Comment) -> None:
         title=f"{_name(comment.author)} {'replied' if comment.reply_to_id else 'commented'}"
         f"{where}: {round_.title}",
         body=Truncator(comment.body).chars(300),
-        url=_round_url(round_) + anchor,
+        url=round_url(round_) + anchor,
         district=round_.district,
     )
 

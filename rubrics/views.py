@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from config.later import Later
@@ -39,6 +38,7 @@ from rubrics.services import (
     round_reopen,
     round_share,
     round_submit,
+    round_url,
 )
 
 ROUND_RELATED = ("framework", "submitted_by", "reviewed_by", "meeting")
@@ -50,13 +50,6 @@ def _round(
     access = access_district(request.user, district)
     round_ = access_district_object(access, AssessmentRound, code=round_code, related=related)
     return access, round_
-
-
-def _round_url(round_: AssessmentRound, name: str = "round", **kwargs) -> str:
-    return reverse(
-        f"rubrics:{name}",
-        kwargs={"district": round_.district.code, "round_code": round_.code, **kwargs},
-    )
 
 
 def _error_text(error: ValidationError) -> str:
@@ -108,7 +101,7 @@ def round_new(request: HttpRequest, district: str) -> HttpResponse:
             messages.success(
                 request, f"“{round_.title}” is open. Each team member rates on their own."
             )
-            return redirect(_round_url(round_))
+            return redirect(round_url(round_))
     return _rounds_page(request, access, form, status=400)
 
 
@@ -169,7 +162,7 @@ def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     access.require(access.can_write)
     if round_.is_submitted:
         messages.info(request, "This round was submitted; its ratings are read-only.")
-        return redirect(_round_url(round_))
+        return redirect(round_url(round_))
 
     def sheet():
         made = rating_sheet(round_, request.user)
@@ -250,7 +243,7 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
         rebuild=lambda data: RatingForm(data, framework=framework, prefix=form.prefix),
         message=lambda saved: f"Saved: {dimension.name}.",
         to=lambda saved: (
-            _round_url(round_, "rate" if mode == "rating" else "consensus")
+            round_url(round_, "rate" if mode == "rating" else "consensus")
             + f"#dimension-{dimension.code}"
         ),
         page=page,
@@ -335,14 +328,14 @@ def submit(request: HttpRequest, district: str, round_code: str) -> HttpResponse
     form = SharingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose who may see the submitted round.")
-        return redirect(_round_url(round_, "consensus"))
+        return redirect(round_url(round_, "consensus"))
     try:
         round_submit(round_=round_, sharing=form.cleaned_data["sharing"], acting_user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        return redirect(_round_url(round_, "consensus"))
+        return redirect(round_url(round_, "consensus"))
     messages.success(request, "Submitted. The round is now read-only.")
-    return redirect(_round_url(round_))
+    return redirect(round_url(round_))
 
 
 @require_POST
@@ -356,7 +349,7 @@ def share(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
         messages.success(request, f"Sharing changed: {label.lower()}.")
     else:
         messages.error(request, "Choose who may see the submitted round.")
-    return redirect(_round_url(round_))
+    return redirect(round_url(round_))
 
 
 def reopen(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
@@ -373,7 +366,7 @@ def reopen(request: HttpRequest, district: str, round_code: str) -> HttpResponse
             messages.error(request, _error_text(error))
         else:
             messages.success(request, "Reopened. The round is a draft again, inside the district.")
-        return redirect(_round_url(round_))
+        return redirect(round_url(round_))
     return render(
         request,
         "rubrics/reopen.html",
@@ -390,7 +383,7 @@ def comment(request: HttpRequest, district: str, round_code: str) -> HttpRespons
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write a comment first.")
-        return redirect(_round_url(round_) + "#comments")
+        return redirect(round_url(round_) + "#comments")
     dimension = reply_to = None
     if form.cleaned_data["dimension"]:
         dimension = _dimension_of(round_, form.cleaned_data["dimension"])
@@ -406,10 +399,10 @@ def comment(request: HttpRequest, district: str, round_code: str) -> HttpRespons
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        return redirect(_round_url(round_) + "#comments")
+        return redirect(round_url(round_) + "#comments")
     messages.success(request, "Comment posted.")
     anchor = f"#dimension-{new.dimension.code}" if new.dimension_id else "#comments"
-    return redirect(_round_url(round_) + anchor)
+    return redirect(round_url(round_) + anchor)
 
 
 @require_POST
@@ -422,7 +415,7 @@ def mark_reviewed(request: HttpRequest, district: str, round_code: str) -> HttpR
         messages.error(request, _error_text(error))
     else:
         messages.success(request, "Marked as reviewed.")
-    return redirect(_round_url(round_))
+    return redirect(round_url(round_))
 
 
 @require_safe

@@ -67,12 +67,14 @@ def test_a_person_removed_from_the_district_is_told_nothing_more_and_sees_none_o
 ):
     comment(submitted_round, cast.coach)
     client = client_for("member")
-    assert "commented" in client.get(reverse("notifications:list")).content.decode()
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "commented" in page and '<span class="count">' in page  # the count is kept
     cast.member_membership.delete()
     comment(submitted_round, cast.coach, "A second thought.")
     assert Notice.objects.filter(recipient=cast.member, kind=Kind.COMMENT).count() == 1
     page = client.get(reverse("notifications:list")).content.decode()
     assert "commented" not in page and "No notifications yet" in page
+    assert '<span class="count">' not in page  # the kept count follows what the page shows
     notice = Notice.objects.get(recipient=cast.member, kind=Kind.COMMENT)
     assert client.get(reverse("notifications:open", args=[notice.code])).status_code == 404
 

@@ -102,9 +102,10 @@ def test_comparison_page_query_count_is_pinned(
     for n in (1, 5):
         grow(cast, framework, later, n)
         # The first view after a change (grow adds people too): the session, the person, the
-        # district and the person's relation to it, the header, the rounds, their levels
-        # (2), the framework's levels for the chart.
-        with django_assert_num_queries(7):
+        # district and the person's relation to it, the header and its unread count (kept
+        # per generation of people), the rounds, their levels (2), the framework's levels
+        # for the chart.
+        with django_assert_num_queries(8):
             response = client.get(url)
         assert "↑ growth" in response.content.decode()
         with django_assert_num_queries(2):  # then the comparison is kept (see test_queries)
