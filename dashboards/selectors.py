@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import get_template
 from django.utils import timezone
@@ -351,8 +351,18 @@ def _moment(value) -> datetime:
 
 
 def _awaiting_review(user: User, ids) -> QuerySet:
-    return AssessmentRound.objects.visible_to(user).filter(
-        district_id__in=ids, status="submitted", reviewed_at__isnull=True
+    """Submitted rounds nobody has reviewed, except those a later reviewed round of the same
+    district has overtaken: reviewing a district's newest round settles its older ones."""
+    overtaken = AssessmentRound.objects.filter(
+        district=OuterRef("district"),
+        status="submitted",
+        reviewed_at__isnull=False,
+        submitted_at__gt=OuterRef("submitted_at"),
+    )
+    return (
+        AssessmentRound.objects.visible_to(user)
+        .filter(district_id__in=ids, status="submitted", reviewed_at__isnull=True)
+        .exclude(Exists(overtaken))
     )
 
 
