@@ -76,12 +76,12 @@ def problem_to_withdraw(meeting: Meeting, access: CohortAccess, code) -> Problem
 
 
 def grouped_by_topic(problems) -> list[tuple[str, list]]:
-    """For the facilitator: the problems under each topic they name (a problem may appear
-    under several)."""
+    """For the facilitator: each problem once, under the first topic it names (in the
+    topics' order; the page shows its other topics beside it)."""
     groups = {value: [] for value in Topic.values}
     for problem in problems:
-        for topic in problem.topics or [Topic.OTHER]:
-            groups.setdefault(topic, []).append(problem)
+        named = [t for t in Topic.values if t in problem.topics] or [Topic.OTHER]
+        groups[named[0]].append(problem)
     return [(Topic(value).label, items) for value, items in groups.items() if items]
 
 
