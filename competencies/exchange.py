@@ -186,6 +186,13 @@ def check(
     return list(planned.values()), problems
 
 
+def _outline(competencies: list[Competency]) -> list[int]:
+    """The competencies' ids in outline order (school-wide first, then by content area, then
+    by position), as competency_set() lists them."""
+    by_area = sorted(competencies, key=lambda c: (c.content_area.lower(), c.position, c.pk or 0))
+    return [c.pk for c in sorted(by_area, key=lambda c: c.kind, reverse=True)]
+
+
 @transaction.atomic
 def replace_set(*, district: District, planned: list[PlannedCompetency], acting_user: User) -> dict:
     """Make the district's set what the file describes. Competencies are matched by kind,
@@ -202,7 +209,8 @@ def replace_set(*, district: District, planned: list[PlannedCompetency], acting_
     ):
         indicators_of.setdefault(indicator.competency_id, []).append(indicator)
     criteria = {(c.indicator_id, c.level): c for c in Criterion.objects.filter(district=district)}
-    counts = {"added": 0, "updated": 0, "removed": 0}
+    counts = {"added": 0, "updated": 0, "removed": 0, "reordered": False}
+    outline_before = _outline(list(existing.values()))
 
     competencies_new, competencies_changed, kept, targets = [], [], set(), []
     for position, item in enumerate(planned, start=1):
@@ -223,7 +231,8 @@ def replace_set(*, district: District, planned: list[PlannedCompetency], acting_
             )
             if current != values:
                 competencies_changed.append(competency)
-                if current[1:] != values[1:]:
+                # A new position alone is no change: positions are renumbered from the file.
+                if current[:4] != values[:4]:
                     counts["updated"] += 1
         (
             competency.kind,
@@ -233,6 +242,9 @@ def replace_set(*, district: District, planned: list[PlannedCompetency], acting_
             competency.position,
         ) = values
         targets.append(competency)
+    counts["reordered"] = [pk for pk in outline_before if pk in kept] != _outline(
+        [c for c in targets if c.pk in kept]
+    )
     removed = Competency.objects.filter(district=district).exclude(pk__in=kept)
     counts["removed"] = removed.count()
     removed.delete()

@@ -372,8 +372,9 @@ def import_set(request: HttpRequest, district: str) -> HttpResponse:
                 messages.success(
                     request,
                     f"Imported: {counts['added']} competencies added, {counts['updated']} "
-                    f"changed, {counts['removed']} removed; indicators, objectives and "
-                    "criteria as in the file.",
+                    f"changed, {counts['removed']} removed"
+                    f"{'; their order changed' if counts['reordered'] else ''}; indicators, "
+                    "objectives and criteria as in the file.",
                 )
                 return redirect(_url(access))
     status = 400 if form.is_bound else 200

@@ -245,6 +245,46 @@ def test_csv_round_trip_is_lossless(cast, client_for, starter):
     assert snapshot(cast.riverside) == before
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_importing_an_unchanged_export_reports_no_change(cast, client_for, fmt):
+    """Positions interleaved across kinds (as adding competencies one by one makes them)
+    are renumbered by the import, which is no change to report."""
+    for kind, area, title in [
+        ("content_area", "Science", "Inquiry"),
+        ("cross_curricular", "", "Communication"),
+        ("content_area", "Mathematics", "Modeling"),
+        ("content_area", "Science", "Systems"),
+    ]:
+        competency_save(
+            district=cast.riverside,
+            acting_user=cast.lead,
+            kind=kind,
+            content_area=area,
+            title=title,
+        )
+    client = client_for("lead")
+    export = client.get(curl(cast, "export", fmt=fmt)).content
+    response = client.post(
+        curl(cast, "import"),
+        {"file": SimpleUploadedFile(f"set.{fmt}", export), "replace": "on"},
+        follow=True,
+    )
+    assert "0 competencies added, 0 changed, 0 removed; indicators" in response.content.decode()
+    # moving one within its area is reported as a new order, not as changed competencies
+    table = exchange.rows(cast.riverside)
+    table[-2], table[-1] = table[-1], table[-2]  # Science: Systems before Inquiry
+    response = client.post(
+        curl(cast, "import"),
+        {"file": SimpleUploadedFile("set.csv", to_csv(table)), "replace": "on"},
+        follow=True,
+    )
+    assert "0 changed, 0 removed; their order changed" in response.content.decode()
+    assert [c.title for c in Competency.objects.filter(content_area="Science")] == [
+        "Systems",
+        "Inquiry",
+    ]
+
+
 def test_a_bad_file_is_refused_whole_with_every_problem_by_row_and_column(
     cast, client_for, starter
 ):
