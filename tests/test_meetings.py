@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -224,3 +225,10 @@ def test_the_demo_has_a_next_meeting_with_problems_of_practice(db, client):
         reverse("dashboards:cohort", kwargs={"cohort": upcoming.cohort.code})
     ).content.decode()
     assert "Next meeting:" in page and upcoming.title in page
+
+
+def test_a_checkbox_comes_before_its_label_on_one_line(cast, client_for, meeting):
+    page = client_for("member").get(murl("meeting", meeting=meeting.code)).content.decode()
+    row = re.search(r'<div class="checkbox-row">(.*?)</div>', page, re.S).group(1)
+    assert row.index('type="checkbox" name="share_with_cohort"') < row.index("<label for=")
+    assert "Let the cohort&#x27;s other districts read it" in row
