@@ -98,6 +98,8 @@ def test_the_feed_address_is_revocable(cast, client_for, meeting):
     lead = client_for("lead")
     first = make_feed(lead)
     assert Client().get(first).status_code == 200
+    page = lead.get(reverse("calendars:feed_settings")).content.decode()
+    assert re.search(r"last read by a calendar at \d+:\d\d [ap]\.m\. on \w+ \d+, \d{4}\.", page)
     second = make_feed(lead)  # a new address: the old one stops
     assert Client().get(first).status_code == 404
     assert Client().get(second).status_code == 200

@@ -317,6 +317,27 @@ def test_overdue_steps_are_marked(cast, client_for, action_plan):
     assert b"1 overdue" in overview and b"0 of 2" not in overview and b"1 of 2" in overview
 
 
+def test_a_steps_timeline_reads_well_with_either_date_missing(cast, client_for, action_plan):
+    for description, start, due in [
+        ("Both", date(2026, 9, 1), date(2026, 10, 31)),
+        ("Due only", None, date(2026, 10, 31)),
+        ("Start only", date(2026, 9, 1), None),
+        ("Neither", None, None),
+    ]:
+        action_step_add(
+            plan=action_plan,
+            acting_user=cast.lead,
+            description=description,
+            start_date=start,
+            due_date=due,
+        )
+    page = client_for("lead").get(purl(cast, "action_plan", plan=action_plan.code)).content
+    page = page.decode()
+    assert "Sep 1, 2026 – Oct 31, 2026" in page
+    assert "By Oct 31, 2026" in page and "From Sep 1, 2026" in page
+    assert "— –" not in page and "– —" not in page
+
+
 def test_steps_move_up_and_down(cast, client_for, action_plan):
     a = action_step_add(plan=action_plan, acting_user=cast.lead, description="A")
     action_step_add(plan=action_plan, acting_user=cast.lead, description="B")

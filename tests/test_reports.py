@@ -4,6 +4,7 @@ hostile text."""
 
 import io
 import os
+import re
 import threading
 import time
 from datetime import timedelta
@@ -164,6 +165,8 @@ def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(
     assert facilitators_copy.sections_reused == len(facilitators_copy.sources) >= 2
     after_the_cover = "and the problems of practice it lets the cohort read."
     assert after_the_cover in text
+    assert re.search(r"packet made at \d+:\d\d [ap]\.m\. on \w+ \d+, \d{4}\.", text)
+    assert "m.." not in text
     assert pdf_text(facilitators_copy).split(after_the_cover)[1] == text.split(after_the_cover)[1]
 
 
@@ -577,6 +580,8 @@ def test_a_superintendent_downloads_the_district_report_with_evidence(
     assert "Graduation Requirements" in text  # the policy checklist
     assert "Hillcrest" not in text
     assert "How do we norm" not in text  # problems of practice belong to packets
+    assert re.search(r"as recorded in Waypoint at \d+:\d\d [ap]\.m\. on", text)
+    assert "m.." not in text
 
 
 @pytest.mark.parametrize(("role", "status"), [("facilitator", 403), ("outsider", 404)])
