@@ -200,6 +200,23 @@ def test_a_page_asked_with_a_method_it_does_not_take_gets_a_page(cast, client_fo
     assert api.status_code == 405 and api["Content-Type"] == "application/json"
 
 
+def test_every_page_names_the_waypoint_icon(cast, client_for):
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    for name in ("favicon.svg", "favicon-32.png", "apple-touch-icon.png"):
+        assert finders.find(name), name
+    for role, url in (
+        ("lead", cast.riverside.get_absolute_url()),
+        ("staff", reverse("admin:index")),
+        ("lead", "/no-such-page/"),
+    ):
+        page = client_for(role).get(url).content.decode()
+        assert 'rel="icon" href="/static/favicon.svg"' in page, url
+    error_page = (settings.BASE_DIR / "templates" / "500.html").read_text()
+    assert 'rel="icon" href="/static/favicon.svg"' in error_page
+
+
 def test_make_run_shows_waypoints_own_error_pages_unless_debug_is_asked_for():
     import subprocess
     import sys
