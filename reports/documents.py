@@ -2,6 +2,7 @@
 the person who asked may read it. reports.tasks lays the parts out and joins them."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -24,6 +25,9 @@ PAGE_MARK = "@@page-{}@@"
 PAGE_PLACEHOLDER = "000"
 _MARK = re.compile(r"@@page-(\d+)@@")
 _STAND_IN = re.compile(r'<span class="stand-in" id="[^"]*"></span>')
+
+
+OnSection = Callable[[str, str], None]
 
 
 @dataclass
@@ -69,14 +73,20 @@ def check_access(job: ReportJob):
     return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
 
 
-def packet_plan(job: ReportJob) -> Plan:
+def packet_plan(job: ReportJob, on_section: OnSection | None = None) -> Plan:
     meeting = check_access(job)
     if job.for_facilitators:
-        sections = packet_sections(meeting, job.requested_by)
+        reading = packet_sections(meeting, job.requested_by)
         title = f"{meeting.title}: facilitators’ packet"
     else:
-        sections = participants_sections(meeting)
+        reading = participants_sections(meeting)
         title = f"{meeting.title}: participants’ packet"
+    sections, htmls = [], []
+    for section in reading:
+        sections.append(section)
+        htmls.append(section_html(section, title=title, in_packet=True))
+        if on_section is not None:
+            on_section(htmls[-1], section.district.name)
     front = render_to_string(
         "reports/packet_front.html",
         {
@@ -98,7 +108,7 @@ def packet_plan(job: ReportJob) -> Plan:
     return Plan(
         title=title,
         front=front,
-        sections=[section_html(s, title=title, in_packet=True) for s in sections],
+        sections=htmls,
         names=[s.district.name for s in sections],
         sources=[s.sources for s in sections],
     )
@@ -127,10 +137,12 @@ def district_plan(job: ReportJob) -> Plan:
     )
 
 
-def plan_for(job: ReportJob) -> Plan:
+def plan_for(job: ReportJob, on_section: OnSection | None = None) -> Plan:
     """The document of a job, as its requester may read it now. Raises Http404 or
-    PermissionDenied if they no longer may."""
-    return packet_plan(job) if job.is_packet else district_plan(job)
+    PermissionDenied if they no longer may. A packet's sections are each given to
+    `on_section(html, district name)` as soon as made (report_render starts laying out the
+    first while it reads the next)."""
+    return packet_plan(job, on_section) if job.is_packet else district_plan(job)
 
 
 def single_document_html(plan: Plan, starts: list[int] | None = None) -> str:

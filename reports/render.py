@@ -158,15 +158,22 @@ def _layout(html: str, *extra: CSS) -> Document:
     )
 
 
-def layout(html: str) -> Document:
-    """Lay out one part of a document (no page numbers); again, tighter, when its last page
-    would be nearly empty."""
+def laid_out(html: str, *, tight: bool | None = None) -> tuple[Document, bool]:
+    """Lay out one part of a document (no page numbers), and say whether tighter. With
+    `tight` None, again, tighter, when its last page would be nearly empty (kept only if that
+    saves the page); else as `tight` says, as decided before for the same text."""
+    if tight is not None:
+        return _layout(html, *([_tight_rules()] if tight else [])), tight
     document = _layout(html)
     if len(document.pages) > 1 and page_fill(document.pages[-1]) < NEAR_EMPTY:
         tighter = _layout(html, _tight_rules())
         if len(tighter.pages) < len(document.pages):
-            return tighter
-    return document
+            return tighter, True
+    return document, False
+
+
+def layout(html: str) -> Document:
+    return laid_out(html)[0]
 
 
 def write_pdf(document: Document) -> bytes:
@@ -279,19 +286,31 @@ def numbers_for(pages: int) -> bytes:
     return data
 
 
-def front_key(front_html: str) -> str:
-    """Where the front laid out with placeholders is kept: its length is where the sections
-    start (report_render lays it out while the workers make the sections)."""
-    return part_key(f"front:{front_html}")
+def front_key(front_html: str, *, tight: bool = False) -> str:
+    """Where the front laid out with placeholders is kept, in the layout chosen for it: its
+    length is where the sections start (report_render lays it out while the workers make the
+    sections)."""
+    return part_key(f"front:{'tight:' if tight else ''}{front_html}")
 
 
-def front_pages(front_html: str) -> int:
-    """How many pages the front takes with placeholders for its page numbers: from the store
-    when report_render laid it out already, else laid out here."""
-    data = store.get(front_key(front_html))
-    if data is not None:
-        return pdfjoin.page_count(data)
-    return len(layout(front_html).pages)
+def front_ahead(front_html: str) -> None:
+    """Lay out the front with placeholders and keep it for the join (front_pages)."""
+    if store.has(front_key(front_html)) or store.has(front_key(front_html, tight=True)):
+        return
+    document, tight = laid_out(front_html)
+    store.put(front_key(front_html, tight=tight), write_pdf(document))
+
+
+def front_pages(front_html: str) -> tuple[int, bool]:
+    """How many pages the front takes with placeholders for its page numbers, and whether it
+    is laid out tighter: from the store when report_render laid it out already, else laid
+    out here."""
+    for tight in (False, True):
+        data = store.get(front_key(front_html, tight=tight))
+        if data is not None:
+            return pdfjoin.page_count(data), tight
+    document, tight = laid_out(front_html)
+    return len(document.pages), tight
 
 
 def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tuple[bytes, int]:
@@ -301,13 +320,14 @@ def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tu
     sections start, and their starts what the contents say, so the front is laid out again
     once they are known (and once more if the numbers made it longer)."""
     lengths = [pdfjoin.page_count(part) for part in parts]
-    front_length = front_pages(front(None))
+    # The numbers are as wide as the placeholders: the same layout (tighter or not) fits.
+    front_length, tight = front_pages(front(None))
     for _ in range(3):
         starts, first = [], front_length + 1
         for length in lengths:
             starts.append(first)
             first += length
-        final = write_pdf(layout(front(starts)))
+        final = write_pdf(laid_out(front(starts), tight=tight)[0])
         if pdfjoin.page_count(final) == front_length:
             break
         front_length = pdfjoin.page_count(final)

@@ -7,6 +7,7 @@ coaches, the district's team all. The participants' packet reads every district 
 does (districts.access.as_the_cohort_reads), the same for whoever asks.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -196,30 +197,29 @@ def district_section(
     return section
 
 
-def packet_sections(meeting: Meeting, user: User) -> list[DistrictSection]:
+def packet_sections(meeting: Meeting, user: User) -> Iterator[DistrictSection]:
     """The facilitators' packet: each participating district as the person may read it; a
-    district they have no relation to is left out."""
+    district they have no relation to is left out. One district at a time, so that the first
+    sections can be laid out while the next are read."""
     access = cohort_access(user, meeting.cohort)
     problems = list(problems_for(meeting, user, access)) if access else []
     commitments = list(commitments_for(meeting, user, access)) if access else []
     districts = participating_districts(meeting)
     accesses = district_accesses(user, districts)
-    return [
-        district_section(accesses[d.pk], problems=problems, commitments=commitments)
-        for d in districts
-        if d.pk in accesses
-    ]
+    for district in districts:
+        if district.pk in accesses:
+            yield district_section(
+                accesses[district.pk], problems=problems, commitments=commitments
+            )
 
 
-def participants_sections(meeting: Meeting) -> list[DistrictSection]:
+def participants_sections(meeting: Meeting) -> Iterator[DistrictSection]:
     """The participants' packet: each participating district as its cohort reads it, with
     only the problems of practice shared with the cohort. Nobody's own standing shows in it,
-    so it is the same whoever asks."""
+    so it is the same whoever asks. One district at a time, as packet_sections()."""
     problems = list(shared_problems(meeting))
-    return [
-        district_section(as_the_cohort_reads(d), problems=problems, for_cohort=True)
-        for d in participating_districts(meeting)
-    ]
+    for district in participating_districts(meeting):
+        yield district_section(as_the_cohort_reads(district), problems=problems, for_cohort=True)
 
 
 def jobs_of(user: User, subject: str | list[str]) -> QuerySet[ReportJob]:

@@ -1,13 +1,16 @@
 """The rendering of a document, as a Celery chord, so that more workers make it sooner:
 
     report_render(job)                      claims the job, makes the HTML (as its requester
-        │                                   may read it), and finds which sections' PDFs
-        ├─ report_section(job, key, html)   are not in the store yet: one task each,
-        ├─ report_section(...)              on whichever worker is free (report_render
-        │                                   meanwhile lays out the front, for its length)
+        │                                   may read it; the first few sections go to the
+        │                                   other workers as soon as made), and finds which
+        ├─ report_section(job, key, html)   sections' PDFs are not in the store yet: one
+        ├─ report_section(...)              task each, on whichever worker is free
+        │                                   (report_render meanwhile lays out the front,
+        │                                   for its length)
         └─ report_join(results, job, ...)   once all are done: checks access again, lays out
                                             the front with the contents' page numbers, joins
-                                            the parts and saves the file
+                                            the parts (waiting for an early one still being
+                                            made, or making it) and saves the file
 
 Every step is safe to run twice (acks late: a task whose worker died is handed out again):
 a claimed job is taken over at most MAX_ATTEMPTS times, a part is written atomically under
@@ -15,6 +18,7 @@ its key, and a job that is done or failed is left alone.
 """
 
 import logging
+import time
 
 from celery import chord, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -57,8 +61,20 @@ def report_render(job_id: int) -> str:
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
+    early: dict[str, list[str]] = {}
+
+    def lay_out_early(html: str, name: str) -> None:
+        """The first sections go to the other workers as soon as made, while the next
+        districts are read; the join waits for them (their results are not the chord's)."""
+        if settings.CELERY_TASK_ALWAYS_EAGER or len(early) >= settings.REPORT_EARLY_SECTIONS:
+            return
+        key = render.part_key(html)
+        if key not in early and not render.store.has(key):
+            early[key] = [html, name]
+            report_section.si(job.pk, key, html, name, 0).apply_async()
+
     try:
-        plan = documents.plan_for(job)
+        plan = documents.plan_for(job, on_section=lay_out_early)
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"
@@ -71,17 +87,17 @@ def report_render(job_id: int) -> str:
     keys = [render.part_key(html) for html in plan.sections]
     missing = {}
     for key, html, name in zip(keys, plan.sections, plan.names, strict=True):
-        if key not in missing and not render.store.has(key):
+        if key not in missing and key not in early and not render.store.has(key):
             missing[key] = (html, name)
-    reused = len(keys) - len(missing)
+    reused = len(keys) - len(missing) - len(early)
     job_progress(
         job,
         5,
-        f"Laying out {len(missing)} district section(s)"
+        f"Laying out {len(missing) + len(early)} district section(s)"
         + (f"; {reused} unchanged since the last document" if reused else ""),
     )
     step = 85 // max(len(missing), 1)
-    join = report_join.s(job.pk, plan.front, keys, plan.sources, reused)
+    join = report_join.s(job.pk, plan.front, keys, plan.sources, reused, early)
     sections = [
         report_section.si(job.pk, key, html, name, step) for key, (html, name) in missing.items()
     ]
@@ -94,8 +110,8 @@ def report_render(job_id: int) -> str:
     front = documents.front_html(plan.front, None)
     try:
         running = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING)
-        if running.exists() and not render.store.has(render.front_key(front)):
-            render.store.put(render.front_key(front), render.part_pdf(front))
+        if running.exists():
+            render.front_ahead(front)
     except Exception:  # only a head start: the join lays the front out and reports a failure
         logger.exception("The front of report job %s was not laid out ahead", job.code)
     return "started"
@@ -120,9 +136,36 @@ def report_section(job_id: int, key: str, html: str, name: str, step: int) -> di
     return {"key": key, "error": ""}
 
 
+class SectionFailed(Exception):
+    """A district's section could not be laid out (its name and the reason)."""
+
+
+def _early_part(key: str, html: str, name: str) -> bytes:
+    """A section given to a worker before the chord: made by now, or soon; if not (its worker
+    died, say), made here."""
+    deadline = time.monotonic() + settings.REPORT_EARLY_WAIT
+    while time.monotonic() < deadline:
+        data = render.store.get(key)
+        if data is not None:
+            return data
+        time.sleep(0.05)
+    try:
+        data = render.part_pdf(html)
+    except Exception as error:
+        raise SectionFailed(f"{name}: {type(error).__name__}: {error}") from error
+    render.store.put(key, data)
+    return data
+
+
 @shared_task(**TASK_OPTIONS)
 def report_join(
-    results: list, job_id: int, front: str, keys: list[str], sources: list, reused: int
+    results: list,
+    job_id: int,
+    front: str,
+    keys: list[str],
+    sources: list,
+    reused: int,
+    early: dict | None = None,
 ) -> str:
     """Put the document together from its parts and save it."""
     job = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).first()
@@ -137,6 +180,8 @@ def report_join(
         parts = []
         for key in keys:
             data = render.store.get(key)
+            if data is None and early and key in early:
+                data = _early_part(key, *early[key])
             if data is None:
                 job_fail(job, "A district's section went missing before the join. Try again.")
                 return "failed"
@@ -147,6 +192,9 @@ def report_join(
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"
+    except SectionFailed as error:
+        job_fail(job, f"A district's section could not be made: {error}")
+        return "failed"
     except SoftTimeLimitExceeded:
         job_fail(job, _timed_out())
         return "timed out"

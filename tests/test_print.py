@@ -205,6 +205,30 @@ def test_a_part_that_would_end_on_a_near_empty_page_is_laid_out_tighter():
     assert render.page_fill(kept.pages[-1]) >= render.NEAR_EMPTY
 
 
+def test_a_front_laid_out_tighter_with_placeholders_is_laid_out_once_with_its_numbers(
+    monkeypatch,
+):
+    """The contents' page numbers are as wide as their placeholders, so the join lays the
+    front out once, in the layout chosen for it, instead of trying both again."""
+    lines = "".join(f"<p>Line {n}</p>" for n in range(39))
+
+    def front(starts):
+        page = "000" if starts is None else str(starts[0])
+        return f"<html lang='en'><body>{lines}<p>District, page {page}</p></body></html>"
+
+    laid_out, real = [], render._layout
+    monkeypatch.setattr(
+        render, "_layout", lambda html, *extra: laid_out.append(bool(extra)) or real(html, *extra)
+    )
+    part = render.part_pdf("<html lang='en'><body><p>A district</p></body></html>")
+    laid_out.clear()
+    pdf, pages = render.assemble(front, [part])
+    assert pages == 2
+    # with placeholders: as it is, then tighter (it saved a page); with the numbers: tighter
+    assert laid_out == [False, True, True]
+    assert "District, page 2" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
 def test_the_participants_packet_html_never_names_what_is_for_the_facilitators(cast, framework):
     meeting = prepare(cast, framework)
     job = ReportJob(kind=ReportJob.Kind.PARTICIPANTS, meeting=meeting, requested_by=cast.lead)

@@ -439,13 +439,13 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
     laid_out = []
-    real_layout = render.layout
+    real_layout = render._layout
 
-    def counting(html):
+    def counting(html, *extra):  # every layout WeasyPrint makes
         laid_out.append("<section" in html)
-        return real_layout(html)
+        return real_layout(html, *extra)
 
-    monkeypatch.setattr(render, "layout", counting)
+    monkeypatch.setattr(render, "_layout", counting)
     client = client_for("facilitator")
     first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
     first.refresh_from_db()
@@ -498,6 +498,84 @@ def test_each_missing_section_is_a_task_of_its_own_and_the_join_waits_for_them(
     assert calls[-1][0] == "join"
 
 
+def test_the_first_sections_go_to_the_workers_while_the_next_are_read(
+    cast, client_for, meeting, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """On real workers, report_render sends the first sections out as soon as their HTML is
+    made; the chord has the rest, and the join is told which were sent early."""
+    from reports import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REPORT_EARLY_SECTIONS = 1
+    sent, chords = [], []
+
+    class Sent:
+        def __init__(self, *args):
+            self.args = args
+
+        def apply_async(self):
+            sent.append(self.args[3])  # the district's name, when it was sent
+
+    monkeypatch.setattr(tasks.report_section, "si", Sent)
+    monkeypatch.setattr(tasks.report_join, "s", lambda *args: ("join", args))
+    monkeypatch.setattr(tasks, "chord", lambda header: lambda body: chords.append((header, body)))
+    read = []
+    real_section = documents.section_html
+
+    def reading(section, **kwargs):
+        read.append(section.district.name)
+        if len(read) == 2:
+            assert sent == ["Hillcrest Regional School Unit"]  # out before the second is read
+        return real_section(section, **kwargs)
+
+    monkeypatch.setattr(documents, "section_html", reading)
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    assert tasks.report_render.run(job.pk) == "started"
+    assert read == ["Hillcrest Regional School Unit", "Riverside School District"]
+    [(header, (_, join_args))] = chords
+    assert [task.args[3] for task in header] == ["Riverside School District"]
+    *_, reused, early = join_args
+    assert reused == 0
+    assert [name for _, name in early.values()] == ["Hillcrest Regional School Unit"]
+
+
+def test_the_join_makes_an_early_section_no_worker_made_and_names_one_that_fails(
+    cast, client_for, meeting, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    settings.REPORT_EARLY_WAIT = 0
+    html = "<html lang='en'><body><p>Made by the join</p></body></html>"
+    key = render.part_key(html)
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING)
+    front = "<html lang='en'><body><p>Front</p></body></html>"
+    early = {key: [html, "Riverside School District"]}
+    assert tasks.report_join.run([], job.pk, front, [key], [{}], 0, early) == "done"
+    assert render.store.has(key)
+    job.refresh_from_db()
+    assert "Made by the join" in pdf_text(job)
+
+    failing = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    ReportJob.objects.filter(pk=failing.pk).update(status=ReportJob.Status.RUNNING)
+    broken = {"no-such-key": ["<html><body><img src='file:///etc/passwd'>", "Hillcrest"]}
+
+    def failing_layout(html):
+        raise ValueError("bad section")
+
+    monkeypatch.setattr(render, "part_pdf", failing_layout)
+    result = tasks.report_join.run([], failing.pk, front, ["no-such-key"], [{}], 0, broken)
+    failing.refresh_from_db()
+    assert result == "failed" and failing.status == "failed"
+    assert "Hillcrest: ValueError: bad section" in failing.error
+
+
 def test_unused_parts_are_pruned(tmp_path):
     store = render.SectionStore(tmp_path)
     store.put("aa-old", b"%PDF-old")
@@ -527,8 +605,12 @@ def test_the_join_reads_the_fronts_length_from_the_layout_report_render_kept(
     front = render.part_pdf("<html lang='en'><body><p>Front</p></body></html>")
     html = "<html lang='en'><body><p>The front, with placeholders</p></body></html>"
     render.store.put(render.front_key(html), front)
-    monkeypatch.setattr(render, "layout", lambda html: pytest.fail("laid out again"))
-    assert render.front_pages(html) == 1
+    monkeypatch.setattr(render, "_layout", lambda *a: pytest.fail("laid out again"))
+    assert render.front_pages(html) == (1, False)
+    # kept as laid out tighter: the join lays it out tighter too, and only once
+    tighter = "<html lang='en'><body><p>A front laid out tighter</p></body></html>"
+    render.store.put(render.front_key(tighter, tight=True), front)
+    assert render.front_pages(tighter) == (1, True)
 
 
 def test_report_render_keeps_the_fronts_layout_for_the_join(
@@ -543,9 +625,12 @@ def test_report_render_keeps_the_fronts_layout_for_the_join(
     monkeypatch.setattr(tasks.report_join, "run", lambda *a: joined.append(a))  # not yet
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
     _, _, front, *_ = joined[0]  # report_join(results, job_id, front, keys, sources, reused)
-    assert render.store.has(render.front_key(documents.front_html(front, None)))
-    laid_out, real_layout = [], render.layout
-    monkeypatch.setattr(render, "layout", lambda html: laid_out.append(html) or real_layout(html))
+    placeholders = documents.front_html(front, None)
+    assert any(render.store.has(render.front_key(placeholders, tight=t)) for t in (False, True))
+    laid_out, real_layout = [], render._layout
+    monkeypatch.setattr(
+        render, "_layout", lambda html, *extra: laid_out.append(html) or real_layout(html, *extra)
+    )
     real_join(*joined[0])
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE

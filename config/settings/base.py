@@ -182,6 +182,11 @@ REPORT_QUEUE_TIMEOUT = env.int("REPORT_QUEUE_TIMEOUT", default=1800)
 # its message, say in a restart), up to three times; then it fails with Try again.
 REPORT_RESEND_AFTER = env.int("REPORT_RESEND_AFTER", default=120)
 REPORT_PART_KEEP_DAYS = env.int("REPORT_PART_KEEP_DAYS", default=30)
+# While the first task reads the districts and makes their HTML, the other workers start on
+# the first few sections (reports.tasks.report_render); about what a worker lays out in that
+# time. The join waits this many seconds for one still being made before it makes it itself.
+REPORT_EARLY_SECTIONS = env.int("REPORT_EARLY_SECTIONS", default=4)
+REPORT_EARLY_WAIT = env.int("REPORT_EARLY_WAIT", default=15)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
 CELERY_BROKER_URL = BROKER_URL or "memory://"
