@@ -29,9 +29,17 @@ def page_count(data: bytes) -> int:
         return len(pdf.pages)
 
 
-def join(front: bytes, sections: Iterable[bytes], numbers: bytes | None = None) -> bytes:
-    """One PDF of the front's pages, then each section's. `numbers`, if given, has a page for
-    each page of the result (or more); each is stamped on its page as an artifact."""
+def open_parts(parts: Iterable[bytes]) -> list[Pdf]:
+    """The parts opened once, for their page counts and then for join()."""
+    return [pikepdf.open(io.BytesIO(data)) for data in parts]
+
+
+def join(front: bytes, sections: Iterable[bytes | Pdf], numbers: bytes | None = None) -> bytes:
+    """One PDF of the front's pages, then each section's (as bytes, or opened by
+    open_parts()). `numbers`, if given, has a page for each page of the result (or more);
+    each is stamped on its page as an artifact. Written with object streams: the parts'
+    structure trees are tens of thousands of small objects, which then take a third of the
+    room and of the time to write."""
     target = pikepdf.open(io.BytesIO(front))
     root = target.Root.StructTreeRoot
     document = root.K[0]
@@ -40,7 +48,7 @@ def join(front: bytes, sections: Iterable[bytes], numbers: bytes | None = None) 
     outline = _outline_of(target, offset=0)
     destinations = _destinations(target, target, offset=0)
     for data in sections:
-        source = pikepdf.open(io.BytesIO(data))
+        source = data if isinstance(data, Pdf) else pikepdf.open(io.BytesIO(data))
         offset = len(target.pages)
         target.pages.extend(source.pages)  # copies each page once; copy_foreign reuses them
         copied = target.copy_foreign(source.Root.StructTreeRoot)
@@ -72,7 +80,9 @@ def join(front: bytes, sections: Iterable[bytes], numbers: bytes | None = None) 
     if numbers is not None:
         _stamp(target, numbers)
     out = io.BytesIO()
-    target.save(out, fix_metadata_version=False)
+    target.save(
+        out, fix_metadata_version=False, object_stream_mode=pikepdf.ObjectStreamMode.generate
+    )
     return out.getvalue()
 
 

@@ -319,7 +319,8 @@ def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tu
     (None: not known yet, placeholders as wide). The front's length decides where the
     sections start, and their starts what the contents say, so the front is laid out again
     once they are known (and once more if the numbers made it longer)."""
-    lengths = [pdfjoin.page_count(part) for part in parts]
+    opened = pdfjoin.open_parts(parts)
+    lengths = [len(part.pages) for part in opened]
     # The numbers are as wide as the placeholders: the same layout (tighter or not) fits.
     front_length, tight = front_pages(front(None))
     for _ in range(3):
@@ -332,4 +333,4 @@ def assemble(front: Callable[[list[int] | None], str], parts: list[bytes]) -> tu
             break
         front_length = pdfjoin.page_count(final)
     total = front_length + sum(lengths)
-    return pdfjoin.join(final, parts, numbers_for(total)), total
+    return pdfjoin.join(final, opened, numbers_for(total)), total
