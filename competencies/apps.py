@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CompetenciesConfig(AppConfig):
     name = "competencies"
     verbose_name = "Graduation competencies"
+
+    def ready(self) -> None:
+        from competencies.attachable import register_kinds
+
+        register_kinds()

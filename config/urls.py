@@ -19,6 +19,7 @@ urlpatterns = [
     path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
     path("d/<slug:district>/plan/", include("planning.urls")),
     path("d/<slug:district>/competencies/", include("competencies.urls")),
+    path("d/<slug:district>/evidence/", include("evidence.urls")),
     path("my-steps/", planning_views.steps_mine, name="my_steps"),
     path("", include("dashboards.urls")),
     path("", include("meetings.urls")),

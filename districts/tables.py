@@ -144,6 +144,22 @@ def _count(part, pattern: re.Pattern, *, stop_after: int) -> int:
     return count
 
 
+def unpacks_to_too_much(
+    parts: list[zipfile.ZipInfo], *, max_part_size: int, max_total_size: int, max_ratio: int
+) -> bool:
+    """Whether a zip (an office document) would unpack to more than allowed, read from its
+    directory alone: a part or all of them too large, or a part over 1 MiB packed more than
+    `max_ratio` times (a zip bomb). Nothing is unpacked."""
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > max_part_size or total > max_total_size:
+            return True
+        if part.file_size > 1024 * 1024 and part.file_size > max_ratio * max(part.compress_size, 1):
+            return True
+    return False
+
+
 def _check_zip(data: bytes, *, max_rows: int, max_cells: int) -> None:
     """Refuse, before openpyxl reads anything, a file that unpacks to too much (from the
     zip's directory alone) or whose sheets hold more rows or cells than allowed (tags counted
@@ -159,19 +175,17 @@ def _check_zip(data: bytes, *, max_rows: int, max_cells: int) -> None:
             f"The XLSX file has more than {XLSX_MAX_PARTS} parts: save it again as a plain "
             "workbook."
         )
-    total = 0
-    for part in parts:
-        total += part.file_size
-        too_big = part.file_size > XLSX_MAX_PART_SIZE or total > XLSX_MAX_TOTAL_SIZE
-        packed = part.file_size > 1024 * 1024 and part.file_size > XLSX_MAX_RATIO * max(
-            part.compress_size, 1
+    if unpacks_to_too_much(
+        parts,
+        max_part_size=XLSX_MAX_PART_SIZE,
+        max_total_size=XLSX_MAX_TOTAL_SIZE,
+        max_ratio=XLSX_MAX_RATIO,
+    ):
+        _refuse(
+            "The XLSX file unpacks to more data than a set of competencies can hold "
+            f"(at most {XLSX_MAX_PART_SIZE // (1024 * 1024)} MB a sheet): remove what is "
+            "not part of the set, or save it as CSV."
         )
-        if too_big or packed:
-            _refuse(
-                "The XLSX file unpacks to more data than a set of competencies can hold "
-                f"(at most {XLSX_MAX_PART_SIZE // (1024 * 1024)} MB a sheet): remove what is "
-                "not part of the set, or save it as CSV."
-            )
     try:
         for part in parts:
             name = part.filename

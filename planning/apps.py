@@ -7,3 +7,6 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from planning import signals  # noqa: F401  (every new district gets the checklist)
+        from planning.attachable import register_kinds
+
+        register_kinds()

@@ -20,6 +20,7 @@ from districts.viewkit import (
     form_values,
     posted,
 )
+from evidence.selectors import evidence_of
 from meetings.models import Commitment
 from planning.forms import (
     ActionPlanForm,
@@ -286,13 +287,17 @@ def action_plan(request: HttpRequest, district: str, plan: str) -> HttpResponse:
 
 def _action_plan_page(request, access, plan, *, step_form=None, status=200):
     plan = action_plan_detail(plan)
+    steps = list(plan.steps.all())
+    files = evidence_of(access, steps)  # none for who reads no evidence
+    for step in steps:
+        step.files = files.get(step.pk)
     return _page(
         request,
         access,
         "action_plan.html",
         status=status,
         plan=plan,
-        steps=plan.steps.all(),
+        steps=steps,
         step_form=step_form or ActionStepForm(district=access.district),
     )
 

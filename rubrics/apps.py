@@ -16,3 +16,7 @@ class RubricsConfig(AppConfig):
         )
 
         framework_generation.bump_on_change(Framework, Level, Domain, Dimension, Descriptor)
+
+        from rubrics.attachable import register_kinds
+
+        register_kinds()

@@ -196,6 +196,7 @@ class Rating(DistrictOwned):
 
     audience = Audience.DISTRICT
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="ratings")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     rater = models.ForeignKey(
@@ -223,6 +224,7 @@ class ConsensusRating(DistrictOwned):
 
     audience_field = "round__shared_with"
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="consensus")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)

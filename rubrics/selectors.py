@@ -39,6 +39,9 @@ class DimensionRow:
     next_steps: str = ""
     version: int | str | None = 0
     conflict: object = None  # the newer saved version, when a save lost a race
+    # The rating's files and links (evidence.selectors.ItemEvidence), and who may add.
+    files: object = None
+    files_may_change: bool = False
 
     @property
     def choices(self) -> list[tuple[Descriptor, int | None]]:

@@ -16,6 +16,7 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.viewkit import JsonAnswers, edit_page
+from evidence.selectors import evidence_of
 from rubrics import charts
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension, Level
@@ -113,6 +114,8 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
     sees_text = access.reads_evidence
     sees_comments = access.is_team or access.relation in (Relation.COACH, Relation.STAFF)
     sheet = consensus_sheet(round_, with_spread=access.is_team, with_comments=sees_comments)
+    if sees_text:
+        _with_files(sheet, access, may_change=access.can_lead)
     if sees_comments:
         comments_mark_seen(round_=round_, user=request.user)
     return render(
@@ -155,6 +158,14 @@ def _rating_forms(sheet, framework, *, bound: dict | None = None):
         row.version = form["version"].value()
 
 
+def _with_files(sheet, access, *, may_change: bool) -> None:
+    """Each row's files and links (the evidence app), in one query for the sheet."""
+    found = evidence_of(access, [row.rating for row in sheet.rows if row.rating])
+    for row in sheet.rows:
+        row.files = found.get(row.rating.pk) if row.rating else None
+        row.files_may_change = may_change
+
+
 @require_safe
 def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     """The rating page: the person's own rating of every dimension, descriptors side by side."""
@@ -167,6 +178,7 @@ def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     def sheet():
         made = rating_sheet(round_, request.user)
         _rating_forms(made, round_.framework)
+        _with_files(made, access, may_change=True)  # the person's own ratings
         return made
 
     return render(
@@ -278,6 +290,7 @@ def consensus(request: HttpRequest, district: str, round_code: str) -> HttpRespo
     access.require(access.can_read(Audience.DISTRICT))
     sheet = consensus_sheet(round_, with_spread=True)
     _rating_forms(sheet, round_.framework)
+    _with_files(sheet, access, may_change=access.can_lead)
     return render(
         request,
         "rubrics/consensus.html",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "calendars",
     "meetings",
     "notifications",
+    "evidence",
     "reports",
     "api",
     "devtools",
@@ -316,6 +317,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(DATA_DIR / "media"))
+
+# Evidence files (the evidence app): in the media folder by default (MEDIA_ROOT/evidence/,
+# shared by the web and the workers as the PDFs are, and never served from a public URL:
+# only by an access-checked view), or in any S3-compatible bucket when EVIDENCE_S3_BUCKET is
+# set (django-storages; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
+# machine's role). docs/configuration.md.
+EVIDENCE_S3_BUCKET = env("EVIDENCE_S3_BUCKET", default="")
+if EVIDENCE_S3_BUCKET:
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env("EVIDENCE_S3_ENDPOINT_URL", default=None),
+            "region_name": env("EVIDENCE_S3_REGION", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+EVIDENCE_MAX_FILE_MB = env.int("EVIDENCE_MAX_FILE_MB", default=25)
+EVIDENCE_DISTRICT_QUOTA_MB = env.int("EVIDENCE_DISTRICT_QUOTA_MB", default=2048)
 
 # Sessions are read from the cache and written to both (the database stays the record): one
 # query less on every page; with the cache down they are read from the database.

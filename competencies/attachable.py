@@ -1,0 +1,37 @@
+"""What of the graduation competencies can carry files and links (the evidence app): a
+competency and a performance indicator (scoring guides, student work samples). Their
+readers read them (the district's team, its coaches, staff); its leads and members add."""
+
+from django.urls import reverse
+
+from competencies.models import Competency, Indicator
+from evidence.kinds import Kind, register, writers
+
+
+def register_kinds() -> None:
+    register(
+        Kind(
+            slug="competency",
+            model=Competency,
+            label="competency",
+            may_change=writers,
+            url=lambda c: (
+                reverse("competencies:outline", kwargs={"district": c.district.code})
+                + f"#competency-{c.code}"
+            ),
+            title=lambda c: c.title,
+        )
+    )
+    register(
+        Kind(
+            slug="indicator",
+            model=Indicator,
+            label="performance indicator",
+            may_change=writers,
+            url=lambda i: reverse(
+                "competencies:indicator",
+                kwargs={"district": i.district.code, "indicator": i.code},
+            ),
+            title=lambda i: i.text,
+        )
+    )

@@ -1,0 +1,55 @@
+"""The kinds of item a file or link may be attached to, each registered by the app that owns
+the item (in its AppConfig.ready), with the item's own rules: an attachment has no audience
+of its own, it follows its item's through the access layer.
+
+This app stands below the features (as notifications does): the features tell it what they
+own; it never imports them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from districts.access import DistrictAccess
+from districts.models import DistrictOwned
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str  # in URLs: /d/<district>/evidence/<slug>/<item code>/
+    model: type[DistrictOwned]
+    label: str  # "action step", for messages and the history
+    # May this person (with this access) attach to, or remove from, this item?
+    may_change: Callable[[DistrictAccess, DistrictOwned, object], bool]
+    # Where the item is shown (back after an upload; links in documents).
+    url: Callable[[DistrictOwned], str]
+    # The item in a few words, for its files' page ("Grading and Feedback, your rating").
+    title: Callable[[DistrictOwned], str]
+    # Evidence beside levels (ratings, team ratings, steps): only for who reads evidence
+    # text (never a cohort's facilitators, districts.access.Rule.reads_evidence).
+    is_evidence: bool = False
+    # The field that finds the item by its code in a URL.
+    code_field: str = "code"
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    """Called by the app that owns the item, in its AppConfig.ready()."""
+    from evidence.receivers import connect_item
+
+    KINDS[kind.slug] = kind
+    connect_item(kind.model)
+
+
+def kind_of_model(model) -> Kind | None:
+    return next((k for k in KINDS.values() if k.model is model), None)
+
+
+def writers(access: DistrictAccess, item, user) -> bool:
+    """The district's leads and members (who change its work)."""
+    return access.can_write
+
+
+def leads(access: DistrictAccess, item, user) -> bool:
+    return access.can_lead

@@ -1,0 +1,139 @@
+"""Files and links attached to a district's items (ratings, team ratings, plan cells, action
+steps, policy reviews, competencies and indicators, problems of practice, commitments).
+
+An attachment has no audience of its own: it is read by whoever reads its item (and, for
+evidence beside levels, reads evidence), through the access layer (AttachmentQuerySet). A
+removal keeps the row, without its file, as the item's history.
+"""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import Storage, storages
+from django.db import models
+from django.db.models import Q
+
+from districts.models import (
+    Audience,
+    CoachAssignment,
+    DistrictOwned,
+    DistrictOwnedQuerySet,
+    Membership,
+)
+from evidence.kinds import KINDS
+
+
+class _EvidenceStorage(Storage):
+    """STORAGES["evidence"] (the media folder by default, an S3-compatible bucket when
+    configured: docs/configuration.md), looked up at each use rather than once at import,
+    so that the setting decides (and a test may change it)."""
+
+    def __getattribute__(self, name):
+        if name.startswith("__"):
+            return super().__getattribute__(name)
+        return getattr(storages["evidence"], name)
+
+
+def evidence_storage() -> Storage:
+    return _EvidenceStorage()
+
+
+def stored_name(attachment: "Attachment", filename: str) -> str:
+    """Where a file is kept: under its district, by a random name (the person's file name is
+    kept apart, for the download, and never reaches the storage's paths)."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{attachment.district.code}/{uuid.uuid4().hex}{suffix}"
+
+
+class AttachmentQuerySet(DistrictOwnedQuerySet):
+    def _items(self, rows_of) -> "AttachmentQuerySet":
+        """Attachments whose item is among rows_of(model) for its kind (evidence beside
+        levels only where `evidence` allows)."""
+        query = Q(pk__in=[])
+        for kind in KINDS.values():
+            items = rows_of(kind)
+            if items is None:
+                continue
+            query |= Q(
+                item_type=ContentType.objects.get_for_model(kind.model),
+                item_id__in=items.values("pk"),
+            )
+        return self.filter(query)
+
+    def visible_to(self, user) -> "AttachmentQuerySet":
+        """Attachments of the items the person may read (each kind's visible_to); evidence
+        beside levels only through the team, a coach's assignment or staff (never through
+        facilitating a cohort: districts.access.Rule.reads_evidence)."""
+        if not user.is_authenticated:
+            return self.none()
+        evidence_readers = Q(
+            district__in=Membership.objects.filter(user=user).values("district_id")
+        ) | Q(district__in=CoachAssignment.objects.filter(coach=user).values("district_id"))
+
+        def items(kind):
+            rows = kind.model.objects.visible_to(user)
+            return rows.filter(evidence_readers) if kind.is_evidence and not user.is_staff else rows
+
+        return self._items(items)
+
+    def readable_in(self, access) -> "AttachmentQuerySet":
+        """The attachments of one district whose items its opener may read."""
+        return self.filter(district=access.district)._items(
+            lambda kind: (
+                None
+                if kind.is_evidence and not access.reads_evidence
+                else kind.model.objects.readable_in(access)
+            )
+        )
+
+
+class Attachment(DistrictOwned):
+    # Never read by this audience: AttachmentQuerySet reads each by its item's.
+    audience = Audience.DISTRICT
+
+    class Type(models.TextChoices):
+        FILE = "file", "File"
+        LINK = "link", "Link"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    item_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("item_type", "item_id")
+    type = models.CharField(max_length=4, choices=Type.choices)
+    # The file's name as the person gave it (made safe), or the link's title.
+    name = models.CharField(max_length=255)
+    file = models.FileField(
+        storage=evidence_storage, upload_to=stored_name, max_length=300, blank=True
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    media_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    # A removal keeps the row (its file is deleted) as the item's history.
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        indexes = [models.Index(fields=["item_type", "item_id"], name="attachment_item")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_file(self) -> bool:
+        return self.type == self.Type.FILE
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None

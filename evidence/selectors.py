@@ -1,0 +1,99 @@
+"""Reading attachments: always through their item, whose rules they follow."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+
+from districts.access import NOT_FOUND_MESSAGE, DistrictAccess, DistrictNotFound
+from districts.models import DistrictOwned
+from evidence.kinds import KINDS, Kind
+from evidence.models import Attachment
+
+
+def kind_named(slug: str) -> Kind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return kind
+
+
+def may_read(access: DistrictAccess, kind: Kind) -> bool:
+    """Evidence beside levels is for who reads evidence text; the rest follows the item."""
+    return access.reads_evidence or not kind.is_evidence
+
+
+def access_item(
+    access: DistrictAccess, slug: str, code, user, *, for_change: bool = False
+) -> tuple[Kind, DistrictOwned]:
+    """The item of this kind and code in the district `access` opened, if the person reads
+    it (else 404, as a missing one); `for_change`: may attach to it (else 403)."""
+    kind = kind_named(slug)
+    if not may_read(access, kind):
+        raise DistrictNotFound(access.district)
+    item = (
+        kind.model.objects.readable_in(access)
+        .filter(**{kind.code_field: code})
+        .select_related("district")
+        .first()
+    )
+    if item is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    if for_change:
+        access.require(kind.may_change(access, item, user))
+    return kind, item
+
+
+def access_attachment(access: DistrictAccess, code) -> Attachment:
+    """One attachment of the district, if the person reads its item (else 404)."""
+    attachment = (
+        Attachment.objects.readable_in(access)
+        .filter(code=code)
+        .select_related("added_by", "removed_by", "item_type")
+        .first()
+    )
+    if attachment is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return attachment
+
+
+@dataclass
+class ItemEvidence:
+    """An item's attachments as a page shows them: those kept, and the history."""
+
+    kind: Kind
+    item: DistrictOwned
+    kept: list[Attachment] = field(default_factory=list)
+    removed: list[Attachment] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.kind.slug
+
+    @property
+    def code(self):
+        return getattr(self.item, self.kind.code_field)
+
+
+def evidence_of(access: DistrictAccess, items: list[DistrictOwned]) -> dict[int, ItemEvidence]:
+    """The attachments of the items (of one kind), by item id, in one query; empty when the
+    person may not read them."""
+    if not items:
+        return {}
+    kind = next(k for k in KINDS.values() if isinstance(items[0], k.model))
+    found = {item.pk: ItemEvidence(kind, item) for item in items}
+    if not may_read(access, kind):
+        return {}
+    rows = (
+        Attachment.objects.filter(district=access.district)
+        .filter(item_type=ContentType.objects.get_for_model(kind.model), item_id__in=list(found))
+        .select_related("added_by", "removed_by")
+    )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.item_id].append(row)
+    for item_id, attachments in grouped.items():
+        found[item_id].kept = [a for a in attachments if not a.removed]
+        found[item_id].removed = [a for a in attachments if a.removed]
+    return found

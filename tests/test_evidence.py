@@ -1,0 +1,453 @@
+"""Evidence: files and links on a district's items, read by whoever reads the item, served
+only as access-checked downloads, checked before anything is stored."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evidence.models import Attachment
+from evidence.services import orphans_sweep
+from evidence.uploads import safe_name
+from planning.models import ActionPlan
+from planning.services import action_step_add
+from rubrics.models import ConsensusRating, Rating
+from tests.rubric_helpers import dimensions_of, rate
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+
+
+def docx(parts: dict | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in (parts or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def item_url(district, kind, code):
+    return reverse("evidence:item", kwargs={"district": district.code, "kind": kind, "item": code})
+
+
+def add_files(client, url, *files, back=""):
+    data = {
+        "action": "files",
+        "files": [SimpleUploadedFile(name, content) for name, content in files],
+    }
+    if back:
+        data["back"] = back
+    return client.post(url, data)
+
+
+def stored_files() -> list[Path]:
+    root = Path(django_settings.MEDIA_ROOT) / "evidence"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def no_files_left_from_other_tests():
+    for path in stored_files():
+        path.unlink()
+
+
+@pytest.fixture
+def my_rating(cast, draft_round, framework):
+    """Milo's own rating of the first dimension of the draft round."""
+    rate(draft_round, cast.member, dimensions_of(framework)[0], 1, evidence="Walkthroughs")
+    return Rating.objects.get(rater=cast.member)
+
+
+@pytest.fixture
+def step(cast):
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
+    return action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
+
+
+def download(client, district, attachment):
+    return client.get(
+        reverse(
+            "evidence:download", kwargs={"district": district.code, "attachment": attachment.code}
+        )
+    )
+
+
+# ------------------------------------------------------------------ adding, reading, removing
+
+
+def test_a_member_attaches_files_to_their_rating_and_the_team_downloads_them(
+    cast, client_for, my_rating, draft_round
+):
+    url = item_url(cast.riverside, "rating", my_rating.code)
+    response = add_files(
+        client_for("member"), url, ("walkthrough tool.pdf", PDF), ("Chart.PNG", PNG), back="item"
+    )
+    assert response.status_code == 302
+    assert response.url.endswith(f"/rate/#dimension-{my_rating.dimension.code}")
+    first, second = Attachment.objects.order_by("pk")
+    assert (first.name, first.media_type, first.size) == (
+        "walkthrough tool.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    assert second.name == "Chart.png" and first.added_by == cast.member
+    assert len(stored_files()) == 2
+    assert "walkthrough tool" not in first.file.name  # the storage never gets the person's name
+    # the rating page lists them with who added them
+    page = (
+        client_for("member")
+        .get(
+            reverse(
+                "rubrics:rate",
+                kwargs={"district": cast.riverside.code, "round_code": draft_round.code},
+            )
+        )
+        .content.decode()
+    )
+    assert "walkthrough tool.pdf" in page and "added by Milo Member" in page
+    # the district's team reads the rating, so its files; as downloads only
+    for role in ("member", "lead", "viewer"):
+        response = download(client_for(role), cast.riverside, first)
+        assert response.status_code == 200, role
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Disposition"] == 'attachment; filename="walkthrough tool.pdf"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Type"] == "application/pdf"
+        assert "no-store" in response["Cache-Control"]
+    # an individual rating never leaves the district: coaches, facilitators, others get 404
+    for role in ("coach", "facilitator", "outsider"):
+        assert download(client_for(role), cast.riverside, first).status_code == 404, role
+    # only its rater adds to it
+    assert add_files(client_for("lead"), url, ("x.pdf", PDF)).status_code == 403
+    assert add_files(client_for("viewer"), url, ("x.pdf", PDF)).status_code == 403
+    assert Attachment.objects.count() == 2
+
+
+def test_team_rating_files_follow_the_rounds_sharing(
+    cast, client_for, submitted_round, django_capture_on_commit_callbacks
+):
+    consensus = ConsensusRating.objects.filter(round=submitted_round).first()
+    url = item_url(cast.riverside, "team-rating", consensus.code)
+    assert add_files(client_for("lead"), url, ("minutes.pdf", PDF)).status_code == 302
+    assert add_files(client_for("member"), url, ("x.pdf", PDF)).status_code == 403  # leads add
+    attachment = Attachment.objects.get()
+    # shared with coaches: the coach reads it (on the round page and as a download)
+    round_page = (
+        client_for("coach")
+        .get(
+            reverse(
+                "rubrics:round",
+                kwargs={"district": cast.riverside.code, "round_code": submitted_round.code},
+            )
+        )
+        .content.decode()
+    )
+    assert "minutes.pdf" in round_page
+    assert download(client_for("coach"), cast.riverside, attachment).status_code == 200
+    # shared with the cohort: the facilitators still read levels only, never evidence
+    submitted_round.shared_with = submitted_round.sharing = "cohort"
+    submitted_round.save()
+    assert download(client_for("facilitator"), cast.riverside, attachment).status_code == 404
+    assert client_for("facilitator").get(url).status_code == 404
+    # back to the district only: the coach loses it at once
+    submitted_round.shared_with = submitted_round.sharing = "district"
+    submitted_round.save()
+    assert download(client_for("coach"), cast.riverside, attachment).status_code == 404
+    assert download(client_for("outsider"), cast.riverside, attachment).status_code == 404
+    assert download(client_for("staff"), cast.riverside, attachment).status_code == 200
+
+
+def test_a_removed_member_reads_no_file_any_more(cast, client_for, step):
+    url = item_url(cast.riverside, "step", step.code)
+    add_files(client_for("member"), url, ("plan.pdf", PDF))
+    attachment = Attachment.objects.get()
+    member = client_for("member")
+    assert download(member, cast.riverside, attachment).status_code == 200
+    cast.member_membership.delete()
+    assert download(member, cast.riverside, attachment).status_code == 404
+    assert member.get(url).status_code == 404
+
+
+def test_a_link_is_http_or_https_only(cast, client_for, step):
+    url = item_url(cast.riverside, "step", step.code)
+    client = client_for("member")
+    for bad in (
+        "javascript:alert(1)",
+        "ftp://files.example.org/x",
+        "file:///etc/passwd",
+        "data:text/html,x",
+    ):
+        response = client.post(url, {"action": "link", "title": "Minutes", "url": bad})
+        assert response.status_code == 400, bad
+        assert (
+            "Enter a web address" in response.content.decode()
+            or "Enter a valid URL" in response.content.decode()
+        )
+    response = client.post(
+        url, {"action": "link", "title": "", "url": "https://drive.example.org/d/1"}
+    )
+    assert response.status_code == 400
+    assert not Attachment.objects.exists()
+    response = client.post(
+        url, {"action": "link", "title": "Board minutes", "url": "https://drive.example.org/d/1"}
+    )
+    assert response.status_code == 302
+    link = Attachment.objects.get()
+    assert (link.type, link.name, link.url) == (
+        "link",
+        "Board minutes",
+        "https://drive.example.org/d/1",
+    )
+    page = client.get(
+        reverse(
+            "planning:action_plan", kwargs={"district": cast.riverside.code, "plan": step.plan.code}
+        )
+    ).content.decode()
+    assert 'href="https://drive.example.org/d/1" rel="noopener noreferrer nofollow"' in page
+    assert download(client, cast.riverside, link).status_code == 404  # a link is no file
+
+
+def test_removing_asks_first_deletes_the_file_and_keeps_the_history(
+    cast, client_for, step, django_capture_on_commit_callbacks
+):
+    url = item_url(cast.riverside, "step", step.code)
+    client = client_for("member")
+    add_files(client, url, ("plan.pdf", PDF))
+    attachment = Attachment.objects.get()
+    remove = reverse(
+        "evidence:remove", kwargs={"district": cast.riverside.code, "attachment": attachment.code}
+    )
+    assert client_for("viewer").post(remove).status_code == 403
+    confirm = client.get(remove)
+    assert confirm.status_code == 200 and "Delete “plan.pdf”" in confirm.content.decode()
+    assert Attachment.objects.get().removed_at is None and len(stored_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(remove).status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.removed_at and attachment.removed_by == cast.member and not attachment.file
+    assert stored_files() == []
+    assert download(client, cast.riverside, attachment).status_code == 404
+    page = client.get(url).content.decode()
+    assert "removed by Milo Member" in page and "Nothing is attached yet" in page
+
+
+def test_deleting_an_item_deletes_its_files(
+    cast, client_for, step, django_capture_on_commit_callbacks
+):
+    add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
+    assert len(stored_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        step.delete()
+    assert not Attachment.objects.exists() and stored_files() == []
+
+
+def test_the_orphan_sweep_removes_only_old_files_nothing_references(cast, client_for, step):
+    add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
+    storage = storages["evidence"]
+    orphan = storage.save("evidence/old/left-behind.pdf", io.BytesIO(PDF))
+    fresh = storage.save("evidence/new/uploading.pdf", io.BytesIO(PDF))
+    old = Path(storage.path(orphan))
+    import os
+
+    os.utime(old, (old.stat().st_atime - 7200, old.stat().st_mtime - 7200))
+    kept = Path(Attachment.objects.get().file.path)
+    os.utime(kept, (kept.stat().st_atime - 7200, kept.stat().st_mtime - 7200))
+    assert orphans_sweep() == 1
+    assert not storage.exists(orphan) and storage.exists(fresh) and kept.exists()
+
+
+# ------------------------------------------------------------------ hostile uploads
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("setup.pdf", b"MZ\x90\x00" + b"\x00" * 200, "its content is not a PDF"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "only these kinds of file"),
+        ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "only these kinds of file"),
+        ("gifar.png", PNG + b"<html><script>x</script>", "a PNG image and another kind of file"),
+        ("pdfzip.pdf", PDF + docx(), "a PDF and another kind of file"),
+        (
+            "script.pdf",
+            PDF.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript /JS (x) >>"),
+            "holds scripts",
+        ),
+        ("fake.docx", b"PK\x03\x04" + b"\x00" * 100, "could not be opened as a Word document"),
+        (
+            "workbook.docx",
+            docx().replace(b"word/document.xml", b"xl/workbook.xmlxx"),
+            "not a Word document",
+        ),
+        ("macros.docx", docx({"word/vbaProject.bin": b"\x00" * 10}), "holds macros"),
+        ("bomb.docx", docx({"word/media/zeros.bin": b"\x00" * (3 * 1024 * 1024)}), "zip bomb"),
+        ("notes.txt", b"hello\x00world", "binary data"),
+        ("notes.txt", b"caf\xe9 latin-1", "UTF-8"),
+        ("notes.csv", b"a,b\n<script>alert(1)</script>\n", "web page or script"),
+        ("empty.pdf", b"", "empty"),
+    ],
+)
+def test_a_hostile_upload_is_refused_with_a_reason_and_nothing_is_stored(
+    cast, client_for, step, name, content, why
+):
+    response = add_files(
+        client_for("member"),
+        item_url(cast.riverside, "step", step.code),
+        ("ok.pdf", PDF),
+        (name, content),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was added" in page and why in page.replace("&#x27;", "'")
+    assert not Attachment.objects.exists() and stored_files() == []
+
+
+def test_an_oversized_file_is_refused_before_it_is_received_whole(cast, client_for, step, settings):
+    settings.EVIDENCE_MAX_FILE_MB = 1
+    big = PDF + b"0" * (1024 * 1024 + 1)
+    response = add_files(
+        client_for("member"), item_url(cast.riverside, "step", step.code), ("big.pdf", big)
+    )
+    assert response.status_code == 400
+    assert "“big.pdf” is larger than 1.0\xa0MB" in response.content.decode()
+    assert not Attachment.objects.exists() and stored_files() == []
+
+
+def test_the_district_quota_is_shown_and_kept(cast, client_for, step, settings):
+    settings.EVIDENCE_DISTRICT_QUOTA_MB = 1
+    url = item_url(cast.riverside, "step", step.code)
+    client = client_for("member")
+    half = PDF + b"0" * (600 * 1024)
+    assert add_files(client, url, ("first.pdf", half)).status_code == 302
+    page = client.get(url).content.decode()
+    assert "of its 1.0\xa0MB for files" in page and "left)" in page
+    response = add_files(client, url, ("second.pdf", half))
+    assert response.status_code == 400
+    assert (
+        "the district has" in response.content.decode()
+        and "left of its 1.0\xa0MB" in response.content.decode()
+    )
+    assert Attachment.objects.count() == 1 and len(stored_files()) == 1
+    # another district's room is its own
+    assert Attachment.objects.filter(district=cast.hillcrest).count() == 0
+
+
+def test_file_names_are_made_safe():
+    assert safe_name("../../etc/passwd.pdf") == "passwd.pdf"
+    assert safe_name("C:\\Users\\me\\Board minutes.PDF") == "Board minutes.pdf"
+    assert safe_name('a"b<c>|d\r\n.txt') == "a_b_c__d__.txt"
+    assert safe_name("") == "file"
+    assert safe_name("." * 5) == "file"
+    long = safe_name("x" * 400 + ".docx")
+    assert len(long) == 150 and long.endswith(".docx")
+
+
+def test_a_download_name_is_safe_in_the_header(cast, client_for, step):
+    url = item_url(cast.riverside, "step", step.code)
+    add_files(client_for("member"), url, ("Board <minutes> | 2026?.pdf", PDF))
+    attachment = Attachment.objects.get()
+    assert attachment.name == "Board _minutes_ _ 2026_.pdf"
+    response = download(client_for("member"), cast.riverside, attachment)
+    assert response["Content-Disposition"] == 'attachment; filename="Board _minutes_ _ 2026_.pdf"'
+
+
+# ------------------------------------------------------------------ storage settings
+
+
+def test_the_storage_is_the_media_folder_by_default_and_s3_when_configured():
+    import subprocess
+    import sys
+
+    code = (
+        "from config.settings import base; s = base.STORAGES['evidence'];"
+        "print(s['BACKEND'], s.get('OPTIONS', {}).get('bucket_name'),"
+        " s.get('OPTIONS', {}).get('endpoint_url'), s.get('OPTIONS', {}).get('default_acl'))"
+    )
+    env = {"PATH": "/usr/bin:/bin"}
+    for extra, expected in (
+        ({}, "django.core.files.storage.FileSystemStorage None None None"),
+        (
+            {
+                "EVIDENCE_S3_BUCKET": "district-files",
+                "EVIDENCE_S3_ENDPOINT_URL": "https://s3.example.org",
+            },
+            "storages.backends.s3.S3Storage district-files https://s3.example.org private",
+        ),
+    ):
+        out = subprocess.run(  # noqa: S603 (the project's own settings module)
+            [sys.executable, "-c", code],
+            env={**env, **extra},
+            cwd=django_settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == expected
+
+
+def test_files_round_trip_through_an_s3_compatible_store(cast, client_for, step, settings):
+    """The S3 storage against a real S3 server on a loopback port (moto's server)."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        import boto3
+
+        endpoint = f"http://{host}:{port}"
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+        s3.create_bucket(Bucket="district-files")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "evidence": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": "district-files",
+                    "endpoint_url": endpoint,
+                    "region_name": "us-east-1",
+                    "access_key": "test",
+                    "secret_key": "test",
+                    "default_acl": "private",
+                    "file_overwrite": False,
+                },
+            },
+        }
+        url = item_url(cast.riverside, "step", step.code)
+        assert add_files(client_for("member"), url, ("plan.pdf", PDF)).status_code == 302
+        attachment = Attachment.objects.get()
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="district-files")["Contents"]]
+        assert keys == [attachment.file.name] and keys[0].startswith(
+            f"evidence/{cast.riverside.code}/"
+        )
+        response = download(client_for("member"), cast.riverside, attachment)
+        assert b"".join(response.streaming_content) == PDF
+        assert stored_files() == []  # nothing in the media folder
+    finally:
+        server.stop()
+
+
+def test_every_district_owned_item_kind_is_registered():
+    from evidence.kinds import KINDS
+
+    assert set(KINDS) >= {
+        "rating",
+        "team-rating",
+        "step",
+        "milestone",
+        "policy",
+        "competency",
+        "indicator",
+    }
