@@ -481,6 +481,21 @@ MATRIX = {
         "GET": "302 404 404 404 404 200 404 404",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    # Evidence: a file on a team rating of a round shared with the cohort. Whoever reads
+    # the team rating and reads evidence reads it (never the facilitators); its leads add
+    # and remove.
+    "evidence:item": {
+        "GET": "302 200 200 200 200 404 404 200",
+        "POST": "302 400 403 403 403 404 404 403",
+    },
+    "evidence:download": {
+        "GET": "302 200 200 200 200 404 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "evidence:remove": {
+        "GET": "302 200 403 403 403 404 404 403",
+        "POST": "302 302 403 403 403 404 404 403",
+    },
     "reports:job_download": {
         "GET": "302 404 404 404 404 200 404 404",
         "POST": "302 405 405 405 405 405 405 405",

@@ -106,6 +106,9 @@ def url_for(route: Route, cast) -> str:
             return "/" + route.key.replace("<path:object_id>", str(obj.pk if obj else 999999))
         return "/admin/no-such-page/"  # the admin's catch-all
     kwargs = {}
+    if route.name.startswith("evidence:"):
+        found = matrix_evidence(cast)
+        return reverse(route.name, kwargs={param: found[param] for param in route.params})
     if route.name.startswith("api:"):
         matrix_plan(cast)  # so that the plan and its cells exist for the plan endpoints
     for param in route.params:
@@ -253,6 +256,28 @@ def matrix_plan(cast) -> dict:
         "step": action.steps.get().code,
         "policy": PolicyReview.objects.get(district=cast.riverside, policy_codes="IKF").code,
         "activity": EngagementActivity.objects.get(district=cast.riverside).code,
+    }
+
+
+def matrix_evidence(cast) -> dict:
+    """A file on the team rating of the matrix round's first dimension (shared with the
+    cohort: its coach reads the evidence, its facilitators never)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.models import Attachment
+    from evidence.services import attachment_add_files
+    from rubrics.models import ConsensusRating
+
+    consensus = ConsensusRating.objects.filter(round=matrix_round(cast)).order_by("pk").first()
+    attachment = Attachment.objects.filter(item_id=consensus.pk).first()
+    if attachment is None:
+        pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")
+        attachment = attachment_add_files(item=consensus, files=[pdf], acting_user=cast.lead)[0]
+    return {
+        "district": cast.riverside.code,
+        "kind": "team-rating",
+        "item": consensus.code,
+        "attachment": attachment.code,
     }
 
 
