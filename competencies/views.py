@@ -37,6 +37,7 @@ from districts.models import Audience
 from districts.ordering import move
 from districts.tables import download
 from districts.viewkit import DistrictPages, apply, edit_page, posted
+from evidence.selectors import evidence_of
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
 pages = DistrictPages("competencies", audience=Audience.COACHES, default_url="outline")
@@ -55,6 +56,9 @@ def outline(request: HttpRequest, district: str) -> HttpResponse:
 
 def _outline(request, access, *, form=None, status=200):
     result = review(access.district)
+    files = evidence_of(access, result.competencies)
+    for competency in result.competencies:
+        competency.files = files.get(competency.pk)
     return _page(
         request,
         access,
@@ -182,6 +186,7 @@ def _indicator_page(
         "indicator.html",
         status=status,
         indicator=target,
+        files=evidence_of(access, [target]).get(target.pk),
         findings=findings,
         general_findings=[f for f in findings if f.level is None],
         cells=list(zip(criteria_form, beside, strict=True)),

@@ -117,7 +117,7 @@ def delete_stored_file(name: str) -> None:
 
 def attachments_of_deleted_item(item: DistrictOwned) -> None:
     """A deleted item takes its attachments (and so their files) with it."""
-    Attachment.objects.unscoped_across_districts().filter(
+    Attachment.objects.filter(
         item_type=ContentType.objects.get_for_model(item), item_id=item.pk
     ).delete()
 
@@ -127,11 +127,7 @@ def orphans_sweep(*, older_than_seconds: int = 3600) -> int:
     a crash between a delete and its commit, a restored backup), once they are older than
     an upload can take. Returns how many."""
     storage = Attachment._meta.get_field("file").storage
-    referenced = set(
-        Attachment.objects.unscoped_across_districts()
-        .exclude(file="")
-        .values_list("file", flat=True)
-    )
+    referenced = set(Attachment.objects.exclude(file="").values_list("file", flat=True))
     cutoff = timezone.now().timestamp() - older_than_seconds
     removed = 0
     for name in _stored_names(storage, "evidence"):

@@ -419,6 +419,9 @@ def policies(request: HttpRequest, district: str) -> HttpResponse:
             messages.success(request, f"Added to the checklist: {added}.")
             return redirect(_url(access, "policies"))
     rows = list(policy_checklist(access.district))
+    files = evidence_of(access, rows)
+    for row in rows:
+        row.files = files.get(row.pk)
     return _page(
         request,
         access,

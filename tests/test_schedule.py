@@ -59,4 +59,8 @@ def test_the_schedule_has_the_sweeps():
         "notifications.tasks.digests_daily",
         "planning.tasks.overdue_summaries_weekly",
         "dashboards.tasks.coach_digests_weekly",
+        "evidence.tasks.evidence_orphans_sweep",
     } <= tasks
+    from config.celery_app import app as celery
+
+    assert "evidence.tasks.evidence_orphans_sweep" in celery.tasks  # found by autodiscovery

@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.digests_daily",
         "schedule": crontab(hour=7, minute=30),
     },
+    # At night: evidence files nothing references any more (evidence.services.orphans_sweep).
+    "evidence-orphans": {
+        "task": "evidence.tasks.evidence_orphans_sweep",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
