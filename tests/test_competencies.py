@@ -338,7 +338,8 @@ def test_outline_query_count_is_pinned_and_flat(
 ):
     client = client_for("coach")
     client.get(curl(cast, "outline"))  # warm the kept header
-    with django_assert_num_queries(7):
+    # the set (4), the session, the district, the competencies' files and links (evidence)
+    with django_assert_num_queries(8):
         assert client.get(curl(cast, "outline")).status_code == 200
     for i in range(5):
         c = competency_save(
@@ -352,7 +353,7 @@ def test_outline_query_count_is_pinned_and_flat(
             ind = indicator_save(competency=c, acting_user=cast.lead, text=f"I{j}")
             Objective.objects.create(district=cast.riverside, indicator=ind, text="o")
     client.get(curl(cast, "outline"))  # warm the kept header
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(curl(cast, "outline")).status_code == 200
 
 
