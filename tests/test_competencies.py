@@ -338,7 +338,7 @@ def test_outline_query_count_is_pinned_and_flat(
 ):
     client = client_for("coach")
     client.get(curl(cast, "outline"))  # warm the kept header
-    # the set (4), the session, the district, the competencies' files and links (evidence)
+    # one query more than before the evidence app: the competencies' files and links
     with django_assert_num_queries(8):
         assert client.get(curl(cast, "outline")).status_code == 200
     for i in range(5):

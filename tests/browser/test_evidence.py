@@ -1,0 +1,96 @@
+"""Evidence in the browser: a member attaches a file to their rating with the keyboard, a lead
+attaches a file and a link to an action step with the pointer, a coach downloads; axe on
+each page, at a laptop's and a tablet's width."""
+
+import pytest
+from playwright.sync_api import expect
+
+from evidence.models import Attachment
+from planning.models import ActionPlan
+from planning.services import action_step_add
+from rubrics.models import Rating
+from tests.rubric_helpers import dimensions_of, rate
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_a_member_attaches_a_walkthrough_to_their_rating_by_keyboard(
+    cast, live_server, page, sign_in, axe_check, draft_round, framework, tmp_path, size
+):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    first = dimensions_of(framework)[0]
+    rate(draft_round, cast.member, first, 2, evidence="Walkthroughs in four schools")
+    walkthrough = tmp_path / "Walkthrough tool.pdf"
+    walkthrough.write_bytes(PDF)
+    sign_in(page, cast.member.email)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/{draft_round.code}/rate/")
+    link = page.get_by_role("link", name=f"Attach a file or a link for {first.name}")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Files and links of this rating")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Files").set_input_files(str(walkthrough))
+    page.get_by_label("Files").focus()
+    page.keyboard.press("Tab")  # to "Add the files"
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Added “Walkthrough tool.pdf”.")).to_be_visible()
+    expect(page.get_by_role("link", name="Walkthrough tool.pdf", exact=True)).to_be_visible()
+    axe_check(page)
+    attachment = Attachment.objects.get()
+    assert attachment.item_id == Rating.objects.get(rater=cast.member).pk
+    # back on the rating page, the file is listed under its dimension
+    page.get_by_role("link", name="Back to the rating").click()
+    expect(page.get_by_role("link", name="Walkthrough tool.pdf", exact=True)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Walkthrough tool.pdf", exact=True).click()
+    assert download.value.suggested_filename == "Walkthrough tool.pdf"
+    axe_check(page)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
+    cast, live_server, page, sign_in, axe_check, tmp_path, size, browser
+):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
+    action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria for ELA")
+    minutes = tmp_path / "Board minutes.pdf"
+    minutes.write_bytes(PDF)
+    url = f"{live_server.url}/d/{cast.riverside.code}/plan/actions/{plan.code}/"
+    sign_in(page, cast.lead.email)
+    page.goto(url)
+    page.get_by_role("link", name="Attach a file or a link for Draft criteria for ELA").click()
+    page.get_by_label("Files").set_input_files(str(minutes))
+    page.get_by_role("button", name="Add the files").click()
+    expect(page.get_by_text("Added “Board minutes.pdf”.")).to_be_visible()
+    page.get_by_label("Title").fill("Criteria drafts folder")
+    page.get_by_label("Web address").fill("https://drive.example.org/folders/criteria")
+    page.get_by_role("button", name="Add the link").click()
+    expect(page.get_by_text("Added the link “Criteria drafts folder”.")).to_be_visible()
+    axe_check(page)
+    # a refused file says why and stores nothing
+    bad = tmp_path / "setup.pdf"
+    bad.write_bytes(b"MZ" + b"\x00" * 100)
+    page.get_by_label("Files").set_input_files(str(bad))
+    page.get_by_role("button", name="Add the files").click()
+    expect(page.get_by_text("its content is not a PDF")).to_be_visible()
+    axe_check(page)
+    assert Attachment.objects.count() == 2
+    # removal asks first and stays in the history
+    page.get_by_role("link", name="Remove Criteria drafts folder").click()
+    axe_check(page)
+    page.get_by_role("button", name="Yes, delete").click()
+    expect(page.get_by_text("removed by Lena Lead")).to_be_visible()
+    axe_check(page)
+
+    coach = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    sign_in(coach, cast.coach.email)
+    coach.goto(url)
+    expect(coach.get_by_role("link", name="Board minutes.pdf", exact=True)).to_be_visible()
+    expect(coach.get_by_text("Criteria drafts folder")).to_have_count(0)
+    with coach.expect_download() as download:
+        coach.get_by_role("link", name="Board minutes.pdf", exact=True).click()
+    assert download.value.suggested_filename == "Board minutes.pdf"
+    axe_check(coach)
+    coach.close()
