@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from api import districts as districts_api
 from api import views
 from competencies import api as competencies_api
+from evidence import api as evidence_api
 from meetings import api as meetings_api
 from planning import api as planning_api
 from reports import api as reports_api
@@ -30,6 +31,7 @@ router.register(D + "action-plans", planning_api.ActionPlanViewSet, basename="ac
 router.register(D + "action-steps", planning_api.ActionStepViewSet, basename="action-step")
 router.register(D + "policies", planning_api.PolicyViewSet, basename="policy")
 router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
+router.register(D + "attachments", evidence_api.AttachmentViewSet, basename="attachment")
 
 district = "districts/<slug:district>/"
 round_ = district + "rounds/<uuid:round_code>/"
@@ -93,6 +95,11 @@ urlpatterns = [
         f"v1/{round_}comments/",
         rubrics_api.CommentViewSet.as_view({"get": "list", "post": "create"}),
         name="comment-list",
+    ),
+    path(
+        f"v1/{district}evidence/<slug:kind>/<uuid:item>/",
+        evidence_api.ItemEvidenceViewSet.as_view({"get": "list", "post": "create"}),
+        name="item-evidence",
     ),
     path(
         f"v1/{district}plan/",

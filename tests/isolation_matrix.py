@@ -501,6 +501,19 @@ MATRIX = {
         "POST": "302 405 405 405 405 405 405 405",
     },
     # API: 401 for anonymous (Bearer challenge); 415 for a POST that is not JSON.
+    # Evidence, as on the web: a file on a team rating of a round shared with the cohort.
+    "api:item-evidence": {
+        "GET": "401 200 200 200 200 404 404 200",
+        "POST": "401 400 403 403 403 404 404 403",
+    },
+    "api:attachment-detail": {
+        "GET": "401 200 200 200 200 404 404 200",
+        "POST": "401 405 405 405 405 405 404 405",
+    },
+    "api:attachment-download": {
+        "GET": "401 200 200 200 200 404 404 200",
+        "POST": "401 405 405 405 405 405 404 405",
+    },
     "api:action-plan-detail": {
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 405 405 403 403 403 404 403",

@@ -106,8 +106,8 @@ def url_for(route: Route, cast) -> str:
             return "/" + route.key.replace("<path:object_id>", str(obj.pk if obj else 999999))
         return "/admin/no-such-page/"  # the admin's catch-all
     kwargs = {}
-    if route.name.startswith("evidence:"):
-        found = matrix_evidence(cast)
+    if route.name.startswith(("evidence:", "api:item-evidence", "api:attachment-")):
+        found = {**matrix_evidence(cast), "code": matrix_evidence(cast)["attachment"]}
         return reverse(route.name, kwargs={param: found[param] for param in route.params})
     if route.name.startswith("api:"):
         matrix_plan(cast)  # so that the plan and its cells exist for the plan endpoints

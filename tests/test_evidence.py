@@ -451,3 +451,60 @@ def test_every_district_owned_item_kind_is_registered():
         "competency",
         "indicator",
     }
+
+
+# ------------------------------------------------------------------ the API
+
+
+def api_client(person):
+    from django.test import Client
+
+    from api.models import ApiToken
+
+    _, token = ApiToken.issue(user=person, name="evidence")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_the_api_lists_adds_downloads_and_removes_with_the_items_rules(
+    cast, step, django_capture_on_commit_callbacks
+):
+    base = f"/api/v1/districts/{cast.riverside.code}/"
+    items = f"{base}evidence/step/{step.code}/"
+    member = api_client(cast.member)
+    response = member.post(items, {"files": [SimpleUploadedFile("minutes.pdf", PDF)]})
+    assert response.status_code == 201, response.content
+    [added] = response.json()
+    assert (added["name"], added["type"], added["size"]) == ("minutes.pdf", "file", len(PDF))
+    response = member.post(
+        items,
+        {"title": "Drive folder", "url": "https://drive.example.org/f"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    bad = member.post(
+        items, {"title": "x", "url": "javascript:alert(1)"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "url" in bad.json()
+    hostile = member.post(items, {"files": [SimpleUploadedFile("setup.pdf", b"MZ" + b"0" * 99)]})
+    assert hostile.status_code == 400 and "its content is not a PDF" in str(hostile.json())
+    assert [a["name"] for a in member.get(items).json()] == ["minutes.pdf", "Drive folder"]
+    # who reads the step reads them; the viewer may not add; the outsider sees nothing
+    viewer = api_client(cast.viewer)
+    assert viewer.get(items).status_code == 200
+    assert viewer.post(items, {"files": [SimpleUploadedFile("x.pdf", PDF)]}).status_code == 403
+    assert api_client(cast.outsider).get(items).status_code == 404
+    assert api_client(cast.facilitator).get(items).status_code == 404  # evidence
+    download = f"{base}attachments/{added['code']}/download/"
+    response = api_client(cast.coach).get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert api_client(cast.outsider).get(download).status_code == 404
+    # removal: the item's writers; kept as history
+    detail = f"{base}attachments/{added['code']}/"
+    assert viewer.delete(detail).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert member.delete(detail).status_code == 204
+    assert member.get(detail).json()["removed_by"] == "Milo Member"
+    assert member.get(download).status_code == 404
+    assert stored_files() == []
