@@ -102,3 +102,22 @@ def test_the_demo_coach_gets_a_digest(db, mailoutbox):
     [email] = [m for m in mailoutbox if m.to == ["coach@example.org"]]
     assert email.subject.startswith("Your Waypoint digest: ")
     assert "Dana Whitfield replied on Grading and Feedback" in email.body
+
+
+def test_the_demo_coach_reads_the_board_minutes_behind_a_team_rating(db):
+    from evidence.models import Attachment
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    minutes = Attachment.objects.get(type="file")
+    assert minutes.name == "Board minutes, March 2026.pdf"
+    assert Attachment.objects.filter(type="link").count() == 1
+    coach = Client()
+    coach.force_login(User.objects.get(email="coach@example.org"))
+    riverside = District.objects.get(name="Riverside School District")
+    response = coach.get(f"/d/{riverside.code}/evidence/files/{minutes.code}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    facilitator = Client()
+    facilitator.force_login(User.objects.get(email="facilitator@example.org"))
+    assert facilitator.get(f"/d/{riverside.code}/evidence/files/{minutes.code}/").status_code == 404

@@ -116,6 +116,7 @@ class Command(BaseCommand):
         self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
+        self._evidence(districts["Riverside School District"], people)
         self._digests()
         self.stdout.write(
             self.style.SUCCESS(
@@ -123,6 +124,45 @@ class Command(BaseCommand):
                 f"(password {DEMO_PASSWORD!r})."
             )
         )
+
+    def _evidence(self, district, people):
+        """Riverside's lead attached the board minutes behind the spring round's first team
+        rating (its coach reads them) and a link to the criteria drafts on a step."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from weasyprint import HTML
+
+        from evidence.models import Attachment
+        from evidence.services import attachment_add_files, attachment_add_link
+        from planning.models import ActionStep
+        from rubrics.models import ConsensusRating
+
+        if Attachment.objects.filter(district=district).exists():
+            return
+        lead = people["lead@example.org"]
+        consensus = (
+            ConsensusRating.objects.filter(round__district=district, round__title="Spring 2026")
+            .order_by("dimension__domain__position", "dimension__position")
+            .first()
+        )
+        minutes = HTML(
+            string="<html lang='en'><body><h1>Riverside School Board</h1><h2>Minutes, March "
+            "12, 2026</h2><p>The board heard the leadership team's report on the district's "
+            "graduation standards and asked for a work session on the grading policy (IKA)."
+            "</p></body></html>"
+        ).write_pdf()
+        attachment_add_files(
+            item=consensus,
+            files=[SimpleUploadedFile("Board minutes, March 2026.pdf", minutes)],
+            acting_user=lead,
+        )
+        step = ActionStep.objects.filter(district=district).order_by("due_date").first()
+        if step is not None:
+            attachment_add_link(
+                item=step,
+                title="Grading policy drafts (shared drive)",
+                url="https://drive.example.org/riverside/grading-policy",
+                acting_user=lead,
+            )
 
     def _coach_chooses_a_digest(self, people):
         """The coach gets submitted rounds and comments in one email a day (the others'
