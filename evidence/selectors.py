@@ -4,11 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 
 from districts.access import NOT_FOUND_MESSAGE, DistrictAccess, DistrictNotFound
 from districts.models import DistrictOwned
-from evidence.kinds import KINDS, Kind
+from evidence.kinds import KINDS, Kind, kind_of_model
 from evidence.models import Attachment
 
 
@@ -97,3 +99,53 @@ def evidence_of(access: DistrictAccess, items: list[DistrictOwned]) -> dict[int,
         found[item_id].kept = [a for a in attachments if not a.removed]
         found[item_id].removed = [a for a in attachments if a.removed]
     return found
+
+
+@dataclass
+class ItemFiles:
+    """An item with its kept files and links, for a document: what it is, where it is in
+    the app (its files page), and the attachments."""
+
+    title: str
+    page: str  # the path of the item's files page
+    attachments: list[Attachment]
+
+
+def files_of_items(access: DistrictAccess, items: list[DistrictOwned]) -> list[ItemFiles]:
+    """The kept files and links of the items (of any registered kinds), in the items' order,
+    in one query; only those the person may read (each kind's rule), items without any left
+    out. For documents: names and who added them, never the files' content."""
+    kinds = {type(item): kind_of_model(type(item)) for item in items}
+    readable = [i for i in items if kinds[type(i)] and may_read(access, kinds[type(i)])]
+    if not readable:
+        return []
+    types = {model: ContentType.objects.get_for_model(model) for model in kinds}
+    wanted = Q(pk__in=[])
+    for model in {type(i) for i in readable}:
+        ids = [i.pk for i in readable if type(i) is model]
+        wanted |= Q(item_type=types[model], item_id__in=ids)
+    found = defaultdict(list)
+    rows = (
+        Attachment.objects.filter(district=access.district, removed_at__isnull=True)
+        .filter(wanted)
+        .select_related("added_by")
+    )
+    for row in rows:
+        found[(row.item_type_id, row.item_id)].append(row)
+    listed = []
+    for item in readable:
+        attachments = found.get((types[type(item)].pk, item.pk))
+        if attachments:
+            kind = kinds[type(item)]
+            code = getattr(item, kind.code_field)
+            listed.append(
+                ItemFiles(
+                    title=f"{kind.label.capitalize()}: {kind.title(item)}",
+                    page=reverse(
+                        "evidence:item",
+                        kwargs={"district": access.district.code, "kind": kind.slug, "item": code},
+                    ),
+                    attachments=attachments,
+                )
+            )
+    return listed

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -45,7 +46,12 @@ class Plan:
 def section_html(section: DistrictSection, *, title: str, in_packet: bool) -> str:
     return render_to_string(
         "reports/section.html",
-        {"section": section, "title": title, "in_packet": in_packet},
+        {
+            "section": section,
+            "title": title,
+            "in_packet": in_packet,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from districts.access import (
     district_accesses,
 )
 from districts.models import District
+from evidence.selectors import ItemFiles, files_of_items
 from meetings.models import Commitment, Meeting, ProblemOfPractice
 from meetings.selectors import (
     commitments_for,
@@ -94,6 +95,7 @@ class DistrictSection:
     overdue: int = 0
     policies: list[PolicyReview] = field(default_factory=list)
     problems: list[ProblemOfPractice] | None = None  # None: not part of this document
+    files: list[ItemFiles] = field(default_factory=list)  # its evidence the reader may read
     for_cohort: bool = False  # read as the whole cohort reads it (the participants' packet)
     commitments: list[Commitment] | None = None  # its part of the meeting's record, or None
 
@@ -145,7 +147,9 @@ def _assessment(access: DistrictAccess) -> Assessment | None:
     if not rounds:
         return None
     latest, previous = rounds[0], rounds[1] if len(rounds) > 1 else None
-    ratings = list(ConsensusRating.objects.filter(round=latest).select_related("level"))
+    ratings = list(
+        ConsensusRating.objects.filter(round=latest).select_related("level", "dimension")
+    )
     return Assessment(
         round=latest,
         previous=previous,
@@ -194,7 +198,21 @@ def district_section(
         section.policies = list(PolicyReview.objects.filter(district=district))
     if problems is not None:
         section.problems = [p for p in problems if p.district_id == district.pk]
+    section.files = files_of_items(access, _items_with_files(section))
     return section
+
+
+def _items_with_files(section: DistrictSection) -> list:
+    """What of the section may carry files: the shown round's team ratings (when the reader
+    reads evidence: assessment.evidence is empty otherwise), the plan's milestones, the open
+    steps shown and the policies."""
+    items = []
+    if section.assessment:
+        for rating in section.assessment.evidence.values():
+            rating.round = section.assessment.round  # for its title, without a query
+            items.append(rating)
+    items += [cell for row in section.grid for _, _, cell in row.cells if cell is not None]
+    return items + section.steps + section.policies
 
 
 def packet_sections(meeting: Meeting, user: User) -> Iterator[DistrictSection]:

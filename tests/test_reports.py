@@ -669,6 +669,52 @@ def test_a_superintendent_downloads_the_district_report_with_evidence(
     assert "m.." not in text
 
 
+def test_documents_list_the_evidence_files_their_reader_may_read(
+    cast, client_for, meeting, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.services import attachment_add_files, attachment_add_link
+    from planning.models import PlanCell
+
+    settings.SITE_URL = "https://waypoint.example.org"
+    spring = ConsensusRating.objects.filter(
+        round__district=cast.riverside, round__title="Spring 2026"
+    ).order_by("dimension__domain__position", "dimension__position")[0]
+    pdf = SimpleUploadedFile("Walkthrough tool.pdf", b"%PDF-1.4\n%%EOF\n")
+    attachment_add_files(item=spring, files=[pdf], acting_user=cast.lead)
+    cell = PlanCell.objects.get(district=cast.riverside, year=2026, strand="practice")
+    attachment_add_link(
+        item=cell,
+        title="Pilot schools folder",
+        url="https://drive.example.org/p",
+        acting_user=cast.lead,
+    )
+    report = ask_for_report(client_for("lead"), cast.riverside, django_capture_on_commit_callbacks)
+    text = pdf_text(report)
+    assert "Evidence files and links" in text
+    assert "Walkthrough tool.pdf" in text and "added by Lena Lead" in text
+    assert "Pilot schools folder" in text
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in pdf_reader(report).pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object() and "/URI" in annotation.get_object()["/A"]
+    ]
+    page = (
+        f"https://waypoint.example.org/d/{cast.riverside.code}/evidence/team-rating/{spring.code}/"
+    )
+    assert page in links  # a link back to the app; no file is embedded
+    assert b"/EmbeddedFile" not in Path(report.file.path).read_bytes()
+    # the facilitators read levels, never evidence: neither packet lists the file
+    packet = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    participants = ask_for_participants_packet(
+        client_for("lead"), meeting, django_capture_on_commit_callbacks
+    )
+    for job in (packet, participants):
+        assert "Walkthrough tool.pdf" not in pdf_text(job)
+
+
 @pytest.mark.parametrize(("role", "status"), [("facilitator", 403), ("outsider", 404)])
 def test_the_district_report_is_for_the_team_coaches_and_staff(cast, client_for, role, status):
     response = client_for(role).post(
