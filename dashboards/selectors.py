@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -30,6 +31,7 @@ from districts.models import (
 )
 from districts.selectors import people_generation
 from districts.tables import Filled
+from evidence.models import Attachment
 from planning.models import ActionStep, PlanCell
 from rubrics.levels import level_colour
 from rubrics.models import (
@@ -568,9 +570,10 @@ def ratings_table(user: User, districts: list[District], *, with_text: bool) -> 
     """One row per district × round × dimension, of every round the person may see."""
     header = ["District", "State", "Round", "Submitted", "Domain", "Dimension", "Level"]
     if with_text:
-        header += ["Evidence", "Next steps"]
+        header += ["Evidence", "Next steps", "Evidence files and links"]
     table = [header]
     ids = [d.pk for d in districts]
+    files = _team_rating_files(user, ids) if with_text else {}
     consensus = (
         ConsensusRating.objects.visible_to(user)
         .filter(district_id__in=ids, round__status="submitted")
@@ -590,14 +593,34 @@ def ratings_table(user: User, districts: list[District], *, with_text: bool) -> 
             "level__name",
             "evidence",
             "next_steps",
+            "pk",
         )
     )
     for row in consensus:
         values = [*row[:3], row[3].date().isoformat() if row[3] else "", *row[4:7]]
         if with_text:
-            values += [row[7], row[8]]
+            values += [row[7], row[8], "; ".join(files.get(row[9], []))]
         table.append(values)
     return table
+
+
+def _team_rating_files(user: User, district_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the team ratings' kept files and links the person may read (the evidence
+    rule: never through a cohort), by team rating, in one query."""
+    named = defaultdict(list)
+    rows = (
+        Attachment.objects.visible_to(user)
+        .filter(
+            district_id__in=district_ids,
+            item_type=ContentType.objects.get_for_model(ConsensusRating),
+            removed_at__isnull=True,
+        )
+        .order_by("added_at", "pk")
+        .values_list("item_id", "name", "type", "url")
+    )
+    for item_id, name, kind, url in rows:
+        named[item_id].append(f"{name} ({url})" if kind == Attachment.Type.LINK else name)
+    return named
 
 
 def heatmap_table(columns, rows: list[HeatRow]) -> list[list]:

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 from datetime import date, timedelta
 
@@ -9,7 +11,7 @@ from django.utils import timezone
 from districts.models import CoachAssignment
 from planning.models import ActionPlan
 from planning.services import action_step_add, plan_cell_save, plan_set_horizon
-from rubrics.models import AssessmentRound, Comment
+from rubrics.models import AssessmentRound, Comment, ConsensusRating
 from rubrics.selectors import framework_text_forget
 from rubrics.services import comment_add, comments_mark_seen, round_share
 from tests.factories import DistrictFactory
@@ -346,6 +348,49 @@ def test_exports_respect_what_each_district_shares(cast, client_for, two_rounds,
         .status_code
         == 404
     )
+
+
+def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
+    cast, client_for, two_rounds, framework, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.services import attachment_add_files, attachment_add_link, attachment_remove
+
+    _, fall = two_rounds
+    first, second = ConsensusRating.objects.filter(round=fall).order_by(
+        "dimension__domain__position", "dimension__position"
+    )[:2]
+    attachment_add_files(
+        item=first,
+        files=[SimpleUploadedFile("Walkthrough tool.pdf", b"%PDF-1.4\n%%EOF\n")],
+        acting_user=cast.lead,
+    )
+    attachment_add_link(
+        item=first, title="Drive folder", url="https://drive.example.org/f", acting_user=cast.lead
+    )
+    gone = attachment_add_link(
+        item=second, title="Old draft", url="https://drive.example.org/o", acting_user=cast.lead
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment_remove(attachment=gone, acting_user=cast.lead)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client_for("coach")
+                .get(reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"}))
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0][-1] == "Evidence files and links"
+    named = [row[-1] for row in rows[1:] if row[-1]]
+    assert named == ["Walkthrough tool.pdf; Drive folder (https://drive.example.org/f)"]
+    # the cohort's export carries no evidence, and the facilitator reads none
+    cohort = client_for("facilitator").get(
+        reverse("dashboards:cohort_export", kwargs={"cohort": cast.cohort.code, "fmt": "csv"})
+    )
+    assert "Walkthrough" not in cohort.content.decode("utf-8-sig")
 
 
 def test_district_home_says_what_to_do_next(cast, client_for, draft_round):
