@@ -39,6 +39,7 @@ from districts.selectors import district_people, people_generation
 from districts.tables import download
 from meetings.selectors import next_meeting_of
 from planning.selectors import plan_glance
+from reports.models import ReportJob
 from reports.selectors import jobs_of
 from reports.services import district_subject
 from rubrics.selectors import (
@@ -101,9 +102,18 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "next_steps": Later(
                 lambda: district_next_steps(access.district, user, can_write=access.can_write)
             ),
+            # The person's reports and (a lead's) archives of the district, in one query.
             "reports": Later(
                 lambda: (
-                    list(jobs_of(user, district_subject(access.district))[:3])
+                    list(
+                        jobs_of(
+                            user,
+                            [
+                                district_subject(access.district),
+                                district_subject(access.district, ReportJob.Kind.ARCHIVE),
+                            ],
+                        )[:6]
+                    )
                     if access.reads_coach_work
                     else []
                 )

@@ -76,6 +76,10 @@ def check_access(job: ReportJob):
             job.requested_by, job.meeting.code, for_write=job.for_facilitators
         )
         return meeting
+    if job.is_archive:  # the district's whole record: its leads
+        access = access_district(job.requested_by, job.district.code, audience=Audience.DISTRICT)
+        access.require(access.can_lead)
+        return access
     return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
 
 

@@ -29,6 +29,8 @@ class ReportJob(models.Model):
         PACKET = "packet", "Facilitators’ packet"
         PARTICIPANTS = "participants", "Participants’ packet"
         DISTRICT = "district", "District report"
+        # Everything the district holds, as one zip (reports.archive): for its leads.
+        ARCHIVE = "archive", "District record"
 
     PACKETS = (Kind.PACKET, Kind.PARTICIPANTS)
 
@@ -110,4 +112,14 @@ class ReportJob(models.Model):
             name = f"{self.meeting.cohort.name} {self.meeting.title} {self.meeting.first_date}"
             edition = "facilitators" if self.for_facilitators else "participants"
             return f"{slugify(name)}-{edition}-packet.pdf"
+        if self.is_archive:
+            return f"{slugify(self.district.name)}-record-{self.created_at:%Y-%m-%d}.zip"
         return f"{slugify(self.district.name)}-report.pdf"
+
+    @property
+    def is_archive(self) -> bool:
+        return self.kind == self.Kind.ARCHIVE
+
+    @property
+    def content_type(self) -> str:
+        return "application/zip" if self.is_archive else "application/pdf"

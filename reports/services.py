@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -31,8 +31,9 @@ def packet_subject(meeting: Meeting, kind: str = ReportJob.Kind.PACKET) -> str:
     return f"{kind}:{meeting.code}"
 
 
-def district_subject(district: District) -> str:
-    return f"district:{district.code}"
+def district_subject(district: District, kind: str = ReportJob.Kind.DISTRICT) -> str:
+    """A district's report ("district:…") or its whole record ("archive:…")."""
+    return f"{kind}:{district.code}"
 
 
 def report_request(
@@ -45,7 +46,7 @@ def report_request(
     """Ask for a packet of a meeting or a report of a district. While the person's job for
     the same document is queued or running, that job is the answer (created False); otherwise
     a new job is queued after the transaction commits."""
-    subject = packet_subject(meeting, kind) if meeting else district_subject(district)
+    subject = packet_subject(meeting, kind) if meeting else district_subject(district, kind)
     expire_stuck(subject=subject, user=acting_user)
     active = ReportJob.objects.filter(
         subject=subject, requested_by=acting_user, status__in=ReportJob.ACTIVE
@@ -78,10 +79,10 @@ MAX_SENDS = 3
 def _enqueue(job: ReportJob) -> bool:
     """Hand the job to the workers. If the broker cannot be reached, the job stays queued
     and says so; jobs_sweep sends it once the broker is back."""
-    from reports.tasks import report_render
+    from reports.tasks import archive_make, report_render
 
     try:
-        report_render.delay(job.pk)
+        (archive_make if job.kind == ReportJob.Kind.ARCHIVE else report_render).delay(job.pk)
     except (KombuOperationalError, OSError) as error:
         logger.warning("Could not queue report job %s: %s", job.code, error)
         ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(
@@ -182,18 +183,27 @@ def job_progress(job: ReportJob, progress: int, stage: str) -> None:
 
 
 def job_finish(
-    job: ReportJob, *, pdf: bytes, page_count: int, sources: list, sections_reused: int
+    job: ReportJob,
+    *,
+    pdf: bytes | None = None,
+    page_count: int | None = None,
+    sources: list | None = None,
+    sections_reused: int = 0,
+    archive=None,
 ) -> None:
-    """Keep the file under the job's code (so that a second run writes the same name) and
-    mark the job done."""
-    job.file.save(f"{job.code}.pdf", ContentFile(pdf), save=False)
+    """Keep the file (a PDF, or an archive's open temporary file) under the job's code (so
+    that a second run writes the same name) and mark the job done."""
+    if archive is not None:
+        job.file.save(f"{job.code}.zip", File(archive), save=False)
+    else:
+        job.file.save(f"{job.code}.pdf", ContentFile(pdf), save=False)
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.DONE,
         progress=100,
         stage="Ready",
         file=job.file.name,
         page_count=page_count,
-        sources=sources,
+        sources=sources or [],
         sections_reused=sections_reused,
         error="",
         finished_at=timezone.now(),
@@ -202,7 +212,9 @@ def job_finish(
         kind=Kind.REPORT_READY,
         recipients=[job.requested_by],
         key=f"report-ready:{job.code}",
-        title=f"Your PDF is ready: {job.get_kind_display()}, {page_count} pages",
+        title=f"Your download is ready: {job.get_kind_display()}"
+        if archive is not None
+        else f"Your PDF is ready: {job.get_kind_display()}, {page_count} pages",
         url=reverse("reports:job", kwargs={"job": job.code}),
         district=job.district,
     )

@@ -29,7 +29,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Least
 from django.http import Http404
 
-from reports import documents, render
+from reports import archive, documents, render
 from reports.models import ReportJob
 from reports.services import job_claim, job_fail, job_finish, job_progress, jobs_sweep
 
@@ -205,6 +205,33 @@ def report_join(
         job_fail(job, f"The document could not be made: {type(error).__name__}: {error}")
         return "failed"
     job_finish(job, pdf=pdf, page_count=pages, sources=sources, sections_reused=reused)
+    return "done"
+
+
+@shared_task(**TASK_OPTIONS)
+def archive_make(job_id: int) -> str:
+    """A district's whole record as one zip (reports.archive), as its lead may read it now."""
+    job = job_claim(job_id)
+    if job is None:
+        return "nothing to do"
+    try:
+        access = documents.check_access(job)
+        made = archive.build(access, lambda progress, stage: job_progress(job, progress, stage))
+        with made:
+            job_progress(job, 95, "Saving the archive")
+            job_finish(job, archive=made)
+    except (Http404, PermissionDenied):
+        job_fail(job, LOST_ACCESS)
+        return "refused"
+    except SoftTimeLimitExceeded:
+        job_fail(job, _timed_out())
+        return "timed out"
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception as error:
+        logger.exception("Archive job %s failed", job.code)
+        job_fail(job, f"The archive could not be made: {type(error).__name__}: {error}")
+        return "failed"
     return "done"
 
 

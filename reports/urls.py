@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "d/<slug:district>/report/", views.district_report_request, name="district_report_request"
     ),
+    path("d/<slug:district>/record/", views.archive_request, name="archive_request"),
     path("reports/<uuid:job>/", views.job, name="job"),
     path("reports/<uuid:job>/status/", views.job_status, name="job_status"),
     path("reports/<uuid:job>/download/", views.job_download, name="job_download"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from districts.access import NOT_FOUND_MESSAGE, access_district
 from districts.models import Audience
 from meetings.selectors import access_meeting
+from reports.documents import check_access
 from reports.models import ReportJob
 from reports.selectors import job_of
 from reports.services import BROKER_DOWN_STAGE, expire_stuck, report_request
@@ -71,15 +72,24 @@ def district_report_request(request: HttpRequest, district: str) -> HttpResponse
     return _announce(request, job, created)
 
 
+@require_POST
+def archive_request(request: HttpRequest, district: str) -> HttpResponse:
+    """A district's leads ask for its whole record (reports.archive)."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_lead)
+    job, created = report_request(
+        kind=ReportJob.Kind.ARCHIVE, district=access.district, acting_user=request.user
+    )
+    return _announce(request, job, created)
+
+
 def _open_job(request: HttpRequest, code: str) -> ReportJob:
     """The person's own job, while they may still read its subject; else the plain 404."""
     job = job_of(request.user, code)
     if job is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    if job.is_packet:
-        access_meeting(request.user, job.meeting.code, for_write=job.for_facilitators)
-    else:
-        access_district(request.user, job.district.code, audience=Audience.COACHES)
+    job.requested_by = request.user  # job_of() found it among the person's own
+    check_access(job)
     if job.is_active and expire_stuck(subject=job.subject, user=request.user):
         job.refresh_from_db()
     return job
@@ -89,6 +99,8 @@ def _retry_url(job: ReportJob) -> str:
     if job.is_packet:
         name = "packet_request" if job.for_facilitators else "participants_packet_request"
         return reverse(f"reports:{name}", kwargs={"meeting": job.meeting.code})
+    if job.is_archive:
+        return reverse("reports:archive_request", kwargs={"district": job.district.code})
     return reverse("reports:district_report_request", kwargs={"district": job.district.code})
 
 
@@ -138,7 +150,7 @@ def job_download(request: HttpRequest, job: str) -> FileResponse:
         target.file.open("rb"),
         as_attachment=True,
         filename=target.filename,
-        content_type="application/pdf",
+        content_type=target.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -496,6 +496,10 @@ MATRIX = {
         "GET": "302 200 403 403 403 404 404 403",
         "POST": "302 302 403 403 403 404 404 403",
     },
+    "reports:archive_request": {  # the district's whole record: its leads
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 403",
+    },
     "reports:job_download": {
         "GET": "302 404 404 404 404 200 404 404",
         "POST": "302 405 405 405 405 405 405 405",

@@ -508,3 +508,70 @@ def test_the_api_lists_adds_downloads_and_removes_with_the_items_rules(
     assert member.get(detail).json()["removed_by"] == "Milo Member"
     assert member.get(download).status_code == 404
     assert stored_files() == []
+
+
+# ------------------------------------------------------------------ the district's whole record
+
+
+def test_a_lead_downloads_the_districts_whole_record_with_its_files(
+    cast, client_for, submitted_round, step, django_capture_on_commit_callbacks
+):
+    import csv
+    import json
+
+    from reports.models import ReportJob
+
+    add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
+    client_for("member").post(
+        item_url(cast.riverside, "step", step.code),
+        {"action": "link", "title": "Drive folder", "url": "https://drive.example.org/f"},
+    )
+    url = reverse("reports:archive_request", kwargs={"district": cast.riverside.code})
+    for role, status in (("member", 403), ("viewer", 403), ("coach", 403), ("outsider", 404)):
+        assert client_for(role).post(url).status_code == status, role
+    lead = client_for("lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead.post(url)
+    job = ReportJob.objects.get(kind="archive")
+    assert response.url == reverse("reports:job", kwargs={"job": job.code})
+    assert (job.status, job.progress) == ("done", 100)
+    page = lead.get(response.url).content.decode()
+    assert "Download the archive (zip)" in page
+    download = lead.get(reverse("reports:job_download", kwargs={"job": job.code}))
+    assert download["Content-Type"] == "application/zip"
+    assert "riverside-school-district-record-" in download["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = set(archive.namelist())
+    assert {
+        "README.txt",
+        "record.json",
+        "rounds.csv",
+        "team-ratings.csv",
+        "ratings.csv",
+        "competencies.csv",
+        "competencies.xlsx",
+        "long-term-plan.csv",
+        "action-steps.csv",
+        "policies.csv",
+        "engagement.csv",
+        "problems-of-practice.csv",
+        "commitments.csv",
+        "files.csv",
+    } <= names
+    stored = [n for n in names if n.startswith("files/step/")]
+    assert len(stored) == 1 and stored[0].endswith("/plan.pdf")
+    assert archive.read(stored[0]) == PDF
+    team = list(csv.reader(io.StringIO(archive.read("team-ratings.csv").decode("utf-8-sig"))))
+    assert len(team) == 1 + 15 and "Board minutes of March" in team[1]
+    listed = list(csv.reader(io.StringIO(archive.read("files.csv").decode("utf-8-sig"))))
+    assert [row[1] for row in listed[1:]] == ["plan.pdf", "Drive folder"]
+    assert listed[2][3] == "https://drive.example.org/f"
+    record = json.loads(archive.read("record.json"))
+    assert record["district"]["name"] == "Riverside School District"
+    assert record["action-steps"][0]["Description"] == "Draft criteria"
+    # nobody else downloads it, nor the lead once they no longer lead the district
+    job_download = reverse("reports:job_download", kwargs={"job": job.code})
+    assert client_for("member").get(job_download).status_code == 404
+    cast.lead_membership.role = "member"
+    cast.lead_membership.save()
+    assert lead.get(job_download).status_code == 403
