@@ -4,7 +4,6 @@ pass the same checks (evidence.uploads) and the same size limit as they arrive."
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,8 +12,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.base import DISTRICT, DistrictScopedViewSet, as_api_error
-from districts.access import NOT_FOUND_MESSAGE
 from districts.models import Audience
+from evidence.downloads import download_response
 from evidence.kinds import kind_of_model
 from evidence.models import Attachment
 from evidence.selectors import access_item
@@ -156,15 +155,4 @@ class AttachmentViewSet(_Evidence):
     )
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
-        attachment = self.get_object()
-        if not attachment.is_file or attachment.removed:
-            raise Http404(NOT_FOUND_MESSAGE)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.name,
-            content_type=attachment.media_type or "application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(self.get_object())

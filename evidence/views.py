@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district
 from districts.viewkit import confirm_delete
+from evidence.downloads import download_response
 from evidence.forms import FilesForm, LinkForm
 from evidence.kinds import kind_of_model
 from evidence.selectors import access_attachment, access_item, evidence_of
@@ -117,19 +118,7 @@ def download(request: HttpRequest, district: str, attachment: str) -> FileRespon
     """A file, to whoever reads its item: as a download with a safe name, never shown
     inline, and not kept by caches."""
     access = access_district(request.user, district)
-    found = access_attachment(access, attachment)
-    if not found.is_file or found.removed:
-        raise Http404("This file was removed.")
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.media_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(access_attachment(access, attachment))
 
 
 def remove(request: HttpRequest, district: str, attachment: str) -> HttpResponse:
