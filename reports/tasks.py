@@ -66,7 +66,8 @@ def report_render(job_id: int) -> str:
     def lay_out_early(html: str, name: str) -> None:
         """The first sections go to the other workers as soon as made, while the next
         districts are read; the join waits for them (their results are not the chord's)."""
-        if settings.CELERY_TASK_ALWAYS_EAGER or len(early) >= settings.REPORT_EARLY_SECTIONS:
+        eager = report_section.app.conf.task_always_eager  # nothing runs alongside then
+        if eager or len(early) >= settings.REPORT_EARLY_SECTIONS:
             return
         key = render.part_key(html)
         if key not in early and not render.store.has(key):

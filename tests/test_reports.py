@@ -505,7 +505,8 @@ def test_the_first_sections_go_to_the_workers_while_the_next_are_read(
     made; the chord has the rest, and the join is told which were sent early."""
     from reports import tasks
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # as with real workers (the autouse tasks_in_process fixture restores it after)
+    tasks.report_section.app.conf.CELERY_TASK_ALWAYS_EAGER = False
     settings.REPORT_EARLY_SECTIONS = 1
     sent, chords = [], []
 
