@@ -195,6 +195,12 @@ class RoundViewSet(
 
 
 class RatingSerializer(serializers.Serializer):
+    code = serializers.UUIDField(
+        read_only=True,
+        allow_null=True,
+        help_text="The rating's code, for its files and links (/evidence/…/{code}/); null "
+        "until it is first saved.",
+    )
     dimension = serializers.UUIDField(read_only=True)
     dimension_name = serializers.CharField(read_only=True)
     level = serializers.IntegerField(
@@ -211,6 +217,7 @@ class RatingSerializer(serializers.Serializer):
 
 def _rating_data(dimension: Dimension, row, *, with_text: bool = True) -> dict:
     data = {
+        "code": row.code if row else None,
         "dimension": dimension.code,
         "dimension_name": dimension.name,
         "level": row.level.position if row and row.level_id else None,

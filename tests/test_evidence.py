@@ -575,3 +575,15 @@ def test_a_lead_downloads_the_districts_whole_record_with_its_files(
     cast.lead_membership.role = "member"
     cast.lead_membership.save()
     assert lead.get(job_download).status_code == 403
+
+
+def test_a_rating_in_the_api_names_its_code_for_its_files(cast, my_rating, draft_round):
+    member = api_client(cast.member)
+    base = f"/api/v1/districts/{cast.riverside.code}/"
+    ratings = member.get(f"{base}rounds/{draft_round.code}/my-ratings/").json()
+    assert ratings[0]["code"] == str(my_rating.code) and ratings[1]["code"] is None
+    response = member.post(
+        f"{base}evidence/rating/{ratings[0]['code']}/",
+        {"files": [SimpleUploadedFile("walkthrough.pdf", PDF)]},
+    )
+    assert response.status_code == 201
