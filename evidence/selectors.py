@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
 
 from districts.access import NOT_FOUND_MESSAGE, DistrictAccess, DistrictNotFound
 from districts.models import DistrictOwned
@@ -101,13 +101,49 @@ def evidence_of(access: DistrictAccess, items: list[DistrictOwned]) -> dict[int,
     return found
 
 
+def kept_files_of(items: list[DistrictOwned]) -> dict[int, list[Attachment]]:
+    """The kept files and links of items (of one kind) the caller has read through their
+    own rules (a meeting's problems of practice, read as the meeting page reads them), by
+    item id, in one query."""
+    if not items:
+        return {}
+    found = defaultdict(list)
+    rows = Attachment.objects.filter(
+        district__in={item.district_id for item in items},
+        item_type=ContentType.objects.get_for_model(type(items[0])),
+        item_id__in=[item.pk for item in items],
+        removed_at__isnull=True,
+    ).select_related("added_by")
+    for row in rows:
+        found[row.item_id].append(row)
+    return found
+
+
+def kept_file_of(item: DistrictOwned, code) -> Attachment | None:
+    """One kept file of an item the caller has read through its own rules."""
+    try:
+        return (
+            Attachment.objects.filter(
+                district_id=item.district_id,
+                item_type=ContentType.objects.get_for_model(item),
+                item_id=item.pk,
+                code=code,
+                removed_at__isnull=True,
+            )
+            .select_related("added_by")
+            .first()
+        )
+    except ValidationError:
+        return None
+
+
 @dataclass
 class ItemFiles:
     """An item with its kept files and links, for a document: what it is, where it is in
     the app (its files page), and the attachments."""
 
     title: str
-    page: str  # the path of the item's files page
+    page: str  # the path of the item's page, where its readers find its files
     attachments: list[Attachment]
 
 
@@ -137,14 +173,10 @@ def files_of_items(access: DistrictAccess, items: list[DistrictOwned]) -> list[I
         attachments = found.get((types[type(item)].pk, item.pk))
         if attachments:
             kind = kinds[type(item)]
-            code = getattr(item, kind.code_field)
             listed.append(
                 ItemFiles(
                     title=f"{kind.label.capitalize()}: {kind.title(item)}",
-                    page=reverse(
-                        "evidence:item",
-                        kwargs={"district": access.district.code, "kind": kind.slug, "item": code},
-                    ),
+                    page=kind.url(item),
                     attachments=attachments,
                 )
             )

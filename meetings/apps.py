@@ -20,3 +20,7 @@ class MeetingsConfig(AppConfig):
         post_save.connect(
             ask_the_default_questions, sender=Meeting, dispatch_uid="meetings.default_questions"
         )
+
+        from meetings.attachable import register_kinds
+
+        register_kinds()

@@ -71,6 +71,11 @@ urlpatterns = [
         name="commitment_delete",
     ),
     path(
+        "meetings/<uuid:meeting>/problems/<uuid:problem>/files/<uuid:attachment>/",
+        views.problem_file,
+        name="problem_file",
+    ),
+    path(
         "meetings/<uuid:meeting>/problems/<uuid:problem>/delete/",
         views.problem_delete,
         name="problem_delete",

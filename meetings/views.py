@@ -16,6 +16,8 @@ from districts.access import (
 )
 from districts.ordering import move
 from districts.viewkit import apply, confirm_delete, edit_page, posted
+from evidence.downloads import download_response
+from evidence.selectors import kept_file_of, kept_files_of
 from meetings import calendar
 from meetings.forms import (
     AgendaItemForm,
@@ -154,6 +156,9 @@ def _meeting_page(
     status=200,
 ):
     problems = list(problems_for(meeting, request.user, access))
+    files = kept_files_of(problems)  # whoever reads a problem reads its files
+    for problem in problems:
+        problem.files = files.get(problem.pk, [])
     team = team_districts(access)
     recording = recording_districts(meeting, access)
     return render(
@@ -322,6 +327,17 @@ def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
         message="Your problem of practice is with the facilitators.",
         anchor="#problems",
     )
+
+
+@require_safe
+def problem_file(request: HttpRequest, meeting: str, problem: str, attachment: str):
+    """A file of a problem of practice, to whoever reads the problem on the meeting page."""
+    target, access = access_meeting(request.user, meeting)
+    row = problems_for(target, request.user, access).filter(code=problem).first()
+    found = kept_file_of(row, attachment) if row else None
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return download_response(found)
 
 
 def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResponse:

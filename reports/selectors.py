@@ -205,14 +205,14 @@ def district_section(
 def _items_with_files(section: DistrictSection) -> list:
     """What of the section may carry files: the shown round's team ratings (when the reader
     reads evidence: assessment.evidence is empty otherwise), the plan's milestones, the open
-    steps shown and the policies."""
+    steps shown, the policies, and the problems of practice the document shows."""
     items = []
     if section.assessment:
         for rating in section.assessment.evidence.values():
             rating.round = section.assessment.round  # for its title, without a query
             items.append(rating)
     items += [cell for row in section.grid for _, _, cell in row.cells if cell is not None]
-    return items + section.steps + section.policies
+    return items + section.steps + section.policies + (section.problems or [])
 
 
 def packet_sections(meeting: Meeting, user: User) -> Iterator[DistrictSection]:

@@ -109,6 +109,8 @@ def url_for(route: Route, cast) -> str:
     if route.name.startswith(("evidence:", "api:item-evidence", "api:attachment-")):
         found = {**matrix_evidence(cast), "code": matrix_evidence(cast)["attachment"]}
         return reverse(route.name, kwargs={param: found[param] for param in route.params})
+    if route.name == "meetings:problem_file":
+        return reverse(route.name, kwargs=matrix_problem_file(cast))
     if route.name.startswith("api:"):
         matrix_plan(cast)  # so that the plan and its cells exist for the plan endpoints
     for param in route.params:
@@ -279,6 +281,24 @@ def matrix_evidence(cast) -> dict:
         "item": consensus.code,
         "attachment": attachment.code,
     }
+
+
+def matrix_problem_file(cast) -> dict:
+    """A file on the matrix meeting's problem of practice (Riverside's, kept from the cohort's
+    other districts)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.models import Attachment
+    from evidence.services import attachment_add_files
+    from meetings.models import ProblemOfPractice
+
+    found = matrix_meeting(cast)
+    problem = ProblemOfPractice.objects.get(code=found["problem"])
+    attachment = Attachment.objects.filter(item_id=problem.pk, name="problem.pdf").first()
+    if attachment is None:
+        pdf = SimpleUploadedFile("problem.pdf", b"%PDF-1.4\n%%EOF\n")
+        attachment = attachment_add_files(item=problem, files=[pdf], acting_user=cast.member)[0]
+    return {"meeting": found["meeting"], "problem": problem.code, "attachment": attachment.code}
 
 
 def matrix_competencies(cast) -> dict:

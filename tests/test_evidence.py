@@ -587,3 +587,57 @@ def test_a_rating_in_the_api_names_its_code_for_its_files(cast, my_rating, draft
         {"files": [SimpleUploadedFile("walkthrough.pdf", PDF)]},
     )
     assert response.status_code == 201
+
+
+# ------------------------------------------------------------------ problems of practice
+
+
+def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page(cast, client_for):
+    from datetime import date
+
+    from meetings.models import Meeting
+    from meetings.services import problem_submit
+    from tests.factories import MembershipFactory
+
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 3", first_date=date(2027, 2, 7)
+    )
+    problem = problem_submit(
+        meeting=meeting,
+        district=cast.riverside,
+        kind="how",
+        topics=["norming"],
+        text="How do we norm scores?",
+        share_with_cohort=False,
+        acting_user=cast.member,
+    )
+    url = item_url(cast.riverside, "problem", problem.code)
+    assert add_files(client_for("member"), url, ("scores.pdf", PDF)).status_code == 302
+    assert add_files(client_for("viewer"), url, ("x.pdf", PDF)).status_code == 403
+    attachment = Attachment.objects.get()
+    file_url = reverse(
+        "meetings:problem_file",
+        kwargs={"meeting": meeting.code, "problem": problem.code, "attachment": attachment.code},
+    )
+    meeting_url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    from django.test import Client
+
+    hillcrest = Client()
+    hillcrest.force_login(hillcrest_lead)
+    # the facilitators and the district's team read it; the cohort's other districts do not
+    for client in (client_for("facilitator"), client_for("viewer")):
+        assert "scores.pdf" in client.get(meeting_url).content.decode()
+        response = client.get(file_url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert "scores.pdf" not in hillcrest.get(meeting_url).content.decode()
+    assert hillcrest.get(file_url).status_code == 404
+    assert client_for("outsider").get(file_url).status_code == 404
+    # shared with the cohort: the other districts read it and its files
+    problem.share_with_cohort = True
+    problem.save()
+    assert "scores.pdf" in hillcrest.get(meeting_url).content.decode()
+    assert hillcrest.get(file_url).status_code == 200
+    # the coach reads it on the district's side too
+    assert client_for("coach").get(url).status_code == 200
+    assert client_for("outsider").get(url).status_code == 404

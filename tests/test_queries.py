@@ -95,7 +95,8 @@ def _grow_meeting(cast, meeting, n: int) -> None:
         )
 
 
-@pytest.mark.parametrize(("role", "queries"), [("facilitator", 21), ("lead", 19)])
+# One query more than before the evidence app: the problems of practice's files and links.
+@pytest.mark.parametrize(("role", "queries"), [("facilitator", 22), ("lead", 20)])
 def test_the_meeting_page_query_count_is_pinned_and_flat(
     role, queries, cast, client_for, django_assert_num_queries
 ):

@@ -702,9 +702,11 @@ def test_documents_list_the_evidence_files_their_reader_may_read(
         for annotation in page.get("/Annots", [])
         if "/A" in annotation.get_object() and "/URI" in annotation.get_object()["/A"]
     ]
-    page = (
-        f"https://waypoint.example.org/d/{cast.riverside.code}/evidence/team-rating/{spring.code}/"
+    round_page = reverse(
+        "rubrics:round",
+        kwargs={"district": cast.riverside.code, "round_code": spring.round.code},
     )
+    page = f"https://waypoint.example.org{round_page}#dimension-{spring.dimension.code}"
     assert page in links  # a link back to the app; no file is embedded
     assert b"/EmbeddedFile" not in Path(report.file.path).read_bytes()
     # the facilitators read levels, never evidence: neither packet lists the file
