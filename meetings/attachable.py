@@ -1,12 +1,14 @@
-"""A problem of practice can carry files and links (the evidence app): its district's leads
-and members add them on its files page (a district page, which its team and coaches open);
-everyone who reads the problem on the meeting page (the cohort's facilitators, the cohort's
-other districts when it is shared) reads its files there (meetings.views.problem_file)."""
+"""A problem of practice, and a district's part of a meeting's record (its notes, decisions
+and commitments), can carry files and links (the evidence app): the district's leads and
+members add them on the item's files page (a district page, which its team and coaches
+open); everyone who reads the item on the meeting page (the cohort's facilitators; for a
+problem shared with the cohort, its other districts) reads its files there
+(meetings.views.meeting_file)."""
 
 from django.urls import reverse
 
 from evidence.kinds import Kind, register, writers
-from meetings.models import ProblemOfPractice
+from meetings.models import Commitment, ProblemOfPractice
 
 
 def register_kinds() -> None:
@@ -21,5 +23,17 @@ def register_kinds() -> None:
                 + f"#problem-{p.code}"
             ),
             title=lambda p: f"{p.text[:80]} ({p.meeting.title})",
+        )
+    )
+    register(
+        Kind(
+            slug="record",
+            model=Commitment,
+            label="meeting record",
+            may_change=writers,
+            url=lambda c: (
+                reverse("meetings:meeting", kwargs={"meeting": c.meeting.code}) + "#record"
+            ),
+            title=lambda c: f"{c.get_kind_display()}: {c.text[:80]} ({c.meeting.title})",
         )
     )

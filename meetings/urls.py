@@ -71,9 +71,9 @@ urlpatterns = [
         name="commitment_delete",
     ),
     path(
-        "meetings/<uuid:meeting>/problems/<uuid:problem>/files/<uuid:attachment>/",
-        views.problem_file,
-        name="problem_file",
+        "meetings/<uuid:meeting>/<slug:part>/<uuid:item>/files/<uuid:attachment>/",
+        views.meeting_file,
+        name="meeting_file",
     ),
     path(
         "meetings/<uuid:meeting>/problems/<uuid:problem>/delete/",

@@ -156,9 +156,11 @@ def _meeting_page(
     status=200,
 ):
     problems = list(problems_for(meeting, request.user, access))
-    files = kept_files_of(problems)  # whoever reads a problem reads its files
-    for problem in problems:
-        problem.files = files.get(problem.pk, [])
+    commitments = list(commitments_for(meeting, request.user, access))
+    for rows in (problems, commitments):  # whoever reads an item reads its files
+        files = kept_files_of(rows)
+        for row in rows:
+            row.files = files.get(row.pk, [])
     team = team_districts(access)
     recording = recording_districts(meeting, access)
     return render(
@@ -177,7 +179,7 @@ def _meeting_page(
             or (ProblemForm(districts=team) if access.team_districts else None),
             "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
             "notes": list(notes_for(meeting, access)),
-            "commitments": list(commitments_for(meeting, request.user, access)),
+            "commitments": commitments,
             "team_pks": {d.pk for d in access.team_districts},
             "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
             "commitment_form": commitment_form
@@ -329,11 +331,19 @@ def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
     )
 
 
+# The parts of a meeting whose files its page shows, each read by its own rule.
+MEETING_FILES = {"problems": problems_for, "commitments": commitments_for}
+
+
 @require_safe
-def problem_file(request: HttpRequest, meeting: str, problem: str, attachment: str):
-    """A file of a problem of practice, to whoever reads the problem on the meeting page."""
+def meeting_file(request: HttpRequest, meeting: str, part: str, item: str, attachment: str):
+    """A file of a problem of practice or of a district's part of the record, to whoever
+    reads that item on the meeting page."""
+    rows_for = MEETING_FILES.get(part)
+    if rows_for is None:
+        raise Http404(NOT_FOUND_MESSAGE)
     target, access = access_meeting(request.user, meeting)
-    row = problems_for(target, request.user, access).filter(code=problem).first()
+    row = rows_for(target, request.user, access).filter(code=item).first()
     found = kept_file_of(row, attachment) if row else None
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)

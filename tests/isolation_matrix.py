@@ -384,7 +384,7 @@ MATRIX = {
         "GET": "302 404 404 404 404 200 404 200",
         "POST": "302 404 404 404 404 400 404 400",
     },
-    "meetings:problem_file": {  # whoever reads the problem (it is not shared with the cohort)
+    "meetings:meeting_file": {  # whoever reads the problem (it is not shared with the cohort)
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },

@@ -109,7 +109,7 @@ def url_for(route: Route, cast) -> str:
     if route.name.startswith(("evidence:", "api:item-evidence", "api:attachment-")):
         found = {**matrix_evidence(cast), "code": matrix_evidence(cast)["attachment"]}
         return reverse(route.name, kwargs={param: found[param] for param in route.params})
-    if route.name == "meetings:problem_file":
+    if route.name == "meetings:meeting_file":
         return reverse(route.name, kwargs=matrix_problem_file(cast))
     if route.name.startswith("api:"):
         matrix_plan(cast)  # so that the plan and its cells exist for the plan endpoints
@@ -298,7 +298,12 @@ def matrix_problem_file(cast) -> dict:
     if attachment is None:
         pdf = SimpleUploadedFile("problem.pdf", b"%PDF-1.4\n%%EOF\n")
         attachment = attachment_add_files(item=problem, files=[pdf], acting_user=cast.member)[0]
-    return {"meeting": found["meeting"], "problem": problem.code, "attachment": attachment.code}
+    return {
+        "meeting": found["meeting"],
+        "part": "problems",
+        "item": problem.code,
+        "attachment": attachment.code,
+    }
 
 
 def matrix_competencies(cast) -> dict:

@@ -616,8 +616,13 @@ def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page
     assert add_files(client_for("viewer"), url, ("x.pdf", PDF)).status_code == 403
     attachment = Attachment.objects.get()
     file_url = reverse(
-        "meetings:problem_file",
-        kwargs={"meeting": meeting.code, "problem": problem.code, "attachment": attachment.code},
+        "meetings:meeting_file",
+        kwargs={
+            "meeting": meeting.code,
+            "part": "problems",
+            "item": problem.code,
+            "attachment": attachment.code,
+        },
     )
     meeting_url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
     hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
@@ -641,3 +646,46 @@ def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page
     # the coach reads it on the district's side too
     assert client_for("coach").get(url).status_code == 200
     assert client_for("outsider").get(url).status_code == 404
+
+
+def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(cast, client_for):
+    from datetime import date
+
+    from django.test import Client
+
+    from meetings.models import Meeting
+    from meetings.services import commitment_add
+    from tests.factories import MembershipFactory
+
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 4", first_date=date(2027, 4, 27)
+    )
+    commitment = commitment_add(
+        meeting=meeting,
+        district=cast.riverside,
+        acting_user=cast.member,
+        kind="decision",
+        text="Adopt the norming protocol",
+    )
+    url = item_url(cast.riverside, "record", commitment.code)
+    assert add_files(client_for("member"), url, ("protocol.pdf", PDF)).status_code == 302
+    attachment = Attachment.objects.get()
+    file_url = reverse(
+        "meetings:meeting_file",
+        kwargs={
+            "meeting": meeting.code,
+            "part": "commitments",
+            "item": commitment.code,
+            "attachment": attachment.code,
+        },
+    )
+    meeting_url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
+    for role in ("facilitator", "coach", "viewer"):
+        assert "protocol.pdf" in client_for(role).get(meeting_url).content.decode(), role
+        assert client_for(role).get(file_url).status_code == 200, role
+    other = Client()
+    other.force_login(MembershipFactory(district=cast.hillcrest, role="lead").user)
+    assert "protocol.pdf" not in other.get(meeting_url).content.decode()
+    assert other.get(file_url).status_code == 404  # never the cohort's other districts
+    wrong_part = file_url.replace("/commitments/", "/minutes/")
+    assert client_for("facilitator").get(wrong_part).status_code == 404

@@ -95,8 +95,9 @@ def _grow_meeting(cast, meeting, n: int) -> None:
         )
 
 
-# One query more than before the evidence app: the problems of practice's files and links.
-@pytest.mark.parametrize(("role", "queries"), [("facilitator", 22), ("lead", 20)])
+# Two queries more than before the evidence app: the files and links of the problems of
+# practice, and of the districts' parts of the record.
+@pytest.mark.parametrize(("role", "queries"), [("facilitator", 23), ("lead", 21)])
 def test_the_meeting_page_query_count_is_pinned_and_flat(
     role, queries, cast, client_for, django_assert_num_queries
 ):
