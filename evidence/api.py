@@ -34,8 +34,13 @@ ITEM = OpenApiParameter(
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    added_by = serializers.CharField(source="added_by.full_name", default=None, read_only=True)
-    removed_by = serializers.CharField(source="removed_by.full_name", default=None, read_only=True)
+    url = serializers.CharField(read_only=True, help_text="A link's address; empty for a file.")
+    added_by = serializers.CharField(
+        source="added_by.full_name", default=None, allow_null=True, read_only=True
+    )
+    removed_by = serializers.CharField(
+        source="removed_by.full_name", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Attachment

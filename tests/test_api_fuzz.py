@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import User
 from api.models import ApiToken
 from districts.models import District
+from evidence.models import Attachment
 from rubrics.models import AssessmentRound, Dimension
 from tests.conftest import real_stack
 
@@ -83,6 +84,8 @@ def seeded(demo, db, unthrottled):
     riverside = District.objects.get(name="Riverside School District")
     round_ = AssessmentRound.objects.filter(district=riverside, status="submitted").first()
     dimension = Dimension.objects.filter(domain__framework=round_.framework).first()
+    # the demo's board minutes, on the spring round's first team rating (evidence)
+    minutes = Attachment.objects.get(district=riverside, type="file")
     tokens = {
         email: ApiToken.issue(user=User.objects.get(email=email), name="fuzz")[1] for email in ROLES
     }
@@ -92,6 +95,8 @@ def seeded(demo, db, unthrottled):
             "district": riverside.code,
             "round_code": str(round_.code),
             "dimension": str(dimension.code),
+            "kind": "team-rating",
+            "item": str(minutes.item.code),
         },
     }
 
