@@ -14,9 +14,8 @@ from rest_framework.response import Response
 from api.base import DISTRICT, DistrictScopedViewSet, as_api_error
 from districts.models import Audience
 from evidence.downloads import download_response
-from evidence.kinds import kind_of_model
 from evidence.models import Attachment
-from evidence.selectors import access_item
+from evidence.selectors import access_item, require_may_change
 from evidence.services import attachment_add_files, attachment_add_link, attachment_remove
 from evidence.uploads import max_file_bytes
 from evidence.uploads_handler import LimitedUploadHandler
@@ -150,8 +149,7 @@ class AttachmentViewSet(_Evidence):
     @extend_schema(parameters=[DISTRICT], responses={204: None})
     def destroy(self, request, *args, **kwargs):
         attachment = self.get_object()
-        kind = kind_of_model(attachment.item_type.model_class())
-        self.access.require(kind.may_change(self.access, attachment.item, request.user))
+        require_may_change(self.access, attachment, request.user)
         attachment_remove(attachment=attachment, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

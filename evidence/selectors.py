@@ -60,6 +60,16 @@ def access_attachment(access: DistrictAccess, code) -> Attachment:
     return attachment
 
 
+def require_may_change(access: DistrictAccess, attachment: Attachment, user) -> Kind:
+    """The attachment's kind, if the person may change its item (add to it, remove from it):
+    the item's rule (else 403; an item of no registered kind is as missing)."""
+    kind = kind_of_model(attachment.item_type.model_class())
+    if kind is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    access.require(kind.may_change(access, attachment.item, user))
+    return kind
+
+
 @dataclass
 class ItemEvidence:
     """An item's attachments as a page shows them: those kept, and the history."""

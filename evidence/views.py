@@ -3,19 +3,23 @@ removal. Who may is the item's rule (selectors.access_item), never the attachmen
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from districts.access import NOT_FOUND_MESSAGE, access_district
+from districts.access import access_district
 from districts.viewkit import confirm_delete
 from evidence.downloads import download_response
 from evidence.forms import FilesForm, LinkForm
-from evidence.kinds import kind_of_model
-from evidence.selectors import access_attachment, access_item, evidence_of
+from evidence.selectors import (
+    access_attachment,
+    access_item,
+    evidence_of,
+    require_may_change,
+)
 from evidence.services import (
     attachment_add_files,
     attachment_add_link,
@@ -125,10 +129,8 @@ def remove(request: HttpRequest, district: str, attachment: str) -> HttpResponse
     """Remove a file or link, after a confirmation; it stays in the item's history."""
     access = access_district(request.user, district)
     found = access_attachment(access, attachment)
-    kind = kind_named_for(found)
-    item = found.item
-    access.require(kind.may_change(access, item, request.user))
-    page = item_url(access.district, kind.slug, getattr(item, kind.code_field))
+    kind = require_may_change(access, found, request.user)
+    page = item_url(access.district, kind.slug, getattr(found.item, kind.code_field))
     if found.removed:
         return redirect(page)
     return confirm_delete(
@@ -139,10 +141,3 @@ def remove(request: HttpRequest, district: str, attachment: str) -> HttpResponse
         done=page,
         on_confirm=lambda: attachment_remove(attachment=found, acting_user=request.user),
     )
-
-
-def kind_named_for(attachment):
-    kind = kind_of_model(attachment.item_type.model_class())
-    if kind is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return kind

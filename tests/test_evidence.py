@@ -592,16 +592,46 @@ def test_a_rating_in_the_api_names_its_code_for_its_files(cast, my_rating, draft
 # ------------------------------------------------------------------ problems of practice
 
 
-def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page(cast, client_for):
+@pytest.fixture
+def meeting(cast):
     from datetime import date
 
     from meetings.models import Meeting
-    from meetings.services import problem_submit
-    from tests.factories import MembershipFactory
 
-    meeting = Meeting.objects.create(
+    return Meeting.objects.create(
         cohort=cast.cohort, title="Meeting 3", first_date=date(2027, 2, 7)
     )
+
+
+@pytest.fixture
+def hillcrest(cast):
+    """A lead of the cohort's other district."""
+    from django.test import Client
+
+    from tests.factories import MembershipFactory
+
+    client = Client()
+    client.force_login(MembershipFactory(district=cast.hillcrest, role="lead").user)
+    return client
+
+
+def meeting_file_url(meeting, part, item, attachment):
+    return reverse(
+        "meetings:meeting_file",
+        kwargs={
+            "meeting": meeting.code,
+            "part": part,
+            "item": item.code,
+            "attachment": attachment.code,
+        },
+    )
+
+
+def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page(
+    cast, client_for, meeting, hillcrest
+):
+    from meetings.services import problem_submit
+
     problem = problem_submit(
         meeting=meeting,
         district=cast.riverside,
@@ -615,21 +645,8 @@ def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page
     assert add_files(client_for("member"), url, ("scores.pdf", PDF)).status_code == 302
     assert add_files(client_for("viewer"), url, ("x.pdf", PDF)).status_code == 403
     attachment = Attachment.objects.get()
-    file_url = reverse(
-        "meetings:meeting_file",
-        kwargs={
-            "meeting": meeting.code,
-            "part": "problems",
-            "item": problem.code,
-            "attachment": attachment.code,
-        },
-    )
+    file_url = meeting_file_url(meeting, "problems", problem, attachment)
     meeting_url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
-    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
-    from django.test import Client
-
-    hillcrest = Client()
-    hillcrest.force_login(hillcrest_lead)
     # the facilitators and the district's team read it; the cohort's other districts do not
     for client in (client_for("facilitator"), client_for("viewer")):
         assert "scores.pdf" in client.get(meeting_url).content.decode()
@@ -648,18 +665,11 @@ def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page
     assert client_for("outsider").get(url).status_code == 404
 
 
-def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(cast, client_for):
-    from datetime import date
-
-    from django.test import Client
-
-    from meetings.models import Meeting
+def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(
+    cast, client_for, meeting, hillcrest
+):
     from meetings.services import commitment_add
-    from tests.factories import MembershipFactory
 
-    meeting = Meeting.objects.create(
-        cohort=cast.cohort, title="Meeting 4", first_date=date(2027, 4, 27)
-    )
     commitment = commitment_add(
         meeting=meeting,
         district=cast.riverside,
@@ -670,22 +680,12 @@ def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(ca
     url = item_url(cast.riverside, "record", commitment.code)
     assert add_files(client_for("member"), url, ("protocol.pdf", PDF)).status_code == 302
     attachment = Attachment.objects.get()
-    file_url = reverse(
-        "meetings:meeting_file",
-        kwargs={
-            "meeting": meeting.code,
-            "part": "commitments",
-            "item": commitment.code,
-            "attachment": attachment.code,
-        },
-    )
+    file_url = meeting_file_url(meeting, "commitments", commitment, attachment)
     meeting_url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
     for role in ("facilitator", "coach", "viewer"):
         assert "protocol.pdf" in client_for(role).get(meeting_url).content.decode(), role
         assert client_for(role).get(file_url).status_code == 200, role
-    other = Client()
-    other.force_login(MembershipFactory(district=cast.hillcrest, role="lead").user)
-    assert "protocol.pdf" not in other.get(meeting_url).content.decode()
-    assert other.get(file_url).status_code == 404  # never the cohort's other districts
+    assert "protocol.pdf" not in hillcrest.get(meeting_url).content.decode()
+    assert hillcrest.get(file_url).status_code == 404  # never the cohort's other districts
     wrong_part = file_url.replace("/commitments/", "/minutes/")
     assert client_for("facilitator").get(wrong_part).status_code == 404
