@@ -179,7 +179,7 @@ def tables(access: DistrictAccess) -> dict[str, list[list]]:
                 p.meeting.title,
                 _date(p.meeting.first_date),
                 p.get_kind_display(),
-                "; ".join(p.topic_labels),
+                "; ".join(p.topic_labels()),
                 p.text,
                 "yes" if p.share_with_cohort else "no",
                 p.discussion,

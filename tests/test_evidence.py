@@ -514,12 +514,23 @@ def test_the_api_lists_adds_downloads_and_removes_with_the_items_rules(
 
 
 def test_a_lead_downloads_the_districts_whole_record_with_its_files(
-    cast, client_for, submitted_round, step, django_capture_on_commit_callbacks
+    cast, client_for, submitted_round, step, meeting, django_capture_on_commit_callbacks
 ):
     import csv
     import json
 
+    from meetings.services import problem_submit
     from reports.models import ReportJob
+
+    problem_submit(
+        meeting=meeting,
+        district=cast.riverside,
+        kind="how",
+        topics=["norming", "criteria"],
+        text="How do we norm scores?",
+        share_with_cohort=False,
+        acting_user=cast.member,
+    )
 
     add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
     client_for("member").post(
@@ -566,6 +577,8 @@ def test_a_lead_downloads_the_districts_whole_record_with_its_files(
     listed = list(csv.reader(io.StringIO(archive.read("files.csv").decode("utf-8-sig"))))
     assert [row[1] for row in listed[1:]] == ["plan.pdf", "Drive folder"]
     assert listed[2][3] == "https://drive.example.org/f"
+    problems = archive.read("problems-of-practice.csv").decode("utf-8-sig")
+    assert "How do we norm scores?" in problems and "Norming teacher assessment scores" in problems
     record = json.loads(archive.read("record.json"))
     assert record["district"]["name"] == "Riverside School District"
     assert record["action-steps"][0]["Description"] == "Draft criteria"

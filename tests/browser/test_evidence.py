@@ -94,3 +94,53 @@ def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
     assert download.value.suggested_filename == "Board minutes.pdf"
     axe_check(coach)
     coach.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_the_whole_record_and_a_problems_file_in_the_browser(
+    cast, live_server, page, sign_in, axe_check, browser, size
+):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.services import attachment_add_files
+    from meetings.models import Meeting
+    from meetings.services import problem_submit
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 3", first_date=date(2027, 2, 7)
+    )
+    problem = problem_submit(
+        meeting=meeting,
+        district=cast.riverside,
+        kind="how",
+        topics=["norming"],
+        text="How do we norm scores?",
+        share_with_cohort=False,
+        acting_user=cast.member,
+    )
+    attachment_add_files(
+        item=problem,
+        files=[SimpleUploadedFile("Scores sample.pdf", PDF)],
+        acting_user=cast.member,
+    )
+    # the lead downloads the district's whole record, made in the background
+    sign_in(page, cast.lead.email)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/")
+    page.get_by_role("button", name="Download the whole record (zip)").click()
+    expect(page.get_by_role("heading", name="Ready")).to_be_visible()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the archive (zip)").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    # the facilitator reads the problem, and its file, on the meeting page
+    facilitator = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    sign_in(facilitator, cast.facilitator.email)
+    facilitator.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    axe_check(facilitator)
+    with facilitator.expect_download() as download:
+        facilitator.get_by_role("link", name="Scores sample.pdf").click()
+    assert download.value.suggested_filename == "Scores sample.pdf"
+    facilitator.close()
