@@ -47,6 +47,21 @@ urlpatterns = [
     ),
     path(f"v1/{meeting}notes/", meetings_api.NoteViewSet.as_view(LIST), name="meeting-note-list"),
     path(
+        f"v1/{meeting}notes/<uuid:note>/files/",
+        meetings_api.NoteFilesViewSet.as_view(LIST),
+        name="meeting-note-files",
+    ),
+    path(
+        f"v1/{meeting}notes/<uuid:note>/files/<uuid:attachment>/",
+        meetings_api.NoteFilesViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="meeting-note-file",
+    ),
+    path(
+        f"v1/{meeting}notes/<uuid:note>/files/<uuid:attachment>/download/",
+        meetings_api.NoteFilesViewSet.as_view({"get": "download"}),
+        name="meeting-note-file-download",
+    ),
+    path(
         f"v1/{meeting}commitments/",
         meetings_api.CommitmentViewSet.as_view(LIST),
         name="meeting-commitment-list",

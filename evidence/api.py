@@ -63,6 +63,15 @@ class LinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000)
 
 
+# What adding takes: files (several at once) or a link.
+ADD_REQUEST = {
+    "multipart/form-data": inline_serializer(
+        "EvidenceFiles", {"files": serializers.ListField(child=serializers.FileField())}
+    ),
+    "application/json": LinkSerializer,
+}
+
+
 class _Evidence(DistrictScopedViewSet):
     model = Attachment
     serializer_class = AttachmentSerializer
@@ -104,35 +113,35 @@ class ItemEvidenceViewSet(_Evidence):
 
     @extend_schema(
         parameters=[DISTRICT, KIND, ITEM],
-        request={
-            "multipart/form-data": inline_serializer(
-                "EvidenceFiles",
-                {"files": serializers.ListField(child=serializers.FileField())},
-            ),
-            "application/json": LinkSerializer,
-        },
+        request=ADD_REQUEST,
         responses={201: AttachmentSerializer(many=True)},
     )
     def create(self, request, *args, **kwargs):
         _, item = self._item(for_change=True)
-        too_large = getattr(request._request, "evidence_too_large", [])
-        if too_large:
-            raise serializers.ValidationError(
-                {"files": [f"“{too_large[0]}” is larger than {max_file_bytes()} bytes."]}
-            )
-        files = request.FILES.getlist("files")
-        try:
-            if files:
-                added = attachment_add_files(item=item, files=files, acting_user=request.user)
-            else:
-                link = LinkSerializer(data=request.data)
-                link.is_valid(raise_exception=True)
-                added = [
-                    attachment_add_link(item=item, acting_user=request.user, **link.validated_data)
-                ]
-        except ValidationError as error:
-            raise as_api_error(error) from error
-        return Response(AttachmentSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
+        return add_from_request(request, item)
+
+
+def add_from_request(request, item) -> Response:
+    """Add the files (multipart, field `files`) or the link (`title`, `url`) a request posts
+    to `item` (the caller checked who may): 201 with what was added, or 400 saying why."""
+    too_large = getattr(request._request, "evidence_too_large", [])
+    if too_large:
+        raise serializers.ValidationError(
+            {"files": [f"“{too_large[0]}” is larger than {max_file_bytes()} bytes."]}
+        )
+    files = request.FILES.getlist("files")
+    try:
+        if files:
+            added = attachment_add_files(item=item, files=files, acting_user=request.user)
+        else:
+            link = LinkSerializer(data=request.data)
+            link.is_valid(raise_exception=True)
+            added = [
+                attachment_add_link(item=item, acting_user=request.user, **link.validated_data)
+            ]
+    except ValidationError as error:
+        raise as_api_error(error) from error
+    return Response(AttachmentSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class AttachmentViewSet(_Evidence):

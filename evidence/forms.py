@@ -24,8 +24,13 @@ class FilesForm(forms.Form):
     files = MultipleFileField(
         label="Files",
         allow_empty_file=True,  # refused by evidence.uploads, with the others' reasons
-        help_text=f"{limits_text()} At most {MAX_FILES_AT_ONCE} at a time.",
     )
+
+    def __init__(self, *args, owner: str = "district", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "files"
+        ].help_text = f"{limits_text(owner)} At most {MAX_FILES_AT_ONCE} at a time."
 
 
 class LinkForm(forms.Form):

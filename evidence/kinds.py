@@ -42,6 +42,15 @@ def register(kind: Kind) -> None:
     connect_item(kind.model)
 
 
+def register_cohort_item(model) -> None:
+    """A cohort's own item (a meeting's note, which belongs to no district): its app's pages
+    serve its files by the item's rules (it is no kind of the district pages); deleting one
+    deletes its files. Called by that app in its AppConfig.ready()."""
+    from evidence.receivers import connect_item
+
+    connect_item(model)
+
+
 def kind_of_model(model) -> Kind | None:
     return next((k for k in KINDS.values() if k.model is model), None)
 

@@ -1,5 +1,6 @@
 """Files and links attached to a district's items (ratings, team ratings, plan cells, action
-steps, policy reviews, competencies and indicators, problems of practice, commitments).
+steps, policy reviews, competencies and indicators, problems of practice, commitments), and
+to a cohort's own items (its meetings' notes, which belong to no district).
 
 An attachment has no audience of its own: it is read by whoever reads its item (and, for
 evidence beside levels, reads evidence), through the access layer (AttachmentQuerySet). A
@@ -19,6 +20,8 @@ from django.db.models import Q
 from districts.models import (
     Audience,
     CoachAssignment,
+    Cohort,
+    District,
     DistrictOwned,
     DistrictOwnedQuerySet,
     Membership,
@@ -42,10 +45,14 @@ def evidence_storage() -> Storage:
 
 
 def stored_name(attachment: "Attachment", filename: str) -> str:
-    """Where a file is kept: under its district, by a random name (the person's file name is
-    kept apart, for the download, and never reaches the storage's paths)."""
+    """Where a file is kept: under its district (or cohort), by a random name (the person's
+    file name is kept apart, for the download, and never reaches the storage's paths)."""
     suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/{attachment.district.code}/{uuid.uuid4().hex}{suffix}"
+    if attachment.cohort_id:
+        folder = f"cohort-{attachment.cohort.code}"
+    else:
+        folder = attachment.district.code
+    return f"evidence/{folder}/{uuid.uuid4().hex}{suffix}"
 
 
 class AttachmentQuerySet(DistrictOwnedQuerySet):
@@ -98,6 +105,14 @@ class Attachment(DistrictOwned):
         FILE = "file", "File"
         LINK = "link", "Link"
 
+    # Whose it is (its quota, its whole record): a district's item's files are the district's;
+    # a cohort's own item's (a meeting's note) the cohort's. Exactly one of the two. A
+    # cohort's attachments are in no district's lists: the meeting pages read them through
+    # their item (meetings.views.note_files).
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE)
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     item_id = models.PositiveBigIntegerField()
@@ -126,6 +141,13 @@ class Attachment(DistrictOwned):
     class Meta:
         ordering = ["added_at", "pk"]
         indexes = [models.Index(fields=["item_type", "item_id"], name="attachment_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(district__isnull=False, cohort__isnull=True)
+                | Q(district__isnull=True, cohort__isnull=False),
+                name="attachment_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from districts.access import NOT_FOUND_MESSAGE, DistrictAccess, DistrictNotFound
@@ -111,40 +111,45 @@ def evidence_of(access: DistrictAccess, items: list[DistrictOwned]) -> dict[int,
     return found
 
 
-def kept_files_of(items: list[DistrictOwned]) -> dict[int, list[Attachment]]:
+def _attachments_of(items: list) -> "QuerySet[Attachment]":
+    """The attachments of items of one model (a district's or a cohort's), by the items'
+    index; the caller read the items through their own rules."""
+    return Attachment.objects.filter(
+        item_type=ContentType.objects.get_for_model(type(items[0])),
+        item_id__in=[item.pk for item in items],
+    )
+
+
+def kept_files_of(items: list) -> dict[int, list[Attachment]]:
     """The kept files and links of items (of one kind) the caller has read through their
-    own rules (a meeting's problems of practice, read as the meeting page reads them), by
-    item id, in one query."""
+    own rules (a meeting's problems of practice and notes, read as the meeting page reads
+    them), by item id, in one query."""
     if not items:
         return {}
     found = defaultdict(list)
-    rows = Attachment.objects.filter(
-        district__in={item.district_id for item in items},
-        item_type=ContentType.objects.get_for_model(type(items[0])),
-        item_id__in=[item.pk for item in items],
-        removed_at__isnull=True,
-    ).select_related("added_by")
-    for row in rows:
+    for row in _attachments_of(items).filter(removed_at__isnull=True).select_related("added_by"):
         found[row.item_id].append(row)
     return found
 
 
-def kept_file_of(item: DistrictOwned, code) -> Attachment | None:
+def kept_file_of(item, code) -> Attachment | None:
     """One kept file of an item the caller has read through its own rules."""
     try:
         return (
-            Attachment.objects.filter(
-                district_id=item.district_id,
-                item_type=ContentType.objects.get_for_model(item),
-                item_id=item.pk,
-                code=code,
-                removed_at__isnull=True,
-            )
+            _attachments_of([item])
+            .filter(code=code, removed_at__isnull=True)
             .select_related("added_by")
             .first()
         )
     except ValidationError:
         return None
+
+
+def history_of(item) -> tuple[list[Attachment], list[Attachment]]:
+    """An item's attachments, kept and removed, for its files page (the caller read the item
+    through its own rules)."""
+    rows = list(_attachments_of([item]).select_related("added_by", "removed_by"))
+    return [a for a in rows if not a.removed], [a for a in rows if a.removed]
 
 
 @dataclass

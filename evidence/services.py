@@ -1,5 +1,6 @@
-"""Adding and removing a district item's files and links. The views and the API check who
-may (selectors.access_item); these check what: the kind of file, its size, the quota."""
+"""Adding and removing an item's files and links. The views and the API check who may
+(selectors.access_item, or a meeting's rules for its notes); these check what: the kind of
+file, its size, the owner's quota (the district's, or the cohort's for its own items)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -9,45 +10,59 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
-from districts.models import District, DistrictOwned
+from districts.models import Cohort, District, DistrictOwned
 from evidence.models import Attachment
 from evidence.uploads import check_file, quota_bytes, safe_name
 
 MAX_FILES_AT_ONCE = 10
 
 
-def district_bytes_used(district: District) -> int:
-    """The size of the district's kept files (removed ones no longer count)."""
+def owner_of(item) -> District | Cohort:
+    """Whose an item's files are: a district's item's, its district's; a cohort's own item
+    (a meeting's note, which names its cohort), the cohort's."""
+    return item.district if isinstance(item, DistrictOwned) else item.cohort
+
+
+def owner_word(owner: District | Cohort) -> str:
+    return "cohort" if isinstance(owner, Cohort) else "district"
+
+
+def _owned_by(owner: District | Cohort) -> dict:
+    return {"cohort": owner} if isinstance(owner, Cohort) else {"district": owner}
+
+
+def bytes_used(owner: District | Cohort) -> int:
+    """The size of a district's (or a cohort's) kept files; removed ones no longer count."""
     used = Attachment.objects.filter(
-        district=district, type=Attachment.Type.FILE, removed_at__isnull=True
+        **_owned_by(owner), type=Attachment.Type.FILE, removed_at__isnull=True
     ).aggregate(total=Sum("size"))["total"]
     return used or 0
 
 
-def attachment_add_files(*, item: DistrictOwned, files: list, acting_user: User) -> list:
+def attachment_add_files(*, item, files: list, acting_user: User) -> list:
     """Keep each file on the item, all or none: every file is checked first (type, size,
-    the district's quota with the others counted) and nothing is stored if one is refused.
+    the owner's quota with the others counted) and nothing is stored if one is refused.
     Each file goes to the storage in chunks, never whole in memory."""
     if not files:
         raise ValidationError("Choose one or more files to add.")
     if len(files) > MAX_FILES_AT_ONCE:
         raise ValidationError(f"Add at most {MAX_FILES_AT_ONCE} files at a time.")
-    district = item.district
+    owner = owner_of(item)
     with transaction.atomic():
-        # One district's uploads at a time, so that two cannot both fit the last room.
-        District.objects.select_for_update().filter(pk=district.pk).first()
-        room = quota_bytes() - district_bytes_used(district)
+        # One owner's uploads at a time, so that two cannot both fit the last room.
+        type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+        room = quota_bytes() - bytes_used(owner)
         checked = []
         for upload in files:
             name = safe_name(upload.name)
-            family = check_file(upload, name=name, room=room)
+            family = check_file(upload, name=name, room=room, owner=owner_word(owner))
             room -= upload.size
             checked.append((upload, name, family))
         kept, stored = [], []
         try:
             for upload, name, family in checked:
                 attachment = Attachment(
-                    district=district,
+                    **_owned_by(owner),
                     item_type=ContentType.objects.get_for_model(item),
                     item_id=item.pk,
                     type=Attachment.Type.FILE,
@@ -67,9 +82,7 @@ def attachment_add_files(*, item: DistrictOwned, files: list, acting_user: User)
     return kept
 
 
-def attachment_add_link(
-    *, item: DistrictOwned, title: str, url: str, acting_user: User
-) -> Attachment:
+def attachment_add_link(*, item, title: str, url: str, acting_user: User) -> Attachment:
     """A link to where the evidence lives (a shared drive, a website): http(s) only."""
     title, url = title.strip(), url.strip()
     errors = {}
@@ -86,7 +99,7 @@ def attachment_add_link(
     if errors:
         raise ValidationError(errors)
     return Attachment.objects.create(
-        district=item.district,
+        **_owned_by(owner_of(item)),
         item_type=ContentType.objects.get_for_model(item),
         item_id=item.pk,
         type=Attachment.Type.LINK,
@@ -115,7 +128,7 @@ def delete_stored_file(name: str) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def attachments_of_deleted_item(item: DistrictOwned) -> None:
+def attachments_of_deleted_item(item) -> None:
     """A deleted item takes its attachments (and so their files) with it."""
     Attachment.objects.filter(
         item_type=ContentType.objects.get_for_model(item), item_id=item.pk

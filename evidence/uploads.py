@@ -100,9 +100,11 @@ def quota_bytes() -> int:
     return settings.EVIDENCE_DISTRICT_QUOTA_MB * 1024 * 1024
 
 
-def limits_text() -> str:
+def limits_text(owner: str = "district") -> str:
+    """The limits as the person adding files reads them before they hit one; `owner` is
+    whose quota it is ("district", or "cohort" for a meeting's notes)."""
     return (
-        f"Up to {filesizeformat(max_file_bytes())} a file; {ALLOWED_TEXT}. Each district "
+        f"Up to {filesizeformat(max_file_bytes())} a file; {ALLOWED_TEXT}. Each {owner} "
         f"holds up to {filesizeformat(quota_bytes())} of files."
     )
 
@@ -124,9 +126,9 @@ def _refuse(name: str, why: str):
     raise ValidationError(f"“{name}” was not added: {why}")
 
 
-def check_file(upload, *, name: str, room: int) -> Family:
+def check_file(upload, *, name: str, room: int, owner: str = "district") -> Family:
     """The file's family if it may be kept; else a ValidationError saying why. `room` is
-    what is left of the district's quota."""
+    what is left of the owner's quota (the district's, or the cohort's)."""
     family = BY_EXTENSION.get(PurePosixPath(name).suffix.lower())
     if family is None:
         _refuse(name, f"only these kinds of file can be added: {ALLOWED_TEXT}.")
@@ -135,7 +137,7 @@ def check_file(upload, *, name: str, room: int) -> Family:
     if upload.size > room:
         _refuse(
             name,
-            f"the district has {filesizeformat(max(room, 0))} left of its "
+            f"the {owner} has {filesizeformat(max(room, 0))} left of its "
             f"{filesizeformat(quota_bytes())} for files. Remove files it no longer needs, "
             "or ask the Waypoint staff for more room.",
         )

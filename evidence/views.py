@@ -1,5 +1,11 @@
-"""An item's files and links: its evidence page (list, add, history), the download, the
-removal. Who may is the item's rule (selectors.access_item), never the attachment's own."""
+"""An item's files and links: its files page (list, add, history), the download, the
+removal. Who may is the item's rule (selectors.access_item), never the attachment's own.
+
+The page's parts (the upload's handling, the page itself) serve the meetings app too, for a
+meeting's notes, which it opens by its own rules (meetings.views.note_files)."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +20,7 @@ from districts.access import access_district
 from districts.viewkit import confirm_delete
 from evidence.downloads import download_response
 from evidence.forms import FilesForm, LinkForm
+from evidence.models import Attachment
 from evidence.selectors import (
     access_attachment,
     access_item,
@@ -24,7 +31,9 @@ from evidence.services import (
     attachment_add_files,
     attachment_add_link,
     attachment_remove,
-    district_bytes_used,
+    bytes_used,
+    owner_of,
+    owner_word,
 )
 from evidence.uploads import max_file_bytes, quota_bytes
 from evidence.uploads_handler import LimitedUploadHandler
@@ -34,79 +43,139 @@ def item_url(district, slug: str, code) -> str:
     return reverse("evidence:item", kwargs={"district": district.code, "kind": slug, "item": code})
 
 
-@csrf_exempt  # the upload handlers must be set before the CSRF check reads the body
-def item(request: HttpRequest, district: str, kind: str, item: str) -> HttpResponse:
-    if request.method == "POST":
-        request.upload_handlers = [LimitedUploadHandler(request)]
-    return _item(request, district, kind, item)
+def accepts_uploads(view):
+    """A files page: its POST's upload handler (which stops an oversized file as it arrives)
+    is set before the CSRF check reads the body, and the CSRF check still runs."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            request.upload_handlers = [LimitedUploadHandler(request)]
+        return protected(request, *args, **kwargs)
+
+    return wrapped
 
 
-@csrf_protect
-def _item(request: HttpRequest, district: str, kind: str, item: str) -> HttpResponse:
-    access = access_district(request.user, district)
-    found_kind, found = access_item(access, kind, item, request.user)
-    may_change = found_kind.may_change(access, found, request.user)
-    files_form, link_form, status = FilesForm(), LinkForm(), 200
-    if request.method == "POST":
-        access.require(may_change)
-        if request.POST.get("action") == "link":
-            link_form = LinkForm(request.POST)
-            if link_form.is_valid():
-                try:
-                    attachment_add_link(
-                        item=found, acting_user=request.user, **link_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    for name, problems in error.message_dict.items():
-                        link_form.add_error(name, problems)
-                else:
-                    messages.success(
-                        request, f"Added the link “{link_form.cleaned_data['title']}”."
-                    )
-                    return redirect(_back(request, access, found_kind, found))
+def posted(request: HttpRequest, item) -> tuple[FilesForm, LinkForm, str | None]:
+    """Add what a files page posted to `item` (the caller checked who may): the forms, with
+    their errors, and the message to show when something was added (else None)."""
+    word = owner_word(owner_of(item))
+    files_form, link_form = FilesForm(owner=word), LinkForm()
+    if request.POST.get("action") == "link":
+        link_form = LinkForm(request.POST)
+        if link_form.is_valid():
+            try:
+                attachment_add_link(item=item, acting_user=request.user, **link_form.cleaned_data)
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    link_form.add_error(name, problems)
+            else:
+                return files_form, link_form, f"Added the link “{link_form.cleaned_data['title']}”."
+        return files_form, link_form, None
+    files_form = FilesForm(request.POST, request.FILES, owner=word)
+    too_large = getattr(request, "evidence_too_large", [])
+    if too_large:
+        files_form.add_error(
+            None,
+            "Nothing was added: "
+            + ", ".join(f"“{name}”" for name in too_large)
+            + f" is larger than {filesizeformat(max_file_bytes())}.",
+        )
+    elif files_form.is_valid():
+        try:
+            kept = attachment_add_files(
+                item=item, files=files_form.cleaned_data["files"], acting_user=request.user
+            )
+        except ValidationError as error:
+            files_form.add_error(None, "Nothing was added. " + " ".join(error.messages))
         else:
-            files_form = FilesForm(request.POST, request.FILES)
-            too_large = getattr(request, "evidence_too_large", [])
-            if too_large:
-                files_form.add_error(
-                    None,
-                    "Nothing was added: "
-                    + ", ".join(f"“{name}”" for name in too_large)
-                    + f" is larger than {filesizeformat(max_file_bytes())}.",
-                )
-            elif files_form.is_valid():
-                try:
-                    kept = attachment_add_files(
-                        item=found, files=files_form.cleaned_data["files"], acting_user=request.user
-                    )
-                except ValidationError as error:
-                    files_form.add_error(None, "Nothing was added. " + " ".join(error.messages))
-                else:
-                    names = ", ".join(f"“{a.name}”" for a in kept)
-                    messages.success(request, f"Added {names}.")
-                    return redirect(_back(request, access, found_kind, found))
-        status = 400
-    evidence = evidence_of(access, [found])[found.pk]
-    used = district_bytes_used(access.district)
+            return files_form, link_form, "Added " + ", ".join(f"“{a.name}”" for a in kept) + "."
+    return files_form, link_form, None
+
+
+def files_page(
+    request: HttpRequest,
+    *,
+    item,
+    kept: list[Attachment],
+    removed: list[Attachment],
+    may_change: bool,
+    download: Callable[[Attachment], str],
+    remove: Callable[[Attachment], str],
+    context: dict,
+    forms: tuple[FilesForm, LinkForm] | None = None,
+) -> HttpResponse:
+    """An item's files page. `context` names the item for the page: `label` ("action
+    step"), `item_url`, `item_title`, `crumbs` (the breadcrumbs before the item) and
+    `audience` (who reads its files)."""
+    owner = owner_of(item)
+    word = owner_word(owner)
+    for attachment in kept:
+        attachment.download_url = download(attachment) if attachment.is_file else ""
+        attachment.remove_url = remove(attachment)
+    used = bytes_used(owner)
+    files_form, link_form = forms or (FilesForm(owner=word), LinkForm())
     return render(
         request,
         "evidence/item.html",
         {
-            "district": access.district,
-            "access": access,
-            "kind": found_kind,
-            "item": found,
-            "item_url": found_kind.url(found),
-            "item_title": found_kind.title(found),
-            "evidence": evidence,
+            **context,
+            "kept": kept,
+            "removed": removed,
             "may_change": may_change,
             "files_form": files_form,
             "link_form": link_form,
+            "owner_word": word,
             "used": used,
             "quota": quota_bytes(),
             "room": max(quota_bytes() - used, 0),
         },
-        status=status,
+        status=400 if forms else 200,
+    )
+
+
+@accepts_uploads
+def item(request: HttpRequest, district: str, kind: str, item: str) -> HttpResponse:
+    access = access_district(request.user, district)
+    found_kind, found = access_item(access, kind, item, request.user)
+    may_change = found_kind.may_change(access, found, request.user)
+    forms = None
+    if request.method == "POST":
+        access.require(may_change)
+        files_form, link_form, added = posted(request, found)
+        if added:
+            messages.success(request, added)
+            return redirect(_back(request, access, found_kind, found))
+        forms = (files_form, link_form)
+    evidence = evidence_of(access, [found])[found.pk]
+    code = access.district.code
+    audience = f"Whoever reads this {found_kind.label} reads its files and links"
+    if found_kind.is_evidence:
+        audience += " (a cohort’s facilitators never do: they read levels, not evidence)"
+    return files_page(
+        request,
+        item=found,
+        kept=evidence.kept,
+        removed=evidence.removed,
+        may_change=may_change,
+        download=lambda a: reverse(
+            "evidence:download", kwargs={"district": code, "attachment": a.code}
+        ),
+        remove=lambda a: reverse(
+            "evidence:remove", kwargs={"district": code, "attachment": a.code}
+        ),
+        context={
+            "district": access.district,
+            "access": access,
+            "label": found_kind.label,
+            "item_url": found_kind.url(found),
+            "item_title": found_kind.title(found),
+            "crumbs": [(access.district.get_absolute_url(), access.district.name)],
+            "audience": audience + ".",
+        },
+        forms=forms,
     )
 
 
@@ -131,13 +200,22 @@ def remove(request: HttpRequest, district: str, attachment: str) -> HttpResponse
     found = access_attachment(access, attachment)
     kind = require_may_change(access, found, request.user)
     page = item_url(access.district, kind.slug, getattr(found.item, kind.code_field))
-    if found.removed:
+    return confirm_removal(
+        request, found, label=kind.label, page=page, context={"district": access.district}
+    )
+
+
+def confirm_removal(
+    request: HttpRequest, attachment: Attachment, *, label: str, page: str, context: dict
+) -> HttpResponse:
+    """Ask, then remove a file or link (kept in its item's history), back to `page`."""
+    if attachment.removed:
         return redirect(page)
     return confirm_delete(
         request,
-        {"district": access.district},
-        what=f"“{found.name}” from this {kind.label} (it stays in the {kind.label}’s history)",
+        context,
+        what=f"“{attachment.name}” from this {label} (it stays in the {label}’s history)",
         back=page,
         done=page,
-        on_confirm=lambda: attachment_remove(attachment=found, acting_user=request.user),
+        on_confirm=lambda: attachment_remove(attachment=attachment, acting_user=request.user),
     )

@@ -5,13 +5,22 @@ and each list holds what the person reads on the page."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.base import UUID_PATTERN, ThrottledFirst, as_api_error
-from districts.access import cohorts_visible_to
+from districts.access import NOT_FOUND_MESSAGE, cohorts_visible_to
 from districts.models import District
+from evidence.api import ADD_REQUEST, AttachmentSerializer, add_from_request
+from evidence.downloads import download_response
+from evidence.models import Attachment
+from evidence.selectors import history_of
+from evidence.services import attachment_remove
+from evidence.uploads_handler import LimitedUploadHandler
 from meetings.models import (
     AgendaItem,
     Commitment,
@@ -231,6 +240,61 @@ class NoteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
                 meeting=meeting, acting_user=request.user, **serializer.validated_data
             )
         )
+
+
+class NoteFilesViewSet(OfOneMeeting):
+    """The files and links of a note of the facilitators (those removed too, with who removed
+    them): whoever reads the note reads them; its facilitators add files (multipart, field
+    `files`, several at once) or a link (`title`, `url`), and remove them (kept as its
+    history). They are the cohort's, within its quota."""
+
+    serializer_class = AttachmentSerializer
+    queryset_model = Attachment
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    pagination_class = None
+
+    def initial(self, request, *args, **kwargs):
+        # Before anything reads the body: an oversized file stops as it arrives.
+        request._request.upload_handlers = [LimitedUploadHandler(request._request)]
+        super().initial(request, *args, **kwargs)
+
+    def _note(self, *, for_change: bool = False):
+        meeting, access = self.open()
+        note = notes_for(meeting, access).filter(code=self.kwargs["note"]).first()
+        if note is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        if for_change:
+            access.require_facilitator()
+        return note
+
+    def _attachment(self, note, *, kept_only: bool = False):
+        kept, removed = history_of(note)
+        rows = kept if kept_only else kept + removed
+        found = next((a for a in rows if str(a.code) == str(self.kwargs["attachment"])), None)
+        if found is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return found
+
+    def list(self, request, *args, **kwargs):
+        kept, removed = history_of(self._note())
+        return Response(AttachmentSerializer(kept + removed, many=True).data)
+
+    @extend_schema(request=ADD_REQUEST, responses={201: AttachmentSerializer(many=True)})
+    def create(self, request, *args, **kwargs):
+        return add_from_request(request, self._note(for_change=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(AttachmentSerializer(self._attachment(self._note())).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        attachment = self._attachment(self._note(for_change=True))
+        attachment_remove(attachment=attachment, acting_user=request.user)
+        return Response(status=204)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def download(self, request, *args, **kwargs):
+        return download_response(self._attachment(self._note(), kept_only=True))
 
 
 class CommitmentSerializer(serializers.ModelSerializer):

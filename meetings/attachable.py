@@ -3,12 +3,16 @@ and commitments), can carry files and links (the evidence app): the district's l
 members add them on the item's files page (a district page, which its team and coaches
 open); everyone who reads the item on the meeting page (the cohort's facilitators; for a
 problem shared with the cohort, its other districts) reads its files there
-(meetings.views.meeting_file)."""
+(meetings.views.meeting_file).
+
+A note of the facilitators belongs to the cohort, not to a district: its files are the
+cohort's, added by its facilitators on the note's files page (meetings.views.note_files) and
+read by whoever reads the note."""
 
 from django.urls import reverse
 
-from evidence.kinds import Kind, register, writers
-from meetings.models import Commitment, ProblemOfPractice
+from evidence.kinds import Kind, register, register_cohort_item, writers
+from meetings.models import Commitment, MeetingNote, ProblemOfPractice
 
 
 def register_kinds() -> None:
@@ -37,3 +41,4 @@ def register_kinds() -> None:
             title=lambda c: f"{c.get_kind_display()}: {c.text[:80]} ({c.meeting.title})",
         )
     )
+    register_cohort_item(MeetingNote)

@@ -208,6 +208,11 @@ class MeetingNote(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def cohort(self):
+        """Whose its files are (evidence.services.owner_of): the meeting's cohort's."""
+        return self.meeting.cohort
+
 
 class Commitment(DistrictOwned):
     """A district's own part of a meeting's record: a note, a decision or a commitment (with

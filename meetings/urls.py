@@ -64,6 +64,12 @@ urlpatterns = [
     path(
         "meetings/<uuid:meeting>/notes/<uuid:note>/delete/", views.note_delete, name="note_delete"
     ),
+    path("meetings/<uuid:meeting>/notes/<uuid:note>/files/", views.note_files, name="note_files"),
+    path(
+        "meetings/<uuid:meeting>/notes/<uuid:note>/files/<uuid:attachment>/remove/",
+        views.note_file_remove,
+        name="note_file_remove",
+    ),
     path("meetings/<uuid:meeting>/commitments/new/", views.commitment_new, name="commitment_new"),
     path(
         "meetings/<uuid:meeting>/commitments/<uuid:commitment>/delete/",

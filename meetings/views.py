@@ -17,7 +17,9 @@ from districts.access import (
 from districts.ordering import move
 from districts.viewkit import apply, confirm_delete, edit_page, posted
 from evidence.downloads import download_response
-from evidence.selectors import kept_file_of, kept_files_of
+from evidence.selectors import history_of, kept_file_of, kept_files_of
+from evidence.views import accepts_uploads, confirm_removal, files_page
+from evidence.views import posted as posted_files
 from meetings import calendar
 from meetings.forms import (
     AgendaItemForm,
@@ -157,7 +159,8 @@ def _meeting_page(
 ):
     problems = list(problems_for(meeting, request.user, access))
     commitments = list(commitments_for(meeting, request.user, access))
-    for rows in (problems, commitments):  # whoever reads an item reads its files
+    notes = list(notes_for(meeting, access))
+    for rows in (problems, commitments, notes):  # whoever reads an item reads its files
         files = kept_files_of(rows)
         for row in rows:
             row.files = files.get(row.pk, [])
@@ -178,7 +181,7 @@ def _meeting_page(
             "problem_form": problem_form
             or (ProblemForm(districts=team) if access.team_districts else None),
             "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
-            "notes": list(notes_for(meeting, access)),
+            "notes": notes,
             "commitments": commitments,
             "team_pks": {d.pk for d in access.team_districts},
             "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
@@ -332,13 +335,17 @@ def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
 
 
 # The parts of a meeting whose files its page shows, each read by its own rule.
-MEETING_FILES = {"problems": problems_for, "commitments": commitments_for}
+MEETING_FILES = {
+    "problems": problems_for,
+    "commitments": commitments_for,
+    "notes": lambda meeting, user, access: notes_for(meeting, access),
+}
 
 
 @require_safe
 def meeting_file(request: HttpRequest, meeting: str, part: str, item: str, attachment: str):
-    """A file of a problem of practice or of a district's part of the record, to whoever
-    reads that item on the meeting page."""
+    """A file of a problem of practice, of a district's part of the record or of a note of
+    the facilitators, to whoever reads that item on the meeting page."""
     rows_for = MEETING_FILES.get(part)
     if rows_for is None:
         raise Http404(NOT_FOUND_MESSAGE)
@@ -394,6 +401,81 @@ def note_delete(request: HttpRequest, meeting: str, note) -> HttpResponse:
     return confirm_delete(
         request, {}, what=f"the note “{row}”", back=back, done=back, on_confirm=row.delete
     )
+
+
+def _note_to_read(request, meeting: str, note) -> tuple:
+    """A note of the meeting, if the person reads it (its facilitators; the cohort's districts
+    when it is shared with them), with the meeting and the access."""
+    target, access = access_meeting(request.user, meeting)
+    row = notes_for(target, access).filter(code=note).first()
+    if row is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return target, access, row
+
+
+@accepts_uploads
+def note_files(request: HttpRequest, meeting: str, note) -> HttpResponse:
+    """The files and links of a note of the facilitators: whoever reads the note reads them;
+    its facilitators (and staff) add and remove them. They are the cohort's (its quota)."""
+    target, access, row = _note_to_read(request, meeting, note)
+    page = reverse("meetings:note_files", kwargs={"meeting": target.code, "note": row.code})
+    forms = None
+    if request.method == "POST":
+        access.require_facilitator()
+        files_form, link_form, added = posted_files(request, row)
+        if added:
+            messages.success(request, added)
+            return redirect(_meeting_url(target) + "#record" if request.POST.get("back") else page)
+        forms = (files_form, link_form)
+    kept, removed = history_of(row)
+    label = "note" if row.kind == row.Kind.NOTE else "decision"
+    readers = (
+        "The cohort’s facilitators and every district of the cohort read"
+        if row.share_with_cohort
+        else "Only the cohort’s facilitators read"
+    )
+    audience = f"{readers} this {label}’s files and links, as they read the {label}."
+    return files_page(
+        request,
+        item=row,
+        kept=kept,
+        removed=removed,
+        may_change=access.facilitates,
+        download=lambda a: reverse(
+            "meetings:meeting_file",
+            kwargs={
+                "meeting": target.code,
+                "part": "notes",
+                "item": row.code,
+                "attachment": a.code,
+            },
+        ),
+        remove=lambda a: reverse(
+            "meetings:note_file_remove",
+            kwargs={"meeting": target.code, "note": row.code, "attachment": a.code},
+        ),
+        context={
+            "label": label,
+            "item_url": _meeting_url(target) + "#record",
+            "item_title": f"{row.text[:80]} ({target.title})",
+            "crumbs": [(_meeting_url(target), target.title)],
+            "audience": audience,
+        },
+        forms=forms,
+    )
+
+
+def note_file_remove(request: HttpRequest, meeting: str, note, attachment) -> HttpResponse:
+    """The facilitators remove a file or link of their note (kept in its history)."""
+    target, access, row = _note_to_read(request, meeting, note)
+    access.require_facilitator()
+    kept, removed = history_of(row)
+    found = next((a for a in kept + removed if a.code == attachment), None)
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    label = "note" if row.kind == row.Kind.NOTE else "decision"
+    page = reverse("meetings:note_files", kwargs={"meeting": target.code, "note": row.code})
+    return confirm_removal(request, found, label=label, page=page, context={})
 
 
 @require_POST

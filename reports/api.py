@@ -19,8 +19,9 @@ from reports.services import report_request
 
 
 class JobSerializer(serializers.ModelSerializer):
-    meeting = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A packet names its meeting, a report or a whole record its district; the other is null.
+    meeting = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     download = serializers.SerializerMethodField()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from districts.access import access_district, cohort_access
 from districts.models import Audience
+from evidence.selectors import kept_files_of
 from meetings.selectors import access_meeting, notes_for
 from reports.models import ReportJob
 from reports.selectors import (
@@ -83,6 +84,19 @@ def check_access(job: ReportJob):
     return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
 
 
+def _notes_with_files(meeting, job: ReportJob) -> list:
+    """The facilitators' packet has their notes; the participants' those shared. Each with
+    the names of its files and links (never their content)."""
+    if job.for_facilitators:
+        notes = list(notes_for(meeting, cohort_access(job.requested_by, meeting.cohort)))
+    else:
+        notes = list(meeting.notes.filter(share_with_cohort=True))
+    files = kept_files_of(notes)
+    for note in notes:
+        note.files = files.get(note.pk, [])
+    return notes
+
+
 def packet_plan(job: ReportJob, on_section: OnSection | None = None) -> Plan:
     meeting = check_access(job)
     if job.for_facilitators:
@@ -105,10 +119,8 @@ def packet_plan(job: ReportJob, on_section: OnSection | None = None) -> Plan:
             "meeting": meeting,
             "cohort": meeting.cohort,
             "agenda": list(meeting.agenda.select_related("protocol")),
-            # The facilitators' packet has their notes; the participants' those shared.
-            "notes": list(notes_for(meeting, cohort_access(job.requested_by, meeting.cohort)))
-            if job.for_facilitators
-            else list(meeting.notes.filter(share_with_cohort=True)),
+            "notes": _notes_with_files(meeting, job),
+            "site_url": settings.SITE_URL.rstrip("/"),
             "contents": _contents(sections),
             "stand_ins": True,
             "made_at": timezone.localtime(),

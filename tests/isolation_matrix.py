@@ -452,6 +452,14 @@ MATRIX = {
         "GET": "302 403 403 403 403 200 404 200",
         "POST": "302 403 403 403 403 302 404 302",
     },
+    "meetings:note_files": {  # whoever reads the note (the facilitators': not shared)
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 404 404 404 404 400 404 400",
+    },
+    "meetings:note_file_remove": {  # its facilitators (and staff; removed already: back)
+        "GET": "302 404 404 404 404 200 404 200",
+        "POST": "302 404 404 404 404 302 404 302",
+    },
     "meetings:commitment_new": {  # the district's leads and members, and the facilitators
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 400 404 400",
@@ -557,6 +565,18 @@ MATRIX = {
     "api:meeting-note-list": {  # the facilitators write
         "GET": "401 200 200 200 200 200 404 200",
         "POST": "401 403 403 403 403 415 404 415",
+    },
+    "api:meeting-note-files": {  # whoever reads the note; its facilitators add
+        "GET": "401 404 404 404 404 200 404 200",
+        "POST": "401 404 404 404 404 400 404 400",
+    },
+    "api:meeting-note-file": {
+        "GET": "401 404 404 404 404 200 404 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:meeting-note-file-download": {
+        "GET": "401 404 404 404 404 200 404 200",
+        "POST": "401 405 405 405 405 405 405 405",
     },
     "api:meeting-commitment-list": {  # the districts' leads and members, the facilitators
         "GET": "401 200 200 200 200 200 404 200",

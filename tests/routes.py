@@ -111,6 +111,12 @@ def url_for(route: Route, cast) -> str:
         return reverse(route.name, kwargs={param: found[param] for param in route.params})
     if route.name == "meetings:meeting_file":
         return reverse(route.name, kwargs=matrix_problem_file(cast))
+    if route.name in (
+        "meetings:note_file_remove",
+        "api:meeting-note-file",
+        "api:meeting-note-file-download",
+    ):
+        return reverse(route.name, kwargs=matrix_note_file(cast))
     if route.name.startswith("api:"):
         matrix_plan(cast)  # so that the plan and its cells exist for the plan endpoints
     for param in route.params:
@@ -304,6 +310,23 @@ def matrix_problem_file(cast) -> dict:
         "item": problem.code,
         "attachment": attachment.code,
     }
+
+
+def matrix_note_file(cast) -> dict:
+    """A file on the matrix meeting's note (the facilitators', not shared with the cohort)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.models import Attachment
+    from evidence.services import attachment_add_files
+    from meetings.models import MeetingNote
+
+    found = matrix_meeting(cast)
+    note = MeetingNote.objects.get(code=found["note"])
+    attachment = Attachment.objects.filter(cohort=cast.cohort, item_id=note.pk).first()
+    if attachment is None:
+        pdf = SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n%%EOF\n")
+        attachment = attachment_add_files(item=note, files=[pdf], acting_user=cast.facilitator)[0]
+    return {"meeting": found["meeting"], "note": note.code, "attachment": attachment.code}
 
 
 def matrix_competencies(cast) -> dict:

@@ -86,6 +86,8 @@ def seeded(demo, db, unthrottled):
     dimension = Dimension.objects.filter(domain__framework=round_.framework).first()
     # the demo's board minutes, on the spring round's first team rating (evidence)
     minutes = Attachment.objects.get(district=riverside, type="file")
+    # the demo's one-page template, on meeting 5's shared decision (the cohort's file)
+    template = Attachment.objects.get(cohort__isnull=False, type="file")
     tokens = {
         email: ApiToken.issue(user=User.objects.get(email=email), name="fuzz")[1] for email in ROLES
     }
@@ -97,6 +99,9 @@ def seeded(demo, db, unthrottled):
             "dimension": str(dimension.code),
             "kind": "team-rating",
             "item": str(minutes.item.code),
+            "meeting": str(template.item.meeting.code),
+            "note": str(template.item.code),
+            "attachment": str(template.code),
         },
     }
 

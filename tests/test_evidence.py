@@ -702,3 +702,134 @@ def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(
     assert hillcrest.get(file_url).status_code == 404  # never the cohort's other districts
     wrong_part = file_url.replace("/commitments/", "/minutes/")
     assert client_for("facilitator").get(wrong_part).status_code == 404
+
+
+# ------------------------------------------------------------------ the facilitators' notes
+
+
+@pytest.fixture
+def note(cast, meeting):
+    from meetings.services import meeting_note_add
+
+    return meeting_note_add(
+        meeting=meeting,
+        acting_user=cast.facilitator,
+        kind="note",
+        text="Pair Riverside with Hillcrest on norming",
+        share_with_cohort=False,
+    )
+
+
+def note_files_url(meeting, note):
+    return reverse("meetings:note_files", kwargs={"meeting": meeting.code, "note": note.code})
+
+
+def test_the_facilitators_attach_files_to_their_note_and_its_readers_read_them(
+    cast, client_for, meeting, note, hillcrest, django_capture_on_commit_callbacks
+):
+    url = note_files_url(meeting, note)
+    facilitator = client_for("facilitator")
+    page = facilitator.get(url).content.decode()
+    assert "Only the cohort’s facilitators read this note’s" in page and "The cohort uses 0" in page
+    response = add_files(facilitator, url, ("Facilitation plan.pdf", PDF))
+    assert response.status_code == 302
+    link = facilitator.post(
+        url, {"action": "link", "title": "Series slides", "url": "https://slides.example.org/s"}
+    )
+    assert link.status_code == 302
+    attachment = Attachment.objects.get(type="file")
+    # the cohort's, not a district's: in no district's lists, within the cohort's quota
+    assert (attachment.cohort, attachment.district) == (cast.cohort, None)
+    assert attachment.file.name.startswith(f"evidence/cohort-{cast.cohort.code}/")
+    assert not Attachment.objects.filter(district=cast.riverside).exists()
+    file_url = meeting_file_url(meeting, "notes", note, attachment)
+    meeting_url = reverse("meetings:meeting", kwargs={"meeting": meeting.code})
+    assert "Facilitation plan.pdf" in facilitator.get(meeting_url).content.decode()
+    response = facilitator.get(file_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"] == 'attachment; filename="Facilitation plan.pdf"'
+    # for the facilitators only: the districts, their coaches and outsiders read nothing
+    for client in (client_for("lead"), client_for("coach"), hillcrest, client_for("outsider")):
+        assert "Facilitation plan.pdf" not in client.get(meeting_url).content.decode()
+        assert client.get(file_url).status_code == 404
+        assert client.get(url).status_code == 404
+        assert add_files(client, url, ("x.pdf", PDF)).status_code == 404
+    # shared with the cohort: every district of the cohort reads it and its files, and only
+    # the facilitators add or remove them
+    note.share_with_cohort = True
+    note.save()
+    for client in (client_for("viewer"), hillcrest):
+        assert "Facilitation plan.pdf" in client.get(meeting_url).content.decode()
+        assert client.get(file_url).status_code == 200
+        page = client.get(url).content.decode()
+        assert "every district of the cohort read" in page and "Add the files" not in page
+        assert add_files(client, url, ("x.pdf", PDF)).status_code == 403
+    assert client_for("outsider").get(file_url).status_code == 404
+    # removing asks first, keeps the history and deletes the stored file
+    remove = reverse(
+        "meetings:note_file_remove",
+        kwargs={"meeting": meeting.code, "note": note.code, "attachment": attachment.code},
+    )
+    assert client_for("lead").post(remove).status_code == 403
+    assert "stays in the note’s history" in facilitator.get(remove).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert facilitator.post(remove).status_code == 302
+    assert stored_files() == []
+    assert facilitator.get(file_url).status_code == 404
+    page = facilitator.get(url).content.decode()
+    assert "removed by Fay Facilitator" in page and "Series slides" in page
+
+
+def test_a_notes_files_go_with_it_and_count_against_the_cohorts_quota(
+    cast, client_for, meeting, note, settings, django_capture_on_commit_callbacks
+):
+    settings.EVIDENCE_DISTRICT_QUOTA_MB = 1
+    url = note_files_url(meeting, note)
+    facilitator = client_for("facilitator")
+    big = b"%PDF-1.4\n" + b"0" * (700 * 1024) + b"\n%%EOF\n"
+    assert add_files(facilitator, url, ("one.pdf", big)).status_code == 302
+    response = add_files(facilitator, url, ("two.pdf", big))
+    assert response.status_code == 400
+    assert "the cohort has" in response.content.decode()
+    # a district's quota is its own
+    step = ActionPlan.objects.create(district=cast.riverside, goal="G")
+    step = action_step_add(plan=step, acting_user=cast.lead, description="D")
+    assert (
+        add_files(
+            client_for("lead"), item_url(cast.riverside, "step", step.code), ("three.pdf", big)
+        ).status_code
+        == 302
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        note.delete()
+    assert not Attachment.objects.filter(cohort=cast.cohort).exists()
+    assert len(stored_files()) == 1  # the step's
+
+
+def test_the_api_serves_a_notes_files_by_the_notes_rules(
+    cast, meeting, note, django_capture_on_commit_callbacks
+):
+    files = f"/api/v1/meetings/{meeting.code}/notes/{note.code}/files/"
+    facilitator = api_client(cast.facilitator)
+    response = facilitator.post(files, {"files": [SimpleUploadedFile("plan.pdf", PDF)]})
+    assert response.status_code == 201, response.content
+    [added] = response.json()
+    hostile = facilitator.post(files, {"files": [SimpleUploadedFile("a.pdf", b"MZ" + b"0" * 99)]})
+    assert hostile.status_code == 400
+    assert [a["name"] for a in facilitator.get(files).json()] == ["plan.pdf"]
+    download = f"{files}{added['code']}/download/"
+    response = facilitator.get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    lead = api_client(cast.lead)
+    assert lead.get(files).status_code == 404  # not shared: the districts do not read it
+    assert lead.get(download).status_code == 404
+    note.share_with_cohort = True
+    note.save()
+    assert lead.get(download).status_code == 200
+    assert lead.post(files, {"files": [SimpleUploadedFile("x.pdf", PDF)]}).status_code == 403
+    assert lead.delete(f"{files}{added['code']}/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert facilitator.delete(f"{files}{added['code']}/").status_code == 204
+    assert facilitator.get(f"{files}{added['code']}/").json()["removed_by"] == "Fay Facilitator"
+    assert facilitator.get(download).status_code == 404
+    assert stored_files() == []

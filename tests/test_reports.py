@@ -922,3 +922,44 @@ def test_hostile_text_in_the_districts_work_is_printed_not_obeyed(
         compact = pdf_text(made).replace(" ", "")
         assert '<imgsrc="file:///etc/passwd">' in compact
         assert b"/EmbeddedFiles" not in Path(made.file.path).read_bytes()
+
+
+def test_the_packets_list_the_files_of_the_notes_their_readers_read(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.services import attachment_add_files, attachment_add_link
+    from meetings.services import meeting_note_add
+
+    private = meeting_note_add(
+        meeting=meeting,
+        acting_user=cast.facilitator,
+        kind="note",
+        text="Pair the districts on norming",
+        share_with_cohort=False,
+    )
+    shared = meeting_note_add(
+        meeting=meeting,
+        acting_user=cast.facilitator,
+        kind="decision",
+        text="Meet in Augusta next time",
+        share_with_cohort=True,
+    )
+    pdf = SimpleUploadedFile("Pairing plan.pdf", b"%PDF-1.4\n%%EOF\n")
+    attachment_add_files(item=private, files=[pdf], acting_user=cast.facilitator)
+    attachment_add_link(
+        item=shared,
+        title="Directions to Augusta",
+        url="https://maps.example.org/a",
+        acting_user=cast.facilitator,
+    )
+    packet = pdf_text(
+        ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    )
+    assert "Pairing plan.pdf" in packet and "Directions to Augusta" in packet
+    participants = pdf_text(
+        ask_for_participants_packet(client_for("lead"), meeting, django_capture_on_commit_callbacks)
+    )
+    assert "Directions to Augusta" in participants
+    assert "Pairing plan.pdf" not in participants and "Pair the districts" not in participants

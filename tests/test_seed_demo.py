@@ -109,7 +109,7 @@ def test_the_demo_coach_reads_the_board_minutes_behind_a_team_rating(db):
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    minutes = Attachment.objects.get(type="file")
+    minutes = Attachment.objects.get(type="file", district__isnull=False)
     assert minutes.name == "Board minutes, March 2026.pdf"
     assert Attachment.objects.filter(type="link").count() == 1
     coach = Client()
@@ -121,3 +121,12 @@ def test_the_demo_coach_reads_the_board_minutes_behind_a_team_rating(db):
     facilitator = Client()
     facilitator.force_login(User.objects.get(email="facilitator@example.org"))
     assert facilitator.get(f"/d/{riverside.code}/evidence/files/{minutes.code}/").status_code == 404
+    # the facilitator's one-page template, on meeting 5's decision shared with the cohort
+    template = Attachment.objects.get(cohort__isnull=False)
+    note = template.item
+    lead = Client()
+    lead.force_login(User.objects.get(email="lead@example.org"))
+    meeting = lead.get(f"/meetings/{note.meeting.code}/").content.decode()
+    assert "Long-term plan, one-page draft.pdf" in meeting
+    response = lead.get(f"/meetings/{note.meeting.code}/notes/{note.code}/files/{template.code}/")
+    assert response.status_code == 200

@@ -144,3 +144,50 @@ def test_the_whole_record_and_a_problems_file_in_the_browser(
         facilitator.get_by_role("link", name="Scores sample.pdf").click()
     assert download.value.suggested_filename == "Scores sample.pdf"
     facilitator.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_a_facilitator_attaches_a_handout_to_a_shared_note_and_a_district_downloads_it(
+    cast, live_server, page, sign_in, axe_check, browser, tmp_path, size
+):
+    from datetime import date
+
+    from meetings.models import Meeting
+    from meetings.services import meeting_note_add
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    meeting = Meeting.objects.create(
+        cohort=cast.cohort, title="Meeting 4", first_date=date(2027, 3, 7)
+    )
+    meeting_note_add(
+        meeting=meeting,
+        acting_user=cast.facilitator,
+        kind="decision",
+        text="Each district brings a one-page draft of its plan",
+        share_with_cohort=True,
+    )
+    handout = tmp_path / "One-page draft.pdf"
+    handout.write_bytes(PDF)
+    sign_in(page, cast.facilitator.email)
+    page.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    page.get_by_role("link", name="Attach a file or a link for “Each district brings").click()
+    expect(page.get_by_role("heading", name="Files and links of this decision")).to_be_visible()
+    expect(page.get_by_text("The cohort uses 0 bytes")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Files").set_input_files(str(handout))
+    page.get_by_role("button", name="Add the files").click()
+    expect(page.get_by_text("Added “One-page draft.pdf”.")).to_be_visible()
+    axe_check(page)
+    # a district of the cohort reads the decision, and its file, on the meeting page
+    lead = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    sign_in(lead, cast.lead.email)
+    lead.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    axe_check(lead)
+    with lead.expect_download() as download:
+        lead.get_by_role("link", name="One-page draft.pdf").click()
+    assert download.value.suggested_filename == "One-page draft.pdf"
+    assert (
+        lead.get_by_role("link", name="Attach a file or a link for “Each district brings").count()
+        == 0
+    )
+    lead.close()

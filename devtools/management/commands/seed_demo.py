@@ -498,6 +498,28 @@ class Command(BaseCommand):
                 )
         self._next_meeting(cohort, districts, people, quick_fire)
 
+    def _note_file(self, note, facilitator):
+        """The facilitator attached the one-page template the decision asks for (the
+        cohort's file: every district of the cohort reads it, as it reads the decision)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from weasyprint import HTML
+
+        from evidence.services import attachment_add_files
+
+        cells = "".join(
+            f"<tr><th>{year}</th><td></td><td></td><td></td></tr>" for year in range(2026, 2030)
+        )
+        template = HTML(
+            string="<html lang='en'><body><h1>Long-term plan: one-page draft</h1><table>"
+            "<tr><th>Year</th><th>Practice</th><th>Policy</th><th>Public Will</th></tr>"
+            f"{cells}</table></body></html>"
+        ).write_pdf()
+        attachment_add_files(
+            item=note,
+            files=[SimpleUploadedFile("Long-term plan, one-page draft.pdf", template)],
+            acting_user=facilitator,
+        )
+
     def _meeting_record(self, cohort, districts, people):
         """After meeting 5 (seed 001): its own norms and signals, the facilitator's shared
         decision, Riverside's commitment made a step of its action plan, two anonymous
@@ -533,13 +555,14 @@ class Command(BaseCommand):
             description="Signals: Give Me Five = Attention; Thumbs Up = Yes/Agree; "
             "Thumbs Down = No/Disagree"
         )
-        MeetingNote.objects.create(
+        decision = MeetingNote.objects.create(
             meeting=last,
             kind="decision",
             text="Each district brings a one-page draft of its long-term plan to the fall series.",
             share_with_cohort=True,
             written_by=people["facilitator@example.org"],
         )
+        self._note_file(decision, people["facilitator@example.org"])
         commitment = commitment_add(
             meeting=last,
             district=riverside,
