@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser lint format clean worker bench bench-pdf bench-reminders css
+.PHONY: run test setup install browser oidc-provider sso-demo lint format clean worker bench bench-pdf bench-reminders css
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,20 @@ run: setup
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	fi
 
+# Single sign-on on your own machine: the demo app beside a local OpenID Connect provider on
+# http://127.0.0.1:9080 (devtools/oidc_provider: any password; an address starting with
+# "unverified" is one the provider does not vouch for). "Sign in with the demo district's
+# provider" as lead@example.org signs in as the demo's lead; a new address makes a new account.
+SSO_DEMO_ENV = SSO_OIDC_SERVER_URL=http://127.0.0.1:9080 SSO_OIDC_CLIENT_ID=waypoint \
+	SSO_OIDC_CLIENT_SECRET=waypoint-local-secret SSO_OIDC_ID=district \
+	SSO_OIDC_NAME="the demo district's provider"
+sso-demo: setup oidc-provider
+	@OIDC_PORT=9080 OIDC_CLIENT_SECRET=waypoint-local-secret \
+		OIDC_REDIRECT_URIS=http://$(HOST):$(PORT)/accounts/oidc/district/login/callback/ \
+		node devtools/oidc_provider/provider.mjs & provider=$$!; \
+		trap "kill $$provider 2>/dev/null" EXIT INT TERM; \
+		$(SSO_DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
 # The U.S. Web Design System's parts (frontend/*.scss), rebuilt from the versions pinned in
 # package.json with Node.js and npm; the built files and the icons they name are committed,
 # so running Waypoint needs no Node.js.
@@ -62,7 +76,13 @@ browser:
 # process at a time); then the browser tests and the real-worker tests in one process (a
 # Celery worker takes whatever its Redis queue holds; Playwright keeps an event loop).
 # PYTEST_ARGS runs just what it names, in one process.
-test: install browser
+# The local OpenID Connect provider the single sign-on tests sign in through (Node.js and
+# the oidc-provider package pinned in devtools/oidc_provider/package-lock.json).
+oidc-provider:
+	@[ -d devtools/oidc_provider/node_modules/oidc-provider ] || \
+		npm ci --prefix devtools/oidc_provider --no-audit --no-fund --silent
+
+test: install browser oidc-provider
 ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
 else

@@ -1,22 +1,23 @@
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 
 from accounts.tasks import email_enqueue
 
 
-class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
+class SignInForm(LoginForm):
+    """django-allauth's sign-in form, as Waypoint words it (ACCOUNT_FORMS)."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That email address and password do not match. Both are case-sensitive "
-        "except the email address.",
-    }
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"] = forms.EmailField(
+            label="Email address",
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        )
+        self.fields["password"].help_text = ""
+        self.order_fields(["login", "password"])
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

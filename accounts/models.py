@@ -91,6 +91,11 @@ class SecurityEvent(models.Model):
         LOGIN_FAILED = "login_failed", "Sign-in failed"
         LOCKED_OUT = "locked_out", "Locked out"
         LOGOUT = "logout", "Signed out"
+        TWO_STEP_FAILED = "two_step_failed", "Second step failed"
+        TWO_STEP_ON = "two_step_on", "Two-step sign-in set up"
+        TWO_STEP_OFF = "two_step_off", "Two-step sign-in turned off"
+        IDENTITY_LINKED = "identity_linked", "Identity linked"
+        IDENTITY_UNLINKED = "identity_unlinked", "Identity unlinked"
         FORBIDDEN = "forbidden", "Refused (403)"
         OTHER_DISTRICT = "other_district", "Refused: another district's object (404)"
 

@@ -19,7 +19,7 @@ def sign_in_name(request: HttpRequest | None, credentials: dict | None = None) -
     letter case and surrounding spaces do not make another account, since any of them signs
     in to the same one."""
     data = credentials or getattr(request, "POST", None) or {}
-    return str(data.get("username") or "").strip().lower()
+    return str(data.get("login") or data.get("email") or data.get("username") or "").strip().lower()
 
 
 def security_event_record(

@@ -1,14 +1,54 @@
+from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount.signals import social_account_added, social_account_removed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from accounts.models import SecurityEvent
 from accounts.services import security_event_record
+from accounts.twostep import SETUP_NEEDED, check_at_sign_in
 
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     security_event_record(kind=SecurityEvent.Kind.LOGIN, request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        check_at_sign_in(request, user)
+
+
+@receiver(mfa_signals.authentication_failed)
+def log_second_step_failed(sender, request, user, **kwargs):
+    security_event_record(kind=SecurityEvent.Kind.TWO_STEP_FAILED, request=request, user=user)
+
+
+@receiver(mfa_signals.authenticator_added)
+def log_two_step_on(sender, request, user, authenticator, **kwargs):
+    authenticator = getattr(authenticator, "instance", authenticator)  # allauth's wrapper
+    if authenticator.type == authenticator.Type.TOTP:
+        security_event_record(kind=SecurityEvent.Kind.TWO_STEP_ON, request=request, user=user)
+        if request is not None and hasattr(request, "session"):
+            request.session.pop(SETUP_NEEDED, None)
+
+
+@receiver(mfa_signals.authenticator_removed)
+def log_two_step_off(sender, request, user, authenticator, **kwargs):
+    authenticator = getattr(authenticator, "instance", authenticator)
+    if authenticator.type == authenticator.Type.TOTP:
+        security_event_record(kind=SecurityEvent.Kind.TWO_STEP_OFF, request=request, user=user)
+
+
+@receiver(social_account_added)
+def log_identity_linked(sender, request, sociallogin, **kwargs):
+    security_event_record(
+        kind=SecurityEvent.Kind.IDENTITY_LINKED, request=request, user=sociallogin.user
+    )
+
+
+@receiver(social_account_removed)
+def log_identity_unlinked(sender, request, socialaccount, **kwargs):
+    security_event_record(
+        kind=SecurityEvent.Kind.IDENTITY_UNLINKED, request=request, user=socialaccount.user
+    )
 
 
 @receiver(user_logged_out)

@@ -1,18 +1,41 @@
+from allauth.account import views as allauth_views
+from allauth.urls import build_provider_urlpatterns
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from accounts.forms import QueuedPasswordResetForm, SignInForm
+from accounts import views
+from accounts.forms import QueuedPasswordResetForm
+
+# Signing in and out, two-step sign-in, linked identities and sessions are django-allauth's,
+# but only the parts Waypoint uses: not its email management (an account's email is the one
+# it was invited with or its provider verified; a second, unverified address could otherwise
+# catch someone else's identity) and not its own password pages (Waypoint's queue its email).
+# "login" and "logout" are the names the app has always used for the sign-in pages.
+allauth_patterns = [
+    path("login/", allauth_views.login, name="account_login"),
+    path("logout/", allauth_views.logout, name="account_logout"),
+    path("inactive/", allauth_views.account_inactive, name="account_inactive"),
+    path("signup/", allauth_views.signup, name="account_signup"),  # closed: says so
+    path("password/set/", allauth_views.password_set, name="account_set_password"),
+    path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
+    path("2fa/", include("allauth.mfa.urls")),
+    path("3rdparty/", include("allauth.socialaccount.urls")),
+    path("sessions/", include("allauth.usersessions.urls")),
+    *build_provider_urlpatterns(),
+]
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("security/", views.security, name="account_security"),
+    path("sessions/<int:session>/end/", views.session_end, name="account_session_end"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # allauth's pages link to these by its own names
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="account_change_password",
+    ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -22,6 +45,11 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="account_reset_password",
     ),
     path(
         "password/reset/sent/",
@@ -38,4 +66,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    *allauth_patterns,
 ]

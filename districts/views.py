@@ -263,7 +263,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, new_user, backend="allauth.account.auth_backends.AuthenticationBackend")
             messages.success(request, f"Welcome to {invitation.district.name}.")
             return redirect(invitation.district)
     status = 400 if form.is_bound else 200

@@ -179,6 +179,10 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
             kwargs[param] = "MQ"
+        elif param == "provider_id":  # the district's OpenID Connect provider (none set here)
+            kwargs[param] = "district"
+        elif param == "session":  # another of the lead's sessions (a tablet)
+            kwargs[param] = matrix_session(cast).pk
         elif param == "app_label":
             kwargs[param] = "districts"
         elif param == "content_type_id":
@@ -193,6 +197,25 @@ def url_for(route: Route, cast) -> str:
     if route.name == "password_reset_confirm":
         kwargs["token"] = "set-password"
     return reverse(route.name, kwargs=kwargs)
+
+
+def matrix_session(cast):
+    """The lead's session on another device, recorded as a sign-in records it."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.backends.db import SessionStore
+
+    found = UserSession.objects.filter(user=cast.lead, user_agent="Matrix tablet").first()
+    if found is None:
+        store = SessionStore()
+        store["_auth_user_id"] = str(cast.lead.pk)
+        store.create()
+        found = UserSession.objects.create(
+            user=cast.lead,
+            session_key=store.session_key,
+            ip="127.0.0.1",
+            user_agent="Matrix tablet",
+        )
+    return found
 
 
 def matrix_invitation(cast) -> Invitation:

@@ -435,12 +435,12 @@ def test_signing_in_lands_on_the_job_and_a_next_page_wins(cast, client):
     from tests.factories import PASSWORD
 
     sign_in = reverse("login")
-    response = client.post(sign_in, {"username": cast.coach.email, "password": PASSWORD})
+    response = client.post(sign_in, {"login": cast.coach.email, "password": PASSWORD})
     assert response["Location"] == reverse("dashboards:landing")
     assert client.get(response["Location"])["Location"] == reverse("dashboards:coach")
     client.logout()
     url = f"{sign_in}?next={cast.riverside.get_absolute_url()}"
-    response = client.post(url, {"username": cast.coach.email, "password": PASSWORD})
+    response = client.post(url, {"login": cast.coach.email, "password": PASSWORD})
     assert response["Location"] == cast.riverside.get_absolute_url()
 
 

@@ -258,8 +258,8 @@ def test_one_account_has_one_lockout_whatever_its_letter_case(cast, settings):
     client = Client()
     email = cast.viewer.email
     for typed in (email.upper(), f"  {email.title()} ", email):
-        client.post(reverse("login"), {"username": typed, "password": "wrong password here"})
-    locked = client.post(reverse("login"), {"username": email.swapcase(), "password": "x"})
+        client.post(reverse("login"), {"login": typed, "password": "wrong password here"})
+    locked = client.post(reverse("login"), {"login": email.swapcase(), "password": "x"})
     assert locked.status_code == 429
     from axes.models import AccessAttempt
 

@@ -38,7 +38,7 @@ def test_every_demo_person_signs_in_and_sees_exactly_their_districts(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for email, districts in EXPECTED.items():
         client = Client()
-        response = client.post("/accounts/login/", {"username": email, "password": DEMO_PASSWORD})
+        response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
         user = User.objects.get(email=email)
         seen = set(District.objects.visible_to(user).values_list("name", flat=True))
@@ -63,9 +63,7 @@ def test_the_demo_tells_a_meeting_that_carries_on(db):
     assert EvaluationResponse.objects.filter(meeting=meeting).count() == 2
     assert PresentationSignup.objects.count() == 2
     client = Client()
-    client.post(
-        "/accounts/login/", {"username": "facilitator@example.org", "password": DEMO_PASSWORD}
-    )
+    client.post("/accounts/login/", {"login": "facilitator@example.org", "password": DEMO_PASSWORD})
     page = client.get(f"/meetings/{meeting.code}/evaluation/results/").content.decode()
     assert "2 answers, anonymous" in page
 
@@ -83,7 +81,7 @@ def test_the_demo_shows_the_leads_and_the_coachs_notifications(db):
     coach = comments.get(recipient__email="coach@example.org")
     assert coach.title == "Dana Whitfield replied on Grading and Feedback: Spring 2026"
     client = Client()
-    client.post("/accounts/login/", {"username": "coach@example.org", "password": DEMO_PASSWORD})
+    client.post("/accounts/login/", {"login": "coach@example.org", "password": DEMO_PASSWORD})
     page = client.get("/notifications/").content.decode()
     assert "Dana Whitfield replied" in page and "submitted Spring 2026" in page
 

@@ -38,6 +38,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    # Any OpenID Connect provider (configured by SSO_OIDC_*); Google and Microsoft are added
+    # below when configured (an unconfigured provider's pages would not answer 404).
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "accounts",
     "districts",
     "rubrics",
@@ -65,6 +73,10 @@ MIDDLEWARE = [
     # Every page needs a signed-in person unless its view says login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # django-allauth's sign-in flows (its sessions are recorded at sign-in: no middleware).
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff, coaches and facilitators set up two-step sign-in before anything else.
+    "accounts.middleware.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "districts.middleware.RefusedAccessLogMiddleware",
@@ -264,7 +276,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -281,9 +293,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboards:landing"  # where each person's job is
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
 # Sign-in throttling: after 5 failures for one address and account, a 15-minute cool-off.
@@ -291,14 +304,111 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The sign-in form posts the email address in the "username" field (Django's AuthenticationForm).
-AXES_USERNAME_FORM_FIELD = "username"
+# The sign-in form (django-allauth's) posts the email address in the "login" field.
+AXES_USERNAME_FORM_FIELD = "login"
 # One account, one count: `Viewer@…` and `viewer@…` are the same person's failures.
 AXES_USERNAME_CALLABLE = "accounts.services.sign_in_name"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 INVITATION_MAX_AGE = timedelta(days=env.int("INVITATION_MAX_AGE_DAYS", default=7))
+
+# Sign-in (django-allauth; docs/configuration.md#single-sign-on): by email and password, or
+# with an OpenID Connect provider (Google, Microsoft, any other by its issuer). Nobody signs
+# up with a password on their own (people join by invitation, or by their district's
+# verified email domain); an identity is matched to an account only by an email its provider
+# says is verified (accounts.adapters).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # emails come from invitations or verified providers
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True  # as before: the session lasts SESSION_COOKIE_AGE
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ACCOUNT_PREVENT_ENUMERATION = True
+# django-axes counts password failures (AXES_* below); allauth's count of failures also
+# guards the second step (an authenticator app's code): 5 per account in 15 minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a button posts, so that no link signs anyone in
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_PROVIDERS = {}
+_sso_origins = []
+if env("SSO_GOOGLE_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [
+            {
+                "client_id": env("SSO_GOOGLE_CLIENT_ID"),
+                "secret": env("SSO_GOOGLE_CLIENT_SECRET", default=""),
+            }
+        ],
+        "SCOPE": ["openid", "profile", "email"],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+    _sso_origins.append("https://accounts.google.com")
+    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
+if env("SSO_MICROSOFT_CLIENT_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [
+            {
+                "client_id": env("SSO_MICROSOFT_CLIENT_ID"),
+                "secret": env("SSO_MICROSOFT_CLIENT_SECRET", default=""),
+                # "organizations": any school's Microsoft 365 (Entra ID); a tenant's id to
+                # take only one.
+                "settings": {"tenant": env("SSO_MICROSOFT_TENANT", default="organizations")},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+    _sso_origins.append("https://login.microsoftonline.com")
+    INSTALLED_APPS.append("allauth.socialaccount.providers.microsoft")
+if env("SSO_OIDC_SERVER_URL", default=""):
+    # Any other OpenID Connect provider (Clever, ClassLink, a state's identity service),
+    # found by its issuer's discovery document.
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": env("SSO_OIDC_ID", default="district"),
+                "name": env("SSO_OIDC_NAME", default="your district’s account"),
+                "client_id": env("SSO_OIDC_CLIENT_ID"),
+                "secret": env("SSO_OIDC_CLIENT_SECRET", default=""),
+                "settings": {
+                    "server_url": env("SSO_OIDC_SERVER_URL"),
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+    _sso_origins.append(env.url("SSO_OIDC_SERVER_URL")._replace(path="", query="").geturl())
+
+# Two-step sign-in (django-allauth's MFA: an authenticator app's codes, and recovery codes),
+# for everyone who wants it; required of staff, coaches and facilitators unless this says
+# otherwise (accounts.middleware.TwoStepRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Waypoint"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Setting up the app right after signing in (as those who must are asked to) needs no second
+# password: someone who signs in with their district's account has none to give.
+MFA_REAUTHENTICATION_REQUIRED = False
+TWO_STEP_REQUIRED_FOR = [
+    role
+    for role in env.list("TWO_STEP_REQUIRED_FOR", default=["staff", "coaches", "facilitators"])
+    if role
+]
+# Active sessions: each person sees theirs (browser, address, when signed in) and ends any.
+# Recorded at sign-in only: tracking each request's activity would write on every page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -367,7 +477,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # A sign-in button posts, then is sent on to the identity provider.
+        "form-action": ["'self'", *_sso_origins],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -11,6 +11,9 @@ DEBUG = False
 # Argon2 is deliberately slow; tests that need it override this (see tests/test_accounts.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The cast's staff, coach and facilitator sign in without an authenticator app; the tests of
+# two-step sign-in require it as a deployment does (tests/test_sign_in_sso.py).
+TWO_STEP_REQUIRED_FOR = []
 # Tests run the scheduled tasks themselves (tests/test_schedule.py starts the schedule).
 EMBEDDED_SCHEDULE = False
 # Connections opened by a live-server or Celery worker thread must not outlive the test

@@ -16,6 +16,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("districts", "0003_plan_sharing"),
     ]
+    # django-allauth's migration that lower-cases emails updates people, which moves the
+    # version of people (accounts.models.PersonQuerySet): the versions' table must exist.
+    run_before = [("account", "0006_emailaddress_lower")]
 
     operations = [
         migrations.CreateModel(

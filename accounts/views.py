@@ -1,0 +1,48 @@
+"""The person's own sign-in and security page: password, two-step sign-in, the identities
+linked to the account (Google, Microsoft, a district's provider) and the active sessions.
+The actions are django-allauth's pages; this one shows where each stands."""
+
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import get_adapter as social_adapter
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.twostep import two_step_required
+
+
+@require_safe
+def security(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    kinds = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    identities = list(SocialAccount.objects.filter(user=user).order_by("provider", "pk"))
+    linked = {account.provider for account in identities}
+    providers = social_adapter(request).list_providers(request)
+    return render(
+        request,
+        "account/security.html",
+        {
+            "two_step_on": Authenticator.Type.TOTP in kinds,
+            "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in kinds,
+            "two_step_required": two_step_required(user),
+            "identities": identities,
+            # an OpenID Connect provider's accounts are named by its own id (its sub_id)
+            "providers": [p for p in providers if getattr(p, "sub_id", p.id) not in linked],
+            "sessions": UserSession.objects.filter(user=user).count(),
+            "has_password": user.has_usable_password(),
+        },
+    )
+
+
+@require_POST
+def session_end(request: HttpRequest, session: int) -> HttpResponse:
+    """Sign out of one of the person's other sessions (a lost laptop, a shared computer)."""
+    found = UserSession.objects.filter(user=request.user, pk=session).first()
+    if found is None or found.is_current():
+        raise Http404("No such session.")
+    found.end()
+    messages.success(request, "That session is signed out.")
+    return redirect("usersessions_list")

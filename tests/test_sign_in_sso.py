@@ -1,0 +1,188 @@
+"""Single sign-on end to end, against a real OpenID Connect provider started on a loopback
+port (tests/sso_provider.py): first sign-in making an account, linking by verified email,
+refusing an unverified one, and misuse of state, code and PKCE refused."""
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import SecurityEvent, User
+from tests import sso_provider
+
+CALLBACK = "http://testserver/accounts/oidc/district/login/callback/"
+
+
+@pytest.fixture(scope="module")
+def issuer():
+    issuer, process = sso_provider.start([CALLBACK])
+    yield issuer
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def provider_configured(settings, issuer):
+    settings.SOCIALACCOUNT_PROVIDERS = sso_provider.providers_setting(issuer)
+
+
+def start(client: Client, process: str = "login") -> str:
+    """Press "Sign in with Riverside Schools": the provider's authorization address."""
+    response = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": "district"}) + f"?process={process}"
+    )
+    assert response.status_code == 302, response.content[:300]
+    return response.url
+
+
+def back_at(client: Client, callback: str):
+    parts = urlsplit(callback)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == CALLBACK
+    return client.get(parts.path, parse_qs(parts.query))
+
+
+def sso_sign_in(client: Client, email: str):
+    callback, _ = sso_provider.through_provider(start(client), email)
+    return back_at(client, callback)
+
+
+def signed_in_as(client: Client):
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id) if user_id else None
+
+
+def test_the_sign_in_page_offers_the_districts_provider(db):
+    page = Client().get(reverse("login")).content.decode()
+    assert "Sign in with Riverside Schools" in page and "Email address" in page
+
+
+def test_a_first_sign_in_makes_an_account_from_the_verified_email(cast):
+    client = Client()
+    response = sso_sign_in(client, "Nora.New@riverside.example")
+    assert response.status_code == 302, response.content[:500]
+    person = signed_in_as(client)
+    assert person.email == "nora.new@riverside.example" and person.full_name == "nora.new"
+    assert not person.has_usable_password()
+    account = SocialAccount.objects.get(user=person)
+    assert (account.provider, account.uid.lower()) == ("district", "nora.new@riverside.example")
+    assert SecurityEvent.objects.filter(kind="login", user=person).exists()
+    # a person with no membership sees no district
+    assert "Riverside School District" not in client.get("/", follow=True).content.decode()
+
+
+def test_an_identity_joins_the_existing_account_with_the_same_verified_email(cast):
+    client = Client()
+    assert sso_sign_in(client, cast.lead.email.upper()).status_code == 302
+    assert signed_in_as(client) == cast.lead
+    assert User.objects.filter(email__iexact=cast.lead.email).count() == 1
+    assert SocialAccount.objects.get(provider="district").user == cast.lead
+    # next time, the identity itself signs the lead in
+    again = Client()
+    assert sso_sign_in(again, cast.lead.email).status_code == 302
+    assert signed_in_as(again) == cast.lead
+
+
+def test_an_unverified_email_never_takes_over_an_account_nor_makes_one(cast):
+    from tests.factories import UserFactory
+
+    victim = UserFactory(email="unverified.vic@example.org", full_name="Vic Victim")
+    client = Client()
+    response = sso_sign_in(client, victim.email)
+    assert signed_in_as(client) is None
+    assert response.status_code == 302 and response.url == reverse("login")
+    page = client.get(response.url).content.decode()
+    assert "did not say that it has verified the email address" in page
+    assert not SocialAccount.objects.exists()
+    newcomer = Client()
+    sso_sign_in(newcomer, "unverified.new@riverside.example")
+    assert signed_in_as(newcomer) is None
+    assert not User.objects.filter(email="unverified.new@riverside.example").exists()
+
+
+def test_a_tampered_state_is_refused(cast):
+    client = Client()
+    callback, _ = sso_provider.through_provider(start(client), cast.lead.email)
+    parts = urlsplit(callback)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    query["state"] = query["state"][:-2] + "xx"
+    response = client.get(parts.path + "?" + urlencode(query))
+    assert signed_in_as(client) is None
+    assert response.status_code in (400, 401) and "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_code_brought_back_to_another_browser_is_refused(cast):
+    """The state is kept in the session of the browser that started: an attacker's browser
+    given the victim's callback (or a victim given the attacker's) signs nobody in."""
+    started = Client()
+    callback, _ = sso_provider.through_provider(start(started), cast.lead.email)
+    other = Client()
+    back_at(other, callback)
+    assert signed_in_as(other) is None
+    # the refusal never reached the provider (the state failed first): the browser that
+    # started still finishes
+    assert back_at(started, callback).status_code == 302
+    assert signed_in_as(started) == cast.lead
+
+
+def test_a_code_is_used_once(cast):
+    client = Client()
+    callback, _ = sso_provider.through_provider(start(client), cast.lead.email)
+    assert back_at(client, callback).status_code == 302
+    client.post(reverse("logout"))
+    back_at(client, callback)  # replayed: its state is spent, the provider spent the code
+    assert signed_in_as(client) is None
+
+
+def test_pkce_binds_the_code_to_the_request_that_asked_for_it(cast, issuer):
+    client = Client()
+    authorize = start(client)
+    asked = parse_qs(urlsplit(authorize).query)
+    assert asked["code_challenge_method"] == ["S256"] and len(asked["code_challenge"][0]) >= 43
+    callback, _ = sso_provider.through_provider(authorize, cast.lead.email)
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    # the code without its verifier (someone who intercepted it) gets no token
+    token = requests.post(
+        f"{issuer}/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": CALLBACK,
+            "client_id": sso_provider.CLIENT_ID,
+            "client_secret": sso_provider.CLIENT_SECRET,
+        },
+        timeout=10,
+    )
+    assert token.status_code == 400 and token.json()["error"] == "invalid_grant"
+    # an authorization request without a challenge is refused by the provider
+    bare = dict(asked)
+    bare.pop("code_challenge")
+    bare.pop("code_challenge_method")
+    response = requests.get(
+        f"{issuer}/auth?" + urlencode({k: v[0] for k, v in bare.items()}),
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert "error=invalid_request" in response.headers.get("Location", "")
+
+
+def test_a_signed_in_person_links_and_unlinks_an_identity(cast, client_for):
+    client = client_for("member")
+    page = client.get(reverse("account_security")).content.decode()
+    assert "Link Riverside Schools" in page
+    callback, _ = sso_provider.through_provider(
+        start(client, "connect"), "milo.m@riverside.example"
+    )
+    assert back_at(client, callback).status_code == 302
+    account = SocialAccount.objects.get(provider="district")
+    assert account.user == cast.member
+    assert SecurityEvent.objects.filter(kind="identity_linked", user=cast.member).exists()
+    page = client.get(reverse("account_security")).content.decode()
+    assert "milo.m@riverside.example" in page
+    response = client.post(reverse("socialaccount_connections"), {"account": account.pk})
+    assert response.status_code == 302
+    assert not SocialAccount.objects.exists()
+    assert SecurityEvent.objects.filter(kind="identity_unlinked", user=cast.member).exists()

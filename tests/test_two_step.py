@@ -1,0 +1,167 @@
+"""Two-step sign-in (django-allauth's MFA: an authenticator app's codes, recovery codes) with
+a controlled clock; required of staff, coaches and facilitators; sessions a person ends."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal import auth as totp_auth
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import SecurityEvent
+from tests.factories import PASSWORD
+
+NOW = 1_900_000_000  # a fixed moment: the codes below are those of its 30 seconds
+
+
+@pytest.fixture
+def clock():
+    """The authenticator's clock, set by the test (allauth reads time.time())."""
+    moment = SimpleNamespace(now=NOW)
+    with mock.patch.object(totp_auth, "time", SimpleNamespace(time=lambda: moment.now)):
+        yield moment
+
+
+def code(secret: str, at: int) -> str:
+    return format_hotp_value(hotp_value(secret, at // 30))
+
+
+@pytest.fixture
+def required(settings):
+    settings.TWO_STEP_REQUIRED_FOR = ["staff", "coaches", "facilitators"]
+
+
+def password_sign_in(client: Client, email: str):
+    return client.post(reverse("login"), {"login": email, "password": PASSWORD})
+
+
+def signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+APP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_app(user, secret: str = APP_SECRET):
+    TOTP.activate(user, secret)
+    return secret
+
+
+def test_a_coach_is_asked_to_set_up_two_step_sign_in_first_and_does(
+    cast, required, clock, django_capture_on_commit_callbacks
+):
+    client = Client()
+    assert password_sign_in(client, cast.coach.email).status_code == 302
+    response = client.get(reverse("dashboards:coach"))
+    assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    assert secret in page.content.decode()  # for apps that cannot read the QR code
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    assert wrong.status_code == 200 and not Authenticator.objects.filter(user=cast.coach).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("mfa_activate_totp"), {"code": code(secret, NOW)})
+    assert done.status_code == 302
+    assert Authenticator.objects.filter(user=cast.coach, type="totp").exists()
+    assert Authenticator.objects.filter(user=cast.coach, type="recovery_codes").exists()
+    assert SecurityEvent.objects.filter(kind="two_step_on", user=cast.coach).exists()
+    assert client.get(reverse("dashboards:coach")).status_code == 200
+    # whoever must use it cannot turn it off
+    assert client.post(reverse("mfa_deactivate_totp")).status_code in (200, 302, 403)
+    assert Authenticator.objects.filter(user=cast.coach, type="totp").exists()
+
+
+@pytest.mark.parametrize("role", ["staff", "facilitator"])
+def test_staff_and_facilitators_are_asked_too(cast, required, role):
+    client = Client()
+    password_sign_in(client, cast.person(role).email)
+    assert client.get("/").url == reverse("mfa_activate_totp")
+
+
+def test_a_district_lead_is_not_asked_and_api_tokens_are_unaffected(cast, required):
+    from api.models import ApiToken
+
+    client = Client()
+    password_sign_in(client, cast.lead.email)
+    assert client.get(cast.riverside.get_absolute_url()).status_code == 200
+    _, token = ApiToken.issue(user=cast.coach, name="script")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/districts/").status_code == 200  # the coach, no app set up
+
+
+def test_signing_in_asks_for_the_code_and_rotates_the_session(cast, clock):
+    secret = with_app(cast.lead)
+    client = Client()
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    response = password_sign_in(client, cast.lead.email)
+    assert response.url == reverse("mfa_authenticate")
+    assert not signed_in(client)
+    assert client.get(cast.riverside.get_absolute_url()).status_code == 302  # not yet
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "123456"})
+    assert wrong.status_code == 200 and not signed_in(client)
+    assert SecurityEvent.objects.filter(kind="two_step_failed", user=cast.lead).count() == 1
+    clock.now += 60  # a minute later: the app shows another code
+    assert client.post(reverse("mfa_authenticate"), {"code": code(secret, NOW)}).status_code == 200
+    assert (
+        client.post(reverse("mfa_authenticate"), {"code": code(secret, clock.now)}).status_code
+        == 302
+    )
+    assert signed_in(client) and client.session.session_key != before
+    # the same code again, in another browser, is refused: each code signs in once
+    other = Client()
+    password_sign_in(other, cast.lead.email)
+    other.post(reverse("mfa_authenticate"), {"code": code(secret, clock.now)})
+    assert not signed_in(other)
+
+
+def test_recovery_codes_sign_in_once_each(cast, clock):
+    with_app(cast.lead)
+    codes = RecoveryCodes.activate(cast.lead).get_unused_codes()
+    assert len(codes) == 10
+    first = Client()
+    password_sign_in(first, cast.lead.email)
+    assert first.post(reverse("mfa_authenticate"), {"code": codes[0]}).status_code == 302
+    again = Client()
+    password_sign_in(again, cast.lead.email)
+    again.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert not signed_in(again)
+    again.post(reverse("mfa_authenticate"), {"code": codes[1]})
+    assert signed_in(again)
+
+
+def test_guessing_codes_is_stopped_after_five_failures(cast, clock):
+    secret = with_app(cast.lead)
+    client = Client()
+    password_sign_in(client, cast.lead.email)
+    for guess in ("111111", "222222", "333333", "444444", "555555"):
+        client.post(reverse("mfa_authenticate"), {"code": guess})
+    response = client.post(reverse("mfa_authenticate"), {"code": code(secret, NOW)})
+    assert not signed_in(client)
+    assert "Too many failed" in response.content.decode()
+    assert SecurityEvent.objects.filter(kind="two_step_failed", user=cast.lead).count() == 5
+
+
+def test_a_person_sees_their_sessions_and_ends_another(cast):
+    from allauth.usersessions.models import UserSession
+
+    laptop, tablet = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Tablet")
+    password_sign_in(laptop, cast.lead.email)
+    password_sign_in(tablet, cast.lead.email)
+    page = laptop.get(reverse("usersessions_list")).content.decode()
+    assert "Laptop" in page and "Tablet" in page and "This browser" in page
+    other = UserSession.objects.get(user=cast.lead, user_agent="Tablet")
+    end = reverse("account_session_end", kwargs={"session": other.pk})
+    assert Client().post(end).status_code == 302  # anonymous: to sign in
+    outsider = Client()
+    outsider.force_login(cast.outsider)
+    assert outsider.post(end).status_code == 404  # not theirs
+    assert laptop.post(end).status_code == 302
+    assert not signed_in(tablet) or tablet.get(cast.riverside.get_absolute_url()).status_code == 302
+    assert laptop.get(cast.riverside.get_absolute_url()).status_code == 200
