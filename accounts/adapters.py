@@ -77,6 +77,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
         user.full_name = name or user.email
+        user.emails_from_provider = True  # accounts.signals.email_address_kept leaves them
         return user
 
 

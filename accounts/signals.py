@@ -1,12 +1,30 @@
+from allauth.account.models import EmailAddress
 from allauth.mfa import signals as mfa_signals
 from allauth.socialaccount.signals import social_account_added, social_account_removed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from accounts.models import SecurityEvent
+from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
 from accounts.twostep import SETUP_NEEDED, check_at_sign_in
+
+
+@receiver(post_save, sender=User)
+def email_address_kept(sender, instance, created, update_fields=None, **kwargs):
+    """The account's email is its one verified address for django-allauth (an invitation, the
+    staff or a provider vouched for it): allauth matches identities by it, and never wipes the
+    password of someone who links their district's account."""
+    if not created and update_fields is not None and "email" not in update_fields:
+        return
+    if getattr(instance, "emails_from_provider", False):
+        return  # a first sign-in with a provider: allauth records the addresses it verified
+    email = instance.email.lower()
+    EmailAddress.objects.filter(user=instance).exclude(email=email).delete()
+    EmailAddress.objects.update_or_create(
+        user=instance, email=email, defaults={"verified": True, "primary": True}
+    )
 
 
 @receiver(user_logged_in)

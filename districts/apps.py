@@ -10,3 +10,9 @@ class DistrictsConfig(AppConfig):
 
         connect_people_signals()
         connect_work_signals()
+
+        from allauth.account.signals import user_logged_in
+
+        from districts.joining import on_provider_sign_in
+
+        user_logged_in.connect(on_provider_sign_in, dispatch_uid="districts.join_by_domain")

@@ -1,6 +1,6 @@
 from django import forms
 
-from districts.models import TIME_ZONE_CHOICES, Role
+from districts.models import TIME_ZONE_CHOICES, DomainJoin, Role
 
 
 class InvitationForm(forms.Form):
@@ -99,3 +99,21 @@ class CompleteSubmission:
         if missing:
             raise forms.ValidationError(self.incomplete_message)
         return super().clean()
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label="Email domain",
+        max_length=253,
+        help_text="The part of your district’s email addresses after the @, for example "
+        "riverside.k12.me.us.",
+    )
+
+
+class JoiningForm(forms.Form):
+    domain_join = forms.ChoiceField(
+        label="When someone signs in with your district’s account and an email of a verified "
+        "domain, and does not belong to the district yet",
+        choices=DomainJoin.choices,
+        widget=forms.RadioSelect,
+    )

@@ -127,6 +127,15 @@ PLAN_SHARING_CHOICES = [
 ]
 
 
+class DomainJoin(models.TextChoices):
+    """What happens when someone signs in with an identity provider whose verified email is
+    of one of the district's verified domains and who does not belong to the district."""
+
+    OFF = "off", "Nobody joins by email domain"
+    ASK = "ask", "They ask to join, and a lead approves"
+    VIEWER = "viewer", "They join at once, as viewers"
+
+
 class District(models.Model):
     name = models.CharField(max_length=200)
     state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. ME.")
@@ -144,6 +153,12 @@ class District(models.Model):
         choices=TIME_ZONE_CHOICES,
         default="America/New_York",
         help_text="The district's clock: times on its pages, due dates and what is overdue.",
+    )
+    domain_join = models.CharField(
+        "people who sign in with our email domains",
+        max_length=10,
+        choices=DomainJoin.choices,
+        default=DomainJoin.OFF,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # The version of everything the district owns: moved in the same transaction as any
@@ -470,3 +485,86 @@ class Invitation(DistrictOwned):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+def new_domain_proof() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class EmailDomain(DistrictOwned):
+    """An email domain of the district (riverside.k12.me.us), listed by its leads. It counts
+    for joining (District.domain_join) only once verified: by Waypoint's staff, or by a DNS TXT
+    record holding `txt_record` (districts.joining.domain_check_dns). A verified domain is one
+    district's only."""
+
+    audience = Audience.DISTRICT
+
+    class Verification(models.TextChoices):
+        STAFF = "staff", "by Waypoint’s staff"
+        DNS = "dns", "by its DNS record"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    domain = models.CharField(max_length=253)
+    proof = models.CharField(max_length=64, default=new_domain_proof, editable=False)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification = models.CharField(max_length=5, choices=Verification.choices, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "domain"], name="email_domain_unique"),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=Q(verified_at__isnull=False),
+                name="email_domain_verified_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def txt_record(self) -> str:
+        return f"waypoint-verification={self.proof}"
+
+
+class JoinRequest(DistrictOwned):
+    """Someone who signed in with one of the district's verified email domains and asked to
+    join (District.domain_join = ask): its leads approve (with a role) or decline."""
+
+    audience = Audience.DISTRICT
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "user"],
+                condition=Q(decided_at__isnull=True),
+                name="join_request_pending_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.district.name}"

@@ -20,4 +20,19 @@ urlpatterns = [
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
+    path("<slug:district>/domains/new/", views.domain_new, name="domain_new"),
+    path(
+        "<slug:district>/domains/<uuid:domain>/verify/",
+        views.domain_verify_view,
+        name="domain_verify",
+    ),
+    path(
+        "<slug:district>/domains/<uuid:domain>/remove/", views.domain_remove, name="domain_remove"
+    ),
+    path("<slug:district>/joining/", views.joining, name="joining"),
+    path(
+        "<slug:district>/join-requests/<uuid:join_request>/",
+        views.join_request,
+        name="join_request",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -15,8 +16,22 @@ from districts.access import (
     access_district,
     access_district_object,
 )
-from districts.forms import ClockForm, DistrictSetUpForm, InvitationForm, RoleForm
-from districts.models import Audience, Invitation, Membership
+from districts.forms import (
+    ClockForm,
+    DistrictSetUpForm,
+    DomainForm,
+    InvitationForm,
+    JoiningForm,
+    RoleForm,
+)
+from districts.joining import (
+    domain_add,
+    domain_check_dns,
+    domain_verify,
+    join_request_decide,
+    joining_set,
+)
+from districts.models import Audience, EmailDomain, Invitation, JoinRequest, Membership
 from districts.selectors import (
     district_leads,
     district_people,
@@ -34,7 +49,7 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
-from districts.viewkit import apply, posted
+from districts.viewkit import apply, confirm_delete, posted
 
 PAGE_SIZE = 25
 
@@ -111,8 +126,11 @@ def members(request: HttpRequest, district: str) -> HttpResponse:
     return _render_members(request, access)
 
 
-def _render_members(request, access, *, invite_form=None, clock_form=None, status=200):
+def _render_members(
+    request, access, *, invite_form=None, clock_form=None, domain_form=None, status=200
+):
     people = district_people(access.district)
+    manages = access.can_manage_people
     context = {
         "access": access,
         "district": access.district,
@@ -121,8 +139,128 @@ def _render_members(request, access, *, invite_form=None, clock_form=None, statu
         "invite_form": invite_form or InvitationForm(),
         "role_form_class": RoleForm,
         "clock_form": clock_form or ClockForm(initial={"time_zone": access.district.time_zone}),
+        # joining by email domain (districts.joining): the leads and staff
+        "domains": list(EmailDomain.objects.filter(district=access.district)) if manages else [],
+        "join_requests": list(
+            JoinRequest.objects.filter(
+                district=access.district, decided_at__isnull=True
+            ).select_related("user")
+        )
+        if manages
+        else [],
+        "domain_form": domain_form or DomainForm(),
+        "joining_form": JoiningForm(initial={"domain_join": access.district.domain_join}),
+        "dns_lookups": settings.DOMAIN_DNS_LOOKUPS,
     }
     return render(request, "districts/members.html", context, status=status)
+
+
+def _people_manager(request, district: str):
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_manage_people)
+    return access
+
+
+def _members_url(access, anchor: str = "") -> str:
+    return reverse("districts:members", kwargs={"district": access.district.code}) + anchor
+
+
+@require_POST
+def domain_new(request: HttpRequest, district: str) -> HttpResponse:
+    """A lead lists one of the district's email domains (it counts once verified)."""
+    access = _people_manager(request, district)
+    form = DomainForm(request.POST)
+    if form.is_valid():
+        try:
+            added = domain_add(
+                district=access.district,
+                domain=form.cleaned_data["domain"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("domain", error.message_dict["domain"])
+        else:
+            messages.success(request, f"{added.domain} is listed; now verify it.")
+            return redirect(_members_url(access, "#joining"))
+    return _render_members(request, access, domain_form=form, status=400)
+
+
+@require_POST
+def domain_verify_view(request: HttpRequest, district: str, domain) -> HttpResponse:
+    """Staff verify a domain; a lead checks its DNS record."""
+    access = _people_manager(request, district)
+    found = EmailDomain.objects.filter(district=access.district, code=domain).first()
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    try:
+        if request.user.is_staff:
+            domain_verify(domain=found, acting_user=request.user)
+        else:
+            domain_check_dns(domain=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{found.domain} is verified.")
+    return redirect(_members_url(access, "#joining"))
+
+
+def domain_remove(request: HttpRequest, district: str, domain) -> HttpResponse:
+    access = _people_manager(request, district)
+    found = EmailDomain.objects.filter(district=access.district, code=domain).first()
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = _members_url(access, "#joining")
+    return confirm_delete(
+        request,
+        {"district": access.district},
+        what=f"the email domain {found.domain} (nobody joins by it any more; members stay)",
+        back=back,
+        done=back,
+        on_confirm=found.delete,
+    )
+
+
+@require_POST
+def joining(request: HttpRequest, district: str) -> HttpResponse:
+    access = _people_manager(request, district)
+    form = JoiningForm(request.POST)
+    if form.is_valid():
+        joining_set(
+            district=access.district,
+            mode=form.cleaned_data["domain_join"],
+            acting_user=request.user,
+        )
+        messages.success(request, "Saved who joins by email domain.")
+    else:
+        messages.error(request, "Choose one of the three.")
+    return redirect(_members_url(access, "#joining"))
+
+
+@require_POST
+def join_request(request: HttpRequest, district: str, join_request) -> HttpResponse:
+    """A lead approves (with a role) or declines someone who asked to join."""
+    access = _people_manager(request, district)
+    found = (
+        JoinRequest.objects.filter(district=access.district, code=join_request)
+        .select_related("user", "district")
+        .first()
+    )
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        join_request_decide(
+            request=found,
+            approve=approve,
+            role=request.POST.get("role", "viewer"),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        who = found.user.full_name or found.user.email
+        messages.success(request, f"{who} joined." if approve else f"{who} was declined.")
+    return redirect(_members_url(access, "#joining"))
 
 
 @require_POST

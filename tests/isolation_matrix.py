@@ -36,6 +36,26 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 302",
     },
+    "districts:domain_new": {  # the district's leads and staff list its email domains
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 403 403 403 403 404 400",
+    },
+    "districts:domain_remove": {  # the same
+        "GET": "302 200 403 403 403 403 404 200",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
+    "districts:domain_verify": {  # staff verify; a lead checks the DNS record
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
+    "districts:join_request": {  # the leads decide who asked to join
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
+    "districts:joining": {  # the leads choose who joins by domain
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 403 403 403 403 404 302",
+    },
     "districts:district_new": {  # staff only
         "GET": "302 403 403 403 403 403 403 200",
         "POST": "302 403 403 403 403 403 403 400",

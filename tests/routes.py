@@ -181,6 +181,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = "MQ"
         elif param == "provider_id":  # the district's OpenID Connect provider (none set here)
             kwargs[param] = "district"
+        elif param in ("domain", "join_request"):
+            kwargs[param] = matrix_joining(cast)[param]
         elif param == "session":  # another of the lead's sessions (a tablet)
             kwargs[param] = matrix_session(cast).pk
         elif param == "app_label":
@@ -197,6 +199,21 @@ def url_for(route: Route, cast) -> str:
     if route.name == "password_reset_confirm":
         kwargs["token"] = "set-password"
     return reverse(route.name, kwargs=kwargs)
+
+
+def matrix_joining(cast) -> dict:
+    """Riverside's unverified email domain, and someone asking to join it."""
+    from districts.models import EmailDomain, JoinRequest
+    from tests.factories import UserFactory
+
+    domain = EmailDomain.objects.filter(district=cast.riverside).first()
+    if domain is None:
+        domain = EmailDomain.objects.create(district=cast.riverside, domain="riverside.example")
+        JoinRequest.objects.create(
+            district=cast.riverside, user=UserFactory(email="pat@riverside.example")
+        )
+    request = JoinRequest.objects.get(district=cast.riverside)
+    return {"domain": domain.code, "join_request": request.code}
 
 
 def matrix_session(cast):

@@ -125,7 +125,7 @@ def test_someone_with_an_account_signs_in_then_confirms(
     lead = client_for("lead")
     invite(lead, cast, cast.outsider.email, "member", django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[-1])
-    assert b"Sign in to accept" in Client().get(link).content
+    assert b"Sign in with your password to accept" in Client().get(link).content
     otto = client_for("outsider")
     assert b"Join Riverside" in otto.get(link).content
     assert otto.post(link).status_code == 302

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
 from tests import sso_provider
+from tests.factories import PASSWORD
 
 CALLBACK = "http://testserver/accounts/oidc/district/login/callback/"
 
@@ -40,7 +41,7 @@ def start(client: Client, process: str = "login") -> str:
 
 def back_at(client: Client, callback: str):
     parts = urlsplit(callback)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == CALLBACK
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == CALLBACK, callback
     return client.get(parts.path, parse_qs(parts.query))
 
 
@@ -79,6 +80,8 @@ def test_an_identity_joins_the_existing_account_with_the_same_verified_email(cas
     assert signed_in_as(client) == cast.lead
     assert User.objects.filter(email__iexact=cast.lead.email).count() == 1
     assert SocialAccount.objects.get(provider="district").user == cast.lead
+    cast.lead.refresh_from_db()  # the password still works: the invitation vouched for it
+    assert cast.lead.check_password(PASSWORD)
     # next time, the identity itself signs the lead in
     again = Client()
     assert sso_sign_in(again, cast.lead.email).status_code == 302
@@ -186,3 +189,81 @@ def test_a_signed_in_person_links_and_unlinks_an_identity(cast, client_for):
     assert response.status_code == 302
     assert not SocialAccount.objects.exists()
     assert SecurityEvent.objects.filter(kind="identity_unlinked", user=cast.member).exists()
+
+
+def test_an_invited_person_joins_by_signing_in_with_the_provider(cast):
+    from districts.services import invitation_create
+
+    tokens = []
+    invitation_create(
+        district=cast.riverside,
+        email="ines@riverside.example",
+        role="member",
+        acting_user=cast.lead,
+        accept_url=lambda token: tokens.append(token) or token,
+    )
+    token = tokens[0]
+    client = Client()
+    url = reverse("invitation_accept", kwargs={"token": token})
+    page = client.get(url).content.decode()
+    assert "Sign in with Riverside Schools" in page
+    response = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": "district"}) + f"?next={url}"
+    )
+    callback, _ = sso_provider.through_provider(response.url, "ines@riverside.example")
+    back = back_at(client, callback)
+    assert back.status_code == 302 and back.url == url  # back at the invitation
+    assert "Join" in client.get(url).content.decode()
+    client.post(url)
+    person = signed_in_as(client)
+    assert person.email == "ines@riverside.example"
+    assert person.memberships.get().district == cast.riverside
+
+
+def _domain(cast, mode):
+    from districts.joining import domain_add, domain_verify
+
+    domain = domain_add(district=cast.riverside, domain="riverside.example", acting_user=cast.lead)
+    domain_verify(domain=domain, acting_user=cast.staff)
+    type(cast.riverside).objects.filter(pk=cast.riverside.pk).update(domain_join=mode)
+
+
+def test_signing_in_with_a_verified_domain_asks_to_join_and_a_lead_approves(cast, client_for):
+    from districts.models import JoinRequest
+
+    _domain(cast, "ask")
+    client = Client()
+    sso_sign_in(client, "pat@riverside.example")
+    person = signed_in_as(client)
+    assert not person.memberships.exists()
+    request = JoinRequest.objects.get(user=person, district=cast.riverside)
+    page = client.get("/", follow=True).content.decode()
+    assert "You asked to join Riverside School District" in page
+    client_for("lead").post(
+        reverse(
+            "districts:join_request",
+            kwargs={"district": cast.riverside.code, "join_request": request.code},
+        ),
+        {"decision": "approve", "role": "member"},
+    )
+    assert client.get(cast.riverside.get_absolute_url()).status_code == 200
+
+
+def test_signing_in_with_a_verified_domain_joins_as_a_viewer_when_the_district_says_so(cast):
+    _domain(cast, "viewer")
+    client = Client()
+    sso_sign_in(client, "pat@riverside.example")
+    person = signed_in_as(client)
+    assert person.memberships.get().role == "viewer"
+    assert client.get(cast.riverside.get_absolute_url()).status_code == 200
+    # an address of another domain joins nothing; nor does any with the setting off
+    other = Client()
+    sso_sign_in(other, "sam@elsewhere.example")
+    assert not signed_in_as(other).memberships.exists()
+
+
+def test_nobody_joins_by_domain_when_the_district_has_not_chosen_to(cast):
+    _domain(cast, "off")
+    client = Client()
+    sso_sign_in(client, "pat@riverside.example")
+    assert not signed_in_as(client).memberships.exists()

@@ -391,6 +391,13 @@ if env("SSO_OIDC_SERVER_URL", default=""):
     }
     _sso_origins.append(env.url("SSO_OIDC_SERVER_URL")._replace(path="", query="").geturl())
 
+# Joining a district by its verified email domain (districts.joining): a domain is verified by
+# Waypoint's staff, or by a DNS TXT record the district adds, looked up here unless this
+# deployment may not make DNS lookups (DOMAIN_DNS_LOOKUPS=false: staff verify every domain).
+DOMAIN_DNS_LOOKUPS = env.bool("DOMAIN_DNS_LOOKUPS", default=True)
+DOMAIN_DNS_NAMESERVERS = [s for s in env.list("DOMAIN_DNS_NAMESERVERS", default=[]) if s]
+DOMAIN_DNS_TIMEOUT = env.float("DOMAIN_DNS_TIMEOUT", default=3.0)
+
 # Two-step sign-in (django-allauth's MFA: an authenticator app's codes, and recovery codes),
 # for everyone who wants it; required of staff, coaches and facilitators unless this says
 # otherwise (accounts.middleware.TwoStepRequiredMiddleware).

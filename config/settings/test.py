@@ -14,6 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The cast's staff, coach and facilitator sign in without an authenticator app; the tests of
 # two-step sign-in require it as a deployment does (tests/test_sign_in_sso.py).
 TWO_STEP_REQUIRED_FOR = []
+# No DNS lookup leaves the machine: the tests of a domain's DNS record start their own DNS
+# server (tests/test_domains.py).
+DOMAIN_DNS_LOOKUPS = False
 # Tests run the scheduled tasks themselves (tests/test_schedule.py starts the schedule).
 EMBEDDED_SCHEDULE = False
 # Connections opened by a live-server or Celery worker thread must not outlive the test

@@ -1,0 +1,79 @@
+"""Single sign-on and two-step sign-in in the browser: signing in through a real local
+OpenID Connect provider (tests/sso_provider.py), setting up an authenticator app, the
+recovery codes, the second step and the sessions; axe on each of Waypoint's pages, at a
+laptop's and a tablet's width."""
+
+import re
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import expect
+
+from tests import sso_provider
+
+
+@pytest.fixture
+def provider(live_server, settings):
+    issuer, process = sso_provider.start(
+        [f"{live_server.url}/accounts/oidc/district/login/callback/"]
+    )
+    settings.SOCIALACCOUNT_PROVIDERS = sso_provider.providers_setting(issuer)
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"]}
+    directives["form-action"] = [*directives["form-action"], issuer]
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    yield issuer
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def at_provider(page, email: str):
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill("any password")
+    page.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Continue").click()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_a_lead_signs_in_with_the_district_account_and_sets_up_two_step_sign_in(
+    cast, live_server, page, axe_check, provider, size
+):
+    import time
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_role("heading", name="Sign in to Waypoint")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Sign in with Riverside Schools").click()
+    at_provider(page, cast.lead.email)
+    expect(page.get_by_role("heading", level=1, name="Riverside School District")).to_be_visible()
+    # the account page: linked identity, two-step sign-in, sessions
+    page.get_by_role("link", name="Sign-in and security").click()
+    expect(page.get_by_text(f"Riverside Schools: {cast.lead.email}")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Set up two-step sign-in").click()
+    axe_check(page)
+    secret = page.get_by_label("Authenticator secret").input_value()
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.get_by_label("Authenticator code").fill(code)
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", name=re.compile("Recovery Codes", re.I))).to_be_visible()
+    axe_check(page)
+    recovery = re.findall(r"\b[0-9a-f]{8}\b", page.content())
+    assert recovery, "the recovery codes are shown once set up"
+    page.goto(f"{live_server.url}/accounts/sessions/")
+    expect(page.get_by_text("This browser")).to_be_visible()
+    axe_check(page)
+    # next sign-in (with the password): the second step asks for a code
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    from tests.factories import PASSWORD
+
+    page.get_by_label("Email address").fill(cast.lead.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_label(re.compile("code", re.I))).to_be_visible()
+    axe_check(page)
+    page.get_by_label(re.compile("code", re.I)).fill(recovery[0])
+    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    expect(page.get_by_role("heading", level=1, name="Riverside School District")).to_be_visible()
