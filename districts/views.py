@@ -89,7 +89,17 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(districts, PAGE_SIZE).get_page(request.GET.get("page"))
     if not search and page.paginator.count == 1:
         return redirect(page.object_list[0])
-    return render(request, "districts/list.html", {"page": page, "search": search})
+    # someone with no district sees the districts they asked to join (districts.joining)
+    waiting = (
+        JoinRequest.objects.filter(user=request.user, decided_at__isnull=True).select_related(
+            "district"
+        )
+        if not page.paginator.count
+        else []
+    )
+    return render(
+        request, "districts/list.html", {"page": page, "search": search, "waiting": waiting}
+    )
 
 
 def district_new(request: HttpRequest) -> HttpResponse:

@@ -239,6 +239,7 @@ def test_signing_in_with_a_verified_domain_asks_to_join_and_a_lead_approves(cast
     request = JoinRequest.objects.get(user=person, district=cast.riverside)
     page = client.get("/", follow=True).content.decode()
     assert "You asked to join Riverside School District" in page
+    assert "the district appears here once they approve" in page
     client_for("lead").post(
         reverse(
             "districts:join_request",

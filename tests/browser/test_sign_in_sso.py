@@ -77,3 +77,30 @@ def test_a_lead_signs_in_with_the_district_account_and_sets_up_two_step_sign_in(
     page.get_by_label(re.compile("code", re.I)).fill(recovery[0])
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
     expect(page.get_by_role("heading", level=1, name="Riverside School District")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_a_lead_lists_a_domain_and_approves_who_asks_to_join(
+    cast, live_server, page, sign_in, axe_check, size
+):
+    from districts.models import JoinRequest
+    from tests.factories import UserFactory
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    asking = UserFactory(email="pat@riverside.example", full_name="Pat Principal")
+    JoinRequest.objects.create(district=cast.riverside, user=asking)
+    sign_in(page, cast.lead.email)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/members/")
+    page.get_by_role("textbox", name="Email domain").fill("riverside.example")
+    page.get_by_role("button", name="Add the domain").click()
+    expect(page.get_by_text("riverside.example is listed; now verify it.")).to_be_visible()
+    expect(page.get_by_text("not verified yet")).to_be_visible()
+    page.get_by_label("They ask to join, and a lead approves").check()
+    page.get_by_role("button", name="Save who joins").click()
+    expect(page.get_by_text("Saved who joins by email domain.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Role of pat@riverside.example").select_option("member")
+    page.get_by_role("button", name="Approve pat@riverside.example").click()
+    expect(page.get_by_text("Pat Principal joined.")).to_be_visible()
+    assert asking.memberships.get().role == "member"
+    axe_check(page)
