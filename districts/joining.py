@@ -151,6 +151,13 @@ def join_by_domain(*, user, emails: list[str]) -> list[tuple[District, str]]:
     return done
 
 
+def requests_waiting(user) -> list[JoinRequest]:
+    """The districts the person asked to join and whose leads have not decided yet."""
+    return list(
+        JoinRequest.objects.filter(user=user, decided_at__isnull=True).select_related("district")
+    )
+
+
 def join_request_decide(*, request: JoinRequest, approve: bool, role: str, acting_user) -> None:
     if request.decided_at is not None:
         return

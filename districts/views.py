@@ -30,6 +30,7 @@ from districts.joining import (
     domain_verify,
     join_request_decide,
     joining_set,
+    requests_waiting,
 )
 from districts.models import Audience, EmailDomain, Invitation, JoinRequest, Membership
 from districts.selectors import (
@@ -90,13 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not search and page.paginator.count == 1:
         return redirect(page.object_list[0])
     # someone with no district sees the districts they asked to join (districts.joining)
-    waiting = (
-        JoinRequest.objects.filter(user=request.user, decided_at__isnull=True).select_related(
-            "district"
-        )
-        if not page.paginator.count
-        else []
-    )
+    waiting = requests_waiting(request.user) if not page.paginator.count else []
     return render(
         request, "districts/list.html", {"page": page, "search": search, "waiting": waiting}
     )
@@ -150,11 +145,11 @@ def _render_members(
         "role_form_class": RoleForm,
         "clock_form": clock_form or ClockForm(initial={"time_zone": access.district.time_zone}),
         # joining by email domain (districts.joining): the leads and staff
-        "domains": list(EmailDomain.objects.filter(district=access.district)) if manages else [],
+        "domains": list(EmailDomain.objects.readable_in(access)) if manages else [],
         "join_requests": list(
-            JoinRequest.objects.filter(
-                district=access.district, decided_at__isnull=True
-            ).select_related("user")
+            JoinRequest.objects.readable_in(access)
+            .filter(decided_at__isnull=True)
+            .select_related("user")
         )
         if manages
         else [],
@@ -169,6 +164,13 @@ def _people_manager(request, district: str):
     access = access_district(request.user, district, audience=Audience.DISTRICT)
     access.require(access.can_manage_people)
     return access
+
+
+def _domain_of(access, code) -> EmailDomain:
+    found = EmailDomain.objects.readable_in(access).filter(code=code).first()
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return found
 
 
 def _members_url(access, anchor: str = "") -> str:
@@ -199,9 +201,7 @@ def domain_new(request: HttpRequest, district: str) -> HttpResponse:
 def domain_verify_view(request: HttpRequest, district: str, domain) -> HttpResponse:
     """Staff verify a domain; a lead checks its DNS record."""
     access = _people_manager(request, district)
-    found = EmailDomain.objects.filter(district=access.district, code=domain).first()
-    if found is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+    found = _domain_of(access, domain)
     try:
         if request.user.is_staff:
             domain_verify(domain=found, acting_user=request.user)
@@ -216,9 +216,7 @@ def domain_verify_view(request: HttpRequest, district: str, domain) -> HttpRespo
 
 def domain_remove(request: HttpRequest, district: str, domain) -> HttpResponse:
     access = _people_manager(request, district)
-    found = EmailDomain.objects.filter(district=access.district, code=domain).first()
-    if found is None:
-        raise Http404(NOT_FOUND_MESSAGE)
+    found = _domain_of(access, domain)
     back = _members_url(access, "#joining")
     return confirm_delete(
         request,
@@ -251,7 +249,8 @@ def join_request(request: HttpRequest, district: str, join_request) -> HttpRespo
     """A lead approves (with a role) or declines someone who asked to join."""
     access = _people_manager(request, district)
     found = (
-        JoinRequest.objects.filter(district=access.district, code=join_request)
+        JoinRequest.objects.readable_in(access)
+        .filter(code=join_request)
         .select_related("user", "district")
         .first()
     )

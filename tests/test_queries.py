@@ -12,9 +12,14 @@ from tests.factories import DistrictFactory, UserFactory
 
 
 def grow(cast, n: int) -> None:
-    """n more members of Riverside, n more districts coached by the coach, each with a member."""
-    for _ in range(n):
+    """n more members of Riverside (and n email domains and people asking to join it), n more
+    districts coached by the coach, each with a member."""
+    from districts.models import EmailDomain, JoinRequest
+
+    for i in range(n):
         Membership.objects.create(district=cast.riverside, user=UserFactory(), role="member")
+        EmailDomain.objects.create(district=cast.riverside, domain=f"school{i}.example")
+        JoinRequest.objects.create(district=cast.riverside, user=UserFactory())
         district = DistrictFactory()
         CoachAssignment.objects.create(district=district, coach=cast.coach)
         Membership.objects.create(district=district, user=UserFactory(), role="lead")
@@ -33,12 +38,13 @@ PAGES = [
     # and with one its milestones and overdue steps) and the next meeting.
     ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 16),
+    # The members page, for a lead: also the district's email domains and who asks to join.
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        4,
-        7,
+        6,
+        9,
     ),
     ("district list", "coach", lambda c: reverse("home"), 4, 7),
     ("district list as staff", "staff", lambda c: reverse("home"), 4, 7),

@@ -332,6 +332,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # django-axes counts password failures (AXES_* below); allauth's count of failures also
 # guards the second step (an authenticator app's code): 5 per account in 15 minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
+# A sensitive change asks for the password (or the second step) again; never a code by email.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
