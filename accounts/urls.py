@@ -1,5 +1,8 @@
+from importlib import import_module
+
 from allauth.account import views as allauth_views
-from allauth.urls import build_provider_urlpatterns
+from allauth.socialaccount import providers
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -11,6 +14,19 @@ from accounts.forms import QueuedPasswordResetForm
 # it was invited with or its provider verified; a second, unverified address could otherwise
 # catch someone else's identity) and not its own password pages (Waypoint's queue its email).
 # "login" and "logout" are the names the app has always used for the sign-in pages.
+
+
+def provider_patterns() -> list:
+    """The sign-in pages of the providers this deployment configured (Google's, Microsoft's),
+    and the OpenID Connect provider's (which answers 404 for one not configured): an
+    unconfigured provider's pages are not routed at all."""
+    found = []
+    for provider in providers.registry.get_class_list():
+        if provider.id == "openid_connect" or provider.id in settings.SOCIALACCOUNT_PROVIDERS:
+            found += import_module(f"{provider.get_package()}.urls").urlpatterns
+    return found
+
+
 allauth_patterns = [
     path("login/", allauth_views.login, name="account_login"),
     path("logout/", allauth_views.logout, name="account_logout"),
@@ -21,7 +37,7 @@ allauth_patterns = [
     path("2fa/", include("allauth.mfa.urls")),
     path("3rdparty/", include("allauth.socialaccount.urls")),
     path("sessions/", include("allauth.usersessions.urls")),
-    *build_provider_urlpatterns(),
+    *provider_patterns(),
 ]
 
 urlpatterns = [

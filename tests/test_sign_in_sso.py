@@ -268,3 +268,30 @@ def test_nobody_joins_by_domain_when_the_district_has_not_chosen_to(cast):
     client = Client()
     sso_sign_in(client, "pat@riverside.example")
     assert not signed_in_as(client).memberships.exists()
+
+
+@pytest.mark.parametrize(("tenant", "admitted"), [("organizations", False), ("7f3c2a", True)])
+def test_microsofts_addresses_are_trusted_only_from_the_one_tenant_configured(
+    cast, settings, rf, tenant, admitted
+):
+    """Microsoft Graph says nothing of an address's verification and any tenant can set any
+    "mail": only the district's own tenant's are trusted."""
+    from allauth.core.exceptions import ImmediateHttpResponse
+    from allauth.socialaccount.adapter import get_adapter
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "microsoft": {"APPS": [{"client_id": "x", "secret": "y", "settings": {"tenant": tenant}}]}
+    }
+    request = rf.get("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    provider = get_adapter(request).get_provider(request, "microsoft")
+    graph = {"id": "42", "mail": cast.lead.email, "givenName": "Lena", "surname": "Lead"}
+    login = provider.sociallogin_from_response(request, graph)
+    if admitted:
+        get_adapter(request).pre_social_login(request, login)
+        assert [a.verified for a in login.email_addresses] == [True]
+    else:
+        with pytest.raises(ImmediateHttpResponse):
+            get_adapter(request).pre_social_login(request, login)

@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    # Any OpenID Connect provider (configured by SSO_OIDC_*); Google and Microsoft are added
-    # below when configured (an unconfigured provider's pages would not answer 404).
+    # Google, Microsoft and any OpenID Connect provider; each configured by SSO_* below (the
+    # pages of one that is not are not routed: accounts/urls.py).
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
     "allauth.mfa",
     "allauth.usersessions",
     "accounts",
@@ -357,7 +359,6 @@ if env("SSO_GOOGLE_CLIENT_ID", default=""):
         "OAUTH_PKCE_ENABLED": True,
     }
     _sso_origins.append("https://accounts.google.com")
-    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
 if env("SSO_MICROSOFT_CLIENT_ID", default=""):
     SOCIALACCOUNT_PROVIDERS["microsoft"] = {
         "APPS": [
@@ -372,7 +373,6 @@ if env("SSO_MICROSOFT_CLIENT_ID", default=""):
         "OAUTH_PKCE_ENABLED": True,
     }
     _sso_origins.append("https://login.microsoftonline.com")
-    INSTALLED_APPS.append("allauth.socialaccount.providers.microsoft")
 if env("SSO_OIDC_SERVER_URL", default=""):
     # Any other OpenID Connect provider (Clever, ClassLink, a state's identity service),
     # found by its issuer's discovery document.
