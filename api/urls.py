@@ -92,6 +92,11 @@ urlpatterns = [
         name="consensus-list",
     ),
     path(
+        f"v1/{round_}calibration/",
+        rubrics_api.CalibrationViewSet.as_view({"get": "list"}),
+        name="calibration-list",
+    ),
+    path(
         f"v1/{round_}consensus/<uuid:dimension>/",
         rubrics_api.ConsensusViewSet.as_view(RATING),
         name="consensus-detail",

@@ -33,9 +33,11 @@ from districts.selectors import people_generation
 from districts.tables import Filled
 from evidence.models import Attachment
 from planning.models import ActionStep, PlanCell
+from rubrics.calibration import agreement_by_district
 from rubrics.levels import level_colour
 from rubrics.models import (
     AssessmentRound,
+    CoachRating,
     Comment,
     CommentsSeen,
     ConsensusRating,
@@ -101,6 +103,8 @@ class HeatRow:
     overdue: int = 0
     at_risk: int = 0
     last_activity: datetime | None = None
+    # The coach's latest published calibration, as figures (rubrics.calibration.Agreement).
+    calibration: object = None
 
     @property
     def cells_html(self) -> SafeString:
@@ -192,6 +196,7 @@ def heatmap(
     overdue = _count_by_district(ActionStep.objects.filter(district_id__in=ids).overdue())
     at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
     activity = _last_activity(ids)
+    agreement = agreement_by_district(user, ids)
     rows = []
     for district in districts:
         latest, previous = [*rounds.get(district.pk, []), None, None][:2]
@@ -206,6 +211,7 @@ def heatmap(
                 overdue=overdue.get(district.pk, 0),
                 at_risk=at_risk.get(district.pk, 0),
                 last_activity=activity.get(district.pk),
+                calibration=agreement.get(district.pk),
             )
         )
     return columns, levels, rows
@@ -570,10 +576,27 @@ def ratings_table(user: User, districts: list[District], *, with_text: bool) -> 
     """One row per district × round × dimension, of every round the person may see."""
     header = ["District", "State", "Round", "Submitted", "Domain", "Dimension", "Level"]
     if with_text:
-        header += ["Evidence", "Next steps", "Evidence files and links"]
+        header += [
+            "Evidence",
+            "Next steps",
+            "Evidence files and links",
+            "Your calibration",
+            "Your reason",
+        ]
     table = [header]
     ids = [d.pk for d in districts]
     files = _team_rating_files(user, ids) if with_text else {}
+    # the coach's own calibration rating (rubrics.calibration), never anyone else's
+    calibrated = (
+        {
+            (round_id, dimension_id): (level or "", rationale)
+            for round_id, dimension_id, level, rationale in CoachRating.objects.filter(
+                calibration__coach=user, district_id__in=ids
+            ).values_list("calibration__round_id", "dimension_id", "level__name", "rationale")
+        }
+        if with_text
+        else {}
+    )
     consensus = (
         ConsensusRating.objects.visible_to(user)
         .filter(district_id__in=ids, round__status="submitted")
@@ -594,12 +617,15 @@ def ratings_table(user: User, districts: list[District], *, with_text: bool) -> 
             "evidence",
             "next_steps",
             "pk",
+            "round_id",
+            "dimension_id",
         )
     )
     for row in consensus:
         values = [*row[:3], row[3].date().isoformat() if row[3] else "", *row[4:7]]
         if with_text:
             values += [row[7], row[8], "; ".join(files.get(row[9], []))]
+            values += calibrated.get((row[10], row[11]), ("", ""))
         table.append(values)
     return table
 

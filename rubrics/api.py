@@ -18,8 +18,10 @@ from api.base import (
 from districts.access import NOT_FOUND_MESSAGE
 from districts.models import Audience
 from meetings.models import Meeting
+from rubrics.calibration import comparisons, readable_calibrations
 from rubrics.models import (
     AssessmentRound,
+    CoachCalibration,
     Comment,
     ConsensusRating,
     Descriptor,
@@ -442,3 +444,70 @@ class CommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictSco
             )
         except ValidationError as error:
             raise serializers.ValidationError({"body": error.messages}) from error
+
+
+class CoachRatingSerializer(serializers.Serializer):
+    dimension = serializers.UUIDField(help_text="The dimension's code.")
+    level = serializers.CharField(allow_null=True)
+    rationale = serializers.CharField(allow_blank=True)
+    evidence_differs = serializers.BooleanField()
+
+
+class CalibrationSerializer(serializers.Serializer):
+    code = serializers.UUIDField()
+    coach = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    agreeing = serializers.IntegerField(help_text="Dimensions where coach and team agree.")
+    compared = serializers.IntegerField(help_text="Dimensions both rated.")
+    agenda = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="The dimensions for the next coaching conversation: two levels apart, or "
+        "one apart with the coach's evidence pointing the other way.",
+    )
+    ratings = CoachRatingSerializer(many=True)
+
+
+class CalibrationViewSet(DistrictScopedViewSet):
+    """The coaches' calibration ratings of a round (rubrics.calibration): a coach reads their
+    own, draft or published; the district's team, its coaches and staff read those published;
+    never the cohort. Coaches rate on the web page."""
+
+    model = CoachCalibration
+    serializer_class = CalibrationSerializer
+    audience = Audience.COACHES
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(parameters=[DISTRICT, ROUND], responses=CalibrationSerializer(many=True))
+    def list(self, request, *args, **kwargs):
+        round_ = (
+            AssessmentRound.objects.readable_in(self.access)
+            .filter(code=self.kwargs["round_code"])
+            .select_related("framework")
+            .first()
+        )
+        if round_ is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        found = comparisons(round_, list(readable_calibrations(self.access, round_, request.user)))
+        return Response(
+            [
+                {
+                    "code": c.calibration.code,
+                    "coach": c.calibration.coach.full_name or c.calibration.coach.email,
+                    "published_at": c.calibration.published_at,
+                    "agreeing": c.agreeing,
+                    "compared": len(c.compared),
+                    "agenda": [gap.dimension.code for gap in c.agenda],
+                    "ratings": [
+                        {
+                            "dimension": gap.dimension.code,
+                            "level": gap.coach.name if gap.coach else None,
+                            "rationale": gap.rating.rationale if gap.rating else "",
+                            "evidence_differs": bool(gap.rating and gap.rating.evidence_differs),
+                        }
+                        for gap in c.gaps
+                    ],
+                }
+                for c in found
+            ]
+        )

@@ -247,6 +247,64 @@ class ConsensusRating(DistrictOwned):
         ]
 
 
+class CoachCalibration(DistrictOwned):
+    """An assigned coach's own rating of a round shared with coaches, dimension by dimension
+    (CoachRating): theirs alone while a draft; once published, the district's team reads it
+    beside its team rating, and the dimensions far apart become the agenda of the next
+    coaching conversation (rubrics.calibration). Never the cohort's: its facilitators and
+    other districts never read it (rubrics.calibration.readable_calibrations)."""
+
+    audience = Audience.COACHES
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="calibrations"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calibrations"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "coach"], name="calibration_one_per_coach")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach}'s calibration of {self.round}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class CoachRating(DistrictOwned):
+    """A coach's level for one dimension, with the reason, and whether the evidence the coach
+    saw points the other way from the team's."""
+
+    audience = Audience.COACHES
+
+    calibration = models.ForeignKey(
+        CoachCalibration, on_delete=models.CASCADE, related_name="ratings"
+    )
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
+    rationale = models.TextField(blank=True)
+    evidence_differs = models.BooleanField(
+        "the evidence I saw points the other way from the team’s", default=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calibration", "dimension"], name="coach_rating_one_per_dimension"
+            )
+        ]
+
+
 class ConsensusChange(DistrictOwned):
     """History of a consensus rating: who changed it, when, and what it was before and after."""
 

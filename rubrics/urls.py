@@ -29,4 +29,5 @@ urlpatterns = [
     path("<uuid:round_code>/reopen/", views.reopen, name="reopen"),
     path("<uuid:round_code>/comments/", views.comment, name="comment"),
     path("<uuid:round_code>/reviewed/", views.mark_reviewed, name="reviewed"),
+    path("<uuid:round_code>/calibration/", views.calibration, name="calibration"),
 ]

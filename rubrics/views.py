@@ -18,14 +18,29 @@ from districts.models import Audience
 from districts.viewkit import JsonAnswers, edit_page
 from evidence.selectors import evidence_of
 from rubrics import charts
+from rubrics.calibration import (
+    calibration_save,
+    calibration_withdraw,
+    comparisons,
+    may_calibrate,
+    readable_calibrations,
+)
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
-from rubrics.models import AssessmentRound, Comment, ConsensusChange, Dimension, Level
+from rubrics.models import (
+    AssessmentRound,
+    CoachCalibration,
+    Comment,
+    ConsensusChange,
+    Dimension,
+    Level,
+)
 from rubrics.selectors import (
     compare_rounds,
     consensus_sheet,
     current_frameworks,
     district_trend,
     framework_generation,
+    framework_sheet,
     rating_sheet,
     rounds_visible,
 )
@@ -131,6 +146,10 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
             "can_comment": sees_comments and (access.can_comment or access.can_write),
             "sharing_form": SharingForm(initial={"sharing": round_.sharing}),
             "reopenings": round_.reopenings.select_related("reopened_by"),
+            # the coach's calibration (rubrics.calibration): its coaches rate, the team reads
+            "calibration_open": round_.is_submitted
+            and round_.shared_with in (Audience.COACHES, Audience.COHORT)
+            and (access.is_team or access.relation in (Relation.COACH, Relation.STAFF)),
         },
     )
 
@@ -518,4 +537,84 @@ def compare(request: HttpRequest, district: str) -> HttpResponse:
                 framework_generation.current(),
             ),
         },
+    )
+
+
+def calibration(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
+    """The coach's calibration rating of a round: its assigned coaches rate it once it is
+    shared with them, and publish; the district's team reads each published one beside its
+    own, with the dimensions far apart as the agenda of the next coaching conversation. Never
+    the cohort's (its facilitators get the plain 404)."""
+    access, round_ = _round(request, district, round_code)
+    if not (access.is_team or access.relation in (Relation.COACH, Relation.STAFF)):
+        raise Http404(NOT_FOUND_MESSAGE)
+    coach_may = may_calibrate(access, round_)
+    error = ""
+    if request.method == "POST":
+        access.require(coach_may)
+        mine = CoachCalibration.objects.filter(round=round_, coach=request.user).first()
+        action = request.POST.get("action")
+        if action == "withdraw" and mine is not None:
+            calibration_withdraw(user=request.user, calibration=mine)
+            messages.success(
+                request, "Withdrawn: the district no longer reads it until you publish again."
+            )
+            return redirect(request.path)
+        if action not in ("save", "publish"):
+            return HttpResponse("Choose Save the draft or Publish.", status=400)
+        levels = {level.position: level.pk for level in round_.framework.levels.all()}
+        answers = {}
+        for dimension in Dimension.objects.filter(domain__framework=round_.framework):
+            chosen = request.POST.get(f"level-{dimension.code}", "")
+            answers[dimension.pk] = (
+                levels.get(int(chosen)) if chosen.isdigit() else None,
+                request.POST.get(f"rationale-{dimension.code}", "")[:5000],
+                request.POST.get(f"differs-{dimension.code}") == "on",
+            )
+        try:
+            calibration_save(
+                access=access,
+                user=request.user,
+                round_=round_,
+                answers=answers,
+                publish=action == "publish",
+            )
+        except ValidationError as problem:
+            error = _error_text(problem)
+        else:
+            messages.success(
+                request,
+                "Published: the district reads your rating beside its own."
+                if action == "publish"
+                else "Your draft is saved; only you read it.",
+            )
+            return redirect(request.path)
+    calibrations = list(readable_calibrations(access, round_, request.user))
+    mine = next((c for c in calibrations if c.coach_id == request.user.pk), None)
+    found = comparisons(round_, calibrations)
+    sheet = framework_sheet(round_.framework) if coach_may else None
+    if sheet is not None:
+        own = next((c for c in found if c.calibration is mine), None)
+        given = {gap.dimension.pk: gap.rating for gap in own.gaps} if own else {}
+        for row in sheet.rows:
+            row.rating = given.get(row.dimension.pk)
+            if request.method == "POST":  # what was sent, kept on the page with its error
+                row.sent_level = request.POST.get(f"level-{row.dimension.code}", "")
+                row.sent_rationale = request.POST.get(f"rationale-{row.dimension.code}", "")
+                row.sent_differs = request.POST.get(f"differs-{row.dimension.code}") == "on"
+    return render(
+        request,
+        "rubrics/calibration.html",
+        {
+            "access": access,
+            "district": access.district,
+            "round": round_,
+            "published": [c for c in found if c.calibration.is_published],
+            "mine": mine,
+            "sheet": sheet,
+            "coach_may": coach_may,
+            "error": error,
+            "posted": request.method == "POST",
+        },
+        status=400 if error else 200,
     )

@@ -574,6 +574,10 @@ MATRIX = {
         "GET": "302 403 403 403 403 200 404 200",
         "POST": "302 403 403 403 403 302 404 302",
     },
+    "rubrics:calibration": {  # its coaches rate (no data: 400); the team reads; never the cohort
+        "GET": "302 200 200 200 200 404 404 200",
+        "POST": "302 403 403 403 400 404 404 403",
+    },
     "meetings:note_files": {  # whoever reads the note (the facilitators': not shared)
         "GET": "302 404 404 404 404 200 404 200",
         "POST": "302 404 404 404 404 400 404 400",
@@ -687,6 +691,10 @@ MATRIX = {
     "api:meeting-note-list": {  # the facilitators write
         "GET": "401 200 200 200 200 200 404 200",
         "POST": "401 403 403 403 403 415 404 415",
+    },
+    "api:calibration-list": {  # coach-level work: never the cohort's facilitators
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 405 405 403 403 403 404 403",
     },
     "api:meeting-note-files": {  # whoever reads the note; its facilitators add
         "GET": "401 404 404 404 404 200 404 200",

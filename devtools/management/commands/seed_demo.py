@@ -117,6 +117,7 @@ class Command(BaseCommand):
         self._plan(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
         self._evidence(districts["Riverside School District"], people)
+        self._calibration(districts["Riverside School District"], people)
         self._digests()
         self.stdout.write(
             self.style.SUCCESS(
@@ -124,6 +125,39 @@ class Command(BaseCommand):
                 f"(password {DEMO_PASSWORD!r})."
             )
         )
+
+    def _calibration(self, district, people):
+        """The coach rated Riverside's spring round on her own and published it: two
+        dimensions far from the team's rating make the next coaching conversation's agenda."""
+        from django.utils import timezone
+
+        from rubrics.models import AssessmentRound, CoachCalibration, CoachRating, Dimension
+
+        spring = AssessmentRound.objects.filter(district=district, title="Spring 2026").first()
+        coach = people["coach@example.org"]
+        if spring is None or CoachCalibration.objects.filter(round=spring).exists():
+            return
+        levels = list(spring.framework.levels.order_by("position"))
+        calibration = CoachCalibration.objects.create(
+            district=district, round=spring, coach=coach, published_at=timezone.now()
+        )
+        dimensions = Dimension.objects.filter(domain__framework=spring.framework).order_by(
+            "domain__position", "position"
+        )
+        reasons = {
+            1: ("In the March walkthroughs, every classroom posted its learning targets.", 2),
+            2: ("The draft grading policy still averages across the term.", 1),
+        }
+        for i, dimension in enumerate(dimensions):
+            reason, level = reasons.get(i, ("", 1 if i % 3 == 0 else 0))
+            CoachRating.objects.create(
+                district=district,
+                calibration=calibration,
+                dimension=dimension,
+                level=levels[level],
+                rationale=reason,
+                evidence_differs=i == 2,
+            )
 
     def _evidence(self, district, people):
         """Riverside's lead attached the board minutes behind the spring round's first team

@@ -1,0 +1,37 @@
+"""The coach's calibration in the browser: the coach rates a shared round and publishes, the
+lead reads it beside the team's rating with the agenda; axe at both widths."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.rubric_helpers import dimensions_of, submitted_round
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_the_coach_publishes_a_calibration_and_the_lead_reads_the_agenda(
+    cast, live_server, page, sign_in, axe_check, browser, framework, size
+):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    round_ = submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026")
+    first = dimensions_of(framework)[0]
+    sign_in(page, cast.coach.email)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/{round_.code}/")
+    page.get_by_role("link", name="Your calibration rating").click()
+    axe_check(page)
+    levels = list(framework.levels.order_by("position"))
+    for dimension in dimensions_of(framework):
+        group = page.get_by_role("group", name=dimension.name, exact=True)
+        chosen = levels[2] if dimension == first else levels[0]
+        group.get_by_label(chosen.name, exact=True).check()
+    page.get_by_label(f"Why ({first.name[:57]}").fill("Learning targets posted in every room.")
+    page.get_by_role("button", name="Publish to the district").click()
+    expect(page.get_by_text("Published: the district reads your rating")).to_be_visible()
+    axe_check(page)
+    lead = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    sign_in(lead, cast.lead.email)
+    lead.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/{round_.code}/")
+    lead.get_by_role("link", name="Coach’s calibration").click()
+    expect(lead.get_by_text("Agree on 14 of 15")).to_be_visible()
+    expect(lead.get_by_text("two levels apart")).to_be_visible()
+    axe_check(lead)
+    lead.close()
