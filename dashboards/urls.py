@@ -7,6 +7,11 @@ app_name = "dashboards"
 urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("d/<slug:district>/", views.district_home, name="district"),
+    path("d/<slug:district>/board/", views.snapshots, name="snapshots"),
+    path(
+        "d/<slug:district>/board/<uuid:snapshot>/stop/", views.snapshot_stop, name="snapshot_stop"
+    ),
+    path("board/<str:token>/", views.board, name="board"),
     path("coach/", views.coach, name="coach"),
     path("coach/attention/", views.attention, name="attention"),
     path("coach/export/<slug:kind>.<slug:fmt>", views.coach_export, name="coach_export"),

@@ -1,14 +1,21 @@
 """The pages that gather several apps: a district's home, the dashboards of coaches (their
 districts) and facilitators (their cohorts)."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from accounts.services import client_ip
 from config.later import Later
+from dashboards.forms import SnapshotForm
+from dashboards.models import BoardSnapshot
 from dashboards.selectors import (
     SORTS,
     coached_cohorts,
@@ -26,6 +33,14 @@ from dashboards.selectors import (
     sort_rows,
     team_progress,
 )
+from dashboards.snapshots import (
+    snapshot_by_token,
+    snapshot_content,
+    snapshot_publish,
+    snapshot_revoke,
+    snapshot_viewed,
+    too_many_views,
+)
 from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district,
@@ -33,10 +48,11 @@ from districts.access import (
     facilitated_cohorts,
     require_coach,
 )
-from districts.models import work_generation
+from districts.models import Audience, work_generation
 from districts.navigation import navigation_for
 from districts.selectors import district_people, people_generation
 from districts.tables import download
+from districts.viewkit import confirm_delete
 from meetings.selectors import next_meeting_of
 from planning.selectors import plan_glance
 from reports.models import ReportJob
@@ -245,3 +261,104 @@ def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> HttpResponse:
     target = access_facilitated_cohort(request.user, cohort)
     table = ratings_table(request.user, list(target.districts.all()), with_text=False)
     return download(table, fmt=fmt, filename=f"cohort-{target.code}-ratings", title="Ratings")
+
+
+# ---------------------------------------------------------------- board snapshots
+
+PARTS = ("show_levels", "show_plan", "show_actions", "show_evidence")
+
+
+def snapshots(request: HttpRequest, district: str) -> HttpResponse:
+    """A lead publishes read-only pages of the district's chosen parts for its school board,
+    each at an unguessable link with an expiry, and stops any of them."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_lead)
+    form = SnapshotForm(request.POST or None)
+    made_link = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                snapshot, token = snapshot_publish(
+                    district=access.district,
+                    title=data["title"],
+                    parts={k: data[k] for k in PARTS},
+                    days=data["days"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, problems)
+            else:
+                made_link = request.build_absolute_uri(
+                    reverse("dashboards:board", kwargs={"token": token})
+                )
+                messages.success(
+                    request,
+                    f"“{snapshot.title}” is published. Copy its link now: Waypoint keeps no "
+                    "copy of it (make a new one at any time).",
+                )
+                form = SnapshotForm()
+        if not made_link:
+            status = 400
+    return render(
+        request,
+        "dashboards/snapshots.html",
+        {
+            "access": access,
+            "district": access.district,
+            "snapshots": BoardSnapshot.objects.readable_in(access),
+            "form": form,
+            "made_link": made_link,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+def snapshot_stop(request: HttpRequest, district: str, snapshot) -> HttpResponse:
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_lead)
+    found = BoardSnapshot.objects.readable_in(access).filter(code=snapshot).first()
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    back = reverse("dashboards:snapshots", kwargs={"district": access.district.code})
+    return confirm_delete(
+        request,
+        {"district": access.district},
+        what=f"the link of “{found.title}” (whoever has it sees nothing any more)",
+        back=back,
+        done=back,
+        on_confirm=lambda: snapshot_revoke(snapshot=found, acting_user=request.user),
+    )
+
+
+@login_not_required
+@require_safe
+def board(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page of a snapshot: no sign-in, not indexed, rate-limited per address,
+    every view counted; a revoked or expired link is gone."""
+    if too_many_views(client_ip(request) or "unknown"):
+        response = render(request, "dashboards/board_busy.html", status=429)
+        response["Retry-After"] = "60"
+    else:
+        snapshot = snapshot_by_token(token)
+        if snapshot is None:
+            response = render(request, "dashboards/board_gone.html", status=404)
+        else:
+            snapshot_viewed(snapshot)
+            response = render(
+                request,
+                "dashboards/board.html",
+                {
+                    "snapshot": snapshot,
+                    "district": snapshot.district,
+                    "content": snapshot_content(snapshot),
+                    "printing": request.GET.get("print") == "1",
+                },
+            )
+    response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -28,6 +28,18 @@ MATRIX = {
         "GET": "302 302 302 302 302 302 302 302",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "dashboards:board": {  # a board snapshot's public page: whoever has the link, signed in or not
+        "GET": "200 200 200 200 200 200 200 200",
+        "POST": "405 405 405 405 405 405 405 405",
+    },
+    "dashboards:snapshots": {  # the district's leads publish them
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "dashboards:snapshot_stop": {
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 302 403 403 403 403 404 403",
+    },
     "dashboards:district": {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",

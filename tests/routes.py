@@ -111,6 +111,8 @@ def url_for(route: Route, cast) -> str:
         return reverse(route.name, kwargs={param: found[param] for param in route.params})
     if route.name == "meetings:meeting_file":
         return reverse(route.name, kwargs=matrix_problem_file(cast))
+    if route.name == "dashboards:board":  # the public page of Riverside's snapshot
+        return reverse(route.name, kwargs={"token": matrix_snapshot(cast)[1]})
     if route.name in (
         "meetings:note_file_remove",
         "api:meeting-note-file",
@@ -181,6 +183,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = "MQ"
         elif param == "provider_id":  # the district's OpenID Connect provider (none set here)
             kwargs[param] = "district"
+        elif param == "snapshot":
+            kwargs[param] = matrix_snapshot(cast)[0].code
         elif param in ("domain", "join_request"):
             kwargs[param] = matrix_joining(cast)[param]
         elif param == "session":  # another of the lead's sessions (a tablet)
@@ -199,6 +203,27 @@ def url_for(route: Route, cast) -> str:
     if route.name == "password_reset_confirm":
         kwargs["token"] = "set-password"
     return reverse(route.name, kwargs=kwargs)
+
+
+_SNAPSHOT_TOKENS = {}
+
+
+def matrix_snapshot(cast):
+    """Riverside's board snapshot (levels only) and its link's token."""
+    from dashboards.models import BoardSnapshot
+    from dashboards.snapshots import snapshot_publish
+
+    found = BoardSnapshot.objects.filter(district=cast.riverside).first()
+    if found is None or found.pk not in _SNAPSHOT_TOKENS:
+        found, token = snapshot_publish(
+            district=cast.riverside,
+            title="Matrix",
+            parts={"show_levels": True},
+            days=30,
+            acting_user=cast.lead,
+        )
+        _SNAPSHOT_TOKENS[found.pk] = token
+    return found, _SNAPSHOT_TOKENS[found.pk]
 
 
 def matrix_joining(cast) -> dict:

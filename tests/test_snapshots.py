@@ -1,0 +1,100 @@
+"""Board snapshots: a lead publishes the parts they choose at an unguessable link with an
+expiry; anyone with the link reads exactly those parts, without signing in, until it is
+stopped or expires; not indexed, rate-limited, every view counted."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboards.models import BoardSnapshot
+from planning.models import ActionPlan
+from tests.rubric_helpers import submitted_round
+
+
+@pytest.fixture
+def spring(cast, framework):
+    return submitted_round(
+        cast.riverside, cast.lead, framework, title="Spring 2026", evidence="Board minutes of March"
+    )
+
+
+def publish(client, cast, **parts):
+    data = {"title": "Report to the board, March", "days": "30", **parts}
+    response = client.post(
+        reverse("dashboards:snapshots", kwargs={"district": cast.riverside.code}), data
+    )
+    assert response.status_code == 200, response.content[:300]
+    link = response.context["made_link"]
+    assert link.startswith("http://testserver/board/")
+    return link.removeprefix("http://testserver")
+
+
+def test_a_lead_publishes_the_chosen_parts_and_anyone_with_the_link_reads_them(
+    cast, client_for, spring
+):
+    ActionPlan.objects.create(district=cast.riverside, goal="Pilot scoring criteria")
+    path = publish(client_for("lead"), cast, show_levels="on", show_actions="on")
+    public = Client()
+    response = public.get(path)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Spring 2026" in page and "Pilot scoring criteria" in page
+    assert "long-term plan" not in page.lower().split("</h1>")[1]  # not chosen
+    assert "Board minutes of March" not in page  # evidence only when chosen
+    assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+    assert '<meta name="robots" content="noindex' in page
+    assert response["Cache-Control"] == "no-store"
+    public.get(path)
+    assert BoardSnapshot.objects.get().views == 2
+    # evidence, when chosen
+    with_evidence = publish(client_for("lead"), cast, show_levels="on", show_evidence="on")
+    assert "Board minutes of March" in Client().get(with_evidence).content.decode()
+
+
+def test_a_stopped_or_expired_link_shows_nothing(cast, client_for, spring):
+    path = publish(client_for("lead"), cast, show_levels="on")
+    snapshot = BoardSnapshot.objects.get()
+    stop = reverse(
+        "dashboards:snapshot_stop",
+        kwargs={"district": cast.riverside.code, "snapshot": snapshot.code},
+    )
+    assert client_for("member").post(stop).status_code == 403
+    assert client_for("lead").post(stop).status_code == 302
+    gone = Client().get(path)
+    assert gone.status_code == 404 and "Spring 2026" not in gone.content.decode()
+    again = publish(client_for("lead"), cast, show_levels="on")
+    BoardSnapshot.objects.filter(revoked_at__isnull=True).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert Client().get(again).status_code == 404
+    assert Client().get("/board/not-a-real-link-at-all/").status_code == 404
+
+
+def test_only_leads_publish_and_bad_input_is_refused_with_reasons(cast, client_for):
+    url = reverse("dashboards:snapshots", kwargs={"district": cast.riverside.code})
+    for role, status in (("member", 403), ("viewer", 403), ("coach", 403), ("outsider", 404)):
+        assert client_for(role).get(url).status_code == status, role
+    response = client_for("lead").post(url, {"title": " ", "days": "0"})
+    assert response.status_code == 400
+    assert not BoardSnapshot.objects.exists()
+    response = client_for("lead").post(url, {"title": "Nothing chosen", "days": "30"})
+    assert response.status_code == 400 and "at least one part" in response.content.decode()
+
+
+def test_views_from_one_address_are_limited(cast, client_for, spring, settings):
+    from dashboards import snapshots
+
+    path = publish(client_for("lead"), cast, show_levels="on")
+    public = Client()
+    statuses = [public.get(path).status_code for _ in range(snapshots.VIEWS_PER_MINUTE + 1)]
+    assert statuses[:-1] == [200] * snapshots.VIEWS_PER_MINUTE and statuses[-1] == 429
+    assert BoardSnapshot.objects.get().views == snapshots.VIEWS_PER_MINUTE
+
+
+def test_the_printable_version_is_the_same_page_without_the_print_link(cast, client_for, spring):
+    path = publish(client_for("lead"), cast, show_levels="on")
+    page = Client().get(path + "?print=1").content.decode()
+    assert "Spring 2026" in page and "A version to print" not in page
