@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.services import client_ip
 from config.later import Later
@@ -54,10 +54,12 @@ from districts.selectors import district_people, people_generation
 from districts.tables import download
 from districts.viewkit import confirm_delete
 from meetings.selectors import next_meeting_of
+from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
 from reports.selectors import jobs_of
 from reports.services import district_subject
+from rubrics.peers import pairings, peers_of
 from rubrics.selectors import (
     framework_generation,
     last_reading,
@@ -251,7 +253,55 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
             "next_meeting": next(
                 (m for m in meetings if m.first_date >= timezone.localdate()), None
             ),
+            # who may learn from whom, by what the districts share with the cohort
+            "pairings": pairings(target),
         },
+    )
+
+
+@require_POST
+def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
+    """A facilitator puts a suggested pair on the agenda of the cohort's next meeting."""
+    target = access_facilitated_cohort(request.user, cohort)
+    meeting = (
+        target.meetings.filter(first_date__gte=timezone.localdate()).order_by("first_date").first()
+    )
+    back = reverse("dashboards:cohort", kwargs={"cohort": target.code}) + "#pairings"
+    if meeting is None:
+        messages.error(request, "The cohort has no meeting ahead: plan one first.")
+        return redirect(back)
+    found = {
+        (p.district.code, peer.district.code, row.column.key): (p, row, peer)
+        for p in pairings(target)
+        for row in p.rows
+        for peer in row.peers
+    }
+    chosen = found.get(
+        (request.POST.get("district"), request.POST.get("peer"), request.POST.get("dimension"))
+    )
+    if chosen is None:
+        messages.error(request, "That pair is no longer suggested: the levels changed.")
+        return redirect(back)
+    learner, row, peer = chosen
+    agenda_item_save(
+        meeting=meeting,
+        acting_user=request.user,
+        title=f"Pairing: {learner.district.name} with {peer.district.name} on {row.column.name}",
+        description=f"{peer.district.name} rates {peer.level} on {row.column.name} "
+        f"(“{peer.round_title}”); {learner.district.name} rates {row.level}.",
+    )
+    messages.success(request, f"The pair is on the agenda of {meeting.title}.")
+    return redirect(back)
+
+
+@require_safe
+def peers(request: HttpRequest, district: str) -> HttpResponse:
+    """The districts of the district's cohorts strong where it is not yet (its team)."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    return render(
+        request,
+        "dashboards/peers.html",
+        {"access": access, "district": access.district, "rows": peers_of(access)},
     )
 
 

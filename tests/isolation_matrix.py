@@ -40,6 +40,14 @@ MATRIX = {
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 302 403 403 403 403 404 403",
     },
+    "dashboards:peers": {  # the district's team (and staff): by what its cohorts share
+        "GET": "302 200 200 200 403 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:pairing_add": {  # the cohort's facilitators (and staff)
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 404 404 404 404 302 404 302",
+    },
     "dashboards:district": {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
