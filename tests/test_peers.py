@@ -17,8 +17,8 @@ from tests.rubric_helpers import dimensions_of, submitted_round
 @pytest.fixture
 def levels(cast, framework):
     """Riverside Initiating everywhere (shared with its coaches only); Hillcrest Performing on
-    the first dimension and on summative assessments, shared with the cohort, with a problem of practice on
-    scoring criteria shared with the cohort and one kept from it."""
+    the first dimension and on summative assessments, shared with the cohort, with a problem
+    of practice on scoring criteria shared with the cohort and one kept from it."""
     submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026", default=1)
     from tests.factories import MembershipFactory
 
