@@ -38,6 +38,7 @@ urlpatterns = [
         api_views.token_revoke,
         name="api_token_revoke",
     ),
+    path("library/", include("library.urls")),
     path("health/", login_not_required(health), name="health"),
     path("admin/", admin.site.urls),
 ]

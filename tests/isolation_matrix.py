@@ -48,6 +48,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 404 404 404 404 302 404 302",
     },
+    "library:index": {  # the seeds' reference library: everyone signed in
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "dashboards:district": {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "evidence",
+    "library",
     "reports",
     "api",
     "devtools",
