@@ -89,7 +89,17 @@ class IndicatorSerializer(DistrictFields, serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["code", "competency", "label", "text", "standards", "position", "criteria"]
+        fields = [
+            "code",
+            "competency",
+            "label",
+            "text",
+            "standards",
+            "pathway",
+            "required_for_graduation",
+            "position",
+            "criteria",
+        ]
         read_only_fields = ["code", "position"]
 
 
@@ -122,6 +132,8 @@ class IndicatorViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
             "label": indicator.label if indicator else "",
             "text": indicator.text if indicator else "",
             "standards": indicator.standards if indicator else "",
+            "pathway": indicator.pathway if indicator else None,
+            "required_for_graduation": bool(indicator and indicator.required_for_graduation),
             **data,
         }
         try:

@@ -39,6 +39,39 @@ BLOOM = {
 }
 
 
+# Webb's Depth of Knowledge, by verbs commonly used for each level (the seed names it beside
+# Bloom's: "Applies Bloom’s Revised Taxonomy, Marzano’s New Taxonomy, or Webb’s Depth of
+# Knowledge scales when defining levels of achievement"); a district chooses which to apply.
+WEBB = {
+    1: (
+        "Recall and Reproduction",
+        "recall identify recognize list define label name state match memorize repeat "
+        "locate tell measure recite",
+    ),
+    2: (
+        "Skills and Concepts",
+        "classify organize estimate summarize interpret infer describe explain predict "
+        "categorize graph compare observe collect display distinguish modify relate solve "
+        "use apply determine calculate compute",
+    ),
+    3: (
+        "Strategic Thinking",
+        "analyze analyse assess formulate hypothesize investigate revise critique justify "
+        "argue support differentiate construct draw cite evaluate defend develop examine",
+    ),
+    4: (
+        "Extended Thinking",
+        "design create synthesize connect prove research compose produce plan invent "
+        "generate build",
+    ),
+}
+
+TAXONOMIES = {
+    "bloom": ("Bloom’s Revised Taxonomy", BLOOM),
+    "webb": ("Webb’s Depth of Knowledge", WEBB),
+}
+
+
 def _forms(verb: str) -> set[str]:
     stem = verb[:-1] if verb.endswith("e") else verb
     forms = {verb, verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d"}
@@ -47,9 +80,17 @@ def _forms(verb: str) -> set[str]:
     return forms
 
 
-VERB_LEVEL = {
-    form: level for level, (_, verbs) in BLOOM.items() for v in verbs.split() for form in _forms(v)
-}
+def _verb_levels(taxonomy: dict) -> dict[str, int]:
+    return {
+        form: level
+        for level, (_, verbs) in taxonomy.items()
+        for v in verbs.split()
+        for form in _forms(v)
+    }
+
+
+VERB_LEVELS = {key: _verb_levels(levels) for key, (_, levels) in TAXONOMIES.items()}
+VERB_LEVEL = VERB_LEVELS["bloom"]
 # What follows a negation, up to the end of its clause, is what the student does not do; what
 # follows "help" is what the work helps with. Neither is the student's demonstrated demand.
 NOT_DEMONSTRATED = re.compile(
@@ -94,21 +135,70 @@ CHECK_TITLES = {
     "missing": "A level without a criterion",
     "task": "Tied to one task",
     "demand": "Cognitive demand does not rise",
+    "elements": "Leaves out an element of the indicator",
 }
 
+# Words that name no element of what an indicator asks (its grammar, its verbs).
+_STOP = """a an the and or but nor of to in on for with by from as at into about onto over
+under their his her its our your they them it this that these those each every all any some
+student students learner learners will would should can could may be is are was were able
+how what which who whom whose when where why within across between through using use uses
+used own other others such more most less many much one two three"""
+STOP_WORDS = frozenset(_STOP.split())
 
-def cognitive_demand(text: str) -> tuple[int, str] | None:
-    """The highest Bloom level among the verbs of what the student does, with the verb;
-    None when no verb of the taxonomy is found."""
+
+def cognitive_demand(text: str, taxonomy: str = "bloom") -> tuple[int, str] | None:
+    """The highest level of the taxonomy (Bloom's, or Webb's Depth of Knowledge) among the
+    verbs of what the student does, with the verb; None when no verb of it is found."""
     best = None
+    levels = VERB_LEVELS[taxonomy]
     for word in WORD.findall(NOT_DEMONSTRATED.sub(" ", text).lower()):
-        level = VERB_LEVEL.get(word)
+        level = levels.get(word)
         if level and (best is None or level > best[0]):
             best = (level, word)
     return best
 
 
-def criterion_findings(texts: list[str], labels: list[str]) -> list[Finding]:
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def indicator_elements(text: str) -> list[tuple[str, set[str]]]:
+    """The elements of what an indicator asks: its clauses (split at commas, semicolons and
+    "and"), each with the stems of its content words (not its grammar, not its verbs)."""
+    verbs = set(VERB_LEVELS["bloom"]) | set(VERB_LEVELS["webb"])
+    found = []
+    for clause in re.split(r"[,;]|\band\b|\bor\b", re.sub(r"\([^)]*\)", " ", text)):
+        words = {
+            _stem(w)
+            for w in WORD.findall(clause.lower())
+            if len(w) > 3 and w not in STOP_WORDS and w not in verbs
+        }
+        if words:
+            found.append((clause.strip(" .:"), words))
+    return found
+
+
+def _element_findings(texts: list[str], indicator_text: str) -> list[Finding]:
+    """The seed: scoring criteria "Include all elements of the Performance Indicator"; the
+    weaker statement "Leaves out elements of the performance indicator". An element is left
+    out when no criterion names any of its content words."""
+    written = {_stem(w) for text in texts for w in WORD.findall(text.lower())}
+    return [
+        Finding(
+            "elements",
+            "Scoring criteria include all elements of the Performance Indicator.",
+            f"Say what a student knows or can do about “{clause}” at each level.",
+            detail=f"“{clause}” is in no criterion",
+        )
+        for clause, words in indicator_elements(indicator_text)
+        if not words & written
+    ]
+
+
+def criterion_findings(
+    texts: list[str], labels: list[str], indicator_text: str = "", taxonomy: str = "bloom"
+) -> list[Finding]:
     """Findings about one indicator's criteria, given in scale order (blank: missing). One
     finding per problem: an indicator with no criteria yet has one, not one per level."""
     if not any(text.strip() for text in texts):
@@ -168,12 +258,17 @@ def criterion_findings(texts: list[str], labels: list[str]) -> list[Finding]:
                     level=level,
                 )
             )
-    findings.extend(_demand_findings(texts, labels))
+    findings.extend(_demand_findings(texts, labels, taxonomy))
+    if indicator_text:
+        findings.extend(_element_findings([t for t in texts if t.strip()], indicator_text))
     return findings
 
 
-def _demand_findings(texts: list[str], labels: list[str]) -> list[Finding]:
-    demands = [(i, cognitive_demand(t)) for i, t in enumerate(texts, start=1) if t.strip()]
+def _demand_findings(texts: list[str], labels: list[str], taxonomy: str = "bloom") -> list[Finding]:
+    name, levels = TAXONOMIES[taxonomy]
+    demands = [
+        (i, cognitive_demand(t, taxonomy)) for i, t in enumerate(texts, start=1) if t.strip()
+    ]
     known = [(i, d) for i, d in demands if d is not None]
     findings = []
     for (i, (lower, lower_verb)), (j, (higher, higher_verb)) in pairwise(known):
@@ -182,21 +277,21 @@ def _demand_findings(texts: list[str], labels: list[str]) -> list[Finding]:
                 Finding(
                     "demand",
                     "Scoring criteria are aligned with the level of cognitive demand: apply "
-                    "Bloom’s Revised Taxonomy when defining levels of achievement.",
+                    f"{name} when defining levels of achievement.",
                     f"Ask for more at “{labels[j - 1]}” than at “{labels[i - 1]}”: "
-                    f"“{higher_verb}” ({BLOOM[higher][0]}) asks less than "
-                    f"“{lower_verb}” ({BLOOM[lower][0]}).",
+                    f"“{higher_verb}” ({levels[higher][0]}) asks less than "
+                    f"“{lower_verb}” ({levels[lower][0]}).",
                     detail=f"{labels[i - 1]}: {lower_verb}; {labels[j - 1]}: {higher_verb}",
                     level=j,
                 )
             )
     if len(known) == len(texts) > 1 and len({d[0] for _, d in known}) == 1:
-        verb_level = BLOOM[known[0][1][0]][0]
+        verb_level = levels[known[0][1][0]][0]
         findings.append(
             Finding(
                 "demand",
                 "Scoring criteria are aligned with the level of cognitive demand: apply "
-                "Bloom’s Revised Taxonomy when defining levels of achievement.",
+                f"{name} when defining levels of achievement.",
                 f"Every level asks for the same demand ({verb_level}): let higher levels ask "
                 "students to do more, e.g. explain, then apply, then create.",
             )

@@ -32,6 +32,23 @@ class IndicatorForm(forms.Form):
         help_text="Codes of the standards it cites, separated by commas, e.g. HS-PS1-1, "
         "CCSS.ELA-Literacy.WHST.11-12-7.",
     )
+    pathway = forms.TypedChoiceField(
+        label="Assessment pathway",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "Not chosen"),
+            (1, "Pathway 1: common learning experiences, tasks and scoring guides"),
+            (2, "Pathway 2"),
+            (3, "Pathway 3"),
+            (4, "Pathway 4"),
+            (5, "Pathway 5: unique scoring guides (less comparable)"),
+        ],
+        help_text="How it is assessed (Assessment Pathways Simplified, in the reference "
+        "library): only pathways 1 to 4 use common scoring criteria.",
+    )
+    required_for_graduation = forms.BooleanField(label="Required for graduation", required=False)
 
 
 class ObjectiveForm(forms.Form):
@@ -70,6 +87,15 @@ class ScaleForm(forms.Form):
         max_length=300,
         help_text="Lowest first, separated by commas, e.g. Beginning, Approaching, Proficient, "
         "Distinguished.",
+    )
+
+    taxonomy = forms.ChoiceField(
+        label="Check the cognitive demand of scoring criteria by",
+        widget=forms.RadioSelect,
+        choices=[("bloom", "Bloom’s Revised Taxonomy"), ("webb", "Webb’s Depth of Knowledge")],
+        initial="bloom",
+        required=False,  # left out: the district's choice stays
+        help_text="The seed’s design guide names both; the checks apply the one you choose.",
     )
 
     def labels(self) -> list[str]:

@@ -20,6 +20,13 @@ class ScoringScale(DistrictOwned):
     audience = Audience.COACHES
 
     labels = models.JSONField(default=list)
+    # Which taxonomy the cognitive-demand check applies (competencies.checks.TAXONOMIES).
+    taxonomy = models.CharField(
+        "cognitive demand by",
+        max_length=10,
+        choices=[("bloom", "Bloom’s Revised Taxonomy"), ("webb", "Webb’s Depth of Knowledge")],
+        default="bloom",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -66,6 +73,15 @@ class Indicator(DistrictOwned):
         blank=True,
         help_text="Codes of the standards it cites, separated by commas, e.g. HS-PS1-1.",
     )
+    # "Assessment Pathways Simplified" (the seed): how the indicator is assessed; the first
+    # four use common scoring criteria and so lead to greater comparability over time.
+    pathway = models.PositiveSmallIntegerField(
+        "assessment pathway",
+        null=True,
+        blank=True,
+        choices=[(n, f"Pathway {n}") for n in range(1, 6)],
+    )
+    required_for_graduation = models.BooleanField("required for graduation", default=False)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

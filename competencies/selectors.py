@@ -82,7 +82,8 @@ class Review:
 
 def review(district: District) -> Review:
     """Apply every check of the design guide to the district's whole set."""
-    labels = scale_for(district).labels
+    scale = scale_for(district)
+    labels = scale.labels
     competencies = list(competency_set(district))
     result = Review(labels=labels, competencies=competencies)
     result.by_item.update(count_findings(competencies))
@@ -93,7 +94,9 @@ def review(district: District) -> Review:
             texts = {c.level: c.text for c in indicator.criteria.all()}
             indicator.criteria_texts = [texts.get(level, "") for level in range(1, len(labels) + 1)]
             indicator.criteria_cells = list(zip(labels, indicator.criteria_texts, strict=True))
-            indicator.findings = criterion_findings(indicator.criteria_texts, labels)
+            indicator.findings = criterion_findings(
+                indicator.criteria_texts, labels, indicator.text, scale.taxonomy
+            )
             if indicator.findings:
                 result.by_item[indicator] = indicator.findings
     return result

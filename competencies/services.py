@@ -31,7 +31,9 @@ def scale_for(district: District) -> ScoringScale:
 
 
 @transaction.atomic
-def scale_set(*, district: District, labels: list[str], acting_user: User) -> ScoringScale:
+def scale_set(
+    *, district: District, labels: list[str], acting_user: User, taxonomy: str = ""
+) -> ScoringScale:
     """Choose the scale's labels, lowest first (2 to 6). Fewer levels than criteria already
     written for is refused, so no criterion is lost."""
     labels = [label.strip() for label in labels if label.strip()]
@@ -47,6 +49,8 @@ def scale_set(*, district: District, labels: list[str], acting_user: User) -> Sc
         )
     scale = scale_for(district)
     scale.labels = labels
+    if taxonomy:
+        scale.taxonomy = taxonomy
     scale.save()
     return scale
 
@@ -107,6 +111,8 @@ def indicator_save(
     text: str,
     label: str = "",
     standards: str = "",
+    pathway: int | None = None,
+    required_for_graduation: bool = False,
     indicator: Indicator | None = None,
 ) -> Indicator:
     """Add (indicator None) or change a performance indicator of the competency."""
@@ -118,6 +124,9 @@ def indicator_save(
         )
     indicator.label, indicator.text = label.strip(), text.strip()
     indicator.standards = ", ".join(c.strip() for c in standards.split(",") if c.strip())
+    if pathway is not None and pathway not in range(1, 6):
+        raise ValidationError({"pathway": "Choose a pathway from 1 to 5."})
+    indicator.pathway, indicator.required_for_graduation = pathway, required_for_graduation
     indicator.save()
     return indicator
 

@@ -199,7 +199,14 @@ def _indicator_page(
 indicator_edit = pages.edit_view(
     find=lambda access, indicator: _indicator(access, indicator, for_write=True),
     form=lambda data, access, target: IndicatorForm(
-        data, initial={"label": target.label, "text": target.text, "standards": target.standards}
+        data,
+        initial={
+            "label": target.label,
+            "text": target.text,
+            "standards": target.standards,
+            "pathway": target.pathway,
+            "required_for_graduation": target.required_for_graduation,
+        },
     ),
     save=lambda form, target, person, access: indicator_save(
         competency=target.competency, acting_user=person, indicator=target, **form.cleaned_data
@@ -299,16 +306,26 @@ def objective_move(request: HttpRequest, district: str, objective: str) -> HttpR
 def scale(request: HttpRequest, district: str) -> HttpResponse:
     """The district's scoring scale: a preset or its own labels (leads and members)."""
     access = _open(request, district, for_write=True)
-    labels = scale_for(access.district).labels
+    current = scale_for(access.district)
+    labels = current.labels
     preset = next((k for k, v in SCALE_PRESETS.items() if v == labels), "custom")
     form = ScaleForm(
         posted(request),
-        initial={"preset": preset, "custom": ", ".join(labels) if preset == "custom" else ""},
+        initial={
+            "preset": preset,
+            "custom": ", ".join(labels) if preset == "custom" else "",
+            "taxonomy": current.taxonomy,
+        },
     )
     return edit_page(
         request,
         form,
-        lambda: scale_set(district=access.district, labels=form.labels(), acting_user=request.user),
+        lambda: scale_set(
+            district=access.district,
+            labels=form.labels(),
+            taxonomy=form.cleaned_data["taxonomy"],
+            acting_user=request.user,
+        ),
         message=lambda saved: "Scale saved: " + " / ".join(saved.labels) + ".",
         to=lambda saved: _url(access),
         page=lambda form, theirs, status: _page(
