@@ -3,7 +3,6 @@ their performance indicator are flagged; Webb's Depth of Knowledge may stand in 
 taxonomy; an indicator records its assessment pathway and whether it is required for
 graduation."""
 
-import pytest
 from django.urls import reverse
 
 from competencies.checks import criterion_findings, indicator_elements
