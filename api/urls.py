@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from api import districts as districts_api
 from api import views
 from competencies import api as competencies_api
+from dashboards import api as dashboards_api
 from evidence import api as evidence_api
 from meetings import api as meetings_api
 from planning import api as planning_api
@@ -32,6 +33,7 @@ router.register(D + "action-steps", planning_api.ActionStepViewSet, basename="ac
 router.register(D + "policies", planning_api.PolicyViewSet, basename="policy")
 router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
 router.register(D + "attachments", evidence_api.AttachmentViewSet, basename="attachment")
+router.register(D + "snapshots", dashboards_api.SnapshotViewSet, basename="snapshot")
 
 district = "districts/<slug:district>/"
 round_ = district + "rounds/<uuid:round_code>/"

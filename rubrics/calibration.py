@@ -51,6 +51,10 @@ def readable_calibrations(access: DistrictAccess, round_: AssessmentRound, user)
     return rows.select_related("coach").order_by("created_at", "pk")
 
 
+def own_calibration(round_: AssessmentRound, user) -> CoachCalibration | None:
+    return CoachCalibration.objects.filter(round=round_, coach=user).first()
+
+
 @dataclass
 class Gap:
     dimension: Dimension

@@ -23,12 +23,12 @@ from rubrics.calibration import (
     calibration_withdraw,
     comparisons,
     may_calibrate,
+    own_calibration,
     readable_calibrations,
 )
 from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
 from rubrics.models import (
     AssessmentRound,
-    CoachCalibration,
     Comment,
     ConsensusChange,
     Dimension,
@@ -552,7 +552,7 @@ def calibration(request: HttpRequest, district: str, round_code: str) -> HttpRes
     error = ""
     if request.method == "POST":
         access.require(coach_may)
-        mine = CoachCalibration.objects.filter(round=round_, coach=request.user).first()
+        mine = own_calibration(round_, request.user)
         action = request.POST.get("action")
         if action == "withdraw" and mine is not None:
             calibration_withdraw(user=request.user, calibration=mine)

@@ -716,6 +716,14 @@ MATRIX = {
         "GET": "401 200 200 200 200 200 404 200",
         "POST": "401 403 403 403 403 415 404 415",
     },
+    "api:snapshot-list": {  # the district's leads
+        "GET": "401 200 403 403 403 403 404 403",
+        "POST": "401 405 403 403 403 403 404 403",
+    },
+    "api:snapshot-detail": {
+        "GET": "401 200 403 403 403 403 404 403",
+        "POST": "401 405 403 403 403 403 404 403",
+    },
     "api:calibration-list": {  # coach-level work: never the cohort's facilitators
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 405 405 403 403 403 404 403",

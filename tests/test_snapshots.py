@@ -98,3 +98,24 @@ def test_the_printable_version_is_the_same_page_without_the_print_link(cast, cli
     path = publish(client_for("lead"), cast, show_levels="on")
     page = Client().get(path + "?print=1").content.decode()
     assert "Spring 2026" in page and "A version to print" not in page
+
+
+def test_the_api_lists_the_districts_snapshots_to_its_leads_and_stops_one(cast, client_for, spring):
+    from api.models import ApiToken
+
+    publish(client_for("lead"), cast, show_levels="on")
+    snapshot = BoardSnapshot.objects.get()
+
+    def api(person):
+        return Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user=person, name='t')[1]}")
+
+    path = f"/api/v1/districts/{cast.riverside.code}/snapshots/"
+    [row] = api(cast.lead).get(path).json()["results"]
+    assert row["title"] == "Report to the board, March" and row["live"] is True
+    assert "token" not in str(row)  # the link is shown once, on the page
+    assert api(cast.member).get(path).status_code == 403
+    assert api(cast.outsider).get(path).status_code == 404
+    assert api(cast.member).delete(f"{path}{snapshot.code}/").status_code == 403
+    assert api(cast.lead).delete(f"{path}{snapshot.code}/").status_code == 204
+    snapshot.refresh_from_db()
+    assert snapshot.revoked_at is not None
