@@ -72,9 +72,10 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The whole suite, in two runs: most tests in two processes (pytest-xdist, one test file per
-# process at a time); then the browser tests and the real-worker tests in one process (a
-# Celery worker takes whatever its Redis queue holds; Playwright keeps an event loop).
+# The whole suite, in three runs: most tests in two processes (pytest-xdist, one test file per
+# process at a time); the browser tests in two processes too (each with its own live server,
+# database and browser); then the real-worker tests in one process (a Celery worker takes
+# whatever its Redis queue holds).
 # PYTEST_ARGS runs just what it names, in one process.
 # The local OpenID Connect provider the single sign-on tests sign in through (Node.js and
 # the oidc-provider package pinned in devtools/oidc_provider/package-lock.json).
@@ -87,7 +88,8 @@ ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
 else
 	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser --ignore=tests/test_real_stack.py
-	$(PY) -m pytest tests/browser tests/test_real_stack.py
+	$(PY) -m pytest -n 2 --dist loadfile tests/browser
+	$(PY) -m pytest tests/test_real_stack.py
 endif
 
 # Meeting packets of 15 and 60 districts on 1 and 2 Celery workers, cold and warm, against
