@@ -42,6 +42,8 @@ def test_a_lead_publishes_the_chosen_parts_and_anyone_with_the_link_reads_them(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Spring 2026" in page and "Pilot scoring criteria" in page
+    # each dimension's level by name (every one Initiating in this round), none "Not rated"
+    assert page.count(">Initiating</span>") == 15 and "Not rated" not in page
     assert "long-term plan" not in page.lower().split("</h1>")[1]  # not chosen
     assert "Board minutes of March" not in page  # evidence only when chosen
     assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
