@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -32,6 +33,12 @@ class TwoStepRequiredMiddleware:
             and not request.path.startswith(ALLOWED_PREFIXES)
         ):
             if not has_authenticator_app(request.user):
+                messages.info(
+                    request,
+                    "You read many districts’ work, so Waypoint asks you to set up two-step "
+                    "sign-in before you go on: scan the code with an authenticator app, then "
+                    "type the code it shows.",
+                )
                 return redirect(reverse("mfa_activate_totp"))
             session.pop(SETUP_NEEDED)
         return self.get_response(request)

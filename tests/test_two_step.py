@@ -60,6 +60,7 @@ def test_a_coach_is_asked_to_set_up_two_step_sign_in_first_and_does(
     assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
+    assert "Waypoint asks you to set up two-step sign-in" in page.content.decode()
     secret = client.session["mfa.totp.secret"]
     assert secret in page.content.decode()  # for apps that cannot read the QR code
     wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
