@@ -176,6 +176,13 @@ def layout(html: str) -> Document:
     return laid_out(html)[0]
 
 
+def warm_up() -> None:
+    """Parse the stylesheets and load the fonts once, by laying out a line (a worker does
+    this as it starts, before it freezes its heap: config.celery_app)."""
+    write_pdf(layout("<!doctype html><html lang='en'><title>Waypoint</title><p>Waypoint</p>"))
+    _tight_rules()
+
+
 def write_pdf(document: Document) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 

@@ -2,6 +2,7 @@
 WeasyPrint, served only to whoever asked, tagged for assistive technology, and safe against
 hostile text."""
 
+import gc
 import io
 import os
 import re
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from celery.signals import worker_process_init, worker_ready
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -430,6 +432,24 @@ def test_a_job_stuck_as_running_is_shown_as_failed(
     assert job.status == "failed"
     assert "stopped before it finished" in page
     assert ask_for_packet(client, meeting, django_capture_on_commit_callbacks) != job
+
+
+# ---------------------------------------------------------------- the workers' start
+
+
+@pytest.mark.parametrize("signal", [worker_ready, worker_process_init])
+def test_a_starting_worker_loads_the_renderer_then_freezes_its_heap(signal):
+    """The workers' start (solo pool, or each prefork child) lays a line out, so fonts and
+    stylesheets are loaded, then hides the heap from the garbage collector."""
+    render.print_stylesheets.cache_clear()
+    assert gc.get_freeze_count() == 0
+    try:
+        signal.send(sender=None)
+        assert render.print_stylesheets.cache_info().currsize == 1
+        assert render.fonts.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 # ---------------------------------------------------------------- reuse of unchanged sections
