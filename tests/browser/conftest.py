@@ -49,6 +49,13 @@ def page(page):
         page.wait_for_timeout(50)
 
 
+def follow(locator):
+    """Click a link or a submit button and wait until the page it leads to has loaded, so
+    that what runs next (axe above all) reads the new page, not the old one or none."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 @pytest.fixture
 def axe_check():
     """Run axe-core on the page; fail with its report on any WCAG 2.1 A/AA violation."""

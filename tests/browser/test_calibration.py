@@ -4,6 +4,7 @@ lead reads it beside the team's rating with the agenda; axe at both widths."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import follow
 from tests.rubric_helpers import dimensions_of, submitted_round
 
 
@@ -16,7 +17,7 @@ def test_the_coach_publishes_a_calibration_and_the_lead_reads_the_agenda(
     first = dimensions_of(framework)[0]
     sign_in(page, cast.coach.email)
     page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/{round_.code}/")
-    page.get_by_role("link", name="Your calibration rating").click()
+    follow(page.get_by_role("link", name="Your calibration rating"))
     axe_check(page)
     levels = list(framework.levels.order_by("position"))
     for dimension in dimensions_of(framework):

@@ -9,6 +9,7 @@ from evidence.models import Attachment
 from planning.models import ActionPlan
 from planning.services import action_step_add
 from rubrics.models import Rating
+from tests.browser.conftest import follow
 from tests.rubric_helpers import dimensions_of, rate
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -78,7 +79,7 @@ def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
     axe_check(page)
     assert Attachment.objects.count() == 2
     # removal asks first and stays in the history
-    page.get_by_role("link", name="Remove Criteria drafts folder").click()
+    follow(page.get_by_role("link", name="Remove Criteria drafts folder"))
     axe_check(page)
     page.get_by_role("button", name="Yes, delete").click()
     expect(page.get_by_text("removed by Lena Lead")).to_be_visible()

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Meeting, ProblemOfPractice
+from tests.browser.conftest import follow
 
 
 def test_a_member_brings_a_problem_and_the_facilitator_sees_it_by_topic(
@@ -81,19 +82,19 @@ def test_a_meeting_carries_on_in_the_room_and_after(
     page.get_by_label("What was noted, decided or committed to").fill("Pilot the grading policy")
     page.get_by_role("button", name="Save it").click()
     expect(page.get_by_text("Saved in the meeting's record.")).to_be_visible()
-    page.get_by_role("button", name="Open the evaluation").click()
+    follow(page.get_by_role("button", name="Open the evaluation"))
     axe_check(page)
 
     lead = page.context.browser.new_page(viewport={"width": width, "height": height})
     sign_in(lead, cast.lead.email)
     lead.goto(f"{live_server.url}/meetings/{meeting.code}/#record")
-    lead.get_by_role("link", name="Make it an action step").click()
+    follow(lead.get_by_role("link", name="Make it an action step"))
     axe_check(lead)
     lead.get_by_role("button", name="Add the step").click()
     expect(lead.get_by_text("From a commitment at")).to_be_visible()
     assert ActionStep.objects.get().commitment.text == "Pilot the grading policy"
     lead.goto(f"{live_server.url}/meetings/{meeting.code}/")
-    lead.get_by_role("link", name="Answer the evaluation").click()
+    follow(lead.get_by_role("link", name="Answer the evaluation"))
     axe_check(lead)
     lead.get_by_role("group", name="To what extent were this meeting’s outcomes met?").get_by_label(
         "Mostly"

@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import follow
+
 
 @pytest.mark.parametrize("role", ["lead", "member", "viewer", "coach", "facilitator", "staff"])
 def test_each_role_signs_in_and_opens_the_district_home(
@@ -86,7 +88,7 @@ def test_api_tokens_page_is_accessible_and_shows_the_token_once(
     cast, live_server, page, sign_in, axe_check
 ):
     sign_in(page, cast.lead.email)
-    page.get_by_role("link", name="API tokens").click()
+    follow(page.get_by_role("link", name="API tokens"))
     axe_check(page)
     page.get_by_label("Name").fill("Board report sheet")
     page.get_by_role("button", name="Create the token").click()
@@ -111,7 +113,7 @@ def test_the_api_docs_render_under_the_content_security_policy(cast, live_server
 
 def test_staff_set_up_a_district_in_the_app(cast, live_server, page, sign_in, axe_check):
     sign_in(page, cast.staff.email)
-    page.get_by_role("link", name="Set up a district").click()
+    follow(page.get_by_role("link", name="Set up a district"))
     axe_check(page)
     page.get_by_label("Name").fill("Lakeside School District")
     page.get_by_label("State").fill("ME")

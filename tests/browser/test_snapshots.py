@@ -4,6 +4,7 @@ without signing in; axe on both pages at a laptop's and a tablet's width."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import follow
 from tests.rubric_helpers import submitted_round
 
 
@@ -15,7 +16,7 @@ def test_a_lead_publishes_a_board_snapshot_and_the_board_reads_it(
     submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026")
     sign_in(page, cast.lead.email)
     page.goto(f"{live_server.url}/d/{cast.riverside.code}/")
-    page.get_by_role("link", name="Board snapshots").click()
+    follow(page.get_by_role("link", name="Board snapshots"))
     axe_check(page)
     page.get_by_label("Title").fill("Report to the board, March")
     page.get_by_label("The long-term plan").uncheck()
