@@ -122,6 +122,27 @@ def test_signing_in_asks_for_the_code_and_rotates_the_session(cast, clock):
     assert not signed_in(other)
 
 
+def test_the_two_step_pages_speak_of_two_step_sign_in(cast, clock):
+    """allauth's own pages say "two-factor authentication"; Waypoint's (templates/mfa) say
+    "two-step sign-in", as the Sign-in and security page does."""
+
+    def says(client, name, words):
+        text = client.get(reverse(name)).content.decode()
+        assert words in text, name
+        assert "two-factor" not in text.lower(), name
+
+    client = Client()
+    password_sign_in(client, cast.lead.email)
+    says(client, "mfa_index", "Two-step sign-in is off")
+    says(client, "mfa_activate_totp", "Set up two-step sign-in")
+    with_app(cast.lead)
+    says(client, "mfa_index", "Two-step sign-in with an authenticator app is on")
+    says(client, "mfa_deactivate_totp", "Turn off two-step sign-in")
+    asked = Client()
+    assert password_sign_in(asked, cast.lead.email).url == reverse("mfa_authenticate")
+    says(asked, "mfa_authenticate", "Your account is protected by two-step sign-in")
+
+
 def test_recovery_codes_sign_in_once_each(cast, clock):
     with_app(cast.lead)
     codes = RecoveryCodes.activate(cast.lead).get_unused_codes()

@@ -62,6 +62,9 @@ def test_a_lead_signs_in_with_the_district_account_and_sets_up_two_step_sign_in(
     axe_check(page)
     recovery = re.findall(r"\b[0-9a-f]{8}\b", page.content())
     assert recovery, "the recovery codes are shown once set up"
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    expect(page.get_by_text("Two-step sign-in with an authenticator app is on.")).to_be_visible()
+    axe_check(page)
     page.goto(f"{live_server.url}/accounts/sessions/")
     expect(page.get_by_text("This browser")).to_be_visible()
     axe_check(page)
