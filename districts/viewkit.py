@@ -51,16 +51,24 @@ def confirm_delete(
     back: str,
     done: str,
     on_confirm: Callable[[], None],
+    verb: tuple[str, str] = ("Delete", "Deleted"),
+    then: str = "This cannot be undone.",
 ) -> HttpResponse:
-    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused)."""
+    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused).
+    `verb` (the act and its past) and `then` (what follows) say so when the act is not a
+    deletion: a link stopped, a file removed but kept in its item's history."""
     if request.method != "POST":
-        return render(request, "confirm_delete.html", {**context, "what": what, "back": back})
+        return render(
+            request,
+            "confirm_delete.html",
+            {**context, "what": what, "back": back, "verb": verb[0], "then": then},
+        )
     try:
         on_confirm()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)
-    messages.success(request, f"Deleted: {what}.")
+    messages.success(request, f"{verb[1]}: {what}.")
     return redirect(done)
 
 

@@ -214,8 +214,11 @@ def confirm_removal(
     return confirm_delete(
         request,
         context,
-        what=f"“{attachment.name}” from this {label} (it stays in the {label}’s history)",
+        what=f"“{attachment.name}” from this {label}",
         back=page,
         done=page,
         on_confirm=lambda: attachment_remove(attachment=attachment, acting_user=request.user),
+        verb=("Remove", "Removed"),
+        then=f"Nobody will be able to open it any more. The {label}’s history keeps its name, who "
+        "removed it and when.",
     )

@@ -226,7 +226,9 @@ def test_removing_asks_first_deletes_the_file_and_keeps_the_history(
     )
     assert client_for("viewer").post(remove).status_code == 403
     confirm = client.get(remove)
-    assert confirm.status_code == 200 and "Delete “plan.pdf”" in confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Remove “plan.pdf” from this action step?" in confirm.content.decode()
+    assert "history keeps its name" in confirm.content.decode()
     assert Attachment.objects.get().removed_at is None and len(stored_files()) == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(remove).status_code == 302
@@ -771,7 +773,7 @@ def test_the_facilitators_attach_files_to_their_note_and_its_readers_read_them(
         kwargs={"meeting": meeting.code, "note": note.code, "attachment": attachment.code},
     )
     assert client_for("lead").post(remove).status_code == 403
-    assert "stays in the note’s history" in facilitator.get(remove).content.decode()
+    assert "The note’s history keeps its name" in facilitator.get(remove).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         assert facilitator.post(remove).status_code == 302
     assert stored_files() == []

@@ -64,7 +64,12 @@ def test_a_stopped_or_expired_link_shows_nothing(cast, client_for, spring):
         kwargs={"district": cast.riverside.code, "snapshot": snapshot.code},
     )
     assert client_for("member").post(stop).status_code == 403
-    assert client_for("lead").post(stop).status_code == 302
+    asked = client_for("lead").get(stop).content.decode()
+    assert (
+        "Stop the link of “" in asked and "Yes, stop" in asked and "cannot be undone" not in asked
+    )
+    stopped = client_for("lead").post(stop, follow=True).content.decode()
+    assert "Stopped: the link of “" in stopped
     gone = Client().get(path)
     assert gone.status_code == 404 and "Spring 2026" not in gone.content.decode()
     again = publish(client_for("lead"), cast, show_levels="on")

@@ -81,7 +81,7 @@ def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
     # removal asks first and stays in the history
     follow(page.get_by_role("link", name="Remove Criteria drafts folder"))
     axe_check(page)
-    page.get_by_role("button", name="Yes, delete").click()
+    page.get_by_role("button", name="Yes, remove").click()
     expect(page.get_by_text("removed by Lena Lead")).to_be_visible()
     axe_check(page)
 

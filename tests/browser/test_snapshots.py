@@ -28,4 +28,11 @@ def test_a_lead_publishes_a_board_snapshot_and_the_board_reads_it(
     expect(board.get_by_role("heading", name="Where the district stands")).to_be_visible()
     expect(board.get_by_role("heading", name="The long-term plan")).to_have_count(0)
     axe_check(board)
+    # the lead stops the link, after a confirmation; the board's page is gone
+    follow(page.get_by_role("link", name="Stop the link of “Report to the board, March”"))
+    axe_check(page)
+    follow(page.get_by_role("button", name="Yes, stop"))
+    expect(page.get_by_text("Stopped: the link of “Report to the board, March”.")).to_be_visible()
+    board.reload()
+    expect(board.get_by_role("heading", name="Where the district stands")).to_have_count(0)
     board.close()
