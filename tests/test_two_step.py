@@ -143,6 +143,22 @@ def test_the_two_step_pages_speak_of_two_step_sign_in(cast, clock):
     says(asked, "mfa_authenticate", "Your account is protected by two-step sign-in")
 
 
+def test_a_code_typed_as_the_next_one_shows_is_taken_but_not_an_older_one(cast, clock):
+    """One step of leeway (MFA_TOTP_TOLERANCE): the code the app showed a moment ago still
+    signs in; one from a minute ago does not."""
+    secret = with_app(cast.lead)
+    late = Client()
+    password_sign_in(late, cast.lead.email)
+    clock.now = NOW + 30  # the app has moved on while the person typed
+    assert late.post(reverse("mfa_authenticate"), {"code": code(secret, NOW)}).status_code == 302
+    assert signed_in(late)
+    stale = Client()
+    password_sign_in(stale, cast.lead.email)
+    clock.now = NOW + 90
+    refused = stale.post(reverse("mfa_authenticate"), {"code": code(secret, NOW + 30)})
+    assert refused.status_code == 200 and not signed_in(stale)
+
+
 def test_recovery_codes_sign_in_once_each(cast, clock):
     with_app(cast.lead)
     codes = RecoveryCodes.activate(cast.lead).get_unused_codes()

@@ -407,6 +407,9 @@ DOMAIN_DNS_TIMEOUT = env.float("DOMAIN_DNS_TIMEOUT", default=3.0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypoint"
 MFA_RECOVERY_CODE_COUNT = 10
+# A code of the 30 seconds before (or after) is taken too: a phone's clock drifts and typing
+# takes time, and RFC 6238 (5.2) advises one step of leeway. Each code still signs in once.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Setting up the app right after signing in (as those who must are asked to) needs no second
 # password: someone who signs in with their district's account has none to give.
