@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,6 +84,25 @@ def test_the_accessibility_check_catches_a_violation(page):
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     ids = {violation["id"] for violation in results.response["violations"]}
     assert {"image-alt", "button-name"} <= ids
+
+
+def test_a_lead_signs_a_lost_laptop_out_from_the_sessions_page(
+    cast, live_server, page, sign_in, axe_check, browser
+):
+    laptop = browser.new_context().new_page()  # another browser: its own cookies
+    sign_in(laptop, cast.lead.email)
+    sign_in(page, cast.lead.email)
+    page.goto(f"{live_server.url}/accounts/security/")
+    follow(page.get_by_role("link", name="See them, and sign out of any"))
+    expect(page.get_by_text("This browser")).to_be_visible()
+    axe_check(page)
+    follow(page.get_by_role("button", name=re.compile("^Sign out of the session started")))
+    expect(page.get_by_text("That session is signed out.")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out everywhere else")).to_have_count(0)
+    laptop.goto(f"{live_server.url}{cast.riverside.get_absolute_url()}")
+    expect(laptop.get_by_role("heading", name="Sign in to Waypoint")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where you are signed in")
+    laptop.context.close()
 
 
 def test_api_tokens_page_is_accessible_and_shows_the_token_once(
