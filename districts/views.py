@@ -221,10 +221,13 @@ def domain_remove(request: HttpRequest, district: str, domain) -> HttpResponse:
     return confirm_delete(
         request,
         {"district": access.district},
-        what=f"the email domain {found.domain} (nobody joins by it any more; members stay)",
+        what=f"the email domain {found.domain}",
         back=back,
         done=back,
         on_confirm=found.delete,
+        verb=("Remove", "Removed"),
+        then="Nobody will join by it any more; those who joined by it stay members. To use it "
+        "again, add it and verify it again.",
     )
 
 

@@ -220,3 +220,23 @@ def test_the_district_chooses_who_joins_by_domain(cast, client_for):
     client_for("lead").post(url, {"domain_join": "everyone"})
     cast.riverside.refresh_from_db()
     assert cast.riverside.domain_join == "viewer"
+
+
+def test_a_lead_removes_a_domain_after_asking_and_who_joined_by_it_stays(cast, client_for):
+    found = _verified(cast, mode=DomainJoin.VIEWER)
+    joined = UserFactory(email="pat@riverside.example")
+    join_by_domain(user=joined, emails=[joined.email])
+    remove = reverse(
+        "districts:domain_remove", kwargs={"district": cast.riverside.code, "domain": found.code}
+    )
+    assert client_for("member").post(remove).status_code == 403
+    asked = client_for("lead").get(remove).content.decode()
+    assert "Remove the email domain riverside.example?" in asked
+    assert "those who joined by it stay members" in asked
+    assert EmailDomain.objects.filter(pk=found.pk).exists()  # asking removes nothing
+    done = client_for("lead").post(remove, follow=True).content.decode()
+    assert "Removed: the email domain riverside.example." in done
+    assert not EmailDomain.objects.filter(pk=found.pk).exists()
+    assert Membership.objects.filter(user=joined, district=cast.riverside).exists()
+    later = UserFactory(email="sam@riverside.example")
+    assert join_by_domain(user=later, emails=[later.email]) == []
