@@ -9,6 +9,7 @@ from competencies import api as competencies_api
 from dashboards import api as dashboards_api
 from evidence import api as evidence_api
 from meetings import api as meetings_api
+from notifications import api as notifications_api
 from planning import api as planning_api
 from reports import api as reports_api
 from rubrics import api as rubrics_api
@@ -24,6 +25,7 @@ router.register("cohorts", districts_api.CohortViewSet, basename="cohort")
 router.register("frameworks", rubrics_api.FrameworkViewSet, basename="framework")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("jobs", reports_api.JobViewSet, basename="job")
+router.register("notifications", notifications_api.NoticeViewSet, basename="notice")
 router.register(D + "competencies", competencies_api.CompetencyViewSet, basename="competency")
 router.register(D + "indicators", competencies_api.IndicatorViewSet, basename="indicator")
 router.register(D + "objectives", competencies_api.ObjectiveViewSet, basename="objective")
@@ -42,6 +44,11 @@ meeting = "meetings/<uuid:meeting>/"
 LIST = {"get": "list", "post": "create"}
 
 urlpatterns = [
+    path(
+        "v1/notifications/preferences/",
+        notifications_api.PreferencesView.as_view(),
+        name="notification-preferences",
+    ),
     path(
         f"v1/{meeting}problems/",
         meetings_api.ProblemViewSet.as_view(LIST),

@@ -764,6 +764,26 @@ MATRIX = {
         "GET": "401 404 404 404 404 200 404 404",
         "POST": "401 405 405 405 405 405 405 405",
     },
+    "api:notice-list": {  # each person's own
+        "GET": "401 200 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:notice-detail": {  # the lead's notice: theirs alone
+        "GET": "401 200 404 404 404 404 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:notice-read": {
+        "GET": "401 405 405 405 405 405 405 405",
+        "POST": "401 200 404 404 404 404 404 404",
+    },
+    "api:notice-read-all": {  # each marks their own
+        "GET": "401 405 405 405 405 405 405 405",
+        "POST": "401 200 200 200 200 200 200 200",
+    },
+    "api:notification-preferences": {  # each person's own choices
+        "GET": "401 200 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
     "api:cohort-detail": {
         "GET": "401 200 200 200 200 200 404 200",
         "POST": "401 405 405 405 405 405 405 405",

@@ -425,6 +425,8 @@ def matrix_api_code(cast, name: str):
         return matrix_meeting(cast)["meeting"]
     if resource in ("job", "job-download"):
         return matrix_job(cast).code
+    if resource in ("notice", "notice-read"):  # the lead's notice
+        return matrix_notice(cast).code
     if resource == "snapshot":
         return matrix_snapshot(cast)[0].code
     matrix_plan(cast)

@@ -540,6 +540,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AudienceEnum": "districts.models.Audience",
         "StrandEnum": "planning.models.Strand",
+        "FrequencyEnum": "notifications.models.Frequency",
     },
 }
 
