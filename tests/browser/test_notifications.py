@@ -38,3 +38,28 @@ def test_a_lead_reads_a_coachs_comment_from_the_header_and_chooses_the_emails(
     page.get_by_role("button", name="Stop these emails").click()
     expect(page.get_by_role("heading", name="No more of these emails")).to_be_visible()
     axe_check(page)
+
+
+def test_the_emails_pass_axe_as_a_mail_app_shows_them(cast, submitted_round, page, axe_check):
+    """A notice's email and a digest, their HTML part (CSS inlined) as a mail app renders it."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from notifications import services
+    from notifications.models import Frequency, Kind, Preference
+
+    Preference.objects.create(user=cast.lead, kind=Kind.COMMENT, frequency=Frequency.DAILY)
+    comment_add(round_=submitted_round, body="Which tool did you use?", acting_user=cast.coach)
+    comment_add(round_=submitted_round, body="And for grading?", acting_user=cast.coach)
+    tuesday = datetime(2030, 1, 1, 7, 30, tzinfo=ZoneInfo("America/New_York"))
+    Notice.objects.update(created_at=tuesday - timedelta(hours=12))
+    assert services.digests_make(tuesday) == 1
+    one = Notice.objects.filter(recipient=cast.lead, kind=Kind.COMMENT).first()
+    digest = Notice.objects.get(recipient=cast.lead, kind=Kind.DIGEST)
+    for notice, heading in [(one, one.title), (digest, "Your Waypoint digest: 2 notifications")]:
+        html, mime = services.email_for(notice).alternatives[0]
+        assert mime == "text/html"
+        page.set_content(html)
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        expect(page.get_by_role("link", name="Stop these emails")).to_be_visible()
+        axe_check(page)
