@@ -3,15 +3,20 @@
 and their email choices. Everyone reads and changes only their own."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.base import UUID_PATTERN, ThrottledFirst
 from notifications import services
-from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Frequency, Notice, Preference
-from notifications.selectors import notices_for
+from notifications.models import CHOSEN_KINDS, Frequency, Notice, Preference
+from notifications.selectors import email_choices, notices_for
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -42,6 +47,17 @@ class UnreadFilter(serializers.Serializer):
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unread",
+                OpenApiTypes.BOOL,
+                description="true: only the unread ones; false: only those read.",
+            )
+        ]
+    )
+)
 class NoticeViewSet(
     ThrottledFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -52,7 +68,6 @@ class NoticeViewSet(
     lookup_field = "code"
     lookup_value_regex = UUID_PATTERN
     filter_backends = []  # the one filter is `unread`, read below
-    ordering = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -65,18 +80,6 @@ class NoticeViewSet(
             if unread is not None:
                 notices = notices.filter(read_at__isnull=unread)
         return notices
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "unread",
-                OpenApiTypes.BOOL,
-                description="true: only the unread ones; false: only those read.",
-            )
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={200: NoticeSerializer})
     @action(detail=True, methods=["post"])
@@ -122,20 +125,13 @@ class PreferencesView(ThrottledFirst, generics.GenericAPIView):
     serializer_class = Preferences
     queryset = Preference.objects.none()
 
-    def chosen(self, user) -> dict:
-        mine = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
-        return {kind.value: mine.get(kind.value, DEFAULT_FREQUENCY[kind]) for kind in CHOSEN_KINDS}
-
     @extend_schema(responses={200: Preferences})
     def get(self, request):
-        return Response(self.chosen(request.user))
+        return Response(email_choices(request.user))
 
     @extend_schema(request=Preferences, responses={200: Preferences})
     def patch(self, request):
         given = Preferences(data=request.data)
         given.is_valid(raise_exception=True)
-        for kind, frequency in given.validated_data.items():
-            Preference.objects.update_or_create(
-                user=request.user, kind=kind, defaults={"frequency": frequency}
-            )
-        return Response(self.chosen(request.user))
+        services.email_choices_save(request.user, given.validated_data)
+        return Response(email_choices(request.user))

@@ -1,6 +1,8 @@
 from django import forms
 
-from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Frequency, Preference
+from notifications.models import CHOSEN_KINDS, Frequency
+from notifications.selectors import email_choices
+from notifications.services import email_choices_save
 
 
 class PreferencesForm(forms.Form):
@@ -10,16 +12,11 @@ class PreferencesForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
+        chosen = email_choices(user)
         for kind in CHOSEN_KINDS:
             self.fields[kind.value] = forms.ChoiceField(
-                label=kind.label,
-                choices=Frequency.choices,
-                initial=chosen.get(kind.value, DEFAULT_FREQUENCY[kind]),
+                label=kind.label, choices=Frequency.choices, initial=chosen[kind.value]
             )
 
     def save(self) -> None:
-        for kind in CHOSEN_KINDS:
-            Preference.objects.update_or_create(
-                user=self.user, kind=kind.value, defaults={"frequency": self.cleaned_data[kind]}
-            )
+        email_choices_save(self.user, self.cleaned_data)

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from districts.models import CoachAssignment, CohortDistrict, Membership
-from notifications.models import Kind, Notice
+from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, Preference
 
 
 def notices_for(user) -> QuerySet[Notice]:
@@ -22,3 +22,10 @@ def notices_for(user) -> QuerySet[Notice]:
         | Q(district__in=facilitated)
     )
     return notices.filter(related)
+
+
+def email_choices(user) -> dict[str, str]:
+    """The person's choice for each kind of notice they choose for, the default where they
+    made none."""
+    mine = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
+    return {kind.value: mine.get(kind.value, DEFAULT_FREQUENCY[kind]) for kind in CHOSEN_KINDS}

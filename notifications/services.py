@@ -64,6 +64,12 @@ def frequencies(users, kind: str) -> dict[int, str]:
     return {user.pk: chosen.get(user.pk, DEFAULT_FREQUENCY[kind]) for user in users}
 
 
+def email_choices_save(user, choices: dict[str, str]) -> None:
+    """Save the person's choices for the kinds given; the others stay as they were."""
+    for kind, frequency in choices.items():
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
+
+
 def notify(
     *, kind: str, recipients, key: str, title: str, url: str, body: str = "", district=None
 ) -> int:
