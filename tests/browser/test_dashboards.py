@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import follow
 from tests.rubric_helpers import submitted_round
 
 
@@ -16,14 +17,15 @@ def test_coach_sees_at_a_glance_and_acts_in_one_click(
     expect(page.get_by_role("table", name="Districts by dimension (2 districts)")).to_be_visible()
     expect(page.get_by_role("cell", name="Performing, grew")).to_be_visible()
     axe_check(page)
-    page.get_by_role("link", name="District", exact=True).click()  # by name, descending
-    names = page.locator("tbody th").all_inner_texts()
-    assert names == ["Riverside School District", "Hillcrest Regional School Unit"]
+    follow(page.get_by_role("link", name="District", exact=True))  # by name, descending
+    expect(page.locator("tbody th")).to_have_text(
+        ["Riverside School District", "Hillcrest Regional School Unit"]
+    )
     page.get_by_role("link", name="Needs attention").click()
     expect(page.get_by_text("“Fall” was submitted and waits for your review.")).to_be_visible()
     axe_check(page)
-    page.get_by_text("“Fall” was submitted and waits for your review.").click()
-    page.get_by_role("button", name="Mark as reviewed").click()
+    follow(page.get_by_text("“Fall” was submitted and waits for your review."))
+    follow(page.get_by_role("button", name="Mark as reviewed"))
     page.goto(f"{live_server.url}/coach/attention/")
     expect(page.get_by_text("“Fall” was submitted")).to_have_count(0)
     page.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/trend/")

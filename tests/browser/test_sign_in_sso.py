@@ -69,7 +69,7 @@ def test_a_lead_signs_in_with_the_district_account_and_sets_up_two_step_sign_in(
     expect(page.get_by_text("This browser")).to_be_visible()
     axe_check(page)
     # next sign-in (with the password): the second step asks for a code
-    page.get_by_role("button", name="Sign out").click()
+    follow(page.get_by_role("button", name="Sign out"))
     page.goto(f"{live_server.url}/accounts/login/")
     from tests.factories import PASSWORD
 
