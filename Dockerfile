@@ -6,11 +6,15 @@ RUN apt-get update \
        libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
+# The locked set (uv.lock, with hashes), as `make install` installs it, without the dev extra.
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production \
+    UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy PATH="/venv/bin:$PATH"
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml uv.lock README.md ./
+RUN uv sync --locked --no-install-project --no-cache
 COPY . .
-RUN pip install --no-cache-dir .
+RUN uv sync --locked --no-editable --no-cache
 RUN useradd --create-home waypoint && mkdir -p /app/data && chown -R waypoint /app
 USER waypoint
 EXPOSE 8000

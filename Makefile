@@ -9,12 +9,21 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser oidc-provider sso-demo lint format clean worker bench bench-pdf bench-reminders css
+.PHONY: run test setup install browser oidc-provider sso-demo lint format clean worker bench bench-pdf bench-reminders css \
+	lock audit
 
-$(VENV)/.installed: pyproject.toml
+# Everything installed is locked, with hashes, in uv.lock (docs/development.md#dependencies):
+# uv itself is installed first with pip, checked against the hashes uv.lock gives it; then
+# `uv sync --locked` makes .venv exactly the locked set (and fails if uv.lock no longer
+# matches pyproject.toml). Never a Python downloaded: the one on the machine is used.
+$(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PYTHON) scripts/uv_bootstrap.py > $(VENV)/uv-requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r $(VENV)/uv-requirements.txt
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(VENV)/bin/uv
+	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv sync --quiet --locked --extra dev --python $(PY)
 	touch $@
 
 install: $(VENV)/.installed
@@ -134,6 +143,16 @@ bench-reminders: install
 		$(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
 		$(MANAGE) bench_reminders $(BENCH_REMINDERS_ARGS)
+
+# uv.lock again from pyproject.toml (after changing a pin there), then install it.
+lock: | $(VENV)/bin/uv
+	$(VENV)/bin/uv lock
+	$(MAKE) install
+
+# What is known of the locked set's vulnerabilities (pip-audit for Python, npm audit for the
+# Node.js parts); says "not audited" of whatever it could not get advisory data for.
+audit: install
+	$(PY) scripts/audit.py
 
 lint: install
 	mkdir -p data

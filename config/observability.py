@@ -71,6 +71,15 @@ def sentry_init(dsn: str, *, release: str, environment: str, traces: float) -> N
         release=release,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
+        # sentry-sdk 3 collects people's data unless told not to (it replaced
+        # send_default_pii): no user, cookies, bodies, SQL parameters or local variables,
+        # any of which can carry a person's name, email or words.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
         traces_sample_rate=traces,
     )
