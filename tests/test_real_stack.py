@@ -225,6 +225,7 @@ def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_min
 
 # ---------------------------------------------------------------- behind a real nginx
 
+# The configuration docs/configuration.md gives ("Behind a proxy"), in a folder of its own.
 NGINX_CONF = """
 daemon off;
 worker_processes 1;
@@ -245,6 +246,7 @@ http {{
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $request_id;
         }}
     }}
 }}
