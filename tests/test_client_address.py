@@ -3,6 +3,8 @@ TRUSTED_PROXIES says, and the lockout, allauth's limits and sessions, the board-
 limit, the API's throttles and the security log all count the address it gives.
 tests/test_real_stack.py proves the same behind a real nginx."""
 
+import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -112,6 +114,30 @@ def test_the_address_is_worked_out_once_per_request_and_shared_with_drf(settings
 
 
 # ---------------------------------------------------------------- everything counts it
+
+READS_AN_ADDRESS = re.compile(r"REMOTE_ADDR|X_FORWARDED_FOR|headers\b.{0,20}forwarded-for", re.I)
+
+
+def test_nothing_but_config_proxies_reads_the_peer_or_the_header(settings):
+    """A new limit or log reading REMOTE_ADDR or X-Forwarded-For itself would count the proxy,
+    or believe any client: the project's modules ask config.proxies.client_ip."""
+    root = Path(settings.BASE_DIR)
+    apps = [p for p in root.iterdir() if (p / "__init__.py").exists() and p.name != "tests"]
+    assert len(apps) > 10
+    readers = {
+        str(path.relative_to(root))
+        for app in apps
+        for path in app.rglob("*.py")
+        if READS_AN_ADDRESS.search(path.read_text())
+    }
+    assert readers == {"config/proxies.py"}
+    assert READS_AN_ADDRESS.search('ip = request.META.get("REMOTE_ADDR")')
+    assert READS_AN_ADDRESS.search('request.headers.get("X-Forwarded-For")')
+    assert settings.AXES_CLIENT_IP_CALLABLE == "config.proxies.client_ip"
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
+    ]
 
 
 def behind_proxy(address: str) -> Client:
