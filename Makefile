@@ -9,8 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser oidc-provider sso-demo lint format clean worker bench bench-pdf bench-reminders css \
-	lock audit
+.PHONY: run test setup install browser nginx oidc-provider sso-demo lint format clean worker bench \
+	bench-pdf bench-reminders css lock audit
 
 # Everything installed is locked, with hashes, in uv.lock (docs/development.md#dependencies):
 # uv itself is installed first with pip, checked against the hashes uv.lock gives it; then
@@ -81,10 +81,17 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The real-stack tests put Debian's nginx in front of gunicorn (started unprivileged, on a
+# loopback port, by the tests themselves); install it when missing.
+nginx:
+	@[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || { \
+		echo "Installing Debian's nginx for the real-stack tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 # The whole suite, in three runs: most tests in two processes (pytest-xdist, one test file per
 # process at a time); the browser tests in two processes too (each with its own live server,
-# database and browser); then the real-worker tests in one process (a Celery worker takes
-# whatever its Redis queue holds).
+# database and browser); then the real-stack tests in one process (a Celery worker takes
+# whatever its Redis queue holds; nginx in front of gunicorn).
 # PYTEST_ARGS runs just what it names, in one process.
 # The local OpenID Connect provider the single sign-on tests sign in through (Node.js and
 # the oidc-provider package pinned in devtools/oidc_provider/package-lock.json).
@@ -92,7 +99,7 @@ oidc-provider:
 	@[ -d devtools/oidc_provider/node_modules/oidc-provider ] || \
 		npm ci --prefix devtools/oidc_provider --no-audit --no-fund --silent
 
-test: install browser oidc-provider
+test: install browser nginx oidc-provider
 ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
 else

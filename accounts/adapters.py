@@ -14,7 +14,10 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+
+from config.proxies import client_ip
 
 UNVERIFIED = (
     "{provider} did not say that it has verified the email address {email}, so Waypoint "
@@ -45,6 +48,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """Closed to passwords: an account is made by an invitation or an identity provider."""
         return False
+
+    def get_client_ip(self, request) -> str:
+        """The client's address as the trusted proxies give it (config.proxies), for allauth's
+        rate limits, its record of each session and its emails (instead of its own reading of
+        X-Forwarded-For by ALLAUTH_TRUSTED_PROXY_COUNT). Without one, allauth refuses."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Waypoint cannot tell which address this request comes from.")
+        return address
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Password failures are django-axes' to count (its lockout page, cool-off and log);

@@ -3,15 +3,9 @@ import logging
 from django.http import HttpRequest
 
 from accounts.models import SecurityEvent
+from config.proxies import client_ip
 
 logger = logging.getLogger("waypoint.security")
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The peer address; behind a proxy, SecurityMiddleware's trusted header sets it first."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def sign_in_name(request: HttpRequest | None, credentials: dict | None = None) -> str:

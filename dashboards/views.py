@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.services import client_ip
 from config.later import Later
+from config.proxies import client_ip
 from dashboards.forms import SnapshotForm
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import (

@@ -1,4 +1,5 @@
-"""Proof on PostgreSQL + Redis: a real Celery worker takes tasks from Redis.
+"""Proof on PostgreSQL + Redis: a real Celery worker takes tasks from Redis; behind a real
+nginx in front of gunicorn, each client is counted at its own address.
 
 These run in the second pass of .ci/run (DATABASE_URL and REDIS_URL set); embedded, tasks run
 in-process and tests/test_members.py covers the same flows.
@@ -220,3 +221,204 @@ def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_min
     job.refresh_from_db()
     assert (job.status, job.error) == ("done", "")
     print(f"packet done {time.monotonic() - killed_at:.0f} s after its worker was killed")
+
+
+# ---------------------------------------------------------------- behind a real nginx
+
+# The configuration docs/configuration.md gives ("Behind a proxy"), in a folder of its own.
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/client_body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{app_port};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $request_id;
+        }}
+    }}
+}}
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(port: int, path: str) -> bool:
+    import http.client
+
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        connection.request("GET", path)
+        return connection.getresponse().status < 500
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def behind_nginx(settings, transactional_db):
+    """Start gunicorn serving the app on the test database and Debian's nginx in front of it
+    (unprivileged, on free loopback ports, its files in a folder of its own), with the
+    environment given; yields nginx's port. Both are ended at the end of the test."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    from django.db import connection as db
+
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    if nginx is None:
+        pytest.skip("needs Debian's nginx (`make test` installs it: apt-get install nginx)")
+    started, folder = [], tempfile.mkdtemp(prefix="waypoint-nginx-")
+    os.chmod(folder, 0o755)  # noqa: S103 (as root, nginx's workers run as nobody)
+
+    def start(**environment: str) -> int:
+        database = db.settings_dict
+        app_port, port = _free_port(), _free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **environment,
+        }
+        gunicorn = [
+            *(str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--workers", "2"),
+            *("--bind", f"127.0.0.1:{app_port}", "--no-control-socket"),
+        ]
+        started.append(
+            subprocess.Popen(  # noqa: S603 (the project's own app)
+                gunicorn,
+                env=env,
+                cwd=settings.BASE_DIR,
+            )
+        )
+        conf = Path(folder) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(dir=folder, port=port, app_port=app_port))
+        started.append(
+            subprocess.Popen(  # noqa: S603 (Debian's nginx, our own configuration)
+                [nginx, "-e", f"{folder}/error.log", "-p", folder, "-c", str(conf)]
+            )
+        )
+        assert wait_for(lambda: _answers(port, "/health/"), 30), (
+            "nginx and gunicorn did not answer: "
+            + (Path(folder) / "error.log").read_text(errors="replace")[-2000:]
+        )
+        return port
+
+    yield start
+    for process in reversed(started):
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class Browser:
+    """A client at one loopback address (Linux answers on all of 127.0.0.0/8), so that nginx
+    sees each as a peer of its own; it keeps the cookies it is given."""
+
+    def __init__(self, port: int, address: str):
+        self.port, self.address, self.cookies = port, address, {}
+
+    def request(self, method: str, path: str, *, body: str = "", headers: dict | None = None):
+        import http.client
+
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=20, source_address=(self.address, 0)
+        )
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        sent = {**({"Cookie": cookie} if cookie else {}), **(headers or {})}
+        if body:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body or None, headers=sent)
+        response = connection.getresponse()
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";")[0].partition("=")
+            self.cookies[name.strip()] = value
+        connection.close()
+        return response
+
+    def sign_in(self, email: str, password: str) -> int:
+        from urllib.parse import urlencode
+
+        login = reverse("login")
+        self.request("GET", login)  # the CSRF cookie
+        form = {"login": email, "password": password}
+        form["csrfmiddlewaretoken"] = self.cookies["csrftoken"]
+        return self.request("POST", login, body=urlencode(form)).status
+
+
+def _loopback_addresses(count: int) -> list[str]:
+    """Addresses no earlier run used, so that no count in Redis from one applies to this."""
+    import random
+
+    picked = set()
+    while len(picked) < count:
+        picked.add("127." + ".".join(str(random.randint(1, 254)) for _ in range(3)))
+    return sorted(picked)
+
+
+def test_behind_nginx_two_people_are_locked_out_apart(behind_nginx, settings):
+    """The attacker's failed sign-ins lock the account for the attacker's address only: its
+    owner, at another address behind the same nginx, still signs in (before, both were
+    nginx's 127.0.0.1, and anyone could lock anyone out)."""
+    from axes.models import AccessAttempt
+
+    from accounts.models import SecurityEvent
+    from tests.factories import PASSWORD, UserFactory
+
+    owner = UserFactory(email="owner@example.org")
+    port = behind_nginx(TRUSTED_PROXIES="127.0.0.1/32")
+    attacker_at, owner_at = _loopback_addresses(2)
+    attacker, browser = Browser(port, attacker_at), Browser(port, owner_at)
+    limit = settings.AXES_FAILURE_LIMIT
+    tries = [attacker.sign_in(owner.email, "wrong-password") for _ in range(limit)]
+    assert tries == [200] * (limit - 1) + [429]  # the last failure locks out
+    assert attacker.sign_in(owner.email, PASSWORD) == 429
+    assert browser.sign_in(owner.email, PASSWORD) == 302
+    assert attacker.sign_in(owner.email, PASSWORD) == 429  # and the attacker is still locked out
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {attacker_at}
+    signed_in = SecurityEvent.objects.get(kind=SecurityEvent.Kind.LOGIN, user=owner)
+    assert signed_in.ip_address == owner_at
+
+
+def test_behind_nginx_a_client_changing_x_forwarded_for_is_still_throttled(behind_nginx):
+    """nginx appends the peer's address to whatever the client wrote; the app takes the one
+    nginx wrote, so a new X-Forwarded-For on each request is the same client. Another client
+    behind the same nginx has a budget of its own."""
+    port = behind_nginx(TRUSTED_PROXIES="1", API_THROTTLE_ANON="3/minute")
+    changing_at, other_at = _loopback_addresses(2)
+    changing, other = Browser(port, changing_at), Browser(port, other_at)
+    path = "/api/v1/districts/"
+    statuses = [
+        changing.request("GET", path, headers={"X-Forwarded-For": f"198.51.100.{n}"}).status
+        for n in range(5)
+    ]
+    assert statuses == [401, 401, 401, 429, 429]
+    assert other.request("GET", path).status == 401

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 import environ
 from celery.schedules import crontab
 
+from config.proxies import trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = BASE_DIR / "data"
 
@@ -302,6 +304,14 @@ LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 
+# Who may say, in X-Forwarded-For, which address a request comes from (config/proxies.py):
+# nobody (the default), a count of proxies in front of the app, or their address ranges.
+# Every limit and log by address reads the client's address from it: the sign-in lockout,
+# allauth's limits and sessions (accounts.adapters), the board-snapshot limit, the API's
+# throttles (api/throttling.py) and the security log. Checked here, so a typo stops the start.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES", default="")
+trusted_proxies(TRUSTED_PROXIES)
+
 # Sign-in throttling: after 5 failures for one address and account, a 15-minute cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -313,6 +323,8 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.services.sign_in_name"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address counted is the client's, as the trusted proxies give it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_ip"
 
 INVITATION_MAX_AGE = timedelta(days=env.int("INVITATION_MAX_AGE_DAYS", default=7))
 
@@ -508,9 +520,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # DRF's own, counting the client's address as TRUSTED_PROXIES gives it (DRF's NUM_PROXIES
+    # would believe any X-Forwarded-For).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
