@@ -4,18 +4,29 @@ provider may vouch for.
 - Nobody signs up with a password on their own: people join by invitation
   (districts.views.invitation_accept_view) or, with an identity provider, by an email the
   provider says is verified (a district then admits them by its email domain:
-  districts.domains).
-- An identity is matched to an existing account only by a verified email; an unverified one
-  never takes over an account, and makes no new one either.
+  districts.joining).
+- An unverified email never takes over an account, and makes no new one either.
+- An identity signs in to an account that already exists only when it is linked to it: its
+  owner linked it on Sign-in and security, after giving the password or the second step
+  again (SOCIALACCOUNT_REAUTHENTICATION_REQUIRED), or Waypoint linked it at its first
+  sign-in because the verified email's domain is a verified domain of one of the account's
+  districts and the provider is configured for that domain (SSO_SIGN_IN_DOMAINS). Never by
+  the email alone for staff, coaches and facilitators. A provider that serves many
+  districts (Clever, ClassLink) can vouch for any address, so its word alone is not enough.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import get_adapter as account_adapter
+from allauth.account.utils import filter_users_by_email
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from config.proxies import client_ip
 
@@ -27,6 +38,11 @@ UNVERIFIED = (
 NO_EMAIL = (
     "{provider} did not give Waypoint an email address, so it cannot tell who you are. Ask "
     "your district’s IT team to share the email address with Waypoint."
+)
+LINK_NEEDS_REAUTHENTICATION = (
+    "Linking {provider} asks for your password or your authenticator app’s code again, and "
+    "your account has neither yet. Set up two-step sign-in (or set a password) first, then "
+    "link {provider}."
 )
 
 
@@ -68,8 +84,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True
 
     def pre_social_login(self, request, sociallogin) -> None:
-        """Refuse an identity whose email its provider has not verified, unless it is already
-        linked to an account (its owner linked it while signed in)."""
+        """After allauth looked the identity up among those linked to accounts (and, with
+        SOCIALACCOUNT_EMAIL_AUTHENTICATION off, nowhere else): a linked identity signs in to
+        its account. Otherwise its email must be verified; linking it while signed in is
+        allauth's (with the password or second step again); a first sign-in goes to the
+        account of its email only as may_link_by_email allows, and makes a new account when
+        no account has that email."""
         if sociallogin.is_existing:
             return
         provider = sociallogin.provider.name
@@ -86,6 +106,47 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             self._refuse(request, UNVERIFIED.format(provider=provider, email=addresses[0].email))
         # Only the verified ones are kept (and so matched, or given to a new account).
         sociallogin.email_addresses = [a for a in addresses if a.verified]
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            self._check_can_reauthenticate(request, provider)
+            return
+        for address in sociallogin.email_addresses:
+            users = filter_users_by_email(address.email, prefer_verified=True)
+            if not users:
+                continue
+            owner = users[0]
+            if not may_link_by_email(owner, address.email, sociallogin.account.provider):
+                self._refuse_link(request, sociallogin, owner, address.email)
+            sociallogin.connect(request, owner)  # social_account_added: in the security log
+            return
+
+    def get_connect_redirect_url(self, request, socialaccount) -> str:
+        """Back to Sign-in and security, where the Link button was, after linking."""
+        return reverse("account_security")
+
+    def _check_can_reauthenticate(self, request, provider: str) -> None:
+        """Linking asks for the password or the second step again (allauth's reauthentication);
+        someone who has neither (signed in by a provider, no app) is told so before allauth
+        would refuse with a bare 403."""
+        if request.user.is_authenticated and not account_adapter(
+            request
+        ).get_reauthentication_methods(request.user):
+            messages.error(request, LINK_NEEDS_REAUTHENTICATION.format(provider=provider))
+            raise ImmediateHttpResponse(redirect("account_security"))
+
+    def _refuse_link(self, request, sociallogin, owner, email: str):
+        from accounts.models import SecurityEvent
+        from accounts.services import security_event_record
+
+        security_event_record(
+            kind=SecurityEvent.Kind.IDENTITY_REFUSED, request=request, user=owner, username=email
+        )
+        page = render(
+            request,
+            "account/link_first.html",
+            {"provider": sociallogin.provider.name, "email": email},
+            status=403,
+        )
+        raise ImmediateHttpResponse(page)
 
     def _refuse(self, request, message: str):
         from accounts.models import SecurityEvent
@@ -105,6 +166,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.full_name = name or user.email
         user.emails_from_provider = True  # accounts.signals.email_address_kept leaves them
         return user
+
+
+def may_link_by_email(user, email: str, provider_id: str) -> bool:
+    """Whether an identity of `provider_id` (as SocialAccount.provider names it) whose
+    provider verified `email` may be linked to `user`, the account of that email, at its first
+    sign-in: the email's domain is one this deployment lets the provider vouch for
+    (SSO_SIGN_IN_DOMAINS) and a verified domain of a district the person belongs to, and the
+    person reads no more than their own districts (not staff, a coach or a facilitator)."""
+    from accounts.twostep import reads_many_districts
+    from districts.joining import is_member_by_domain
+
+    domain = email.rsplit("@", 1)[-1].lower()
+    if domain not in settings.SSO_SIGN_IN_DOMAINS.get(provider_id, ()):
+        return False
+    return not reads_many_districts(user) and is_member_by_domain(user=user, domain=domain)
 
 
 class MFAAdapter(DefaultMFAAdapter):

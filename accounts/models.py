@@ -82,6 +82,25 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_dropped = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Saved, then accounts.signals.password_changed is sent if a new password was set
+        (set_password: the person's own change, a reset, the admin's form, `manage.py
+        changepassword`) or the password was taken away (set_unusable_password). Not when
+        Django re-hashes the same password at sign-in (check_password clears `_password`)."""
+        from accounts.signals import password_changed
+
+        changed = not self._state.adding and (
+            self._password is not None or getattr(self, "_password_dropped", False)
+        )
+        super().save(*args, **kwargs)
+        self._password_dropped = False
+        if changed:
+            password_changed.send(sender=User, user=self)
+
 
 class SecurityEvent(models.Model):
     """One line of the security log: sign-ins, failures, lockouts and refused accesses."""
@@ -96,6 +115,7 @@ class SecurityEvent(models.Model):
         TWO_STEP_OFF = "two_step_off", "Two-step sign-in turned off"
         IDENTITY_LINKED = "identity_linked", "Identity linked"
         IDENTITY_UNLINKED = "identity_unlinked", "Identity unlinked"
+        IDENTITY_REFUSED = "identity_refused", "Identity refused: sign in and link it first"
         FORBIDDEN = "forbidden", "Refused (403)"
         OTHER_DISTRICT = "other_district", "Refused: another district's object (404)"
 

@@ -4,11 +4,15 @@ from allauth.socialaccount.signals import social_account_added, social_account_r
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
 from accounts.twostep import SETUP_NEEDED, check_at_sign_in
+
+# What the accounts app tells the others of, without importing them.
+# Sent after a person's new password (or its removal) is saved, however it was set: user.
+password_changed = Signal()
 
 
 @receiver(post_save, sender=User)

@@ -1,25 +1,33 @@
 """Two-step sign-in required of those who read many districts (TWO_STEP_REQUIRED_FOR: staff,
 coaches, facilitators): checked once at sign-in, not on every page. Someone who must and has
-no authenticator app is sent to set one up before anything else
-(accounts.middleware.TwoStepRequiredMiddleware); API tokens are unaffected."""
+no authenticator app is sent to set one up before anything else, on the pages and in the API
+by their session (accounts.middleware.TwoStepRequiredMiddleware); an API token needed the
+password or the second step again to be made (api.views.tokens)."""
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
 SETUP_NEEDED = "waypoint_two_step_setup"
+WIDE_ROLES = ("staff", "coaches", "facilitators")
+
+
+def reads_many_districts(user, roles=WIDE_ROLES) -> bool:
+    """Whether the person is staff, a coach or a facilitator (of those `roles` names): they
+    read many districts' work, so their sign-in asks for more (two-step sign-in; an identity
+    is never linked to their account by its email alone: accounts.adapters)."""
+    from districts.models import CoachAssignment, Cohort
+
+    if not user.is_authenticated:
+        return False
+    if "staff" in roles and (user.is_staff or user.is_superuser):
+        return True
+    if "coaches" in roles and CoachAssignment.objects.filter(coach=user).exists():
+        return True
+    return "facilitators" in roles and Cohort.objects.filter(facilitators=user).exists()
 
 
 def two_step_required(user) -> bool:
-    from districts.models import CoachAssignment, Cohort
-
-    wanted = set(settings.TWO_STEP_REQUIRED_FOR)
-    if not user.is_authenticated:
-        return False
-    if "staff" in wanted and user.is_staff:
-        return True
-    if "coaches" in wanted and CoachAssignment.objects.filter(coach=user).exists():
-        return True
-    return "facilitators" in wanted and Cohort.objects.filter(facilitators=user).exists()
+    return reads_many_districts(user, roles=settings.TWO_STEP_REQUIRED_FOR)
 
 
 def has_authenticator_app(user) -> bool:

@@ -2,6 +2,7 @@
 linked to the account (Google, Microsoft, a district's provider) and the active sessions.
 The actions are django-allauth's pages; this one shows where each stands."""
 
+from allauth.account.adapter import get_adapter as account_adapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import get_adapter as social_adapter
 from allauth.socialaccount.models import SocialAccount
@@ -33,6 +34,8 @@ def security(request: HttpRequest) -> HttpResponse:
             "providers": [p for p in providers if getattr(p, "sub_id", p.id) not in linked],
             "sessions": UserSession.objects.filter(user=user).count(),
             "has_password": user.has_usable_password(),
+            # linking asks for the password or the second step again (accounts.adapters)
+            "can_reauthenticate": bool(account_adapter(request).get_reauthentication_methods(user)),
         },
     )
 

@@ -151,6 +151,19 @@ def join_by_domain(*, user, emails: list[str]) -> list[tuple[District, str]]:
     return done
 
 
+def is_member_by_domain(*, user, domain: str) -> bool:
+    """Whether `domain` is a verified email domain of a district the person belongs to (as
+    its lead, member or viewer): the district vouches for its addresses, so an identity
+    provider configured for the domain may sign its people in to their accounts
+    (accounts.adapters.may_link_by_email). Coaching or facilitating a district is not
+    belonging to it."""
+    return EmailDomain.objects.filter(
+        domain=domain.lower(),
+        verified_at__isnull=False,
+        district__in=Membership.objects.filter(user=user).values("district_id"),
+    ).exists()
+
+
 def requests_waiting(user) -> list[JoinRequest]:
     """The districts the person asked to join and whose leads have not decided yet."""
     return list(

@@ -22,8 +22,12 @@ def api(path: str) -> str:
 
 
 def test_a_person_creates_a_token_sees_it_once_and_revokes_it(cast, client_for):
+    """(Its expiry and the password asked again: tests/test_api_tokens.py.)"""
+    from tests.factories import PASSWORD
+
     client = client_for("lead")
-    page = client.post(reverse("api_tokens"), {"name": "Board report"}, follow=True)
+    asked = client.post(reverse("api_tokens"), {"name": "Board report", "days": "90"})
+    page = client.post(asked.url, {"password": PASSWORD}, follow=True)
     token = page.context["created"]
     assert token.startswith("wpt_") and token in page.content.decode()
     row = ApiToken.objects.get()

@@ -240,3 +240,18 @@ def test_a_lead_removes_a_domain_after_asking_and_who_joined_by_it_stays(cast, c
     assert Membership.objects.filter(user=joined, district=cast.riverside).exists()
     later = UserFactory(email="sam@riverside.example")
     assert join_by_domain(user=later, emails=[later.email]) == []
+
+
+def test_a_domain_vouches_for_the_people_of_the_district_that_verified_it(cast):
+    """What lets a provider configured for the domain sign in to an existing account
+    (accounts.adapters.may_link_by_email): a verified domain of a district the person belongs
+    to; not one still unverified, not another district's, not a district they only coach."""
+    from districts.joining import domain_verify, is_member_by_domain
+
+    listed = domain_add(district=cast.riverside, domain="riverside.example", acting_user=cast.lead)
+    assert not is_member_by_domain(user=cast.member, domain="riverside.example")
+    domain_verify(domain=listed, acting_user=cast.staff)
+    assert is_member_by_domain(user=cast.member, domain="Riverside.Example")
+    assert not is_member_by_domain(user=cast.outsider, domain="riverside.example")
+    assert not is_member_by_domain(user=cast.coach, domain="riverside.example")
+    assert not is_member_by_domain(user=cast.member, domain="outer.example")

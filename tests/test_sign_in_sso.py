@@ -1,6 +1,9 @@
 """Single sign-on end to end, against a real OpenID Connect provider started on a loopback
-port (tests/sso_provider.py): first sign-in making an account, linking by verified email,
-refusing an unverified one, and misuse of state, code and PKCE refused."""
+port (tests/sso_provider.py): first sign-in making an account; an existing account joined
+only through its district's verified domain with the provider configured for it, or after
+its owner linked the provider with the password again (the provider's word alone, which a
+provider serving many districts gives for any address, takes over nobody); refusing an
+unverified email; misuse of state, code and PKCE refused."""
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -12,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import SecurityEvent, User
 from tests import sso_provider
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 CALLBACK = "http://testserver/accounts/oidc/district/login/callback/"
 
@@ -74,18 +77,80 @@ def test_a_first_sign_in_makes_an_account_from_the_verified_email(cast):
     assert "Riverside School District" not in client.get("/", follow=True).content.decode()
 
 
-def test_an_identity_joins_the_existing_account_with_the_same_verified_email(cast):
+def riverside_domain(cast, settings, domain="riverside.example", *, configured=True):
+    """Riverside verified `domain`; the provider may vouch for it (SSO_SIGN_IN_DOMAINS)."""
+    from districts.joining import domain_add, domain_verify
+
+    added = domain_add(district=cast.riverside, domain=domain, acting_user=cast.lead)
+    domain_verify(domain=added, acting_user=cast.staff)
+    settings.SSO_SIGN_IN_DOMAINS = {sso_provider.PROVIDER_ID: [domain] if configured else []}
+
+
+def refused_to_link(client: Client, response, owner: User) -> None:
+    assert response.status_code == 403
+    assert signed_in_as(client) is None
+    page = response.content.decode()
+    assert "Link Riverside Schools to your account first" in page
+    assert "Sign-in and security" in page and "Link Riverside Schools" in page
+    assert not SocialAccount.objects.filter(user=owner).exists()
+    assert SecurityEvent.objects.filter(kind="identity_refused", user=owner).exists()
+
+
+def test_a_provider_vouching_for_an_address_does_not_take_over_another_districts_account(
+    cast, settings
+):
+    """A provider that serves many districts (Clever, ClassLink; here configured for
+    Riverside's domain) says it verified an address of another district: refused, whatever
+    district the account belongs to, with a page that says how to link it."""
+    riverside_domain(cast, settings)
+    outer = UserFactory(email="olga@outer.example", full_name="Olga Outer")
+    MembershipFactory(district=cast.outer, user=outer, role="lead")
     client = Client()
-    assert sso_sign_in(client, cast.lead.email.upper()).status_code == 302
-    assert signed_in_as(client) == cast.lead
-    assert User.objects.filter(email__iexact=cast.lead.email).count() == 1
-    assert SocialAccount.objects.get(provider="district").user == cast.lead
-    cast.lead.refresh_from_db()  # the password still works: the invitation vouched for it
-    assert cast.lead.check_password(PASSWORD)
-    # next time, the identity itself signs the lead in
+    refused_to_link(client, sso_sign_in(client, "Olga@Outer.example"), outer)
+    assert User.objects.filter(email__iexact="olga@outer.example").count() == 1
+    # nor when this Waypoint lets the provider vouch for the domain but no district of the
+    # account verified it (Riverside's lead: example.org is nobody's verified domain)
+    settings.SSO_SIGN_IN_DOMAINS = {sso_provider.PROVIDER_ID: ["example.org"]}
     again = Client()
-    assert sso_sign_in(again, cast.lead.email).status_code == 302
-    assert signed_in_as(again) == cast.lead
+    refused_to_link(again, sso_sign_in(again, cast.lead.email), cast.lead)
+    cast.lead.refresh_from_db()
+    assert cast.lead.check_password(PASSWORD)  # the account is untouched
+
+
+def test_the_districts_own_domain_signs_in_when_the_provider_is_configured_for_it(cast, settings):
+    riverside_domain(cast, settings)
+    rita = UserFactory(email="rita@riverside.example", full_name="Rita Member")
+    MembershipFactory(district=cast.riverside, user=rita, role="member")
+    client = Client()
+    assert sso_sign_in(client, "Rita@Riverside.example").status_code == 302
+    assert signed_in_as(client) == rita
+    assert SocialAccount.objects.get(provider="district").user == rita
+    assert SecurityEvent.objects.filter(kind="identity_linked", user=rita).exists()
+    rita.refresh_from_db()  # the password still works: the invitation vouched for it
+    assert rita.check_password(PASSWORD)
+    # next time the identity itself signs in, even with the setting gone
+    settings.SSO_SIGN_IN_DOMAINS = {}
+    again = Client()
+    assert sso_sign_in(again, "Rita@Riverside.example").status_code == 302  # the same subject
+    assert signed_in_as(again) == rita
+
+
+def test_the_same_domain_is_refused_when_the_provider_is_not_configured_for_it(cast, settings):
+    riverside_domain(cast, settings, configured=False)
+    rita = UserFactory(email="rita@riverside.example", full_name="Rita Member")
+    MembershipFactory(district=cast.riverside, user=rita, role="member")
+    client = Client()
+    refused_to_link(client, sso_sign_in(client, rita.email), rita)
+
+
+@pytest.mark.parametrize("role", ["coach", "facilitator", "staff"])
+def test_staff_coaches_and_facilitators_are_never_linked_by_email(cast, settings, role):
+    riverside_domain(cast, settings)
+    person = cast.person(role)
+    User.objects.filter(pk=person.pk).update(email=f"{role}@riverside.example")
+    MembershipFactory(district=cast.riverside, user=person, role="member")
+    client = Client()
+    refused_to_link(client, sso_sign_in(client, f"{role}@riverside.example"), person)
 
 
 def test_an_unverified_email_never_takes_over_an_account_nor_makes_one(cast):
@@ -117,9 +182,17 @@ def test_a_tampered_state_is_refused(cast):
     assert not SocialAccount.objects.exists()
 
 
+def linked(person: User) -> SocialAccount:
+    """The person linked the provider's identity of their address (its subject) before."""
+    return SocialAccount.objects.create(
+        user=person, provider=sso_provider.PROVIDER_ID, uid=person.email
+    )
+
+
 def test_a_code_brought_back_to_another_browser_is_refused(cast):
     """The state is kept in the session of the browser that started: an attacker's browser
     given the victim's callback (or a victim given the attacker's) signs nobody in."""
+    linked(cast.lead)
     started = Client()
     callback, _ = sso_provider.through_provider(start(started), cast.lead.email)
     other = Client()
@@ -132,6 +205,7 @@ def test_a_code_brought_back_to_another_browser_is_refused(cast):
 
 
 def test_a_code_is_used_once(cast):
+    linked(cast.lead)
     client = Client()
     callback, _ = sso_provider.through_provider(start(client), cast.lead.email)
     assert back_at(client, callback).status_code == 302
@@ -172,23 +246,64 @@ def test_pkce_binds_the_code_to_the_request_that_asked_for_it(cast, issuer):
     assert "error=invalid_request" in response.headers.get("Location", "")
 
 
-def test_a_signed_in_person_links_and_unlinks_an_identity(cast, client_for):
+def reauthenticate(client: Client, response):
+    """Sent to give the password again: give it, and follow where allauth resumes."""
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate")), response.url
+    return client.post(response.url, {"password": PASSWORD})
+
+
+def test_a_signed_in_person_links_an_identity_after_the_password_again_and_unlinks_it(
+    cast, client_for
+):
     client = client_for("member")
     page = client.get(reverse("account_security")).content.decode()
     assert "Link Riverside Schools" in page
     callback, _ = sso_provider.through_provider(
         start(client, "connect"), "milo.m@riverside.example"
     )
-    assert back_at(client, callback).status_code == 302
+    back = back_at(client, callback)
+    assert not SocialAccount.objects.exists()  # not before the password again
+    wrong = client.post(back.url, {"password": "not-the-password"})
+    assert wrong.status_code == 200 and not SocialAccount.objects.exists()
+    assert reauthenticate(client, back).status_code == 302
     account = SocialAccount.objects.get(provider="district")
     assert account.user == cast.member
     assert SecurityEvent.objects.filter(kind="identity_linked", user=cast.member).exists()
     page = client.get(reverse("account_security")).content.decode()
     assert "milo.m@riverside.example" in page
+    # the identity now signs the member in, though its address is no account's
+    other = Client()
+    assert sso_sign_in(other, "milo.m@riverside.example").status_code == 302
+    assert signed_in_as(other) == cast.member
+    # unlinking too asks for the password again (here still fresh from linking)
     response = client.post(reverse("socialaccount_connections"), {"account": account.pk})
     assert response.status_code == 302
     assert not SocialAccount.objects.exists()
     assert SecurityEvent.objects.filter(kind="identity_unlinked", user=cast.member).exists()
+
+
+def test_a_borrowed_session_cannot_link_an_identity(cast, client_for):
+    """Someone at a signed-in browser who does not know the password links nothing."""
+    client = client_for("lead")
+    callback, _ = sso_provider.through_provider(start(client, "connect"), "mallory@evil.example")
+    back = back_at(client, callback)
+    assert back.url.startswith(reverse("account_reauthenticate"))
+    client.get(reverse("account_security"))  # gives up
+    assert not SocialAccount.objects.exists()
+    assert sso_sign_in(Client(), "mallory@evil.example").status_code == 302
+    assert SocialAccount.objects.get().user.email == "mallory@evil.example"  # a new account
+
+
+def test_linking_without_a_password_or_an_app_says_what_to_set_up_first(cast):
+    client = Client()
+    sso_sign_in(client, "nora.new@riverside.example")  # an account with no password
+    callback, _ = sso_provider.through_provider(start(client, "connect"), "nora@other.example")
+    back = back_at(client, callback)
+    assert back.url == reverse("account_security")
+    page = client.get(back.url).content.decode()
+    assert "your account has neither yet" in page
+    assert SocialAccount.objects.filter(uid__iexact="nora@other.example").count() == 0
 
 
 def test_an_invited_person_joins_by_signing_in_with_the_provider(cast):
@@ -287,7 +402,7 @@ def test_microsofts_addresses_are_trusted_only_from_the_one_tenant_configured(
     request.session = {}
     request._messages = FallbackStorage(request)
     provider = get_adapter(request).get_provider(request, "microsoft")
-    graph = {"id": "42", "mail": cast.lead.email, "givenName": "Lena", "surname": "Lead"}
+    graph = {"id": "42", "mail": "lena.new@example.org", "givenName": "Lena", "surname": "Lead"}
     login = provider.sociallogin_from_response(request, graph)
     if admitted:
         get_adapter(request).pre_social_login(request, login)

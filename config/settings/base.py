@@ -328,11 +328,13 @@ AXES_CLIENT_IP_CALLABLE = "config.proxies.client_ip"
 
 INVITATION_MAX_AGE = timedelta(days=env.int("INVITATION_MAX_AGE_DAYS", default=7))
 
-# Sign-in (django-allauth; docs/configuration.md#single-sign-on): by email and password, or
-# with an OpenID Connect provider (Google, Microsoft, any other by its issuer). Nobody signs
-# up with a password on their own (people join by invitation, or by their district's
-# verified email domain); an identity is matched to an account only by an email its provider
-# says is verified (accounts.adapters).
+# Sign-in (django-allauth; docs/configuration.md#sign-in): by email and password, or with an
+# OpenID Connect provider (Google, Microsoft, any other by its issuer). Nobody signs up with a
+# password on their own (people join by invitation, or by their district's verified email
+# domain); an identity signs in to an account that exists only once linked to it: by its
+# owner, signed in, with the password or second step again, or at its first sign-in when
+# SSO_SIGN_IN_DOMAINS lets its provider vouch for a verified domain of the account's district
+# (accounts.adapters).
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -350,8 +352,13 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/900s/key"}
 # A sensitive change asks for the password (or the second step) again; never a code by email.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 SOCIALACCOUNT_AUTO_SIGNUP = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# allauth would sign in to the account of any email a provider vouches for; Waypoint decides
+# which account an identity may join itself (accounts.adapters.SocialAccountAdapter).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+# Linking (or unlinking) an identity while signed in asks for the password or second step
+# again: a borrowed session cannot add a way in.
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_QUERY_EMAIL = True
@@ -359,7 +366,17 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a button posts, so that no link signs anyone in
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {}
+# The email domains each provider (by the id its accounts carry: google, microsoft, the
+# SSO_OIDC_ID) may vouch for when it signs in to an account that already exists; the domain
+# must also be a verified domain of one of the account's districts (accounts.adapters).
+SSO_SIGN_IN_DOMAINS = {}
 _sso_origins = []
+
+
+def _sso_domains(name: str) -> list[str]:
+    return [d.strip().lower().lstrip("@") for d in env.list(name, default=[]) if d.strip()]
+
+
 if env("SSO_GOOGLE_CLIENT_ID", default=""):
     SOCIALACCOUNT_PROVIDERS["google"] = {
         "APPS": [
@@ -372,6 +389,7 @@ if env("SSO_GOOGLE_CLIENT_ID", default=""):
         "OAUTH_PKCE_ENABLED": True,
     }
     _sso_origins.append("https://accounts.google.com")
+    SSO_SIGN_IN_DOMAINS["google"] = _sso_domains("SSO_GOOGLE_DOMAINS")
 if env("SSO_MICROSOFT_CLIENT_ID", default=""):
     SOCIALACCOUNT_PROVIDERS["microsoft"] = {
         "APPS": [
@@ -386,6 +404,7 @@ if env("SSO_MICROSOFT_CLIENT_ID", default=""):
         "OAUTH_PKCE_ENABLED": True,
     }
     _sso_origins.append("https://login.microsoftonline.com")
+    SSO_SIGN_IN_DOMAINS["microsoft"] = _sso_domains("SSO_MICROSOFT_DOMAINS")
 if env("SSO_OIDC_SERVER_URL", default=""):
     # Any other OpenID Connect provider (Clever, ClassLink, a state's identity service),
     # found by its issuer's discovery document.
@@ -405,6 +424,7 @@ if env("SSO_OIDC_SERVER_URL", default=""):
         "OAUTH_PKCE_ENABLED": True,
     }
     _sso_origins.append(env.url("SSO_OIDC_SERVER_URL")._replace(path="", query="").geturl())
+    SSO_SIGN_IN_DOMAINS[env("SSO_OIDC_ID", default="district")] = _sso_domains("SSO_OIDC_DOMAINS")
 
 # Joining a district by its verified email domain (districts.joining): a domain is verified by
 # Waypoint's staff, or by a DNS TXT record the district adds, looked up here unless this

@@ -108,11 +108,18 @@ def test_a_lead_signs_a_lost_laptop_out_from_the_sessions_page(
 def test_api_tokens_page_is_accessible_and_shows_the_token_once(
     cast, live_server, page, sign_in, axe_check
 ):
+    from tests.factories import PASSWORD
+
     sign_in(page, cast.lead.email)
     follow(page.get_by_role("link", name="API tokens"))
     axe_check(page)
     page.get_by_label("Name").fill("Board report sheet")
-    page.get_by_role("button", name="Create the token").click()
+    page.get_by_label("Expires after").select_option("30")
+    follow(page.get_by_role("button", name="Create the token"))
+    expect(page.get_by_role("heading", level=1, name="Confirm it is you")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Password").fill(PASSWORD)
+    follow(page.get_by_role("button", name="Confirm"))
     token = page.get_by_role("textbox", name="Token").input_value()
     assert token.startswith("wpt_")
     axe_check(page)

@@ -35,12 +35,26 @@ def at_provider(page, email: str):
     page.get_by_role("button", name="Continue").click()
 
 
+def at_provider_if_asked(page, email: str):
+    """The provider remembers a browser it signed in a moment ago, and asks nothing."""
+    page.wait_for_load_state()
+    if page.url.startswith(f"{page.context.provider_issuer}/"):
+        at_provider(page, email)
+
+
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_a_lead_signs_in_with_the_district_account_and_sets_up_two_step_sign_in(
-    cast, live_server, page, axe_check, provider, size
+    cast, live_server, page, axe_check, provider, settings, size
 ):
     import time
 
+    from districts.joining import domain_add, domain_verify
+
+    # Riverside verified its email domain and the provider is configured for it, so the
+    # lead's account is joined by the provider's word at the first sign-in
+    domain = domain_add(district=cast.riverside, domain="example.org", acting_user=cast.lead)
+    domain_verify(domain=domain, acting_user=cast.staff)
+    settings.SSO_SIGN_IN_DOMAINS = {sso_provider.PROVIDER_ID: ["example.org"]}
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="Sign in to Waypoint")).to_be_visible()
@@ -80,6 +94,42 @@ def test_a_lead_signs_in_with_the_district_account_and_sets_up_two_step_sign_in(
     axe_check(page)
     page.get_by_label(re.compile("code", re.I)).fill(recovery[0])
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    expect(page.get_by_role("heading", level=1, name="Riverside School District")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_a_lead_refused_by_the_providers_word_alone_signs_in_and_links_it(
+    cast, live_server, page, axe_check, provider, size
+):
+    """No district of the lead's vouches for the address with this provider: the page says
+    to sign in once and link it, which asks for the password again; then it signs in."""
+    from tests.factories import PASSWORD
+
+    page.context.provider_issuer = provider
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in with Riverside Schools").click()
+    at_provider(page, cast.lead.email)
+    expect(
+        page.get_by_role("heading", level=1, name="Link Riverside Schools to your account first")
+    ).to_be_visible()
+    axe_check(page)
+    follow(page.get_by_role("main").get_by_role("link", name="Sign in", exact=True))
+    page.get_by_label("Email address").fill(cast.lead.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    follow(page.get_by_role("button", name="Sign in", exact=True))
+    follow(page.get_by_role("link", name="Sign-in and security"))
+    page.get_by_role("button", name="Link Riverside Schools").click()
+    at_provider_if_asked(page, cast.lead.email)
+    expect(page.get_by_role("heading", level=1, name="Confirm it is you")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Password").fill(PASSWORD)
+    follow(page.get_by_role("button", name="Confirm"))
+    expect(page.get_by_text(f"Riverside Schools: {cast.lead.email}")).to_be_visible()
+    follow(page.get_by_role("button", name="Sign out"))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in with Riverside Schools").click()
+    at_provider_if_asked(page, cast.lead.email)
     expect(page.get_by_role("heading", level=1, name="Riverside School District")).to_be_visible()
 
 
