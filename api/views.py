@@ -13,6 +13,7 @@ from rest_framework.routers import APIRootView
 from api.base import ThrottledFirst
 from api.models import ApiToken
 from districts.access import NOT_FOUND_MESSAGE
+from districts.validators import one_line
 from districts.viewkit import posted
 
 MAX_TOKENS = 20
@@ -20,7 +21,10 @@ MAX_TOKENS = 20
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=100, help_text="What it is for, e.g. “Board report sheet”."
+        label="Name",
+        max_length=100,
+        help_text="What it is for, e.g. “Board report sheet”.",
+        validators=[one_line],
     )
 
 

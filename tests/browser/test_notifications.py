@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications.models import Notice
-from notifications.services import unsubscribe_token
+from notifications.services import unsubscribe_link
 from rubrics.services import comment_add
 
 
@@ -33,7 +33,7 @@ def test_a_lead_reads_a_coachs_comment_from_the_header_and_chooses_the_emails(
     expect(page.get_by_text("Your email choices are saved.")).to_be_visible()
     axe_check(page)
 
-    token = unsubscribe_token(cast.lead, "report_ready")
+    token = unsubscribe_link(cast.lead, "report_ready")
     page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
     page.get_by_role("button", name="Stop these emails").click()
     expect(page.get_by_role("heading", name="No more of these emails")).to_be_visible()
