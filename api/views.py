@@ -6,6 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView
@@ -61,9 +67,16 @@ def token_revoke(request: HttpRequest, api_token) -> HttpResponse:
 
 
 class SchemaView(ThrottledFirst, SpectacularAPIView):
-    """The OpenAPI schema, for anyone signed in (a session or a token)."""
+    """The OpenAPI schema, for anyone signed in (a session or a token): JSON, like every
+    answer under /api/, or YAML when asked for (?format=yaml, or Accept)."""
 
     permission_classes = [IsAuthenticated]
+    renderer_classes = [
+        OpenApiJsonRenderer,
+        OpenApiJsonRenderer2,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
 
 
 class DocsView(ThrottledFirst, SpectacularSwaggerSplitView):

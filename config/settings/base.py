@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.observability.RequestContextMiddleware",
+    # Answers under /api/: errors as JSON (the 404 of a path no route matches too), and
+    # Cache-Control: private, no-store on every one (api/middleware.py).
+    "api.middleware.ApiAnswersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.generations.VersionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -516,7 +519,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
