@@ -30,6 +30,8 @@ from django.urls import reverse
 
 from config.proxies import client_ip
 
+from districts.validators import flattened
+
 UNVERIFIED = (
     "{provider} did not say that it has verified the email address {email}, so Waypoint "
     "cannot sign you in with it. Sign in with your email and password, or ask your district’s "
@@ -163,7 +165,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = (data.get("name") or "").strip() or " ".join(
             part for part in (data.get("first_name"), data.get("last_name")) if part
         )
-        user.full_name = name or user.email
+        user.full_name = flattened(name) or user.email  # a provider's name is not refused
         user.emails_from_provider = True  # accounts.signals.email_address_kept leaves them
         return user
 

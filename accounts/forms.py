@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 
 from accounts.tasks import email_enqueue
+from districts.validators import one_line
 
 
 class SignInForm(LoginForm):
@@ -40,7 +41,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
 class NewPersonForm(forms.Form):
     """Name and password for someone joining through an invitation."""
 
-    full_name = forms.CharField(label="Your full name", max_length=150)
+    full_name = forms.CharField(label="Your full name", max_length=150, validators=[one_line])
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,

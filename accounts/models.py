@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from districts.validators import one_line
+
 
 class PersonQuerySet(models.QuerySet):
     """An update or a bulk write of people (a staff flag removed in a shell, say) moves the
@@ -60,10 +62,10 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", unique=True, validators=[one_line])
     # What a person is known by in URLs, API fields and form values (never the row id).
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[one_line])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from districts.validators import one_line
+
 PREFIX = "wpt_"
 # How long a token lasts, chosen when it is made: 90 days unless its owner chooses otherwise,
 # never more than a year.
@@ -48,7 +50,7 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[one_line])
     hint = models.CharField(max_length=12, editable=False)  # the first characters, to recognise it
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

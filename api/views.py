@@ -12,6 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView
@@ -19,6 +25,7 @@ from rest_framework.routers import APIRootView
 from api.base import ThrottledFirst
 from api.models import DEFAULT_LIFETIME, ApiToken
 from districts.access import NOT_FOUND_MESSAGE
+from districts.validators import one_line
 from districts.viewkit import posted
 
 MAX_TOKENS = 20
@@ -31,7 +38,10 @@ NO_REAUTHENTICATION = (
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=100, help_text="What it is for, e.g. “Board report sheet”."
+        label="Name",
+        max_length=100,
+        help_text="What it is for, e.g. “Board report sheet”.",
+        validators=[one_line],
     )
     days = forms.TypedChoiceField(
         label="Expires after",
@@ -101,9 +111,16 @@ def token_revoke(request: HttpRequest, api_token) -> HttpResponse:
 
 
 class SchemaView(ThrottledFirst, SpectacularAPIView):
-    """The OpenAPI schema, for anyone signed in (a session or a token)."""
+    """The OpenAPI schema, for anyone signed in (a session or a token): JSON, like every
+    answer under /api/, or YAML when asked for (?format=yaml, or Accept)."""
 
     permission_classes = [IsAuthenticated]
+    renderer_classes = [
+        OpenApiJsonRenderer,
+        OpenApiJsonRenderer2,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
 
 
 class DocsView(ThrottledFirst, SpectacularSwaggerSplitView):

@@ -13,11 +13,14 @@ from competencies.services import (
     objective_save,
     scale_for,
 )
+from districts.validators import one_line
 
 
 class CompetencySerializer(serializers.ModelSerializer):
-    title = serializers.CharField(max_length=300)
-    content_area = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    title = serializers.CharField(max_length=300, validators=[one_line])
+    content_area = serializers.CharField(
+        max_length=100, allow_blank=True, required=False, validators=[one_line]
+    )
     statement = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
 
     class Meta:
@@ -161,7 +164,7 @@ class IndicatorViewSet(viewsets.ModelViewSet, DistrictScopedViewSet):
 class ObjectiveSerializer(DistrictFields, serializers.ModelSerializer):
     district_fields = {"indicator": Indicator}
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.none())
-    text = serializers.CharField(max_length=1000)
+    text = serializers.CharField(max_length=1000, validators=[one_line])
 
     class Meta:
         model = Objective

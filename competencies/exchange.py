@@ -16,6 +16,7 @@ from competencies.selectors import competency_set
 from competencies.services import scale_for
 from districts.models import District
 from districts.tables import read_upload
+from districts.validators import found_in
 
 KINDS = {
     "Cross-curricular": Competency.Kind.CROSS_CURRICULAR,
@@ -35,6 +36,8 @@ FIXED = [
 MAX_ROWS = 5000
 MAX_COLUMNS = 64
 MAX_CELL = 10_000
+# Columns of one-line fields (districts.validators.one_line); the texts may run over lines.
+ONE_LINE = ["Content area", "Competency", "Indicator code", "Standards"]
 
 
 def header(district: District) -> list[str]:
@@ -129,6 +132,8 @@ def check(
                 problems.append(Problem(number, column, f"longer than {MAX_CELL} characters."))
             if "\x00" in value:
                 problems.append(Problem(number, column, "contains a NUL character."))
+            elif column in ONE_LINE and (found := found_in(value)):
+                problems.append(Problem(number, column, f"has {found}: write it on one line."))
         kind = KINDS.get(values["Kind"])
         if kind is None:
             problems.append(Problem(number, "Kind", "write Cross-curricular or Content-area."))
@@ -164,6 +169,10 @@ def check(
             line.strip() for line in values["Learning objectives"].splitlines() if line.strip()
         ]
         for line in objectives:
+            if found := found_in(line):
+                problems.append(
+                    Problem(number, "Learning objectives", f"an objective has {found}.")
+                )
             if len(line) > 1000:
                 problems.append(
                     Problem(

@@ -2,6 +2,7 @@ from django import forms
 
 from competencies.models import SCALE_PRESETS, Competency
 from districts.forms import CompleteSubmission
+from districts.validators import one_line
 
 TEXT_LIMIT = 10_000
 
@@ -9,9 +10,12 @@ TEXT_LIMIT = 10_000
 class CompetencyForm(forms.Form):
     kind = forms.ChoiceField(choices=Competency.Kind.choices, widget=forms.RadioSelect)
     content_area = forms.CharField(
-        max_length=100, required=False, help_text="For content-area competencies, e.g. Science."
+        max_length=100,
+        required=False,
+        help_text="For content-area competencies, e.g. Science.",
+        validators=[one_line],
     )
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, validators=[one_line])
     statement = forms.CharField(
         required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -19,7 +23,11 @@ class CompetencyForm(forms.Form):
 
 class IndicatorForm(forms.Form):
     label = forms.CharField(
-        label="Code", max_length=40, required=False, help_text="Optional, e.g. B or SCI.2."
+        label="Code",
+        max_length=40,
+        required=False,
+        help_text="Optional, e.g. B or SCI.2.",
+        validators=[one_line],
     )
     text = forms.CharField(
         label="Performance indicator",
@@ -31,6 +39,7 @@ class IndicatorForm(forms.Form):
         required=False,
         help_text="Codes of the standards it cites, separated by commas, e.g. HS-PS1-1, "
         "CCSS.ELA-Literacy.WHST.11-12-7.",
+        validators=[one_line],
     )
     pathway = forms.TypedChoiceField(
         label="Assessment pathway",
@@ -52,7 +61,7 @@ class IndicatorForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    text = forms.CharField(label="Learning objective", max_length=1000)
+    text = forms.CharField(label="Learning objective", max_length=1000, validators=[one_line])
 
 
 class CriteriaForm(CompleteSubmission, forms.Form):
@@ -87,6 +96,7 @@ class ScaleForm(forms.Form):
         max_length=300,
         help_text="Lowest first, separated by commas, e.g. Beginning, Approaching, Proficient, "
         "Distinguished.",
+        validators=[one_line],
     )
 
     taxonomy = forms.ChoiceField(

@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 
 from districts.models import Audience, DistrictOwned
+from districts.validators import one_line
 
 SCALE_PRESETS: dict[str, list[str]] = {
     "meets": ["Does Not Meet", "Partially Meets", "Meets", "Exceeds"],
@@ -42,8 +43,8 @@ class Competency(DistrictOwned):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    content_area = models.CharField(max_length=100, blank=True)
-    title = models.CharField(max_length=300)
+    content_area = models.CharField(max_length=100, blank=True, validators=[one_line])
+    title = models.CharField(max_length=300, validators=[one_line])
     statement = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -66,12 +67,15 @@ class Indicator(DistrictOwned):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
-    label = models.CharField("code", max_length=40, blank=True, help_text="For example B or SCI.2")
+    label = models.CharField(
+        "code", max_length=40, blank=True, help_text="For example B or SCI.2", validators=[one_line]
+    )
     text = models.TextField()
     standards = models.CharField(
         max_length=500,
         blank=True,
         help_text="Codes of the standards it cites, separated by commas, e.g. HS-PS1-1.",
+        validators=[one_line],
     )
     # "Assessment Pathways Simplified" (the seed): how the indicator is assessed; the first
     # four use common scoring criteria and so lead to greater comparability over time.
@@ -102,7 +106,7 @@ class Objective(DistrictOwned):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="objectives")
-    text = models.CharField(max_length=1000)
+    text = models.CharField(max_length=1000, validators=[one_line])
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

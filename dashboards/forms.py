@@ -1,6 +1,7 @@
 from django import forms
 
 from dashboards.snapshots import MAX_DAYS
+from districts.validators import one_line
 
 
 class SnapshotForm(forms.Form):
@@ -8,6 +9,7 @@ class SnapshotForm(forms.Form):
         label="Title",
         max_length=200,
         help_text="For example “Report to the school board, March 2027”.",
+        validators=[one_line],
     )
     show_levels = forms.BooleanField(
         label="The latest levels and their change", required=False, initial=True

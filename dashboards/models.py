@@ -11,13 +11,14 @@ from django.db import models
 from django.utils import timezone
 
 from districts.models import Audience, DistrictOwned
+from districts.validators import one_line
 
 
 class BoardSnapshot(DistrictOwned):
     audience = Audience.DISTRICT  # the district's team manages them; the public reads by link
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[one_line])
     # The link's token is shown once, when made; only its hash is kept.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     show_levels = models.BooleanField("the latest levels and their change", default=True)

@@ -1,6 +1,7 @@
 from django import forms
 
 from districts.models import TIME_ZONE_CHOICES, DomainJoin, Role
+from districts.validators import one_line
 
 
 class InvitationForm(forms.Form):
@@ -8,6 +9,7 @@ class InvitationForm(forms.Form):
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text="They receive a link to join, valid for 7 days and usable once.",
+        validators=[one_line],
     )
     role = forms.ChoiceField(
         label="Role",
@@ -21,18 +23,20 @@ class DistrictSetUpForm(forms.Form):
     """Staff set up a district in one step: its name, its clock, its first lead (invited by
     email), its coaches and its cohorts."""
 
-    name = forms.CharField(label="Name", max_length=200)
+    name = forms.CharField(label="Name", max_length=200, validators=[one_line])
     state = forms.RegexField(
         label="State",
         regex=r"^[A-Za-z]{2}$",
         max_length=2,
         error_messages={"invalid": "Write the two-letter postal code, e.g. ME."},
         help_text="Two-letter postal code, e.g. ME.",
+        validators=[one_line],
     )
     time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
     lead_email = forms.EmailField(
         label="Email address of its first lead",
         help_text="They receive a link to join as the district's lead, valid for 7 days.",
+        validators=[one_line],
     )
     coaches = forms.ModelMultipleChoiceField(
         label="Coaches", queryset=None, required=False, to_field_name="code"
@@ -107,6 +111,7 @@ class DomainForm(forms.Form):
         max_length=253,
         help_text="The part of your district’s email addresses after the @, for example "
         "riverside.k12.me.us.",
+        validators=[one_line],
     )
 
 

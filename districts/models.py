@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.generations import Generation, KeyedGeneration, first_version, next_version
+from districts.validators import one_line
 
 # People and districts: memberships, coach assignments, cohorts and their meetings, people,
 # district names and sharing. What is kept of them (the header's navigation, a coach's list of
@@ -137,8 +138,10 @@ class DomainJoin(models.TextChoices):
 
 
 class District(models.Model):
-    name = models.CharField(max_length=200)
-    state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. ME.")
+    name = models.CharField(max_length=200, validators=[one_line])
+    state = models.CharField(
+        max_length=2, help_text="Two-letter postal code, e.g. ME.", validators=[one_line]
+    )
     code = models.SlugField(max_length=32, unique=True, default=new_district_code, editable=False)
     # Who beyond the team reads the plan (long-term plan, action plans, policy review,
     # engagement): its coaches always; its cohort if the district's leads choose so.
@@ -378,7 +381,7 @@ class Cohort(models.Model):
     """A PLG series: districts that meet together, run by facilitators. Not district-owned:
     it spans districts, and each district decides what it shares with it."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[one_line])
     code = models.SlugField(max_length=32, unique=True, default=new_district_code, editable=False)
     outcomes = models.TextField("series outcomes", blank=True, help_text="One per line.")
     norms = models.TextField("group norms", blank=True, help_text="One per line.")
@@ -452,7 +455,7 @@ class Invitation(DistrictOwned):
     audience = Audience.DISTRICT
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField()
+    email = models.EmailField(validators=[one_line])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
@@ -504,7 +507,7 @@ class EmailDomain(DistrictOwned):
         DNS = "dns", "by its DNS record"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    domain = models.CharField(max_length=253)
+    domain = models.CharField(max_length=253, validators=[one_line])
     proof = models.CharField(max_length=64, default=new_domain_proof, editable=False)
     verified_at = models.DateTimeField(null=True, blank=True)
     verification = models.CharField(max_length=5, choices=Verification.choices, blank=True)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from api.base import DISTRICT, DistrictScopedViewSet, as_api_error
 from districts.models import Audience
+from districts.validators import one_line
 from evidence.downloads import download_response
 from evidence.models import Attachment
 from evidence.selectors import access_item, require_may_change
@@ -59,8 +60,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class LinkSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=255)
-    url = serializers.URLField(max_length=2000)
+    title = serializers.CharField(max_length=255, validators=[one_line])
+    url = serializers.URLField(max_length=2000, validators=[one_line])
 
 
 # What adding takes: files (several at once) or a link.

@@ -1,5 +1,6 @@
 from django import forms
 
+from districts.validators import one_line
 from evidence.services import MAX_FILES_AT_ONCE
 from evidence.uploads import limits_text
 
@@ -34,10 +35,11 @@ class FilesForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=255)
+    title = forms.CharField(label="Title", max_length=255, validators=[one_line])
     url = forms.URLField(
         label="Web address",
         max_length=2000,
         assume_scheme="https",
         help_text="For example the document in your district’s shared drive.",
+        validators=[one_line],
     )

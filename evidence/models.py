@@ -26,6 +26,7 @@ from districts.models import (
     DistrictOwnedQuerySet,
     Membership,
 )
+from districts.validators import one_line
 from evidence.kinds import KINDS
 
 
@@ -119,11 +120,11 @@ class Attachment(DistrictOwned):
     item = GenericForeignKey("item_type", "item_id")
     type = models.CharField(max_length=4, choices=Type.choices)
     # The file's name as the person gave it (made safe), or the link's title.
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, validators=[one_line])
     file = models.FileField(
         storage=evidence_storage, upload_to=stored_name, max_length=300, blank=True
     )
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True, validators=[one_line])
     media_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     added_by = models.ForeignKey(

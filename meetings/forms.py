@@ -3,6 +3,7 @@ from django import forms
 from accounts.models import User
 from districts.forms import CompleteSubmission, choose_by_code
 from districts.models import Cohort
+from districts.validators import one_line
 from meetings.models import (
     SCALE,
     AgendaItem,
@@ -229,7 +230,7 @@ class SignupForm(forms.Form):
     one (then no choice is shown)."""
 
     district = forms.ModelChoiceField(queryset=None, empty_label=None)
-    topic = forms.CharField(label="What you will present", max_length=300)
+    topic = forms.CharField(label="What you will present", max_length=300, validators=[one_line])
 
     def __init__(self, *args, districts, only=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,7 +245,9 @@ class CaptureForm(forms.Form):
     problem = forms.ModelChoiceField(
         queryset=None, empty_label=None, label="The problem of practice being discussed"
     )
-    step = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    step = forms.CharField(
+        required=False, max_length=200, widget=forms.HiddenInput, validators=[one_line]
+    )
     text = forms.CharField(
         label="What was said", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -12,6 +12,7 @@ from districts.models import (
     DistrictOwnedQuerySet,
     PeopleQuerySet,
 )
+from districts.validators import one_line
 
 # The seed's Quick Fire protocol (seed 001), with its seven timed steps.
 QUICK_FIRE_PROTOCOL = "Quick Fire Protocol"
@@ -30,7 +31,7 @@ class Protocol(models.Model):
     """A discussion protocol with timed steps, such as the seed's Quick Fire protocol."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[one_line])
     steps = models.JSONField(default=list, help_text='[{"title": "…", "minutes": 5}, …]')
 
     class Meta:
@@ -49,10 +50,10 @@ class Meeting(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[one_line])
     first_date = models.DateField()
     second_date = models.DateField(null=True, blank=True, help_text="For a two-day meeting.")
-    location = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=300, blank=True, validators=[one_line])
     outcomes = models.TextField(blank=True, help_text="One per line.")
     norms = models.TextField(
         blank=True,
@@ -88,7 +89,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(default=0)
     time = models.TimeField(null=True, blank=True)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[one_line])
     description = models.TextField(blank=True)
     protocol = models.ForeignKey(Protocol, null=True, blank=True, on_delete=models.SET_NULL)
     slots = models.PositiveSmallIntegerField(
@@ -111,7 +112,7 @@ class PresentationSignup(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="signups")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    topic = models.CharField("what you will present", max_length=300)
+    topic = models.CharField("what you will present", max_length=300, validators=[one_line])
     signed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -269,7 +270,7 @@ class EvaluationQuestion(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCALE)
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, validators=[one_line])
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

@@ -3,9 +3,11 @@ notifications page and the emails show the same), the outbox of its email, and e
 person's choice per kind of notice."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -141,3 +143,24 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()}: {self.get_frequency_display()}"
+
+
+class UnsubscribeLink(models.Model):
+    """The one-click unsubscribe of one email: a random token that says nothing of whom it
+    is for (only its hash is kept), for one person and one kind of notice, that ends a year
+    after its email was made. Ended links are kept a year more, so that their page can say
+    they ended (notifications.services.unsubscribe_links_forget)."""
+
+    LIFETIME = timedelta(days=365)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Unsubscribe link of {self.user} ({self.get_kind_display()})"
+
+    @property
+    def ended(self) -> bool:
+        return self.created_at + self.LIFETIME <= timezone.now()

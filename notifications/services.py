@@ -2,6 +2,8 @@
 person), its email through the outbox when the person wants email at once, and reading."""
 
 import logging
+import secrets
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,7 +12,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ValidationError
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +22,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from districts.models import people_generation
+from districts.services import hash_token
+from districts.validators import flattened
 from notifications.models import (
     CHOSEN_KINDS,
     DEFAULT_FREQUENCY,
@@ -26,6 +32,7 @@ from notifications.models import (
     Kind,
     Notice,
     Preference,
+    UnsubscribeLink,
 )
 from notifications.selectors import notices_for
 
@@ -136,7 +143,7 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
                 recipient=t.recipient,
                 kind=kind,
                 key=t.key,
-                title=t.title[:200],
+                title=flattened(t.title)[:200],  # an email's subject: one line
                 body=t.body,
                 url=t.url,
                 district=t.district,
@@ -193,18 +200,55 @@ def mark_all_read(user) -> int:
 # ---------------------------------------------------------------- email
 
 
-def unsubscribe_token(user, kind: str) -> str:
-    return signing.dumps([user.pk, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+@dataclass(frozen=True)
+class Unsubscribe:
+    """What an unsubscribe link stops: a person's emails of one kind (`ended`: it no longer
+    does)."""
+
+    user_id: int
+    kind: str
+    ended: bool
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+def unsubscribe_link(user, kind: str) -> str:
+    """A new unsubscribe token for one email of the kind to the person: random, so that it
+    says nothing of whom it is for; only its hash is kept (UnsubscribeLink)."""
+    token = secrets.token_urlsafe(32)
+    UnsubscribeLink.objects.create(user=user, kind=kind, token_hash=hash_token(token))
+    return token
+
+
+def unsubscribe_lookup(token: str) -> Unsubscribe | None:
+    """What the token's link stops, or None when it names no link (or no person now)."""
+    link = UnsubscribeLink.objects.filter(token_hash=hash_token(token)).first()
+    if link is not None:
+        return Unsubscribe(user_id=link.user_id, kind=link.kind, ended=link.ended)
+    return _signed_unsubscribe(token)
+
+
+def _signed_unsubscribe(token: str) -> Unsubscribe | None:
+    """The links of the emails sent before the links were opaque: the person's id and the
+    kind, signed with the date. They work until a year after their email too; after December
+    2027 none is left and this can go."""
     try:
         user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if kind not in Kind.values:
+    if kind not in Kind.values or not User.objects.filter(pk=user_id).exists():
         return None
-    return user_id, kind
+    try:
+        signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UnsubscribeLink.LIFETIME)
+    except signing.SignatureExpired:
+        return Unsubscribe(user_id=user_id, kind=kind, ended=True)
+    return Unsubscribe(user_id=user_id, kind=kind, ended=False)
+
+
+def unsubscribe_links_forget(now=None) -> int:
+    """Each day: links ended a year ago or more are forgotten (until then their page says
+    that they ended, rather than that they never existed)."""
+    now = now or timezone.now()
+    old = UnsubscribeLink.objects.filter(created_at__lt=now - 2 * UnsubscribeLink.LIFETIME)
+    return old.delete()[0]
 
 
 def stop_emails(user_id: int, kind: str) -> None:
@@ -238,7 +282,7 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
     unsubscribe = absolute(
         reverse(
             "notifications:unsubscribe",
-            kwargs={"unsubscribe_token": unsubscribe_token(user, notice.kind)},
+            kwargs={"unsubscribe_token": unsubscribe_link(user, notice.kind)},
         )
     )
     items = list(notice.items.select_related("district")) if notice.kind == Kind.DIGEST else []
@@ -271,7 +315,10 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
 
 def deliver(delivery_id: int) -> str:
     """Send one email of the outbox, if it is still waiting and due: claimed first, so that
-    two workers never both send it; a failure waits 2, 4, 8... minutes before the next try."""
+    two workers never both send it. A failure that may pass (the server down, a refusal for
+    now) waits 2, 4, 8... minutes before the next try, and the row is left failed after
+    MAX_ATTEMPTS; an email that can never be sent (`never_sendable`) is left failed at once,
+    with the reason, and the sweep goes on with the others."""
     now = timezone.now()
     claimed = Delivery.objects.filter(
         pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
@@ -289,23 +336,73 @@ def deliver(delivery_id: int) -> str:
     if not notice.recipient.is_active or wanted != Frequency.AT_ONCE or notice.read_at:
         delivery.delete()  # turned off, gone, or already read in the app: nothing to send
         return "not wanted"
+    attempts = delivery.attempts + 1
+    unusable = unusable_address(notice.recipient.email)
+    if unusable:
+        return _failed(delivery, attempts, now, unusable)
     try:
         email_for(notice).send()
     except Exception as error:
-        attempts = delivery.attempts + 1
-        failed = attempts >= Delivery.MAX_ATTEMPTS
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
-            attempts=attempts,
-            next_attempt_at=now + timedelta(minutes=2**attempts),
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-        )
-        logger.warning("Email of notice %s failed (%s attempts): %s", notice.code, attempts, error)
-        return "failed"
+        reason = never_sendable(error)
+        if reason is None and attempts < Delivery.MAX_ATTEMPTS:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.PENDING,
+                attempts=attempts,
+                next_attempt_at=now + timedelta(minutes=2**attempts),
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+            )
+            logger.warning("Email of notice %s failed (try %s): %s", notice.code, attempts, error)
+            return "failed"
+        return _failed(delivery, attempts, now, reason or f"{type(error).__name__}: {error}")
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, attempts=delivery.attempts + 1, sent_at=timezone.now()
+        status=Delivery.Status.SENT, attempts=attempts, sent_at=timezone.now()
     )
     return "sent"
+
+
+def _failed(delivery: Delivery, attempts: int, now, reason: str) -> str:
+    """Leave the email failed for good, saying why (the staff read it in the admin)."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.FAILED, attempts=attempts, next_attempt_at=now, last_error=reason
+    )
+    logger.warning("Email of notice %s left failed: %s", delivery.notice.code, reason)
+    return "failed"
+
+
+def unusable_address(address: str) -> str | None:
+    """Why an email cannot go to this address, or None when it can."""
+    if not address:
+        return "Cannot be sent: the person has no email address."
+    try:
+        validate_email(address)
+    except ValidationError:
+        return f"Cannot be sent: “{address}” is not an email address."[:2000]
+    return None
+
+
+def never_sendable(error: Exception) -> str | None:
+    """Why an email can never be sent, when its error says so (every retry would fail the
+    same way): a header with a line break, an address that is not one, or an SMTP server's
+    permanent (5xx) refusal of the recipient or of the message. None for a failure that may
+    pass: the server unreachable, a refusal for now (4xx), or a refusal of the sender or of
+    the sign-in, which is the settings' to fix and would refuse every email alike."""
+    if isinstance(error, BadHeaderError):
+        return f"Cannot be sent: a header has a line break ({error})."[:2000]
+    if isinstance(error, ValueError) and str(error).startswith("Invalid address"):
+        return f"Cannot be sent: the address is not one ({error})."[:2000]
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refusals = list(error.recipients.values())
+        if refusals and all(code >= 500 for code, _ in refusals):
+            said = "; ".join(f"{code} {_text(message)}" for code, message in refusals)
+            return f"The mail server refused the address for good: {said}"[:2000]
+    if isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
+        said = f"{error.smtp_code} {_text(error.smtp_error)}"
+        return f"The mail server refused the message for good: {said}"[:2000]
+    return None
+
+
+def _text(message) -> str:
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
 
 
 def deliveries_sweep(limit: int = 200) -> dict:

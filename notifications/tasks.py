@@ -17,5 +17,7 @@ def deliveries_sweep() -> dict:
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def digests_daily() -> int:
-    """Every morning (CELERY_BEAT_SCHEDULE), after the reminders: the digests."""
+    """Every morning (CELERY_BEAT_SCHEDULE), after the reminders: the digests; and the
+    unsubscribe links that ended a year ago are forgotten."""
+    services.unsubscribe_links_forget()
     return services.digests_make()

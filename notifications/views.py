@@ -54,15 +54,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@csrf_exempt  # RFC 8058: the mail provider posts without a session; the signed token decides
+@csrf_exempt  # RFC 8058: the mail provider posts without a session; the random token decides
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
-    found = services.read_unsubscribe_token(unsubscribe_token)
+    """A GET asks (a link scanner changes nothing); a POST stops the emails. A link that has
+    ended (a year after its email) says so, and offers to sign in and change the choices."""
+    found = services.unsubscribe_lookup(unsubscribe_token)
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    user_id, kind = found
-    context = {"kind_label": Kind(kind).label, "done": False}
+    context = {"kind_label": Kind(found.kind).label, "done": False, "ended": found.ended}
+    if found.ended:
+        return render(request, "notifications/unsubscribe.html", context, status=410)
     if request.method == "POST":
-        services.stop_emails(user_id, kind)
+        services.stop_emails(found.user_id, found.kind)
         context["done"] = True
     return render(request, "notifications/unsubscribe.html", context)

@@ -18,6 +18,7 @@ from api.base import (
 )
 from districts.access import NOT_FOUND_MESSAGE
 from districts.models import District
+from districts.validators import one_line
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -221,7 +222,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
     strands = serializers.ListField(
         child=serializers.ChoiceField(choices=Strand.choices), required=False
     )
-    goal = serializers.CharField(max_length=300)
+    goal = serializers.CharField(max_length=300, validators=[one_line])
     rationale = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
     strategy = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
 
@@ -286,9 +287,11 @@ class ActionStepViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScoped
 
 
 class PolicySerializer(serializers.ModelSerializer):
-    area = serializers.CharField(max_length=200)
+    area = serializers.CharField(max_length=200, validators=[one_line])
     notes = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
-    link = serializers.URLField(max_length=200, allow_blank=True, required=False)
+    link = serializers.URLField(
+        max_length=200, allow_blank=True, required=False, validators=[one_line]
+    )
 
     class Meta:
         model = PolicyReview
@@ -349,7 +352,7 @@ class PolicyViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedView
 
 
 class EngagementSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[one_line])
 
     class Meta:
         model = EngagementActivity

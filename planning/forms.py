@@ -3,6 +3,7 @@ from django import forms
 from accounts.models import User
 from districts.forms import choose_by_code
 from districts.models import PLAN_SHARING_CHOICES
+from districts.validators import one_line
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -124,7 +125,11 @@ class ActionStepForm(forms.ModelForm):
 
 class PolicyReviewForm(forms.ModelForm):
     link = forms.URLField(
-        label="Link to the policy text", required=False, max_length=200, assume_scheme="https"
+        label="Link to the policy text",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        validators=[one_line],
     )
     version = forms.IntegerField(
         min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False

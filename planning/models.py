@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from districts.models import DistrictOwned, DistrictOwnedQuerySet
+from districts.validators import one_line
 
 # Every part of the plan is read by whom the district chose (District.plan_sharing).
 PLAN_AUDIENCE = "district__plan_sharing"
@@ -94,7 +95,7 @@ class ActionPlan(DistrictOwned):
     audience_field = PLAN_AUDIENCE
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    goal = models.CharField(max_length=300)
+    goal = models.CharField(max_length=300, validators=[one_line])
     rationale = models.TextField(blank=True)
     strategy = models.TextField(blank=True)
     strands = models.JSONField(default=list, blank=True)
@@ -148,7 +149,10 @@ class ActionStep(DistrictOwned):
         related_name="coordinated_steps",
     )
     coordinator_name = models.CharField(
-        max_length=150, blank=True, help_text="Someone outside Waypoint, if not a member."
+        max_length=150,
+        blank=True,
+        help_text="Someone outside Waypoint, if not a member.",
+        validators=[one_line],
     )
     # The meeting commitment this step was made from (the meeting page links to the step).
     commitment = models.OneToOneField(
@@ -206,13 +210,15 @@ class PolicyReview(DistrictOwned):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     position = models.PositiveIntegerField(default=0)
-    area = models.CharField(max_length=200)
-    policy_codes = models.CharField("policy file codes", max_length=60, blank=True)
+    area = models.CharField(max_length=200, validators=[one_line])
+    policy_codes = models.CharField(
+        "policy file codes", max_length=60, blank=True, validators=[one_line]
+    )
     is_standard = models.BooleanField(default=False, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_REVIEWED)
     last_reviewed = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    link = models.URLField("link to the policy text", blank=True)
+    link = models.URLField("link to the policy text", blank=True, validators=[one_line])
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,12 +241,14 @@ class EngagementActivity(DistrictOwned):
         DECIDING_TOGETHER = "deciding_together", "Deciding Together"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[one_line])
     date = models.DateField()
     spectrum = models.CharField(
         "place on the engagement spectrum", max_length=20, choices=Spectrum.choices
     )
-    audience_description = models.CharField("audience", max_length=300, blank=True)
+    audience_description = models.CharField(
+        "audience", max_length=300, blank=True, validators=[one_line]
+    )
     participants = models.TextField("who took part", blank=True)
     missing_voices = models.TextField("who has historically not been at the table", blank=True)
     outcome = models.TextField("what came of it", blank=True)

@@ -7,6 +7,7 @@ from django.db import models
 
 from config.generations import Generation
 from districts.models import Audience, DistrictOwned, versioned_queryset
+from districts.validators import one_line
 
 # The frameworks' text (levels, domains, dimensions, descriptors): pages read it from their
 # process's memory under this version (rubrics.selectors), moved by any save, delete, update or
@@ -24,7 +25,7 @@ class Framework(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80)
     version = models.PositiveIntegerField(default=1)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[one_line])
     description = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,7 +45,7 @@ class Framework(models.Model):
 class Level(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[one_line])
 
     objects = FrameworkText.as_manager()
 
@@ -61,7 +62,7 @@ class Level(models.Model):
 class Domain(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[one_line])
 
     objects = FrameworkText.as_manager()
 
@@ -80,10 +81,10 @@ class Dimension(models.Model):
     # The same dimension in every version of its framework (a new version may rename it):
     # the data file's "key", or its place ("2.3": domain 2, dimension 3). Heatmaps, trends,
     # spreads and comparisons line dimensions up by it.
-    key = models.CharField(max_length=40, db_index=True)
+    key = models.CharField(max_length=40, db_index=True, validators=[one_line])
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="dimensions")
     position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=600)
+    name = models.CharField(max_length=600, validators=[one_line])
 
     objects = FrameworkText.as_manager()
 
@@ -128,7 +129,7 @@ class AssessmentRound(DistrictOwned):
         SUBMITTED = "submitted", "Submitted"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[one_line])
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     due_date = models.DateField(null=True, blank=True)
     meeting = models.ForeignKey(

@@ -136,9 +136,9 @@ def url_for(route: Route, cast) -> str:
 
             kwargs[param] = CalendarFeed.issue(user=cast.lead)[1]
         elif param == "unsubscribe_token":  # the lead's emails about comments
-            from notifications.services import unsubscribe_token
+            from notifications.services import unsubscribe_link
 
-            kwargs[param] = unsubscribe_token(cast.lead, "comment")
+            kwargs[param] = unsubscribe_link(cast.lead, "comment")
         elif param == "code" and route.name == "notifications:open":  # the lead's notice
             kwargs[param] = matrix_notice(cast).code
         elif param == "round_code":

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import services
-from notifications.models import Delivery, Frequency, Kind, Notice, Preference
+from notifications.models import Delivery, Frequency, Kind, Notice, Preference, UnsubscribeLink
 from rubrics.services import comment_add
 
 
@@ -141,7 +141,7 @@ def test_the_one_click_unsubscribe_works_signed_out_for_that_person_and_kind_onl
 ):
     url = reverse(
         "notifications:unsubscribe",
-        kwargs={"unsubscribe_token": services.unsubscribe_token(cast.lead, Kind.COMMENT)},
+        kwargs={"unsubscribe_token": services.unsubscribe_link(cast.lead, Kind.COMMENT)},
     )
     assert "Stop these emails?" in client.get(url).content.decode()
     assert not Preference.objects.exists()  # a GET (a link scanner) changes nothing
@@ -313,3 +313,157 @@ def test_an_accepted_invitation_is_told_to_the_lead_who_sent_it(cast):
     cast.lead_membership.save()
     invitation_accept(invitation=invitation, user=later)
     assert Notice.objects.filter(kind=Kind.INVITATION_ACCEPTED).count() == 1
+
+
+# ---------------------------------------------------------------- emails that cannot go
+
+
+def test_an_email_that_can_never_be_sent_is_failed_at_once_and_the_sweep_goes_on(
+    cast, client_for, submitted_round
+):
+    """A header with a line break (a title saved before one-line fields), an address that is
+    not one, a person without an address: failed at the first try, with the reason on the
+    staff's page; the others of the same sweep are sent."""
+    from accounts.models import User
+
+    comment(submitted_round, cast.coach)  # its emails wait: not committed in this test
+    Notice.objects.filter(recipient=cast.lead).update(title="Spring\n2026")
+    User.objects.filter(pk=cast.member.pk).update(email="not an address")
+    User.objects.filter(pk=cast.viewer.pk).update(email="")
+    outcome = services.deliveries_sweep()
+    failed = {
+        d.notice.recipient_id: d
+        for d in Delivery.objects.filter(notice__kind=Kind.COMMENT, status=Delivery.Status.FAILED)
+    }
+    assert set(failed) == {cast.lead.pk, cast.member.pk, cast.viewer.pk}
+    # the coach's email of the submitted round went in the same sweep
+    assert outcome["sent"] == 1 and [m.to for m in mail.outbox] == [[cast.coach.email]]
+    mail.outbox.clear()
+    assert all(d.attempts == 1 for d in failed.values())  # no retry of what cannot pass
+    assert failed[cast.lead.pk].last_error.startswith("Cannot be sent: a header has a line break")
+    assert failed[cast.member.pk].last_error == (
+        "Cannot be sent: “not an address” is not an email address."
+    )
+    assert failed[cast.viewer.pk].last_error == ("Cannot be sent: the person has no email address.")
+    assert not Delivery.objects.filter(status=Delivery.Status.PENDING).exists()
+    page = client_for("staff").get("/admin/notifications/delivery/?status__exact=failed")
+    assert page.status_code == 200
+    assert "Cannot be sent: the person has no email address." in page.content.decode()
+    # the address corrected, staff send it again from the same page
+    User.objects.filter(pk=cast.viewer.pk).update(email="priya@example.org")
+    client_for("staff").post(
+        "/admin/notifications/delivery/",
+        {"action": "send_again", "_selected_action": [failed[cast.viewer.pk].pk]},
+    )
+    assert services.deliveries_sweep()["sent"] == 1
+    assert [m.to for m in mail.outbox] == [["priya@example.org"]]
+
+
+def test_a_failure_that_may_pass_is_still_retried(cast, submitted_round, monkeypatch):
+    import smtplib
+
+    def refused_for_now(self, fail_silently=False):
+        raise smtplib.SMTPRecipientsRefused({self.to[0]: (451, b"4.3.0 Try again later")})
+
+    comment(submitted_round, cast.coach)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused_for_now)
+    services.deliveries_sweep()
+    delivery = Delivery.objects.get(notice__recipient=cast.lead)
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.next_attempt_at > timezone.now() + timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (
+            "recipient",
+            "The mail server refused the address for good: 550 5.1.1 No such mailbox",
+        ),
+        ("message", "The mail server refused the message for good: 554 5.7.1 Refused"),
+        ("address", 'Cannot be sent: the address is not one (Invalid address "dana@").'),
+        ("sender", None),  # the settings' to fix: every email would be refused alike
+        ("sign-in", None),
+        ("down", None),
+    ],
+)
+def test_which_errors_mean_an_email_can_never_be_sent(error, reason):
+    import smtplib
+
+    errors = {
+        "recipient": smtplib.SMTPRecipientsRefused({"a@x.org": (550, b"5.1.1 No such mailbox")}),
+        "message": smtplib.SMTPDataError(554, b"5.7.1 Refused"),
+        "address": ValueError('Invalid address "dana@"'),  # what Django's SMTP backend says
+        "sender": smtplib.SMTPSenderRefused(553, b"5.7.1 Not yours", "w@x.org"),
+        "sign-in": smtplib.SMTPAuthenticationError(535, b"5.7.8 Bad credentials"),
+        "down": ConnectionRefusedError(111, "Connection refused"),
+    }
+    assert services.never_sendable(errors[error]) == reason
+
+
+# ---------------------------------------------------------------- unsubscribe links
+
+
+def test_an_unsubscribe_link_says_nothing_of_whom_it_is_for(cast, submitted_round):
+    import base64
+
+    comment(submitted_round, cast.coach)
+    services.deliveries_sweep()
+    message = next(m for m in mail.outbox if m.to == [cast.lead.email])
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert len(token) >= 40 and ":" not in token
+    decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    for said in (cast.lead.email, str(cast.lead.pk), "comment"):
+        assert said.encode() not in decoded and said not in token
+    assert not UnsubscribeLink.objects.filter(token_hash=token).exists()  # kept as a hash
+    assert link in message.body  # the same link at the email's foot
+    stopped = services.unsubscribe_lookup(token)
+    assert (stopped.user_id, stopped.kind, stopped.ended) == (cast.lead.pk, "comment", False)
+
+
+def test_an_unsubscribe_link_ends_after_a_year_and_offers_to_sign_in(cast, client):
+    token = services.unsubscribe_link(cast.lead, Kind.COMMENT)
+    url = reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
+    UnsubscribeLink.objects.update(created_at=timezone.now() - timedelta(days=364))
+    assert "Stop these emails?" in client.get(url).content.decode()
+    UnsubscribeLink.objects.update(created_at=timezone.now() - timedelta(days=366))
+    for response in (client.get(url), client.post(url, {"List-Unsubscribe": "One-Click"})):
+        page = response.content.decode()
+        assert response.status_code == 410
+        assert "This link has ended" in page
+        assert "Sign in and change your email choices" in page
+        assert f'href="{reverse("notifications:preferences")}"' in page
+    assert not Preference.objects.exists()  # nothing stopped
+
+
+def test_links_of_emails_sent_before_are_honoured_until_a_year_after_them(cast, client):
+    """The links in inboxes from before (the person's id and the kind, signed with the
+    date) keep working until a year after their email, like the new ones, then end."""
+    from unittest import mock
+
+    from django.core import signing
+
+    def old_link(days_ago: int) -> str:
+        then = timezone.now().timestamp() - days_ago * 86400
+        with mock.patch("django.core.signing.time.time", return_value=then):
+            token = signing.dumps(
+                [cast.lead.pk, "comment"], salt=services.UNSUBSCRIBE_SALT, compress=True
+            )
+        return reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
+
+    assert client.post(old_link(400)).status_code == 410
+    assert not Preference.objects.exists()
+    response = client.post(old_link(30))
+    assert response.status_code == 200 and "No more of these emails" in response.content.decode()
+    assert services.frequencies([cast.lead], Kind.COMMENT)[cast.lead.pk] == Frequency.OFF
+
+
+def test_ended_links_are_forgotten_a_year_after_they_end(cast):
+    services.unsubscribe_link(cast.lead, Kind.COMMENT)
+    services.unsubscribe_link(cast.lead, Kind.DIGEST)
+    UnsubscribeLink.objects.filter(kind=Kind.DIGEST).update(
+        created_at=timezone.now() - timedelta(days=731)
+    )
+    assert services.unsubscribe_links_forget() == 1
+    assert list(UnsubscribeLink.objects.values_list("kind", flat=True)) == [Kind.COMMENT]

@@ -1,5 +1,6 @@
 """The notices' emails against a real SMTP server (aiosmtpd, on a loopback port, started
-here): what arrives, to whom, with both parts and the unsubscribe headers."""
+here): what arrives, to whom, with both parts and the unsubscribe headers, and what
+becomes of an address the server refuses."""
 
 import email
 import socket
@@ -15,6 +16,13 @@ from rubrics.services import comment_add
 class Inbox:
     def __init__(self):
         self.received = []
+        self.refusals = {}  # address: the server's answer to RCPT TO
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.received.append(envelope)
@@ -61,3 +69,27 @@ def test_a_comments_emails_arrive_with_both_parts_and_the_unsubscribe_headers(
     assert unsubscribe.startswith("<http") and "/notifications/unsubscribe/" in unsubscribe
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert notice.delivery.status == "sent"
+
+
+def test_an_address_the_server_refuses_for_good_fails_at_once_and_one_for_now_is_retried(
+    cast, submitted_round, smtp_server, django_capture_on_commit_callbacks
+):
+    from notifications.models import Delivery
+
+    smtp_server.refusals = {
+        cast.lead.email: "550 5.1.1 No such mailbox here",
+        cast.member.email: "451 4.3.0 Mailbox busy, try later",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_add(round_=submitted_round, body="Which tool?", acting_user=cast.coach)
+    lead = Delivery.objects.get(notice__recipient=cast.lead, notice__kind="comment")
+    member = Delivery.objects.get(notice__recipient=cast.member, notice__kind="comment")
+    viewer = Delivery.objects.get(notice__recipient=cast.viewer, notice__kind="comment")
+    assert (lead.status, lead.attempts) == ("failed", 1)
+    assert lead.last_error == (
+        "The mail server refused the address for good: 550 5.1.1 No such mailbox here"
+    )
+    assert (member.status, member.attempts) == ("pending", 1)
+    assert "451" in member.last_error
+    assert viewer.status == "sent"
+    assert [e.rcpt_tos for e in smtp_server.received] == [[cast.viewer.email]]

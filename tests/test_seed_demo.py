@@ -1,9 +1,14 @@
+import secrets
+
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from accounts.models import User
 from devtools.management.commands.seed_demo import DEMO_PASSWORD
 from districts.models import CoachAssignment, Cohort, District, Membership
+from tests.test_settings import run_manage
 
 # What each demo person sees (the README's demo table says the same).
 EXPECTED = {
@@ -128,3 +133,23 @@ def test_the_demo_coach_reads_the_board_minutes_behind_a_team_rating(db):
     assert "Long-term plan, one-page draft.pdf" in meeting
     response = lead.get(f"/meetings/{note.meeting.code}/notes/{note.code}/files/{template.code}/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
+def test_the_demo_data_is_refused_under_settings_that_do_not_allow_it(db, settings, command):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match=f"{command} refuses to run under the production"):
+        call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == [0, 0, 0, 0, 0]
+
+
+def test_the_production_settings_refuse_the_demo_data():
+    result = run_manage(
+        "seed_demo",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="waypoint.example.org",
+    )
+    assert result.returncode != 0
+    assert "seed_demo refuses to run under the production settings" in result.stderr
+    assert "published in the README" in result.stderr

@@ -23,6 +23,8 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# The demo and scale data (devtools: seed_demo, seed_scale); False in production.
+DEMO_DATA_ALLOWED = True
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.observability.RequestContextMiddleware",
+    # Answers under /api/: errors as JSON (the 404 of a path no route matches too), and
+    # Cache-Control: private, no-store on every one (api/middleware.py).
+    "api.middleware.ApiAnswersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.generations.VersionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -550,7 +555,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -5,6 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *
 
 DEBUG = False
+# seed_demo and seed_scale refuse to run: their people's passwords are in the README.
+DEMO_DATA_ALLOWED = False
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random value of 50+ chars.")
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications.models import Notice
-from notifications.services import unsubscribe_token
+from notifications.services import unsubscribe_link
 from rubrics.services import comment_add
 
 
@@ -33,7 +33,7 @@ def test_a_lead_reads_a_coachs_comment_from_the_header_and_chooses_the_emails(
     expect(page.get_by_text("Your email choices are saved.")).to_be_visible()
     axe_check(page)
 
-    token = unsubscribe_token(cast.lead, "report_ready")
+    token = unsubscribe_link(cast.lead, "report_ready")
     page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
     page.get_by_role("button", name="Stop these emails").click()
     expect(page.get_by_role("heading", name="No more of these emails")).to_be_visible()
@@ -63,3 +63,27 @@ def test_the_emails_pass_axe_as_a_mail_app_shows_them(cast, submitted_round, pag
         expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
         expect(page.get_by_role("link", name="Stop these emails")).to_be_visible()
         axe_check(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_an_ended_unsubscribe_link_offers_to_sign_in_and_change_the_choices(
+    cast, live_server, page, axe_check, width, height
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import UnsubscribeLink
+    from tests.factories import PASSWORD
+
+    token = unsubscribe_link(cast.lead, "comment")
+    UnsubscribeLink.objects.update(created_at=timezone.now() - timedelta(days=400))
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
+    expect(page.get_by_role("heading", name="This link has ended")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Sign in and change your email choices").click()
+    page.get_by_label("Email address").fill(cast.lead.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("button", name="Save my choices")).to_be_visible()

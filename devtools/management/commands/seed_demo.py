@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from devtools.guard import refused_in_production
 from districts.models import CoachAssignment, Cohort, District, Membership, Role
 
 DEMO_PASSWORD = "waypoint-demo-2026"  # noqa: S105 — public demo credentials, listed in README
@@ -82,6 +83,7 @@ def submitted_round(*, district, lead, title, framework, levels, evidence=""):
 class Command(BaseCommand):
     help = "Create or refresh the demo districts, cohort and people (one per role)."
 
+    @refused_in_production
     @transaction.atomic
     def handle(self, *args, **options):
         districts = {

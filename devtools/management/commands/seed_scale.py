@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from competencies.models import Competency, Criterion, Indicator, Objective, ScoringScale
+from devtools.guard import refused_in_production
 from districts.models import CoachAssignment, Cohort, District, Membership, Role
 from districts.selectors import people_generation
 from meetings.models import Meeting, ProblemOfPractice
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--coaches", type=int, default=50)
         parser.add_argument("--seed", type=int, default=2026)
 
+    @refused_in_production
     def handle(self, *args, districts, cohorts, coaches, seed, **options):
         if District.objects.filter(name=NAME.format(1)).exists():
             raise CommandError("This database has the scale data already; use a fresh one.")
