@@ -29,7 +29,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from config.proxies import client_ip
-
 from districts.validators import flattened
 
 UNVERIFIED = (
