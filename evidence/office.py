@@ -10,20 +10,19 @@ what the document does are read, each bounded, none whole in memory:
   actions), streamed through expat. Refused: macros (a VBA project, Excel 4.0 macro sheets,
   a macro-enabled content type), OLE objects (embedded or linked) and embedded documents,
   ActiveX controls, content in another format for Word to convert (altChunk), links to
-  other workbooks (external links, DDE links among them) and data connections, frames, any
-  other relationship to something outside the file whose address is not on this computer
-  (a remote template or picture, `\\\\server\\share`, `http://`), DDE and DDEAUTO fields
-  (also when spelt out by QUOTE fields or split across runs), and PowerPoint actions that
-  start a program or run a macro. A chart's data (an .xlsx workbook inside a chart) stays,
-  checked the same way; plain hyperlinks stay; a template on the author's own computer
-  stays (Word carries on without it).
+  other workbooks (external links, DDE links among them) and data connections, frames, a
+  template or anything else loaded from outside the file unless from the reader's own
+  computer, pictures and media from a file server, DDE and DDEAUTO fields (also when spelt
+  out by QUOTE fields or split across runs), and PowerPoint actions that start a program or
+  run a macro. A chart's data (an .xlsx workbook inside a chart) stays, checked the same
+  way; plain hyperlinks stay; a template on the author's own computer stays (Word carries
+  on without it), and so does a picture or video from a web address (`_may_load`).
 - ODF (.odt, .ods, .odp): the manifest, and every `content.xml` and `styles.xml` (those of
-  embedded charts too), streamed through expat. Refused: macros and scripts (`Basic/`,
-  `Scripts/`, a script element, an event bound to a macro or to starting a program, a link
-  to a macro), embedded objects other than charts and formulas (another document, an OLE
-  object, an applet or plug-in), frames, DDE links, and content fetched from outside the
-  file (a linked object, section, table or picture whose address is not on this computer).
-  Plain links stay.
+  embedded charts too), `meta.xml` and the configuration's parts, streamed through expat.
+  Refused: macros and scripts (`Basic/`, `Scripts/`, a script element, an event bound to a
+  macro or to starting a program, a link to a macro), embedded objects other than charts
+  and formulas (another document, an OLE object, an applet or plug-in), frames, DDE links,
+  and content loaded from outside the file as OOXML's is. Plain links stay.
 
 The XML read is bounded by `MAX_XML_READ` in all (an office document whose text is larger is
 refused as too large to check) and by `MAX_SMALL_PART` for a part read whole; no DTD is
@@ -217,6 +216,18 @@ def _local(name: str) -> str:
     return name.rsplit(" ", 1)[-1]
 
 
+def _may_load(target: str, *, picture_or_media: bool) -> bool:
+    """Whether a document may load what it names from outside the file when it is opened.
+    What runs or makes the document (a template, a frame, an object, a section) only from
+    the reader's own computer, where Word and LibreOffice carry on without it when it is not
+    there. A picture, a sound or a video also from a web address (an online video, as a page
+    would show it), but never from a file server (\\\\server\\share, file://server/),
+    which would be sent the reader's Windows sign-in."""
+    if _is_on_this_computer(target):
+        return True
+    return picture_or_media and re.match(r"\s*https?://", target, re.IGNORECASE) is not None
+
+
 def _is_on_this_computer(target: str) -> bool:
     """Whether a link's address is a path on the reader's own computer (C:\\..., file:///...,
     a relative path), as opposed to a server's (\\\\server\\share, file://server/, http:)."""
@@ -285,6 +296,7 @@ CONTENT_TYPES = [
     (re.compile(r"externallink"), LINKED_WORKBOOK),
     (re.compile(r"spreadsheetml\.connections"), DATA_CONNECTION),
 ]
+MEDIA_RELATIONSHIPS = {"image", "audio", "video", "media"}
 CHART_PART = re.compile(r"(^|/)charts/[^/]+\.xml$", re.I)
 WORD_TEXT = re.compile(r"^word/.+\.xml$", re.I)
 SLIDE_TEXT = re.compile(r"^ppt/.+\.xml$", re.I)
@@ -350,7 +362,7 @@ def _check_relationships(archive: zipfile.ZipFile, name: str, budget: _Budget) -
         if kind == "hyperlink":
             continue
         if external:
-            if not _is_on_this_computer(target):
+            if not _may_load(target, picture_or_media=kind in MEDIA_RELATIONSHIPS):
                 raise Unsafe(_outside(target))
         elif kind == "package":
             if not CHART_PART.search(source):
@@ -465,7 +477,7 @@ ODF_SAFE_OBJECTS = (
     "application/vnd.oasis.opendocument.chart",
     "application/vnd.oasis.opendocument.formula",
 )
-ODF_TEXT = re.compile(r"(^|/)(content|styles)\.xml$|^Configurations2/.*\.xml$")
+ODF_TEXT = re.compile(r"(^|/)(content|styles)\.xml$|^meta\.xml$|^Configurations2/.*\.xml$")
 OBJECT = re.compile(r"Object [^/]+(/|$)")
 SCRIPT_LINK = re.compile(r"^\s*(vnd\.sun\.star\.script|macro|vnd\.sun\.star\.basic):", re.I)
 # Elements that are refused wherever they are, and what they are.
@@ -482,6 +494,7 @@ ODF_ELEMENTS = {
 }
 # Links a reader follows by clicking (text:a, draw:a, an image map's areas): plain links.
 LINKS = {"a", "area-rectangle", "area-circle", "area-polygon", "event-listener"}
+MEDIA_ELEMENTS = {"image", "fill-image", "background-image", "sound"}
 PROGRAM_EVENTS = {"execute", "verb"}  # presentation:action: start a program, an OLE verb
 
 
@@ -528,7 +541,7 @@ class _ODFContent(_Handler):
         href = attrs.get("href")
         if href is None or tag in LINKS:
             return
-        if not _is_on_this_computer(href):
+        if not _may_load(href, picture_or_media=tag in MEDIA_ELEMENTS):
             raise Unsafe(_outside(href))
         if tag == "object":
             self.objects.add(posixpath.normpath(unquote(href)).removeprefix("./").rstrip("/"))

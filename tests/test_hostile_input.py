@@ -614,6 +614,12 @@ def odf_object(kind: str) -> bytes:
     )
 
 
+REMOTE_ODF_TEMPLATE = (
+    f"<office:document-meta {documents.ODF_NS} "
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"><office:meta>'
+    '<meta:template xlink:href="https://evil.example/t.ott" xlink:type="simple"/>'
+    "</office:meta></office:document-meta>"
+)
 ENCRYPTED_MANIFEST = (
     f'<manifest:manifest {documents.ODF_NS}><manifest:file-entry manifest:full-path="/" '
     f'manifest:media-type="{documents.ODT}"/><manifest:file-entry manifest:full-path='
@@ -766,8 +772,8 @@ HOSTILE_DOCUMENTS = [
         "from outside the file",
     ),
     (
-        "pixel.docx",
-        lambda: documents.docx(rels=(("image", "http://evil.example/pixel.png", "External"),)),
+        "share-picture.docx",
+        lambda: documents.docx(rels=(("image", "\\\\evil.example\\share\\pixel.png", "External"),)),
         "from outside the file",
     ),
     (
@@ -951,12 +957,25 @@ HOSTILE_DOCUMENTS = [
         "DDE link",
     ),
     (
-        "pixel.odt",
+        "share-picture.odt",
         lambda: documents.odt(
-            '<text:p><draw:frame><draw:image xlink:href="https://evil.example/pixel.png"/>'
+            '<text:p><draw:frame><draw:image xlink:href="file://evil.example/share/pixel.png"/>'
             "</draw:frame></text:p>"
         ),
         "from outside the file",
+    ),
+    (
+        "remote-section.odt",
+        lambda: documents.odt(
+            '<text:section text:name="s"><text:section-source '
+            'xlink:href="https://evil.example/section.odt"/></text:section>'
+        ),
+        "from outside the file",
+    ),
+    (
+        "template.odt",
+        lambda: documents.odt(parts={"meta.xml": REMOTE_ODF_TEMPLATE}),
+        "“https://evil.example/t.ott” from outside the file",
     ),
     (
         "locked.odt",
@@ -982,6 +1001,20 @@ def test_a_document_that_could_carry_code_is_refused_with_its_reason(name, make,
 
 
 KEPT_DOCUMENTS = [
+    # pictures and videos from the web, as a page would show them (never from a file server)
+    (
+        "online-video.pptx",
+        lambda: documents.pptx(
+            rels=(("video", "https://www.youtube.com/embed/dQw4w9WgXcQ", "External"),)
+        ),
+    ),
+    (
+        "web-picture.odt",
+        lambda: documents.odt(
+            '<text:p><draw:frame><draw:image xlink:href="https://www.maine.gov/logo.png"/>'
+            "</draw:frame></text:p>"
+        ),
+    ),
     ("links.pdf", links_pdf),
     ("plain.pdf", lambda: documents.PDF),
     ("owner-locked.pdf", lambda: encrypted_pdf("")),  # no password to open it: read as any
