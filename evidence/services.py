@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from districts.models import Cohort, District, DistrictOwned
 from evidence.models import Attachment
-from evidence.uploads import check_file, quota_bytes, safe_name
+from evidence.uploads import check_content, check_room, quota_bytes, safe_name
 
 MAX_FILES_AT_ONCE = 10
 
@@ -40,24 +40,27 @@ def bytes_used(owner: District | Cohort) -> int:
 
 
 def attachment_add_files(*, item, files: list, acting_user: User) -> list:
-    """Keep each file on the item, all or none: every file is checked first (type, size,
-    the owner's quota with the others counted) and nothing is stored if one is refused.
-    Each file goes to the storage in chunks, never whole in memory."""
+    """Keep each file on the item, all or none: every file is checked first (its kind, size
+    and content, then the owner's quota with the others counted) and nothing is stored if
+    one is refused. Each file goes to the storage in chunks, never whole in memory."""
     if not files:
         raise ValidationError("Choose one or more files to add.")
     if len(files) > MAX_FILES_AT_ONCE:
         raise ValidationError(f"Add at most {MAX_FILES_AT_ONCE} files at a time.")
     owner = owner_of(item)
+    # What each file holds is read before the owner is locked: the largest take a second or
+    # two, and need no lock.
+    checked = []
+    for upload in files:
+        name = safe_name(upload.name)
+        checked.append((upload, name, check_content(upload, name=name)))
     with transaction.atomic():
         # One owner's uploads at a time, so that two cannot both fit the last room.
         type(owner).objects.select_for_update().filter(pk=owner.pk).first()
         room = quota_bytes() - bytes_used(owner)
-        checked = []
-        for upload in files:
-            name = safe_name(upload.name)
-            family = check_file(upload, name=name, room=room, owner=owner_word(owner))
+        for upload, name, _ in checked:
+            check_room(upload, name=name, room=room, owner=owner_word(owner))
             room -= upload.size
-            checked.append((upload, name, family))
         kept, stored = [], []
         try:
             for upload, name, family in checked:

@@ -2,14 +2,31 @@
 
 A file is accepted when its name's extension is on the allow-list, its content is of that
 type (sniffed by puremagic from its first bytes, then the structure an office document
-must have), it is within the size limit and the district's quota, and it is no polyglot
-(a file that is also a zip, or also a web page). Files are read in chunks: never whole in
-memory.
+must have), it is within the size limit and the district's quota, and it cannot carry code
+into the programs a district's readers open it in: a PDF's scripts and actions
+(`evidence.pdfs`), an office document's macros, objects, outside links and fields
+(`evidence.office`). Files are read in chunks: never whole in memory. Each refusal says
+which rule the file breaks and how to make a copy that passes.
+
+Polyglots (a file that is also a zip, or also a web page) are refused in every binary
+family. Waypoint serves evidence as attachments with nosniff and a sandboxing CSP, so no
+browser takes a file for a page here; the rule is for wherever a file goes next. The first
+8 KiB, where browsers and scanners sniff a type, may show no sign of a page at all (`<html`,
+`<script`, `<svg`, ...). The rest of the file may hold nothing a browser would run if it
+ever read the file as a page: a script, frame, object or embed element, a page's start, a
+tag with an event handler. Shorter signs are not looked for past the start, where no
+browser sniffs: runs like `<svg` turn up by chance in compressed data (about one 25 MB photo
+in thirty) and would refuse plain photos and PDFs.
+
+Text (.txt, .md, .csv) is stored and served as text: it must be UTF-8 without binary data,
+and is refused only when it is a web page from its start. Text that mentions tags (a lesson
+on HTML, notes quoting a script) is text, and is kept.
 """
 
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -19,6 +36,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from districts.tables import unpacks_to_too_much
+from evidence import office, pdfs
 
 HEAD = 8192  # bytes read to tell a file's type
 TAIL = 65536 + 22  # a zip's directory record is in its last 64 KiB
@@ -87,9 +105,26 @@ OFFICE_MAX_PARTS = 2000
 OFFICE_MAX_PART = 256 * 1024 * 1024
 OFFICE_MAX_TOTAL = 512 * 1024 * 1024
 OFFICE_MAX_RATIO = 100
-MACROS = re.compile(r"(^|/)vbaProject\.bin$|(^|/)Basic/", re.IGNORECASE)
+# Signs of a web page where browsers and scanners sniff a file's type: its first 8 KiB.
 WEB_PAGE = re.compile(rb"<\s*(html|script|svg|iframe|object|embed)\b|<!doctype\s+html", re.I)
-PDF_ACTIONS = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b")
+# What a browser would run if the file were ever opened as a web page, looked for through
+# the whole file: a script, frame, object or embed element, a page's start, a tag with an
+# event handler (<img onerror=...>). Each is long enough not to turn up by chance in a large
+# file's compressed data (a bare "<svg" would, in about one 25 MB photo in thirty).
+WEB_PAGE_ANYWHERE = re.compile(
+    rb"<(?:script|html|body|iframe|object|embed|frameset)[\s/>]|<!doctype\s+html"
+    rb"|<[a-z][a-z0-9]*[\s/][^<>]{0,200}?(?<![a-z0-9])on[a-z]{3,}\s*=",
+    re.I,
+)
+SCAN_CARRY = 512  # more than any match of WEB_PAGE_ANYWHERE: one cut by a chunk is found
+# A text file that is a web page from its start (text that merely mentions tags is text).
+TEXT_PAGE = re.compile(rb"^(\xef\xbb\xbf)?\s*(<!doctype\s+html|<html[\s>])", re.I)
+CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file, or an old .doc
+RESAVE = {
+    ".pdf": pdfs.PRINT_AGAIN,
+    "office": "Save it again from its program and add that copy.",
+    "image": "Save the picture again from an image editor (or a screenshot of it) and add that.",
+}
 
 
 def max_file_bytes() -> int:
@@ -126,21 +161,15 @@ def _refuse(name: str, why: str):
     raise ValidationError(f"“{name}” was not added: {why}")
 
 
-def check_file(upload, *, name: str, room: int, owner: str = "district") -> Family:
-    """The file's family if it may be kept; else a ValidationError saying why. `room` is
-    what is left of the owner's quota (the district's, or the cohort's)."""
+def check_content(upload, *, name: str) -> Family:
+    """The file's family if its kind, size and content may be kept; else a ValidationError
+    saying why and how to make a copy that passes. Reads the whole file (a second or two for
+    the largest PDFs), so callers check before they take a lock."""
     family = BY_EXTENSION.get(PurePosixPath(name).suffix.lower())
     if family is None:
         _refuse(name, f"only these kinds of file can be added: {ALLOWED_TEXT}.")
     if upload.size > max_file_bytes():
         _refuse(name, f"it is larger than {filesizeformat(max_file_bytes())}.")
-    if upload.size > room:
-        _refuse(
-            name,
-            f"the {owner} has {filesizeformat(max(room, 0))} left of its "
-            f"{filesizeformat(quota_bytes())} for files. Remove files it no longer needs, "
-            "or ask the Waypoint staff for more room.",
-        )
     if upload.size == 0:
         _refuse(name, "it is empty.")
     upload.seek(0)
@@ -148,13 +177,29 @@ def check_file(upload, *, name: str, room: int, owner: str = "district") -> Fami
     if family.magic and not _sniffed_as(head, family):
         _refuse(name, f"its content is not a {family.label} (its name says it is).")
     if family.office:
-        _check_office(upload, name, family)
+        why = _office_problem(upload, family, head)
     elif family.magic:
-        _check_not_polyglot(upload, name, family, head)
+        why = _polyglot_problem(upload, family, head)
+        if not why and family.magic == ".pdf":
+            why = pdfs.why_refused(upload)
     else:
-        _check_text(upload, name, family)
+        why = _text_problem(upload, family, head)
+    if why:
+        _refuse(name, why)
     upload.seek(0)
     return family
+
+
+def check_room(upload, *, name: str, room: int, owner: str = "district") -> None:
+    """A ValidationError if the file does not fit in `room`, what is left of the owner's
+    quota (the district's, or the cohort's)."""
+    if upload.size > room:
+        _refuse(
+            name,
+            f"the {owner} has {filesizeformat(max(room, 0))} left of its "
+            f"{filesizeformat(quota_bytes())} for files. Remove files it no longer needs, "
+            "or ask the Waypoint staff for more room.",
+        )
 
 
 def _sniffed_as(head: bytes, family: Family) -> bool:
@@ -174,12 +219,14 @@ def _chunks(upload):
 
 
 def _scan(upload, pattern: re.Pattern) -> bool:
-    """Whether the pattern is anywhere in the file, read a chunk at a time."""
+    """Whether the pattern is anywhere in the file, read a chunk at a time (a match cut by
+    the end of a chunk is found in the next, with the end carried over)."""
     carry = b""
     for chunk in _chunks(upload):
-        if pattern.search(carry + chunk):
+        window = carry + chunk
+        if pattern.search(window):
             return True
-        carry = chunk[-64:]
+        carry = window[-SCAN_CARRY:]
     return False
 
 
@@ -188,23 +235,35 @@ def _ends_as_zip(upload) -> bool:
     return b"PK\x05\x06" in upload.read(TAIL)
 
 
-def _check_not_polyglot(upload, name: str, family: Family, head: bytes) -> None:
-    if _ends_as_zip(upload) or WEB_PAGE.search(head):
-        _refuse(name, f"it is a {family.label} and another kind of file at once.")
-    if family.magic == ".pdf" and _scan(upload, PDF_ACTIONS):
-        _refuse(
-            name,
-            "the PDF holds scripts, actions or embedded files. Print it to a new PDF "
-            "(File → Print → Save as PDF) and add that.",
+def _polyglot_problem(upload, family: Family, head: bytes, *, zip_allowed=False) -> str | None:
+    """A file that is also a zip, or also a web page: not for what Waypoint does with it
+    (downloads are attachments with nosniff) but for wherever else it is served."""
+    if (
+        (not zip_allowed and _ends_as_zip(upload))
+        or WEB_PAGE.search(head)
+        or _scan(upload, WEB_PAGE_ANYWHERE)
+    ):
+        fix = RESAVE.get(family.magic) or RESAVE["office" if zip_allowed else "image"]
+        return (
+            f"it is a {family.label} and another kind of file at once (a web page, a script "
+            f"or a zip inside it). {fix}"
         )
+    return None
 
 
-def _check_office(upload, name: str, family: Family) -> None:
+def _office_problem(upload, family: Family, head: bytes) -> str | None:
+    if head.startswith(CFB):
+        return (
+            "it is protected by a password, or saved in an older format. Save it without a "
+            f"password as a {min(family.extensions)} file and add that."
+        )
+    polyglot = _polyglot_problem(upload, family, head, zip_allowed=True)
+    if polyglot:
+        return polyglot
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             parts = archive.infolist()
-            names = {part.filename for part in parts}
             too_much = len(parts) > OFFICE_MAX_PARTS or unpacks_to_too_much(
                 parts,
                 max_part_size=OFFICE_MAX_PART,
@@ -212,7 +271,8 @@ def _check_office(upload, name: str, family: Family) -> None:
                 max_ratio=OFFICE_MAX_RATIO,
             )
             if too_much:
-                _refuse(name, "it unpacks to far more than it holds (a zip bomb, or damaged).")
+                return "it unpacks to far more than it holds (a zip bomb, or damaged)."
+            names = {part.filename for part in parts}
             scheme, _, expected = family.office.partition(":")
             if scheme == "ooxml":
                 valid = "[Content_Types].xml" in names and expected in names
@@ -220,27 +280,37 @@ def _check_office(upload, name: str, family: Family) -> None:
                 valid = "mimetype" in names and archive.read("mimetype").strip() == (
                     expected.encode()
                 )
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
-        _refuse(name, f"it could not be opened as a {family.label}.")
-    if not valid:
-        _refuse(name, f"its content is not a {family.label} (its name says it is).")
-    if any(MACROS.search(part) for part in names):
-        _refuse(name, "it holds macros. Save it without macros and add that copy.")
+            if not valid:
+                return f"its content is not a {family.label} (its name says it is)."
+            return office.why_refused(archive, scheme)
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+        NotImplementedError,
+        zlib.error,
+    ):
+        return f"it could not be opened as a {family.label}."
 
 
-def _check_text(upload, name: str, family: Family) -> None:
+def _text_problem(upload, family: Family, head: bytes) -> str | None:
+    """Text is stored and served as text (nosniff): tags it mentions are text, not a page,
+    and are kept; a file that is a web page from its start is refused."""
+    if TEXT_PAGE.search(head):
+        return f"it is a web page, not a {family.label} file. " + pdfs.PRINT_AGAIN
     carry = b""
     for chunk in _chunks(upload):
         if b"\x00" in chunk:
-            _refuse(name, f"it is not a {family.label} file (it holds binary data).")
+            return f"it is not a {family.label} file (it holds binary data)."
         try:
             (carry + chunk).decode("utf-8")
             carry = b""
         except UnicodeDecodeError as error:
             if error.start < len(carry + chunk) - 4:  # not a character cut by the chunk
-                _refuse(name, f"it is not a {family.label} file in UTF-8.")
+                return f"it is not a {family.label} file in UTF-8."
             carry = (carry + chunk)[error.start :]
-        if WEB_PAGE.search(chunk):
-            _refuse(name, "it holds a web page or script.")
     if carry:
-        _refuse(name, f"it is not a {family.label} file in UTF-8.")
+        return f"it is not a {family.label} file in UTF-8."
+    return None

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from districts.models import Invitation
 from districts.services import hash_token
+from tests.documents import PDF
 
 INVITATION_TOKEN = "matrix-invitation-token"
 
@@ -344,7 +345,7 @@ def matrix_evidence(cast) -> dict:
     consensus = ConsensusRating.objects.filter(round=matrix_round(cast)).order_by("pk").first()
     attachment = Attachment.objects.filter(item_id=consensus.pk).first()
     if attachment is None:
-        pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")
+        pdf = SimpleUploadedFile("minutes.pdf", PDF)
         attachment = attachment_add_files(item=consensus, files=[pdf], acting_user=cast.lead)[0]
     return {
         "district": cast.riverside.code,
@@ -367,7 +368,7 @@ def matrix_problem_file(cast) -> dict:
     problem = ProblemOfPractice.objects.get(code=found["problem"])
     attachment = Attachment.objects.filter(item_id=problem.pk, name="problem.pdf").first()
     if attachment is None:
-        pdf = SimpleUploadedFile("problem.pdf", b"%PDF-1.4\n%%EOF\n")
+        pdf = SimpleUploadedFile("problem.pdf", PDF)
         attachment = attachment_add_files(item=problem, files=[pdf], acting_user=cast.member)[0]
     return {
         "meeting": found["meeting"],
@@ -389,7 +390,7 @@ def matrix_note_file(cast) -> dict:
     note = MeetingNote.objects.get(code=found["note"])
     attachment = Attachment.objects.filter(cohort=cast.cohort, item_id=note.pk).first()
     if attachment is None:
-        pdf = SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n%%EOF\n")
+        pdf = SimpleUploadedFile("agenda.pdf", PDF)
         attachment = attachment_add_files(item=note, files=[pdf], acting_user=cast.facilitator)[0]
     return {"meeting": found["meeting"], "note": note.code, "attachment": attachment.code}
 

@@ -14,6 +14,7 @@ from planning.services import action_step_add, plan_cell_save, plan_set_horizon
 from rubrics.models import AssessmentRound, CoachCalibration, CoachRating, Comment, ConsensusRating
 from rubrics.selectors import framework_text_forget
 from rubrics.services import comment_add, comments_mark_seen, round_share
+from tests.documents import PDF
 from tests.factories import DistrictFactory
 from tests.rubric_helpers import dimensions_of, submitted_round
 
@@ -377,7 +378,7 @@ def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
     )[:2]
     attachment_add_files(
         item=first,
-        files=[SimpleUploadedFile("Walkthrough tool.pdf", b"%PDF-1.4\n%%EOF\n")],
+        files=[SimpleUploadedFile("Walkthrough tool.pdf", PDF)],
         acting_user=cast.lead,
     )
     attachment_add_link(

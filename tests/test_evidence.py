@@ -17,20 +17,10 @@ from evidence.uploads import safe_name
 from planning.models import ActionPlan
 from planning.services import action_step_add
 from rubrics.models import ConsensusRating, Rating
+from tests.documents import PDF, docx, pdf
 from tests.rubric_helpers import dimensions_of, rate
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-
-
-def docx(parts: dict | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        for name, data in (parts or {}).items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def item_url(district, kind, code):
@@ -278,8 +268,8 @@ def test_the_orphan_sweep_removes_only_old_files_nothing_references(cast, client
         ("pdfzip.pdf", PDF + docx(), "a PDF and another kind of file"),
         (
             "script.pdf",
-            PDF.replace(b"/Catalog", b"/Catalog /OpenAction << /S /JavaScript /JS (x) >>"),
-            "holds scripts",
+            pdf(catalog=b"/OpenAction << /S /JavaScript /JS (x) >>"),
+            "contains JavaScript, which Acrobat would run",
         ),
         ("fake.docx", b"PK\x03\x04" + b"\x00" * 100, "could not be opened as a Word document"),
         (
@@ -287,11 +277,20 @@ def test_the_orphan_sweep_removes_only_old_files_nothing_references(cast, client
             docx().replace(b"word/document.xml", b"xl/workbook.xmlxx"),
             "not a Word document",
         ),
-        ("macros.docx", docx({"word/vbaProject.bin": b"\x00" * 10}), "holds macros"),
-        ("bomb.docx", docx({"word/media/zeros.bin": b"\x00" * (3 * 1024 * 1024)}), "zip bomb"),
+        ("macros.docx", docx(parts={"word/vbaProject.bin": b"\x00" * 10}), "holds macros"),
+        (
+            "bomb.docx",
+            docx(parts={"word/media/zeros.bin": b"\x00" * (3 * 1024 * 1024)}),
+            "zip bomb",
+        ),
         ("notes.txt", b"hello\x00world", "binary data"),
         ("notes.txt", b"caf\xe9 latin-1", "UTF-8"),
-        ("notes.csv", b"a,b\n<script>alert(1)</script>\n", "web page or script"),
+        ("notes.txt", b"<!DOCTYPE html><script>alert(1)</script>\n", "it is a web page"),
+        (
+            "template.docx",
+            docx(settings_rels=(("attachedTemplate", "http://evil.example/t.dotm", "External"),)),
+            "it loads “http://evil.example/t.dotm” from outside the file",
+        ),
         ("empty.pdf", b"", "empty"),
     ],
 )
@@ -325,7 +324,7 @@ def test_the_district_quota_is_shown_and_kept(cast, client_for, step, settings):
     settings.EVIDENCE_DISTRICT_QUOTA_MB = 1
     url = item_url(cast.riverside, "step", step.code)
     client = client_for("member")
-    half = PDF + b"0" * (600 * 1024)
+    half = pdf(pad=600 * 1024)
     assert add_files(client, url, ("first.pdf", half)).status_code == 302
     page = client.get(url).content.decode()
     assert "of its 1.0\xa0MB for files" in page and "left)" in page
@@ -510,6 +509,26 @@ def test_the_api_lists_adds_downloads_and_removes_with_the_items_rules(
     assert member.get(detail).json()["removed_by"] == "Milo Member"
     assert member.get(download).status_code == 404
     assert stored_files() == []
+
+
+def test_the_api_refuses_a_document_that_could_carry_code_as_the_page_does(cast, step):
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.Root.OpenAction = document.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    )
+    out = io.BytesIO()
+    document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    assert b"JavaScript" not in out.getvalue()  # packed in an object stream
+    items = f"/api/v1/districts/{cast.riverside.code}/evidence/step/{step.code}/"
+    response = api_client(cast.member).post(
+        items, {"files": [SimpleUploadedFile("minutes.pdf", out.getvalue())]}
+    )
+    assert response.status_code == 400
+    assert "“minutes.pdf” was not added: it contains JavaScript" in str(response.json())
+    assert not Attachment.objects.exists() and stored_files() == []
 
 
 # ------------------------------------------------------------------ the district's whole record
@@ -788,7 +807,7 @@ def test_a_notes_files_go_with_it_and_count_against_the_cohorts_quota(
     settings.EVIDENCE_DISTRICT_QUOTA_MB = 1
     url = note_files_url(meeting, note)
     facilitator = client_for("facilitator")
-    big = b"%PDF-1.4\n" + b"0" * (700 * 1024) + b"\n%%EOF\n"
+    big = pdf(pad=700 * 1024)
     assert add_files(facilitator, url, ("one.pdf", big)).status_code == 302
     response = add_files(facilitator, url, ("two.pdf", big))
     assert response.status_code == 400

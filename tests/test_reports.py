@@ -23,6 +23,7 @@ from reports.models import ReportJob
 from reports.services import MAX_ATTEMPTS
 from reports.tasks import report_render
 from rubrics.models import ConsensusRating
+from tests.documents import PDF
 from tests.report_helpers import packet_meeting, pdf_reader, pdf_text, struct_elements
 
 DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community Engagement"]
@@ -709,7 +710,7 @@ def test_documents_list_the_evidence_files_their_reader_may_read(
     spring = ConsensusRating.objects.filter(
         round__district=cast.riverside, round__title="Spring 2026"
     ).order_by("dimension__domain__position", "dimension__position")[0]
-    pdf = SimpleUploadedFile("Walkthrough tool.pdf", b"%PDF-1.4\n%%EOF\n")
+    pdf = SimpleUploadedFile("Walkthrough tool.pdf", PDF)
     attachment_add_files(item=spring, files=[pdf], acting_user=cast.lead)
     cell = PlanCell.objects.get(district=cast.riverside, year=2026, strand="practice")
     attachment_add_link(
@@ -973,7 +974,7 @@ def test_the_packets_list_the_files_of_the_notes_their_readers_read(
         text="Meet in Augusta next time",
         share_with_cohort=True,
     )
-    pdf = SimpleUploadedFile("Pairing plan.pdf", b"%PDF-1.4\n%%EOF\n")
+    pdf = SimpleUploadedFile("Pairing plan.pdf", PDF)
     attachment_add_files(item=private, files=[pdf], acting_user=cast.facilitator)
     attachment_add_link(
         item=shared,

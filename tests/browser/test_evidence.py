@@ -10,9 +10,8 @@ from planning.models import ActionPlan
 from planning.services import action_step_add
 from rubrics.models import Rating
 from tests.browser.conftest import follow
+from tests.documents import PDF
 from tests.rubric_helpers import dimensions_of, rate
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
