@@ -118,13 +118,21 @@ class SharedLevels:
                 ranked += group[start:] + group[:start]
         return ranked
 
-    def first(self, key: str, learner: District) -> int | None:
-        """ranked(key, learner)[0] without ranking them all (the learner is not strong on a
-        dimension it is learning)."""
+    def first(self, key: str, learner: District, avoid: set[int] = frozenset()) -> int | None:
+        """The first of ranked(key, learner) not in `avoid` (the first of all when every one
+        is), without ranking them all: a few steps, since `avoid` is a few districts (the
+        learner is not strong on a dimension it is learning)."""
+        fallback = None
         for group in self._groups(key):
-            if group:
-                return group[_start(learner, key, len(group))]
-        return None
+            if not group:
+                continue
+            start = _start(learner, key, len(group))
+            for step in range(min(len(group), len(avoid) + 1)):
+                found = group[(start + step) % len(group)]
+                if found not in avoid:
+                    return found
+            fallback = fallback or group[start]
+        return fallback
 
 
 def _start(learner: District, key: str, size: int) -> int:
@@ -207,6 +215,7 @@ class Pair:
     column: Column
     level: str  # the learner's
     peer: Peer
+    learner: District | None = None  # named where the pair stands alone (suggested_pair)
 
 
 @dataclass
@@ -228,7 +237,10 @@ def pairings(cohort: Cohort, *, shared: SharedLevels | None = None) -> list[Pair
         pairs, total = [], 0
         for column in _weak(own, shared.top):
             total += len(shared.strong.get(column.key, []))
-            if len(pairs) < PAIRS_SHOWN and (best := shared.first(column.key, round_.district)):
+            if len(pairs) >= PAIRS_SHOWN:
+                continue
+            chosen = {pair.peer.district.pk for pair in pairs}  # a different district each
+            if best := shared.first(column.key, round_.district, chosen):
                 pairs.append(Pair(column, own[column.key][1], shared.peer(best, column.key)))
         if total:
             found.append(Pairing(round_.district, pairs, total))
@@ -266,6 +278,4 @@ def suggested_pair(cohort: Cohort, district: str, peer: str, dimension: str) -> 
     column = next((c for c in columns if c.key == dimension), None)
     if column is None:
         return None
-    pair = Pair(column, own[1], shared.peer(strong, dimension))
-    pair.learner = shared.rounds[learner].district
-    return pair
+    return Pair(column, own[1], shared.peer(strong, dimension), shared.rounds[learner].district)

@@ -47,7 +47,11 @@ def test_the_cohort_page_suggests_each_district_its_best_few_pairs_a_page_at_a_t
     assert len(page) < 100_000
     second = client_for("facilitator").get(cohort_url(cast, page=2)).content.decode()
     assert second.count("could learn from</h3>") == 5
-    # the best pairs of a district are spread over the strong districts, not the same one
+    # a district's best pairs come from different districts
+    for block in page.split("could learn from</h3>")[1:]:
+        names = [li.split("</strong>")[0] for li in block.split("<li><strong>")[1:4]]
+        assert len(set(names)) == PAIRS_SHOWN, names
+    # the best pairs of the districts are spread over the strong districts, not the same one
     first_peers = {
         line.split("<strong>")[1].split("</strong>")[0]
         for line in page.split("\n")
