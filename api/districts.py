@@ -1,9 +1,12 @@
 """The tenant kernel's own resources: the districts and cohorts a person may open."""
 
-from rest_framework import serializers, viewsets
+from django.db.models import Count
+from django.http import Http404
+from django.urls import reverse
+from rest_framework import mixins, serializers, viewsets
 
 from api.base import ThrottledFirst
-from districts.access import cohorts_visible_to
+from districts.access import NOT_FOUND_MESSAGE, cohorts_visible_to
 from districts.models import Cohort, District
 
 
@@ -28,11 +31,20 @@ class DistrictViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
 
 
 class CohortSerializer(serializers.ModelSerializer):
-    districts = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    """A cohort, with the number of its districts and the link to their paged list (a
+    cohort may have hundreds: they are not nested)."""
+
+    district_count = serializers.IntegerField(read_only=True)
+    districts_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Cohort
-        fields = ["code", "name", "districts"]
+        fields = ["code", "name", "district_count", "districts_url"]
+
+    def get_districts_url(self, cohort) -> str:
+        path = reverse("api:cohort-district-list", kwargs={"cohort": cohort.code})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class CohortViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
@@ -45,4 +57,28 @@ class CohortViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Cohort.objects.none()
-        return cohorts_visible_to(self.request.user).prefetch_related("districts").order_by("name")
+        return (
+            cohorts_visible_to(self.request.user)
+            .annotate(district_count=Count("districts"))
+            .order_by("name")
+        )
+
+
+class CohortDistrictViewSet(ThrottledFirst, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The districts of a cohort the person sees (the cohorts' rule: districts.access.
+    cohorts_visible_to), a page at a time: their codes, names and states, as the cohort's
+    meeting pages name them. A cohort the person does not see is the plain 404. Naming a
+    district here opens nothing: its own pages keep their rules."""
+
+    serializer_class = DistrictSerializer
+    ordering_fields = ["name", "state"]
+    ordering = ["name"]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return District.objects.none()
+        cohort = cohorts_visible_to(self.request.user).filter(code=self.kwargs["cohort"]).first()
+        if cohort is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return cohort.districts.order_by("name")

@@ -22,6 +22,11 @@ router.APIRootView = views.RootView
 router.include_format_suffixes = False  # JSON only
 router.register("districts", districts_api.DistrictViewSet, basename="district")
 router.register("cohorts", districts_api.CohortViewSet, basename="cohort")
+router.register(
+    r"cohorts/(?P<cohort>[\w-]+)/districts",
+    districts_api.CohortDistrictViewSet,
+    basename="cohort-district",
+)
 router.register("frameworks", rubrics_api.FrameworkViewSet, basename="framework")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("jobs", reports_api.JobViewSet, basename="job")

@@ -3,6 +3,7 @@ models' visible_to(), so a dashboard shows only what each district shares with t
 The number of queries does not depend on the number of districts, rounds or steps."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -21,7 +22,6 @@ from accounts.models import User
 from config.generations import digest, kept
 from config.reversing import reverse_fast
 from districts.models import (
-    Audience,
     CoachAssignment,
     Cohort,
     District,
@@ -44,6 +44,7 @@ from rubrics.models import (
     Level,
     Rating,
 )
+from rubrics.peers import SharedLevels
 from rubrics.selectors import (
     RUBRIC,
     Column,
@@ -542,38 +543,27 @@ class Spread:
     counts: list[int]  # districts per level
 
 
-def cohort_spread(
-    cohort: Cohort, user: User
-) -> tuple[list[Column], list[Level], list[Spread], int]:
+def cohort_spread(shared: SharedLevels) -> tuple[list[Level], list[Spread], int]:
     """For each dimension, how the cohort's districts spread over the levels, from each
-    district's latest round shared with the cohort. Levels only, never evidence text."""
+    district's latest round shared with the cohort (rubrics.peers.shared_levels): a count
+    per level, never a district × district grid. Levels only, never evidence text."""
     columns, levels = rubric_columns()
-    district_ids = list(cohort.districts.values_list("pk", flat=True))
-    rounds = (
-        AssessmentRound.objects.filter(
-            district_id__in=district_ids,
-            status="submitted",
-            framework__slug=RUBRIC,
-            shared_with=Audience.COHORT,
-        )
-        .order_by("district_id", "-submitted_at")
-        .values("id", "district_id")
-    )
-    latest: dict[int, int] = {}
-    for row in rounds:
-        latest.setdefault(row["district_id"], row["id"])
-    by_round = consensus_levels(latest.values())
+    rated = [shared.levels.get(r.pk, {}) for r in shared.rounds.values()]
     spreads = []
     for column in columns:
-        counts = Counter(
-            by_round[r][column.key][0] for r in latest.values() if column.key in by_round[r]
-        )
+        counts = Counter(own[column.key][0] for own in rated if column.key in own)
         spreads.append(Spread(column, [counts.get(level.position, 0) for level in levels]))
-    return levels, spreads, len(latest)
+    return levels, spreads, len(rated)
 
 
 def ratings_table(user: User, districts: list[District], *, with_text: bool) -> list[list]:
     """One row per district × round × dimension, of every round the person may see."""
+    return list(ratings_rows(user, districts, with_text=with_text))
+
+
+def ratings_rows(user: User, districts, *, with_text: bool) -> Iterator[list]:
+    """ratings_table() a row at a time (the header first), read from the database in chunks:
+    for an export that is streamed. `districts` may be a list or a queryset of them."""
     header = ["District", "State", "Round", "Submitted", "Domain", "Dimension", "Level"]
     if with_text:
         header += [
@@ -583,7 +573,7 @@ def ratings_table(user: User, districts: list[District], *, with_text: bool) -> 
             "Your calibration",
             "Your reason",
         ]
-    table = [header]
+    yield header
     ids = [d.pk for d in districts]
     files = _team_rating_files(user, ids) if with_text else {}
     # the coach's own calibration rating (rubrics.calibration), never anyone else's
@@ -621,13 +611,12 @@ def ratings_table(user: User, districts: list[District], *, with_text: bool) -> 
             "dimension_id",
         )
     )
-    for row in consensus:
+    for row in consensus.iterator(chunk_size=2000):
         values = [*row[:3], row[3].date().isoformat() if row[3] else "", *row[4:7]]
         if with_text:
             values += [row[7], row[8], "; ".join(files.get(row[9], []))]
             values += calibrated.get((row[10], row[11]), ("", ""))
-        table.append(values)
-    return table
+        yield values
 
 
 def _team_rating_files(user: User, district_ids: list[int]) -> dict[int, list[str]]:

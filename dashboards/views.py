@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from config.later import Later
@@ -29,6 +30,7 @@ from dashboards.selectors import (
     kept_attention_count,
     kept_heat_rows,
     needs_attention,
+    ratings_rows,
     ratings_table,
     sort_rows,
     team_progress,
@@ -51,7 +53,7 @@ from districts.access import (
 from districts.models import Audience, work_generation
 from districts.navigation import navigation_for
 from districts.selectors import district_people, people_generation
-from districts.tables import download
+from districts.tables import download, stream_download
 from districts.viewkit import confirm_delete
 from meetings.selectors import next_meeting_of
 from meetings.services import agenda_item_save
@@ -59,7 +61,15 @@ from planning.selectors import plan_glance
 from reports.models import ReportJob
 from reports.selectors import jobs_of
 from reports.services import district_subject
-from rubrics.peers import pairings, peers_of
+from rubrics.peers import (
+    PAIRS_SHOWN,
+    PEERS_SHOWN,
+    pairings,
+    pairs_of,
+    peers_of,
+    shared_levels,
+    suggested_pair,
+)
 from rubrics.selectors import (
     framework_generation,
     last_reading,
@@ -223,18 +233,37 @@ def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 @require_safe
 def cohorts(request: HttpRequest) -> HttpResponse:
-    rows = facilitated_cohorts(request.user).prefetch_related("districts")
-    return render(request, "dashboards/cohorts.html", {"cohorts": rows})
+    """The cohorts the person facilitates (staff: all), each with its number of districts
+    (counted, not listed: a cohort may have hundreds)."""
+    rows = facilitated_cohorts(request.user).annotate(district_count=Count("districts"))
+    return render(request, "dashboards/cohorts.html", {"cohorts": rows.order_by("name")})
+
+
+PAIRINGS_A_PAGE = 20  # districts (each with its best few pairs), or one district's pairs
 
 
 @require_safe
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
-    """How the cohort's districts spread over the levels of each dimension, from the rounds
-    they share with the cohort; no district's evidence text."""
+    """How the cohort's districts spread over the levels of each dimension (a count per
+    level), from the rounds they share with the cohort; no district's evidence text. Pairing
+    suggestions: each district's best few, a page of districts at a time; `?district=` lists
+    every pair of one district, a page at a time. A few queries, and work that grows with the
+    districts (never with the square of them)."""
     target = access_facilitated_cohort(request.user, cohort)
-    levels, spreads, included = cohort_spread(target, request.user)
-    districts = list(target.districts.order_by("name"))
-    meetings = list(target.meetings.annotate(problem_count=Count("problems")))
+    shared = shared_levels([target])
+    levels, spreads, included = cohort_spread(shared)
+    districts = list(target.districts.order_by("name").values_list("code", "name"))
+    # by date: an aggregate query has no Meta.ordering, and the next meeting is the first ahead
+    meetings = list(
+        target.meetings.annotate(problem_count=Count("problems")).order_by("first_date", "pk")
+    )
+    asked = request.GET.get("district", "")
+    learner = next((r.district for r in shared.rounds.values() if r.district.code == asked), None)
+    if learner is not None:
+        rows = pairs_of(target, learner, shared=shared)
+    else:
+        rows = pairings(target, shared=shared)
+    page = Paginator(rows, PAIRINGS_A_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboards/cohort.html",
@@ -254,63 +283,95 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
                 (m for m in meetings if m.first_date >= timezone.localdate()), None
             ),
             # who may learn from whom, by what the districts share with the cohort
-            "pairings": pairings(target),
+            "learner": learner,
+            "one_district": learner is not None,
+            "page": page,
+            "pairs_shown": PAIRS_SHOWN,
         },
     )
 
 
 @require_POST
 def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
-    """A facilitator puts a suggested pair on the agenda of the cohort's next meeting."""
+    """A facilitator puts a suggested pair on the agenda of the cohort's next meeting, and
+    goes back to the page of suggestions it came from."""
     target = access_facilitated_cohort(request.user, cohort)
     meeting = (
         target.meetings.filter(first_date__gte=timezone.localdate()).order_by("first_date").first()
     )
-    back = reverse("dashboards:cohort", kwargs={"cohort": target.code}) + "#pairings"
+    back = _pairings_url(target, request.POST)
     if meeting is None:
         messages.error(request, "The cohort has no meeting ahead: plan one first.")
         return redirect(back)
-    found = {
-        (p.district.code, peer.district.code, row.column.key): (p, row, peer)
-        for p in pairings(target)
-        for row in p.rows
-        for peer in row.peers
-    }
-    chosen = found.get(
-        (request.POST.get("district"), request.POST.get("peer"), request.POST.get("dimension"))
+    pair = suggested_pair(
+        target,
+        request.POST.get("district", ""),
+        request.POST.get("peer", ""),
+        request.POST.get("dimension", ""),
     )
-    if chosen is None:
+    if pair is None:
         messages.error(request, "That pair is no longer suggested: the levels changed.")
         return redirect(back)
-    learner, row, peer = chosen
+    learner, peer, column = pair.learner, pair.peer, pair.column
     agenda_item_save(
         meeting=meeting,
         acting_user=request.user,
-        title=f"Pairing: {learner.district.name} with {peer.district.name} on {row.column.name}",
-        description=f"{peer.district.name} rates {peer.level} on {row.column.name} "
-        f"(“{peer.round_title}”); {learner.district.name} rates {row.level}.",
+        title=f"Pairing: {learner.name} with {peer.district.name} on {column.name}",
+        description=f"{peer.district.name} rates {peer.level} on {column.name} "
+        f"(“{peer.round_title}”); {learner.name} rates {pair.level}.",
     )
     messages.success(request, f"The pair is on the agenda of {meeting.title}.")
     return redirect(back)
 
 
+def _pairings_url(cohort, posted) -> str:
+    """The cohort page's suggestions where a form was posted from: its page of districts,
+    or one district's pairs (only a page number and a district's code are carried)."""
+    query = {}
+    if (page := posted.get("page", "")).isdigit():
+        query["page"] = page
+    if (district := posted.get("back_district", "")) and district.isalnum():
+        query["district"] = district
+    url = reverse("dashboards:cohort", kwargs={"cohort": cohort.code})
+    return url + (f"?{urlencode(query)}" if query else "") + "#pairings"
+
+
+PEERS_A_PAGE = 25  # one dimension's peers
+
+
 @require_safe
 def peers(request: HttpRequest, district: str) -> HttpResponse:
-    """The districts of the district's cohorts strong where it is not yet (its team)."""
+    """The districts of the district's cohorts strong where it is not yet (its team): the
+    best few per dimension; `?dimension=` (a key) every one on that dimension, a page at a
+    time."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
+    dimension = request.GET.get("dimension", "")
+    rows = peers_of(access, dimension=dimension)
+    page = None
+    if dimension and rows:
+        page = Paginator(rows[0].peers, PEERS_A_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboards/peers.html",
-        {"access": access, "district": access.district, "rows": peers_of(access)},
+        {
+            "access": access,
+            "district": access.district,
+            "rows": rows,
+            "dimension": dimension,
+            "page": page,
+            "peers_shown": PEERS_SHOWN,
+        },
     )
 
 
 @require_safe
-def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> HttpResponse:
-    """The cohort's ratings the facilitator may see: levels only."""
+def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> StreamingHttpResponse:
+    """The cohort's ratings the facilitator may see: levels only, one row per district ×
+    round × dimension, streamed (CSV row by row, XLSX in write-only mode) so that a cohort of
+    hundreds of districts is never held whole."""
     target = access_facilitated_cohort(request.user, cohort)
-    table = ratings_table(request.user, list(target.districts.all()), with_text=False)
-    return download(table, fmt=fmt, filename=f"cohort-{target.code}-ratings", title="Ratings")
+    rows = ratings_rows(request.user, target.districts.only("pk"), with_text=False)
+    return stream_download(rows, fmt=fmt, filename=f"cohort-{target.code}-ratings", title="Ratings")
 
 
 # ---------------------------------------------------------------- board snapshots

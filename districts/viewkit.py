@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -237,3 +238,19 @@ class DistrictPages:
             )
 
         return view
+
+
+def page_of(request: HttpRequest, rows, *, per_page: int, param: str = "page"):
+    """A page of `rows` chosen by the request's `param`, for a page that pages more than one
+    list (`?problems=2&record=3`): its links (`previous_link`, `next_link`, for
+    includes/pagination.html) keep the request's other parameters."""
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_link = link(page.next_page_number()) if page.has_next() else ""
+    return page

@@ -15,7 +15,7 @@ from districts.access import (
     require_protocol_keeper,
 )
 from districts.ordering import move
-from districts.viewkit import apply, confirm_delete, edit_page, posted
+from districts.viewkit import apply, confirm_delete, edit_page, page_of, posted
 from evidence.downloads import download_response
 from evidence.selectors import history_of, kept_file_of, kept_files_of
 from evidence.views import accepts_uploads, confirm_removal, files_page
@@ -146,6 +146,13 @@ def _agenda(meeting, access, team) -> list:
     return items
 
 
+# A meeting of a cohort of two hundred districts has hundreds of problems of practice and
+# districts' records: the page shows them a page at a time, each list by its own parameter.
+PROBLEMS_A_PAGE = 25
+RECORD_A_PAGE = 25
+ATTENDANCE_FOLDED_OVER = 12  # districts: above this, the attendance list is folded
+
+
 def _meeting_page(
     request,
     meeting,
@@ -157,15 +164,28 @@ def _meeting_page(
     commitment_form=None,
     status=200,
 ):
+    """The meeting page: what the person reads of it, its long lists (problems of practice,
+    districts' records) a page at a time, so that it grows with the cohort only through the
+    attendance list and the forms' lists of districts."""
     problems = list(problems_for(meeting, request.user, access))
-    commitments = list(commitments_for(meeting, request.user, access))
+    if access.facilitates:  # under the first topic each names, in the topics' order
+        problems = [p for topic, items in grouped_by_topic(problems) for p in _under(topic, items)]
+    problems = page_of(request, problems, per_page=PROBLEMS_A_PAGE, param="problems")
+    commitments = page_of(
+        request,
+        commitments_for(meeting, request.user, access),
+        per_page=RECORD_A_PAGE,
+        param="record",
+    )
     notes = list(notes_for(meeting, access))
-    for rows in (problems, commitments, notes):  # whoever reads an item reads its files
-        files = kept_files_of(rows)
+    for rows in (problems.object_list, commitments.object_list, notes):
+        files = kept_files_of(rows)  # whoever reads an item reads its files
         for row in rows:
             row.files = files.get(row.pk, [])
     team = team_districts(access)
     recording = recording_districts(meeting, access)
+    cohort_districts = list(meeting.cohort.districts.order_by("name").values("pk", "code", "name"))
+    attending = set(meeting.attending.values_list("pk", flat=True))
     return render(
         request,
         "meetings/meeting.html",
@@ -175,9 +195,10 @@ def _meeting_page(
             "access": access,
             "agenda": _agenda(meeting, access, team),
             "problems": problems,
-            "groups": grouped_by_topic(problems) if access.facilitates else [],
-            "attending": set(meeting.attending.values_list("pk", flat=True)),
-            "cohort_districts": meeting.cohort.districts.order_by("name"),
+            "attending": attending,
+            "attended": [d["name"] for d in cohort_districts if d["pk"] in attending],
+            "cohort_districts": cohort_districts,
+            "fold_attendance": len(cohort_districts) > ATTENDANCE_FOLDED_OVER,
             "problem_form": problem_form
             or (ProblemForm(districts=team) if access.team_districts else None),
             "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
@@ -185,8 +206,10 @@ def _meeting_page(
             "commitments": commitments,
             "team_pks": {d.pk for d in access.team_districts},
             "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
-            "commitment_form": commitment_form
-            or (CommitmentForm(districts=recording) if recording else None),
+            "commitment_form": (
+                commitment_form or _record_form(request, recording, cohort_districts)
+            ),
+            "record_for": request.GET.get("record_for", ""),
             "may_evaluate": may_evaluate(meeting, request.user),
             "has_evaluated": has_evaluated(meeting, request.user),
             "questions": list(meeting.questions.all()) if access.facilitates else [],
@@ -194,6 +217,24 @@ def _meeting_page(
         },
         status=status,
     )
+
+
+def _record_form(request, recording, cohort_districts) -> CommitmentForm | None:
+    """The form that records a district's part: for the facilitators of a large cohort, only
+    once a district is chosen (`?record_for=`): its owner is one of that district's people,
+    not one of the cohort's hundreds."""
+    if not recording:
+        return None
+    if len(cohort_districts) > ATTENDANCE_FOLDED_OVER and len(recording) > 1:
+        chosen = recording.filter(code=request.GET.get("record_for", ""))
+        return CommitmentForm(districts=chosen) if chosen else None
+    return CommitmentForm(districts=recording)
+
+
+def _under(topic: str, problems: list) -> list:
+    for problem in problems:
+        problem.group = topic
+    return problems
 
 
 @require_safe

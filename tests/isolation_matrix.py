@@ -792,6 +792,10 @@ MATRIX = {
         "GET": "401 200 200 200 200 200 200 200",
         "POST": "401 405 405 405 405 405 405 405",
     },
+    "api:cohort-district-list": {  # whoever sees the cohort (the outsider does not: 404)
+        "GET": "401 200 200 200 200 200 404 200",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
     "api:comment-list": {
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 415 415 403 415 403 404 403",

@@ -102,6 +102,7 @@ def seeded(demo, db, unthrottled):
             "meeting": str(template.item.meeting.code),
             "note": str(template.item.code),
             "attachment": str(template.code),
+            "cohort": template.item.meeting.cohort.code,
         },
     }
 

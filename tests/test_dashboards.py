@@ -350,7 +350,8 @@ def test_exports_respect_what_each_district_shares(cast, client_for, two_rounds,
     cohort_csv = (
         client_for("facilitator")
         .get(reverse("dashboards:cohort_export", kwargs={"cohort": cast.cohort.code, "fmt": "csv"}))
-        .content.decode("utf-8-sig")
+        .getvalue()  # streamed
+        .decode("utf-8-sig")
     )
     assert "Fall evidence" not in cohort_csv and "Evidence" not in cohort_csv.splitlines()[0]
     heat = client_for("coach").get(
@@ -405,7 +406,7 @@ def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
     cohort = client_for("facilitator").get(
         reverse("dashboards:cohort_export", kwargs={"cohort": cast.cohort.code, "fmt": "csv"})
     )
-    assert "Walkthrough" not in cohort.content.decode("utf-8-sig")
+    assert "Walkthrough" not in cohort.getvalue().decode("utf-8-sig")
 
 
 def test_district_home_says_what_to_do_next(cast, client_for, draft_round):

@@ -206,10 +206,11 @@ def exports(cast):
 
 
 def cells(response, fmt: str) -> list:
+    content = response.getvalue()  # a streamed export too
     if fmt == "csv":
-        text = response.content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
         return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(content))
     return [cell for row in book.active.iter_rows() for cell in row]
 
 
