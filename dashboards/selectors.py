@@ -231,9 +231,12 @@ def _cells(columns, now: dict, before: dict) -> list[Cell]:
 
 
 def coached_ids(user: User, *, cohort: str = "") -> list[int]:
-    """The coach's districts (of a cohort), by name: kept under the generation of people and
-    districts (a new assignment, a district renamed start a new one)."""
-    key = f"coached:{people_generation.current()}:{user.pk}:{int(user.is_staff)}:{cohort}"
+    """The coach's districts (of a cohort), by name: kept under the person's relations version
+    (a new assignment) and people_generation (a district renamed, a cohort's districts)."""
+    key = (
+        f"coached:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}:{cohort}"
+    )
     return kept(
         key, lambda: list(coached_districts(user, cohort=cohort).values_list("pk", flat=True))
     )
@@ -241,7 +244,10 @@ def coached_ids(user: User, *, cohort: str = "") -> list[int]:
 
 def coached_cohorts(user: User) -> list[tuple[str, str]]:
     """The cohorts (code, name) of the coach's districts, for the dashboard's filter."""
-    key = f"coached-cohorts:{people_generation.current()}:{user.pk}:{int(user.is_staff)}"
+    key = (
+        f"coached-cohorts:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}"
+    )
     return kept(
         key,
         lambda: list(
@@ -290,7 +296,8 @@ def kept_heat_rows(
     generations = versions if versions is not None else work_generation.current_many(district_ids)
     common = (
         f"{user.pk}:{int(user.is_staff)}:{people_generation.current()}:"
-        f"{framework_generation.current()}:{timezone.localdate().isoformat()}"
+        f"{user.relations_version}:{framework_generation.current()}:"
+        f"{timezone.localdate().isoformat()}"
     )
     keys = {pk: f"heat-row:{pk}:{generations[pk]}:{common}" for pk in district_ids}
     found = cache.get_many(list(keys.values()))
@@ -433,6 +440,7 @@ def kept_attention_count(
     last_read = CommentsSeen.objects.filter(user=user).aggregate(last=Max("seen_at"))["last"]
     key = (
         f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
+        f"{user.relations_version}:"
         f"{digest(generations)}:{last_read.timestamp() if last_read else 0}:"
         f"{timezone.now():%Y%m%d%H}"
     )

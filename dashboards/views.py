@@ -109,7 +109,9 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
                 "home",
                 user.pk,
                 framework_generation.current(),
-                people_generation.current(),  # the team's names beside their progress
+                # the team's names beside their progress
+                people_generation.current(),
+                access.district.people_version,
                 timezone.localdate(),
                 last_read.timestamp() if last_read else 0,
             ),
@@ -142,6 +144,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "people_key": (
                 access.district.pk,
                 people_generation.current(),
+                access.district.people_version,
                 timezone.localdate(),  # the next meeting
                 access.can_write,  # the prompt to bring a problem of practice
             ),

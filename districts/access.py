@@ -205,8 +205,8 @@ def _access_sql() -> str:
         f"EXISTS(SELECT 1 FROM {table(CohortDistrict)} cd "
         f" JOIN {table(CohortFacilitator)} cf ON cf.cohort_id = cd.cohort_id "
         f" WHERE cd.district_id = d.id AND cf.user_id = %s) AS i_facilitate, "
-        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS people_version, "
-        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS frameworks_version "
+        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS kept_people, "
+        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS kept_frameworks "
         f"FROM {table(District)} d WHERE d.code = %s"
     )
 
@@ -225,9 +225,7 @@ def _access(user, code: str) -> "DistrictAccess | None":
     district = next(iter(District.objects.raw(_ACCESS_SQL[0], params)), None)
     if district is None:
         return None
-    versions_read(
-        {"district-people": district.people_version, "frameworks": district.frameworks_version}
-    )
+    versions_read({"district-people": district.kept_people, "frameworks": district.kept_frameworks})
     return DistrictAccess(district=district, relation=_relation(user, district))
 
 

@@ -2,10 +2,10 @@
 facilitate. It is the same on every page and rarely changes, so it is kept in the cache
 (Redis when configured, shared by the web workers) instead of costing two queries a page.
 
-Everything it is made of (memberships, coach assignments, cohorts' facilitators and
-districts, districts themselves) starts a new generation of people and districts when it
-changes (districts.selectors.people_generation), and with it of kept headers.
-A person's staff flag is part of the key.
+It is kept under the person's relations version (their memberships, the districts they coach,
+the cohorts they facilitate: districts.models.people_moved) and the version of what every
+header shares (districts made, removed or renamed; cohorts and their districts:
+people_generation). A person's staff flag is part of the key.
 """
 
 from dataclasses import dataclass
@@ -33,7 +33,10 @@ class Navigation:
 
 
 def navigation_for(user) -> Navigation:
-    key = f"navigation:{people_generation.current()}:{user.pk}:{int(user.is_staff)}"
+    key = (
+        f"navigation:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}"
+    )
     return kept(key, lambda: _build(user))
 
 
@@ -48,7 +51,7 @@ def _build(user) -> Navigation:
         if user.is_staff:
             cursor.execute(_SQL["staff"], [user.pk, user.pk, SWITCHER_LIMIT + 1])
         else:
-            cursor.execute(_SQL["person"], [user.pk, user.pk, *[user.pk] * 3, SWITCHER_LIMIT + 1])
+            cursor.execute(_SQL["person"], [*[user.pk] * 3, user.pk, user.pk, SWITCHER_LIMIT + 1])
         rows = cursor.fetchall()
         if rows:
             coaches, facilitates = rows[0][3], rows[0][4]
@@ -92,16 +95,20 @@ def _statements() -> dict[str, str]:
     )
     listed = f"SELECT d.id, d.name, d.code, {flags} FROM {table(District)} d"  # noqa: S608
     ordered = " ORDER BY d.name, d.state LIMIT %s"
+    # The person's own districts first (each part by its index), then those rows only: a
+    # materialised set, so that the planner never walks every district in name order looking
+    # for them (35 ms at 13,000 districts). Staff list all districts, by the (name, state)
+    # index.
     mine = (
-        f" WHERE d.id IN (SELECT m.district_id FROM {table(Membership)} m"  # noqa: S608
-        f" WHERE m.user_id = %s"
+        f"WITH mine AS MATERIALIZED ("  # noqa: S608
+        f"SELECT m.district_id AS id FROM {table(Membership)} m WHERE m.user_id = %s"
         f" UNION SELECT c.district_id FROM {table(CoachAssignment)} c WHERE c.coach_id = %s"
         f" UNION SELECT cd.district_id FROM {table(CohortDistrict)} cd"
         f" JOIN {table(CohortFacilitator)} f ON f.cohort_id = cd.cohort_id"
-        f" WHERE f.user_id = %s)"
+        f" WHERE f.user_id = %s) "
     )
     return {
         "staff": listed + ordered,
-        "person": listed + mine + ordered,
+        "person": mine + listed + " JOIN mine ON mine.id = d.id" + ordered,
         "flags": f"SELECT {flags}",
     }

@@ -178,6 +178,34 @@ def rename_cohort(cast, world):
     Cohort.objects.filter(pk=cast.cohort.pk).update(name="Renamed Cohort")
 
 
+def join_hillcrest(cast, world):
+    Membership.objects.create(district=cast.hillcrest, user=cast.lead, role="viewer")
+
+
+def join_hillcrest_bulk(cast, world):
+    Membership.objects.bulk_create(
+        [Membership(district=cast.hillcrest, user=cast.lead, role="viewer")]
+    )
+
+
+def facilitate_m2m(cast, world):
+    cast.cohort.facilitators.add(cast.lead)
+
+
+def facilitate_reverse_m2m(cast, world):
+    cast.lead.facilitated_cohorts.add(cast.cohort)
+
+
+def membership_moved_save(cast, world):
+    membership = Membership.objects.get(user=cast.member, district=cast.riverside)
+    membership.district = cast.outer
+    membership.save()
+
+
+def coach_outer_bulk(cast, world):
+    CoachAssignment.objects.bulk_create([CoachAssignment(district=cast.outer, coach=cast.coach)])
+
+
 def rename_district(cast, world):
     District.objects.filter(pk=cast.riverside.pk).update(name="Riverside Unified")
 
@@ -307,7 +335,54 @@ CASES = [
         "Renamed Cohort",
         True,
     ),
-    # the header's navigation (switcher)
+    # the header's navigation (switcher): the person's own relations (their relations
+    # version), and the districts' names (the version of people and districts)
+    Case(
+        "navigation",
+        "save",
+        "lead",
+        home,
+        join_hillcrest,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+    ),
+    Case(
+        "navigation",
+        "bulk_create",
+        "lead",
+        home,
+        join_hillcrest_bulk,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+    ),
+    Case(
+        "navigation",
+        "m2m",
+        "lead",
+        home,
+        facilitate_m2m,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+    ),
+    Case(
+        "navigation",
+        "m2m reverse",
+        "lead",
+        home,
+        facilitate_reverse_m2m,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+    ),
+    Case("district-people", "save", "lead", home, membership_moved_save, "Milo Member", "", True),
+    Case(
+        "coached",
+        "bulk_create",
+        "coach",
+        coach,
+        coach_outer_bulk,
+        "Riverside School District",
+        "Outer School District",
+    ),
     Case(
         "navigation",
         "update",
@@ -420,6 +495,8 @@ def check(case: Case, cast, client_for, world) -> None:
     first = client.get(url)
     assert first.status_code == 200
     assert case.before in first.content.decode(), f"{case_id(case)}: not there before"
+    if case.after:
+        assert case.after not in first.content.decode(), f"{case_id(case)}: there before"
     client.get(url)  # now surely kept
     case.change(cast, world)
     page = client.get(url).content.decode()
