@@ -164,6 +164,16 @@ def district_people(district: District) -> dict:
     }
 
 
+def next_meeting_in(cohorts):
+    """The next meeting (today or later) of these cohorts, from district_people()'s cohorts
+    with their meetings (no query of its own)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    upcoming = [m for cohort in cohorts for m in cohort.meetings.all() if m.first_date >= today]
+    return min(upcoming, key=lambda meeting: meeting.first_date, default=None)
+
+
 def district_leads(district: District) -> list[str]:
     """The names of the district's leads, for a refusal that says who can do it."""
     return [
