@@ -207,6 +207,29 @@ def coach_outer_bulk(cast, world):
     CoachAssignment.objects.bulk_create([CoachAssignment(district=cast.outer, coach=cast.coach)])
 
 
+def rename_lead_save(cast, world):
+    lead = User.objects.get(pk=cast.lead.pk)
+    lead.full_name = "Lena Renamed"
+    lead.save()
+
+
+def notice_for_lead(cast, world):
+    from django.test import TestCase
+
+    from notifications.services import notify
+
+    # as a committed request does: the unread count is forgotten after the commit
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notify(
+            kind="comment",
+            recipients=[cast.lead],
+            key="write-paths:notice",
+            title="A comment",
+            url="/",
+            district=cast.riverside,
+        )
+
+
 def rename_district(cast, world):
     District.objects.filter(pk=cast.riverside.pk).update(name="Riverside Unified")
 
@@ -334,6 +357,18 @@ CASES = [
         rename_cohort,
         "Moving to Implementation",
         "Renamed Cohort",
+        True,
+    ),
+    # the header itself: the person's name, their unread count
+    Case("header", "save", "lead", home, rename_lead_save, "Lena Lead", "Lena Renamed", True),
+    Case(
+        "header",
+        "notify",
+        "lead",
+        home,
+        notice_for_lead,
+        'href="/notifications/">Notifications</a>',
+        "1<span class",
         True,
     ),
     # the header's navigation (switcher): the person's own relations (their relations
