@@ -293,16 +293,13 @@ def access_district_object(
     """
     # unscoped_across_districts(): the lookup runs unscoped so that another district's object can be
     # told from a missing one for the security log; it is answered as missing either way.
-    obj = (
-        model.objects.unscoped_across_districts()
-        .filter(**lookup)
-        .select_related("district", *related)
-        .first()
-    )
+    obj = model.objects.unscoped_across_districts().filter(**lookup).select_related(*related)
+    obj = obj.first()
     if obj is None:
         raise Http404(NOT_FOUND_MESSAGE)
     if obj.district_id != access.district.pk:
-        raise DistrictNotFound(obj.district)
+        raise DistrictNotFound(obj.district)  # read only for the security log
+    obj.district = access.district  # the one the access query read, without a join
     if not access.can_read(obj.shared_with_audience):
         raise DistrictNotFound(obj.district)
     if for_write:
