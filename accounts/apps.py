@@ -7,9 +7,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401  (connects the security-log receivers)
-        from accounts.models import User
-        from districts.models import people_generation
-
-        # Names and staff flags show in the header and the district home's people section
-        # (kept under the version of people); a sign-in or a new password shows nowhere.
-        people_generation.bump_on_change(User, unless_only={"last_login", "password"})
+        # A person's name and staff flag show in the header and the people sections of their
+        # districts: districts.selectors.connect_people_signals moves those versions.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from config.generations import first_version
 from districts.validators import one_line
 
 
@@ -15,7 +16,7 @@ class PersonQuerySet(models.QuerySet):
         from districts.models import people_generation
 
         count = super().update(**kwargs)
-        if not set(kwargs) <= {"last_login", "password"}:
+        if not set(kwargs) <= {"last_login", "password", "relations_version"}:
             people_generation.bump()
         return count
 
@@ -66,6 +67,10 @@ class User(AbstractUser):
     # What a person is known by in URLs, API fields and form values (never the row id).
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(max_length=150, validators=[one_line])
+    # The version of what this person's header and cross-district lists are made of: their
+    # memberships, the districts they coach, the cohorts they facilitate
+    # (districts.models.people_moved).
+    relations_version = models.BigIntegerField(default=first_version, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

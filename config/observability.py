@@ -23,6 +23,11 @@ def district_opened(district) -> None:
     _district_id.set(str(district.pk))
 
 
+def opened_district_id() -> str:
+    """The district this request opened through the access layer ("-" for none)."""
+    return _district_id.get()
+
+
 class RequestContextMiddleware:
     """First of the middleware: the request's id, for every line logged while it is served;
     and the default clock (TIME_ZONE) at the start and end of every request, since opening a

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -232,9 +232,12 @@ def _cells(columns, now: dict, before: dict) -> list[Cell]:
 
 
 def coached_ids(user: User, *, cohort: str = "") -> list[int]:
-    """The coach's districts (of a cohort), by name: kept under the generation of people and
-    districts (a new assignment, a district renamed start a new one)."""
-    key = f"coached:{people_generation.current()}:{user.pk}:{int(user.is_staff)}:{cohort}"
+    """The coach's districts (of a cohort), by name: kept under the person's relations version
+    (a new assignment) and people_generation (a district renamed, a cohort's districts)."""
+    key = (
+        f"coached:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}:{cohort}"
+    )
     return kept(
         key, lambda: list(coached_districts(user, cohort=cohort).values_list("pk", flat=True))
     )
@@ -242,7 +245,10 @@ def coached_ids(user: User, *, cohort: str = "") -> list[int]:
 
 def coached_cohorts(user: User) -> list[tuple[str, str]]:
     """The cohorts (code, name) of the coach's districts, for the dashboard's filter."""
-    key = f"coached-cohorts:{people_generation.current()}:{user.pk}:{int(user.is_staff)}"
+    key = (
+        f"coached-cohorts:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}"
+    )
     return kept(
         key,
         lambda: list(
@@ -291,7 +297,8 @@ def kept_heat_rows(
     generations = versions if versions is not None else work_generation.current_many(district_ids)
     common = (
         f"{user.pk}:{int(user.is_staff)}:{people_generation.current()}:"
-        f"{framework_generation.current()}:{timezone.localdate().isoformat()}"
+        f"{user.relations_version}:{framework_generation.current()}:"
+        f"{timezone.localdate().isoformat()}"
     )
     keys = {pk: f"heat-row:{pk}:{generations[pk]}:{common}" for pk in district_ids}
     found = cache.get_many(list(keys.values()))
@@ -434,6 +441,7 @@ def kept_attention_count(
     last_read = CommentsSeen.objects.filter(user=user).aggregate(last=Max("seen_at"))["last"]
     key = (
         f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
+        f"{user.relations_version}:"
         f"{digest(generations)}:{last_read.timestamp() if last_read else 0}:"
         f"{timezone.now():%Y%m%d%H}"
     )
@@ -685,14 +693,49 @@ class Standing:
         return list(zip(self.columns, self.cells, strict=True))
 
 
-def district_standing(access) -> Standing:
+class HomeReads:
+    """What the district home's parts read of its self-assessment, read once however many
+    parts use it: the district's rounds the person reads (one query), and, for its team, how
+    many dimensions each rater has rated in its open rounds (one). The rounds of a district
+    are few (some a year)."""
+
+    def __init__(self, access, user: User | None = None):
+        self.access = access
+        self.user = user
+
+    @cached_property
+    def rounds(self) -> list[AssessmentRound]:
+        return list(
+            AssessmentRound.objects.readable_in(self.access)
+            .filter(status__in=["draft", "submitted"])
+            .select_related("framework")
+        )
+
+    @cached_property
+    def drafts(self) -> list[AssessmentRound]:
+        """The open rounds by due date (those without one last), then as they were opened."""
+        drafts = [r for r in self.rounds if r.status == "draft"]
+        return sorted(drafts, key=lambda r: (r.due_date is None, r.due_date, r.created_at))
+
+    @cached_property
+    def rated(self) -> dict[tuple[int, int], int]:
+        """(round, rater) → dimensions rated, in the open rounds."""
+        if not self.drafts:
+            return {}
+        return {
+            (row["round_id"], row["rater_id"]): row["n"]
+            for row in Rating.objects.filter(round__in=self.drafts, level__isnull=False)
+            .values("round_id", "rater_id")
+            .annotate(n=Count("pk"))
+        }
+
+
+def district_standing(access, reads: HomeReads | None = None) -> Standing:
     """The latest two submitted rounds the person reads (shared with them), their levels
-    (2 queries; 1 when there is none)."""
-    rounds = list(
-        AssessmentRound.objects.readable_in(access)
-        .filter(status="submitted", framework__slug=RUBRIC)
-        .order_by("-submitted_at")[:2]
-    )
+    (2 queries, or 1 with the rounds already read; 1 when there is none)."""
+    reads = reads or HomeReads(access)
+    submitted = [r for r in reads.rounds if r.status == "submitted" and r.framework.slug == RUBRIC]
+    rounds = sorted(submitted, key=lambda r: r.submitted_at, reverse=True)[:2]
     if not rounds:
         return Standing(None, None, [], [])
     columns, _ = rubric_columns()  # kept in memory with the frameworks' text
@@ -717,14 +760,11 @@ class RoundProgress:
         return bool(self.raters) and all(n >= self.total for _, n in self.raters)
 
 
-def team_progress(access) -> list[RoundProgress]:
+def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]:
     """The district's open rounds with each team member's progress (the team's own business:
-    only for the district's team; 4 queries, or 1 with no open round)."""
-    drafts = list(
-        AssessmentRound.objects.readable_in(access)
-        .filter(status="draft")
-        .order_by("due_date", "created_at")
-    )
+    only for the district's team; 3 queries with the rounds read, none with no open round)."""
+    reads = reads or HomeReads(access)
+    drafts = reads.drafts
     if not drafts:
         return []
     team = list(
@@ -732,12 +772,6 @@ def team_progress(access) -> list[RoundProgress]:
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-    rated = {
-        (row["round_id"], row["rater_id"]): row["n"]
-        for row in Rating.objects.filter(round__in=drafts, level__isnull=False)
-        .values("round_id", "rater_id")
-        .annotate(n=Count("pk"))
-    }
     agreed = dict(
         ConsensusRating.objects.filter(round__in=drafts, level__isnull=False)
         .values("round_id")
@@ -750,7 +784,8 @@ def team_progress(access) -> list[RoundProgress]:
             round=r,
             total=totals.get(r.framework_id, 0),
             raters=[
-                (m.user.full_name or m.user.email, rated.get((r.pk, m.user_id), 0)) for m in team
+                (m.user.full_name or m.user.email, reads.rated.get((r.pk, m.user_id), 0))
+                for m in team
             ],
             agreed=agreed.get(r.pk, 0),
         )
@@ -770,28 +805,24 @@ class NextSteps:
         return bool(self.rounds_to_rate or self.steps_due)
 
 
-def district_next_steps(district: District, user: User, *, can_write: bool) -> NextSteps:
+def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
     """What the person should do next in the district: rounds they have not finished rating,
-    and their steps overdue or due within two weeks (2 queries, and the frameworks' sizes
-    when they are not in memory; none for readers)."""
+    and their steps overdue or due within two weeks (1 query with the rounds and ratings read,
+    and the frameworks' sizes when they are not in memory; none for readers)."""
     if not can_write:
         return NextSteps([], [])
-    drafts = list(
-        AssessmentRound.objects.filter(district=district, status="draft")
-        .annotate(
-            mine=Count("ratings", filter=Q(ratings__rater=user, ratings__level__isnull=False))
-        )
-        .order_by("due_date", "created_at")
-    )
-    totals = dimension_counts() if drafts else {}  # kept in memory with the frameworks' text
+    user = reads.user
+    totals = dimension_counts() if reads.drafts else {}  # kept in memory with the frameworks
     rounds = []
-    for r in drafts:
+    for r in reads.drafts:
         r.total = totals.get(r.framework_id, 0)
+        r.mine = reads.rated.get((r.pk, user.pk), 0)
         if r.mine < r.total:
             rounds.append(r)
     soon = timezone.localdate() + timedelta(days=14)
     steps = list(
-        ActionStep.objects.filter(district=district, coordinator=user, due_date__lte=soon)
+        ActionStep.objects.filter(district=reads.access.district, coordinator=user)
+        .filter(due_date__lte=soon)
         .exclude(status=ActionStep.Status.DONE)
         .select_related("plan")
         .order_by("due_date")

@@ -19,6 +19,7 @@ from dashboards.forms import SnapshotForm
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import (
     SORTS,
+    HomeReads,
     coached_cohorts,
     coached_districts,
     coached_ids,
@@ -52,10 +53,9 @@ from districts.access import (
 )
 from districts.models import Audience, work_generation
 from districts.navigation import navigation_for
-from districts.selectors import district_people, people_generation
+from districts.selectors import district_people, next_meeting_in, people_generation
 from districts.tables import download, stream_download
 from districts.viewkit import confirm_delete
-from meetings.selectors import next_meeting_of
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
@@ -109,6 +109,8 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
     # the person (opening a round marks its comments read, which moves no version; comments
     # themselves are the district's work).
     last_read = last_reading(access.district, user)
+    reads = HomeReads(access, user)  # read only if the kept part is stale
+    people = district_people(access.district)  # lazy: read only if the kept part is stale
     return render(
         request,
         "dashboards/district_home.html",
@@ -119,17 +121,17 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
                 "home",
                 user.pk,
                 framework_generation.current(),
-                people_generation.current(),  # the team's names beside their progress
+                # the team's names beside their progress
+                people_generation.current(),
+                access.district.people_version,
                 timezone.localdate(),
                 last_read.timestamp() if last_read else 0,
             ),
-            "standing": Later(lambda: district_standing(access)),
-            "progress": Later(lambda: team_progress(access) if access.is_team else []),
+            "standing": Later(lambda: district_standing(access, reads)),
+            "progress": Later(lambda: team_progress(access, reads) if access.is_team else []),
             "plan": Later(lambda: plan_glance(access) if access.reads_plan else None),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
-            "next_steps": Later(
-                lambda: district_next_steps(access.district, user, can_write=access.can_write)
-            ),
+            "next_steps": Later(lambda: district_next_steps(reads, can_write=access.can_write)),
             # The person's reports and (a lead's) archives of the district, in one query.
             "reports": Later(
                 lambda: (
@@ -147,11 +149,13 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
                 )
             ),
             # The same for everyone who opens the district, kept under its own generation.
-            **district_people(access.district),  # lazy: read only if the kept part is stale
-            "next_meeting": Later(lambda: next_meeting_of(access.district)),
+            **people,
+            # the next of the cohorts' meetings the people section lists anyway
+            "next_meeting": Later(lambda: next_meeting_in(people["cohorts"])),
             "people_key": (
                 access.district.pk,
                 people_generation.current(),
+                access.district.people_version,
                 timezone.localdate(),  # the next meeting
                 access.can_write,  # the prompt to bring a problem of practice
             ),

@@ -205,8 +205,8 @@ def _access_sql() -> str:
         f"EXISTS(SELECT 1 FROM {table(CohortDistrict)} cd "
         f" JOIN {table(CohortFacilitator)} cf ON cf.cohort_id = cd.cohort_id "
         f" WHERE cd.district_id = d.id AND cf.user_id = %s) AS i_facilitate, "
-        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS people_version, "
-        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS frameworks_version "
+        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS kept_people, "
+        f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS kept_frameworks "
         f"FROM {table(District)} d WHERE d.code = %s"
     )
 
@@ -225,9 +225,7 @@ def _access(user, code: str) -> "DistrictAccess | None":
     district = next(iter(District.objects.raw(_ACCESS_SQL[0], params)), None)
     if district is None:
         return None
-    versions_read(
-        {"district-people": district.people_version, "frameworks": district.frameworks_version}
-    )
+    versions_read({"district-people": district.kept_people, "frameworks": district.kept_frameworks})
     return DistrictAccess(district=district, relation=_relation(user, district))
 
 
@@ -295,16 +293,13 @@ def access_district_object(
     """
     # unscoped_across_districts(): the lookup runs unscoped so that another district's object can be
     # told from a missing one for the security log; it is answered as missing either way.
-    obj = (
-        model.objects.unscoped_across_districts()
-        .filter(**lookup)
-        .select_related("district", *related)
-        .first()
-    )
+    obj = model.objects.unscoped_across_districts().filter(**lookup).select_related(*related)
+    obj = obj.first()
     if obj is None:
         raise Http404(NOT_FOUND_MESSAGE)
     if obj.district_id != access.district.pk:
-        raise DistrictNotFound(obj.district)
+        raise DistrictNotFound(obj.district)  # read only for the security log
+    obj.district = access.district  # the one the access query read, without a join
     if not access.can_read(obj.shared_with_audience):
         raise DistrictNotFound(obj.district)
     if for_write:

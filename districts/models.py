@@ -11,10 +11,37 @@ from django.utils import timezone
 from config.generations import Generation, KeyedGeneration, first_version, next_version
 from districts.validators import one_line
 
-# People and districts: memberships, coach assignments, cohorts and their meetings, people,
-# district names and sharing. What is kept of them (the header's navigation, a coach's list of
-# districts, the district home's people section) is keyed by this version.
+# People and districts, in three versions, each moved in the write's transaction:
+# - District.people_version: what one district's people section shows (its team, coaches,
+#   cohorts' facilitators and meetings, the names of those people);
+# - User.relations_version: what one person's header and cross-district lists depend on (their
+#   memberships, the districts they coach, the cohorts they facilitate);
+# - people_generation: what every person's pages share, the list of districts and cohorts (a
+#   district or cohort made, removed or renamed, a cohort's districts), and any write of
+#   people whose scope is not known (a bulk write of cohorts or people). Kept things depend
+#   on it and on their scoped version, so that a membership or a meeting in one district
+#   makes cold only the pages that show it (people_moved).
 people_generation = Generation("district-people")
+
+
+def people_moved(*, districts=(), people=()) -> None:
+    """Move the people version of these districts and the relations version of these people,
+    in the current transaction (one UPDATE each). For writes whose scope is known; the signals
+    and querysets of districts.selectors.connect_people_signals call it."""
+    from django.contrib.auth import get_user_model
+
+    districts = {pk for pk in districts if pk is not None}
+    people = {pk for pk in people if pk is not None}
+    if districts:
+        models.QuerySet.update(
+            District.objects.filter(pk__in=districts),
+            people_version=next_version("people_version"),
+        )
+    if people:
+        models.QuerySet.update(
+            get_user_model().objects.filter(pk__in=people),
+            relations_version=next_version("relations_version"),
+        )
 
 
 def versioned_queryset(generation: Generation) -> type[models.QuerySet]:
@@ -70,13 +97,20 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+# A district's fields that the list of districts shows to everyone (the header, the lists).
+LISTED_FIELDS = frozenset({"name", "state"})
+
+
 class DistrictQuerySet(models.QuerySet):
     def update(self, **kwargs) -> int:
-        """Any update of districts moves their work version in the same statement, and the
-        version of people and districts (names, sharing) after it."""
+        """Any update of districts moves their work version and their people version in the
+        same statement; a new name or state moves the version of people and districts after
+        it (every header lists districts by name)."""
         kwargs.setdefault("work_version", next_version("work_version"))
+        if set(kwargs) - {"work_version", "people_version"}:
+            kwargs.setdefault("people_version", next_version("people_version"))
         count = super().update(**kwargs)
-        if set(kwargs) != {"work_version"}:
+        if set(kwargs) & LISTED_FIELDS:
             people_generation.bump()
         return count
 
@@ -167,6 +201,8 @@ class District(models.Model):
     # The version of everything the district owns: moved in the same transaction as any
     # write to it (config.generations), and part of the key of whatever is kept of it.
     work_version = models.BigIntegerField(default=first_version, editable=False)
+    # The version of its people section (see people_moved).
+    people_version = models.BigIntegerField(default=first_version, editable=False)
 
     objects = DistrictQuerySet.as_manager()
 
@@ -183,6 +219,17 @@ class District(models.Model):
         from config.reversing import reverse_fast
 
         return reverse_fast("dashboards:district", district=self.code)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        district = super().from_db(db, field_names, values)
+        # What the list of districts shows, as loaded: a save that changes it moves the
+        # version of people and districts (districts.selectors.connect_people_signals).
+        district._listed = {f: getattr(district, f, None) for f in LISTED_FIELDS}
+        return district
+
+    def listed_changed(self) -> bool:
+        return getattr(self, "_listed", None) != {f: getattr(self, f) for f in LISTED_FIELDS}
 
     def plan_audience(self) -> Audience:
         """Who beyond the team reads the district's plan (its leads choose)."""
@@ -221,36 +268,58 @@ class DistrictWorkQuerySet(models.QuerySet):
 
     def update(self, **kwargs) -> int:
         ids = self._district_ids() if _moves(self.model) else set()
+        people = self._people_of()
         count = super().update(**kwargs)
         if "district" in kwargs or "district_id" in kwargs:
             moved_to = kwargs.get("district_id", getattr(kwargs.get("district"), "pk", None))
             ids.add(moved_to)
+        field = getattr(self.model, "person_field", None)
+        if field and (field in kwargs or f"{field}_id" in kwargs):
+            people.add(kwargs.get(f"{field}_id", getattr(kwargs.get(field), "pk", None)))
         work_generation.bump(*ids)
-        self._people_changed()
+        self._people_changed(ids, people)
         return count
 
     update.alters_data = True
 
-    def _people_changed(self) -> None:
-        if getattr(self.model, "moves_people_version", False):
-            people_generation.bump()
+    def _people_changed(self, districts, people) -> None:
+        if getattr(self.model, "person_field", None):
+            people_moved(districts=districts, people=people)
+
+    def _people_of(self) -> set[int]:
+        field = getattr(self.model, "person_field", None)
+        if not field:
+            return set()
+        return set(self.order_by().values_list(f"{field}_id", flat=True).distinct())
+
+    def _people_in(self, objs) -> set[int]:
+        field = getattr(self.model, "person_field", None)
+        return {getattr(obj, f"{field}_id") for obj in objs} if field else set()
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         made = super().bulk_create(objs, *args, **kwargs)
+        districts = {obj.district_id for obj in objs}
         if _moves(self.model):
-            work_generation.bump(*{obj.district_id for obj in objs})
-        self._people_changed()
+            work_generation.bump(*districts)
+        self._people_changed(districts, self._people_in(objs))
         return made
 
     bulk_create.alters_data = True
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
+        districts = {obj.district_id for obj in objs}
+        people = set()
+        if getattr(self.model, "person_field", None):
+            # Moved from one district or person to another: both sides changed.
+            before = self.model._default_manager.filter(pk__in=[obj.pk for obj in objs])
+            people = before._people_of() | self._people_in(objs)
+            districts |= before._district_ids()
         count = super().bulk_update(objs, *args, **kwargs)
         if _moves(self.model):
-            work_generation.bump(*{obj.district_id for obj in objs})
-        self._people_changed()
+            work_generation.bump(*districts)
+        self._people_changed(districts, people)
         return count
 
     bulk_update.alters_data = True
@@ -333,11 +402,28 @@ class DistrictOwned(models.Model):
         return Audience(value)
 
 
-class Membership(DistrictOwned):
+class RelationRow:
+    """A row that relates a person to a district (a membership, a coach assignment): the
+    district and person it was loaded with, so that a save moving it elsewhere moves the
+    versions of both sides (districts.selectors._relation_changed)."""
+
+    person_field: str
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._loaded_relation = (
+            getattr(row, "district_id", None),
+            getattr(row, f"{cls.person_field}_id", None),
+        )
+        return row
+
+
+class Membership(RelationRow, DistrictOwned):
     """A person's role in one district. A person may belong to several districts."""
 
     audience = Audience.COHORT  # the team's names show on the district's home page
-    moves_people_version = True
+    person_field = "user"  # a change moves this person's relations (people_moved)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -356,11 +442,11 @@ class Membership(DistrictOwned):
         return f"{self.user} — {self.get_role_display()} of {self.district.name}"
 
 
-class CoachAssignment(DistrictOwned):
+class CoachAssignment(RelationRow, DistrictOwned):
     """A coach of the support organisation assigned to a district: reads, comments, never edits."""
 
     audience = Audience.COHORT
-    moves_people_version = True
+    person_field = "coach"  # a change moves this person's relations (people_moved)
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
@@ -427,11 +513,26 @@ class CohortDistrict(models.Model):
         return f"{self.district_id} in {self.cohort_id}"
 
 
+class FacilitatorQuerySet(PeopleQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """New facilitators (cohort.facilitators.add() writes in bulk): their relations and
+        the people sections of their cohorts' districts, not everyone's pages."""
+        objs = list(objs)
+        made = models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+        districts = CohortDistrict.objects.filter(
+            cohort_id__in={obj.cohort_id for obj in objs}
+        ).values_list("district_id", flat=True)
+        people_moved(districts=set(districts), people={obj.user_id for obj in objs})
+        return made
+
+    bulk_create.alters_data = True
+
+
 class CohortFacilitator(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
 
-    objects = PeopleQuerySet.as_manager()
+    objects = FacilitatorQuerySet.as_manager()
 
     class Meta:
         db_table = "districts_cohort_facilitators"

@@ -2,10 +2,10 @@
 facilitate. It is the same on every page and rarely changes, so it is kept in the cache
 (Redis when configured, shared by the web workers) instead of costing two queries a page.
 
-Everything it is made of (memberships, coach assignments, cohorts' facilitators and
-districts, districts themselves) starts a new generation of people and districts when it
-changes (districts.selectors.people_generation), and with it of kept headers.
-A person's staff flag is part of the key.
+It is kept under the person's relations version (their memberships, the districts they coach,
+the cohorts they facilitate: districts.models.people_moved) and the version of what every
+header shares (districts made, removed or renamed; cohorts and their districts:
+people_generation). A person's staff flag is part of the key.
 """
 
 from dataclasses import dataclass
@@ -33,7 +33,10 @@ class Navigation:
 
 
 def navigation_for(user) -> Navigation:
-    key = f"navigation:{people_generation.current()}:{user.pk}:{int(user.is_staff)}"
+    key = (
+        f"navigation:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}"
+    )
     return kept(key, lambda: _build(user))
 
 
@@ -92,14 +95,21 @@ def _statements() -> dict[str, str]:
     )
     listed = f"SELECT d.id, d.name, d.code, {flags} FROM {table(District)} d"  # noqa: S608
     ordered = " ORDER BY d.name, d.state LIMIT %s"
-    mine = (
-        f" WHERE d.id IN (SELECT m.district_id FROM {table(Membership)} m"  # noqa: S608
-        f" WHERE m.user_id = %s"
+    # The person's own districts (each part by its index), then those rows only, by their
+    # primary key: on PostgreSQL an array made first, since with `IN (…)` the planner walks
+    # every district in name order looking for them (35 ms at 13,000 districts, 1 ms so).
+    # Staff list all districts, by the (name, state) index.
+    ids = (
+        f"SELECT m.district_id FROM {table(Membership)} m WHERE m.user_id = %s"  # noqa: S608
         f" UNION SELECT c.district_id FROM {table(CoachAssignment)} c WHERE c.coach_id = %s"
         f" UNION SELECT cd.district_id FROM {table(CohortDistrict)} cd"
         f" JOIN {table(CohortFacilitator)} f ON f.cohort_id = cd.cohort_id"
-        f" WHERE f.user_id = %s)"
+        f" WHERE f.user_id = %s"
     )
+    if connection.vendor == "postgresql":
+        mine = f" WHERE d.id = ANY(ARRAY({ids}))"
+    else:
+        mine = f" WHERE d.id IN ({ids})"
     return {
         "staff": listed + ordered,
         "person": listed + mine + ordered,

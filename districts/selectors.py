@@ -3,10 +3,13 @@ from django.db.models import Count, Prefetch, QuerySet
 from districts.models import (
     CoachAssignment,
     Cohort,
+    CohortDistrict,
+    CohortFacilitator,
     District,
     Invitation,
     Membership,
     people_generation,
+    people_moved,
 )
 
 
@@ -21,19 +24,120 @@ def districts_for_person(user, *, search: str = "") -> QuerySet[District]:
 
 # The district home's people section (team, coaches, cohorts with their facilitators and
 # meetings) is the same for everyone who opens the district and rarely changes: the page keeps
-# it rendered in the cache under people_generation (districts.models), moved when any of it
-# changes.
+# it rendered in the cache under the district's people version, and the header and a coach's
+# lists under the person's relations version (districts.models.people_moved); both also
+# under people_generation, which moves for what every person's pages share.
+
+
+def cohort_district_ids(cohort_ids) -> set[int]:
+    return set(
+        CohortDistrict.objects.filter(cohort_id__in=list(cohort_ids)).values_list(
+            "district_id", flat=True
+        )
+    )
+
+
+def related_district_ids(user_id: int) -> set[int]:
+    """The districts whose people section names this person: their memberships, the districts
+    they coach, the districts of the cohorts they facilitate."""
+    return set(
+        Membership.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list("district_id", flat=True)
+        .union(
+            CoachAssignment.objects.filter(coach_id=user_id)
+            .order_by()
+            .values_list("district_id", flat=True),
+            CohortDistrict.objects.filter(cohort__facilitators=user_id)
+            .order_by()
+            .values_list("district_id", flat=True),
+        )
+    )
+
+
+def people_moved_on_change(model, districts) -> None:
+    """Move the people version of `districts(instance)` whenever a row of `model` is saved or
+    deleted (a cohort's meeting, say), and of the districts it belonged to before a save that
+    moved it; its bulk writes move people_generation (PeopleQuerySet)."""
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    def before(instance, **kwargs):
+        old = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+        instance._districts_before = districts(old) if old is not None else set()
+
+    def changed(instance, **kwargs):
+        moved = getattr(instance, "_districts_before", set())
+        people_moved(districts=districts(instance) | moved)
+
+    uid = f"people-moved:{model._meta.label}"
+    pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{uid}:before")
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
+def _relation_changed(instance, created=False, **kwargs) -> None:
+    """A membership or a coach assignment saved or deleted: its district's people and its
+    person's relations (and, for a row moved to another district or person, the old ones)."""
+    field = instance.person_field
+    districts = {instance.district_id}
+    people = {getattr(instance, f"{field}_id")}
+    loaded = getattr(instance, "_loaded_relation", None)
+    if loaded and not created:
+        districts.add(loaded[0])
+        people.add(loaded[1])
+    people_moved(districts=districts, people=people)
+
+
+def _facilitators_changed(instance, **kwargs) -> None:
+    """A cohort's facilitator added or removed (a row of the link; cohort.facilitators.add()
+    writes in bulk: FacilitatorQuerySet): the facilitator's relations and the people sections
+    of the cohort's districts."""
+    people_moved(districts=cohort_district_ids([instance.cohort_id]), people={instance.user_id})
+
+
+def _person_changed(instance, created=False, update_fields=None, **kwargs) -> None:
+    """A person's name, email or staff flag shows in the people sections of their districts and
+    in their own header; a sign-in (last_login) or a new password shows nowhere."""
+    if update_fields and set(update_fields) <= {"last_login", "password", "relations_version"}:
+        return
+    if created:
+        return  # nobody's page names a person before they relate to a district
+    people_moved(districts=related_district_ids(instance.pk), people={instance.pk})
+
+
+def _district_changed(instance, created=False, **kwargs) -> None:
+    """A district made, or renamed: every header and list of districts (people_generation);
+    any other change (its sharing, its clock): its own people section."""
+    if created or instance.listed_changed():
+        people_generation.bump()
+    else:
+        people_moved(districts={instance.pk})
 
 
 def connect_people_signals() -> None:
     """Called once from DistrictsConfig.ready(); an app whose rows the section shows adds
-    its own (AccountsConfig.ready for people, MeetingsConfig.ready for meetings)."""
-    people_generation.bump_on_change(
-        Membership,
-        CoachAssignment,
-        Cohort,
-        District,
-        through=(Cohort.facilitators.through, Cohort.districts.through),
+    its own (MeetingsConfig.ready for meetings)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save
+
+    # What every person's pages share: the cohorts, and which districts are in which.
+    people_generation.bump_on_change(Cohort, through=(Cohort.districts.through,))
+    for model in (Membership, CoachAssignment):
+        uid = f"people-moved:{model._meta.label}"
+        post_save.connect(_relation_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_relation_changed, sender=model, dispatch_uid=f"{uid}:delete")
+    uid = "people-moved:facilitators"
+    post_save.connect(_facilitators_changed, sender=CohortFacilitator, dispatch_uid=f"{uid}:save")
+    post_delete.connect(
+        _facilitators_changed, sender=CohortFacilitator, dispatch_uid=f"{uid}:delete"
+    )
+    post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="people-moved:person")
+    post_save.connect(_district_changed, sender=District, dispatch_uid="people-moved:district")
+    post_delete.connect(
+        lambda **kwargs: people_generation.bump(),
+        sender=District,
+        weak=False,
+        dispatch_uid="people-moved:district-gone",
     )
 
 
@@ -58,6 +162,16 @@ def district_people(district: District) -> dict:
             ),
         ),
     }
+
+
+def next_meeting_in(cohorts):
+    """The next meeting (today or later) of these cohorts, from district_people()'s cohorts
+    with their meetings (no query of its own)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    upcoming = [m for cohort in cohorts for m in cohort.meetings.all() if m.first_date >= today]
+    return min(upcoming, key=lambda meeting: meeting.first_date, default=None)
 
 
 def district_leads(district: District) -> list[str]:

@@ -6,11 +6,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "PLG meetings"
 
     def ready(self):
-        from districts.models import people_generation
+        from districts.selectors import cohort_district_ids, people_moved_on_change
         from meetings.models import Meeting
 
-        # a district's home lists its cohorts' meetings (kept under the version of people)
-        people_generation.bump_on_change(Meeting)
+        # A district's home lists its cohorts' meetings (kept under its people version).
+        people_moved_on_change(Meeting, lambda meeting: cohort_district_ids([meeting.cohort_id]))
 
         from django.db.models.signals import post_save
 

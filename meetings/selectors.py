@@ -36,18 +36,6 @@ def access_meeting(user: User, code, *, for_write: bool = False) -> tuple[Meetin
     return meeting, access
 
 
-def next_meeting_of(district) -> Meeting | None:
-    """The next meeting (today or later) of any of the district's cohorts."""
-    from django.utils import timezone
-
-    return (
-        Meeting.objects.filter(cohort__districts=district, first_date__gte=timezone.localdate())
-        .select_related("cohort")
-        .order_by("first_date")
-        .first()
-    )
-
-
 def problems_for(meeting: Meeting, user: User, access: CohortAccess) -> QuerySet:
     """Facilitators read every problem of practice of the meeting; a district's team and
     coaches read their district's; the cohort's districts read those shared with the cohort."""

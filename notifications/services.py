@@ -43,19 +43,21 @@ SENDING_STALE = timedelta(minutes=10)  # a claim older than this: its worker die
 
 
 def unread_key(user_id: int) -> str:
-    """Keyed by the generation of people and districts too: leaving a district (or losing a
-    coach's or a facilitator's relation) hides its notices, so it changes the count."""
-    return f"notices-unread:{people_generation.current()}:{user_id}"
+    return f"notices-unread:{user_id}"
 
 
 def unread_count(user) -> int:
     """The header's count of what the notifications page shows unread, kept in the cache
-    until a notice is made or read, or the people generation moves."""
+    until a notice is made or read, or the person's relations move (leaving a district, or
+    losing a coach's or a facilitator's relation, hides its notices): the count is kept with
+    the versions it was counted at, and counted again when they differ."""
     key = unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = notices_for(user).filter(read_at=None).count()
-        cache.set(key, count, 3600)
+    versions = (people_generation.current(), user.relations_version)
+    found = cache.get(key)
+    if isinstance(found, tuple) and found[0] == versions:
+        return found[1]
+    count = notices_for(user).filter(read_at=None).count()
+    cache.set(key, (versions, count), 3600)
     return count
 
 

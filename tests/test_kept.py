@@ -5,7 +5,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from config.reversing import reverse_fast
-from districts.models import CoachAssignment, Membership
+from districts.models import CoachAssignment, District, Membership
 from districts.selectors import people_generation
 from rubrics.models import Descriptor
 from tests.factories import CohortFactory, DistrictFactory, UserFactory
@@ -315,3 +315,64 @@ def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
     riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
     riverside_row = riverside_row.split("</tr>", 1)[0]
     assert "reviewed" in riverside_row and "awaiting review" not in riverside_row
+
+
+def test_strangers_elsewhere_leave_everyones_kept_pages_kept(cast, client_for):
+    """A membership, a coach assignment or a meeting in a district or cohort someone does not
+    relate to, or a stranger renamed, moves no version that person's pages are kept under:
+    Riverside's lead, its coach and its facilitator read their next pages from what is kept
+    (as many queries as before the change), and the version of people and districts that
+    every page shares has not moved."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Meeting
+    from tests.factories import CoachAssignmentFactory
+
+    elsewhere = CohortFactory(name="Another cohort")
+    elsewhere.districts.add(cast.outer)
+    pages = {
+        "lead": cast.riverside.get_absolute_url(),
+        "coach": reverse("dashboards:coach"),
+        "facilitator": reverse("dashboards:cohort", kwargs={"cohort": cast.cohort.code}),
+    }
+    clients = {role: client_for(role) for role in pages}
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for role, url in pages.items():
+            with CaptureQueriesContext(connection) as made:
+                assert clients[role].get(url).status_code == 200
+            counts[role] = len(made)
+        return counts
+
+    queries()  # keeps what the pages keep
+    kept_counts = queries()
+    generation = people_generation.current()
+
+    newcomer = UserFactory(full_name="Nell Newcomer")
+    Membership.objects.create(district=cast.outer, user=newcomer, role="member")
+    CoachAssignmentFactory(district=cast.outer, coach=UserFactory())
+    Meeting.objects.create(cohort=elsewhere, title="Their meeting", first_date=date(2027, 2, 1))
+    elsewhere.facilitators.add(UserFactory())
+    cast.outsider.full_name = "Otto Renamed"
+    cast.outsider.save()
+
+    assert people_generation.current() == generation
+    assert queries() == kept_counts
+
+
+def test_a_persons_own_relation_moves_their_relations_version_only(cast):
+    from accounts.models import User
+
+    before = dict(User.objects.values_list("pk", "relations_version"))
+    people_before = dict(District.objects.values_list("pk", "people_version"))
+    Membership.objects.create(district=cast.hillcrest, user=cast.lead, role="viewer")
+    after = dict(User.objects.values_list("pk", "relations_version"))
+    people_after = dict(District.objects.values_list("pk", "people_version"))
+    assert {pk for pk in before if before[pk] != after[pk]} == {cast.lead.pk}
+    assert {pk for pk in people_before if people_before[pk] != people_after[pk]} == {
+        cast.hillcrest.pk
+    }

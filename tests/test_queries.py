@@ -33,11 +33,12 @@ PAGES = [
     # versions of what is kept (one query), and what the page keys by its content. The
     # session is read from the cache (cached_db) once it is there. Cold, the header's count
     # of unread notifications is one more (kept until a notice is made or read).
-    # Cold, the district home adds to its next steps where the district stands (its latest
-    # rounds), the open rounds' progress (the team only), the plan at a glance (its plan,
-    # and with one its milestones and overdue steps) and the next meeting.
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 16),
+    # Cold, the district home reads the district's rounds once (where it stands, the open
+    # rounds' progress for the team, the person's next steps), the plan at a glance (the plan
+    # with its overdue steps, then its milestones) and its people (the next meeting among
+    # the cohorts' meetings it lists).
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 16),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 15),
     # The members page, for a lead: also the district's email domains and who asks to join.
     (
         "members",

@@ -35,6 +35,7 @@ class Case:
     before: str  # text on the page before the change...
     after: str  # ... and after it
     gone: bool = False  # `before` must be gone after the change
+    new: bool = False  # `after` must not be there before the change
 
 
 @pytest.fixture
@@ -178,6 +179,57 @@ def rename_cohort(cast, world):
     Cohort.objects.filter(pk=cast.cohort.pk).update(name="Renamed Cohort")
 
 
+def join_hillcrest(cast, world):
+    Membership.objects.create(district=cast.hillcrest, user=cast.lead, role="viewer")
+
+
+def join_hillcrest_bulk(cast, world):
+    Membership.objects.bulk_create(
+        [Membership(district=cast.hillcrest, user=cast.lead, role="viewer")]
+    )
+
+
+def facilitate_m2m(cast, world):
+    cast.cohort.facilitators.add(cast.lead)
+
+
+def facilitate_reverse_m2m(cast, world):
+    cast.lead.facilitated_cohorts.add(cast.cohort)
+
+
+def membership_moved_save(cast, world):
+    membership = Membership.objects.get(user=cast.member, district=cast.riverside)
+    membership.district = cast.outer
+    membership.save()
+
+
+def coach_outer_bulk(cast, world):
+    CoachAssignment.objects.bulk_create([CoachAssignment(district=cast.outer, coach=cast.coach)])
+
+
+def rename_lead_save(cast, world):
+    lead = User.objects.get(pk=cast.lead.pk)
+    lead.full_name = "Lena Renamed"
+    lead.save()
+
+
+def notice_for_lead(cast, world):
+    from django.test import TestCase
+
+    from notifications.services import notify
+
+    # as a committed request does: the unread count is forgotten after the commit
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notify(
+            kind="comment",
+            recipients=[cast.lead],
+            key="write-paths:notice",
+            title="A comment",
+            url="/",
+            district=cast.riverside,
+        )
+
+
 def rename_district(cast, world):
     District.objects.filter(pk=cast.riverside.pk).update(name="Riverside Unified")
 
@@ -307,7 +359,71 @@ CASES = [
         "Renamed Cohort",
         True,
     ),
-    # the header's navigation (switcher)
+    # the header itself: the person's name, their unread count
+    Case("header", "save", "lead", home, rename_lead_save, "Lena Lead", "Lena Renamed", True),
+    Case(
+        "header",
+        "notify",
+        "lead",
+        home,
+        notice_for_lead,
+        'href="/notifications/">Notifications</a>',
+        "1<span class",
+        True,
+    ),
+    # the header's navigation (switcher): the person's own relations (their relations
+    # version), and the districts' names (the version of people and districts)
+    Case(
+        "navigation",
+        "save",
+        "lead",
+        home,
+        join_hillcrest,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        new=True,
+    ),
+    Case(
+        "navigation",
+        "bulk_create",
+        "lead",
+        home,
+        join_hillcrest_bulk,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        new=True,
+    ),
+    Case(
+        "navigation",
+        "m2m",
+        "lead",
+        home,
+        facilitate_m2m,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        new=True,
+    ),
+    Case(
+        "navigation",
+        "m2m reverse",
+        "lead",
+        home,
+        facilitate_reverse_m2m,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        new=True,
+    ),
+    Case("district-people", "save", "lead", home, membership_moved_save, "Milo Member", "", True),
+    Case(
+        "coached",
+        "bulk_create",
+        "coach",
+        coach,
+        coach_outer_bulk,
+        "Riverside School District",
+        "Outer School District",
+        new=True,
+    ),
     Case(
         "navigation",
         "update",
@@ -420,6 +536,8 @@ def check(case: Case, cast, client_for, world) -> None:
     first = client.get(url)
     assert first.status_code == 200
     assert case.before in first.content.decode(), f"{case_id(case)}: not there before"
+    if case.new:
+        assert case.after not in first.content.decode(), f"{case_id(case)}: there before"
     client.get(url)  # now surely kept
     case.change(cast, world)
     page = client.get(url).content.decode()

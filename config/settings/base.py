@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "districts.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "config.context_processors.header",
             ],
         },
     },
