@@ -1,0 +1,297 @@
+"""The benches measure what they name: `make bench` fails when a page answers anything but
+itself (a redirect to the sign-in page, an error, a 200 that is another page), its people
+sign in through the sign-in form (a coach with an authenticator app), and `make
+bench-reminders` counts every query and fails a pass whose queries grow with the districts."""
+
+import http.server
+import io
+import shutil
+import subprocess
+import threading
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal import auth as totp_auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from devtools import benchkit
+from devtools.benchkit import PageCheckFailed, check_answer, check_wrk, lua_checks
+from devtools.management.commands import bench_reminders
+from devtools.management.commands.bench_web import Command as BenchWeb
+from devtools.management.commands.seed_scale import NAME, PASSWORD
+from districts.models import Cohort, District
+
+# ---------------------------------------------------------------- the page check
+
+
+def test_a_redirect_is_not_the_page():
+    with pytest.raises(PageCheckFailed, match=r"District home: answered 302 to /accounts/login/"):
+        check_answer(
+            "District home",
+            302,
+            "",
+            ("<h1>Scale District 0001 <span",),
+            location="/accounts/login/",
+        )
+
+
+def test_an_error_is_not_the_page():
+    with pytest.raises(PageCheckFailed, match="answered 500"):
+        check_answer("Rating page", 500, "<h1>Server error</h1>", ("<h1>My ratings",))
+
+
+def test_a_200_without_the_pages_marker_is_not_the_page():
+    body = "<html><h1>Coach dashboard</h1><p>No district to show.</p></html>"
+    with pytest.raises(PageCheckFailed, match=r"answered 200 without '\(200 districts\)'"):
+        check_answer("Coach", 200, body, ("<h1>Coach dashboard</h1>", "(200 districts)"))
+
+
+def test_the_page_with_its_markers_passes():
+    body = "<h1>Coach dashboard</h1><caption>Districts by dimension (200 districts)</caption>"
+    check_answer("Coach", 200, body, ("<h1>Coach dashboard</h1>", "(200 districts)"))
+
+
+# ---------------------------------------------------------------- during the load
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8100/
+  2 threads and 8 connections
+  Latency Distribution
+     50%   11.90ms
+     99%   15.40ms
+  6570 requests in 10.00s, 20.1MB read
+Requests/sec:    657.00
+bench-check: {redirects} redirects, 0 errors, {unmarked} unmarked; first: {first}
+"""
+
+
+def test_the_load_fails_on_redirects_and_unmarked_answers_that_wrk_counts_as_successes():
+    redirected = check_wrk(WRK_OUTPUT.format(redirects=6570, unmarked=0, first="302 /login/"))
+    assert redirected.failure == "6570 redirects (the first: 302 /login/)"
+    unmarked = check_wrk(WRK_OUTPUT.format(redirects=0, unmarked=12, first="200 without it"))
+    assert unmarked.failure.startswith("12 answers of 200 without the page's markers")
+    assert check_wrk(WRK_OUTPUT.format(redirects=0, unmarked=0, first="")).failure == ""
+
+
+def test_a_run_whose_script_did_not_check_fails():
+    output = WRK_OUTPUT.split("bench-check")[0]
+    assert "the script did not run" in check_wrk(output).failure
+
+
+def test_wrk_timeouts_fail_the_run():
+    output = WRK_OUTPUT.format(redirects=0, unmarked=0, first="")
+    output += "  Socket errors: connect 0, read 0, write 0, timeout 14\n"
+    assert check_wrk(output).failure.startswith("14 requests unanswered")
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """A server that answers what the test sets: a redirect, or a page."""
+
+    status, body = 302, b""
+
+    def do_GET(self):
+        self.send_response(self.status)
+        if self.status == 302:
+            self.send_header("Location", "/accounts/login/?next=/")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # wrk closes its connections when its time is up, mid-answer at times
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make bench does)")
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (302, b"", "redirects (the first: 302 /accounts/login/?next=/)"),
+        (200, b"<h1>Sign in</h1>", "answers of 200 without the page's markers"),
+        (200, b"<h1>Scale District 0001 <span>(ME)</span></h1>", ""),
+    ],
+)
+def test_the_wrk_script_counts_every_thread_s_answers(tmp_path, status, body, expected):
+    """The script's checks in wrk itself, with two threads (each its own Lua state)."""
+    handler = type("Handler", (_Answers,), {"status": status, "body": body})
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    script = tmp_path / "page.lua"
+    script.write_text(lua_checks([("<h1>Scale District 0001 <span",)]))
+    try:
+        out = subprocess.run(  # noqa: S603
+            [*(shutil.which("wrk"), "-t", "2", "-c", "4", "-d", "1", "-s", str(script)), url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        server.shutdown()
+    check = check_wrk(out)
+    assert expected in check.failure if expected else check.failure == "", out
+    if status == 302:
+        requests = int(out.split(" requests in ")[0].split()[-1])
+        assert check.redirects == requests > 0  # both threads' answers, every one
+
+
+# ---------------------------------------------------------------- the bench's pages
+
+
+@pytest.fixture
+def scale(db, settings):
+    """The scale data set, small; the bench's URLs (its floor view); two-step sign-in
+    required of coaches, as in a deployment."""
+    settings.ROOT_URLCONF = "devtools.urls"
+    settings.TWO_STEP_REQUIRED_FOR = ["staff", "coaches", "facilitators"]
+    call_command("seed_scale", districts=30, cohorts=3, coaches=3, stdout=io.StringIO())
+
+
+@pytest.fixture
+def clock():
+    """One clock for allauth and the bench's authenticator app; sleeping moves it on."""
+    moment = SimpleNamespace(now=1_900_000_000.0)
+    fake = SimpleNamespace(time=lambda: moment.now)
+    fake.sleep = lambda seconds: setattr(moment, "now", moment.now + seconds)
+    with (
+        mock.patch.object(totp_auth, "time", fake),
+        mock.patch.object(benchkit, "time", fake),
+    ):
+        yield moment
+
+
+def test_the_bench_signs_in_through_the_form_and_every_page_is_the_page_it_names(scale, clock):
+    bench = BenchWeb()
+    pages = bench.pages()
+    assert [page.name for page in pages][:2] == [
+        "Floor (one query, small template)",
+        "District home",
+    ]
+    for page in pages:
+        bench.check_in_process(page)  # 200 with its markers, as the person signed in
+    coach = User.objects.get(email="coach2@scale.example.org")
+    # the coach set the authenticator app up at the first sign-in, as the site asked
+    assert Authenticator.objects.filter(user=coach, type="totp").exists()
+    # and signs in again with the app's code (the same moment: the next code, after waiting)
+    again = benchkit.sign_in(coach, PASSWORD, address="10.9.0.1")
+    dashboard = next(page for page in pages if page.name == "Coach dashboard, 200 districts")
+    dashboard.cookie = again
+    bench.check_in_process(dashboard)
+
+
+def test_the_bench_fails_on_a_signed_out_session_and_on_another_persons_page(scale, clock):
+    bench = BenchWeb()
+    home = next(page for page in bench.pages() if page.name == "District home")
+    # the session the bench used to make: for a backend no longer configured, so signed out
+    lead = User.objects.get(email="lead1.d0001@scale.example.org")
+    session = SessionStore()
+    session[SESSION_KEY] = str(lead.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = lead.get_session_auth_hash()
+    session.create()
+    home.cookie = session.session_key
+    with pytest.raises(PageCheckFailed, match=r"District home: answered 302 to /accounts/login/"):
+        bench.check_in_process(home)
+
+    floor = bench.pages()[0]
+    other = User.objects.get(email=f"lead1.d{NAME.format(2).rsplit(' ', 1)[1]}@scale.example.org")
+    floor.cookie = benchkit.sign_in(other, PASSWORD, address="10.9.0.2")
+    # the floor answers 200 for anyone, with their own district: not the page measured
+    with pytest.raises(PageCheckFailed, match="answered 200 without '<h1>Scale District 0001"):
+        bench.check_in_process(floor)
+
+
+def test_a_wrong_password_stops_the_bench_with_a_clear_message(scale):
+    lead = User.objects.filter(email__startswith="lead1.").first()
+    with pytest.raises(CommandError, match=f"Signing in as {lead.email} through the sign-in form"):
+        benchkit.sign_in(lead, "not-the-password", address="10.9.0.3")
+
+
+# ---------------------------------------------------------------- bench-reminders
+
+
+def test_the_query_counter_counts_past_the_query_logs_9000(db):
+    with bench_reminders.counting() as counter, CaptureQueriesContext(connection) as log:
+        with connection.cursor() as cursor:
+            for _ in range(9500):
+                cursor.execute("SELECT 1")
+        Cohort.objects.create(name="Counted")
+    assert counter.reads == 9500
+    assert counter.writes >= 1  # the insert, apart from the reads
+    with pytest.warns(UserWarning, match="only the last 9000 queries"):
+        assert len(log) == 9000  # what the bench used to count: the log's cap
+
+
+def _seed(districts: int) -> None:
+    call_command("seed_scale", districts=districts, cohorts=3, coaches=3, stdout=io.StringIO())
+
+
+def _reseed(districts: int) -> None:
+    District.objects.all().delete()
+    User.objects.all().delete()
+    Cohort.objects.all().delete()
+    _seed(districts)
+
+
+def _per_district(now) -> int:
+    """A pass that reads each district apart: what the bench must catch."""
+    return sum(
+        District.objects.filter(pk=pk).exists()
+        for pk in District.objects.values_list("pk", flat=True)
+    )
+
+
+def test_bench_reminders_fails_a_pass_whose_reads_grow_with_the_districts(db, settings, tmp_path):
+    settings.BASE_DIR = tmp_path  # its figures go to data/bench/ there
+    passes = [*bench_reminders.PASSES[:1], ("read per district", _per_district)]
+    _seed(10)
+    at_10 = {"districts": 10, "passes": bench_reminders.measure(passes)}
+    _reseed(30)
+    out = io.StringIO()
+    with (
+        mock.patch.object(bench_reminders, "PASSES", passes),
+        mock.patch.object(bench_reminders.Command, "_other_size", return_value=at_10),
+        pytest.raises(CommandError, match="read per district: reads grow with districts"),
+    ):
+        call_command("bench_reminders", compare_with="the other database", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Scheduled passes on 30 districts (queries also counted on 10)")
+    grows = next(line for line in lines if line.startswith("read per district")).split()
+    assert grows[3:5] == ["30", "31"]  # 30 told; 31 reads: the list, then each district
+    assert grows[7] == "11"  # reads on 10 districts
+    assert " ".join(grows).endswith("not met: reads grow with districts")
+    assert next(line for line in lines if line.startswith("steps due")).endswith("  met")
+
+
+def test_bench_reminders_needs_a_second_size(db):
+    with pytest.raises(CommandError, match="--compare-with"):
+        call_command("bench_reminders", districts=1, stdout=io.StringIO())
+
+
+def test_the_judge_compares_reads_everywhere_and_writes_on_postgresql():
+    row = {"notices": 5, "reads": 7, "writes": 12, "seconds": 3.0}
+    same = {"notices": 1, "reads": 7, "writes": 12, "seconds": 0.3}
+    more_writes = {**row, "writes": 14}
+    args = {"size": 13000, "other_size": 1300}
+    assert bench_reminders.judge(row, same, vendor="postgresql", **args) == "met"
+    assert bench_reminders.judge(more_writes, same, vendor="postgresql", **args) == (
+        "not met: writes grow with districts"
+    )
+    assert bench_reminders.judge(more_writes, same, vendor="sqlite", **args) == "met"
+    slow = {**row, "seconds": 61.0}
+    assert bench_reminders.judge(slow, same, vendor="postgresql", **args) == "not met: over 60 s"
+    silent = {**same, "notices": 0}
+    assert "told nobody at 1300 districts" in bench_reminders.judge(
+        row, silent, vendor="postgresql", **args
+    )
