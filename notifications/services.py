@@ -35,10 +35,12 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 SENDING_STALE = timedelta(minutes=10)  # a claim older than this: its worker died
 
 
-def unread_key(user_id: int) -> str:
+def unread_key(user_id: int, generation: int | None = None) -> str:
     """Keyed by the generation of people and districts too: leaving a district (or losing a
     coach's or a facilitator's relation) hides its notices, so it changes the count."""
-    return f"notices-unread:{people_generation.current()}:{user_id}"
+    if generation is None:
+        generation = people_generation.current()
+    return f"notices-unread:{generation}:{user_id}"
 
 
 def unread_count(user) -> int:
@@ -53,7 +55,9 @@ def unread_count(user) -> int:
 
 
 def _forget_unread(user_ids) -> None:
-    cache.delete_many([unread_key(pk) for pk in user_ids])
+    # The generation read once: outside a request (the scheduled passes) each read is a query.
+    generation = people_generation.current()
+    cache.delete_many([unread_key(pk, generation) for pk in user_ids])
 
 
 def frequencies(users, kind: str) -> dict[int, str]:
