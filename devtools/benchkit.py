@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
@@ -25,8 +26,6 @@ from django.urls import reverse
 
 from accounts.twostep import SETUP_NEEDED
 
-TOTP_PERIOD = 30  # seconds: allauth's default (MFA_TOTP_PERIOD), what authenticator apps use
-
 
 class PageCheckFailed(CommandError):
     """A page answered something other than itself: the bench must not measure it."""
@@ -36,10 +35,11 @@ def check_answer(name: str, status: int, body: str, markers, *, location: str = 
     """Raise PageCheckFailed unless the answer is 200 and has every marker of the page."""
     if status != 200:
         where = f" to {location}" if location else ""
+        signed_out = location.startswith(reverse("account_login"))
+        why = " (the session is not signed in)" if signed_out else ""
         raise PageCheckFailed(
-            f"{name}: answered {status}{where} instead of 200 with the page; the bench would "
-            "measure that answer, not the page (a 302 to the sign-in page: the session is not "
-            "signed in)."
+            f"{name}: answered {status}{where} instead of 200 with the page{why}; the bench "
+            "would measure that answer, not the page."
         )
     missing = [marker for marker in markers if marker not in body]
     if missing:
@@ -80,7 +80,9 @@ def _post(client: Client, url: str, data: dict):
 
 
 def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD))
+    """What the authenticator app shows now."""
+    step = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, step))
 
 
 def _second_step(client: Client, user):
@@ -92,7 +94,8 @@ def _second_step(client: Client, user):
     client.get(url)
     answer = _post(client, url, {"code": _code(secret)})
     if answer.status_code == 200:
-        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 1)
+        period = mfa_settings.TOTP_PERIOD
+        time.sleep(period - time.time() % period + 1)
         answer = _post(client, url, {"code": _code(secret)})
     return answer
 

@@ -5,6 +5,7 @@ bench-reminders` counts every query and fails a pass whose queries grow with the
 
 import http.server
 import io
+import random
 import shutil
 import subprocess
 import threading
@@ -24,10 +25,13 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from devtools import benchkit
 from devtools.benchkit import PageCheckFailed, check_answer, check_wrk, lua_checks
-from devtools.management.commands import bench_reminders
+from devtools.management.commands import bench_pdf, bench_reminders
+from devtools.management.commands.bench_pdf import Command as BenchPdf
 from devtools.management.commands.bench_web import Command as BenchWeb
 from devtools.management.commands.seed_scale import NAME, PASSWORD
 from districts.models import Cohort, District
+from reports.models import ReportJob
+from reports.services import report_request
 
 # ---------------------------------------------------------------- the page check
 
@@ -218,6 +222,39 @@ def test_a_wrong_password_stops_the_bench_with_a_clear_message(scale):
         benchkit.sign_in(lead, "not-the-password", address="10.9.0.3")
 
 
+# ---------------------------------------------------------------- bench-pdf
+
+
+def test_bench_pdf_checks_that_the_packet_it_timed_is_the_cohorts(
+    db, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """A real packet of the bench's cohort passes; the same file is refused once the cohort
+    has a district the packet lacks, or when the job counted other pages."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_frameworks", stdout=io.StringIO())
+    meeting, facilitator = BenchPdf()._world(2, random.Random(2026))
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = report_request(
+            kind=ReportJob.Kind.PACKET, meeting=meeting, acting_user=facilitator
+        )
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE
+    BenchPdf._check_packet(job, meeting)
+
+    job.page_count += 1
+    with pytest.raises(CommandError, match=f"pages \\(the job counted {job.page_count}\\)"):
+        BenchPdf._check_packet(job, meeting)
+    job.page_count -= 1
+    meeting.cohort.districts.add(District.objects.create(name="Bench District 099", state="ME"))
+    with pytest.raises(CommandError, match="2 districts in its outline where the cohort has 3"):
+        BenchPdf._check_packet(job, meeting)
+
+
+def test_bench_pdf_refuses_a_warm_packet_that_reused_nothing():
+    with pytest.raises(CommandError, match="reused 0 sections, not 14: it was not a warm packet"):
+        bench_pdf._reused("warm", ReportJob(sections_reused=0), 14)
+
+
 # ---------------------------------------------------------------- bench-reminders
 
 
@@ -265,8 +302,8 @@ def test_bench_reminders_fails_a_pass_whose_reads_grow_with_the_districts(db, se
         pytest.raises(CommandError, match="read per district: reads grow with districts"),
     ):
         call_command("bench_reminders", compare_with="the other database", stdout=out)
-    lines = out.getvalue().splitlines()
-    assert lines[0].startswith("Scheduled passes on 30 districts (queries also counted on 10)")
+    lines = out.getvalue().split("Scheduled passes on ", 1)[1].splitlines()
+    assert lines[0].startswith("30 districts (queries also counted on 10)")
     grows = next(line for line in lines if line.startswith("read per district")).split()
     assert grows[3:5] == ["30", "31"]  # 30 told; 31 reads: the list, then each district
     assert grows[7] == "11"  # reads on 10 districts

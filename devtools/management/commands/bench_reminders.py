@@ -78,7 +78,9 @@ def counting() -> Iterator[QueryCounter]:
         yield counter
 
 
-def measure(passes: list[tuple[str, Callable]], now: datetime = MONDAY) -> list[dict]:
+def measure(
+    passes: list[tuple[str, Callable]], now: datetime = MONDAY, say=lambda line: None
+) -> list[dict]:
     """Each pass once over every district of this database, from no notices."""
     Notice.objects.all().delete()
     rows = []
@@ -96,6 +98,7 @@ def measure(passes: list[tuple[str, Callable]], now: datetime = MONDAY) -> list[
                 "seconds": round(seconds, 2),
             }
         )
+        say(f"  {name}: {made} notices, {queries.reads} reads, {seconds:.1f} s")
     return rows
 
 
@@ -154,11 +157,14 @@ class Command(BaseCommand):
             seeding = self.stderr if as_json else self.stdout  # stdout: the JSON alone
             call_command("seed_scale", districts=districts, stdout=seeding)
         if as_json:
-            figures = {"districts": District.objects.count(), "passes": measure(PASSES)}
+            rows = measure(PASSES, say=self.stderr.write)
+            figures = {"districts": District.objects.count(), "passes": rows}
             self.stdout.write(json.dumps(figures))
             return
         size = District.objects.count()
-        rows = measure(PASSES)
+        self.stdout.write(f"The passes on {size} districts:")
+        rows = measure(PASSES, say=self.stdout.write)
+        self.stdout.write("The passes on the second database (--compare-with):")
         other = self._other_size(compare_with, compare_districts or max(size // 10, 20))
         if other["districts"] == size:
             raise CommandError(

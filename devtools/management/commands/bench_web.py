@@ -102,6 +102,7 @@ class Page:
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     failure: str = ""  # what the load's answers were instead of the page
+    answers: int = 0  # the load's answers, each checked
     queries: int = 0
     cold_queries: int = 0
     cold_ms: float = 0.0
@@ -497,6 +498,7 @@ class Command(BaseCommand):
                 failures.append(f"warming up: {warm}")
         out = self._wrk([wrk, "-d", str(duration), *common, base + page.url])
         page.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        page.answers = int(re.search(r"(\d+) requests in", out).group(1))
         page.p50_ms = _millis(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
         page.p99_ms = _millis(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
         if failure := check_wrk(out).failure:
@@ -518,7 +520,7 @@ class Command(BaseCommand):
             f"\nMain pages under load: {connections} connections, {duration} s each, gunicorn "
             f"with {workers} workers, PostgreSQL, Redis; {os.cpu_count()} CPUs\n"
         )
-        header = f"{'Page':<34} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} "
+        header = f"{'Page':<41} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} "
         header += f"{'x floor':>7} {'cold ms':>7} {'cold q':>6}  goal"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
@@ -538,7 +540,7 @@ class Command(BaseCommand):
             if page.failure:
                 goal = "NOT THE PAGE: see below"
             self.stdout.write(
-                f"{page.name:<34} {page.rps:>7.0f} {page.p50_ms:>7.1f} {page.p99_ms:>7.1f} "
+                f"{page.name:<41} {page.rps:>7.0f} {page.p50_ms:>7.1f} {page.p99_ms:>7.1f} "
                 f"{page.queries:>7} {page.ratio:>7.2f} {page.cold_ms:>7.1f} {page.cold_queries:>6}"
                 f"  {goal}"
             )
@@ -548,6 +550,12 @@ class Command(BaseCommand):
         for page in pages:
             if page.failure:
                 self.stdout.write(self.style.ERROR(f"{page.name} was not the page: {page.failure}"))
+        if not any(page.failure for page in pages):
+            self.stdout.write(
+                f"\nEvery answer was the page it names: {sum(p.answers for p in pages):,} answers "
+                "of the load, each 200 with its page's markers for the person signed in, and "
+                "each page once in process and over HTTP before the load and after it."
+            )
         self.stdout.write(
             "\nreq/s, p50, p99: the steady state, with what pages keep kept (each part under the "
             "versions it depends on). cold ms, cold q: one view with nothing kept (the cache "
