@@ -28,6 +28,7 @@ from devtools.benchkit import PageCheckFailed, check_answer, check_wrk, lua_chec
 from devtools.management.commands import bench_pdf, bench_reminders
 from devtools.management.commands.bench_pdf import Command as BenchPdf
 from devtools.management.commands.bench_web import Command as BenchWeb
+from devtools.management.commands.bench_web import Page as BenchPage
 from devtools.management.commands.seed_scale import NAME, PASSWORD
 from districts.models import Cohort, District
 from reports.models import ReportJob
@@ -148,6 +149,31 @@ def test_the_wrk_script_counts_every_thread_s_answers(tmp_path, status, body, ex
     if status == 302:
         requests = int(out.split(" requests in ")[0].split()[-1])
         assert check.redirects == requests > 0  # both threads' answers, every one
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make bench does)")
+def test_the_bench_fails_when_the_load_answered_a_redirect(settings, tmp_path):
+    """The bench's own load step against a server that redirects to the sign-in page (as every
+    page did from December 5): the page is marked, and the run fails with what it answered."""
+    settings.BASE_DIR = tmp_path  # the wrk script goes to data/bench/ there
+    server = _Server(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = BenchPage("District home", "/d/1/", ("<h1>Scale District 0001 <span",), "a-session")
+    bench = BenchWeb(stdout=io.StringIO())
+    try:
+        bench._load(
+            shutil.which("wrk"),
+            f"http://127.0.0.1:{server.server_port}",
+            page,
+            duration=1,
+            connections=2,
+        )
+    finally:
+        server.shutdown()
+    assert page.rps > 0 and page.answers > 0
+    assert "redirects (the first: 302 /accounts/login/?next=/)" in page.failure
+    with pytest.raises(CommandError, match=r"District home: warming up: \d+ redirects"):
+        BenchWeb.fail_unless_every_answer_was_the_page([page])
 
 
 # ---------------------------------------------------------------- the bench's pages

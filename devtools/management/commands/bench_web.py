@@ -175,7 +175,11 @@ class Command(BaseCommand):
         self._report(
             everything, peak["web"], duration=duration, connections=connections, workers=workers
         )
-        failed = [page for page in everything if page.failure]
+        self.fail_unless_every_answer_was_the_page(everything)
+
+    @staticmethod
+    def fail_unless_every_answer_was_the_page(pages: list[Page]) -> None:
+        failed = [page for page in pages if page.failure]
         if failed:
             raise CommandError(
                 "The bench did not measure the pages it names, so its figures do not stand: "
@@ -486,6 +490,7 @@ class Command(BaseCommand):
         the page goes to page.failure."""
         if daily is None:
             script = Path(settings.BASE_DIR) / "data" / "bench" / "page.lua"
+            script.parent.mkdir(parents=True, exist_ok=True)
             script.write_text(lua_checks([page.markers]))
             headers = [arg for k, v in self._headers(page).items() for arg in ("-H", f"{k}: {v}")]
         else:
