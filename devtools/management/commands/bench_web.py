@@ -119,6 +119,10 @@ class DailyRun:
 class Command(BaseCommand):
     help = "Load-test the main pages on the scale data set against the floor (make bench)."
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_in: dict[int, str] = {}  # each person's session cookie, signed in once
+
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=10, help="seconds per page")
         parser.add_argument("--connections", type=int, default=8)
@@ -250,7 +254,6 @@ class Command(BaseCommand):
     def _cookie(self, user: User) -> str:
         """The session of the person, signed in once through the sign-in form, each person
         from an address of their own (the form takes 30 sign-ins a minute from one)."""
-        self.signed_in = getattr(self, "signed_in", {})
         if user.pk not in self.signed_in:
             n = len(self.signed_in) + 1
             address = f"10.0.{n // 250}.{n % 250 + 1}"
