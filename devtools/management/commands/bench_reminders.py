@@ -8,7 +8,9 @@ seed_scale --districts N, made on first use) and on a second database of a tenth
 districts (--compare-with, measured by this command in a process of its own: the passes run
 on the default connection). Every statement is counted (a wrapper on the connection, not
 Django's query log, which keeps only the last 9,000). A pass whose reads differ between the
-sizes, or whose writes do on PostgreSQL, is "not met" and the command exits non-zero. On
+sizes, or whose writes do on PostgreSQL, is "not met" and the command exits non-zero; a pass
+over the minute is "not met" too, a goal as `make bench` has goals (a loaded machine is slow;
+queries that grow are wrong at any speed). On
 SQLite the writes are not compared: Django splits a bulk insert into batches of at most 999
 parameters there, so they follow the rows made. Each run starts with no notices, so every
 pass tells everything it finds.
@@ -102,25 +104,30 @@ def measure(
     return rows
 
 
-def judge(row: dict, other: dict | None, *, size: int, other_size: int, vendor: str) -> str:
-    """The pass's verdict: within the minute, and the same queries at both sizes."""
-    faults = []
-    if row["seconds"] > GOAL_SECONDS:
-        faults.append(f"over {GOAL_SECONDS} s")
+def query_faults(
+    row: dict, other: dict | None, *, size: int, other_size: int, vendor: str
+) -> list[str]:
+    """Why the pass's queries are not shown to be the same at both sizes (none: they are)."""
     if other is None:
-        faults.append(f"not measured at {other_size} districts")
-    elif bool(row["notices"]) != bool(other["notices"]):
+        return [f"not measured at {other_size} districts"]
+    if bool(row["notices"]) != bool(other["notices"]):
         empty = size if not row["notices"] else other_size
-        faults.append(f"told nobody at {empty} districts, so its queries cannot be compared")
-    else:
-        kinds = ("reads", "writes") if vendor != "sqlite" else ("reads",)
-        for kind in kinds:
-            larger, smaller = (row, other) if size > other_size else (other, row)
-            if larger[kind] > smaller[kind]:
-                faults.append(f"{kind} grow with districts")
-            elif larger[kind] < smaller[kind]:
-                faults.append(f"{kind} differ with districts")
-    return "met" if not faults else "not met: " + ", ".join(faults)
+        return [f"told nobody at {empty} districts, so its queries cannot be compared"]
+    faults = []
+    larger, smaller = (row, other) if size > other_size else (other, row)
+    for kind in ("reads", "writes") if vendor != "sqlite" else ("reads",):
+        if larger[kind] > smaller[kind]:
+            faults.append(f"{kind} grow with districts")
+        elif larger[kind] < smaller[kind]:
+            faults.append(f"{kind} differ with districts")
+    return faults
+
+
+def verdict(row: dict, faults: list[str]) -> str:
+    """The goals: within the minute, and the same queries at both sizes."""
+    missed = [f"over {GOAL_SECONDS} s"] if row["seconds"] > GOAL_SECONDS else []
+    missed += faults
+    return "met" if not missed else "not met: " + ", ".join(missed)
 
 
 class Command(BaseCommand):
@@ -193,7 +200,9 @@ class Command(BaseCommand):
         vendor = connection.vendor
         for row in rows:
             mine = theirs.get(row["pass"])
-            row["verdict"] = judge(row, mine, size=size, other_size=other_size, vendor=vendor)
+            faults = query_faults(row, mine, size=size, other_size=other_size, vendor=vendor)
+            row["query_faults"] = faults
+            row["verdict"] = verdict(row, faults)
             row["at_other_size"] = mine
         figures = {
             "when": timezone.now().isoformat(timespec="seconds"),
@@ -226,8 +235,11 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         with (out / "bench-reminders.json").open("a") as f:
             f.write(json.dumps(figures) + "\n")
-        failed = [row for row in rows if row["verdict"] != "met"]
+        # The minute is a goal, said met or not as `make bench` says its goals; queries that
+        # grow with the districts (or cannot be compared) fail the run.
+        failed = [row for row in rows if row["query_faults"]]
         if failed:
             raise CommandError(
-                "Not met: " + "; ".join(f"{row['pass']}: {row['verdict'][9:]}" for row in failed)
+                "Queries not the same at both sizes: "
+                + "; ".join(f"{row['pass']}: {', '.join(row['query_faults'])}" for row in failed)
             )
