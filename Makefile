@@ -140,16 +140,19 @@ bench: install
 	$(BENCH_ENV) $(MANAGE) bench_web
 
 # The scheduled reminder passes timed on 13,000 districts' worth of data (its own database,
-# made by seed_scale on first use: some minutes), with their query counts.
+# made by seed_scale on first use: some minutes), with every query counted, and counted again
+# on 1,300 districts (a second database, made on first use): a pass whose queries differ
+# between the two sizes, or that takes over a minute, fails the run.
 BENCH_REMINDERS_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench_reminders
+BENCH_REMINDERS_SMALL_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench_reminders_small
 BENCH_REMINDERS_ARGS ?=
 bench-reminders: install
-	bash scripts/services.sh waypoint_bench_reminders
+	bash scripts/services.sh waypoint_bench_reminders waypoint_bench_reminders_small
 	mkdir -p data/bench
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
 		$(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
-		$(MANAGE) bench_reminders $(BENCH_REMINDERS_ARGS)
+		$(MANAGE) bench_reminders --compare-with $(BENCH_REMINDERS_SMALL_URL) $(BENCH_REMINDERS_ARGS)
 
 # uv.lock again from pyproject.toml (after changing a pin there), then install it.
 lock: | $(VENV)/bin/uv

@@ -62,6 +62,7 @@ def unread_count(user) -> int:
 
 
 def _forget_unread(user_ids) -> None:
+    # No version read: outside a request (the scheduled passes) each read would be a query.
     cache.delete_many([unread_key(pk) for pk in user_ids])
 
 

@@ -13,3 +13,5 @@ ROOT_URLCONF = "devtools.urls"
 # Throttling would measure the throttle; the bench measures the pages.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 LOGGING["root"]["level"] = "WARNING"
+# The bench signs a hundred people in through the sign-in form each run: not security events.
+LOGGING["loggers"]["waypoint.security"]["level"] = "WARNING"

@@ -14,6 +14,11 @@ and, once per size: WeasyPrint alone on the document as one HTML page, and Debia
 Chromium printing that HTML to PDF (the alternative a user might pick). The peak memory
 (VmHWM) of the worker processes is read for each configuration. The figures are printed and
 appended to data/bench/bench-pdf.json.
+
+Each packet timed must be the packet: its job done (a failed job stops the bench), its file's
+pages those the job counted, its outline naming each district of the cohort once and no other;
+a cold packet reused no section and a warm one all but the changed district's. WeasyPrint
+alone and Chromium must each give a page per district at least.
 """
 
 import io
@@ -31,6 +36,7 @@ from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
 
+import pikepdf
 import weasyprint
 from django.conf import settings
 from django.core.management import call_command
@@ -95,8 +101,13 @@ class Command(BaseCommand):
         for size in districts:
             meeting, facilitator = self._world(size, random.Random(seed))  # noqa: S311
             html = single_document_html(plan_for(self._probe(meeting, facilitator)))
-            row = {"districts": size, "weasyprint_alone_s": self._median(runs, self._weasy, html)}
+            row = {
+                "districts": size,
+                "weasyprint_alone_s": self._median(runs, self._weasy, html, size),
+            }
             row["chromium_s"], row["chromium_pages"] = self._chromium(runs, html)
+            if row["chromium_pages"] is not None:
+                _at_least_a_page_each("Chromium", row["chromium_pages"], size)
             row["workers"] = []
             for count in workers:
                 row["workers"].append(self._on_workers(count, runs, meeting, facilitator))
@@ -125,16 +136,18 @@ class Command(BaseCommand):
         """A job object to make the packet's HTML from (never queued)."""
         return ReportJob(kind=ReportJob.Kind.PACKET, meeting=meeting, requested_by=facilitator)
 
-    def _weasy(self, html: str) -> float:
+    def _weasy(self, html: str, districts: int) -> float:
         started = time.perf_counter()
-        weasyprint.HTML(
+        pdf = weasyprint.HTML(
             string=html, base_url=render.static_base_url(), url_fetcher=render.safe_url_fetcher
         ).write_pdf(
             stylesheets=list(render.print_stylesheets()),
             font_config=render.fonts(),
             pdf_variant=render.PDF_VARIANT,
         )
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        _at_least_a_page_each("WeasyPrint alone", pdfjoin.page_count(pdf), districts)
+        return seconds
 
     def _chromium(self, runs: int, html: str) -> tuple[float | None, int | None]:
         """Headless Chromium printing the same HTML (the print stylesheet inlined)."""
@@ -170,13 +183,16 @@ class Command(BaseCommand):
         try:
             self._job(meeting, facilitator)  # warms the workers up (imports, fonts)
             cold, warm, pages, reused = [], [], 0, 0
+            districts = meeting.cohort.districts.count()
             for run in range(runs):
                 shutil.rmtree(render.store.root, ignore_errors=True)
                 seconds, job = self._job(meeting, facilitator)
+                _reused("cold", job, 0)
                 cold.append(seconds)
                 pages = job.page_count
                 self._touch(meeting, run)
                 seconds, job = self._job(meeting, facilitator)
+                _reused("warm", job, districts - 1)
                 warm.append(seconds)
                 reused = job.sections_reused
             peak = max(self._peak_mib(process.pid) for process in processes)
@@ -247,7 +263,29 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         if job.status != ReportJob.Status.DONE:
             raise CommandError(f"The packet did not finish: {job.status} {job.error}")
+        self._check_packet(job, meeting)
         return seconds, job
+
+    @staticmethod
+    def _check_packet(job: ReportJob, meeting) -> None:
+        """The PDF is the meeting's packet: the pages the job counted, and an outline that
+        names each district of the cohort once (its section's heading) and no other."""
+        expected = sorted(f"{d.name} ({d.state})" for d in meeting.cohort.districts.all())
+        with job.file.open("rb") as f, pikepdf.open(io.BytesIO(f.read())) as pdf:
+            pages = len(pdf.pages)
+            with pdf.open_outline() as outline:
+                titles, items = [], list(outline.root)
+                while items:
+                    item = items.pop()
+                    titles.append(item.title)
+                    items.extend(item.children)
+        named = sorted(t for t in titles if t.startswith("Bench District "))
+        if pages != job.page_count or named != expected:
+            raise CommandError(
+                f"The packet is not the cohort's: {pages} pages (the job counted "
+                f"{job.page_count}), {len(named)} districts in its outline where the cohort has "
+                f"{len(expected)} ({sorted(set(expected) ^ set(named))[:3]} differ)."
+            )
 
     def _touch(self, meeting, run: int) -> None:
         """One district changes between packets: a new problem of practice."""
@@ -285,6 +323,11 @@ class Command(BaseCommand):
                     f"{chromium if chromium is not None else '—':>12}  {ratio:>15}  "
                     f"{verdict:>16}"
                 )
+        self.stdout.write(
+            "Every packet timed was checked: its job done, its pages those the job counted, each "
+            "district of the cohort once in its outline; cold ones reused no section, warm ones "
+            "all but the changed district's."
+        )
         self.stdout.write(
             "Goals: with 2 workers and warm reuse, no slower than Chromium; cold, the 60-district "
             "packet on 2 workers in at most 2.5 times Chromium; a worker rendering the "
@@ -417,3 +460,17 @@ class Command(BaseCommand):
                 protocol=protocol if "Quick Fire" in title else None,
             )
         return meeting
+
+
+def _reused(name: str, job: ReportJob, expected: int) -> None:
+    """A cold packet lays every section out; a warm one only the changed district's."""
+    if job.sections_reused != expected:
+        raise CommandError(
+            f"The {name} packet reused {job.sections_reused} sections, not {expected}: it was "
+            f"not a {name} packet."
+        )
+
+
+def _at_least_a_page_each(name: str, pages: int, districts: int) -> None:
+    if pages < districts:
+        raise CommandError(f"{name} made {pages} pages for {districts} districts.")
