@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser nginx oidc-provider sso-demo lint format clean worker bench \
+.PHONY: run test setup install browser nginx wrk oidc-provider sso-demo lint format clean worker bench \
 	bench-pdf bench-reminders css lock audit
 
 # Everything installed is locked, with hashes, in uv.lock (docs/development.md#dependencies):
@@ -88,6 +88,11 @@ nginx:
 		echo "Installing Debian's nginx for the real-stack tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
+# The bench's load generator; the bench's own tests drive it too (tests/test_benches.py).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the bench"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
 # The whole suite, in three runs: most tests in two processes (pytest-xdist, one test file per
 # process at a time); the browser tests in two processes too (each with its own live server,
 # database and browser); then the real-stack tests in one process (a Celery worker takes
@@ -99,7 +104,7 @@ oidc-provider:
 	@[ -d devtools/oidc_provider/node_modules/oidc-provider ] || \
 		npm ci --prefix devtools/oidc_provider --no-audit --no-fund --silent
 
-test: install browser nginx oidc-provider
+test: install browser nginx wrk oidc-provider
 ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
 else
@@ -131,9 +136,7 @@ BENCH_ENV = DATABASE_URL=$(BENCH_PG_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 BENCH_PDF_ENV = DATABASE_URL=$(BENCH_PDF_DATABASE_URL) REDIS_URL=$(BENCH_PDF_REDIS_URL) \
 	MEDIA_ROOT=data/bench/media DJANGO_SETTINGS_MODULE=config.settings.bench \
 	DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789
-bench: install
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the bench"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+bench: install wrk
 	bash scripts/services.sh waypoint_bench
 	mkdir -p data
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
