@@ -7,7 +7,6 @@ from django.urls import reverse
 from accounts.models import User
 from districts.access import cohorts_visible_to
 from districts.models import Membership, Role
-from meetings.calendar import all_day, calendar, meeting_event
 from meetings.models import Meeting
 from planning.models import ActionStep
 from rubrics.models import AssessmentRound
@@ -15,6 +14,8 @@ from rubrics.models import AssessmentRound
 
 def feed_calendar(user: User, absolute) -> bytes:
     """The person's feed as iCalendar; `absolute` makes a path a full URL."""
+    from meetings.calendar import all_day, calendar, meeting_event  # icalendar, when asked
+
     cal = calendar("Waypoint")
     meetings = (
         Meeting.objects.filter(cohort__in=cohorts_visible_to(user))

@@ -10,8 +10,6 @@ district by domain without that district's setting.
 
 import re
 
-import dns.exception
-import dns.resolver
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -85,6 +83,8 @@ def domain_verify(*, domain: EmailDomain, acting_user) -> EmailDomain:
 def txt_records(name: str) -> list[str]:
     """The TXT strings of a DNS name, by the resolver the settings name
     (DOMAIN_DNS_NAMESERVERS: "host" or "host:port"; the machine's own by default)."""
+    import dns.resolver  # dnspython, loaded by the first lookup a process makes
+
     resolver = dns.resolver.Resolver(configure=not settings.DOMAIN_DNS_NAMESERVERS)
     if settings.DOMAIN_DNS_NAMESERVERS:
         resolver.nameservers = []
@@ -100,6 +100,9 @@ def txt_records(name: str) -> list[str]:
 
 def domain_check_dns(*, domain: EmailDomain) -> EmailDomain:
     """Verified if the domain's DNS holds its TXT record; else a ValidationError saying why."""
+    import dns.exception
+    import dns.resolver
+
     if not settings.DOMAIN_DNS_LOOKUPS:
         raise ValidationError(
             "This Waypoint does not look up DNS records. Ask Waypoint’s staff to verify the domain."

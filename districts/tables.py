@@ -19,10 +19,6 @@ from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -67,6 +63,9 @@ def to_csv(table: list[list]) -> bytes:
 def _text_cell(sheet, value):
     """A text as a string cell: openpyxl would take a text starting with "=" for a formula.
     A date stays a date (shown as one); a Filled cell gets its colour."""
+    from openpyxl.cell import Cell
+    from openpyxl.styles import PatternFill
+
     fill = None
     if isinstance(value, Filled):
         fill = PatternFill("solid", start_color=value.colour, end_color=value.colour)
@@ -84,6 +83,9 @@ def _text_cell(sheet, value):
 
 
 def to_xlsx(table: list[list], *, title: str = "Sheet") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -129,6 +131,11 @@ def xlsx_file(rows: Iterable[list], *, title: str = "Sheet"):
     """to_xlsx() in openpyxl's write-only mode: each row is written out as it comes (not
     kept as cells), into a temporary file returned at its start. The same safety (every text
     a string cell) and the same look (a bold header row kept in view, wrapped text)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
@@ -270,6 +277,8 @@ def _check_zip(data: bytes, *, max_rows: int, max_cells: int) -> None:
 
 
 def _column_name(header: list[str], index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
     name = header[index].strip() if index < len(header) else ""
     return name or get_column_letter(index + 1)
 
@@ -289,6 +298,8 @@ def _refuse_formulas(table: list[list[str]], formulas: list[tuple[int, int]], wh
 
 
 def _read_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
+    from openpyxl import load_workbook
+
     _check_zip(data, max_rows=max_rows, max_cells=(max_rows + 1) * MAX_CELLS_A_ROW)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -30,11 +30,12 @@ import re
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from evidence.uploads import PRINT_AGAIN
+
 MAX_OBJECTS = 250_000
 FLATE_MAX_MEMORY = 64 * 1024 * 1024  # one stream, unpacked; object streams are far smaller
 MAX_WARNINGS = 500  # a file this damaged is not worth recovering
 
-PRINT_AGAIN = "Print it to a new PDF (File → Print → Save as PDF) and add that."
 _WHY = {
     "javascript": "it contains JavaScript, which Acrobat would run when it is opened. ",
     "launch": "it has an action that starts a program or opens another file. ",

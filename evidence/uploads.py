@@ -36,7 +36,6 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from districts.tables import unpacks_to_too_much
-from evidence import office, pdfs
 
 HEAD = 8192  # bytes read to tell a file's type
 TAIL = 65536 + 22  # a zip's directory record is in its last 64 KiB
@@ -120,8 +119,9 @@ SCAN_CARRY = 512  # more than any match of WEB_PAGE_ANYWHERE: one cut by a chunk
 # A text file that is a web page from its start (text that merely mentions tags is text).
 TEXT_PAGE = re.compile(rb"^(\xef\xbb\xbf)?\s*(<!doctype\s+html|<html[\s>])", re.I)
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file, or an old .doc
+PRINT_AGAIN = "Print it to a new PDF (File → Print → Save as PDF) and add that."
 RESAVE = {
-    ".pdf": pdfs.PRINT_AGAIN,
+    ".pdf": PRINT_AGAIN,
     "office": "Save it again from its program and add that copy.",
     "image": "Save the picture again from an image editor (or a screenshot of it) and add that.",
 }
@@ -181,6 +181,8 @@ def check_content(upload, *, name: str) -> Family:
     elif family.magic:
         why = _polyglot_problem(upload, family, head)
         if not why and family.magic == ".pdf":
+            from evidence import pdfs  # pikepdf: loaded by the first PDF a process checks
+
             why = pdfs.why_refused(upload)
     else:
         why = _text_problem(upload, family, head)
@@ -282,6 +284,8 @@ def _office_problem(upload, family: Family, head: bytes) -> str | None:
                 )
             if not valid:
                 return f"its content is not a {family.label} (its name says it is)."
+            from evidence import office
+
             return office.why_refused(archive, scheme)
     except (
         zipfile.BadZipFile,
@@ -299,7 +303,7 @@ def _text_problem(upload, family: Family, head: bytes) -> str | None:
     """Text is stored and served as text (nosniff): tags it mentions are text, not a page,
     and are kept; a file that is a web page from its start is refused."""
     if TEXT_PAGE.search(head):
-        return f"it is a web page, not a {family.label} file. " + pdfs.PRINT_AGAIN
+        return f"it is a web page, not a {family.label} file. " + PRINT_AGAIN
     carry = b""
     for chunk in _chunks(upload):
         if b"\x00" in chunk:

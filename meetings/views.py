@@ -20,7 +20,6 @@ from evidence.downloads import download_response
 from evidence.selectors import history_of, kept_file_of, kept_files_of
 from evidence.views import accepts_uploads, confirm_removal, files_page
 from evidence.views import posted as posted_files
-from meetings import calendar
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -671,6 +670,8 @@ def series_evaluation(request: HttpRequest, cohort: str) -> HttpResponse:
 @require_safe
 def meeting_ics(request: HttpRequest, meeting: str) -> HttpResponse:
     """The meeting as an .ics file, for whoever reads the meeting."""
+    from meetings import calendar  # icalendar, loaded by the first .ics a process makes
+
     target, _ = access_meeting(request.user, meeting)
     response = HttpResponse(
         calendar.meeting_ics(target, request.build_absolute_uri(_meeting_url(target))),

@@ -118,7 +118,9 @@ class _Server(http.server.ThreadingHTTPServer):
         pass  # wrk closes its connections when its time is up, mid-answer at times
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make test and make bench install it)")
+@pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="wrk is not installed (make test and make bench install it)"
+)
 @pytest.mark.parametrize(
     ("status", "body", "expected"),
     [
@@ -151,7 +153,9 @@ def test_the_wrk_script_counts_every_thread_s_answers(tmp_path, status, body, ex
         assert check.redirects == requests > 0  # both threads' answers, every one
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make test and make bench install it)")
+@pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="wrk is not installed (make test and make bench install it)"
+)
 def test_the_bench_fails_when_the_load_answered_a_redirect(settings, tmp_path):
     """The bench's own load step against a server that redirects to the sign-in page (as every
     page did from December 5): the page is marked, and the run fails with what it answered."""
