@@ -31,10 +31,8 @@ RUN groupadd --system --gid 10001 waypoint \
     && useradd --system --uid 10001 --gid waypoint --create-home --home-dir /home/waypoint \
        waypoint
 
-# The release (the start of every cache key) given at build time; empty, a digest of the code.
-ARG WAYPOINT_RELEASE=""
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production \
-    PATH="/venv/bin:$PATH" WAYPOINT_RELEASE=$WAYPOINT_RELEASE XDG_CACHE_HOME=/tmp/.cache
+    PATH="/venv/bin:$PATH" XDG_CACHE_HOME=/tmp/.cache
 WORKDIR /app
 COPY --from=build /venv /venv
 COPY . .
@@ -46,6 +44,11 @@ RUN DJANGO_SECRET_KEY=collectstatic-at-build-time-only-never-used-to-sign-anythi
        python manage.py collectstatic --noinput \
     && mkdir -p /app/data/media \
     && chown -R waypoint:waypoint /app/data
+
+# The release (the start of every cache key) given at build time; empty, a digest of the code.
+# Last, so that naming a release rebuilds none of the layers above.
+ARG WAYPOINT_RELEASE=""
+ENV WAYPOINT_RELEASE=$WAYPOINT_RELEASE
 
 USER 10001:10001
 EXPOSE 8000
