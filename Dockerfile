@@ -39,9 +39,11 @@ COPY . .
 
 # The static files, built into the image with the production storage (hashed names,
 # compressed; WhiteNoise serves them). The production settings want a secret key to load:
-# this one exists for this step only, and is in no layer's environment.
+# this one exists for this step only, and is in no layer's environment. The code compiled
+# too: a process starts without compiling it, and the file system may be read-only.
 RUN DJANGO_SECRET_KEY=collectstatic-at-build-time-only-never-used-to-sign-anything-0123456789 \
        python manage.py collectstatic --noinput \
+    && python -m compileall -q -j 0 . \
     && mkdir -p /app/data/media \
     && chown -R waypoint:waypoint /app/data
 
