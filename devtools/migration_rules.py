@@ -52,14 +52,15 @@ class Problem:
 
 
 def project_apps() -> set[str]:
-    """The labels of Waypoint's own apps (not Django's or a library's)."""
+    """The labels of Waypoint's own apps (not Django's or a library's, even when the virtual
+    environment lies in the project's folder)."""
     root = Path(settings.BASE_DIR).resolve()
-    return {
-        config.label
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(root)
-        and ".venv" not in Path(config.path).resolve().relative_to(root).parts
-    }
+    ours = set()
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(root) and not {"site-packages", "dist-packages"} & set(path.parts):
+            ours.add(config.label)
+    return ours
 
 
 def checked(app_label: str, name: str) -> bool:
