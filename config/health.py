@@ -116,7 +116,8 @@ def health(request):
 # ---------------------------------------------------------------- the probes
 
 # Whether every migration is applied is asked of the database at most this often per process
-# (building the migration graph takes 20-40 ms; the probe comes every few seconds).
+# (building the migration graph takes some tens of milliseconds; the probe comes every few
+# seconds).
 MIGRATIONS_CHECK_SECONDS = 10.0
 _migrations_checked: tuple[float, int] | None = None  # (when, how many were not applied)
 
