@@ -35,9 +35,9 @@ setup: install
 	$(MANAGE) seed_demo
 
 # Serves on http://127.0.0.1:8000. Embedded by default (SQLite, in-process tasks, and the
-# schedule run by the web process itself: config/schedule.py); with DATABASE_URL and
-# REDIS_URL set, PostgreSQL and a real Celery worker with beat (the schedule,
-# docs/notifications.md) started alongside.
+# schedule run by this runserver itself, asked for by WAYPOINT_EMBEDDED_SCHEDULE=1:
+# config/schedule.py); with DATABASE_URL and REDIS_URL set, PostgreSQL and a real Celery
+# worker with beat (the schedule, docs/notifications.md) started alongside.
 run: setup
 	@if [ -n "$$REDIS_URL" ]; then \
 		$(VENV)/bin/celery -A config worker --beat --schedule data/celerybeat-schedule \
@@ -45,7 +45,7 @@ run: setup
 		worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	else \
-		$(MANAGE) runserver $(HOST):$(PORT); \
+		WAYPOINT_EMBEDDED_SCHEDULE=1 $(MANAGE) runserver $(HOST):$(PORT); \
 	fi
 
 # Single sign-on on your own machine: the demo app beside a local OpenID Connect provider on
@@ -173,6 +173,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check_migrations
 
 format: install
 	$(VENV)/bin/ruff check --fix .

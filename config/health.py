@@ -9,6 +9,10 @@ are made uncached, PDFs wait in the queue) and 503 when it does not. JSON with
     {"status": "ok" | "degraded" | "down",
      "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
      "queue": {"queued": 0, "oldest_queued_seconds": null}}
+
+The probes, for what starts, stops and routes to the process (Docker's HEALTHCHECK, the
+compose health checks, Kubernetes), are answered by ProbeMiddleware below, before any other
+middleware: `/health/live` (the process answers) and `/health/ready` (it can take traffic).
 """
 
 import time
@@ -16,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -107,3 +111,88 @@ def health(request):
             f"{body['queue']['oldest_queued_seconds'] or 0} s"
         )
     return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
+
+
+# ---------------------------------------------------------------- the probes
+
+# Whether every migration is applied is asked of the database at most this often per process
+# (building the migration graph takes some tens of milliseconds; the probe comes every few
+# seconds).
+MIGRATIONS_CHECK_SECONDS = 10.0
+_migrations_checked: tuple[float, int] | None = None  # (when, how many were not applied)
+
+
+def _unapplied_migrations() -> int:
+    global _migrations_checked
+    checked = _migrations_checked
+    if checked is not None and time.monotonic() - checked[0] < MIGRATIONS_CHECK_SECONDS:
+        return checked[1]
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    count = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    _migrations_checked = (time.monotonic(), count)
+    return count
+
+
+def _probe_answer(request, ok: bool, lines: dict[str, str]) -> HttpResponse:
+    status = 200 if ok else 503
+    if "application/json" in request.headers.get("Accept", ""):
+        body = {"status": "ok" if ok else "not ready", "checks": lines}
+        response = JsonResponse(body, status=status)
+    else:
+        text = "".join(f"{name}: {value}\n" for name, value in lines.items())
+        response = HttpResponse(text, status=status, content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    response["Content-Length"] = len(response.content)
+    # Not ready is an answer, not an error: Django would log each one at ERROR (and Sentry
+    # would take it for an event), every few seconds while a migration or an outage lasts.
+    response._has_been_logged = True
+    return response
+
+
+def live(request) -> HttpResponse:
+    """The process answers: nothing else is asked (no database, cache, session or person),
+    so a database outage never makes the orchestrator restart healthy processes."""
+    return _probe_answer(request, True, {"process": "ok"})
+
+
+def ready(request) -> HttpResponse:
+    """The process can take traffic: the database answers and no migration of this release
+    is left unapplied (a new release waits for the migrate step; docs/operations.md). The
+    cache and the broker are not asked: without them pages still work (/health/ says how)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        unapplied = _unapplied_migrations()
+    except DatabaseError as error:
+        return _probe_answer(request, False, {"database": f"down: {type(error).__name__}"})
+    if unapplied:
+        return _probe_answer(
+            request,
+            False,
+            {"database": "ok", "migrations": f"{unapplied} not applied: run the migrate step"},
+        )
+    return _probe_answer(request, True, {"database": "ok", "migrations": "ok"})
+
+
+PROBES = {"/health/live": live, "/health/ready": ready}
+
+
+class ProbeMiddleware:
+    """First of the middleware: answers the probes itself, so that they cost no session,
+    person, request id or page machinery, whatever the Host header says (a kubelet or
+    Docker asks by the container's address, which DJANGO_ALLOWED_HOSTS need not list), and
+    never redirected to HTTPS (the probes come over plain HTTP inside the network). They
+    answer GET and HEAD, without signing in; their answer says nothing about anyone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return probe(request)

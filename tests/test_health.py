@@ -214,3 +214,92 @@ def test_an_invitation_asked_for_with_the_broker_down_is_saved_and_the_page_answ
         )
     assert response.status_code == 302
     assert Invitation.objects.filter(email="newcomer@example.org").exists()
+
+
+# ---------------------------------------------------------------- the probes
+
+
+@pytest.fixture
+def probes():
+    """The migration check is kept a few seconds per process: each test starts without it."""
+    from config import health as module
+
+    module._migrations_checked = None
+    yield module
+    module._migrations_checked = None
+
+
+def test_live_answers_without_database_session_or_a_known_host(probes, settings, db):
+    """The kubelet and Docker ask by the container's address over plain HTTP; the answer
+    costs no query and sets no cookie, with the production settings' host list and redirect."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["waypoint.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/health/live", HTTP_HOST="10.42.0.7:8000")
+    assert response.status_code == 200, response.content
+    assert response.content == b"process: ok\n"
+    assert len(queries) == 0
+    assert not response.cookies and "Vary" not in response
+    assert response["Cache-Control"] == "no-store"
+    # the pages themselves still refuse the unknown host, and redirect to HTTPS
+    refused = Client(raise_request_exception=False).get("/", HTTP_HOST="10.42.0.7:8000")
+    assert refused.status_code == 400
+    page = Client().get("/accounts/login/", HTTP_HOST="waypoint.example.org")
+    assert page.status_code == 301 and page["Location"].startswith("https://")
+
+
+def test_ready_when_the_database_answers_and_every_migration_is_applied(probes, db):
+    response = Client().get("/health/ready", HTTP_HOST="10.42.0.7:8000")
+    assert response.status_code == 200
+    assert response.content.decode() == "database: ok\nmigrations: ok\n"
+    body = Client().get("/health/ready", HTTP_ACCEPT="application/json").json()
+    assert body == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+
+
+def test_not_ready_while_a_migration_of_this_release_is_not_applied(
+    probes, db, monkeypatch, caplog
+):
+    """A new release's processes take no traffic before the migrate step has run; the check
+    of the migrations is kept a few seconds, then asked again. Not ready is an answer, not
+    an error logged every few seconds."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.test.utils import CaptureQueriesContext
+
+    recorded = MigrationRecorder.Migration.objects.filter(app="notifications").latest("id")
+    recorded.delete()
+    response = Client().get("/health/ready")
+    assert response.status_code == 503
+    assert "migrations: 1 not applied: run the migrate step" in response.content.decode()
+    assert not [r for r in caplog.records if r.name == "django.request"]
+    MigrationRecorder.Migration.objects.create(app=recorded.app, name=recorded.name)
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/health/ready").status_code == 503  # kept: SELECT 1 only
+    assert len(queries) == 1
+    monkeypatch.setattr(probes, "MIGRATIONS_CHECK_SECONDS", 0.0)
+    assert Client().get("/health/ready").status_code == 200
+
+
+def test_not_ready_when_the_database_is_down_and_alive_all_the_same(probes, db):
+    from django.db import OperationalError, connection
+
+    down = OperationalError("could not connect to server: Connection refused")
+    with mock.patch.object(connection, "cursor", side_effect=down):
+        ready = Client().get("/health/ready", HTTP_ACCEPT="application/json")
+        live = Client().get("/health/live")
+    assert ready.status_code == 503
+    assert ready.json() == {
+        "status": "not ready",
+        "checks": {"database": "down: OperationalError"},
+    }
+    assert live.status_code == 200
+
+
+def test_the_probes_answer_get_and_head_only(probes, db):
+    assert Client().head("/health/live").status_code == 200
+    assert Client().head("/health/ready").status_code == 200
+    assert Client().post("/health/live").status_code == 405
+    assert Client().post("/health/ready").status_code == 405

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/live and /health/ready, answered before anything else (config/health.py).
+    "config.health.ProbeMiddleware",
     "config.observability.RequestContextMiddleware",
     # Answers under /api/: errors as JSON (the 404 of a path no route matches too), and
     # Cache-Control: private, no-store on every one (api/middleware.py).
@@ -216,8 +218,11 @@ REPORT_EARLY_WAIT = env.int("REPORT_EARLY_WAIT", default=15)
 CELERY_BROKER_URL = BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = EMBEDDED
-# With no beat process (the embedded default), the web process runs the schedule itself.
-EMBEDDED_SCHEDULE = env.bool("EMBEDDED_SCHEDULE", default=EMBEDDED)
+# With no beat process (the embedded default), the process that serves `make run` runs the
+# schedule itself: `make run` sets WAYPOINT_EMBEDDED_SCHEDULE=1 for its runserver only, and
+# config.schedule starts it in no other process (never in gunicorn, Celery, a management
+# command or the tests). The production settings refuse it: there, one Celery beat runs it.
+EMBEDDED_SCHEDULE = env.bool("WAYPOINT_EMBEDDED_SCHEDULE", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
