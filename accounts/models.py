@@ -69,8 +69,9 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=150, validators=[one_line])
     # The version of what this person's header and cross-district lists are made of: their
     # memberships, the districts they coach, the cohorts they facilitate
-    # (districts.models.people_moved).
-    relations_version = models.BigIntegerField(default=first_version, editable=False)
+    # (districts.models.people_moved). 0 for a row the previous release inserts while a
+    # deploy rolls (its pk is new, so no kept key was ever made with it).
+    relations_version = models.BigIntegerField(default=first_version, db_default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -201,8 +201,9 @@ class District(models.Model):
     # The version of everything the district owns: moved in the same transaction as any
     # write to it (config.generations), and part of the key of whatever is kept of it.
     work_version = models.BigIntegerField(default=first_version, editable=False)
-    # The version of its people section (see people_moved).
-    people_version = models.BigIntegerField(default=first_version, editable=False)
+    # The version of its people section (see people_moved); 0 for a row the previous release
+    # inserts while a deploy rolls.
+    people_version = models.BigIntegerField(default=first_version, db_default=0, editable=False)
 
     objects = DistrictQuerySet.as_manager()
 

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='district',
             name='people_version',
-            field=models.BigIntegerField(default=config.generations.first_version, editable=False),
+            field=models.BigIntegerField(db_default=0, default=config.generations.first_version, editable=False),
         ),
     ]
