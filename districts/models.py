@@ -226,11 +226,17 @@ class District(models.Model):
         district = super().from_db(db, field_names, values)
         # What the list of districts shows, as loaded: a save that changes it moves the
         # version of people and districts (districts.selectors.connect_people_signals).
-        district._listed = {f: getattr(district, f, None) for f in LISTED_FIELDS}
+        # (__dict__: a field left out of the query is not read here, which would query again)
+        loaded = district.__dict__
+        district._listed = {f: loaded[f] for f in LISTED_FIELDS if f in loaded}
         return district
 
     def listed_changed(self) -> bool:
-        return getattr(self, "_listed", None) != {f: getattr(self, f) for f in LISTED_FIELDS}
+        """Made, or its name or state changed since it was read (or not read: changed)."""
+        loaded = getattr(self, "_listed", None)
+        if loaded is None or set(loaded) != LISTED_FIELDS:
+            return True
+        return any(self.__dict__.get(f) != loaded[f] for f in LISTED_FIELDS)
 
     def plan_audience(self) -> Audience:
         """Who beyond the team reads the district's plan (its leads choose)."""
@@ -414,8 +420,8 @@ class RelationRow:
     def from_db(cls, db, field_names, values):
         row = super().from_db(db, field_names, values)
         row._loaded_relation = (
-            getattr(row, "district_id", None),
-            getattr(row, f"{cls.person_field}_id", None),
+            row.__dict__.get("district_id"),
+            row.__dict__.get(f"{cls.person_field}_id"),
         )
         return row
 
