@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from api import views as api_views
 from config.health import health
+from config.metrics import metrics
 from districts import views as district_views
 from planning import views as planning_views
 
@@ -40,5 +41,6 @@ urlpatterns = [
     ),
     path("library/", include("library.urls")),
     path("health/", login_not_required(health), name="health"),
+    path("metrics", login_not_required(metrics), name="metrics"),
     path("admin/", admin.site.urls),
 ]
