@@ -9,6 +9,7 @@ from districts import views as district_views
 from planning import views as planning_views
 
 handler403 = "districts.views.forbidden"
+handler404 = "districts.views.not_found"
 
 admin.site.site_header = "Waypoint administration"
 admin.site.site_title = "Waypoint"
