@@ -239,6 +239,59 @@ def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_min
     print(f"packet done {time.monotonic() - killed_at:.0f} s after its worker was killed")
 
 
+# ---------------------------------------------------------------- what an operator watches
+
+
+def test_metrics_read_the_queue_from_redis_and_a_worker_serves_its_own(
+    db, settings, worker_processes
+):
+    """No worker yet: the task waits in Redis, and /metrics shows it and its age. Then a
+    worker with METRICS_WORKER_PORT takes it and counts it on its own port."""
+    import urllib.request
+
+    from django.test import Client
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from reports.tasks import reports_sweep
+
+    settings.METRICS_TOKEN = "a-token-for-the-real-stack-0123456789"
+
+    def samples(text: str) -> dict:
+        return {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+        }
+
+    def scrape() -> dict:
+        response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {settings.METRICS_TOKEN}")
+        return samples(response.content.decode())
+
+    reports_sweep.delay()
+    time.sleep(2)
+    waiting = scrape()
+    assert waiting[("waypoint_queue_length", ())] == 1
+    assert 2 <= waiting[("waypoint_queue_oldest_seconds", ())] < 60
+    assert waiting[("waypoint_scrape_source_up", (("source", "broker"),))] == 1
+
+    port = _free_port()
+    worker_processes(METRICS_WORKER_PORT=str(port), METRICS_WORKER_ADDRESS="127.0.0.1")
+    swept = (
+        "waypoint_task_seconds_count",
+        (("outcome", "succeeded"), ("task", reports_sweep.name)),
+    )
+
+    def counted() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+                return samples(answer.read().decode()).get(swept) == 1
+        except OSError:
+            return False
+
+    assert wait_for(counted, 60), "the worker did not count the task on its port"
+    assert scrape()[("waypoint_queue_length", ())] == 0
+
+
 # ---------------------------------------------------------------- the broker stopped
 
 

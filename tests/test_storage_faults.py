@@ -94,8 +94,11 @@ def test_a_full_disk_on_upload_through_the_api_is_a_400_that_says_so(cast, step,
 
 @pytest.fixture
 def bucket(settings):
-    """An S3 server on a loopback port (moto's), the evidence storage in its bucket; yields
-    the S3 client."""
+    """An S3 server on a loopback port (moto's), the evidence storage in a bucket of a name
+    no other test uses (moto's buckets outlive its servers), not made yet; yields the S3
+    client and the bucket's name."""
+    import uuid
+
     import boto3
     from moto.server import ThreadedMotoServer
 
@@ -110,12 +113,13 @@ def bucket(settings):
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
+    name = f"faults-{uuid.uuid4().hex[:12]}"
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                "bucket_name": "district-files",
+                "bucket_name": name,
                 "endpoint_url": endpoint,
                 "region_name": "us-east-1",
                 "access_key": "test",
@@ -125,7 +129,7 @@ def bucket(settings):
             },
         },
     }
-    yield s3
+    yield s3, name
     server.stop()
 
 
@@ -140,11 +144,12 @@ def test_a_failing_bucket_on_upload_says_so_and_keeps_nothing(cast, client_for, 
 
 
 def test_a_file_missing_from_the_bucket_is_a_page_that_says_so(cast, client_for, step, bucket):
-    bucket.create_bucket(Bucket="district-files")
+    s3, name = bucket
+    s3.create_bucket(Bucket=name)
     url = item_url(cast.riverside, "step", step.code)
     assert add_files(client_for("member"), url, ("plan.pdf", PDF)).status_code == 302
     attachment = Attachment.objects.get()
-    bucket.delete_object(Bucket="district-files", Key=attachment.file.name)
+    s3.delete_object(Bucket=name, Key=attachment.file.name)
     response = download(client_for("member"), cast.riverside, attachment)
     assert response.status_code == 404
     assert "This file is missing" in response.content.decode()
