@@ -85,11 +85,15 @@ class JsonFormatter(LibraryJsonFormatter):
 
     NAMES = {"levelname": "level", "name": "logger"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = self.parse()
+
     def add_fields(self, log_data: dict, record: logging.LogRecord, message_dict: dict) -> None:
         log_data["time"] = datetime.fromtimestamp(record.created, tz=UTC).isoformat(
             timespec="milliseconds"
         )
-        for field in self.parse():
+        for field in self.fields:
             log_data[self.NAMES.get(field, field)] = record.__dict__.get(field)
         log_data.update(message_dict)  # exc_info, stack_info
 

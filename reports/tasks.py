@@ -85,11 +85,22 @@ def beating(job: ReportJob):
 
     thread = threading.Thread(target=beat, name=f"beat-{job.pk}", daemon=True)
     thread.start()
+    stopped_by_error = True
     try:
         yield
+        stopped_by_error = False
     finally:
         done.set()
         thread.join(timeout=5)
+        if stopped_by_error:  # its retry, say: the job is free to take at once
+            _free(job)
+
+
+def _free(job: ReportJob) -> None:
+    try:
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(beat_at=None)
+    except Exception:  # the database itself failed: the beat goes stale in a while anyway
+        logger.warning("Report job %s: its beat was not cleared", job.code)
 
 
 def render_in_process() -> bool:

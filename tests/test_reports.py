@@ -424,6 +424,35 @@ def test_a_job_whose_worker_still_beats_is_not_taken_over_by_a_twin_of_its_task(
     assert (job.status, job.attempts, job.progress) == ("running", 1, 40)
 
 
+def test_a_run_stopped_by_a_database_error_leaves_the_job_to_its_retry_at_once(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Celery retries report_render on a database error; the retry must not find the job
+    still beating for the run that stopped (it would wait for the sweep)."""
+    from django.db import OperationalError
+
+    from reports import tasks
+
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    tasks.report_section.app.conf.CELERY_TASK_ALWAYS_EAGER = False  # beats, as on a worker
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(documents, "plan_for", database_gone)
+    with pytest.raises(OperationalError):
+        tasks.report_render.run(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.beat_at, job.attempts) == ("running", None, 1)
+    monkeypatch.undo()
+    tasks.report_section.app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    assert report_render.apply(args=[job.pk]).get() == "done"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
+
+
 def test_the_sweep_hands_a_job_whose_worker_stopped_beating_to_another_and_says_so(
     cast, client_for, meeting, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
