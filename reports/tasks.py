@@ -111,7 +111,7 @@ class SectionFailed(Exception):
     """A district's section could not be laid out (its name and the reason)."""
 
 
-TAKEN_OVER = "Made again after its worker stopped: "
+TAKEN_OVER = "A part is being made again (its worker stopped): "
 
 
 @shared_task(**TASK_OPTIONS)
