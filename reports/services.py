@@ -143,12 +143,17 @@ TAKEN_OVER_STAGE = (
 
 
 def _stalled(now) -> list[ReportJob]:
-    """Running jobs whose worker has not beaten for REPORT_STALL_AFTER seconds, each marked
-    free to take (beat_at None) by this sweep alone (two may run at once)."""
+    """Running jobs whose worker has not beaten for REPORT_STALL_AFTER seconds (or that were
+    freed and not taken since REPORT_RESEND_AFTER: the broker was down when they were sent
+    again, or lost them), each marked free to take (beat_at None) by this sweep alone (two
+    may run at once)."""
     stalled = []
-    silent = ReportJob.objects.filter(
-        status=ReportJob.Status.RUNNING,
-        beat_at__lt=now - timedelta(seconds=settings.REPORT_STALL_AFTER),
+    silent = ReportJob.objects.filter(status=ReportJob.Status.RUNNING).filter(
+        models.Q(beat_at__lt=now - timedelta(seconds=settings.REPORT_STALL_AFTER))
+        | models.Q(
+            beat_at__isnull=True,
+            sent_at__lt=now - timedelta(seconds=settings.REPORT_RESEND_AFTER),
+        )
     )
     for job in silent:
         mine = ReportJob.objects.filter(pk=job.pk, status=job.status, beat_at=job.beat_at)

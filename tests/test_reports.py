@@ -481,6 +481,35 @@ def test_the_sweep_hands_a_job_whose_worker_stopped_beating_to_another_and_says_
     assert (job.status, job.attempts, job.sends, job.error) == ("done", 2, 2, "")
 
 
+def test_a_job_taken_over_while_the_broker_is_down_is_sent_again_later(
+    cast, client_for, meeting, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from reports.services import jobs_sweep
+
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    silent = timezone.now() - timedelta(seconds=settings.REPORT_STALL_AFTER + 1)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", attempts=1, started_at=silent, beat_at=silent, sent_at=silent, sends=1
+    )
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(report_render, "delay", unreachable)
+    assert jobs_sweep()["taken_over"] == 0  # freed, but the broker did not take it
+    sent = []
+    monkeypatch.setattr(report_render, "delay", lambda job_id: sent.append(job_id))
+    assert jobs_sweep()["taken_over"] == 0  # not before REPORT_RESEND_AFTER
+    long_ago = timezone.now() - timedelta(seconds=settings.REPORT_RESEND_AFTER + 1)
+    ReportJob.objects.filter(pk=job.pk).update(sent_at=long_ago)
+    assert jobs_sweep()["taken_over"] == 1
+    assert sent == [job.pk]
+
+
 def test_a_job_that_keeps_killing_its_worker_fails_with_its_reason(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
