@@ -22,6 +22,7 @@ from districts.access import (
     access_district,
 )
 from districts.models import Audience
+from districts.stored import FileMissing
 from districts.versioning import StaleSave
 
 
@@ -54,7 +55,9 @@ def exception_handler(exc, context):
         security_event_record(
             kind=kind, request=request, user=getattr(request, "user", None), district=exc.district
         )
-    if isinstance(exc, Http404):
+    if isinstance(exc, FileMissing):  # found and readable: only the file itself is gone
+        exc = exceptions.NotFound(str(exc))
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND_MESSAGE)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -5,7 +5,15 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import (
+    before_task_publish,
+    setup_logging,
+    task_failure,
+    task_postrun,
+    task_prerun,
+    worker_process_init,
+    worker_ready,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -30,3 +38,32 @@ def settle_heap(**kwargs) -> None:
         logging.getLogger("waypoint.reports").exception("WeasyPrint could not lay out a line")
     gc.collect()
     gc.freeze()
+
+
+@setup_logging.connect
+def keep_django_logging(**kwargs) -> None:
+    """The workers log as the web app does (LOGGING: LOG_FORMAT, LOG_LEVEL, the ids on each
+    line) instead of Celery's own format; connected, Celery leaves logging alone."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def _connect_observers() -> None:
+    """Each task's lines carry its id as their request id; its time and failures go to
+    /metrics (config.metrics)."""
+    from config import metrics
+    from config.observability import task_context_end, task_context_start
+
+    before_task_publish.connect(metrics.task_sent, weak=False)
+    task_prerun.connect(task_context_start, weak=False)
+    task_prerun.connect(metrics.task_started, weak=False)
+    task_postrun.connect(metrics.task_ended, weak=False)
+    task_postrun.connect(task_context_end, weak=False)
+    task_failure.connect(metrics.task_failed, weak=False)
+    worker_ready.connect(metrics.serve_worker_metrics, weak=False)
+
+
+_connect_observers()

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -31,19 +30,16 @@ _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="health")
 
 
 def _database() -> dict:
-    from reports.models import ReportJob
+    from reports.selectors import queue_state
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    queued = ReportJob.objects.filter(status=ReportJob.Status.QUEUED)
-    oldest = queued.order_by("created_at").values_list("created_at", flat=True).first()
+    state = queue_state()
     return {
         "database": "ok",
         "queue": {
-            "queued": queued.count(),
-            "oldest_queued_seconds": (
-                round((timezone.now() - oldest).total_seconds()) if oldest else None
-            ),
+            "queued": state["counts"]["queued"],
+            "oldest_queued_seconds": state["oldest_queued_seconds"],
         },
     }
 

@@ -9,8 +9,10 @@ import contextvars
 import logging
 import re
 import uuid
+from datetime import UTC, datetime
 
 from django.utils import timezone
+from pythonjsonlogger.json import JsonFormatter as LibraryJsonFormatter
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _request: contextvars.ContextVar = contextvars.ContextVar("request", default=None)
@@ -52,6 +54,21 @@ class RequestContextMiddleware:
                 var.reset(token)
 
 
+_task_tokens: dict[str, tuple] = {}
+
+
+def task_context_start(task_id: str, **kwargs) -> None:
+    """task_prerun: a task's lines carry its id where a request's carry the request's."""
+    _task_tokens[task_id] = (_request_id.set(task_id), _district_id.set("-"))
+
+
+def task_context_end(task_id: str, **kwargs) -> None:
+    tokens = _task_tokens.pop(task_id, None)
+    if tokens is not None:
+        for var, token in zip((_request_id, _district_id), tokens, strict=True):
+            var.reset(token)
+
+
 class RequestContextFilter(logging.Filter):
     """Adds request_id, user_id and district_id to every record (a dash when unknown). The
     person is the one authentication found, once it has run: the filter never reads the
@@ -63,6 +80,27 @@ class RequestContextFilter(logging.Filter):
         record.user_id = str(user.pk) if getattr(user, "is_authenticated", False) else "-"
         record.district_id = _district_id.get()
         return True
+
+
+class JsonFormatter(LibraryJsonFormatter):
+    """One JSON object a line (LOG_FORMAT=json): the time (UTC, ISO 8601, milliseconds), then
+    the fields its format names (level, logger, the request's, person's and district's ids,
+    the message), and an exception's traceback. Nothing else a library attaches to a record
+    is written: Django's request object, for one, whose text carries the query string."""
+
+    NAMES = {"levelname": "level", "name": "logger"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = self.parse()
+
+    def add_fields(self, log_data: dict, record: logging.LogRecord, message_dict: dict) -> None:
+        log_data["time"] = datetime.fromtimestamp(record.created, tz=UTC).isoformat(
+            timespec="milliseconds"
+        )
+        for field in self.fields:
+            log_data[self.NAMES.get(field, field)] = record.__dict__.get(field)
+        log_data.update(message_dict)  # exc_info, stack_info
 
 
 def sentry_init(dsn: str, *, release: str, environment: str, traces: float) -> None:

@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from api import views as api_views
 from config.health import health
+from config.metrics import metrics
 from districts import views as district_views
 from planning import views as planning_views
 
 handler403 = "districts.views.forbidden"
+handler404 = "districts.views.not_found"
 
 admin.site.site_header = "Waypoint administration"
 admin.site.site_title = "Waypoint"
@@ -40,5 +42,6 @@ urlpatterns = [
     ),
     path("library/", include("library.urls")),
     path("health/", login_not_required(health), name="health"),
+    path("metrics", login_not_required(metrics), name="metrics"),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,7 @@ from districts.services import (
     membership_change_role,
     membership_remove,
 )
+from districts.stored import FileMissing
 from districts.viewkit import apply, confirm_delete, posted
 
 PAGE_SIZE = 25
@@ -71,6 +72,22 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
             "refused_in": getattr(exception, "district", None),
         },
         status=403,
+    )
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 404 page (handler404): the same for what does not exist and what is not the
+    person's; a file its row names but the storage lacks says so, with the request's id for
+    the staff (districts.stored)."""
+    missing = isinstance(exception, FileMissing)
+    return render(
+        request,
+        "404.html",
+        {
+            "missing": str(exception) if missing else "",
+            "reference": getattr(request, "request_id", ""),
+        },
+        status=404,
     )
 
 

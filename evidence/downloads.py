@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404
 
+from districts.stored import open_stored
 from evidence.models import Attachment
 
 
@@ -12,7 +13,7 @@ def download_response(attachment: Attachment) -> FileResponse:
     if not attachment.is_file or attachment.removed:
         raise Http404("This file was removed, or is a link.")
     response = FileResponse(
-        attachment.file.open("rb"),
+        open_stored(attachment.file, what="evidence"),
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.media_type or "application/octet-stream",

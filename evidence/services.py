@@ -2,6 +2,9 @@
 (selectors.access_item, or a meeting's rules for its notes); these check what: the kind of
 file, its size, the owner's quota (the district's, or the cohort's for its own items)."""
 
+import errno
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -15,6 +18,8 @@ from evidence.models import Attachment
 from evidence.uploads import check_content, check_room, quota_bytes, safe_name
 
 MAX_FILES_AT_ONCE = 10
+
+logger = logging.getLogger("waypoint.evidence")
 
 
 def owner_of(item) -> District | Cohort:
@@ -74,15 +79,54 @@ def attachment_add_files(*, item, files: list, acting_user: User) -> list:
                     size=upload.size,
                     added_by=acting_user,
                 )
-                attachment.file.save(name, upload, save=False)
-                stored.append(attachment.file)
+                # Its name in the storage first (a new random one), so that a file half
+                # written when the disk filled up is removed with the others.
+                field = attachment.file.field
+                stored.append(field.generate_filename(attachment, name))
+                attachment.file.name = field.storage.save(
+                    stored[-1], upload, max_length=field.max_length
+                )
                 attachment.save()
                 kept.append(attachment)
-        except Exception:
-            for file in stored:  # the rows roll back; their files must go too
-                file.delete(save=False)
+        except Exception as error:
+            _remove_stored(stored)  # the rows roll back; their files must go too
+            if failure := _storage_failure(error):
+                logger.error("Evidence not stored (%s): %r", failure.code, error)
+                raise failure from error
             raise
     return kept
+
+
+NO_ROOM = (
+    "The server has no room for this file now, so nothing was saved. Try again later; if it "
+    "keeps happening, tell the Waypoint staff."
+)
+STORE_FAILED = (
+    "The file store did not answer, so nothing was saved. Try again in a few minutes; if it "
+    "keeps happening, tell the Waypoint staff."
+)
+
+
+class StorageFailed(ValidationError):
+    """The storage could not keep a file (a full disk, a bucket failing): nothing was kept.
+    A ValidationError, so that the pages and the API say it as they say a refused file."""
+
+
+def _storage_failure(error: Exception) -> StorageFailed | None:
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StorageFailed(NO_ROOM, code="no_room")
+    if isinstance(error, OSError) or type(error).__module__.startswith("botocore"):
+        return StorageFailed(STORE_FAILED, code="store_failed")
+    return None
+
+
+def _remove_stored(names: list[str]) -> None:
+    storage = Attachment.file.field.storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # the nightly sweep (orphans_sweep) removes what this could not
+            logger.exception("A file of a failed upload could not be removed: %s", name)
 
 
 def attachment_add_link(*, item, title: str, url: str, acting_user: User) -> Attachment:

@@ -29,3 +29,27 @@ def email_choices(user) -> dict[str, str]:
     made none."""
     mine = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
     return {kind.value: mine.get(kind.value, DEFAULT_FREQUENCY[kind]) for kind in CHOSEN_KINDS}
+
+
+def outbox_state() -> dict:
+    """The outbox's backlog for operators (/metrics): emails not sent by status, those being
+    tried again after a failure, and how long the oldest due one has waited. No person's
+    data."""
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    from notifications.models import Delivery
+
+    unsent = Delivery.objects.exclude(status=Delivery.Status.SENT)
+    counts = dict.fromkeys(("pending", "sending", "failed"), 0)
+    counts.update(unsent.values_list("status").annotate(n=Count("pk")).order_by())
+    now = timezone.now()
+    pending = unsent.filter(status=Delivery.Status.PENDING)
+    due = pending.filter(next_attempt_at__lte=now).aggregate(oldest=Min("next_attempt_at"))
+    return {
+        "counts": counts,
+        "retrying": pending.filter(attempts__gt=0).count(),
+        "oldest_due_seconds": (
+            round((now - due["oldest"]).total_seconds()) if due["oldest"] else None
+        ),
+    }

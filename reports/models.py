@@ -65,6 +65,9 @@ class ReportJob(models.Model):
     # lost (a restart) is sent again by reports.services.jobs_sweep.
     sent_at = models.DateTimeField(null=True, blank=True)
     sends = models.PositiveSmallIntegerField(default=0)
+    # The worker running the job moves this every few seconds (reports.tasks.beating); a
+    # running job whose beat stopped lost its worker, and the sweep hands it to another.
+    beat_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to="reports/", storage=report_storage, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     # Which rounds and plan versions the document used, per district (see reports.selectors).

@@ -254,3 +254,25 @@ def job_of(user: User, code) -> ReportJob | None:
         .select_related("meeting__cohort", "district")
         .first()
     )
+
+
+def queue_state() -> dict:
+    """How many jobs wait or run, and the age of the oldest none has started, for operators
+    (/health/, /metrics): no person's data. Two queries on the status."""
+    from reports.models import ReportJob
+
+    unfinished = ReportJob.objects.filter(status__in=ReportJob.ACTIVE)
+    counts = {"queued": 0, "running": 0}
+    counts.update(unfinished.values_list("status").annotate(n=Count("pk")).order_by())
+    oldest = (
+        unfinished.filter(status=ReportJob.Status.QUEUED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return {
+        "counts": counts,
+        "oldest_queued_seconds": (
+            round((timezone.now() - oldest).total_seconds()) if oldest else None
+        ),
+    }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import User
+from config.metrics import report_job_ended
 from districts.models import District
 from meetings.models import Meeting
 from notifications.models import Kind
@@ -79,12 +80,23 @@ MAX_SENDS = 3
 def _enqueue(job: ReportJob) -> bool:
     """Hand the job to the workers. If the broker cannot be reached, the job stays queued
     and says so; jobs_sweep sends it once the broker is back."""
-    from reports.tasks import archive_make, report_render
+    from config.celery_app import app
 
+    task = "archive_make" if job.kind == ReportJob.Kind.ARCHIVE else "report_render"
     try:
-        (archive_make if job.kind == ReportJob.Kind.ARCHIVE else report_render).delay(job.pk)
-    except (KombuOperationalError, OSError) as error:
-        logger.warning("Could not queue report job %s: %s", job.code, error)
+        if app.conf.task_always_eager:
+            from reports import tasks
+
+            getattr(tasks, task).delay(job.pk)
+        else:  # by name: the web process never loads the renderer (WeasyPrint: seconds)
+            app.send_task(f"reports.tasks.{task}", args=[job.pk])
+    except Exception as error:
+        # Whatever the broker's client raises (refused, timed out, a reply it cannot read),
+        # the request answers and the job waits. In-process, anything else is the task's own.
+        unreachable = isinstance(error, (KombuOperationalError, OSError))
+        if not unreachable and app.conf.task_always_eager:
+            raise
+        logger.warning("Could not queue report job %s: %r", job.code, error)
         ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED).update(
             stage=BROKER_DOWN_STAGE
         )
@@ -94,12 +106,14 @@ def _enqueue(job: ReportJob) -> bool:
 
 
 def jobs_sweep() -> dict:
-    """Run every minute (Celery beat): fail the jobs whose worker vanished (expire_stuck),
-    and send again the queued jobs that no worker took, because the broker was down when
-    they were asked for, or lost their message (a restart): those never sent, or sent more
-    than REPORT_RESEND_AFTER seconds ago. After MAX_SENDS sends a job fails, with Try again."""
+    """Run every 15 seconds (Celery beat): hand to another worker the running jobs whose worker
+    stopped beating (taken_over); fail the jobs nobody can finish (expire_stuck); send again
+    the queued jobs that no worker took, because the broker was down when they were asked
+    for, or lost their message (a restart): those never sent, or sent more than
+    REPORT_RESEND_AFTER seconds ago. After MAX_SENDS sends a job fails, with Try again."""
     now = timezone.now()
     expired = expire_stuck()
+    taken_over = sum(_enqueue(job) for job in _stalled(now))
     resend_before = now - timedelta(seconds=settings.REPORT_RESEND_AFTER)
     waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED).filter(
         models.Q(sent_at__isnull=True, created_at__lt=now - timedelta(seconds=10))
@@ -119,7 +133,34 @@ def jobs_sweep() -> dict:
         claimed = ReportJob.objects.filter(pk=job.pk, sends=job.sends, sent_at=job.sent_at)
         if claimed.update(sent_at=now):
             sent += _enqueue(job)
-    return {"expired": expired, "sent": sent, "failed": failed}
+    return {"expired": expired, "taken_over": taken_over, "sent": sent, "failed": failed}
+
+
+TAKEN_OVER_STAGE = (
+    "A part is being made again: the worker making this document stopped, and another "
+    "takes it over with the parts already made."
+)
+
+
+def _stalled(now) -> list[ReportJob]:
+    """Running jobs whose worker has not beaten for REPORT_STALL_AFTER seconds (or that were
+    freed and not taken since REPORT_RESEND_AFTER: the broker was down when they were sent
+    again, or lost them), each marked free to take (beat_at None) by this sweep alone (two
+    may run at once)."""
+    stalled = []
+    silent = ReportJob.objects.filter(status=ReportJob.Status.RUNNING).filter(
+        models.Q(beat_at__lt=now - timedelta(seconds=settings.REPORT_STALL_AFTER))
+        | models.Q(
+            beat_at__isnull=True,
+            sent_at__lt=now - timedelta(seconds=settings.REPORT_RESEND_AFTER),
+        )
+    )
+    for job in silent:
+        mine = ReportJob.objects.filter(pk=job.pk, status=job.status, beat_at=job.beat_at)
+        if mine.update(beat_at=None, stage=TAKEN_OVER_STAGE):
+            logger.warning("Report job %s lost its worker; sent to another", job.code)
+            stalled.append(job)
+    return stalled
 
 
 def stuck_after() -> timedelta:
@@ -155,23 +196,30 @@ def expire_stuck(*, subject: str | None = None, user: User | None = None) -> int
 
 
 def job_claim(job_id: int) -> ReportJob | None:
-    """Take a queued job, or a running one whose worker died and whose task came back (acks
-    late), for this run. None when there is nothing to do: done, failed, gone, or tried
-    MAX_ATTEMPTS times already (then it fails, with its reason)."""
+    """Take for this run a queued job, or a running one whose worker stopped beating (its
+    task came back, acks late, or the sweep sent it again). None when there is nothing to
+    do: done, failed, gone, a worker still beats for it, or tried MAX_ATTEMPTS times already
+    (then it fails, with its reason)."""
+    now = timezone.now()
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or not job.is_active:
             return None
+        alive_since = now - timedelta(seconds=settings.REPORT_STALL_AFTER)
+        if job.status == ReportJob.Status.RUNNING and job.beat_at and job.beat_at > alive_since:
+            return None  # its worker is alive: this is a twin of its task
         if job.attempts >= MAX_ATTEMPTS:
             job_fail(job, f"The renderer stopped {job.attempts} times without finishing.")
             return None
+        taken_over = job.status == ReportJob.Status.RUNNING
         job.status = ReportJob.Status.RUNNING
         job.attempts = F("attempts") + 1
-        job.started_at = timezone.now()
-        job.progress = 1
-        job.stage = "Gathering the districts' work"
+        job.started_at = job.beat_at = now
+        job.progress = job.progress if taken_over else 1
+        job.stage = TAKEN_OVER_STAGE if taken_over else "Gathering the districts' work"
         job.error = ""
-        job.save(update_fields=["status", "attempts", "started_at", "progress", "stage", "error"])
+        fields = ["status", "attempts", "started_at", "beat_at", "progress", "stage", "error"]
+        job.save(update_fields=fields)
     job.refresh_from_db()
     return job
 
@@ -208,6 +256,7 @@ def job_finish(
         error="",
         finished_at=timezone.now(),
     )
+    report_job_ended(job, "done")
     notify(
         kind=Kind.REPORT_READY,
         recipients=[job.requested_by],
@@ -224,3 +273,4 @@ def job_fail(job: ReportJob, reason: str) -> None:
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
     )
+    report_job_ended(job, "failed")

@@ -1,33 +1,41 @@
-"""The rendering of a document, as a Celery chord, so that more workers make it sooner:
+"""The rendering of a document. The task that claims a job sees it through; the other workers
+only help:
 
     report_render(job)                      claims the job, makes the HTML (as its requester
-        │                                   may read it; the first few sections go to the
-        │                                   other workers as soon as made), and finds which
-        ├─ report_section(job, key, html)   sections' PDFs are not in the store yet: one
-        ├─ report_section(...)              task each, on whichever worker is free
-        │                                   (report_render meanwhile lays out the front,
-        │                                   for its length)
-        └─ report_join(results, job, ...)   once all are done: checks access again, lays out
-                                            the front with the contents' page numbers, joins
-                                            the parts (waiting for an early one still being
-                                            made, or making it) and saves the file
+        │                                   may read it: the first few sections go to the
+        ├─ report_section(job, key, html)   other workers as soon as made, the rest once all
+        ├─ report_section(...)              are read), one task for each section whose PDF
+        │                                   is not in the store yet, on whichever worker is
+        │                                   free; lays out the front for its length; then
+        │                                   makes itself, from the last section back, every
+        │                                   part no worker has made yet; checks access again,
+        │                                   joins the parts and saves the file
 
-Every step is safe to run twice (acks late: a task whose worker died is handed out again):
-a claimed job is taken over at most MAX_ATTEMPTS times, a part is written atomically under
-its key, and a job that is done or failed is left alone.
+Nothing waits for another task, so a helper that dies (killed, out of memory) costs only the
+part it was making, which report_render makes when it gets there. report_render beats while
+it runs (ReportJob.beat_at, every REPORT_STALL_AFTER / 4 seconds, from a thread): a job whose
+beat stops for REPORT_STALL_AFTER seconds has lost its worker, and the sweep
+(reports.services.jobs_sweep) hands it to another, which reuses the parts already made.
+
+Every step is safe to run twice (acks late: a task whose worker died is handed out again
+after the visibility timeout): a job is claimed only while nobody beats for it, at most
+MAX_ATTEMPTS times; a part is written atomically under its key; a job that is done or failed
+is left alone.
 """
 
 import logging
-import time
+import threading
+from contextlib import contextmanager
 
-from celery import chord, shared_task
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Value
 from django.db.models.functions import Least
 from django.http import Http404
+from django.utils import timezone
 
 from reports import archive, documents, render
 from reports.models import ReportJob
@@ -54,28 +62,85 @@ def _timed_out() -> str:
     )
 
 
+@contextmanager
+def beating(job: ReportJob):
+    """While the block runs, a thread moves the job's beat_at every REPORT_STALL_AFTER / 4
+    seconds, whatever the task is busy with (a long layout holds no lock the thread needs).
+    In-process (tasks run eagerly) nothing beats: the job cannot outlive its request."""
+    if render_in_process():
+        yield
+        return
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(settings.REPORT_STALL_AFTER / 4):
+                ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
+                    beat_at=timezone.now()
+                )
+        except Exception:  # the sweep takes the job over if the beat stops: say why
+            logger.exception("Report job %s stopped beating", job.code)
+        finally:
+            connection.close()  # the thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"beat-{job.pk}", daemon=True)
+    thread.start()
+    stopped_by_error = True
+    try:
+        yield
+        stopped_by_error = False
+    finally:
+        done.set()
+        thread.join(timeout=5)
+        if stopped_by_error:  # its retry, say: the job is free to take at once
+            _free(job)
+
+
+def _free(job: ReportJob) -> None:
+    try:
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(beat_at=None)
+    except Exception:  # the database itself failed: the beat goes stale in a while anyway
+        logger.warning("Report job %s: its beat was not cleared", job.code)
+
+
+def render_in_process() -> bool:
+    return report_section.app.conf.task_always_eager
+
+
+class SectionFailed(Exception):
+    """A district's section could not be laid out (its name and the reason)."""
+
+
+TAKEN_OVER = "A part is being made again (its worker stopped): "
+
+
 @shared_task(**TASK_OPTIONS)
 def report_render(job_id: int) -> str:
-    """Start one job: its HTML now, its missing parts on the workers, then the join. Who
-    asked is checked again here (access may have changed since they asked) and at the join."""
+    """Make one job's document, with the other workers' help (see above). Who asked is
+    checked again here (access may have changed since they asked) and before the join."""
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
-    early: dict[str, list[str]] = {}
+    with beating(job):
+        return _render(job)
 
-    def lay_out_early(html: str, name: str) -> None:
+
+def _render(job: ReportJob) -> str:
+    again = TAKEN_OVER if job.attempts > 1 else ""
+    early: list[str] = []
+
+    def hand_out_early(html: str, name: str) -> None:
         """The first sections go to the other workers as soon as made, while the next
-        districts are read; the join waits for them (their results are not the chord's)."""
-        eager = report_section.app.conf.task_always_eager  # nothing runs alongside then
-        if eager or len(early) >= settings.REPORT_EARLY_SECTIONS:
+        districts are read (in-process, nothing runs alongside: they wait for the rest)."""
+        if render_in_process() or len(early) >= settings.REPORT_EARLY_SECTIONS:
             return
         key = render.part_key(html)
         if key not in early and not render.store.has(key):
-            early[key] = [html, name]
-            report_section.si(job.pk, key, html, name, 0).apply_async()
+            early.append(key)
+            report_section.delay(job.pk, key, html, name, 0)
 
     try:
-        plan = documents.plan_for(job, on_section=lay_out_early)
+        plan = documents.plan_for(job, on_section=hand_out_early)
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"
@@ -86,108 +151,32 @@ def report_render(job_id: int) -> str:
         job_fail(job, f"The document could not be made: {type(error).__name__}: {error}")
         return "failed"
     keys = [render.part_key(html) for html in plan.sections]
-    missing = {}
-    for key, html, name in zip(keys, plan.sections, plan.names, strict=True):
-        if key not in missing and key not in early and not render.store.has(key):
-            missing[key] = (html, name)
+    sections = dict(zip(keys, zip(plan.sections, plan.names, strict=True), strict=True))
+    missing = [key for key in sections if key not in early and not render.store.has(key)]
     reused = len(keys) - len(missing) - len(early)
     job_progress(
         job,
         5,
-        f"Laying out {len(missing) + len(early)} district section(s)"
+        f"{again}Laying out {len(missing) + len(early)} district section(s)"
         + (f"; {reused} unchanged since the last document" if reused else ""),
     )
     step = 85 // max(len(missing), 1)
-    join = report_join.s(job.pk, plan.front, keys, plan.sources, reused, early)
-    sections = [
-        report_section.si(job.pk, key, html, name, step) for key, (html, name) in missing.items()
-    ]
-    if sections:
-        chord(sections)(join)
-    else:
-        join.delay([])
-    # While the workers make the sections, the front's length (where they start) is found
-    # here; the join lays it out itself if it comes first (always, when tasks run eagerly).
-    front = documents.front_html(plan.front, None)
+    for key in missing:
+        report_section.delay(job.pk, key, *sections[key], step)
     try:
-        running = ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING)
-        if running.exists():
-            render.front_ahead(front)
-    except Exception:  # only a head start: the join lays the front out and reports a failure
-        logger.exception("The front of report job %s was not laid out ahead", job.code)
-    return "started"
-
-
-@shared_task(**TASK_OPTIONS)
-def report_section(job_id: int, key: str, html: str, name: str, step: int) -> dict:
-    """Lay out one district's section into the store. A failure is reported to the join
-    (as the result), which fails the job with the reason."""
-    if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).exists():
-        try:
-            if not render.store.has(key):
-                render.store.put(key, render.part_pdf(html))
-        except SoftTimeLimitExceeded:
-            return {"key": key, "error": _timed_out()}
-        except Exception as error:
-            logger.exception("Section %s of report job %s failed", name, job_id)
-            return {"key": key, "error": f"{name}: {type(error).__name__}: {error}"}
-        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
-            progress=Least(F("progress") + step, Value(90))
-        )
-    return {"key": key, "error": ""}
-
-
-class SectionFailed(Exception):
-    """A district's section could not be laid out (its name and the reason)."""
-
-
-def _early_part(key: str, html: str, name: str) -> bytes:
-    """A section given to a worker before the chord: made by now, or soon; if not (its worker
-    died, say), made here."""
-    deadline = time.monotonic() + settings.REPORT_EARLY_WAIT
-    while time.monotonic() < deadline:
-        data = render.store.get(key)
-        if data is not None:
-            return data
-        time.sleep(0.05)
-    try:
-        data = render.part_pdf(html)
-    except Exception as error:
-        raise SectionFailed(f"{name}: {type(error).__name__}: {error}") from error
-    render.store.put(key, data)
-    return data
-
-
-@shared_task(**TASK_OPTIONS)
-def report_join(
-    results: list,
-    job_id: int,
-    front: str,
-    keys: list[str],
-    sources: list,
-    reused: int,
-    early: dict | None = None,
-) -> str:
-    """Put the document together from its parts and save it."""
-    job = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).first()
-    if job is None:
-        return "nothing to do"  # done by a twin of this task, or failed meanwhile
-    if errors := [result["error"] for result in results if result and result["error"]]:
-        job_fail(job, f"A district's section could not be made: {errors[0]}")
-        return "failed"
-    try:
+        # While the workers make the sections: the front's length (where they start), then
+        # from the last section back whatever no worker has made yet.
+        render.front_ahead(documents.front_html(plan.front, None))
+        _make_missing(job, [*early, *missing], sections, step=step, counted=set(missing))
+        if not ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).exists():
+            return "nothing to do"  # failed meanwhile (the sweep), or finished by a twin
         documents.check_access(job)
-        job_progress(job, 92, "Putting the document together")
-        parts = []
-        for key in keys:
-            data = render.store.get(key)
-            if data is None and early and key in early:
-                data = _early_part(key, *early[key])
-            if data is None:
-                job_fail(job, "A district's section went missing before the join. Try again.")
-                return "failed"
-            parts.append(data)
-        pdf, pages = render.assemble(lambda starts: documents.front_html(front, starts), parts)
+        job_progress(job, 92, f"{again}Putting the document together")
+        parts = [render.store.get(key) for key in keys]
+        if any(part is None for part in parts):
+            job_fail(job, "A district's section went missing before the join. Try again.")
+            return "failed"
+        pdf, pages = render.assemble(lambda starts: documents.front_html(plan.front, starts), parts)
         render.store.prune()
         render.stamps.prune()
     except (Http404, PermissionDenied):
@@ -200,13 +189,56 @@ def report_join(
         job_fail(job, _timed_out())
         return "timed out"
     except (OperationalError, InterfaceError):
-        raise  # the database went away: Celery retries the join
+        raise  # the database went away: Celery retries, and the parts made are kept
     except Exception as error:
         logger.exception("Report job %s failed", job.code)
         job_fail(job, f"The document could not be made: {type(error).__name__}: {error}")
         return "failed"
-    job_finish(job, pdf=pdf, page_count=pages, sources=sources, sections_reused=reused)
+    job_finish(job, pdf=pdf, page_count=pages, sources=plan.sources, sections_reused=reused)
     return "done"
+
+
+def _make_missing(
+    job: ReportJob, keys: list[str], sections: dict, *, step: int, counted: set[str]
+) -> None:
+    """Make, from the last back, each part no worker has made yet: the workers take them
+    from the first on, so the two meet about halfway and a part a dead worker held is made
+    here. Raises SectionFailed with the district's name."""
+    for key in reversed(keys):
+        if render.store.has(key):
+            continue
+        html, name = sections[key]
+        try:
+            render.store.put(key, render.part_pdf(html))
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as error:
+            raise SectionFailed(f"{name}: {type(error).__name__}: {error}") from error
+        if key in counted:
+            _advance(job.pk, step)
+
+
+def _advance(job_id: int, step: int) -> None:
+    if step:
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+            progress=Least(F("progress") + step, Value(90))
+        )
+
+
+@shared_task(**TASK_OPTIONS)
+def report_section(job_id: int, key: str, html: str, name: str, step: int) -> str:
+    """Lay out one district's section into the store, for the job's report_render, which
+    makes whatever is still missing when it gets there (and reports a failure then)."""
+    running = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING)
+    if not running.exists() or render.store.has(key):
+        return "nothing to do"
+    try:
+        render.store.put(key, render.part_pdf(html))
+    except Exception:  # a time limit too: report_render tries it again, and says why
+        logger.exception("Section %s of report job %s failed", name, job_id)
+        return "failed"
+    _advance(job_id, step)
+    return "made"
 
 
 @shared_task(**TASK_OPTIONS)
@@ -215,6 +247,11 @@ def archive_make(job_id: int) -> str:
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
+    with beating(job):
+        return _archive(job)
+
+
+def _archive(job: ReportJob) -> str:
     try:
         access = documents.check_access(job)
         made = archive.build(access, lambda progress, stage: job_progress(job, progress, stage))
@@ -238,6 +275,7 @@ def archive_make(job_id: int) -> str:
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def reports_sweep() -> dict:
-    """Every minute (CELERY_BEAT_SCHEDULE): jobs whose worker vanished fail, jobs the broker
-    lost are sent again (reports.services.jobs_sweep)."""
+    """Every 15 seconds (CELERY_BEAT_SCHEDULE): jobs whose worker stopped beating go to
+    another worker, jobs the broker lost are sent again, jobs nobody can finish fail
+    (reports.services.jobs_sweep)."""
     return jobs_sweep()

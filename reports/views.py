@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district
 from districts.models import Audience
+from districts.stored import open_stored
 from meetings.selectors import access_meeting
 from reports.documents import check_access
 from reports.models import ReportJob
@@ -147,7 +148,7 @@ def job_download(request: HttpRequest, job: str) -> FileResponse:
     if target.status != ReportJob.Status.DONE or not target.file:
         raise Http404("This document is not ready yet.")
     response = FileResponse(
-        target.file.open("rb"),
+        open_stored(target.file, what="report"),
         as_attachment=True,
         filename=target.filename,
         content_type=target.content_type,

@@ -142,6 +142,21 @@ def test_the_cache_is_tried_again_after_a_while(db, settings):
     assert not resilient.cache_is_degraded()
 
 
+def test_the_parts_of_djangos_redis_cache_the_client_builds_on_are_still_there():
+    """config.cache subclasses Django's Redis cache (docs/operations.md says why, not
+    django-redis) and leans on three of its private names: an upgrade of Django that moves
+    them fails here, not in production."""
+    import inspect
+
+    from django.core.cache.backends import redis as django_redis
+
+    client = django_redis.RedisCacheClient
+    assert inspect.signature(client._get_connection_pool).parameters.keys() == {"self", "write"}
+    assert "self._client = self._lib.Redis" in inspect.getsource(client.__init__)
+    assert "self._class = RedisCacheClient" in inspect.getsource(django_redis.RedisCache.__init__)
+    assert "self._class(" in inspect.getsource(django_redis.RedisCache._cache.func)
+
+
 def test_forget_kept_makes_a_raw_sql_change_show(cast, client_for):
     """Raw SQL moves no version: the page stays as kept until forget_kept is run."""
     from io import StringIO

@@ -6,6 +6,7 @@ in-process and tests/test_members.py covers the same flows.
 """
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -40,15 +41,13 @@ def wait_for(predicate, timeout=20.0):
 def test_the_stack_is_postgresql_and_redis(worker):
     assert connection.vendor == "postgresql"
     assert app.conf.broker_url.startswith("redis://")
-    assert app.conf.result_backend.startswith("redis://")
+    assert app.conf.result_backend is None  # nothing sent from a request waits on Redis twice
     assert not app.conf.task_always_eager
 
 
-def test_a_task_goes_through_redis_to_a_worker_and_its_result_comes_back(worker):
-    result = email_send.delay(to="someone@example.org", subject="Round trip", body="Hello")
-    assert result.get(timeout=20) is None
-    assert result.state == "SUCCESS"
-    assert [m.subject for m in mail.outbox] == ["Round trip"]
+def test_a_task_goes_through_redis_to_a_worker(worker):
+    email_send.delay(to="someone@example.org", subject="Round trip", body="Hello")
+    assert wait_for(lambda: [m.subject for m in mail.outbox] == ["Round trip"])
 
 
 def test_an_invitation_email_is_delivered_by_the_worker(cast, client_for, worker):
@@ -116,8 +115,8 @@ def worker_processes(settings):
     }
     started = []
 
-    def start(*, pool="solo", visibility="2"):
-        worker_env = dict(env)  # visibility None: the deployment's default
+    def start(*, pool="solo", visibility="2", **environment: str):
+        worker_env = {**env, **environment}  # visibility None: the deployment's default
         if visibility:
             worker_env["CELERY_VISIBILITY_TIMEOUT"] = visibility
         process = subprocess.Popen(  # noqa: S603 (the project's own worker)
@@ -155,22 +154,43 @@ def _packet_districts(cast, framework, count):
         cast.cohort.districts.add(district)
 
 
+def _until_done(job, *, within: float, sweep_every: float) -> list[str]:
+    """Run the sweep as Celery beat does (reports.tasks.reports_sweep) until the job is done
+    or failed; the stages the job page showed meanwhile."""
+    from reports.models import ReportJob
+    from reports.services import jobs_sweep
+
+    stages, deadline, swept = [], time.monotonic() + within, 0.0
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if not stages or stages[-1] != job.stage:
+            stages.append(job.stage)
+        if job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED):
+            break
+        if time.monotonic() - swept >= sweep_every:
+            jobs_sweep()
+            swept = time.monotonic()
+        time.sleep(0.2)
+    return stages
+
+
 def test_a_worker_killed_mid_packet_leaves_the_job_to_another_worker(
-    cast, framework, worker_processes
+    cast, framework, worker_processes, settings
 ):
-    """acks_late: the section tasks of a worker that dies are handed to the next worker,
-    which makes them; the join then finishes the packet. The job is never left running."""
+    """The worker running the packet stops beating when killed; the sweep hands the job to
+    the next worker, which makes only what was missing, and the job page says so."""
     import signal
 
     from reports.models import ReportJob
     from reports.services import report_request
     from tests.report_helpers import packet_meeting, pdf_reader
 
+    settings.REPORT_STALL_AFTER = 4  # the workers are told too
     meeting = packet_meeting(cast, framework)
     _packet_districts(cast, framework, 12)  # enough districts that the packet takes seconds
-    first = worker_processes()
+    first = worker_processes(REPORT_STALL_AFTER="4")
     job, _ = report_request(kind="packet", meeting=meeting, acting_user=cast.facilitator)
-    assert wait_for(  # past 5 %: the chord is sent, and the first sections are made
+    assert wait_for(  # past 5 %: the sections are handed out, and the first are made
         lambda: ReportJob.objects.filter(pk=job.pk, status="running", progress__gt=5).exists(),
         60,
     ), "the first worker did not start the job"
@@ -179,24 +199,21 @@ def test_a_worker_killed_mid_packet_leaves_the_job_to_another_worker(
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("running", 1), "killed before it finished"
 
-    # A solo worker restores unacknowledged tasks when it starts (a prefork worker also every
-    # 10 seconds): start the next one once the visibility timeout has passed.
-    time.sleep(3)
-    worker_processes()
-    assert wait_for(
-        lambda: ReportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(), 90
-    ), "no worker took the job over"
+    worker_processes(REPORT_STALL_AFTER="4")
+    stages = _until_done(job, within=90, sweep_every=2)
     job.refresh_from_db()
-    assert (job.status, job.attempts, job.error) == ("done", 1, "")
+    assert (job.status, job.attempts, job.error) == ("done", 2, "")
+    assert any(stage.startswith("A part is being made again") for stage in stages), stages
     assert len(pdf_reader(job).pages) == job.page_count >= 14
 
 
 def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_minutes(
     cast, framework, worker_processes
 ):
-    """The same with the settings of a deployment (visibility timeout REPORT_TIME_LIMIT + 10
-    seconds) and a prefork worker running beside the one killed, as in production: the
-    packet is done less than 2 minutes after the kill."""
+    """The same with the settings of a deployment (a beat every 5 s, taken over after 20 s
+    of silence by the sweep every 15 s) and a prefork worker running beside the one killed,
+    as in production: the packet is done well within 2 minutes of the kill (it took 194 s
+    when the job waited for the broker to hand the dead worker's tasks out again)."""
     import signal
 
     from reports.models import ReportJob
@@ -215,12 +232,170 @@ def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_min
     first.send_signal(signal.SIGKILL)
     killed_at = time.monotonic()
     first.wait(timeout=20)
-    assert wait_for(
-        lambda: ReportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(), 120
-    ), "the packet was not done within 2 minutes of the kill"
+    stages = _until_done(job, within=120, sweep_every=15)
     job.refresh_from_db()
-    assert (job.status, job.error) == ("done", "")
+    assert (job.status, job.error) == ("done", ""), "not done within 2 minutes of the kill"
+    assert any(stage.startswith("A part is being made again") for stage in stages), stages
     print(f"packet done {time.monotonic() - killed_at:.0f} s after its worker was killed")
+
+
+# ---------------------------------------------------------------- what an operator watches
+
+
+def test_metrics_read_the_queue_from_redis_and_a_worker_serves_its_own(
+    db, settings, worker_processes
+):
+    """No worker yet: the task waits in Redis, and /metrics shows it and its age. Then a
+    worker with METRICS_WORKER_PORT takes it and counts it on its own port."""
+    import urllib.request
+
+    from django.test import Client
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from reports.tasks import reports_sweep
+
+    settings.METRICS_TOKEN = "a-token-for-the-real-stack-0123456789"
+
+    def samples(text: str) -> dict:
+        return {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+        }
+
+    def scrape() -> dict:
+        response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {settings.METRICS_TOKEN}")
+        return samples(response.content.decode())
+
+    reports_sweep.delay()
+    time.sleep(2)
+    waiting = scrape()
+    assert waiting[("waypoint_queue_length", ())] == 1
+    assert 2 <= waiting[("waypoint_queue_oldest_seconds", ())] < 60
+    assert waiting[("waypoint_scrape_source_up", (("source", "broker"),))] == 1
+
+    port = _free_port()
+    worker_processes(METRICS_WORKER_PORT=str(port), METRICS_WORKER_ADDRESS="127.0.0.1")
+    swept = (
+        "waypoint_task_seconds_count",
+        (("outcome", "succeeded"), ("task", reports_sweep.name)),
+    )
+
+    def counted() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+                return samples(answer.read().decode()).get(swept) == 1
+        except OSError:
+            return False
+
+    assert wait_for(counted, 60), "the worker did not count the task on its port"
+    assert scrape()[("waypoint_queue_length", ())] == 0
+
+
+# ---------------------------------------------------------------- the broker stopped
+
+
+@pytest.fixture
+def own_broker(tmp_path):
+    """A Redis server of the test's own, on a free port, as the broker the test stops and
+    starts again (the machine's Redis is left alone)."""
+    import shutil
+    import subprocess
+
+    server = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/bin")
+    if server is None:
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+
+    class Broker:
+        port = _free_port()
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(  # noqa: S603 (Debian's redis-server)
+                [
+                    *(server, "--port", str(self.port), "--bind", "127.0.0.1"),
+                    *("--save", "", "--appendonly", "no", "--dir", str(tmp_path)),
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+            assert wait_for(lambda: _redis_answers(self.port), 10), "redis-server did not start"
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+    broker = Broker()
+    broker.start()
+    yield broker
+    if broker.process is not None:
+        broker.stop()
+
+
+def _redis_answers(port: int) -> bool:
+    import redis
+
+    try:
+        return redis.Redis(port=port, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+def test_with_the_broker_stopped_a_pdf_and_a_password_reset_answer_at_once(
+    cast, framework, app_server, own_broker, worker_processes
+):
+    """Through gunicorn, with the broker's Redis stopped: asking for a packet and for a
+    password reset answer within two seconds (they answered 500 after 19.7 s, when sending
+    a task first subscribed to its result in Redis); the packet waits, saying why, and is
+    made once the broker is back and the sweep has run."""
+    import subprocess
+    import sys
+    from urllib.parse import urlencode
+
+    from reports.models import ReportJob
+    from reports.services import BROKER_DOWN_STAGE
+    from tests.factories import PASSWORD
+    from tests.report_helpers import packet_meeting
+
+    meeting = packet_meeting(cast, framework)
+    # One process, which has sent a task before (as a server in use has: the broker's
+    # client is loaded on first use).
+    port, env = app_server(workers=1, CELERY_BROKER_URL=own_broker.url)
+    facilitator, stranger = (Browser(port, at) for at in _loopback_addresses(2))
+    assert facilitator.sign_in(cast.facilitator.email, PASSWORD) == 302
+    stranger.request("GET", reverse("password_reset"))  # the CSRF cookie
+
+    def timed_post(browser, path, **form):
+        form["csrfmiddlewaretoken"] = browser.cookies["csrftoken"]
+        started = time.monotonic()
+        response = browser.request("POST", path, body=urlencode(form))
+        return response, time.monotonic() - started
+
+    assert timed_post(stranger, reverse("password_reset"), email=cast.lead.email)[0].status == 302
+    own_broker.stop()
+
+    packet = reverse("reports:packet_request", kwargs={"meeting": meeting.code})
+    response, took = timed_post(facilitator, packet)
+    assert (response.status, took < 2) == (302, True), (response.status, took)
+    job = ReportJob.objects.get()
+    assert (job.status, job.stage) == ("queued", BROKER_DOWN_STAGE)
+    page = facilitator.request("GET", response.headers["Location"]).body.decode()
+    assert "cannot be reached right now" in page
+
+    response, took = timed_post(stranger, reverse("password_reset"), email=cast.member.email)
+    assert (response.status, took < 2) == (302, True), (response.status, took)
+
+    own_broker.start()
+    worker_processes(CELERY_BROKER_URL=own_broker.url)
+    ReportJob.objects.filter(pk=job.pk).update(created_at=job.created_at - timedelta(minutes=1))
+    sweep = "import django; django.setup(); from reports.services import jobs_sweep; jobs_sweep()"
+    subprocess.run([sys.executable, "-c", sweep], env=env, check=True, timeout=60)  # noqa: S603
+    assert wait_for(
+        lambda: ReportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(), 60
+    ), "the packet was not made once the broker was back"
+    job.refresh_from_db()
+    assert (job.status, job.sends, job.error) == ("done", 1, "")
 
 
 # ---------------------------------------------------------------- behind a real nginx
@@ -273,28 +448,22 @@ def _answers(port: int, path: str) -> bool:
 
 
 @pytest.fixture
-def behind_nginx(settings, transactional_db):
-    """Start gunicorn serving the app on the test database and Debian's nginx in front of it
-    (unprivileged, on free loopback ports, its files in a folder of its own), with the
-    environment given; yields nginx's port. Both are ended at the end of the test."""
+def app_server(settings, transactional_db):
+    """Start gunicorn serving the app on the test database, with the environment given, on a
+    free loopback port; yields a function that answers its port and environment. Ended at
+    the end of the test."""
     import os
-    import shutil
     import signal
     import subprocess
     import sys
-    import tempfile
 
     from django.db import connection as db
 
-    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-    if nginx is None:
-        pytest.skip("needs Debian's nginx (`make test` installs it: apt-get install nginx)")
-    started, folder = [], tempfile.mkdtemp(prefix="waypoint-nginx-")
-    os.chmod(folder, 0o755)  # noqa: S103 (as root, nginx's workers run as nobody)
+    started = []
 
-    def start(**environment: str) -> int:
+    def start(workers: int = 2, **environment: str) -> tuple[int, dict]:
         database = db.settings_dict
-        app_port, port = _free_port(), _free_port()
+        port = _free_port()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -304,16 +473,45 @@ def behind_nginx(settings, transactional_db):
             **environment,
         }
         gunicorn = [
-            *(str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--workers", "2"),
-            *("--bind", f"127.0.0.1:{app_port}", "--no-control-socket"),
+            *(str(Path(sys.executable).parent / "gunicorn"), "config.wsgi"),
+            *("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--no-control-socket"),
         ]
         started.append(
-            subprocess.Popen(  # noqa: S603 (the project's own app)
-                gunicorn,
-                env=env,
-                cwd=settings.BASE_DIR,
-            )
+            subprocess.Popen(gunicorn, env=env, cwd=settings.BASE_DIR)  # noqa: S603 (the app)
         )
+        assert wait_for(lambda: _answers(port, "/health/"), 90), "gunicorn did not answer"
+        return port, env
+
+    yield start
+    for process in started:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
+@pytest.fixture
+def behind_nginx(app_server):
+    """gunicorn (app_server) and Debian's nginx in front of it (unprivileged, on a free
+    loopback port, its files in a folder of its own), with the environment given; yields
+    nginx's port. Both are ended at the end of the test."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import tempfile
+
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    if nginx is None:
+        pytest.skip("needs Debian's nginx (`make test` installs it: apt-get install nginx)")
+    started, folder = [], tempfile.mkdtemp(prefix="waypoint-nginx-")
+    os.chmod(folder, 0o755)  # noqa: S103 (as root, nginx's workers run as nobody)
+
+    def start(**environment: str) -> int:
+        app_port, _ = app_server(**environment)
+        port = _free_port()
         conf = Path(folder) / "nginx.conf"
         conf.write_text(NGINX_CONF.format(dir=folder, port=port, app_port=app_port))
         started.append(
@@ -322,13 +520,13 @@ def behind_nginx(settings, transactional_db):
             )
         )
         assert wait_for(lambda: _answers(port, "/health/"), 30), (
-            "nginx and gunicorn did not answer: "
+            "nginx did not answer: "
             + (Path(folder) / "error.log").read_text(errors="replace")[-2000:]
         )
         return port
 
     yield start
-    for process in reversed(started):
+    for process in started:
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=20)
@@ -357,7 +555,7 @@ class Browser:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         connection.request(method, path, body=body or None, headers=sent)
         response = connection.getresponse()
-        response.read()
+        response.body = response.read()
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, value = header.split(";")[0].partition("=")
             self.cookies[name.strip()] = value

@@ -393,18 +393,122 @@ def test_running_the_task_twice_renders_once(
 
 
 def test_a_job_whose_worker_died_is_taken_over_by_the_redelivered_task(
-    cast, client_for, meeting, django_capture_on_commit_callbacks
+    cast, client_for, meeting, settings, django_capture_on_commit_callbacks
 ):
     job = ask_for_packet(
         client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
     )
-    # What a worker killed mid-render leaves behind: the job running, its message unacked.
+    # What a worker killed mid-render leaves behind: the job running, its beat stopped.
+    silent = timezone.now() - timedelta(seconds=settings.REPORT_STALL_AFTER + 1)
     ReportJob.objects.filter(pk=job.pk).update(
-        status="running", attempts=1, started_at=timezone.now(), progress=40
+        status="running", attempts=1, started_at=silent, beat_at=silent, progress=40
     )
-    assert report_render.apply(args=[job.pk]).get() == "started"
+    assert report_render.apply(args=[job.pk]).get() == "done"
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("done", 2)
+
+
+def test_a_job_whose_worker_still_beats_is_not_taken_over_by_a_twin_of_its_task(
+    cast, client_for, meeting, django_capture_on_commit_callbacks
+):
+    """A task handed out again while its first run is alive (a visibility timeout shorter
+    than the job) leaves the job to that run."""
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", attempts=1, started_at=now, beat_at=now, progress=40
+    )
+    assert report_render.apply(args=[job.pk]).get() == "nothing to do"
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == ("running", 1, 40)
+
+
+def test_a_run_stopped_by_a_database_error_leaves_the_job_to_its_retry_at_once(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Celery retries report_render on a database error; the retry must not find the job
+    still beating for the run that stopped (it would wait for the sweep)."""
+    from django.db import OperationalError
+
+    from reports import tasks
+
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    tasks.report_section.app.conf.CELERY_TASK_ALWAYS_EAGER = False  # beats, as on a worker
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(documents, "plan_for", database_gone)
+    with pytest.raises(OperationalError):
+        tasks.report_render.run(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.beat_at, job.attempts) == ("running", None, 1)
+    monkeypatch.undo()
+    tasks.report_section.app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    assert report_render.apply(args=[job.pk]).get() == "done"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
+
+
+def test_the_sweep_hands_a_job_whose_worker_stopped_beating_to_another_and_says_so(
+    cast, client_for, meeting, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from reports.services import jobs_sweep
+
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks, execute=False)
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", attempts=1, started_at=now, beat_at=now, progress=49, sends=1
+    )
+    sent = []
+    monkeypatch.setattr(report_render, "delay", lambda job_id: sent.append(job_id))
+    assert jobs_sweep()["taken_over"] == 0  # beating: left alone
+    silent = now - timedelta(seconds=settings.REPORT_STALL_AFTER + 1)
+    ReportJob.objects.filter(pk=job.pk).update(beat_at=silent)
+    assert jobs_sweep()["taken_over"] == 1
+    assert jobs_sweep()["taken_over"] == 0  # sent once: the next worker claims it
+    assert sent == [job.pk]
+    page = client.get(job_url(job)).content.decode()
+    assert "A part is being made again" in page and "(49%)" in page
+
+    monkeypatch.undo()
+    assert report_render.apply(args=[job.pk]).get() == "done"
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.sends, job.error) == ("done", 2, 2, "")
+
+
+def test_a_job_taken_over_while_the_broker_is_down_is_sent_again_later(
+    cast, client_for, meeting, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from reports.services import jobs_sweep
+
+    job = ask_for_packet(
+        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
+    )
+    silent = timezone.now() - timedelta(seconds=settings.REPORT_STALL_AFTER + 1)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", attempts=1, started_at=silent, beat_at=silent, sent_at=silent, sends=1
+    )
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(report_render, "delay", unreachable)
+    assert jobs_sweep()["taken_over"] == 0  # freed, but the broker did not take it
+    sent = []
+    monkeypatch.setattr(report_render, "delay", lambda job_id: sent.append(job_id))
+    assert jobs_sweep()["taken_over"] == 0  # not before REPORT_RESEND_AFTER
+    long_ago = timezone.now() - timedelta(seconds=settings.REPORT_RESEND_AFTER + 1)
+    ReportJob.objects.filter(pk=job.pk).update(sent_at=long_ago)
+    assert jobs_sweep()["taken_over"] == 1
+    assert sent == [job.pk]
 
 
 def test_a_job_that_keeps_killing_its_worker_fails_with_its_reason(
@@ -482,7 +586,9 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     laid_out.clear()
     second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
     second.refresh_from_db()
-    assert (second.sections_reused, laid_out) == (2, [False, False])  # only the front
+    # only the front: with its numbers, and with placeholders unless kept from the first
+    # (the same minute made)
+    assert second.sections_reused == 2 and laid_out in ([False], [False, False])
     # the same pages, but for the minute each was made at (the runs may straddle a minute)
     assert without_time_made(pdf_text(second)) == without_time_made(pdf_text(first))
 
@@ -497,57 +603,40 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     assert "across schools" in pdf_text(third)
 
 
-def test_each_missing_section_is_a_task_of_its_own_and_the_join_waits_for_them(
+def test_each_missing_section_is_a_task_of_its_own(
     cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
     from reports import tasks
 
     calls = []
-    real_section, real_join = tasks.report_section.run, tasks.report_join.run
+    real_section = tasks.report_section.run
 
     def section(job_id, key, html, name, step):
-        calls.append(("section", name))
+        calls.append(name)
         return real_section(job_id, key, html, name, step)
 
-    def join(results, *args):
-        calls.append(("join", len(results)))
-        return real_join(results, *args)
-
     monkeypatch.setattr(tasks.report_section, "run", section)
-    monkeypatch.setattr(tasks.report_join, "run", join)
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == "done"
-    assert sorted(calls) == [
-        ("join", 2),
-        ("section", "Hillcrest Regional School Unit"),
-        ("section", "Riverside School District"),
-    ]
-    assert calls[-1][0] == "join"
+    assert sorted(calls) == ["Hillcrest Regional School Unit", "Riverside School District"]
 
 
-def test_the_first_sections_go_to_the_workers_while_the_next_are_read(
+def test_the_first_sections_go_to_the_workers_while_the_next_are_read_and_report_render_makes_what_none_made(  # noqa: E501
     cast, client_for, meeting, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     """On real workers, report_render sends the first sections out as soon as their HTML is
-    made; the chord has the rest, and the join is told which were sent early."""
+    made, the rest once all are read; it waits for none of them: a section no worker made
+    (its worker died, or all are busy) it makes itself, from the last back."""
     from reports import tasks
 
     # as with real workers (the autouse tasks_in_process fixture restores it after)
     tasks.report_section.app.conf.CELERY_TASK_ALWAYS_EAGER = False
     settings.REPORT_EARLY_SECTIONS = 1
-    sent, chords = [], []
-
-    class Sent:
-        def __init__(self, *args):
-            self.args = args
-
-        def apply_async(self):
-            sent.append(self.args[3])  # the district's name, when it was sent
-
-    monkeypatch.setattr(tasks.report_section, "si", Sent)
-    monkeypatch.setattr(tasks.report_join, "s", lambda *args: ("join", args))
-    monkeypatch.setattr(tasks, "chord", lambda header: lambda body: chords.append((header, body)))
+    sent, made = [], []
+    monkeypatch.setattr(tasks.report_section, "delay", lambda *args: sent.append(args[3]))
+    real_part = render.part_pdf
+    monkeypatch.setattr(render, "part_pdf", lambda html: made.append(html) or real_part(html))
     read = []
     real_section = documents.section_html
 
@@ -561,48 +650,29 @@ def test_the_first_sections_go_to_the_workers_while_the_next_are_read(
     job = ask_for_packet(
         client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
     )
-    assert tasks.report_render.run(job.pk) == "started"
-    assert read == ["Hillcrest Regional School Unit", "Riverside School District"]
-    [(header, (_, join_args))] = chords
-    assert [task.args[3] for task in header] == ["Riverside School District"]
-    *_, reused, early = join_args
-    assert reused == 0
-    assert [name for _, name in early.values()] == ["Hillcrest Regional School Unit"]
-
-
-def test_the_join_makes_an_early_section_no_worker_made_and_names_one_that_fails(
-    cast, client_for, meeting, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    from reports import tasks
-
-    settings.REPORT_EARLY_WAIT = 0
-    html = "<html lang='en'><body><p>Made by the join</p></body></html>"
-    key = render.part_key(html)
-    job = ask_for_packet(
-        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
-    )
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING)
-    front = "<html lang='en'><body><p>Front</p></body></html>"
-    early = {key: [html, "Riverside School District"]}
-    assert tasks.report_join.run([], job.pk, front, [key], [{}], 0, early) == "done"
-    assert render.store.has(key)
+    assert tasks.report_render.run(job.pk) == "done"
+    assert read == sent == ["Hillcrest Regional School Unit", "Riverside School District"]
+    assert ["Riverside School District" in html for html in made] == [True, False]
     job.refresh_from_db()
-    assert "Made by the join" in pdf_text(job)
+    assert (job.status, job.sections_reused) == ("done", 0)
+    assert "Riverside School District" in pdf_text(job)
 
-    failing = ask_for_packet(
-        client_for("facilitator"), meeting, django_capture_on_commit_callbacks, execute=False
-    )
-    ReportJob.objects.filter(pk=failing.pk).update(status=ReportJob.Status.RUNNING)
-    broken = {"no-such-key": ["<html><body><img src='file:///etc/passwd'>", "Hillcrest"]}
+
+def test_a_section_that_cannot_be_made_fails_the_job_with_the_districts_name(
+    cast, client_for, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_part = render.part_pdf
 
     def failing_layout(html):
-        raise ValueError("bad section")
+        if "Riverside School District" in html and "Hillcrest" not in html:
+            raise ValueError("bad section")
+        return real_part(html)
 
     monkeypatch.setattr(render, "part_pdf", failing_layout)
-    result = tasks.report_join.run([], failing.pk, front, ["no-such-key"], [{}], 0, broken)
-    failing.refresh_from_db()
-    assert result == "failed" and failing.status == "failed"
-    assert "Hillcrest: ValueError: bad section" in failing.error
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "Riverside School District: ValueError: bad section" in job.error
 
 
 def test_unused_parts_are_pruned(tmp_path):
@@ -642,28 +712,22 @@ def test_the_join_reads_the_fronts_length_from_the_layout_report_render_kept(
     assert render.front_pages(tighter) == (1, True)
 
 
-def test_report_render_keeps_the_fronts_layout_for_the_join(
+def test_report_render_lays_the_front_out_once_while_the_workers_make_the_sections(
     cast, client_for, meeting, django_capture_on_commit_callbacks, monkeypatch
 ):
-    """With workers, report_render lays the front out while they make the sections, and the
-    join reads its length from the store (eagerly, the join comes first and lays it out)."""
-    from reports import tasks
-
-    real_join = tasks.report_join.run
-    joined = []
-    monkeypatch.setattr(tasks.report_join, "run", lambda *a: joined.append(a))  # not yet
-    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    _, _, front, *_ = joined[0]  # report_join(results, job_id, front, keys, sources, reused)
-    placeholders = documents.front_html(front, None)
-    assert any(render.store.has(render.front_key(placeholders, tight=t)) for t in (False, True))
-    laid_out, real_layout = [], render._layout
+    """With placeholders for its page numbers, ahead, then kept: the join reads its length
+    from the store and lays out only the front with the numbers."""
+    ahead, laid_out = [], []
+    real_ahead, real_layout = render.front_ahead, render._layout
+    monkeypatch.setattr(render, "front_ahead", lambda html: ahead.append(html) or real_ahead(html))
     monkeypatch.setattr(
         render, "_layout", lambda html, *extra: laid_out.append(html) or real_layout(html, *extra)
     )
-    real_join(*joined[0])
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE
-    assert len(laid_out) == 1  # only the front with its page numbers
+    [placeholders] = ahead
+    assert laid_out.count(placeholders) == 1
 
 
 def test_the_contents_give_each_districts_first_page(

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from config.proxies import trusted_proxies
 
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     # /health/live and /health/ready, answered before anything else (config/health.py).
     "config.health.ProbeMiddleware",
     "config.observability.RequestContextMiddleware",
+    # Each request's time and its time in the database, by view, for /metrics.
+    "config.metrics.MetricsMiddleware",
     # Answers under /api/: errors as JSON (the 404 of a path no route matches too), and
     # Cache-Control: private, no-store on every one (api/middleware.py).
     "api.middleware.ApiAnswersMiddleware",
@@ -210,13 +213,19 @@ REPORT_RESEND_AFTER = env.int("REPORT_RESEND_AFTER", default=120)
 REPORT_PART_KEEP_DAYS = env.int("REPORT_PART_KEEP_DAYS", default=30)
 # While the first task reads the districts and makes their HTML, the other workers start on
 # the first few sections (reports.tasks.report_render); about what a worker lays out in that
-# time. The join waits this many seconds for one still being made before it makes it itself.
+# time.
 REPORT_EARLY_SECTIONS = env.int("REPORT_EARLY_SECTIONS", default=4)
-REPORT_EARLY_WAIT = env.int("REPORT_EARLY_WAIT", default=15)
+# The worker running a job beats every quarter of this; a running job silent this long lost
+# its worker (killed, out of memory), and the sweep (every 15 s) hands it to another.
+REPORT_STALL_AFTER = env.int("REPORT_STALL_AFTER", default=20)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
 CELERY_BROKER_URL = BROKER_URL or "memory://"
-CELERY_RESULT_BACKEND = BROKER_URL or None
+# No result backend: no task's result is read (a PDF's state is its ReportJob row), and with
+# one, every task sent from a request first subscribed to its result, which with Redis down
+# retried for 20 seconds and then failed the request.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = EMBEDDED
 # With no beat process (the embedded default), the process that serves `make run` runs the
 # schedule itself: `make run` sets WAYPOINT_EMBEDDED_SCHEDULE=1 for its runserver only, and
@@ -225,14 +234,12 @@ CELERY_TASK_ALWAYS_EAGER = EMBEDDED
 EMBEDDED_SCHEDULE = env.bool("WAYPOINT_EMBEDDED_SCHEDULE", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = REPORT_TIME_LIMIT  # no task may outlast the visibility timeout
 CELERY_TASK_SOFT_TIME_LIMIT = REPORT_SOFT_TIME_LIMIT
-CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Asking for a PDF with the broker down must answer at once: at most two tries of a second.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -242,7 +249,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_BEAT_SCHEDULE = {
-    "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
+    # Often: a job whose worker stopped is handed to another within REPORT_STALL_AFTER + 15 s.
+    "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 15.0},
     "deliveries-sweep": {"task": "notifications.tasks.deliveries_sweep", "schedule": 60.0},
     # Each morning, on the server's clock (TIME_ZONE): the reminders of action steps, of
     # rounds being rated and of meetings coming up.
@@ -284,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
 TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=REPORT_TIME_LIMIT + 10)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    # Workers look for such tasks every 10 s. Kombu's default looks only every tenth time
+    # (every 100 s), which once took a killed worker's packet 194 s instead of 102.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_timeout": 2,
     "socket_connect_timeout": 1,
 }
@@ -590,6 +602,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# text: a line a record, for people (make run); json: one JSON object a line, for a log
+# collector (docs/operations.md#logs). The same ids either way.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -599,11 +616,15 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s "
             "request=%(request_id)s user=%(user_id)s district=%(district_id)s %(message)s"
         },
+        "json": {
+            "()": "config.observability.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(user_id)s %(district_id)s %(message)s",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request"],
         }
     },
@@ -613,6 +634,13 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }
+
+# Prometheus (config/metrics.py): /metrics answers only a bearer of this token (unset: 404);
+# a worker serves its measures on this port when set (only the operators' network should
+# reach either). Several processes share theirs through PROMETHEUS_MULTIPROC_DIR.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=0)
+METRICS_WORKER_ADDRESS = env("METRICS_WORKER_ADDRESS", default="0.0.0.0")  # noqa: S104
 
 # Errors to Sentry when a DSN is set (sentry-sdk): the web app's and the workers', tagged with
 # the release; no personal data is sent.

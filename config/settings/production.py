@@ -23,9 +23,10 @@ STORAGES["staticfiles"] = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# /health/ is probed by the load balancer over plain HTTP inside the network. (/health/live
-# and /health/ready are answered before SecurityMiddleware: config.health.ProbeMiddleware.)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# /health/ is probed by the load balancer, and /metrics scraped by Prometheus, over plain
+# HTTP inside the network. (/health/live and /health/ready are answered before
+# SecurityMiddleware: config.health.ProbeMiddleware.)
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
