@@ -19,3 +19,20 @@ worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 # On SIGTERM (a deploy, a scale-down) requests in flight get this long to finish: within
 # Kubernetes' 30 seconds before it kills the container.
 graceful_timeout = 25
+
+
+# With PROMETHEUS_MULTIPROC_DIR (docs/operations.md, "Metrics"), the workers' measures are
+# files there: made empty when gunicorn starts, and a dead worker's gauges let go.
+def on_starting(server) -> None:
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

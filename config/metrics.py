@@ -34,6 +34,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+# Several processes share their measures as files in this folder (made if missing: a
+# container's memory folder starts empty).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 logger = logging.getLogger("waypoint.metrics")
 
 # Pages answer in tens of milliseconds; a PDF takes seconds to minutes.

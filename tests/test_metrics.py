@@ -224,3 +224,50 @@ def test_log_format_json_makes_every_line_of_the_process_a_json_object(settings)
             timeout=120,
             check=True,
         )
+
+
+def test_several_processes_share_their_measures_through_a_folder(tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR as deployed (docker-compose.yml, the Kubernetes ConfigMap): the
+    folder is made if missing, a process's measures are files there, and gunicorn's start
+    empties it of a previous run's."""
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "metrics"
+    script = (
+        "import django; django.setup()\n"
+        "from config import metrics\n"
+        "metrics.REQUEST_SECONDS.labels('home', 'GET', '200').observe(0.25)\n"
+        "print(b'view=\"home\"' in metrics.exposition())\n"
+    )
+    ran = subprocess.run(  # noqa: S603 — our own code with a fixed script
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "PROMETHEUS_MULTIPROC_DIR": str(folder),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert ran.stdout.strip().splitlines()[-1:] == ["True"], ran.stderr
+    assert any(folder.glob("*.db"))
+
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_settings", Path(__file__).resolve().parent.parent / "config" / "gunicorn.py"
+    )
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    import os
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    try:
+        hooks.on_starting(None)
+    finally:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    assert list(folder.iterdir()) == []
