@@ -67,7 +67,7 @@ def test_the_job_page_follows_the_worker_until_the_download_appears(
     ReportJob.objects.filter(pk=job.pk).update(progress=70, stage="Laid out Riverside (2 of 2)")
     expect(page.get_by_role("status")).to_contain_text("Laid out Riverside", timeout=10000)
     expect(bar).to_have_attribute("value", "70")
-    assert report_render.apply(args=[job.pk]).get() == "started"  # in-process: done with it
+    assert report_render.apply(args=[job.pk]).get() == "done"  # in-process: the whole packet
     expect(page.get_by_role("heading", name="Ready")).to_be_visible(timeout=10000)
     assert "Meeting 3" in _downloaded_text(page, "Download the PDF")
 
