@@ -525,6 +525,7 @@ if EVIDENCE_S3_BUCKET:
         "region_name": env("EVIDENCE_S3_REGION", default=None),
         "default_acl": "private",
         "querystring_auth": True,
+        "signature_version": "s3v4",  # links signed as every S3-compatible store takes them
     }
     STORAGES["evidence"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
