@@ -15,7 +15,7 @@ class Bucket:
     def create(self) -> None:
         self.s3.create_bucket(Bucket=self.name)
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def objects(self, prefix: str = "") -> list[str]:
         listing = self.s3.list_objects_v2(Bucket=self.name, Prefix=prefix)
         return sorted(o["Key"] for o in listing.get("Contents", []))
 

@@ -147,7 +147,7 @@ def test_in_a_bucket_a_packet_and_its_parts_are_kept_there_and_nothing_on_the_di
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
     first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    keys = bucket.keys()
+    keys = bucket.objects()
     assert f"reports/{first.code}.pdf" in keys
     assert sum(key.startswith("reports/parts/") for key in keys) >= 3
     assert sum(key.startswith("reports/numbers/") for key in keys) == 1
@@ -205,4 +205,4 @@ def test_in_a_bucket_a_part_read_is_written_again_once_a_day_and_old_ones_are_sw
     assert bucket.s3.head_object(Bucket=bucket.name, Key=key)["LastModified"] > made
     assert render.store.get("bz-never-made") is None
     assert render.store.prune(older_than=timedelta(seconds=2)) == 1
-    assert bucket.keys("reports/parts/") == [key]
+    assert bucket.objects("reports/parts/") == [key]
