@@ -1,6 +1,8 @@
 """An S3-compatible server on a loopback port (moto's), with the evidence and the reports
 storages in a bucket of it, as a deployment with EVIDENCE_S3_BUCKET has them."""
 
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,3 +84,19 @@ def serving_bucket(settings, *, create: bool = True):
         yield bucket
     finally:
         server.stop()
+
+
+def base_settings(code: str, environment: dict[str, str]) -> str:
+    """What `code` prints with config.settings.base read in a process of its own, given
+    only `environment` (the settings are read from the environment once, at start)."""
+    from django.conf import settings
+
+    out = subprocess.run(  # noqa: S603 (the project's own settings module)
+        [sys.executable, "-c", f"from config.settings import base; {code}"],
+        env={"PATH": "/usr/bin:/bin", **environment},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
