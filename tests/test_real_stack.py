@@ -740,11 +740,19 @@ def test_two_web_hosts_and_two_workers_with_no_shared_disk_are_one_deployment(
 
         job = ask()
         assert job.sections_reused == 0 and job.page_count >= 16
-        tasks = [_worker_tasks(p) for p in metrics_ports]
-        rendered = [t.get("reports.tasks.report_render", 0) for t in tasks]
-        helped = [t.get("reports.tasks.report_section", 0) for t in tasks]
-        assert sorted(rendered) == [0, 1], tasks
-        assert helped[rendered.index(0)] >= 1, tasks  # the other worker made sections
+        packet_tasks = ("reports.tasks.report_render", "reports.tasks.report_section")
+
+        def counted() -> list[dict]:  # a task is counted once it returned, after "done"
+            return [_worker_tasks(p) or {} for p in metrics_ports]
+
+        assert wait_for(lambda: sum(t.get(packet_tasks[0], 0) for t in counted()) == 1, 30), (
+            counted()
+        )
+        # Both workers made the packet: one ran it (and joined the parts), the other helped.
+        assert [sum(t.get(name, 0) for name in packet_tasks) >= 1 for t in counted()] == [
+            True,
+            True,
+        ], counted()
         assert sum(k.startswith("reports/parts/") for k in bucket.objects()) >= 16
         assert f"reports/{job.code}.pdf" in bucket.objects()
         assert _media_files(disks) == {name: [] for name in disks}  # nothing on any disk
