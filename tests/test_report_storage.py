@@ -190,3 +190,31 @@ def test_in_a_bucket_a_part_read_is_written_again_once_a_day_and_old_ones_are_sw
     assert render.store.get("bz-never-made") is None
     assert render.store.prune(older_than=timedelta(seconds=2)) == 1
     assert bucket.objects("reports/parts/") == [key]
+
+
+def test_in_a_bucket_a_district_record_with_its_evidence_is_kept_there_and_linked(
+    cast, client_for, bucket, django_capture_on_commit_callbacks
+):
+    """The record's zip is written from a temporary file into the bucket, its evidence files
+    read from the same bucket; its link answers as a zip under the record's name."""
+    import zipfile
+
+    from planning.models import ActionPlan
+    from planning.services import action_step_add
+    from tests.test_evidence import PDF, add_files, item_url
+
+    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
+    step = action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
+    add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
+    lead = client_for("lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post(reverse("reports:archive_request", kwargs={"district": cast.riverside.code}))
+    job = ReportJob.objects.get(kind="archive")
+    assert job.status == "done", job.error
+    assert f"reports/{job.code}.zip" in bucket.objects("reports/")
+    link = lead.get(reverse("reports:job_download", kwargs={"job": job.code}))["Location"]
+    with urllib.request.urlopen(link, timeout=10) as answer:  # noqa: S310 (the test's server)
+        assert answer.headers["Content-Type"] == "application/zip"
+        assert job.filename in answer.headers["Content-Disposition"]
+        record = zipfile.ZipFile(io.BytesIO(answer.read()))
+    assert record.read(f"files/step/{step.pk}/plan.pdf") == PDF
