@@ -84,19 +84,24 @@ class SectionStore:
             try:
                 with self.storage.open(name, "rb") as stored:
                     data = stored.read()
+                    # A bucket's file (django-storages' S3File) read its object's head when
+                    # opened: its time, without asking the bucket again.
+                    modified = getattr(getattr(stored, "obj", None), "last_modified", None)
             except Exception as error:
                 if is_missing(error):
                     return None
                 raise
-            self._mark_used(name, data)
+            self._mark_used(name, data, modified)
         return data
 
-    def _mark_used(self, name: str, data: bytes) -> None:
+    def _mark_used(self, name: str, data: bytes, modified) -> None:
         storage = self.storage
         if on_local_disk(storage):
             with suppress(FileNotFoundError):
                 os.utime(storage.path(name))
-        elif timezone.now() - storage.get_modified_time(name) > MARK_USED_EVERY:
+            return
+        modified = modified or storage.get_modified_time(name)
+        if timezone.now() - modified > MARK_USED_EVERY:
             storage.save(name, ContentFile(data))
 
     def put(self, key: str, data: bytes) -> None:
