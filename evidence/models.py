@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 
@@ -26,23 +26,15 @@ from districts.models import (
     DistrictOwnedQuerySet,
     Membership,
 )
+from districts.stored import NamedStorage
 from districts.validators import one_line
 from evidence.kinds import KINDS
 
 
-class _EvidenceStorage(Storage):
-    """STORAGES["evidence"] (the media folder by default, an S3-compatible bucket when
-    configured: docs/configuration.md), looked up at each use rather than once at import,
-    so that the setting decides (and a test may change it)."""
-
-    def __getattribute__(self, name):
-        if name.startswith("__"):
-            return super().__getattribute__(name)
-        return getattr(storages["evidence"], name)
-
-
 def evidence_storage() -> Storage:
-    return _EvidenceStorage()
+    """STORAGES["evidence"]: the media folder by default, an S3-compatible bucket when
+    configured (docs/operations.md)."""
+    return NamedStorage("evidence")
 
 
 def stored_name(attachment: "Attachment", filename: str) -> str:

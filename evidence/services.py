@@ -2,7 +2,6 @@
 (selectors.access_item, or a meeting's rules for its notes); these check what: the kind of
 file, its size, the owner's quota (the district's, or the cohort's for its own items)."""
 
-import errno
 import logging
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from districts.models import Cohort, District, DistrictOwned
+from districts.stored import out_of_room, store_failed, stored_names
 from evidence.models import Attachment
 from evidence.uploads import check_content, check_room, quota_bytes, safe_name
 
@@ -113,9 +113,9 @@ class StorageFailed(ValidationError):
 
 
 def _storage_failure(error: Exception) -> StorageFailed | None:
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if out_of_room(error):
         return StorageFailed(NO_ROOM, code="no_room")
-    if isinstance(error, OSError) or type(error).__module__.startswith("botocore"):
+    if store_failed(error):
         return StorageFailed(STORE_FAILED, code="store_failed")
     return None
 
@@ -190,7 +190,7 @@ def orphans_sweep(*, older_than_seconds: int = 3600) -> int:
     referenced = set(Attachment.objects.exclude(file="").values_list("file", flat=True))
     cutoff = timezone.now().timestamp() - older_than_seconds
     removed = 0
-    for name in _stored_names(storage, "evidence"):
+    for name in stored_names(storage, "evidence"):
         if name in referenced:
             continue
         try:
@@ -201,14 +201,3 @@ def orphans_sweep(*, older_than_seconds: int = 3600) -> int:
             continue
         removed += 1
     return removed
-
-
-def _stored_names(storage, folder: str):
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{folder}/{name}"
-    for sub in folders:
-        yield from _stored_names(storage, f"{folder}/{sub}")

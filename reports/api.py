@@ -2,9 +2,10 @@
 the job, download the file. The rules are the pages' (reports.views): a job is its
 requester's alone, and only while they may still read its subject."""
 
-from django.http import FileResponse, Http404
+from django.conf import settings
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from rest_framework.reverse import reverse
 
 from api.base import UUID_PATTERN, ThrottledFirst
 from districts.access import NOT_FOUND_MESSAGE
+from districts.stored import download_response
 from meetings.selectors import access_meeting
 from reports import documents
 from reports.models import ReportJob
@@ -100,17 +102,24 @@ class JobViewSet(
         documents.check_access(job)  # they may still read its subject, else it is missing
         return job
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            302: OpenApiResponse(
+                description="Files kept in a bucket: a link to the file, signed for "
+                "REPORT_LINK_SECONDS"
+            ),
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, code=None):
         job = self.get_object()
         if job.status != ReportJob.Status.DONE or not job.file:
             raise Http404(NOT_FOUND_MESSAGE)
-        response = FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
+        return download_response(
+            job.file,
+            what="report",
             filename=job.filename,
             content_type=job.content_type,
+            link_seconds=settings.REPORT_LINK_SECONDS,
         )
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -1,23 +1,26 @@
 """PDF documents rendered in the background: a cohort meeting's packet, a district's report.
 
 A job belongs to the person who asked for it: what it shows is what that person may read, so
-only they download it. The file lives under MEDIA_ROOT and is served through a view that
-checks access again, never from a public URL.
+only they download it. The file is kept in STORAGES["reports"] (the media folder, or the
+bucket: districts.stored) and handed out by a view that checks access again, never from a
+public URL.
 """
 
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 
 from districts.models import DistrictWorkQuerySet
+from districts.stored import NamedStorage
 
 
-def report_storage() -> FileSystemStorage:
-    """MEDIA_ROOT, overwriting: a job that runs again writes the same file name."""
-    return FileSystemStorage(allow_overwrite=True)
+def report_storage() -> Storage:
+    """STORAGES["reports"]: what the workers make (documents, their parts, the page-number
+    stamps), under reports/. Overwriting: a job that runs again writes the same name."""
+    return NamedStorage("reports")
 
 
 class ReportJob(models.Model):

@@ -10,19 +10,16 @@ Parts: a document is a front part (cover, contents, outcomes, agenda, norms) and
 (one per district), each laid out on its own into a PDF without page numbers, so that a
 section's PDF does not depend on where it lands: any worker may make it, and the next
 document reuses it as long as its HTML is the same. The PDFs are kept in the section store
-(`SectionStore`, files under MEDIA_ROOT, shared by the workers as the documents are), keyed
-by a hash of the HTML and of everything else that shapes the PDF. reports.pdfjoin puts the
+(reports.storage.SectionStore, in STORAGES["reports"]: the media folder or a bucket, shared
+by every worker as the documents are), keyed by a hash of the HTML and of everything else
+that shapes the PDF. reports.pdfjoin puts the
 parts together and stamps the page numbers, laid out here from the same page style.
 """
 
 import hashlib
 import logging
 import mimetypes
-import os
-import threading
-import time
 from collections.abc import Callable
-from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +33,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports import pdfjoin
+from reports.storage import SectionStore
 
 logger = logging.getLogger("waypoint.reports")
 
@@ -223,62 +221,11 @@ def part_key(html: str) -> str:
     return hashlib.sha256(f"{render_version()}\n{html}".encode()).hexdigest()
 
 
-class SectionStore:
-    """PDFs of parts, by key, as files under MEDIA_ROOT/reports/<folder>/. Writes are atomic
-    (two workers may make the same part); reading one marks it used, and `prune` removes
-    those unused for REPORT_PART_KEEP_DAYS."""
-
-    def __init__(self, root: Path | None = None, *, folder: str = "parts"):
-        self._root = root
-        self.folder = folder
-
-    @property
-    def root(self) -> Path:
-        return self._root or Path(settings.MEDIA_ROOT) / "reports" / self.folder
-
-    def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pdf"
-
-    def has(self, key: str) -> bool:
-        return self.path(key).is_file()
-
-    def get(self, key: str) -> bytes | None:
-        path = self.path(key)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        os.utime(path)
-        return data
-
-    def put(self, key: str, data: bytes) -> None:
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-
-    def prune(self, *, older_than: timedelta | None = None) -> int:
-        """Remove parts unused for `older_than` (default REPORT_PART_KEEP_DAYS); returns how
-        many."""
-        older_than = older_than or timedelta(days=settings.REPORT_PART_KEEP_DAYS)
-        cutoff = time.time() - older_than.total_seconds()
-        removed = 0
-        for path in self.root.glob("*/*.pdf"):
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except FileNotFoundError:
-                pass
-        return removed
-
-
 store = SectionStore()
 # The page-number stamps depend on nothing but how many pages there are: one numbers PDF per
 # hundred pages (its first pages stamp a shorter document), made once and kept apart from the
 # sections, so that a document of new content does not lay out its page numbers again.
-stamps = SectionStore(folder="numbers")
+stamps = SectionStore("numbers")
 STAMPS_PER_FILE = 100
 
 

@@ -21,6 +21,7 @@ from meetings.models import Meeting
 from notifications.models import Kind
 from notifications.services import notify
 from reports.models import ReportJob
+from reports.storage import storing
 
 MAX_ATTEMPTS = 3
 
@@ -239,12 +240,14 @@ def job_finish(
     sections_reused: int = 0,
     archive=None,
 ) -> None:
-    """Keep the file (a PDF, or an archive's open temporary file) under the job's code (so
-    that a second run writes the same name) and mark the job done."""
-    if archive is not None:
-        job.file.save(f"{job.code}.zip", File(archive), save=False)
-    else:
-        job.file.save(f"{job.code}.pdf", ContentFile(pdf), save=False)
+    """Keep the file (a PDF, or an archive's open temporary file) under the job's code in
+    STORAGES["reports"] (so that a second run writes the same name) and mark the job done.
+    StoreFailed if the storage cannot keep it (nothing is kept then)."""
+    with storing():
+        if archive is not None:
+            job.file.save(f"{job.code}.zip", File(archive), save=False)
+        else:
+            job.file.save(f"{job.code}.pdf", ContentFile(pdf), save=False)
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.DONE,
         progress=100,

@@ -40,6 +40,7 @@ from django.utils import timezone
 from reports import archive, documents, render
 from reports.models import ReportJob
 from reports.services import job_claim, job_fail, job_finish, job_progress, jobs_sweep
+from reports.storage import StoreFailed
 
 logger = logging.getLogger("waypoint.reports")
 
@@ -103,6 +104,18 @@ def _free(job: ReportJob) -> None:
         logger.warning("Report job %s: its beat was not cleared", job.code)
 
 
+@contextmanager
+def stored_or_fail(job: ReportJob):
+    """A storage that cannot keep or give back a part or the document (a full disk, a
+    bucket failing) fails the job with its message (reports.storage): trying again at once
+    would fail the same way."""
+    try:
+        yield
+    except StoreFailed as error:
+        logger.exception("Report job %s: the storage failed", job.code)
+        job_fail(job, str(error))
+
+
 def render_in_process() -> bool:
     return report_section.app.conf.task_always_eager
 
@@ -121,7 +134,7 @@ def report_render(job_id: int) -> str:
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
-    with beating(job):
+    with beating(job), stored_or_fail(job):
         return _render(job)
 
 
@@ -144,7 +157,7 @@ def _render(job: ReportJob) -> str:
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"
-    except (OperationalError, InterfaceError):
+    except (OperationalError, InterfaceError, StoreFailed):
         raise
     except Exception as error:
         logger.exception("Report job %s failed", job.code)
@@ -177,8 +190,6 @@ def _render(job: ReportJob) -> str:
             job_fail(job, "A district's section went missing before the join. Try again.")
             return "failed"
         pdf, pages = render.assemble(lambda starts: documents.front_html(plan.front, starts), parts)
-        render.store.prune()
-        render.stamps.prune()
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"
@@ -188,8 +199,9 @@ def _render(job: ReportJob) -> str:
     except SoftTimeLimitExceeded:
         job_fail(job, _timed_out())
         return "timed out"
-    except (OperationalError, InterfaceError):
-        raise  # the database went away: Celery retries, and the parts made are kept
+    except (OperationalError, InterfaceError, StoreFailed):
+        raise  # the database went away (Celery retries, and the parts made are kept), or
+        # the storage failed (the job fails saying so: stored_or_fail)
     except Exception as error:
         logger.exception("Report job %s failed", job.code)
         job_fail(job, f"The document could not be made: {type(error).__name__}: {error}")
@@ -210,7 +222,7 @@ def _make_missing(
         html, name = sections[key]
         try:
             render.store.put(key, render.part_pdf(html))
-        except SoftTimeLimitExceeded:
+        except (SoftTimeLimitExceeded, StoreFailed):
             raise
         except Exception as error:
             raise SectionFailed(f"{name}: {type(error).__name__}: {error}") from error
@@ -247,7 +259,7 @@ def archive_make(job_id: int) -> str:
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
-    with beating(job):
+    with beating(job), stored_or_fail(job):
         return _archive(job)
 
 
@@ -264,7 +276,7 @@ def _archive(job: ReportJob) -> str:
     except SoftTimeLimitExceeded:
         job_fail(job, _timed_out())
         return "timed out"
-    except (OperationalError, InterfaceError):
+    except (OperationalError, InterfaceError, StoreFailed):
         raise
     except Exception as error:
         logger.exception("Archive job %s failed", job.code)
@@ -279,3 +291,10 @@ def reports_sweep() -> dict:
     another worker, jobs the broker lost are sent again, jobs nobody can finish fail
     (reports.services.jobs_sweep)."""
     return jobs_sweep()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def reports_parts_sweep() -> dict:
+    """Each night (CELERY_BEAT_SCHEDULE): the parts and page-number stamps no document used
+    for REPORT_PART_KEEP_DAYS, removed through the storage (the media folder or the bucket)."""
+    return {"parts": render.store.prune(), "numbers": render.stamps.prune()}

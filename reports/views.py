@@ -5,15 +5,16 @@ page, which shows the progress until the download appears. A job and its file ar
 served to the person who asked for it, and only while they may still read its subject.
 """
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district
 from districts.models import Audience
-from districts.stored import open_stored
+from districts.stored import download_response
 from meetings.selectors import access_meeting
 from reports.documents import check_access
 from reports.models import ReportJob
@@ -143,15 +144,17 @@ def job_status(request: HttpRequest, job: str) -> JsonResponse:
 
 
 @require_safe
-def job_download(request: HttpRequest, job: str) -> FileResponse:
+def job_download(request: HttpRequest, job: str) -> HttpResponse:
+    """The document, to the person who asked while they may still read its subject: from
+    the media folder streamed, from a bucket a redirect to a link signed for
+    REPORT_LINK_SECONDS (districts.stored.download_response)."""
     target = _open_job(request, job)
     if target.status != ReportJob.Status.DONE or not target.file:
         raise Http404("This document is not ready yet.")
-    response = FileResponse(
-        open_stored(target.file, what="report"),
-        as_attachment=True,
+    return download_response(
+        target.file,
+        what="report",
         filename=target.filename,
         content_type=target.content_type,
+        link_seconds=settings.REPORT_LINK_SECONDS,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

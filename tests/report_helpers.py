@@ -1,5 +1,6 @@
 """A meeting worth a packet, and reading PDFs back."""
 
+import io
 from datetime import date
 
 from pypdf import PdfReader
@@ -71,8 +72,14 @@ def packet_meeting(cast, framework, *, problem_text: str = "How do we norm teach
     return meeting
 
 
+def pdf_bytes(job: ReportJob) -> bytes:
+    """The job's file, read through its storage (the media folder or a bucket)."""
+    with job.file.open("rb") as stored:
+        return stored.read()
+
+
 def pdf_reader(job: ReportJob) -> PdfReader:
-    return PdfReader(job.file.path)
+    return PdfReader(io.BytesIO(pdf_bytes(job)))
 
 
 def pdf_text(job: ReportJob) -> str:

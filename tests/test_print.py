@@ -12,7 +12,7 @@ from reports import render
 from reports.documents import packet_plan
 from reports.models import ReportJob
 from reports.services import report_request
-from tests.report_helpers import figure_pages, packet_meeting
+from tests.report_helpers import figure_pages, packet_meeting, pdf_reader
 from tests.rubric_helpers import submitted_round
 
 # Letter paper, 792 pt high; print.css's margins: 18 mm at the top, 20 mm at the bottom.
@@ -80,7 +80,7 @@ def made(kind, meeting, person, capture):
         job, _ = report_request(kind=kind, meeting=meeting, acting_user=person)
     job.refresh_from_db()
     assert job.status == "done", job.error
-    return job, PdfReader(job.file.path)
+    return job, pdf_reader(job)
 
 
 def prepare(cast, framework):

@@ -400,7 +400,8 @@ def test_with_the_broker_stopped_a_pdf_and_a_password_reset_answer_at_once(
 
 # ---------------------------------------------------------------- behind a real nginx
 
-# The configuration docs/configuration.md gives ("Behind a proxy"), in a folder of its own.
+# The configuration docs/configuration.md gives ("Behind a proxy"), in a folder of its own;
+# with several app servers, nginx takes them in turn.
 NGINX_CONF = """
 daemon off;
 worker_processes 1;
@@ -414,10 +415,11 @@ http {{
     fastcgi_temp_path {dir}/fastcgi;
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
+    upstream app {{ {servers} }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
-            proxy_pass http://127.0.0.1:{app_port};
+            proxy_pass http://app;
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
@@ -509,11 +511,19 @@ def behind_nginx(app_server):
     started, folder = [], tempfile.mkdtemp(prefix="waypoint-nginx-")
     os.chmod(folder, 0o755)  # noqa: S103 (as root, nginx's workers run as nobody)
 
-    def start(**environment: str) -> int:
-        app_port, _ = app_server(**environment)
+    def start(*, instances: list[dict] | None = None, **environment: str) -> int:
+        """nginx's port; with `instances`, one gunicorn (of one process) for each, with the
+        environment and that instance's own, their ports in start.upstreams."""
+        if instances is None:
+            start.upstreams = [app_server(**environment)[0]]
+        else:
+            start.upstreams = [
+                app_server(workers=1, **{**environment, **own})[0] for own in instances
+            ]
         port = _free_port()
         conf = Path(folder) / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(dir=folder, port=port, app_port=app_port))
+        servers = " ".join(f"server 127.0.0.1:{upstream};" for upstream in start.upstreams)
+        conf.write_text(NGINX_CONF.format(dir=folder, port=port, servers=servers))
         started.append(
             subprocess.Popen(  # noqa: S603 (Debian's nginx, our own configuration)
                 [nginx, "-e", f"{folder}/error.log", "-p", folder, "-c", str(conf)]
@@ -620,3 +630,171 @@ def test_behind_nginx_a_client_changing_x_forwarded_for_is_still_throttled(behin
     ]
     assert statuses == [401, 401, 401, 429, 429]
     assert other.request("GET", path).status == 401
+
+
+# ---------------------------------------------------------------- many hosts, simulated on one
+
+
+def _worker_tasks(port: int) -> dict[str, float] | None:
+    """The tasks a worker ran and succeeded at, by name, from its own /metrics (None while it
+    does not answer yet)."""
+    import urllib.request
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+            text = answer.read().decode()
+    except OSError:
+        return None
+    return {
+        sample.labels["task"]: sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "waypoint_task_seconds_count"
+        and sample.labels.get("outcome") == "succeeded"
+    }
+
+
+def _media_files(folders: dict[str, Path]) -> dict[str, list[str]]:
+    return {
+        name: sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+        for name, folder in folders.items()
+    }
+
+
+def test_two_web_hosts_and_two_workers_with_no_shared_disk_are_one_deployment(
+    cast, framework, behind_nginx, worker_processes, settings, tmp_path
+):
+    """Two gunicorn instances behind nginx and two Celery workers, each with a media folder
+    of its own (no disk shared), on the S3-compatible server the evidence tests use: a
+    packet of 15 districts is made by both workers and downloads through either web
+    instance by a signed link; asked again, every section comes back from the bucket; the
+    session, the lockout and the throttle are the deployment's, whichever instance
+    answers."""
+    import io
+    import json
+    import urllib.request
+    from urllib.parse import urlencode
+
+    from pypdf import PdfReader
+
+    from reports.models import ReportJob
+    from tests.buckets import serving_bucket
+    from tests.factories import PASSWORD, UserFactory
+    from tests.report_helpers import packet_meeting, pdf_bytes
+
+    meeting = packet_meeting(cast, framework)
+    _packet_districts(cast, framework, 13)
+    assert meeting.cohort.districts.count() == 15
+    disks = {name: tmp_path / name for name in ("web-1", "web-2", "worker-1", "worker-2")}
+    for folder in disks.values():
+        folder.mkdir()
+    with serving_bucket(settings) as bucket:
+        shared = bucket.environment()
+        metrics_ports = [_free_port(), _free_port()]
+        for n, metrics_port in enumerate(metrics_ports, start=1):
+            worker_processes(
+                visibility=None,
+                MEDIA_ROOT=str(disks[f"worker-{n}"]),
+                METRICS_WORKER_PORT=str(metrics_port),
+                METRICS_WORKER_ADDRESS="127.0.0.1",
+                **shared,
+            )
+        port = behind_nginx(
+            TRUSTED_PROXIES="127.0.0.1/32",
+            API_THROTTLE_ANON="3/minute",
+            instances=[{"MEDIA_ROOT": str(disks[f"web-{n}"]), **shared} for n in (1, 2)],
+        )
+        web = behind_nginx.upstreams
+        assert wait_for(lambda: all(_worker_tasks(p) is not None for p in metrics_ports), 90)
+
+        facilitator_at, attacker_at, anonymous_at = _loopback_addresses(3)
+        facilitator = Browser(port, facilitator_at)
+        assert facilitator.sign_in(cast.facilitator.email, PASSWORD) == 302
+        # The session is the deployment's: each instance knows the person.
+        for instance in web:
+            direct = Browser(instance, facilitator_at)
+            direct.cookies = dict(facilitator.cookies)
+            page = direct.request(
+                "GET", reverse("meetings:meeting", kwargs={"meeting": meeting.code})
+            )
+            assert page.status == 200 and meeting.title.encode() in page.body
+
+        def ask() -> ReportJob:
+            form = urlencode({"csrfmiddlewaretoken": facilitator.cookies["csrftoken"]})
+            path = reverse("reports:packet_request", kwargs={"meeting": meeting.code})
+            response = facilitator.request("POST", path, body=form)
+            assert response.status == 302, response.body[:500]
+            job = ReportJob.objects.get(code=response.headers["Location"].split("/")[-2])
+            status = reverse("reports:job_status", kwargs={"job": job.code})
+
+            def ended() -> bool:
+                answer = facilitator.request("GET", status)
+                return json.loads(answer.body)["status"] in ("done", "failed")
+
+            assert wait_for(ended, 240), "the packet was not made"
+            job.refresh_from_db()
+            assert (job.status, job.error) == ("done", "")
+            return job
+
+        job = ask()
+        assert job.sections_reused == 0 and job.page_count >= 16
+        packet_tasks = ("reports.tasks.report_render", "reports.tasks.report_section")
+
+        def counted() -> list[dict]:  # a task is counted once it returned, after "done"
+            return [_worker_tasks(p) or {} for p in metrics_ports]
+
+        assert wait_for(lambda: sum(t.get(packet_tasks[0], 0) for t in counted()) == 1, 30), (
+            counted()
+        )
+        # Both workers made the packet: one ran it (and joined the parts), the other helped.
+        assert [sum(t.get(name, 0) for name in packet_tasks) >= 1 for t in counted()] == [
+            True,
+            True,
+        ], counted()
+        assert sum(k.startswith("reports/parts/") for k in bucket.objects()) >= 16
+        assert f"reports/{job.code}.pdf" in bucket.objects()
+        assert _media_files(disks) == {name: [] for name in disks}  # nothing on any disk
+
+        # Through either instance (and nginx): the access check, then a link to the bucket.
+        made = pdf_bytes(job)
+        assert len(PdfReader(io.BytesIO(made)).pages) == job.page_count
+        for instance in [*web, port]:
+            browser = Browser(instance, facilitator_at)
+            browser.cookies = dict(facilitator.cookies)
+            answer = browser.request(
+                "GET", reverse("reports:job_download", kwargs={"job": job.code})
+            )
+            assert answer.status == 302 and answer.headers["Cache-Control"] == "private, no-store"
+            link = answer.headers["Location"]
+            assert link.startswith(bucket.endpoint) and "X-Amz-Signature=" in link
+            with urllib.request.urlopen(link, timeout=20) as pdf:  # noqa: S310 (the test's)
+                assert pdf.read() == made
+        stranger = Browser(web[0], anonymous_at)
+        answer = stranger.request("GET", reverse("reports:job_download", kwargs={"job": job.code}))
+        assert answer.status == 302 and answer.headers["Location"].startswith(reverse("login"))
+
+        # Asked again, whichever worker takes it finds every section in the bucket.
+        again = ask()
+        assert again.sections_reused == 15
+
+        # The lockout counts failures from both instances as one.
+        owner = UserFactory(email="owner@example.org")
+        attacker = Browser(port, attacker_at)
+        limit = settings.AXES_FAILURE_LIMIT
+        tries = [attacker.sign_in(owner.email, "wrong-password") for _ in range(limit)]
+        assert tries == [200] * (limit - 1) + [429]
+        assert [Browser(i, attacker_at).sign_in(owner.email, PASSWORD) for i in web] == [429, 429]
+
+        # The throttle too (it counts in the shared cache): nginx sends each request to the
+        # next instance, and the fourth is refused whichever answers.
+        anonymous = Browser(port, anonymous_at)
+        statuses = [anonymous.request("GET", "/api/v1/districts/").status for _ in range(4)]
+        assert statuses == [401, 401, 401, 429]
+        assert [
+            Browser(i, anonymous_at).request("GET", "/api/v1/districts/").status for i in web
+        ] == [
+            429,
+            429,
+        ]

@@ -10,10 +10,10 @@ import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from celery.signals import worker_process_init, worker_ready
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -24,7 +24,7 @@ from reports.services import MAX_ATTEMPTS
 from reports.tasks import report_render
 from rubrics.models import ConsensusRating
 from tests.documents import PDF
-from tests.report_helpers import packet_meeting, pdf_reader, pdf_text, struct_elements
+from tests.report_helpers import packet_meeting, pdf_bytes, pdf_reader, pdf_text, struct_elements
 
 DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community Engagement"]
 
@@ -32,8 +32,9 @@ DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community 
 @pytest.fixture(autouse=True)
 def fresh_part_store(monkeypatch, tmp_path):
     """Each test starts with no stored parts or page-number stamps."""
-    monkeypatch.setattr(render, "store", render.SectionStore(tmp_path / "parts"))
-    monkeypatch.setattr(render, "stamps", render.SectionStore(tmp_path / "numbers"))
+    folder = FileSystemStorage(location=tmp_path)
+    monkeypatch.setattr(render, "store", render.SectionStore("parts", storage=folder))
+    monkeypatch.setattr(render, "stamps", render.SectionStore("numbers", storage=folder))
 
 
 @pytest.fixture
@@ -676,11 +677,12 @@ def test_a_section_that_cannot_be_made_fails_the_job_with_the_districts_name(
 
 
 def test_unused_parts_are_pruned(tmp_path):
-    store = render.SectionStore(tmp_path)
+    folder = FileSystemStorage(location=tmp_path)
+    store = render.SectionStore(storage=folder)
     store.put("aa-old", b"%PDF-old")
     store.put("ab-new", b"%PDF-new")
     old = time.time() - 40 * 24 * 3600
-    os.utime(store.path("aa-old"), (old, old))
+    os.utime(folder.path(store.name("aa-old")), (old, old))
     assert store.prune(older_than=timedelta(days=30)) == 1
     assert (store.get("aa-old"), store.get("ab-new")) == (None, b"%PDF-new")
 
@@ -800,7 +802,7 @@ def test_documents_list_the_evidence_files_their_reader_may_read(
     )
     page = f"https://waypoint.example.org{round_page}#dimension-{spring.dimension.code}"
     assert page in links  # a link back to the app; no file is embedded
-    assert b"/EmbeddedFile" not in Path(report.file.path).read_bytes()
+    assert b"/EmbeddedFile" not in pdf_bytes(report)
     # the facilitators read levels, never evidence: neither packet lists the file
     packet = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
     participants = ask_for_participants_packet(
@@ -1013,7 +1015,7 @@ def test_hostile_text_in_the_districts_work_is_printed_not_obeyed(
         assert made.status == "done"
         compact = pdf_text(made).replace(" ", "")
         assert '<imgsrc="file:///etc/passwd">' in compact
-        assert b"/EmbeddedFiles" not in Path(made.file.path).read_bytes()
+        assert b"/EmbeddedFiles" not in pdf_bytes(made)
 
 
 def test_the_packets_list_the_files_of_the_notes_their_readers_read(

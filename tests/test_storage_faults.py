@@ -13,11 +13,15 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
+from districts.stored import AtomicFileSystemStorage
 from evidence.models import Attachment
 from evidence.services import NO_ROOM, STORE_FAILED
 from planning.models import ActionPlan
 from planning.services import action_step_add
 from reports.models import ReportJob
+from reports.storage import NO_ROOM as REPORT_NO_ROOM
+from reports.storage import STORE_FAILED as REPORT_STORE_FAILED
+from tests.buckets import serving_bucket
 from tests.test_evidence import PDF, add_files, api_client, download, item_url
 
 BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
@@ -40,6 +44,24 @@ class FillingStorage(FileSystemStorage):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
 
+class _FillingContent:
+    """A file's content of which a kilobyte is written before the disk is full."""
+
+    def __init__(self, content):
+        self.content = content
+
+    def chunks(self):
+        yield self.content.read(1024)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+class FillingReportStorage(AtomicFileSystemStorage):
+    """The reports' storage on a disk that fills up during each write."""
+
+    def _save(self, name, content):
+        return super()._save(name, _FillingContent(content))
+
+
 @pytest.fixture
 def full_media(settings):
     """The media folder on a tiny filesystem of its own (256 KiB of tmpfs, as root), else a
@@ -58,6 +80,7 @@ def full_media(settings):
         settings.STORAGES = {
             **settings.STORAGES,
             "evidence": {"BACKEND": f"{__name__}.FillingStorage"},
+            "reports": {"BACKEND": f"{__name__}.FillingReportStorage"},
         }
     yield folder
     if mounted:
@@ -94,43 +117,10 @@ def test_a_full_disk_on_upload_through_the_api_is_a_400_that_says_so(cast, step,
 
 @pytest.fixture
 def bucket(settings):
-    """An S3 server on a loopback port (moto's), the evidence storage in a bucket of a name
-    no other test uses (moto's buckets outlive its servers), not made yet; yields the S3
-    client and the bucket's name."""
-    import uuid
-
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    name = f"faults-{uuid.uuid4().hex[:12]}"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": name,
-                "endpoint_url": endpoint,
-                "region_name": "us-east-1",
-                "access_key": "test",
-                "secret_key": "test",
-                "default_acl": "private",
-                "file_overwrite": False,
-            },
-        },
-    }
-    yield s3, name
-    server.stop()
+    """The evidence (and reports) storage in a bucket of an S3 server (tests.buckets), not
+    made yet; yields the S3 client and the bucket's name."""
+    with serving_bucket(settings, create=False) as served:
+        yield served.s3, served.name
 
 
 def test_a_failing_bucket_on_upload_says_so_and_keeps_nothing(cast, client_for, step, bucket):
@@ -192,4 +182,63 @@ def test_a_pdf_missing_after_a_restore_is_a_page_that_says_so(
     os.remove(job.file.path)
     response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
     assert response.status_code == 404
+    assert "This file is missing" in response.content.decode()
+
+
+# ---------------------------------------------------------------- documents
+
+
+def ask_for_packet(client, meeting, capture) -> ReportJob:
+    with capture(execute=True):
+        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
+    assert response.status_code == 302
+    return ReportJob.objects.get(code=response.url.split("/")[-2])
+
+
+def test_a_full_disk_fails_a_packet_saying_so_and_leaves_nothing(
+    cast, client_for, framework, full_media, django_capture_on_commit_callbacks
+):
+    """The packet's parts and file go to the media folder, which has room for a few
+    kilobytes: the job fails with a message that says so, and no part of a file is left."""
+    from tests.report_helpers import packet_meeting
+
+    if os.path.ismount(full_media):  # the tiny disk, filled but for 8 KiB
+        free = os.statvfs(full_media)
+        (full_media / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - 8192))
+    meeting = packet_meeting(cast, framework)
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.file.name) == ("failed", REPORT_NO_ROOM, "")
+    assert files_under(full_media / "reports") == []
+    page = client.get(reverse("reports:job", kwargs={"job": job.code})).content.decode()
+    assert "The server has no room to keep this document now" in page
+
+
+def test_a_failing_bucket_fails_a_packet_saying_so(
+    cast, client_for, framework, bucket, django_capture_on_commit_callbacks
+):
+    from tests.report_helpers import packet_meeting
+
+    meeting = packet_meeting(cast, framework)  # the bucket is not there: every write fails
+    job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", REPORT_STORE_FAILED)
+
+
+def test_a_pdf_missing_from_the_bucket_is_a_page_that_says_so(
+    cast, client_for, framework, bucket, django_capture_on_commit_callbacks
+):
+    from tests.report_helpers import packet_meeting
+
+    s3, name = bucket
+    s3.create_bucket(Bucket=name)
+    meeting = packet_meeting(cast, framework)
+    client = client_for("facilitator")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    s3.delete_object(Bucket=name, Key=job.file.name)
+    response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
+    assert response.status_code == 404  # not a link to a file the bucket lacks
     assert "This file is missing" in response.content.decode()

@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.tasks.evidence_orphans_sweep",
         "schedule": crontab(hour=3, minute=40),
     },
+    # And the PDF parts no document used for REPORT_PART_KEEP_DAYS (reports.storage).
+    "reports-parts-sweep": {
+        "task": "reports.tasks.reports_parts_sweep",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a
@@ -502,25 +507,39 @@ STORAGES = {
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(DATA_DIR / "media"))
 
 # Evidence files (the evidence app): in the media folder by default (MEDIA_ROOT/evidence/,
-# shared by the web and the workers as the PDFs are, and never served from a public URL:
-# only by an access-checked view), or in any S3-compatible bucket when EVIDENCE_S3_BUCKET is
-# set (django-storages; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
+# shared by the web and the workers, and never served from a public URL: only by an
+# access-checked view), or in any S3-compatible bucket when EVIDENCE_S3_BUCKET is set
+# (django-storages; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
 # machine's role). docs/configuration.md.
+# What the workers make (documents, their parts and page-number stamps: the reports app)
+# goes to STORAGES["reports"]: the media folder by default (MEDIA_ROOT/reports/, each file
+# written whole and renamed into place), the same bucket under reports/ when it is set. A
+# download from the bucket is a redirect to a link signed for REPORT_LINK_SECONDS, handed
+# out after the access check (docs/operations.md, "Where files are kept").
 EVIDENCE_S3_BUCKET = env("EVIDENCE_S3_BUCKET", default="")
+REPORT_LINK_SECONDS = env.int("REPORT_LINK_SECONDS", default=60)
 if EVIDENCE_S3_BUCKET:
+    _bucket = {
+        "bucket_name": EVIDENCE_S3_BUCKET,
+        "endpoint_url": env("EVIDENCE_S3_ENDPOINT_URL", default=None),
+        "region_name": env("EVIDENCE_S3_REGION", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "signature_version": "s3v4",  # links signed as every S3-compatible store takes them
+    }
     STORAGES["evidence"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": EVIDENCE_S3_BUCKET,
-            "endpoint_url": env("EVIDENCE_S3_ENDPOINT_URL", default=None),
-            "region_name": env("EVIDENCE_S3_REGION", default=None),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_bucket, "file_overwrite": False},
+    }
+    STORAGES["reports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # A job made again, or a part two workers made at once, is written under the same
+        # name (a PUT replaces an object whole).
+        "OPTIONS": {**_bucket, "file_overwrite": True, "querystring_expire": REPORT_LINK_SECONDS},
     }
 else:
     STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    STORAGES["reports"] = {"BACKEND": "districts.stored.AtomicFileSystemStorage"}
 EVIDENCE_MAX_FILE_MB = env.int("EVIDENCE_MAX_FILE_MB", default=25)
 EVIDENCE_DISTRICT_QUOTA_MB = env.int("EVIDENCE_DISTRICT_QUOTA_MB", default=2048)
 
