@@ -500,6 +500,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(DATA_DIR / "media"))
+# Where `manage.py backup` writes its archives (docs/operations.md, Backups): copy them off
+# the machine.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(DATA_DIR / "backups")))
 
 # Evidence files (the evidence app): in the media folder by default (MEDIA_ROOT/evidence/,
 # shared by the web and the workers as the PDFs are, and never served from a public URL:
