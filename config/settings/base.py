@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "planning",
     "dashboards",
     "calendars",
+    "trash",
     "meetings",
     "notifications",
     "evidence",
@@ -278,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     "digests": {
         "task": "notifications.tasks.digests_daily",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # At night: districts past their time in the trash (trash.services.trash_purge).
+    "trash-purge": {
+        "task": "trash.tasks.trash_purge_nightly",
+        "schedule": crontab(hour=3, minute=20),
     },
     # At night: evidence files nothing references any more (evidence.services.orphans_sweep).
     "evidence-orphans": {
@@ -524,6 +530,9 @@ if EVIDENCE_S3_BUCKET:
     }
 else:
     STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# A deleted district stays in the trash this many days (staff may restore it whole), then the
+# nightly purge removes its rows and files (trash.services).
+DISTRICT_TRASH_DAYS = env.int("DISTRICT_TRASH_DAYS", default=30)
 EVIDENCE_MAX_FILE_MB = env.int("EVIDENCE_MAX_FILE_MB", default=25)
 EVIDENCE_DISTRICT_QUOTA_MB = env.int("EVIDENCE_DISTRICT_QUOTA_MB", default=2048)
 
