@@ -91,7 +91,19 @@ def test_a_trashed_district_is_invisible_to_all_but_the_staffs_trash_page(cast, 
 
 
 def test_its_leads_are_told_when_it_is_trashed_and_restored(cast, client_for):
+    from notifications.selectors import notices_for
+
+    old = Notice.objects.create(
+        recipient=cast.lead,
+        kind=Kind.COMMENT,
+        key="old",
+        title="A comment",
+        url="/",
+        district=cast.riverside,
+    )
+    assert old in notices_for(cast.lead)
     district = trashed(cast)
+    assert old not in notices_for(cast.lead)  # a notice of a trashed district is not listed
     notice = Notice.objects.get(recipient=cast.lead, kind=Kind.DISTRICT_TRASH)
     assert notice.title.startswith("Riverside School District was deleted: it is kept")
     assert notice.district is None  # it names no district its lead can no longer open
@@ -102,6 +114,7 @@ def test_its_leads_are_told_when_it_is_trashed_and_restored(cast, client_for):
     restored = Notice.objects.get(recipient=cast.lead, key__startswith="district-restored:")
     assert restored.district_id == district.pk
     assert restored.url == district.get_absolute_url()
+    assert old in notices_for(cast.lead)
 
 
 def test_staff_restore_a_district_whole_after_confirming(cast, client_for, step):
