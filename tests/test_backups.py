@@ -16,19 +16,14 @@ from django.db import connection
 
 from districts.models import District
 from evidence.models import Attachment
+from tests import test_evidence, test_storage_faults
 from tests.documents import PDF
 from tests.test_evidence import add_files, download, item_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-@pytest.fixture
-def step(cast):
-    from planning.models import ActionPlan
-    from planning.services import action_step_add
-
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
+step = test_evidence.step  # fixtures shared with the evidence tests
+bucket = test_storage_faults.bucket
 
 
 def backup(folder: Path) -> tuple[Path, str]:
@@ -128,60 +123,28 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
 
 
 def test_a_bucket_is_listed_with_versions_and_a_deleted_file_is_put_back(
-    cast, client_for, step, settings, tmp_path
+    cast, client_for, step, bucket, tmp_path
 ):
-    import boto3
-    from moto.server import ThreadedMotoServer
+    s3, name = bucket
+    s3.create_bucket(Bucket=name)
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    url = item_url(cast.riverside, "step", step.code)
+    assert add_files(client_for("member"), url, ("plan.pdf", PDF)).status_code == 302
+    attachment = Attachment.objects.get()
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        endpoint = f"http://{host}:{port}"
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
-        s3.create_bucket(Bucket="district-files")
-        s3.put_bucket_versioning(
-            Bucket="district-files", VersioningConfiguration={"Status": "Enabled"}
-        )
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "evidence": {
-                "BACKEND": "storages.backends.s3.S3Storage",
-                "OPTIONS": {
-                    "bucket_name": "district-files",
-                    "endpoint_url": endpoint,
-                    "region_name": "us-east-1",
-                    "access_key": "test",
-                    "secret_key": "test",
-                    "file_overwrite": False,
-                },
-            },
-        }
-        url = item_url(cast.riverside, "step", step.code)
-        assert add_files(client_for("member"), url, ("plan.pdf", PDF)).status_code == 302
-        attachment = Attachment.objects.get()
+    archive, _ = backup(tmp_path)
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        assert not [n for n in tar.getnames() if n.startswith("files/evidence/")]
+    listed = manifest["storages"]["evidence"]
+    assert listed["kind"] == "bucket" and listed["bucket"] == name
+    (entry,) = listed["objects"]
+    assert entry["name"] == attachment.file.name and entry["size"] == len(PDF)
+    assert entry["version_id"] not in ("", "null")
 
-        archive, _ = backup(tmp_path)
-        with tarfile.open(archive) as tar:
-            manifest = json.load(tar.extractfile("manifest.json"))
-            assert not [n for n in tar.getnames() if n.startswith("files/evidence/")]
-        listed = manifest["storages"]["evidence"]
-        assert listed["kind"] == "bucket" and listed["bucket"] == "district-files"
-        (entry,) = listed["objects"]
-        assert entry["name"] == attachment.file.name and entry["size"] == len(PDF)
-        assert entry["version_id"] not in ("", "null")
-
-        s3.delete_object(Bucket="district-files", Key=attachment.file.name)  # a delete marker
-        emptied()
-        said = restore(archive)
-        assert "1 bucket version(s) put back" in said
-        response = download(client_for("member"), cast.riverside, attachment)
-        assert b"".join(response.streaming_content) == PDF
-    finally:
-        server.stop()
+    s3.delete_object(Bucket=name, Key=attachment.file.name)  # a delete marker
+    emptied()
+    said = restore(archive)
+    assert "1 bucket version(s) put back" in said
+    response = download(client_for("member"), cast.riverside, attachment)
+    assert b"".join(response.streaming_content) == PDF

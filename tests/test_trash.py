@@ -15,12 +15,14 @@ from evidence.models import Attachment
 from notifications.models import Kind, Notice
 from notifications.services import Tell, notify_many
 from planning.models import ActionPlan
-from planning.services import action_step_add
+from tests import test_evidence
 from tests.documents import PDF
 from tests.test_evidence import add_files, item_url
 from trash.services import district_trash, trash_purge
 
 pytestmark = pytest.mark.django_db
+
+step = test_evidence.step  # the evidence tests' fixture
 
 
 def trash_url(district):
@@ -34,12 +36,6 @@ def restore_url(district):
 def trashed(cast):
     district_trash(district=cast.riverside, acting_user=cast.staff)
     return District.with_trashed.get(pk=cast.riverside.pk)
-
-
-@pytest.fixture
-def step(cast):
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
 
 
 def test_staff_are_offered_the_whole_record_before_moving_a_district_to_the_trash(cast, client_for):
