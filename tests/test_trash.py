@@ -150,7 +150,7 @@ def test_the_trash_page_lists_days_left_for_staff_only(cast, client_for):
     )
     page = client_for("staff").get(reverse("trash:index")).content.decode()
     assert "Riverside School District (ME)" in page
-    assert f"{django_settings.DISTRICT_TRASH_DAYS - 11} days left" in page
+    assert f"{django_settings.DISTRICT_TRASH_DAYS - 10} days left" in page
     assert restore_url(district) in page
     assert client_for("lead").get(reverse("trash:index")).status_code == 403
 

@@ -1,6 +1,8 @@
 """The trash of deleted districts: staff move a district there (after being offered its whole
 record), see what is there and for how long, and restore a district whole."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +29,8 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     for district in page.object_list:
         district.purged_on = purge_date(district)
-        district.days_left = max(0, (district.purged_on - now).days)
+        left = (district.purged_on - now).total_seconds()
+        district.days_left = max(0, math.ceil(left / 86400))  # a part of a day counts
     return render(request, "trash/index.html", {"page": page, "days": settings.DISTRICT_TRASH_DAYS})
 
 
