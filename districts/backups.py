@@ -30,7 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = 1
@@ -115,20 +115,39 @@ class Backup:
         )
 
 
-def _dump_database(into: Path) -> str:
-    """The database into a file of `into`; answers the file's name."""
+def _dump_database(into: Path) -> tuple[str, dict[str, int]]:
+    """The database into a file of `into`, and the rows of each table as the file holds
+    them; answers the file's name and the counts."""
     if connection.vendor == "sqlite":
         target = into / "database.sqlite3"
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
         copy.close()
-        return target.name
+        return target.name, _sqlite_counts(target)
     if connection.vendor == "postgresql":
         target = into / "database.dump"
-        _run_pg("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}")
-        return target.name
+        return target.name, _pg_dump_with_counts(target)
     raise BackupError(f"Backups know SQLite and PostgreSQL, not {connection.vendor}.")
+
+
+def _pg_dump_with_counts(target: Path) -> dict[str, int]:
+    """pg_dump of the very moment the rows are counted: the counts are read in a transaction
+    whose snapshot pg_dump is given (--snapshot), so that the app may write meanwhile."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts = table_counts()
+        _run_pg(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--snapshot={snapshot}",
+            f"--file={target}",
+        )
+    return counts
 
 
 def _pg_environment() -> dict[str, str]:
@@ -184,9 +203,10 @@ def _add_files(archive: tarfile.TarFile, manifest: dict) -> None:
 
 
 def backup_make(*, into: Path) -> Backup:
-    """Write a dated archive of the database and the files into the folder `into`. The
-    counts are read in the same moment as the dump on PostgreSQL only approximately (the app
-    may write meanwhile); the restore checks against the counts that the dump holds."""
+    """Write a dated archive of the database and the files into the folder `into`, with the
+    rows of each table as the dump holds them (the restore checks against them), while the
+    app runs. Files are read after the dump: one added meanwhile is in the archive but no row
+    names it (the evidence orphans' sweep removes it after a restore)."""
     into.mkdir(parents=True, exist_ok=True)
     made = datetime.now(UTC)
     path = into / f"waypoint-backup-{made:%Y%m%d-%H%M%SZ}.tar"
@@ -200,8 +220,7 @@ def backup_make(*, into: Path) -> Backup:
         "storages": {},
     }
     with tempfile.TemporaryDirectory(prefix="waypoint-backup-") as work:
-        manifest["database"] = _dump_database(Path(work))
-        manifest["counts"] = _dumped_counts(Path(work) / manifest["database"])
+        manifest["database"], manifest["counts"] = _dump_database(Path(work))
         partial = path.with_suffix(".tar.partial")
         with tarfile.open(partial, "w") as archive:
             archive.add(Path(work) / manifest["database"], manifest["database"])
@@ -214,12 +233,9 @@ def backup_make(*, into: Path) -> Backup:
     return Backup(path, manifest)
 
 
-def _dumped_counts(dump: Path) -> dict[str, int]:
-    """The rows of each table as the dump holds them: on SQLite read from the copy itself;
-    on PostgreSQL counted just after (the custom format holds no counts)."""
-    if dump.suffix != ".sqlite3":
-        return table_counts()
-    with sqlite3.connect(dump) as copy:
+def _sqlite_counts(copy_path: Path) -> dict[str, int]:
+    """The rows of each table of the SQLite copy, read from the copy itself."""
+    with sqlite3.connect(copy_path) as copy:
         names = [
             row[0]
             for row in copy.execute(
@@ -256,7 +272,12 @@ def read_manifest(path: Path) -> dict:
 def database_is_empty() -> bool:
     """No table holds a row (a database just created, or only migrated: what `migrate` puts
     in Django's own tables aside)."""
-    made_by_migrate = {"django_migrations", "django_content_type", "auth_permission"}
+    made_by_migrate = {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "districts_keptversion",  # versions, not data
+    }
     counts = table_counts()
     return not any(n for name, n in counts.items() if name not in made_by_migrate)
 
