@@ -219,3 +219,19 @@ def test_the_members_page_offers_staff_the_delete(cast, client_for):
     members = reverse("districts:members", kwargs={"district": cast.riverside.code})
     assert trash_url(cast.riverside) in client_for("staff").get(members).content.decode()
     assert trash_url(cast.riverside) not in client_for("lead").get(members).content.decode()
+
+
+def test_kept_headers_and_lists_show_a_restored_district_at_once(cast, client_for):
+    """The header (kept under the version of people and districts) and the coach dashboard
+    drop a trashed district and show it again once restored, on the very next request."""
+    from trash.services import district_restore
+
+    district = trashed(cast)
+    coach = client_for("coach")
+    pages = (cast.hillcrest.get_absolute_url(), reverse("dashboards:coach"))
+    for url in pages:
+        assert "Riverside School District" not in coach.get(url).content.decode()
+        assert "Riverside School District" not in coach.get(url).content.decode()  # kept
+    district_restore(district=district, acting_user=cast.staff)
+    for url in pages:
+        assert "Riverside School District" in coach.get(url).content.decode(), url
