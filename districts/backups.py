@@ -258,6 +258,7 @@ class Restored:
     files_written: int = 0
     files_kept: int = 0
     versions_put_back: int = 0
+    pending_migrations: int = 0  # this release's migrations the backup had not applied
     problems: list[str] = field(default_factory=list)
 
 
@@ -360,7 +361,23 @@ def _restore_bucket(storage, kept: dict, result: Restored) -> None:
         result.versions_put_back += 1
 
 
+def _check_migrations(manifest: dict, result: Restored) -> None:
+    """The backup's migrations against this release's: one this code does not have means a
+    newer release made the backup (restore with it); ones it has not applied, `migrate`."""
+    from django.db.migrations.loader import MigrationLoader
+
+    known = {f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations}
+    unknown = sorted(set(manifest["migrations"]) - known)
+    if unknown:
+        result.problems.append(
+            f"The backup has migrations this release does not ({', '.join(unknown[:5])}): "
+            f"restore it with the release that made it ({manifest.get('release') or '?'})."
+        )
+    result.pending_migrations = len(known - set(manifest["migrations"]))
+
+
 def _check(manifest: dict, result: Restored) -> None:
+    _check_migrations(manifest, result)
     counts = table_counts()
     for table, expected in manifest["counts"].items():
         found = counts.get(table)

@@ -98,6 +98,7 @@ def test_restore_says_what_does_not_match_the_manifest(cast, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
         members = [(m, tar.extractfile(m).read()) for m in tar.getmembers() if m.isfile()]
     manifest["counts"]["districts_district"] = 4
+    manifest["migrations"].append("districts.9999_from_a_newer_release")
     manifest["storages"]["default"]["files"].append({"name": "evidence/gone.pdf", "size": 3})
     tampered = tmp_path / "tampered.tar"
     with tarfile.open(tampered, "w") as tar:
@@ -108,11 +109,12 @@ def test_restore_says_what_does_not_match_the_manifest(cast, tmp_path):
             tar.addfile(member, io.BytesIO(body))
     tar_out = io.StringIO()
     emptied()
-    with pytest.raises(CommandError, match="3 problem"):
+    with pytest.raises(CommandError, match="4 problem"):
         call_command("restore", str(tampered), stdout=tar_out, stderr=tar_out)
     said = tar_out.getvalue()
     assert "Table districts_district: 3 rows, the backup has 4." in said
     assert "evidence/gone.pdf" in said
+    assert "migrations this release does not (districts.9999_from_a_newer_release)" in said
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path):

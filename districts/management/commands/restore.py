@@ -51,3 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Checked: every table has the rows the backup counted; every file is there."
         )
+        if result.pending_migrations:
+            self.stdout.write(
+                f"This release has {result.pending_migrations} migration(s) the backup had not "
+                "applied: run `manage.py migrate` before serving."
+            )
