@@ -19,10 +19,12 @@ RUN uv sync --locked --no-install-project --no-cache
 
 FROM python:3.11-slim-bookworm AS runtime
 
-# WeasyPrint needs Pango; fonts for the PDFs.
+# WeasyPrint needs Pango; fonts for the PDFs. `manage.py backup` and `restore` need pg_dump
+# and pg_restore of the server's major version: bookworm's postgresql-client is 15, as is
+# docker-compose.yml's PostgreSQL (docs/operations.md, "Backups and restores").
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-dejavu-core \
+       libharfbuzz-subset0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # Its own user, by number, so that Kubernetes' runAsNonRoot can check it. The code and the

@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install browser nginx wrk oidc-provider sso-demo lint format clean worker bench \
+.PHONY: run test setup install browser nginx wrk oidc-provider sso-demo lint format clean worker bench backup \
 	bench-pdf bench-reminders css lock audit
 
 # Everything installed is locked, with hashes, in uv.lock (docs/development.md#dependencies):
@@ -47,6 +47,11 @@ run: setup
 	else \
 		WAYPOINT_EMBEDDED_SCHEDULE=1 $(MANAGE) runserver $(HOST):$(PORT); \
 	fi
+
+# A dated archive of the database and the files into BACKUP_DIR (data/backups by default);
+# `manage.py restore <archive>` brings one back (docs/operations.md, Backups).
+backup: install
+	$(MANAGE) backup
 
 # Single sign-on on your own machine: the demo app beside a local OpenID Connect provider on
 # http://127.0.0.1:9080 (devtools/oidc_provider: any password; an address starting with

@@ -126,13 +126,14 @@ class KeyedGeneration:
 
     def current_many(self, keys) -> dict:
         district = apps.get_model("districts", "District")
-        return dict(district.objects.filter(pk__in=list(keys)).values_list("pk", "work_version"))
+        rows = district.with_trashed.filter(pk__in=list(keys))
+        return dict(rows.values_list("pk", "work_version"))
 
     def bump(self, *keys) -> None:
         keys = {key for key in keys if key is not None}
         if keys:
             district = apps.get_model("districts", "District")
-            district.objects.filter(pk__in=keys).move_work_version()
+            district.with_trashed.filter(pk__in=keys).move_work_version()
 
 
 def digest(value) -> str:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", district_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("d/", include("districts.urls")),
+    path("trash/", include("trash.urls")),
     path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
     path("d/<slug:district>/plan/", include("planning.urls")),
     path("d/<slug:district>/competencies/", include("competencies.urls")),

@@ -60,6 +60,8 @@ class Rule:
     reads_evidence: bool = True
     # Its problems of practice, also those it did not let the cohort's other districts read.
     reads_all_problems: bool = True
+    # Moves the district to the trash (and, from the trash page, restores it): staff only.
+    trashes_district: bool = False
 
 
 _EVERYTHING = frozenset(Audience)
@@ -77,7 +79,7 @@ RULES: dict[Relation, Rule] = {
     Relation.FACILITATOR: Rule(
         "Facilitator (of a cohort)", frozenset({Audience.COHORT}), reads_evidence=False
     ),
-    Relation.STAFF: Rule("Staff", _EVERYTHING, manages_people=True),
+    Relation.STAFF: Rule("Staff", _EVERYTHING, manages_people=True, trashes_district=True),
     Relation.NONE: Rule("Anyone else", frozenset(), reads_evidence=False, reads_all_problems=False),
 }
 
@@ -149,6 +151,11 @@ class DistrictAccess:
         return self.rule.manages_people
 
     @property
+    def can_trash(self) -> bool:
+        """Move the district to the trash: Waypoint's staff (trash.services.district_trash)."""
+        return self.rule.trashes_district
+
+    @property
     def can_lead(self) -> bool:
         """Open rounds, record the consensus, submit, share and reopen: the district's leads."""
         return self.rule.leads_work
@@ -207,7 +214,8 @@ def _access_sql() -> str:
         f" WHERE cd.district_id = d.id AND cf.user_id = %s) AS i_facilitate, "
         f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS kept_people, "
         f"(SELECT v.value FROM {table(KeptVersion)} v WHERE v.name = %s) AS kept_frameworks "
-        f"FROM {table(District)} d WHERE d.code = %s"
+        # A district in the trash answers as a missing one (trash.views reads it for staff).
+        f"FROM {table(District)} d WHERE d.code = %s AND d.trashed_at IS NULL"
     )
 
 
@@ -319,6 +327,17 @@ def require_coach(user) -> None:
         raise PermissionDenied("This dashboard is for coaches: no district is assigned to you.")
 
 
+def access_trashed_district(user, code: str) -> District:
+    """A district in the trash, by its code: for staff only (the trash page restores it);
+    anyone else gets the plain 404, as for a district that does not exist."""
+    if not (user.is_authenticated and user.is_staff) or not isinstance(code, str):
+        raise Http404(NOT_FOUND_MESSAGE)
+    district = District.with_trashed.filter(code=code, trashed_at__isnull=False).first()
+    if district is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return district
+
+
 def facilitated_cohorts(user):
     """Cohorts the person facilitates (staff: all)."""
     if user.is_staff:
@@ -384,9 +403,10 @@ def access_table_markdown() -> str:
         "| Who | Reads district-only work | Reads work shared with coaches | "
         "Reads work shared with the cohort | Changes the district's work | "
         "Leads it (opens rounds, consensus, submits, shares) | Comments | Manages people | "
-        "Reads evidence text | Reads problems of practice not shared with the cohort |"
+        "Reads evidence text | Reads problems of practice not shared with the cohort | "
+        "Moves the district to the trash, restores it |"
     )
-    lines = [header, "|" + " --- |" * 10]
+    lines = [header, "|" + " --- |" * 11]
     yes_no = {True: "yes", False: "no"}
     for rule in RULES.values():
         cells = [
@@ -401,6 +421,7 @@ def access_table_markdown() -> str:
             yes_no[rule.manages_people],
             yes_no[rule.reads_evidence],
             yes_no[rule.reads_all_problems],
+            yes_no[rule.trashes_district],
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

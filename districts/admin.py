@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.shortcuts import redirect
 
 from districts import adminkit
 from districts.models import (
@@ -31,6 +34,19 @@ class DistrictAdmin(adminkit.ModelAdmin):
     search_fields = ("name", "code")
     readonly_fields = ("code", "created_at")
     inlines = [MembershipInline, CoachAssignmentInline]
+
+    # Deleting a district moves it to the trash (trash.views), after offering its whole
+    # record: never the admin's own delete, which would remove every row and file at once.
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        district = self.get_object(request, unquote(object_id))
+        if district is None:
+            raise Http404("There is no such district.")
+        return redirect("trash:district_trash", district=district.code)
 
 
 @admin.register(Membership)

@@ -34,7 +34,7 @@ def people_moved(*, districts=(), people=()) -> None:
     people = {pk for pk in people if pk is not None}
     if districts:
         models.QuerySet.update(
-            District.objects.filter(pk__in=districts),
+            District.with_trashed.filter(pk__in=districts),
             people_version=next_version("people_version"),
         )
     if people:
@@ -97,8 +97,9 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
-# A district's fields that the list of districts shows to everyone (the header, the lists).
-LISTED_FIELDS = frozenset({"name", "state"})
+# A district's fields that the list of districts shows to everyone (the header, the lists),
+# and whether it is listed at all (a district in the trash is not).
+LISTED_FIELDS = frozenset({"name", "state", "trashed_at"})
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -139,6 +140,17 @@ class DistrictQuerySet(models.QuerySet):
                 facilitated_district_ids(user).order_by(),
             )
         )
+
+
+class DistrictManager(models.Manager.from_queryset(DistrictQuerySet)):
+    """Districts in use: a district in the trash (trashed_at set) is left out of every read
+    through District.objects, and so of every list, relation (a cohort's districts) and form;
+    only the trash (trash.selectors), its purge, backups and version moves read it, through
+    District.with_trashed. The access query and the header's, written in SQL, leave it out
+    too (districts.access, districts.navigation)."""
+
+    def get_queryset(self) -> DistrictQuerySet:
+        return super().get_queryset().filter(trashed_at__isnull=True)
 
 
 # The time zones of US school districts (and their territories): a district's pages, times,
@@ -204,8 +216,21 @@ class District(models.Model):
     # The version of its people section (see people_moved); 0 for a row the previous release
     # inserts while a deploy rolls.
     people_version = models.BigIntegerField(default=first_version, db_default=0, editable=False)
+    # In the trash since (trash.services.district_trash): invisible to everyone but the staff's
+    # trash page, restored whole within settings.DISTRICT_TRASH_DAYS, purged after.
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    objects = DistrictQuerySet.as_manager()
+    objects = DistrictManager()
+    # Every district, those in the trash too: for the trash itself, version moves, backups.
+    with_trashed = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -244,7 +269,9 @@ class District(models.Model):
 
 
 def facilitated_district_ids(user) -> models.QuerySet:
-    return Cohort.districts.through.objects.filter(cohort__facilitators=user).values("district_id")
+    return Cohort.districts.through.objects.filter(
+        cohort__facilitators=user, district__trashed_at__isnull=True
+    ).values("district_id")
 
 
 # A district's work (every row it owns, and the district itself) has a cache generation of its
@@ -343,10 +370,13 @@ class DistrictOwnedQuerySet(DistrictWorkQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
-            return self
+            return self.filter(district__trashed_at__isnull=True)
         model = self.model
-        team = Q(district__in=Membership.objects.filter(user=user).values("district_id"))
-        coached = Q(district__in=CoachAssignment.objects.filter(coach=user).values("district_id"))
+        in_use = {"district__trashed_at__isnull": True}  # a trashed district's rows: nobody's
+        team = Q(district__in=Membership.objects.filter(user=user, **in_use).values("district_id"))
+        coached = Q(
+            district__in=CoachAssignment.objects.filter(coach=user, **in_use).values("district_id")
+        )
         facilitated = Q(district__in=facilitated_district_ids(user))
         if model.audience_field:
             field = model.audience_field

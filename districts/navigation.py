@@ -94,6 +94,7 @@ def _statements() -> dict[str, str]:
         f"EXISTS(SELECT 1 FROM {table(CohortFacilitator)} f WHERE f.user_id = %s)"
     )
     listed = f"SELECT d.id, d.name, d.code, {flags} FROM {table(District)} d"  # noqa: S608
+    in_use = " AND d.trashed_at IS NULL"  # a district in the trash is nobody's
     ordered = " ORDER BY d.name, d.state LIMIT %s"
     # The person's own districts (each part by its index), then those rows only, by their
     # primary key: on PostgreSQL an array made first, since with `IN (…)` the planner walks
@@ -111,7 +112,7 @@ def _statements() -> dict[str, str]:
     else:
         mine = f" WHERE d.id IN ({ids})"
     return {
-        "staff": listed + ordered,
-        "person": listed + mine + ordered,
+        "staff": listed + " WHERE d.trashed_at IS NULL" + ordered,
+        "person": listed + mine + in_use + ordered,
         "flags": f"SELECT {flags}",
     }

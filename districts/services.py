@@ -139,7 +139,15 @@ def district_set_up(
     """A new district with its clock, its first lead invited, its coaches assigned and its
     cohorts joined, all or nothing (staff only: the caller checks)."""
     name = name.strip()
-    if District.objects.filter(name__iexact=name, state=state).exists():
+    same = District.with_trashed.filter(name__iexact=name, state=state).first()
+    if same is not None and same.trashed_at:
+        raise ValidationError(
+            {
+                "name": f"A district named {same.name} ({state}) is in the trash: restore it "
+                "from the trash, or choose another name."
+            }
+        )
+    if same is not None:
         raise ValidationError({"name": f"{state} already has a district named {name}."})
     _check_time_zone(time_zone)
     district = District.objects.create(name=name, state=state, time_zone=time_zone)

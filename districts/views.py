@@ -173,6 +173,7 @@ def _render_members(
         "domain_form": domain_form or DomainForm(),
         "joining_form": JoiningForm(initial={"domain_join": access.district.domain_join}),
         "dns_lookups": settings.DOMAIN_DNS_LOOKUPS,
+        "trash_days": settings.DISTRICT_TRASH_DAYS,
     }
     return render(request, "districts/members.html", context, status=status)
 

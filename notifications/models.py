@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
     INVITATION_ACCEPTED = "invitation_accepted", "An invitation you sent accepted"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
+    DISTRICT_TRASH = "district_trash", "Your district deleted (in the trash) or restored (leads)"
     DIGEST = "digest", "Digests of the notices chosen for one"  # made by the digest pass
 
 
@@ -56,6 +57,7 @@ DEFAULT_FREQUENCY = {
     Kind.MEETING_SOON: Frequency.AT_ONCE,
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,
+    Kind.DISTRICT_TRASH: Frequency.AT_ONCE,  # nobody can open the district: email is the news
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
 }
 

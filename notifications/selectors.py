@@ -6,9 +6,10 @@ from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, 
 
 def notices_for(user) -> QuerySet[Notice]:
     """The person's notices, newest first; a notice of a district is shown only while they
-    still have a relation to it (a member, its coach, its cohort's facilitator, or staff)."""
+    still have a relation to it (a member, its coach, its cohort's facilitator, or staff) and
+    it is not in the trash (trash.services: nobody opens it)."""
     notices = (
-        Notice.objects.filter(recipient=user)
+        Notice.objects.filter(recipient=user, district__trashed_at=None)
         .exclude(kind=Kind.DIGEST)  # a digest is an email of notices listed here already
         .select_related("district")
     )

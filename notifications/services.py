@@ -129,7 +129,12 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
     already, the people's choices, the new notices and their emails, each one query. The
     emails are the minute's sweep's to send (notify sends an event's at once). Returns how
     many notices it made."""
-    tells = [t for t in tells if t.recipient.is_active]
+    # A district in the trash tells nobody anything (its scheduled reminders stop).
+    tells = [
+        t
+        for t in tells
+        if t.recipient.is_active and not (t.district is not None and t.district.trashed_at)
+    ]
     if not tells:
         return 0
     keys = {t.key for t in tells}

@@ -77,9 +77,9 @@ def check_access(job: ReportJob):
             job.requested_by, job.meeting.code, for_write=job.for_facilitators
         )
         return meeting
-    if job.is_archive:  # the district's whole record: its leads
+    if job.is_archive:  # the district's whole record: its leads, and staff (before deleting)
         access = access_district(job.requested_by, job.district.code, audience=Audience.DISTRICT)
-        access.require(access.can_lead)
+        access.require(access.can_lead or access.can_trash)
         return access
     return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
 

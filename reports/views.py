@@ -76,9 +76,10 @@ def district_report_request(request: HttpRequest, district: str) -> HttpResponse
 
 @require_POST
 def archive_request(request: HttpRequest, district: str) -> HttpResponse:
-    """A district's leads ask for its whole record (reports.archive)."""
+    """A district's leads ask for its whole record (reports.archive); staff too, before they
+    delete a district (trash.views)."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_lead)
+    access.require(access.can_lead or access.can_trash)
     job, created = report_request(
         kind=ReportJob.Kind.ARCHIVE, district=access.district, acting_user=request.user
     )

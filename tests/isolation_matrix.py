@@ -80,6 +80,18 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 302",
     },
+    "trash:index": {  # staff only: the deleted districts
+        "GET": "302 403 403 403 403 403 403 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "trash:district_trash": {  # staff delete a district (to the trash), offered its record
+        "GET": "302 403 403 403 403 403 404 200",
+        "POST": "302 403 403 403 403 403 404 302",
+    },
+    "trash:district_restore": {  # a trashed district: invisible to all but staff
+        "GET": "302 404 404 404 404 404 404 200",
+        "POST": "302 404 404 404 404 404 404 302",
+    },
     "districts:district_new": {  # staff only
         "GET": "302 403 403 403 403 403 403 200",
         "POST": "302 403 403 403 403 403 403 400",
@@ -663,9 +675,9 @@ MATRIX = {
         "GET": "302 200 403 403 403 404 404 403",
         "POST": "302 302 403 403 403 404 404 403",
     },
-    "reports:archive_request": {  # the district's whole record: its leads
+    "reports:archive_request": {  # the district's whole record: its leads, and staff
         "GET": "302 405 405 405 405 405 405 405",
-        "POST": "302 302 403 403 403 403 404 403",
+        "POST": "302 302 403 403 403 403 404 302",
     },
     "reports:job_download": {
         "GET": "302 404 404 404 404 200 404 404",

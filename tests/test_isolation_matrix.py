@@ -51,3 +51,29 @@ def test_route_answers_each_role_as_the_table_says(route, cast):
             if str(response.status_code) != want:
                 wrong.append(f"{method} as {role}: {response.status_code}, table says {want}")
     assert not wrong, f"{route.key} ({url}):\n" + "\n".join(wrong)
+
+
+def test_a_trashed_district_answers_404_on_every_route_even_to_staff(cast):
+    """A district in the trash is invisible to all but the staff's trash page: every route
+    aimed at it answers as for a district that does not exist, whoever asks."""
+    from trash.services import district_trash
+
+    aimed = [
+        (route.key, url_for(route, cast))
+        for route in ROUTES
+        if "district" in route.params and not route.key.startswith("trash:")
+    ]
+    assert len(aimed) > 50
+    district_trash(district=cast.riverside, acting_user=cast.staff)
+    wrong = []
+    for role in ("lead", "viewer", "coach", "facilitator", "staff"):
+        client = Client()
+        client.force_login(cast.person(role))
+        for key, url in aimed:
+            for method in ("get", "post"):
+                with transaction.atomic():
+                    status = getattr(client, method)(url).status_code
+                    transaction.set_rollback(True)
+                if status not in (404, 405):
+                    wrong.append(f"{key} {method.upper()} as {role}: {status}")
+    assert not wrong, "\n".join(wrong)

@@ -134,3 +134,30 @@ def test_the_job_page_query_count_is_pinned(cast, client_for, django_assert_num_
     client.get(reverse("reports:job", kwargs={"job": job.code}))  # warm the kept header
     with django_assert_num_queries(6):
         assert client.get(reverse("reports:job", kwargs={"job": job.code})).status_code == 200
+
+
+# The session, the person, the page's count and its districts with who deleted them.
+TRASH_PAGE_QUERIES = 4
+
+
+def test_the_trash_page_query_count_is_pinned_and_flat(cast, client_for, django_assert_num_queries):
+    """The staff's trash page: the same queries for one deleted district and for twenty."""
+    from django.utils import timezone
+
+    from districts.models import District
+    from trash.services import district_trash
+
+    district_trash(district=cast.outer, acting_user=cast.staff)
+    client = client_for("staff")
+    url = reverse("trash:index")
+    client.get(url)  # warm the kept header
+    with django_assert_num_queries(TRASH_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    District.with_trashed.bulk_create(
+        District(name=f"Gone {n}", state="ME", trashed_at=timezone.now(), trashed_by=cast.staff)
+        for n in range(19)
+    )
+    client.get(url)
+    with django_assert_num_queries(TRASH_PAGE_QUERIES):
+        page = client.get(url)
+    assert page.content.decode().count("Restore<span") == 20

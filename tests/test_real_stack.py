@@ -798,3 +798,101 @@ def test_two_web_hosts_and_two_workers_with_no_shared_disk_are_one_deployment(
             429,
             429,
         ]
+
+
+@pytest.fixture
+def scratch_database():
+    """A new, empty PostgreSQL database beside the test database (named after DATABASE_URL's,
+    with `_restore`), dropped before and after; yields its URL."""
+    import os
+    import subprocess
+
+    from django.db import connection as db
+
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)
+    name = f"{base[1].split('?')[0]}_restore"
+    admin = {**os.environ, "PGHOST": db.settings_dict["HOST"] or "127.0.0.1"}
+    admin |= {"PGPORT": str(db.settings_dict["PORT"] or 5432)}
+    admin |= {"PGUSER": db.settings_dict["USER"], "PGDATABASE": "postgres"}
+    if db.settings_dict["PASSWORD"]:
+        admin["PGPASSWORD"] = db.settings_dict["PASSWORD"]
+
+    def psql(sql: str) -> None:
+        subprocess.run(["psql", "-qc", sql], env=admin, check=True)  # noqa: S603, S607
+
+    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{name}"')
+    yield f"{base[0]}/{name}"
+    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_demo_backed_up_restores_into_a_new_database_and_serves_its_files(
+    app_server, scratch_database, settings, tmp_path
+):
+    """`manage.py seed_demo`, a facilitators' packet made; `manage.py backup`; the restore into
+    a new, empty database and an empty media folder (what is left after losing both), by
+    `manage.py restore` in a process of its own; then gunicorn on the restored database
+    serves the evidence file and the packet to people signing in with their passwords."""
+    import os
+    import subprocess
+    import sys
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from accounts.models import User
+    from devtools.management.commands.seed_demo import DEMO_PASSWORD
+    from districts.models import Membership, Role
+    from evidence.models import Attachment
+    from meetings.models import Meeting
+    from reports.models import ReportJob
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    facilitator = Client()
+    facilitator.force_login(User.objects.get(email="facilitator@example.org"))
+    meeting = Meeting.objects.order_by("first_date").first()
+    # made in this process (tasks_in_process), as the packet test above has a worker make it
+    facilitator.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
+    job = ReportJob.objects.get()
+    assert job.status == "done", job.error
+    packet = Path(job.file.path).read_bytes()
+    attachment = Attachment.objects.filter(district__isnull=False).exclude(file="").first()
+    evidence = attachment.file.read()
+    reader = Membership.objects.filter(district=attachment.district, role=Role.LEAD).first().user
+
+    call_command("backup", output_dir=str(tmp_path / "backups"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    (archive,) = (tmp_path / "backups").glob("waypoint-backup-*.tar")
+
+    restored_media = tmp_path / "restored-media"
+    restored_media.mkdir()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": scratch_database,
+        "MEDIA_ROOT": str(restored_media),
+    }
+    done = subprocess.run(  # noqa: S603 (the app's own command)
+        [sys.executable, "manage.py", "restore", str(archive)],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Checked: every table has the rows the backup counted" in done.stdout
+
+    port, _ = app_server(DATABASE_URL=scratch_database, MEDIA_ROOT=str(restored_media))
+    lead = Browser(port, "127.0.0.1")
+    assert lead.sign_in(reader.email, DEMO_PASSWORD) == 302
+    download = reverse(
+        "evidence:download",
+        kwargs={"district": attachment.district.code, "attachment": attachment.code},
+    )
+    response = lead.request("GET", download)
+    assert response.status == 200 and response.body == evidence
+    planner = Browser(port, "127.0.0.1")
+    assert planner.sign_in("facilitator@example.org", DEMO_PASSWORD) == 302
+    response = planner.request("GET", reverse("reports:job_download", kwargs={"job": job.code}))
+    assert response.status == 200 and response.body == packet

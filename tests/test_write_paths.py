@@ -234,6 +234,16 @@ def rename_district(cast, world):
     District.objects.filter(pk=cast.riverside.pk).update(name="Riverside Unified")
 
 
+def hillcrest(cast, world):
+    return cast.hillcrest.get_absolute_url()
+
+
+def trash_riverside(cast, world):
+    from trash.services import district_trash
+
+    district_trash(district=cast.riverside, acting_user=cast.staff)
+
+
 def rename_district_save(cast, world):
     district = District.objects.get(pk=cast.riverside.pk)
     district.name = "Riverside Saved"
@@ -512,6 +522,27 @@ CASES = [
     ),
     Case(
         "coached", "delete", "coach", coach, unassign_coach, "Riverside School District", "", True
+    ),
+    # a district moved to the trash (trash.services): gone from every header and list
+    Case(
+        "navigation",
+        "trash",
+        "coach",
+        hillcrest,
+        trash_riverside,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        True,
+    ),
+    Case(
+        "coached",
+        "trash",
+        "coach",
+        coach,
+        trash_riverside,
+        "Riverside School District",
+        "Hillcrest Regional School Unit",
+        True,
     ),
     Case(
         "coached-cohorts",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "planning",
     "dashboards",
     "calendars",
+    "trash",
     "meetings",
     "notifications",
     "evidence",
@@ -278,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     "digests": {
         "task": "notifications.tasks.digests_daily",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # At night: districts past their time in the trash (trash.services.trash_purge).
+    "trash-purge": {
+        "task": "trash.tasks.trash_purge_nightly",
+        "schedule": crontab(hour=3, minute=20),
     },
     # At night: evidence files nothing references any more (evidence.services.orphans_sweep).
     "evidence-orphans": {
@@ -505,6 +511,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(DATA_DIR / "media"))
+# Where `manage.py backup` writes its archives (docs/operations.md, Backups): copy them off
+# the machine.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(DATA_DIR / "backups")))
 
 # Evidence files (the evidence app): in the media folder by default (MEDIA_ROOT/evidence/,
 # shared by the web and the workers, and never served from a public URL: only by an
@@ -540,6 +549,9 @@ if EVIDENCE_S3_BUCKET:
 else:
     STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     STORAGES["reports"] = {"BACKEND": "districts.stored.AtomicFileSystemStorage"}
+# A deleted district stays in the trash this many days (staff may restore it whole), then the
+# nightly purge removes its rows and files (trash.services).
+DISTRICT_TRASH_DAYS = env.int("DISTRICT_TRASH_DAYS", default=30)
 EVIDENCE_MAX_FILE_MB = env.int("EVIDENCE_MAX_FILE_MB", default=25)
 EVIDENCE_DISTRICT_QUOTA_MB = env.int("EVIDENCE_DISTRICT_QUOTA_MB", default=2048)
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         from config.generations import Generation
 
         with transaction.atomic():
-            districts = District.objects.all().move_work_version()
+            districts = District.with_trashed.all().move_work_version()
             names = set(KeptVersion.objects.values_list("name", flat=True))
             names |= {"district-people", "frameworks"}
             for name in sorted(names):
