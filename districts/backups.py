@@ -10,7 +10,7 @@ The archive holds
   aside) that keeps them on a disk, read through the storage, whatever it is; a storage in
   an S3-compatible bucket is listed instead, each object with its version id, since the
   bucket's versioning keeps the files themselves (a restore puts those versions back).
-  Storages in the same folder are copied once (the second names the first).
+  Storages in the same folder, or the same bucket, are kept once (the second names the first).
 """
 
 import io
@@ -180,6 +180,12 @@ def _add_files(archive: tarfile.TarFile, manifest: dict) -> None:
     folders: dict[str, str] = {}
     for alias, storage in backed_up_storages().items():
         if _is_bucket(storage):
+            # The evidence and the reports share one bucket when it is set: listed once.
+            where = f"s3://{storage.bucket_name}/{storage.location.strip('/')}"
+            if where in folders:
+                manifest[alias] = {"kind": "same_as", "storage": folders[where]}
+                continue
+            folders[where] = alias
             manifest[alias] = {"kind": "bucket", "bucket": storage.bucket_name}
             manifest[alias]["objects"] = _bucket_listing(storage)
             continue
