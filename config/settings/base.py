@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rubrics",
     "competencies",
     "planning",
+    "measures",
     "dashboards",
     "calendars",
     "meetings",
@@ -521,6 +522,10 @@ if EVIDENCE_S3_BUCKET:
     }
 else:
     STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# A measure is on track when no further behind the line from its baseline to its next target
+# than this share of the distance between them (at risk up to twice that): docs/features.md.
+MEASURE_TOLERANCE = env.float("MEASURE_TOLERANCE", default=0.10)
+
 EVIDENCE_MAX_FILE_MB = env.int("EVIDENCE_MAX_FILE_MB", default=25)
 EVIDENCE_DISTRICT_QUOTA_MB = env.int("EVIDENCE_DISTRICT_QUOTA_MB", default=2048)
 
