@@ -56,6 +56,7 @@ from districts.navigation import navigation_for
 from districts.selectors import district_people, next_meeting_in, people_generation
 from districts.tables import download, stream_download
 from districts.viewkit import confirm_delete
+from measures.selectors import district_tally
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
@@ -130,6 +131,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "standing": Later(lambda: district_standing(access, reads)),
             "progress": Later(lambda: team_progress(access, reads) if access.is_team else []),
             "plan": Later(lambda: plan_glance(access) if access.reads_plan else None),
+            "measures": Later(lambda: district_tally(access)),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(lambda: district_next_steps(reads, can_write=access.can_write)),
             # The person's reports and (a lead's) archives of the district, in one query.

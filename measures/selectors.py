@@ -80,13 +80,14 @@ def district_tally(access) -> MeasureTally | None:
     return tally([m.standing for m in measures_of(access)])
 
 
-def tallies_by_district(district_ids) -> dict[int, MeasureTally]:
-    """Each district's measures by status, for the coach dashboard: 2 queries for any number
-    of districts. The caller passes districts whose plan the reader may read (a coach reads
-    every plan of the districts they coach)."""
+def judged_across(district_ids, *fields: str) -> list[Measure]:
+    """The measures of these districts judged (each with its `standing`), in 2 queries for
+    any number of districts: for pages that gather many districts. The caller passes
+    districts whose plan the reader may read (a coach reads every plan of the districts
+    they coach). `fields` are read beside what the rule needs."""
     measures = list(
         with_latest(Measure.objects.filter(district_id__in=district_ids)).only(
-            "pk", "district_id", "baseline_value", "baseline_date", "direction", "cadence"
+            "pk", "district_id", "baseline_value", "baseline_date", "direction", "cadence", *fields
         )
     )
     targets = defaultdict(list)
@@ -94,10 +95,28 @@ def tallies_by_district(district_ids) -> dict[int, MeasureTally]:
         "measure_id", "year", "value"
     ):
         targets[target.measure_id].append(target)
+    return judge(measures, targets)
+
+
+def tallies_by_district(district_ids) -> dict[int, MeasureTally]:
+    """Each district's measures by status, for the coach dashboard (2 queries)."""
     by_district = defaultdict(list)
-    for measure in judge(measures, targets):
+    for measure in judged_across(district_ids):
         by_district[measure.district_id].append(measure.standing)
     return {pk: tally(standings) for pk, standings in by_district.items()}
+
+
+ATTENTION = (Status.OFF_TRACK, Status.NEEDS_DATA)
+
+
+def needing_attention(district_ids) -> list[Measure]:
+    """The measures of these districts that are off track or whose data is overdue (2
+    queries), for the coach's queue."""
+    return [
+        m
+        for m in judged_across(district_ids, "name", "code", "created_at")
+        if m.standing.status in ATTENTION
+    ]
 
 
 def measure_detail(measure: Measure) -> tuple[Measure, list[DataPoint]]:

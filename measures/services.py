@@ -54,7 +54,7 @@ def check_date(day: date | None, *, field: str, label: str) -> None:
         raise ValidationError({field: f"{label}: give the date."})
     if day > timezone.localdate():
         raise ValidationError(
-            {field: f"{label}: the date is in the future; data is as of a day past."}
+            {field: f"{label}: the date is in the future: give the day the data is as of."}
         )
 
 
