@@ -119,6 +119,12 @@ def needing_attention(district_ids) -> list[Measure]:
     ]
 
 
+def judged(measure: Measure) -> Measure:
+    """A measure just written, read again with its latest point and judged (2 queries)."""
+    row = with_latest(Measure.objects.filter(pk=measure.pk)).get()
+    return judge([row], {row.pk: list(row.targets.order_by("year"))})[0]
+
+
 def measure_detail(measure: Measure) -> tuple[Measure, list[DataPoint]]:
     """One measure with its targets, standing and points, oldest first (3 queries)."""
     row = (

@@ -445,6 +445,8 @@ def matrix_api_code(cast, name: str):
         return matrix_notice(cast).code
     if resource == "snapshot":
         return matrix_snapshot(cast)[0].code
+    if resource == "measure":
+        return matrix_measure(cast)["measure"]
     matrix_plan(cast)
     matrix_competencies(cast)
     model = {

@@ -16,8 +16,8 @@ from rubrics.selectors import framework_text_forget
 from rubrics.services import comment_add, comments_mark_seen, round_share
 from tests.documents import PDF
 from tests.factories import DistrictFactory
-from tests.rubric_helpers import dimensions_of, submitted_round
 from tests.measure_helpers import add_point, make_measure
+from tests.rubric_helpers import dimensions_of, submitted_round
 
 
 def backdate(round_, days):
