@@ -17,6 +17,7 @@ from measures.models import DataPoint, Measure
 from measures.selectors import measure_detail, measures_of, point_history, tally
 from measures.services import measure_create, measure_update, point_add, point_correct
 from measures.status import rule_text
+from measures.suggestions import BY_SLUG, by_strand
 from planning.models import Strand
 from planning.selectors import plan_of
 
@@ -45,6 +46,8 @@ def measure_list(request: HttpRequest, district: str) -> HttpResponse:
         strands=_by_strand(measures),
         tally=tally([m.standing for m in measures]),
         rule=rule_text(),
+        suggestions=by_strand() if access.can_write else [],
+        taken={m.name.lower() for m in measures},
     )
 
 
@@ -55,7 +58,13 @@ def measure_new(request: HttpRequest, district: str) -> HttpResponse:
         return _page(
             request, access, "no_plan.html", status=400 if request.method == "POST" else 200
         )
-    form = MeasureForm(posted(request), district=access.district, plan=plan)
+    suggestion = BY_SLUG.get(request.GET.get("from", ""))
+    form = MeasureForm(
+        posted(request),
+        district=access.district,
+        plan=plan,
+        initial=suggestion.initial() if suggestion else None,
+    )
     return edit_page(
         request,
         form,
@@ -65,7 +74,13 @@ def measure_new(request: HttpRequest, district: str) -> HttpResponse:
         message=lambda saved: f"Measure added: {saved}. Add its data below.",
         to=lambda saved: _url(access, "detail", measure=saved.code),
         page=lambda form, theirs, status: _page(
-            request, access, "form.html", status=status, form=form, plan=plan
+            request,
+            access,
+            "form.html",
+            status=status,
+            form=form,
+            plan=plan,
+            suggestion=suggestion,
         ),
     )
 

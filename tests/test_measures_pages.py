@@ -126,3 +126,26 @@ def test_the_plan_page_has_a_measures_section(cast, client_for):
     page = client_for("coach").get(reverse("planning:overview", args=[cast.riverside.code]))
     assert "Measures of success" in page.content.decode()
     assert "Courses with common scoring criteria" in page.content.decode()
+
+
+def test_a_lead_adopts_a_suggestion_with_one_click_then_gives_its_numbers(cast, client_for):
+    plan = plan_for(cast.riverside, cast.lead)
+    listed = client_for("lead").get(_url(cast, "list")).content.decode()
+    assert "?from=common-criteria" in listed
+    form = client_for("lead").get(_url(cast, "new") + "?from=common-criteria").content.decode()
+    assert 'value="Courses with common scoring criteria"' in form
+    assert "Ohio OIP" in form
+    data = {
+        "name": "Courses with common scoring criteria",
+        "strand": "practice",
+        "kind": "leading",
+        "unit": "percent",
+        "direction": "higher",
+        "baseline_value": "12",
+        "baseline_date": timezone.localdate().isoformat(),
+        "cadence": "quarterly",
+        f"target_{plan.horizon[-1]}": "90",
+    }
+    assert client_for("lead").post(_url(cast, "new"), data).status_code == 302
+    listed = client_for("lead").get(_url(cast, "list")).content.decode()
+    assert "?from=common-criteria" not in listed and "Adopted." in listed

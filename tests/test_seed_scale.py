@@ -38,6 +38,10 @@ def test_the_scale_data_set_has_every_part(db):
     assert PlanCell.objects.count() == 30 * 12
     assert ActionStep.objects.count() == 30 * 10
     assert PolicyReview.objects.count() == 30 * 14
+    from measures.models import DataPoint, Measure, Target
+
+    assert Measure.objects.count() == 30 * 3
+    assert (Target.objects.count(), DataPoint.objects.count()) == (30 * 3 * 2, 30 * 3 * 4)
     assert Cohort.objects.count() == 3
     coach1, coach2 = (User.objects.get(email=f"coach{k}@scale.example.org") for k in (1, 2))
     assert CoachAssignment.objects.filter(coach=coach1).count() == 20
