@@ -50,14 +50,17 @@ class StandingSerializer(serializers.Serializer):
 
 
 def standing_data(standing) -> dict:
-    return {
-        "status": standing.status.value,
-        "label": standing.label,
-        "latest_value": standing.latest_value,
-        "latest_date": standing.latest_date,
-        "expected": round(standing.expected, 2) if standing.expected is not None else None,
-        "target_year": standing.target.year if standing.target else None,
-    }
+    """The status as the schema says it (values as decimal strings)."""
+    return StandingSerializer(
+        {
+            "status": standing.status.value,
+            "label": standing.label,
+            "latest_value": standing.latest_value,
+            "latest_date": standing.latest_date,
+            "expected": round(standing.expected, 2) if standing.expected is not None else None,
+            "target_year": standing.target.year if standing.target else None,
+        }
+    ).data
 
 
 class MeasureSerializer(DistrictFields, serializers.ModelSerializer):

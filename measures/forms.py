@@ -117,3 +117,13 @@ class DataPointForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].max_length = TEXT_LIMIT
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV or XLSX file", help_text="At most 5 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload

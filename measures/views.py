@@ -3,16 +3,20 @@ plan is shared with it); the district's leads and members write; a cohort's faci
 read levels and numbers, never the notes and files beside the data."""
 
 from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district_object
 from districts.models import District
+from districts.tables import download
 from districts.viewkit import DistrictPages, apply, edit_page, posted
 from evidence.selectors import evidence_of
+from measures import exchange
 from measures.charts import amount, measure_svg
-from measures.forms import DataPointForm, MeasureForm
+from measures.forms import DataPointForm, ImportForm, MeasureForm
 from measures.models import DataPoint, Measure
 from measures.selectors import measure_detail, measures_of, point_history, tally
 from measures.services import measure_create, measure_update, point_add, point_correct
@@ -217,4 +221,62 @@ def point_edit(request: HttpRequest, district: str, measure: str, point: str) ->
             point=row,
             stale=theirs,
         ),
+    )
+
+
+# ---------------------------------------------------------------- the data as a table
+
+IMPORT_SALT = "measures.import"
+
+
+@require_safe
+def export(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
+    """Every data point of the plan's measures (CSV or XLSX), in the columns the import
+    reads; notes only for who reads evidence."""
+    access = _open(request, district)
+    measures = measures_of(access)
+    points = list(DataPoint.objects.readable_in(access).filter(measure__in=measures))
+    table = exchange.rows(measures, points, with_notes=access.reads_evidence)
+    return download(table, fmt=fmt, filename=f"measures-{access.district.code}", title="Data")
+
+
+def import_points(request: HttpRequest, district: str) -> HttpResponse:
+    """Upload, see every row checked (each bad one named), then confirm: nothing is saved
+    until every row is good and the person confirms what the preview shows."""
+    access = _open(request, district, for_write=True)
+    measures = measures_of(access)
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            data = signing.loads(request.POST["confirm"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, "The preview is too old or was changed: upload the file again.")
+            return redirect(_url(access, "import"))
+        counts = exchange.import_points(
+            measures=measures, planned=exchange.from_data(data), acting_user=request.user
+        )
+        messages.success(
+            request,
+            f"Imported: {counts['added']} data points added, {counts['corrected']} corrected, "
+            f"{counts['unchanged']} unchanged.",
+        )
+        return redirect(_url(access, "list"))
+    form = ImportForm(posted(request), request.FILES or None)
+    problems, planned = [], []
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = exchange.read_table(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            planned, problems = exchange.check(measures, table)
+    ready = bool(planned) and not problems
+    return _page(
+        request,
+        access,
+        "import.html",
+        status=400 if form.is_bound and not ready else 200,
+        form=form,
+        problems=problems,
+        planned=planned if ready else [],
+        confirm=signing.dumps(exchange.as_data(planned), salt=IMPORT_SALT) if ready else "",
     )

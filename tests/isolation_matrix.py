@@ -323,6 +323,14 @@ MATRIX = {
         "GET": "302 200 200 403 403 403 404 403",
         "POST": "302 302 302 403 403 403 404 403",
     },
+    "measures:export": {  # whoever reads the measures; notes only for who reads evidence
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "measures:import": {  # the district's leads and members
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
     "measures:point_new": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 403 404 403",

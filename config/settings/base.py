@@ -263,6 +263,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "planning.tasks.overdue_summaries_weekly",
         "schedule": crontab(hour=7, minute=15, day_of_week=1),
     },
+    "data-due": {
+        "task": "measures.tasks.data_due_remind_daily",
+        "schedule": crontab(hour=7, minute=12),
+    },
+    "off-track-summaries": {
+        "task": "measures.tasks.off_track_summaries_weekly",
+        "schedule": crontab(hour=7, minute=16, day_of_week=1),
+    },
     "coach-digests": {
         "task": "dashboards.tasks.coach_digests_weekly",
         "schedule": crontab(hour=7, minute=20, day_of_week=1),
