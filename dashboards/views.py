@@ -56,7 +56,7 @@ from districts.navigation import navigation_for
 from districts.selectors import district_people, next_meeting_in, people_generation
 from districts.tables import download, stream_download
 from districts.viewkit import confirm_delete
-from measures.selectors import district_tally
+from measures.selectors import district_tally, measures_of
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
@@ -390,7 +390,8 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
     each at an unguessable link with an expiry, and stops any of them."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
     access.require(access.can_lead)
-    form = SnapshotForm(request.POST or None)
+    measures = measures_of(access)
+    form = SnapshotForm(request.POST or None, measures=measures)
     made_link = ""
     status = 200
     if request.method == "POST":
@@ -403,6 +404,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
                     parts={k: data[k] for k in PARTS},
                     days=data["days"],
                     acting_user=request.user,
+                    measures=[m for m in measures if str(m.code) in data.get("measures", [])],
                 )
             except ValidationError as error:
                 for name, problems in error.message_dict.items():
@@ -416,7 +418,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
                     f"“{snapshot.title}” is published. Copy its link now: Waypoint keeps no "
                     "copy of it (make a new one at any time).",
                 )
-                form = SnapshotForm()
+                form = SnapshotForm(measures=measures)
         if not made_link:
             status = 400
     return render(

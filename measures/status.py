@@ -38,7 +38,7 @@ def tolerance_share() -> Decimal:
 
 
 def rule_text() -> str:
-    share = f"{tolerance_share() * 100:g} %"
+    share = f"{(tolerance_share() * 100).normalize():f} %"
     return (
         "Each measure is compared with the straight line from its baseline to its next "
         f"June target. On track: at or ahead of the line, or behind it by at most {share} "

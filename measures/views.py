@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district_object
@@ -178,7 +179,8 @@ def point_new(request: HttpRequest, district: str, measure: str) -> HttpResponse
         ),
     )
     if point:
-        messages.success(request, f"Added: {amount(point.value, target)} as of {point.as_of}.")
+        day = date_format(point.as_of, "M j, Y")
+        messages.success(request, f"Added: {amount(point.value, target)} as of {day}.")
         return redirect(_url(access, "detail", measure=target.code) + f"#point-{point.code}")
     return _measure_page(request, access, target, point_form=form, status=400)
 

@@ -149,3 +149,27 @@ def test_a_lead_adopts_a_suggestion_with_one_click_then_gives_its_numbers(cast, 
     assert client_for("lead").post(_url(cast, "new"), data).status_code == 302
     listed = client_for("lead").get(_url(cast, "list")).content.decode()
     assert "?from=common-criteria" not in listed and "Adopted." in listed
+
+
+def test_the_district_documents_and_the_archive_carry_the_measures(cast):
+    from districts.access import DistrictAccess, Relation, as_the_cohort_reads
+    from reports.archive import tables
+    from reports.documents import section_html
+    from reports.selectors import district_section
+
+    measure = make_measure(cast.riverside, cast.lead)
+    point = add_point(measure, cast.member, 44)
+    DataPoint.objects.filter(pk=point.pk).update(note="Two schools missing")
+    lead = DistrictAccess(cast.riverside, Relation.LEAD)
+    html = section_html(district_section(lead), title="Riverside", in_packet=False)
+    assert "Measures of success" in html and "Courses with common scoring criteria" in html
+    assert "On track" in html
+    archived = tables(lead)
+    assert archived["measures"][1][0] == "Courses with common scoring criteria"
+    assert archived["measure-data"][1][4] == "Two schools missing"
+    cast.riverside.plan_sharing = Audience.COHORT
+    cast.riverside.save()
+    cohort = as_the_cohort_reads(cast.riverside)
+    assert "Courses with common scoring criteria" in section_html(
+        district_section(cohort), title="Riverside", in_packet=True
+    )
