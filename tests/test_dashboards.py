@@ -625,3 +625,16 @@ def test_the_district_home_shows_the_plan_at_a_glance(cast, client_for):
     # the plan is the district's to share: a coach reads it, the cohort only when shared
     assert "The plan at a glance" in client_for("coach").get(home).content.decode()
     assert "The plan at a glance" not in client_for("facilitator").get(home).content.decode()
+
+
+def test_needs_attention_lists_measures_off_track_and_data_overdue(cast, client_for):
+    off = make_measure(cast.riverside, cast.lead, name="Seniors meeting every competency")
+    add_point(off, cast.member, 20, days_ago=3)  # far behind the line
+    stale = make_measure(cast.riverside, cast.lead, name="Teachers using scales")
+    add_point(stale, cast.member, 90, days_ago=120)  # quarterly: data overdue
+    fine = make_measure(cast.riverside, cast.lead, name="Families at events")
+    add_point(fine, cast.member, 90, days_ago=3)
+    page = attention(client_for("coach"))
+    assert "“Seniors meeting every competency” is off track." in page
+    assert "“Teachers using scales” has had no new data since" in page
+    assert "Families at events" not in page
