@@ -54,6 +54,7 @@ def test_a_lead_sets_up_a_suggested_measure_and_a_member_adds_data(
     member.goto(base)
     expect(member.get_by_text("1 measure: 1 on track.")).to_be_visible()
     axe_check(member)
+    member.screenshot(path=str(tmp_path / f"list-{width}.png"), full_page=True)
     member.goto(f"{live_server.url}/d/{cast.riverside.code}/")
     expect(member.get_by_text("Measures of success: 1 on track.")).to_be_visible()
     axe_check(member)
