@@ -173,3 +173,28 @@ def test_the_district_documents_and_the_archive_carry_the_measures(cast):
     assert "Courses with common scoring criteria" in section_html(
         district_section(cohort), title="Riverside", in_packet=True
     )
+
+
+def test_the_measure_page_and_the_list_take_the_same_queries_however_much_data(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    measure = make_measure(cast.riverside, cast.lead)
+    client = client_for("member")
+    counts = []
+    for n in (2, 20):
+        for k in range(n):
+            add_point(measure, cast.member, 20 + k % 50, days_ago=300 - k)
+            make_measure(cast.riverside, cast.lead, name=f"Measure {n}-{k}")
+        client.get(_url(cast, "list"))  # the header, the session and the content types kept
+        client.get(_url(cast, "detail", measure=measure.code))
+        with CaptureQueriesContext(connection) as detail:
+            assert client.get(_url(cast, "detail", measure=measure.code)).status_code == 200
+        with CaptureQueriesContext(connection) as listed:
+            assert client.get(_url(cast, "list")).status_code == 200
+        counts.append((len(detail), len(listed)))
+    # Both: the person and the district with the person's relation (the session is kept).
+    # The page: the measure; again with its latest point; its targets, its points, their
+    # files and its history. The list: the plan, the measures with their latest points,
+    # their targets.
+    assert counts == [(8, 5), (8, 5)], counts
