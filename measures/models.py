@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from districts.models import DistrictOwned
+from districts.models import ChangeRecord, DistrictOwned
 from districts.validators import one_line
 from planning.models import PLAN_AUDIENCE, Strand
 
@@ -186,18 +186,12 @@ class DataPoint(DistrictOwned):
         return f"{self.value} as of {self.as_of}"
 
 
-class DataPointChange(DistrictOwned):
+class DataPointChange(ChangeRecord):
     """A point added or corrected: who, when, and its values before and after."""
 
     audience_field = PLAN_AUDIENCE
 
     point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(ChangeRecord.Meta):
+        pass
