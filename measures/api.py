@@ -23,7 +23,13 @@ from districts.models import District
 from districts.validators import one_line
 from measures.models import VALUE, DataPoint, Measure
 from measures.selectors import judge, judged, with_latest
-from measures.services import measure_create, measure_update, point_add, point_correct
+from measures.services import (
+    MEASURE_FIELDS,
+    measure_create,
+    measure_update,
+    point_add,
+    point_correct,
+)
 from measures.status import Status
 from planning.models import ActionPlan, PlanCell
 from planning.selectors import plan_of
@@ -90,22 +96,7 @@ class MeasureSerializer(DistrictFields, serializers.ModelSerializer):
         model = Measure
         fields = [
             "code",
-            "name",
-            "counts",
-            "strand",
-            "kind",
-            "unit",
-            "unit_word",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "baseline_source",
-            "cadence",
-            "owner",
-            "milestone",
-            "action_plan",
-            "dimension",
-            "follows_dimension",
+            *MEASURE_FIELDS,
             "targets",
             "status",
             "version",

@@ -3,6 +3,7 @@ from django import forms
 from accounts.models import User
 from districts.forms import choose_by_code
 from measures.models import VALUE, DataPoint, Measure
+from measures.services import MEASURE_FIELDS
 from planning.models import ActionPlan, PlanCell
 from rubrics.models import Dimension, Framework
 
@@ -19,24 +20,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "name",
-            "counts",
-            "strand",
-            "kind",
-            "unit",
-            "unit_word",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "baseline_source",
-            "cadence",
-            "owner",
-            "milestone",
-            "action_plan",
-            "dimension",
-            "follows_dimension",
-        ]
+        fields = list(MEASURE_FIELDS)
         widgets = {
             "counts": forms.Textarea(attrs={"rows": 2}),
             "baseline_date": forms.DateInput(attrs={"type": "date"}),

@@ -18,14 +18,11 @@ from planning.models import LongTermPlan
 PERCENT_RANGE = (Decimal(0), Decimal(100))
 LIMIT = Decimal("999999999999")
 
+# What a person sets of a measure, in the order the form and the API show it.
 MEASURE_FIELDS = (
     "name",
     "counts",
     "strand",
-    "milestone",
-    "action_plan",
-    "dimension",
-    "follows_dimension",
     "kind",
     "unit",
     "unit_word",
@@ -33,8 +30,12 @@ MEASURE_FIELDS = (
     "baseline_value",
     "baseline_date",
     "baseline_source",
-    "owner",
     "cadence",
+    "owner",
+    "milestone",
+    "action_plan",
+    "dimension",
+    "follows_dimension",
 )
 
 
