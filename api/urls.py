@@ -8,6 +8,7 @@ from api import views
 from competencies import api as competencies_api
 from dashboards import api as dashboards_api
 from evidence import api as evidence_api
+from measures import api as measures_api
 from meetings import api as meetings_api
 from notifications import api as notifications_api
 from planning import api as planning_api
@@ -38,6 +39,7 @@ router.register(D + "plan/cells", planning_api.PlanCellViewSet, basename="plan-c
 router.register(D + "action-plans", planning_api.ActionPlanViewSet, basename="action-plan")
 router.register(D + "action-steps", planning_api.ActionStepViewSet, basename="action-step")
 router.register(D + "policies", planning_api.PolicyViewSet, basename="policy")
+router.register(D + "measures", measures_api.MeasureViewSet, basename="measure")
 router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
 router.register(D + "attachments", evidence_api.AttachmentViewSet, basename="attachment")
 router.register(D + "snapshots", dashboards_api.SnapshotViewSet, basename="snapshot")
@@ -134,6 +136,16 @@ urlpatterns = [
         f"v1/{district}evidence/<slug:kind>/<uuid:item>/",
         evidence_api.ItemEvidenceViewSet.as_view({"get": "list", "post": "create"}),
         name="item-evidence",
+    ),
+    path(
+        f"v1/{district}measures/<uuid:measure>/points/",
+        measures_api.PointViewSet.as_view(LIST),
+        name="measure-point-list",
+    ),
+    path(
+        f"v1/{district}measures/<uuid:measure>/points/<uuid:point>/",
+        measures_api.PointViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="measure-point-detail",
     ),
     path(
         f"v1/{district}plan/",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("trash/", include("trash.urls")),
     path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
     path("d/<slug:district>/plan/", include("planning.urls")),
+    path("d/<slug:district>/measures/", include("measures.urls")),
     path("d/<slug:district>/competencies/", include("competencies.urls")),
     path("d/<slug:district>/evidence/", include("evidence.urls")),
     path("my-steps/", planning_views.steps_mine, name="my_steps"),

@@ -22,6 +22,11 @@ class SnapshotForm(forms.Form):
         label="The team’s evidence beside each level (left out unless you choose it)",
         required=False,
     )
+    measures = forms.MultipleChoiceField(
+        label="Measures of success, each with its chart",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     days = forms.IntegerField(
         label="The link works for (days)",
         min_value=1,
@@ -29,3 +34,9 @@ class SnapshotForm(forms.Form):
         initial=90,
         help_text=f"From 1 to {MAX_DAYS} days; you can stop it sooner at any time.",
     )
+
+    def __init__(self, *args, measures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].choices = [(str(m.code), m.name) for m in measures]
+        if not measures:
+            del self.fields["measures"]

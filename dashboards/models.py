@@ -25,6 +25,9 @@ class BoardSnapshot(DistrictOwned):
     show_plan = models.BooleanField("the long-term plan", default=True)
     show_actions = models.BooleanField("the action plans’ progress", default=True)
     show_evidence = models.BooleanField("the team’s evidence beside each level", default=False)
+    measures = models.ManyToManyField(
+        "measures.Measure", blank=True, related_name="+", help_text="Measures of success shown."
+    )
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(

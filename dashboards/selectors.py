@@ -32,6 +32,8 @@ from districts.models import (
 from districts.selectors import people_generation
 from districts.tables import Filled
 from evidence.models import Attachment
+from measures.selectors import MeasureTally, needing_attention, tallies_by_district
+from measures.status import CADENCE_DAYS, Status
 from planning.models import ActionStep, PlanCell
 from rubrics.calibration import agreement_by_district
 from rubrics.levels import level_colour
@@ -106,6 +108,7 @@ class HeatRow:
     last_activity: datetime | None = None
     # The coach's latest published calibration, as figures (rubrics.calibration.Agreement).
     calibration: object = None
+    measures: MeasureTally | None = None  # its measures of success by status
 
     @property
     def cells_html(self) -> SafeString:
@@ -198,6 +201,7 @@ def heatmap(
     at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
     activity = _last_activity(ids)
     agreement = agreement_by_district(user, ids)
+    measures = tallies_by_district(ids)
     rows = []
     for district in districts:
         latest, previous = [*rounds.get(district.pk, []), None, None][:2]
@@ -213,6 +217,7 @@ def heatmap(
                 at_risk=at_risk.get(district.pk, 0),
                 last_activity=activity.get(district.pk),
                 calibration=agreement.get(district.pk),
+                measures=measures.get(district.pk),
             )
         )
     return columns, levels, rows
@@ -425,7 +430,7 @@ def attention_count(user: User, districts: QuerySet[District]) -> int:
         .values_list("reviews", "replies", "stale", "overdue", "at_risk")
         .first()
     )
-    return sum(counts or ())
+    return sum(counts or ()) + len(needing_attention(ids))
 
 
 def kept_attention_count(
@@ -539,7 +544,30 @@ def needs_attention(user: User, districts: list[District]) -> list[Item]:
                 ),
             )
         )
+    items.extend(_measure_items(ids, by_id))
     return sorted(items, reverse=True)
+
+
+def _measure_items(ids, by_id) -> list[Item]:
+    """Measures off track, and measures whose data is overdue (2 queries)."""
+    items = []
+    for measure in needing_attention(ids):
+        district = by_id[measure.district_id]
+        standing = measure.standing
+        link = Link("measures:detail", {"district": district.code, "measure": measure.code})
+        if standing.status == Status.OFF_TRACK:
+            text = f"“{measure.name}” is off track."
+            items.append(Item(_moment(standing.latest_date), "Off track", district, text, link))
+            continue
+        since = standing.latest_date or measure.created_at.date()
+        due = since + timedelta(days=CADENCE_DAYS[measure.cadence])
+        text = f"“{measure.name}” has had no new data since {since:%b %-d, %Y}."
+        if standing.latest_date is None:
+            text = f"“{measure.name}” has no data yet."
+        items.append(
+            Item(_moment(min(due, timezone.localdate())), "Data overdue", district, text, link)
+        )
+    return items
 
 
 # ---------------------------------------------------------------- cohorts

@@ -14,6 +14,8 @@ from dashboards.models import BoardSnapshot
 from dashboards.selectors import Standing, district_standing
 from districts.access import DistrictAccess, Relation
 from districts.services import hash_token
+from measures.selectors import shown_measures
+from measures.status import rule_text
 from planning.selectors import action_plans, plan_grid, plan_of
 from rubrics.models import ConsensusRating
 
@@ -22,16 +24,19 @@ VIEWS_PER_MINUTE = 30  # per address: a board meeting's audience, not a crawler
 
 
 def snapshot_publish(
-    *, district, title: str, parts: dict, days: int, acting_user
+    *, district, title: str, parts: dict, days: int, acting_user, measures=()
 ) -> tuple[BoardSnapshot, str]:
-    """A new snapshot and its link's token (shown once)."""
+    """A new snapshot and its link's token (shown once), with the chosen measures of the
+    district (each with its chart)."""
     title = title.strip()
     errors = {}
     if not title:
         errors["title"] = "Give it a title, for example “Report to the school board, March”."
     if not 1 <= days <= MAX_DAYS:
         errors["days"] = f"Choose between 1 and {MAX_DAYS} days."
-    if not any(parts.values()):
+    if any(m.district_id != district.pk for m in measures):
+        errors["measures"] = "Choose among the district's own measures."
+    if not any(parts.values()) and not measures:
         errors["show_levels"] = "Choose at least one part to show."
     if errors:
         raise ValidationError(errors)
@@ -44,6 +49,7 @@ def snapshot_publish(
         created_by=acting_user,
         **{key: bool(value) for key, value in parts.items()},
     )
+    snapshot.measures.set(measures)
     return snapshot, token
 
 
@@ -86,6 +92,8 @@ class SnapshotContent:
     evidence: list[tuple[str, str, str]]  # (dimension, level, evidence)
     grid: list | None
     plans: list | None
+    measures: list = ()  # (measure, its points, its chart)
+    rule: str = ""
 
 
 def snapshot_content(snapshot: BoardSnapshot) -> SnapshotContent:
@@ -109,4 +117,6 @@ def snapshot_content(snapshot: BoardSnapshot) -> SnapshotContent:
         evidence=evidence,
         grid=grid,
         plans=plans,
+        measures=shown_measures(access, snapshot.measures.all()),
+        rule=rule_text(),
     )

@@ -56,6 +56,7 @@ from districts.navigation import navigation_for
 from districts.selectors import district_people, next_meeting_in, people_generation
 from districts.tables import download, stream_download
 from districts.viewkit import confirm_delete
+from measures.selectors import district_tally, measures_of
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
@@ -130,6 +131,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "standing": Later(lambda: district_standing(access, reads)),
             "progress": Later(lambda: team_progress(access, reads) if access.is_team else []),
             "plan": Later(lambda: plan_glance(access) if access.reads_plan else None),
+            "measures": Later(lambda: district_tally(access)),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(lambda: district_next_steps(reads, can_write=access.can_write)),
             # The person's reports and (a lead's) archives of the district, in one query.
@@ -388,7 +390,8 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
     each at an unguessable link with an expiry, and stops any of them."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
     access.require(access.can_lead)
-    form = SnapshotForm(request.POST or None)
+    measures = measures_of(access)
+    form = SnapshotForm(request.POST or None, measures=measures)
     made_link = ""
     status = 200
     if request.method == "POST":
@@ -401,6 +404,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
                     parts={k: data[k] for k in PARTS},
                     days=data["days"],
                     acting_user=request.user,
+                    measures=[m for m in measures if str(m.code) in data.get("measures", [])],
                 )
             except ValidationError as error:
                 for name, problems in error.message_dict.items():
@@ -414,7 +418,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
                     f"“{snapshot.title}” is published. Copy its link now: Waypoint keeps no "
                     "copy of it (make a new one at any time).",
                 )
-                form = SnapshotForm()
+                form = SnapshotForm(measures=measures)
         if not made_link:
             status = 400
     return render(

@@ -20,7 +20,11 @@ class Kind(models.TextChoices):
     STEP_DUE = "step_due", "Your action steps due within a week"
     STEP_OVERDUE = "step_overdue", "Your action steps now overdue"
     MILESTONES_PAST = "milestones_past", "Milestones whose June is over, to say how they went"
-    OVERDUE_SUMMARY = "overdue_summary", "Each Monday, your district’s overdue steps (leads)"
+    OVERDUE_SUMMARY = (
+        "overdue_summary",
+        "Each Monday, your district’s overdue steps and measures off track (leads)",
+    )
+    DATA_DUE = "data_due", "Data due for a measure of success you own"
     COACH_DIGEST = "coach_digest", "Each Monday, what needs your attention (coaches)"
     MEETING_SOON = "meeting_soon", "A meeting of your cohort in two weeks"
     EVALUATION_OPEN = "evaluation_open", "A meeting’s evaluation open for your answers"
@@ -52,6 +56,7 @@ DEFAULT_FREQUENCY = {
     Kind.STEP_DUE: Frequency.AT_ONCE,
     Kind.STEP_OVERDUE: Frequency.AT_ONCE,
     Kind.OVERDUE_SUMMARY: Frequency.AT_ONCE,
+    Kind.DATA_DUE: Frequency.AT_ONCE,
     Kind.MILESTONES_PAST: Frequency.AT_ONCE,
     Kind.COACH_DIGEST: Frequency.AT_ONCE,
     Kind.MEETING_SOON: Frequency.AT_ONCE,

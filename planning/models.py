@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import DistrictOwned, DistrictOwnedQuerySet
+from districts.models import ChangeRecord, DistrictOwned, DistrictOwnedQuerySet
 from districts.validators import one_line
 
 # Every part of the plan is read by whom the district chose (District.plan_sharing).
@@ -74,19 +74,13 @@ class PlanCell(DistrictOwned):
         return bool(self.target or self.notes or self.status != self.Status.NOT_STARTED)
 
 
-class PlanCellChange(DistrictOwned):
+class PlanCellChange(ChangeRecord):
     audience_field = PLAN_AUDIENCE
 
     cell = models.ForeignKey(PlanCell, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(ChangeRecord.Meta):
+        pass
 
 
 class ActionPlan(DistrictOwned):

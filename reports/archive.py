@@ -163,6 +163,7 @@ def tables(access: DistrictAccess) -> dict[str, list[list]]:
             ]
             for e in EngagementActivity.objects.readable_in(access).order_by("date", "pk")
         ],
+        **_measure_tables(access),
         "problems-of-practice": [
             [
                 "Meeting",
@@ -204,6 +205,56 @@ def tables(access: DistrictAccess) -> dict[str, list[list]]:
         ],
     }
     return result
+
+
+def _measure_tables(access: DistrictAccess) -> dict[str, list[list]]:
+    """The plan's measures with their targets and status, and their data in the columns the
+    measures' import reads (notes only for who reads evidence)."""
+    from measures import exchange as measure_exchange
+    from measures.models import DataPoint
+    from measures.selectors import measures_of
+
+    if not access.reads_plan:
+        return {}
+    measures = measures_of(access)
+    points = list(DataPoint.objects.readable_in(access).filter(measure__in=measures))
+    header = [
+        "Measure",
+        "What it counts",
+        "Strand",
+        "Kind",
+        "Unit",
+        "Better",
+        "Baseline",
+        "Baseline as of",
+        "Baseline source",
+        "New data due",
+        "Owner",
+        "Targets",
+        "Status",
+    ]
+    return {
+        "measures": [header]
+        + [
+            [
+                m.name,
+                m.counts,
+                m.get_strand_display(),
+                m.get_kind_display(),
+                m.unit_word if m.unit == "number" else m.get_unit_display(),
+                m.get_direction_display(),
+                m.baseline_value,
+                _date(m.baseline_date),
+                m.baseline_source,
+                m.get_cadence_display(),
+                _name(m.owner),
+                "; ".join(f"June {t.year}: {t.value}" for t in m.target_list),
+                m.standing.label,
+            ]
+            for m in measures
+        ],
+        "measure-data": measure_exchange.rows(measures, points, with_notes=access.reads_evidence),
+    }
 
 
 def _attachments(access: DistrictAccess) -> list[Attachment]:

@@ -22,6 +22,8 @@ from districts.access import (
 )
 from districts.models import District
 from evidence.selectors import ItemFiles, files_of_items
+from measures.selectors import measures_of
+from measures.status import rule_text
 from meetings.models import Commitment, Meeting, ProblemOfPractice
 from meetings.selectors import (
     commitments_for,
@@ -98,10 +100,15 @@ class DistrictSection:
     files: list[ItemFiles] = field(default_factory=list)  # its evidence the reader may read
     for_cohort: bool = False  # read as the whole cohort reads it (the participants' packet)
     commitments: list[Commitment] | None = None  # its part of the meeting's record, or None
+    measures: list = field(default_factory=list)  # its measures of success, judged
 
     @property
     def reads_plan(self) -> bool:
         return self.access.reads_plan
+
+    @property
+    def measure_rule(self) -> str:
+        return rule_text()
 
     @property
     def sources(self) -> dict:
@@ -196,6 +203,7 @@ def district_section(
         section.grid = plan_grid(section.plan)
         section.steps, section.steps_more, section.overdue = _open_steps(district)
         section.policies = list(PolicyReview.objects.filter(district=district))
+        section.measures = measures_of(access)
     if problems is not None:
         section.problems = [p for p in problems if p.district_id == district.pk]
     section.files = files_of_items(access, _items_with_files(section))

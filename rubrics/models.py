@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from config.generations import Generation
-from districts.models import Audience, DistrictOwned, versioned_queryset
+from districts.models import Audience, ChangeRecord, DistrictOwned, versioned_queryset
 from districts.validators import one_line
 
 # The frameworks' text (levels, domains, dimensions, descriptors): pages read it from their
@@ -306,21 +306,15 @@ class CoachRating(DistrictOwned):
         ]
 
 
-class ConsensusChange(DistrictOwned):
+class ConsensusChange(ChangeRecord):
     """History of a consensus rating: who changed it, when, and what it was before and after."""
 
     audience_field = "consensus__round__shared_with"
 
     consensus = models.ForeignKey(ConsensusRating, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(ChangeRecord.Meta):
+        pass
 
 
 class Comment(DistrictOwned):

@@ -315,6 +315,42 @@ MATRIX = {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "measures:list": {  # the plan's audience: its team, coaches, the cohort if shared
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "measures:detail": {
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "measures:new": {  # the district's leads and members
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "measures:edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "measures:delete": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
+    "measures:export": {  # whoever reads the measures; notes only for who reads evidence
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "measures:import": {  # the district's leads and members
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "measures:point_new": {
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "measures:point_edit": {
+        "GET": "302 200 200 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
     "planning:sharing": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
@@ -896,6 +932,22 @@ MATRIX = {
     "api:plan-cell-list": {
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 405 405 403 403 403 404 403",
+    },
+    "api:measure-detail": {  # the plan's audience reads; leads and members write
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 405 405 403 403 403 404 403",
+    },
+    "api:measure-list": {
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 415 415 403 403 403 404 403",
+    },
+    "api:measure-point-detail": {
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 405 405 403 403 403 404 403",
+    },
+    "api:measure-point-list": {
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 415 415 403 403 403 404 403",
     },
     "api:policy-detail": {
         "GET": "401 200 200 200 200 403 404 200",

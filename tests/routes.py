@@ -195,6 +195,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = "heatmap"
         elif param == "cohort":
             kwargs[param] = cast.cohort.code
+        elif param in ("measure", "point"):
+            kwargs[param] = matrix_measure(cast)[param]
         elif param in ("plan", "step", "policy", "activity", "year", "strand"):
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
@@ -307,6 +309,19 @@ def matrix_round(cast):
     return existing or submitted_round(
         cast.riverside, cast.lead, load_rubric(), title="Matrix", sharing="cohort"
     )
+
+
+def matrix_measure(cast) -> dict:
+    """Riverside's measure with one data point, for the measures routes."""
+    from measures.models import Measure
+    from tests.measure_helpers import add_point, make_measure
+
+    measure = Measure.objects.filter(district=cast.riverside).first()
+    if measure is None:
+        matrix_plan(cast)
+        measure = make_measure(cast.riverside, cast.lead, name="Matrix measure")
+        add_point(measure, cast.lead, 30)
+    return {"measure": measure.code, "point": measure.points.first().code}
 
 
 def matrix_plan(cast) -> dict:
@@ -447,6 +462,8 @@ def matrix_api_code(cast, name: str):
         return matrix_notice(cast).code
     if resource == "snapshot":
         return matrix_snapshot(cast)[0].code
+    if resource == "measure":
+        return matrix_measure(cast)["measure"]
     matrix_plan(cast)
     matrix_competencies(cast)
     model = {

@@ -28,6 +28,7 @@ from accounts.models import User
 from api.models import ApiToken
 from districts.models import District
 from evidence.models import Attachment
+from measures.models import Measure
 from rubrics.models import AssessmentRound, Dimension
 from tests.conftest import real_stack
 
@@ -88,6 +89,8 @@ def seeded(demo, db, unthrottled):
     minutes = Attachment.objects.get(district=riverside, type="file")
     # the demo's one-page template, on meeting 5's shared decision (the cohort's file)
     template = Attachment.objects.get(cohort__isnull=False, type="file")
+    # the demo's measure with the most data, and its latest point
+    measure = Measure.objects.filter(district=riverside, name__startswith="Courses").get()
     tokens = {
         email: ApiToken.issue(user=User.objects.get(email=email), name="fuzz")[1] for email in ROLES
     }
@@ -103,6 +106,8 @@ def seeded(demo, db, unthrottled):
             "note": str(template.item.code),
             "attachment": str(template.code),
             "cohort": template.item.meeting.cohort.code,
+            "measure": str(measure.code),
+            "point": str(measure.points.order_by("as_of").last().code),
         },
     }
 

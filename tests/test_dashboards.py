@@ -16,6 +16,7 @@ from rubrics.selectors import framework_text_forget
 from rubrics.services import comment_add, comments_mark_seen, round_share
 from tests.documents import PDF
 from tests.factories import DistrictFactory
+from tests.measure_helpers import add_point, make_measure
 from tests.rubric_helpers import dimensions_of, submitted_round
 
 
@@ -139,8 +140,9 @@ def test_only_coaches_and_staff_open_the_coach_dashboard(cast, client_for, role,
 # rounds, levels, overdue steps, cells at risk and last activity, and the count of what needs
 # attention.
 # With the coach's calibrations (rubrics.calibration.agreement_by_district): three queries
-# more, however many districts have one.
-COACH_DASHBOARD_COLD = 22
+# more, however many districts have one. With measures of success: their latest points and
+# targets for the rows (2), and again for the count of what needs attention (2).
+COACH_DASHBOARD_COLD = 26
 
 
 def test_coach_dashboard_queries_do_not_grow_with_districts(
@@ -177,6 +179,10 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
                 notes="",
                 acting_user=cast.lead,
             )
+            for k in range(2):  # one on track, one off track
+                measure = make_measure(district, cast.lead, name=f"M{k}", targets={2027: 60})
+                add_point(measure, cast.lead, 50 if k else 21)
+                add_point(measure, cast.lead, 20, days_ago=50)
 
     client = client_for("coach")
     url = reverse("dashboards:coach")
@@ -189,6 +195,7 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
         with django_assert_num_queries(4):  # see test_kept: the versions; the rest is kept
             response = client.get(url)
         assert response.content.decode().count('<th scope="row">') == shown
+        assert response.content.decode().count("<td>1 of 2</td>") == shown - 2
 
 
 # ------------------------------------------------------------------ needs attention
@@ -618,3 +625,16 @@ def test_the_district_home_shows_the_plan_at_a_glance(cast, client_for):
     # the plan is the district's to share: a coach reads it, the cohort only when shared
     assert "The plan at a glance" in client_for("coach").get(home).content.decode()
     assert "The plan at a glance" not in client_for("facilitator").get(home).content.decode()
+
+
+def test_needs_attention_lists_measures_off_track_and_data_overdue(cast, client_for):
+    off = make_measure(cast.riverside, cast.lead, name="Seniors meeting every competency")
+    add_point(off, cast.member, 20, days_ago=3)  # far behind the line
+    stale = make_measure(cast.riverside, cast.lead, name="Teachers using scales")
+    add_point(stale, cast.member, 90, days_ago=120)  # quarterly: data overdue
+    fine = make_measure(cast.riverside, cast.lead, name="Families at events")
+    add_point(fine, cast.member, 90, days_ago=3)
+    page = attention(client_for("coach"))
+    assert "“Seniors meeting every competency” is off track." in page
+    assert "“Teachers using scales” has had no new data since" in page
+    assert "Families at events" not in page

@@ -191,6 +191,11 @@ def hostile_work(cast, submitted_round):
         evidence=HOSTILE[4], next_steps=HOSTILE[5]
     )
     type(submitted_round).objects.filter(pk=submitted_round.pk).update(title=HOSTILE[1])
+    from tests.measure_helpers import add_point, make_measure
+
+    measure = make_measure(cast.riverside, cast.lead, name=HOSTILE[0])
+    point = add_point(measure, cast.member, 30)
+    type(point).objects.filter(pk=point.pk).update(source=HOSTILE[2], note=HOSTILE[3])
     return cast
 
 
@@ -202,6 +207,7 @@ def exports(cast):
         "competencies:template": ("lead", district),
         "dashboards:coach_export": ("coach", {"kind": "ratings"}),
         "dashboards:cohort_export": ("facilitator", cohort),
+        "measures:export": ("lead", district),
     }
 
 

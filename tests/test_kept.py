@@ -309,8 +309,9 @@ def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
 
     AssessmentRound.objects.filter(pk=round_.pk).update(reviewed_at=round_.submitted_at)
     # Riverside's row made again (its district, rounds, levels, steps, cells, activity, the
-    # coach's calibrations), no other; the count of what needs attention counted again.
-    with django_assert_num_queries(4 + 7 + 1):
+    # coach's calibrations, its measures and their targets), no other; the count of what
+    # needs attention counted again (with the measures off track or due: 2 more).
+    with django_assert_num_queries(4 + 9 + 3):
         page = client.get(url).content.decode()
     riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
     riverside_row = riverside_row.split("</tr>", 1)[0]

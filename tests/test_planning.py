@@ -7,6 +7,7 @@ from planning.models import ActionPlan, ActionStep, EngagementActivity, PlanCell
 from planning.policies import STANDARD_POLICIES
 from planning.services import action_step_add, plan_cell_save, plan_set_horizon
 from tests.factories import DistrictFactory
+from tests.measure_helpers import add_point, make_measure
 
 
 def purl(cast, name, **kwargs):
@@ -528,14 +529,18 @@ def test_overview_query_count_is_pinned_and_flat(
                 notes="",
                 acting_user=cast.lead,
             )
+            measure = make_measure(cast.riverside, cast.lead, name=f"Measure {k}")
+            for days_ago in (5, 40, 80):
+                add_point(measure, cast.member, 30 + k, days_ago=days_ago)
 
     client.get(purl(cast, "overview"))  # keeps the header and the person's access
     for start, n in ((0, 2), (2, 6)):
         grow(start, n)
         # The first view after a change to the plan reads it again: the session, the person,
-        # the long-term plan, its cells, action plans, policies, engagement.
-        with django_assert_num_queries(7):
+        # the long-term plan, its cells, action plans, policies, engagement, the measures
+        # with their latest points, their targets.
+        with django_assert_num_queries(9):
             page = client.get(purl(cast, "overview")).content.decode()
-        assert f"Goal {start + n - 1}" in page
+        assert f"Goal {start + n - 1}" in page and f"Measure {start + n - 1}" in page
         with django_assert_num_queries(2):  # then the page is kept (see test_queries)
             assert f"Goal {start + n - 1}" in client.get(purl(cast, "overview")).content.decode()

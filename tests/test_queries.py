@@ -9,6 +9,7 @@ from django.urls import reverse
 from districts.models import CoachAssignment, Membership
 from meetings.models import Meeting
 from tests.factories import DistrictFactory, UserFactory
+from tests.measure_helpers import add_point, make_measure
 
 
 def grow(cast, n: int) -> None:
@@ -25,6 +26,9 @@ def grow(cast, n: int) -> None:
         Membership.objects.create(district=district, user=UserFactory(), role="lead")
         cast.cohort.districts.add(district)
         Meeting.objects.create(cohort=cast.cohort, title="M", first_date=date(2027, 1, 1))
+        measure = make_measure(cast.riverside, cast.lead, name=f"Measure {i}")
+        for days_ago in (5, 100, 200):
+            add_point(measure, cast.lead, 30 + i % 40, days_ago=days_ago)
 
 
 PAGES = [
@@ -36,9 +40,10 @@ PAGES = [
     # Cold, the district home reads the district's rounds once (where it stands, the open
     # rounds' progress for the team, the person's next steps), the plan at a glance (the plan
     # with its overdue steps, then its milestones) and its people (the next meeting among
-    # the cohorts' meetings it lists).
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 16),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 15),
+    # the cohorts' meetings it lists) and its measures of success by status (their latest
+    # points, their targets: 2, however many measures and points).
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
     # The members page, for a lead: also the district's email domains and who asks to join.
     (
         "members",
@@ -59,6 +64,7 @@ def test_query_count_is_pinned_and_flat(
     """Pinned both ways: in the steady state (the header and the district's people section
     kept in the cache) and with nothing kept (the first view after a change)."""
     client = client_for(role)
+    make_measure(cast.riverside, cast.lead, name="Measure of the start")  # and so a plan
     for size in (0, 30):
         grow(cast, size)
         cache.clear()

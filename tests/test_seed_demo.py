@@ -153,3 +153,16 @@ def test_the_production_settings_refuse_the_demo_data():
     assert result.returncode != 0
     assert "seed_demo refuses to run under the production settings" in result.stderr
     assert "published in the README" in result.stderr
+
+
+def test_the_demo_riverside_has_five_measures_one_off_track_and_one_needing_data(db):
+    from districts.access import DistrictAccess, Relation
+    from measures.selectors import district_tally
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    riverside = District.objects.get(name="Riverside School District")
+    tally = district_tally(DistrictAccess(riverside, Relation.LEAD))
+    assert tally.total == 5
+    assert (tally.count("on_track"), tally.count("at_risk")) == (2, 1)
+    assert (tally.count("off_track"), tally.count("needs_data")) == (1, 1)

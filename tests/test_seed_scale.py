@@ -38,6 +38,10 @@ def test_the_scale_data_set_has_every_part(db):
     assert PlanCell.objects.count() == 30 * 12
     assert ActionStep.objects.count() == 30 * 10
     assert PolicyReview.objects.count() == 30 * 14
+    from measures.models import DataPoint, Measure, Target
+
+    assert Measure.objects.count() == 30 * 3
+    assert (Target.objects.count(), DataPoint.objects.count()) == (30 * 3 * 2, 30 * 3 * 4)
     assert Cohort.objects.count() == 3
     coach1, coach2 = (User.objects.get(email=f"coach{k}@scale.example.org") for k in (1, 2))
     assert CoachAssignment.objects.filter(coach=coach1).count() == 20
@@ -78,13 +82,15 @@ def test_the_reminder_passes_take_the_same_queries_for_10_and_30_districts(
         call_command("bench_reminders", compare_with="the database of 10", stdout=out)
     lines = out.getvalue().split("Scheduled passes on ", 1)[1].splitlines()
     assert lines[0].startswith("30 districts (queries also counted on 10)")
-    verdicts = {line[:30].strip(): line.rsplit("  ", 1)[1] for line in lines[2:9]}
+    verdicts = {line[:30].strip(): line.rsplit("  ", 1)[1] for line in lines[2:11]}
     assert verdicts == {
         "steps due and overdue": "met",
         "milestones of June": "met",
         "rounds due": "met",
         "meetings in 14 days": "met",
         "overdue summaries (Mondays)": "met",
+        "measures' data due": "met",
+        "measures off track (Mondays)": "met",
         "coach digests (Mondays)": "met",
         "digests": "met",
     }

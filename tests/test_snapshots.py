@@ -126,3 +126,16 @@ def test_the_api_lists_the_districts_snapshots_to_its_leads_and_stops_one(cast, 
     assert api(cast.lead).delete(f"{path}{snapshot.code}/").status_code == 204
     snapshot.refresh_from_db()
     assert snapshot.revoked_at is not None
+
+
+def test_a_snapshot_shows_the_chosen_measures_with_their_charts(cast, client_for):
+    from tests.measure_helpers import add_point, make_measure
+
+    chosen = make_measure(cast.riverside, cast.lead)
+    add_point(chosen, cast.member, 44)
+    make_measure(cast.riverside, cast.lead, name="Families at engagement activities")
+    path = publish(client_for("lead"), cast, measures=[str(chosen.code)])
+    page = Client().get(path).content.decode()
+    assert "Courses with common scoring criteria: On track" in page
+    assert 'role="img"' in page and "How the status is decided." in page
+    assert "Families at engagement activities" not in page  # not chosen

@@ -147,6 +147,48 @@ def step_due_later(cast, world):
     )
 
 
+def _measure_in_bulk(cast, world, name):
+    from measures.models import Measure
+
+    return Measure.objects.bulk_create(
+        [
+            Measure(
+                district=cast.riverside,
+                plan=world["plan"],
+                name=name,
+                strand="practice",
+                baseline_value=20,
+                baseline_date=date.today() - timedelta(days=30),
+            )
+        ]
+    )[0]
+
+
+def measure_bulk(cast, world):
+    _measure_in_bulk(cast, world, "Measure made in bulk")
+
+
+def measure_off_track_by_update(cast, world):
+    """A measure and a point made by services, then the point changed by a data fix."""
+    from decimal import Decimal
+
+    from measures.models import DataPoint
+    from measures.services import measure_create, point_add
+
+    measure = measure_create(
+        district=cast.riverside,
+        plan=world["plan"],
+        targets={2027: Decimal(60)},
+        acting_user=cast.lead,
+        name="Courses with criteria",
+        strand="practice",
+        baseline_value=Decimal(20),
+        baseline_date=date.today() - timedelta(days=30),
+    )
+    point = point_add(measure=measure, value=Decimal(50), as_of=date.today(), acting_user=None)
+    DataPoint.objects.filter(pk=point.pk).update(value=Decimal(5))
+
+
 def rename_person(cast, world):
     User.objects.filter(pk=cast.member.pk).update(full_name="Milo Updated")
 
@@ -486,6 +528,27 @@ CASES = [
         "Board adopts it in bulk",
         True,
     ),
+    Case(
+        "plan-overview",
+        "bulk_create",
+        "coach",
+        overview,
+        measure_bulk,
+        "No measure yet",
+        "Measure made in bulk",
+        True,
+    ),
+    # the district home's measures line follows saves and a data fix alike
+    Case(
+        "district-home",
+        "update",
+        "member",
+        home,
+        measure_off_track_by_update,
+        "No measure of success yet",
+        "1 off track",
+        True,
+    ),
     # the comparison
     Case("compare", "update", "lead", compare, spring_title, "Spring", "Spring renamed"),
     # the coach dashboard: its header, each district's row, the count of what needs attention,
@@ -500,6 +563,9 @@ CASES = [
         "Dimension renamed by update",
     ),
     Case("heat-row", "update", "coach", coach, round_reviewed, "awaiting review", "reviewed", True),
+    Case(
+        "heat-row", "bulk_create", "coach", coach, measure_bulk, "<tr", "<td>0 of 1</td>", new=True
+    ),
     Case(
         "heat-row",
         "update",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rubrics",
     "competencies",
     "planning",
+    "measures",
     "dashboards",
     "calendars",
     "trash",
@@ -262,6 +263,14 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-summaries": {
         "task": "planning.tasks.overdue_summaries_weekly",
         "schedule": crontab(hour=7, minute=15, day_of_week=1),
+    },
+    "data-due": {
+        "task": "measures.tasks.data_due_remind_daily",
+        "schedule": crontab(hour=7, minute=12),
+    },
+    "off-track-summaries": {
+        "task": "measures.tasks.off_track_summaries_weekly",
+        "schedule": crontab(hour=7, minute=16, day_of_week=1),
     },
     "coach-digests": {
         "task": "dashboards.tasks.coach_digests_weekly",
@@ -552,6 +561,10 @@ else:
 # A deleted district stays in the trash this many days (staff may restore it whole), then the
 # nightly purge removes its rows and files (trash.services).
 DISTRICT_TRASH_DAYS = env.int("DISTRICT_TRASH_DAYS", default=30)
+# A measure is on track when no further behind the line from its baseline to its next target
+# than this share of the distance between them (at risk up to twice that): docs/features.md.
+MEASURE_TOLERANCE = env.float("MEASURE_TOLERANCE", default=0.10)
+
 EVIDENCE_MAX_FILE_MB = env.int("EVIDENCE_MAX_FILE_MB", default=25)
 EVIDENCE_DISTRICT_QUOTA_MB = env.int("EVIDENCE_DISTRICT_QUOTA_MB", default=2048)
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from dashboards.reminders import coach_digests
 from devtools.management.commands.seed_scale import NAME
 from districts.models import District
+from measures.reminders import data_due_remind, off_track_summaries
 from meetings.reminders import meetings_remind
 from notifications.models import Notice
 from notifications.services import digests_make
@@ -52,6 +53,8 @@ PASSES: list[tuple[str, Callable[[datetime], int]]] = [
     ("rounds due", lambda now: sum(rounds_remind(now).values())),
     ("meetings in 14 days", meetings_remind),
     ("overdue summaries (Mondays)", overdue_summaries),
+    ("measures' data due", data_due_remind),
+    ("measures off track (Mondays)", off_track_summaries),
     ("coach digests (Mondays)", coach_digests),
     ("digests", digests_make),
 ]

@@ -117,6 +117,7 @@ class Command(BaseCommand):
         self._history(districts, people)
         self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
+        self._measures(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
         self._evidence(districts["Riverside School District"], people)
         self._calibration(districts["Riverside School District"], people)
@@ -373,6 +374,110 @@ class Command(BaseCommand):
                 missing_voices="Families of English learners",
                 created_by=lead,
             )
+
+    def _measures(self, district, people):
+        """Riverside's five measures of success, with baselines a year ago, June targets and a
+        year of data up to recent weeks (dates from today, so that the demo keeps its story):
+        two on track, one at risk, one off track, one needing data."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from measures.models import Measure
+        from measures.services import measure_create, point_add
+        from planning.models import LongTermPlan, PlanCell
+
+        if Measure.objects.filter(district=district).exists():
+            return
+        lead, member = people["lead@example.org"], people["member@example.org"]
+        plan = LongTermPlan.objects.get(district=district)
+        today = timezone.localdate()
+        milestone = PlanCell.objects.filter(plan=plan, year=2026, strand="practice").first()
+        measures = [
+            # name, strand, kind, unit, unit word, cadence, baseline, targets, (days ago, value)
+            (
+                "Courses with common scoring criteria",
+                "practice",
+                "leading",
+                "percent",
+                "",
+                "quarterly",
+                15,
+                {2026: 30, 2027: 60, 2028: 85, 2029: 100},
+                [(330, 18), (240, 25), (150, 33), (60, 41), (10, 48)],
+            ),
+            (
+                "Teachers giving feedback on proficiency scales each week",
+                "practice",
+                "leading",
+                "percent",
+                "",
+                "monthly",
+                22,
+                {2027: 50, 2028: 70},
+                [(300, 24), (240, 27), (180, 31), (120, 33), (70, 36)],
+            ),
+            (
+                "Seniors meeting every graduation competency",
+                "practice",
+                "lagging",
+                "percent",
+                "",
+                "yearly",
+                42,
+                {2027: 60, 2028: 70, 2029: 80},
+                [(20, 44)],
+            ),
+            (
+                "Policies revised for mastery-based learning and adopted",
+                "policy",
+                "leading",
+                "number",
+                "policies",
+                "twice_a_year",
+                0,
+                {2027: 4, 2028: 8},
+                [(180, 1), (30, 3)],
+            ),
+            (
+                "Families at engagement activities",
+                "public_will",
+                "leading",
+                "count",
+                "",
+                "quarterly",
+                120,
+                {2027: 300, 2028: 400},
+                [(270, 135), (150, 160), (40, 200)],
+            ),
+        ]
+        for name, strand, kind, unit, word, cadence, base, targets, points in measures:
+            measure = measure_create(
+                district=district,
+                plan=plan,
+                acting_user=lead,
+                name=name,
+                strand=strand,
+                kind=kind,
+                unit=unit,
+                unit_word=word,
+                cadence=cadence,
+                baseline_value=Decimal(base),
+                baseline_date=today - timedelta(days=365),
+                baseline_source="District data office",
+                owner=member,
+                milestone=milestone if strand == "practice" and kind == "leading" else None,
+                targets={year: Decimal(value) for year, value in targets.items()},
+            )
+            for days_ago, value in points:
+                point_add(
+                    measure=measure,
+                    value=Decimal(value),
+                    as_of=today - timedelta(days=days_ago),
+                    source="District data office",
+                    acting_user=member,
+                )
 
     def _history(self, districts, people):
         """Earlier submitted rounds, dated in the past, so that the dashboards and the trend

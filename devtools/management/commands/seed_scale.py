@@ -78,6 +78,7 @@ class Command(BaseCommand):
             self._competencies(rows)
             self._cohorts(rows, cohorts)
             self._coaches(rows, coaches)
+            self._measures(rows)
             people_generation.bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -393,3 +394,57 @@ class Command(BaseCommand):
             ]
         self.bulk(CoachAssignment, assignments)
         self.say(f"{n} coaches with {len(assignments)} assignments")
+
+    def _measures(self, districts: list[District]) -> None:
+        """Three measures of success per district, each with two June targets and four
+        quarterly points (statuses of every kind, by the random values)."""
+        from measures.models import DataPoint, Measure, Target
+
+        today = date.today()
+        plans = LongTermPlan.objects.filter(district__in=districts)
+        measures = self.bulk(
+            Measure,
+            (
+                Measure(
+                    district_id=p.district_id,
+                    plan=p,
+                    code=self.code(),
+                    name=name,
+                    strand=strand,
+                    kind=kind,
+                    unit="percent",
+                    baseline_value=self.rng.randrange(5, 40),
+                    baseline_date=today - timedelta(days=365),
+                    cadence="quarterly",
+                )
+                for p in plans
+                for name, strand, kind in (
+                    ("Courses with common scoring criteria", "practice", "leading"),
+                    ("Seniors meeting every graduation competency", "practice", "lagging"),
+                    ("Schools issuing competency-based transcripts", "policy", "lagging"),
+                )
+            ),
+        )
+        self.bulk(
+            Target,
+            (
+                Target(district_id=m.district_id, measure=m, year=year, value=value)
+                for m in measures
+                for year, value in ((2027, 60), (2028, 80))
+            ),
+        )
+        self.bulk(
+            DataPoint,
+            (
+                DataPoint(
+                    district_id=m.district_id,
+                    measure=m,
+                    code=self.code(),
+                    value=min(100, m.baseline_value + self.rng.randrange(0, 8) * q),
+                    as_of=today - timedelta(days=92 * (4 - q) + self.rng.randrange(0, 60)),
+                )
+                for m in measures
+                for q in range(4)
+            ),
+        )
+        self.say(f"{len(measures)} measures with targets and a year of data")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MeasuresConfig(AppConfig):
+    name = "measures"
+    verbose_name = "Measures of success"
+
+    def ready(self) -> None:
+        from measures import signals  # noqa: F401  (measures that follow a rubric dimension)
+        from measures.attachable import register_kinds
+
+        register_kinds()

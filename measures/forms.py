@@ -1,0 +1,113 @@
+from django import forms
+
+from accounts.models import User
+from districts.forms import choose_by_code
+from measures.models import VALUE, DataPoint, Measure
+from measures.services import MEASURE_FIELDS
+from planning.models import ActionPlan, PlanCell
+from rubrics.models import Dimension, Framework
+
+TEXT_LIMIT = 10_000
+NUMBER = {**VALUE, "error_messages": {"invalid": "Write a number, such as 42 or 42.5."}}
+
+
+class MeasureForm(forms.ModelForm):
+    """A measure with a target field per June of the plan's horizon (`target_<year>`)."""
+
+    version = forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
+
+    class Meta:
+        model = Measure
+        fields = list(MEASURE_FIELDS)
+        widgets = {
+            "counts": forms.Textarea(attrs={"rows": 2}),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "kind": forms.RadioSelect,
+            "direction": forms.RadioSelect,
+        }
+        labels = {"baseline_value": "Baseline value"}
+
+    def __init__(self, *args, district, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["counts"].max_length = TEXT_LIMIT
+        self.fields["baseline_value"].error_messages["invalid"] = NUMBER["error_messages"][
+            "invalid"
+        ]
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__district=district
+        ).order_by("full_name")
+        self.fields["milestone"].queryset = PlanCell.objects.filter(plan=plan).order_by(
+            "year", "strand"
+        )
+        self.fields["milestone"].label_from_instance = lambda cell: (
+            f"{cell.get_strand_display()}, June {cell.year}"
+        )
+        self.fields["action_plan"].queryset = ActionPlan.objects.filter(district=district)
+        rubric = (
+            Framework.objects.filter(slug="district-self-assessment").order_by("-version").first()
+        )
+        chosen = (
+            Dimension.objects.filter(pk=self.instance.dimension_id)
+            if self.instance.dimension_id
+            else Dimension.objects.none()
+        )
+        self.fields["dimension"].queryset = (
+            Dimension.objects.filter(domain__framework=rubric) | chosen
+        ).order_by("domain__position", "position")
+        choose_by_code(self, "owner", "milestone", "action_plan", "dimension")
+        targets = {t.year: t.value for t in self.instance.targets.all()} if self.instance.pk else {}
+        for year in plan.horizon:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=f"Target for June {year}",
+                required=False,
+                initial=targets.get(year),
+                **NUMBER,
+            )
+
+    def target_fields(self):
+        return [self[f"target_{year}"] for year in self.plan.horizon]
+
+    def measure_fields(self):
+        return [self[name] for name in self._meta.fields]
+
+    def values(self) -> dict:
+        """The measure's fields and its targets by year, for the services."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["targets"] = {
+            year: self.cleaned_data[f"target_{year}"]
+            for year in self.plan.horizon
+            if self.cleaned_data.get(f"target_{year}") is not None
+        }
+        return data
+
+
+class DataPointForm(forms.ModelForm):
+    value = forms.DecimalField(**NUMBER)
+    version = forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
+
+    class Meta:
+        model = DataPoint
+        fields = ["value", "as_of", "source", "note"]
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].max_length = TEXT_LIMIT
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV or XLSX file", help_text="At most 5 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload

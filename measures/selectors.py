@@ -1,0 +1,168 @@
+"""Reads of measures. Callers pass districts opened through districts.access (or, across
+districts, the ids a coach's access already allows). Statuses are worked out once per
+request from a fixed number of queries, whatever the number of measures and points."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from measures.models import DataPoint, DataPointChange, Measure, Target
+from measures.status import Standing, Status, standing
+
+
+def _latest(field: str):
+    return Subquery(
+        DataPoint.objects.filter(measure=OuterRef("pk")).order_by("-as_of", "-pk").values(field)[:1]
+    )
+
+
+def with_latest(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Measures with their latest point's value and date (`latest_value`, `latest_date`)."""
+    return measures.annotate(latest_value=_latest("value"), latest_date=_latest("as_of"))
+
+
+def judge(measures, targets_of: dict[int, list[Target]], *, today=None) -> list[Measure]:
+    """Give each measure its `standing` (measures.status) and `target_list`; no query."""
+    today = today or timezone.localdate()
+    for measure in measures:
+        measure.target_list = targets_of.get(measure.pk, [])
+        measure.standing = standing(
+            measure, measure.target_list, measure.latest_value, measure.latest_date, today=today
+        )
+    return list(measures)
+
+
+def measures_of(access) -> list[Measure]:
+    """The district's measures, as its opener may read them (the plan's audience), each with
+    its latest point, targets and standing (2 queries)."""
+    rows = list(
+        with_latest(Measure.objects.readable_in(access))
+        .select_related("owner")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year")))
+    )
+    return judge(rows, {m.pk: list(m.targets.all()) for m in rows})
+
+
+@dataclass
+class MeasureTally:
+    """How a district's measures stand: counts by status, in the order of Status."""
+
+    counts: list[tuple[str, str, int]]  # (status, label, measures)
+    total: int
+
+    def count(self, status: str) -> int:
+        return next((n for value, _, n in self.counts if value == status), 0)
+
+    @property
+    def on_track(self) -> int:
+        return self.count(Status.ON_TRACK)
+
+    @property
+    def text(self) -> str:
+        return ", ".join(f"{n} {label.lower()}" for _, label, n in self.counts if n)
+
+
+def tally(standings: list[Standing]) -> MeasureTally:
+    counts = Counter(s.status for s in standings)
+    return MeasureTally(
+        counts=[(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        total=len(standings),
+    )
+
+
+def district_tally(access) -> MeasureTally | None:
+    """The district's measures by status, for its home (None when it reads no plan; 2
+    queries, whatever the number of measures and points)."""
+    if not access.reads_plan:
+        return None
+    return tally([m.standing for m in measures_of(access)])
+
+
+def judged_across(district_ids, *fields: str) -> list[Measure]:
+    """The measures of these districts judged (each with its `standing`), in 2 queries for
+    any number of districts: for pages that gather many districts. The caller passes
+    districts whose plan the reader may read (a coach reads every plan of the districts
+    they coach). `fields` are read beside what the rule needs."""
+    measures = list(
+        with_latest(Measure.objects.filter(district_id__in=district_ids)).only(
+            "pk", "district_id", "baseline_value", "baseline_date", "direction", "cadence", *fields
+        )
+    )
+    targets = defaultdict(list)
+    for target in Target.objects.filter(district_id__in=district_ids).only(
+        "measure_id", "year", "value"
+    ):
+        targets[target.measure_id].append(target)
+    return judge(measures, targets)
+
+
+def tallies_by_district(district_ids) -> dict[int, MeasureTally]:
+    """Each district's measures by status, for the coach dashboard (2 queries)."""
+    by_district = defaultdict(list)
+    for measure in judged_across(district_ids):
+        by_district[measure.district_id].append(measure.standing)
+    return {pk: tally(standings) for pk, standings in by_district.items()}
+
+
+ATTENTION = (Status.OFF_TRACK, Status.NEEDS_DATA)
+
+
+def needing_attention(district_ids) -> list[Measure]:
+    """The measures of these districts that are off track or whose data is overdue (2
+    queries), for the coach's queue."""
+    return [
+        m
+        for m in judged_across(district_ids, "name", "code", "created_at")
+        if m.standing.status in ATTENTION
+    ]
+
+
+def judged(measure: Measure) -> Measure:
+    """A measure just written, read again with its latest point and judged (2 queries)."""
+    row = with_latest(Measure.objects.filter(pk=measure.pk)).get()
+    return judge([row], {row.pk: list(row.targets.order_by("year"))})[0]
+
+
+def measure_detail(measure: Measure) -> tuple[Measure, list[DataPoint]]:
+    """One measure with its targets, standing and points, oldest first (3 queries)."""
+    row = (
+        with_latest(Measure.objects.filter(pk=measure.pk))
+        .select_related("owner", "milestone", "action_plan", "dimension")
+        .get()
+    )
+    row.district = measure.district
+    targets = list(row.targets.order_by("year"))
+    judge([row], {row.pk: targets})
+    points = list(row.points.select_related("created_by").order_by("as_of", "pk"))
+    return row, points
+
+
+def point_history(measure: Measure) -> QuerySet[DataPointChange]:
+    """Every addition and correction of the measure's points, newest first."""
+    return DataPointChange.objects.filter(point__measure=measure).select_related(
+        "changed_by", "point"
+    )
+
+
+def shown_measures(access, chosen) -> list[tuple]:
+    """Chosen measures of the district, each judged with its points and its chart, for a
+    page that shows a few of them whole (a board snapshot): 3 queries for all of them."""
+    from measures.charts import amount, measure_svg
+
+    rows = list(
+        with_latest(Measure.objects.readable_in(access).filter(pk__in=chosen)).prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year")),
+            Prefetch("points", queryset=DataPoint.objects.order_by("as_of", "pk")),
+        )
+    )
+    judge(rows, {m.pk: list(m.targets.all()) for m in rows})
+    shown = []
+    for n, measure in enumerate(rows):
+        points = list(measure.points.all())
+        for point in points:
+            point.shown = amount(point.value, measure)
+        chart = measure_svg(measure, points, chart_id=f"measure-chart-{n}")
+        shown.append((measure, points, chart))
+    return shown

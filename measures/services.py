@@ -1,0 +1,226 @@
+"""Writes of measures. Callers have checked access through districts.access; these keep a
+measure consistent with its district's plan, refuse bad values with a message naming the
+field, refuse stale saves (StaleSave) and keep every change of a data point."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from districts.models import District, Membership
+from districts.versioning import versioned_save
+from measures.models import DataPoint, DataPointChange, Measure, Target
+from planning.models import LongTermPlan
+
+PERCENT_RANGE = (Decimal(0), Decimal(100))
+LIMIT = Decimal("999999999999")
+
+# What a person sets of a measure, in the order the form and the API show it.
+MEASURE_FIELDS = (
+    "name",
+    "counts",
+    "strand",
+    "kind",
+    "unit",
+    "unit_word",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "baseline_source",
+    "cadence",
+    "owner",
+    "milestone",
+    "action_plan",
+    "dimension",
+    "follows_dimension",
+)
+
+
+def check_value(value, *, field: str, label: str, unit: str) -> None:
+    """A value of a measure: a number, within 0–100 for a percent."""
+    if value is None or not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
+        raise ValidationError({field: f"{label}: write a number, such as 42 or 42.5."})
+    if abs(Decimal(value)) > LIMIT:
+        raise ValidationError({field: f"{label}: write a number under a trillion."})
+    low, high = PERCENT_RANGE
+    if unit == Measure.Unit.PERCENT and not low <= Decimal(value) <= high:
+        raise ValidationError({field: f"{label}: a percent is between 0 and 100."})
+
+
+def check_date(day: date | None, *, field: str, label: str) -> None:
+    if day is None:
+        raise ValidationError({field: f"{label}: give the date."})
+    if day > timezone.localdate():
+        raise ValidationError(
+            {field: f"{label}: the date is in the future: give the day the data is as of."}
+        )
+
+
+def _check_measure(district: District, plan: LongTermPlan, fields: dict, targets: dict) -> None:
+    unit = fields["unit"]
+    if unit == Measure.Unit.NUMBER and not fields.get("unit_word"):
+        raise ValidationError({"unit_word": "Unit word: say what the number counts (“courses”)."})
+    check_value(fields["baseline_value"], field="baseline_value", label="Baseline", unit=unit)
+    check_date(fields["baseline_date"], field="baseline_date", label="Baseline as of")
+    for part, model in (("milestone", "plan"), ("action_plan", "district")):
+        row = fields.get(part)
+        if row is not None and getattr(row, f"{model}_id") != (
+            plan.pk if model == "plan" else district.pk
+        ):
+            raise ValidationError({part: "Choose one of the district's own."})
+    owner = fields.get("owner")
+    if owner is not None and not Membership.objects.filter(district=district, user=owner).exists():
+        raise ValidationError({"owner": "Owner: choose a member of the district."})
+    if fields.get("follows_dimension") and fields.get("dimension") is None:
+        raise ValidationError({"dimension": "Rubric dimension: choose the one it follows."})
+    for year, value in targets.items():
+        if year not in plan.horizon:
+            first, last = plan.horizon[0], plan.horizon[-1]
+            raise ValidationError(
+                {"targets": f"Target for June {year}: the plan looks ahead to June {first}–{last}."}
+            )
+        check_value(value, field="targets", label=f"Target for June {year}", unit=unit)
+
+
+def _set_targets(measure: Measure, targets: dict) -> None:
+    measure.targets.exclude(year__in=list(targets)).delete()
+    for year, value in targets.items():
+        Target.objects.update_or_create(
+            measure=measure,
+            year=year,
+            defaults={"value": value, "district_id": measure.district_id},
+        )
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    district: District,
+    plan: LongTermPlan,
+    targets: dict[int, Decimal],
+    acting_user: User,
+    **fields,
+) -> Measure:
+    """A new measure of the district's plan, with its targets by June (years of the plan's
+    horizon only)."""
+    fields = {name: fields.get(name) for name in MEASURE_FIELDS if name in fields}
+    fields.setdefault("unit", Measure.Unit.PERCENT)
+    _check_measure(district, plan, fields, targets)
+    if Measure.objects.filter(district=district, name__iexact=fields["name"]).exists():
+        raise ValidationError({"name": "Name: the plan has a measure of this name already."})
+    measure = Measure.objects.create(district=district, plan=plan, created_by=acting_user, **fields)
+    _set_targets(measure, targets)
+    if measure.follows_dimension:
+        from measures.following import follow_rounds
+
+        follow_rounds(measure)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    expected_version: int,
+    targets: dict[int, Decimal],
+    acting_user: User,
+    **fields,
+) -> Measure:
+    """Change a measure and its targets, refusing a change made against an older version."""
+    fields = {name: fields[name] for name in MEASURE_FIELDS if name in fields}
+    merged = {name: getattr(measure, name) for name in MEASURE_FIELDS} | fields
+    _check_measure(measure.district, measure.plan, merged, targets)
+    twin = Measure.objects.filter(district_id=measure.district_id, name__iexact=merged["name"])
+    if twin.exclude(pk=measure.pk).exists():
+        raise ValidationError({"name": "Name: the plan has a measure of this name already."})
+    saved, _ = versioned_save(
+        Measure, key={"pk": measure.pk}, expected_version=expected_version, values=fields
+    )
+    _set_targets(saved, targets)
+    if saved.follows_dimension:
+        from measures.following import follow_rounds
+
+        follow_rounds(saved)
+    return saved
+
+
+def _point_values(point: DataPoint | dict) -> dict:
+    get = point.get if isinstance(point, dict) else lambda name: getattr(point, name)
+    return {
+        "value": str(get("value")),
+        "as_of": get("as_of").isoformat(),
+        "source": get("source") or "",
+        "note": get("note") or "",
+    }
+
+
+def _check_point(measure: Measure, value, as_of) -> None:
+    check_value(value, field="value", label="Value", unit=measure.unit)
+    check_date(as_of, field="as_of", label="As of")
+
+
+@transaction.atomic
+def point_add(
+    *,
+    measure: Measure,
+    value: Decimal,
+    as_of: date,
+    acting_user: User | None,
+    source: str = "",
+    note: str = "",
+) -> DataPoint:
+    """Add a value of the measure as of a date (two people adding at once both keep theirs:
+    each is a row of its own)."""
+    _check_point(measure, value, as_of)
+    point = DataPoint.objects.create(
+        district_id=measure.district_id,
+        measure=measure,
+        value=value,
+        as_of=as_of,
+        source=source,
+        note=note,
+        created_by=acting_user,
+    )
+    DataPointChange.objects.create(
+        district_id=measure.district_id,
+        point=point,
+        changed_by=acting_user,
+        after=_point_values(point),
+    )
+    return point
+
+
+@transaction.atomic
+def point_correct(
+    *,
+    point: DataPoint,
+    expected_version: int,
+    value: Decimal,
+    as_of: date,
+    acting_user: User,
+    source: str = "",
+    note: str = "",
+) -> DataPoint:
+    """Correct a point, refusing a correction made against an older version (StaleSave);
+    the history keeps what it was and who changed it."""
+    _check_point(point.measure, value, as_of)
+    values = {"value": value, "as_of": as_of, "source": source, "note": note}
+    saved, before = versioned_save(
+        DataPoint,
+        key={"pk": point.pk},
+        expected_version=expected_version,
+        values=values,
+        tracked=tuple(values),
+    )
+    if _point_values(before) != _point_values(values):
+        DataPointChange.objects.create(
+            district_id=point.district_id,
+            point=saved,
+            changed_by=acting_user,
+            before=_point_values(before),
+            after=_point_values(values),
+        )
+    return saved

@@ -1,0 +1,284 @@
+"""Measure pages. They follow the plan's audience (its team, its coaches, its cohort when the
+plan is shared with it); the district's leads and members write; a cohort's facilitators
+read levels and numbers, never the notes and files beside the data."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST, require_safe
+
+from districts.access import NOT_FOUND_MESSAGE, access_district_object
+from districts.models import District
+from districts.tables import download
+from districts.viewkit import DistrictPages, apply, edit_page, posted
+from evidence.selectors import evidence_of
+from measures import exchange
+from measures.charts import amount, measure_svg
+from measures.forms import DataPointForm, ImportForm, MeasureForm
+from measures.models import DataPoint, Measure
+from measures.selectors import measure_detail, measures_of, point_history, tally
+from measures.services import measure_create, measure_update, point_add, point_correct
+from measures.status import rule_text
+from measures.suggestions import BY_SLUG, by_strand
+from planning.models import Strand
+from planning.selectors import plan_of
+
+pages = DistrictPages("measures", audience=District.plan_audience, default_url="list")
+_open, _url, _page = pages.open, pages.url, pages.page
+
+
+def _by_strand(measures) -> list[tuple[str, list]]:
+    return [
+        (label, [m for m in measures if m.strand == value])
+        for value, label in Strand.choices
+        if any(m.strand == value for m in measures)
+    ]
+
+
+@require_safe
+def measure_list(request: HttpRequest, district: str) -> HttpResponse:
+    """Every measure of the plan, by strand, with its status and the rule that set it."""
+    access = _open(request, district)
+    measures = measures_of(access)
+    return _page(
+        request,
+        access,
+        "list.html",
+        plan=plan_of(access),
+        strands=_by_strand(measures),
+        tally=tally([m.standing for m in measures]),
+        rule=rule_text(),
+        suggestions=by_strand() if access.can_write else [],
+        taken={m.name.lower() for m in measures},
+    )
+
+
+def measure_new(request: HttpRequest, district: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    plan = plan_of(access)
+    if plan is None:
+        return _page(
+            request, access, "no_plan.html", status=400 if request.method == "POST" else 200
+        )
+    suggestion = BY_SLUG.get(request.GET.get("from", ""))
+    form = MeasureForm(
+        posted(request),
+        district=access.district,
+        plan=plan,
+        initial=suggestion.initial() if suggestion else None,
+    )
+    return edit_page(
+        request,
+        form,
+        lambda: measure_create(
+            district=access.district, plan=plan, acting_user=request.user, **form.values()
+        ),
+        message=lambda saved: f"Measure added: {saved}. Add its data below.",
+        to=lambda saved: _url(access, "detail", measure=saved.code),
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "form.html",
+            status=status,
+            form=form,
+            plan=plan,
+            suggestion=suggestion,
+        ),
+    )
+
+
+def _measure(access, code, *, for_write=False) -> Measure:
+    return access_district_object(access, Measure, code=code, for_write=for_write)
+
+
+@require_safe
+def measure_page(request: HttpRequest, district: str, measure: str) -> HttpResponse:
+    access = _open(request, district)
+    return _measure_page(request, access, _measure(access, measure))
+
+
+def _measure_page(request, access, measure, *, point_form=None, status=200):
+    measure, points = measure_detail(measure)
+    files = evidence_of(access, points)  # none for who reads no evidence
+    for point in points:
+        point.files = files.get(point.pk)
+        point.shown = amount(point.value, measure)
+    return _page(
+        request,
+        access,
+        "measure.html",
+        status=status,
+        measure=measure,
+        points=points,
+        chart=measure_svg(measure, points),
+        baseline=amount(measure.baseline_value, measure),
+        targets=[(t, amount(t.value, measure)) for t in measure.target_list],
+        latest=amount(measure.standing.latest_value, measure),
+        history=point_history(measure)[:50],
+        rule=rule_text(),
+        point_form=point_form or DataPointForm(),
+    )
+
+
+def _measure_to_change(access, measure) -> Measure:
+    return _measure(access, measure, for_write=True)
+
+
+def _measure_form(data, access, target) -> MeasureForm:
+    form = MeasureForm(
+        data,
+        instance=target,
+        district=access.district,
+        plan=target.plan,
+        initial={"version": target.version},
+    )
+    form.fields["version"].required = True  # an edit names the version it was made against
+    return form
+
+
+measure_edit = pages.edit_view(
+    find=_measure_to_change,
+    form=_measure_form,
+    save=lambda form, target, person, access: measure_update(
+        measure=target,
+        expected_version=form.cleaned_data["version"],
+        acting_user=person,
+        **form.values(),
+    ),
+    message=lambda saved: f"Saved: {saved}.",
+    to=lambda access, target: _url(access, "detail", measure=target.code),
+    template="form.html",
+    context=lambda access, target: {"measure": target, "plan": target.plan},
+    versioned=True,
+)
+
+measure_delete = pages.delete_view(
+    find=_measure_to_change,
+    what=lambda target: (
+        f"the measure “{target}”, its targets and its {target.points.count()} data points"
+    ),
+    back=lambda access, target: _url(access, "detail", measure=target.code),
+    done=lambda access, target: _url(access, "list"),
+)
+
+
+@require_POST
+def point_new(request: HttpRequest, district: str, measure: str) -> HttpResponse:
+    access = _open(request, district, for_write=True)
+    target = _measure(access, measure, for_write=True)
+    form = DataPointForm(request.POST)
+    point = apply(
+        form,
+        lambda: point_add(
+            measure=target,
+            acting_user=request.user,
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"},
+        ),
+    )
+    if point:
+        day = date_format(point.as_of, "M j, Y")
+        messages.success(request, f"Added: {amount(point.value, target)} as of {day}.")
+        return redirect(_url(access, "detail", measure=target.code) + f"#point-{point.code}")
+    return _measure_page(request, access, target, point_form=form, status=400)
+
+
+def point_edit(request: HttpRequest, district: str, measure: str, point: str) -> HttpResponse:
+    """Correct a point; the history keeps what it was. A correction made against an older
+    version is refused (409) with the stored point beside the person's own."""
+    access = _open(request, district, for_write=True)
+    target = _measure(access, measure, for_write=True)
+    row = access_district_object(access, DataPoint, code=point, for_write=True)
+    if row.measure_id != target.pk:
+        raise Http404(NOT_FOUND_MESSAGE)
+    row.measure = target
+
+    def make(data):
+        form = DataPointForm(data, instance=row, initial={"version": row.version})
+        form.fields["version"].required = True
+        return form
+
+    form = make(posted(request))
+    return edit_page(
+        request,
+        form,
+        lambda: point_correct(
+            point=row,
+            expected_version=form.cleaned_data["version"],
+            acting_user=request.user,
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"},
+        ),
+        rebuild=make,
+        message=lambda saved: "Data point corrected; the history keeps what it was.",
+        to=lambda saved: _url(access, "detail", measure=target.code) + f"#point-{saved.code}",
+        page=lambda form, theirs, status: _page(
+            request,
+            access,
+            "point_form.html",
+            status=status,
+            form=form,
+            measure=target,
+            point=row,
+            stale=theirs,
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the data as a table
+
+IMPORT_SALT = "measures.import"
+
+
+@require_safe
+def export(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
+    """Every data point of the plan's measures (CSV or XLSX), in the columns the import
+    reads; notes only for who reads evidence."""
+    access = _open(request, district)
+    measures = measures_of(access)
+    points = list(DataPoint.objects.readable_in(access).filter(measure__in=measures))
+    table = exchange.rows(measures, points, with_notes=access.reads_evidence)
+    return download(table, fmt=fmt, filename=f"measures-{access.district.code}", title="Data")
+
+
+def import_points(request: HttpRequest, district: str) -> HttpResponse:
+    """Upload, see every row checked (each bad one named), then confirm: nothing is saved
+    until every row is good and the person confirms what the preview shows."""
+    access = _open(request, district, for_write=True)
+    measures = measures_of(access)
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            data = signing.loads(request.POST["confirm"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, "The preview is too old or was changed: upload the file again.")
+            return redirect(_url(access, "import"))
+        counts = exchange.import_points(
+            measures=measures, planned=exchange.from_data(data), acting_user=request.user
+        )
+        messages.success(
+            request,
+            f"Imported: {counts['added']} data points added, {counts['corrected']} corrected, "
+            f"{counts['unchanged']} unchanged.",
+        )
+        return redirect(_url(access, "list"))
+    form = ImportForm(posted(request), request.FILES or None)
+    problems, planned = [], []
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = exchange.read_table(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            planned, problems = exchange.check(measures, table)
+    ready = bool(planned) and not problems
+    return _page(
+        request,
+        access,
+        "import.html",
+        status=400 if form.is_bound and not ready else 200,
+        form=form,
+        problems=problems,
+        planned=planned if ready else [],
+        confirm=signing.dumps(exchange.as_data(planned), salt=IMPORT_SALT) if ready else "",
+    )
