@@ -234,6 +234,14 @@ def rename_district(cast, world):
     District.objects.filter(pk=cast.riverside.pk).update(name="Riverside Unified")
 
 
+def move_district_to_vermont(cast, world):
+    District.objects.filter(pk=cast.hillcrest.pk).update(state="VT")
+
+
+def district_list(cast, world):
+    return reverse("home")
+
+
 def rename_district_save(cast, world):
     district = District.objects.get(pk=cast.riverside.pk)
     district.name = "Riverside Saved"
@@ -514,7 +522,7 @@ CASES = [
         "coached", "delete", "coach", coach, unassign_coach, "Riverside School District", "", True
     ),
     Case(
-        "coached-cohorts",
+        "coached-options",
         "update",
         "coach",
         coach,
@@ -522,6 +530,26 @@ CASES = [
         "Moving to Implementation",
         "Renamed Cohort",
         True,
+    ),
+    Case(
+        "coached-options",
+        "update",
+        "staff",
+        coach,
+        move_district_to_vermont,
+        "Riverside School District",
+        '<option value="VT"',
+        new=True,
+    ),
+    Case(
+        "district-states",
+        "update",
+        "staff",
+        district_list,
+        move_district_to_vermont,
+        "Riverside School District",
+        '<option value="VT"',
+        new=True,
     ),
 ]
 
