@@ -494,9 +494,7 @@ def _count(queryset: QuerySet) -> Coalesce:
 def attention_count(user: User, districts: QuerySet[District]) -> int:
     """How many items needs_attention() lists for these districts, in one query of counts."""
     ids = districts.order_by().values("pk")
-    recent = AssessmentRound.objects.filter(
-        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
-    ).values("district_id")
+    recent = _recent_round_districts()
     counts = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -538,17 +536,25 @@ def kept_attention_count(
     return kept(key, lambda: attention_count(user, selection.districts(user)), timeout=3600)
 
 
+def _recent_round_districts() -> QuerySet:
+    """The districts with a round submitted in the last six months (round_status_submitted)."""
+    return AssessmentRound.objects.filter(
+        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
+    ).values("district_id")
+
+
 def _stale(districts: QuerySet[District]) -> QuerySet[District]:
     """The districts with no round submitted for six months, each with the moment it has
-    been waiting since (its last round, or its creation)."""
+    been waiting since (its last round, or its creation): the recent ones left out first,
+    so that only the stale ones look up their last round."""
     last = (
         AssessmentRound.objects.filter(district=OuterRef("pk"), status="submitted")
         .order_by("-submitted_at")
         .values("submitted_at")[:1]
     )
     return (
-        districts.annotate(last=Subquery(last))
-        .filter(Q(last__isnull=True) | Q(last__lt=timezone.now() - STALE_AFTER))
+        districts.exclude(pk__in=_recent_round_districts())
+        .annotate(last=Subquery(last))
         .annotate(since=Coalesce("last", "created_at"))
     )
 
@@ -668,15 +674,20 @@ def _at_risk_item(cell: dict, district: District, strands: dict) -> Item:
 
 class AttentionQueue:
     """Staff's (or a coach's) queue as a sequence a Paginator pages: its length counted in
-    the database (attention_count, one query), a page read as the newest items up to its end
-    (needs_attention with a limit). Pages far back read more; the first pages, which people
-    open, read a few hundred rows whatever the number of districts."""
+    the database (attention_count, one query of counts, kept), a page read as the newest
+    items up to its end (needs_attention with a limit). Pages far back read more; the first
+    pages, which people open, read a few hundred rows whatever the number of districts."""
 
-    def __init__(self, user: User, districts: QuerySet[District]):
-        self.user, self.districts = user, districts
+    def __init__(self, user: User, districts: QuerySet[District], *, selection: Selection):
+        self.user, self.districts, self.selection = user, districts, selection
 
     def count(self) -> int:
-        return attention_count(self.user, self.districts)
+        """Kept as the dashboard's button keeps it (the same key): under the versions of the
+        districts' work, read in one query."""
+        versions = dict(self.districts.order_by().values_list("pk", "work_version"))
+        return kept_attention_count(
+            self.user, list(versions), selection=self.selection, versions=versions
+        )
 
     def __len__(self) -> int:
         return self.count()

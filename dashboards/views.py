@@ -24,8 +24,6 @@ from dashboards.selectors import (
     AttentionQueue,
     HomeReads,
     Selection,
-    attention_count,
-    coached_districts,
     coached_ids,
     cohort_spread,
     district_next_steps,
@@ -234,7 +232,8 @@ def _rows(user, ids: list[int], versions: dict, sort: str, descending: bool, num
 def _staff_rows(user, selection: Selection, sort: str, descending: bool, number):
     """Staff's heatmap over every district: counted and paged in the database, sorted by a
     column only when the filters leave at most SORTABLE_UP_TO districts; the queue's count
-    in one query of counts. The same work for 13 or 13,000 districts."""
+    kept under the versions of the districts' work. The same queries for 13 or 13,000
+    districts."""
     districts = selection.districts(user)
     by_name = districts.order_by("-name" if sort == "name" and descending else "name")
     paginator = Paginator(by_name.values_list("pk", flat=True), PAGE_SIZE)
@@ -246,7 +245,10 @@ def _staff_rows(user, selection: Selection, sort: str, descending: bool, number)
     else:
         page = paginator.get_page(number)
         rows = kept_heat_rows(user, list(page.object_list))
-    return page, rows, sortable, attention_count(user, districts)
+    # Every district's version (one query of two numbers a row) keys the queue's count.
+    versions = dict(districts.order_by().values_list("pk", "work_version"))
+    attention = kept_attention_count(user, list(versions), selection=selection, versions=versions)
+    return page, rows, sortable, attention
 
 
 @require_safe
@@ -257,7 +259,7 @@ def attention(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_coach(user)
     selection = Selection.of(user, request.GET)
-    queue = AttentionQueue(user, selection.districts(user))
+    queue = AttentionQueue(user, selection.districts(user), selection=selection)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -275,14 +277,26 @@ def attention(request: HttpRequest) -> HttpResponse:
 def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """The heatmap, or every rating (district × round × dimension) the coach may see."""
     require_coach(request.user)
-    districts = list(coached_districts(request.user, cohort=request.GET.get("cohort", "")))
+    if kind not in ("heatmap", "ratings"):
+        raise Http404(NOT_FOUND_MESSAGE)
+    selection = Selection.of(request.user, request.GET)
+    chosen = selection.districts(request.user)
+    if chosen.count() > SORTABLE_UP_TO:
+        # Not made in a request: filter first (an export of every district is to be made in
+        # the background, as the whole-record archive is; not built yet).
+        messages.error(
+            request,
+            f"An export covers at most {SORTABLE_UP_TO} districts: filter by cohort, state or "
+            "coach first.",
+        )
+        query = urlencode(selection.query)
+        return redirect(reverse("dashboards:coach") + (f"?{query}" if query else ""))
+    districts = list(chosen)
     if kind == "heatmap":
         columns, _, rows = heatmap(request.user, districts)
         table = heatmap_table(columns, rows)
-    elif kind == "ratings":
-        table = ratings_table(request.user, districts, with_text=True)
     else:
-        raise Http404(NOT_FOUND_MESSAGE)
+        table = ratings_table(request.user, districts, with_text=True)
     return download(table, fmt=fmt, filename=f"waypoint-{kind}", title=kind.title())
 
 

@@ -696,3 +696,19 @@ def test_the_cohorts_list_is_paged_and_searchable(cast, client_for):
     assert listed(found) == 1 and "0 districts" in found
     mine = client_for("facilitator").get(reverse("dashboards:cohorts")).content.decode()
     assert listed(mine) == 1
+
+
+def test_an_export_of_more_districts_than_the_limit_asks_for_a_filter(
+    cast, client_for, monkeypatch
+):
+    """Never built in a request over every district: staff filter first (the cast has three
+    districts; two of them in Maine)."""
+    monkeypatch.setattr("dashboards.views.SORTABLE_UP_TO", 2)
+    staff = client_for("staff")
+    url = reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "csv"})
+    refused = staff.get(url, follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("dashboards:coach")
+    assert "An export covers at most 2 districts" in refused.content.decode()
+    made = staff.get(url, {"state": "ME"})
+    assert made.status_code == 200 and "Riverside School District" in made.content.decode()
+    assert "Outer School District" not in made.content.decode()

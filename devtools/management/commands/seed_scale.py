@@ -191,7 +191,10 @@ class Command(BaseCommand):
                     status="submitted",
                     sharing=sharing,
                     shared_with=sharing,
-                    submitted_at=now - timedelta(days=182 * (len(ROUNDS) - 1 - r) + 3),
+                    # districts submit over a month, not at one instant
+                    submitted_at=now
+                    - timedelta(days=182 * (len(ROUNDS) - 1 - r) + 3)
+                    - timedelta(minutes=self.rng.randrange(30 * 24 * 60)),
                     submitted_by=self.team[d.pk][0],
                     reviewed_at=None if r == len(ROUNDS) - 1 else now,
                 )
