@@ -450,6 +450,17 @@ def _moment(value) -> datetime:
     return timezone.make_aware(datetime.combine(value, datetime.min.time()))
 
 
+def _within(queryset: QuerySet, ids) -> QuerySet:
+    """The rows of these districts; `ids` None: of every district, with no join to them."""
+    return queryset if ids is None else queryset.filter(district_id__in=ids)
+
+
+def _ids_of(districts: QuerySet[District]):
+    """The districts as a subquery of ids, or None when they are every district (staff with
+    no filter): joining 13,000 districts to the rows cost a third of staff's queue count."""
+    return districts.order_by().values("pk") if districts.query.where else None
+
+
 def _awaiting_review(user: User, ids) -> QuerySet:
     """Submitted rounds nobody has reviewed, except those a later reviewed round of the same
     district has overtaken: reviewing a district's newest round settles its older ones."""
@@ -459,18 +470,19 @@ def _awaiting_review(user: User, ids) -> QuerySet:
         reviewed_at__isnull=False,
         submitted_at__gt=OuterRef("submitted_at"),
     )
-    return (
+    return _within(
         AssessmentRound.objects.visible_to(user)
-        .filter(district_id__in=ids, status="submitted", reviewed_at__isnull=True)
-        .exclude(Exists(overtaken))
+        .filter(status="submitted", reviewed_at__isnull=True)
+        .exclude(Exists(overtaken)),
+        ids,
     )
 
 
 def _unread_replies(user: User, ids) -> QuerySet:
     seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
     return (
-        Comment.objects.visible_to(user)
-        .filter(district_id__in=ids, reply_to__author=user)
+        _within(Comment.objects.visible_to(user), ids)
+        .filter(reply_to__author=user)
         .exclude(author=user)
         .annotate(seen_at=Subquery(seen))
         .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
@@ -478,11 +490,11 @@ def _unread_replies(user: User, ids) -> QuerySet:
 
 
 def _overdue_steps(ids) -> QuerySet:
-    return ActionStep.objects.filter(district_id__in=ids).overdue()
+    return _within(ActionStep.objects.all(), ids).overdue()
 
 
 def _cells_at_risk(ids) -> QuerySet:
-    return PlanCell.objects.filter(district_id__in=ids, status="at_risk")
+    return _within(PlanCell.objects.filter(status="at_risk"), ids)
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -493,7 +505,7 @@ def _count(queryset: QuerySet) -> Coalesce:
 
 def attention_count(user: User, districts: QuerySet[District]) -> int:
     """How many items needs_attention() lists for these districts, in one query of counts."""
-    ids = districts.order_by().values("pk")
+    ids = _ids_of(districts)
     recent = _recent_round_districts()
     counts = (
         User.objects.filter(pk=user.pk)
@@ -567,7 +579,7 @@ def needs_attention(
     newest `limit` items: each kind read newest first up to the limit in the database, so a
     page of staff's queue over 13,000 districts reads a few hundred rows, not every item."""
     if isinstance(districts, QuerySet):
-        by_id, ids, scope = {}, districts.order_by().values("pk"), districts
+        by_id, ids, scope = {}, _ids_of(districts), districts
     else:
         by_id = {d.pk: d for d in districts}
         ids, scope = list(by_id), District.objects.filter(pk__in=list(by_id))
