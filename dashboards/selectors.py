@@ -503,10 +503,14 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def attention_count(user: User, districts: QuerySet[District]) -> int:
-    """How many items needs_attention() lists for these districts, in one query of counts."""
-    ids = _ids_of(districts)
-    recent = _recent_round_districts()
+def attention_count(user: User, districts: QuerySet[District] | list[int]) -> int:
+    """How many items needs_attention() lists for these districts (or district ids), in one
+    query of counts."""
+    if isinstance(districts, list):
+        ids, districts = districts, District.objects.filter(pk__in=districts)
+    else:
+        ids = _ids_of(districts)
+    recent = _within(_recent_round_districts(), ids)
     counts = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -545,7 +549,9 @@ def kept_attention_count(
         f"{digest(generations)}:{last_read.timestamp() if last_read else 0}:"
         f"{timezone.now():%Y%m%d%H}"
     )
-    return kept(key, lambda: attention_count(user, selection.districts(user)), timeout=3600)
+    return kept(
+        key, lambda: attention_count(user, _counted(user, selection, district_ids)), timeout=3600
+    )
 
 
 def _recent_round_districts() -> QuerySet:
@@ -569,6 +575,15 @@ def _stale(districts: QuerySet[District]) -> QuerySet[District]:
         .annotate(last=Subquery(last))
         .annotate(since=Coalesce("last", "created_at"))
     )
+
+
+def _counted(user: User, selection: "Selection", district_ids: list[int]):
+    """The districts to count the queue of: a coach's few hundred as their ids, which the
+    planner reads through the rows' district indexes (through the assignments, it scanned
+    every round of the country); staff's thousands as the selection."""
+    if len(district_ids) <= SORTABLE_UP_TO:
+        return list(district_ids)
+    return selection.districts(user)
 
 
 def needs_attention(
