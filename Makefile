@@ -133,7 +133,11 @@ bench-pdf: install browser
 # The main pages under load on the scale data set (manage.py seed_scale, made on first use),
 # against the framework's floor, on the production stack here: gunicorn with persistent
 # PostgreSQL connections, Redis and a Celery worker. Figures also go to data/bench/.
-BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench
+# BENCH_DISTRICTS=13000 runs it at the size of the country, on a database of its own
+# (waypoint_bench_13000, seeded once: some minutes); 1,000 districts use waypoint_bench.
+BENCH_DISTRICTS ?= 1000
+BENCH_DB = waypoint_bench$(if $(filter 1000,$(BENCH_DISTRICTS)),,_$(BENCH_DISTRICTS))
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
 BENCH_ENV = DATABASE_URL=$(BENCH_PG_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 	DJANGO_SETTINGS_MODULE=config.settings.bench \
@@ -142,10 +146,10 @@ BENCH_PDF_ENV = DATABASE_URL=$(BENCH_PDF_DATABASE_URL) REDIS_URL=$(BENCH_PDF_RED
 	MEDIA_ROOT=data/bench/media DJANGO_SETTINGS_MODULE=config.settings.bench \
 	DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789
 bench: install wrk
-	bash scripts/services.sh waypoint_bench
+	bash scripts/services.sh $(BENCH_DB)
 	mkdir -p data
 	$(BENCH_ENV) $(MANAGE) migrate --noinput -v0
-	$(BENCH_ENV) $(MANAGE) bench_web
+	$(BENCH_ENV) $(MANAGE) bench_web --districts $(BENCH_DISTRICTS)
 
 # The scheduled reminder passes timed on 13,000 districts' worth of data (its own database,
 # made by seed_scale on first use: some minutes), with every query counted, and counted again

@@ -24,6 +24,7 @@ from config.reversing import reverse_fast
 from districts.models import (
     CoachAssignment,
     Cohort,
+    CohortDistrict,
     District,
     Membership,
     Role,
@@ -129,8 +130,11 @@ class HeatRow:
         return "reviewed" if self.round["reviewed_at"] else "awaiting review"
 
 
-def coached_districts(user: User, *, cohort: str = "") -> QuerySet[District]:
-    """The districts a coach is assigned to (staff: every district), optionally of a cohort."""
+def coached_districts(
+    user: User, *, cohort: str = "", state: str = "", coach: str = ""
+) -> QuerySet[District]:
+    """The districts a coach is assigned to (staff: every district), optionally of a cohort,
+    of a state, and (for staff) of another coach, given by their code."""
     districts = (
         District.objects.all()
         if user.is_staff
@@ -139,8 +143,49 @@ def coached_districts(user: User, *, cohort: str = "") -> QuerySet[District]:
         )
     )
     if cohort:
-        districts = districts.filter(cohorts__code=cohort)
+        districts = districts.filter(
+            pk__in=CohortDistrict.objects.filter(cohort__code=cohort).values("district_id")
+        )
+    if state:
+        districts = districts.filter(state=state)
+    if coach and user.is_staff:
+        districts = districts.filter(
+            pk__in=CoachAssignment.objects.filter(coach__code=coach).values("district_id")
+        )
     return districts.order_by("name")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which of the person's districts a page over many districts shows: the filters of the
+    coach dashboard, the queue and the exports, each kept only when it is one of the values
+    that exist (so that made-up parameters neither grow the cache nor cost a query)."""
+
+    cohort: str = ""
+    state: str = ""
+    coach: str = ""
+
+    @classmethod
+    def of(cls, user: User, params) -> "Selection":
+        options = filter_options(user)
+        cohort, state, coach = (params.get(name, "") for name in ("cohort", "state", "coach"))
+        return cls(
+            cohort=cohort if cohort in dict(options["cohorts"]) else "",
+            state=state if state in options["states"] else "",
+            coach=coach if coach in dict(options["coaches"]) else "",
+        )
+
+    @property
+    def key(self) -> str:
+        return f"{self.cohort}:{self.state}:{self.coach}"
+
+    @property
+    def query(self) -> dict:
+        """The filters in a URL's query string (those that are set)."""
+        return {k: v for k, v in vars(self).items() if v}
+
+    def districts(self, user: User) -> QuerySet[District]:
+        return coached_districts(user, cohort=self.cohort, state=self.state, coach=self.coach)
 
 
 def _latest_rounds(user, district_ids) -> dict[int, list[dict]]:
@@ -236,33 +281,72 @@ def _cells(columns, now: dict, before: dict) -> list[Cell]:
     return cells
 
 
-def coached_ids(user: User, *, cohort: str = "") -> list[int]:
-    """The coach's districts (of a cohort), by name: kept under the person's relations version
-    (a new assignment) and people_generation (a district renamed, a cohort's districts)."""
+def coached_ids(user: User, selection: "Selection" = None) -> list[int]:
+    """The coach's districts (of the selection), by name: kept under the person's relations
+    version (a new assignment) and people_generation (a district renamed, a cohort's
+    districts). For a coach's few hundred districts at most: staff's pages over every district
+    page them in the database instead (large_selection)."""
+    selection = selection or Selection()
     key = (
         f"coached:{people_generation.current()}:{user.pk}:{user.relations_version}:"
-        f"{int(user.is_staff)}:{cohort}"
+        f"{int(user.is_staff)}:{selection.key}"
     )
-    return kept(
-        key, lambda: list(coached_districts(user, cohort=cohort).values_list("pk", flat=True))
+    return kept(key, lambda: list(selection.districts(user).values_list("pk", flat=True)))
+
+
+# A selection of more districts than this is paged in the database and sorted by name only:
+# sorting by a level, a date or a count needs every district's row made (a few hundred
+# milliseconds for 500 districts cold); a filter (state, cohort, coach) narrows it first.
+SORTABLE_UP_TO = 500
+
+
+def large_selection(user: User) -> bool:
+    """Whether the person's pages over their districts are paged in the database: staff's
+    (every district) always, whatever the filter, so that the page costs the same whether it
+    shows 13 or 13,000 districts; a coach's few hundred never."""
+    return user.is_staff
+
+
+def filter_options(user: User) -> dict:
+    """What the filters of the person's pages over many districts offer: the cohorts (code,
+    name) and states of their districts, and for staff the coaches (code, name) who have a
+    district. Kept under people_generation and the person's relations."""
+    key = (
+        f"coached-options:{people_generation.current()}:{user.pk}:{user.relations_version}:"
+        f"{int(user.is_staff)}"
     )
+
+    def read() -> dict:
+        districts = coached_districts(user).order_by()
+        coaches = []
+        if user.is_staff:
+            coaches = list(
+                User.objects.filter(
+                    pk__in=CoachAssignment.objects.order_by().values("coach_id")
+                ).values_list("code", "full_name", "email")
+            )
+            coaches = sorted(
+                ((str(code), name or email) for code, name, email in coaches),
+                key=lambda option: option[1].lower(),
+            )
+        return {
+            "cohorts": list(
+                Cohort.objects.filter(
+                    pk__in=CohortDistrict.objects.filter(district__in=districts).values("cohort_id")
+                )
+                .order_by("name")
+                .values_list("code", "name")
+            ),
+            "states": sorted(set(districts.values_list("state", flat=True).distinct())),
+            "coaches": coaches,
+        }
+
+    return kept(key, read)
 
 
 def coached_cohorts(user: User) -> list[tuple[str, str]]:
     """The cohorts (code, name) of the coach's districts, for the dashboard's filter."""
-    key = (
-        f"coached-cohorts:{people_generation.current()}:{user.pk}:{user.relations_version}:"
-        f"{int(user.is_staff)}"
-    )
-    return kept(
-        key,
-        lambda: list(
-            Cohort.objects.filter(districts__in=coached_districts(user))
-            .distinct()
-            .order_by("name")
-            .values_list("code", "name")
-        ),
-    )
+    return filter_options(user)["cohorts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +455,17 @@ def _moment(value) -> datetime:
     return timezone.make_aware(datetime.combine(value, datetime.min.time()))
 
 
+def _within(queryset: QuerySet, ids) -> QuerySet:
+    """The rows of these districts; `ids` None: of every district, with no join to them."""
+    return queryset if ids is None else queryset.filter(district_id__in=ids)
+
+
+def _ids_of(districts: QuerySet[District]):
+    """The districts as a subquery of ids, or None when they are every district (staff with
+    no filter): joining 13,000 districts to the rows cost a third of staff's queue count."""
+    return districts.order_by().values("pk") if districts.query.where else None
+
+
 def _awaiting_review(user: User, ids) -> QuerySet:
     """Submitted rounds nobody has reviewed, except those a later reviewed round of the same
     district has overtaken: reviewing a district's newest round settles its older ones."""
@@ -380,18 +475,19 @@ def _awaiting_review(user: User, ids) -> QuerySet:
         reviewed_at__isnull=False,
         submitted_at__gt=OuterRef("submitted_at"),
     )
-    return (
+    return _within(
         AssessmentRound.objects.visible_to(user)
-        .filter(district_id__in=ids, status="submitted", reviewed_at__isnull=True)
-        .exclude(Exists(overtaken))
+        .filter(status="submitted", reviewed_at__isnull=True)
+        .exclude(Exists(overtaken)),
+        ids,
     )
 
 
 def _unread_replies(user: User, ids) -> QuerySet:
     seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
     return (
-        Comment.objects.visible_to(user)
-        .filter(district_id__in=ids, reply_to__author=user)
+        _within(Comment.objects.visible_to(user), ids)
+        .filter(reply_to__author=user)
         .exclude(author=user)
         .annotate(seen_at=Subquery(seen))
         .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
@@ -399,11 +495,11 @@ def _unread_replies(user: User, ids) -> QuerySet:
 
 
 def _overdue_steps(ids) -> QuerySet:
-    return ActionStep.objects.filter(district_id__in=ids).overdue()
+    return _within(ActionStep.objects.all(), ids).overdue()
 
 
 def _cells_at_risk(ids) -> QuerySet:
-    return PlanCell.objects.filter(district_id__in=ids, status="at_risk")
+    return _within(PlanCell.objects.filter(status="at_risk"), ids)
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -412,12 +508,14 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def attention_count(user: User, districts: QuerySet[District]) -> int:
-    """How many items needs_attention() lists for these districts, in one query of counts."""
-    ids = districts.order_by().values("pk")
-    recent = AssessmentRound.objects.filter(
-        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
-    ).values("district_id")
+def attention_count(user: User, districts: QuerySet[District] | list[int]) -> int:
+    """How many items needs_attention() lists for these districts (or district ids), in one
+    query of counts."""
+    if isinstance(districts, list):
+        ids, districts = districts, District.objects.filter(pk__in=districts)
+    else:
+        ids = _ids_of(districts)
+    recent = _within(_recent_round_districts(), ids)
     counts = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -434,10 +532,15 @@ def attention_count(user: User, districts: QuerySet[District]) -> int:
 
 
 def kept_attention_count(
-    user: User, district_ids: list[int], *, cohort: str = "", versions: dict | None = None
+    user: User,
+    district_ids: list[int],
+    *,
+    selection: "Selection" = None,
+    versions: dict | None = None,
 ) -> int:
     """attention_count(), kept under the generations of the districts' work (and of people)
     for at most an hour (what is overdue or stale changes with time)."""
+    selection = selection or Selection()
     if versions is None:
         versions = work_generation.current_many(district_ids)
     generations = sorted((pk, versions[pk]) for pk in district_ids if pk in versions)
@@ -445,113 +548,193 @@ def kept_attention_count(
     # replies the coach has not read: the coach's last reading is part of the key.
     last_read = CommentsSeen.objects.filter(user=user).aggregate(last=Max("seen_at"))["last"]
     key = (
-        f"attention:{user.pk}:{int(user.is_staff)}:{cohort}:{people_generation.current()}:"
+        f"attention:{user.pk}:{int(user.is_staff)}:{selection.key}:"
+        f"{people_generation.current()}:"
         f"{user.relations_version}:"
         f"{digest(generations)}:{last_read.timestamp() if last_read else 0}:"
         f"{timezone.now():%Y%m%d%H}"
     )
     return kept(
-        key, lambda: attention_count(user, coached_districts(user, cohort=cohort)), timeout=3600
+        key, lambda: attention_count(user, _counted(user, selection, district_ids)), timeout=3600
     )
 
 
-def needs_attention(user: User, districts: list[District]) -> list[Item]:
+def _recent_round_districts() -> QuerySet:
+    """The districts with a round submitted in the last six months (round_status_submitted)."""
+    return AssessmentRound.objects.filter(
+        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
+    ).values("district_id")
+
+
+def _stale(districts: QuerySet[District]) -> QuerySet[District]:
+    """The districts with no round submitted for six months, each with the moment it has
+    been waiting since (its last round, or its creation): the recent ones left out first,
+    so that only the stale ones look up their last round."""
+    last = (
+        AssessmentRound.objects.filter(district=OuterRef("pk"), status="submitted")
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
+    )
+    return (
+        districts.exclude(pk__in=_recent_round_districts())
+        .annotate(last=Subquery(last))
+        .annotate(since=Coalesce("last", "created_at"))
+    )
+
+
+def _counted(user: User, selection: "Selection", district_ids: list[int]):
+    """The districts to count the queue of: a coach's few hundred as their ids, which the
+    planner reads through the rows' district indexes (through the assignments, it scanned
+    every round of the country); staff's thousands as the selection."""
+    if len(district_ids) <= SORTABLE_UP_TO:
+        return list(district_ids)
+    return selection.districts(user)
+
+
+def needs_attention(
+    user: User, districts: list[District] | QuerySet[District], *, limit: int | None = None
+) -> list[Item]:
     """One queue across the coach's districts, newest first. Every item is derived from the
-    state of the work, so it leaves the queue when someone acts on it."""
-    by_id = {d.pk: d for d in districts}
-    ids = list(by_id)
-    items: list[Item] = []
-    for r in _awaiting_review(user, ids).values("code", "title", "district_id", "submitted_at"):
-        district = by_id[r["district_id"]]
-        items.append(
-            Item(
-                r["submitted_at"],
-                "Review",
-                district,
-                f"“{r['title']}” was submitted and waits for your review.",
-                Link("rubrics:round", {"district": district.code, "round_code": r["code"]}),
-            )
-        )
-    for c in _unread_replies(user, ids).values(
-        "district_id", "round__code", "round__title", "created_at", "author__full_name"
-    ):
-        district = by_id[c["district_id"]]
-        items.append(
-            Item(
-                c["created_at"],
-                "Reply",
-                district,
-                f"{c['author__full_name'] or 'The district'} answered your comment on "
-                f"“{c['round__title']}”.",
-                Link(
-                    "rubrics:round",
-                    {"district": district.code, "round_code": c["round__code"]},
-                    "#comments",
-                ),
-            )
-        )
-    last_round = dict(
-        AssessmentRound.objects.filter(district_id__in=ids, status="submitted")
-        .values_list("district_id")
-        .annotate(last=Max("submitted_at"))
+    state of the work, so it leaves the queue when someone acts on it. With `limit`, only the
+    newest `limit` items: each kind read newest first up to the limit in the database, so a
+    page of staff's queue over 13,000 districts reads a few hundred rows, not every item."""
+    if isinstance(districts, QuerySet):
+        by_id, ids, scope = {}, _ids_of(districts), districts
+    else:
+        by_id = {d.pk: d for d in districts}
+        ids, scope = list(by_id), District.objects.filter(pk__in=list(by_id))
+
+    def newest(queryset, *fields):
+        ordered = queryset.order_by(*(f"-{f}" for f in fields), "-pk")
+        return ordered[:limit] if limit is not None else ordered
+
+    rows = {
+        "Review": newest(_awaiting_review(user, ids), "submitted_at").values(
+            "code", "title", "district_id", "submitted_at"
+        ),
+        "Reply": newest(_unread_replies(user, ids), "created_at").values(
+            "district_id", "round__code", "round__title", "created_at", "author__full_name"
+        ),
+        "No recent round": newest(_stale(scope), "since").values("pk", "last", "since"),
+        "Overdue step": newest(_overdue_steps(ids), "due_date").values(
+            "district_id", "description", "due_date", "plan__code", "code"
+        ),
+        "At risk": newest(_cells_at_risk(ids), "updated_at").values(
+            "district_id", "year", "strand", "updated_at", "target"
+        ),
+    }
+    rows = {kind: list(found) for kind, found in rows.items()}
+    measures = needing_attention(ids)
+    named = {r.get("district_id") or r["pk"] for found in rows.values() for r in found}
+    named |= {m.district_id for m in measures}
+    if missing := named - set(by_id):
+        by_id.update(District.objects.only("pk", "name", "code").in_bulk(list(missing)))
+    strands = dict(PlanCell._meta.get_field("strand").choices)
+    items = [
+        *(_review_item(r, by_id[r["district_id"]]) for r in rows["Review"]),
+        *(_reply_item(c, by_id[c["district_id"]]) for c in rows["Reply"]),
+        *(_stale_item(d, by_id[d["pk"]]) for d in rows["No recent round"]),
+        *(_overdue_item(step, by_id[step["district_id"]]) for step in rows["Overdue step"]),
+        *(_at_risk_item(cell, by_id[cell["district_id"]], strands) for cell in rows["At risk"]),
+        *_measure_items(measures, by_id),
+    ]
+    items.sort(reverse=True)
+    return items[:limit] if limit is not None else items
+
+
+def _review_item(r: dict, district: District) -> Item:
+    return Item(
+        r["submitted_at"],
+        "Review",
+        district,
+        f"“{r['title']}” was submitted and waits for your review.",
+        Link("rubrics:round", {"district": district.code, "round_code": r["code"]}),
     )
-    cutoff = timezone.now() - STALE_AFTER
-    for district in districts:
-        last = last_round.get(district.pk)
-        if last is None or last < cutoff:
-            since = last or district.created_at
-            items.append(
-                Item(
-                    since,
-                    "No recent round",
-                    district,
-                    "No self-assessment submitted for six months."
-                    if last
-                    else "No self-assessment submitted yet.",
-                    Link("rubrics:rounds", {"district": district.code}),
-                )
-            )
-    for step in _overdue_steps(ids).values(
-        "district_id", "description", "due_date", "plan__code", "code"
-    ):
-        district = by_id[step["district_id"]]
-        items.append(
-            Item(
-                _moment(step["due_date"]),
-                "Overdue step",
-                district,
-                f"“{step['description'][:90]}” was due {step['due_date']:%b %-d, %Y}.",
-                Link(
-                    "planning:action_plan",
-                    {"district": district.code, "plan": step["plan__code"]},
-                    f"#step-{step['code']}",
-                ),
-            )
-        )
-    for cell in _cells_at_risk(ids).values("district_id", "year", "strand", "updated_at", "target"):
-        district = by_id[cell["district_id"]]
-        strand = dict(PlanCell._meta.get_field("strand").choices)[cell["strand"]]
-        items.append(
-            Item(
-                cell["updated_at"],
-                "At risk",
-                district,
-                f"{strand}, June {cell['year']} is at risk: {cell['target'][:80]}",
-                Link(
-                    "planning:grid",
-                    {"district": district.code},
-                    f"#cell-{cell['year']}-{cell['strand']}",
-                ),
-            )
-        )
-    items.extend(_measure_items(ids, by_id))
-    return sorted(items, reverse=True)
 
 
-def _measure_items(ids, by_id) -> list[Item]:
-    """Measures off track, and measures whose data is overdue (2 queries)."""
+def _reply_item(c: dict, district: District) -> Item:
+    return Item(
+        c["created_at"],
+        "Reply",
+        district,
+        f"{c['author__full_name'] or 'The district'} answered your comment on "
+        f"“{c['round__title']}”.",
+        Link(
+            "rubrics:round",
+            {"district": district.code, "round_code": c["round__code"]},
+            "#comments",
+        ),
+    )
+
+
+def _stale_item(d: dict, district: District) -> Item:
+    return Item(
+        d["since"],
+        "No recent round",
+        district,
+        "No self-assessment submitted for six months."
+        if d["last"]
+        else "No self-assessment submitted yet.",
+        Link("rubrics:rounds", {"district": district.code}),
+    )
+
+
+def _overdue_item(step: dict, district: District) -> Item:
+    return Item(
+        _moment(step["due_date"]),
+        "Overdue step",
+        district,
+        f"“{step['description'][:90]}” was due {step['due_date']:%b %-d, %Y}.",
+        Link(
+            "planning:action_plan",
+            {"district": district.code, "plan": step["plan__code"]},
+            f"#step-{step['code']}",
+        ),
+    )
+
+
+def _at_risk_item(cell: dict, district: District, strands: dict) -> Item:
+    return Item(
+        cell["updated_at"],
+        "At risk",
+        district,
+        f"{strands[cell['strand']]}, June {cell['year']} is at risk: {cell['target'][:80]}",
+        Link(
+            "planning:grid",
+            {"district": district.code},
+            f"#cell-{cell['year']}-{cell['strand']}",
+        ),
+    )
+
+
+class AttentionQueue:
+    """Staff's (or a coach's) queue as a sequence a Paginator pages: its length counted in
+    the database (attention_count, one query of counts, kept), a page read as the newest
+    items up to its end (needs_attention with a limit). Pages far back read more; the first
+    pages, which people open, read a few hundred rows whatever the number of districts."""
+
+    def __init__(self, user: User, districts: QuerySet[District], *, selection: Selection):
+        self.user, self.districts, self.selection = user, districts, selection
+
+    def count(self) -> int:
+        """Kept as the dashboard's button keeps it (the same key): under the versions of the
+        districts' work, read in one query."""
+        versions = dict(self.districts.order_by().values_list("pk", "work_version"))
+        return kept_attention_count(
+            self.user, list(versions), selection=self.selection, versions=versions
+        )
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Item]:
+        return needs_attention(self.user, self.districts, limit=window.stop)[window]
+
+
+def _measure_items(measures, by_id) -> list[Item]:
+    """Measures off track, and measures whose data is overdue (needing_attention: 2 queries)."""
     items = []
-    for measure in needing_attention(ids):
+    for measure in measures:
         district = by_id[measure.district_id]
         standing = measure.standing
         link = Link("measures:detail", {"district": district.code, "measure": measure.code})

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,19 +19,21 @@ from config.proxies import client_ip
 from dashboards.forms import SnapshotForm
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import (
+    SORTABLE_UP_TO,
     SORTS,
+    AttentionQueue,
     HomeReads,
-    coached_cohorts,
-    coached_districts,
+    Selection,
     coached_ids,
     cohort_spread,
     district_next_steps,
     district_standing,
+    filter_options,
     heatmap,
     heatmap_table,
     kept_attention_count,
     kept_heat_rows,
-    needs_attention,
+    large_selection,
     ratings_rows,
     ratings_table,
     sort_rows,
@@ -51,7 +54,7 @@ from districts.access import (
     facilitated_cohorts,
     require_coach,
 )
-from districts.models import Audience, work_generation
+from districts.models import Audience, CohortDistrict, work_generation
 from districts.navigation import navigation_for
 from districts.selectors import district_people, next_meeting_in, people_generation
 from districts.tables import download, stream_download
@@ -168,33 +171,33 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
 @require_safe
 def coach(request: HttpRequest) -> HttpResponse:
     """Every district the coach is assigned to as districts × dimensions, sortable across all
-    of them, with what needs attention beside it. What it shows is kept (dashboards.selectors):
-    the districts and cohorts under the generation of people, each row under its district's
-    work."""
+    of them, with what needs attention beside it; filtered by cohort and state (staff: also
+    by coach). What it shows is kept (dashboards.selectors): the districts and cohorts under
+    the generation of people, each row under its district's work. Staff's, over every
+    district, is paged in the database and sortable by a column once filtered to
+    SORTABLE_UP_TO districts."""
     user = request.user
     require_coach(user)
-    # Only values that exist make kept parts: an unknown cohort or sort is the default one,
+    # Only values that exist make kept parts: an unknown filter or sort is the default one,
     # so that nobody can grow the cache by making up parameters.
-    cohorts = coached_cohorts(user)
-    cohort = request.GET.get("cohort", "")
-    if cohort not in {code for code, _ in cohorts}:
-        cohort = ""
-    ids = coached_ids(user, cohort=cohort)
+    selection = Selection.of(user, request.GET)
     columns, levels = rubric_columns()
     sort = request.GET.get("sort", "name")
     if sort not in SORTS and sort not in {f"dim-{n}" for n in range(1, len(columns) + 1)}:
         sort = "name"
     descending = request.GET.get("dir") == "desc"
-    versions = work_generation.current_many(ids)  # one query for the rows and the count
-    if sort == "name" and not descending:
-        # The districts come by name: only the page's rows are needed.
-        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = kept_heat_rows(user, list(page.object_list), versions=versions)
+    if large_selection(user):
+        page, rows, sortable, attention = _staff_rows(
+            user, selection, sort, descending, request.GET.get("page")
+        )
+        if not sortable and sort != "name":
+            sort, descending = "name", False
     else:
-        # Sorted by anything else, every district's row is, then the page is cut.
-        rows = sort_rows(kept_heat_rows(user, ids, versions=versions), sort, descending)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = page.object_list
+        ids = coached_ids(user, selection)
+        versions = work_generation.current_many(ids)  # one query for the rows and the count
+        page, rows = _rows(user, ids, versions, sort, descending, request.GET.get("page"))
+        sortable = True
+        attention = kept_attention_count(user, ids, selection=selection, versions=versions)
     return render(
         request,
         "dashboards/coach.html",
@@ -203,37 +206,99 @@ def coach(request: HttpRequest) -> HttpResponse:
             "levels": levels,
             "rows": rows,
             "page": page,
-            "cohorts": cohorts,
-            "cohort": cohort,
+            "options": filter_options(user),
+            "selection": selection,
+            "filtered": urlencode(selection.query),
             "sort": sort,
             "descending": descending,
-            "attention_count": kept_attention_count(user, ids, cohort=cohort, versions=versions),
-            "head_key": (sort, descending, cohort, framework_generation.current()),
+            "sortable": sortable,
+            "sortable_up_to": SORTABLE_UP_TO,
+            "attention_count": attention,
+            "head_key": (sort, descending, sortable, selection.key, framework_generation.current()),
         },
     )
 
 
+def _rows(user, ids: list[int], versions: dict, sort: str, descending: bool, number):
+    """A page of the heatmap's rows of these districts (their ids by name), sorted."""
+    if sort == "name" and not descending:
+        # The districts come by name: only the page's rows are needed.
+        page = Paginator(ids, PAGE_SIZE).get_page(number)
+        return page, kept_heat_rows(user, list(page.object_list), versions=versions)
+    # Sorted by anything else, every district's row is, then the page is cut.
+    rows = sort_rows(kept_heat_rows(user, ids, versions=versions), sort, descending)
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    return page, page.object_list
+
+
+def _staff_rows(user, selection: Selection, sort: str, descending: bool, number):
+    """Staff's heatmap over every district: counted and paged in the database, sorted by a
+    column only when the filters leave at most SORTABLE_UP_TO districts; the queue's count
+    kept under the versions of the districts' work. The same queries for 13 or 13,000
+    districts."""
+    districts = selection.districts(user)
+    by_name = districts.order_by("-name" if sort == "name" and descending else "name")
+    paginator = Paginator(by_name.values_list("pk", flat=True), PAGE_SIZE)
+    sortable = paginator.count <= SORTABLE_UP_TO
+    if sortable and sort != "name":
+        ids = list(districts.values_list("pk", flat=True))
+        versions = work_generation.current_many(ids)
+        page, rows = _rows(user, ids, versions, sort, descending, number)
+    else:
+        page = paginator.get_page(number)
+        rows = kept_heat_rows(user, list(page.object_list))
+    # Every district's version (one query of two numbers a row) keys the queue's count.
+    versions = dict(districts.order_by().values_list("pk", "work_version"))
+    attention = kept_attention_count(user, list(versions), selection=selection, versions=versions)
+    return page, rows, sortable, attention
+
+
 @require_safe
 def attention(request: HttpRequest) -> HttpResponse:
-    require_coach(request.user)
-    cohort = request.GET.get("cohort", "")
-    items = needs_attention(request.user, list(coached_districts(request.user, cohort=cohort)))
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dashboards/attention.html", {"page": page, "cohort": cohort})
+    """The queue of what needs the coach (staff: across every district), newest first, a
+    page at a time: counted in the database and read up to the page's end (AttentionQueue),
+    filtered as the coach dashboard is."""
+    user = request.user
+    require_coach(user)
+    selection = Selection.of(user, request.GET)
+    queue = AttentionQueue(user, selection.districts(user), selection=selection)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dashboards/attention.html",
+        {
+            "page": page,
+            "options": filter_options(user),
+            "selection": selection,
+            "filtered": urlencode(selection.query),
+        },
+    )
 
 
 @require_safe
 def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """The heatmap, or every rating (district × round × dimension) the coach may see."""
     require_coach(request.user)
-    districts = list(coached_districts(request.user, cohort=request.GET.get("cohort", "")))
+    if kind not in ("heatmap", "ratings"):
+        raise Http404(NOT_FOUND_MESSAGE)
+    selection = Selection.of(request.user, request.GET)
+    chosen = selection.districts(request.user)
+    if chosen.count() > SORTABLE_UP_TO:
+        # Not made in a request: filter first (an export of every district is to be made in
+        # the background, as the whole-record archive is; not built yet).
+        messages.error(
+            request,
+            f"An export covers at most {SORTABLE_UP_TO} districts: filter by cohort, state or "
+            "coach first.",
+        )
+        query = urlencode(selection.query)
+        return redirect(reverse("dashboards:coach") + (f"?{query}" if query else ""))
+    districts = list(chosen)
     if kind == "heatmap":
         columns, _, rows = heatmap(request.user, districts)
         table = heatmap_table(columns, rows)
-    elif kind == "ratings":
-        table = ratings_table(request.user, districts, with_text=True)
     else:
-        raise Http404(NOT_FOUND_MESSAGE)
+        table = ratings_table(request.user, districts, with_text=True)
     return download(table, fmt=fmt, filename=f"waypoint-{kind}", title=kind.title())
 
 
@@ -241,8 +306,22 @@ def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 def cohorts(request: HttpRequest) -> HttpResponse:
     """The cohorts the person facilitates (staff: all), each with its number of districts
     (counted, not listed: a cohort may have hundreds)."""
-    rows = facilitated_cohorts(request.user).annotate(district_count=Count("districts"))
-    return render(request, "dashboards/cohorts.html", {"cohorts": rows.order_by("name")})
+    search = request.GET.get("q", "").strip()[:100]
+    rows = facilitated_cohorts(request.user)
+    if search:
+        rows = rows.filter(name__icontains=search)
+    # Counted for the page's rows only (a subquery each), and the list counted apart: a
+    # count over staff's hundreds of cohorts joins no district.
+    counted = (
+        CohortDistrict.objects.filter(cohort=OuterRef("pk"))
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = rows.annotate(district_count=Coalesce(Subquery(counted), 0)).order_by("name")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dashboards/cohorts.html", {"page": page, "search": search})
 
 
 PAIRINGS_A_PAGE = 20  # districts (each with its best few pairs), or one district's pairs

@@ -36,6 +36,7 @@ from districts.models import Audience, EmailDomain, Invitation, JoinRequest, Mem
 from districts.selectors import (
     district_leads,
     district_people,
+    district_states,
     districts_for_person,
     pending_invitations,
 )
@@ -103,14 +104,25 @@ def method_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResp
 def home(request: HttpRequest) -> HttpResponse:
     """The person's districts. Someone with exactly one district goes straight to it."""
     search = request.GET.get("q", "").strip()[:100]
-    districts = districts_for_person(request.user, search=search)
+    states = district_states(request.user)
+    state = request.GET.get("state", "")
+    state = state if state in states else ""
+    districts = districts_for_person(request.user, search=search, state=state)
     page = Paginator(districts, PAGE_SIZE).get_page(request.GET.get("page"))
-    if not search and page.paginator.count == 1:
+    if not (search or state) and page.paginator.count == 1:
         return redirect(page.object_list[0])
     # someone with no district sees the districts they asked to join (districts.joining)
     waiting = requests_waiting(request.user) if not page.paginator.count else []
     return render(
-        request, "districts/list.html", {"page": page, "search": search, "waiting": waiting}
+        request,
+        "districts/list.html",
+        {
+            "page": page,
+            "search": search,
+            "states": states if len(states) > 1 else [],
+            "state": state,
+            "waiting": waiting,
+        },
     )
 
 

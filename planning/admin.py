@@ -46,6 +46,9 @@ class PolicyReviewAdmin(adminkit.ModelAdmin):
     list_filter = ("status", "is_standard")
     search_fields = ("area", "district__name")
     list_select_related = ("district",)
+    # By district (its index), then the checklist's order: the model's order (position
+    # across every district) sorted every district's 14 rows for each page.
+    ordering = ("district_id", "position")
 
 
 @admin.register(EngagementActivity)

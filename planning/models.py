@@ -63,7 +63,9 @@ class PlanCell(DistrictOwned):
 
     class Meta:
         indexes = [
-            models.Index(fields=["district", "-updated_at"], name="plancell_district_recent")
+            models.Index(fields=["district", "-updated_at"], name="plancell_district_recent"),
+            # Across every district, newest first: staff's queue (milestones at risk).
+            models.Index(fields=["status", "-updated_at"], name="plancell_status_recent"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "strand"], name="plan_cell_unique")
@@ -171,6 +173,10 @@ class ActionStep(DistrictOwned):
         indexes = [
             models.Index(fields=["district", "status", "due_date"]),
             models.Index(fields=["district", "-updated_at"], name="step_district_recent"),
+            # Across every district, the latest due first: staff's queue (overdue steps).
+            models.Index(
+                fields=["-due_date"], condition=~models.Q(status="done"), name="step_open_due"
+            ),
         ]
 
     def __str__(self) -> str:

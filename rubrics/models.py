@@ -166,7 +166,12 @@ class AssessmentRound(DistrictOwned):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["district", "status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["district", "status", "submitted_at"]),
+            # Across every district, newest first: staff's queue (rounds awaiting review) and
+            # the rounds of the last six months (which districts are not stale).
+            models.Index(fields=["status", "-submitted_at"], name="round_status_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.district.name})"

@@ -189,7 +189,7 @@ def scale(db, settings):
     required of coaches, as in a deployment."""
     settings.ROOT_URLCONF = "devtools.urls"
     settings.TWO_STEP_REQUIRED_FOR = ["staff", "coaches", "facilitators"]
-    call_command("seed_scale", districts=30, cohorts=3, coaches=3, stdout=io.StringIO())
+    call_command("seed_scale", districts=30, stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -303,7 +303,7 @@ def test_the_query_counter_counts_past_the_query_logs_9000(db):
 
 
 def _seed(districts: int) -> None:
-    call_command("seed_scale", districts=districts, cohorts=3, coaches=3, stdout=io.StringIO())
+    call_command("seed_scale", districts=districts, stdout=io.StringIO())
 
 
 def _reseed(districts: int) -> None:

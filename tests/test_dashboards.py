@@ -136,13 +136,13 @@ def test_only_coaches_and_staff_open_the_coach_dashboard(cast, client_for, role,
 
 
 # The session, the person, the header (1) and its unread notifications (1), the coach's
-# districts and their cohorts, the rubric's columns (3), the districts of the page, their
-# rounds, levels, overdue steps, cells at risk and last activity, and the count of what needs
-# attention.
+# districts, the filters' cohorts and states, the rubric's columns (3), the districts of the
+# page, their rounds, levels, overdue steps, cells at risk and last activity, and the count
+# of what needs attention.
 # With the coach's calibrations (rubrics.calibration.agreement_by_district): three queries
 # more, however many districts have one. With measures of success: their latest points and
 # targets for the rows (2), and again for the count of what needs attention (2).
-COACH_DASHBOARD_COLD = 26
+COACH_DASHBOARD_COLD = 27
 
 
 def test_coach_dashboard_queries_do_not_grow_with_districts(
@@ -638,3 +638,97 @@ def test_needs_attention_lists_measures_off_track_and_data_overdue(cast, client_
     assert "“Seniors meeting every competency” is off track." in page
     assert "“Teachers using scales” has had no new data since" in page
     assert "Families at events" not in page
+
+
+# ------------------------------------------------------------------ staff, over every district
+
+
+def test_staff_filter_every_district_by_state_cohort_and_coach(cast, client_for):
+    for state in ("VT", "VT", "NH"):
+        DistrictFactory(state=state)
+    staff = client_for("staff")
+    assert "(6 districts)" in dashboard(staff)
+    assert "(2 districts)" in dashboard(staff, state="VT")
+    rows = re.findall(
+        r'<th scope="row"><a [^>]*>([^<]+)</a>', dashboard(staff, coach=str(cast.coach.code))
+    )
+    assert "Riverside School District" in rows and "Outer School District" not in rows
+    cohort = dashboard(staff, cohort=cast.cohort.code)
+    assert f"({cast.cohort.districts.count()} districts)" in cohort
+    # a made-up filter is no filter (and keeps nothing of its own)
+    assert "(6 districts)" in dashboard(staff, state="ZZ", coach="nobody")
+    assert '<label for="coach-filter">Coach</label>' in dashboard(staff)
+    assert '<label for="coach-filter">' not in dashboard(client_for("coach"))
+
+
+def test_staff_sort_by_a_column_only_once_filtered_to_few_districts(cast, client_for, monkeypatch):
+    monkeypatch.setattr("dashboards.views.SORTABLE_UP_TO", 3)
+    for state in ("VT", "VT", "NH"):
+        DistrictFactory(state=state)
+    staff = client_for("staff")
+    everything = dashboard(staff, sort="overdue", dir="desc")
+    assert "Over 3 districts, the table is by name" in everything
+    assert "?sort=overdue" not in everything  # the column heads are plain
+    assert 'aria-sort="ascending"' in everything  # by name, as it says
+    few = dashboard(staff, state="VT", sort="overdue", dir="desc")
+    assert "the table is by name" not in few
+    assert 'href="?sort=overdue&amp;state=VT"' in few
+    assert 'aria-sort="descending"' in few
+    # by name, from Z to A, paged in the database whatever the number
+    names = re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', dashboard(staff, dir="desc"))
+    assert names == sorted(names, reverse=True) and len(names) == 6
+
+
+def test_staffs_queue_is_counted_and_paged_newest_first(cast, client_for):
+    for _ in range(55):  # each waits for a first round
+        DistrictFactory()
+    staff = client_for("staff")
+    url = reverse("dashboards:attention")
+    first = staff.get(url).content.decode()
+    second = staff.get(url, {"page": 2}).content.decode()
+    total = first.count('<span class="usa-tag">') + second.count('<span class="usa-tag">')
+    assert first.count('<span class="usa-tag">') == 50
+    assert f"newest first ({total} items)" in first
+    assert total == 55 + 3  # and the cast's three districts
+    dates = re.findall(r'<time datetime="([^"]+)"', first + second)
+    assert dates == sorted(dates, reverse=True)
+    assert 'aria-label="Pages of the queue"' in first
+    outer = staff.get(url, {"state": "NH"}).content.decode()  # the Outer district only
+    assert "newest first (1 item)" in outer and outer.count('<span class="usa-tag">') == 1
+
+
+def listed(page: str) -> int:
+    """The cohorts the list shows (the header names some too)."""
+    return page.split('<ul class="cohort-list"', 1)[1].split("</ul>", 1)[0].count("<li>")
+
+
+def test_the_cohorts_list_is_paged_and_searchable(cast, client_for):
+    from districts.models import Cohort
+
+    for i in range(55):
+        Cohort.objects.create(name=f"Series {i:02d}")
+    staff = client_for("staff")
+    first = staff.get(reverse("dashboards:cohorts")).content.decode()
+    assert listed(first) == 50
+    assert 'aria-label="Pages of cohorts"' in first
+    assert '<label for="cohort-search">Find a cohort by name</label>' in first
+    found = staff.get(reverse("dashboards:cohorts"), {"q": "Series 07"}).content.decode()
+    assert listed(found) == 1 and "0 districts" in found
+    mine = client_for("facilitator").get(reverse("dashboards:cohorts")).content.decode()
+    assert listed(mine) == 1
+
+
+def test_an_export_of_more_districts_than_the_limit_asks_for_a_filter(
+    cast, client_for, monkeypatch
+):
+    """Never built in a request over every district: staff filter first (the cast has three
+    districts; two of them in Maine)."""
+    monkeypatch.setattr("dashboards.views.SORTABLE_UP_TO", 2)
+    staff = client_for("staff")
+    url = reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "csv"})
+    refused = staff.get(url, follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("dashboards:coach")
+    assert "An export covers at most 2 districts" in refused.content.decode()
+    made = staff.get(url, {"state": "ME"})
+    assert made.status_code == 200 and "Riverside School District" in made.content.decode()
+    assert "Outer School District" not in made.content.decode()

@@ -6,15 +6,16 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 
 from accounts.models import User
-from districts.models import CoachAssignment, Cohort, District
+from districts.models import CoachAssignment, Cohort, CohortDistrict, CohortFacilitator, District
 from planning.models import ActionStep, PlanCell, PolicyReview
 from rubrics.models import AssessmentRound, ConsensusRating, Rating
 
 
 def seed(**options) -> None:
-    call_command("seed_scale", districts=30, cohorts=3, coaches=3, stdout=io.StringIO(), **options)
+    call_command("seed_scale", districts=30, stdout=io.StringIO(), **options)
 
 
 def snapshot() -> list:
@@ -26,6 +27,8 @@ def snapshot() -> list:
             )
         ),
         sorted(CoachAssignment.objects.values_list("coach__email", "district__name")),
+        sorted(Cohort.objects.values_list("code", "name")),
+        sorted(CohortDistrict.objects.values_list("cohort__name", "district__name")),
     ]
 
 
@@ -42,10 +45,40 @@ def test_the_scale_data_set_has_every_part(db):
 
     assert Measure.objects.count() == 30 * 3
     assert (Target.objects.count(), DataPoint.objects.count()) == (30 * 3 * 2, 30 * 3 * 4)
-    assert Cohort.objects.count() == 3
     coach1, coach2 = (User.objects.get(email=f"coach{k}@scale.example.org") for k in (1, 2))
     assert CoachAssignment.objects.filter(coach=coach1).count() == 20
     assert CoachAssignment.objects.filter(coach=coach2).count() == 30  # 200, or all there are
+    staff = User.objects.filter(email__in=["staff@scale.example.org", "admin@scale.example.org"])
+    assert [(u.is_staff, u.is_superuser) for u in staff.order_by("email")] == [
+        (True, True),
+        (True, False),
+    ]
+
+
+@pytest.mark.parametrize("districts", [9, 30, 420])
+def test_cohorts_hold_8_to_40_districts_and_every_district_has_a_coach(db, districts):
+    """Shaped as the country is at any size: the number of cohorts grows with the districts,
+    none is smaller than 8 or larger than 40, and fewer than 8 districts are left out of
+    cohorts; every district has a coach, and every coach but the bench's two (20 and 200)
+    has 5 to 200 districts."""
+    call_command("seed_scale", districts=districts, stdout=io.StringIO())
+    sizes = list(
+        Cohort.objects.annotate(n=Count("districts")).order_by("name").values_list("n", flat=True)
+    )
+    assert all(8 <= n <= 40 for n in sizes)
+    assert districts - sum(sizes) < 8
+    assert len(sizes) >= districts // 40
+    assert CohortFacilitator.objects.count() == len(sizes)
+    bench_coaches = ["coach1@scale.example.org", "coach2@scale.example.org"]
+    coached = list(
+        CoachAssignment.objects.exclude(coach__email__in=bench_coaches)
+        .values("coach")
+        .annotate(n=Count("district"))
+        .values_list("n", flat=True)
+    )
+    assert all(5 <= n <= 200 for n in coached)
+    assert sum(coached) == districts  # every district a coach, besides the bench's two
+    assert len(coached) >= districts // 200
 
 
 def test_the_same_seed_gives_the_same_data_and_it_refuses_to_run_twice(db):
@@ -70,7 +103,7 @@ def test_the_reminder_passes_take_the_same_queries_for_10_and_30_districts(
     from devtools.management.commands import bench_reminders
 
     settings.BASE_DIR = tmp_path  # its figures go to data/bench/ there
-    call_command("seed_scale", districts=10, cohorts=3, coaches=3, stdout=io.StringIO())
+    call_command("seed_scale", districts=10, stdout=io.StringIO())
     at_10 = {"districts": 10, "passes": bench_reminders.measure(bench_reminders.PASSES)}
     assert sum(row["notices"] for row in at_10["passes"]) > 0
     District.objects.all().delete()

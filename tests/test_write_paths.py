@@ -286,6 +286,14 @@ def trash_riverside(cast, world):
     district_trash(district=cast.riverside, acting_user=cast.staff)
 
 
+def move_district_to_vermont(cast, world):
+    District.objects.filter(pk=cast.hillcrest.pk).update(state="VT")
+
+
+def district_list(cast, world):
+    return reverse("home")
+
+
 def rename_district_save(cast, world):
     district = District.objects.get(pk=cast.riverside.pk)
     district.name = "Riverside Saved"
@@ -611,7 +619,7 @@ CASES = [
         True,
     ),
     Case(
-        "coached-cohorts",
+        "coached-options",
         "update",
         "coach",
         coach,
@@ -619,6 +627,26 @@ CASES = [
         "Moving to Implementation",
         "Renamed Cohort",
         True,
+    ),
+    Case(
+        "coached-options",
+        "update",
+        "staff",
+        coach,
+        move_district_to_vermont,
+        "Riverside School District",
+        '<option value="VT"',
+        new=True,
+    ),
+    Case(
+        "district-states",
+        "update",
+        "staff",
+        district_list,
+        move_district_to_vermont,
+        "Riverside School District",
+        '<option value="VT"',
+        new=True,
     ),
 ]
 

@@ -99,3 +99,30 @@ def test_the_district_home_shows_the_teams_progress_and_the_leads_next_step(
     stands = page.get_by_role("region", name="Where Riverside School District stands")
     expect(stands.locator("td.heat")).to_have_count(15)
     axe_check(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_staff_filter_every_district_and_page_the_queue(
+    cast, framework, live_server, page, sign_in, axe_check, width, height, monkeypatch
+):
+    """Staff's pages over every district: the filters are labelled controls, the heatmap
+    past the sorting limit says how to sort it, the queue is paged with named links."""
+    from tests.factories import DistrictFactory
+
+    monkeypatch.setattr("dashboards.views.SORTABLE_UP_TO", 3)
+    monkeypatch.setattr("dashboards.views.PAGE_SIZE", 5)
+    for _ in range(6):
+        DistrictFactory(state="VT")
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.staff.email)
+    page.goto(f"{live_server.url}/coach/")
+    expect(page.get_by_text("Over 3 districts, the table is by name")).to_be_visible()
+    page.get_by_label("State").select_option("NH")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("table", name="Districts by dimension (1 district)")).to_be_visible()
+    page.screenshot(path=f"data/screens/staff-coach-{width}.png", full_page=True)
+    axe_check(page)
+    page.goto(f"{live_server.url}/coach/attention/")
+    expect(page.get_by_role("navigation", name="Pages of the queue")).to_be_visible()
+    page.screenshot(path=f"data/screens/staff-attention-{width}.png", full_page=True)
+    axe_check(page)

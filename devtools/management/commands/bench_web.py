@@ -128,15 +128,25 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--port", type=int, default=8100)
+        parser.add_argument(
+            "--districts", type=int, default=1000, help="the data set's size, made on first use"
+        )
 
-    def handle(self, *args, duration, connections, workers, port, **options):
+    def handle(self, *args, duration, connections, workers, port, districts, **options):
         if settings.ROOT_URLCONF != "devtools.urls":
             raise CommandError("Run with DJANGO_SETTINGS_MODULE=config.settings.bench.")
         wrk = shutil.which("wrk")
         if wrk is None:
             raise CommandError("wrk is missing: `make bench` installs it (apt-get install wrk).")
         if not District.objects.filter(name=NAME.format(1)).exists():
-            call_command("seed_scale", stdout=self.stdout)
+            call_command("seed_scale", districts=districts, stdout=self.stdout)
+        elif not District.objects.filter(name=NAME.format(districts)).exists() or (
+            District.objects.filter(name=NAME.format(districts + 1)).exists()
+        ):
+            raise CommandError(
+                f"This database holds scale data of another size than {districts} districts: "
+                "give each size a database of its own (the Makefile's BENCH_DISTRICTS does)."
+            )
         pages = self.pages()
         for page in pages:
             self._in_process(page)

@@ -3,11 +3,14 @@
 By default 1,000 districts, each with a lead, two members and a viewer; four submitted rounds
 of the district self-assessment with every member's own ratings and the team's; a full
 long-term plan, two action plans with steps, the policy checklist, a set of graduation
-competencies; 20 cohorts with their meetings and problems of practice; 50 coaches assigned 20
-to 200 districts each (the first coach exactly 20, the second exactly 200; no more than there
-are districts). The same --seed
-gives the same data, codes included. Rows go in with bulk inserts, so it takes well under two
-minutes. Meant for a database of its own: it refuses to run where it has run before.
+competencies. Shaped as the country is, whatever its size: cohorts of 8 to 40 districts (as
+many as the districts fill: about 540 for 13,000), each with a facilitator, five meetings and
+problems of practice; coaches of 5 to 200 districts each, between them coaching every
+district (about 130 for 13,000), besides the bench's two coaches of exactly 20 and exactly 200
+districts (`coach1@`, `coach2@`: no more than there are districts); and a staff member and an
+administrator over all districts (`staff@`, `admin@`). The same --seed gives the same data,
+codes included. Rows go in with bulk inserts, so 1,000 districts take well under two minutes.
+Meant for a database of its own: it refuses to run where it has run before.
 """
 
 import random
@@ -24,7 +27,15 @@ from django.utils import timezone
 from accounts.models import User
 from competencies.models import Competency, Criterion, Indicator, Objective, ScoringScale
 from devtools.guard import refused_in_production
-from districts.models import CoachAssignment, Cohort, District, Membership, Role
+from districts.models import (
+    CoachAssignment,
+    Cohort,
+    CohortDistrict,
+    CohortFacilitator,
+    District,
+    Membership,
+    Role,
+)
 from districts.selectors import people_generation
 from meetings.models import Meeting, ProblemOfPractice
 from planning.models import (
@@ -41,6 +52,8 @@ from rubrics.models import AssessmentRound, ConsensusRating, Dimension, Framewor
 NAME = "Scale District {:04d}"
 PASSWORD = "waypoint-scale-2026"  # noqa: S105 (benchmark accounts of a throwaway database)
 BATCH = 5000
+COHORT_SIZES = (8, 40)  # districts a cohort, from the smallest to the largest
+COACH_SIZES = (5, 200)  # districts a coach
 ROUNDS = ["Fall 2024", "Spring 2025", "Fall 2025", "Spring 2026"]
 TEXTS = [
     "Board minutes adopt the graduation policy; staff survey shows broad agreement.",
@@ -56,16 +69,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--districts", type=int, default=1000)
-        parser.add_argument("--cohorts", type=int, default=20)
-        parser.add_argument("--coaches", type=int, default=50)
         parser.add_argument("--seed", type=int, default=2026)
 
     @refused_in_production
-    def handle(self, *args, districts, cohorts, coaches, seed, **options):
+    def handle(self, *args, districts, seed, **options):
         if District.objects.filter(name=NAME.format(1)).exists():
             raise CommandError("This database has the scale data already; use a fresh one.")
-        if coaches < 2 or districts < cohorts:
-            raise CommandError("Use at least 2 coaches, and at least a district per cohort.")
+        if districts < 1:
+            raise CommandError("Use at least one district.")
         started = time.monotonic()
         self.rng = random.Random(seed)  # noqa: S311 (benchmark data, not secrets)
         self.password = make_password(PASSWORD)
@@ -76,15 +87,16 @@ class Command(BaseCommand):
             self._rounds(rows)
             self._plans(rows)
             self._competencies(rows)
-            self._cohorts(rows, cohorts)
-            self._coaches(rows, coaches)
+            cohorts = self._cohorts(rows)
+            coaches = self._coaches(rows)
+            self._staff()
             self._measures(rows)
             people_generation.bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # the planner's statistics, as a live database has
         self.stdout.write(
-            f"Seeded {districts} districts, {cohorts} cohorts and {coaches} coaches in "
+            f"Seeded {len(rows)} districts, {cohorts} cohorts and {coaches} coaches in "
             f"{time.monotonic() - started:.0f} s (seed {seed}; password {PASSWORD})."
         )
 
@@ -180,7 +192,10 @@ class Command(BaseCommand):
                     status="submitted",
                     sharing=sharing,
                     shared_with=sharing,
-                    submitted_at=now - timedelta(days=182 * (len(ROUNDS) - 1 - r) + 3),
+                    # districts submit over a month, not at one instant
+                    submitted_at=now
+                    - timedelta(days=182 * (len(ROUNDS) - 1 - r) + 3)
+                    - timedelta(minutes=self.rng.randrange(30 * 24 * 60)),
                     submitted_by=self.team[d.pk][0],
                     reviewed_at=None if r == len(ROUNDS) - 1 else now,
                 )
@@ -337,63 +352,134 @@ class Command(BaseCommand):
         )
         self.say(f"{len(competencies)} competencies, {len(indicators)} indicators")
 
-    def _cohorts(self, districts: list[District], n: int) -> None:
-        size = len(districts) // n
-        for c in range(n):
-            members = districts[c * size : (c + 1) * size]
-            cohort = Cohort.objects.create(name=f"Scale cohort {c + 1:02d}")
-            cohort.districts.add(*members)
-            facilitator = User.objects.create(
-                email=f"facilitator{c + 1}@scale.example.org",
-                full_name=f"Facilitator {c + 1}",
-                password=self.password,
-            )
-            cohort.facilitators.add(facilitator)
-            meetings = self.bulk(
-                Meeting,
-                (
-                    Meeting(
-                        cohort=cohort,
-                        code=self.code(),
-                        title=f"Meeting {m}",
-                        first_date=date(2026, 9, 15) + timedelta(days=60 * m),
-                    )
-                    for m in range(1, 6)
-                ),
-            )
-            upcoming = next(m for m in meetings if m.first_date >= date.today())
-            self.bulk(
-                ProblemOfPractice,
-                (
-                    ProblemOfPractice(
-                        district=d,
-                        meeting=upcoming,
-                        code=self.code(),
-                        kind=self.rng.choice(ProblemOfPractice.Kind.values),
-                        topics=["criteria"],
-                        text="How do we norm scoring across our schools?",
-                        share_with_cohort=self.rng.random() < 0.5,
-                        submitted_by=self.team[d.pk][1],
-                    )
-                    for d in members
-                ),
-            )
-        self.say(f"{n} cohorts of {size} districts with five meetings each")
-
-    def _coaches(self, districts: list[District], n: int) -> None:
-        assignments = []
-        for k in range(1, n + 1):
-            coach = User.objects.create(
-                email=f"coach{k}@scale.example.org",
-                full_name=f"Coach {k}",
-                password=self.password,
-            )
-            count = min({1: 20, 2: 200}.get(k) or self.rng.randrange(20, 201), len(districts))
-            assignments += [
-                CoachAssignment(district=d, coach=coach) for d in self.rng.sample(districts, count)
+    def _cohorts(self, districts: list[District]) -> int:
+        """Cohorts of 8 to 40 districts in name order (district 1 in the first), as many as
+        the districts fill; the few left over (fewer than 8) belong to none."""
+        sizes, left = [], len(districts)
+        while left >= COHORT_SIZES[0]:
+            sizes.append(min(self.rng.randint(*COHORT_SIZES), left))
+            left -= sizes[-1]
+        cohorts = self.bulk(
+            Cohort,
+            (
+                Cohort(name=f"Scale cohort {c:04d}", code=self.code().hex[:12])
+                for c in range(1, len(sizes) + 1)
+            ),
+        )
+        facilitators = self.bulk(
+            User,
+            (
+                User(
+                    email=f"facilitator{c}@scale.example.org",
+                    full_name=f"Facilitator {c}",
+                    password=self.password,
+                )
+                for c in range(1, len(cohorts) + 1)
+            ),
+        )
+        self.bulk(
+            CohortFacilitator,
+            (
+                CohortFacilitator(cohort=c, user=f)
+                for c, f in zip(cohorts, facilitators, strict=True)
+            ),
+        )
+        links, meetings, members = [], [], {}
+        start = 0
+        for cohort, size in zip(cohorts, sizes, strict=True):
+            members[cohort.pk] = districts[start : start + size]
+            start += size
+            links += [CohortDistrict(cohort=cohort, district=d) for d in members[cohort.pk]]
+            meetings += [
+                Meeting(
+                    cohort=cohort,
+                    code=self.code(),
+                    title=f"Meeting {m}",
+                    first_date=date(2026, 9, 15) + timedelta(days=60 * m),
+                )
+                for m in range(1, 6)
             ]
-        self.bulk(CoachAssignment, assignments)
-        self.say(f"{n} coaches with {len(assignments)} assignments")
+        self.bulk(CohortDistrict, links)
+        self.bulk(Meeting, meetings)
+        today = date.today()
+        upcoming = {}
+        for meeting in meetings:
+            if meeting.first_date >= today and meeting.cohort_id not in upcoming:
+                upcoming[meeting.cohort_id] = meeting
+        self.bulk(
+            ProblemOfPractice,
+            (
+                ProblemOfPractice(
+                    district=d,
+                    meeting=upcoming[cohort_id],
+                    code=self.code(),
+                    kind=self.rng.choice(ProblemOfPractice.Kind.values),
+                    topics=["criteria"],
+                    text="How do we norm scoring across our schools?",
+                    share_with_cohort=self.rng.random() < 0.5,
+                    submitted_by=self.team[d.pk][1],
+                )
+                for cohort_id, ds in members.items()
+                if cohort_id in upcoming
+                for d in ds
+            ),
+        )
+        self.say(
+            f"{len(cohorts)} cohorts of {min(sizes, default=0)} to {max(sizes, default=0)} "
+            "districts with five meetings each"
+        )
+        return len(cohorts)
+
+    def _coaches(self, districts: list[District]) -> int:
+        """The bench's two coaches (exactly 20 and exactly 200 districts, or all there are),
+        then coaches of 5 to 200 districts each over the districts in a shuffled order, so
+        that every district has a coach."""
+        counts = [min(20, len(districts)), min(200, len(districts))]
+        picks = [self.rng.sample(districts, n) for n in counts]
+        order = self.rng.sample(districts, len(districts))
+        least, most = COACH_SIZES
+        while order:
+            n = self.rng.randint(least, most)
+            if len(order) - n < least:  # no coach of fewer than 5 left at the end
+                n = len(order) if len(order) <= most else len(order) - least
+            picks.append(order[:n])
+            order = order[n:]
+        coaches = self.bulk(
+            User,
+            (
+                User(
+                    email=f"coach{k}@scale.example.org",
+                    full_name=f"Coach {k}",
+                    password=self.password,
+                )
+                for k in range(1, len(picks) + 1)
+            ),
+        )
+        assignments = self.bulk(
+            CoachAssignment,
+            (
+                CoachAssignment(district=d, coach=coach)
+                for coach, mine in zip(coaches, picks, strict=True)
+                for d in mine
+            ),
+        )
+        self.say(f"{len(coaches)} coaches with {len(assignments)} assignments")
+        return len(coaches)
+
+    def _staff(self) -> None:
+        """Staff, who see every district, and an administrator of the site."""
+        for email, name, superuser in (
+            ("staff@scale.example.org", "Staff member", False),
+            ("admin@scale.example.org", "Site administrator", True),
+        ):
+            User.objects.create(
+                email=email,
+                full_name=name,
+                password=self.password,
+                is_staff=True,
+                is_superuser=superuser,
+            )
+        self.say("a staff member and an administrator over all districts")
 
     def _measures(self, districts: list[District]) -> None:
         """Three measures of success per district, each with two June targets and four
