@@ -58,16 +58,18 @@ PAGES = [
     ("district list as staff", "staff", lambda c: reverse("home"), 4, 8),
     # Pages over every district, for staff: counted and paged in the database, so the same
     # queries for 2 or 13,000 districts; the queue's count kept under the districts' versions
-    # (one query) and the person's last reading of comments (one).
+    # (one query) and the person's last reading of comments (one). Measures of success: their
+    # latest points and targets for the rows (2) and for the queue's count (2), or for the
+    # queue's count and its page (2 and 2).
     # (by name from Z to A: the cast's districts, with rounds, on the first page at both sizes)
     (
         "coach dashboard as staff",
         "staff",
         lambda c: reverse("dashboards:coach") + "?sort=name&dir=desc",
         7,
-        21,
+        25,
     ),
-    ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 10, 17),
+    ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 10, 21),
     ("cohorts as staff", "staff", lambda c: reverse("dashboards:cohorts"), 4, 7),
 ]
 
