@@ -69,7 +69,7 @@ PAGES = [
         7,
         25,
     ),
-    ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 10, 21),
+    ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 12, 21),
     ("cohorts as staff", "staff", lambda c: reverse("dashboards:cohorts"), 4, 7),
 ]
 
