@@ -4,6 +4,7 @@ person), its email through the outbox when the person wants email at once, and r
 import logging
 import secrets
 import smtplib
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -21,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from config.email import message_id
 from districts.models import people_generation
 from districts.services import hash_token
 from districts.validators import flattened
+from notifications import rate as sending_rate
 from notifications.models import (
     CHOSEN_KINDS,
     DEFAULT_FREQUENCY,
@@ -307,6 +310,7 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
+            "Message-ID": message_id(),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
@@ -317,50 +321,157 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
 
 
 def deliver(delivery_id: int) -> str:
-    """Send one email of the outbox, if it is still waiting and due: claimed first, so that
-    two workers never both send it. A failure that may pass (the server down, a refusal for
-    now) waits 2, 4, 8... minutes before the next try, and the row is left failed after
-    MAX_ATTEMPTS; an email that can never be sent (`never_sendable`) is left failed at once,
-    with the reason, and the sweep goes on with the others."""
+    """Send one email of the outbox now (an event's, queued by notify), if it is still
+    waiting and due: claimed first, so that no other sender sends it too. What becomes of a
+    failure is said at deliveries_send."""
     now = timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Delivery.Status.SENDING, claimed_at=now)
-    if not claimed:
+    if not _claim(1, now, only=[delivery_id]):
         return "nothing to do"
-    delivery = Delivery.objects.select_related("notice__recipient", "notice__district").get(
-        pk=delivery_id
-    )
-    notice = delivery.notice
-    if notice.kind == Kind.DIGEST:
-        wanted = Frequency.AT_ONCE  # made for the person's own choice of digests
-    else:
-        wanted = frequencies([notice.recipient], notice.kind)[notice.recipient_id]
-    if not notice.recipient.is_active or wanted != Frequency.AT_ONCE or notice.read_at:
-        delivery.delete()  # turned off, gone, or already read in the app: nothing to send
-        return "not wanted"
-    attempts = delivery.attempts + 1
-    unusable = unusable_address(notice.recipient.email)
-    if unusable:
-        return _failed(delivery, attempts, now, unusable)
+    deadline = time.monotonic() + settings.EMAIL_SENDER_SECONDS
+    connection = get_connection()
     try:
-        email_for(notice).send()
-    except Exception as error:
-        reason = never_sendable(error)
-        if reason is None and attempts < Delivery.MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.PENDING,
-                attempts=attempts,
-                next_attempt_at=now + timedelta(minutes=2**attempts),
-                last_error=f"{type(error).__name__}: {error}"[:2000],
+        outcomes, _ = _send_batch([delivery_id], connection, deadline)
+    finally:
+        _close(connection)
+    return outcomes[0] if outcomes else "later"
+
+
+def deliveries_send(*, seconds: float | None = None, batch_size: int | None = None) -> dict:
+    """One sender of the outbox (the sweep starts EMAIL_SENDERS of them, on as many workers
+    as consume the mail queue): it claims the due emails a batch at a time and sends them over
+    one connection to the mail server, kept open from batch to batch, keeping the provider's
+    rate with the other senders (notifications.rate), until none is due or `seconds` have
+    passed (EMAIL_SENDER_SECONDS; what is left waits for the next sender).
+
+    A failure that may pass (the server down, a refusal for now) waits 2, 4, 8... minutes
+    before the next try, and the row is left failed after MAX_ATTEMPTS; an email that can
+    never be sent (`never_sendable`) is left failed at once, with the reason, and the batch
+    goes on. When the server itself fails (unreachable, silent past EMAIL_TIMEOUT, refusing
+    the sender or the sign-in), the sender stops: the rest of its batch waits as long as the
+    email that failed, without a try counted."""
+    deadline = time.monotonic() + (seconds or settings.EMAIL_SENDER_SECONDS)
+    size = batch_size or settings.EMAIL_BATCH_SIZE
+    sent = failed = 0
+    connection = get_connection()
+    try:
+        while time.monotonic() < deadline:
+            claimed = _claim(size, timezone.now())
+            if not claimed:
+                break
+            outcomes, stopped = _send_batch(claimed, connection, deadline)
+            sent += outcomes.count("sent")
+            failed += outcomes.count("failed")
+            if stopped:
+                break
+    finally:
+        _close(connection)
+    return {"sent": sent, "failed": failed}
+
+
+def _claim(limit: int, now, only: list[int] | None = None) -> list[int]:
+    """Take up to `limit` due emails for this sender (pending -> sending). On PostgreSQL
+    their rows are read FOR UPDATE SKIP LOCKED: senders claiming at the same moment each take
+    other rows, and none waits for another. SQLite has one writer at a time (and the embedded
+    default one sender)."""
+    due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+    if only is not None:
+        due = due.filter(pk__in=only)
+    with transaction.atomic():
+        claimed = list(
+            due.order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if claimed:
+            Delivery.objects.filter(pk__in=claimed).update(
+                status=Delivery.Status.SENDING, claimed_at=now
             )
-            logger.warning("Email of notice %s failed (try %s): %s", notice.code, attempts, error)
-            return "failed"
-        return _failed(delivery, attempts, now, reason or f"{type(error).__name__}: {error}")
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, attempts=attempts, sent_at=timezone.now()
+    return claimed
+
+
+def _send_batch(ids: list[int], connection, deadline: float) -> tuple[list[str], bool]:
+    """Send the claimed emails over `connection` (opened at the first, left open for the
+    next batch). Returns each one's outcome, and whether the sender should stop: the server
+    failed, or the rate leaves no room before the deadline (the rest waits, unclaimed)."""
+    batch = list(
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING)
+        .select_related("notice__recipient", "notice__district")
+        .order_by("next_attempt_at", "pk")
     )
-    return "sent"
+    wanted = _wanted([d.notice for d in batch])
+    outcomes = []
+    for index, delivery in enumerate(batch):
+        notice = delivery.notice
+        if not notice.recipient.is_active or not wanted(notice) or notice.read_at:
+            delivery.delete()  # turned off, gone, or already read in the app: nothing to send
+            outcomes.append("not wanted")
+            continue
+        attempts = delivery.attempts + 1
+        unusable = unusable_address(notice.recipient.email)
+        if unusable:
+            outcomes.append(_failed(delivery, attempts, timezone.now(), unusable))
+            continue
+        if not sending_rate.wait(until=deadline):
+            _release(batch[index:], timezone.now())
+            return outcomes, True
+        try:
+            connection.open()  # once: later emails reuse the connection
+            message = email_for(notice)
+            message.connection = connection
+            message.send()
+        except Exception as error:
+            retry_at = _failed_try(delivery, attempts, error)
+            outcomes.append("failed")
+            if _server_failed(error):
+                _close(connection)
+                _release(batch[index + 1 :], retry_at)
+                return outcomes, True
+            continue
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.SENT, attempts=attempts, sent_at=timezone.now()
+        )
+        outcomes.append("sent")
+    return outcomes, False
+
+
+def _wanted(notices: list[Notice]):
+    """Whether each notice's person still wants it emailed at once (a digest always: it was
+    made for the person's own choice of digests), their choices read in one query."""
+    chosen = {
+        (user_id, kind): frequency
+        for user_id, kind, frequency in Preference.objects.filter(
+            user__in={n.recipient_id for n in notices}, kind__in={n.kind for n in notices}
+        ).values_list("user_id", "kind", "frequency")
+    }
+
+    def wanted(notice: Notice) -> bool:
+        if notice.kind == Kind.DIGEST:
+            return True
+        key = (notice.recipient_id, notice.kind)
+        return chosen.get(key, DEFAULT_FREQUENCY[notice.kind]) == Frequency.AT_ONCE
+
+    return wanted
+
+
+def _failed_try(delivery: Delivery, attempts: int, error: Exception):
+    """Record a failed try: failed for good when it can never pass or was the last, else
+    pending again after a growing wait. Returns when it is tried next."""
+    now = timezone.now()
+    reason = never_sendable(error)
+    if reason is None and attempts < Delivery.MAX_ATTEMPTS:
+        retry_at = now + timedelta(minutes=2**attempts)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.PENDING,
+            attempts=attempts,
+            next_attempt_at=retry_at,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning(
+            "Email of notice %s failed (try %s): %s", delivery.notice.code, attempts, error
+        )
+        return retry_at
+    _failed(delivery, attempts, now, reason or f"{type(error).__name__}: {error}")
+    return now
 
 
 def _failed(delivery: Delivery, attempts: int, now, reason: str) -> str:
@@ -370,6 +481,34 @@ def _failed(delivery: Delivery, attempts: int, now, reason: str) -> str:
     )
     logger.warning("Email of notice %s left failed: %s", delivery.notice.code, reason)
     return "failed"
+
+
+def _release(deliveries: list[Delivery], when) -> None:
+    """Claimed emails not tried: waiting again from `when`, no try counted."""
+    if deliveries:
+        Delivery.objects.filter(
+            pk__in=[d.pk for d in deliveries], status=Delivery.Status.SENDING
+        ).update(status=Delivery.Status.PENDING, claimed_at=None, next_attempt_at=when)
+
+
+def _server_failed(error: Exception) -> bool:
+    """Whether the error is the mail server's rather than one email's: unreachable, silent
+    (EMAIL_TIMEOUT), the connection lost, the sender or the sign-in refused. Every email
+    after it would fail alike; a refused recipient or message, a bad header or address, not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
+        return False
+    return isinstance(error, OSError)  # smtplib's errors and the socket's, timeouts included
+
+
+def _close(connection) -> None:
+    """Close the connection to the mail server, whatever state it is in (a server that went
+    silent fails the goodbye too)."""
+    try:
+        connection.close()
+    except Exception as error:
+        logger.info("Connection to the mail server closed uncleanly: %s", error)
+        if hasattr(connection, "connection"):
+            connection.connection = None
 
 
 def unusable_address(address: str) -> str | None:
@@ -408,20 +547,28 @@ def _text(message) -> str:
     return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
 
 
-def deliveries_sweep(limit: int = 200) -> dict:
-    """Every minute: emails whose worker died while sending wait again (at worst sent twice,
-    which SMTP cannot rule out), and those due are sent."""
-    now = timezone.now()
-    revived = Delivery.objects.filter(
+def deliveries_revive(now=None) -> int:
+    """Emails whose sender died while sending wait again (at worst sent twice, which SMTP
+    cannot rule out)."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(
         status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_STALE
     ).update(status=Delivery.Status.PENDING, next_attempt_at=now)
-    due = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    outcomes = [deliver(pk) for pk in due]
-    return {"revived": revived, "sent": outcomes.count("sent"), "failed": outcomes.count("failed")}
+
+
+def deliveries_due(now=None) -> bool:
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    ).exists()
+
+
+def deliveries_sweep() -> dict:
+    """The minute's sweep in this process: dead claims revived, then one sender's worth
+    sent here (the workers' sweep, notifications.tasks.deliveries_sweep, starts senders on
+    the mail queue instead)."""
+    revived = deliveries_revive()
+    return {"revived": revived, **deliveries_send()}
 
 
 # ---------------------------------------------------------------- digests
