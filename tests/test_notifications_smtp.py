@@ -107,7 +107,7 @@ def test_a_sweep_sends_its_emails_over_one_connection_with_the_sites_message_ids
     settings.SITE_URL = "https://waypoint.example.org:8443"
     for body in ("Which tool?", "Which rubric?"):
         comment_add(round_=submitted_round, body=body, acting_user=cast.coach)  # waiting
-    waiting = Delivery.objects.count()  # the round's (opened, submitted) and 2 x 3 comments'
+    waiting = Delivery.objects.count()  # the round's (opened, submitted) and 2 x 3 comments
     assert waiting >= 7 and deliveries_sweep()["sent"] == waiting
     assert len(smtp_server.received) == waiting and len(smtp_server.sessions) == 1
     ids = set()
