@@ -155,7 +155,7 @@ bench-reminders: install
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
 		$(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
-		$(MANAGE) bench_reminders --compare-with $(BENCH_REMINDERS_SMALL_URL) $(BENCH_REMINDERS_ARGS)
+		$(MANAGE) bench_reminders --compare-with $(BENCH_REMINDERS_SMALL_URL) --drain-seconds 30 $(BENCH_REMINDERS_ARGS)
 
 # uv.lock again from pyproject.toml (after changing a pin there), then install it.
 lock: | $(VENV)/bin/uv

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -71,10 +72,14 @@ def _forget_unread(user_ids) -> None:
 
 def frequencies(users, kind: str) -> dict[int, str]:
     """Each person's choice for a kind of notice, the default where they made none."""
+    return _choices([user.pk for user in users], kind)
+
+
+def _choices(user_ids, kind: str) -> dict[int, str]:
     chosen = dict(
-        Preference.objects.filter(user__in=users, kind=kind).values_list("user_id", "frequency")
+        Preference.objects.filter(user__in=user_ids, kind=kind).values_list("user_id", "frequency")
     )
-    return {user.pk: chosen.get(user.pk, DEFAULT_FREQUENCY[kind]) for user in users}
+    return {pk: chosen.get(pk, DEFAULT_FREQUENCY[kind]) for pk in user_ids}
 
 
 def email_choices_save(user, choices: dict[str, str]) -> None:
@@ -114,16 +119,20 @@ def long_date(day) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tell:
     """One event told to one person, for notify_many."""
 
-    recipient: object  # a User
+    recipient: object  # a User, or the id of an active one (a pass over many reads ids only)
     key: str
     title: str
     url: str
     body: str = ""
-    district: object = None  # a District
+    district: object = None  # a District, or its id
+
+
+def _pk(thing) -> int | None:
+    return getattr(thing, "pk", thing)
 
 
 def notify_many(kind: str, tells: list[Tell]) -> int:
@@ -132,52 +141,54 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
     already, the people's choices, the new notices and their emails, each one query. The
     emails are the minute's sweep's to send (notify sends an event's at once). Returns how
     many notices it made."""
-    tells = [t for t in tells if t.recipient.is_active]
+    tells = [t for t in tells if getattr(t.recipient, "is_active", True)]
     if not tells:
         return 0
     keys = {t.key for t in tells}
     told = set(Notice.objects.filter(key__in=keys, kind=kind).values_list("recipient_id", "key"))
     fresh = {}
     for t in tells:
-        if (t.recipient.pk, t.key) not in told:
-            fresh.setdefault((t.recipient.pk, t.key), t)
+        if (_pk(t.recipient), t.key) not in told:
+            fresh.setdefault((_pk(t.recipient), t.key), t)
+    del tells, told
     if not fresh:
         return 0
     Notice.objects.bulk_create(
         [
             Notice(
-                recipient=t.recipient,
+                recipient_id=person,
                 kind=kind,
-                key=t.key,
+                key=key,
                 title=flattened(t.title)[:200],  # an email's subject: one line
                 body=t.body,
                 url=t.url,
-                district=t.district,
+                district_id=_pk(t.district),
             )
-            for t in fresh.values()
+            for (person, key), t in fresh.items()
         ],
         ignore_conflicts=True,  # told meanwhile by a twin of this pass: left as it is
     )
-    people = {t.recipient.pk: t.recipient for t in fresh.values()}
-    wanted = frequencies(list(people.values()), kind)
-    by_key = {
-        (n.recipient_id, n.key): n.pk
-        for n in Notice.objects.filter(key__in={k for _, k in fresh}, kind=kind).only(
-            "pk", "recipient_id", "key"
-        )
-        if (n.recipient_id, n.key) in fresh
-    }
+    people = {person for person, _ in fresh}
+    wanted = _choices(list(people), kind)
+    made = [
+        (pk, person)
+        for pk, person, key in Notice.objects.filter(
+            key__in={k for _, k in fresh}, kind=kind
+        ).values_list("pk", "recipient_id", "key")
+        if (person, key) in fresh
+    ]
+    del fresh
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
             Delivery(notice_id=pk, next_attempt_at=now)
-            for (person, _), pk in by_key.items()
+            for pk, person in made
             if wanted[person] == Frequency.AT_ONCE
         ],
         ignore_conflicts=True,
     )
     transaction.on_commit(lambda: _forget_unread(people))  # never re-cached before it
-    return len(by_key)
+    return len(made)
 
 
 def _send_later(ids: list[int]) -> None:
@@ -278,18 +289,17 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def email_for(notice: Notice) -> EmailMultiAlternatives:
+def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMultiAlternatives:
     """The notice as an email: a plain-text part and an HTML part (its CSS inlined), with a
-    one-click unsubscribe for its kind (RFC 8058) that works without signing in."""
+    one-click unsubscribe for its kind (RFC 8058) that works without signing in (the token
+    of a link made already, or a new one)."""
     import css_inline
 
     user = notice.recipient
     zone = ZoneInfo(notice.district.time_zone) if notice.district else None
+    token = unsubscribe_token or unsubscribe_link(user, notice.kind)
     unsubscribe = absolute(
-        reverse(
-            "notifications:unsubscribe",
-            kwargs={"unsubscribe_token": unsubscribe_link(user, notice.kind)},
-        )
+        reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
     )
     items = list(notice.items.select_related("district")) if notice.kind == Kind.DIGEST else []
     context = {
@@ -399,39 +409,81 @@ def _send_batch(ids: list[int], connection, deadline: float) -> tuple[list[str],
         .order_by("next_attempt_at", "pk")
     )
     wanted = _wanted([d.notice for d in batch])
-    outcomes = []
-    for index, delivery in enumerate(batch):
-        notice = delivery.notice
-        if not notice.recipient.is_active or not wanted(notice) or notice.read_at:
-            delivery.delete()  # turned off, gone, or already read in the app: nothing to send
-            outcomes.append("not wanted")
-            continue
-        attempts = delivery.attempts + 1
-        unusable = unusable_address(notice.recipient.email)
-        if unusable:
-            outcomes.append(_failed(delivery, attempts, timezone.now(), unusable))
-            continue
-        if not sending_rate.wait(until=deadline):
-            _release(batch[index:], timezone.now())
-            return outcomes, True
-        try:
-            connection.open()  # once: later emails reuse the connection
-            message = email_for(notice)
-            message.connection = connection
-            message.send()
-        except Exception as error:
-            retry_at = _failed_try(delivery, attempts, error)
-            outcomes.append("failed")
-            if _server_failed(error):
-                _close(connection)
-                _release(batch[index + 1 :], retry_at)
+    tokens = _unsubscribe_links(
+        [
+            d.notice
+            for d in batch
+            if d.notice.recipient.is_active
+            and wanted(d.notice)
+            and not d.notice.read_at
+            and not unusable_address(d.notice.recipient.email)
+        ]
+    )
+    outcomes, sent = [], []
+    try:
+        for index, delivery in enumerate(batch):
+            notice = delivery.notice
+            if not notice.recipient.is_active or not wanted(notice) or notice.read_at:
+                delivery.delete()  # turned off, gone, or read in the app: nothing to send
+                outcomes.append("not wanted")
+                continue
+            attempts = delivery.attempts + 1
+            if notice.pk not in tokens:  # (an address no email can go to)
+                unusable = unusable_address(notice.recipient.email)
+                outcomes.append(_failed(delivery, attempts, timezone.now(), unusable))
+                continue
+            if not sending_rate.wait(until=deadline):
+                _release(batch[index:], timezone.now())
                 return outcomes, True
-            continue
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.SENT, attempts=attempts, sent_at=timezone.now()
-        )
-        outcomes.append("sent")
+            try:
+                connection.open()  # once: later emails reuse the connection
+                message = email_for(notice, tokens[notice.pk])
+                message.connection = connection
+                message.send()
+            except Exception as error:
+                retry_at = _failed_try(delivery, attempts, error)
+                outcomes.append("failed")
+                if _server_failed(error):
+                    _close(connection)
+                    _release(batch[index + 1 :], retry_at)
+                    return outcomes, True
+                continue
+            sent.append(delivery.pk)
+            outcomes.append("sent")
+            if len(sent) >= SENT_RECORDED_EVERY:
+                _record_sent(sent)
+    finally:
+        _record_sent(sent)
     return outcomes, False
+
+
+SENT_RECORDED_EVERY = 20
+
+
+def _record_sent(ids: list[int]) -> None:
+    """Record emails sent, some at a time: a commit per email (a disk flush) cost as much as
+    making the email. A sender killed in between leaves at most this many to be sent again
+    when its claim is revived, which SMTP cannot rule out anyway."""
+    if ids:
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now()
+        )
+        ids.clear()
+
+
+def _unsubscribe_links(notices: list[Notice]) -> dict[int, str]:
+    """A new unsubscribe link for each notice's email (see unsubscribe_link), made in one
+    insert before any is sent: an email never leaves with a link that was not kept."""
+    tokens = {n.pk: secrets.token_urlsafe(32) for n in notices}
+    UnsubscribeLink.objects.bulk_create(
+        [
+            UnsubscribeLink(
+                user_id=n.recipient_id, kind=n.kind, token_hash=hash_token(tokens[n.pk])
+            )
+            for n in notices
+        ]
+    )
+    return tokens
 
 
 def _wanted(notices: list[Notice]):
