@@ -87,18 +87,30 @@ SUMMARY_LISTS = 5  # the steps a summary names; the rest it counts
 
 def overdue_summaries(now=None) -> int:
     """Each Monday: every district with open steps past their due date (on its clock) tells
-    its leads how many, naming the first few, once per week."""
+    its leads how many, naming the first few, once per week. The steps are read as plain
+    values from the database's cursor (tens of thousands of them at the size of the
+    country), each district's clock once."""
     now = now or timezone.now()
-    steps = (
-        ActionStep.objects.exclude(status=ActionStep.Status.DONE)
-        .filter(due_date__lt=(now + timedelta(days=1)).date())
-        .select_related("district")
-        .order_by("due_date", "pk")
+    steps = ActionStep.objects.exclude(status=ActionStep.Status.DONE).filter(
+        due_date__lt=(now + timedelta(days=1)).date()
     )
-    late = defaultdict(list)
-    for step in steps:
-        if step.due_date < timezone.localdate(now, ZoneInfo(step.district.time_zone)):
-            late[step.district_id].append(step)
+    today = {
+        pk: timezone.localdate(now, ZoneInfo(zone))
+        for pk, zone in District.objects.filter(pk__in=steps.values("district_id")).values_list(
+            "pk", "time_zone"
+        )
+    }
+    late, named = defaultdict(int), defaultdict(list)  # per district: how many, the first few
+    rows = (
+        steps.order_by("due_date", "pk")
+        .values_list("district_id", "due_date", "description")
+        .iterator(chunk_size=5000)
+    )
+    for district, due_date, description in rows:
+        if due_date < today[district]:
+            late[district] += 1
+            if len(named[district]) < SUMMARY_LISTS:
+                named[district].append(description[:60])
     if not late:
         return 0
     year, week, _ = timezone.localdate(now).isocalendar()
@@ -106,16 +118,15 @@ def overdue_summaries(now=None) -> int:
     for lead in Membership.objects.filter(
         district__in=late, role=Role.LEAD, user__is_active=True
     ).select_related("user", "district"):
-        found = late[lead.district_id]
-        named = "; ".join(step.description[:60] for step in found[:SUMMARY_LISTS])
-        more = len(found) - SUMMARY_LISTS
+        count = late[lead.district_id]
+        more = f"; and {count - SUMMARY_LISTS} more" if count > SUMMARY_LISTS else ""
         tells.append(
             Tell(
                 recipient=lead.user,
                 key=f"overdue-summary:{lead.district.code}:{year}-W{week:02d}",
-                title=f"{len(found)} overdue step{'s' if len(found) != 1 else ''} in "
-                f"{lead.district.name}",
-                body=named + (f"; and {more} more" if more > 0 else ""),
+                title=f"{count} overdue step{'s' if count != 1 else ''} in {lead.district.name}",
+                body="; ".join(named[lead.district_id])
+                + (f"; and {more} more" if more > 0 else ""),
                 url=reverse("planning:overview", kwargs={"district": lead.district.code}),
                 district=lead.district,
             )
