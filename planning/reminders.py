@@ -125,8 +125,7 @@ def overdue_summaries(now=None) -> int:
                 recipient=lead.user,
                 key=f"overdue-summary:{lead.district.code}:{year}-W{week:02d}",
                 title=f"{count} overdue step{'s' if count != 1 else ''} in {lead.district.name}",
-                body="; ".join(named[lead.district_id])
-                + (f"; and {more} more" if more > 0 else ""),
+                body="; ".join(named[lead.district_id]) + more,
                 url=reverse("planning:overview", kwargs={"district": lead.district.code}),
                 district=lead.district,
             )
