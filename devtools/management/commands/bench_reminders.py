@@ -14,7 +14,7 @@ queries that grow are wrong at any speed). On
 SQLite the writes are not compared: Django splits a bulk insert into batches of at most 999
 parameters there, so they follow the rows made. Each run starts with no notices, so every
 pass tells everything it finds. Each pass's peak memory is the process's largest resident size
-when it ends (ru_maxrss); a pass that raised it past 500 MB is "not met".
+when it ends (VmHWM); a pass that raised it past 500 MB is "not met".
 
 With --drain-seconds (make bench-reminders gives 30), the outbox the passes filled is then
 sent for that long by one sender process and again by two at once (each runs what a mail
@@ -127,8 +127,16 @@ def measure(
 
 
 def peak_mb() -> int:
-    """The process's largest resident size so far (Linux counts ru_maxrss in KiB): after the
-    first pass its own peak, after a later one the largest of the passes so far."""
+    """The process's largest resident size so far: after the first pass its own peak, after
+    a later one the largest of the passes so far. Linux's VmHWM, which starts again at exec;
+    ru_maxrss (KiB on Linux) elsewhere, which a process started by a larger one inherits."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
