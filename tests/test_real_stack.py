@@ -358,10 +358,14 @@ def test_metrics_read_the_queue_from_redis_and_a_worker_serves_its_own(
         response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {settings.METRICS_TOKEN}")
         return samples(response.content.decode())
 
+    from notifications.tasks import deliveries_sweep
+
     reports_sweep.delay()
+    deliveries_sweep.delay()  # on the mail queue: counted apart
     time.sleep(2)
     waiting = scrape()
     assert waiting[("waypoint_queue_length", ())] == 1
+    assert waiting[("waypoint_mail_queue_length", ())] == 1
     assert 2 <= waiting[("waypoint_queue_oldest_seconds", ())] < 60
     assert waiting[("waypoint_scrape_source_up", (("source", "broker"),))] == 1
 
