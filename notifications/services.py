@@ -413,17 +413,14 @@ def _send_batch(ids: list[int], connection, deadline: float) -> tuple[list[str],
         [
             d.notice
             for d in batch
-            if d.notice.recipient.is_active
-            and wanted(d.notice)
-            and not d.notice.read_at
-            and not unusable_address(d.notice.recipient.email)
+            if wanted(d.notice) and not unusable_address(d.notice.recipient.email)
         ]
     )
     outcomes, sent = [], []
     try:
         for index, delivery in enumerate(batch):
             notice = delivery.notice
-            if not notice.recipient.is_active or not wanted(notice) or notice.read_at:
+            if not wanted(notice):
                 delivery.delete()  # turned off, gone, or read in the app: nothing to send
                 outcomes.append("not wanted")
                 continue
@@ -487,8 +484,9 @@ def _unsubscribe_links(notices: list[Notice]) -> dict[int, str]:
 
 
 def _wanted(notices: list[Notice]):
-    """Whether each notice's person still wants it emailed at once (a digest always: it was
-    made for the person's own choice of digests), their choices read in one query."""
+    """Whether each notice is still to be emailed: its person active, the notice not read in
+    the app yet, and emailed at once in their choices (a digest always: it was made for the
+    person's own choice of digests), their choices read in one query."""
     chosen = {
         (user_id, kind): frequency
         for user_id, kind, frequency in Preference.objects.filter(
@@ -497,6 +495,8 @@ def _wanted(notices: list[Notice]):
     }
 
     def wanted(notice: Notice) -> bool:
+        if not notice.recipient.is_active or notice.read_at:
+            return False
         if notice.kind == Kind.DIGEST:
             return True
         key = (notice.recipient_id, notice.kind)
