@@ -208,3 +208,17 @@ def test_the_workers_sweep_starts_as_many_senders_as_set_when_any_email_is_due(
     monkeypatch.undo()
     assert tasks.deliveries_sweep() == {"revived": 0, "senders": 1}
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 3
+
+
+def test_a_mail_worker_does_not_load_weasyprint_and_a_pdf_worker_does():
+    from config.celery_app import lays_out_pdfs
+
+    queues = app.amqp.queues
+    assert lays_out_pdfs()  # started without -Q: every queue
+    try:
+        queues.select(["mail"])  # what `celery worker -Q mail` does
+        assert not lays_out_pdfs()
+        queues.select(["celery", "mail"])
+        assert lays_out_pdfs()
+    finally:
+        queues._consume_from = None  # (Celery has no public way back)
