@@ -169,8 +169,8 @@ def test_a_sender_leaves_what_the_rate_does_not_allow_before_its_deadline(
 
 def test_the_mail_tasks_have_a_queue_of_their_own():
     app.loader.import_default_modules()
-    queue = {
-        name: app.amqp.router.route({}, name)["queue"].name
+    routes = {
+        name: app.amqp.router.route({}, name)["queue"]
         for name in [
             "notifications.tasks.delivery_send",
             "notifications.tasks.deliveries_send",
@@ -181,6 +181,9 @@ def test_the_mail_tasks_have_a_queue_of_their_own():
             "planning.tasks.steps_remind_daily",
         ]
     }
+    queue = {name: route.name for name, route in routes.items()}
+    # each queue its own key: with one key for both, the broker puts each task in both
+    assert {name: route.routing_key for name, route in routes.items()} == queue
     assert {name for name, q in queue.items() if q == "mail"} == {
         "notifications.tasks.delivery_send",
         "notifications.tasks.deliveries_send",

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from config.proxies import trusted_proxies
 
@@ -254,8 +254,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # default). Each worker consumes the queues its command names (-Q; docs/operations.md).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 MAIL_QUEUE = "mail"
-# A worker started without -Q consumes both (make worker; a deployment that forgot -Q).
-CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(MAIL_QUEUE)]
+# A worker started without -Q consumes both (make worker; a deployment that forgot -Q). Each
+# queue has its own routing key: Celery would give both the default one, and the broker then
+# puts every task in both queues.
+CELERY_TASK_DEFAULT_EXCHANGE = CELERY_TASK_DEFAULT_ROUTING_KEY = CELERY_TASK_DEFAULT_QUEUE
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(CELERY_TASK_DEFAULT_EXCHANGE, type="direct"), routing_key=name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, MAIL_QUEUE)
+]
 CELERY_TASK_ROUTES = {
     "notifications.tasks.delivery_send": {"queue": MAIL_QUEUE},
     "notifications.tasks.deliveries_send": {"queue": MAIL_QUEUE},
