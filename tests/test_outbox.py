@@ -182,7 +182,7 @@ def test_the_mail_tasks_have_a_queue_of_their_own():
         ]
     }
     queue = {name: route.name for name, route in routes.items()}
-    # each queue its own key: with one key for both, the broker puts each task in both
+    # each queue bound by its own name
     assert {name: route.routing_key for name, route in routes.items()} == queue
     assert {name for name, q in queue.items() if q == "mail"} == {
         "notifications.tasks.delivery_send",

@@ -255,8 +255,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 MAIL_QUEUE = "mail"
 # A worker started without -Q consumes both (make worker; a deployment that forgot -Q). Each
-# queue has its own routing key: Celery would give both the default one, and the broker then
-# puts every task in both queues.
+# queue is bound by its own name (Celery would bind both by the default key; it publishes a
+# routed task straight to its queue either way, tests/test_real_stack.py).
 CELERY_TASK_DEFAULT_EXCHANGE = CELERY_TASK_DEFAULT_ROUTING_KEY = CELERY_TASK_DEFAULT_QUEUE
 CELERY_TASK_QUEUES = [
     Queue(name, Exchange(CELERY_TASK_DEFAULT_EXCHANGE, type="direct"), routing_key=name)
