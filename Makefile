@@ -40,8 +40,8 @@ setup: install
 # worker with beat (the schedule, docs/notifications.md) started alongside.
 run: setup
 	@if [ -n "$$REDIS_URL" ]; then \
-		$(VENV)/bin/celery -A config worker --beat --schedule data/celerybeat-schedule \
-			--loglevel=INFO --concurrency=2 & \
+		EMAIL_SENDERS=1 $(VENV)/bin/celery -A config worker --beat \
+			--schedule data/celerybeat-schedule -Q celery,mail --loglevel=INFO --concurrency=2 & \
 		worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	else \
@@ -78,7 +78,7 @@ css:
 	install -m 644 node_modules/@uswds/uswds/LICENSE.md static/vendor/uswds/LICENSE.md
 
 worker: install
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+	$(VENV)/bin/celery -A config worker -Q celery,mail --loglevel=INFO
 
 # Browser tests drive Debian's chromium; install it when missing (never a browser download).
 browser:
@@ -164,7 +164,7 @@ bench-reminders: install
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
 		$(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_REMINDERS_URL) DJANGO_SECRET_KEY=bench-only-secret-key-of-a-throwaway-database-0123456789 \
-		$(MANAGE) bench_reminders --compare-with $(BENCH_REMINDERS_SMALL_URL) $(BENCH_REMINDERS_ARGS)
+		$(MANAGE) bench_reminders --compare-with $(BENCH_REMINDERS_SMALL_URL) --drain-seconds 30 $(BENCH_REMINDERS_ARGS)
 
 # uv.lock again from pyproject.toml (after changing a pin there), then install it.
 lock: | $(VENV)/bin/uv

@@ -2,9 +2,11 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from config.email import message_id
 
 
 @shared_task(
@@ -17,7 +19,10 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 )
 def email_send(*, to: str, subject: str, body: str) -> None:
     """Deliver one email. Retried on network errors; sending twice is the lesser harm."""
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers={"Message-ID": message_id()}
+    )
+    message.send()
 
 
 def email_enqueue(*, to: str, subject: str, body: str) -> bool:

@@ -32,12 +32,20 @@ def settle_heap(**kwargs) -> None:
     (docs/performance.md)."""
     from reports import render
 
-    try:
-        render.warm_up()
-    except Exception:  # the worker's other tasks (mail, reminders) still run; a PDF reports it
-        logging.getLogger("waypoint.reports").exception("WeasyPrint could not lay out a line")
+    if lays_out_pdfs():
+        try:
+            render.warm_up()
+        except Exception:  # the worker's other tasks (mail, reminders) still run
+            logging.getLogger("waypoint.reports").exception("WeasyPrint could not lay out a line")
     gc.collect()
     gc.freeze()
+
+
+def lays_out_pdfs() -> bool:
+    """Whether this worker takes PDF work: it consumes the default queue (every queue when
+    started without -Q). A mail worker (-Q mail) never loads WeasyPrint: 44 MB a process."""
+    chosen = app.amqp.queues.consume_from
+    return not chosen or app.conf.task_default_queue in chosen
 
 
 @setup_logging.connect

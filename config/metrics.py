@@ -160,8 +160,8 @@ class StateCollector:
         queue = app.conf.task_default_queue
         with client:
             pipe = client.pipeline(transaction=False)
-            pipe.llen(queue).lindex(queue, -1).hlen("unacked")
-            length, oldest, held = pipe.execute()
+            pipe.llen(queue).lindex(queue, -1).hlen("unacked").llen(settings.MAIL_QUEUE)
+            length, oldest, held, mail = pipe.execute()
         age = 0.0
         if oldest:  # kombu pushes on the left and workers take from the right
             sent_at = json.loads(oldest).get("headers", {}).get("waypoint_sent_at")
@@ -176,6 +176,11 @@ class StateCollector:
         )
         yield GaugeMetricFamily(
             "waypoint_queue_held", "Tasks handed to workers and not yet acknowledged.", value=held
+        )
+        yield GaugeMetricFamily(
+            "waypoint_mail_queue_length",
+            "Tasks waiting in the mail queue (the outbox's sweeps and senders).",
+            value=mail,
         )
 
     def _report_jobs(self):

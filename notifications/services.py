@@ -4,6 +4,7 @@ person), its email through the outbox when the person wants email at once, and r
 import logging
 import secrets
 import smtplib
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,17 +14,20 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from districts.models import people_generation
+from config.email import message_id
+from districts.models import District, people_generation
 from districts.services import hash_token
 from districts.validators import flattened
+from notifications import rate as sending_rate
 from notifications.models import (
     CHOSEN_KINDS,
     DEFAULT_FREQUENCY,
@@ -68,10 +72,14 @@ def _forget_unread(user_ids) -> None:
 
 def frequencies(users, kind: str) -> dict[int, str]:
     """Each person's choice for a kind of notice, the default where they made none."""
+    return _choices([user.pk for user in users], kind)
+
+
+def _choices(user_ids, kind: str) -> dict[int, str]:
     chosen = dict(
-        Preference.objects.filter(user__in=users, kind=kind).values_list("user_id", "frequency")
+        Preference.objects.filter(user__in=user_ids, kind=kind).values_list("user_id", "frequency")
     )
-    return {user.pk: chosen.get(user.pk, DEFAULT_FREQUENCY[kind]) for user in users}
+    return {pk: chosen.get(pk, DEFAULT_FREQUENCY[kind]) for pk in user_ids}
 
 
 def email_choices_save(user, choices: dict[str, str]) -> None:
@@ -111,16 +119,20 @@ def long_date(day) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tell:
     """One event told to one person, for notify_many."""
 
-    recipient: object  # a User
+    recipient: object  # a User, or the id of an active one (a pass over many reads ids only)
     key: str
     title: str
     url: str
     body: str = ""
-    district: object = None  # a District
+    district: object = None  # a District, or its id
+
+
+def _pk(thing) -> int | None:
+    return getattr(thing, "pk", thing)
 
 
 def notify_many(kind: str, tells: list[Tell]) -> int:
@@ -129,11 +141,17 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
     already, the people's choices, the new notices and their emails, each one query. The
     emails are the minute's sweep's to send (notify sends an event's at once). Returns how
     many notices it made."""
-    # A district in the trash tells nobody anything (its scheduled reminders stop).
+    # A district in the trash tells nobody anything (its scheduled reminders stop): the
+    # trash's few ids in one query, as the tells may name their districts by id.
+    trashed = (
+        set(District.with_trashed.exclude(trashed_at=None).values_list("pk", flat=True))
+        if tells
+        else set()
+    )
     tells = [
         t
         for t in tells
-        if t.recipient.is_active and not (t.district is not None and t.district.trashed_at)
+        if getattr(t.recipient, "is_active", True) and _pk(t.district) not in trashed
     ]
     if not tells:
         return 0
@@ -141,45 +159,47 @@ def notify_many(kind: str, tells: list[Tell]) -> int:
     told = set(Notice.objects.filter(key__in=keys, kind=kind).values_list("recipient_id", "key"))
     fresh = {}
     for t in tells:
-        if (t.recipient.pk, t.key) not in told:
-            fresh.setdefault((t.recipient.pk, t.key), t)
+        if (_pk(t.recipient), t.key) not in told:
+            fresh.setdefault((_pk(t.recipient), t.key), t)
+    del tells, told
     if not fresh:
         return 0
     Notice.objects.bulk_create(
         [
             Notice(
-                recipient=t.recipient,
+                recipient_id=person,
                 kind=kind,
-                key=t.key,
+                key=key,
                 title=flattened(t.title)[:200],  # an email's subject: one line
                 body=t.body,
                 url=t.url,
-                district=t.district,
+                district_id=_pk(t.district),
             )
-            for t in fresh.values()
+            for (person, key), t in fresh.items()
         ],
         ignore_conflicts=True,  # told meanwhile by a twin of this pass: left as it is
     )
-    people = {t.recipient.pk: t.recipient for t in fresh.values()}
-    wanted = frequencies(list(people.values()), kind)
-    by_key = {
-        (n.recipient_id, n.key): n.pk
-        for n in Notice.objects.filter(key__in={k for _, k in fresh}, kind=kind).only(
-            "pk", "recipient_id", "key"
-        )
-        if (n.recipient_id, n.key) in fresh
-    }
+    people = {person for person, _ in fresh}
+    wanted = _choices(list(people), kind)
+    made = [
+        (pk, person)
+        for pk, person, key in Notice.objects.filter(
+            key__in={k for _, k in fresh}, kind=kind
+        ).values_list("pk", "recipient_id", "key")
+        if (person, key) in fresh
+    ]
+    del fresh
     now = timezone.now()
     Delivery.objects.bulk_create(
         [
             Delivery(notice_id=pk, next_attempt_at=now)
-            for (person, _), pk in by_key.items()
+            for pk, person in made
             if wanted[person] == Frequency.AT_ONCE
         ],
         ignore_conflicts=True,
     )
     transaction.on_commit(lambda: _forget_unread(people))  # never re-cached before it
-    return len(by_key)
+    return len(made)
 
 
 def _send_later(ids: list[int]) -> None:
@@ -280,18 +300,17 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def email_for(notice: Notice) -> EmailMultiAlternatives:
+def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMultiAlternatives:
     """The notice as an email: a plain-text part and an HTML part (its CSS inlined), with a
-    one-click unsubscribe for its kind (RFC 8058) that works without signing in."""
+    one-click unsubscribe for its kind (RFC 8058) that works without signing in (the token
+    of a link made already, or a new one)."""
     import css_inline
 
     user = notice.recipient
     zone = ZoneInfo(notice.district.time_zone) if notice.district else None
+    token = unsubscribe_token or unsubscribe_link(user, notice.kind)
     unsubscribe = absolute(
-        reverse(
-            "notifications:unsubscribe",
-            kwargs={"unsubscribe_token": unsubscribe_link(user, notice.kind)},
-        )
+        reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
     )
     items = list(notice.items.select_related("district")) if notice.kind == Kind.DIGEST else []
     context = {
@@ -312,6 +331,7 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
+            "Message-ID": message_id(),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
@@ -322,50 +342,199 @@ def email_for(notice: Notice) -> EmailMultiAlternatives:
 
 
 def deliver(delivery_id: int) -> str:
-    """Send one email of the outbox, if it is still waiting and due: claimed first, so that
-    two workers never both send it. A failure that may pass (the server down, a refusal for
-    now) waits 2, 4, 8... minutes before the next try, and the row is left failed after
-    MAX_ATTEMPTS; an email that can never be sent (`never_sendable`) is left failed at once,
-    with the reason, and the sweep goes on with the others."""
+    """Send one email of the outbox now (an event's, queued by notify), if it is still
+    waiting and due: claimed first, so that no other sender sends it too. What becomes of a
+    failure is said at deliveries_send."""
     now = timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Delivery.Status.SENDING, claimed_at=now)
-    if not claimed:
+    if not _claim(1, now, only=[delivery_id]):
         return "nothing to do"
-    delivery = Delivery.objects.select_related("notice__recipient", "notice__district").get(
-        pk=delivery_id
-    )
-    notice = delivery.notice
-    if notice.kind == Kind.DIGEST:
-        wanted = Frequency.AT_ONCE  # made for the person's own choice of digests
-    else:
-        wanted = frequencies([notice.recipient], notice.kind)[notice.recipient_id]
-    if not notice.recipient.is_active or wanted != Frequency.AT_ONCE or notice.read_at:
-        delivery.delete()  # turned off, gone, or already read in the app: nothing to send
-        return "not wanted"
-    attempts = delivery.attempts + 1
-    unusable = unusable_address(notice.recipient.email)
-    if unusable:
-        return _failed(delivery, attempts, now, unusable)
+    deadline = time.monotonic() + settings.EMAIL_SENDER_SECONDS
+    connection = get_connection()
     try:
-        email_for(notice).send()
-    except Exception as error:
-        reason = never_sendable(error)
-        if reason is None and attempts < Delivery.MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.PENDING,
-                attempts=attempts,
-                next_attempt_at=now + timedelta(minutes=2**attempts),
-                last_error=f"{type(error).__name__}: {error}"[:2000],
+        outcomes, _ = _send_batch([delivery_id], connection, deadline)
+    finally:
+        _close(connection)
+    return outcomes[0] if outcomes else "later"
+
+
+def deliveries_send(*, seconds: float | None = None, batch_size: int | None = None) -> dict:
+    """One sender of the outbox (the sweep starts EMAIL_SENDERS of them, on as many workers
+    as consume the mail queue): it claims the due emails a batch at a time and sends them over
+    one connection to the mail server, kept open from batch to batch, keeping the provider's
+    rate with the other senders (notifications.rate), until none is due or `seconds` have
+    passed (EMAIL_SENDER_SECONDS; what is left waits for the next sender).
+
+    A failure that may pass (the server down, a refusal for now) waits 2, 4, 8... minutes
+    before the next try, and the row is left failed after MAX_ATTEMPTS; an email that can
+    never be sent (`never_sendable`) is left failed at once, with the reason, and the batch
+    goes on. When the server itself fails (unreachable, silent past EMAIL_TIMEOUT, refusing
+    the sender or the sign-in), the sender stops: the rest of its batch waits as long as the
+    email that failed, without a try counted."""
+    deadline = time.monotonic() + (seconds or settings.EMAIL_SENDER_SECONDS)
+    size = batch_size or settings.EMAIL_BATCH_SIZE
+    sent = failed = 0
+    connection = get_connection()
+    try:
+        while time.monotonic() < deadline:
+            claimed = _claim(size, timezone.now())
+            if not claimed:
+                break
+            outcomes, stopped = _send_batch(claimed, connection, deadline)
+            sent += outcomes.count("sent")
+            failed += outcomes.count("failed")
+            if stopped:
+                break
+    finally:
+        _close(connection)
+    return {"sent": sent, "failed": failed}
+
+
+def _claim(limit: int, now, only: list[int] | None = None) -> list[int]:
+    """Take up to `limit` due emails for this sender (pending -> sending). On PostgreSQL
+    their rows are read FOR UPDATE SKIP LOCKED: senders claiming at the same moment each take
+    other rows, and none waits for another. SQLite has one writer at a time (and the embedded
+    default one sender)."""
+    due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+    if only is not None:
+        due = due.filter(pk__in=only)
+    with transaction.atomic():
+        claimed = list(
+            due.order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if claimed:
+            Delivery.objects.filter(pk__in=claimed).update(
+                status=Delivery.Status.SENDING, claimed_at=now
             )
-            logger.warning("Email of notice %s failed (try %s): %s", notice.code, attempts, error)
-            return "failed"
-        return _failed(delivery, attempts, now, reason or f"{type(error).__name__}: {error}")
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, attempts=attempts, sent_at=timezone.now()
+    return claimed
+
+
+def _send_batch(ids: list[int], connection, deadline: float) -> tuple[list[str], bool]:
+    """Send the claimed emails over `connection` (opened at the first, left open for the
+    next batch). Returns each one's outcome, and whether the sender should stop: the server
+    failed, or the rate leaves no room before the deadline (the rest waits, unclaimed)."""
+    batch = list(
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING)
+        .select_related("notice__recipient", "notice__district")
+        .order_by("next_attempt_at", "pk")
     )
-    return "sent"
+    wanted = _wanted([d.notice for d in batch])
+    tokens = _unsubscribe_links(
+        [
+            d.notice
+            for d in batch
+            if wanted(d.notice) and not unusable_address(d.notice.recipient.email)
+        ]
+    )
+    outcomes, sent = [], []
+    try:
+        for index, delivery in enumerate(batch):
+            notice = delivery.notice
+            if not wanted(notice):
+                delivery.delete()  # turned off, gone, or read in the app: nothing to send
+                outcomes.append("not wanted")
+                continue
+            attempts = delivery.attempts + 1
+            if notice.pk not in tokens:  # (an address no email can go to)
+                unusable = unusable_address(notice.recipient.email)
+                outcomes.append(_failed(delivery, attempts, timezone.now(), unusable))
+                continue
+            if not sending_rate.wait(until=deadline):
+                _release(batch[index:], timezone.now())
+                return outcomes, True
+            try:
+                connection.open()  # once: later emails reuse the connection
+                message = email_for(notice, tokens[notice.pk])
+                message.connection = connection
+                message.send()
+            except Exception as error:
+                retry_at = _failed_try(delivery, attempts, error)
+                outcomes.append("failed")
+                if _server_failed(error):
+                    _close(connection)
+                    _release(batch[index + 1 :], retry_at)
+                    return outcomes, True
+                continue
+            sent.append(delivery.pk)
+            outcomes.append("sent")
+            if len(sent) >= SENT_RECORDED_EVERY:
+                _record_sent(sent)
+    finally:
+        _record_sent(sent)
+    return outcomes, False
+
+
+SENT_RECORDED_EVERY = 20
+
+
+def _record_sent(ids: list[int]) -> None:
+    """Record emails sent, some at a time: a commit per email (a disk flush) cost as much as
+    making the email. A sender killed in between leaves at most this many to be sent again
+    when its claim is revived, which SMTP cannot rule out anyway."""
+    if ids:
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now()
+        )
+        ids.clear()
+
+
+def _unsubscribe_links(notices: list[Notice]) -> dict[int, str]:
+    """A new unsubscribe link for each notice's email (see unsubscribe_link), made in one
+    insert before any is sent: an email never leaves with a link that was not kept."""
+    tokens = {n.pk: secrets.token_urlsafe(32) for n in notices}
+    UnsubscribeLink.objects.bulk_create(
+        [
+            UnsubscribeLink(
+                user_id=n.recipient_id, kind=n.kind, token_hash=hash_token(tokens[n.pk])
+            )
+            for n in notices
+        ]
+    )
+    return tokens
+
+
+def _wanted(notices: list[Notice]):
+    """Whether each notice is still to be emailed: its person active, the notice not read in
+    the app yet, and emailed at once in their choices (a digest always: it was made for the
+    person's own choice of digests), their choices read in one query."""
+    chosen = {
+        (user_id, kind): frequency
+        for user_id, kind, frequency in Preference.objects.filter(
+            user__in={n.recipient_id for n in notices}, kind__in={n.kind for n in notices}
+        ).values_list("user_id", "kind", "frequency")
+    }
+
+    def wanted(notice: Notice) -> bool:
+        if not notice.recipient.is_active or notice.read_at:
+            return False
+        if notice.kind == Kind.DIGEST:
+            return True
+        key = (notice.recipient_id, notice.kind)
+        return chosen.get(key, DEFAULT_FREQUENCY[notice.kind]) == Frequency.AT_ONCE
+
+    return wanted
+
+
+def _failed_try(delivery: Delivery, attempts: int, error: Exception):
+    """Record a failed try: failed for good when it can never pass or was the last, else
+    pending again after a growing wait. Returns when it is tried next."""
+    now = timezone.now()
+    reason = never_sendable(error)
+    if reason is None and attempts < Delivery.MAX_ATTEMPTS:
+        retry_at = now + timedelta(minutes=2**attempts)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.PENDING,
+            attempts=attempts,
+            next_attempt_at=retry_at,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning(
+            "Email of notice %s failed (try %s): %s", delivery.notice.code, attempts, error
+        )
+        return retry_at
+    _failed(delivery, attempts, now, reason or f"{type(error).__name__}: {error}")
+    return now
 
 
 def _failed(delivery: Delivery, attempts: int, now, reason: str) -> str:
@@ -375,6 +544,34 @@ def _failed(delivery: Delivery, attempts: int, now, reason: str) -> str:
     )
     logger.warning("Email of notice %s left failed: %s", delivery.notice.code, reason)
     return "failed"
+
+
+def _release(deliveries: list[Delivery], when) -> None:
+    """Claimed emails not tried: waiting again from `when`, no try counted."""
+    if deliveries:
+        Delivery.objects.filter(
+            pk__in=[d.pk for d in deliveries], status=Delivery.Status.SENDING
+        ).update(status=Delivery.Status.PENDING, claimed_at=None, next_attempt_at=when)
+
+
+def _server_failed(error: Exception) -> bool:
+    """Whether the error is the mail server's rather than one email's: unreachable, silent
+    (EMAIL_TIMEOUT), the connection lost, the sender or the sign-in refused. Every email
+    after it would fail alike; a refused recipient or message, a bad header or address, not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
+        return False
+    return isinstance(error, OSError)  # smtplib's errors and the socket's, timeouts included
+
+
+def _close(connection) -> None:
+    """Close the connection to the mail server, whatever state it is in (a server that went
+    silent fails the goodbye too)."""
+    try:
+        connection.close()
+    except Exception as error:
+        logger.info("Connection to the mail server closed uncleanly: %s", error)
+        if hasattr(connection, "connection"):
+            connection.connection = None
 
 
 def unusable_address(address: str) -> str | None:
@@ -413,20 +610,28 @@ def _text(message) -> str:
     return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
 
 
-def deliveries_sweep(limit: int = 200) -> dict:
-    """Every minute: emails whose worker died while sending wait again (at worst sent twice,
-    which SMTP cannot rule out), and those due are sent."""
-    now = timezone.now()
-    revived = Delivery.objects.filter(
+def deliveries_revive(now=None) -> int:
+    """Emails whose sender died while sending wait again (at worst sent twice, which SMTP
+    cannot rule out)."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(
         status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_STALE
     ).update(status=Delivery.Status.PENDING, next_attempt_at=now)
-    due = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    outcomes = [deliver(pk) for pk in due]
-    return {"revived": revived, "sent": outcomes.count("sent"), "failed": outcomes.count("failed")}
+
+
+def deliveries_due(now=None) -> bool:
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    ).exists()
+
+
+def deliveries_sweep() -> dict:
+    """The minute's sweep in this process: dead claims revived, then one sender's worth
+    sent here (the workers' sweep, notifications.tasks.deliveries_sweep, starts senders on
+    the mail queue instead)."""
+    revived = deliveries_revive()
+    return {"revived": revived, **deliveries_send()}
 
 
 # ---------------------------------------------------------------- digests

@@ -11,17 +11,20 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.models import Membership, Role
+from districts.models import District, Membership, Role
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
-from planning.models import ActionStep, LongTermPlan, PlanCell, Strand
+from planning.models import ActionPlan, ActionStep, LongTermPlan, PlanCell, Strand
 
 DUE_SOON_DAYS = 7
 
 
 def steps_remind(now=None) -> dict:
     """Tell each coordinator (while still a member of the step's district) of their open
-    steps due within DUE_SOON_DAYS and of those now overdue, on the district's clock."""
+    steps due within DUE_SOON_DAYS and of those now overdue, on the district's clock. The
+    steps are read as plain values, a row at a time from the database's cursor, and their
+    districts and plans once each: at 13,000 districts some 155,000 steps are told, and a
+    model instance of each (with its district, plan and coordinator) held 0.9 GB."""
     now = now or timezone.now()
     latest = (now + timedelta(days=DUE_SOON_DAYS + 1)).date()  # every zone's week ahead
     steps = (
@@ -34,29 +37,43 @@ def steps_remind(now=None) -> dict:
                 )
             )
         )
-        .select_related("coordinator", "district", "plan")
+        .order_by()
     )
+    districts = {
+        pk: (code, timezone.localdate(now, ZoneInfo(zone)))
+        for pk, code, zone in District.objects.filter(
+            pk__in=steps.values("district_id")
+        ).values_list("pk", "code", "time_zone")
+    }
+    plans = {
+        pk: (code, goal)
+        for pk, code, goal in ActionPlan.objects.filter(pk__in=steps.values("plan_id")).values_list(
+            "pk", "code", "goal"
+        )
+    }
     soon, overdue = [], []
-    for step in steps:
-        today = timezone.localdate(now, ZoneInfo(step.district.time_zone))
-        days = (step.due_date - today).days
+    rows = steps.values_list(
+        "code", "due_date", "description", "coordinator_id", "district_id", "plan_id"
+    ).iterator(chunk_size=5000)
+    for code, due_date, description, coordinator, district, plan in rows:
+        district_code, today = districts[district]
+        days = (due_date - today).days
         if days > DUE_SOON_DAYS:
             continue
-        url = reverse(
-            "planning:action_plan",
-            kwargs={"district": step.district.code, "plan": step.plan.code},
-        )
-        when = long_date(step.due_date)
+        plan_code, goal = plans[plan]
+        when = long_date(due_date)
         late = days < 0
         (overdue if late else soon).append(
             Tell(
-                recipient=step.coordinator,
-                key=f"step-{'overdue' if late else 'due'}:{step.code}:{step.due_date}",
+                recipient=coordinator,  # active, and a member: the query says so
+                key=f"step-{'overdue' if late else 'due'}:{code}:{due_date}",
                 title=(f"Overdue since {when}" if late else f"Due {'today' if days == 0 else when}")
-                + f": {step.description[:120]}",
-                body=f"A step of “{step.plan.goal}” that you coordinate.",
-                url=url,
-                district=step.district,
+                + f": {description[:120]}",
+                body=f"A step of “{goal}” that you coordinate.",
+                url=reverse(
+                    "planning:action_plan", kwargs={"district": district_code, "plan": plan_code}
+                ),
+                district=district,
             )
         )
     return {
@@ -70,18 +87,30 @@ SUMMARY_LISTS = 5  # the steps a summary names; the rest it counts
 
 def overdue_summaries(now=None) -> int:
     """Each Monday: every district with open steps past their due date (on its clock) tells
-    its leads how many, naming the first few, once per week."""
+    its leads how many, naming the first few, once per week. The steps are read as plain
+    values from the database's cursor (tens of thousands of them at the size of the
+    country), each district's clock once."""
     now = now or timezone.now()
-    steps = (
-        ActionStep.objects.exclude(status=ActionStep.Status.DONE)
-        .filter(due_date__lt=(now + timedelta(days=1)).date())
-        .select_related("district")
-        .order_by("due_date", "pk")
+    steps = ActionStep.objects.exclude(status=ActionStep.Status.DONE).filter(
+        due_date__lt=(now + timedelta(days=1)).date()
     )
-    late = defaultdict(list)
-    for step in steps:
-        if step.due_date < timezone.localdate(now, ZoneInfo(step.district.time_zone)):
-            late[step.district_id].append(step)
+    today = {
+        pk: timezone.localdate(now, ZoneInfo(zone))
+        for pk, zone in District.objects.filter(pk__in=steps.values("district_id")).values_list(
+            "pk", "time_zone"
+        )
+    }
+    late, named = defaultdict(int), defaultdict(list)  # per district: how many, the first few
+    rows = (
+        steps.order_by("due_date", "pk")
+        .values_list("district_id", "due_date", "description")
+        .iterator(chunk_size=5000)
+    )
+    for district, due_date, description in rows:
+        if due_date < today[district]:
+            late[district] += 1
+            if len(named[district]) < SUMMARY_LISTS:
+                named[district].append(description[:60])
     if not late:
         return 0
     year, week, _ = timezone.localdate(now).isocalendar()
@@ -89,16 +118,14 @@ def overdue_summaries(now=None) -> int:
     for lead in Membership.objects.filter(
         district__in=late, role=Role.LEAD, user__is_active=True
     ).select_related("user", "district"):
-        found = late[lead.district_id]
-        named = "; ".join(step.description[:60] for step in found[:SUMMARY_LISTS])
-        more = len(found) - SUMMARY_LISTS
+        count = late[lead.district_id]
+        more = f"; and {count - SUMMARY_LISTS} more" if count > SUMMARY_LISTS else ""
         tells.append(
             Tell(
                 recipient=lead.user,
                 key=f"overdue-summary:{lead.district.code}:{year}-W{week:02d}",
-                title=f"{len(found)} overdue step{'s' if len(found) != 1 else ''} in "
-                f"{lead.district.name}",
-                body=named + (f"; and {more} more" if more > 0 else ""),
+                title=f"{count} overdue step{'s' if count != 1 else ''} in {lead.district.name}",
+                body="; ".join(named[lead.district_id]) + more,
                 url=reverse("planning:overview", kwargs={"district": lead.district.code}),
                 district=lead.district,
             )

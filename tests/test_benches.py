@@ -373,3 +373,42 @@ def test_a_slow_pass_is_not_met_but_only_growing_queries_fail_the_run():
     assert bench_reminders.verdict(slow, ["reads grow with districts"]) == (
         "not met: over 60 s, reads grow with districts"
     )
+
+
+def test_the_drain_says_what_the_sink_received_and_whether_two_senders_beat_one(settings):
+    settings.EMAIL_RATE_PER_MINUTE = 3000
+    out = io.StringIO()
+    row = {"received": 500, "distinct_notices": 500, "marked_sent": 500, "seconds": 10.0}
+    drains = [
+        {**row, "processes": 1, "per_minute": 3000, "monday_minutes": 51.7},
+        {**row, "processes": 2, "per_minute": 2900, "monday_minutes": 53.4, "marked_sent": 499},
+    ]
+    bench_reminders.Command(stdout=out)._report_drains(drains)
+    said = out.getvalue()
+    assert (
+        "1 process(es): the sink received 500 in 10.0 s = 3,000/min; 155,000 in 51.7 min  met"
+        in said
+    )
+    assert "(counts differ" in said.splitlines()[2]  # one recorded as sent was not received
+    assert "two processes send 0.97 x one  not met" in said
+    assert "a Monday takes at least 52 min" in said
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="sender processes need a database they can share"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_drain_sends_the_outbox_through_a_real_smtp_sink(cast, monkeypatch):
+    from tests.test_outbox import waiting_emails
+
+    waiting_emails(cast, 30)
+    database = connection.settings_dict
+    monkeypatch.setenv(
+        "DATABASE_URL",
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+    )
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings.local")  # EMAIL_URL read
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "bench-only-secret-key-of-a-throwaway-database-0123")
+    row = bench_reminders.drain(1, 3)
+    assert row["received"] == row["distinct_notices"] == row["marked_sent"] == 30
+    assert row["per_minute"] > 0

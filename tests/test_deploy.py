@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent
 KUBERNETES = ROOT / "deploy" / "kubernetes"
 # The oldest Kubernetes docs/operations.md says the manifests need, and the newest schemas.
 KUBERNETES_VERSIONS = ["1.29", latest_version()]
-APP_SERVICES = {"migrate", "web", "worker", "beat"}
+APP_SERVICES = {"migrate", "web", "worker", "mail-worker", "beat"}
 
 
 # ---------------------------------------------------------------- docker-compose.yml
@@ -54,7 +54,7 @@ def test_compose_migrates_once_before_the_app_starts(compose):
     services = compose["services"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert services["migrate"].get("restart", "no") == "no"  # a step, not a server
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "mail-worker", "beat"):
         waits_for = services[name]["depends_on"]["migrate"]
         assert waits_for == {"condition": "service_completed_successfully"}, name
     for name, service in services.items():
@@ -210,7 +210,7 @@ def test_the_manifests_follow_the_kubernetes_schemas(version):
         for doc in docs:
             kubernetes_validate.validate(doc, version, strict=True)
             checked += 1
-    assert checked == 10
+    assert checked == 11
 
 
 def test_the_schema_check_finds_a_mistake():
@@ -254,12 +254,32 @@ def test_workers_scale_and_beat_is_exactly_one():
     assert container["command"][:4] == ["celery", "-A", "config", "beat"]
 
 
+def _queues(command: list[str]) -> set[str]:
+    return set(command[command.index("-Q") + 1].split(","))
+
+
+def test_the_emails_and_the_pdfs_have_workers_of_their_own(compose):
+    """A mail server that hangs holds only mail workers; a long packet only PDF workers."""
+    services = compose["services"]
+    assert _queues(services["worker"]["command"]) == {"celery"}
+    assert _queues(services["mail-worker"]["command"]) == {"mail"}
+    for name, queue in (("waypoint-worker", "celery"), ("waypoint-mail-worker", "mail")):
+        [container] = pod_specs()[name]["containers"]
+        assert container["command"][:4] == ["celery", "-A", "config", "worker"], name
+        assert _queues(container["command"]) == {queue}, name
+    mail = resources()["Deployment", "waypoint-mail-worker"]
+    [container] = mail["spec"]["template"]["spec"]["containers"]
+    concurrency = int(container["command"][-1].removeprefix("--concurrency="))
+    config = resources()["ConfigMap", "waypoint-config"]["data"]
+    assert int(config["EMAIL_SENDERS"]) == mail["spec"]["replicas"] * concurrency
+
+
 def test_the_migrate_job_migrates_and_the_others_wait_for_it():
     job = resources()["Job", "waypoint-migrate"]
     spec = job["spec"]["template"]["spec"]
     assert spec["restartPolicy"] == "Never"
     assert spec["containers"][0]["command"] == ["python", "manage.py", "migrate", "--noinput"]
-    for name in ("waypoint-worker", "waypoint-beat"):
+    for name in ("waypoint-worker", "waypoint-mail-worker", "waypoint-beat"):
         [waiting] = pod_specs()[name]["initContainers"]
         assert "manage.py migrate --check" in waiting["command"][-1], name
     for name, pod in pod_specs().items():

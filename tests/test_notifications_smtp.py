@@ -16,6 +16,7 @@ from rubrics.services import comment_add
 class Inbox:
     def __init__(self):
         self.received = []
+        self.sessions = []  # each SMTP connection that sent a message
         self.refusals = {}  # address: the server's answer to RCPT TO
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -26,6 +27,8 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         self.received.append(envelope)
+        if not any(session is seen for seen in self.sessions):
+            self.sessions.append(session)
         return "250 Message accepted for delivery"
 
 
@@ -93,3 +96,23 @@ def test_an_address_the_server_refuses_for_good_fails_at_once_and_one_for_now_is
     assert "451" in member.last_error
     assert viewer.status == "sent"
     assert [e.rcpt_tos for e in smtp_server.received] == [[cast.viewer.email]]
+
+
+def test_a_sweep_sends_its_emails_over_one_connection_with_the_sites_message_ids(
+    cast, submitted_round, smtp_server, settings
+):
+    from notifications.models import Delivery
+    from notifications.services import deliveries_sweep
+
+    settings.SITE_URL = "https://waypoint.example.org:8443"
+    for body in ("Which tool?", "Which rubric?"):
+        comment_add(round_=submitted_round, body=body, acting_user=cast.coach)  # waiting
+    waiting = Delivery.objects.count()  # the round's (opened, submitted) and 2 x 3 comments
+    assert waiting >= 7 and deliveries_sweep()["sent"] == waiting
+    assert len(smtp_server.received) == waiting and len(smtp_server.sessions) == 1
+    ids = set()
+    for envelope in smtp_server.received:
+        message = email.message_from_bytes(envelope.original_content, policy=policy.default)
+        ids.add(message["Message-ID"])
+        assert message["Message-ID"].endswith("@waypoint.example.org>")
+    assert len(ids) == waiting

@@ -115,7 +115,7 @@ def worker_processes(settings):
     }
     started = []
 
-    def start(*, pool="solo", visibility="2", **environment: str):
+    def start(*, pool="solo", visibility="2", queues="", **environment: str):
         worker_env = {**env, **environment}  # visibility None: the deployment's default
         if visibility:
             worker_env["CELERY_VISIBILITY_TIMEOUT"] = visibility
@@ -123,6 +123,7 @@ def worker_processes(settings):
             [
                 *(sys.executable, "-m", "celery", "-A", "config", "worker", "-P", pool),
                 *(("-c", "1") if pool == "prefork" else ()),
+                *(("-Q", queues) if queues else ()),
                 *("--loglevel=WARNING", "--without-gossip", "--without-mingle"),
             ],
             env=worker_env,
@@ -239,6 +240,117 @@ def test_at_the_default_timeouts_a_killed_workers_packet_finishes_within_two_min
     print(f"packet done {time.monotonic() - killed_at:.0f} s after its worker was killed")
 
 
+# ---------------------------------------------------------------- a mail server that hangs
+
+
+def test_a_task_goes_to_its_own_queue_only(db, worker_processes):
+    """With both queues bound (as the workers bind them when they start), a PDF's task waits
+    in the default queue alone and a mail task in the mail queue alone: a mail worker never
+    takes PDF work, nor a task twice. (No worker is started: the fixture only says that
+    tasks go through Redis here.)"""
+    import redis
+
+    from notifications.tasks import deliveries_sweep
+    from reports.tasks import reports_sweep
+
+    with app.connection_for_write() as broker:
+        for queue in app.amqp.queues.values():
+            queue(broker.default_channel).declare()
+    reports_sweep.delay()
+    deliveries_sweep.delay()
+    deliveries_sweep.delay()
+    client = redis.Redis.from_url(app.conf.broker_url)
+    assert (client.llen("celery"), client.llen("mail")) == (1, 2)
+    app.control.purge()
+
+
+@pytest.fixture
+def silent_smtp():
+    """A mail server that accepts every connection and never says a word (not even its
+    greeting), as a hung one does; its port."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    held, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:  # the accept's timeout: look at `stop` again
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(timeout=5)
+    for connection_ in held:
+        connection_.close()
+    server.close()
+
+
+def test_a_mail_server_that_never_answers_holds_a_sender_only_email_timeout_and_no_pdf(
+    cast, framework, worker_processes, silent_smtp, settings
+):
+    """The sweep gives up on the silent server after EMAIL_TIMEOUT and the email stays queued
+    for its next try; on the stack, the mail worker meets the same server while the PDF
+    worker, on its own queue, makes a packet."""
+    from django.utils import timezone
+
+    from notifications import services, tasks
+    from notifications.models import Delivery, Kind, Notice
+    from reports.models import ReportJob
+    from reports.services import report_request
+    from tests.report_helpers import packet_meeting
+
+    notice = Notice.objects.create(
+        recipient=cast.lead, kind=Kind.COMMENT, key="silent", title="Waiting", url="/"
+    )
+    delivery = Delivery.objects.create(notice=notice, next_attempt_at=timezone.now())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent_smtp, 2
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    started = time.monotonic()
+    assert services.deliveries_sweep() == {"revived": 0, "sent": 0, "failed": 1}
+    assert time.monotonic() - started < 2 + 2  # the timeout, and some slack for the machine
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert "timed out" in delivery.last_error
+    assert delivery.next_attempt_at > timezone.now() + timedelta(minutes=1)  # retried later
+
+    # The stack: a worker per queue, as compose and Kubernetes run them (local settings: they
+    # read EMAIL_URL, which the tests' settings replace with the test outbox).
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    stack = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "EMAIL_URL": f"smtp://127.0.0.1:{silent_smtp}",
+        "EMAIL_TIMEOUT": "2",
+        "EMAIL_SENDERS": "2",
+    }
+    worker_processes(queues="mail", **stack)
+    worker_processes(queues="celery", **stack)
+    tasks.deliveries_sweep.delay()
+    job, _ = report_request(
+        kind="packet", meeting=packet_meeting(cast, framework), acting_user=cast.facilitator
+    )
+    assert wait_for(lambda: Delivery.objects.filter(pk=delivery.pk, attempts=2).exists(), 60), (
+        "the mail worker did not try the email"
+    )
+    delivery.refresh_from_db()
+    assert delivery.status == "pending" and "timed out" in delivery.last_error
+    assert wait_for(
+        lambda: ReportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(), 90
+    )
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("done", "")
+
+
 # ---------------------------------------------------------------- what an operator watches
 
 
@@ -267,10 +379,14 @@ def test_metrics_read_the_queue_from_redis_and_a_worker_serves_its_own(
         response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {settings.METRICS_TOKEN}")
         return samples(response.content.decode())
 
+    from notifications.tasks import deliveries_sweep
+
     reports_sweep.delay()
+    deliveries_sweep.delay()  # on the mail queue: counted apart
     time.sleep(2)
     waiting = scrape()
     assert waiting[("waypoint_queue_length", ())] == 1
+    assert waiting[("waypoint_mail_queue_length", ())] == 1
     assert 2 <= waiting[("waypoint_queue_oldest_seconds", ())] < 60
     assert waiting[("waypoint_scrape_source_up", (("source", "broker"),))] == 1
 

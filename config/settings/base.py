@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from config.proxies import trusted_proxies
 
@@ -249,6 +250,25 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
+}
+# Two queues, so that mail never waits behind PDFs nor PDFs behind a slow mail server: the
+# outbox's tasks go to "mail", everything else (PDFs, reminders, sweeps) to "celery" (the
+# default). Each worker consumes the queues its command names (-Q; docs/operations.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+MAIL_QUEUE = "mail"
+# A worker started without -Q consumes both (make worker; a deployment that forgot -Q). Each
+# queue is bound by its own name (Celery would bind both by the default key; it publishes a
+# routed task straight to its queue either way, tests/test_real_stack.py).
+CELERY_TASK_DEFAULT_EXCHANGE = CELERY_TASK_DEFAULT_ROUTING_KEY = CELERY_TASK_DEFAULT_QUEUE
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(CELERY_TASK_DEFAULT_EXCHANGE, type="direct"), routing_key=name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, MAIL_QUEUE)
+]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.delivery_send": {"queue": MAIL_QUEUE},
+    "notifications.tasks.deliveries_send": {"queue": MAIL_QUEUE},
+    "notifications.tasks.deliveries_sweep": {"queue": MAIL_QUEUE},
+    "accounts.tasks.email_send": {"queue": MAIL_QUEUE},
 }
 CELERY_BEAT_SCHEDULE = {
     # Often: a job whose worker stopped is handed to another within REPORT_STALL_AFTER + 15 s.
@@ -505,6 +525,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Waypoint <waypoint@local
 # no request to take it from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every wait on the mail server (connecting, each answer) ends after this many seconds: a
+# server that accepts the connection and never answers holds a sender this long, not minutes.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+# The outbox (notifications.services.deliveries_send): the mail provider's limit, in emails a
+# minute for all the workers together (0: no limit); each minute the sweep starts this many
+# senders (set it to the mail worker processes: replicas x concurrency), each sending batches
+# of EMAIL_BATCH_SIZE over one connection for up to EMAIL_SENDER_SECONDS.
+EMAIL_RATE_PER_MINUTE = env.int("EMAIL_RATE_PER_MINUTE", default=3000)
+EMAIL_SENDERS = env.int("EMAIL_SENDERS", default=4)
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=100)
+EMAIL_SENDER_SECONDS = env.int("EMAIL_SENDER_SECONDS", default=50)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
