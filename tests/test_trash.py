@@ -197,9 +197,12 @@ def test_the_purge_is_scheduled_each_night():
 def test_a_trashed_district_tells_nobody_of_its_reminders(cast):
     district = trashed(cast)
     tell = Tell(recipient=cast.member, key="step-due:x", title="Due", url="/", district=district)
-    assert notify_many(Kind.STEP_DUE, [tell]) == 0
-    district.trashed_at = None
-    assert notify_many(Kind.STEP_DUE, [tell]) == 1
+    by_id = Tell(
+        recipient=cast.member.pk, key="step-due:y", title="Due", url="/", district=district.pk
+    )
+    assert notify_many(Kind.STEP_DUE, [tell, by_id]) == 0
+    District.with_trashed.filter(pk=district.pk).update(trashed_at=None)
+    assert notify_many(Kind.STEP_DUE, [tell, by_id]) == 2
 
 
 def test_the_admins_delete_goes_to_the_trash_page(cast, client_for):
