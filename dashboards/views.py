@@ -34,6 +34,7 @@ from dashboards.selectors import (
     kept_attention_count,
     kept_heat_rows,
     large_selection,
+    measures_listed,
     ratings_rows,
     ratings_table,
     sort_rows,
@@ -261,7 +262,8 @@ def attention(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_coach(user)
     selection = Selection.of(user, request.GET)
-    queue = AttentionQueue(user, selection.districts(user), selection=selection)
+    districts = selection.districts(user)
+    queue = AttentionQueue(user, districts, selection=selection)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -271,6 +273,8 @@ def attention(request: HttpRequest) -> HttpResponse:
             "options": filter_options(user),
             "selection": selection,
             "filtered": urlencode(selection.query),
+            "measures_listed": measures_listed(user, districts),
+            "sortable_up_to": SORTABLE_UP_TO,
         },
     )
 

@@ -732,3 +732,25 @@ def test_an_export_of_more_districts_than_the_limit_asks_for_a_filter(
     made = staff.get(url, {"state": "ME"})
     assert made.status_code == 200 and "Riverside School District" in made.content.decode()
     assert "Outer School District" not in made.content.decode()
+
+
+def test_staffs_queue_over_more_districts_than_the_limit_leaves_measures_out_and_says_so(
+    cast, client_for, monkeypatch
+):
+    """A measure's status is worked out in Python: over every district of the country that
+    took seconds a page, so staff's queue lists measures once filtered, as sorting is offered
+    (the cast has three districts, two of them in Maine)."""
+    monkeypatch.setattr("dashboards.selectors.SORTABLE_UP_TO", 2)
+    monkeypatch.setattr("dashboards.views.SORTABLE_UP_TO", 2)
+    off = make_measure(cast.riverside, cast.lead, name="Seniors meeting every competency")
+    add_point(off, cast.member, 20, days_ago=3)  # far behind the line
+    staff = client_for("staff")
+    url = reverse("dashboards:attention")
+    everywhere = staff.get(url).content.decode()
+    assert "Seniors meeting every competency" not in everywhere
+    assert "Over 2 districts, measures off track and data overdue are not listed" in everywhere
+    maine = staff.get(url, {"state": "ME"}).content.decode()
+    assert "“Seniors meeting every competency” is off track." in maine
+    assert "are not listed" not in maine
+    # the coach's queue always lists them, and the counts agree with the lists
+    assert "is off track." in attention(client_for("coach"))

@@ -60,7 +60,8 @@ PAGES = [
     # queries for 2 or 13,000 districts; the queue's count kept under the districts' versions
     # (one query) and the person's last reading of comments (one). Measures of success: their
     # latest points and targets for the rows (2) and for the queue's count (2), or for the
-    # queue's count and its page (2 and 2).
+    # queue's count and its page (2 and 2), the page's after the selection's first 501 ids (at
+    # most 500 districts' measures are judged), and the count of districts for the page's hint.
     # (by name from Z to A: the cast's districts, with rounds, on the first page at both sizes)
     (
         "coach dashboard as staff",
@@ -69,7 +70,7 @@ PAGES = [
         7,
         25,
     ),
-    ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 12, 21),
+    ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 14, 23),
     ("cohorts as staff", "staff", lambda c: reverse("dashboards:cohorts"), 4, 7),
 ]
 
