@@ -166,3 +166,18 @@ def test_the_demo_riverside_has_five_measures_one_off_track_and_one_needing_data
     assert tally.total == 5
     assert (tally.count("on_track"), tally.count("at_risk")) == (2, 1)
     assert (tally.count("off_track"), tally.count("needs_data")) == (1, 1)
+
+
+def test_the_bench_settings_seed_the_benchs_own_database():
+    """make bench seeds its own database on first use (bench_web calls seed_scale) under the
+    bench settings, which stand on production's: they allow it, or a fresh clone's bench
+    stops before it measures anything."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEMO_DATA_ALLOWED)",
+        DJANGO_SETTINGS_MODULE="config.settings.bench",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"

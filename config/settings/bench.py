@@ -15,3 +15,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 LOGGING["root"]["level"] = "WARNING"
 # The bench signs a hundred people in through the sign-in form each run: not security events.
 LOGGING["loggers"]["waypoint.security"]["level"] = "WARNING"
+# The bench's databases are its own and thrown away: it seeds them (seed_scale) on first use,
+# and signs in as the scale data's people, whose password the README publishes.
+DEMO_DATA_ALLOWED = True
