@@ -123,6 +123,35 @@ class ActionStepForm(forms.ModelForm):
         return cleaned
 
 
+class StepStatusForm(forms.Form):
+    """A step's status and due date, changed in the row where it is listed (the action plan's
+    table, My steps): one form per row, prefixed by the step's code."""
+
+    status = forms.ChoiceField(choices=ActionStep.Status.choices)
+    due_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    # where a save without JavaScript returns: the plan's table, or My steps
+    back = forms.ChoiceField(
+        choices=[("plan", "plan"), ("mine", "mine")], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, step: ActionStep, back: str = "plan", **kwargs):
+        initial = {
+            "status": step.status,
+            "due_date": step.due_date,
+            "version": step.version,
+            "back": back,
+        }
+        super().__init__(*args, prefix=f"step-{step.code}", initial=initial, **kwargs)
+        self.fields["due_date"].error_messages["invalid"] = (
+            "Enter the due date as a date, for example 2027-03-15."
+        )
+        labels = ", ".join(str(label) for _, label in ActionStep.Status.choices)
+        self.fields["status"].error_messages["invalid_choice"] = f"Choose a status: {labels}."
+
+
 class PolicyReviewForm(forms.ModelForm):
     link = forms.URLField(
         label="Link to the policy text",

@@ -158,9 +158,11 @@ def action_step_add(*, plan: ActionPlan, acting_user: User, **fields) -> ActionS
 def action_step_update(
     *, step: ActionStep, expected_version: int, acting_user: User, **fields
 ) -> ActionStep:
-    """Change a step, refusing a change made against an older version (StaleSave)."""
+    """Change a step (all its fields, or some: its status and due date from the row where it
+    is listed), refusing a change made against an older version (StaleSave). Dates not given
+    are checked as stored."""
     _require_member(step.district, fields.get("coordinator"))
-    _check_dates(fields.get("start_date"), fields.get("due_date"))
+    _check_dates(fields.get("start_date", step.start_date), fields.get("due_date", step.due_date))
     saved, _ = versioned_save(
         ActionStep, key={"pk": step.pk}, expected_version=expected_version, values=fields
     )

@@ -23,6 +23,7 @@ urlpatterns = [
         name="commitment_step",
     ),
     path("actions/<uuid:plan>/steps/<uuid:step>/edit/", views.step_edit, name="step_edit"),
+    path("actions/<uuid:plan>/steps/<uuid:step>/status/", views.step_status, name="step_status"),
     path("actions/<uuid:plan>/steps/<uuid:step>/move/", views.step_move, name="step_move"),
     path("actions/<uuid:plan>/steps/<uuid:step>/delete/", views.step_delete, name="step_delete"),
     path("policies/", views.policies, name="policies"),

@@ -3,13 +3,16 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from config.later import Later
 from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district_object,
+    district_accesses,
 )
 from districts.models import District
 from districts.viewkit import (
@@ -31,6 +34,7 @@ from planning.forms import (
     PlanSharingForm,
     PolicyReviewForm,
     StepFromCommitmentForm,
+    StepStatusForm,
 )
 from planning.models import (
     ActionPlan,
@@ -285,12 +289,17 @@ def action_plan(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     return _action_plan_page(request, access, _plan(access, plan))
 
 
-def _action_plan_page(request, access, plan, *, step_form=None, status=200):
+def _action_plan_page(request, access, plan, *, step_form=None, status=200, changed=None):
+    """The plan and its table of steps; for its leads and members each row has the form of
+    its status and due date (`changed`: a row's form as posted, and the stored step after a
+    stale save)."""
     plan = action_plan_detail(plan)
     steps = list(plan.steps.all())
     files = evidence_of(access, steps)  # none for who reads no evidence
     for step in steps:
         step.files = files.get(step.pk)
+    if access.can_write:
+        _status_forms(steps, changed)
     return _page(
         request,
         access,
@@ -377,6 +386,77 @@ step_edit = pages.edit_view(
 )
 
 
+def _status_forms(steps, changed=None, *, back="plan") -> None:
+    """Each step's form of its status and due date, for the row that lists it; `changed` is
+    (step, form as posted, stored step or None) for the row a refused save comes back to."""
+    for step in steps:
+        step.status_form, step.stale = StepStatusForm(step=step, back=back), None
+        if changed and changed[0].pk == step.pk:
+            step.status_form, step.stale = changed[1], changed[2]
+
+
+def _due_text(step) -> str:
+    return date_format(step.due_date, "M j, Y") if step.due_date else "no due date"
+
+
+STEP_STATUS_JSON = JsonAnswers(
+    fields=lambda step: {
+        "status": step.status,
+        "due_date": step.due_date.isoformat() if step.due_date else "",
+    },
+    shown=lambda step: [
+        ["Status", step.get_status_display()],
+        ["Due date", _due_text(step)],
+    ],
+    stale_message="This step was changed elsewhere after you opened the page. "
+    "Choose which version to keep.",
+    more=lambda step: {"overdue": step.is_overdue},
+)
+
+
+@require_POST
+def step_status(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
+    """A step's status and due date, changed in the row that lists it (the plan's table, My
+    steps): the district's leads and members, as for the step's own edit page. Without
+    JavaScript a save returns to the list it came from; a script gets JSON (autosave.js)."""
+    access = _open(request, district, for_write=True)
+    target = _step_to_change(access, plan, step)
+    mine = request.POST.get(f"step-{target.code}-back") == "mine"
+    back = "mine" if mine else "plan"
+    form = StepStatusForm(request.POST, step=target, back=back)
+
+    def page(shown, theirs, status):
+        changed = (target, shown, theirs)
+        if mine:
+            return _my_steps_page(request, changed=changed, status=status)
+        return _action_plan_page(request, access, target.plan, changed=changed, status=status)
+
+    def to(saved):
+        if mine:
+            return reverse("my_steps") + f"#step-{saved.code}"
+        return _steps_url(access, target)
+
+    return edit_page(
+        request,
+        form,
+        lambda: action_step_update(
+            step=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=request.user,
+            status=form.cleaned_data["status"],
+            due_date=form.cleaned_data["due_date"],
+        ),
+        rebuild=lambda data: StepStatusForm(data, step=target, back=back),
+        message=lambda saved: (
+            f"Saved: “{saved}” is {saved.get_status_display().lower()}, "
+            f"{'due ' if saved.due_date else 'with '}{_due_text(saved)}."
+        ),
+        to=to,
+        page=page,
+        json=STEP_STATUS_JSON,
+    )
+
+
 @require_POST
 def step_move(request: HttpRequest, district: str, plan: str, step: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
@@ -398,7 +478,20 @@ step_delete = pages.delete_view(
 @require_safe
 def steps_mine(request: HttpRequest) -> HttpResponse:
     """The steps a person coordinates, across all their districts."""
-    return render(request, "planning/my_steps.html", {"steps": my_steps(request.user)})
+    return _my_steps_page(request)
+
+
+def _my_steps_page(request, *, changed=None, status=200) -> HttpResponse:
+    """My steps; a step of a district where the person may change the work (its leads and
+    members) has the form of its status and due date, as in the plan's table."""
+    steps = list(my_steps(request.user))
+    accesses = district_accesses(request.user, {step.district for step in steps})
+    _status_forms(
+        [s for s in steps if s.district_id in accesses and accesses[s.district_id].can_write],
+        changed,
+        back="mine",
+    )
+    return render(request, "planning/my_steps.html", {"steps": steps}, status=status)
 
 
 # ---------------------------------------------------------------- policies

@@ -423,6 +423,10 @@ MATRIX = {
         "GET": "302 200 200 403 403 403 404 403",
         "POST": "302 400 400 403 403 403 404 403",
     },
+    "planning:step_status": {  # a step's status and due date from its row: as its edit
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
     "planning:step_move": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 302 403 403 403 404 403",

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -332,11 +333,16 @@ def test_a_steps_timeline_reads_well_with_either_date_missing(cast, client_for, 
             start_date=start,
             due_date=due,
         )
-    page = client_for("lead").get(purl(cast, "action_plan", plan=action_plan.code)).content
+    page = client_for("coach").get(purl(cast, "action_plan", plan=action_plan.code)).content
     page = page.decode()
     assert "Sep 1, 2026 – Oct 31, 2026" in page
     assert "By Oct 31, 2026" in page and "From Sep 1, 2026" in page
     assert "— –" not in page and "– —" not in page
+    # who changes the steps has the due date in the row's form, the start beside it
+    page = client_for("lead").get(purl(cast, "action_plan", plan=action_plan.code)).content
+    page = page.decode()
+    assert len(re.findall(r'name="step-[0-9a-f-]+-due_date"', page)) == 4
+    assert page.count('value="2026-10-31"') == 2 and page.count("From Sep 1, 2026") == 2
 
 
 def test_steps_move_up_and_down(cast, client_for, action_plan):
@@ -363,6 +369,147 @@ def test_a_stale_step_edit_is_refused_and_shows_both(cast, client_for, action_pl
         "Member&#x27;s edit" in stale.content.decode() or "Member's edit" in stale.content.decode()
     )
     assert ActionStep.objects.get().description == "Member's edit"
+
+
+# ------------------------------------------------------------------ status and due in the row
+
+
+def status_post(client, cast, step, *, json=False, **values):
+    """The row's form of a step's status and due date, as the page posts it."""
+    prefix = f"step-{step.code}"
+    data = {"status": step.status, "due_date": step.due_date or "", "version": step.version}
+    data.update(values)
+    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+    return client.post(
+        purl(cast, "step_status", plan=step.plan.code, step=step.code),
+        {f"{prefix}-{name}": value for name, value in data.items()},
+        **headers,
+    )
+
+
+@pytest.fixture
+def step(cast, action_plan):
+    return action_step_add(
+        plan=action_plan,
+        acting_user=cast.lead,
+        description="Draft criteria",
+        start_date=date(2026, 9, 1),
+        due_date=date(2026, 10, 31),
+        coordinator=cast.member,
+    )
+
+
+def test_a_member_changes_a_steps_status_and_due_date_from_the_table(cast, client_for, step):
+    client = client_for("member")
+    response = status_post(client, cast, step, status="in_progress", due_date="2027-01-15")
+    assert response.status_code == 302
+    assert response.url == purl(cast, "action_plan", plan=step.plan.code) + f"#step-{step.code}"
+    saved = ActionStep.objects.get()
+    assert (saved.status, saved.due_date, saved.version) == ("in_progress", date(2027, 1, 15), 2)
+    page = client.get(response.url).content.decode()
+    assert "Saved: “Draft criteria” is in progress, due Jan 15, 2027." in page
+    assert 'value="2027-01-15"' in page and 'value="in_progress" selected' in page
+
+
+def test_the_table_saves_in_place_for_the_script(cast, client_for, step):
+    response = status_post(client_for("lead"), cast, step, json=True, status="done")
+    assert response.status_code == 200
+    assert response.json()["version"] == 2 and response.json()["overdue"] is False
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    overdue = status_post(
+        client_for("lead"),
+        cast,
+        ActionStep.objects.get(),
+        json=True,
+        status="blocked",
+        due_date=yesterday,
+    )
+    assert overdue.json()["overdue"] is True
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        (
+            {"status": "finished"},
+            "status",
+            "Choose a status: Not started, In progress, Done, Blocked.",
+        ),
+        ({"due_date": "31/31/2027"}, "due_date", "Enter the due date as a date, for example"),
+        ({"due_date": "2026-08-01"}, "due_date", "The due date comes before the start date."),
+    ],
+    ids=["unknown status", "not a date", "before the start"],
+)
+def test_a_wrong_status_or_date_is_refused_with_a_clear_error(
+    cast, client_for, step, values, field, message
+):
+    client = client_for("member")
+    answer = status_post(client, cast, step, json=True, **values)
+    assert answer.status_code == 400
+    assert answer.json()["errors"][field][0]["message"].startswith(message)
+    page = status_post(client, cast, step, **values)
+    assert page.status_code == 400
+    assert message in page.content.decode().replace("&#x27;", "'")
+    assert ActionStep.objects.get().version == 1
+
+
+def test_a_stale_status_change_is_refused_and_offers_both(cast, client_for, step):
+    assert status_post(client_for("lead"), cast, step, status="blocked").status_code == 302
+    stale = status_post(client_for("member"), cast, step, json=True, status="done")
+    assert stale.status_code == 409
+    theirs = stale.json()["theirs"]
+    assert theirs["version"] == 2 and theirs["fields"]["status"] == "blocked"
+    assert ["Status", "Blocked"] in theirs["shown"]
+    page = status_post(client_for("member"), cast, step, status="done")
+    assert page.status_code == 409
+    text = page.content.decode()
+    assert "Saved elsewhere first." in text and "Their version: Blocked, due Oct 31, 2026." in text
+    # the row's form now names the stored version: saving again keeps the member's choice
+    assert f'name="step-{step.code}-version" value="2"' in text
+    assert ActionStep.objects.get().status == "blocked"
+
+
+@pytest.mark.parametrize(("role", "code"), [("viewer", 403), ("coach", 403), ("outsider", 404)])
+def test_who_may_not_change_steps_cannot_change_one_from_the_table(
+    cast, client_for, step, role, code
+):
+    assert status_post(client_for(role), cast, step, status="done").status_code == code
+    assert ActionStep.objects.get().status == "not_started"
+
+
+def test_a_step_of_another_plan_cannot_be_changed_through_this_one(cast, client_for, step):
+    other = ActionPlan.objects.create(district=cast.riverside, goal="Other")
+    url = purl(cast, "step_status", plan=other.code, step=step.code)
+    response = client_for("lead").post(url, {f"step-{step.code}-status": "done"})
+    assert response.status_code == 404
+
+
+def test_readers_see_the_status_as_text_and_no_form(cast, client_for, step):
+    page = client_for("viewer").get(purl(cast, "action_plan", plan=step.plan.code)).content
+    assert b"step-status-form" not in page and b"Sep 1, 2026 \xe2\x80\x93 Oct 31, 2026" in page
+
+
+def test_my_steps_changes_a_status_in_place_and_comes_back(cast, client_for, step):
+    from districts.models import Membership
+
+    client = client_for("member")
+    hill_plan = ActionPlan.objects.create(district=cast.hillcrest, goal="Hill goal")
+    Membership.objects.create(district=cast.hillcrest, user=cast.member, role="viewer")
+    action_step_add(
+        plan=hill_plan, acting_user=cast.lead, description="Read only", coordinator=cast.member
+    )
+    page = client.get(reverse("my_steps")).content.decode()
+    # a form for the Riverside step (a member there), none for Hillcrest's (a viewer there)
+    assert page.count("step-status-form") == 1 and f'id="status-{step.code}"' in page
+    response = status_post(client, cast, step, status="in_progress", back="mine")
+    assert response.status_code == 302
+    assert response.url == reverse("my_steps") + f"#step-{step.code}"
+    assert "is in progress" in client.get(response.url).content.decode()
+    refused = status_post(
+        client, cast, ActionStep.objects.get(pk=step.pk), due_date="x", back="mine"
+    )
+    assert refused.status_code == 400
+    assert b"<h1>My steps</h1>" in refused.content and b"Enter the due date" in refused.content
 
 
 def test_deleting_a_step_asks_first(cast, client_for, action_plan):

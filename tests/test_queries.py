@@ -186,3 +186,47 @@ def test_the_trash_page_query_count_is_pinned_and_flat(cast, client_for, django_
     with django_assert_num_queries(TRASH_PAGE_QUERIES):
         page = client.get(url)
     assert page.content.decode().count("Restore<span") == 20
+
+
+def _grow_steps(cast, plan, n: int) -> None:
+    """n more steps of the plan, each coordinated by the member, with a start and a due date."""
+    from planning.services import action_step_add
+
+    for i in range(n):
+        action_step_add(
+            plan=plan,
+            acting_user=cast.lead,
+            description=f"Step {i}",
+            start_date=date(2027, 1, 1),
+            due_date=date(2027, 2, 1 + i % 27),
+            coordinator=cast.member,
+            participants="The department",
+        )
+
+
+# The action plan's page, for a member (a form of status and due date in every row): the
+# person, the district with the person's relation (one query), the plan as the URL names it,
+# the plan with its steps (with their coordinators and commitments) and its dimensions (3),
+# the steps' files and links, and the add-step form's coordinators. My steps: the person, the
+# steps with their plans and districts, what the person may do in those districts, and the
+# versions of what the header keeps. The session is in the cache at both sizes.
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [("planning:action_plan", 8), ("my_steps", 4)],
+    ids=["action plan", "my steps"],
+)
+def test_the_step_lists_query_count_is_pinned_and_flat(
+    name, queries, cast, client_for, django_assert_num_queries
+):
+    from planning.services import action_plan_save
+
+    plan = action_plan_save(district=cast.riverside, acting_user=cast.lead, goal="Grow")
+    kwargs = {"district": cast.riverside.code, "plan": plan.code} if name != "my_steps" else {}
+    url = reverse(name, kwargs=kwargs)
+    client = client_for("member")
+    for size in (3, 30):
+        _grow_steps(cast, plan, size)
+        client.get(url)  # warm the kept header
+        with django_assert_num_queries(queries):
+            page = client.get(url)
+        assert page.content.decode().count("step-status-form") == plan.steps.count()

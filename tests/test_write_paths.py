@@ -147,6 +147,32 @@ def step_due_later(cast, world):
     )
 
 
+def _step_changed_in_its_row(cast, world, **values) -> None:
+    """The member changes the step in the plan's table (planning:step_status, no script)."""
+    from django.test import Client
+
+    step = world["step"]
+    prefix = f"step-{step.code}"
+    data = {"status": step.status, "due_date": step.due_date.isoformat(), "version": 1, **values}
+    client = Client()
+    client.force_login(cast.member)
+    url = reverse(
+        "planning:step_status",
+        kwargs={"district": cast.riverside.code, "plan": step.plan.code, "step": step.code},
+    )
+    response = client.post(url, {f"{prefix}-{name}": value for name, value in data.items()})
+    assert response.status_code == 302
+
+
+def step_done_in_its_row(cast, world):
+    _step_changed_in_its_row(cast, world, status="done")
+
+
+def step_due_yesterday_in_its_row(cast, world):
+    yesterday = date.today() - timedelta(days=1)
+    _step_changed_in_its_row(cast, world, due_date=yesterday.isoformat())
+
+
 def _measure_in_bulk(cast, world, name):
     from measures.models import Measure
 
@@ -544,6 +570,37 @@ CASES = [
         measure_bulk,
         "No measure yet",
         "Measure made in bulk",
+        True,
+    ),
+    # a step's status and due date changed in the plan's table
+    Case(
+        "plan-overview",
+        "row form",
+        "coach",
+        overview,
+        step_done_in_its_row,
+        "<td>0 of 1</td>",
+        "<td>1 of 1</td>",
+        True,
+    ),
+    Case(
+        "plan-overview",
+        "row form",
+        "coach",
+        overview,
+        step_due_yesterday_in_its_row,
+        "<td>none</td>",
+        "1 overdue",
+        True,
+    ),
+    Case(
+        "district-home",
+        "row form",
+        "member",
+        home,
+        step_done_in_its_row,
+        "Draft the criteria",
+        "",
         True,
     ),
     # the district home's measures line follows saves and a data fix alike

@@ -1,4 +1,5 @@
-/* Autosave for forms marked .autosave (ratings, plan cells) (progressive enhancement: without JavaScript each form posts
+/* Autosave for forms marked .autosave (ratings, plan cells, a step's status and due date in the
+ * row that lists it) (progressive enhancement: without JavaScript each form posts
  * with its Save button). Saves as the person works, one request in flight per page; a save
  * carries the version it was made against, and a 409 shows both versions and lets the
  * person choose: nothing is silently overwritten. Failed saves are retried, never dropped. */
@@ -52,6 +53,14 @@
     });
   }
 
+  // A step's row says whether it is overdue, as the server judges it (on the district's clock).
+  function markOverdue(form, overdue) {
+    var row = form.closest("tr");
+    if (!row) return;
+    row.classList.toggle("is-overdue", overdue);
+    row.querySelectorAll(".step-overdue").forEach(function (el) { el.hidden = !overdue; });
+  }
+
   // The dimension navigator says which dimensions have a level, as saved.
   function markNavigator(form) {
     var link = document.querySelector(".dimension-nav a[href='#" + form.id + "']");
@@ -84,6 +93,7 @@
         if ("rated" in result.data) progress.forEach(function (el) { el.textContent = result.data.rated; });
         markNavigator(form);
         refreshShown(form);
+        if ("overdue" in result.data) markOverdue(form, result.data.overdue);
       } else if (result.code === 409) {
         showConflict(form, result.data);
       } else if (result.code === 400) {
@@ -147,12 +157,14 @@
       });
       delete form.dataset.conflict;
       box.remove();
+      refreshShown(form);
       status(form, "Their version is shown; nothing to save.", "ok");
     });
     box.appendChild(keep);
     box.appendChild(document.createTextNode(" "));
     box.appendChild(take);
-    form.querySelector("fieldset").insertBefore(box, form.querySelector(".levels"));
+    var fieldset = form.querySelector("fieldset");
+    fieldset.insertBefore(box, form.querySelector(".levels") || fieldset.querySelector(".field"));
     status(form, "Not saved: saved elsewhere first. Choose a version above.", "error");
     keep.focus();
   }
@@ -160,21 +172,24 @@
   forms.forEach(function (form) {
     // A level is saved when it is chosen deliberately: at once for a click or the space bar,
     // but arrow keys, which move through the levels, save only once the person pauses or
-    // leaves the levels.
+    // leaves the levels. A date is saved the same way: typing one passes through other
+    // dates (the year 0002 on the way to 2027), so it waits for a pause or for leaving it.
     var arrowedAt = 0;
     form.addEventListener("keydown", function (event) {
       if (event.key && event.key.indexOf("Arrow") === 0) arrowedAt = Date.now();
     });
     form.addEventListener("change", function (event) {
       if (event.target.type === "radio" && Date.now() - arrowedAt < 400) later(form, 1500);
+      else if (event.target.type === "date") later(form, 1500);
       else if (event.target.type === "radio" || event.target.tagName === "SELECT") enqueue(form);
     });
-    var levels = form.querySelector(".levels");
-    if (levels) levels.addEventListener("focusout", function (event) {
-      if (levels.contains(event.relatedTarget) || !timers.get(form)) return;
-      clearTimeout(timers.get(form));
-      timers.delete(form);
-      enqueue(form);
+    form.querySelectorAll(".levels, input[type=date]").forEach(function (part) {
+      part.addEventListener("focusout", function (event) {
+        if (part.contains(event.relatedTarget) || !timers.get(form)) return;
+        clearTimeout(timers.get(form));
+        timers.delete(form);
+        enqueue(form);
+      });
     });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "TEXTAREA") later(form, 800);

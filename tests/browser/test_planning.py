@@ -1,9 +1,10 @@
+import re
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from planning.models import ActionStep, PlanCell, PolicyReview
+from planning.models import ActionPlan, ActionStep, PlanCell, PolicyReview
 
 
 def test_lead_builds_the_plan_and_the_coach_reads_it(
@@ -130,4 +131,163 @@ def test_the_plan_grid_edits_a_cell_in_place_and_flags_past_junes(
     expect(past.nth(1).locator("[data-show=status]")).to_have_text("Achieved")
     page.reload()
     expect(page.locator(f"#year-{this_year - 1} td").nth(1)).not_to_contain_text("June is over")
+    axe_check(page)
+
+
+# ---------------------------------------------------------------- steps changed where listed
+
+FRAME = {1280: 1152, 768: 720}  # the page's column at a laptop's and a tablet's width
+
+
+def _plan_with_full_steps(cast):
+    """An action plan as a district writes one: every column of its steps filled, a link of
+    evidence with a long address, the member coordinating all but one."""
+    from evidence.services import attachment_add_link
+    from planning.services import action_step_add
+
+    plan = ActionPlan.objects.create(
+        district=cast.riverside,
+        goal="Adopt common scoring criteria across the high school",
+        created_by=cast.lead,
+    )
+    steps = [
+        action_step_add(
+            plan=plan,
+            acting_user=cast.lead,
+            description=description,
+            evidence="Drafts collected in the shared folder, reviewed monthly by department heads.",
+            start_date=date(2026, 9, 1),
+            due_date=date(2027, 3, day),
+            coordinator=cast.member if day != 4 else cast.lead,
+            participants="ELA and math department teams; two students from the council",
+            external_support="University partner (assessment design)",
+            resources="Two half-day releases per department",
+        )
+        for day, description in enumerate(
+            [
+                "Draft criteria for ELA and math",
+                "Norm scoring with student work from every grade",
+                "Publish the criteria to families in plain language",
+                "Hold a board work session on the grading policy (IKA)",
+            ],
+            start=1,
+        )
+    ]
+    attachment_add_link(
+        item=steps[0],
+        title="Grading policy drafts (shared drive)",
+        url="https://drive.example.org/riverside/grading-policy/drafts-2026-2027/criteria",
+        acting_user=cast.lead,
+    )
+    return plan, steps
+
+
+def _fits(page, frame_selector: str, width: int) -> None:
+    """The table needs no sideways scrolling: it fits its frame, the page's column, and the
+    page fits the window."""
+    sizes = page.evaluate(
+        """(selector) => { const frame = document.querySelector(selector);
+             const root = document.documentElement;
+             return { frame: frame.clientWidth, inside: frame.scrollWidth,
+                      table: frame.querySelector('table').scrollWidth,
+                      page: root.scrollWidth, window: root.clientWidth }; }""",
+        frame_selector,
+    )
+    assert sizes["frame"] == FRAME[width], sizes
+    assert sizes["inside"] <= sizes["frame"] and sizes["table"] <= sizes["frame"], sizes
+    assert sizes["page"] <= sizes["window"], sizes
+
+
+def _open_as_member(page, sign_in, cast, url: str, width: int, height: int) -> None:
+    """The member opens a list of steps at this width: it fits without sideways scrolling."""
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, cast.member.email)
+    page.goto(url)
+    _fits(page, ".steps-frame", width)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_a_member_updates_three_steps_from_the_table_without_leaving_it(
+    cast, live_server, page, sign_in, axe_check, width, height
+):
+    plan, steps = _plan_with_full_steps(cast)
+    url = f"{live_server.url}/d/{cast.riverside.code}/plan/actions/{plan.code}/"
+    _open_as_member(page, sign_in, cast, url, width, height)
+    # every column is there to read, and every row's controls are named for their step
+    shown = ("University partner", "Two half-day releases", "riverside/grading-policy", "Lena Lead")
+    for text in shown:
+        expect(page.locator("table.steps")).to_contain_text(text)
+    expect(page.get_by_role("link", name="Edit step 4")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_label("Status of step 1").select_option("in_progress")
+    expect(page.locator(f"#status-{steps[0].code} .save-status")).to_contain_text("Saved at")
+    due = page.get_by_label("Due date of step 2")
+    due.fill("2027-04-15")
+    due.press("Tab")  # a date saves when the person leaves it (or pauses)
+    expect(page.locator(f"#status-{steps[1].code} .save-status")).to_contain_text("Saved at")
+    page.get_by_label("Status of step 3").select_option("blocked")
+    late = (date.today() - timedelta(days=2)).isoformat()
+    page.get_by_label("Due date of step 3").fill(late)
+    page.get_by_label("Due date of step 3").blur()
+    third = page.locator(f"#step-{steps[2].code}")
+    expect(third.locator(".save-status")).to_contain_text("Saved at")
+    expect(third.locator(".step-overdue")).to_be_visible()  # as the server judged it
+    expect(third).to_have_class(re.compile(r"\bis-overdue\b"))
+    assert page.url == url  # never left the table
+    _fits(page, ".steps-frame", width)
+    axe_check(page)
+
+    saved = {s.code: s for s in ActionStep.objects.filter(plan=plan)}
+    assert saved[steps[0].code].status == "in_progress"
+    assert saved[steps[1].code].due_date == date(2027, 4, 15)
+    assert (saved[steps[2].code].status, saved[steps[2].code].due_date.isoformat()) == (
+        "blocked",
+        late,
+    )
+    assert saved[steps[3].code].version == 1
+    page.reload()  # what the table shows is what was saved
+    expect(page.get_by_label("Status of step 1")).to_have_value("in_progress")
+    expect(page.get_by_label("Due date of step 2")).to_have_value("2027-04-15")
+
+
+def test_a_step_changed_meanwhile_offers_keep_mine_or_use_theirs(
+    cast, live_server, page, sign_in, axe_check
+):
+    from planning.services import action_step_update
+
+    plan, steps = _plan_with_full_steps(cast)
+    sign_in(page, cast.member.email)
+    page.goto(f"{live_server.url}/d/{cast.riverside.code}/plan/actions/{plan.code}/")
+    for step, status in ((steps[0], "done"), (steps[1], "blocked")):  # the lead, meanwhile
+        action_step_update(step=step, expected_version=1, acting_user=cast.lead, status=status)
+
+    first = page.locator(f"#status-{steps[0].code}")
+    page.get_by_label("Status of step 1").select_option("in_progress")
+    expect(first.get_by_role("alert")).to_contain_text("Their status")
+    expect(first.get_by_role("alert")).to_contain_text("Done")
+    axe_check(page)
+    first.get_by_role("button", name="Keep mine").click()
+    expect(first.locator(".save-status")).to_contain_text("Saved at")
+
+    second = page.locator(f"#status-{steps[1].code}")
+    page.get_by_label("Status of step 2").select_option("in_progress")
+    second.get_by_role("button", name="Use theirs").click()
+    expect(page.get_by_label("Status of step 2")).to_have_value("blocked")
+    assert ActionStep.objects.get(pk=steps[0].pk).status == "in_progress"
+    assert ActionStep.objects.get(pk=steps[1].pk).status == "blocked"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_my_steps_changes_a_status_in_place(
+    cast, live_server, page, sign_in, axe_check, width, height
+):
+    _, steps = _plan_with_full_steps(cast)
+    _open_as_member(page, sign_in, cast, f"{live_server.url}/my-steps/", width, height)
+    axe_check(page)
+    label = "Status of Norm scoring with student work from every grade"
+    page.get_by_label(label).select_option("done")
+    expect(page.locator(f"#status-{steps[1].code} .save-status")).to_contain_text("Saved at")
+    assert page.url == f"{live_server.url}/my-steps/"
+    assert ActionStep.objects.get(pk=steps[1].pk).status == "done"
     axe_check(page)
