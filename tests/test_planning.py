@@ -469,6 +469,22 @@ def test_a_stale_status_change_is_refused_and_offers_both(cast, client_for, step
     assert ActionStep.objects.get().status == "blocked"
 
 
+def test_a_due_date_alone_is_checked_against_the_stored_start(cast, step):
+    """As the row's form and the API's PATCH change it: without the start, the stored one."""
+    from django.core.exceptions import ValidationError
+
+    from planning.services import action_step_update
+
+    with pytest.raises(ValidationError, match="comes before the start date"):
+        action_step_update(
+            step=step, expected_version=1, acting_user=cast.lead, due_date=date(2026, 8, 1)
+        )
+    with pytest.raises(ValidationError, match="comes before the start date"):
+        action_step_update(
+            step=step, expected_version=1, acting_user=cast.lead, start_date=date(2026, 11, 1)
+        )
+
+
 @pytest.mark.parametrize(("role", "code"), [("viewer", 403), ("coach", 403), ("outsider", 404)])
 def test_who_may_not_change_steps_cannot_change_one_from_the_table(
     cast, client_for, step, role, code
