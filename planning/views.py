@@ -298,8 +298,7 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200, chan
     files = evidence_of(access, steps)  # none for who reads no evidence
     for step in steps:
         step.files = files.get(step.pk)
-    if access.can_write:
-        _status_forms(steps, changed)
+    refused = _status_forms(steps, changed) if access.can_write else None
     return _page(
         request,
         access,
@@ -307,6 +306,7 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200, chan
         status=status,
         plan=plan,
         steps=steps,
+        refused=refused,
         step_form=step_form or ActionStepForm(district=access.district),
     )
 
@@ -386,13 +386,17 @@ step_edit = pages.edit_view(
 )
 
 
-def _status_forms(steps, changed=None, *, back="plan") -> None:
+def _status_forms(steps, changed=None, *, back="plan"):
     """Each step's form of its status and due date, for the row that lists it; `changed` is
-    (step, form as posted, stored step or None) for the row a refused save comes back to."""
+    (step, form as posted, stored step or None) for the row a refused save comes back to,
+    which is returned (for the page's alert that leads to it)."""
+    refused = None
     for step in steps:
         step.status_form, step.stale = StepStatusForm(step=step, back=back), None
         if changed and changed[0].pk == step.pk:
             step.status_form, step.stale = changed[1], changed[2]
+            refused = step
+    return refused
 
 
 def _due_text(step) -> str:
@@ -408,8 +412,7 @@ STEP_STATUS_JSON = JsonAnswers(
         ["Status", step.get_status_display()],
         ["Due date", _due_text(step)],
     ],
-    stale_message="This step was changed elsewhere after you opened the page. "
-    "Choose which version to keep.",
+    stale_message="Changed elsewhere after you opened the page. Choose which version to keep.",
     more=lambda step: {"overdue": step.is_overdue},
 )
 
@@ -486,12 +489,13 @@ def _my_steps_page(request, *, changed=None, status=200) -> HttpResponse:
     members) has the form of its status and due date, as in the plan's table."""
     steps = list(my_steps(request.user))
     accesses = district_accesses(request.user, {step.district for step in steps})
-    _status_forms(
+    refused = _status_forms(
         [s for s in steps if s.district_id in accesses and accesses[s.district_id].can_write],
         changed,
         back="mine",
     )
-    return render(request, "planning/my_steps.html", {"steps": steps}, status=status)
+    context = {"steps": steps, "refused": refused}
+    return render(request, "planning/my_steps.html", context, status=status)
 
 
 # ---------------------------------------------------------------- policies

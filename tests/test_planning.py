@@ -449,7 +449,10 @@ def test_a_wrong_status_or_date_is_refused_with_a_clear_error(
     assert answer.json()["errors"][field][0]["message"].startswith(message)
     page = status_post(client, cast, step, **values)
     assert page.status_code == 400
-    assert message in page.content.decode().replace("&#x27;", "'")
+    text = page.content.decode().replace("&#x27;", "'")
+    assert message in text
+    # the page says so at the top of the table, with a link to the row
+    assert "needs a correction" in text and f'href="#status-{step.code}"' in text
     assert ActionStep.objects.get().version == 1
 
 
@@ -464,6 +467,7 @@ def test_a_stale_status_change_is_refused_and_offers_both(cast, client_for, step
     assert page.status_code == 409
     text = page.content.decode()
     assert "Saved elsewhere first." in text and "Their version: Blocked, due Oct 31, 2026." in text
+    assert "was changed elsewhere after you opened the page" in text
     # the row's form now names the stored version: saving again keeps the member's choice
     assert f'name="step-{step.code}-version" value="2"' in text
     assert ActionStep.objects.get().status == "blocked"

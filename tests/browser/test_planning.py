@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planning.models import ActionPlan, ActionStep, PlanCell, PolicyReview
+from tests.browser.conftest import follow
 
 
 def test_lead_builds_the_plan_and_the_coach_reads_it(
@@ -54,7 +55,7 @@ def test_lead_builds_the_plan_and_the_coach_reads_it(
     ):
         page.get_by_label("Description").fill(description)
         page.locator("#id_coordinator").select_option(label=coordinator)
-        page.get_by_label("Due date").fill(due)
+        page.locator("#id_due_date").fill(due)  # the add-step form (each row has its own)
         page.get_by_role("button", name="Add the step").click()
         expect(page.get_by_text("Step added.")).to_be_visible()
     expect(page.get_by_text("Overdue").first).to_be_visible()
@@ -291,3 +292,29 @@ def test_my_steps_changes_a_status_in_place(
     assert page.url == f"{live_server.url}/my-steps/"
     assert ActionStep.objects.get(pk=steps[1].pk).status == "done"
     axe_check(page)
+
+
+def test_without_javascript_a_row_saves_and_comes_back_to_the_table(
+    cast, live_server, page, sign_in, axe_check
+):
+    """As without JavaScript: the autosave script is not loaded (axe still runs), so each
+    row's form posts with its Save button."""
+    plan, steps = _plan_with_full_steps(cast)
+    page.route("**/autosave.js", lambda route: route.abort())
+    url = f"{live_server.url}/d/{cast.riverside.code}/plan/actions/{plan.code}/"
+    _open_as_member(page, sign_in, cast, url, 768, 1024)
+    row = page.locator(f"#step-{steps[1].code}")
+    page.get_by_label("Due date of step 2").fill("2026-08-01")  # before its start
+    follow(row.get_by_role("button", name="Save"))
+    expect(page.get_by_role("alert").first).to_contain_text("needs a correction")
+    expect(row).to_contain_text("The due date comes before the start date.")
+    _fits(page, ".steps-frame", 768)
+    axe_check(page)
+    page.get_by_label("Due date of step 2").fill("2027-05-01")
+    page.get_by_label("Status of step 2").select_option("done")
+    follow(row.get_by_role("button", name="Save"))
+    expect(page.get_by_text("is done, due May 1, 2027.")).to_be_visible()
+    assert page.url == f"{url}#step-{steps[1].code}"
+    axe_check(page)
+    saved = ActionStep.objects.get(pk=steps[1].pk)
+    assert (saved.status, saved.due_date) == ("done", date(2027, 5, 1))
