@@ -40,9 +40,19 @@ def _name(user) -> str:
 
 def tables(access: DistrictAccess) -> dict[str, list[list]]:
     """The district's tables (header first), read through the access layer."""
-    district = access.district
+    return {
+        **_rubric_tables(access),
+        "competencies": exchange.rows(access.district),
+        **_planning_tables(access),
+        **_measure_tables(access),
+        **_meeting_tables(access),
+    }
+
+
+def _rubric_tables(access: DistrictAccess) -> dict[str, list[list]]:
+    """The rounds, the team's ratings and each rater's."""
     rounds = AssessmentRound.objects.readable_in(access).select_related("framework")
-    result = {
+    return {
         "rounds": [["Round", "Framework", "Status", "Shared with", "Due", "Submitted"]]
         + [
             [
@@ -89,7 +99,12 @@ def tables(access: DistrictAccess) -> dict[str, list[list]]:
                 "dimension__position",
             )
         ],
-        "competencies": exchange.rows(district),
+    }
+
+
+def _planning_tables(access: DistrictAccess) -> dict[str, list[list]]:
+    """The long-term plan, the action steps, the policy reviews and the engagement."""
+    return {
         "long-term-plan": [["June", "Strand", "Target", "Status", "Notes"]]
         + [
             [c.year, c.get_strand_display(), c.target, c.get_status_display(), c.notes]
@@ -163,7 +178,12 @@ def tables(access: DistrictAccess) -> dict[str, list[list]]:
             ]
             for e in EngagementActivity.objects.readable_in(access).order_by("date", "pk")
         ],
-        **_measure_tables(access),
+    }
+
+
+def _meeting_tables(access: DistrictAccess) -> dict[str, list[list]]:
+    """The problems of practice and the commitments made at meetings."""
+    return {
         "problems-of-practice": [
             [
                 "Meeting",
@@ -204,7 +224,6 @@ def tables(access: DistrictAccess) -> dict[str, list[list]]:
             .order_by("meeting__first_date", "pk")
         ],
     }
-    return result
 
 
 def _measure_tables(access: DistrictAccess) -> dict[str, list[list]]:
