@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district
+from districts.documents import packet
 from districts.models import Audience
 from districts.stored import download_response
-from meetings.selectors import access_meeting
 from reports.documents import check_access
 from reports.models import ReportJob
 from reports.selectors import job_of
@@ -47,7 +47,7 @@ def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
 @require_POST
 def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
     """The cohort's facilitators (and staff) ask for a meeting's facilitators' packet."""
-    target, _ = access_meeting(request.user, meeting, for_write=True)
+    target = packet().meeting(request.user, meeting, for_facilitators=True)
     job, created = report_request(
         kind=ReportJob.Kind.PACKET, meeting=target, acting_user=request.user
     )
@@ -57,7 +57,7 @@ def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
 @require_POST
 def participants_packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
     """Whoever reads the meeting asks for its participants' packet (the one to hand out)."""
-    target, _ = access_meeting(request.user, meeting)
+    target = packet().meeting(request.user, meeting, for_facilitators=False)
     job, created = report_request(
         kind=ReportJob.Kind.PARTICIPANTS, meeting=target, acting_user=request.user
     )

@@ -1057,3 +1057,41 @@ def test_the_packets_list_the_files_of_the_notes_their_readers_read(
     )
     assert "Directions to Augusta" in participants
     assert "Pairing plan.pdf" not in participants and "Pair the districts" not in participants
+
+
+def test_every_document_part_is_declared_by_its_feature_with_a_template_that_exists():
+    from django.template.loader import get_template
+
+    from districts import documents
+
+    slugs = [part.slug for part in documents.parts()]
+    assert slugs == [
+        "assessment",
+        "competencies",
+        "plan",
+        "measures",
+        "steps",
+        "problems",
+        "commitments",
+    ]
+    for part in documents.parts():
+        if part.template:
+            get_template(part.template)  # raises TemplateDoesNotExist
+    assert documents.packet().districts is not None and documents.FILES
+
+
+def test_a_part_with_nothing_for_this_document_leaves_no_heading(cast):
+    """A report has no meeting: the meetings' parts read None and show nothing."""
+    from districts.access import DistrictAccess, Relation
+    from reports.documents import section_html
+    from reports.selectors import district_section
+
+    section = district_section(DistrictAccess(cast.riverside, Relation.LEAD))
+    assert [shown.part.slug for shown in section.parts] == [
+        "assessment",
+        "plan",
+        "measures",
+        "steps",
+    ]
+    html = section_html(section, title="Riverside", in_packet=False)
+    assert "Problems of practice for this meeting" not in html and "Long-term plan" in html
