@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from config.later import Later
 from config.proxies import client_ip
-from dashboards.forms import SnapshotForm
+from dashboards.forms import PairingForm, SnapshotForm
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import (
     SORTABLE_UP_TO,
@@ -388,15 +388,21 @@ def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
     meeting = (
         target.meetings.filter(first_date__gte=timezone.localdate()).order_by("first_date").first()
     )
-    back = _pairings_url(target, request.POST)
+    form = PairingForm(request.POST)
+    valid = form.is_valid()
+    back = _pairings_url(target, form.cleaned_data)
     if meeting is None:
         messages.error(request, "The cohort has no meeting ahead: plan one first.")
         return redirect(back)
-    pair = suggested_pair(
-        target,
-        request.POST.get("district", ""),
-        request.POST.get("peer", ""),
-        request.POST.get("dimension", ""),
+    pair = (
+        suggested_pair(
+            target,
+            form.cleaned_data["district"],
+            form.cleaned_data["peer"],
+            form.cleaned_data["dimension"],
+        )
+        if valid
+        else None
     )
     if pair is None:
         messages.error(request, "That pair is no longer suggested: the levels changed.")
@@ -413,13 +419,13 @@ def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
     return redirect(back)
 
 
-def _pairings_url(cohort, posted) -> str:
+def _pairings_url(cohort, cleaned: dict) -> str:
     """The cohort page's suggestions where a form was posted from: its page of districts,
     or one district's pairs (only a page number and a district's code are carried)."""
     query = {}
-    if (page := posted.get("page", "")).isdigit():
+    if page := cleaned.get("page"):
         query["page"] = page
-    if (district := posted.get("back_district", "")) and district.isalnum():
+    if district := cleaned.get("back_district"):
         query["district"] = district
     url = reverse("dashboards:cohort", kwargs={"cohort": cohort.code})
     return url + (f"?{urlencode(query)}" if query else "") + "#pairings"

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from districts.access import access_district
+from districts.forms import MoveForm
+from districts.ordering import move
 from districts.versioning import StaleSave
 
 
@@ -21,6 +23,16 @@ def posted(request: HttpRequest):
     """The submitted data of a POST (even an empty one), None for a GET: an empty POST is a
     submission with every field missing, and must be answered as such."""
     return request.POST if request.method == "POST" else None
+
+
+def move_as_posted(request: HttpRequest, siblings, item) -> None:
+    """Move `item` up or down among its siblings as the posted form asks; a form that asks
+    for neither says so and moves nothing."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        move(siblings, item, form.cleaned_data["direction"])
+    else:
+        messages.error(request, " ".join(form.errors["direction"]))
 
 
 def form_values(form) -> dict:

@@ -147,6 +147,11 @@ def test_objectives_are_ordered_and_reordered(cast, client_for, starter):
     for text in ("Frame a topic", "Ask open questions", "Refine questions"):
         lead.post(curl(cast, "objective_new", indicator=indicator.code), {"text": text})
     last = indicator.objectives.get(text="Refine questions")
+    refused = lead.post(
+        curl(cast, "objective_move", objective=last.code), {"direction": "sideways"}, follow=True
+    )
+    assert "It can move up or down only." in refused.content.decode()
+    assert indicator.objectives.order_by("position").last() == last
     lead.post(curl(cast, "objective_move", objective=last.code), {"direction": "up"})
     assert [o.text for o in indicator.objectives.all()] == [
         "Frame a topic",
