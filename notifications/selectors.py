@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from districts.models import CoachAssignment, CohortDistrict, Membership
+from districts.access import related_district_ids
 from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, Preference
 
 
@@ -15,14 +15,7 @@ def notices_for(user) -> QuerySet[Notice]:
     )
     if user.is_staff:
         return notices
-    facilitated = CohortDistrict.objects.filter(cohort__facilitators=user).values("district")
-    related = (
-        Q(district=None)
-        | Q(district__in=Membership.objects.filter(user=user).values("district"))
-        | Q(district__in=CoachAssignment.objects.filter(coach=user).values("district"))
-        | Q(district__in=facilitated)
-    )
-    return notices.filter(related)
+    return notices.filter(Q(district=None) | Q(district__in=related_district_ids(user)))
 
 
 def email_choices(user) -> dict[str, str]:
