@@ -9,18 +9,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import DEFAULT_QUESTIONS, EvaluationReceipt, EvaluationResponse
-from meetings.services import evaluation_answer, meeting_save
+from meetings.services import evaluation_answer
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import cohort_meeting
 
 
 @pytest.fixture
 def meeting(cast):
-    return meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 4",
-        first_date=date(2026, 11, 20),
-    )
+    return cohort_meeting(cast, "Meeting 4", date(2026, 11, 20))
 
 
 def murl(name, meeting, **kwargs):
@@ -99,12 +95,7 @@ def test_the_facilitators_see_the_summary_per_meeting_and_across_the_series(
     assert page.index("a shorter lunch") < page.index("Keep the protocols")  # sorted, not in order
     assert client_for("lead").get(murl("evaluation_results", meeting)).status_code == 403
     # Across the series: a second meeting with one answer.
-    later = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 5",
-        first_date=date(2027, 1, 20),
-    )
+    later = cohort_meeting(cast, "Meeting 5", date(2027, 1, 20))
     later.evaluation_open = True
     later.save()
     first = later.questions.first()
