@@ -1,31 +1,10 @@
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SECURE_"))
-    }
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.process_helpers import run_manage
 
 
 def test_production_settings_pass_the_deploy_check():
