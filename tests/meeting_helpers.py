@@ -6,12 +6,19 @@ from meetings.models import (
     QUICK_FIRE_STEPS,
     AgendaItem,
     Commitment,
+    EvaluationQuestion,
     Meeting,
     MeetingNote,
     ProblemOfPractice,
     Protocol,
 )
-from meetings.services import commitment_add, meeting_note_add, meeting_save, problem_submit
+from meetings.services import (
+    commitment_add,
+    evaluation_answer,
+    meeting_note_add,
+    meeting_save,
+    problem_submit,
+)
 
 
 def cohort_meeting(cast, title: str, first_date, **fields) -> Meeting:
@@ -67,4 +74,18 @@ def quick_fire_item(meeting, title: str, **fields) -> AgendaItem:
     )
     return AgendaItem.objects.create(
         meeting=meeting, position=1, title=title, protocol=protocol, **fields
+    )
+
+
+def open_evaluation(meeting) -> list[EvaluationQuestion]:
+    """The meeting's evaluation opened (as a plain save: no notice), and its questions."""
+    meeting.evaluation_open = True
+    meeting.save()
+    return list(meeting.questions.all())
+
+
+def answer_evaluation(meeting, person, answers: dict) -> None:
+    """`person` answers the meeting's evaluation (`answers`: question to a level or a text)."""
+    evaluation_answer(
+        meeting=meeting, acting_user=person, answers={str(q.code): a for q, a in answers.items()}
     )

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from meetings.models import Meeting
 from planning.services import plan_set_horizon
 from reports.models import ReportJob
+from reports.services import packet_subject
 from tests.factories import MembershipFactory
 from tests.meeting_helpers import quick_fire_item, submit_problem
 from tests.plan_helpers import milestone
@@ -49,6 +50,17 @@ def packet_meeting(cast, framework, *, problem_text: str = "How do we norm teach
     quick_fire_item(meeting, "Connections: Quick Fire Protocol")
     submit_problem(meeting, cast.riverside, cast.member, problem_text)
     return meeting
+
+
+def packet_job(cast, meeting, **fields) -> ReportJob:
+    """A job of the meeting's packet, asked for by the facilitator, at the state `fields` say."""
+    return ReportJob.objects.create(
+        kind="packet",
+        subject=packet_subject(meeting),
+        meeting=meeting,
+        requested_by=cast.facilitator,
+        **fields,
+    )
 
 
 def pdf_bytes(job: ReportJob) -> bytes:

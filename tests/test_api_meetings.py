@@ -7,9 +7,15 @@ import pytest
 from django.test import Client
 
 from api.models import ApiToken
-from meetings.services import evaluation_answer
 from tests.factories import MembershipFactory
-from tests.meeting_helpers import cohort_meeting, district_record, facilitators_note, submit_problem
+from tests.meeting_helpers import (
+    answer_evaluation,
+    cohort_meeting,
+    district_record,
+    facilitators_note,
+    open_evaluation,
+    submit_problem,
+)
 
 
 def as_(person):
@@ -106,19 +112,9 @@ def test_writing_follows_the_pages_rules(cast, meeting):
 
 
 def test_evaluation_figures_and_never_an_answer_by_itself(cast, meeting):
-    meeting.evaluation_open = True
-    meeting.save()
-    first, _second, written = meeting.questions.all()
-    evaluation_answer(
-        meeting=meeting,
-        acting_user=cast.lead,
-        answers={str(first.code): 4, str(written.code): "zeta"},
-    )
-    evaluation_answer(
-        meeting=meeting,
-        acting_user=cast.member,
-        answers={str(first.code): 2, str(written.code): "alpha"},
-    )
+    first, _second, written = open_evaluation(meeting)
+    answer_evaluation(meeting, cast.lead, {first: 4, written: "zeta"})
+    answer_evaluation(meeting, cast.member, {first: 2, written: "alpha"})
     figures = as_(cast.facilitator).get(url(f"meetings/{meeting.code}/evaluation/")).json()
     assert figures["answers"] == 2
     assert figures["questions"][0]["average"] == 3.0

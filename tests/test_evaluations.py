@@ -11,7 +11,7 @@ from django.urls import reverse
 from meetings.models import DEFAULT_QUESTIONS, EvaluationReceipt, EvaluationResponse
 from meetings.services import evaluation_answer
 from tests.factories import MembershipFactory
-from tests.meeting_helpers import cohort_meeting
+from tests.meeting_helpers import answer_evaluation, cohort_meeting, open_evaluation
 
 
 @pytest.fixture
@@ -96,10 +96,8 @@ def test_the_facilitators_see_the_summary_per_meeting_and_across_the_series(
     assert client_for("lead").get(murl("evaluation_results", meeting)).status_code == 403
     # Across the series: a second meeting with one answer.
     later = cohort_meeting(cast, "Meeting 5", date(2027, 1, 20))
-    later.evaluation_open = True
-    later.save()
-    first = later.questions.first()
-    evaluation_answer(meeting=later, acting_user=cast.lead, answers={str(first.code): 1})
+    first = open_evaluation(later)[0]
+    answer_evaluation(later, cast.lead, {first: 1})
     series = (
         client_for("facilitator")
         .get(reverse("meetings:series_evaluation", kwargs={"cohort": cast.cohort.code}))
@@ -117,11 +115,7 @@ def test_questions_change_only_until_answers_come_in(cast, client_for, meeting):
     )
     assert response.status_code == 302
     assert meeting.questions.count() == 4
-    meeting.evaluation_open = True
-    meeting.save()
-    evaluation_answer(
-        meeting=meeting, acting_user=cast.lead, answers={str(meeting.questions.first().code): 3}
-    )
+    answer_evaluation(meeting, cast.lead, {open_evaluation(meeting)[0]: 3})
     question = meeting.questions.last()
     facilitator.post(murl("question_delete", meeting, question=question.code))
     assert meeting.questions.count() == 4  # kept: answers came in

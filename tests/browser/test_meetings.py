@@ -105,18 +105,11 @@ def test_the_facilitators_other_new_pages_pass_axe(
     cast, live_server, page, sign_in, axe_check, width, height
 ):
     """Protocols, an evaluation's answers, the series' evaluations and the calendar feed."""
-    from meetings.services import evaluation_answer
-    from tests.meeting_helpers import cohort_meeting
+    from tests.meeting_helpers import answer_evaluation, cohort_meeting, open_evaluation
 
     meeting = cohort_meeting(cast, "Meeting 4", date(2027, 4, 27))
-    meeting.evaluation_open = True
-    meeting.save()
-    first, _, written = meeting.questions.all()
-    evaluation_answer(
-        meeting=meeting,
-        acting_user=cast.lead,
-        answers={str(first.code): 3, str(written.code): "More time"},
-    )
+    first, _, written = open_evaluation(meeting)
+    answer_evaluation(meeting, cast.lead, {first: 3, written: "More time"})
     page.set_viewport_size({"width": width, "height": height})
     sign_in(page, cast.facilitator.email)
     page.goto(f"{live_server.url}/protocols/new/")
