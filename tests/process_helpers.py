@@ -1,6 +1,7 @@
 """Running the project's own commands in a child process, as an operator would."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -25,4 +26,14 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
         check=False,
+    )
+
+
+def run_manage_in_production(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """run_manage() under the production settings, with a fresh secret key."""
+    return run_manage(
+        *args,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        **env,
     )

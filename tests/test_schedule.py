@@ -153,16 +153,9 @@ def test_a_management_command_never_runs_the_schedule_even_when_asked(tmp_path):
 
 
 def test_the_production_settings_refuse_the_embedded_schedule():
-    import secrets
+    from tests.process_helpers import run_manage_in_production
 
-    from tests.process_helpers import run_manage
-
-    ran = run_manage(
-        "check",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        WAYPOINT_EMBEDDED_SCHEDULE="1",
-    )
+    ran = run_manage_in_production("check", WAYPOINT_EMBEDDED_SCHEDULE="1")
     assert ran.returncode != 0
     assert "WAYPOINT_EMBEDDED_SCHEDULE is for `make run` only" in ran.stderr
 

@@ -1,21 +1,14 @@
 import os
-import secrets
 
 from django.conf import settings
 from django.test import Client
 
-from tests.process_helpers import run_manage
+from tests.process_helpers import run_manage, run_manage_in_production
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="waypoint.example.org",
+    result = run_manage_in_production(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_ALLOWED_HOSTS="waypoint.example.org"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
