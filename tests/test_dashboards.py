@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from districts.models import CoachAssignment
 from planning.models import ActionPlan
-from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+from planning.services import plan_set_horizon
 from rubrics.models import AssessmentRound, CoachCalibration, CoachRating, Comment, ConsensusRating
 from rubrics.selectors import framework_text_forget
 from rubrics.services import comment_add, comments_mark_seen, round_share
 from tests.documents import PDF
 from tests.factories import DistrictFactory
 from tests.measure_helpers import add_point, make_measure
+from tests.plan_helpers import add_step, milestone
 from tests.rubric_helpers import dimensions_of, submitted_round
 
 
@@ -84,12 +85,7 @@ def test_cohort_filter_and_sorting(cast, client_for, two_rounds):
     )
     assert ">Zed District</a></th>" not in filtered
     plan = ActionPlan.objects.create(district=other, goal="Late")
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Late step",
-        due_date=date.today() - timedelta(days=2),
-    )
+    add_step(plan, cast.lead, "Late step", due_date=date.today() - timedelta(days=2))
     page = (
         client_for("coach")
         .get(reverse("dashboards:coach"), {"sort": "overdue", "dir": "desc"})
@@ -110,12 +106,7 @@ def test_sorting_orders_every_district_not_only_the_page(cast, client_for):
     CoachAssignment.objects.create(district=late, coach=cast.coach)
     plan = ActionPlan.objects.create(district=late, goal="Late")
     for n in range(2):
-        action_step_add(
-            plan=plan,
-            acting_user=cast.lead,
-            description=f"Late step {n}",
-            due_date=date.today() - timedelta(days=2),
-        )
+        add_step(plan, cast.lead, f"Late step {n}", due_date=date.today() - timedelta(days=2))
     client = client_for("coach")
     by_name = client.get(reverse("dashboards:coach")).content.decode()
     assert ">Zulu District</a></th>" not in by_name  # 58 districts: it is on page 2
@@ -169,16 +160,7 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
             plan = plan_set_horizon(
                 district=district, first_year=2026, years=2, acting_user=cast.lead
             )
-            plan_cell_save(
-                plan=plan,
-                year=2026,
-                strand="policy",
-                expected_version=0,
-                target="t",
-                status="at_risk",
-                notes="",
-                acting_user=cast.lead,
-            )
+            milestone(plan, cast.lead, 2026, "policy", "t", status="at_risk")
             for k in range(2):  # one on track, one off track
                 measure = make_measure(district, cast.lead, name=f"M{k}", targets={2027: 60})
                 add_point(measure, cast.lead, 50 if k else 21)
@@ -234,25 +216,11 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     assert "answered your comment" not in attention(coach)
     # an overdue step and a milestone at risk
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    step = action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Draft criteria",
-        due_date=date.today() - timedelta(days=1),
-    )
+    step = add_step(plan, cast.lead, "Draft criteria", due_date=date.today() - timedelta(days=1))
     grid = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
     )
-    plan_cell_save(
-        plan=grid,
-        year=2027,
-        strand="public_will",
-        expected_version=0,
-        target="Forums",
-        status="at_risk",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(grid, cast.lead, 2027, "public_will", "Forums", status="at_risk")
     page = attention(coach)
     assert "“Draft criteria” was due" in page and "Public Will, June 2027 is at risk" in page
     # acting on them empties the queue of those items
@@ -263,16 +231,7 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     )
     step.status = "done"
     step.save()
-    plan_cell_save(
-        plan=grid,
-        year=2027,
-        strand="public_will",
-        expected_version=1,
-        target="Forums",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(grid, cast.lead, 2027, "public_will", "Forums", expected_version=1)
     page = attention(coach)
     # reviewing the newest round settles the older one nobody reviewed
     assert "“Fall” was submitted" not in page and "“Spring” was submitted" not in page
@@ -418,10 +377,10 @@ def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
 
 def test_district_home_says_what_to_do_next(cast, client_for, draft_round):
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Draft ELA criteria",
+    add_step(
+        plan,
+        cast.lead,
+        "Draft ELA criteria",
         coordinator=cast.member,
         due_date=date.today() + timedelta(days=3),
     )
@@ -585,33 +544,11 @@ def test_the_district_home_shows_the_plan_at_a_glance(cast, client_for):
     plan = plan_set_horizon(
         district=cast.riverside, acting_user=cast.lead, first_year=this_year - 1, years=3
     )
-    plan_cell_save(
-        plan=plan,
-        year=this_year - 1,
-        strand="practice",
-        expected_version=0,
-        target="Done",
-        status="achieved",
-        notes="",
-        acting_user=cast.lead,
-    )
-    plan_cell_save(
-        plan=plan,
-        year=this_year + 1,
-        strand="policy",
-        expected_version=0,
-        target="Soon",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, this_year - 1, "practice", "Done", status="achieved")
+    milestone(plan, cast.lead, this_year + 1, "policy", "Soon")
     steps = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    action_step_add(
-        plan=steps,
-        acting_user=cast.lead,
-        description="Late",
-        coordinator=cast.member,
-        due_date=date.today() - timedelta(days=2),
+    add_step(
+        steps, cast.lead, "Late", coordinator=cast.member, due_date=date.today() - timedelta(days=2)
     )
     home = cast.riverside.get_absolute_url()
     glance = client_for("lead").get(home).content.decode().split("The plan at a glance", 1)[1]

@@ -8,18 +8,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, PresentationSignup, Protocol
-from meetings.services import meeting_save, problem_submit, signup_add
+from meetings.services import signup_add
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import cohort_meeting, submit_problem
 
 
 @pytest.fixture
 def meeting(cast):
-    return meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 6",
-        first_date=date(2027, 4, 27),
-    )
+    return cohort_meeting(cast, "Meeting 6", date(2027, 4, 27))
 
 
 def murl(name, **kwargs):
@@ -103,15 +99,7 @@ def test_a_protocol_runs_in_the_room_and_captures_what_was_said(cast, client_for
     item = AgendaItem.objects.create(
         meeting=meeting, position=1, title="Connections", protocol=protocol
     )
-    problem = problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="How do we norm scores?",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    problem = submit_problem(meeting, cast.riverside, cast.member, "How do we norm scores?")
     facilitator = client_for("facilitator")
     url = murl("protocol_run", meeting=meeting.code, item=item.code)
     page = facilitator.get(url).content.decode()

@@ -99,8 +99,7 @@ def _grow_meeting(cast, meeting, n: int) -> None:
     from meetings.models import AgendaItem, Commitment, MeetingNote, ProblemOfPractice
     from planning.models import ActionStep
     from planning.services import action_plan_save
-    from reports.models import ReportJob
-    from reports.services import packet_subject
+    from tests.report_helpers import packet_job
 
     plan = action_plan_save(district=cast.riverside, acting_user=cast.lead, goal="Grow")
     for i in range(n):
@@ -117,14 +116,7 @@ def _grow_meeting(cast, meeting, n: int) -> None:
                 ActionStep.objects.create(
                     district=district, plan=plan, description=f"S{i}", commitment=commitment
                 )
-        ReportJob.objects.create(
-            kind="packet",
-            subject=packet_subject(meeting),
-            meeting=meeting,
-            requested_by=cast.facilitator,
-            status="done",
-            page_count=3,
-        )
+        packet_job(cast, meeting, status="done", page_count=3)
 
 
 # Two queries more than before the evidence app: the files and links of the problems of

@@ -554,6 +554,20 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _end(processes) -> None:
+    """Stop each server process (SIGTERM), killing one that has not ended 20 s later."""
+    import signal
+    import subprocess
+
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
 def _answers(port: int, path: str) -> bool:
     import http.client
 
@@ -571,7 +585,6 @@ def app_server(settings, transactional_db):
     free loopback port; yields a function that answers its port and environment. Ended at
     the end of the test."""
     import os
-    import signal
     import subprocess
     import sys
 
@@ -601,13 +614,7 @@ def app_server(settings, transactional_db):
         return port, env
 
     yield start
-    for process in started:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+    _end(started)
 
 
 @pytest.fixture
@@ -617,7 +624,6 @@ def behind_nginx(app_server):
     nginx's port. Both are ended at the end of the test."""
     import os
     import shutil
-    import signal
     import subprocess
     import tempfile
 
@@ -652,13 +658,7 @@ def behind_nginx(app_server):
         return port
 
     yield start
-    for process in started:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+    _end(started)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from districts.models import Audience
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
-from rubrics.services import consensus_save, rating_save
+from rubrics.services import consensus_save
 from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, rate, save, url
 from tests.rubric_helpers import submitted_round as submitted
 
@@ -54,15 +54,7 @@ def test_rating_page_shows_three_descriptors_side_by_side_and_progress(
     cast, client_for, draft_round, framework
 ):
     first = dimensions_of(framework)[0]
-    rating_save(
-        round_=draft_round,
-        dimension=first,
-        expected_version=0,
-        level=level(framework, 2),
-        evidence="",
-        next_steps="",
-        acting_user=cast.member,
-    )
+    rate(draft_round, cast.member, first, 2)
     page = client_for("member").get(url(draft_round, "rate"))
     assert page.status_code == 200
     html = page.content.decode()
@@ -193,15 +185,7 @@ def test_a_viewer_cannot_rate(cast, client_for, draft_round, framework):
 
 def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_round, framework):
     dimension = dimensions_of(framework)[0]
-    rating_save(
-        round_=draft_round,
-        dimension=dimension,
-        expected_version=0,
-        level=level(framework, 1),
-        evidence="Milo's secret note",
-        next_steps="",
-        acting_user=cast.member,
-    )
+    rate(draft_round, cast.member, dimension, 1, evidence="Milo's secret note")
     lead_page = client_for("lead").get(url(draft_round, "rate")).content.decode()
     assert "Milo&#x27;s secret note" not in lead_page and "Milo's secret note" not in lead_page
 
@@ -212,15 +196,7 @@ def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_ro
 def test_consensus_shows_the_spread_and_flags_divergence(cast, client_for, draft_round, framework):
     dimension = dimensions_of(framework)[0]
     for person, position in ((cast.lead, 1), (cast.member, 3)):
-        rating_save(
-            round_=draft_round,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, position),
-            evidence="",
-            next_steps="",
-            acting_user=person,
-        )
+        rate(draft_round, person, dimension, position)
     html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
     assert "two levels apart" in html
     assert "1 rater" in html

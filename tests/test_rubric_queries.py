@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from districts.models import Membership
 from rubrics.models import Comment
-from rubrics.services import rating_save, round_open
 from tests.factories import UserFactory
-from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import dimensions_of, open_round, rate
 from tests.rubric_helpers import submitted_round as submitted
 
 
@@ -20,15 +19,7 @@ def grow(cast, framework, round_, n: int) -> None:
         Membership.objects.create(district=cast.riverside, user=person, role="member")
         if not round_.is_submitted:
             for dimension in dims:
-                rating_save(
-                    round_=round_,
-                    dimension=dimension,
-                    expected_version=0,
-                    level=level(framework, 1 + i % 3),
-                    evidence="",
-                    next_steps="",
-                    acting_user=person,
-                )
+                rate(round_, person, dimension, 1 + i % 3)
         Comment.objects.create(
             district=cast.riverside,
             round=round_,
@@ -36,14 +27,7 @@ def grow(cast, framework, round_, n: int) -> None:
             dimension=dims[i % len(dims)],
             body=f"comment {i}",
         )
-        round_open(
-            district=cast.riverside,
-            title=f"Extra {i}",
-            framework=framework,
-            due_date=None,
-            sharing="coaches",
-            acting_user=cast.lead,
-        )
+        open_round(cast.riverside, cast.lead, framework, f"Extra {i}")
 
 
 def page_url(name, round_):

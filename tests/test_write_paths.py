@@ -42,33 +42,17 @@ class Case:
 def world(cast, framework):
     """Riverside with a draft round (for the member to rate), a submitted round shared with
     the coaches, a plan with a cell, an action step due for the member."""
-    from planning.services import plan_cell_save, plan_set_horizon
-    from rubrics.services import round_open
-    from tests.rubric_helpers import submitted_round
+    from planning.services import plan_set_horizon
+    from tests.plan_helpers import milestone
+    from tests.rubric_helpers import open_round, submitted_round
 
-    draft = round_open(
-        district=cast.riverside,
-        title="Fall draft",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
+    draft = open_round(cast.riverside, cast.lead, framework, "Fall draft")
     spring = submitted_round(cast.riverside, cast.lead, framework, title="Spring", default=1)
     District.objects.filter(pk=cast.riverside.pk).update(plan_sharing="cohort")
     plan = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=2, acting_user=cast.lead
     )
-    cell = plan_cell_save(
-        plan=plan,
-        year=2026,
-        strand="policy",
-        expected_version=0,
-        target="Board adopts the policy",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    cell = milestone(plan, cast.lead, 2026, "policy", "Board adopts the policy")
     action = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
     step = ActionStep.objects.create(
         district=cast.riverside,

@@ -10,7 +10,7 @@ from tests.rubric_helpers import dimensions_of, submitted_round
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_the_coach_publishes_a_calibration_and_the_lead_reads_the_agenda(
-    cast, live_server, page, sign_in, axe_check, browser, framework, size
+    cast, live_server, page, sign_in, axe_check, framework, size, window_as
 ):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     round_ = submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026")
@@ -28,9 +28,9 @@ def test_the_coach_publishes_a_calibration_and_the_lead_reads_the_agenda(
     page.get_by_role("button", name="Publish to the district").click()
     expect(page.get_by_text("Published: the district reads your rating")).to_be_visible()
     axe_check(page)
-    lead = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    sign_in(lead, cast.lead.email)
-    lead.goto(f"{live_server.url}/d/{cast.riverside.code}/self-assessment/{round_.code}/")
+    lead = window_as(
+        cast.lead, f"{live_server.url}/d/{cast.riverside.code}/self-assessment/{round_.code}/", size
+    )
     lead.get_by_role("link", name="Coach’s calibration").click()
     expect(lead.get_by_text("Agree on 14 of 15")).to_be_visible()
     expect(lead.get_by_text("two levels apart")).to_be_visible()

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reports.models import ReportJob
-from reports.services import packet_subject
 from reports.tasks import report_render
-from tests.report_helpers import packet_meeting
+from tests.report_helpers import packet_job, packet_meeting
 
 
 def _downloaded_text(page, link_name: str) -> str:
@@ -49,11 +48,9 @@ def test_the_job_page_follows_the_worker_until_the_download_appears(
     cast, framework, live_server, page, sign_in, axe_check
 ):
     meeting = packet_meeting(cast, framework)
-    job = ReportJob.objects.create(
-        kind="packet",
-        subject=packet_subject(meeting),
-        meeting=meeting,
-        requested_by=cast.facilitator,
+    job = packet_job(
+        cast,
+        meeting,
         status="running",
         progress=40,
         stage="Laid out Hillcrest Regional School Unit (1 of 2)",

@@ -2,8 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rubrics.models import AssessmentRound, Comment, Rating
-from rubrics.services import rating_save
-from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import dimensions_of, rate
 from tests.rubric_helpers import submitted_round as submitted
 
 
@@ -67,15 +66,7 @@ def test_lead_reaches_consensus_submits_and_shares_with_coaches(
     cast, framework, draft_round, live_server, page, sign_in, axe_check
 ):
     for person, position in ((cast.member, 1), (cast.lead, 3)):
-        rating_save(
-            round_=draft_round,
-            dimension=dimensions_of(framework)[0],
-            expected_version=0,
-            level=level(framework, position),
-            evidence="",
-            next_steps="",
-            acting_user=person,
-        )
+        rate(draft_round, person, dimensions_of(framework)[0], position)
     sign_in(page, cast.lead.email)
     page.goto(round_url(live_server, draft_round, "consensus/"))
     expect(page.get_by_text("two levels apart").first).to_be_visible()
