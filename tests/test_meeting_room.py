@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Meeting, PresentationSignup, Protocol
+from meetings.models import AgendaItem, Meeting, PresentationSignup, ProblemOfPractice, Protocol
 from meetings.services import meeting_save, problem_submit, signup_add
 from tests.factories import MembershipFactory
 
@@ -220,3 +220,29 @@ def test_the_presenter_view_shows_the_step_and_its_clock_and_no_notes(cast, clie
     assert "The last step." in last
     assert client_for("lead").get(present).status_code == 403
     assert client_for("outsider").get(present).status_code == 404
+
+
+@pytest.mark.parametrize(("page", "queries"), [("run/", 9), ("run/present/", 6)])
+def test_the_rooms_screens_query_count_is_pinned_and_flat(
+    cast, client_for, quick_fire, meeting, page, queries, django_assert_num_queries
+):
+    """The runner (with its problems to choose from) and the presenter view: the same queries
+    for one problem of practice and agenda item as for thirty-one."""
+    url, _ = quick_fire
+    url = url.removesuffix("run/") + page
+    facilitator = client_for("facilitator")
+    facilitator.get(url)  # warm the kept header
+    with django_assert_num_queries(queries):
+        assert facilitator.get(url).status_code == 200
+    for i in range(30):
+        AgendaItem.objects.create(meeting=meeting, position=10 + i, title=f"Item {i}")
+        ProblemOfPractice.objects.create(
+            meeting=meeting,
+            district=cast.hillcrest if i % 2 else cast.riverside,
+            kind="how",
+            topics=["norming"],
+            text=f"Problem {i}",
+        )
+    facilitator.get(url)
+    with django_assert_num_queries(queries):
+        assert facilitator.get(url).status_code == 200
