@@ -222,14 +222,14 @@ def test_the_presenter_view_shows_the_step_and_its_clock_and_no_notes(cast, clie
     assert client_for("outsider").get(present).status_code == 404
 
 
-@pytest.mark.parametrize(("page", "queries"), [("run/", 9), ("run/present/", 6)])
+@pytest.mark.parametrize(("screen", "queries"), [("run/", 9), ("run/present/", 6)])
 def test_the_rooms_screens_query_count_is_pinned_and_flat(
-    cast, client_for, quick_fire, meeting, page, queries, django_assert_num_queries
+    cast, client_for, quick_fire, meeting, screen, queries, django_assert_num_queries
 ):
     """The runner (with its problems to choose from) and the presenter view: the same queries
     for one problem of practice and agenda item as for thirty-one."""
     url, _ = quick_fire
-    url = url.removesuffix("run/") + page
+    url = url.removesuffix("run/") + screen
     facilitator = client_for("facilitator")
     facilitator.get(url)  # warm the kept header
     with django_assert_num_queries(queries):
