@@ -188,11 +188,34 @@ def test_a_refused_capture_says_why_in_json_and_saves_nothing(cast, client_for, 
     )
     assert response.status_code == 400
     assert response.json()["errors"]["text"][0]["message"] == "This field is required."
+    other = meeting_save(
+        cohort=cast.cohort,
+        acting_user=cast.facilitator,
+        title="Another",
+        first_date=date(2027, 5, 1),
+    )
+    elsewhere = problem_submit(
+        meeting=other,
+        district=cast.riverside,
+        kind="how",
+        topics=["norming"],
+        text="Another meeting's problem",
+        share_with_cohort=False,
+        acting_user=cast.member,
+    )
+    response = client_for("facilitator").post(
+        url, {"problem": elsewhere.code, "step": "Debrief", "text": "Not here"}, **JSON
+    )
+    assert response.status_code == 400 and "problem" in response.json()["errors"]
     problem.refresh_from_db()
-    assert problem.discussion == ""
+    elsewhere.refresh_from_db()
+    assert problem.discussion == "" and elsewhere.discussion == ""
 
 
-@pytest.mark.parametrize(("role", "status"), [("lead", 403), ("member", 403), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("lead", 403), ("member", 403), ("viewer", 403), ("coach", 403), ("outsider", 404)],
+)
 def test_only_the_meetings_facilitators_capture_in_json(cast, client_for, quick_fire, role, status):
     url, problem = quick_fire
     response = client_for(role).post(
