@@ -35,6 +35,11 @@ def move_as_posted(request: HttpRequest, siblings, item) -> None:
         messages.error(request, " ".join(form.errors["direction"]))
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """Whether a script asked for JSON (autosave, the room's capture) rather than a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 def form_values(form) -> dict:
     """A form's cleaned values without its version field (services take that apart)."""
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -127,7 +132,7 @@ def edit_page(
         saved = apply(form, save)
     except StaleSave as error:
         saved, theirs = None, error.current
-    if json is not None and request.headers.get("Accept", "").startswith("application/json"):
+    if json is not None and wants_json(request):
         if saved is not None:
             return JsonResponse(
                 {

@@ -627,6 +627,10 @@ MATRIX = {
         "GET": "302 403 403 403 403 200 404 200",
         "POST": "302 403 403 403 403 400 404 400",
     },
+    "meetings:protocol_present": {  # the facilitators' projected screen in the room
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "meetings:protocols": {  # facilitators (of any cohort) and staff keep the library
         "GET": "302 403 403 403 403 200 403 200",
         "POST": "302 405 405 405 405 405 405 405",
