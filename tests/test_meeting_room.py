@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, PresentationSignup, ProblemOfPractice, Protocol
-from meetings.services import meeting_save, problem_submit, signup_add
+from meetings.services import signup_add
 from tests.factories import MembershipFactory
-from tests.meeting_helpers import cohort_meeting, submit_problem
+from tests.meeting_helpers import cohort_meeting, quick_fire_item, submit_problem
 
 
 @pytest.fixture
@@ -125,23 +125,8 @@ def test_a_protocol_runs_in_the_room_and_captures_what_was_said(cast, client_for
 @pytest.fixture
 def quick_fire(cast, meeting):
     """The seed's Quick Fire protocol on the meeting's agenda, and Riverside's problem."""
-    from meetings.models import QUICK_FIRE_PROTOCOL, QUICK_FIRE_STEPS
-
-    protocol, _ = Protocol.objects.get_or_create(
-        name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
-    )
-    item = AgendaItem.objects.create(
-        meeting=meeting, position=1, title="Connections", protocol=protocol
-    )
-    problem = problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="How do we norm scores?",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    item = quick_fire_item(meeting, "Connections")
+    problem = submit_problem(meeting, cast.riverside, cast.member, "How do we norm scores?")
     return murl("protocol_run", meeting=meeting.code, item=item.code), problem
 
 
@@ -176,21 +161,8 @@ def test_a_refused_capture_says_why_in_json_and_saves_nothing(cast, client_for, 
     )
     assert response.status_code == 400
     assert response.json()["errors"]["text"][0]["message"] == "This field is required."
-    other = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Another",
-        first_date=date(2027, 5, 1),
-    )
-    elsewhere = problem_submit(
-        meeting=other,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="Another meeting's problem",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    other = cohort_meeting(cast, "Another", date(2027, 5, 1))
+    elsewhere = submit_problem(other, cast.riverside, cast.member, "Another meeting's problem")
     response = client_for("facilitator").post(
         url, {"problem": elsewhere.code, "step": "Debrief", "text": "Not here"}, **JSON
     )

@@ -7,33 +7,17 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from meetings.models import QUICK_FIRE_PROTOCOL, QUICK_FIRE_STEPS, AgendaItem, Protocol
-from meetings.services import meeting_save, problem_submit
+from meetings.models import QUICK_FIRE_STEPS
+from tests.meeting_helpers import cohort_meeting, quick_fire_item, submit_problem
 
 
 @pytest.fixture
 def room(cast, live_server):
     """The runner's address for the seed's Quick Fire protocol, and Riverside's problem."""
-    meeting = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 3",
-        first_date=date(2027, 2, 7),
-    )
-    protocol, _ = Protocol.objects.get_or_create(
-        name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
-    )
-    item = AgendaItem.objects.create(
-        meeting=meeting, position=1, title="Connections", protocol=protocol
-    )
-    problem = problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="Scores differ between our schools.",
-        share_with_cohort=False,
-        acting_user=cast.member,
+    meeting = cohort_meeting(cast, "Meeting 3", date(2027, 2, 7))
+    item = quick_fire_item(meeting, "Connections")
+    problem = submit_problem(
+        meeting, cast.riverside, cast.member, "Scores differ between our schools."
     )
     return f"{live_server.url}/meetings/{meeting.code}/agenda/{item.code}/run/", problem
 
