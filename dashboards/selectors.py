@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from config.compiled import compiled
 from config.generations import digest, kept
 from config.reversing import reverse_fast
 from districts.models import (
@@ -456,8 +457,13 @@ def _moment(value) -> datetime:
 
 
 def _within(queryset: QuerySet, ids) -> QuerySet:
-    """The rows of these districts; `ids` None: of every district, with no join to them."""
-    return queryset if ids is None else queryset.filter(district_id__in=ids)
+    """The rows of these districts; `ids` None: of every district, with no join to them; a
+    list as one parameter (districts.lookups)."""
+    if ids is None:
+        return queryset
+    if isinstance(ids, list):
+        return queryset.filter(district_id__any_of=ids)
+    return queryset.filter(district_id__in=ids)
 
 
 def _ids_of(districts: QuerySet[District]):
@@ -512,7 +518,7 @@ def attention_count(user: User, districts: QuerySet[District] | list[int]) -> in
     """How many items needs_attention() lists for these districts (or district ids), in one
     query of counts."""
     if isinstance(districts, list):
-        ids, districts = districts, District.objects.filter(pk__in=districts)
+        ids, districts = districts, District.objects.filter(pk__any_of=districts)
     else:
         ids = _ids_of(districts)
     recent = _within(_recent_round_districts(), ids)
@@ -935,11 +941,15 @@ class HomeReads:
 
     @cached_property
     def rounds(self) -> list[AssessmentRound]:
-        return list(
-            AssessmentRound.objects.readable_in(self.access)
-            .filter(status__in=["draft", "submitted"])
-            .select_related("framework")
-        )
+        access = self.access
+        return compiled(
+            access.compiled_key("home-rounds"),
+            lambda district_id: (
+                AssessmentRound.objects.readable_in(access.stand_in(district_id))
+                .filter(status__in=["draft", "submitted"])
+                .select_related("framework")
+            ),
+        ).objects(district_id=access.district.pk)
 
     @cached_property
     def drafts(self) -> list[AssessmentRound]:
@@ -952,12 +962,19 @@ class HomeReads:
         """(round, rater) → dimensions rated, in the open rounds."""
         if not self.drafts:
             return {}
-        return {
-            (row["round_id"], row["rater_id"]): row["n"]
-            for row in Rating.objects.filter(round__in=self.drafts, level__isnull=False)
-            .values("round_id", "rater_id")
-            .annotate(n=Count("pk"))
-        }
+        # Every open round of the district (those the person reads are a part of them).
+        rows = compiled(
+            ("home-rated",),
+            lambda district_id: (
+                Rating.objects.filter(
+                    district_id=district_id, round__status="draft", level__isnull=False
+                )
+                .values("round_id", "rater_id")
+                .annotate(n=Count("pk"))
+                .values_list("round_id", "rater_id", "n")
+            ),
+        ).rows(district_id=self.access.district.pk)
+        return {(round_id, rater_id): n for round_id, rater_id, n in rows}
 
 
 def district_standing(access, reads: HomeReads | None = None) -> Standing:
@@ -997,16 +1014,28 @@ def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]
     drafts = reads.drafts
     if not drafts:
         return []
-    team = list(
-        Membership.objects.filter(district=access.district, role__in=[Role.LEAD, Role.MEMBER])
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    district_id = access.district.pk
+    team = compiled(
+        ("home-team",),
+        lambda district_id: (
+            Membership.objects.filter(district_id=district_id, role__in=[Role.LEAD, Role.MEMBER])
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        ),
+    ).objects(district_id=district_id)
+    # Every open round of the district's (the person's drafts are a part of them).
     agreed = dict(
-        ConsensusRating.objects.filter(round__in=drafts, level__isnull=False)
-        .values("round_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "n")
+        compiled(
+            ("home-agreed",),
+            lambda district_id: (
+                ConsensusRating.objects.filter(
+                    district_id=district_id, round__status="draft", level__isnull=False
+                )
+                .values("round_id")
+                .annotate(n=Count("pk"))
+                .values_list("round_id", "n")
+            ),
+        ).rows(district_id=district_id)
     )
     totals = dimension_counts()
     return [
@@ -1049,12 +1078,19 @@ def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
         r.mine = reads.rated.get((r.pk, user.pk), 0)
         if r.mine < r.total:
             rounds.append(r)
-    soon = timezone.localdate() + timedelta(days=14)
-    steps = list(
-        ActionStep.objects.filter(district=reads.access.district, coordinator=user)
-        .filter(due_date__lte=soon)
-        .exclude(status=ActionStep.Status.DONE)
-        .select_related("plan")
-        .order_by("due_date")
+    steps = compiled(
+        ("home-steps",),
+        lambda district_id, user_id, soon: (
+            ActionStep.objects.filter(
+                district_id=district_id, coordinator_id=user_id, due_date__lte=soon
+            )
+            .exclude(status=ActionStep.Status.DONE)
+            .select_related("plan")
+            .order_by("due_date")
+        ),
+    ).objects(
+        district_id=reads.access.district.pk,
+        user_id=user.pk,
+        soon=timezone.localdate() + timedelta(days=14),
     )
     return NextSteps(rounds, steps)

@@ -64,7 +64,7 @@ from measures.selectors import district_tally, measures_of
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
-from reports.selectors import jobs_of
+from reports.selectors import recent_jobs_of
 from reports.services import district_subject
 from rubrics.peers import (
     PAIRS_SHOWN,
@@ -141,14 +141,13 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             # The person's reports and (a lead's) archives of the district, in one query.
             "reports": Later(
                 lambda: (
-                    list(
-                        jobs_of(
-                            user,
-                            [
-                                district_subject(access.district),
-                                district_subject(access.district, ReportJob.Kind.ARCHIVE),
-                            ],
-                        )[:6]
+                    recent_jobs_of(
+                        user,
+                        [
+                            district_subject(access.district),
+                            district_subject(access.district, ReportJob.Kind.ARCHIVE),
+                        ],
+                        6,
                     )
                     if access.reads_coach_work
                     else []
@@ -157,7 +156,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             # The same for everyone who opens the district, kept under its own generation.
             **people,
             # the next of the cohorts' meetings the people section lists anyway
-            "next_meeting": Later(lambda: next_meeting_in(people["cohorts"])),
+            "next_meeting": Later(lambda: next_meeting_in(people["cohorts"]())),
             "people_key": (
                 access.district.pk,
                 people_generation.current(),

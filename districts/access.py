@@ -196,6 +196,16 @@ class DistrictAccess:
     def can_read(self, audience: Audience) -> bool:
         return audience in self.rule.reads
 
+    def stand_in(self, district_id: int) -> "DistrictAccess":
+        """The same relation to a district known by its id only: what a query compiled once
+        (config.compiled) is built from, a marker in place of the id. The relation's rule
+        shapes what readable_in() reads, so it is part of such a query's key
+        (compiled_key)."""
+        return DistrictAccess(district=District(pk=district_id), relation=self.relation)
+
+    def compiled_key(self, name: str) -> tuple:
+        return (name, self.relation.value)
+
     @property
     def reads_coach_work(self) -> bool:
         """Reads what the district shares with its coaches (competencies, submitted rounds)."""

@@ -1,5 +1,7 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from config.compiled import CompiledQuery
 from districts.access import related_district_ids
 from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, Preference
 
@@ -16,6 +18,22 @@ def notices_for(user) -> QuerySet[Notice]:
     if user.is_staff:
         return notices
     return notices.filter(Q(district=None) | Q(district__in=related_district_ids(user)))
+
+
+def _unread_of(user_id: int, *, staff: bool) -> QuerySet[Notice]:
+    return notices_for(get_user_model()(pk=user_id, is_staff=staff)).filter(read_at=None)
+
+
+# The header's count on every first view: compiled once per process (config.compiled).
+_UNREAD = {
+    staff: CompiledQuery(lambda user_id, staff=staff: _unread_of(user_id, staff=staff))
+    for staff in (False, True)
+}
+
+
+def unread_notice_count(user) -> int:
+    """How many of the person's notices (notices_for) are unread, in one query."""
+    return _UNREAD[bool(user.is_staff)].count(user_id=user.pk)
 
 
 def email_choices(user) -> dict[str, str]:

@@ -38,7 +38,7 @@ from notifications.models import (
     Preference,
     UnsubscribeLink,
 )
-from notifications.selectors import notices_for
+from notifications.selectors import notices_for, unread_notice_count
 
 logger = logging.getLogger("waypoint.notifications")
 
@@ -60,7 +60,7 @@ def unread_count(user) -> int:
     found = cache.get(key)
     if isinstance(found, tuple) and found[0] == versions:
         return found[1]
-    count = notices_for(user).filter(read_at=None).count()
+    count = unread_notice_count(user)
     cache.set(key, (versions, count), 3600)
     return count
 

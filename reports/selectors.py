@@ -18,6 +18,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from config.compiled import compiled
 from districts import documents
 from districts.access import (
     DistrictAccess,
@@ -111,6 +112,16 @@ def jobs_of(user: User, subject: str | list[str]) -> QuerySet[ReportJob]:
     document shows what its reader may see, so it is theirs alone)."""
     subjects = [subject] if isinstance(subject, str) else subject
     return ReportJob.objects.filter(requested_by=user, subject__in=subjects).order_by("-created_at")
+
+
+def recent_jobs_of(user: User, subjects: list[str], limit: int) -> list[ReportJob]:
+    """The person's newest documents of these subjects (jobs_of), at most `limit`: for the
+    district's home, whose first view reads them (compiled once: config.compiled)."""
+    named = {f"subject_{i}": subject for i, subject in enumerate(subjects)}
+    return compiled(
+        ("recent-jobs", len(named), limit),
+        lambda user_id, **named: jobs_of(User(pk=user_id), list(named.values()))[:limit],
+    ).objects(user_id=user.pk, **named)
 
 
 def job_of(user: User, code) -> ReportJob | None:

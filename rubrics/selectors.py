@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
+from config.compiled import compiled
 from districts.models import District
 from rubrics.models import (
     AssessmentRound,
@@ -189,10 +190,13 @@ def framework_sheet(framework: Framework) -> Sheet:
 def rating_sheet(round_: AssessmentRound, rater: User) -> Sheet:
     """The rubric with the person's own ratings of the round (district team only)."""
     sheet = framework_sheet(round_.framework)
-    mine = {
-        r.dimension_id: r
-        for r in Rating.objects.filter(round=round_, rater=rater).select_related("level")
-    }
+    ratings = compiled(
+        ("rating-sheet",),
+        lambda round_id, rater_id: Rating.objects.filter(
+            round_id=round_id, rater_id=rater_id
+        ).select_related("level"),
+    ).objects(round_id=round_.pk, rater_id=rater.pk)
+    mine = {r.dimension_id: r for r in ratings}
     for row in sheet.rows:
         row.rating = mine.get(row.dimension.pk)
     return sheet
@@ -273,26 +277,37 @@ def rounds_visible(district: District, user: User) -> QuerySet[AssessmentRound]:
 def last_reading(district: District, user: User):
     """When the person last read comments of one of the district's rounds (None: never):
     what they have not read can change only with the comments (the district's work) or this."""
-    return (
-        CommentsSeen.objects.filter(district=district, user=user)
-        .order_by("-seen_at")
-        .values_list("seen_at", flat=True)
-        .first()
-    )
+    rows = compiled(
+        ("last-reading",),
+        lambda district_id, user_id: (
+            CommentsSeen.objects.filter(district_id=district_id, user_id=user_id)
+            .order_by("-seen_at")
+            .values_list("seen_at")[:1]
+        ),
+    ).rows(district_id=district.pk, user_id=user.pk)
+    return rows[0][0] if rows else None
 
 
 def unread_comment_count(access, user: User) -> int:
     """Comments by others on the rounds of the district (opened through the access layer)
     the person may see, newer than when they last read that round's comments."""
-    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
+    return compiled(
+        access.compiled_key("unread-comments"),
+        lambda district_id, user_id: _unread_comments(access.stand_in(district_id), user_id),
+    ).count(district_id=access.district.pk, user_id=user.pk)
+
+
+def _unread_comments(access, user_id: int) -> QuerySet[Comment]:
+    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user_id=user_id).values("seen_at")[
+        :1
+    ]
     rounds = AssessmentRound.objects.readable_in(access).values("pk")
     return (
         Comment.objects.readable_in(access)
         .filter(round__in=rounds)
-        .exclude(author=user)
+        .exclude(author_id=user_id)
         .annotate(seen_at=Subquery(seen))
         .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
-        .count()
     )
 
 
@@ -414,14 +429,23 @@ def consensus_levels(round_ids) -> dict[int, dict[str, tuple[int, str]]]:
     """round id → {dimension key: (level position, level name)}, whatever the version of
     the framework each round was rated on."""
     levels: dict[int, dict] = defaultdict(dict)
-    for row in ConsensusRating.objects.filter(round_id__in=round_ids, level__isnull=False).values(
-        "round_id", "dimension__key", "level__position", "level__name"
-    ):
-        levels[row["round_id"]][row["dimension__key"]] = (
-            row["level__position"],
-            row["level__name"],
-        )
+    for round_id, key, position, name in _consensus_levels(list(round_ids)):
+        levels[round_id][key] = (position, name)
     return levels
+
+
+def _consensus_levels(round_ids: list[int]) -> list[tuple]:
+    """The rows, for one or two rounds (a district's home, its heat row) compiled once."""
+    read = ConsensusRating.objects.filter(level__isnull=False).values_list(
+        "round_id", "dimension__key", "level__position", "level__name"
+    )
+    if len(round_ids) not in (1, 2):
+        return list(read.filter(round_id__in=round_ids))
+    ids = {f"round_{i}": pk for i, pk in enumerate(round_ids)}
+    return compiled(
+        ("consensus-levels", len(ids)),
+        lambda **ids: read.filter(round_id__in=list(ids.values())),
+    ).rows(**ids)
 
 
 @dataclass
