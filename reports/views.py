@@ -34,7 +34,7 @@ def _job_url(job: ReportJob, name: str = "job") -> str:
 
 def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
     job.refresh_from_db()  # embedded, the task has run by now
-    what = job.export_title or job.get_kind_display().lower()
+    what = f"export “{job.export_title}”" if job.is_export else job.get_kind_display().lower()
     if created and job.status == ReportJob.Status.DONE:
         messages.success(request, f"Your {what} is ready.")
     elif created and job.stage == BROKER_DOWN_STAGE:

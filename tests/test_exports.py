@@ -67,6 +67,8 @@ def test_a_large_selection_goes_to_the_background_and_is_downloaded_from_the_job
         {"export": "ratings", "fmt": "csv"},
     )
     page = staff.get(asked.url).content.decode()
+    # (the job ran once the request's transaction was over: in a request, it would be ready)
+    assert "Your export “All ratings (CSV)” is being made." in page
     assert "<h1>All ratings (CSV): every district</h1>" in page
     assert "Download the export (CSV)" in page
     # the offer lists it from now on
