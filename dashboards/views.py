@@ -1,6 +1,7 @@
 """The pages that gather several apps: a district's home, the dashboards of coaches (their
 districts) and facilitators (their cohorts)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -210,6 +211,7 @@ def coach(request: HttpRequest) -> HttpResponse:
             "descending": descending,
             "sortable": sortable,
             "sortable_up_to": SORTABLE_UP_TO,
+            "export_up_to": settings.EXPORT_IN_REQUEST_UP_TO,
             "attention_count": attention,
             "head_key": (sort, descending, sortable, selection.key, framework_generation.current()),
         },

@@ -728,6 +728,8 @@ def test_an_export_of_more_districts_than_the_limit_is_offered_as_a_background_j
     cast has three districts; two of them in Maine)."""
     settings.EXPORT_IN_REQUEST_UP_TO = 2
     staff = client_for("staff")
+    hint = "Over 2 districts, an export is made in the background"
+    assert hint in dashboard(staff) and hint not in dashboard(staff, state="ME")
     url = reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "csv"})
     offered = staff.get(url)
     page = offered.content.decode()

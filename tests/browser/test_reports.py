@@ -111,6 +111,10 @@ def test_staff_make_an_export_of_many_districts_in_the_background(
     page.set_viewport_size({"width": size[0], "height": size[1]})
     sign_in(page, cast.staff.email)
     page.goto(f"{live_server.url}/coach/")
+    expect(
+        page.get_by_text("Over 2 districts, an export is made in the background")
+    ).to_be_visible()
+    axe_check(page)
     page.get_by_role("link", name="All ratings (CSV)").click()
     expect(page.get_by_role("heading", name="Made in the background")).to_be_visible()
     expect(page.get_by_text("This export covers 3 districts")).to_be_visible()
