@@ -88,19 +88,18 @@ def by_name(opened: Opened) -> QuerySet[District]:
     return opened.districts.order_by("name", "pk")
 
 
-def export_rows(opened: Opened, progress: Progress | None = None) -> Iterator[list]:
-    """The header, then each batch of BATCH districts' rows, by name: each batch's districts
-    read (one query) and then its rows. With `progress`, the districts are counted first and
-    `progress(percent, stage)` is told after each batch, from 5 to 95."""
+def export_rows(opened: Opened, progress: Progress) -> Iterator[list]:
+    """The header, then each batch of BATCH districts' rows, by name: the districts counted
+    first, then each batch's read (one query) and its rows made; after each batch,
+    `progress(percent, stage)`, from 5 to 95."""
     yield opened.header
     districts = by_name(opened)
-    total = districts.count() if progress is not None else 0
+    total = districts.count()
     done = 0
     while batch := list(districts[done : done + BATCH]):
         yield from opened.rows(batch)
         done += len(batch)
-        if progress is not None:
-            progress(5 + 90 * done // max(total, done), f"Written {done:,} of {total:,} districts")
+        progress(5 + 90 * done // max(total, done), f"Written {done:,} of {total:,} districts")
         if len(batch) < BATCH:
             break
 
