@@ -800,14 +800,7 @@ def cohort_spread(shared: SharedLevels) -> tuple[list[Level], list[Spread], int]
     return levels, spreads, len(rated)
 
 
-def ratings_table(user: User, districts: list[District], *, with_text: bool) -> list[list]:
-    """One row per district × round × dimension, of every round the person may see."""
-    return list(ratings_rows(user, districts, with_text=with_text))
-
-
-def ratings_rows(user: User, districts, *, with_text: bool) -> Iterator[list]:
-    """ratings_table() a row at a time (the header first), read from the database in chunks:
-    for an export that is streamed. `districts` may be a list or a queryset of them."""
+def ratings_header(*, with_text: bool) -> list[str]:
     header = ["District", "State", "Round", "Submitted", "Domain", "Dimension", "Level"]
     if with_text:
         header += [
@@ -817,7 +810,15 @@ def ratings_rows(user: User, districts, *, with_text: bool) -> Iterator[list]:
             "Your calibration",
             "Your reason",
         ]
-    yield header
+    return header
+
+
+def ratings_rows(user: User, districts, *, with_text: bool, header: bool = True) -> Iterator[list]:
+    """One row per district × round × dimension, of every round the person may see, the
+    header first (unless not wanted), read from the database in chunks: for an export that
+    is streamed. `districts` may be a list or a queryset of them."""
+    if header:
+        yield ratings_header(with_text=with_text)
     ids = [d.pk for d in districts]
     files = _team_rating_files(user, ids) if with_text else {}
     # the coach's own calibration rating (rubrics.calibration), never anyone else's

@@ -13,6 +13,7 @@ from districts import documents
 from districts.access import access_district, cohort_access
 from districts.documents import Reading
 from districts.models import Audience
+from reports.exports import open_export
 from reports.models import ReportJob
 from reports.selectors import (
     DistrictSection,
@@ -70,8 +71,12 @@ def _contents(sections: list[DistrictSection]) -> list[tuple]:
 def check_access(job: ReportJob):
     """Who asked may still read the document's subject: a facilitators' packet's requester
     facilitates the meeting's cohort (or is staff); a participants' packet's reads the
-    meeting; a report's reads the district's coach-level work. Raises Http404/PermissionDenied
-    otherwise. Returns the meeting, or the district's access."""
+    meeting; a report's reads the district's coach-level work; an export's reads its
+    selection (reports.exports: the coach's districts, the cohort they facilitate). Raises
+    Http404/PermissionDenied otherwise. Returns the meeting, the district's access, or the
+    export as they may read it now."""
+    if job.is_export:
+        return open_export(job.requested_by, job.params)
     if job.is_packet:
         return documents.packet().meeting(
             job.requested_by, job.meeting.code, for_facilitators=job.for_facilitators

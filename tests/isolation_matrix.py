@@ -523,17 +523,17 @@ MATRIX = {
         "GET": "302 403 403 403 200 403 403 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
-    "dashboards:coach_export": {
+    "dashboards:coach_export": {  # POST: made in the background (reports.exports)
         "GET": "302 403 403 403 200 403 403 200",
-        "POST": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 302 403 403 302",
     },
     "dashboards:cohort": {
         "GET": "302 404 404 404 404 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
-    "dashboards:cohort_export": {
+    "dashboards:cohort_export": {  # POST: made in the background (reports.exports)
         "GET": "302 404 404 404 404 200 404 200",
-        "POST": "302 405 405 405 405 405 405 405",
+        "POST": "302 404 404 404 404 302 404 302",
     },
     "dashboards:cohorts": {
         "GET": "302 200 200 200 200 200 200 200",
@@ -1012,5 +1012,33 @@ MATRIX = {
     "api_tokens": {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 400 400 400 400 400 400 400",
+    },
+}
+
+
+# A job's routes aimed at another kind of job than MATRIX's (the facilitator's packet): the
+# coach's finished export of the heatmap of their districts (tests/routes.matrix_export_job).
+# Only who asked for it reaches it, while they may still read its selection; staff, who may
+# read every district, do not reach another person's job either.
+EXPORT_JOB = {
+    "reports:job": {
+        "GET": "302 404 404 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:job_status": {
+        "GET": "302 404 404 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:job_download": {
+        "GET": "302 404 404 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "api:job-detail": {
+        "GET": "401 404 404 404 200 404 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:job-download": {
+        "GET": "401 404 404 404 200 404 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
     },
 }

@@ -505,30 +505,53 @@ def matrix_meeting(cast) -> dict:
     }
 
 
-def matrix_job(cast):
-    """The facilitator's finished packet of the matrix meeting (its file a stand-in: the
-    matrix checks who reaches it, tests/test_reports.py what is in it)."""
+def _finished_job(requester, content: bytes, **fields):
+    """The requester's finished job of this kind (made once), its file a stand-in: the
+    matrix checks who reaches it; what is in one is tested apart."""
     from django.core.files.base import ContentFile
 
-    from meetings.models import Meeting
     from reports.models import ReportJob
+
+    job = ReportJob.objects.filter(requested_by=requester, kind=fields["kind"]).first()
+    if job is None:
+        job = ReportJob.objects.create(
+            requested_by=requester, status=ReportJob.Status.DONE, progress=100, **fields
+        )
+        job.file.save(f"{job.code}.{job.extension}", ContentFile(content))
+    return job
+
+
+def matrix_job(cast):
+    """The facilitator's finished packet of the matrix meeting (tests/test_reports.py checks
+    what is in one)."""
+    from meetings.models import Meeting
     from reports.services import packet_subject
 
     matrix_meeting(cast)
     meeting = Meeting.objects.get(cohort=cast.cohort)
-    job = ReportJob.objects.filter(requested_by=cast.facilitator).first()
-    if job is None:
-        job = ReportJob.objects.create(
-            kind=ReportJob.Kind.PACKET,
-            subject=packet_subject(meeting),
-            meeting=meeting,
-            requested_by=cast.facilitator,
-            status=ReportJob.Status.DONE,
-            progress=100,
-            page_count=1,
-        )
-        job.file.save(f"{job.code}.pdf", ContentFile(b"%PDF-1.7 matrix stand-in"))
-    return job
+    return _finished_job(
+        cast.facilitator,
+        b"%PDF-1.7 matrix stand-in",
+        kind="packet",
+        subject=packet_subject(meeting),
+        meeting=meeting,
+        page_count=1,
+    )
+
+
+def matrix_export_job(cast):
+    """The coach's finished export of the heatmap of their districts (tests/test_exports.py
+    checks what is in one)."""
+    from reports.services import export_subject
+
+    params = {"export": "heatmap", "fmt": "csv"}
+    return _finished_job(
+        cast.coach,
+        b"\xef\xbb\xbfDistrict\r\n",
+        kind="export",
+        subject=export_subject(params),
+        params=params,
+    )
 
 
 def matrix_notice(cast):

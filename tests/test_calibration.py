@@ -154,7 +154,7 @@ def test_the_coachs_ratings_export_carries_their_own_calibration_only(
     )
     export = reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"})
     rows = list(
-        csv.reader(io.StringIO(client_for("coach").get(export).content.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client_for("coach").get(export).getvalue().decode("utf-8-sig")))
     )
     mine = rows[0].index("Your calibration")
     first = next(r for r in rows[1:] if r[5] == dimensions_of(framework)[0].name)
@@ -162,7 +162,7 @@ def test_the_coachs_ratings_export_carries_their_own_calibration_only(
     assert first[mine + 1] == "Seen in walkthroughs (0)"
     # staff export the same table: no one's calibration but their own (none)
     staff = list(
-        csv.reader(io.StringIO(client_for("staff").get(export).content.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client_for("staff").get(export).getvalue().decode("utf-8-sig")))
     )
     column = staff[0].index("Your calibration")
     assert not any(row[column] for row in staff[1:])

@@ -178,3 +178,33 @@ def test_the_trash_page_query_count_is_pinned_and_flat(cast, client_for, django_
     with django_assert_num_queries(TRASH_PAGE_QUERIES):
         page = client.get(url)
     assert page.content.decode().count("Restore<span") == 20
+
+
+# The offer of an export over EXPORT_IN_REQUEST_UP_TO districts: the person, the versions of
+# what is kept (the header, the coach's roles and filters), the selection's first
+# EXPORT_IN_REQUEST_UP_TO + 1 districts (had it been within the limit, the export's), the
+# selection counted, the person's earlier jobs of it. The export job's page: the person, the
+# job, the versions; its selection is read again from what is kept (it counts no district).
+EXPORT_OFFER_QUERIES = 5
+EXPORT_JOB_PAGE_QUERIES = 3
+
+
+def test_an_exports_offer_and_its_job_page_are_pinned_and_flat(
+    cast, client_for, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from reports.models import ReportJob
+
+    settings.EXPORT_IN_REQUEST_UP_TO = 1
+    client = client_for("coach")
+    url = reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "csv"})
+    for size in (0, 30):
+        grow(cast, size)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url)
+        job = ReportJob.objects.filter(kind="export").first()
+        page = reverse("reports:job", kwargs={"job": job.code})
+        client.get(url), client.get(page)  # warm the kept header and filters
+        with django_assert_num_queries(EXPORT_OFFER_QUERIES):
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(EXPORT_JOB_PAGE_QUERIES):
+            assert client.get(page).status_code == 200

@@ -221,6 +221,13 @@ REPORT_EARLY_SECTIONS = env.int("REPORT_EARLY_SECTIONS", default=4)
 # The worker running a job beats every quarter of this; a running job silent this long lost
 # its worker (killed, out of memory), and the sweep (every 15 s) hands it to another.
 REPORT_STALL_AFTER = env.int("REPORT_STALL_AFTER", default=20)
+# Exports over many districts (reports.exports): up to this many districts one is streamed
+# in the request; over it, a worker makes it as a job. Its task may run EXPORT_TIME_LIMIT
+# seconds (an XLSX of every rating of the country is some 400,000 rows, about a minute and
+# a half of openpyxl): past the visibility timeout the broker hands its task to a second
+# worker, which finds the job beating and leaves it (reports.services.job_claim).
+EXPORT_IN_REQUEST_UP_TO = env.int("EXPORT_IN_REQUEST_UP_TO", default=500)
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=900)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
 CELERY_BROKER_URL = BROKER_URL or "memory://"
