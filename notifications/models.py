@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -39,6 +40,21 @@ class Frequency(models.TextChoices):
     DAILY = "daily", "In one email a day (a digest)"
     WEEKLY = "weekly", "In one email a week, on Mondays (a digest)"
     OFF = "off", "No email (the notifications page only)"
+
+
+def kind_label(kind: str) -> str:
+    """What a kind of notice is called (its value again for one no longer declared)."""
+    return Kind(kind).label if kind in Kind.values else kind
+
+
+def validate_kind(kind: str) -> None:
+    """A kind of notice must be one declared in Kind. Checked here, by forms and serializers,
+    not as the column's choices: a new kind needs no migration."""
+    if kind not in Kind.values:
+        raise ValidationError(
+            f"“{kind}” is not a kind of notice; the kinds are: {', '.join(Kind.values)}.",
+            code="invalid_kind",
+        )
 
 
 # The kinds a person chooses for (a digest is not chosen: it follows the others' choices).
@@ -76,7 +92,7 @@ class Notice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     key = models.CharField(max_length=200, help_text="The event: one notice per key and person.")
     district = models.ForeignKey(
         "districts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -140,7 +156,7 @@ class Preference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
 
     class Meta:
@@ -149,7 +165,7 @@ class Preference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_kind_display()}: {self.get_frequency_display()}"
+        return f"{self.user}: {kind_label(self.kind)}: {self.get_frequency_display()}"
 
 
 class UnsubscribeLink(models.Model):
@@ -161,12 +177,12 @@ class UnsubscribeLink(models.Model):
     LIFETIME = timedelta(days=365)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
-        return f"Unsubscribe link of {self.user} ({self.get_kind_display()})"
+        return f"Unsubscribe link of {self.user} ({kind_label(self.kind)})"
 
     @property
     def ended(self) -> bool:

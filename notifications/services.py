@@ -37,6 +37,8 @@ from notifications.models import (
     Notice,
     Preference,
     UnsubscribeLink,
+    kind_label,
+    validate_kind,
 )
 from notifications.selectors import notices_for
 
@@ -83,7 +85,10 @@ def _choices(user_ids, kind: str) -> dict[int, str]:
 
 
 def email_choices_save(user, choices: dict[str, str]) -> None:
-    """Save the person's choices for the kinds given; the others stay as they were."""
+    """Save the person's choices for the kinds given; the others stay as they were. An
+    unknown kind is refused (ValidationError), saving none."""
+    for kind in choices:
+        validate_kind(kind)
     for kind, frequency in choices.items():
         Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
 
@@ -321,7 +326,7 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
         ],
         "url": absolute(reverse("notifications:open", kwargs={"code": notice.code})),
         "when": timezone.localtime(notice.created_at, zone),
-        "kind_label": Kind(notice.kind).label,
+        "kind_label": kind_label(notice.kind),
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute(reverse("notifications:preferences")),
     }
