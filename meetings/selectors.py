@@ -3,7 +3,7 @@ who may see and run them), and the problems of practice each person reads."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -186,3 +186,23 @@ def recording_districts(meeting: Meeting, access: CohortAccess) -> QuerySet:
     if access.facilitates:
         return meeting.cohort.districts.order_by("name")
     return team_districts(access)
+
+
+def open_commitments(user: User, *, district: District | None = None) -> QuerySet[Commitment]:
+    """The commitments the person owns that are still open (not an action step yet, not
+    closed), in the districts they belong to (or one of them), soonest due first, those
+    without a date last. Read by their owner through the district's rule (visible_to)."""
+    rows = (
+        Commitment.objects.visible_to(user)
+        .filter(
+            owner=user,
+            kind=Commitment.Kind.COMMITMENT,
+            closed_at=None,
+            step__isnull=True,
+            district__membership__user=user,
+        )
+        .select_related("meeting", "district")
+    )
+    if district is not None:
+        rows = rows.filter(district=district)
+    return rows.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")

@@ -32,6 +32,12 @@ class Kind(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", "An invitation you sent accepted"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
     DISTRICT_TRASH = "district_trash", "Your district deleted (in the trash) or restored (leads)"
+    COMMITMENT = "commitment", "A commitment recorded for you at a meeting"
+    COMMITMENT_DUE = "commitment_due", "Your meeting commitments due within a week"
+    CALIBRATION_PUBLISHED = (
+        "calibration_published",
+        "A coach’s calibration of your district’s round published (leads)",
+    )
     DIGEST = "digest", "Digests of the notices chosen for one"  # made by the digest pass
 
 
@@ -79,6 +85,9 @@ DEFAULT_FREQUENCY = {
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,
     Kind.DISTRICT_TRASH: Frequency.AT_ONCE,  # nobody can open the district: email is the news
+    Kind.COMMITMENT: Frequency.AT_ONCE,
+    Kind.COMMITMENT_DUE: Frequency.AT_ONCE,
+    Kind.CALIBRATION_PUBLISHED: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
 }
 

@@ -42,8 +42,9 @@ PAGES = [
     # rounds' progress for the team, the person's next steps), the plan at a glance (the plan
     # with its overdue steps, then its milestones) and its people (the next meeting among
     # the cohorts' meetings it lists) and its measures of success by status (their latest
-    # points, their targets: 2, however many measures and points).
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
+    # points, their targets: 2, however many measures and points). For its team, also the
+    # meeting commitments the person owns still open (1).
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 20),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
     # The members page, for a lead: also the district's email domains and who asks to join.
     (
