@@ -179,3 +179,23 @@ def test_the_trash_page_query_count_is_pinned_and_flat(cast, client_for, django_
     with django_assert_num_queries(TRASH_PAGE_QUERIES):
         page = client.get(url)
     assert page.content.decode().count("Restore<span") == 20
+
+
+@pytest.mark.parametrize(("role", "queries"), [("member", 14), ("coach", 6)])
+def test_the_week_page_query_count_is_pinned_and_flat(
+    role, queries, cast, client_for, framework, django_assert_num_queries
+):
+    """My week, at one and at four of every item in each of the person's districts: each
+    part reads every district at once, the header kept. The member: the session and the
+    person (2), their relations (1), rounds to rate and their ratings (2), threads (1),
+    steps (1), commitments (1), measures and targets (2), evaluations, attendance and the
+    cohorts' districts (3), meetings (1). The coach: their relations, rounds to review,
+    threads and meetings."""
+    from tests.week_helpers import fill_week
+
+    client = client_for(role)
+    for n, prefix in ((1, "a"), (3, "b")):
+        fill_week(cast, framework, n=n, prefix=prefix)
+        client.get(reverse("dashboards:week"))  # the header kept
+        with django_assert_num_queries(queries):
+            assert client.get(reverse("dashboards:week")).status_code == 200
