@@ -18,6 +18,7 @@ from districts.access import Relation, own_relations
 from districts.models import District
 from measures.selectors import data_due_of
 from meetings.selectors import evaluations_waiting, meetings_between, open_commitments
+from notifications.digest import Line
 from planning.models import ActionStep
 from rubrics.models import AssessmentRound, Rating
 from rubrics.selectors import ANSWER_WINDOW_DAYS, dimension_counts, threads_waiting
@@ -85,6 +86,21 @@ def week_items(user: User, today: date | None = None) -> list[WeekItem]:
         *_meetings(set(relations), today),
     ]
     return sorted(items, key=lambda item: (item.day, -list(Todo).index(item.todo)), reverse=True)
+
+
+def week_lines(user: User) -> list[Line]:
+    """The week as the daily email opens with it (notifications.digest)."""
+    return [
+        Line(
+            where=item.where,
+            todo=item.todo.value,
+            day=item.day,
+            title=f"{item.title}" + (f" ({item.note})" if item.note else ""),
+            url=item.url,
+            overdue=item.overdue,
+        )
+        for item in week_items(user)
+    ]
 
 
 def _to_rate(user: User, writers: set[int]) -> list[WeekItem]:
@@ -157,11 +173,13 @@ def _to_answer(user: User, team: set[int], coached: set[int], today: date) -> li
         WeekItem(
             day=_day(thread.last_at),
             todo=Todo.ANSWER,
-            title=f"“{thread.body[:80]}”",
+            # what was said stays on its page (nor is it emailed, as its notices are not)
+            title=f"Comments on “{thread.round.title}”"
+            + (f": {thread.dimension.name[:60]}" if thread.dimension else ""),
             url=round_url(thread.round) + "#comments",
             district=thread.round.district,
-            note=f"on “{thread.round.title}”"
-            + (f", {thread.dimension.name[:60]}" if thread.dimension else ""),
+            note=f"a thread {'of yours ' if thread.author_id == user.pk else ''}"
+            f"waiting for your answer since {thread.last_at:%b} {thread.last_at.day}",
         )
         for thread in threads_waiting(user, team=team, coached=coached, since=since)
     ]

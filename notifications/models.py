@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from districts.access import Relation
+
 
 class Kind(models.TextChoices):
     COMMENT = "comment", "Comments and replies on your district’s work"
@@ -89,6 +91,38 @@ DEFAULT_FREQUENCY = {
     Kind.COMMITMENT_DUE: Frequency.AT_ONCE,
     Kind.CALIBRATION_PUBLISHED: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
+}
+
+
+# Who each kind of notice can reach, by their relation to a district (districts.access):
+# the email choices show a person only the kinds of their relations (a member never sees
+# the coaches' kinds). A new kind names its audience here, as it names its default above.
+_TEAM = frozenset({Relation.LEAD, Relation.MEMBER, Relation.VIEWER})
+_RATERS = frozenset({Relation.LEAD, Relation.MEMBER})
+_LEADS = frozenset({Relation.LEAD})
+_COACHES = frozenset({Relation.COACH})
+KIND_AUDIENCE: dict[Kind, frozenset[Relation]] = {
+    Kind.COMMENT: _TEAM | _COACHES,
+    Kind.ROUND_OPENED: _RATERS,
+    Kind.ROUND_DUE: _RATERS,
+    Kind.ROUND_BEHIND: _LEADS,
+    Kind.ROUND_SUBMITTED: _COACHES,
+    Kind.ROUND_REVIEWED: _LEADS,
+    Kind.STEP_DUE: _TEAM,
+    Kind.STEP_OVERDUE: _TEAM,
+    Kind.OVERDUE_SUMMARY: _LEADS,
+    Kind.DATA_DUE: _TEAM,
+    Kind.MILESTONES_PAST: _LEADS,
+    Kind.COACH_DIGEST: _COACHES,
+    Kind.MEETING_SOON: _RATERS,
+    Kind.EVALUATION_OPEN: _TEAM,
+    Kind.INVITATION_ACCEPTED: _LEADS | {Relation.STAFF},
+    Kind.DISTRICT_TRASH: _LEADS,
+    Kind.COMMITMENT: _TEAM,
+    Kind.COMMITMENT_DUE: _TEAM,
+    Kind.CALIBRATION_PUBLISHED: _LEADS,
+    # a PDF: anyone who may ask for one (a district's, a meeting's packet, the staff's)
+    Kind.REPORT_READY: _TEAM | _COACHES | {Relation.FACILITATOR, Relation.STAFF},
 }
 
 

@@ -1,7 +1,14 @@
 from django.db.models import Q, QuerySet
 
-from districts.access import related_district_ids
-from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, Preference
+from districts.access import Relation, own_relations, related_district_ids
+from notifications.models import (
+    CHOSEN_KINDS,
+    DEFAULT_FREQUENCY,
+    KIND_AUDIENCE,
+    Kind,
+    Notice,
+    Preference,
+)
 
 
 def notices_for(user) -> QuerySet[Notice]:
@@ -16,6 +23,15 @@ def notices_for(user) -> QuerySet[Notice]:
     if user.is_staff:
         return notices
     return notices.filter(Q(district=None) | Q(district__in=related_district_ids(user)))
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds of notice that can reach the person, by their relations to districts (their
+    own: a member, a coach, a facilitator) and their being staff, in Kind's order (1 query)."""
+    relations = {access.relation for access in own_relations(user).values()}
+    if user.is_staff:
+        relations.add(Relation.STAFF)
+    return [kind for kind in CHOSEN_KINDS if KIND_AUDIENCE[kind] & relations]
 
 
 def email_choices(user) -> dict[str, str]:
