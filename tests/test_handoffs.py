@@ -96,6 +96,10 @@ def test_an_open_commitment_shows_on_the_home_and_in_my_steps_until_a_step_or_cl
     other.refresh_from_db()
     assert other.closed_at is not None
     assert "No open commitment is yours" in member.get(reverse("my_steps")).content.decode()
+    record = member.get(reverse("meetings:meeting", kwargs={"meeting": meeting.code}))
+    assert (
+        "Closed " in record.content.decode() and ", not an action step." in record.content.decode()
+    )
 
 
 def test_a_commitment_due_within_a_week_is_reminded_once_until_a_step_or_closed(cast, meeting):
