@@ -78,7 +78,7 @@ def week_items(user: User, today: date | None = None) -> list[WeekItem]:
     items = [
         *_to_rate(user, writers),
         *_to_review(user, coached),
-        *_to_answer(user, team, coached, today),
+        *_to_answer(user, writers, coached, today),  # a viewer does not reply
         *_steps(user, team, today),
         *_commitments(user, team, today),
         *_data(user, team, today),
@@ -165,8 +165,8 @@ def _to_review(user: User, coached: set[int]) -> list[WeekItem]:
     ]
 
 
-def _to_answer(user: User, team: set[int], coached: set[int], today: date) -> list[WeekItem]:
-    if not (team or coached):
+def _to_answer(user: User, writers: set[int], coached: set[int], today: date) -> list[WeekItem]:
+    if not (writers or coached):
         return []
     since = timezone.now() - timedelta(days=ANSWER_WINDOW_DAYS)
     return [
@@ -181,7 +181,7 @@ def _to_answer(user: User, team: set[int], coached: set[int], today: date) -> li
             note=f"a thread {'of yours ' if thread.author_id == user.pk else ''}"
             f"waiting for your answer since {thread.last_at:%b} {thread.last_at.day}",
         )
-        for thread in threads_waiting(user, team=team, coached=coached, since=since)
+        for thread in threads_waiting(user, team=writers, coached=coached, since=since)
     ]
 
 

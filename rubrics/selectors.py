@@ -475,8 +475,9 @@ ANSWER_WINDOW_DAYS = 30
 
 def threads_waiting(user: User, *, team: set[int], coached: set[int], since) -> list[Comment]:
     """Threads of comments waiting for the person's answer, their last message written since
-    `since`: in the districts of their team (`team`), a coach's thread whose last message
-    is a coach's (the team has not answered since); in the districts they coach (`coached`),
+    `since`: in the districts where they reply for the team (`team`: a lead or member), a
+    coach's thread whose last message is a coach's (the team has not answered since); in
+    the districts they coach (`coached`),
     their own threads whose last message is the team's. Only of rounds the person reads now
     (visible_to), 1 query. Each thread has `last_at`."""
     from django.db.models import DateTimeField, IntegerField

@@ -76,6 +76,7 @@ def test_the_lead_answered_the_evaluation_and_the_viewer_rates_nothing(cast, wee
     assert lead[Todo.RATE] == {"Rate “Fall 0”"}
     viewer = todos(cast.viewer)
     assert Todo.RATE not in viewer and viewer[Todo.EVALUATION] == {"How did Past meeting 0 go?"}
+    assert Todo.ANSWER not in viewer  # a viewer does not reply to comments
 
 
 def test_nobody_sees_another_districts_items(cast, client_for, week):
