@@ -36,6 +36,7 @@ from districts.tables import Filled
 from evidence.models import Attachment
 from measures.selectors import MeasureTally, needing_attention, tallies_by_district
 from measures.status import CADENCE_DAYS, Status
+from meetings.selectors import open_commitments
 from planning.models import ActionStep, PlanCell
 from rubrics.calibration import agreement_by_district
 from rubrics.levels import level_colour
@@ -1060,14 +1061,16 @@ def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]
 class NextSteps:
     rounds_to_rate: list
     steps_due: list
+    commitments: list = field(default_factory=list)  # open, of meetings, theirs
 
     def __bool__(self) -> bool:
-        return bool(self.rounds_to_rate or self.steps_due)
+        return bool(self.rounds_to_rate or self.steps_due or self.commitments)
 
 
 def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
     """What the person should do next in the district: rounds they have not finished rating,
-    and their steps overdue or due within two weeks (1 query with the rounds and ratings read,
+    their steps overdue or due within two weeks, and the meeting commitments they own still
+    open (2 queries with the rounds and ratings read,
     and the frameworks' sizes when they are not in memory; none for readers)."""
     if not can_write:
         return NextSteps([], [])
@@ -1094,4 +1097,5 @@ def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
         user_id=user.pk,
         soon=timezone.localdate() + timedelta(days=14),
     )
-    return NextSteps(rounds, steps)
+    commitments = list(open_commitments(user, district=reads.access.district))
+    return NextSteps(rounds, steps, commitments)

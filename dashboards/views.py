@@ -45,6 +45,7 @@ from dashboards.snapshots import (
     snapshot_viewed,
     too_many_views,
 )
+from dashboards.week import week_items
 from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district,
@@ -554,3 +555,9 @@ def board(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_safe
+def week(request: HttpRequest) -> HttpResponse:
+    """My week: what the person has to do across their districts (dashboards.week)."""
+    return render(request, "dashboards/week.html", {"items": week_items(request.user)})

@@ -248,11 +248,11 @@ class DistrictAccess:
             raise DistrictPermissionDenied(self.district)
 
 
-def _relation(user, district: District) -> Relation:
+def _relation(user, district: District, *, as_staff: bool = True) -> Relation:
     """The strongest relation: a membership first, then staff, coach, facilitator."""
     if district.my_role:
         return Relation(district.my_role)
-    if user.is_staff:
+    if user.is_staff and as_staff:
         return Relation.STAFF
     if district.i_coach:
         return Relation.COACH
@@ -366,6 +366,20 @@ def district_accesses(user, districts) -> dict[int, DistrictAccess]:
     found = _districts_with_relation(user).filter(pk__in=ids)
     accesses = {d.pk: DistrictAccess(district=d, relation=_relation(user, d)) for d in found}
     return {pk: a for pk, a in accesses.items() if a.relation is not Relation.NONE}
+
+
+def own_relations(user) -> dict[int, DistrictAccess]:
+    """The districts the person acts in by a relation they hold (HELD: a member with a role, a
+    coach, a facilitator of one of its cohorts), with that relation, in one query. Staff's
+    reading of every district is not one (a staff member's own week lists what they were
+    given to do, not all of Waypoint). For pages gathering a person's work across their
+    districts (My week); what each part lists must still be readable by that relation."""
+    if not user.is_authenticated:
+        return {}
+    found = _districts_with_relation(user).filter(pk__in=related_district_ids(user))
+    return {
+        d.pk: DistrictAccess(district=d, relation=_relation(user, d, as_staff=False)) for d in found
+    }
 
 
 def access_district_object(

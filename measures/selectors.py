@@ -206,3 +206,31 @@ def shown_measures(access, chosen) -> list[tuple]:
         chart = measure_svg(measure, points, chart_id=f"measure-chart-{n}")
         shown.append((measure, points, chart))
     return shown
+
+
+def data_due_of(user, district_ids) -> list[tuple[Measure, object]]:
+    """The measures the person owns in these districts (whose plans they read: the caller's
+    districts of their team) whose data is due, each with the day it was due, as the morning
+    reminder tells them (measures.reminders; 2 queries)."""
+    from datetime import timedelta
+
+    from measures.status import CADENCE_DAYS
+
+    rows = list(
+        with_latest(
+            Measure.objects.filter(
+                district_id__in=district_ids, owner=user, follows_dimension=False
+            )
+        ).select_related("district")
+    )
+    targets = defaultdict(list)
+    for target in Target.objects.filter(measure__in=[m.pk for m in rows]).only(
+        "measure_id", "year", "value"
+    ):
+        targets[target.measure_id].append(target)
+    due = []
+    for measure in judge(rows, targets):
+        if measure.standing.status == Status.NEEDS_DATA:
+            since = measure.latest_date or measure.baseline_date
+            due.append((measure, since + timedelta(days=CADENCE_DAYS[measure.cadence])))
+    return due

@@ -2,8 +2,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from config.compiled import CompiledQuery
-from districts.access import related_district_ids
-from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, Preference
+from districts.access import Relation, own_relations, related_district_ids
+from notifications.models import (
+    CHOSEN_KINDS,
+    DEFAULT_FREQUENCY,
+    KIND_AUDIENCE,
+    Kind,
+    Notice,
+    Preference,
+)
 
 
 def notices_for(user) -> QuerySet[Notice]:
@@ -34,6 +41,15 @@ _UNREAD = {
 def unread_notice_count(user) -> int:
     """How many of the person's notices (notices_for) are unread, in one query."""
     return _UNREAD[bool(user.is_staff)].count(user_id=user.pk)
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds of notice that can reach the person, by their relations to districts (their
+    own: a member, a coach, a facilitator) and their being staff, in Kind's order (1 query)."""
+    relations = {access.relation for access in own_relations(user).values()}
+    if user.is_staff:
+        relations.add(Relation.STAFF)
+    return [kind for kind in CHOSEN_KINDS if KIND_AUDIENCE[kind] & relations]
 
 
 def email_choices(user) -> dict[str, str]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from districts.access import DistrictAccess, Relation
 from districts.models import Audience
+from notifications.models import Kind as NoticeKind
 from rubrics.models import (
     AssessmentRound,
     CoachCalibration,
@@ -24,6 +25,7 @@ from rubrics.models import (
     Dimension,
     Level,
 )
+from rubrics.services import person_name, tell_of_round
 
 # Levels this far apart, or one apart with the coach's evidence pointing the other way,
 # are on the agenda.
@@ -155,10 +157,29 @@ def calibration_save(
                     "evidence_differs": bool(differs),
                 },
             )
-        if publish and not calibration.is_published:
+        published = publish and not calibration.is_published
+        if published:
             calibration.published_at = timezone.now()
         calibration.save()
+        if published:
+            _tell_published(calibration, user)
     return calibration
+
+
+def _tell_published(calibration: CoachCalibration, coach) -> None:
+    """The district's leads are told of a calibration published (once per publication: a
+    calibration withdrawn and published again is news again)."""
+
+    round_ = calibration.round
+    tell_of_round(
+        round_,
+        NoticeKind.CALIBRATION_PUBLISHED,
+        {Relation.LEAD},
+        title=f"{person_name(coach)} published a calibration of {round_.title}",
+        but=coach,
+        name="calibration",
+        key=f"calibration-published:{calibration.pk}:{calibration.published_at.isoformat()}",
+    )
 
 
 def calibration_withdraw(*, user, calibration: CoachCalibration) -> None:

@@ -492,3 +492,48 @@ def district_trend(district: District, user: User) -> Trend:
         c.key: [by_round.get(r.pk, {}).get(c.key, (None, ""))[0] for r in rounds] for c in columns
     }
     return Trend(rounds=rounds, columns=columns, levels=levels, series=series)
+
+
+ANSWER_WINDOW_DAYS = 30
+
+
+def threads_waiting(user: User, *, team: set[int], coached: set[int], since) -> list[Comment]:
+    """Threads of comments waiting for the person's answer, their last message written since
+    `since`: in the districts where they reply for the team (`team`: a lead or member), a
+    coach's thread whose last message is a coach's (the team has not answered since); in
+    the districts they coach (`coached`),
+    their own threads whose last message is the team's. Only of rounds the person reads now
+    (visible_to), 1 query. Each thread has `last_at`."""
+    from django.db.models import DateTimeField, IntegerField
+    from django.db.models.functions import Coalesce
+
+    last = Comment.objects.filter(reply_to=OuterRef("pk")).order_by("-created_at", "-pk")
+    threads = (
+        Comment.objects.visible_to(user)
+        .filter(
+            reply_to=None,
+            district__in=team | coached,
+            round__in=AssessmentRound.objects.visible_to(user).values("pk"),
+        )
+        .annotate(
+            last_author=Coalesce(
+                Subquery(last.values("author")[:1]), F("author"), output_field=IntegerField()
+            ),
+            last_at=Coalesce(
+                Subquery(last.values("created_at")[:1]),
+                F("created_at"),
+                output_field=DateTimeField(),
+            ),
+        )
+        .filter(last_at__gte=since)
+        .select_related("round__district", "dimension")
+    )
+
+    def waits(thread: Comment) -> bool:
+        if thread.district_id in team and thread.author_id != user.pk:
+            return thread.last_author == thread.author_id  # the coach wrote last
+        if thread.district_id in coached and thread.author_id == user.pk:
+            return thread.last_author != user.pk  # the team answered
+        return False
+
+    return [thread for thread in threads if waits(thread)]

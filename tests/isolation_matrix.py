@@ -311,6 +311,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
     },
+    "dashboards:week": {  # everyone's own: what each sees in it, tests/test_week.py
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "my_steps": {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 405 405 405 405 405 405 405",
@@ -430,6 +434,10 @@ MATRIX = {
     "planning:commitment_step": {  # the district's leads and members
         "GET": "302 200 200 403 403 403 404 403",
         "POST": "302 400 400 403 403 403 404 403",
+    },
+    "planning:commitment_close": {  # the district's leads and members
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
     },
     "planning:step_new": {
         "GET": "302 405 405 405 405 405 405 405",

@@ -42,8 +42,9 @@ PAGES = [
     # rounds' progress for the team, the person's next steps), the plan at a glance (the plan
     # with its overdue steps, then its milestones) and its people (the next meeting among
     # the cohorts' meetings it lists) and its measures of success by status (their latest
-    # points, their targets: 2, however many measures and points).
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
+    # points, their targets: 2, however many measures and points). For its team, also the
+    # meeting commitments the person owns still open (1).
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 20),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
     # The members page, for a lead: also the district's email domains and who asks to join.
     (
@@ -208,3 +209,23 @@ def test_an_exports_offer_and_its_job_page_are_pinned_and_flat(
             assert client.get(url).status_code == 200
         with django_assert_num_queries(EXPORT_JOB_PAGE_QUERIES):
             assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "queries"), [("member", 14), ("coach", 6)])
+def test_the_week_page_query_count_is_pinned_and_flat(
+    role, queries, cast, client_for, framework, django_assert_num_queries
+):
+    """My week, at one and at four of every item in each of the person's districts: each
+    part reads every district at once, the header kept. The member: the session and the
+    person (2), their relations (1), rounds to rate and their ratings (2), threads (1),
+    steps (1), commitments (1), measures and targets (2), evaluations, attendance and the
+    cohorts' districts (3), meetings (1). The coach: their relations, rounds to review,
+    threads and meetings."""
+    from tests.week_helpers import fill_week
+
+    client = client_for(role)
+    for n, prefix in ((1, "a"), (3, "b")):
+        fill_week(cast, framework, n=n, prefix=prefix)
+        client.get(reverse("dashboards:week"))  # the header kept
+        with django_assert_num_queries(queries):
+            assert client.get(reverse("dashboards:week")).status_code == 200

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from districts.models import CoachAssignment, Cohort, District, Membership
+from meetings.models import Commitment, Meeting
 from planning.models import ActionPlan, ActionStep, PlanCell
 from rubrics.models import AssessmentRound, Descriptor, Dimension, Rating
 
@@ -63,7 +65,12 @@ def world(cast, framework):
         due_date=date.today() + timedelta(days=5),
     )
     dimension = Dimension.objects.filter(domain__framework=framework).order_by("pk").first()
+    meeting = Meeting.objects.create(cohort=cast.cohort, title="M", first_date=date(2027, 1, 1))
+    commitment = Commitment.objects.create(
+        meeting=meeting, district=cast.riverside, text="Pilot the rubric", owner=cast.member
+    )
     return {
+        "commitment": commitment,
         "draft": draft,
         "spring": spring,
         "plan": plan,
@@ -123,6 +130,14 @@ def rate_with_update(cast, world):
         dimension=world["dimension"],
     )
     Rating.objects.filter(pk=rating.pk).update(evidence="Written by a data fix")
+
+
+def commitment_closed_by_update(cast, world):
+    Commitment.objects.filter(pk=world["commitment"].pk).update(closed_at=timezone.now())
+
+
+def commitment_delete(cast, world):
+    Commitment.objects.filter(pk=world["commitment"].pk).delete()
 
 
 def step_due_later(cast, world):
@@ -351,6 +366,19 @@ CASES = [
         True,
     ),
     Case("district-home", "delete", "member", home, round_delete, "Rate “Fall draft”", "", True),
+    Case(
+        "district-home",
+        "update",
+        "member",
+        home,
+        commitment_closed_by_update,
+        "Pilot the rubric",
+        "",
+        True,
+    ),
+    Case(
+        "district-home", "delete", "member", home, commitment_delete, "Pilot the rubric", "", True
+    ),
     # the district home's people section
     Case(
         "district-people",
