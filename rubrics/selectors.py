@@ -44,6 +44,19 @@ class DimensionRow:
     files_may_change: bool = False
 
     @property
+    def rater_count(self) -> int:
+        """How many teammates chose a level of this dimension on their own."""
+        return sum(self.spread)
+
+    @property
+    def spread_summary(self) -> str:
+        """The levels teammates chose, with how many chose each ("Initiating 2, Performing 1");
+        levels nobody chose are left out."""
+        return ", ".join(
+            f"{descriptor.level.name} {count}" for descriptor, count in self.choices if count
+        )
+
+    @property
     def choices(self) -> list[tuple[Descriptor, int | None]]:
         """Each level's descriptor with how many raters chose it (None: spread not shown)."""
         spread = self.spread or [None] * len(self.descriptors)

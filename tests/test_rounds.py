@@ -312,6 +312,26 @@ def test_coaches_never_see_the_spread_of_individual_ratings(cast, client_for, su
     assert b"rater" not in client_for("coach").get(url(submitted_round)).content
 
 
+def test_a_submitted_round_counts_the_raters_of_each_dimension(
+    cast, client_for, draft_round, framework
+):
+    """Issue 32: a submitted round said "Raters: Initiating 0, Developing 0, Performing 0"
+    of every dimension nobody rated on their own, and listed the levels nobody chose."""
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    rate(draft_round, cast.member, first, 3)
+    agree_all(draft_round, cast.lead)
+    client_for("lead").post(url(draft_round, "submit"), {"sharing": "coaches"})
+    for page in ("round", "consensus"):
+        html = client_for("member").get(url(draft_round, page)).content.decode()
+        rated = html.split(f'id="dimension-{first.code}"')[1].split("</p>")[0]
+        unrated = html.split(f'id="dimension-{second.code}"')[1].split("</p>")[0]
+        assert "2 raters: Initiating 1, Performing 1" in rated
+        assert "Developing 0" not in rated
+        assert "No teammate rated it on their own" in unrated
+        assert " 0" not in unrated.split('class="subtle"')[1]
+
+
 def test_the_outsider_sees_no_round(cast, client_for, submitted_round):
     assert client_for("outsider").get(url(submitted_round)).status_code == 404
     rounds = reverse("rubrics:rounds", kwargs={"district": cast.riverside.code})
