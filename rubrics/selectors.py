@@ -31,6 +31,9 @@ class DimensionRow:
     rating: Rating | ConsensusRating | None = None
     spread: list[int] = field(default_factory=list)  # raters per level, in level order
     divergent: bool = False
+    # Each teammate's own rating (the team rating page: the district's team only), each with
+    # its files and links (`files`, set by rubrics.views._with_teammates_files).
+    teammates: list[Rating] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     # Set with a rating form (rubrics.views._rating_forms): what the form shows.
     form: object = None
@@ -115,6 +118,10 @@ class Sheet:
     @property
     def total(self) -> int:
         return len(self.rows)
+
+    @property
+    def divergent_count(self) -> int:
+        return sum(1 for row in self.rows if row.divergent)
 
 
 def current_frameworks() -> list[Framework]:

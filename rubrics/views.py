@@ -185,6 +185,15 @@ def _with_files(sheet, access, *, may_change: bool) -> None:
         row.files_may_change = may_change
 
 
+def _with_teammates_files(sheet, access) -> None:
+    """Each teammate's files and links beside their own rating, in one query for the sheet
+    (the team rating page, which only the district's team and staff open)."""
+    found = evidence_of(access, [rating for row in sheet.rows for rating in row.teammates])
+    for row in sheet.rows:
+        for rating in row.teammates:
+            rating.files = found.get(rating.pk)
+
+
 @require_safe
 def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     """The rating page: the person's own rating of every dimension, descriptors side by side."""
@@ -310,6 +319,7 @@ def consensus(request: HttpRequest, district: str, round_code: str) -> HttpRespo
     sheet = consensus_sheet(round_, with_spread=True)
     _rating_forms(sheet, round_.framework)
     _with_files(sheet, access, may_change=access.can_lead)
+    _with_teammates_files(sheet, access)
     return render(
         request,
         "rubrics/consensus.html",

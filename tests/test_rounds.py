@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from districts.models import Audience
+from evidence.services import attachment_add_link
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
 from rubrics.services import consensus_save
 from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, rate, save, url
@@ -203,6 +204,35 @@ def test_consensus_shows_the_spread_and_flags_divergence(cast, client_for, draft
     # names show only in the list of what each teammate rated (issue 17), not in the spread
     before_list = html.split("<main")[1].split('class="teammates"')[0]
     assert "Milo Member" not in before_list
+
+
+def test_the_team_rating_page_shows_teammates_work_above_the_form_and_marks_divergence(
+    cast, client_for, draft_round, framework
+):
+    """Issue 32: the lead recording the team rating sees each teammate's level, evidence,
+    files and links before the team's form, and the navigator marks the dimensions where the
+    team's ratings are two levels apart, in words."""
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    milo = rate(draft_round, cast.member, first, 3, evidence="Walkthrough notes")
+    rate(draft_round, cast.member, second, 2)
+    attachment_add_link(
+        item=milo, title="March walkthrough", url="https://example.org/w", acting_user=cast.member
+    )
+    html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
+    form = html.split(f'id="dimension-{first.code}"')[1].split("</form>")[0]
+    teammates, _ = form.split('class="levels"')
+    assert "Milo Member" in teammates and "Walkthrough notes" in teammates
+    assert "March walkthrough" in teammates and "https://example.org/w" in teammates
+    nav = html.split('class="dimension-nav"')[1].split("</nav>")[0]
+    first_link = nav.split(f'href="#dimension-{first.code}"')[1].split("</a>")[0]
+    second_link = nav.split(f'href="#dimension-{second.code}"')[1].split("</a>")[0]
+    assert "two levels apart" in first_link and "two levels apart" not in second_link
+    assert "1 where teammates are two levels apart" in nav
+    # a team member reads the same, read-only, never the coach
+    member_page = client_for("member").get(url(draft_round, "consensus")).content.decode()
+    assert "March walkthrough" in member_page
+    assert client_for("coach").get(url(draft_round, "consensus")).status_code == 404
 
 
 def test_only_a_lead_records_consensus_and_every_change_is_kept(
