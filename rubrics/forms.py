@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from districts.forms import choose_by_code
 from districts.models import Audience
@@ -36,21 +37,39 @@ class RoundForm(forms.ModelForm):
         choose_by_code(self, "framework", "meeting")
 
 
+class LevelField(forms.ModelChoiceField):
+    """A framework's level by its position. Given the levels already read (`known`: the
+    forms of every dimension of a sheet share them), a choice is found among them without a
+    query each."""
+
+    known: list[Level] | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        for level in self.known:
+            if str(level.position) == str(value):
+                return level
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class LevelForm(forms.Form):
     """One dimension's level, chosen by its position among the framework's levels (the level
     cards of rubrics.selectors.DimensionRow), under the prefix "d<dimension code>"."""
 
-    level = forms.ModelChoiceField(
-        queryset=Level.objects.none(), required=False, to_field_name="position"
-    )
+    level = LevelField(queryset=Level.objects.none(), required=False, to_field_name="position")
 
     def __init__(self, *args, framework, levels=None, **kwargs):
-        """`levels`: the framework's levels as a queryset, when many forms share one."""
+        """`levels`: the framework's levels, as a queryset or a list read once, when many
+        forms share them."""
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = (
-            levels if levels is not None else Level.objects.filter(framework=framework)
-        )
-        self.fields["level"].error_messages["invalid_choice"] = "Choose one of the levels shown."
+        field = self.fields["level"]
+        if isinstance(levels, list):
+            field.known, levels = levels, None
+        field.queryset = levels if levels is not None else Level.objects.filter(framework=framework)
+        field.error_messages["invalid_choice"] = "Choose one of the levels shown."
 
 
 class RatingForm(LevelForm):
@@ -90,7 +109,7 @@ class CalibrationForm(forms.Form):
         per dimension id."""
         super().__init__(data)
         self.sheet, self.team = sheet, team
-        levels = Level.objects.filter(framework=sheet.framework)
+        levels = list(sheet.levels)
         if data is not None and data.get("action") == "team":
             data = self._with_team_levels(data)
         for row in sheet.rows:

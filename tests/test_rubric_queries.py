@@ -50,6 +50,9 @@ CASES = [
     # the round page reads the team ratings' files and links (evidence) in one query more
     ("round page as coach", "coach", "submitted_round", "round", 9),
     ("rounds timeline", "lead", "draft_round", "rounds", 7),
+    # the coach's calibration form: the calibrations and the team's levels (issue 32); the
+    # rubric's text is kept in memory and each dimension's form reads nothing more
+    ("calibration form as coach", "coach", "submitted_round", "calibration", 5),
 ]
 
 
