@@ -268,6 +268,8 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
             else consensus_sheet(round_, with_spread=True)
         )
         _rating_forms(sheet, framework, bound={dimension.pk: form})
+        if mode == "consensus":
+            _with_teammates_files(sheet, access)
         for row in sheet.rows:
             row.conflict = theirs if row.dimension.pk == dimension.pk else None
         template = "rubrics/rate.html" if mode == "rating" else "rubrics/consensus.html"

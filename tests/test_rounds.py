@@ -497,6 +497,30 @@ def test_without_javascript_a_save_returns_to_the_dimension(
     assert Rating.objects.get().level.name == "Developing"
 
 
+def test_a_team_rating_refused_without_javascript_still_shows_the_teammates_files(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[0]
+    milo = rate(draft_round, cast.member, dimension, 2)
+    attachment_add_link(
+        item=milo, title="March walkthrough", url="https://example.org/w", acting_user=cast.member
+    )
+    lead = client_for("lead")
+    save(lead, draft_round, dimension, version=0, level=level(framework, 1), mode="consensus")
+    stale = save(
+        lead,
+        draft_round,
+        dimension,
+        version=0,
+        level=level(framework, 3),
+        mode="consensus",
+        json=False,
+    )
+    assert stale.status_code == 409
+    form = stale.content.decode().split(f'id="dimension-{dimension.code}"')[1].split("</form>")[0]
+    assert "Saved elsewhere first" in form and "March walkthrough" in form
+
+
 def test_a_round_can_prepare_for_a_meeting_of_the_districts_cohort(cast, client_for, framework):
     from datetime import date
 
