@@ -109,6 +109,7 @@ class HeatRow:
     overdue: int = 0
     at_risk: int = 0
     last_activity: datetime | None = None
+    round_open: bool = False  # a round of the district is being rated (a draft)
     # The coach's latest published calibration, as figures (rubrics.calibration.Agreement).
     calibration: object = None
     measures: MeasureTally | None = None  # its measures of success by status
@@ -128,7 +129,7 @@ class HeatRow:
     @property
     def review_state(self) -> str:
         if self.round is None:
-            return "no round"
+            return "round in progress" if self.round_open else "no round"
         return "reviewed" if self.round["reviewed_at"] else "awaiting review"
 
 
@@ -207,10 +208,10 @@ def _count_by_district(queryset) -> dict[int, int]:
     return dict(queryset.values_list("district_id").annotate(n=Count("pk")))
 
 
-def _last_activity(district_ids) -> dict[int, datetime]:
-    """Each district's latest change to ratings, consensus, plan cells or action steps, in
-    one query: per district and table, the newest row through its (district, updated_at)
-    index."""
+def _last_activity(district_ids) -> tuple[dict[int, datetime], set[int]]:
+    """Each district's latest change to ratings, consensus, plan cells or action steps, and
+    the districts with a round open (a draft), in one query: per district and table, the
+    newest row through its (district, updated_at) index."""
 
     def newest(model):
         return Subquery(
@@ -219,19 +220,24 @@ def _last_activity(district_ids) -> dict[int, datetime]:
             .values("updated_at")[:1]
         )
 
-    latest = {}
-    for row in (
+    latest, open_rounds = {}, set()
+    for pk, is_open, *moments in (
         District.objects.filter(pk__in=district_ids)
         .annotate(
-            a=newest(Rating), b=newest(ConsensusRating), c=newest(PlanCell), d=newest(ActionStep)
+            e=Exists(_open_rounds().filter(district_id=OuterRef("pk"))),
+            a=newest(Rating),
+            b=newest(ConsensusRating),
+            c=newest(PlanCell),
+            d=newest(ActionStep),
         )
-        .values_list("pk", "a", "b", "c", "d")
+        .values_list("pk", "e", "a", "b", "c", "d")
         .order_by()
     ):
-        moments = [moment for moment in row[1:] if moment]
-        if moments:
-            latest[row[0]] = max(moments)
-    return latest
+        if is_open:
+            open_rounds.add(pk)
+        if moments := [moment for moment in moments if moment]:
+            latest[pk] = max(moments)
+    return latest, open_rounds
 
 
 def heatmap(
@@ -246,7 +252,7 @@ def heatmap(
     levels_by_round = consensus_levels(wanted)
     overdue = _count_by_district(ActionStep.objects.filter(district_id__in=ids).overdue())
     at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
-    activity = _last_activity(ids)
+    activity, open_rounds = _last_activity(ids)
     agreement = agreement_by_district(user, ids)
     measures = tallies_by_district(ids)
     rows = []
@@ -263,6 +269,7 @@ def heatmap(
                 overdue=overdue.get(district.pk, 0),
                 at_risk=at_risk.get(district.pk, 0),
                 last_activity=activity.get(district.pk),
+                round_open=district.pk in open_rounds,
                 calibration=agreement.get(district.pk),
                 measures=measures.get(district.pk),
             )
@@ -474,12 +481,12 @@ def _ids_of(districts: QuerySet[District]):
 
 
 def _awaiting_review(user: User, ids) -> QuerySet:
-    """Submitted rounds nobody has reviewed, except those a later reviewed round of the same
-    district has overtaken: reviewing a district's newest round settles its older ones."""
+    """Each district's newest submitted round while nobody has reviewed it: a later round
+    the district submits settles the older ones (whoever it is shared with: the district's
+    current work is what a coach reviews, and an older round is history)."""
     overtaken = AssessmentRound.objects.filter(
         district=OuterRef("district"),
         status="submitted",
-        reviewed_at__isnull=False,
         submitted_at__gt=OuterRef("submitted_at"),
     )
     return _within(
@@ -566,10 +573,19 @@ def kept_attention_count(
     )
 
 
+def _open_rounds() -> QuerySet:
+    """Rounds being rated (drafts): only their existence is read, never their content, which
+    stays inside the district."""
+    return AssessmentRound.objects.filter(status=AssessmentRound.Status.DRAFT)
+
+
 def _recent_round_districts() -> QuerySet:
-    """The districts with a round submitted in the last six months (round_status_submitted)."""
+    """The districts at work on their self-assessment: a round submitted in the last six
+    months (round_status_submitted), or one open now (whenever it was opened: a district
+    rating a round is never told it has none)."""
     return AssessmentRound.objects.filter(
-        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
+        Q(status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER)
+        | Q(status=AssessmentRound.Status.DRAFT)
     ).values("district_id")
 
 

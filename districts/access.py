@@ -186,6 +186,13 @@ class DistrictAccess:
     def is_team(self) -> bool:
         return self.relation in TEAM
 
+    @property
+    def reads_coaching(self) -> bool:
+        """Reads the coaching on the district's rounds (coaches' comments and the district's
+        replies, the coaches' published calibrations): the district's team, its coaches and
+        staff; never a cohort's facilitators, whatever the round's sharing."""
+        return self.is_team or self.relation in (Relation.COACH, Relation.STAFF)
+
     def kept_key(self, *parts) -> tuple:
         """The key of a part of a page kept rendered ({% kept %}) for this relation to this
         district: the version of the district's work read with the district itself (in the

@@ -32,6 +32,9 @@ class DimensionRow:
     rating: Rating | ConsensusRating | None = None
     spread: list[int] = field(default_factory=list)  # raters per level, in level order
     divergent: bool = False
+    # Each teammate's own rating (the team rating page: the district's team only), each with
+    # its files and links (`files`, set by rubrics.views._with_teammates_files).
+    teammates: list[Rating] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     # Set with a rating form (rubrics.views._rating_forms): what the form shows.
     form: object = None
@@ -43,6 +46,19 @@ class DimensionRow:
     # The rating's files and links (evidence.selectors.ItemEvidence), and who may add.
     files: object = None
     files_may_change: bool = False
+
+    @property
+    def rater_count(self) -> int:
+        """How many teammates chose a level of this dimension on their own."""
+        return sum(self.spread)
+
+    @property
+    def spread_summary(self) -> str:
+        """The levels teammates chose, with how many chose each ("Initiating 2, Performing 1");
+        levels nobody chose are left out."""
+        return ", ".join(
+            f"{descriptor.level.name} {count}" for descriptor, count in self.choices if count
+        )
 
     @property
     def choices(self) -> list[tuple[Descriptor, int | None]]:
@@ -103,6 +119,10 @@ class Sheet:
     @property
     def total(self) -> int:
         return len(self.rows)
+
+    @property
+    def divergent_count(self) -> int:
+        return sum(1 for row in self.rows if row.divergent)
 
 
 def current_frameworks() -> list[Framework]:

@@ -8,12 +8,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards.selectors import attention_count, heatmap, needs_attention
 from districts.models import CoachAssignment
 from planning.models import ActionPlan
 from planning.services import plan_set_horizon
 from rubrics.models import AssessmentRound, CoachCalibration, CoachRating, Comment, ConsensusRating
 from rubrics.selectors import framework_text_forget
-from rubrics.services import comment_add, comments_mark_seen, round_share
+from rubrics.services import comment_add, comments_mark_seen, round_open, round_share
 from tests.documents import PDF
 from tests.factories import DistrictFactory
 from tests.measure_helpers import add_point, make_measure
@@ -202,7 +203,7 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     coach = client_for("coach")
     page = attention(coach)
     assert "“Fall” was submitted and waits for your review" in page
-    assert "“Spring” was submitted and waits for your review" in page
+    assert "“Spring” was submitted" not in page  # settled by the later round
     assert "Hillcrest Regional School Unit" in page and "No self-assessment submitted yet" in page
     # a reply from the district to the coach's comment
     question = comment_add(round_=fall, body="Why Developing?", acting_user=cast.coach)
@@ -233,7 +234,6 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     step.save()
     milestone(grid, cast.lead, 2027, "public_will", "Forums", expected_version=1)
     page = attention(coach)
-    # reviewing the newest round settles the older one nobody reviewed
     assert "“Fall” was submitted" not in page and "“Spring” was submitted" not in page
     assert "Draft criteria" not in page and "is at risk" not in page
 
@@ -264,8 +264,72 @@ def test_the_heatmaps_pages_keep_the_cohort_and_the_sort(cast, client_for):
 
 
 def test_the_queue_is_newest_first(cast, client_for, two_rounds):
+    _, fall = two_rounds
+    backdate(fall, 1)  # Hillcrest, with no round, waits since it was made (now)
     page = attention(client_for("coach"))
-    assert page.index("“Fall” was submitted") < page.index("“Spring” was submitted")
+    assert page.index("No self-assessment submitted yet") < page.index("“Fall” was submitted")
+
+
+# The queue's rules (needs_attention and attention_count agree on each).
+
+
+def queue(user, *districts) -> list[str]:
+    items = needs_attention(user, list(districts))
+    assert attention_count(user, [d.pk for d in districts]) == len(items)
+    return [f"{item.kind}: {item.text}" for item in items]
+
+
+def test_a_later_round_settles_the_older_ones_nobody_reviewed(cast, framework):
+    """Issue 32: "Fall 2025 waits for your review" once Spring 2026 was submitted."""
+    older = submitted_round(cast.riverside, cast.lead, framework, title="Fall 2025")
+    backdate(older, 30)
+    assert queue(cast.coach, cast.riverside) == [
+        "Review: “Fall 2025” was submitted and waits for your review."
+    ]
+    submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026", sharing="district")
+    # settled even by a round the district keeps to itself: the coach has nothing to review
+    assert queue(cast.coach, cast.riverside) == []
+    newest = submitted_round(cast.riverside, cast.lead, framework, title="Fall 2026")
+    assert queue(cast.coach, cast.riverside) == [
+        "Review: “Fall 2026” was submitted and waits for your review."
+    ]
+    AssessmentRound.objects.filter(pk=newest.pk).update(reviewed_at=timezone.now())
+    assert queue(cast.coach, cast.riverside) == []
+
+
+def test_a_district_with_a_round_open_is_never_told_it_has_none(cast, framework, draft_round):
+    """Issue 32: "no round for six months" while the district was rating one."""
+    old = submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026")
+    AssessmentRound.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - timedelta(days=400), reviewed_at=timezone.now()
+    )
+    AssessmentRound.objects.filter(pk=draft_round.pk).update(
+        created_at=timezone.now() - timedelta(days=300)  # open for months: still at work
+    )
+    assert queue(cast.coach, cast.riverside, cast.hillcrest) == [
+        "No recent round: No self-assessment submitted yet."  # Hillcrest: none, none open
+    ]
+    _, _, rows = heatmap(cast.coach, [cast.riverside, cast.hillcrest])
+    assert [row.review_state for row in rows] == ["reviewed", "no round"]
+    round_open(
+        district=cast.hillcrest,
+        title="First",
+        framework=framework,
+        due_date=None,
+        sharing="coaches",
+        acting_user=cast.staff,
+    )
+    assert queue(cast.coach, cast.riverside, cast.hillcrest) == []
+    _, _, rows = heatmap(cast.coach, [cast.riverside, cast.hillcrest])
+    assert [row.review_state for row in rows] == ["reviewed", "round in progress"]
+    # once submitted, the open round no longer shields the district: six months on, it waits
+    draft_round.status = AssessmentRound.Status.SUBMITTED
+    draft_round.submitted_at = timezone.now() - timedelta(days=190)
+    draft_round.save()
+    AssessmentRound.objects.filter(district=cast.hillcrest).delete()
+    assert queue(cast.coach, cast.riverside) == [
+        "No recent round: No self-assessment submitted for six months."
+    ]
 
 
 # ------------------------------------------------------------------ trend, cohort, home

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from districts.models import Audience
+from evidence.services import attachment_add_link
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
 from rubrics.services import consensus_save
 from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, rate, save, url
@@ -205,6 +206,35 @@ def test_consensus_shows_the_spread_and_flags_divergence(cast, client_for, draft
     assert "Milo Member" not in before_list
 
 
+def test_the_team_rating_page_shows_teammates_work_above_the_form_and_marks_divergence(
+    cast, client_for, draft_round, framework
+):
+    """Issue 32: the lead recording the team rating sees each teammate's level, evidence,
+    files and links before the team's form, and the navigator marks the dimensions where the
+    team's ratings are two levels apart, in words."""
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    milo = rate(draft_round, cast.member, first, 3, evidence="Walkthrough notes")
+    rate(draft_round, cast.member, second, 2)
+    attachment_add_link(
+        item=milo, title="March walkthrough", url="https://example.org/w", acting_user=cast.member
+    )
+    html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
+    form = html.split(f'id="dimension-{first.code}"')[1].split("</form>")[0]
+    teammates, _ = form.split('class="levels"')
+    assert "Milo Member" in teammates and "Walkthrough notes" in teammates
+    assert "March walkthrough" in teammates and "https://example.org/w" in teammates
+    nav = html.split('class="dimension-nav"')[1].split("</nav>")[0]
+    first_link = nav.split(f'href="#dimension-{first.code}"')[1].split("</a>")[0]
+    second_link = nav.split(f'href="#dimension-{second.code}"')[1].split("</a>")[0]
+    assert "two levels apart" in first_link and "two levels apart" not in second_link
+    assert "1 where teammates are two levels apart" in nav
+    # a team member reads the same, read-only, never the coach
+    member_page = client_for("member").get(url(draft_round, "consensus")).content.decode()
+    assert "March walkthrough" in member_page
+    assert client_for("coach").get(url(draft_round, "consensus")).status_code == 404
+
+
 def test_only_a_lead_records_consensus_and_every_change_is_kept(
     cast, client_for, draft_round, framework
 ):
@@ -310,6 +340,26 @@ def test_sharing_decides_who_sees_the_submitted_round(cast, client_for, submitte
 def test_coaches_never_see_the_spread_of_individual_ratings(cast, client_for, submitted_round):
     assert client_for("coach").get(url(submitted_round, "consensus")).status_code == 403
     assert b"rater" not in client_for("coach").get(url(submitted_round)).content
+
+
+def test_a_submitted_round_counts_the_raters_of_each_dimension(
+    cast, client_for, draft_round, framework
+):
+    """Issue 32: a submitted round said "Raters: Initiating 0, Developing 0, Performing 0"
+    of every dimension nobody rated on their own, and listed the levels nobody chose."""
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    rate(draft_round, cast.member, first, 3)
+    agree_all(draft_round, cast.lead)
+    client_for("lead").post(url(draft_round, "submit"), {"sharing": "coaches"})
+    for page in ("round", "consensus"):
+        html = client_for("member").get(url(draft_round, page)).content.decode()
+        rated = html.split(f'id="dimension-{first.code}"')[1].split("</p>")[0]
+        unrated = html.split(f'id="dimension-{second.code}"')[1].split("</p>")[0]
+        assert "2 raters: Initiating 1, Performing 1" in rated
+        assert "Developing 0" not in rated
+        assert "No teammate rated it on their own" in unrated
+        assert " 0" not in unrated.split('class="subtle"')[1]
 
 
 def test_the_outsider_sees_no_round(cast, client_for, submitted_round):
@@ -445,6 +495,30 @@ def test_without_javascript_a_save_returns_to_the_dimension(
     assert response.status_code == 302
     assert response.url.endswith(f"/rate/#dimension-{dimension.code}")
     assert Rating.objects.get().level.name == "Developing"
+
+
+def test_a_team_rating_refused_without_javascript_still_shows_the_teammates_files(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[0]
+    milo = rate(draft_round, cast.member, dimension, 2)
+    attachment_add_link(
+        item=milo, title="March walkthrough", url="https://example.org/w", acting_user=cast.member
+    )
+    lead = client_for("lead")
+    save(lead, draft_round, dimension, version=0, level=level(framework, 1), mode="consensus")
+    stale = save(
+        lead,
+        draft_round,
+        dimension,
+        version=0,
+        level=level(framework, 3),
+        mode="consensus",
+        json=False,
+    )
+    assert stale.status_code == 409
+    form = stale.content.decode().split(f'id="dimension-{dimension.code}"')[1].split("</form>")[0]
+    assert "Saved elsewhere first" in form and "March walkthrough" in form
 
 
 def test_a_round_can_prepare_for_a_meeting_of_the_districts_cohort(cast, client_for, framework):

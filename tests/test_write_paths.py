@@ -116,6 +116,13 @@ def bulk_round(cast, world):
     )
 
 
+def hillcrest_round_bulk(cast, world):
+    """Hillcrest, with no round, opens one (issue 32: never "no round" while one is open)."""
+    AssessmentRound.objects.bulk_create(
+        [AssessmentRound(district=cast.hillcrest, title="First", framework=world["framework"])]
+    )
+
+
 def rename_round_bulk(cast, world):
     draft = world["draft"]
     draft.title = "Renamed in bulk"
@@ -585,6 +592,26 @@ CASES = [
     Case("heat-row", "update", "coach", coach, round_reviewed, "awaiting review", "reviewed", True),
     Case(
         "heat-row", "bulk_create", "coach", coach, measure_bulk, "<tr", "<td>0 of 1</td>", new=True
+    ),
+    Case(
+        "heat-row",
+        "bulk_create",
+        "coach",
+        coach,
+        hillcrest_round_bulk,
+        "<td>no round</td>",
+        "<td>round in progress</td>",
+        True,
+    ),
+    Case(
+        "attention",
+        "bulk_create",
+        "coach",
+        coach,
+        hillcrest_round_bulk,
+        "Needs attention (2)",
+        "Needs attention (1)",
+        True,
     ),
     Case(
         "heat-row",
