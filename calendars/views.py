@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from calendars.forms import FeedActionForm
 from calendars.models import CalendarFeed
 from calendars.selectors import feed_calendar
 from districts.access import NOT_FOUND_MESSAGE
@@ -18,12 +19,13 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user).first()
     address = None
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = FeedActionForm(request.POST)
+        action = form.cleaned_data["action"] if form.is_valid() else None
         if action == "stop":
             CalendarFeed.objects.filter(user=request.user).delete()
             messages.success(request, "Your calendar feed is stopped: its address reads nothing.")
             return redirect("calendars:feed_settings")
-        if action != "make":
+        if action is None:
             return render(request, "calendars/settings.html", {"feed": feed}, status=400)
         feed, token = CalendarFeed.issue(user=request.user)
         path = reverse("calendars:feed", kwargs={"feed_token": token})

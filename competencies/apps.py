@@ -9,3 +9,7 @@ class CompetenciesConfig(AppConfig):
         from competencies.attachable import register_kinds
 
         register_kinds()
+
+        from competencies.reportable import register_parts as register_document_parts
+
+        register_document_parts()

@@ -102,24 +102,74 @@ class PlannedCompetency:
     indicators: list[dict] = field(default_factory=list)
 
 
+def _cell_problems(number: int, values: dict[str, str]) -> list[Problem]:
+    """What is wrong with a row's cells as text: too long, a NUL, a line break where one line
+    is wanted."""
+    problems = []
+    for column, value in values.items():
+        if len(value) > MAX_CELL:
+            problems.append(Problem(number, column, f"longer than {MAX_CELL} characters."))
+        if "\x00" in value:
+            problems.append(Problem(number, column, "contains a NUL character."))
+        elif column in ONE_LINE and (found := found_in(value)):
+            problems.append(Problem(number, column, f"has {found}: write it on one line."))
+    return problems
+
+
+def _kind_problems(number: int, values: dict[str, str]) -> tuple[str | None, list[Problem]]:
+    """The row's kind of competency (None when it cannot be read) and what is wrong with the
+    kind and its content area."""
+    kind = KINDS.get(values["Kind"])
+    if kind is None:
+        return None, [Problem(number, "Kind", "write Cross-curricular or Content-area.")]
+    area = values["Content area"]
+    problems = []
+    if kind == Competency.Kind.CONTENT_AREA and not area:
+        problems.append(Problem(number, "Content area", "a content-area competency needs one."))
+    if kind == Competency.Kind.CROSS_CURRICULAR and area:
+        problems.append(Problem(number, "Content area", "must be empty for cross-curricular."))
+    return kind, problems
+
+
+def _objectives(number: int, text: str, problems: list[Problem]) -> list[str]:
+    """The learning objectives of a cell, one a line, each checked."""
+    objectives = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in objectives:
+        if found := found_in(line):
+            problems.append(Problem(number, "Learning objectives", f"an objective has {found}."))
+        if len(line) > 1000:
+            problems.append(
+                Problem(
+                    number, "Learning objectives", "an objective is longer than 1000 characters."
+                )
+            )
+    return objectives
+
+
+def _header_problems(district: District, table: list[list[str]]) -> list[Problem]:
+    """What is wrong with the table as a whole: empty, the wrong header, too many rows."""
+    if not table:
+        return [Problem(1, "", "The file is empty.")]
+    expected = header(district)
+    if [cell.strip() for cell in table[0]][: len(expected)] != expected:
+        return [
+            Problem(
+                1, "", "The header must be: " + ", ".join(expected) + " (download the template)."
+            )
+        ]
+    if len(table) - 1 > MAX_ROWS:
+        return [Problem(1, "", f"The file has more than {MAX_ROWS} rows.")]
+    return []
+
+
 def check(
     district: District, table: list[list[str]]
 ) -> tuple[list[PlannedCompetency], list[Problem]]:
     """Every problem of the table, by row and column, and the set it describes."""
-    problems: list[Problem] = []
-    expected = header(district)
-    if not table:
-        return [], [Problem(1, "", "The file is empty.")]
-    got = [cell.strip() for cell in table[0]]
-    if got[: len(expected)] != expected:
-        problems.append(
-            Problem(
-                1, "", "The header must be: " + ", ".join(expected) + " (download the template)."
-            )
-        )
+    if problems := _header_problems(district, table):
         return [], problems
-    if len(table) - 1 > MAX_ROWS:
-        return [], [Problem(1, "", f"The file has more than {MAX_ROWS} rows.")]
+    expected = header(district)
+    indicator_columns = FIXED[4:] + expected[len(FIXED) :]
     planned: dict[tuple, PlannedCompetency] = {}
     first_row: dict[tuple, int] = {}
     for number, raw in enumerate(table[1:], start=2):
@@ -127,37 +177,25 @@ def check(
         if not any(row):
             continue
         values = dict(zip(expected, row, strict=True))
-        for column, value in values.items():
-            if len(value) > MAX_CELL:
-                problems.append(Problem(number, column, f"longer than {MAX_CELL} characters."))
-            if "\x00" in value:
-                problems.append(Problem(number, column, "contains a NUL character."))
-            elif column in ONE_LINE and (found := found_in(value)):
-                problems.append(Problem(number, column, f"has {found}: write it on one line."))
-        kind = KINDS.get(values["Kind"])
+        problems += _cell_problems(number, values)
+        kind, kind_problems = _kind_problems(number, values)
+        problems += kind_problems
         if kind is None:
-            problems.append(Problem(number, "Kind", "write Cross-curricular or Content-area."))
             continue
-        area = values["Content area"]
-        if kind == Competency.Kind.CONTENT_AREA and not area:
-            problems.append(Problem(number, "Content area", "a content-area competency needs one."))
-        if kind == Competency.Kind.CROSS_CURRICULAR and area:
-            problems.append(Problem(number, "Content area", "must be empty for cross-curricular."))
         if not values["Competency"]:
             problems.append(Problem(number, "Competency", "is empty."))
             continue
-        key = (kind, area.lower(), values["Competency"].lower())
+        key = (kind, values["Content area"].lower(), values["Competency"].lower())
         competency = planned.get(key)
         if competency is None:
             competency = planned[key] = PlannedCompetency(
-                kind, area, values["Competency"], values["Competency statement"]
+                kind, values["Content area"], values["Competency"], values["Competency statement"]
             )
             first_row[key] = number
         elif values["Competency statement"] != competency.statement:
             problems.append(
                 Problem(number, "Competency statement", f"differs from row {first_row[key]}.")
             )
-        indicator_columns = FIXED[4:] + expected[len(FIXED) :]
         if not any(values[c] for c in indicator_columns):
             continue
         if not values["Indicator"]:
@@ -165,28 +203,12 @@ def check(
                 Problem(number, "Indicator", "is empty but the row has criteria or objectives.")
             )
             continue
-        objectives = [
-            line.strip() for line in values["Learning objectives"].splitlines() if line.strip()
-        ]
-        for line in objectives:
-            if found := found_in(line):
-                problems.append(
-                    Problem(number, "Learning objectives", f"an objective has {found}.")
-                )
-            if len(line) > 1000:
-                problems.append(
-                    Problem(
-                        number,
-                        "Learning objectives",
-                        "an objective is longer than 1000 characters.",
-                    )
-                )
         competency.indicators.append(
             {
                 "label": values["Indicator code"][:40],
                 "text": values["Indicator"],
                 "standards": values["Standards"],
-                "objectives": objectives,
+                "objectives": _objectives(number, values["Learning objectives"], problems),
                 "criteria": [values[label] for label in expected[len(FIXED) :]],
             }
         )
@@ -202,25 +224,14 @@ def _outline(competencies: list[Competency]) -> list[int]:
     return [c.pk for c in sorted(by_area, key=lambda c: c.kind, reverse=True)]
 
 
-@transaction.atomic
-def replace_set(*, district: District, planned: list[PlannedCompetency], acting_user: User) -> dict:
-    """Make the district's set what the file describes. Competencies are matched by kind,
-    content area and title, indicators by their place in the competency, so unchanged items
-    keep their identity; what the file no longer has is removed. A fixed number of queries
-    whatever the file's size (bulk writes), so that 5,000 rows take seconds, not minutes."""
+def _write_competencies(district: District, planned: list[PlannedCompetency], counts: dict):
+    """The district's competencies made what the file lists, in its order; returns them in
+    the file's order (the ones kept keep their identity)."""
     existing = {
         (c.kind, c.content_area.lower(), c.title.lower()): c
         for c in Competency.objects.filter(district=district).select_for_update()
     }
-    indicators_of: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(district=district).order_by(
-        "competency_id", "position", "pk"
-    ):
-        indicators_of.setdefault(indicator.competency_id, []).append(indicator)
-    criteria = {(c.indicator_id, c.level): c for c in Criterion.objects.filter(district=district)}
-    counts = {"added": 0, "updated": 0, "removed": 0, "reordered": False}
     outline_before = _outline(list(existing.values()))
-
     competencies_new, competencies_changed, kept, targets = [], [], set(), []
     for position, item in enumerate(planned, start=1):
         competency = existing.get((item.kind, item.content_area.lower(), item.title.lower()))
@@ -261,7 +272,17 @@ def replace_set(*, district: District, planned: list[PlannedCompetency], acting_
         competencies_changed, ["kind", "content_area", "title", "statement", "position"]
     )
     Competency.objects.bulk_create(competencies_new)
+    return targets
 
+
+def _write_indicators(district: District, targets: list[Competency], planned) -> list[tuple]:
+    """Each competency's indicators made the file's, matched by place; returns each indicator
+    with the file's data for it (its objectives and criteria)."""
+    indicators_of: dict[int, list[Indicator]] = {}
+    for indicator in Indicator.objects.filter(district=district).order_by(
+        "competency_id", "position", "pk"
+    ):
+        indicators_of.setdefault(indicator.competency_id, []).append(indicator)
     indicators_new, indicators_changed, indicators_gone, texts = [], [], [], []
     for target, item in zip(targets, planned, strict=True):
         current = indicators_of.get(target.pk, [])
@@ -282,7 +303,11 @@ def replace_set(*, district: District, planned: list[PlannedCompetency], acting_
     Indicator.objects.filter(pk__in=[i.pk for i in indicators_gone]).delete()
     Indicator.objects.bulk_update(indicators_changed, ["label", "text", "standards", "position"])
     Indicator.objects.bulk_create(indicators_new)
+    return texts
 
+
+def _write_objectives_and_criteria(district: District, texts: list[tuple], criteria: dict):
+    """The indicators' learning objectives written anew and their criteria made the file's."""
     Objective.objects.filter(district=district).delete()
     Objective.objects.bulk_create(
         Objective(district=district, indicator=indicator, text=text, position=i)
@@ -302,4 +327,18 @@ def replace_set(*, district: District, planned: list[PlannedCompetency], acting_
                 criteria_changed.append(criterion)
     Criterion.objects.bulk_update(criteria_changed, ["text"])
     Criterion.objects.bulk_create(criteria_new)
+
+
+@transaction.atomic
+def replace_set(*, district: District, planned: list[PlannedCompetency], acting_user: User) -> dict:
+    """Make the district's set what the file describes. Competencies are matched by kind,
+    content area and title, indicators by their place in the competency, so unchanged items
+    keep their identity; what the file no longer has is removed. A fixed number of queries
+    whatever the file's size (bulk writes), so that 5,000 rows take seconds, not minutes."""
+    counts = {"added": 0, "updated": 0, "removed": 0, "reordered": False}
+    targets = _write_competencies(district, planned, counts)
+    # Read before indicators are removed: the criteria kept are updated in place.
+    criteria = {(c.indicator_id, c.level): c for c in Criterion.objects.filter(district=district)}
+    texts = _write_indicators(district, targets, planned)
+    _write_objectives_and_criteria(district, texts, criteria)
     return counts

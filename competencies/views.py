@@ -34,9 +34,8 @@ from districts.access import (
     access_district_object,
 )
 from districts.models import Audience
-from districts.ordering import move
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, edit_page, posted
+from districts.viewkit import DistrictPages, apply, edit_page, move_as_posted, posted
 from evidence.selectors import evidence_of
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
@@ -127,7 +126,7 @@ def competency_move(request: HttpRequest, district: str, competency: str) -> Htt
     siblings = Competency.objects.readable_in(access).filter(
         kind=target.kind, content_area=target.content_area
     )
-    move(siblings, target, request.POST.get("direction", ""))
+    move_as_posted(request, siblings, target)
     return redirect(_url(access) + f"#competency-{target.code}")
 
 
@@ -247,7 +246,7 @@ indicator_delete = pages.delete_view(
 def indicator_move(request: HttpRequest, district: str, indicator: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = _indicator(access, indicator, for_write=True)
-    move(target.competency.indicators.all(), target, request.POST.get("direction", ""))
+    move_as_posted(request, target.competency.indicators.all(), target)
     return redirect(_url(access) + f"#competency-{target.competency.code}")
 
 
@@ -299,7 +298,7 @@ objective_delete = pages.delete_view(
 def objective_move(request: HttpRequest, district: str, objective: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     target = _objective(access, objective, for_write=True)
-    move(target.indicator.objectives.all(), target, request.POST.get("direction", ""))
+    move_as_posted(request, target.indicator.objectives.all(), target)
     return redirect(_url(access, "indicator", indicator=target.indicator.code) + "#objectives")
 
 

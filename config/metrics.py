@@ -126,6 +126,14 @@ def _broker_client():
     return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
+def _by_status(name: str, documentation: str, counts: dict) -> GaugeMetricFamily:
+    """A gauge with one sample per status (`counts`: status to count)."""
+    family = GaugeMetricFamily(name, documentation, labels=["status"])
+    for status, count in counts.items():
+        family.add_metric([status], count)
+    return family
+
+
 class StateCollector:
     """Gauges read when Prometheus scrapes; a source that does not answer is left out and
     says so in waypoint_scrape_source_up."""
@@ -187,14 +195,9 @@ class StateCollector:
         from reports.selectors import queue_state
 
         state = queue_state()
-        jobs = GaugeMetricFamily(
-            "waypoint_report_jobs",
-            "PDF and archive jobs not finished, by status.",
-            labels=["status"],
+        yield _by_status(
+            "waypoint_report_jobs", "PDF and archive jobs not finished, by status.", state["counts"]
         )
-        for status, count in state["counts"].items():
-            jobs.add_metric([status], count)
-        yield jobs
         yield GaugeMetricFamily(
             "waypoint_report_oldest_queued_seconds",
             "Age of the oldest job no worker has started (0 when none).",
@@ -205,14 +208,11 @@ class StateCollector:
         from notifications.selectors import outbox_state
 
         state = outbox_state()
-        deliveries = GaugeMetricFamily(
+        yield _by_status(
             "waypoint_outbox_emails",
             "Emails of the outbox not sent, by status (pending, sending, failed).",
-            labels=["status"],
+            state["counts"],
         )
-        for status, count in state["counts"].items():
-            deliveries.add_metric([status], count)
-        yield deliveries
         yield GaugeMetricFamily(
             "waypoint_outbox_retrying",
             "Emails waiting to be sent again after a failed attempt.",

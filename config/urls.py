@@ -14,22 +14,28 @@ handler404 = "districts.views.not_found"
 admin.site.site_header = "Waypoint administration"
 admin.site.site_title = "Waypoint"
 
+# The features a district's pages hold, under /d/<district>/<prefix>/ ...
+DISTRICT_FEATURES = {
+    "self-assessment": "rubrics",
+    "plan": "planning",
+    "measures": "measures",
+    "competencies": "competencies",
+    "evidence": "evidence",
+}
+# ... and those whose URLs name what they are about themselves (a cohort, a meeting, a job).
+ROOT_FEATURES = ("dashboards", "meetings", "reports", "calendars", "notifications")
+
 urlpatterns = [
     path("", district_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("d/", include("districts.urls")),
     path("trash/", include("trash.urls")),
-    path("d/<slug:district>/self-assessment/", include("rubrics.urls")),
-    path("d/<slug:district>/plan/", include("planning.urls")),
-    path("d/<slug:district>/measures/", include("measures.urls")),
-    path("d/<slug:district>/competencies/", include("competencies.urls")),
-    path("d/<slug:district>/evidence/", include("evidence.urls")),
+    *(
+        path(f"d/<slug:district>/{prefix}/", include(f"{app}.urls"))
+        for prefix, app in DISTRICT_FEATURES.items()
+    ),
     path("my-steps/", planning_views.steps_mine, name="my_steps"),
-    path("", include("dashboards.urls")),
-    path("", include("meetings.urls")),
-    path("", include("reports.urls")),
-    path("", include("calendars.urls")),
-    path("", include("notifications.urls")),
+    *(path("", include(f"{app}.urls")) for app in ROOT_FEATURES),
     path(
         "invitations/<str:token>/",
         district_views.invitation_accept_view,

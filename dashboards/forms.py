@@ -40,3 +40,15 @@ class SnapshotForm(forms.Form):
         self.fields["measures"].choices = [(str(m.code), m.name) for m in measures]
         if not measures:
             del self.fields["measures"]
+
+
+class PairingForm(forms.Form):
+    """A suggested pair a facilitator puts on the next meeting's agenda, as the cohort page
+    posts it (codes and a dimension's key; whether it is still suggested is checked after),
+    and where to go back to on that page."""
+
+    district = forms.SlugField(max_length=40)
+    peer = forms.SlugField(max_length=40)
+    dimension = forms.CharField(max_length=80)
+    page = forms.IntegerField(min_value=1, required=False)
+    back_district = forms.SlugField(max_length=40, required=False)

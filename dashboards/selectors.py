@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from config.compiled import compiled
 from config.generations import digest, kept
 from config.reversing import reverse_fast
 from districts.models import (
@@ -35,6 +36,7 @@ from districts.tables import Filled
 from evidence.models import Attachment
 from measures.selectors import MeasureTally, needing_attention, tallies_by_district
 from measures.status import CADENCE_DAYS, Status
+from meetings.selectors import open_commitments
 from planning.models import ActionStep, PlanCell
 from rubrics.calibration import agreement_by_district
 from rubrics.levels import level_colour
@@ -107,6 +109,7 @@ class HeatRow:
     overdue: int = 0
     at_risk: int = 0
     last_activity: datetime | None = None
+    round_open: bool = False  # a round of the district is being rated (a draft)
     # The coach's latest published calibration, as figures (rubrics.calibration.Agreement).
     calibration: object = None
     measures: MeasureTally | None = None  # its measures of success by status
@@ -126,7 +129,7 @@ class HeatRow:
     @property
     def review_state(self) -> str:
         if self.round is None:
-            return "no round"
+            return "round in progress" if self.round_open else "no round"
         return "reviewed" if self.round["reviewed_at"] else "awaiting review"
 
 
@@ -205,10 +208,10 @@ def _count_by_district(queryset) -> dict[int, int]:
     return dict(queryset.values_list("district_id").annotate(n=Count("pk")))
 
 
-def _last_activity(district_ids) -> dict[int, datetime]:
-    """Each district's latest change to ratings, consensus, plan cells or action steps, in
-    one query: per district and table, the newest row through its (district, updated_at)
-    index."""
+def _last_activity(district_ids) -> tuple[dict[int, datetime], set[int]]:
+    """Each district's latest change to ratings, consensus, plan cells or action steps, and
+    the districts with a round open (a draft), in one query: per district and table, the
+    newest row through its (district, updated_at) index."""
 
     def newest(model):
         return Subquery(
@@ -217,19 +220,24 @@ def _last_activity(district_ids) -> dict[int, datetime]:
             .values("updated_at")[:1]
         )
 
-    latest = {}
-    for row in (
+    latest, open_rounds = {}, set()
+    for pk, is_open, *moments in (
         District.objects.filter(pk__in=district_ids)
         .annotate(
-            a=newest(Rating), b=newest(ConsensusRating), c=newest(PlanCell), d=newest(ActionStep)
+            e=Exists(_open_rounds().filter(district_id=OuterRef("pk"))),
+            a=newest(Rating),
+            b=newest(ConsensusRating),
+            c=newest(PlanCell),
+            d=newest(ActionStep),
         )
-        .values_list("pk", "a", "b", "c", "d")
+        .values_list("pk", "e", "a", "b", "c", "d")
         .order_by()
     ):
-        moments = [moment for moment in row[1:] if moment]
-        if moments:
-            latest[row[0]] = max(moments)
-    return latest
+        if is_open:
+            open_rounds.add(pk)
+        if moments := [moment for moment in moments if moment]:
+            latest[pk] = max(moments)
+    return latest, open_rounds
 
 
 def heatmap(
@@ -244,7 +252,7 @@ def heatmap(
     levels_by_round = consensus_levels(wanted)
     overdue = _count_by_district(ActionStep.objects.filter(district_id__in=ids).overdue())
     at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
-    activity = _last_activity(ids)
+    activity, open_rounds = _last_activity(ids)
     agreement = agreement_by_district(user, ids)
     measures = tallies_by_district(ids)
     rows = []
@@ -261,6 +269,7 @@ def heatmap(
                 overdue=overdue.get(district.pk, 0),
                 at_risk=at_risk.get(district.pk, 0),
                 last_activity=activity.get(district.pk),
+                round_open=district.pk in open_rounds,
                 calibration=agreement.get(district.pk),
                 measures=measures.get(district.pk),
             )
@@ -456,8 +465,13 @@ def _moment(value) -> datetime:
 
 
 def _within(queryset: QuerySet, ids) -> QuerySet:
-    """The rows of these districts; `ids` None: of every district, with no join to them."""
-    return queryset if ids is None else queryset.filter(district_id__in=ids)
+    """The rows of these districts; `ids` None: of every district, with no join to them; a
+    list as one parameter (districts.lookups)."""
+    if ids is None:
+        return queryset
+    if isinstance(ids, list):
+        return queryset.filter(district_id__any_of=ids)
+    return queryset.filter(district_id__in=ids)
 
 
 def _ids_of(districts: QuerySet[District]):
@@ -467,12 +481,12 @@ def _ids_of(districts: QuerySet[District]):
 
 
 def _awaiting_review(user: User, ids) -> QuerySet:
-    """Submitted rounds nobody has reviewed, except those a later reviewed round of the same
-    district has overtaken: reviewing a district's newest round settles its older ones."""
+    """Each district's newest submitted round while nobody has reviewed it: a later round
+    the district submits settles the older ones (whoever it is shared with: the district's
+    current work is what a coach reviews, and an older round is history)."""
     overtaken = AssessmentRound.objects.filter(
         district=OuterRef("district"),
         status="submitted",
-        reviewed_at__isnull=False,
         submitted_at__gt=OuterRef("submitted_at"),
     )
     return _within(
@@ -512,7 +526,7 @@ def attention_count(user: User, districts: QuerySet[District] | list[int]) -> in
     """How many items needs_attention() lists for these districts (or district ids), in one
     query of counts."""
     if isinstance(districts, list):
-        ids, districts = districts, District.objects.filter(pk__in=districts)
+        ids, districts = districts, District.objects.filter(pk__any_of=districts)
     else:
         ids = _ids_of(districts)
     recent = _within(_recent_round_districts(), ids)
@@ -559,10 +573,19 @@ def kept_attention_count(
     )
 
 
+def _open_rounds() -> QuerySet:
+    """Rounds being rated (drafts): only their existence is read, never their content, which
+    stays inside the district."""
+    return AssessmentRound.objects.filter(status=AssessmentRound.Status.DRAFT)
+
+
 def _recent_round_districts() -> QuerySet:
-    """The districts with a round submitted in the last six months (round_status_submitted)."""
+    """The districts at work on their self-assessment: a round submitted in the last six
+    months (round_status_submitted), or one open now (whenever it was opened: a district
+    rating a round is never told it has none)."""
     return AssessmentRound.objects.filter(
-        status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER
+        Q(status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER)
+        | Q(status=AssessmentRound.Status.DRAFT)
     ).values("district_id")
 
 
@@ -794,14 +817,7 @@ def cohort_spread(shared: SharedLevels) -> tuple[list[Level], list[Spread], int]
     return levels, spreads, len(rated)
 
 
-def ratings_table(user: User, districts: list[District], *, with_text: bool) -> list[list]:
-    """One row per district × round × dimension, of every round the person may see."""
-    return list(ratings_rows(user, districts, with_text=with_text))
-
-
-def ratings_rows(user: User, districts, *, with_text: bool) -> Iterator[list]:
-    """ratings_table() a row at a time (the header first), read from the database in chunks:
-    for an export that is streamed. `districts` may be a list or a queryset of them."""
+def ratings_header(*, with_text: bool) -> list[str]:
     header = ["District", "State", "Round", "Submitted", "Domain", "Dimension", "Level"]
     if with_text:
         header += [
@@ -811,7 +827,15 @@ def ratings_rows(user: User, districts, *, with_text: bool) -> Iterator[list]:
             "Your calibration",
             "Your reason",
         ]
-    yield header
+    return header
+
+
+def ratings_rows(user: User, districts, *, with_text: bool, header: bool = True) -> Iterator[list]:
+    """One row per district × round × dimension, of every round the person may see, the
+    header first (unless not wanted), read from the database in chunks: for an export that
+    is streamed. `districts` may be a list or a queryset of them."""
+    if header:
+        yield ratings_header(with_text=with_text)
     ids = [d.pk for d in districts]
     files = _team_rating_files(user, ids) if with_text else {}
     # the coach's own calibration rating (rubrics.calibration), never anyone else's
@@ -935,11 +959,15 @@ class HomeReads:
 
     @cached_property
     def rounds(self) -> list[AssessmentRound]:
-        return list(
-            AssessmentRound.objects.readable_in(self.access)
-            .filter(status__in=["draft", "submitted"])
-            .select_related("framework")
-        )
+        access = self.access
+        return compiled(
+            access.compiled_key("home-rounds"),
+            lambda district_id: (
+                AssessmentRound.objects.readable_in(access.stand_in(district_id))
+                .filter(status__in=["draft", "submitted"])
+                .select_related("framework")
+            ),
+        ).objects(district_id=access.district.pk)
 
     @cached_property
     def drafts(self) -> list[AssessmentRound]:
@@ -952,12 +980,19 @@ class HomeReads:
         """(round, rater) → dimensions rated, in the open rounds."""
         if not self.drafts:
             return {}
-        return {
-            (row["round_id"], row["rater_id"]): row["n"]
-            for row in Rating.objects.filter(round__in=self.drafts, level__isnull=False)
-            .values("round_id", "rater_id")
-            .annotate(n=Count("pk"))
-        }
+        # Every open round of the district (those the person reads are a part of them).
+        rows = compiled(
+            ("home-rated",),
+            lambda district_id: (
+                Rating.objects.filter(
+                    district_id=district_id, round__status="draft", level__isnull=False
+                )
+                .values("round_id", "rater_id")
+                .annotate(n=Count("pk"))
+                .values_list("round_id", "rater_id", "n")
+            ),
+        ).rows(district_id=self.access.district.pk)
+        return {(round_id, rater_id): n for round_id, rater_id, n in rows}
 
 
 def district_standing(access, reads: HomeReads | None = None) -> Standing:
@@ -997,16 +1032,28 @@ def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]
     drafts = reads.drafts
     if not drafts:
         return []
-    team = list(
-        Membership.objects.filter(district=access.district, role__in=[Role.LEAD, Role.MEMBER])
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    district_id = access.district.pk
+    team = compiled(
+        ("home-team",),
+        lambda district_id: (
+            Membership.objects.filter(district_id=district_id, role__in=[Role.LEAD, Role.MEMBER])
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        ),
+    ).objects(district_id=district_id)
+    # Every open round of the district's (the person's drafts are a part of them).
     agreed = dict(
-        ConsensusRating.objects.filter(round__in=drafts, level__isnull=False)
-        .values("round_id")
-        .annotate(n=Count("pk"))
-        .values_list("round_id", "n")
+        compiled(
+            ("home-agreed",),
+            lambda district_id: (
+                ConsensusRating.objects.filter(
+                    district_id=district_id, round__status="draft", level__isnull=False
+                )
+                .values("round_id")
+                .annotate(n=Count("pk"))
+                .values_list("round_id", "n")
+            ),
+        ).rows(district_id=district_id)
     )
     totals = dimension_counts()
     return [
@@ -1030,14 +1077,16 @@ def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]
 class NextSteps:
     rounds_to_rate: list
     steps_due: list
+    commitments: list = field(default_factory=list)  # open, of meetings, theirs
 
     def __bool__(self) -> bool:
-        return bool(self.rounds_to_rate or self.steps_due)
+        return bool(self.rounds_to_rate or self.steps_due or self.commitments)
 
 
 def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
     """What the person should do next in the district: rounds they have not finished rating,
-    and their steps overdue or due within two weeks (1 query with the rounds and ratings read,
+    their steps overdue or due within two weeks, and the meeting commitments they own still
+    open (2 queries with the rounds and ratings read,
     and the frameworks' sizes when they are not in memory; none for readers)."""
     if not can_write:
         return NextSteps([], [])
@@ -1049,12 +1098,20 @@ def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
         r.mine = reads.rated.get((r.pk, user.pk), 0)
         if r.mine < r.total:
             rounds.append(r)
-    soon = timezone.localdate() + timedelta(days=14)
-    steps = list(
-        ActionStep.objects.filter(district=reads.access.district, coordinator=user)
-        .filter(due_date__lte=soon)
-        .exclude(status=ActionStep.Status.DONE)
-        .select_related("plan")
-        .order_by("due_date")
+    steps = compiled(
+        ("home-steps",),
+        lambda district_id, user_id, soon: (
+            ActionStep.objects.filter(
+                district_id=district_id, coordinator_id=user_id, due_date__lte=soon
+            )
+            .exclude(status=ActionStep.Status.DONE)
+            .select_related("plan")
+            .order_by("due_date")
+        ),
+    ).objects(
+        district_id=reads.access.district.pk,
+        user_id=user.pk,
+        soon=timezone.localdate() + timedelta(days=14),
     )
-    return NextSteps(rounds, steps)
+    commitments = list(open_commitments(user, district=reads.access.district))
+    return NextSteps(rounds, steps, commitments)

@@ -6,6 +6,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("start/", views.landing, name="landing"),
+    path("week/", views.week, name="week"),
     path("d/<slug:district>/", views.district_home, name="district"),
     path("d/<slug:district>/board/", views.snapshots, name="snapshots"),
     path("d/<slug:district>/peers/", views.peers, name="peers"),

@@ -1,22 +1,23 @@
 """The pages that gather several apps: a district's home, the dashboards of coaches (their
 districts) and facilitators (their cohorts)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.later import Later
 from config.proxies import client_ip
-from dashboards.forms import SnapshotForm
+from dashboards.forms import PairingForm, SnapshotForm
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import (
     SORTABLE_UP_TO,
@@ -29,14 +30,10 @@ from dashboards.selectors import (
     district_next_steps,
     district_standing,
     filter_options,
-    heatmap,
-    heatmap_table,
     kept_attention_count,
     kept_heat_rows,
     large_selection,
     measures_listed,
-    ratings_rows,
-    ratings_table,
     sort_rows,
     team_progress,
 )
@@ -48,6 +45,7 @@ from dashboards.snapshots import (
     snapshot_viewed,
     too_many_views,
 )
+from dashboards.week import week_items
 from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district,
@@ -58,14 +56,14 @@ from districts.access import (
 from districts.models import Audience, CohortDistrict, work_generation
 from districts.navigation import navigation_for
 from districts.selectors import district_people, next_meeting_in, people_generation
-from districts.tables import download, stream_download
 from districts.viewkit import confirm_delete
 from measures.selectors import district_tally, measures_of
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
-from reports.selectors import jobs_of
+from reports.selectors import recent_jobs_of
 from reports.services import district_subject
+from reports.views import export_response
 from rubrics.peers import (
     PAIRS_SHOWN,
     PEERS_SHOWN,
@@ -141,14 +139,13 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             # The person's reports and (a lead's) archives of the district, in one query.
             "reports": Later(
                 lambda: (
-                    list(
-                        jobs_of(
-                            user,
-                            [
-                                district_subject(access.district),
-                                district_subject(access.district, ReportJob.Kind.ARCHIVE),
-                            ],
-                        )[:6]
+                    recent_jobs_of(
+                        user,
+                        [
+                            district_subject(access.district),
+                            district_subject(access.district, ReportJob.Kind.ARCHIVE),
+                        ],
+                        6,
                     )
                     if access.reads_coach_work
                     else []
@@ -157,7 +154,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             # The same for everyone who opens the district, kept under its own generation.
             **people,
             # the next of the cohorts' meetings the people section lists anyway
-            "next_meeting": Later(lambda: next_meeting_in(people["cohorts"])),
+            "next_meeting": Later(lambda: next_meeting_in(people["cohorts"]())),
             "people_key": (
                 access.district.pk,
                 people_generation.current(),
@@ -214,6 +211,7 @@ def coach(request: HttpRequest) -> HttpResponse:
             "descending": descending,
             "sortable": sortable,
             "sortable_up_to": SORTABLE_UP_TO,
+            "export_up_to": settings.EXPORT_IN_REQUEST_UP_TO,
             "attention_count": attention,
             "head_key": (sort, descending, sortable, selection.key, framework_generation.current()),
         },
@@ -279,31 +277,16 @@ def attention(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def coach_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    """The heatmap, or every rating (district × round × dimension) the coach may see."""
+    """The heatmap, or every rating (district × round × dimension) the coach may see, of the
+    dashboard's filters (dashboards.exports): streamed up to EXPORT_IN_REQUEST_UP_TO
+    districts, over that made in the background (reports.views.export_response)."""
     require_coach(request.user)
     if kind not in ("heatmap", "ratings"):
         raise Http404(NOT_FOUND_MESSAGE)
     selection = Selection.of(request.user, request.GET)
-    chosen = selection.districts(request.user)
-    if chosen.count() > SORTABLE_UP_TO:
-        # Not made in a request: filter first (an export of every district is to be made in
-        # the background, as the whole-record archive is; not built yet).
-        messages.error(
-            request,
-            f"An export covers at most {SORTABLE_UP_TO} districts: filter by cohort, state or "
-            "coach first.",
-        )
-        query = urlencode(selection.query)
-        return redirect(reverse("dashboards:coach") + (f"?{query}" if query else ""))
-    districts = list(chosen)
-    if kind == "heatmap":
-        columns, _, rows = heatmap(request.user, districts)
-        table = heatmap_table(columns, rows)
-    else:
-        table = ratings_table(request.user, districts, with_text=True)
-    return download(table, fmt=fmt, filename=f"waypoint-{kind}", title=kind.title())
+    return export_response(request, {"export": kind, "fmt": fmt, **selection.query})
 
 
 @require_safe
@@ -388,15 +371,21 @@ def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
     meeting = (
         target.meetings.filter(first_date__gte=timezone.localdate()).order_by("first_date").first()
     )
-    back = _pairings_url(target, request.POST)
+    form = PairingForm(request.POST)
+    valid = form.is_valid()
+    back = _pairings_url(target, form.cleaned_data)
     if meeting is None:
         messages.error(request, "The cohort has no meeting ahead: plan one first.")
         return redirect(back)
-    pair = suggested_pair(
-        target,
-        request.POST.get("district", ""),
-        request.POST.get("peer", ""),
-        request.POST.get("dimension", ""),
+    pair = (
+        suggested_pair(
+            target,
+            form.cleaned_data["district"],
+            form.cleaned_data["peer"],
+            form.cleaned_data["dimension"],
+        )
+        if valid
+        else None
     )
     if pair is None:
         messages.error(request, "That pair is no longer suggested: the levels changed.")
@@ -413,13 +402,13 @@ def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
     return redirect(back)
 
 
-def _pairings_url(cohort, posted) -> str:
+def _pairings_url(cohort, cleaned: dict) -> str:
     """The cohort page's suggestions where a form was posted from: its page of districts,
     or one district's pairs (only a page number and a district's code are carried)."""
     query = {}
-    if (page := posted.get("page", "")).isdigit():
+    if page := cleaned.get("page"):
         query["page"] = page
-    if (district := posted.get("back_district", "")) and district.isalnum():
+    if district := cleaned.get("back_district"):
         query["district"] = district
     url = reverse("dashboards:cohort", kwargs={"cohort": cohort.code})
     return url + (f"?{urlencode(query)}" if query else "") + "#pairings"
@@ -453,14 +442,13 @@ def peers(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
-@require_safe
-def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> StreamingHttpResponse:
+@require_http_methods(["GET", "HEAD", "POST"])
+def cohort_export(request: HttpRequest, cohort: str, fmt: str) -> HttpResponse:
     """The cohort's ratings the facilitator may see: levels only, one row per district ×
-    round × dimension, streamed (CSV row by row, XLSX in write-only mode) so that a cohort of
-    hundreds of districts is never held whole."""
-    target = access_facilitated_cohort(request.user, cohort)
-    rows = ratings_rows(request.user, target.districts.only("pk"), with_text=False)
-    return stream_download(rows, fmt=fmt, filename=f"cohort-{target.code}-ratings", title="Ratings")
+    round × dimension (dashboards.exports), streamed (CSV row by row, XLSX in write-only
+    mode), or made in the background for a cohort of more than EXPORT_IN_REQUEST_UP_TO
+    districts (reports.views.export_response)."""
+    return export_response(request, {"export": "cohort-ratings", "fmt": fmt, "cohort": cohort})
 
 
 # ---------------------------------------------------------------- board snapshots
@@ -567,3 +555,9 @@ def board(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_safe
+def week(request: HttpRequest) -> HttpResponse:
+    """My week: what the person has to do across their districts (dashboards.week)."""
+    return render(request, "dashboards/week.html", {"items": week_items(request.user)})

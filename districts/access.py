@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,6 +84,79 @@ RULES: dict[Relation, Rule] = {
 }
 
 
+# The relations a person holds by a row of their own (a membership with its role, a coach's
+# assignment, a facilitator's cohort). Staff relate to every district by their account, and
+# anyone else to none.
+HELD = (Relation.LEAD, Relation.MEMBER, Relation.VIEWER, Relation.COACH, Relation.FACILITATOR)
+
+
+TEAM = (Relation.LEAD, Relation.MEMBER, Relation.VIEWER)
+
+
+def _held(user, relations) -> list[QuerySet]:
+    """THE definition of who relates to a district: the rows by which the person holds any of
+    these relations (their memberships with those roles, their coach's assignments, the
+    cohorts they facilitate), in districts in use. Every question of relations is asked of
+    these rows (related_district_ids, the per-district annotations of
+    _districts_with_relation); the page's access query writes the same in SQL for speed,
+    and a test holds the two equal."""
+    from districts.models import CohortDistrict
+
+    in_use = {"district__trashed_at__isnull": True}
+    roles = [r.value for r in relations if r in TEAM]
+    rows = []
+    if roles:
+        rows.append(Membership.objects.filter(user=user, role__in=roles, **in_use))
+    if Relation.COACH in relations:
+        rows.append(CoachAssignment.objects.filter(coach=user, **in_use))
+    if Relation.FACILITATOR in relations:
+        rows.append(CohortDistrict.objects.filter(cohort__facilitators=user, **in_use))
+    return rows
+
+
+def related_district_ids(user, relations=HELD) -> QuerySet:
+    """The ids of the districts in use where the person holds any of these relations, as a
+    query of one column (`district_id`) for `district__in=` and `pk__in=`."""
+    ids = [rows.order_by().values("district_id") for rows in _held(user, relations)]
+    if not ids:
+        return Membership.objects.none().values("district_id")
+    # One set of ids (a union, each part by its index), not subqueries OR'd together, which
+    # makes PostgreSQL test every district.
+    return ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+
+
+def _relations_by_reads() -> dict[frozenset, tuple[Relation, ...]]:
+    """The held relations grouped by what their rule reads (the team reads everything,
+    coaches what is shared with coaches or the cohort, facilitators what is shared with the
+    cohort): one group, one set of district ids."""
+    groups: dict[frozenset, list[Relation]] = {}
+    for relation in HELD:
+        groups.setdefault(RULES[relation].reads, []).append(relation)
+    return {reads: tuple(relations) for reads, relations in groups.items()}
+
+
+def readable_rows(user, model) -> Q:
+    """Which rows of a district's model (DistrictOwned) the person reads across their
+    districts, generated from RULES: rows of the districts where they hold a relation whose
+    rule reads the row's audience (its model's, or the row's own when the district chooses
+    it row by row). Not for staff (they read every row of every district in use)."""
+    query = Q(pk__in=[])
+    for reads, relations in _relations_by_reads().items():
+        where = Q(district__in=related_district_ids(user, relations))
+        if model.audience_field:
+            query |= where & Q(**{f"{model.audience_field}__in": sorted(reads)})
+        elif model.audience in reads:
+            query |= where
+    return query
+
+
+def evidence_reader_rows(user) -> Q:
+    """Rows of the districts whose evidence (the text and files beside levels) the person
+    reads by a relation of theirs (Rule.reads_evidence: never by facilitating a cohort)."""
+    relations = tuple(r for r in HELD if RULES[r].reads_evidence)
+    return Q(district__in=related_district_ids(user, relations))
+
+
 class DistrictNotFound(Http404):
     """Another district's object: answered as a plain 404, but logged as a refusal."""
 
@@ -111,7 +184,14 @@ class DistrictAccess:
 
     @property
     def is_team(self) -> bool:
-        return self.relation in (Relation.LEAD, Relation.MEMBER, Relation.VIEWER)
+        return self.relation in TEAM
+
+    @property
+    def reads_coaching(self) -> bool:
+        """Reads the coaching on the district's rounds (coaches' comments and the district's
+        replies, the coaches' published calibrations): the district's team, its coaches and
+        staff; never a cohort's facilitators, whatever the round's sharing."""
+        return self.is_team or self.relation in (Relation.COACH, Relation.STAFF)
 
     def kept_key(self, *parts) -> tuple:
         """The key of a part of a page kept rendered ({% kept %}) for this relation to this
@@ -122,6 +202,16 @@ class DistrictAccess:
 
     def can_read(self, audience: Audience) -> bool:
         return audience in self.rule.reads
+
+    def stand_in(self, district_id: int) -> "DistrictAccess":
+        """The same relation to a district known by its id only: what a query compiled once
+        (config.compiled) is built from, a marker in place of the id. The relation's rule
+        shapes what readable_in() reads, so it is part of such a query's key
+        (compiled_key)."""
+        return DistrictAccess(district=District(pk=district_id), relation=self.relation)
+
+    def compiled_key(self, name: str) -> tuple:
+        return (name, self.relation.value)
 
     @property
     def reads_coach_work(self) -> bool:
@@ -165,11 +255,11 @@ class DistrictAccess:
             raise DistrictPermissionDenied(self.district)
 
 
-def _relation(user, district: District) -> Relation:
+def _relation(user, district: District, *, as_staff: bool = True) -> Relation:
     """The strongest relation: a membership first, then staff, coach, facilitator."""
     if district.my_role:
         return Relation(district.my_role)
-    if user.is_staff:
+    if user.is_staff and as_staff:
         return Relation.STAFF
     if district.i_coach:
         return Relation.COACH
@@ -179,14 +269,15 @@ def _relation(user, district: District) -> Relation:
 
 
 def _districts_with_relation(user):
+    """Districts with the person's relation to each (the rows of _held, one district at a
+    time): their role, whether they coach it, whether they facilitate one of its cohorts."""
+    [team] = _held(user, TEAM)
+    [coached] = _held(user, (Relation.COACH,))
+    [facilitated] = _held(user, (Relation.FACILITATOR,))
     return District.objects.annotate(
-        my_role=Subquery(
-            Membership.objects.filter(district=OuterRef("pk"), user=user)
-            .order_by()
-            .values("role")[:1]
-        ),
-        i_coach=Exists(CoachAssignment.objects.filter(district=OuterRef("pk"), coach=user)),
-        i_facilitate=Exists(Cohort.objects.filter(districts=OuterRef("pk"), facilitators=user)),
+        my_role=Subquery(team.filter(district=OuterRef("pk")).order_by().values("role")[:1]),
+        i_coach=Exists(coached.filter(district=OuterRef("pk"))),
+        i_facilitate=Exists(facilitated.filter(district=OuterRef("pk"))),
     )
 
 
@@ -282,6 +373,20 @@ def district_accesses(user, districts) -> dict[int, DistrictAccess]:
     found = _districts_with_relation(user).filter(pk__in=ids)
     accesses = {d.pk: DistrictAccess(district=d, relation=_relation(user, d)) for d in found}
     return {pk: a for pk, a in accesses.items() if a.relation is not Relation.NONE}
+
+
+def own_relations(user) -> dict[int, DistrictAccess]:
+    """The districts the person acts in by a relation they hold (HELD: a member with a role, a
+    coach, a facilitator of one of its cohorts), with that relation, in one query. Staff's
+    reading of every district is not one (a staff member's own week lists what they were
+    given to do, not all of Waypoint). For pages gathering a person's work across their
+    districts (My week); what each part lists must still be readable by that relation."""
+    if not user.is_authenticated:
+        return {}
+    found = _districts_with_relation(user).filter(pk__in=related_district_ids(user))
+    return {
+        d.pk: DistrictAccess(district=d, relation=_relation(user, d, as_staff=False)) for d in found
+    }
 
 
 def access_district_object(

@@ -6,6 +6,7 @@ class DistrictsConfig(AppConfig):
     verbose_name = "Districts, people and cohorts"
 
     def ready(self):
+        import districts.lookups  # noqa: F401 (registers `any_of`)
         from districts.selectors import connect_people_signals, connect_work_signals
 
         connect_people_signals()

@@ -122,3 +122,28 @@ class JoiningForm(forms.Form):
         choices=DomainJoin.choices,
         widget=forms.RadioSelect,
     )
+
+
+class MoveForm(forms.Form):
+    """Up or down among its siblings (districts.ordering.move)."""
+
+    direction = forms.ChoiceField(
+        choices=(("up", "Up"), ("down", "Down")),
+        error_messages={
+            "required": "Say whether to move it up or down.",
+            "invalid_choice": "It can move up or down only.",
+        },
+    )
+
+
+class JoinDecisionForm(forms.Form):
+    """A lead's answer to someone who asked to join: approve with a role, or decline."""
+
+    decision = forms.ChoiceField(
+        choices=(("approve", "Approve"), ("decline", "Decline")),
+        error_messages={"required": "Approve or decline the request."},
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER, required=False)
+
+    def clean_role(self) -> str:
+        return self.cleaned_data.get("role") or Role.VIEWER

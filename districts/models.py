@@ -123,23 +123,16 @@ class DistrictQuerySet(models.QuerySet):
         return super().update(work_version=next_version("work_version"))
 
     def visible_to(self, user) -> "DistrictQuerySet":
-        """Districts the person may open: their memberships, the districts they coach, the
-        districts of the cohorts they facilitate; staff see every district."""
+        """Districts the person may open: where they hold a relation (districts.access:
+        their memberships, the districts they coach, the districts of the cohorts they
+        facilitate); staff see every district."""
+        from districts.access import related_district_ids
+
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
-        # One set of ids (a union, each part by its index), not three subqueries OR'd
-        # together, which makes PostgreSQL test every district.
-        return self.filter(
-            pk__in=Membership.objects.filter(user=user)
-            .order_by()
-            .values("district_id")
-            .union(
-                CoachAssignment.objects.filter(coach=user).order_by().values("district_id"),
-                facilitated_district_ids(user).order_by(),
-            )
-        )
+        return self.filter(pk__in=related_district_ids(user))
 
 
 class DistrictManager(models.Manager.from_queryset(DistrictQuerySet)):
@@ -268,12 +261,6 @@ class District(models.Model):
         return Audience(self.plan_sharing)
 
 
-def facilitated_district_ids(user) -> models.QuerySet:
-    return Cohort.districts.through.objects.filter(
-        cohort__facilitators=user, district__trashed_at__isnull=True
-    ).values("district_id")
-
-
 # A district's work (every row it owns, and the district itself) has a cache generation of its
 # own: what a page keeps rendered from one district's work is kept under it, and any change to
 # that work starts a new one (the signals in DistrictsConfig.ready() for saves and deletes,
@@ -364,31 +351,17 @@ class DistrictWorkQuerySet(models.QuerySet):
 
 class DistrictOwnedQuerySet(DistrictWorkQuerySet):
     def visible_to(self, user) -> "DistrictOwnedQuerySet":
-        """Rows the person may read. The district's team (lead, member, viewer) reads all of
-        its rows; its coaches read what is shared with coaches; facilitators of its cohorts
-        read what is shared with the cohort; staff read everything. Anonymous: nothing."""
+        """Rows the person may read, by the rules of the access layer (districts.access:
+        readable_rows, generated from RULES): the district's team reads all of its rows; its
+        coaches what is shared with coaches; facilitators of its cohorts what is shared with
+        the cohort; staff everything. Anonymous: nothing. A trashed district's rows: nobody's."""
+        from districts.access import readable_rows
+
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.filter(district__trashed_at__isnull=True)
-        model = self.model
-        in_use = {"district__trashed_at__isnull": True}  # a trashed district's rows: nobody's
-        team = Q(district__in=Membership.objects.filter(user=user, **in_use).values("district_id"))
-        coached = Q(
-            district__in=CoachAssignment.objects.filter(coach=user, **in_use).values("district_id")
-        )
-        facilitated = Q(district__in=facilitated_district_ids(user))
-        if model.audience_field:
-            field = model.audience_field
-            coaches_see = Q(**{f"{field}__in": [Audience.COACHES, Audience.COHORT]})
-            cohort_sees = Q(**{field: Audience.COHORT})
-            return self.filter(team | (coached & coaches_see) | (facilitated & cohort_sees))
-        query = team
-        if model.audience in (Audience.COACHES, Audience.COHORT):
-            query |= coached
-        if model.audience == Audience.COHORT:
-            query |= facilitated
-        return self.filter(query)
+        return self.filter(readable_rows(user, self.model))
 
     def readable_in(self, access) -> "DistrictOwnedQuerySet":
         """The rows of one district its opener may read: the rule of visible_to(), applied

@@ -1,7 +1,9 @@
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
+from config.compiled import compiled
 from config.generations import kept
+from config.later import Later
 from districts.models import (
     CoachAssignment,
     Cohort,
@@ -167,26 +169,53 @@ def connect_people_signals() -> None:
 
 
 def district_people(district: District) -> dict:
-    """The team, the coaches and the cohorts of one district, for its home page. The caller
-    has opened the district through the access layer; these rows are shared with the cohort."""
+    """The team, the coaches and the cohorts of one district, for its home page, each read
+    when first used (the home keeps them rendered). The caller has opened the district
+    through the access layer; these rows are shared with the cohort. The team and the
+    coaches are compiled once (config.compiled): every first view of a home reads them."""
+    district_id = district.pk
     return {
-        "memberships": Membership.objects.filter(district=district)
-        .select_related("user")
-        .order_by("role", "user__full_name"),
-        "coaches": CoachAssignment.objects.filter(district=district)
-        .select_related("coach")
-        .order_by("coach__full_name"),
-        "cohorts": Cohort.objects.filter(districts=district).prefetch_related(
-            Prefetch("facilitators"),
-            # the newest first (the meetings' model is the meetings app's: named, not imported)
-            Prefetch(
-                "meetings",
-                queryset=Cohort._meta.get_field("meetings").related_model.objects.order_by(
-                    "-first_date"
+        "memberships": Later(
+            lambda: compiled(
+                ("district-team",),
+                lambda district_id: (
+                    Membership.objects.filter(district_id=district_id)
+                    .select_related("user")
+                    .order_by("role", "user__full_name")
                 ),
+            ).objects(district_id=district_id)
+        ),
+        "coaches": Later(
+            lambda: compiled(
+                ("district-coaches",),
+                lambda district_id: (
+                    CoachAssignment.objects.filter(district_id=district_id)
+                    .select_related("coach")
+                    .order_by("coach__full_name")
+                ),
+            ).objects(district_id=district_id)
+        ),
+        "cohorts": Later(lambda: _cohorts_with_people(district_id)),
+    }
+
+
+def _cohorts_with_people(district_id: int) -> list[Cohort]:
+    cohorts = compiled(
+        ("district-cohorts",),
+        lambda district_id: Cohort.objects.filter(districts=district_id),
+    ).objects(district_id=district_id)
+    prefetch_related_objects(
+        cohorts,
+        Prefetch("facilitators"),
+        # the newest first (the meetings' model is the meetings app's: named, not imported)
+        Prefetch(
+            "meetings",
+            queryset=Cohort._meta.get_field("meetings").related_model.objects.order_by(
+                "-first_date"
             ),
         ),
-    }
+    )
+    return cohorts
 
 
 def next_meeting_in(cohorts):

@@ -141,21 +141,25 @@ def xlsx_file(rows: Iterable[list], *, title: str = "Sheet"):
     sheet.freeze_panes = "A2"
     bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     widths_set = False
-    for number, row in enumerate(rows):
-        if not widths_set:
-            for index in range(len(row)):
-                sheet.column_dimensions[get_column_letter(index + 1)].width = 24
-            widths_set = True
-        cells = []
-        for value in row:
-            cell = _text_cell(sheet, value)
-            if isinstance(cell, Cell):
-                if number == 0:
-                    cell.font = bold
-                else:
-                    cell.alignment = wrapped
-            cells.append(cell)
-        sheet.append(cells)
+    try:
+        for number, row in enumerate(rows):
+            if not widths_set:
+                for index in range(len(row)):
+                    sheet.column_dimensions[get_column_letter(index + 1)].width = 24
+                widths_set = True
+            cells = []
+            for value in row:
+                cell = _text_cell(sheet, value)
+                if isinstance(cell, Cell):
+                    if number == 0:
+                        cell.font = bold
+                    else:
+                        cell.alignment = wrapped
+                cells.append(cell)
+            sheet.append(cells)
+    except BaseException:
+        sheet.close()  # its writer and temporary file now, not when collected (it warns then)
+        raise
     out = tempfile.TemporaryFile()  # noqa: SIM115 (returned open: the response closes it)
     book.save(out)
     out.seek(0)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from districts.access import access_district
+from districts.forms import MoveForm
+from districts.ordering import move
 from districts.versioning import StaleSave
 
 
@@ -21,6 +23,21 @@ def posted(request: HttpRequest):
     """The submitted data of a POST (even an empty one), None for a GET: an empty POST is a
     submission with every field missing, and must be answered as such."""
     return request.POST if request.method == "POST" else None
+
+
+def move_as_posted(request: HttpRequest, siblings, item) -> None:
+    """Move `item` up or down among its siblings as the posted form asks; a form that asks
+    for neither says so and moves nothing."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        move(siblings, item, form.cleaned_data["direction"])
+    else:
+        messages.error(request, " ".join(form.errors["direction"]))
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """Whether a script asked for JSON (autosave, the room's capture) rather than a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
 
 
 def form_values(form) -> dict:
@@ -115,7 +132,7 @@ def edit_page(
         saved = apply(form, save)
     except StaleSave as error:
         saved, theirs = None, error.current
-    if json is not None and request.headers.get("Accept", "").startswith("application/json"):
+    if json is not None and wants_json(request):
         if saved is not None:
             return JsonResponse(
                 {

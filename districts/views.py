@@ -21,6 +21,7 @@ from districts.forms import (
     DistrictSetUpForm,
     DomainForm,
     InvitationForm,
+    JoinDecisionForm,
     JoiningForm,
     RoleForm,
 )
@@ -289,12 +290,16 @@ def join_request(request: HttpRequest, district: str, join_request) -> HttpRespo
     )
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    approve = request.POST.get("decision") == "approve"
+    form = JoinDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_members_url(access, "#joining"))
+    approve = form.cleaned_data["decision"] == "approve"
     try:
         join_request_decide(
             request=found,
             approve=approve,
-            role=request.POST.get("role", "viewer"),
+            role=form.cleaned_data["role"],
             acting_user=request.user,
         )
     except ValidationError as error:

@@ -8,3 +8,6 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from evidence import receivers  # noqa: F401 (connects them)
+        from evidence.reportable import register_parts as register_document_parts
+
+        register_document_parts()

@@ -19,12 +19,10 @@ from django.db.models import Q
 
 from districts.models import (
     Audience,
-    CoachAssignment,
     Cohort,
     District,
     DistrictOwned,
     DistrictOwnedQuerySet,
-    Membership,
 )
 from districts.stored import NamedStorage
 from districts.validators import one_line
@@ -69,9 +67,9 @@ class AttachmentQuerySet(DistrictOwnedQuerySet):
         facilitating a cohort: districts.access.Rule.reads_evidence)."""
         if not user.is_authenticated:
             return self.none()
-        evidence_readers = Q(
-            district__in=Membership.objects.filter(user=user).values("district_id")
-        ) | Q(district__in=CoachAssignment.objects.filter(coach=user).values("district_id"))
+        from districts.access import evidence_reader_rows
+
+        evidence_readers = evidence_reader_rows(user)
 
         def items(kind):
             rows = kind.model.objects.visible_to(user)

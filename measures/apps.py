@@ -10,3 +10,7 @@ class MeasuresConfig(AppConfig):
         from measures.attachable import register_kinds
 
         register_kinds()
+
+        from measures.reportable import register_parts as register_document_parts
+
+        register_document_parts()

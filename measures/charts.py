@@ -3,6 +3,7 @@ documents: the line of its data, the baseline, each June target as a mark, the d
 from the baseline to the targets that the status is judged against. A title and a
 description for assistive technology; the page prints the same numbers as a table."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -51,67 +52,42 @@ def describe(measure, points) -> str:
     return " ".join(parts)
 
 
-def measure_svg(measure, points, *, chart_id: str = "measure-chart") -> SafeString:
-    targets = measure.target_list
-    days = [measure.baseline_date, *(p.as_of for p in points), *(t.due for t in targets)]
-    first, last = min(days), max(days)
-    span_days = max((last - first).days, 1)
-    values = [measure.baseline_value, *(p.value for p in points), *(t.value for t in targets)]
+@dataclass(frozen=True)
+class _Scale:
+    """Where a day and a value fall on the chart."""
+
+    first: date
+    span_days: int
+    low: Decimal
+    high: Decimal
+
+    def x(self, day: date) -> float:
+        plot_w = WIDTH - LEFT - RIGHT
+        return round(LEFT + plot_w * (day - self.first).days / self.span_days, 1)
+
+    def y(self, value) -> float:
+        plot_h = HEIGHT - TOP - BOTTOM
+        return round(TOP + plot_h * float((self.high - Decimal(value)) / (self.high - self.low)), 1)
+
+
+def _scale(measure, points, days: list[date]) -> _Scale:
+    values = [
+        measure.baseline_value,
+        *(p.value for p in points),
+        *(t.value for t in measure.target_list),
+    ]
     low = min(Decimal(0), *values)
     high = max(values)
     if measure.unit == "percent":
         low, high = Decimal(0), Decimal(100)
     high = high if high > low else low + 1
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    first = min(days)
+    return _Scale(first, max((max(days) - first).days, 1), low, high)
 
-    def x(day: date) -> float:
-        return round(LEFT + plot_w * (day - first).days / span_days, 1)
 
-    def y(value) -> float:
-        return round(TOP + plot_h * float((high - Decimal(value)) / (high - low)), 1)
-
-    ticks = [low + (high - low) * Decimal(i) / 4 for i in range(5)]
-    grid = format_html_join(
-        "",
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="' + GRID + '"/>'
-        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>',
-        (
-            (LEFT, y(t), WIDTH - RIGHT, y(t), LEFT - 6, y(t) + 4, f"{t.normalize():f}")
-            for t in ticks
-        ),
-    )
-    years = sorted({d.year for d in days})
-    year_marks = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
-        (
-            (x(date(year, 1, 1)), HEIGHT - BOTTOM + 18, year)
-            for year in years
-            if first <= date(year, 1, 1) <= last
-        ),
-    )
-    expected = " ".join(
-        f"{x(d)},{y(v)}"
-        for d, v in [(measure.baseline_date, measure.baseline_value)]
-        + [(t.due, t.value) for t in targets if t.due > measure.baseline_date]
-    )
-    target_marks = format_html_join(
-        "",
-        '<path d="M{} {} l7 7 l-7 7 l-7 -7 z" fill="white" stroke="' + TARGET + '" '
-        'stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
-        (
-            (x(t.due), y(t.value) - 7, x(t.due), y(t.value) - 12, amount(t.value, measure))
-            for t in targets
-        ),
-    )
-    data_line = " ".join(f"{x(p.as_of)},{y(p.value)}" for p in points)
-    dots = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="4" fill="' + DATA + '"/>',
-        ((x(p.as_of), y(p.value)) for p in points),
-    )
+def _legend() -> SafeString:
     legend_y = HEIGHT - 14
-    legend = format_html(
+    return format_html(
         '<g font-size="12">'
         '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}">Baseline</text>'
         '<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}">Data</text>'
@@ -132,6 +108,60 @@ def measure_svg(measure, points, *, chart_id: str = "measure-chart") -> SafeStri
         TARGET,
         LEFT + 202,
         legend_y,
+    )
+
+
+def _axes(scale: _Scale, days: list[date]) -> tuple[SafeString, SafeString]:
+    """The value grid with its labels, and the years along the bottom."""
+    x, y, low, high = scale.x, scale.y, scale.low, scale.high
+    ticks = [low + (high - low) * Decimal(i) / 4 for i in range(5)]
+    grid = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="' + GRID + '"/>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>',
+        (
+            (LEFT, y(t), WIDTH - RIGHT, y(t), LEFT - 6, y(t) + 4, f"{t.normalize():f}")
+            for t in ticks
+        ),
+    )
+    first, last = min(days), max(days)
+    year_marks = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
+        (
+            (x(date(year, 1, 1)), HEIGHT - BOTTOM + 18, year)
+            for year in sorted({d.year for d in days})
+            if first <= date(year, 1, 1) <= last
+        ),
+    )
+    return grid, year_marks
+
+
+def measure_svg(measure, points, *, chart_id: str = "measure-chart") -> SafeString:
+    targets = measure.target_list
+    days = [measure.baseline_date, *(p.as_of for p in points), *(t.due for t in targets)]
+    scale = _scale(measure, points, days)
+    x, y = scale.x, scale.y
+    grid, year_marks = _axes(scale, days)
+    expected = " ".join(
+        f"{x(d)},{y(v)}"
+        for d, v in [(measure.baseline_date, measure.baseline_value)]
+        + [(t.due, t.value) for t in targets if t.due > measure.baseline_date]
+    )
+    target_marks = format_html_join(
+        "",
+        '<path d="M{} {} l7 7 l-7 7 l-7 -7 z" fill="white" stroke="' + TARGET + '" '
+        'stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
+        (
+            (x(t.due), y(t.value) - 7, x(t.due), y(t.value) - 12, amount(t.value, measure))
+            for t in targets
+        ),
+    )
+    data_line = " ".join(f"{x(p.as_of)},{y(p.value)}" for p in points)
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="4" fill="' + DATA + '"/>',
+        ((x(p.as_of), y(p.value)) for p in points),
     )
     return format_html(
         '<svg class="measure-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
@@ -161,5 +191,5 @@ def measure_svg(measure, points, *, chart_id: str = "measure-chart") -> SafeStri
         line=data_line,
         data=DATA,
         dots=dots,
-        legend=legend,
+        legend=_legend(),
     )

@@ -24,3 +24,7 @@ class MeetingsConfig(AppConfig):
         from meetings.attachable import register_kinds
 
         register_kinds()
+
+        from meetings.reportable import register_parts as register_document_parts
+
+        register_document_parts()

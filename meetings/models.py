@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from districts.models import (
     Cohort,
@@ -242,12 +243,18 @@ class Commitment(DistrictOwned):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept without becoming an action step (done, or dropped): off its owner's lists.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_date is not None and self.due_date < timezone.localdate()
 
 
 # The questions every meeting's evaluation starts with, after the seeds' "Series Evaluation

@@ -1,18 +1,22 @@
 """Telling a cohort's districts of their meetings: 14 days before a meeting, the teams of its
 participating districts, with a prompt to bring a problem of practice (once per meeting and
-date); and, when the facilitators open its evaluation, those who may answer it. The daily
-pass takes a number of queries that does not grow with the meetings or districts."""
+date); when the facilitators open its evaluation, those who may answer it; a commitment
+recorded at a meeting, its owner, and again when it is due within a week (once per due
+date) until it becomes an action step or is closed. The daily passes take a number of
+queries that does not grow with the meetings, commitments or districts."""
 
 from collections import defaultdict
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from districts.models import CohortDistrict, Membership, Role
-from meetings.models import Meeting
+from meetings.models import Commitment, Meeting
 from notifications.models import Kind
-from notifications.services import Tell, notify_many
+from notifications.services import Tell, long_date, notify, notify_many
 
 DAYS_AHEAD = 14
 TEAM = (Role.LEAD, Role.MEMBER)
@@ -82,3 +86,67 @@ def tell_evaluation_open(meeting: Meeting) -> int:
         for membership in _teams([meeting], Role.values)[meeting.pk]
     ]
     return notify_many(Kind.EVALUATION_OPEN, tells)
+
+
+COMMITMENT_DAYS_AHEAD = 7
+
+
+def _commitment_url(commitment: Commitment) -> str:
+    return reverse("meetings:meeting", kwargs={"meeting": commitment.meeting.code}) + "#record"
+
+
+def tell_commitment(commitment: Commitment, acting_user) -> int:
+    """A commitment recorded for someone is told to them (not when they recorded it)."""
+    owner = commitment.owner
+    if commitment.kind != Commitment.Kind.COMMITMENT or owner is None or owner == acting_user:
+        return 0
+    due = f", due {long_date(commitment.due_date)}" if commitment.due_date else ""
+    return notify(
+        kind=Kind.COMMITMENT,
+        recipients=[owner],
+        key=f"commitment:{commitment.code}",
+        title=f"Your commitment from {commitment.meeting.title}{due}",
+        body=commitment.text,
+        url=_commitment_url(commitment),
+        district=commitment.district,
+    )
+
+
+def commitments_remind(now=None) -> int:
+    """Each morning: open commitments (not an action step, not closed) due within a week or
+    overdue, on their district's clock, told to their owners while members of the district;
+    once per due date."""
+    now = now or timezone.now()
+    latest = timezone.localdate(now) + timedelta(days=COMMITMENT_DAYS_AHEAD + 1)  # any zone
+    rows = (
+        Commitment.objects.filter(
+            kind=Commitment.Kind.COMMITMENT,
+            closed_at=None,
+            step__isnull=True,
+            owner__is_active=True,
+            due_date__lte=latest,
+        )
+        .filter(
+            Exists(Membership.objects.filter(district=OuterRef("district"), user=OuterRef("owner")))
+        )
+        .select_related("owner", "district", "meeting")
+    )
+    tells = []
+    for commitment in rows:
+        today = timezone.localdate(now, ZoneInfo(commitment.district.time_zone))
+        if commitment.due_date > today + timedelta(days=COMMITMENT_DAYS_AHEAD):
+            continue
+        late = commitment.due_date < today
+        tells.append(
+            Tell(
+                recipient=commitment.owner,
+                key=f"commitment-due:{commitment.code}:{commitment.due_date}",
+                title=f"Your commitment {'was' if late else 'is'} due "
+                f"{long_date(commitment.due_date)}: {commitment.text[:100]}",
+                body=f"From {commitment.meeting.title}. Make it an action step, or close it "
+                "once it is done.",
+                url=_commitment_url(commitment),
+                district=commitment.district,
+            )
+        )
+    return notify_many(Kind.COMMITMENT_DUE, tells)

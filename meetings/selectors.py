@@ -3,12 +3,12 @@ who may see and run them), and the problems of practice each person reads."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from districts.access import NOT_FOUND_MESSAGE, CohortAccess, cohort_access
-from districts.models import District, Membership
+from districts.models import CohortDistrict, District, Membership
 from meetings.models import (
     SCALE,
     Commitment,
@@ -186,3 +186,69 @@ def recording_districts(meeting: Meeting, access: CohortAccess) -> QuerySet:
     if access.facilitates:
         return meeting.cohort.districts.order_by("name")
     return team_districts(access)
+
+
+def open_commitments(user: User, *, district: District | None = None) -> QuerySet[Commitment]:
+    """The commitments the person owns that are still open (not an action step yet, not
+    closed), in the districts they belong to (or one of them), soonest due first, those
+    without a date last. Read by their owner through the district's rule (visible_to)."""
+    rows = (
+        Commitment.objects.visible_to(user)
+        .filter(
+            owner=user,
+            kind=Commitment.Kind.COMMITMENT,
+            closed_at=None,
+            step__isnull=True,
+            district__membership__user=user,
+        )
+        .select_related("meeting", "district")
+    )
+    if district is not None:
+        rows = rows.filter(district=district)
+    return rows.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+
+
+def meetings_between(district_ids, first, last) -> list[Meeting]:
+    """The meetings of the cohorts of these districts (those the caller's person relates to)
+    held between two days, soonest first (1 query)."""
+    return list(
+        Meeting.objects.filter(cohort__districts__in=district_ids)
+        .filter(
+            Q(first_date__range=(first, last)) | Q(second_date__range=(first, last)),
+        )
+        .select_related("cohort")
+        .distinct()
+        .order_by("first_date", "pk")
+    )
+
+
+def evaluations_waiting(user: User, district_ids) -> list[tuple[Meeting, District]]:
+    """Meetings whose evaluation is open and that the person has not answered, each with one
+    of these districts (their own, as a member) taking part: recorded as attending, or,
+    before attendance is taken, in the cohort (the rule of may_evaluate, for many meetings
+    in 3 queries)."""
+    meetings = list(
+        Meeting.objects.filter(evaluation_open=True, cohort__districts__in=district_ids)
+        .exclude(receipts__user=user)
+        .distinct()
+        .order_by("first_date", "pk")
+    )
+    if not meetings:
+        return []
+    attending = {}
+    for row in Meeting.attending.through.objects.filter(meeting__in=meetings):
+        attending.setdefault(row.meeting_id, set()).add(row.district_id)
+    mine = {}  # cohort -> {district id: district}, of the person's districts
+    for row in CohortDistrict.objects.filter(
+        cohort__in={m.cohort_id for m in meetings}, district__in=district_ids
+    ).select_related("district"):
+        mine.setdefault(row.cohort_id, {})[row.district_id] = row.district
+    found = []
+    for meeting in meetings:
+        in_cohort = mine.get(meeting.cohort_id, {})
+        taking_part = [
+            d for pk, d in sorted(in_cohort.items()) if pk in attending.get(meeting.pk, in_cohort)
+        ]
+        if taking_part:
+            found.append((meeting, taking_part[0]))
+    return found

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
 from districts.models import Cohort, District, Membership, Role
@@ -21,7 +22,7 @@ from meetings.models import (
     Protocol,
     Topic,
 )
-from meetings.reminders import tell_evaluation_open
+from meetings.reminders import tell_commitment, tell_evaluation_open
 
 
 def _leads_or_works_in(district: District, user: User) -> bool:
@@ -153,7 +154,7 @@ def commitment_add(
         raise ValidationError({"owner": "Choose one of the district's people."})
     if not text.strip():
         raise ValidationError({"text": "Write what was noted, decided or committed to."})
-    return Commitment.objects.create(
+    commitment = Commitment.objects.create(
         meeting=meeting,
         district=district,
         kind=kind,
@@ -162,6 +163,19 @@ def commitment_add(
         due_date=due_date,
         written_by=acting_user,
     )
+    tell_commitment(commitment, acting_user)
+    return commitment
+
+
+def commitment_close(*, commitment: Commitment, acting_user: User) -> Commitment:
+    """The district's leads and members (callers checked the write access) close a
+    commitment kept without becoming an action step: it leaves its owner's lists."""
+    if commitment.kind != Commitment.Kind.COMMITMENT:
+        raise ValidationError("Only a commitment is closed.")
+    if commitment.closed_at is None:
+        commitment.closed_at = timezone.now()
+        commitment.save(update_fields=["closed_at"])
+    return commitment
 
 
 # ---------------------------------------------------------------- evaluations

@@ -22,6 +22,11 @@ urlpatterns = [
     path(
         "meetings/<uuid:meeting>/agenda/<uuid:item>/run/", views.protocol_run, name="protocol_run"
     ),
+    path(
+        "meetings/<uuid:meeting>/agenda/<uuid:item>/run/present/",
+        views.protocol_present,
+        name="protocol_present",
+    ),
     path("meetings/<uuid:meeting>/attendance/", views.attendance, name="attendance"),
     path(
         "meetings/<uuid:meeting>/agenda/<uuid:item>/signups/new/",

@@ -4,7 +4,7 @@ them and bring their problems of practice."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -15,7 +15,7 @@ from districts.access import (
     require_protocol_keeper,
 )
 from districts.ordering import move
-from districts.viewkit import apply, confirm_delete, edit_page, page_of, posted
+from districts.viewkit import apply, confirm_delete, edit_page, page_of, posted, wants_json
 from evidence.downloads import download_response
 from evidence.selectors import history_of, kept_file_of, kept_files_of
 from evidence.views import accepts_uploads, confirm_removal, files_page
@@ -795,10 +795,10 @@ def protocol_delete(request: HttpRequest, protocol) -> HttpResponse:
 # ---------------------------------------------------------------- a protocol run in the room
 
 
-def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
-    """The meeting room's view of an agenda item's protocol: the current step large, its
-    minutes counting down (static/js/protocol-run.js), the next step, keyboard controls; and
-    what was said, captured into the problem of practice being discussed."""
+def _room(request: HttpRequest, meeting: str, item) -> dict:
+    """What the room's two screens show of an agenda item's protocol: the meeting (opened
+    for writing: its facilitators and staff run it), the item, its steps and the current
+    one (?step=, kept within the steps)."""
     target, access = access_meeting(request.user, meeting, for_write=True)
     row = target.agenda.select_related("protocol").filter(code=item).first()
     if row is None or row.protocol is None:
@@ -808,9 +808,29 @@ def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
         current = min(max(int(request.GET.get("step", 1)), 1), len(steps))
     except ValueError:
         current = 1
-    problems = problems_for(target, request.user, access)
-    form = CaptureForm(posted(request), problems=problems)
-    if request.method == "POST" and apply(
+    return {
+        "meeting": target,
+        "access": access,
+        "item": row,
+        "protocol": row.protocol,
+        "steps": steps,
+        "current": current,
+        "step": steps[current - 1] if steps else None,
+        "next_step": steps[current] if current < len(steps) else None,
+    }
+
+
+def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
+    """The facilitator's screen in the meeting room: the current step, its minutes counting
+    down (static/js/protocol-run.js), the next step, keyboard controls, and what was said,
+    captured into the problem of practice being discussed. A capture posted by the script
+    (asking for JSON) is answered in JSON, so that the page, and its clock, stay; posted
+    without the script, the page comes back at the same step."""
+    room = _room(request, meeting, item)
+    problems = problems_for(room["meeting"], request.user, room["access"])
+    step = room["step"]["title"] if room["step"] else ""
+    form = CaptureForm(posted(request), problems=problems, initial={"step": step})
+    saved = request.method == "POST" and apply(
         form,
         lambda: discussion_capture(
             problem=form.cleaned_data["problem"],
@@ -818,21 +838,28 @@ def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
             text=form.cleaned_data["text"],
             acting_user=request.user,
         ),
-    ):
+    )
+    if request.method == "POST" and wants_json(request):
+        if not saved:
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        step, district = form.cleaned_data["step"], form.cleaned_data["problem"].district
+        under = f" under “{step}”" if step else ""
+        return JsonResponse(
+            {"message": f"Captured{under} in {district.name}’s problem of practice."}
+        )
+    if saved:
         messages.success(request, "Captured in the problem of practice.")
         return redirect(request.get_full_path())
     return render(
         request,
         "meetings/protocol_run.html",
-        {
-            "meeting": target,
-            "item": row,
-            "protocol": row.protocol,
-            "steps": steps,
-            "current": current,
-            "step": steps[current - 1] if steps else None,
-            "next_step": steps[current] if current < len(steps) else None,
-            "form": form if problems.exists() else None,
-        },
+        {**room, "form": form if problems.exists() else None},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_safe
+def protocol_present(request: HttpRequest, meeting: str, item) -> HttpResponse:
+    """The projected screen in the meeting room: the current step and its clock, large, with
+    no notes; in the same browser it follows the facilitator's screen (protocol-run.js)."""
+    return render(request, "meetings/protocol_present.html", _room(request, meeting, item))

@@ -15,13 +15,20 @@ from rest_framework.response import Response
 
 from api.base import UUID_PATTERN, ThrottledFirst
 from notifications import services
-from notifications.models import CHOSEN_KINDS, Frequency, Notice, Preference
+from notifications.models import (
+    CHOSEN_KINDS,
+    Frequency,
+    Kind,
+    Notice,
+    Preference,
+    kind_label,
+)
 from notifications.selectors import email_choices, notices_for
 
 
 class NoticeSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField(help_text="Where to act: a page of the app.")
 
     class Meta:
@@ -37,6 +44,9 @@ class NoticeSerializer(serializers.ModelSerializer):
             "created_at",
             "read_at",
         ]
+
+    def get_kind_label(self, notice) -> str:
+        return kind_label(notice.kind)
 
     def get_url(self, notice) -> str:
         request = self.context.get("request")
@@ -112,10 +122,14 @@ class Preferences(serializers.Serializer):
     def validate(self, attrs):
         unknown = sorted(set(self.initial_data) - set(self.fields))
         if unknown:
-            raise serializers.ValidationError(
-                {name: ["Not a kind of notice one chooses for."] for name in unknown}
-            )
+            raise serializers.ValidationError({name: [_refusal(name)] for name in unknown})
         return attrs
+
+
+def _refusal(name: str) -> str:
+    if name in Kind.values:  # the digest: it follows the other kinds' choices
+        return f"“{name}” is not chosen for: it follows the choices of the other kinds."
+    return f"“{name}” is not a kind of notice; the kinds are: {', '.join(CHOSEN_KINDS)}."
 
 
 class PreferencesView(ThrottledFirst, generics.GenericAPIView):

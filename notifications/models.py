@@ -6,8 +6,11 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from districts.access import Relation
 
 
 class Kind(models.TextChoices):
@@ -31,6 +34,12 @@ class Kind(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", "An invitation you sent accepted"
     REPORT_READY = "report_ready", "A PDF you asked for is ready"
     DISTRICT_TRASH = "district_trash", "Your district deleted (in the trash) or restored (leads)"
+    COMMITMENT = "commitment", "A commitment recorded for you at a meeting"
+    COMMITMENT_DUE = "commitment_due", "Your meeting commitments due within a week"
+    CALIBRATION_PUBLISHED = (
+        "calibration_published",
+        "A coach’s calibration of your district’s round published (leads)",
+    )
     DIGEST = "digest", "Digests of the notices chosen for one"  # made by the digest pass
 
 
@@ -39,6 +48,21 @@ class Frequency(models.TextChoices):
     DAILY = "daily", "In one email a day (a digest)"
     WEEKLY = "weekly", "In one email a week, on Mondays (a digest)"
     OFF = "off", "No email (the notifications page only)"
+
+
+def kind_label(kind: str) -> str:
+    """What a kind of notice is called (its value again for one no longer declared)."""
+    return Kind(kind).label if kind in Kind.values else kind
+
+
+def validate_kind(kind: str) -> None:
+    """A kind of notice must be one declared in Kind. Checked here, by forms and serializers,
+    not as the column's choices: a new kind needs no migration."""
+    if kind not in Kind.values:
+        raise ValidationError(
+            f"“{kind}” is not a kind of notice; the kinds are: {', '.join(Kind.values)}.",
+            code="invalid_kind",
+        )
 
 
 # The kinds a person chooses for (a digest is not chosen: it follows the others' choices).
@@ -63,7 +87,42 @@ DEFAULT_FREQUENCY = {
     Kind.EVALUATION_OPEN: Frequency.AT_ONCE,
     Kind.INVITATION_ACCEPTED: Frequency.AT_ONCE,
     Kind.DISTRICT_TRASH: Frequency.AT_ONCE,  # nobody can open the district: email is the news
+    Kind.COMMITMENT: Frequency.AT_ONCE,
+    Kind.COMMITMENT_DUE: Frequency.AT_ONCE,
+    Kind.CALIBRATION_PUBLISHED: Frequency.AT_ONCE,
     Kind.REPORT_READY: Frequency.OFF,  # they asked for it and usually wait on its page
+}
+
+
+# Who each kind of notice can reach, by their relation to a district (districts.access):
+# the email choices show a person only the kinds of their relations (a member never sees
+# the coaches' kinds). A new kind names its audience here, as it names its default above.
+_TEAM = frozenset({Relation.LEAD, Relation.MEMBER, Relation.VIEWER})
+_RATERS = frozenset({Relation.LEAD, Relation.MEMBER})
+_LEADS = frozenset({Relation.LEAD})
+_COACHES = frozenset({Relation.COACH})
+KIND_AUDIENCE: dict[Kind, frozenset[Relation]] = {
+    Kind.COMMENT: _TEAM | _COACHES,
+    Kind.ROUND_OPENED: _RATERS,
+    Kind.ROUND_DUE: _RATERS,
+    Kind.ROUND_BEHIND: _LEADS,
+    Kind.ROUND_SUBMITTED: _COACHES,
+    Kind.ROUND_REVIEWED: _LEADS,
+    Kind.STEP_DUE: _TEAM,
+    Kind.STEP_OVERDUE: _TEAM,
+    Kind.OVERDUE_SUMMARY: _LEADS,
+    Kind.DATA_DUE: _TEAM,
+    Kind.MILESTONES_PAST: _LEADS,
+    Kind.COACH_DIGEST: _COACHES,
+    Kind.MEETING_SOON: _RATERS,
+    Kind.EVALUATION_OPEN: _TEAM,
+    Kind.INVITATION_ACCEPTED: _LEADS | {Relation.STAFF},
+    Kind.DISTRICT_TRASH: _LEADS,
+    Kind.COMMITMENT: _TEAM,
+    Kind.COMMITMENT_DUE: _TEAM,
+    Kind.CALIBRATION_PUBLISHED: _LEADS,
+    # a PDF: anyone who may ask for one (a district's, a meeting's packet, the staff's)
+    Kind.REPORT_READY: _TEAM | _COACHES | {Relation.FACILITATOR, Relation.STAFF},
 }
 
 
@@ -76,7 +135,7 @@ class Notice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     key = models.CharField(max_length=200, help_text="The event: one notice per key and person.")
     district = models.ForeignKey(
         "districts.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -140,7 +199,7 @@ class Preference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
 
     class Meta:
@@ -149,7 +208,7 @@ class Preference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_kind_display()}: {self.get_frequency_display()}"
+        return f"{self.user}: {kind_label(self.kind)}: {self.get_frequency_display()}"
 
 
 class UnsubscribeLink(models.Model):
@@ -161,12 +220,12 @@ class UnsubscribeLink(models.Model):
     LIFETIME = timedelta(days=365)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
-        return f"Unsubscribe link of {self.user} ({self.get_kind_display()})"
+        return f"Unsubscribe link of {self.user} ({kind_label(self.kind)})"
 
     @property
     def ended(self) -> bool:

@@ -1,7 +1,16 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from districts.models import CoachAssignment, CohortDistrict, Membership
-from notifications.models import CHOSEN_KINDS, DEFAULT_FREQUENCY, Kind, Notice, Preference
+from config.compiled import CompiledQuery
+from districts.access import Relation, own_relations, related_district_ids
+from notifications.models import (
+    CHOSEN_KINDS,
+    DEFAULT_FREQUENCY,
+    KIND_AUDIENCE,
+    Kind,
+    Notice,
+    Preference,
+)
 
 
 def notices_for(user) -> QuerySet[Notice]:
@@ -15,14 +24,32 @@ def notices_for(user) -> QuerySet[Notice]:
     )
     if user.is_staff:
         return notices
-    facilitated = CohortDistrict.objects.filter(cohort__facilitators=user).values("district")
-    related = (
-        Q(district=None)
-        | Q(district__in=Membership.objects.filter(user=user).values("district"))
-        | Q(district__in=CoachAssignment.objects.filter(coach=user).values("district"))
-        | Q(district__in=facilitated)
-    )
-    return notices.filter(related)
+    return notices.filter(Q(district=None) | Q(district__in=related_district_ids(user)))
+
+
+def _unread_of(user_id: int, *, staff: bool) -> QuerySet[Notice]:
+    return notices_for(get_user_model()(pk=user_id, is_staff=staff)).filter(read_at=None)
+
+
+# The header's count on every first view: compiled once per process (config.compiled).
+_UNREAD = {
+    staff: CompiledQuery(lambda user_id, staff=staff: _unread_of(user_id, staff=staff))
+    for staff in (False, True)
+}
+
+
+def unread_notice_count(user) -> int:
+    """How many of the person's notices (notices_for) are unread, in one query."""
+    return _UNREAD[bool(user.is_staff)].count(user_id=user.pk)
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds of notice that can reach the person, by their relations to districts (their
+    own: a member, a coach, a facilitator) and their being staff, in Kind's order (1 query)."""
+    relations = {access.relation for access in own_relations(user).values()}
+    if user.is_staff:
+        relations.add(Relation.STAFF)
+    return [kind for kind in CHOSEN_KINDS if KIND_AUDIENCE[kind] & relations]
 
 
 def email_choices(user) -> dict[str, str]:

@@ -6,7 +6,7 @@ import secrets
 import smtplib
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from districts.models import District, people_generation
 from districts.services import hash_token
 from districts.validators import flattened
 from notifications import rate as sending_rate
+from notifications.digest import Line, grouped, opening_of
 from notifications.models import (
     CHOSEN_KINDS,
     DEFAULT_FREQUENCY,
@@ -37,8 +38,10 @@ from notifications.models import (
     Notice,
     Preference,
     UnsubscribeLink,
+    kind_label,
+    validate_kind,
 )
-from notifications.selectors import notices_for
+from notifications.selectors import notices_for, unread_notice_count
 
 logger = logging.getLogger("waypoint.notifications")
 
@@ -60,7 +63,7 @@ def unread_count(user) -> int:
     found = cache.get(key)
     if isinstance(found, tuple) and found[0] == versions:
         return found[1]
-    count = notices_for(user).filter(read_at=None).count()
+    count = unread_notice_count(user)
     cache.set(key, (versions, count), 3600)
     return count
 
@@ -83,7 +86,10 @@ def _choices(user_ids, kind: str) -> dict[int, str]:
 
 
 def email_choices_save(user, choices: dict[str, str]) -> None:
-    """Save the person's choices for the kinds given; the others stay as they were."""
+    """Save the person's choices for the kinds given; the others stay as they were. An
+    unknown kind is refused (ValidationError), saving none."""
+    for kind in choices:
+        validate_kind(kind)
     for kind, frequency in choices.items():
         Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
 
@@ -312,16 +318,14 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
     unsubscribe = absolute(
         reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
     )
-    items = list(notice.items.select_related("district")) if notice.kind == Kind.DIGEST else []
+    digest = notice.kind == Kind.DIGEST
     context = {
         "notice": notice,
-        "items": [
-            (item, absolute(reverse("notifications:open", kwargs={"code": item.code})))
-            for item in items
-        ],
+        "week": _week_groups(user) if digest else [],
+        "groups": _notice_groups(notice) if digest else [],
         "url": absolute(reverse("notifications:open", kwargs={"code": notice.code})),
         "when": timezone.localtime(notice.created_at, zone),
-        "kind_label": Kind(notice.kind).label,
+        "kind_label": kind_label(notice.kind),
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute(reverse("notifications:preferences")),
     }
@@ -339,6 +343,31 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
     html = render_to_string("notifications/email.html", context)
     message.attach_alternative(css_inline.inline(html), "text/html")
     return message
+
+
+def _week_groups(user) -> list:
+    """The person's week (notifications.digest.opening_of), by district and what to do."""
+    return grouped(
+        [replace(line, url=absolute(line.url)) for line in opening_of(user)],
+    )
+
+
+def _notice_groups(digest: Notice) -> list:
+    """A digest's notices, newest first, by district and kind, each dated on its district's
+    clock and linked through its opening (which counts it read)."""
+    lines = []
+    for item in digest.items.select_related("district").order_by("-created_at", "-pk"):
+        zone = ZoneInfo(item.district.time_zone) if item.district else None
+        lines.append(
+            Line(
+                where=item.district.name if item.district else "Waypoint",
+                todo=kind_label(item.kind),
+                day=timezone.localtime(item.created_at, zone).date(),
+                title=item.title,
+                url=absolute(reverse("notifications:open", kwargs={"code": item.code})),
+            )
+        )
+    return grouped(lines)
 
 
 def deliver(delivery_id: int) -> str:

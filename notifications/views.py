@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from districts.access import NOT_FOUND_MESSAGE
 from notifications import services
 from notifications.forms import PreferencesForm
-from notifications.models import Kind
+from notifications.models import kind_label
 from notifications.selectors import notices_for
 
 PAGE_SIZE = 25
@@ -62,7 +62,7 @@ def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
     found = services.unsubscribe_lookup(unsubscribe_token)
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    context = {"kind_label": Kind(found.kind).label, "done": False, "ended": found.ended}
+    context = {"kind_label": kind_label(found.kind), "done": False, "ended": found.ended}
     if found.ended:
         return render(request, "notifications/unsubscribe.html", context, status=410)
     if request.method == "POST":

@@ -10,3 +10,7 @@ class PlanningConfig(AppConfig):
         from planning.attachable import register_kinds
 
         register_kinds()
+
+        from planning.reportable import register_parts as register_document_parts
+
+        register_document_parts()

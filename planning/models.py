@@ -115,8 +115,9 @@ class ActionPlan(DistrictOwned):
 
 
 class StepQuerySet(DistrictOwnedQuerySet):
-    def overdue(self):
-        return self.filter(due_date__lt=timezone.localdate()).exclude(status=ActionStep.Status.DONE)
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status=ActionStep.Status.DONE)
 
 
 class ActionStep(DistrictOwned):

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from config.compiled import compiled
 from districts.models import District
 from planning.models import (
     ActionPlan,
@@ -47,30 +48,49 @@ class PlanGlance:
     undecided_past: int
 
 
-def plan_glance(access) -> PlanGlance | None:
-    """None without a plan (2 queries with one: the plan with its count of overdue steps, and
-    its milestones' statuses)."""
+def _plan_with_overdue(access, today):
+    """The plan with its count of overdue steps (`overdue_steps`), in one query."""
     overdue = (
         ActionStep.objects.readable_in(access)
-        .overdue()
+        .overdue(today)
         .order_by()
         .values("district")
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    plan = (
+    return (
         LongTermPlan.objects.readable_in(access)
         .annotate(overdue_steps=Coalesce(Subquery(overdue), 0))
-        .first()
+        .order_by("pk")[:1]
     )
-    if plan is None:
-        return None
+
+
+def plan_glance(access) -> PlanGlance | None:
+    """None without a plan (2 queries with one: the plan with its count of overdue steps, and
+    its milestones' statuses)."""
     today = timezone.localdate()
+    plans = compiled(
+        access.compiled_key("home-plan"),
+        lambda district_id, today: _plan_with_overdue(access.stand_in(district_id), today),
+    ).objects(district_id=access.district.pk, today=today)
+    if not plans:
+        return None
+    plan = plans[0]
     cells = {
-        (c["year"], c["strand"]): c["status"]
-        for c in PlanCell.objects.readable_in(access)
-        .filter(plan=plan, year__in=plan.horizon)
-        .values("year", "strand", "status")
+        (year, strand): status
+        for year, strand, status in compiled(
+            access.compiled_key("home-plan-cells"),
+            lambda district_id, plan_id, first, end: (
+                PlanCell.objects.readable_in(access.stand_in(district_id))
+                .filter(plan_id=plan_id, year__gte=first, year__lt=end)
+                .values_list("year", "strand", "status")
+            ),
+        ).rows(
+            district_id=access.district.pk,
+            plan_id=plan.pk,
+            first=plan.first_year,
+            end=plan.first_year + plan.years,
+        )
     }
     slots = [(year, strand) for year in plan.horizon for strand in Strand.values]
     statuses = [cells.get(slot, PlanCell.Status.NOT_STARTED) for slot in slots]

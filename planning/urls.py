@@ -22,6 +22,11 @@ urlpatterns = [
         views.commitment_step,
         name="commitment_step",
     ),
+    path(
+        "actions/from-commitment/<uuid:commitment>/close/",
+        views.commitment_close,
+        name="commitment_close",
+    ),
     path("actions/<uuid:plan>/steps/<uuid:step>/edit/", views.step_edit, name="step_edit"),
     path("actions/<uuid:plan>/steps/<uuid:step>/status/", views.step_status, name="step_status"),
     path("actions/<uuid:plan>/steps/<uuid:step>/move/", views.step_move, name="step_move"),

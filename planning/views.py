@@ -1,6 +1,7 @@
 """Plan pages. The district's leads and members edit; viewers and coaches read."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,8 @@ from districts.viewkit import (
 )
 from evidence.selectors import evidence_of
 from meetings.models import Commitment
+from meetings.selectors import open_commitments
+from meetings.services import commitment_close as commitment_close_service
 from planning.forms import (
     ActionPlanForm,
     ActionStepForm,
@@ -480,7 +483,8 @@ step_delete = pages.delete_view(
 
 @require_safe
 def steps_mine(request: HttpRequest) -> HttpResponse:
-    """The steps a person coordinates, across all their districts."""
+    """The steps a person coordinates and the meeting commitments they own, across all their
+    districts."""
     return _my_steps_page(request)
 
 
@@ -494,7 +498,11 @@ def _my_steps_page(request, *, changed=None, status=200) -> HttpResponse:
         changed,
         back="mine",
     )
-    context = {"steps": steps, "refused": refused}
+    context = {
+        "steps": steps,
+        "refused": refused,
+        "commitments": open_commitments(request.user),
+    }
     return render(request, "planning/my_steps.html", context, status=status)
 
 
@@ -651,3 +659,18 @@ def commitment_step(request: HttpRequest, district: str, commitment) -> HttpResp
             has_plans=plans.exists(),
         ),
     )
+
+
+@require_POST
+def commitment_close(request: HttpRequest, district: str, commitment) -> HttpResponse:
+    """The district's leads and members close a commitment kept without becoming a step: it
+    leaves its owner's home, week and My steps."""
+    access = _open(request, district, for_write=True)
+    row = access_district_object(access, Commitment, code=commitment, for_write=True)
+    try:
+        commitment_close_service(commitment=row, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Closed: “{row}”.")
+    return redirect("my_steps")

@@ -13,8 +13,8 @@ from rest_framework.reverse import reverse
 
 from api.base import UUID_PATTERN, ThrottledFirst
 from districts.access import NOT_FOUND_MESSAGE
+from districts.documents import packet
 from districts.stored import download_response
-from meetings.selectors import access_meeting
 from reports import documents
 from reports.models import ReportJob
 from reports.services import report_request
@@ -68,11 +68,15 @@ class PacketViewSet(ThrottledFirst, viewsets.GenericViewSet):
 
     @extend_schema(request=PacketRequestSerializer, responses={202: JobSerializer})
     def create(self, request, *args, **kwargs):
-        access_meeting(request.user, self.kwargs["meeting"])  # a reader, else the plain 404
+        packet().meeting(
+            request.user, self.kwargs["meeting"], for_facilitators=False
+        )  # a reader, else the plain 404
         serializer = PacketRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         facilitators = serializer.validated_data["edition"] == "facilitators"
-        meeting, _ = access_meeting(request.user, self.kwargs["meeting"], for_write=facilitators)
+        meeting = packet().meeting(
+            request.user, self.kwargs["meeting"], for_facilitators=facilitators
+        )
         kind = ReportJob.Kind.PACKET if facilitators else ReportJob.Kind.PARTICIPANTS
         job, _ = report_request(kind=kind, meeting=meeting, acting_user=request.user)
         job.refresh_from_db()

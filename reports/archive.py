@@ -12,14 +12,12 @@ from pathlib import PurePosixPath
 
 from django.utils import timezone
 
-from competencies import exchange
+from districts import documents
 from districts.access import DistrictAccess
+from districts.documents import iso_date, person_name
 from districts.tables import to_csv, to_xlsx
 from evidence.kinds import kind_of_model
 from evidence.models import Attachment
-from meetings.models import Commitment, ProblemOfPractice
-from planning.models import ActionStep, EngagementActivity, PlanCell, PolicyReview
-from rubrics.models import AssessmentRound, ConsensusRating, Rating
 
 README = """{name}: the district's whole record in Waypoint, made {made}.
 
@@ -30,231 +28,14 @@ with the item each belongs to and who added it.
 """
 
 
-def _date(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _name(user) -> str:
-    return (user.full_name or user.email) if user else ""
-
-
 def tables(access: DistrictAccess) -> dict[str, list[list]]:
-    """The district's tables (header first), read through the access layer."""
-    district = access.district
-    rounds = AssessmentRound.objects.readable_in(access).select_related("framework")
-    result = {
-        "rounds": [["Round", "Framework", "Status", "Shared with", "Due", "Submitted"]]
-        + [
-            [
-                r.title,
-                r.framework.name,
-                r.get_status_display(),
-                r.shared_with,
-                _date(r.due_date),
-                _date(r.submitted_at),
-            ]
-            for r in rounds.order_by("created_at", "pk")
-        ],
-        "team-ratings": [["Round", "Domain", "Dimension", "Level", "Evidence", "Next steps"]]
-        + [
-            [
-                c.round.title,
-                c.dimension.domain.name,
-                c.dimension.name,
-                c.level.name if c.level_id else "",
-                c.evidence,
-                c.next_steps,
-            ]
-            for c in ConsensusRating.objects.readable_in(access)
-            .select_related("round", "dimension__domain", "level")
-            .order_by("round__created_at", "dimension__domain__position", "dimension__position")
-        ],
-        "ratings": [["Round", "Rater", "Domain", "Dimension", "Level", "Evidence", "Next steps"]]
-        + [
-            [
-                r.round.title,
-                _name(r.rater),
-                r.dimension.domain.name,
-                r.dimension.name,
-                r.level.name if r.level_id else "",
-                r.evidence,
-                r.next_steps,
-            ]
-            for r in Rating.objects.readable_in(access)
-            .select_related("round", "rater", "dimension__domain", "level")
-            .order_by(
-                "round__created_at",
-                "rater__full_name",
-                "dimension__domain__position",
-                "dimension__position",
-            )
-        ],
-        "competencies": exchange.rows(district),
-        "long-term-plan": [["June", "Strand", "Target", "Status", "Notes"]]
-        + [
-            [c.year, c.get_strand_display(), c.target, c.get_status_display(), c.notes]
-            for c in PlanCell.objects.readable_in(access).order_by("year", "strand")
-        ],
-        "action-steps": [
-            [
-                "Action plan",
-                "Step",
-                "Description",
-                "Evidence",
-                "Start",
-                "Due",
-                "Coordinator",
-                "Participants",
-                "External support",
-                "Resources",
-                "Status",
-            ]
-        ]
-        + [
-            [
-                s.plan.goal,
-                s.position,
-                s.description,
-                s.evidence,
-                _date(s.start_date),
-                _date(s.due_date),
-                s.coordinator_label,
-                s.participants,
-                s.external_support,
-                s.resources,
-                s.get_status_display(),
-            ]
-            for s in ActionStep.objects.readable_in(access)
-            .select_related("plan", "coordinator")
-            .order_by("plan__created_at", "position", "pk")
-        ],
-        "policies": [["Policy area", "Codes", "Status", "Last reviewed", "Notes", "Link"]]
-        + [
-            [
-                p.area,
-                p.policy_codes,
-                p.get_status_display(),
-                _date(p.last_reviewed),
-                p.notes,
-                p.link,
-            ]
-            for p in PolicyReview.objects.readable_in(access).order_by("position", "pk")
-        ],
-        "engagement": [
-            [
-                "Activity",
-                "Date",
-                "Spectrum",
-                "Audience",
-                "Who took part",
-                "Missing voices",
-                "What came of it",
-            ]
-        ]
-        + [
-            [
-                e.title,
-                _date(e.date),
-                e.get_spectrum_display(),
-                e.audience_description,
-                e.participants,
-                e.missing_voices,
-                e.outcome,
-            ]
-            for e in EngagementActivity.objects.readable_in(access).order_by("date", "pk")
-        ],
-        **_measure_tables(access),
-        "problems-of-practice": [
-            [
-                "Meeting",
-                "Date",
-                "Kind",
-                "Topics",
-                "Problem",
-                "Shared with the cohort",
-                "Said in the room",
-            ]
-        ]
-        + [
-            [
-                p.meeting.title,
-                _date(p.meeting.first_date),
-                p.get_kind_display(),
-                "; ".join(p.topic_labels()),
-                p.text,
-                "yes" if p.share_with_cohort else "no",
-                p.discussion,
-            ]
-            for p in ProblemOfPractice.objects.readable_in(access)
-            .select_related("meeting")
-            .order_by("meeting__first_date", "pk")
-        ],
-        "commitments": [["Meeting", "Date", "Kind", "Text", "Owner", "Due"]]
-        + [
-            [
-                c.meeting.title,
-                _date(c.meeting.first_date),
-                c.get_kind_display(),
-                c.text,
-                _name(c.owner),
-                _date(c.due_date),
-            ]
-            for c in Commitment.objects.readable_in(access)
-            .select_related("meeting", "owner")
-            .order_by("meeting__first_date", "pk")
-        ],
-    }
-    return result
-
-
-def _measure_tables(access: DistrictAccess) -> dict[str, list[list]]:
-    """The plan's measures with their targets and status, and their data in the columns the
-    measures' import reads (notes only for who reads evidence)."""
-    from measures import exchange as measure_exchange
-    from measures.models import DataPoint
-    from measures.selectors import measures_of
-
-    if not access.reads_plan:
-        return {}
-    measures = measures_of(access)
-    points = list(DataPoint.objects.readable_in(access).filter(measure__in=measures))
-    header = [
-        "Measure",
-        "What it counts",
-        "Strand",
-        "Kind",
-        "Unit",
-        "Better",
-        "Baseline",
-        "Baseline as of",
-        "Baseline source",
-        "New data due",
-        "Owner",
-        "Targets",
-        "Status",
-    ]
-    return {
-        "measures": [header]
-        + [
-            [
-                m.name,
-                m.counts,
-                m.get_strand_display(),
-                m.get_kind_display(),
-                m.unit_word if m.unit == "number" else m.get_unit_display(),
-                m.get_direction_display(),
-                m.baseline_value,
-                _date(m.baseline_date),
-                m.baseline_source,
-                m.get_cadence_display(),
-                _name(m.owner),
-                "; ".join(f"June {t.year}: {t.value}" for t in m.target_list),
-                m.standing.label,
-            ]
-            for m in measures
-        ],
-        "measure-data": measure_exchange.rows(measures, points, with_notes=access.reads_evidence),
-    }
+    """The district's tables (header first), as each feature gives them for the archive
+    (districts.documents), read through the access layer."""
+    found: dict[str, list[list]] = {}
+    for part in documents.parts():
+        if part.tables is not None:
+            found.update(part.tables(access))
+    return found
 
 
 def _attachments(access: DistrictAccess) -> list[Attachment]:
@@ -303,8 +84,8 @@ def build(access: DistrictAccess, progress: Callable[[int, str], None]):
                     attachment.name,
                     attachment.get_type_display(),
                     where,
-                    _name(attachment.added_by),
-                    _date(attachment.added_at),
+                    person_name(attachment.added_by),
+                    iso_date(attachment.added_at),
                 ]
             )
             progress(

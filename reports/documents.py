@@ -9,10 +9,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from districts import documents
 from districts.access import access_district, cohort_access
+from districts.documents import Reading
 from districts.models import Audience
-from evidence.selectors import kept_files_of
-from meetings.selectors import access_meeting, notes_for
+from reports.exports import open_export
 from reports.models import ReportJob
 from reports.selectors import (
     DistrictSection,
@@ -70,13 +71,16 @@ def _contents(sections: list[DistrictSection]) -> list[tuple]:
 def check_access(job: ReportJob):
     """Who asked may still read the document's subject: a facilitators' packet's requester
     facilitates the meeting's cohort (or is staff); a participants' packet's reads the
-    meeting; a report's reads the district's coach-level work. Raises Http404/PermissionDenied
-    otherwise. Returns the meeting, or the district's access."""
+    meeting; a report's reads the district's coach-level work; an export's reads its
+    selection (reports.exports: the coach's districts, the cohort they facilitate). Raises
+    Http404/PermissionDenied otherwise. Returns the meeting, the district's access, or the
+    export as they may read it now."""
+    if job.is_export:
+        return open_export(job.requested_by, job.params)
     if job.is_packet:
-        meeting, _ = access_meeting(
-            job.requested_by, job.meeting.code, for_write=job.for_facilitators
+        return documents.packet().meeting(
+            job.requested_by, job.meeting.code, for_facilitators=job.for_facilitators
         )
-        return meeting
     if job.is_archive:  # the district's whole record: its leads, and staff (before deleting)
         access = access_district(job.requested_by, job.district.code, audience=Audience.DISTRICT)
         access.require(access.can_lead or access.can_trash)
@@ -84,17 +88,14 @@ def check_access(job: ReportJob):
     return access_district(job.requested_by, job.district.code, audience=Audience.COACHES)
 
 
-def _notes_with_files(meeting, job: ReportJob) -> list:
-    """The facilitators' packet has their notes; the participants' those shared. Each with
-    the names of its files and links (never their content)."""
+def _front_reading(meeting, job: ReportJob) -> Reading:
     if job.for_facilitators:
-        notes = list(notes_for(meeting, cohort_access(job.requested_by, meeting.cohort)))
-    else:
-        notes = list(meeting.notes.filter(share_with_cohort=True))
-    files = kept_files_of(notes)
-    for note in notes:
-        note.files = files.get(note.pk, [])
-    return notes
+        return Reading(
+            meeting=meeting,
+            reader=job.requested_by,
+            cohort_access=cohort_access(job.requested_by, meeting.cohort),
+        )
+    return Reading(meeting=meeting, for_cohort=True)
 
 
 def packet_plan(job: ReportJob, on_section: OnSection | None = None) -> Plan:
@@ -118,8 +119,7 @@ def packet_plan(job: ReportJob, on_section: OnSection | None = None) -> Plan:
             "for_facilitators": job.for_facilitators,
             "meeting": meeting,
             "cohort": meeting.cohort,
-            "agenda": list(meeting.agenda.select_related("protocol")),
-            "notes": _notes_with_files(meeting, job),
+            **documents.packet().front(meeting, _front_reading(meeting, job)),
             "site_url": settings.SITE_URL.rstrip("/"),
             "contents": _contents(sections),
             "stand_ins": True,

@@ -1,4 +1,6 @@
-"""PDF documents rendered in the background: a cohort meeting's packet, a district's report.
+"""Files made in the background: PDF documents (a cohort meeting's packet, a district's
+report), a district's whole record, and exports over more districts than a request reads
+(reports.exports).
 
 A job belongs to the person who asked for it: what it shows is what that person may read, so
 only they download it. The file is kept in STORAGES["reports"] (the media folder, or the
@@ -34,6 +36,9 @@ class ReportJob(models.Model):
         DISTRICT = "district", "District report"
         # Everything the district holds, as one zip (reports.archive): for its leads.
         ARCHIVE = "archive", "District record"
+        # A table over many districts (the coach's heatmap or ratings, a cohort's ratings):
+        # which one and its selection are its params (reports.exports).
+        EXPORT = "export", "Export"
 
     PACKETS = (Kind.PACKET, Kind.PARTICIPANTS)
 
@@ -76,6 +81,10 @@ class ReportJob(models.Model):
     # Which rounds and plan versions the document used, per district (see reports.selectors).
     sources = models.JSONField(default=list, blank=True)
     sections_reused = models.PositiveIntegerField(default=0)
+    # An export's name, format and selection as asked for ({"export": "heatmap", "fmt":
+    # "csv", "state": "ME"}): read again, as its requester may read it, when the job runs
+    # and at every download. None for the other kinds.
+    params = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +129,9 @@ class ReportJob(models.Model):
             return f"{slugify(name)}-{edition}-packet.pdf"
         if self.is_archive:
             return f"{slugify(self.district.name)}-record-{self.created_at:%Y-%m-%d}.zip"
+        if self.is_export:
+            name = slugify(self.params["export"])
+            return f"waypoint-{name}-{self.created_at:%Y-%m-%d}.{self.extension}"
         return f"{slugify(self.district.name)}-report.pdf"
 
     @property
@@ -127,5 +139,27 @@ class ReportJob(models.Model):
         return self.kind == self.Kind.ARCHIVE
 
     @property
+    def is_export(self) -> bool:
+        return self.kind == self.Kind.EXPORT
+
+    @property
+    def extension(self) -> str:
+        """The kept file's: an export's format, zip for a record, pdf for a document."""
+        if self.is_export:
+            return self.params["fmt"]
+        return "zip" if self.is_archive else "pdf"
+
+    @property
+    def export_title(self) -> str:
+        """An export's name as people read it: "Heatmap (CSV)"."""
+        from reports.exports import export_title
+
+        return export_title(self.params) if self.is_export else ""
+
+    @property
     def content_type(self) -> str:
+        from districts.tables import CONTENT_TYPES
+
+        if self.is_export:
+            return CONTENT_TYPES[self.extension]
         return "application/zip" if self.is_archive else "application/pdf"

@@ -3,6 +3,8 @@
 Callers checked that the person may ask (reports.views); the task checks again when it runs.
 """
 
+import hashlib
+import json
 import logging
 from datetime import timedelta
 
@@ -38,17 +40,31 @@ def district_subject(district: District, kind: str = ReportJob.Kind.DISTRICT) ->
     return f"{kind}:{district.code}"
 
 
+def export_subject(params: dict) -> str:
+    """An export of a selection ("export:heatmap.csv:<digest of its name, format and
+    filters>"): the same export of the same selection is the same subject."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+    return f"export:{params['export']}.{params['fmt']}:{digest}"[:80]
+
+
 def report_request(
     *,
     kind: str,
     acting_user: User,
     meeting: Meeting | None = None,
     district: District | None = None,
+    params: dict | None = None,
 ) -> tuple[ReportJob, bool]:
-    """Ask for a packet of a meeting or a report of a district. While the person's job for
-    the same document is queued or running, that job is the answer (created False); otherwise
-    a new job is queued after the transaction commits."""
-    subject = packet_subject(meeting, kind) if meeting else district_subject(district, kind)
+    """Ask for a packet of a meeting, a report or the record of a district, or an export (its
+    params: reports.exports). While the person's job for the same document is queued or
+    running, that job is the answer (created False); otherwise a new job is queued after the
+    transaction commits."""
+    if meeting:
+        subject = packet_subject(meeting, kind)
+    elif kind == ReportJob.Kind.EXPORT:
+        subject = export_subject(params)
+    else:
+        subject = district_subject(district, kind)
     expire_stuck(subject=subject, user=acting_user)
     active = ReportJob.objects.filter(
         subject=subject, requested_by=acting_user, status__in=ReportJob.ACTIVE
@@ -62,6 +78,7 @@ def report_request(
                 subject=subject,
                 meeting=meeting,
                 district=district,
+                params=params,
                 requested_by=acting_user,
                 stage="Waiting for a worker",
             )
@@ -78,12 +95,16 @@ BROKER_DOWN_STAGE = (
 MAX_SENDS = 3
 
 
+# The task that makes each kind of job (the documents' is report_render).
+TASKS = {ReportJob.Kind.ARCHIVE: "archive_make", ReportJob.Kind.EXPORT: "export_make"}
+
+
 def _enqueue(job: ReportJob) -> bool:
     """Hand the job to the workers. If the broker cannot be reached, the job stays queued
     and says so; jobs_sweep sends it once the broker is back."""
     from config.celery_app import app
 
-    task = "archive_make" if job.kind == ReportJob.Kind.ARCHIVE else "report_render"
+    task = TASKS.get(job.kind, "report_render")
     try:
         if app.conf.task_always_eager:
             from reports import tasks
@@ -164,11 +185,15 @@ def _stalled(now) -> list[ReportJob]:
     return stalled
 
 
-def stuck_after() -> timedelta:
+def stuck_after(kind: str = ReportJob.Kind.DISTRICT) -> timedelta:
     """A running job whose worker died is taken over by another worker once the broker hands
-    its task out again (after TASK_VISIBILITY_TIMEOUT), and takes at most REPORT_TIME_LIMIT
-    there; one running longer than both (and a margin) has no worker left."""
-    return timedelta(seconds=settings.TASK_VISIBILITY_TIMEOUT + settings.REPORT_TIME_LIMIT + 60)
+    its task out again (after TASK_VISIBILITY_TIMEOUT), and takes at most its task's time
+    limit there (REPORT_TIME_LIMIT, an export's EXPORT_TIME_LIMIT); one running longer than
+    both (and a margin) has no worker left."""
+    limit = (
+        settings.EXPORT_TIME_LIMIT if kind == ReportJob.Kind.EXPORT else settings.REPORT_TIME_LIMIT
+    )
+    return timedelta(seconds=settings.TASK_VISIBILITY_TIMEOUT + limit + 60)
 
 
 def expire_stuck(*, subject: str | None = None, user: User | None = None) -> int:
@@ -180,7 +205,11 @@ def expire_stuck(*, subject: str | None = None, user: User | None = None) -> int
         jobs = jobs.filter(subject=subject)
     if user:
         jobs = jobs.filter(requested_by=user)
-    running = jobs.filter(status=ReportJob.Status.RUNNING, started_at__lt=now - stuck_after())
+    export = models.Q(kind=ReportJob.Kind.EXPORT)
+    running = jobs.filter(status=ReportJob.Status.RUNNING).filter(
+        (~export & models.Q(started_at__lt=now - stuck_after()))
+        | (export & models.Q(started_at__lt=now - stuck_after(ReportJob.Kind.EXPORT)))
+    )
     queued = jobs.filter(
         status=ReportJob.Status.QUEUED,
         created_at__lt=now - timedelta(seconds=settings.REPORT_QUEUE_TIMEOUT),
@@ -238,14 +267,15 @@ def job_finish(
     page_count: int | None = None,
     sources: list | None = None,
     sections_reused: int = 0,
-    archive=None,
+    made=None,
 ) -> None:
-    """Keep the file (a PDF, or an archive's open temporary file) under the job's code in
-    STORAGES["reports"] (so that a second run writes the same name) and mark the job done.
-    StoreFailed if the storage cannot keep it (nothing is kept then)."""
+    """Keep the file (a PDF, or the open temporary file of an archive or an export, copied in
+    chunks) under the job's code in STORAGES["reports"] (so that a second run writes the
+    same name) and mark the job done. StoreFailed if the storage cannot keep it (nothing is
+    kept then)."""
     with storing():
-        if archive is not None:
-            job.file.save(f"{job.code}.zip", File(archive), save=False)
+        if made is not None:
+            job.file.save(f"{job.code}.{job.extension}", File(made), save=False)
         else:
             job.file.save(f"{job.code}.pdf", ContentFile(pdf), save=False)
     ReportJob.objects.filter(pk=job.pk).update(
@@ -264,8 +294,8 @@ def job_finish(
         kind=Kind.REPORT_READY,
         recipients=[job.requested_by],
         key=f"report-ready:{job.code}",
-        title=f"Your download is ready: {job.get_kind_display()}"
-        if archive is not None
+        title=f"Your download is ready: {job.export_title or job.get_kind_display()}"
+        if made is not None
         else f"Your PDF is ready: {job.get_kind_display()}, {page_count} pages",
         url=reverse("reports:job", kwargs={"job": job.code}),
         district=job.district,

@@ -25,7 +25,9 @@ is left alone.
 
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import IO
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -37,7 +39,7 @@ from django.db.models.functions import Least
 from django.http import Http404
 from django.utils import timezone
 
-from reports import archive, documents, render
+from reports import archive, documents, exports, render
 from reports.models import ReportJob
 from reports.services import job_claim, job_fail, job_finish, job_progress, jobs_sweep
 from reports.storage import StoreFailed
@@ -131,11 +133,17 @@ TAKEN_OVER = "A part is being made again (its worker stopped): "
 def report_render(job_id: int) -> str:
     """Make one job's document, with the other workers' help (see above). Who asked is
     checked again here (access may have changed since they asked) and before the join."""
+    return _claimed(job_id, _render)
+
+
+def _claimed(job_id: int, make: Callable[[ReportJob], str]) -> str:
+    """Claim the job (job_claim) and make it with `make` while a thread beats for it; a
+    storage that fails fails the job (stored_or_fail)."""
     job = job_claim(job_id)
     if job is None:
         return "nothing to do"
     with beating(job), stored_or_fail(job):
-        return _render(job)
+        return make(job)
 
 
 def _render(job: ReportJob) -> str:
@@ -256,31 +264,74 @@ def report_section(job_id: int, key: str, html: str, name: str, step: int) -> st
 @shared_task(**TASK_OPTIONS)
 def archive_make(job_id: int) -> str:
     """A district's whole record as one zip (reports.archive), as its lead may read it now."""
-    job = job_claim(job_id)
-    if job is None:
-        return "nothing to do"
-    with beating(job), stored_or_fail(job):
-        return _archive(job)
+    return _claimed(job_id, _archive)
 
 
 def _archive(job: ReportJob) -> str:
-    try:
+    def build():
         access = documents.check_access(job)
-        made = archive.build(access, lambda progress, stage: job_progress(job, progress, stage))
+        return archive.build(access, lambda progress, stage: job_progress(job, progress, stage))
+
+    return _keep(job, build, what="archive", timed_out=_timed_out)
+
+
+@shared_task(
+    **{
+        **TASK_OPTIONS,
+        "soft_time_limit": settings.EXPORT_TIME_LIMIT - 30,
+        "time_limit": settings.EXPORT_TIME_LIMIT,
+    }
+)
+def export_make(job_id: int) -> str:
+    """A table over many districts (reports.exports) as its requester may read it now, written
+    a batch of districts at a time into a temporary file, then kept."""
+    return _claimed(job_id, _export)
+
+
+def _export(job: ReportJob) -> str:
+    def build():
+        opened = documents.check_access(job)
+        job_progress(job, 5, f"Reading {opened.label}")
+        return exports.export_file(
+            opened,
+            fmt=job.params["fmt"],
+            title=exports.EXPORTS[job.params["export"]].title,
+            progress=lambda progress, stage: job_progress(job, progress, stage),
+        )
+
+    def timed_out() -> str:
+        return (
+            f"The export took longer than {settings.EXPORT_TIME_LIMIT - 30} seconds and was "
+            "stopped. Filter it by cohort, state or coach, or ask for the CSV (faster than "
+            "XLSX)."
+        )
+
+    return _keep(job, build, what="export", timed_out=timed_out)
+
+
+def _keep(job: ReportJob, build: Callable[[], IO[bytes]], *, what: str, timed_out) -> str:
+    """Make a job's file with `build` (which checks access again first: a refusal fails the
+    job with LOST_ACCESS), keep it and finish the job; a failure fails it with its reason. A
+    database gone away is Celery's to retry, a storage failing stored_or_fail's."""
+    try:
+        made = build()
         with made:
-            job_progress(job, 95, "Saving the archive")
-            job_finish(job, archive=made)
+            job_progress(job, 95, f"Saving the {what}")
+            job_finish(job, made=made)
     except (Http404, PermissionDenied):
         job_fail(job, LOST_ACCESS)
         return "refused"
+    except exports.TooManyRows as error:
+        job_fail(job, str(error))
+        return "failed"
     except SoftTimeLimitExceeded:
-        job_fail(job, _timed_out())
+        job_fail(job, timed_out())
         return "timed out"
     except (OperationalError, InterfaceError, StoreFailed):
         raise
     except Exception as error:
-        logger.exception("Archive job %s failed", job.code)
-        job_fail(job, f"The archive could not be made: {type(error).__name__}: {error}")
+        logger.exception("%s job %s failed", what.capitalize(), job.code)
+        job_fail(job, f"The {what} could not be made: {type(error).__name__}: {error}")
         return "failed"
     return "done"
 

@@ -1,9 +1,13 @@
-"""Asking for a PDF, watching it being made, and downloading it.
+"""Asking for a PDF, a district's record or a large export, watching it being made, and
+downloading it.
 
 Nothing is rendered here: a request queues a job for a Celery worker and goes to the job's
 page, which shows the progress until the download appears. A job and its file are only ever
-served to the person who asked for it, and only while they may still read its subject.
+served to the person who asked for it, and only while they may still read its subject. An
+export over few districts is streamed at once (export_response).
 """
+
+from itertools import chain
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,13 +17,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, access_district
+from districts.documents import packet
 from districts.models import Audience
 from districts.stored import download_response
-from meetings.selectors import access_meeting
+from districts.tables import stream_download
 from reports.documents import check_access
+from reports.exports import EXPORTS, by_name, export_title, open_export
 from reports.models import ReportJob
-from reports.selectors import job_of
-from reports.services import BROKER_DOWN_STAGE, expire_stuck, report_request
+from reports.selectors import job_of, jobs_of
+from reports.services import BROKER_DOWN_STAGE, expire_stuck, export_subject, report_request
 
 
 def _job_url(job: ReportJob, name: str = "job") -> str:
@@ -28,7 +34,7 @@ def _job_url(job: ReportJob, name: str = "job") -> str:
 
 def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
     job.refresh_from_db()  # embedded, the task has run by now
-    what = job.get_kind_display().lower()
+    what = f"export “{job.export_title}”" if job.is_export else job.get_kind_display().lower()
     if created and job.status == ReportJob.Status.DONE:
         messages.success(request, f"Your {what} is ready.")
     elif created and job.stage == BROKER_DOWN_STAGE:
@@ -47,7 +53,7 @@ def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
 @require_POST
 def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
     """The cohort's facilitators (and staff) ask for a meeting's facilitators' packet."""
-    target, _ = access_meeting(request.user, meeting, for_write=True)
+    target = packet().meeting(request.user, meeting, for_facilitators=True)
     job, created = report_request(
         kind=ReportJob.Kind.PACKET, meeting=target, acting_user=request.user
     )
@@ -57,7 +63,7 @@ def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
 @require_POST
 def participants_packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
     """Whoever reads the meeting asks for its participants' packet (the one to hand out)."""
-    target, _ = access_meeting(request.user, meeting)
+    target = packet().meeting(request.user, meeting, for_facilitators=False)
     job, created = report_request(
         kind=ReportJob.Kind.PARTICIPANTS, meeting=target, acting_user=request.user
     )
@@ -86,19 +92,56 @@ def archive_request(request: HttpRequest, district: str) -> HttpResponse:
     return _announce(request, job, created)
 
 
-def _open_job(request: HttpRequest, code: str) -> ReportJob:
-    """The person's own job, while they may still read its subject; else the plain 404."""
+def export_response(request: HttpRequest, params: dict) -> HttpResponse:
+    """An export (reports.exports) of the selection in `params`, as the person may read it
+    (the caller checked they may open the page that offers it). Up to EXPORT_IN_REQUEST_UP_TO
+    districts, a GET streams it; over that, a GET offers it as a job (a page with a button),
+    and a POST, whatever the size, queues the job and goes to its page."""
+    opened = open_export(request.user, params)
+    if request.method == "POST":
+        job, created = report_request(
+            kind=ReportJob.Kind.EXPORT, params=params, acting_user=request.user
+        )
+        return _announce(request, job, created)
+    up_to = settings.EXPORT_IN_REQUEST_UP_TO
+    first = list(by_name(opened)[: up_to + 1])  # the selection if it is small, in one query
+    if len(first) <= up_to:
+        return stream_download(
+            chain([opened.header], opened.rows(first)),
+            fmt=params["fmt"],
+            filename=opened.filename,
+            title=EXPORTS[params["export"]].title,
+        )
+    count = opened.districts.count()
+    return render(
+        request,
+        "reports/export_offer.html",
+        {
+            "export": opened,
+            "title": export_title(params),
+            "count": count,
+            "up_to": up_to,
+            "earlier": jobs_of(request.user, export_subject(params))[:5],
+        },
+    )
+
+
+def _open_job(request: HttpRequest, code: str) -> tuple[ReportJob, object]:
+    """The person's own job, while they may still read its subject, with what check_access
+    answers (the meeting, the district's access, the export); else the plain 404."""
     job = job_of(request.user, code)
     if job is None:
         raise Http404(NOT_FOUND_MESSAGE)
     job.requested_by = request.user  # job_of() found it among the person's own
-    check_access(job)
+    subject = check_access(job)
     if job.is_active and expire_stuck(subject=job.subject, user=request.user):
         job.refresh_from_db()
-    return job
+    return job, subject
 
 
-def _retry_url(job: ReportJob) -> str:
+def _retry_url(job: ReportJob, subject) -> str:
+    if job.is_export:
+        return subject.url
     if job.is_packet:
         name = "packet_request" if job.for_facilitators else "participants_packet_request"
         return reverse(f"reports:{name}", kwargs={"meeting": job.meeting.code})
@@ -107,23 +150,31 @@ def _retry_url(job: ReportJob) -> str:
     return reverse("reports:district_report_request", kwargs={"district": job.district.code})
 
 
-def _subject_url(job: ReportJob) -> str:
+def _subject(job: ReportJob, subject) -> tuple[str, str, str]:
+    """The page the job's file is of, its name, and what the file covers (the job page's
+    heading names it after the kind)."""
+    if job.is_export:
+        return subject.page_url, subject.page_name, subject.label
     if job.is_packet:
-        return reverse("meetings:meeting", kwargs={"meeting": job.meeting.code})
-    return job.district.get_absolute_url()
+        url = reverse("meetings:meeting", kwargs={"meeting": job.meeting.code})
+        return url, job.meeting.title, job.meeting.title
+    return job.district.get_absolute_url(), job.district.name, job.district.name
 
 
 @require_safe
 def job(request: HttpRequest, job: str) -> HttpResponse:
-    target = _open_job(request, job)
+    target, subject = _open_job(request, job)
+    subject_url, subject_name, covers = _subject(target, subject)
     return render(
         request,
         "reports/job.html",
         {
             "job": target,
-            "retry_url": _retry_url(target),
-            "subject_url": _subject_url(target),
-            "subject": target.meeting if target.meeting_id else target.district,
+            "retry_url": _retry_url(target, subject),
+            "subject_url": subject_url,
+            "subject_name": subject_name,
+            "title": target.export_title or target.get_kind_display(),
+            "covers": covers,
         },
     )
 
@@ -131,7 +182,7 @@ def job(request: HttpRequest, job: str) -> HttpResponse:
 @require_safe
 def job_status(request: HttpRequest, job: str) -> JsonResponse:
     """The job's state for the progress bar (polled by static/js/report-job.js)."""
-    target = _open_job(request, job)
+    target, _ = _open_job(request, job)
     return JsonResponse(
         {
             "status": target.status,
@@ -149,7 +200,7 @@ def job_download(request: HttpRequest, job: str) -> HttpResponse:
     """The document, to the person who asked while they may still read its subject: from
     the media folder streamed, from a bucket a redirect to a link signed for
     REPORT_LINK_SECONDS (districts.stored.download_response)."""
-    target = _open_job(request, job)
+    target, _ = _open_job(request, job)
     if target.status != ReportJob.Status.DONE or not target.file:
         raise Http404("This document is not ready yet.")
     return download_response(

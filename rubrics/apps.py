@@ -20,3 +20,7 @@ class RubricsConfig(AppConfig):
         from rubrics.attachable import register_kinds
 
         register_kinds()
+
+        from rubrics.reportable import register_parts as register_document_parts
+
+        register_document_parts()

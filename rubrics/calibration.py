@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from districts.access import DistrictAccess, Relation
 from districts.models import Audience
+from notifications.models import Kind as NoticeKind
 from rubrics.models import (
     AssessmentRound,
     CoachCalibration,
@@ -24,6 +25,7 @@ from rubrics.models import (
     Dimension,
     Level,
 )
+from rubrics.services import person_name, tell_of_round
 
 # Levels this far apart, or one apart with the coach's evidence pointing the other way,
 # are on the agenda.
@@ -51,8 +53,15 @@ def readable_calibrations(access: DistrictAccess, round_: AssessmentRound, user)
     return rows.select_related("coach").order_by("created_at", "pk")
 
 
-def own_calibration(round_: AssessmentRound, user) -> CoachCalibration | None:
-    return CoachCalibration.objects.filter(round=round_, coach=user).first()
+def team_levels(round_: AssessmentRound) -> dict[int, Level]:
+    """The team's level of each dimension it has rated, by dimension id (1 query); read by
+    whoever reads the round's calibrations (the team rating is shared with the round)."""
+    return {
+        c.dimension_id: c.level
+        for c in ConsensusRating.objects.filter(round=round_, level__isnull=False).select_related(
+            "level"
+        )
+    }
 
 
 @dataclass
@@ -88,9 +97,15 @@ class Comparison:
         return sum(1 for gap in self.compared if gap.distance == 0)
 
 
-def comparisons(round_: AssessmentRound, calibrations: list[CoachCalibration]) -> list[Comparison]:
-    """Each calibration beside the team's rating, dimension by dimension, in the rubric's
-    order (three queries however many calibrations and dimensions)."""
+def comparisons(
+    round_: AssessmentRound,
+    calibrations: list[CoachCalibration],
+    *,
+    team: dict[int, Level] | None = None,
+) -> list[Comparison]:
+    """Each calibration beside the team's rating (`team`: team_levels(), when the caller
+    has it), dimension by dimension, in the rubric's order (three queries however many
+    calibrations and dimensions)."""
     if not calibrations:
         return []
     dimensions = list(
@@ -98,10 +113,8 @@ def comparisons(round_: AssessmentRound, calibrations: list[CoachCalibration]) -
             "domain__position", "position"
         )
     )
-    team = {
-        c.dimension_id: c.level
-        for c in ConsensusRating.objects.filter(round=round_).select_related("level")
-    }
+    if team is None:
+        team = team_levels(round_)
     ratings: dict[tuple[int, int], CoachRating] = {
         (r.calibration_id, r.dimension_id): r
         for r in CoachRating.objects.filter(calibration__in=calibrations).select_related("level")
@@ -155,10 +168,29 @@ def calibration_save(
                     "evidence_differs": bool(differs),
                 },
             )
-        if publish and not calibration.is_published:
+        published = publish and not calibration.is_published
+        if published:
             calibration.published_at = timezone.now()
         calibration.save()
+        if published:
+            _tell_published(calibration, user)
     return calibration
+
+
+def _tell_published(calibration: CoachCalibration, coach) -> None:
+    """The district's leads are told of a calibration published (once per publication: a
+    calibration withdrawn and published again is news again)."""
+
+    round_ = calibration.round
+    tell_of_round(
+        round_,
+        NoticeKind.CALIBRATION_PUBLISHED,
+        {Relation.LEAD},
+        title=f"{person_name(coach)} published a calibration of {round_.title}",
+        but=coach,
+        name="calibration",
+        key=f"calibration-published:{calibration.pk}:{calibration.published_at.isoformat()}",
+    )
 
 
 def calibration_withdraw(*, user, calibration: CoachCalibration) -> None:

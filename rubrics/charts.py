@@ -20,21 +20,8 @@ TOP = 56
 COLOURS = {"growth": "#1e6b34", "regression": "#a4161a", "same": "#4a5260", "not rated": "#4a5260"}
 
 
-def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
-    """Each dimension's consensus level in two rounds: a hollow circle then, a filled one now,
-    joined by a line, grouped by domain; the levels head the columns in their colours, and a
-    legend under the chart says which circle is which round (the web pages; the PDFs draw
-    comparison_print)."""
-    row_height = ROW_HEIGHT
-    rows = [(domain, row) for domain in domains for row in domain.rows]
-    plot_bottom = TOP + row_height * (len(rows) + len(domains))
-    height = plot_bottom + 40
-    width = LABEL_WIDTH + COLUMN_WIDTH * len(levels) + 20
-    text_dy = row_height // 2 + 5  # a row's text baseline below its top
-    x_of = {
-        level.position: LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
-        for i, level in enumerate(levels)
-    }
+def _level_headers(levels, plot_bottom: int) -> list[SafeString]:
+    """The levels heading the comparison's columns, in their colours, with a rule down."""
     parts = []
     for i, level in enumerate(levels):
         x = LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
@@ -53,6 +40,62 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
                 plot_bottom,
             )
         )
+    return parts
+
+
+def _comparison_legend(legend_y: int, earlier: str, later: str) -> SafeString:
+    """Which circle is which round, and which colour is growth."""
+    return format_html(
+        '<circle cx="{}" cy="{}" r="7" fill="#fff" stroke="#4a5260" stroke-width="3"/>'
+        '<text x="{}" y="{}">{}</text>'
+        '<circle cx="{}" cy="{}" r="6" fill="#4a5260"/><text x="{}" y="{}">{}</text>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>'
+        '<text x="{}" y="{}">grew</text>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>'
+        '<text x="{}" y="{}">went back</text>',
+        14,
+        legend_y - 5,
+        28,
+        legend_y,
+        Truncator(earlier).chars(24),
+        LABEL_WIDTH - 60,
+        legend_y - 5,
+        LABEL_WIDTH - 46,
+        legend_y,
+        Truncator(later).chars(24),
+        LABEL_WIDTH + 130,
+        legend_y - 5,
+        LABEL_WIDTH + 160,
+        legend_y - 5,
+        COLOURS["growth"],
+        LABEL_WIDTH + 166,
+        legend_y,
+        LABEL_WIDTH + 226,
+        legend_y - 5,
+        LABEL_WIDTH + 256,
+        legend_y - 5,
+        COLOURS["regression"],
+        LABEL_WIDTH + 262,
+        legend_y,
+    )
+
+
+def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
+    """Each dimension's consensus level in two rounds: a hollow circle then, a filled one now,
+    joined by a line, grouped by domain; the levels head the columns in their colours, and a
+    legend under the chart says which circle is which round (the web pages; the PDFs draw
+    comparison_print)."""
+    row_height = ROW_HEIGHT
+    rows = [(domain, row) for domain in domains for row in domain.rows]
+    plot_bottom = TOP + row_height * (len(rows) + len(domains))
+    height = plot_bottom + 40
+    width = LABEL_WIDTH + COLUMN_WIDTH * len(levels) + 20
+    text_dy = row_height // 2 + 5  # a row's text baseline below its top
+    x_of = {
+        level.position: LABEL_WIDTH + COLUMN_WIDTH * i + COLUMN_WIDTH // 2
+        for i, level in enumerate(levels)
+    }
+    parts = _level_headers(levels, plot_bottom)
     y = TOP
     current_domain = None
     for domain, row in rows:
@@ -77,42 +120,7 @@ def comparison_svg(domains, levels, *, earlier: str, later: str) -> SafeString:
         )
         parts.append(_marks(row, x_of, y + row_height // 2, row_height))
         y += row_height
-    legend_y = plot_bottom + 24
-    parts.append(
-        format_html(
-            '<circle cx="{}" cy="{}" r="7" fill="#fff" stroke="#4a5260" stroke-width="3"/>'
-            '<text x="{}" y="{}">{}</text>'
-            '<circle cx="{}" cy="{}" r="6" fill="#4a5260"/><text x="{}" y="{}">{}</text>'
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>'
-            '<text x="{}" y="{}">grew</text>'
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>'
-            '<text x="{}" y="{}">went back</text>',
-            14,
-            legend_y - 5,
-            28,
-            legend_y,
-            Truncator(earlier).chars(24),
-            LABEL_WIDTH - 60,
-            legend_y - 5,
-            LABEL_WIDTH - 46,
-            legend_y,
-            Truncator(later).chars(24),
-            LABEL_WIDTH + 130,
-            legend_y - 5,
-            LABEL_WIDTH + 160,
-            legend_y - 5,
-            COLOURS["growth"],
-            LABEL_WIDTH + 166,
-            legend_y,
-            LABEL_WIDTH + 226,
-            legend_y - 5,
-            LABEL_WIDTH + 256,
-            legend_y - 5,
-            COLOURS["regression"],
-            LABEL_WIDTH + 262,
-            legend_y,
-        )
-    )
+    parts.append(_comparison_legend(plot_bottom + 24, earlier, later))
     summary = " ".join(domain_summary(domains))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
@@ -288,6 +296,51 @@ def data_url(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def _trend_bands(levels, y0, left, plot_width, band) -> list[SafeString]:
+    """One band per level in its colour, the top level at the top, named on the axis."""
+    top_level = levels[-1].position
+    parts = []
+    for level in levels:
+        top = y0 + band * (top_level - level.position)
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>',
+                left,
+                top,
+                plot_width,
+                band,
+                level_colour(level.position) or "#f0f0f0",
+                left - 4,
+                top + band - 3,
+                level.name,
+            )
+        )
+    return parts
+
+
+def _step_line(values, xs, y_of) -> list[SafeString]:
+    """A dot at each level a dimension had, joined by a step line (flat, then up or down);
+    a round without a level is skipped. y_of gives a level's height: the middle of its band."""
+    parts, points = [], []
+    for x, value in zip(xs, values, strict=False):
+        if value is None:
+            continue
+        y = y_of(value)
+        if points:
+            points.append(f"{x},{points[-1].split(',')[1]}")
+        points.append(f"{x},{y:.1f}")
+        parts.append(format_html('<circle cx="{}" cy="{}" r="4" fill="#1b1b1b"/>', x, f"{y:.1f}"))
+    if len(points) > 1:
+        parts.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="#1b1b1b" stroke-width="2"/>',
+                " ".join(points),
+            )
+        )
+    return parts
+
+
 def trend_svg(trend) -> SafeString:
     """Small multiples: for each dimension, a step line of its level across the rounds, over
     bands in the levels' colours with the levels named on an axis at the left of each."""
@@ -303,9 +356,6 @@ def trend_svg(trend) -> SafeString:
     row_height = band * len(levels) + 14
     height = TOP + row_height * len(trend.columns) + 10
     top_level = levels[-1].position
-
-    def y_of(y0, value):  # the middle of the level's band; the top level at the top
-        return y0 + band * (top_level - value) + band / 2
 
     parts = [
         format_html(
@@ -332,41 +382,12 @@ def trend_svg(trend) -> SafeString:
                 Truncator(column.name).chars(44),
             )
         )
-        for level in levels:
-            top = y0 + band * (top_level - level.position)
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                    '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>',
-                    left,
-                    top,
-                    plot_width,
-                    band,
-                    level_colour(level.position) or "#f0f0f0",
-                    left - 4,
-                    top + band - 3,
-                    level.name,
-                )
-            )
-        points = []
-        for i, value in enumerate(trend.series[column.key]):
-            if value is None:
-                continue
-            x = first + step * i
-            y = y_of(y0, value)
-            if points:
-                points.append(f"{x},{points[-1].split(',')[1]}")
-            points.append(f"{x},{y:.1f}")
-            parts.append(
-                format_html('<circle cx="{}" cy="{}" r="4" fill="#1b1b1b"/>', x, f"{y:.1f}")
-            )
-        if len(points) > 1:
-            parts.append(
-                format_html(
-                    '<polyline points="{}" fill="none" stroke="#1b1b1b" stroke-width="2"/>',
-                    " ".join(points),
-                )
-            )
+        parts += _trend_bands(levels, y0, left, plot_width, band)
+        parts += _step_line(
+            trend.series[column.key],
+            [first + step * i for i in range(len(trend.series[column.key]))],
+            lambda value, y0=y0: y0 + band * (top_level - value) + band / 2,
+        )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" width="100%" '
         'aria-labelledby="trend-title trend-desc" font-family="sans-serif" font-size="12">'

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from districts.forms import choose_by_code
 from districts.models import Audience
@@ -36,21 +37,126 @@ class RoundForm(forms.ModelForm):
         choose_by_code(self, "framework", "meeting")
 
 
-class RatingForm(forms.Form):
-    level = forms.ModelChoiceField(
-        queryset=Level.objects.none(), required=False, to_field_name="position"
-    )
+class LevelField(forms.ModelChoiceField):
+    """A framework's level by its position. Given the levels already read (`known`: the
+    forms of every dimension of a sheet share them), a choice is found among them without a
+    query each."""
+
+    known: list[Level] | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        for level in self.known:
+            if str(level.position) == str(value):
+                return level
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class LevelForm(forms.Form):
+    """One dimension's level, chosen by its position among the framework's levels (the level
+    cards of rubrics.selectors.DimensionRow), under the prefix "d<dimension code>"."""
+
+    level = LevelField(queryset=Level.objects.none(), required=False, to_field_name="position")
+
+    def __init__(self, *args, framework, levels=None, **kwargs):
+        """`levels`: the framework's levels, as a queryset or a list read once, when many
+        forms share them."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["level"]
+        if isinstance(levels, list):
+            field.known, levels = levels, None
+        field.queryset = levels if levels is not None else Level.objects.filter(framework=framework)
+        field.error_messages["invalid_choice"] = "Choose one of the levels shown."
+
+
+class RatingForm(LevelForm):
     evidence = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
     next_steps = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, framework, levels=None, **kwargs):
-        """`levels`: the framework's levels as a queryset, when many forms share one."""
-        super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = (
-            levels if levels is not None else Level.objects.filter(framework=framework)
-        )
-        self.fields["level"].error_messages["invalid_choice"] = "Choose one of the levels shown."
+
+class CoachRatingForm(LevelForm):
+    """A coach's calibration of one dimension: level, reason, and whether the evidence the
+    coach saw points the other way from the team's."""
+
+    rationale = forms.CharField(
+        label="Why", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    differs = forms.BooleanField(
+        label="The evidence I saw points the other way from the team’s", required=False
+    )
+
+
+class CalibrationForm(forms.Form):
+    """The coach's calibration of a round: what the coach asks for, and a CoachRatingForm
+    per dimension of the sheet (rubrics.selectors.framework_sheet), each set on its row as
+    `row.form` for the level cards. "team" fills the team's level into every dimension the
+    coach has not given one, and saves nothing."""
+
+    ACTIONS = {
+        "save": "Save the draft",
+        "publish": "Publish to the district",
+        "withdraw": "Withdraw to change it",
+        "team": "Start from the team’s levels",
+    }
+    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+
+    def __init__(self, data=None, *, sheet, given: dict, team: dict):
+        """`given`: the coach's saved CoachRating per dimension id; `team`: the team's Level
+        per dimension id."""
+        super().__init__(data)
+        self.sheet, self.team = sheet, team
+        levels = list(sheet.levels)
+        if data is not None and data.get("action") == "team":
+            data = self._with_team_levels(data)
+        for row in sheet.rows:
+            saved = given.get(row.dimension.pk)
+            row.form = CoachRatingForm(
+                data,
+                framework=sheet.framework,
+                levels=levels,
+                prefix=f"d{row.dimension.code}",
+                initial={
+                    "level": saved.level.position if saved and saved.level_id else None,
+                    "rationale": saved.rationale if saved else "",
+                    "differs": saved.evidence_differs if saved else False,
+                },
+            )
+            level = row.form["level"].value()
+            row.chosen_level = int(level) if str(level).isdigit() else None
+            row.team_level = team.get(row.dimension.pk)
+
+    def _with_team_levels(self, data):
+        data = data.copy()
+        for row in self.sheet.rows:
+            key, level = f"d{row.dimension.code}-level", self.team.get(row.dimension.pk)
+            if level is not None and not data.get(key):
+                data[key] = str(level.position)
+        return data
+
+    @property
+    def chosen(self) -> str:
+        """What the coach asked for ("" when nothing the form offers)."""
+        if not self.is_bound or "action" in self.errors:
+            return ""
+        return self.cleaned_data["action"]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid, *(row.form.is_valid() for row in self.sheet.rows)])
+
+    def answers(self) -> dict:
+        """{dimension id: (level id or None, rationale, evidence differs)}, as
+        rubrics.calibration.calibration_save takes them."""
+        found = {}
+        for row in self.sheet.rows:
+            data = row.form.cleaned_data
+            level = data["level"].pk if data["level"] else None
+            found[row.dimension.pk] = (level, data["rationale"], data["differs"])
+        return found
 
 
 class SharingForm(forms.Form):

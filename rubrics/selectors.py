@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
+from config.compiled import compiled
 from districts.models import District
 from rubrics.models import (
     AssessmentRound,
@@ -31,6 +32,9 @@ class DimensionRow:
     rating: Rating | ConsensusRating | None = None
     spread: list[int] = field(default_factory=list)  # raters per level, in level order
     divergent: bool = False
+    # Each teammate's own rating (the team rating page: the district's team only), each with
+    # its files and links (`files`, set by rubrics.views._with_teammates_files).
+    teammates: list[Rating] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     # Set with a rating form (rubrics.views._rating_forms): what the form shows.
     form: object = None
@@ -42,6 +46,19 @@ class DimensionRow:
     # The rating's files and links (evidence.selectors.ItemEvidence), and who may add.
     files: object = None
     files_may_change: bool = False
+
+    @property
+    def rater_count(self) -> int:
+        """How many teammates chose a level of this dimension on their own."""
+        return sum(self.spread)
+
+    @property
+    def spread_summary(self) -> str:
+        """The levels teammates chose, with how many chose each ("Initiating 2, Performing 1");
+        levels nobody chose are left out."""
+        return ", ".join(
+            f"{descriptor.level.name} {count}" for descriptor, count in self.choices if count
+        )
 
     @property
     def choices(self) -> list[tuple[Descriptor, int | None]]:
@@ -102,6 +119,10 @@ class Sheet:
     @property
     def total(self) -> int:
         return len(self.rows)
+
+    @property
+    def divergent_count(self) -> int:
+        return sum(1 for row in self.rows if row.divergent)
 
 
 def current_frameworks() -> list[Framework]:
@@ -189,10 +210,13 @@ def framework_sheet(framework: Framework) -> Sheet:
 def rating_sheet(round_: AssessmentRound, rater: User) -> Sheet:
     """The rubric with the person's own ratings of the round (district team only)."""
     sheet = framework_sheet(round_.framework)
-    mine = {
-        r.dimension_id: r
-        for r in Rating.objects.filter(round=round_, rater=rater).select_related("level")
-    }
+    ratings = compiled(
+        ("rating-sheet",),
+        lambda round_id, rater_id: Rating.objects.filter(
+            round_id=round_id, rater_id=rater_id
+        ).select_related("level"),
+    ).objects(round_id=round_.pk, rater_id=rater.pk)
+    mine = {r.dimension_id: r for r in ratings}
     for row in sheet.rows:
         row.rating = mine.get(row.dimension.pk)
     return sheet
@@ -273,26 +297,37 @@ def rounds_visible(district: District, user: User) -> QuerySet[AssessmentRound]:
 def last_reading(district: District, user: User):
     """When the person last read comments of one of the district's rounds (None: never):
     what they have not read can change only with the comments (the district's work) or this."""
-    return (
-        CommentsSeen.objects.filter(district=district, user=user)
-        .order_by("-seen_at")
-        .values_list("seen_at", flat=True)
-        .first()
-    )
+    rows = compiled(
+        ("last-reading",),
+        lambda district_id, user_id: (
+            CommentsSeen.objects.filter(district_id=district_id, user_id=user_id)
+            .order_by("-seen_at")
+            .values_list("seen_at")[:1]
+        ),
+    ).rows(district_id=district.pk, user_id=user.pk)
+    return rows[0][0] if rows else None
 
 
 def unread_comment_count(access, user: User) -> int:
     """Comments by others on the rounds of the district (opened through the access layer)
     the person may see, newer than when they last read that round's comments."""
-    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user=user).values("seen_at")[:1]
+    return compiled(
+        access.compiled_key("unread-comments"),
+        lambda district_id, user_id: _unread_comments(access.stand_in(district_id), user_id),
+    ).count(district_id=access.district.pk, user_id=user.pk)
+
+
+def _unread_comments(access, user_id: int) -> QuerySet[Comment]:
+    seen = CommentsSeen.objects.filter(round=OuterRef("round"), user_id=user_id).values("seen_at")[
+        :1
+    ]
     rounds = AssessmentRound.objects.readable_in(access).values("pk")
     return (
         Comment.objects.readable_in(access)
         .filter(round__in=rounds)
-        .exclude(author=user)
+        .exclude(author_id=user_id)
         .annotate(seen_at=Subquery(seen))
         .filter(Q(seen_at__isnull=True) | Q(created_at__gt=F("seen_at")))
-        .count()
     )
 
 
@@ -414,14 +449,23 @@ def consensus_levels(round_ids) -> dict[int, dict[str, tuple[int, str]]]:
     """round id → {dimension key: (level position, level name)}, whatever the version of
     the framework each round was rated on."""
     levels: dict[int, dict] = defaultdict(dict)
-    for row in ConsensusRating.objects.filter(round_id__in=round_ids, level__isnull=False).values(
-        "round_id", "dimension__key", "level__position", "level__name"
-    ):
-        levels[row["round_id"]][row["dimension__key"]] = (
-            row["level__position"],
-            row["level__name"],
-        )
+    for round_id, key, position, name in _consensus_levels(list(round_ids)):
+        levels[round_id][key] = (position, name)
     return levels
+
+
+def _consensus_levels(round_ids: list[int]) -> list[tuple]:
+    """The rows, for one or two rounds (a district's home, its heat row) compiled once."""
+    read = ConsensusRating.objects.filter(level__isnull=False).values_list(
+        "round_id", "dimension__key", "level__position", "level__name"
+    )
+    if len(round_ids) not in (1, 2):
+        return list(read.filter(round_id__in=round_ids))
+    ids = {f"round_{i}": pk for i, pk in enumerate(round_ids)}
+    return compiled(
+        ("consensus-levels", len(ids)),
+        lambda **ids: read.filter(round_id__in=list(ids.values())),
+    ).rows(**ids)
 
 
 @dataclass
@@ -468,3 +512,48 @@ def district_trend(district: District, user: User) -> Trend:
         c.key: [by_round.get(r.pk, {}).get(c.key, (None, ""))[0] for r in rounds] for c in columns
     }
     return Trend(rounds=rounds, columns=columns, levels=levels, series=series)
+
+
+ANSWER_WINDOW_DAYS = 30
+
+
+def threads_waiting(user: User, *, team: set[int], coached: set[int], since) -> list[Comment]:
+    """Threads of comments waiting for the person's answer, their last message written since
+    `since`: in the districts where they reply for the team (`team`: a lead or member), a
+    coach's thread whose last message is a coach's (the team has not answered since); in
+    the districts they coach (`coached`),
+    their own threads whose last message is the team's. Only of rounds the person reads now
+    (visible_to), 1 query. Each thread has `last_at`."""
+    from django.db.models import DateTimeField, IntegerField
+    from django.db.models.functions import Coalesce
+
+    last = Comment.objects.filter(reply_to=OuterRef("pk")).order_by("-created_at", "-pk")
+    threads = (
+        Comment.objects.visible_to(user)
+        .filter(
+            reply_to=None,
+            district__in=team | coached,
+            round__in=AssessmentRound.objects.visible_to(user).values("pk"),
+        )
+        .annotate(
+            last_author=Coalesce(
+                Subquery(last.values("author")[:1]), F("author"), output_field=IntegerField()
+            ),
+            last_at=Coalesce(
+                Subquery(last.values("created_at")[:1]),
+                F("created_at"),
+                output_field=DateTimeField(),
+            ),
+        )
+        .filter(last_at__gte=since)
+        .select_related("round__district", "dimension")
+    )
+
+    def waits(thread: Comment) -> bool:
+        if thread.district_id in team and thread.author_id != user.pk:
+            return thread.last_author == thread.author_id  # the coach wrote last
+        if thread.district_id in coached and thread.author_id == user.pk:
+            return thread.last_author != user.pk  # the team answered
+        return False
+
+    return [thread for thread in threads if waits(thread)]

@@ -139,7 +139,7 @@ def round_open(
     )
     day = round_.due_date
     due = f", due {long_date(day)}" if day else ""
-    _tell_of_round(
+    tell_of_round(
         round_,
         NoticeKind.ROUND_OPENED,
         {Relation.LEAD, Relation.MEMBER},  # those who rate
@@ -261,7 +261,7 @@ def round_submit(*, round_: AssessmentRound, sharing: str, acting_user: User) ->
     round_.submitted_at = timezone.now()
     round_.submitted_by = acting_user
     round_.save()
-    _tell_of_round(
+    tell_of_round(
         round_,
         NoticeKind.ROUND_SUBMITTED,
         {Relation.COACH},
@@ -363,7 +363,7 @@ def _round_readers(round_: AssessmentRound) -> dict[int, tuple[User, Relation]]:
     return {pk: (user, rel) for pk, (user, rel) in relations.items() if may_read(rel)}
 
 
-def _name(user: User | None) -> str:
+def person_name(user: User | None) -> str:
     return (user.full_name or user.email) if user else "Someone"
 
 
@@ -375,7 +375,7 @@ def round_url(round_: AssessmentRound, name: str = "round", **kwargs) -> str:
     )
 
 
-def _tell_of_round(
+def tell_of_round(
     round_: AssessmentRound,
     kind: str,
     relations: set[Relation],
@@ -425,7 +425,7 @@ def _tell_of_comment(comment: Comment) -> None:
         kind=NoticeKind.COMMENT,
         recipients=[readers[pk][0] for pk in told if pk in readers and pk != comment.author_id],
         key=f"comment:{comment.code}",
-        title=f"{_name(comment.author)} {'replied' if comment.reply_to_id else 'commented'}"
+        title=f"{person_name(comment.author)} {'replied' if comment.reply_to_id else 'commented'}"
         f"{where}: {round_.title}",
         body=Truncator(comment.body).chars(300),
         url=round_url(round_) + anchor,
@@ -440,11 +440,11 @@ def round_mark_reviewed(*, round_: AssessmentRound, acting_user: User) -> Assess
     round_.reviewed_at = timezone.now()
     round_.reviewed_by = acting_user
     round_.save(update_fields=["reviewed_at", "reviewed_by"])
-    _tell_of_round(
+    tell_of_round(
         round_,
         NoticeKind.ROUND_REVIEWED,
         {Relation.LEAD},
-        title=f"{_name(acting_user)} reviewed {round_.title}",
+        title=f"{person_name(acting_user)} reviewed {round_.title}",
         but=acting_user,
         key=f"round-reviewed:{round_.code}:{round_.reviewed_at.isoformat()}",
     )

@@ -10,7 +10,6 @@ from config.later import Later
 from districts.access import (
     NOT_FOUND_MESSAGE,
     DistrictAccess,
-    Relation,
     access_district,
     access_district_object,
 )
@@ -23,10 +22,17 @@ from rubrics.calibration import (
     calibration_withdraw,
     comparisons,
     may_calibrate,
-    own_calibration,
     readable_calibrations,
+    team_levels,
 )
-from rubrics.forms import CommentForm, RatingForm, ReopenForm, RoundForm, SharingForm
+from rubrics.forms import (
+    CalibrationForm,
+    CommentForm,
+    RatingForm,
+    ReopenForm,
+    RoundForm,
+    SharingForm,
+)
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -127,7 +133,7 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
     Facilitators (cohort sharing) see levels only, never the district's evidence text."""
     access, round_ = _round(request, district, round_code)
     sees_text = access.reads_evidence
-    sees_comments = access.is_team or access.relation in (Relation.COACH, Relation.STAFF)
+    sees_comments = access.reads_coaching
     sheet = consensus_sheet(round_, with_spread=access.is_team, with_comments=sees_comments)
     if sees_text:
         _with_files(sheet, access, may_change=access.can_lead)
@@ -149,7 +155,7 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
             # the coach's calibration (rubrics.calibration): its coaches rate, the team reads
             "calibration_open": round_.is_submitted
             and round_.shared_with in (Audience.COACHES, Audience.COHORT)
-            and (access.is_team or access.relation in (Relation.COACH, Relation.STAFF)),
+            and access.reads_coaching,
         },
     )
 
@@ -183,6 +189,15 @@ def _with_files(sheet, access, *, may_change: bool) -> None:
     for row in sheet.rows:
         row.files = found.get(row.rating.pk) if row.rating else None
         row.files_may_change = may_change
+
+
+def _with_teammates_files(sheet, access) -> None:
+    """Each teammate's files and links beside their own rating, in one query for the sheet
+    (the team rating page, which only the district's team and staff open)."""
+    found = evidence_of(access, [rating for row in sheet.rows for rating in row.teammates])
+    for row in sheet.rows:
+        for rating in row.teammates:
+            rating.files = found.get(rating.pk)
 
 
 @require_safe
@@ -253,6 +268,8 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
             else consensus_sheet(round_, with_spread=True)
         )
         _rating_forms(sheet, framework, bound={dimension.pk: form})
+        if mode == "consensus":
+            _with_teammates_files(sheet, access)
         for row in sheet.rows:
             row.conflict = theirs if row.dimension.pk == dimension.pk else None
         template = "rubrics/rate.html" if mode == "rating" else "rubrics/consensus.html"
@@ -310,6 +327,7 @@ def consensus(request: HttpRequest, district: str, round_code: str) -> HttpRespo
     sheet = consensus_sheet(round_, with_spread=True)
     _rating_forms(sheet, round_.framework)
     _with_files(sheet, access, may_change=access.can_lead)
+    _with_teammates_files(sheet, access)
     return render(
         request,
         "rubrics/consensus.html",
@@ -544,64 +562,30 @@ def calibration(request: HttpRequest, district: str, round_code: str) -> HttpRes
     """The coach's calibration rating of a round: its assigned coaches rate it once it is
     shared with them, and publish; the district's team reads each published one beside its
     own, with the dimensions far apart as the agenda of the next coaching conversation. Never
-    the cohort's (its facilitators get the plain 404)."""
+    the cohort's (its facilitators get the plain 404: DistrictAccess.reads_coaching)."""
     access, round_ = _round(request, district, round_code)
-    if not (access.is_team or access.relation in (Relation.COACH, Relation.STAFF)):
+    if not access.reads_coaching:
         raise Http404(NOT_FOUND_MESSAGE)
     coach_may = may_calibrate(access, round_)
-    error = ""
     if request.method == "POST":
         access.require(coach_may)
-        mine = own_calibration(round_, request.user)
-        action = request.POST.get("action")
-        if action == "withdraw" and mine is not None:
-            calibration_withdraw(user=request.user, calibration=mine)
-            messages.success(
-                request, "Withdrawn: the district no longer reads it until you publish again."
-            )
-            return redirect(request.path)
-        if action not in ("save", "publish"):
-            return HttpResponse("Choose Save the draft or Publish.", status=400)
-        levels = {level.position: level.pk for level in round_.framework.levels.all()}
-        answers = {}
-        for dimension in Dimension.objects.filter(domain__framework=round_.framework):
-            chosen = request.POST.get(f"level-{dimension.code}", "")
-            answers[dimension.pk] = (
-                levels.get(int(chosen)) if chosen.isdigit() else None,
-                request.POST.get(f"rationale-{dimension.code}", "")[:5000],
-                request.POST.get(f"differs-{dimension.code}") == "on",
-            )
-        try:
-            calibration_save(
-                access=access,
-                user=request.user,
-                round_=round_,
-                answers=answers,
-                publish=action == "publish",
-            )
-        except ValidationError as problem:
-            error = _error_text(problem)
-        else:
-            messages.success(
-                request,
-                "Published: the district reads your rating beside its own."
-                if action == "publish"
-                else "Your draft is saved; only you read it.",
-            )
-            return redirect(request.path)
     calibrations = list(readable_calibrations(access, round_, request.user))
     mine = next((c for c in calibrations if c.coach_id == request.user.pk), None)
-    found = comparisons(round_, calibrations)
-    sheet = framework_sheet(round_.framework) if coach_may else None
-    if sheet is not None:
+    team = team_levels(round_)
+    found = comparisons(round_, calibrations, team=team)
+    form = None
+    if coach_may:
         own = next((c for c in found if c.calibration is mine), None)
-        given = {gap.dimension.pk: gap.rating for gap in own.gaps} if own else {}
-        for row in sheet.rows:
-            row.rating = given.get(row.dimension.pk)
-            if request.method == "POST":  # what was sent, kept on the page with its error
-                row.sent_level = request.POST.get(f"level-{row.dimension.code}", "")
-                row.sent_rationale = request.POST.get(f"rationale-{row.dimension.code}", "")
-                row.sent_differs = request.POST.get(f"differs-{row.dimension.code}") == "on"
+        form = CalibrationForm(
+            request.POST if request.method == "POST" else None,
+            sheet=framework_sheet(round_.framework),
+            given={gap.dimension.pk: gap.rating for gap in own.gaps if gap.rating} if own else {},
+            team=team,
+        )
+    if form is not None and form.is_bound:
+        done = _calibration_posted(request, access, round_, form, mine)
+        if done is not None:
+            return done
     return render(
         request,
         "rubrics/calibration.html",
@@ -611,10 +595,40 @@ def calibration(request: HttpRequest, district: str, round_code: str) -> HttpRes
             "round": round_,
             "published": [c for c in found if c.calibration.is_published],
             "mine": mine,
-            "sheet": sheet,
+            "form": form,
             "coach_may": coach_may,
-            "error": error,
-            "posted": request.method == "POST",
         },
-        status=400 if error else 200,
+        status=400 if form is not None and form.is_bound and form.chosen != "team" else 200,
     )
+
+
+def _calibration_posted(request, access, round_, form, mine) -> HttpResponse | None:
+    """Do what the coach asked for and redirect; None shows the form again: with the team's
+    levels filled in ("team"), or with what did not save and why."""
+    chosen = form.chosen
+    if chosen == "withdraw" and mine is not None:
+        calibration_withdraw(user=request.user, calibration=mine)
+        messages.success(
+            request, "Withdrawn: the district no longer reads it until you publish again."
+        )
+        return redirect(request.path)
+    if chosen not in ("save", "publish") or not form.is_valid():
+        return None
+    try:
+        calibration_save(
+            access=access,
+            user=request.user,
+            round_=round_,
+            answers=form.answers(),
+            publish=chosen == "publish",
+        )
+    except ValidationError as problem:
+        form.add_error(None, problem)
+        return None
+    messages.success(
+        request,
+        "Published: the district reads your rating beside its own."
+        if chosen == "publish"
+        else "Your draft is saved; only you read it.",
+    )
+    return redirect(request.path)

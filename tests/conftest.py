@@ -79,16 +79,9 @@ def framework(db):
 @pytest.fixture
 def draft_round(cast, framework):
     """Riverside's draft round, opened by the lead, to be shared with coaches on submission."""
-    from rubrics.services import round_open
+    from tests.rubric_helpers import open_round
 
-    return round_open(
-        district=cast.riverside,
-        title="Fall 2026",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
+    return open_round(cast.riverside, cast.lead, framework, "Fall 2026")
 
 
 @pytest.fixture

@@ -311,6 +311,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
     },
+    "dashboards:week": {  # everyone's own: what each sees in it, tests/test_week.py
+        "GET": "302 200 200 200 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "my_steps": {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 405 405 405 405 405 405 405",
@@ -435,6 +439,10 @@ MATRIX = {
         "GET": "302 200 200 403 403 403 404 403",
         "POST": "302 400 400 403 403 403 404 403",
     },
+    "planning:commitment_close": {  # the district's leads and members
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 302 302 403 403 403 404 403",
+    },
     "planning:step_new": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 403 404 403",
@@ -527,17 +535,17 @@ MATRIX = {
         "GET": "302 403 403 403 200 403 403 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
-    "dashboards:coach_export": {
+    "dashboards:coach_export": {  # POST: made in the background (reports.exports)
         "GET": "302 403 403 403 200 403 403 200",
-        "POST": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 302 403 403 302",
     },
     "dashboards:cohort": {
         "GET": "302 404 404 404 404 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
-    "dashboards:cohort_export": {
+    "dashboards:cohort_export": {  # POST: made in the background (reports.exports)
         "GET": "302 404 404 404 404 200 404 200",
-        "POST": "302 405 405 405 405 405 405 405",
+        "POST": "302 404 404 404 404 302 404 302",
     },
     "dashboards:cohorts": {
         "GET": "302 200 200 200 200 200 200 200",
@@ -630,6 +638,10 @@ MATRIX = {
     "meetings:protocol_run": {  # the facilitators, in the room
         "GET": "302 403 403 403 403 200 404 200",
         "POST": "302 403 403 403 403 400 404 400",
+    },
+    "meetings:protocol_present": {  # the facilitators' projected screen in the room
+        "GET": "302 403 403 403 403 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
     },
     "meetings:protocols": {  # facilitators (of any cohort) and staff keep the library
         "GET": "302 403 403 403 403 200 403 200",
@@ -1012,5 +1024,33 @@ MATRIX = {
     "api_tokens": {
         "GET": "302 200 200 200 200 200 200 200",
         "POST": "302 400 400 400 400 400 400 400",
+    },
+}
+
+
+# A job's routes aimed at another kind of job than MATRIX's (the facilitator's packet): the
+# coach's finished export of the heatmap of their districts (tests/routes.matrix_export_job).
+# Only who asked for it reaches it, while they may still read its selection; staff, who may
+# read every district, do not reach another person's job either.
+EXPORT_JOB = {
+    "reports:job": {
+        "GET": "302 404 404 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:job_status": {
+        "GET": "302 404 404 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:job_download": {
+        "GET": "302 404 404 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "api:job-detail": {
+        "GET": "401 404 404 404 200 404 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
+    },
+    "api:job-download": {
+        "GET": "401 404 404 404 200 404 404 404",
+        "POST": "401 405 405 405 405 405 405 405",
     },
 }

@@ -5,11 +5,13 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from meetings.models import QUICK_FIRE_PROTOCOL, QUICK_FIRE_STEPS, AgendaItem, Meeting, Protocol
-from meetings.services import problem_submit
-from planning.services import plan_cell_save, plan_set_horizon
+from meetings.models import Meeting
+from planning.services import plan_set_horizon
 from reports.models import ReportJob
+from reports.services import packet_subject
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import quick_fire_item, submit_problem
+from tests.plan_helpers import milestone
 from tests.rubric_helpers import submitted_round
 
 
@@ -36,16 +38,7 @@ def packet_meeting(cast, framework, *, problem_text: str = "How do we norm teach
     plan = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
     )
-    plan_cell_save(
-        plan=plan,
-        year=2026,
-        strand="practice",
-        expected_version=0,
-        target="Every school piloting scoring criteria",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, 2026, "practice", "Every school piloting scoring criteria")
     meeting = Meeting.objects.create(
         cohort=cast.cohort,
         title="Meeting 3",
@@ -54,22 +47,20 @@ def packet_meeting(cast, framework, *, problem_text: str = "How do we norm teach
         location="Portland, Maine",
         outcomes="Draft an initial broad and long-term plan for implementation",
     )
-    protocol, _ = Protocol.objects.get_or_create(
-        name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
-    )
-    AgendaItem.objects.create(
-        meeting=meeting, position=1, title="Connections: Quick Fire Protocol", protocol=protocol
-    )
-    problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text=problem_text,
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    quick_fire_item(meeting, "Connections: Quick Fire Protocol")
+    submit_problem(meeting, cast.riverside, cast.member, problem_text)
     return meeting
+
+
+def packet_job(cast, meeting, **fields) -> ReportJob:
+    """A job of the meeting's packet, asked for by the facilitator, at the state `fields` say."""
+    return ReportJob.objects.create(
+        kind="packet",
+        subject=packet_subject(meeting),
+        meeting=meeting,
+        requested_by=cast.facilitator,
+        **fields,
+    )
 
 
 def pdf_bytes(job: ReportJob) -> bytes:

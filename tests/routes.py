@@ -329,25 +329,17 @@ def matrix_plan(cast) -> dict:
     from datetime import date
 
     from planning.models import ActionPlan, EngagementActivity, LongTermPlan, PolicyReview
-    from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+    from planning.services import plan_set_horizon
+    from tests.plan_helpers import add_step, milestone
 
     plan = LongTermPlan.objects.filter(district=cast.riverside).first()
     if plan is None:
         plan = plan_set_horizon(
             district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
         )
-        plan_cell_save(
-            plan=plan,
-            year=2026,
-            strand="practice",
-            expected_version=0,
-            target="Matrix",
-            status="on_track",
-            notes="",
-            acting_user=cast.lead,
-        )
+        milestone(plan, cast.lead, 2026, "practice", "Matrix")
         action = ActionPlan.objects.create(district=cast.riverside, goal="Matrix goal")
-        action_step_add(plan=action, acting_user=cast.lead, description="Matrix step")
+        add_step(action, cast.lead, "Matrix step")
         EngagementActivity.objects.create(
             district=cast.riverside,
             title="Matrix forum",
@@ -483,52 +475,24 @@ def matrix_meeting(cast) -> dict:
     facilitators' note and a commitment of Riverside."""
     from datetime import date
 
-    from meetings.models import AgendaItem, Meeting
-    from meetings.services import commitment_add, meeting_note_add, meeting_save, problem_submit
+    from meetings.models import Meeting
+    from meetings.services import signup_add
+    from tests.meeting_helpers import (
+        cohort_meeting,
+        district_record,
+        facilitators_note,
+        quick_fire_item,
+        submit_problem,
+    )
 
     meeting = Meeting.objects.filter(cohort=cast.cohort).first()
     if meeting is None:
-        meeting = meeting_save(
-            cohort=cast.cohort,
-            acting_user=cast.facilitator,
-            title="Matrix meeting",
-            first_date=date(2026, 12, 15),
-            evaluation_open=True,
-        )
-        from meetings.models import QUICK_FIRE_PROTOCOL, QUICK_FIRE_STEPS, Protocol
-        from meetings.services import signup_add
-
-        protocol, _ = Protocol.objects.get_or_create(
-            name=QUICK_FIRE_PROTOCOL, defaults={"steps": QUICK_FIRE_STEPS}
-        )
-        item = AgendaItem.objects.create(
-            meeting=meeting, position=1, title="Welcome", protocol=protocol, slots=3
-        )
+        meeting = cohort_meeting(cast, "Matrix meeting", date(2026, 12, 15), evaluation_open=True)
+        item = quick_fire_item(meeting, "Welcome", slots=3)
         signup_add(item=item, district=cast.riverside, topic="Our plan", acting_user=cast.lead)
-        problem_submit(
-            meeting=meeting,
-            district=cast.riverside,
-            kind="how",
-            topics=["norming"],
-            text="Matrix problem",
-            share_with_cohort=False,
-            acting_user=cast.member,
-        )
-        meeting_note_add(
-            meeting=meeting,
-            acting_user=cast.facilitator,
-            kind="note",
-            text="Matrix note",
-            share_with_cohort=False,
-        )
-        commitment_add(
-            meeting=meeting,
-            district=cast.riverside,
-            acting_user=cast.lead,
-            kind="commitment",
-            text="Matrix commitment",
-            owner=cast.member,
-        )
+        submit_problem(meeting, cast.riverside, cast.member, "Matrix problem")
+        facilitators_note(meeting, cast.facilitator, "Matrix note")
+        district_record(meeting, cast.riverside, cast.lead, "Matrix commitment", owner=cast.member)
     return {
         "meeting": meeting.code,
         "question": meeting.questions.first().code,
@@ -541,30 +505,53 @@ def matrix_meeting(cast) -> dict:
     }
 
 
-def matrix_job(cast):
-    """The facilitator's finished packet of the matrix meeting (its file a stand-in: the
-    matrix checks who reaches it, tests/test_reports.py what is in it)."""
+def _finished_job(requester, content: bytes, **fields):
+    """The requester's finished job of this kind (made once), its file a stand-in: the
+    matrix checks who reaches it; what is in one is tested apart."""
     from django.core.files.base import ContentFile
 
-    from meetings.models import Meeting
     from reports.models import ReportJob
+
+    job = ReportJob.objects.filter(requested_by=requester, kind=fields["kind"]).first()
+    if job is None:
+        job = ReportJob.objects.create(
+            requested_by=requester, status=ReportJob.Status.DONE, progress=100, **fields
+        )
+        job.file.save(f"{job.code}.{job.extension}", ContentFile(content))
+    return job
+
+
+def matrix_job(cast):
+    """The facilitator's finished packet of the matrix meeting (tests/test_reports.py checks
+    what is in one)."""
+    from meetings.models import Meeting
     from reports.services import packet_subject
 
     matrix_meeting(cast)
     meeting = Meeting.objects.get(cohort=cast.cohort)
-    job = ReportJob.objects.filter(requested_by=cast.facilitator).first()
-    if job is None:
-        job = ReportJob.objects.create(
-            kind=ReportJob.Kind.PACKET,
-            subject=packet_subject(meeting),
-            meeting=meeting,
-            requested_by=cast.facilitator,
-            status=ReportJob.Status.DONE,
-            progress=100,
-            page_count=1,
-        )
-        job.file.save(f"{job.code}.pdf", ContentFile(b"%PDF-1.7 matrix stand-in"))
-    return job
+    return _finished_job(
+        cast.facilitator,
+        b"%PDF-1.7 matrix stand-in",
+        kind="packet",
+        subject=packet_subject(meeting),
+        meeting=meeting,
+        page_count=1,
+    )
+
+
+def matrix_export_job(cast):
+    """The coach's finished export of the heatmap of their districts (tests/test_exports.py
+    checks what is in one)."""
+    from reports.services import export_subject
+
+    params = {"export": "heatmap", "fmt": "csv"}
+    return _finished_job(
+        cast.coach,
+        b"\xef\xbb\xbfDistrict\r\n",
+        kind="export",
+        subject=export_subject(params),
+        params=params,
+    )
 
 
 def matrix_notice(cast):

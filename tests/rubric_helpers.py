@@ -55,18 +55,25 @@ def agree_all(round_, lead, *, default: int = 1, positions: dict | None = None, 
         )
 
 
+def open_round(
+    district, lead, framework, title: str, *, sharing: str = "coaches", due_date=None
+) -> AssessmentRound:
+    """A draft round the lead opens (to be shared with `sharing` on submission)."""
+    return round_open(
+        district=district,
+        title=title,
+        framework=framework,
+        due_date=due_date,
+        sharing=sharing,
+        acting_user=lead,
+    )
+
+
 def submitted_round(
     district, lead, framework, *, title: str, sharing: str = "coaches", **agree
 ) -> AssessmentRound:
     """A round opened, agreed on every dimension and submitted by the lead."""
-    round_ = round_open(
-        district=district,
-        title=title,
-        framework=framework,
-        due_date=None,
-        sharing=sharing,
-        acting_user=lead,
-    )
+    round_ = open_round(district, lead, framework, title, sharing=sharing)
     agree_all(round_, lead, **agree)
     return round_submit(round_=round_, sharing=sharing, acting_user=lead)
 

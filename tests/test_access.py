@@ -241,10 +241,11 @@ def test_readable_in_gives_what_visible_to_gives_in_that_district(cast, framewor
     """Pages that opened a district list its rows through readable_in(access): the same rows
     as visible_to(user) in that district, for every relation and kind of sharing."""
     from planning.models import PlanCell
-    from planning.services import plan_cell_save, plan_set_horizon
+    from planning.services import plan_set_horizon
     from rubrics.models import AssessmentRound, Comment, CommentsSeen, ConsensusRating
-    from rubrics.services import comment_add, comments_mark_seen, round_open
-    from tests.rubric_helpers import submitted_round
+    from rubrics.services import comment_add, comments_mark_seen
+    from tests.plan_helpers import milestone
+    from tests.rubric_helpers import open_round, submitted_round
 
     for sharing in ("district", "coaches", "cohort"):
         round_ = submitted_round(
@@ -253,27 +254,11 @@ def test_readable_in_gives_what_visible_to_gives_in_that_district(cast, framewor
         if sharing != "district":
             comment_add(round_=round_, body="Why?", acting_user=cast.coach)
         comments_mark_seen(round_=round_, user=cast.lead)
-    round_open(
-        district=cast.riverside,
-        title="Draft",
-        framework=framework,
-        due_date=None,
-        sharing="cohort",
-        acting_user=cast.lead,
-    )
+    open_round(cast.riverside, cast.lead, framework, "Draft", sharing="cohort")
     plan = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=2, acting_user=cast.lead
     )
-    plan_cell_save(
-        plan=plan,
-        year=2026,
-        strand="policy",
-        expected_version=0,
-        target="t",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, 2026, "policy", "t")
     user = cast.person(role)
     for plan_sharing in ("coaches", "cohort"):
         District.objects.filter(pk=cast.riverside.pk).update(plan_sharing=plan_sharing)
@@ -287,13 +272,11 @@ def test_evidence_text_follows_the_rule_on_pages_and_in_the_api(cast, client_for
     """A plan shared with the cohort: its facilitators read the steps, never their evidence
     (as in the packets); the team and coaches read it."""
     from planning.models import ActionPlan
-    from planning.services import action_step_add
+    from tests.plan_helpers import add_step
 
     District.objects.filter(pk=cast.riverside.pk).update(plan_sharing=Audience.COHORT)
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring", created_by=cast.lead)
-    action_step_add(
-        plan=plan, acting_user=cast.lead, description="Draft the rubric", evidence="Walkthrough log"
-    )
+    add_step(plan, cast.lead, "Draft the rubric", evidence="Walkthrough log")
     page = reverse(
         "planning:action_plan", kwargs={"district": cast.riverside.code, "plan": plan.code}
     )

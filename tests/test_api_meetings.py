@@ -7,14 +7,15 @@ import pytest
 from django.test import Client
 
 from api.models import ApiToken
-from meetings.services import (
-    commitment_add,
-    evaluation_answer,
-    meeting_note_add,
-    meeting_save,
-    problem_submit,
-)
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import (
+    answer_evaluation,
+    cohort_meeting,
+    district_record,
+    facilitators_note,
+    open_evaluation,
+    submit_problem,
+)
 
 
 def as_(person):
@@ -29,42 +30,11 @@ def url(path: str) -> str:
 
 @pytest.fixture
 def meeting(cast):
-    meeting = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 3",
-        first_date=date(2027, 2, 7),
-    )
-    problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="Riverside private",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
-    meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="note",
-        text="Facilitators only",
-        share_with_cohort=False,
-    )
-    meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="decision",
-        text="For everyone",
-        share_with_cohort=True,
-    )
-    commitment_add(
-        meeting=meeting,
-        district=cast.riverside,
-        acting_user=cast.lead,
-        kind="commitment",
-        text="Riverside commits",
-    )
+    meeting = cohort_meeting(cast, "Meeting 3", date(2027, 2, 7))
+    submit_problem(meeting, cast.riverside, cast.member, "Riverside private")
+    facilitators_note(meeting, cast.facilitator, "Facilitators only")
+    facilitators_note(meeting, cast.facilitator, "For everyone", kind="decision", shared=True)
+    district_record(meeting, cast.riverside, cast.lead, "Riverside commits")
     return meeting
 
 
@@ -142,19 +112,9 @@ def test_writing_follows_the_pages_rules(cast, meeting):
 
 
 def test_evaluation_figures_and_never_an_answer_by_itself(cast, meeting):
-    meeting.evaluation_open = True
-    meeting.save()
-    first, _second, written = meeting.questions.all()
-    evaluation_answer(
-        meeting=meeting,
-        acting_user=cast.lead,
-        answers={str(first.code): 4, str(written.code): "zeta"},
-    )
-    evaluation_answer(
-        meeting=meeting,
-        acting_user=cast.member,
-        answers={str(first.code): 2, str(written.code): "alpha"},
-    )
+    first, _second, written = open_evaluation(meeting)
+    answer_evaluation(meeting, cast.lead, {first: 4, written: "zeta"})
+    answer_evaluation(meeting, cast.member, {first: 2, written: "alpha"})
     figures = as_(cast.facilitator).get(url(f"meetings/{meeting.code}/evaluation/")).json()
     assert figures["answers"] == 2
     assert figures["questions"][0]["average"] == 3.0

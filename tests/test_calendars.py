@@ -10,18 +10,18 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from districts.models import Membership
-from meetings.services import meeting_save
-from planning.services import action_plan_save, action_step_add
-from rubrics.services import round_open
+from planning.services import action_plan_save
+from tests.meeting_helpers import cohort_meeting
+from tests.plan_helpers import add_step
+from tests.rubric_helpers import open_round
 
 
 @pytest.fixture
 def meeting(cast):
-    return meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 3",
-        first_date=date(2027, 2, 7),
+    return cohort_meeting(
+        cast,
+        "Meeting 3",
+        date(2027, 2, 7),
         second_date=date(2027, 2, 8),
         location="Portland, Maine",
         outcomes="Draft a long-term plan",
@@ -54,29 +54,12 @@ def make_feed(client) -> str:
 
 
 def test_the_feed_holds_the_persons_meetings_rounds_and_steps(cast, client_for, meeting, framework):
-    round_open(
-        district=cast.riverside,
-        title="Spring 2027",
-        framework=framework,
-        due_date=date(2027, 3, 15),
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
+    open_round(cast.riverside, cast.lead, framework, "Spring 2027", due_date=date(2027, 3, 15))
     plan = action_plan_save(district=cast.riverside, acting_user=cast.lead, goal="Grading")
-    mine = action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Draft the policy",
-        due_date=date(2027, 1, 10),
-        coordinator=cast.lead,
+    mine = add_step(
+        plan, cast.lead, "Draft the policy", due_date=date(2027, 1, 10), coordinator=cast.lead
     )
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Not mine",
-        due_date=date(2027, 1, 11),
-        coordinator=cast.member,
-    )
+    add_step(plan, cast.lead, "Not mine", due_date=date(2027, 1, 11), coordinator=cast.member)
     address = make_feed(client_for("lead"))
     anonymous = Client()  # a calendar app: no session
     found = events(anonymous.get(address).content)

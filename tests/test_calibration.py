@@ -1,6 +1,8 @@
 """The coach's calibration rating: who rates, who reads (never the cohort), what reaches the
 agenda of the next coaching conversation, the coach dashboard's agreement figures, the API."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -15,11 +17,16 @@ def answers(framework, levels: dict[int, int], differs: set[int] = frozenset()) 
     names (index → level position)."""
     data = {}
     for i, dimension in enumerate(dimensions_of(framework)):
-        data[f"level-{dimension.code}"] = str(levels.get(i, 1))
-        data[f"rationale-{dimension.code}"] = f"Seen in walkthroughs ({i})"
+        data[f"d{dimension.code}-level"] = str(levels.get(i, 1))
+        data[f"d{dimension.code}-rationale"] = f"Seen in walkthroughs ({i})"
         if i in differs:
-            data[f"differs-{dimension.code}"] = "on"
+            data[f"d{dimension.code}-differs"] = "on"
     return data
+
+
+def checked_levels(html: str) -> dict[str, str]:
+    """The level chosen in each dimension of the form, as it would post them."""
+    return dict(re.findall(r'name="(d[0-9a-f-]+-level)" value="(\d)" id="[^"]+" checked', html))
 
 
 @pytest.fixture
@@ -44,7 +51,7 @@ def test_the_coach_rates_publishes_and_the_team_reads_the_agenda(
     assert "Seen in walkthroughs" not in lead.get(page).content.decode()
     assert "No coach has published" in lead.get(page).content.decode()
     # publishing needs every level
-    missing = {**data, f"level-{dimensions_of(framework)[5].code}": "", "action": "publish"}
+    missing = {**data, f"d{dimensions_of(framework)[5].code}-level": "", "action": "publish"}
     refused = coach.post(page, missing)
     assert refused.status_code == 400 and "every dimension" in refused.content.decode()
     assert CoachCalibration.objects.get().published_at is None
@@ -66,6 +73,51 @@ def test_the_coach_rates_publishes_and_the_team_reads_the_agenda(
     # withdrawn, the district no longer reads it
     coach.post(page, {"action": "withdraw"})
     assert "Agree on" not in lead.get(page).content.decode()
+
+
+def test_the_form_shows_descriptors_and_the_teams_level_and_starts_from_it_on_request(
+    cast, client_for, framework
+):
+    """Issue 32: the coach saw no descriptors and no team level, and clicked every dimension;
+    "Start from the team's levels" fills the team's level where the coach has none (keeping
+    what the coach typed and chose), saves nothing, and then one click changes a dimension."""
+    round_ = submitted_round(
+        cast.riverside, cast.lead, framework, title="Spring 2026", positions={1: 2}
+    )
+    first, second, third = dimensions_of(framework)[:3]
+    page = url(round_, "calibration")
+    coach = client_for("coach")
+    html = coach.get(page).content.decode()
+    block = html.split(f'id="dimension-{second.code}"')[1].split("</fieldset>")[0]
+    assert "The team’s level: <span" in block and "Developing" in block
+    descriptor = second.descriptors.get(level__position=3).text
+    assert descriptor[:40] in html.replace("&#x27;", "'")
+    assert not checked_levels(block)  # the coach's own rating starts empty
+
+    own = {
+        f"d{first.code}-level": "3",
+        f"d{first.code}-rationale": "Typed before asking",
+        "action": "team",
+    }
+    filled = coach.post(page, own)
+    assert filled.status_code == 200 and not CoachCalibration.objects.exists()
+    html = filled.content.decode()
+    assert "The team’s levels are filled in" in html
+    chosen = checked_levels(html)
+    assert chosen[f"d{first.code}-level"] == "3"  # the coach's own choice, kept
+    assert chosen[f"d{second.code}-level"] == "2"  # the team's
+    assert chosen[f"d{third.code}-level"] == "1"
+    assert "Typed before asking" in html
+
+    # the form posts what it shows; the coach changes one dimension, one click, and saves
+    data = {**chosen, f"d{first.code}-rationale": "Typed before asking"}
+    assert len(chosen) == len(dimensions_of(framework))
+    data[f"d{third.code}-level"] = "2"
+    assert coach.post(page, {**data, "action": "publish"}).status_code == 302
+    levels = dict(
+        CoachCalibration.objects.get().ratings.values_list("dimension_id", "level__position")
+    )
+    assert (levels[first.pk], levels[second.pk], levels[third.pk]) == (3, 2, 2)
 
 
 def test_only_a_round_shared_with_coaches_is_calibrated(cast, client_for, framework):
@@ -101,9 +153,9 @@ def test_a_level_of_another_framework_is_refused(cast, client_for, framework, sh
     response = client_for("coach").post(
         url(shared_round, "calibration"), {**data, "action": "save"}
     )
-    assert response.status_code == 302  # an unknown position is no level: left unrated
-    rating = CoachCalibration.objects.get().ratings.get(dimension=dimensions_of(framework)[0])
-    assert rating.level is None
+    assert response.status_code == 400
+    assert "Choose one of the levels shown." in response.content.decode()
+    assert not CoachCalibration.objects.exists()  # nothing of it saved
 
 
 def test_the_coach_dashboard_shows_agreement_per_district(
@@ -154,7 +206,7 @@ def test_the_coachs_ratings_export_carries_their_own_calibration_only(
     )
     export = reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"})
     rows = list(
-        csv.reader(io.StringIO(client_for("coach").get(export).content.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client_for("coach").get(export).getvalue().decode("utf-8-sig")))
     )
     mine = rows[0].index("Your calibration")
     first = next(r for r in rows[1:] if r[5] == dimensions_of(framework)[0].name)
@@ -162,7 +214,7 @@ def test_the_coachs_ratings_export_carries_their_own_calibration_only(
     assert first[mine + 1] == "Seen in walkthroughs (0)"
     # staff export the same table: no one's calibration but their own (none)
     staff = list(
-        csv.reader(io.StringIO(client_for("staff").get(export).content.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client_for("staff").get(export).getvalue().decode("utf-8-sig")))
     )
     column = staff[0].index("Your calibration")
     assert not any(row[column] for row in staff[1:])

@@ -21,7 +21,7 @@ from rest_framework.throttling import AnonRateThrottle
 from accounts.models import SecurityEvent
 from config.proxies import client_address, client_ip, trusted_proxies
 from tests.factories import PASSWORD
-from tests.test_settings import run_manage
+from tests.process_helpers import run_manage
 
 PROXY = "10.0.0.2"  # the address the app sees every request come from, behind the proxy
 

@@ -78,6 +78,20 @@ def test_lead_builds_a_competency_with_two_indicators_and_criteria(cast, client_
     assert "pass every check of the design guide" in page
 
 
+def criteria_saved(client, cast, indicator, lowest: str) -> str:
+    """The indicator's page after its criteria are saved, the lowest level's as given."""
+    client.post(
+        curl(cast, "criteria", indicator=indicator.code),
+        {
+            "level_1": lowest,
+            "level_2": "I can explain evidence",
+            "level_3": "I can analyze evidence",
+            "level_4": "I can create an argument",
+        },
+    )
+    return client.get(curl(cast, "indicator", indicator=indicator.code)).content.decode()
+
+
 def test_a_warning_shows_beside_the_item_and_goes_once_fixed(cast, client_for):
     competency = competency_save(
         district=cast.riverside,
@@ -92,32 +106,14 @@ def test_a_warning_shows_beside_the_item_and_goes_once_fixed(cast, client_for):
     page = lead.get(curl(cast, "indicator", indicator=indicator.code)).content.decode()
     assert page.count('class="finding finding-missing"') == 1  # one, not one per level
     assert "no scoring criteria yet" in page
-    lead.post(
-        curl(cast, "criteria", indicator=indicator.code),
-        {
-            "level_1": "Student rarely cites evidence",
-            "level_2": "I can explain evidence",
-            "level_3": "I can analyze evidence",
-            "level_4": "I can create an argument",
-        },
-    )
-    page = lead.get(curl(cast, "indicator", indicator=indicator.code)).content.decode()
+    page = criteria_saved(lead, cast, indicator, "Student rarely cites evidence")
     assert "Frequency instead of complexity" in page
     assert "describe complexity rather than frequency" in page
     # beside the level's text, which it describes
     field = page.split('<textarea name="level_1"', 1)[1].split('<div class="field', 1)[0]
     assert 'aria-describedby="findings-1"' in field
     assert '<div id="findings-1">' in field and "Frequency instead of complexity" in field
-    lead.post(
-        curl(cast, "criteria", indicator=indicator.code),
-        {
-            "level_1": "I can identify evidence",
-            "level_2": "I can explain evidence",
-            "level_3": "I can analyze evidence",
-            "level_4": "I can create an argument",
-        },
-    )
-    page = lead.get(curl(cast, "indicator", indicator=indicator.code)).content.decode()
+    page = criteria_saved(lead, cast, indicator, "I can identify evidence")
     assert "Frequency instead of complexity" not in page
 
 
@@ -147,6 +143,11 @@ def test_objectives_are_ordered_and_reordered(cast, client_for, starter):
     for text in ("Frame a topic", "Ask open questions", "Refine questions"):
         lead.post(curl(cast, "objective_new", indicator=indicator.code), {"text": text})
     last = indicator.objectives.get(text="Refine questions")
+    refused = lead.post(
+        curl(cast, "objective_move", objective=last.code), {"direction": "sideways"}, follow=True
+    )
+    assert "It can move up or down only." in refused.content.decode()
+    assert indicator.objectives.order_by("position").last() == last
     lead.post(curl(cast, "objective_move", objective=last.code), {"direction": "up"})
     assert [o.text for o in indicator.objectives.all()] == [
         "Frame a topic",

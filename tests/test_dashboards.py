@@ -8,15 +8,17 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards.selectors import attention_count, heatmap, needs_attention
 from districts.models import CoachAssignment
 from planning.models import ActionPlan
-from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+from planning.services import plan_set_horizon
 from rubrics.models import AssessmentRound, CoachCalibration, CoachRating, Comment, ConsensusRating
 from rubrics.selectors import framework_text_forget
-from rubrics.services import comment_add, comments_mark_seen, round_share
+from rubrics.services import comment_add, comments_mark_seen, round_open, round_share
 from tests.documents import PDF
 from tests.factories import DistrictFactory
 from tests.measure_helpers import add_point, make_measure
+from tests.plan_helpers import add_step, milestone
 from tests.rubric_helpers import dimensions_of, submitted_round
 
 
@@ -84,12 +86,7 @@ def test_cohort_filter_and_sorting(cast, client_for, two_rounds):
     )
     assert ">Zed District</a></th>" not in filtered
     plan = ActionPlan.objects.create(district=other, goal="Late")
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Late step",
-        due_date=date.today() - timedelta(days=2),
-    )
+    add_step(plan, cast.lead, "Late step", due_date=date.today() - timedelta(days=2))
     page = (
         client_for("coach")
         .get(reverse("dashboards:coach"), {"sort": "overdue", "dir": "desc"})
@@ -110,12 +107,7 @@ def test_sorting_orders_every_district_not_only_the_page(cast, client_for):
     CoachAssignment.objects.create(district=late, coach=cast.coach)
     plan = ActionPlan.objects.create(district=late, goal="Late")
     for n in range(2):
-        action_step_add(
-            plan=plan,
-            acting_user=cast.lead,
-            description=f"Late step {n}",
-            due_date=date.today() - timedelta(days=2),
-        )
+        add_step(plan, cast.lead, f"Late step {n}", due_date=date.today() - timedelta(days=2))
     client = client_for("coach")
     by_name = client.get(reverse("dashboards:coach")).content.decode()
     assert ">Zulu District</a></th>" not in by_name  # 58 districts: it is on page 2
@@ -169,16 +161,7 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
             plan = plan_set_horizon(
                 district=district, first_year=2026, years=2, acting_user=cast.lead
             )
-            plan_cell_save(
-                plan=plan,
-                year=2026,
-                strand="policy",
-                expected_version=0,
-                target="t",
-                status="at_risk",
-                notes="",
-                acting_user=cast.lead,
-            )
+            milestone(plan, cast.lead, 2026, "policy", "t", status="at_risk")
             for k in range(2):  # one on track, one off track
                 measure = make_measure(district, cast.lead, name=f"M{k}", targets={2027: 60})
                 add_point(measure, cast.lead, 50 if k else 21)
@@ -220,7 +203,7 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     coach = client_for("coach")
     page = attention(coach)
     assert "“Fall” was submitted and waits for your review" in page
-    assert "“Spring” was submitted and waits for your review" in page
+    assert "“Spring” was submitted" not in page  # settled by the later round
     assert "Hillcrest Regional School Unit" in page and "No self-assessment submitted yet" in page
     # a reply from the district to the coach's comment
     question = comment_add(round_=fall, body="Why Developing?", acting_user=cast.coach)
@@ -234,25 +217,11 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     assert "answered your comment" not in attention(coach)
     # an overdue step and a milestone at risk
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    step = action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Draft criteria",
-        due_date=date.today() - timedelta(days=1),
-    )
+    step = add_step(plan, cast.lead, "Draft criteria", due_date=date.today() - timedelta(days=1))
     grid = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
     )
-    plan_cell_save(
-        plan=grid,
-        year=2027,
-        strand="public_will",
-        expected_version=0,
-        target="Forums",
-        status="at_risk",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(grid, cast.lead, 2027, "public_will", "Forums", status="at_risk")
     page = attention(coach)
     assert "“Draft criteria” was due" in page and "Public Will, June 2027 is at risk" in page
     # acting on them empties the queue of those items
@@ -263,18 +232,8 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     )
     step.status = "done"
     step.save()
-    plan_cell_save(
-        plan=grid,
-        year=2027,
-        strand="public_will",
-        expected_version=1,
-        target="Forums",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(grid, cast.lead, 2027, "public_will", "Forums", expected_version=1)
     page = attention(coach)
-    # reviewing the newest round settles the older one nobody reviewed
     assert "“Fall” was submitted" not in page and "“Spring” was submitted" not in page
     assert "Draft criteria" not in page and "is at risk" not in page
 
@@ -305,8 +264,72 @@ def test_the_heatmaps_pages_keep_the_cohort_and_the_sort(cast, client_for):
 
 
 def test_the_queue_is_newest_first(cast, client_for, two_rounds):
+    _, fall = two_rounds
+    backdate(fall, 1)  # Hillcrest, with no round, waits since it was made (now)
     page = attention(client_for("coach"))
-    assert page.index("“Fall” was submitted") < page.index("“Spring” was submitted")
+    assert page.index("No self-assessment submitted yet") < page.index("“Fall” was submitted")
+
+
+# The queue's rules (needs_attention and attention_count agree on each).
+
+
+def queue(user, *districts) -> list[str]:
+    items = needs_attention(user, list(districts))
+    assert attention_count(user, [d.pk for d in districts]) == len(items)
+    return [f"{item.kind}: {item.text}" for item in items]
+
+
+def test_a_later_round_settles_the_older_ones_nobody_reviewed(cast, framework):
+    """Issue 32: "Fall 2025 waits for your review" once Spring 2026 was submitted."""
+    older = submitted_round(cast.riverside, cast.lead, framework, title="Fall 2025")
+    backdate(older, 30)
+    assert queue(cast.coach, cast.riverside) == [
+        "Review: “Fall 2025” was submitted and waits for your review."
+    ]
+    submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026", sharing="district")
+    # settled even by a round the district keeps to itself: the coach has nothing to review
+    assert queue(cast.coach, cast.riverside) == []
+    newest = submitted_round(cast.riverside, cast.lead, framework, title="Fall 2026")
+    assert queue(cast.coach, cast.riverside) == [
+        "Review: “Fall 2026” was submitted and waits for your review."
+    ]
+    AssessmentRound.objects.filter(pk=newest.pk).update(reviewed_at=timezone.now())
+    assert queue(cast.coach, cast.riverside) == []
+
+
+def test_a_district_with_a_round_open_is_never_told_it_has_none(cast, framework, draft_round):
+    """Issue 32: "no round for six months" while the district was rating one."""
+    old = submitted_round(cast.riverside, cast.lead, framework, title="Spring 2026")
+    AssessmentRound.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - timedelta(days=400), reviewed_at=timezone.now()
+    )
+    AssessmentRound.objects.filter(pk=draft_round.pk).update(
+        created_at=timezone.now() - timedelta(days=300)  # open for months: still at work
+    )
+    assert queue(cast.coach, cast.riverside, cast.hillcrest) == [
+        "No recent round: No self-assessment submitted yet."  # Hillcrest: none, none open
+    ]
+    _, _, rows = heatmap(cast.coach, [cast.riverside, cast.hillcrest])
+    assert [row.review_state for row in rows] == ["reviewed", "no round"]
+    round_open(
+        district=cast.hillcrest,
+        title="First",
+        framework=framework,
+        due_date=None,
+        sharing="coaches",
+        acting_user=cast.staff,
+    )
+    assert queue(cast.coach, cast.riverside, cast.hillcrest) == []
+    _, _, rows = heatmap(cast.coach, [cast.riverside, cast.hillcrest])
+    assert [row.review_state for row in rows] == ["reviewed", "round in progress"]
+    # once submitted, the open round no longer shields the district: six months on, it waits
+    draft_round.status = AssessmentRound.Status.SUBMITTED
+    draft_round.submitted_at = timezone.now() - timedelta(days=190)
+    draft_round.save()
+    AssessmentRound.objects.filter(district=cast.hillcrest).delete()
+    assert queue(cast.coach, cast.riverside) == [
+        "No recent round: No self-assessment submitted for six months."
+    ]
 
 
 # ------------------------------------------------------------------ trend, cohort, home
@@ -349,7 +372,8 @@ def test_exports_respect_what_each_district_shares(cast, client_for, two_rounds,
     coach_csv = (
         client_for("coach")
         .get(reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"}))
-        .content.decode("utf-8-sig")
+        .getvalue()  # streamed
+        .decode("utf-8-sig")
     )
     assert "Fall evidence" in coach_csv
     assert "Hill," not in coach_csv
@@ -402,7 +426,8 @@ def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
             io.StringIO(
                 client_for("coach")
                 .get(reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"}))
-                .content.decode("utf-8-sig")
+                .getvalue()
+                .decode("utf-8-sig")
             )
         )
     )
@@ -418,10 +443,10 @@ def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
 
 def test_district_home_says_what_to_do_next(cast, client_for, draft_round):
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Draft ELA criteria",
+    add_step(
+        plan,
+        cast.lead,
+        "Draft ELA criteria",
         coordinator=cast.member,
         due_date=date.today() + timedelta(days=3),
     )
@@ -493,7 +518,7 @@ def test_the_xlsx_heatmap_carries_the_web_colours_and_real_dates(cast, client_fo
     content = (
         client_for("coach")
         .get(reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "xlsx"}))
-        .content
+        .getvalue()
     )
     sheet = load_workbook(io.BytesIO(content)).active
     head = [c.value for c in sheet[1]]
@@ -585,33 +610,11 @@ def test_the_district_home_shows_the_plan_at_a_glance(cast, client_for):
     plan = plan_set_horizon(
         district=cast.riverside, acting_user=cast.lead, first_year=this_year - 1, years=3
     )
-    plan_cell_save(
-        plan=plan,
-        year=this_year - 1,
-        strand="practice",
-        expected_version=0,
-        target="Done",
-        status="achieved",
-        notes="",
-        acting_user=cast.lead,
-    )
-    plan_cell_save(
-        plan=plan,
-        year=this_year + 1,
-        strand="policy",
-        expected_version=0,
-        target="Soon",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, this_year - 1, "practice", "Done", status="achieved")
+    milestone(plan, cast.lead, this_year + 1, "policy", "Soon")
     steps = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    action_step_add(
-        plan=steps,
-        acting_user=cast.lead,
-        description="Late",
-        coordinator=cast.member,
-        due_date=date.today() - timedelta(days=2),
+    add_step(
+        steps, cast.lead, "Late", coordinator=cast.member, due_date=date.today() - timedelta(days=2)
     )
     home = cast.riverside.get_absolute_url()
     glance = client_for("lead").get(home).content.decode().split("The plan at a glance", 1)[1]
@@ -718,20 +721,26 @@ def test_the_cohorts_list_is_paged_and_searchable(cast, client_for):
     assert listed(mine) == 1
 
 
-def test_an_export_of_more_districts_than_the_limit_asks_for_a_filter(
-    cast, client_for, monkeypatch
+def test_an_export_of_more_districts_than_the_limit_is_offered_as_a_background_job(
+    cast, client_for, settings
 ):
-    """Never built in a request over every district: staff filter first (the cast has three
-    districts; two of them in Maine)."""
-    monkeypatch.setattr("dashboards.views.SORTABLE_UP_TO", 2)
+    """Never built in a request over the limit: the export's page offers it as a job
+    (tests/test_exports.py makes it); filtered to the limit, it is streamed at once (the
+    cast has three districts; two of them in Maine)."""
+    settings.EXPORT_IN_REQUEST_UP_TO = 2
     staff = client_for("staff")
+    hint = "Over 2 districts, an export is made in the background"
+    assert hint in dashboard(staff) and hint not in dashboard(staff, state="ME")
     url = reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "csv"})
-    refused = staff.get(url, follow=True)
-    assert refused.redirect_chain[-1][0] == reverse("dashboards:coach")
-    assert "An export covers at most 2 districts" in refused.content.decode()
+    offered = staff.get(url)
+    page = offered.content.decode()
+    assert offered.status_code == 200 and offered["Content-Type"].startswith("text/html")
+    assert "This export covers 3 districts: over 2, a background worker writes it" in page
+    assert f'<form method="post" action="{url}">' in page
     made = staff.get(url, {"state": "ME"})
-    assert made.status_code == 200 and "Riverside School District" in made.content.decode()
-    assert "Outer School District" not in made.content.decode()
+    assert made.streaming and made["Content-Type"].startswith("text/csv")
+    rows = made.getvalue().decode("utf-8-sig")
+    assert "Riverside School District" in rows and "Outer School District" not in rows
 
 
 def test_staffs_queue_over_more_districts_than_the_limit_leaves_measures_out_and_says_so(

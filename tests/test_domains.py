@@ -198,6 +198,11 @@ def test_leads_approve_or_decline_who_asks(cast, client_for):
     )
     assert client_for("member").post(url, {"decision": "approve"}).status_code == 403
     assert client_for("outsider").post(url, {"decision": "approve"}).status_code == 404
+    refused = lead.post(url, {"decision": "approve", "role": "owner"}, follow=True)
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Membership.objects.filter(user=asking, district=cast.riverside).exists()
+    refused = lead.post(url, {}, follow=True)
+    assert "Approve or decline the request." in refused.content.decode()
     lead.post(url, {"decision": "approve", "role": "member"})
     assert Membership.objects.get(user=asking, district=cast.riverside).role == "member"
     lead.post(

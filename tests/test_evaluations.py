@@ -9,18 +9,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import DEFAULT_QUESTIONS, EvaluationReceipt, EvaluationResponse
-from meetings.services import evaluation_answer, meeting_save
+from meetings.services import evaluation_answer
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import answer_evaluation, cohort_meeting, open_evaluation
 
 
 @pytest.fixture
 def meeting(cast):
-    return meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 4",
-        first_date=date(2026, 11, 20),
-    )
+    return cohort_meeting(cast, "Meeting 4", date(2026, 11, 20))
 
 
 def murl(name, meeting, **kwargs):
@@ -99,16 +95,9 @@ def test_the_facilitators_see_the_summary_per_meeting_and_across_the_series(
     assert page.index("a shorter lunch") < page.index("Keep the protocols")  # sorted, not in order
     assert client_for("lead").get(murl("evaluation_results", meeting)).status_code == 403
     # Across the series: a second meeting with one answer.
-    later = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 5",
-        first_date=date(2027, 1, 20),
-    )
-    later.evaluation_open = True
-    later.save()
-    first = later.questions.first()
-    evaluation_answer(meeting=later, acting_user=cast.lead, answers={str(first.code): 1})
+    later = cohort_meeting(cast, "Meeting 5", date(2027, 1, 20))
+    first = open_evaluation(later)[0]
+    answer_evaluation(later, cast.lead, {first: 1})
     series = (
         client_for("facilitator")
         .get(reverse("meetings:series_evaluation", kwargs={"cohort": cast.cohort.code}))
@@ -126,11 +115,7 @@ def test_questions_change_only_until_answers_come_in(cast, client_for, meeting):
     )
     assert response.status_code == 302
     assert meeting.questions.count() == 4
-    meeting.evaluation_open = True
-    meeting.save()
-    evaluation_answer(
-        meeting=meeting, acting_user=cast.lead, answers={str(meeting.questions.first().code): 3}
-    )
+    answer_evaluation(meeting, cast.lead, {open_evaluation(meeting)[0]: 3})
     question = meeting.questions.last()
     facilitator.post(murl("question_delete", meeting, question=question.code))
     assert meeting.questions.count() == 4  # kept: answers came in

@@ -15,11 +15,12 @@ from evidence.models import Attachment
 from evidence.services import orphans_sweep
 from evidence.uploads import safe_name
 from planning.models import ActionPlan
-from planning.services import action_step_add
 from rubrics.models import ConsensusRating, Rating
 from tests.buckets import base_settings, serving_bucket
 from tests.documents import PDF, docx, pdf
+from tests.plan_helpers import add_step
 from tests.rubric_helpers import dimensions_of, rate
+from tests.rubric_helpers import url as round_url
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 
@@ -59,7 +60,7 @@ def my_rating(cast, draft_round, framework):
 @pytest.fixture
 def step(cast):
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
+    return add_step(plan, cast.lead, "Draft criteria")
 
 
 def download(client, district, attachment):
@@ -92,16 +93,7 @@ def test_a_member_attaches_files_to_their_rating_and_the_team_downloads_them(
     assert len(stored_files()) == 2
     assert "walkthrough tool" not in first.file.name  # the storage never gets the person's name
     # the rating page lists them with who added them
-    page = (
-        client_for("member")
-        .get(
-            reverse(
-                "rubrics:rate",
-                kwargs={"district": cast.riverside.code, "round_code": draft_round.code},
-            )
-        )
-        .content.decode()
-    )
+    page = client_for("member").get(round_url(draft_round, "rate")).content.decode()
     assert "walkthrough tool.pdf" in page and "added by Milo Member" in page
     # the district's team reads the rating, so its files; as downloads only
     for role in ("member", "lead", "viewer"):
@@ -130,16 +122,7 @@ def test_team_rating_files_follow_the_rounds_sharing(
     assert add_files(client_for("member"), url, ("x.pdf", PDF)).status_code == 403  # leads add
     attachment = Attachment.objects.get()
     # shared with coaches: the coach reads it (on the round page and as a download)
-    round_page = (
-        client_for("coach")
-        .get(
-            reverse(
-                "rubrics:round",
-                kwargs={"district": cast.riverside.code, "round_code": submitted_round.code},
-            )
-        )
-        .content.decode()
-    )
+    round_page = client_for("coach").get(round_url(submitted_round, "round")).content.decode()
     assert "minutes.pdf" in round_page
     assert download(client_for("coach"), cast.riverside, attachment).status_code == 200
     # shared with the cohort: the facilitators still read levels only, never evidence
@@ -496,17 +479,15 @@ def test_a_lead_downloads_the_districts_whole_record_with_its_files(
     import csv
     import json
 
-    from meetings.services import problem_submit
     from reports.models import ReportJob
+    from tests.meeting_helpers import submit_problem
 
-    problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
+    submit_problem(
+        meeting,
+        cast.riverside,
+        cast.member,
+        "How do we norm scores?",
         topics=["norming", "criteria"],
-        text="How do we norm scores?",
-        share_with_cohort=False,
-        acting_user=cast.member,
     )
 
     add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
@@ -620,17 +601,9 @@ def meeting_file_url(meeting, part, item, attachment):
 def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page(
     cast, client_for, meeting, hillcrest
 ):
-    from meetings.services import problem_submit
+    from tests.meeting_helpers import submit_problem
 
-    problem = problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="How do we norm scores?",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    problem = submit_problem(meeting, cast.riverside, cast.member, "How do we norm scores?")
     url = item_url(cast.riverside, "problem", problem.code)
     assert add_files(client_for("member"), url, ("scores.pdf", PDF)).status_code == 302
     assert add_files(client_for("viewer"), url, ("x.pdf", PDF)).status_code == 403
@@ -658,14 +631,10 @@ def test_whoever_reads_a_problem_of_practice_reads_its_files_on_the_meeting_page
 def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(
     cast, client_for, meeting, hillcrest
 ):
-    from meetings.services import commitment_add
+    from tests.meeting_helpers import district_record
 
-    commitment = commitment_add(
-        meeting=meeting,
-        district=cast.riverside,
-        acting_user=cast.member,
-        kind="decision",
-        text="Adopt the norming protocol",
+    commitment = district_record(
+        meeting, cast.riverside, cast.member, "Adopt the norming protocol", kind="decision"
     )
     url = item_url(cast.riverside, "record", commitment.code)
     assert add_files(client_for("member"), url, ("protocol.pdf", PDF)).status_code == 302
@@ -686,15 +655,9 @@ def test_a_districts_part_of_the_meeting_record_carries_files_for_its_readers(
 
 @pytest.fixture
 def note(cast, meeting):
-    from meetings.services import meeting_note_add
+    from tests.meeting_helpers import facilitators_note
 
-    return meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="note",
-        text="Pair Riverside with Hillcrest on norming",
-        share_with_cohort=False,
-    )
+    return facilitators_note(meeting, cast.facilitator, "Pair Riverside with Hillcrest on norming")
 
 
 def note_files_url(meeting, note):
@@ -770,7 +733,7 @@ def test_a_notes_files_go_with_it_and_count_against_the_cohorts_quota(
     assert "the cohort has" in response.content.decode()
     # a district's quota is its own
     step = ActionPlan.objects.create(district=cast.riverside, goal="G")
-    step = action_step_add(plan=step, acting_user=cast.lead, description="D")
+    step = add_step(step, cast.lead, "D")
     assert (
         add_files(
             client_for("lead"), item_url(cast.riverside, "step", step.code), ("three.pdf", big)

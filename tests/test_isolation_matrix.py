@@ -9,10 +9,11 @@ two halves in parallel).
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from tests.cast import ROLES
-from tests.isolation_matrix import MATRIX, is_admin
-from tests.routes import all_routes, url_for
+from tests.isolation_matrix import EXPORT_JOB, MATRIX, is_admin
+from tests.routes import all_routes, matrix_export_job, url_for
 
 ROUTES = [route for route in all_routes() if not is_admin(route.key)]
 
@@ -26,12 +27,8 @@ def test_every_route_has_a_row_and_every_row_a_route():
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[route.key for route in ROUTES])
-def test_route_answers_each_role_as_the_table_says(route, cast):
-    row = MATRIX.get(route.key)
-    if row is None:
-        pytest.fail(f"{route.key} has no row in tests/isolation_matrix.py")
-    url = url_for(route, cast)
+def _differences(cast, key: str, url: str, row: dict) -> list[str]:
+    """Each role's answer to each method of the row where it is not the row's."""
     clients = {}
     for role in ROLES:
         clients[role] = Client()
@@ -40,7 +37,7 @@ def test_route_answers_each_role_as_the_table_says(route, cast):
     wrong = []
     for method, expected_row in row.items():
         expected = expected_row.split()
-        assert len(expected) == len(ROLES), f"{route.key} {method}: one status per role"
+        assert len(expected) == len(ROLES), f"{key} {method}: one status per role"
         for role, want in zip(ROLES, expected, strict=True):
             client = clients[role]
             # Each request runs in a savepoint rolled back after it, so that a POST that
@@ -50,7 +47,25 @@ def test_route_answers_each_role_as_the_table_says(route, cast):
                 transaction.set_rollback(True)
             if str(response.status_code) != want:
                 wrong.append(f"{method} as {role}: {response.status_code}, table says {want}")
+    return wrong
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.key for route in ROUTES])
+def test_route_answers_each_role_as_the_table_says(route, cast):
+    row = MATRIX.get(route.key)
+    if row is None:
+        pytest.fail(f"{route.key} has no row in tests/isolation_matrix.py")
+    url = url_for(route, cast)
+    wrong = _differences(cast, route.key, url, row)
     assert not wrong, f"{route.key} ({url}):\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("key", EXPORT_JOB)
+def test_an_export_job_answers_each_role_as_its_table_says(key, cast):
+    job = matrix_export_job(cast)
+    url = reverse(key, kwargs={"code" if key.startswith("api:") else "job": job.code})
+    wrong = _differences(cast, key, url, EXPORT_JOB[key])
+    assert not wrong, f"{key} ({url}):\n" + "\n".join(wrong)
 
 
 def test_a_trashed_district_answers_404_on_every_route_even_to_staff(cast):

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Commitment, Meeting, MeetingNote
-from meetings.services import commitment_add, meeting_note_add
 from planning.models import ActionStep
 from planning.services import action_plan_save
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import district_record, facilitators_note
 
 
 @pytest.fixture
@@ -79,24 +79,16 @@ def test_a_districts_commitments_are_read_by_its_team_coaches_and_facilitators_o
     )
     assert refused.status_code == 400
     with pytest.raises(Exception, match="district's people"):
-        commitment_add(
-            meeting=meeting,
-            district=cast.hillcrest,
-            acting_user=hillcrest_lead,
-            kind="commitment",
-            text="x",
-            owner=cast.member,
-        )
+        district_record(meeting, cast.hillcrest, hillcrest_lead, "x", owner=cast.member)
     assert Commitment.objects.count() == 1
 
 
 def test_a_commitment_becomes_an_action_step_linked_both_ways(cast, client_for, meeting):
-    commitment = commitment_add(
-        meeting=meeting,
-        district=cast.riverside,
-        acting_user=cast.lead,
-        kind="commitment",
-        text="Pilot the grading policy in the high school",
+    commitment = district_record(
+        meeting,
+        cast.riverside,
+        cast.lead,
+        "Pilot the grading policy in the high school",
         owner=cast.member,
         due_date=date(2027, 3, 1),
     )
@@ -138,9 +130,7 @@ def test_a_commitment_becomes_an_action_step_linked_both_ways(cast, client_for, 
     again = lead.post(url, {"plan": plan.code, "description": "twice", "status": "not_started"})
     assert again.status_code == 302 and ActionStep.objects.count() == 1  # once only
     # A note is not a step.
-    note = commitment_add(
-        meeting=meeting, district=cast.riverside, acting_user=cast.lead, kind="note", text="n"
-    )
+    note = district_record(meeting, cast.riverside, cast.lead, "n", kind="note")
     url = reverse(
         "planning:commitment_step",
         kwargs={"district": cast.riverside.code, "commitment": note.code},
@@ -157,27 +147,9 @@ def test_the_participants_packet_has_the_shared_notes_only_and_no_districts_reco
     from reports.models import ReportJob
     from tests.report_helpers import pdf_text
 
-    meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="note",
-        text="Private note",
-        share_with_cohort=False,
-    )
-    meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="decision",
-        text="Shared decision",
-        share_with_cohort=True,
-    )
-    commitment_add(
-        meeting=meeting,
-        district=cast.riverside,
-        acting_user=cast.lead,
-        kind="commitment",
-        text="Riverside commits to a board session",
-    )
+    facilitators_note(meeting, cast.facilitator, "Private note")
+    facilitators_note(meeting, cast.facilitator, "Shared decision", kind="decision", shared=True)
+    district_record(meeting, cast.riverside, cast.lead, "Riverside commits to a board session")
     texts = {}
     for kind, role, name in [
         ("participants", "member", "participants_packet_request"),

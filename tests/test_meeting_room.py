@@ -7,19 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Meeting, PresentationSignup, Protocol
-from meetings.services import meeting_save, problem_submit, signup_add
+from meetings.models import AgendaItem, Meeting, PresentationSignup, ProblemOfPractice, Protocol
+from meetings.services import signup_add
 from tests.factories import MembershipFactory
+from tests.meeting_helpers import cohort_meeting, quick_fire_item, submit_problem
 
 
 @pytest.fixture
 def meeting(cast):
-    return meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 6",
-        first_date=date(2027, 4, 27),
-    )
+    return cohort_meeting(cast, "Meeting 6", date(2027, 4, 27))
 
 
 def murl(name, **kwargs):
@@ -103,15 +99,7 @@ def test_a_protocol_runs_in_the_room_and_captures_what_was_said(cast, client_for
     item = AgendaItem.objects.create(
         meeting=meeting, position=1, title="Connections", protocol=protocol
     )
-    problem = problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="How do we norm scores?",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    problem = submit_problem(meeting, cast.riverside, cast.member, "How do we norm scores?")
     facilitator = client_for("facilitator")
     url = murl("protocol_run", meeting=meeting.code, item=item.code)
     page = facilitator.get(url).content.decode()
@@ -132,3 +120,112 @@ def test_a_protocol_runs_in_the_room_and_captures_what_was_said(cast, client_for
     team_page = client_for("member").get(murl("meeting", meeting=meeting.code)).content.decode()
     assert "Try a shared rubric" in team_page
     assert client_for("lead").get(url).status_code == 403
+
+
+@pytest.fixture
+def quick_fire(cast, meeting):
+    """The seed's Quick Fire protocol on the meeting's agenda, and Riverside's problem."""
+    item = quick_fire_item(meeting, "Connections")
+    problem = submit_problem(meeting, cast.riverside, cast.member, "How do we norm scores?")
+    return murl("protocol_run", meeting=meeting.code, item=item.code), problem
+
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_a_capture_the_script_sends_is_answered_in_json_and_the_page_stays(
+    cast, client_for, quick_fire
+):
+    url, problem = quick_fire
+    facilitator = client_for("facilitator")
+    response = facilitator.post(
+        url + "?step=3",
+        {"problem": problem.code, "step": "Clarifying Questions", "text": "Which schools?"},
+        **JSON,
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "message": "Captured under “Clarifying Questions” in Riverside School District’s "
+        "problem of practice."
+    }
+    problem.refresh_from_db()
+    assert problem.discussion == "Clarifying Questions: Which schools?"
+    # nothing left to show on the next page: the script said it already
+    assert "Captured in the problem of practice." not in facilitator.get(url).content.decode()
+
+
+def test_a_refused_capture_says_why_in_json_and_saves_nothing(cast, client_for, quick_fire):
+    url, problem = quick_fire
+    response = client_for("facilitator").post(
+        url, {"problem": problem.code, "step": "First Presenter", "text": "  "}, **JSON
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["text"][0]["message"] == "This field is required."
+    other = cohort_meeting(cast, "Another", date(2027, 5, 1))
+    elsewhere = submit_problem(other, cast.riverside, cast.member, "Another meeting's problem")
+    response = client_for("facilitator").post(
+        url, {"problem": elsewhere.code, "step": "Debrief", "text": "Not here"}, **JSON
+    )
+    assert response.status_code == 400 and "problem" in response.json()["errors"]
+    problem.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert problem.discussion == "" and elsewhere.discussion == ""
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("lead", 403), ("member", 403), ("viewer", 403), ("coach", 403), ("outsider", 404)],
+)
+def test_only_the_meetings_facilitators_capture_in_json(cast, client_for, quick_fire, role, status):
+    url, problem = quick_fire
+    response = client_for(role).post(
+        url, {"problem": problem.code, "step": "Debrief", "text": "Not theirs to say"}, **JSON
+    )
+    assert response.status_code == status
+    problem.refresh_from_db()
+    assert problem.discussion == ""
+
+
+def test_the_presenter_view_shows_the_step_and_its_clock_and_no_notes(cast, client_for, quick_fire):
+    url, _ = quick_fire
+    present = url + "present/"
+    runner = client_for("facilitator").get(url + "?step=2").content.decode()
+    assert f'href="{present}?step=2" target="waypoint-presenter"' in runner
+    # without the script too, a capture is named for its step (once: the form's own field)
+    assert runner.count('name="step"') == 1
+    assert '<input type="hidden" name="step" value="First Presenter"' in runner
+    page = client_for("facilitator").get(present + "?step=2").content.decode()
+    assert 'id="step-title" class="room-step">First Presenter</h1>' in page
+    assert 'data-minutes="2"' in page and "Next: Clarifying Questions (1 min)" in page
+    assert "What was said" not in page and "<textarea" not in page
+    assert 'data-title="Debrief the Protocol" data-minutes="3"' in page  # for the script
+    last = client_for("facilitator").get(present + "?step=7").content.decode()
+    assert "The last step." in last
+    assert client_for("lead").get(present).status_code == 403
+    assert client_for("outsider").get(present).status_code == 404
+
+
+@pytest.mark.parametrize(("screen", "queries"), [("run/", 9), ("run/present/", 6)])
+def test_the_rooms_screens_query_count_is_pinned_and_flat(
+    cast, client_for, quick_fire, meeting, screen, queries, django_assert_num_queries
+):
+    """The runner (with its problems to choose from) and the presenter view: the same queries
+    for one problem of practice and agenda item as for thirty-one."""
+    url, _ = quick_fire
+    url = url.removesuffix("run/") + screen
+    facilitator = client_for("facilitator")
+    facilitator.get(url)  # warm the kept header
+    with django_assert_num_queries(queries):
+        assert facilitator.get(url).status_code == 200
+    for i in range(30):
+        AgendaItem.objects.create(meeting=meeting, position=10 + i, title=f"Item {i}")
+        ProblemOfPractice.objects.create(
+            meeting=meeting,
+            district=cast.hillcrest if i % 2 else cast.riverside,
+            kind="how",
+            topics=["norming"],
+            text=f"Problem {i}",
+        )
+    facilitator.get(url)
+    with django_assert_num_queries(queries):
+        assert facilitator.get(url).status_code == 200

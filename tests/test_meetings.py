@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Protocol
-from meetings.services import problem_submit
+from tests.meeting_helpers import submit_problem
 
 
 @pytest.fixture
@@ -141,23 +141,15 @@ def test_facilitators_see_every_problem_grouped_by_topic(cast, client_for, meeti
     from districts.models import Membership
 
     Membership.objects.create(district=cast.hillcrest, user=cast.outsider, role="lead")
-    problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="Riverside private question",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
-    problem_submit(
-        meeting=meeting,
-        district=cast.hillcrest,
+    submit_problem(meeting, cast.riverside, cast.member, "Riverside private question")
+    submit_problem(
+        meeting,
+        cast.hillcrest,
+        cast.outsider,
+        "Hillcrest shared question",
         kind="concern",
         topics=["norming", "higher_ed"],
-        text="Hillcrest shared question",
-        share_with_cohort=True,
-        acting_user=cast.outsider,
+        shared=True,
     )
     facilitator = (
         client_for("facilitator").get(murl("meeting", meeting=meeting.code)).content.decode()

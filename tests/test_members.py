@@ -236,6 +236,7 @@ def test_a_lead_sets_the_districts_clock_and_its_pages_follow_it(
     from django.utils.formats import date_format
 
     from tests.rubric_helpers import dimensions_of, level, save
+    from tests.rubric_helpers import url as round_url
 
     clock = reverse("districts:clock", kwargs={"district": cast.riverside.code})
     assert client_for("member").post(clock, {"time_zone": "Pacific/Guam"}).status_code == 403
@@ -258,16 +259,7 @@ def test_a_lead_sets_the_districts_clock_and_its_pages_follow_it(
     assert answer["saved_at_text"] == date_format(
         saved.astimezone(ZoneInfo("Pacific/Guam")), "g:i a"
     )
-    page = (
-        client_for("member")
-        .get(
-            reverse(
-                "rubrics:rate",
-                kwargs={"district": cast.riverside.code, "round_code": draft_round.code},
-            )
-        )
-        .content.decode()
-    )
+    page = client_for("member").get(round_url(draft_round, "rate")).content.decode()
     shown = date_format(saved.astimezone(ZoneInfo("Pacific/Guam")), "M j, g:i a")
     assert f"Saved {shown}" in page
 
@@ -281,7 +273,7 @@ def test_a_districts_clock_decides_what_is_overdue_and_does_not_leak_into_other_
 
     from districts.access import access_district
     from planning.models import ActionPlan
-    from planning.services import action_step_add
+    from tests.plan_helpers import add_step
 
     cast.riverside.time_zone = "Pacific/Guam"  # UTC+10
     cast.riverside.save()
@@ -289,20 +281,14 @@ def test_a_districts_clock_decides_what_is_overdue_and_does_not_leak_into_other_
     cast.outer.save()
     guam_today = timezone.now().astimezone(ZoneInfo("Pacific/Guam")).date()
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Due yesterday in Guam",
+    add_step(
+        plan,
+        cast.lead,
+        "Due yesterday in Guam",
         coordinator=cast.member,
         due_date=guam_today - timezone.timedelta(days=1),
     )
-    action_step_add(
-        plan=plan,
-        acting_user=cast.lead,
-        description="Due today in Guam",
-        coordinator=cast.member,
-        due_date=guam_today,
-    )
+    add_step(plan, cast.lead, "Due today in Guam", coordinator=cast.member, due_date=guam_today)
     page = client_for("member").get(cast.riverside.get_absolute_url()).content.decode()
     # overdue at the district's midnight: yesterday in Guam may well be today in New York
     yesterday = page.split("Due yesterday in Guam", 1)[1].split("</li>", 1)[0]

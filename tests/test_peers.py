@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import AgendaItem, Meeting
-from meetings.services import problem_submit
+from tests.meeting_helpers import submit_problem
 from tests.rubric_helpers import dimensions_of, submitted_round
 
 
@@ -36,15 +36,7 @@ def levels(cast, framework):
         cohort=cast.cohort, title="Meeting 4", first_date=timezone.localdate() + timedelta(days=9)
     )
     for shared, text in ((True, "How do we write scoring criteria?"), (False, "Kept criteria")):
-        problem_submit(
-            meeting=meeting,
-            district=cast.hillcrest,
-            kind="how",
-            topics=["criteria"],
-            text=text,
-            share_with_cohort=shared,
-            acting_user=hill_lead,
-        )
+        submit_problem(meeting, cast.hillcrest, hill_lead, text, topics=["criteria"], shared=shared)
     return meeting, first, third
 
 

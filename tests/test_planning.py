@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from planning.models import ActionPlan, ActionStep, EngagementActivity, PlanCell, PolicyReview
 from planning.policies import STANDARD_POLICIES
-from planning.services import action_step_add, plan_cell_save, plan_set_horizon
+from planning.services import plan_set_horizon
 from tests.factories import DistrictFactory
 from tests.measure_helpers import add_point, make_measure
+from tests.plan_helpers import add_step, milestone
 
 
 def purl(cast, name, **kwargs):
@@ -55,16 +56,7 @@ def test_lead_sets_a_horizon_and_the_grid_has_its_junes(cast, client_for):
 
 
 def test_extending_the_horizon_keeps_every_milestone(cast, plan):
-    plan_cell_save(
-        plan=plan,
-        year=2029,
-        strand="policy",
-        expected_version=0,
-        target="Board adopts IKF",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, 2029, "policy", "Board adopts IKF")
     extended = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=6, acting_user=cast.lead
     )
@@ -73,16 +65,7 @@ def test_extending_the_horizon_keeps_every_milestone(cast, plan):
 
 
 def test_a_horizon_that_would_hide_a_milestone_is_refused(cast, client_for, plan):
-    plan_cell_save(
-        plan=plan,
-        year=2026,
-        strand="practice",
-        expected_version=0,
-        target="Competencies drafted",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, 2026, "practice", "Competencies drafted")
     response = client_for("lead").post(purl(cast, "horizon"), {"first_year": 2027, "years": 4})
     assert response.status_code == 400
     assert "would hide milestones already written for June 2026" in response.content.decode()
@@ -165,16 +148,7 @@ def test_plans_are_not_shared_with_the_cohort_or_outsiders(cast, client_for, pla
 
 
 def test_a_lead_shares_the_plan_with_the_cohort_and_takes_it_back(cast, client_for, plan):
-    plan_cell_save(
-        plan=plan,
-        year=2026,
-        strand="policy",
-        expected_version=0,
-        target="Board adopts IKF",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    milestone(plan, cast.lead, 2026, "policy", "Board adopts IKF")
     facilitator = client_for("facilitator")
     api_cells = reverse("api:plan-cell-list", kwargs={"district": cast.riverside.code})
     assert facilitator.get(api_cells).status_code == 403
@@ -305,14 +279,8 @@ def test_someone_outside_the_app_can_coordinate_by_name(cast, client_for, action
 
 def test_overdue_steps_are_marked(cast, client_for, action_plan):
     yesterday = date.today() - timedelta(days=1)
-    action_step_add(plan=action_plan, acting_user=cast.lead, description="Late", due_date=yesterday)
-    action_step_add(
-        plan=action_plan,
-        acting_user=cast.lead,
-        description="Done late",
-        due_date=yesterday,
-        status="done",
-    )
+    add_step(action_plan, cast.lead, "Late", due_date=yesterday)
+    add_step(action_plan, cast.lead, "Done late", due_date=yesterday, status="done")
     page = client_for("coach").get(purl(cast, "action_plan", plan=action_plan.code)).content
     assert page.count(b"is-overdue") == 1
     overview = client_for("coach").get(purl(cast, "overview")).content
@@ -326,13 +294,7 @@ def test_a_steps_timeline_reads_well_with_either_date_missing(cast, client_for, 
         ("Start only", date(2026, 9, 1), None),
         ("Neither", None, None),
     ]:
-        action_step_add(
-            plan=action_plan,
-            acting_user=cast.lead,
-            description=description,
-            start_date=start,
-            due_date=due,
-        )
+        add_step(action_plan, cast.lead, description, start_date=start, due_date=due)
     page = client_for("coach").get(purl(cast, "action_plan", plan=action_plan.code)).content
     page = page.decode()
     assert "Sep 1, 2026 – Oct 31, 2026" in page
@@ -346,8 +308,8 @@ def test_a_steps_timeline_reads_well_with_either_date_missing(cast, client_for, 
 
 
 def test_steps_move_up_and_down(cast, client_for, action_plan):
-    a = action_step_add(plan=action_plan, acting_user=cast.lead, description="A")
-    action_step_add(plan=action_plan, acting_user=cast.lead, description="B")
+    a = add_step(action_plan, cast.lead, "A")
+    add_step(action_plan, cast.lead, "B")
     client_for("lead").post(
         purl(cast, "step_move", plan=action_plan.code, step=a.code), {"direction": "down"}
     )
@@ -355,7 +317,7 @@ def test_steps_move_up_and_down(cast, client_for, action_plan):
 
 
 def test_a_stale_step_edit_is_refused_and_shows_both(cast, client_for, action_plan):
-    step = action_step_add(plan=action_plan, acting_user=cast.lead, description="Original")
+    step = add_step(action_plan, cast.lead, "Original")
     url = purl(cast, "step_edit", plan=action_plan.code, step=step.code)
     assert (
         client_for("member")
@@ -389,10 +351,10 @@ def status_post(client, cast, step, *, json=False, **values):
 
 @pytest.fixture
 def step(cast, action_plan):
-    return action_step_add(
-        plan=action_plan,
-        acting_user=cast.lead,
-        description="Draft criteria",
+    return add_step(
+        action_plan,
+        cast.lead,
+        "Draft criteria",
         start_date=date(2026, 9, 1),
         due_date=date(2026, 10, 31),
         coordinator=cast.member,
@@ -515,9 +477,7 @@ def test_my_steps_changes_a_status_in_place_and_comes_back(cast, client_for, ste
     client = client_for("member")
     hill_plan = ActionPlan.objects.create(district=cast.hillcrest, goal="Hill goal")
     Membership.objects.create(district=cast.hillcrest, user=cast.member, role="viewer")
-    action_step_add(
-        plan=hill_plan, acting_user=cast.lead, description="Read only", coordinator=cast.member
-    )
+    add_step(hill_plan, cast.lead, "Read only", coordinator=cast.member)
     page = client.get(reverse("my_steps")).content.decode()
     # a form for the Riverside step (a member there), none for Hillcrest's (a viewer there)
     assert page.count("step-status-form") == 1 and f'id="status-{step.code}"' in page
@@ -533,7 +493,7 @@ def test_my_steps_changes_a_status_in_place_and_comes_back(cast, client_for, ste
 
 
 def test_deleting_a_step_asks_first(cast, client_for, action_plan):
-    step = action_step_add(plan=action_plan, acting_user=cast.lead, description="Remove me")
+    step = add_step(action_plan, cast.lead, "Remove me")
     url = purl(cast, "step_delete", plan=action_plan.code, step=step.code)
     assert b"Yes, delete" in client_for("lead").get(url).content
     assert ActionStep.objects.exists()
@@ -543,7 +503,7 @@ def test_deleting_a_step_asks_first(cast, client_for, action_plan):
 
 def test_a_step_of_another_plan_is_not_found_through_this_one(cast, client_for, action_plan):
     other = ActionPlan.objects.create(district=cast.riverside, goal="Other")
-    step = action_step_add(plan=other, acting_user=cast.lead, description="Elsewhere")
+    step = add_step(other, cast.lead, "Elsewhere")
     url = purl(cast, "step_edit", plan=action_plan.code, step=step.code)
     assert client_for("lead").get(url).status_code == 404
 
@@ -553,18 +513,9 @@ def test_my_steps_gathers_a_persons_steps_across_districts(cast, client_for, act
 
     hill_plan = ActionPlan.objects.create(district=cast.hillcrest, goal="Hill goal")
     Membership.objects.create(district=cast.hillcrest, user=cast.member, role="member")
-    action_step_add(
-        plan=action_plan,
-        acting_user=cast.lead,
-        description="Riverside step",
-        coordinator=cast.member,
-    )
-    action_step_add(
-        plan=hill_plan, acting_user=cast.lead, description="Hillcrest step", coordinator=cast.member
-    )
-    action_step_add(
-        plan=action_plan, acting_user=cast.lead, description="Lena's step", coordinator=cast.lead
-    )
+    add_step(action_plan, cast.lead, "Riverside step", coordinator=cast.member)
+    add_step(hill_plan, cast.lead, "Hillcrest step", coordinator=cast.member)
+    add_step(action_plan, cast.lead, "Lena's step", coordinator=cast.lead)
     page = client_for("member").get(reverse("my_steps")).content.decode()
     assert "Riverside step" in page and "Hillcrest step" in page
     assert "Lena&#x27;s step" not in page and "Lena's step" not in page
@@ -677,24 +628,16 @@ def test_overview_query_count_is_pinned_and_flat(
         for k in range(start, start + n):
             other = ActionPlan.objects.create(district=cast.riverside, goal=f"Goal {k}")
             for j in range(3):
-                action_step_add(
-                    plan=other,
-                    acting_user=cast.lead,
-                    description=f"s{j}",
-                    due_date=date(2020, 1, 1),
-                )
+                add_step(other, cast.lead, f"s{j}", due_date=date(2020, 1, 1))
             EngagementActivity.objects.create(
                 district=cast.riverside, title=f"e{k}", date=date(2026, 1, 1), spectrum="informing"
             )
-            plan_cell_save(
-                plan=plan,
-                year=2026 + k // 3,
-                strand=["practice", "policy", "public_will"][k % 3],
-                expected_version=0,
-                target=f"t{k}",
-                status="on_track",
-                notes="",
-                acting_user=cast.lead,
+            milestone(
+                plan,
+                cast.lead,
+                2026 + k // 3,
+                ["practice", "policy", "public_will"][k % 3],
+                f"t{k}",
             )
             measure = make_measure(cast.riverside, cast.lead, name=f"Measure {k}")
             for days_ago in (5, 40, 80):

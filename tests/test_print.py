@@ -7,11 +7,11 @@ import io
 from pypdf import PdfReader
 
 from districts.models import Membership
-from meetings.services import problem_submit
 from reports import render
 from reports.documents import packet_plan
 from reports.models import ReportJob
 from reports.services import report_request
+from tests.meeting_helpers import submit_problem
 from tests.report_helpers import figure_pages, packet_meeting, pdf_reader
 from tests.rubric_helpers import submitted_round
 
@@ -94,14 +94,14 @@ def prepare(cast, framework):
     cast.cohort.norms = "\n".join(NORMS)
     cast.cohort.save()
     for n in range(3):
-        problem_submit(
-            meeting=meeting,
-            district=cast.riverside,
+        submit_problem(
+            meeting,
+            cast.riverside,
+            cast.lead,
+            f"Shared question {n}: " + "how do we explain the levels to families? " * 6,
             kind="concern",
             topics=["engagement"],
-            text=f"Shared question {n}: " + "how do we explain the levels to families? " * 6,
-            share_with_cohort=True,
-            acting_user=cast.lead,
+            shared=True,
         )
     return meeting
 

@@ -42,8 +42,9 @@ PAGES = [
     # rounds' progress for the team, the person's next steps), the plan at a glance (the plan
     # with its overdue steps, then its milestones) and its people (the next meeting among
     # the cohorts' meetings it lists) and its measures of success by status (their latest
-    # points, their targets: 2, however many measures and points).
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
+    # points, their targets: 2, however many measures and points). For its team, also the
+    # meeting commitments the person owns still open (1).
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 20),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
     # The members page, for a lead: also the district's email domains and who asks to join.
     (
@@ -99,8 +100,7 @@ def _grow_meeting(cast, meeting, n: int) -> None:
     from meetings.models import AgendaItem, Commitment, MeetingNote, ProblemOfPractice
     from planning.models import ActionStep
     from planning.services import action_plan_save
-    from reports.models import ReportJob
-    from reports.services import packet_subject
+    from tests.report_helpers import packet_job
 
     plan = action_plan_save(district=cast.riverside, acting_user=cast.lead, goal="Grow")
     for i in range(n):
@@ -117,14 +117,7 @@ def _grow_meeting(cast, meeting, n: int) -> None:
                 ActionStep.objects.create(
                     district=district, plan=plan, description=f"S{i}", commitment=commitment
                 )
-        ReportJob.objects.create(
-            kind="packet",
-            subject=packet_subject(meeting),
-            meeting=meeting,
-            requested_by=cast.facilitator,
-            status="done",
-            page_count=3,
-        )
+        packet_job(cast, meeting, status="done", page_count=3)
 
 
 # Two queries more than before the evidence app: the files and links of the problems of
@@ -208,11 +201,12 @@ def _grow_steps(cast, plan, n: int) -> None:
 # person, the district with the person's relation (one query), the plan as the URL names it,
 # the plan with its steps (with their coordinators and commitments) and its dimensions (3),
 # the steps' files and links, and the add-step form's coordinators. My steps: the person, the
-# steps with their plans and districts, what the person may do in those districts, and the
-# versions of what the header keeps. The session is in the cache at both sizes.
+# steps with their plans and districts, what the person may do in those districts, the
+# person's open meeting commitments, and the versions of what the header keeps. The session
+# is in the cache at both sizes.
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("planning:action_plan", 8), ("my_steps", 4)],
+    [("planning:action_plan", 8), ("my_steps", 5)],
     ids=["action plan", "my steps"],
 )
 def test_the_step_lists_query_count_is_pinned_and_flat(
@@ -230,3 +224,53 @@ def test_the_step_lists_query_count_is_pinned_and_flat(
         with django_assert_num_queries(queries):
             page = client.get(url)
         assert page.content.decode().count("step-status-form") == plan.steps.count()
+
+
+# The offer of an export over EXPORT_IN_REQUEST_UP_TO districts: the person, the versions of
+# what is kept (the header, the coach's roles and filters), the selection's first
+# EXPORT_IN_REQUEST_UP_TO + 1 districts (had it been within the limit, the export's), the
+# selection counted, the person's earlier jobs of it. The export job's page: the person, the
+# job, the versions; its selection is read again from what is kept (it counts no district).
+EXPORT_OFFER_QUERIES = 5
+EXPORT_JOB_PAGE_QUERIES = 3
+
+
+def test_an_exports_offer_and_its_job_page_are_pinned_and_flat(
+    cast, client_for, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from reports.models import ReportJob
+
+    settings.EXPORT_IN_REQUEST_UP_TO = 1
+    client = client_for("coach")
+    url = reverse("dashboards:coach_export", kwargs={"kind": "heatmap", "fmt": "csv"})
+    for size in (0, 30):
+        grow(cast, size)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url)
+        job = ReportJob.objects.filter(kind="export").first()
+        page = reverse("reports:job", kwargs={"job": job.code})
+        client.get(url), client.get(page)  # warm the kept header and filters
+        with django_assert_num_queries(EXPORT_OFFER_QUERIES):
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(EXPORT_JOB_PAGE_QUERIES):
+            assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "queries"), [("member", 14), ("coach", 6)])
+def test_the_week_page_query_count_is_pinned_and_flat(
+    role, queries, cast, client_for, framework, django_assert_num_queries
+):
+    """My week, at one and at four of every item in each of the person's districts: each
+    part reads every district at once, the header kept. The member: the session and the
+    person (2), their relations (1), rounds to rate and their ratings (2), threads (1),
+    steps (1), commitments (1), measures and targets (2), evaluations, attendance and the
+    cohorts' districts (3), meetings (1). The coach: their relations, rounds to review,
+    threads and meetings."""
+    from tests.week_helpers import fill_week
+
+    client = client_for(role)
+    for n, prefix in ((1, "a"), (3, "b")):
+        fill_week(cast, framework, n=n, prefix=prefix)
+        client.get(reverse("dashboards:week"))  # the header kept
+        with django_assert_num_queries(queries):
+            assert client.get(reverse("dashboards:week")).status_code == 200

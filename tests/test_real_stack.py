@@ -93,6 +93,32 @@ def test_a_packet_is_rendered_by_a_real_worker_through_redis(cast, client_for, f
     assert b"".join(download.streaming_content) == Path(job.file.path).read_bytes()
 
 
+def test_an_export_over_the_limit_is_written_by_a_real_worker_through_redis(
+    cast, client_for, framework, worker, settings
+):
+    """Over EXPORT_IN_REQUEST_UP_TO districts, staff's export goes by name through Redis to
+    the worker (export_make), which writes it and keeps it; the download is that file."""
+    import csv
+    import io
+
+    from reports.models import ReportJob
+    from tests.rubric_helpers import submitted_round
+
+    settings.EXPORT_IN_REQUEST_UP_TO = 2  # the cast has three districts
+    submitted_round(cast.riverside, cast.lead, framework, title="Fall", sharing="cohort")
+    client = client_for("staff")
+    url = reverse("dashboards:coach_export", kwargs={"kind": "ratings", "fmt": "csv"})
+    assert client.post(url).status_code == 302
+    job = ReportJob.objects.get(kind="export")
+    status_url = reverse("reports:job_status", kwargs={"job": job.code})
+    assert wait_for(lambda: client.get(status_url).json()["status"] in ("done", "failed"), 60)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.attempts) == ("done", "", 1)
+    download = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 1 + 15 and rows[1][:3] == ["Riverside School District", "ME", "Fall"]
+
+
 @pytest.fixture
 def worker_processes(settings):
     """Start Celery workers as processes of their own, on the test database, by default with a
@@ -554,6 +580,20 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _end(processes) -> None:
+    """Stop each server process (SIGTERM), killing one that has not ended 20 s later."""
+    import signal
+    import subprocess
+
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
 def _answers(port: int, path: str) -> bool:
     import http.client
 
@@ -571,7 +611,6 @@ def app_server(settings, transactional_db):
     free loopback port; yields a function that answers its port and environment. Ended at
     the end of the test."""
     import os
-    import signal
     import subprocess
     import sys
 
@@ -601,13 +640,7 @@ def app_server(settings, transactional_db):
         return port, env
 
     yield start
-    for process in started:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+    _end(started)
 
 
 @pytest.fixture
@@ -617,7 +650,6 @@ def behind_nginx(app_server):
     nginx's port. Both are ended at the end of the test."""
     import os
     import shutil
-    import signal
     import subprocess
     import tempfile
 
@@ -652,13 +684,7 @@ def behind_nginx(app_server):
         return port
 
     yield start
-    for process in started:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+    _end(started)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -93,16 +93,9 @@ def test_the_pass_takes_the_same_queries_for_3_and_30_districts(cast):
 
 
 def open_round(cast, framework, due, title="Fall 2027"):
-    from rubrics.services import round_open
+    from tests.rubric_helpers import open_round
 
-    return round_open(
-        district=cast.riverside,
-        title=title,
-        framework=framework,
-        due_date=due,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
+    return open_round(cast.riverside, cast.lead, framework, title, due_date=due)
 
 
 def test_before_a_rounds_due_date_who_has_not_rated_is_told_and_so_are_the_leads(cast, framework):

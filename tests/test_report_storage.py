@@ -200,11 +200,11 @@ def test_in_a_bucket_a_district_record_with_its_evidence_is_kept_there_and_linke
     import zipfile
 
     from planning.models import ActionPlan
-    from planning.services import action_step_add
+    from tests.plan_helpers import add_step
     from tests.test_evidence import PDF, add_files, item_url
 
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    step = action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
+    step = add_step(plan, cast.lead, "Draft criteria")
     add_files(client_for("member"), item_url(cast.riverside, "step", step.code), ("plan.pdf", PDF))
     lead = client_for("lead")
     with django_capture_on_commit_callbacks(execute=True):

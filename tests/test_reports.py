@@ -134,16 +134,16 @@ def ask_for_participants_packet(client, meeting, capture):
 def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
-    from meetings.services import problem_submit
+    from tests.meeting_helpers import submit_problem
 
-    problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
+    submit_problem(
+        meeting,
+        cast.riverside,
+        cast.lead,
+        "Families ask what a 3 means",
         kind="concern",
         topics=["engagement"],
-        text="Families ask what a 3 means",
-        share_with_cohort=True,
-        acting_user=cast.lead,
+        shared=True,
     )
     capture = django_capture_on_commit_callbacks
     # Riverside's own lead asks for it: still nothing more than the cohort reads.
@@ -1024,21 +1024,11 @@ def test_the_packets_list_the_files_of_the_notes_their_readers_read(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from evidence.services import attachment_add_files, attachment_add_link
-    from meetings.services import meeting_note_add
+    from tests.meeting_helpers import facilitators_note
 
-    private = meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="note",
-        text="Pair the districts on norming",
-        share_with_cohort=False,
-    )
-    shared = meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
-        kind="decision",
-        text="Meet in Augusta next time",
-        share_with_cohort=True,
+    private = facilitators_note(meeting, cast.facilitator, "Pair the districts on norming")
+    shared = facilitators_note(
+        meeting, cast.facilitator, "Meet in Augusta next time", kind="decision", shared=True
     )
     pdf = SimpleUploadedFile("Pairing plan.pdf", PDF)
     attachment_add_files(item=private, files=[pdf], acting_user=cast.facilitator)
@@ -1057,3 +1047,41 @@ def test_the_packets_list_the_files_of_the_notes_their_readers_read(
     )
     assert "Directions to Augusta" in participants
     assert "Pairing plan.pdf" not in participants and "Pair the districts" not in participants
+
+
+def test_every_document_part_is_declared_by_its_feature_with_a_template_that_exists():
+    from django.template.loader import get_template
+
+    from districts import documents
+
+    slugs = [part.slug for part in documents.parts()]
+    assert slugs == [
+        "assessment",
+        "competencies",
+        "plan",
+        "measures",
+        "steps",
+        "problems",
+        "commitments",
+    ]
+    for part in documents.parts():
+        if part.template:
+            get_template(part.template)  # raises TemplateDoesNotExist
+    assert documents.packet().districts is not None and documents.FILES
+
+
+def test_a_part_with_nothing_for_this_document_leaves_no_heading(cast):
+    """A report has no meeting: the meetings' parts read None and show nothing."""
+    from districts.access import DistrictAccess, Relation
+    from reports.documents import section_html
+    from reports.selectors import district_section
+
+    section = district_section(DistrictAccess(cast.riverside, Relation.LEAD))
+    assert [shown.part.slug for shown in section.parts] == [
+        "assessment",
+        "plan",
+        "measures",
+        "steps",
+    ]
+    html = section_html(section, title="Riverside", in_packet=False)
+    assert "Problems of practice for this meeting" not in html and "Long-term plan" in html

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from districts.models import Audience
+from evidence.services import attachment_add_link
 from rubrics.models import AssessmentRound, Comment, ConsensusChange, ConsensusRating, Rating
-from rubrics.services import consensus_save, rating_save
+from rubrics.services import consensus_save
 from tests.rubric_helpers import agree_all, dimensions_of, level, load_rubric, rate, save, url
 from tests.rubric_helpers import submitted_round as submitted
 
@@ -54,15 +55,7 @@ def test_rating_page_shows_three_descriptors_side_by_side_and_progress(
     cast, client_for, draft_round, framework
 ):
     first = dimensions_of(framework)[0]
-    rating_save(
-        round_=draft_round,
-        dimension=first,
-        expected_version=0,
-        level=level(framework, 2),
-        evidence="",
-        next_steps="",
-        acting_user=cast.member,
-    )
+    rate(draft_round, cast.member, first, 2)
     page = client_for("member").get(url(draft_round, "rate"))
     assert page.status_code == 200
     html = page.content.decode()
@@ -193,15 +186,7 @@ def test_a_viewer_cannot_rate(cast, client_for, draft_round, framework):
 
 def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_round, framework):
     dimension = dimensions_of(framework)[0]
-    rating_save(
-        round_=draft_round,
-        dimension=dimension,
-        expected_version=0,
-        level=level(framework, 1),
-        evidence="Milo's secret note",
-        next_steps="",
-        acting_user=cast.member,
-    )
+    rate(draft_round, cast.member, dimension, 1, evidence="Milo's secret note")
     lead_page = client_for("lead").get(url(draft_round, "rate")).content.decode()
     assert "Milo&#x27;s secret note" not in lead_page and "Milo's secret note" not in lead_page
 
@@ -212,21 +197,42 @@ def test_individual_ratings_are_private_to_each_rater(cast, client_for, draft_ro
 def test_consensus_shows_the_spread_and_flags_divergence(cast, client_for, draft_round, framework):
     dimension = dimensions_of(framework)[0]
     for person, position in ((cast.lead, 1), (cast.member, 3)):
-        rating_save(
-            round_=draft_round,
-            dimension=dimension,
-            expected_version=0,
-            level=level(framework, position),
-            evidence="",
-            next_steps="",
-            acting_user=person,
-        )
+        rate(draft_round, person, dimension, position)
     html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
     assert "two levels apart" in html
     assert "1 rater" in html
     # names show only in the list of what each teammate rated (issue 17), not in the spread
     before_list = html.split("<main")[1].split('class="teammates"')[0]
     assert "Milo Member" not in before_list
+
+
+def test_the_team_rating_page_shows_teammates_work_above_the_form_and_marks_divergence(
+    cast, client_for, draft_round, framework
+):
+    """Issue 32: the lead recording the team rating sees each teammate's level, evidence,
+    files and links before the team's form, and the navigator marks the dimensions where the
+    team's ratings are two levels apart, in words."""
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    milo = rate(draft_round, cast.member, first, 3, evidence="Walkthrough notes")
+    rate(draft_round, cast.member, second, 2)
+    attachment_add_link(
+        item=milo, title="March walkthrough", url="https://example.org/w", acting_user=cast.member
+    )
+    html = client_for("lead").get(url(draft_round, "consensus")).content.decode()
+    form = html.split(f'id="dimension-{first.code}"')[1].split("</form>")[0]
+    teammates, _ = form.split('class="levels"')
+    assert "Milo Member" in teammates and "Walkthrough notes" in teammates
+    assert "March walkthrough" in teammates and "https://example.org/w" in teammates
+    nav = html.split('class="dimension-nav"')[1].split("</nav>")[0]
+    first_link = nav.split(f'href="#dimension-{first.code}"')[1].split("</a>")[0]
+    second_link = nav.split(f'href="#dimension-{second.code}"')[1].split("</a>")[0]
+    assert "two levels apart" in first_link and "two levels apart" not in second_link
+    assert "1 where teammates are two levels apart" in nav
+    # a team member reads the same, read-only, never the coach
+    member_page = client_for("member").get(url(draft_round, "consensus")).content.decode()
+    assert "March walkthrough" in member_page
+    assert client_for("coach").get(url(draft_round, "consensus")).status_code == 404
 
 
 def test_only_a_lead_records_consensus_and_every_change_is_kept(
@@ -334,6 +340,26 @@ def test_sharing_decides_who_sees_the_submitted_round(cast, client_for, submitte
 def test_coaches_never_see_the_spread_of_individual_ratings(cast, client_for, submitted_round):
     assert client_for("coach").get(url(submitted_round, "consensus")).status_code == 403
     assert b"rater" not in client_for("coach").get(url(submitted_round)).content
+
+
+def test_a_submitted_round_counts_the_raters_of_each_dimension(
+    cast, client_for, draft_round, framework
+):
+    """Issue 32: a submitted round said "Raters: Initiating 0, Developing 0, Performing 0"
+    of every dimension nobody rated on their own, and listed the levels nobody chose."""
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    rate(draft_round, cast.member, first, 3)
+    agree_all(draft_round, cast.lead)
+    client_for("lead").post(url(draft_round, "submit"), {"sharing": "coaches"})
+    for page in ("round", "consensus"):
+        html = client_for("member").get(url(draft_round, page)).content.decode()
+        rated = html.split(f'id="dimension-{first.code}"')[1].split("</p>")[0]
+        unrated = html.split(f'id="dimension-{second.code}"')[1].split("</p>")[0]
+        assert "2 raters: Initiating 1, Performing 1" in rated
+        assert "Developing 0" not in rated
+        assert "No teammate rated it on their own" in unrated
+        assert " 0" not in unrated.split('class="subtle"')[1]
 
 
 def test_the_outsider_sees_no_round(cast, client_for, submitted_round):
@@ -469,6 +495,30 @@ def test_without_javascript_a_save_returns_to_the_dimension(
     assert response.status_code == 302
     assert response.url.endswith(f"/rate/#dimension-{dimension.code}")
     assert Rating.objects.get().level.name == "Developing"
+
+
+def test_a_team_rating_refused_without_javascript_still_shows_the_teammates_files(
+    cast, client_for, draft_round, framework
+):
+    dimension = dimensions_of(framework)[0]
+    milo = rate(draft_round, cast.member, dimension, 2)
+    attachment_add_link(
+        item=milo, title="March walkthrough", url="https://example.org/w", acting_user=cast.member
+    )
+    lead = client_for("lead")
+    save(lead, draft_round, dimension, version=0, level=level(framework, 1), mode="consensus")
+    stale = save(
+        lead,
+        draft_round,
+        dimension,
+        version=0,
+        level=level(framework, 3),
+        mode="consensus",
+        json=False,
+    )
+    assert stale.status_code == 409
+    form = stale.content.decode().split(f'id="dimension-{dimension.code}"')[1].split("</form>")[0]
+    assert "Saved elsewhere first" in form and "March walkthrough" in form
 
 
 def test_a_round_can_prepare_for_a_meeting_of_the_districts_cohort(cast, client_for, framework):

@@ -5,28 +5,26 @@ import pytest
 from django.urls import reverse
 
 from districts.models import Membership
+from evidence.services import attachment_add_link
 from rubrics.models import Comment
-from rubrics.services import rating_save, round_open
 from tests.factories import UserFactory
-from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import dimensions_of, open_round, rate
 from tests.rubric_helpers import submitted_round as submitted
 
 
 def grow(cast, framework, round_, n: int) -> None:
-    """n more raters who each rated every dimension, n more comments, n more rounds."""
+    """n more raters who each rated every dimension (with a link on each rating), n more
+    comments, n more rounds."""
     dims = dimensions_of(framework)
     for i in range(n):
         person = UserFactory()
         Membership.objects.create(district=cast.riverside, user=person, role="member")
         if not round_.is_submitted:
             for dimension in dims:
-                rating_save(
-                    round_=round_,
-                    dimension=dimension,
-                    expected_version=0,
-                    level=level(framework, 1 + i % 3),
-                    evidence="",
-                    next_steps="",
+                attachment_add_link(
+                    item=rate(round_, person, dimension, 1 + i % 3),
+                    title=f"Minutes {i}",
+                    url="https://example.org/minutes",
                     acting_user=person,
                 )
         Comment.objects.create(
@@ -36,14 +34,7 @@ def grow(cast, framework, round_, n: int) -> None:
             dimension=dims[i % len(dims)],
             body=f"comment {i}",
         )
-        round_open(
-            district=cast.riverside,
-            title=f"Extra {i}",
-            framework=framework,
-            due_date=None,
-            sharing="coaches",
-            acting_user=cast.lead,
-        )
+        open_round(cast.riverside, cast.lead, framework, f"Extra {i}")
 
 
 def page_url(name, round_):
@@ -54,10 +45,14 @@ def page_url(name, round_):
 
 CASES = [
     ("rating page", "member", "draft_round", "rate", 3),
-    ("consensus page", "lead", "draft_round", "consensus", 5),
+    # the team rating page reads the teammates' files and links (evidence) in one query more
+    ("consensus page", "lead", "draft_round", "consensus", 6),
     # the round page reads the team ratings' files and links (evidence) in one query more
     ("round page as coach", "coach", "submitted_round", "round", 9),
     ("rounds timeline", "lead", "draft_round", "rounds", 7),
+    # the coach's calibration form: the calibrations and the team's levels (issue 32); the
+    # rubric's text is kept in memory and each dimension's form reads nothing more
+    ("calibration form as coach", "coach", "submitted_round", "calibration", 5),
 ]
 
 

@@ -153,23 +153,9 @@ def test_a_management_command_never_runs_the_schedule_even_when_asked(tmp_path):
 
 
 def test_the_production_settings_refuse_the_embedded_schedule():
-    import secrets
+    from tests.process_helpers import run_manage_in_production
 
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        WAYPOINT_EMBEDDED_SCHEDULE="1",
-    )
-    ran = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    ran = run_manage_in_production("check", WAYPOINT_EMBEDDED_SCHEDULE="1")
     assert ran.returncode != 0
     assert "WAYPOINT_EMBEDDED_SCHEDULE is for `make run` only" in ran.stderr
 

@@ -8,7 +8,7 @@ from django.test import Client
 from accounts.models import User
 from devtools.management.commands.seed_demo import DEMO_PASSWORD
 from districts.models import CoachAssignment, Cohort, District, Membership
-from tests.test_settings import run_manage
+from tests.process_helpers import run_manage, run_manage_in_production
 
 # What each demo person sees (the README's demo table says the same).
 EXPECTED = {
@@ -144,12 +144,7 @@ def test_the_demo_data_is_refused_under_settings_that_do_not_allow_it(db, settin
 
 
 def test_the_production_settings_refuse_the_demo_data():
-    result = run_manage(
-        "seed_demo",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="waypoint.example.org",
-    )
+    result = run_manage_in_production("seed_demo", DJANGO_ALLOWED_HOSTS="waypoint.example.org")
     assert result.returncode != 0
     assert "seed_demo refuses to run under the production settings" in result.stderr
     assert "published in the README" in result.stderr

@@ -1,42 +1,14 @@
 import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SECURE_"))
-    }
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.process_helpers import run_manage, run_manage_in_production
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="waypoint.example.org",
+    result = run_manage_in_production(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_ALLOWED_HOSTS="waypoint.example.org"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

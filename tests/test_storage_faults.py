@@ -17,11 +17,11 @@ from districts.stored import AtomicFileSystemStorage
 from evidence.models import Attachment
 from evidence.services import NO_ROOM, STORE_FAILED
 from planning.models import ActionPlan
-from planning.services import action_step_add
 from reports.models import ReportJob
 from reports.storage import NO_ROOM as REPORT_NO_ROOM
 from reports.storage import STORE_FAILED as REPORT_STORE_FAILED
 from tests.buckets import serving_bucket
+from tests.plan_helpers import add_step
 from tests.test_evidence import PDF, add_files, api_client, download, item_url
 
 BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
@@ -30,7 +30,7 @@ BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
 @pytest.fixture
 def step(cast):
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria")
+    return add_step(plan, cast.lead, "Draft criteria")
 
 
 class FillingStorage(FileSystemStorage):

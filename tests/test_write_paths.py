@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from districts.models import CoachAssignment, Cohort, District, Membership
+from meetings.models import Commitment, Meeting
 from planning.models import ActionPlan, ActionStep, PlanCell
 from rubrics.models import AssessmentRound, Descriptor, Dimension, Rating
 
@@ -42,33 +44,17 @@ class Case:
 def world(cast, framework):
     """Riverside with a draft round (for the member to rate), a submitted round shared with
     the coaches, a plan with a cell, an action step due for the member."""
-    from planning.services import plan_cell_save, plan_set_horizon
-    from rubrics.services import round_open
-    from tests.rubric_helpers import submitted_round
+    from planning.services import plan_set_horizon
+    from tests.plan_helpers import milestone
+    from tests.rubric_helpers import open_round, submitted_round
 
-    draft = round_open(
-        district=cast.riverside,
-        title="Fall draft",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=cast.lead,
-    )
+    draft = open_round(cast.riverside, cast.lead, framework, "Fall draft")
     spring = submitted_round(cast.riverside, cast.lead, framework, title="Spring", default=1)
     District.objects.filter(pk=cast.riverside.pk).update(plan_sharing="cohort")
     plan = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=2, acting_user=cast.lead
     )
-    cell = plan_cell_save(
-        plan=plan,
-        year=2026,
-        strand="policy",
-        expected_version=0,
-        target="Board adopts the policy",
-        status="on_track",
-        notes="",
-        acting_user=cast.lead,
-    )
+    cell = milestone(plan, cast.lead, 2026, "policy", "Board adopts the policy")
     action = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
     step = ActionStep.objects.create(
         district=cast.riverside,
@@ -79,7 +65,12 @@ def world(cast, framework):
         due_date=date.today() + timedelta(days=5),
     )
     dimension = Dimension.objects.filter(domain__framework=framework).order_by("pk").first()
+    meeting = Meeting.objects.create(cohort=cast.cohort, title="M", first_date=date(2027, 1, 1))
+    commitment = Commitment.objects.create(
+        meeting=meeting, district=cast.riverside, text="Pilot the rubric", owner=cast.member
+    )
     return {
+        "commitment": commitment,
         "draft": draft,
         "spring": spring,
         "plan": plan,
@@ -125,6 +116,13 @@ def bulk_round(cast, world):
     )
 
 
+def hillcrest_round_bulk(cast, world):
+    """Hillcrest, with no round, opens one (issue 32: never "no round" while one is open)."""
+    AssessmentRound.objects.bulk_create(
+        [AssessmentRound(district=cast.hillcrest, title="First", framework=world["framework"])]
+    )
+
+
 def rename_round_bulk(cast, world):
     draft = world["draft"]
     draft.title = "Renamed in bulk"
@@ -139,6 +137,14 @@ def rate_with_update(cast, world):
         dimension=world["dimension"],
     )
     Rating.objects.filter(pk=rating.pk).update(evidence="Written by a data fix")
+
+
+def commitment_closed_by_update(cast, world):
+    Commitment.objects.filter(pk=world["commitment"].pk).update(closed_at=timezone.now())
+
+
+def commitment_delete(cast, world):
+    Commitment.objects.filter(pk=world["commitment"].pk).delete()
 
 
 def step_due_later(cast, world):
@@ -393,6 +399,19 @@ CASES = [
         True,
     ),
     Case("district-home", "delete", "member", home, round_delete, "Rate “Fall draft”", "", True),
+    Case(
+        "district-home",
+        "update",
+        "member",
+        home,
+        commitment_closed_by_update,
+        "Pilot the rubric",
+        "",
+        True,
+    ),
+    Case(
+        "district-home", "delete", "member", home, commitment_delete, "Pilot the rubric", "", True
+    ),
     # the district home's people section
     Case(
         "district-people",
@@ -630,6 +649,26 @@ CASES = [
     Case("heat-row", "update", "coach", coach, round_reviewed, "awaiting review", "reviewed", True),
     Case(
         "heat-row", "bulk_create", "coach", coach, measure_bulk, "<tr", "<td>0 of 1</td>", new=True
+    ),
+    Case(
+        "heat-row",
+        "bulk_create",
+        "coach",
+        coach,
+        hillcrest_round_bulk,
+        "<td>no round</td>",
+        "<td>round in progress</td>",
+        True,
+    ),
+    Case(
+        "attention",
+        "bulk_create",
+        "coach",
+        coach,
+        hillcrest_round_bulk,
+        "Needs attention (2)",
+        "Needs attention (1)",
+        True,
     ),
     Case(
         "heat-row",

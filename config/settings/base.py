@@ -221,6 +221,13 @@ REPORT_EARLY_SECTIONS = env.int("REPORT_EARLY_SECTIONS", default=4)
 # The worker running a job beats every quarter of this; a running job silent this long lost
 # its worker (killed, out of memory), and the sweep (every 15 s) hands it to another.
 REPORT_STALL_AFTER = env.int("REPORT_STALL_AFTER", default=20)
+# Exports over many districts (reports.exports): up to this many districts one is streamed
+# in the request; over it, a worker makes it as a job. Its task may run EXPORT_TIME_LIMIT
+# seconds (an XLSX of every rating of the country is some 400,000 rows, about a minute and
+# a half of openpyxl): past the visibility timeout the broker hands its task to a second
+# worker, which finds the job beating and leaves it (reports.services.job_claim).
+EXPORT_IN_REQUEST_UP_TO = env.int("EXPORT_IN_REQUEST_UP_TO", default=500)
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=900)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
 CELERY_BROKER_URL = BROKER_URL or "memory://"
@@ -270,60 +277,38 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.deliveries_sweep": {"queue": MAIL_QUEUE},
     "accounts.tasks.email_send": {"queue": MAIL_QUEUE},
 }
+
+
+def _at(task: str, **when) -> dict:
+    """A beat entry: the task at a crontab time, on the server's clock (CELERY_TIMEZONE)."""
+    return {"task": task, "schedule": crontab(**when)}
+
+
 CELERY_BEAT_SCHEDULE = {
     # Often: a job whose worker stopped is handed to another within REPORT_STALL_AFTER + 15 s.
     "reports-sweep": {"task": "reports.tasks.reports_sweep", "schedule": 15.0},
     "deliveries-sweep": {"task": "notifications.tasks.deliveries_sweep", "schedule": 60.0},
     # Each morning, on the server's clock (TIME_ZONE): the reminders of action steps, of
     # rounds being rated and of meetings coming up.
-    "steps-remind": {
-        "task": "planning.tasks.steps_remind_daily",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "overdue-summaries": {
-        "task": "planning.tasks.overdue_summaries_weekly",
-        "schedule": crontab(hour=7, minute=15, day_of_week=1),
-    },
-    "data-due": {
-        "task": "measures.tasks.data_due_remind_daily",
-        "schedule": crontab(hour=7, minute=12),
-    },
-    "off-track-summaries": {
-        "task": "measures.tasks.off_track_summaries_weekly",
-        "schedule": crontab(hour=7, minute=16, day_of_week=1),
-    },
-    "coach-digests": {
-        "task": "dashboards.tasks.coach_digests_weekly",
-        "schedule": crontab(hour=7, minute=20, day_of_week=1),
-    },
-    "rounds-remind": {
-        "task": "rubrics.tasks.rounds_remind_daily",
-        "schedule": crontab(hour=7, minute=5),
-    },
-    "meetings-remind": {
-        "task": "meetings.tasks.meetings_remind_daily",
-        "schedule": crontab(hour=7, minute=10),
-    },
+    "steps-remind": _at("planning.tasks.steps_remind_daily", hour=7, minute=0),
+    "overdue-summaries": _at(
+        "planning.tasks.overdue_summaries_weekly", hour=7, minute=15, day_of_week=1
+    ),
+    "data-due": _at("measures.tasks.data_due_remind_daily", hour=7, minute=12),
+    "off-track-summaries": _at(
+        "measures.tasks.off_track_summaries_weekly", hour=7, minute=16, day_of_week=1
+    ),
+    "coach-digests": _at("dashboards.tasks.coach_digests_weekly", hour=7, minute=20, day_of_week=1),
+    "rounds-remind": _at("rubrics.tasks.rounds_remind_daily", hour=7, minute=5),
+    "meetings-remind": _at("meetings.tasks.meetings_remind_daily", hour=7, minute=10),
     # Then the digests of what was chosen for one (daily, and on Mondays weekly).
-    "digests": {
-        "task": "notifications.tasks.digests_daily",
-        "schedule": crontab(hour=7, minute=30),
-    },
+    "digests": _at("notifications.tasks.digests_daily", hour=7, minute=30),
     # At night: districts past their time in the trash (trash.services.trash_purge).
-    "trash-purge": {
-        "task": "trash.tasks.trash_purge_nightly",
-        "schedule": crontab(hour=3, minute=20),
-    },
+    "trash-purge": _at("trash.tasks.trash_purge_nightly", hour=3, minute=20),
     # At night: evidence files nothing references any more (evidence.services.orphans_sweep).
-    "evidence-orphans": {
-        "task": "evidence.tasks.evidence_orphans_sweep",
-        "schedule": crontab(hour=3, minute=40),
-    },
+    "evidence-orphans": _at("evidence.tasks.evidence_orphans_sweep", hour=3, minute=40),
     # And the PDF parts no document used for REPORT_PART_KEEP_DAYS (reports.storage).
-    "reports-parts-sweep": {
-        "task": "reports.tasks.reports_parts_sweep",
-        "schedule": crontab(hour=3, minute=50),
-    },
+    "reports-parts-sweep": _at("reports.tasks.reports_parts_sweep", hour=3, minute=50),
 }
 # A task whose worker died (killed, out of memory) stays unacknowledged in Redis; after this
 # many seconds another worker takes it over. Longer than the longest task (a PDF), so that a

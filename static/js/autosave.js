@@ -2,7 +2,9 @@
  * row that lists it) (progressive enhancement: without JavaScript each form posts
  * with its Save button). Saves as the person works, one request in flight per page; a save
  * carries the version it was made against, and a 409 shows both versions and lets the
- * person choose: nothing is silently overwritten. Failed saves are retried, never dropped. */
+ * person choose: nothing is silently overwritten. Failed saves are retried, never dropped.
+ * Each form's `data-unsaved` says whether it holds changes not saved yet (unsaved.js asks
+ * before the person leaves with any, or with a conflict open). */
 (function () {
   "use strict";
   var forms = Array.prototype.slice.call(document.querySelectorAll("form.autosave"));
@@ -20,6 +22,7 @@
   }
 
   function enqueue(form) {
+    form.dataset.unsaved = "1";
     if (form.dataset.conflict === "1") return;   // waiting for the person to choose
     if (queue.indexOf(form) === -1) queue.push(form);
     status(form, "Unsaved changes…", "pending");
@@ -27,6 +30,7 @@
   }
 
   function later(form, ms) {
+    form.dataset.unsaved = "1";
     status(form, "Unsaved changes…", "pending");
     clearTimeout(timers.get(form));
     timers.set(form, setTimeout(function () {
@@ -90,6 +94,8 @@
         var t = result.data.saved_at_text ||
           new Date(result.data.saved_at).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
         status(form, "Saved at " + t, "ok");
+        // saved, unless the person changed it again meanwhile (it waits its turn)
+        form.dataset.unsaved = timers.has(form) || queue.indexOf(form) !== -1 ? "1" : "0";
         if ("rated" in result.data) progress.forEach(function (el) { el.textContent = result.data.rated; });
         markNavigator(form);
         refreshShown(form);
@@ -156,6 +162,7 @@
         });
       });
       delete form.dataset.conflict;
+      form.dataset.unsaved = "0";
       box.remove();
       refreshShown(form);
       status(form, "Their version is shown; nothing to save.", "ok");
@@ -198,12 +205,5 @@
       event.preventDefault();
       enqueue(form);
     });
-  });
-
-  window.addEventListener("beforeunload", function (event) {
-    if (inFlight || queue.length) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
   });
 })();

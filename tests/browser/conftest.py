@@ -86,3 +86,17 @@ def sign_in(live_server):
         page.wait_for_load_state()
 
     return go
+
+
+@pytest.fixture
+def window_as(browser, sign_in):
+    """A second person in the same test: a new window of `size` (width, height), signed in as
+    `person`, at `url`."""
+
+    def open_window(person, url: str, size):
+        window = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        sign_in(window, person.email)
+        window.goto(url)
+        return window
+
+    return open_window

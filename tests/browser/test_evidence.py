@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 
 from evidence.models import Attachment
 from planning.models import ActionPlan
-from planning.services import action_step_add
 from rubrics.models import Rating
 from tests.browser.conftest import follow
 from tests.documents import PDF
+from tests.plan_helpers import add_step
 from tests.rubric_helpers import dimensions_of, rate
 
 
@@ -50,11 +50,11 @@ def test_a_member_attaches_a_walkthrough_to_their_rating_by_keyboard(
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
-    cast, live_server, page, sign_in, axe_check, tmp_path, size, browser
+    cast, live_server, page, sign_in, axe_check, tmp_path, size, window_as
 ):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    action_step_add(plan=plan, acting_user=cast.lead, description="Draft criteria for ELA")
+    add_step(plan, cast.lead, "Draft criteria for ELA")
     minutes = tmp_path / "Board minutes.pdf"
     minutes.write_bytes(PDF)
     url = f"{live_server.url}/d/{cast.riverside.code}/plan/actions/{plan.code}/"
@@ -84,9 +84,7 @@ def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
     expect(page.get_by_text("removed by Lena Lead")).to_be_visible()
     axe_check(page)
 
-    coach = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    sign_in(coach, cast.coach.email)
-    coach.goto(url)
+    coach = window_as(cast.coach, url, size)
     expect(coach.get_by_role("link", name="Board minutes.pdf", exact=True)).to_be_visible()
     expect(coach.get_by_text("Criteria drafts folder")).to_have_count(0)
     with coach.expect_download() as download:
@@ -98,7 +96,7 @@ def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_the_whole_record_and_a_problems_file_in_the_browser(
-    cast, live_server, page, sign_in, axe_check, browser, size
+    cast, live_server, page, sign_in, axe_check, size, window_as
 ):
     from datetime import date
 
@@ -106,21 +104,13 @@ def test_the_whole_record_and_a_problems_file_in_the_browser(
 
     from evidence.services import attachment_add_files
     from meetings.models import Meeting
-    from meetings.services import problem_submit
+    from tests.meeting_helpers import submit_problem
 
     page.set_viewport_size({"width": size[0], "height": size[1]})
     meeting = Meeting.objects.create(
         cohort=cast.cohort, title="Meeting 3", first_date=date(2027, 2, 7)
     )
-    problem = problem_submit(
-        meeting=meeting,
-        district=cast.riverside,
-        kind="how",
-        topics=["norming"],
-        text="How do we norm scores?",
-        share_with_cohort=False,
-        acting_user=cast.member,
-    )
+    problem = submit_problem(meeting, cast.riverside, cast.member, "How do we norm scores?")
     attachment_add_files(
         item=problem,
         files=[SimpleUploadedFile("Scores sample.pdf", PDF)],
@@ -136,9 +126,7 @@ def test_the_whole_record_and_a_problems_file_in_the_browser(
         page.get_by_role("link", name="Download the archive (zip)").click()
     assert download.value.suggested_filename.endswith(".zip")
     # the facilitator reads the problem, and its file, on the meeting page
-    facilitator = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    sign_in(facilitator, cast.facilitator.email)
-    facilitator.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    facilitator = window_as(cast.facilitator, f"{live_server.url}/meetings/{meeting.code}/", size)
     axe_check(facilitator)
     with facilitator.expect_download() as download:
         facilitator.get_by_role("link", name="Scores sample.pdf").click()
@@ -148,23 +136,23 @@ def test_the_whole_record_and_a_problems_file_in_the_browser(
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_a_facilitator_attaches_a_handout_to_a_shared_note_and_a_district_downloads_it(
-    cast, live_server, page, sign_in, axe_check, browser, tmp_path, size
+    cast, live_server, page, sign_in, axe_check, tmp_path, size, window_as
 ):
     from datetime import date
 
     from meetings.models import Meeting
-    from meetings.services import meeting_note_add
+    from tests.meeting_helpers import facilitators_note
 
     page.set_viewport_size({"width": size[0], "height": size[1]})
     meeting = Meeting.objects.create(
         cohort=cast.cohort, title="Meeting 4", first_date=date(2027, 3, 7)
     )
-    meeting_note_add(
-        meeting=meeting,
-        acting_user=cast.facilitator,
+    facilitators_note(
+        meeting,
+        cast.facilitator,
+        "Each district brings a one-page draft of its plan",
         kind="decision",
-        text="Each district brings a one-page draft of its plan",
-        share_with_cohort=True,
+        shared=True,
     )
     handout = tmp_path / "One-page draft.pdf"
     handout.write_bytes(PDF)
@@ -179,9 +167,7 @@ def test_a_facilitator_attaches_a_handout_to_a_shared_note_and_a_district_downlo
     expect(page.get_by_text("Added “One-page draft.pdf”.")).to_be_visible()
     axe_check(page)
     # a district of the cohort reads the decision, and its file, on the meeting page
-    lead = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    sign_in(lead, cast.lead.email)
-    lead.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    lead = window_as(cast.lead, f"{live_server.url}/meetings/{meeting.code}/", size)
     axe_check(lead)
     with lead.expect_download() as download:
         lead.get_by_role("link", name="One-page draft.pdf").click()

@@ -12,7 +12,7 @@ from measures.models import DataPoint, Measure
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
 def test_a_lead_sets_up_a_suggested_measure_and_a_member_adds_data(
-    cast, live_server, page, browser, sign_in, axe_check, width, height, tmp_path
+    cast, live_server, page, sign_in, axe_check, width, height, tmp_path, window_as
 ):
     from planning.services import plan_set_horizon
 
@@ -34,9 +34,7 @@ def test_a_lead_sets_up_a_suggested_measure_and_a_member_adds_data(
     expect(page.get_by_role("heading", name="Courses with common scoring criteria")).to_be_visible()
     assert Measure.objects.get().targets.get().value == 60
 
-    member = browser.new_page(viewport={"width": width, "height": height})
-    sign_in(member, cast.member.email)
-    member.goto(page.url)
+    member = window_as(cast.member, page.url, (width, height))
     member.locator("#id_value").fill("140")
     member.locator("#id_as_of").fill(date.today().isoformat())
     member.get_by_role("button", name="Add the data point").click()

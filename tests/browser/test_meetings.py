@@ -39,22 +39,17 @@ def test_a_member_brings_a_problem_and_the_facilitator_sees_it_by_topic(
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
 def test_a_meeting_carries_on_in_the_room_and_after(
-    cast, live_server, page, sign_in, axe_check, width, height
+    cast, live_server, page, sign_in, axe_check, width, height, window_as
 ):
     """The facilitator runs a protocol on the projector (the clock counts down, the keys go
     to the next step), records a commitment that the lead makes an action step, opens the
     evaluation, which the member answers; every page passes axe."""
     from meetings.models import AgendaItem, EvaluationResponse, Protocol
-    from meetings.services import meeting_save
     from planning.models import ActionStep
     from planning.services import action_plan_save
+    from tests.meeting_helpers import cohort_meeting
 
-    meeting = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 3",
-        first_date=date(2027, 2, 7),
-    )
+    meeting = cohort_meeting(cast, "Meeting 3", date(2027, 2, 7))
     protocol = Protocol.objects.create(
         name="Quick Fire Protocol",
         steps=[{"title": "First Presenter", "minutes": 2}, {"title": "Debrief", "minutes": 3}],
@@ -85,9 +80,9 @@ def test_a_meeting_carries_on_in_the_room_and_after(
     follow(page.get_by_role("button", name="Open the evaluation"))
     axe_check(page)
 
-    lead = page.context.browser.new_page(viewport={"width": width, "height": height})
-    sign_in(lead, cast.lead.email)
-    lead.goto(f"{live_server.url}/meetings/{meeting.code}/#record")
+    lead = window_as(
+        cast.lead, f"{live_server.url}/meetings/{meeting.code}/#record", (width, height)
+    )
     follow(lead.get_by_role("link", name="Make it an action step"))
     axe_check(lead)
     lead.get_by_role("button", name="Add the step").click()
@@ -110,22 +105,11 @@ def test_the_facilitators_other_new_pages_pass_axe(
     cast, live_server, page, sign_in, axe_check, width, height
 ):
     """Protocols, an evaluation's answers, the series' evaluations and the calendar feed."""
-    from meetings.services import evaluation_answer, meeting_save
+    from tests.meeting_helpers import answer_evaluation, cohort_meeting, open_evaluation
 
-    meeting = meeting_save(
-        cohort=cast.cohort,
-        acting_user=cast.facilitator,
-        title="Meeting 4",
-        first_date=date(2027, 4, 27),
-    )
-    meeting.evaluation_open = True
-    meeting.save()
-    first, _, written = meeting.questions.all()
-    evaluation_answer(
-        meeting=meeting,
-        acting_user=cast.lead,
-        answers={str(first.code): 3, str(written.code): "More time"},
-    )
+    meeting = cohort_meeting(cast, "Meeting 4", date(2027, 4, 27))
+    first, _, written = open_evaluation(meeting)
+    answer_evaluation(meeting, cast.lead, {first: 3, written: "More time"})
     page.set_viewport_size({"width": width, "height": height})
     sign_in(page, cast.facilitator.email)
     page.goto(f"{live_server.url}/protocols/new/")

@@ -12,7 +12,7 @@ from tests.rubric_helpers import submitted_round
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_peers_and_the_facilitators_pairing_suggestions(
-    cast, live_server, page, sign_in, axe_check, browser, framework, size
+    cast, live_server, page, sign_in, axe_check, framework, size, window_as
 ):
     from tests.factories import MembershipFactory
 
@@ -28,9 +28,9 @@ def test_peers_and_the_facilitators_pairing_suggestions(
     page.get_by_role("link", name="Peers to learn from").click()
     expect(page.get_by_text("Hillcrest Regional School Unit").first).to_be_visible()
     axe_check(page)
-    facilitator = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    sign_in(facilitator, cast.facilitator.email)
-    facilitator.goto(f"{live_server.url}/cohorts/{cast.cohort.code}/")
+    facilitator = window_as(
+        cast.facilitator, f"{live_server.url}/cohorts/{cast.cohort.code}/", size
+    )
     facilitator.get_by_role("button", name="Put on the agenda").first.click()
     expect(facilitator.get_by_text("The pair is on the agenda of Meeting 4.")).to_be_visible()
     axe_check(facilitator)

@@ -2,8 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rubrics.models import AssessmentRound, Comment, Rating
-from rubrics.services import rating_save
-from tests.rubric_helpers import dimensions_of, level
+from tests.rubric_helpers import dimensions_of, rate
 from tests.rubric_helpers import submitted_round as submitted
 
 
@@ -67,15 +66,7 @@ def test_lead_reaches_consensus_submits_and_shares_with_coaches(
     cast, framework, draft_round, live_server, page, sign_in, axe_check
 ):
     for person, position in ((cast.member, 1), (cast.lead, 3)):
-        rating_save(
-            round_=draft_round,
-            dimension=dimensions_of(framework)[0],
-            expected_version=0,
-            level=level(framework, position),
-            evidence="",
-            next_steps="",
-            acting_user=person,
-        )
+        rate(draft_round, person, dimensions_of(framework)[0], position)
     sign_in(page, cast.lead.email)
     page.goto(round_url(live_server, draft_round, "consensus/"))
     expect(page.get_by_text("two levels apart").first).to_be_visible()
@@ -161,4 +152,46 @@ def test_the_rating_page_navigates_selects_by_card_and_saves_deliberately(
     page.wait_for_timeout(300)
     expect(form.locator(".save-status")).to_contain_text("Saved")
     assert len(saves) == 2, saves
+    axe_check(page)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
+def test_the_lead_reads_each_teammates_work_above_the_team_form_and_the_divergence_marked(
+    cast, framework, draft_round, live_server, page, sign_in, axe_check, size
+):
+    """Issue 32: the teammates' levels, evidence, files and links come before the team's
+    form of each dimension, and the navigator says in words where the team diverges."""
+    from evidence.services import attachment_add_link
+    from tests.rubric_helpers import rate
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    first, second = dimensions_of(framework)[:2]
+    rate(draft_round, cast.lead, first, 1)
+    milo = rate(draft_round, cast.member, first, 3, evidence="Walkthroughs in four schools")
+    attachment_add_link(
+        item=milo,
+        title="Walkthrough summary",
+        url="https://example.org/walkthroughs",
+        acting_user=cast.member,
+    )
+    rate(draft_round, cast.member, second, 2)
+    sign_in(page, cast.lead.email)
+    page.goto(round_url(live_server, draft_round, "consensus/"))
+    form = page.locator(f"#dimension-{first.code}")
+    panel = form.locator("details.teammates")
+    expect(panel.get_by_text("Milo Member", exact=True)).to_be_visible()
+    expect(panel.get_by_text("Walkthroughs in four schools")).to_be_visible()
+    expect(panel.get_by_role("link", name="Walkthrough summary")).to_be_visible()
+    team_choice = form.get_by_label("Developing", exact=True)
+    assert panel.bounding_box()["y"] < team_choice.bounding_box()["y"]  # above the form's
+    nav = page.get_by_role("navigation", name="Dimensions")
+    expect(nav.get_by_text("1 where teammates are two levels apart")).to_be_visible()
+    marked = nav.get_by_role("link", name=first.name)
+    expect(marked).to_contain_text("two levels apart")
+    expect(nav.get_by_role("link", name=second.name)).not_to_contain_text("two levels apart")
+    axe_check(page)
+    # the marker leads to the dimension, whose team form still saves as the lead works
+    marked.click()
+    team_choice.check()
+    expect(form.locator(".save-status")).to_contain_text("Saved at")
     axe_check(page)

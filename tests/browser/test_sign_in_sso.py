@@ -135,7 +135,7 @@ def test_a_lead_refused_by_the_providers_word_alone_signs_in_and_links_it(
 
 @pytest.mark.parametrize("size", [(1280, 800), (768, 1024)], ids=["laptop", "tablet"])
 def test_a_lead_lists_a_domain_and_approves_who_asks_to_join(
-    cast, live_server, page, sign_in, axe_check, size
+    cast, live_server, page, sign_in, axe_check, size, window_as
 ):
     from districts.models import JoinRequest
     from tests.factories import UserFactory
@@ -150,9 +150,7 @@ def test_a_lead_lists_a_domain_and_approves_who_asks_to_join(
     expect(page.get_by_text("riverside.example is listed; now verify it.")).to_be_visible()
     expect(page.get_by_text("not verified yet")).to_be_visible()
     # Waypoint's staff verify it on the same page
-    staff = page.context.browser.new_page(viewport={"width": size[0], "height": size[1]})
-    sign_in(staff, cast.staff.email)
-    staff.goto(f"{live_server.url}/d/{cast.riverside.code}/members/")
+    staff = window_as(cast.staff, f"{live_server.url}/d/{cast.riverside.code}/members/", size)
     follow(staff.get_by_role("button", name="Verify of riverside.example"))
     expect(staff.get_by_text("riverside.example is verified.")).to_be_visible()
     axe_check(staff)

@@ -285,9 +285,21 @@ class Command(BaseCommand):
                     dimension=dimension,
                     expected_version=0,
                     level=levels[1 if i % 2 else 2],
-                    evidence="",
+                    evidence="Walkthroughs in four schools this fall." if i == 0 else "",
                     next_steps="",
                     acting_user=member,
+                )
+            # The lead sees the first dimension two levels lower: the team rating page marks
+            # it in the navigator, the place to start the conversation.
+            for dimension, level in zip(dimensions[:3], levels[:2] + levels[1:2], strict=True):
+                rating_save(
+                    round_=fall,
+                    dimension=dimension,
+                    expected_version=0,
+                    level=level,
+                    evidence="",
+                    next_steps="",
+                    acting_user=lead,
                 )
 
     def _plan(self, district, people):

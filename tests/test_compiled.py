@@ -1,0 +1,122 @@
+"""Querysets compiled once (config.compiled): each run answers what the queryset itself
+answers for the same values, however many runs and whichever values; a value that never
+reached the query, or one that would change its shape, is refused loudly."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from config.compiled import CompiledQuery
+from districts.models import Membership
+from notifications.models import Kind, Notice
+from notifications.selectors import notices_for, unread_notice_count
+
+
+def memberships(district_id, role):
+    return Membership.objects.filter(district_id=district_id, role=role).order_by("user__email")
+
+
+def test_rows_objects_and_counts_are_the_querysets_for_each_run(cast):
+    listed = CompiledQuery(
+        lambda district_id, role: memberships(district_id, role).values_list(
+            "user__email", "created_at"
+        )
+    )
+    made = CompiledQuery(
+        lambda district_id, role: memberships(district_id, role).select_related("user")
+    )
+    for district in (cast.riverside, cast.outer, cast.hillcrest):
+        for role in ("lead", "member", "viewer"):
+            expected = memberships(district.pk, role)
+            assert listed.rows(district_id=district.pk, role=role) == list(
+                expected.values_list("user__email", "created_at")
+            )
+            objects = made.objects(district_id=district.pk, role=role)
+            assert objects == list(expected)
+            assert [m.user.email for m in objects] == [m.user.email for m in expected]
+            assert listed.count(district_id=district.pk, role=role) == expected.count()
+
+
+def test_dates_are_arguments_as_ids_are(cast):
+    today = timezone.localdate()
+    joined = CompiledQuery(
+        lambda user_id, day: Membership.objects.filter(
+            user_id=user_id, created_at__date__lte=day
+        ).values_list("pk")
+    )
+    for day in (today, today - timedelta(days=1)):
+        assert joined.rows(user_id=cast.lead.pk, day=day) == list(
+            Membership.objects.filter(user_id=cast.lead.pk, created_at__date__lte=day).values_list(
+                "pk"
+            )
+        )
+
+
+def test_a_value_that_does_not_reach_the_query_or_changes_its_shape_is_refused(cast):
+    unused = CompiledQuery(
+        lambda district_id, role: Membership.objects.filter(district_id=district_id).values_list(
+            "pk"
+        )
+    )
+    with pytest.raises(ValueError, match="role"):
+        unused.rows(district_id=cast.riverside.pk, role="lead")
+    shaped = CompiledQuery(
+        lambda staff: Membership.objects.filter(user__is_staff=staff).values_list("pk")
+    )
+    with pytest.raises(TypeError):
+        shaped.rows(staff=True)
+    with pytest.raises(TypeError):
+        CompiledQuery(lambda day: Membership.objects.filter(created_at__lte=day)).rows(
+            day=timezone.now()
+        )
+
+
+def test_a_query_that_reads_nothing_asks_nothing(cast, django_assert_num_queries):
+    nothing = CompiledQuery(
+        lambda district_id: Membership.objects.filter(district_id=district_id).none()
+    )
+    with django_assert_num_queries(0):
+        assert nothing.rows(district_id=cast.riverside.pk) == []
+        assert nothing.objects(district_id=cast.riverside.pk) == []
+        assert nothing.count(district_id=cast.riverside.pk) == 0
+
+
+def test_the_headers_unread_count_is_what_the_notifications_page_lists_unread(cast):
+    def notice(user, district, *, kind=Kind.COMMENT, read=False):
+        Notice.objects.create(
+            recipient=user,
+            district=district,
+            kind=kind,
+            key=f"{user.pk}-{district and district.pk}-{kind}-{Notice.objects.count()}",
+            title="A notice",
+            url="/",
+            read_at=timezone.now() if read else None,
+        )
+
+    for person in (cast.lead, cast.coach, cast.facilitator, cast.staff, cast.outsider):
+        notice(person, cast.riverside)
+        notice(person, cast.outer)
+        notice(person, None)
+        notice(person, cast.riverside, read=True)
+        notice(person, cast.riverside, kind=Kind.DIGEST)
+    cast.hillcrest.trashed_at = timezone.now()
+    cast.hillcrest.save()
+    notice(cast.coach, cast.hillcrest)
+    for person in (cast.lead, cast.coach, cast.facilitator, cast.staff, cast.outsider):
+        expected = notices_for(person).filter(read_at=None).count()
+        assert unread_notice_count(person) == expected
+    assert unread_notice_count(cast.staff) == 3  # every district's, none read, no digest
+    assert unread_notice_count(cast.lead) == 2  # Riverside's and the one of no district
+
+
+def test_any_of_reads_what_in_reads(cast):
+    """districts.lookups: a list of ids as one parameter on PostgreSQL, IN elsewhere."""
+    ids = [cast.riverside.pk, cast.outer.pk]
+    for listed in (ids, ids[:1], []):
+        assert list(Membership.objects.filter(district_id__any_of=listed).order_by("pk")) == list(
+            Membership.objects.filter(district_id__in=listed).order_by("pk")
+        )
+    assert set(
+        Membership.objects.filter(district__pk__any_of=ids).values_list("district", flat=True)
+    ) == set(ids)
