@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.forms import NewPersonForm
+from config.email import site_url
 from districts.access import (
     NOT_FOUND_MESSAGE,
     DistrictPermissionDenied,
@@ -139,7 +140,7 @@ def district_new(request: HttpRequest) -> HttpResponse:
             lambda: district_set_up(
                 **form.cleaned_data,
                 acting_user=request.user,
-                accept_url=lambda token: request.build_absolute_uri(
+                accept_url=lambda token: site_url(
                     reverse("invitation_accept", kwargs={"token": token})
                 ),
             ),
@@ -322,7 +323,7 @@ def member_invite(request: HttpRequest, district: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 acting_user=request.user,
-                accept_url=lambda token: request.build_absolute_uri(
+                accept_url=lambda token: site_url(
                     reverse("invitation_accept", kwargs={"token": token})
                 ),
             )

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from config.email import message_id
+from config.email import message_id, site_url
 from districts.models import District, people_generation
 from districts.services import hash_token
 from districts.validators import flattened
@@ -296,10 +296,6 @@ def stop_emails(user_id: int, kind: str) -> None:
         )
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMultiAlternatives:
     """The notice as an email: a plain-text part and an HTML part (its CSS inlined), with a
     one-click unsubscribe for its kind (RFC 8058) that works without signing in (the token
@@ -309,21 +305,21 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
     user = notice.recipient
     zone = ZoneInfo(notice.district.time_zone) if notice.district else None
     token = unsubscribe_token or unsubscribe_link(user, notice.kind)
-    unsubscribe = absolute(
+    unsubscribe = site_url(
         reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
     )
     items = list(notice.items.select_related("district")) if notice.kind == Kind.DIGEST else []
     context = {
         "notice": notice,
         "items": [
-            (item, absolute(reverse("notifications:open", kwargs={"code": item.code})))
+            (item, site_url(reverse("notifications:open", kwargs={"code": item.code})))
             for item in items
         ],
-        "url": absolute(reverse("notifications:open", kwargs={"code": notice.code})),
+        "url": site_url(reverse("notifications:open", kwargs={"code": notice.code})),
         "when": timezone.localtime(notice.created_at, zone),
         "kind_label": Kind(notice.kind).label,
         "unsubscribe_url": unsubscribe,
-        "preferences_url": absolute(reverse("notifications:preferences")),
+        "preferences_url": site_url(reverse("notifications:preferences")),
     }
     message = EmailMultiAlternatives(
         subject=notice.title,
