@@ -45,6 +45,9 @@ PAGES = [
     # points, their targets: 2, however many measures and points).
     ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 19),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
+    # A new district, its lead alone in it: the getting-started list asks once whether anyone
+    # has been invited (the other steps are read from what the home reads anyway).
+    ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 16),
     # The members page, for a lead: also the district's email domains and who asks to join.
     (
         "members",
