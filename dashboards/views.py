@@ -491,7 +491,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
     """A lead publishes read-only pages of the district's chosen parts for its school board,
     each at an unguessable link with an expiry, and stops any of them."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     measures = measures_of(access)
     form = SnapshotForm(request.POST or None, measures=measures)
     made_link = ""
@@ -540,7 +540,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
 
 def snapshot_stop(request: HttpRequest, district: str, snapshot) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     found = BoardSnapshot.objects.readable_in(access).filter(code=snapshot).first()
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)

@@ -233,9 +233,32 @@ class DistrictAccess:
         """Open rounds, record the consensus, submit, share and reopen: the district's leads."""
         return self.rule.leads_work
 
-    def require(self, allowed: bool) -> None:
+    def require(self, allowed: bool, *, right: str = "") -> None:
+        """Refuse (403) unless allowed; `right` names the Rule's field that allows it, so that
+        the refusal says who may ("Only the district's leads may do this")."""
         if not allowed:
-            raise DistrictPermissionDenied(self.district)
+            raise DistrictPermissionDenied(
+                self.district, refusal(right) if right else FORBIDDEN_MESSAGE
+            )
+
+
+# Who holds each relation, as a refusal names them.
+HOLDERS = {
+    Relation.LEAD: "the district’s leads",
+    Relation.MEMBER: "its members",
+    Relation.VIEWER: "its viewers",
+    Relation.COACH: "its coaches",
+    Relation.FACILITATOR: "its cohort’s facilitators",
+    Relation.STAFF: "Waypoint’s staff",
+}
+
+
+def refusal(right: str) -> str:
+    """The refusal of an action that this right of a Rule allows, naming who holds it (from
+    RULES, so it cannot drift from them): "Only the district’s leads may do this." """
+    holders = [HOLDERS[relation] for relation, rule in RULES.items() if getattr(rule, right)]
+    names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
+    return f"Only {names} may do this."
 
 
 def _relation(user, district: District) -> Relation:

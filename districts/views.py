@@ -194,7 +194,7 @@ def _render_members(
 
 def _people_manager(request, district: str):
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     return access
 
 
@@ -314,7 +314,7 @@ def join_request(request: HttpRequest, district: str, join_request) -> HttpRespo
 @require_POST
 def member_invite(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -340,7 +340,7 @@ def member_invite(request: HttpRequest, district: str) -> HttpResponse:
 @require_POST
 def member_role(request: HttpRequest, district: str, membership: str) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     target = access_district_object(access, Membership, code=membership)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -361,7 +361,7 @@ def member_role(request: HttpRequest, district: str, membership: str) -> HttpRes
 def district_clock(request: HttpRequest, district: str) -> HttpResponse:
     """The district's time zone, set by those who manage it (leads, staff)."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     form = ClockForm(request.POST)
     saved = apply(
         form,
@@ -380,7 +380,7 @@ def district_clock(request: HttpRequest, district: str) -> HttpResponse:
 def member_remove(request: HttpRequest, district: str, membership: str) -> HttpResponse:
     """GET asks for confirmation; POST removes."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     target = access_district_object(access, Membership, code=membership)
     if request.method == "POST":
         try:
@@ -402,7 +402,7 @@ def member_remove(request: HttpRequest, district: str, membership: str) -> HttpR
 @require_POST
 def invitation_withdraw(request: HttpRequest, district: str, invitation: str) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     target = access_district_object(access, Invitation, code=invitation)
     try:
         invitation_revoke(invitation=target, acting_user=request.user)
