@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from districts.models import (
     Cohort,
@@ -72,6 +73,16 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.first_date:%b %-d, %Y})"
+
+    @property
+    def has_started(self) -> bool:
+        """Its first day has come: its evaluation may open (not weeks before)."""
+        return self.first_date <= timezone.localdate()
+
+    @property
+    def evaluation_is_open(self) -> bool:
+        """Participants may answer now: opened by its facilitators, and the meeting started."""
+        return self.evaluation_open and self.has_started
 
     @property
     def norms_lines(self) -> list[str]:
