@@ -19,6 +19,7 @@ from districts.access import (
 )
 from districts.forms import (
     ClockForm,
+    CoachForm,
     DistrictSetUpForm,
     DomainForm,
     InvitationForm,
@@ -34,7 +35,14 @@ from districts.joining import (
     joining_set,
     requests_waiting,
 )
-from districts.models import Audience, EmailDomain, Invitation, JoinRequest, Membership
+from districts.models import (
+    Audience,
+    CoachAssignment,
+    EmailDomain,
+    Invitation,
+    JoinRequest,
+    Membership,
+)
 from districts.selectors import (
     district_leads,
     district_people,
@@ -43,6 +51,8 @@ from districts.selectors import (
     pending_invitations,
 )
 from districts.services import (
+    coach_assign,
+    coach_unassign,
     district_set_up,
     district_time_zone_set,
     invitation_accept,
@@ -163,7 +173,14 @@ def members(request: HttpRequest, district: str) -> HttpResponse:
 
 
 def _render_members(
-    request, access, *, invite_form=None, clock_form=None, domain_form=None, status=200
+    request,
+    access,
+    *,
+    invite_form=None,
+    clock_form=None,
+    domain_form=None,
+    coach_form=None,
+    status=200,
 ):
     people = district_people(access.district)
     manages = access.can_manage_people
@@ -171,6 +188,10 @@ def _render_members(
         "access": access,
         "district": access.district,
         "memberships": people["memberships"],
+        "coaches": people["coaches"],
+        "coach_form": coach_form or CoachForm(district=access.district)
+        if access.can_assign_coaches
+        else None,
         "invitations": pending_invitations(access.district) if access.can_manage_people else [],
         "invite_form": invite_form or InvitationForm(),
         "role_form_class": RoleForm,
@@ -411,6 +432,42 @@ def invitation_withdraw(request: HttpRequest, district: str, invitation: str) ->
     else:
         messages.success(request, f"The invitation of {target.email} was withdrawn.")
     return redirect("districts:members", district=access.district.code)
+
+
+@require_POST
+def coach_assign_view(request: HttpRequest, district: str) -> HttpResponse:
+    """Staff assign a coach to the district, from the people who can coach."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_assign_coaches, right="assigns_coaches")
+    form = CoachForm(request.POST, district=access.district)
+    made = apply(
+        form,
+        lambda: coach_assign(
+            district=access.district, coach=form.cleaned_data["coach"], acting_user=request.user
+        ),
+    )
+    if made is None:
+        return _render_members(request, access, coach_form=form, status=400)
+    messages.success(request, f"{made.coach} now coaches {access.district.name}.")
+    return redirect(reverse("districts:members", args=[access.district.code]) + "#coaches")
+
+
+@require_POST
+def coach_remove(request: HttpRequest, district: str, coach: str) -> HttpResponse:
+    """Staff end a coach's assignment to the district."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_assign_coaches, right="assigns_coaches")
+    found = (
+        CoachAssignment.objects.readable_in(access)
+        .filter(coach__code=coach)
+        .select_related("coach")
+        .first()
+    )
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    coach_unassign(district=access.district, coach=found.coach, acting_user=request.user)
+    messages.success(request, f"{found.coach} no longer coaches {access.district.name}.")
+    return redirect(reverse("districts:members", args=[access.district.code]) + "#coaches")
 
 
 @login_not_required

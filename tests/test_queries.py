@@ -48,13 +48,21 @@ PAGES = [
     # A new district, its lead alone in it: the getting-started list asks once whether anyone
     # has been invited (the other steps are read from what the home reads anyway).
     ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 16),
-    # The members page, for a lead: also the district's email domains and who asks to join.
+    # The members page, for a lead: also the district's email domains and who asks to join,
+    # and its coaches; for staff also the people who can coach it (the form to assign one).
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        6,
-        9,
+        7,
+        10,
+    ),
+    (
+        "members as staff",
+        "staff",
+        lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
+        8,
+        11,
     ),
     # Cold, also the states of the person's districts (the filter, kept).
     ("district list", "coach", lambda c: reverse("home"), 4, 8),
