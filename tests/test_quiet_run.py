@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 from email import message_from_bytes
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
@@ -16,7 +18,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from config.email import FileEmailBackend, site_url
-from tests.test_settings import ROOT
+
+ROOT = Path(settings.BASE_DIR)
 
 SETTINGS_OF = (
     "from django.conf import settings; "
