@@ -8,6 +8,10 @@ MANAGE := $(PY) manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in every email's links (config.email.site_url): the one `make run` serves,
+# unless SITE_URL is set (behind a proxy, say).
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run test setup install browser nginx wrk oidc-provider sso-demo lint format clean worker bench backup \
 	bench-pdf bench-reminders css lock audit
@@ -28,13 +32,16 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(VENV)/bin/uv
 
 install: $(VENV)/.installed
 
+# Quiet: the demo's one summary line, and a line for each email it sends (into data/emails/).
+# Warnings of the libraries that make the demo's PDFs are left out (LOG_LEVEL=ERROR).
 setup: install
 	mkdir -p data
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_frameworks
-	$(MANAGE) seed_demo
+	LOG_LEVEL=ERROR $(MANAGE) migrate --noinput -v0
+	LOG_LEVEL=ERROR $(MANAGE) load_frameworks -v0
+	LOG_LEVEL=ERROR $(MANAGE) seed_demo
 
-# Serves on http://127.0.0.1:8000. Embedded by default (SQLite, in-process tasks, and the
+# Serves on http://$(HOST):$(PORT) (127.0.0.1:8000 unless given: `make run PORT=8080`), the
+# last thing it prints (no development-server warning after it). Embedded by default (SQLite, in-process tasks, and the
 # schedule run by this runserver itself, asked for by WAYPOINT_EMBEDDED_SCHEDULE=1:
 # config/schedule.py); with DATABASE_URL and REDIS_URL set, PostgreSQL and a real Celery
 # worker with beat (the schedule, docs/notifications.md) started alongside.
@@ -43,9 +50,10 @@ run: setup
 		EMAIL_SENDERS=1 $(VENV)/bin/celery -A config worker --beat \
 			--schedule data/celerybeat-schedule -Q celery,mail --loglevel=INFO --concurrency=2 & \
 		worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-		$(MANAGE) runserver $(HOST):$(PORT); \
+		DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) runserver $(HOST):$(PORT); \
 	else \
-		WAYPOINT_EMBEDDED_SCHEDULE=1 $(MANAGE) runserver $(HOST):$(PORT); \
+		WAYPOINT_EMBEDDED_SCHEDULE=1 DJANGO_RUNSERVER_HIDE_WARNING=true \
+			$(MANAGE) runserver $(HOST):$(PORT); \
 	fi
 
 # A dated archive of the database and the files into BACKUP_DIR (data/backups by default);

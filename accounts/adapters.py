@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.twostep import LOGGED_IN_MESSAGE, SETUP_NEEDED, SIGNED_IN_MESSAGE_OWED
 from config.proxies import client_ip
 from districts.validators import flattened
 
@@ -74,6 +75,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if not address:
             raise PermissionDenied("Waypoint cannot tell which address this request comes from.")
         return address
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        """ "Successfully signed in" only once fully signed in: someone who must still set up
+        two-step sign-in is told when they have (accounts.twostep.signed_in_after_setup)."""
+        if message_template == LOGGED_IN_MESSAGE and request.session.get(SETUP_NEEDED):
+            request.session[SIGNED_IN_MESSAGE_OWED] = True
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Password failures are django-axes' to count (its lockout page, cool-off and log);

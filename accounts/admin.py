@@ -23,18 +23,28 @@ class PersonAdmin(adminkit.NamedFieldsMixin, UserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
     ordering = ("full_name", "email")
-    list_display = ("email", "full_name", "is_staff", "is_active", "last_login")
+    list_display = ("email", "full_name", "is_staff", "is_coach", "is_active", "last_login")
     search_fields = ("email", "full_name")
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name",)}),
+        ("Person", {"fields": ("full_name", "is_coach")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search box of a coach's field (a coach assignment's) finds only the people who
+        can coach."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "coach":
+            from districts.access import coach_candidates
+
+            found = found.filter(pk__in=coach_candidates().values("pk"))
+        return found, duplicates
 
 
 @admin.register(SecurityEvent)

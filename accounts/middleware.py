@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.twostep import SETUP_NEEDED, has_authenticator_app
+from accounts.twostep import SETUP_NEEDED, SETUP_NEXT, has_authenticator_app
 
 # What someone who must set up two-step sign-in may still reach: the setup itself, signing
 # out, the static files. Not the API by the same session: it reads what the pages show.
@@ -54,6 +54,8 @@ class TwoStepRequiredMiddleware:
                         {"detail": API_SETUP_FIRST.format(url=url), "setup": url}, status=403
                     )
                 messages.info(request, SETUP_FIRST)
+                if request.method == "GET":
+                    session[SETUP_NEXT] = request.get_full_path()  # "Continue" goes back
                 return redirect(setup)
             session.pop(SETUP_NEEDED)
         return self.get_response(request)

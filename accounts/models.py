@@ -67,6 +67,14 @@ class User(AbstractUser):
     # What a person is known by in URLs, API fields and form values (never the row id).
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(max_length=150, validators=[one_line])
+    # A coach of the support organisation: staff may assign them to districts
+    # (districts.access.coach_candidates).
+    is_coach = models.BooleanField(
+        "coach",
+        default=False,
+        db_default=False,
+        help_text="A coach of the support organisation: staff may assign them to districts.",
+    )
     # The version of what this person's header and cross-district lists are made of: their
     # memberships, the districts they coach, the cohorts they facilitate
     # (districts.models.people_moved). 0 for a row the previous release inserts while a

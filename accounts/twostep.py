@@ -8,6 +8,11 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 
 SETUP_NEEDED = "waypoint_two_step_setup"
+# Where the person was going when they were sent to set it up (a path of this site), and
+# whether "Successfully signed in" waits until they have (accounts.adapters.AccountAdapter).
+SETUP_NEXT = "waypoint_two_step_next"
+SIGNED_IN_MESSAGE_OWED = "waypoint_signed_in_message_owed"
+LOGGED_IN_MESSAGE = "account/messages/logged_in.txt"  # allauth's
 WIDE_ROLES = ("staff", "coaches", "facilitators")
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("login/", allauth_views.login, name="login"),
     path("logout/", allauth_views.logout, name="logout"),
     path("security/", views.security, name="account_security"),
+    path("two-step/continue/", views.two_step_continue, name="two_step_continue"),
     path("sessions/<int:session>/end/", views.session_end, name="account_session_end"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     # allauth's pages link to these by its own names

@@ -7,12 +7,19 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import get_adapter as social_adapter
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.twostep import two_step_required
+from accounts.twostep import (
+    LOGGED_IN_MESSAGE,
+    SETUP_NEXT,
+    SIGNED_IN_MESSAGE_OWED,
+    two_step_required,
+)
 
 
 @require_safe
@@ -49,3 +56,18 @@ def session_end(request: HttpRequest, session: int) -> HttpResponse:
     found.end()
     messages.success(request, "That session is signed out.")
     return redirect("usersessions_list")
+
+
+@require_safe
+def two_step_continue(request: HttpRequest) -> HttpResponse:
+    """On from the recovery codes, once two-step sign-in is set up: where the person was
+    going when they were sent to set it up (a path of this site), or where their job is; and
+    "Successfully signed in" if it waited for this (accounts.adapters.AccountAdapter)."""
+    going = request.session.pop(SETUP_NEXT, None)
+    if request.session.pop(SIGNED_IN_MESSAGE_OWED, False):
+        account_adapter(request).add_message(
+            request, messages.SUCCESS, LOGGED_IN_MESSAGE, {"user": request.user}
+        )
+    if going and url_has_allowed_host_and_scheme(going, allowed_hosts=None):
+        return redirect(going)
+    return redirect(settings.LOGIN_REDIRECT_URL)

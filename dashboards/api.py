@@ -54,7 +54,7 @@ class SnapshotViewSet(
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.access.require(self.access.can_lead)
+        self.access.require(self.access.can_lead, right="leads_work")
 
     def destroy(self, request, *args, **kwargs):
         snapshot_revoke(snapshot=self.get_object(), acting_user=request.user)

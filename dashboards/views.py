@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from config.later import Later
 from config.proxies import client_ip
 from dashboards.forms import PairingForm, SnapshotForm
+from dashboards.getting_started import getting_started
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import (
     SORTABLE_UP_TO,
@@ -114,6 +115,8 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
     last_read = last_reading(access.district, user)
     reads = HomeReads(access, user)  # read only if the kept part is stale
     people = district_people(access.district)  # lazy: read only if the kept part is stale
+    plan = Later(lambda: plan_glance(access) if access.reads_plan else None)
+    measures = Later(lambda: district_tally(access))
     return render(
         request,
         "dashboards/district_home.html",
@@ -132,8 +135,18 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             ),
             "standing": Later(lambda: district_standing(access, reads)),
             "progress": Later(lambda: team_progress(access, reads) if access.is_team else []),
-            "plan": Later(lambda: plan_glance(access) if access.reads_plan else None),
-            "measures": Later(lambda: district_tally(access)),
+            "plan": plan,
+            "measures": measures,
+            # a new district's first steps, from what the other parts read
+            "first_steps": Later(
+                lambda: getting_started(
+                    access,
+                    reads=reads,
+                    plan=plan(),
+                    measures=measures(),
+                    memberships=people["memberships"],
+                )
+            ),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(lambda: district_next_steps(reads, can_write=access.can_write)),
             # The person's reports and (a lead's) archives of the district, in one query.
@@ -460,7 +473,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
     """A lead publishes read-only pages of the district's chosen parts for its school board,
     each at an unguessable link with an expiry, and stops any of them."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     measures = measures_of(access)
     form = SnapshotForm(request.POST or None, measures=measures)
     made_link = ""
@@ -509,7 +522,7 @@ def snapshots(request: HttpRequest, district: str) -> HttpResponse:
 
 def snapshot_stop(request: HttpRequest, district: str, snapshot) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     found = BoardSnapshot.objects.readable_in(access).filter(code=snapshot).first()
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)

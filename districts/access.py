@@ -62,6 +62,8 @@ class Rule:
     reads_all_problems: bool = True
     # Moves the district to the trash (and, from the trash page, restores it): staff only.
     trashes_district: bool = False
+    # Assigns coaches to the district and ends their assignment: staff only.
+    assigns_coaches: bool = False
 
 
 _EVERYTHING = frozenset(Audience)
@@ -79,7 +81,9 @@ RULES: dict[Relation, Rule] = {
     Relation.FACILITATOR: Rule(
         "Facilitator (of a cohort)", frozenset({Audience.COHORT}), reads_evidence=False
     ),
-    Relation.STAFF: Rule("Staff", _EVERYTHING, manages_people=True, trashes_district=True),
+    Relation.STAFF: Rule(
+        "Staff", _EVERYTHING, manages_people=True, trashes_district=True, assigns_coaches=True
+    ),
     Relation.NONE: Rule("Anyone else", frozenset(), reads_evidence=False, reads_all_problems=False),
 }
 
@@ -246,13 +250,41 @@ class DistrictAccess:
         return self.rule.trashes_district
 
     @property
+    def can_assign_coaches(self) -> bool:
+        """Assign coaches to the district, end an assignment: Waypoint's staff."""
+        return self.rule.assigns_coaches
+
+    @property
     def can_lead(self) -> bool:
         """Open rounds, record the consensus, submit, share and reopen: the district's leads."""
         return self.rule.leads_work
 
-    def require(self, allowed: bool) -> None:
+    def require(self, allowed: bool, *, right: str = "") -> None:
+        """Refuse (403) unless allowed; `right` names the Rule's field that allows it, so that
+        the refusal says who may ("Only the district's leads may do this")."""
         if not allowed:
-            raise DistrictPermissionDenied(self.district)
+            raise DistrictPermissionDenied(
+                self.district, refusal(right) if right else FORBIDDEN_MESSAGE
+            )
+
+
+# Who holds each relation, as a refusal names them.
+HOLDERS = {
+    Relation.LEAD: "the district’s leads",
+    Relation.MEMBER: "its members",
+    Relation.VIEWER: "its viewers",
+    Relation.COACH: "its coaches",
+    Relation.FACILITATOR: "its cohort’s facilitators",
+    Relation.STAFF: "Waypoint’s staff",
+}
+
+
+def refusal(right: str) -> str:
+    """The refusal of an action that this right of a Rule allows, naming who holds it (from
+    RULES, so it cannot drift from them): "Only the district’s leads may do this." """
+    holders = [HOLDERS[relation] for relation, rule in RULES.items() if getattr(rule, right)]
+    names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
+    return f"Only {names} may do this."
 
 
 def _relation(user, district: District, *, as_staff: bool = True) -> Relation:
@@ -509,9 +541,9 @@ def access_table_markdown() -> str:
         "Reads work shared with the cohort | Changes the district's work | "
         "Leads it (opens rounds, consensus, submits, shares) | Comments | Manages people | "
         "Reads evidence text | Reads problems of practice not shared with the cohort | "
-        "Moves the district to the trash, restores it |"
+        "Moves the district to the trash, restores it | Assigns its coaches |"
     )
-    lines = [header, "|" + " --- |" * 11]
+    lines = [header, "|" + " --- |" * 12]
     yes_no = {True: "yes", False: "no"}
     for rule in RULES.values():
         cells = [
@@ -527,6 +559,20 @@ def access_table_markdown() -> str:
             yes_no[rule.reads_evidence],
             yes_no[rule.reads_all_problems],
             yes_no[rule.trashes_district],
+            yes_no[rule.assigns_coaches],
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def coach_candidates():
+    """The people who can coach, whom staff choose coaches from: active, and marked as coaches
+    of the support organisation (User.is_coach) or coaching a district now. Not every person
+    in Waypoint: a district's own people are not its coaches."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_coach=True) | Exists(CoachAssignment.objects.filter(coach=OuterRef("pk"))))
+        .order_by("full_name", "email")
+    )

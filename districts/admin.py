@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from districts import adminkit
+from districts.access import coach_candidates
 from districts.models import (
     CoachAssignment,
     Cohort,
@@ -21,7 +22,18 @@ class MembershipInline(adminkit.TabularInline):
     autocomplete_fields = ("user",)
 
 
-class CoachAssignmentInline(adminkit.TabularInline):
+class CoachesOnly:
+    """A coach is chosen from the people who can coach (districts.access.coach_candidates),
+    in the admin as in the app: the form accepts no one else, and the search box finds no
+    one else (accounts.admin.PersonAdmin.get_search_results)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "coach":
+            kwargs["queryset"] = coach_candidates()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CoachAssignmentInline(CoachesOnly, adminkit.TabularInline):
     model = CoachAssignment
     extra = 1
     autocomplete_fields = ("coach",)
@@ -59,7 +71,7 @@ class MembershipAdmin(adminkit.ModelAdmin):
 
 
 @admin.register(CoachAssignment)
-class CoachAssignmentAdmin(adminkit.ModelAdmin):
+class CoachAssignmentAdmin(CoachesOnly, adminkit.ModelAdmin):
     list_display = ("coach", "district", "created_at")
     search_fields = ("coach__email", "coach__full_name", "district__name")
     autocomplete_fields = ("coach", "district")

@@ -1,5 +1,6 @@
 from django import forms
 
+from districts.access import coach_candidates
 from districts.models import TIME_ZONE_CHOICES, DomainJoin, Role
 from districts.validators import one_line
 
@@ -46,18 +47,38 @@ class DistrictSetUpForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from accounts.models import User
         from districts.models import Cohort
 
         super().__init__(*args, **kwargs)
-        self.fields["coaches"].queryset = User.objects.filter(is_active=True).order_by(
-            "full_name", "email"
-        )
+        self.fields["coaches"].queryset = coach_candidates()
         self.fields["coaches"].label_from_instance = lambda u: f"{u.full_name or u.email}"
+        self.fields["coaches"].help_text = COACHES_HELP
         self.fields["cohorts"].queryset = Cohort.objects.order_by("name")
 
     def clean_state(self):
         return self.cleaned_data["state"].upper()
+
+
+COACHES_HELP = (
+    "The people who can coach: those marked as coaches (on their page in the admin) and "
+    "those coaching a district now."
+)
+
+
+class CoachForm(forms.Form):
+    """Staff assign a coach to a district, from the people who can coach it: those not
+    coaching it already."""
+
+    coach = forms.ModelChoiceField(
+        label="Coach", queryset=None, to_field_name="code", help_text=COACHES_HELP
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coach_candidates().exclude(
+            coach_assignments__district=district
+        )
+        self.fields["coach"].label_from_instance = lambda u: f"{u.full_name or u.email}"
 
 
 class ClockForm(forms.Form):

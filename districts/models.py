@@ -190,6 +190,9 @@ class District(models.Model):
         choices=PLAN_SHARING_CHOICES,
         default=Audience.COACHES,
     )
+    # When its leads first chose who reads the plan (planning.services.plan_sharing_set): the
+    # getting-started list of its home ticks "choose what to share" by it.
+    sharing_chosen_at = models.DateTimeField(null=True, blank=True, editable=False)
     time_zone = models.CharField(
         max_length=40,
         choices=TIME_ZONE_CHOICES,

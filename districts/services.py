@@ -166,6 +166,24 @@ def district_set_up(
     return district
 
 
+@transaction.atomic
+def coach_assign(*, district: District, coach: User, acting_user: User) -> CoachAssignment:
+    """Staff assign one of the people who can coach (districts.access.coach_candidates) to
+    the district (the caller checks that the acting person is staff)."""
+    from districts.access import coach_candidates
+
+    if not coach_candidates().filter(pk=coach.pk).exists():
+        raise ValidationError({"coach": "Choose one of the people who can coach."})
+    if CoachAssignment.objects.filter(district=district, coach=coach).exists():
+        raise ValidationError({"coach": f"{coach} already coaches {district.name}."})
+    return CoachAssignment.objects.create(district=district, coach=coach)
+
+
+def coach_unassign(*, district: District, coach: User, acting_user: User) -> None:
+    """Staff end a coach's assignment to the district: the coach no longer reads its work."""
+    CoachAssignment.objects.filter(district=district, coach=coach).delete()
+
+
 def _check_time_zone(time_zone: str) -> None:
     if time_zone not in dict(TIME_ZONE_CHOICES):
         raise ValidationError({"time_zone": "Choose one of the listed time zones."})

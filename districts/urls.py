@@ -9,6 +9,8 @@ urlpatterns = [
     path("<slug:district>/members/", views.members, name="members"),
     path("<slug:district>/members/invite/", views.member_invite, name="member_invite"),
     path("<slug:district>/clock/", views.district_clock, name="clock"),
+    path("<slug:district>/coaches/", views.coach_assign_view, name="coach_assign"),
+    path("<slug:district>/coaches/<uuid:coach>/remove/", views.coach_remove, name="coach_remove"),
     path("<slug:district>/members/<uuid:membership>/role/", views.member_role, name="member_role"),
     path(
         "<slug:district>/members/<uuid:membership>/remove/",

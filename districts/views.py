@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.forms import NewPersonForm
+from config.email import site_url
 from districts.access import (
     NOT_FOUND_MESSAGE,
     DistrictPermissionDenied,
@@ -18,6 +19,7 @@ from districts.access import (
 )
 from districts.forms import (
     ClockForm,
+    CoachForm,
     DistrictSetUpForm,
     DomainForm,
     InvitationForm,
@@ -33,7 +35,14 @@ from districts.joining import (
     joining_set,
     requests_waiting,
 )
-from districts.models import Audience, EmailDomain, Invitation, JoinRequest, Membership
+from districts.models import (
+    Audience,
+    CoachAssignment,
+    EmailDomain,
+    Invitation,
+    JoinRequest,
+    Membership,
+)
 from districts.selectors import (
     district_leads,
     district_people,
@@ -42,6 +51,8 @@ from districts.selectors import (
     pending_invitations,
 )
 from districts.services import (
+    coach_assign,
+    coach_unassign,
     district_set_up,
     district_time_zone_set,
     invitation_accept,
@@ -139,7 +150,7 @@ def district_new(request: HttpRequest) -> HttpResponse:
             lambda: district_set_up(
                 **form.cleaned_data,
                 acting_user=request.user,
-                accept_url=lambda token: request.build_absolute_uri(
+                accept_url=lambda token: site_url(
                     reverse("invitation_accept", kwargs={"token": token})
                 ),
             ),
@@ -162,7 +173,14 @@ def members(request: HttpRequest, district: str) -> HttpResponse:
 
 
 def _render_members(
-    request, access, *, invite_form=None, clock_form=None, domain_form=None, status=200
+    request,
+    access,
+    *,
+    invite_form=None,
+    clock_form=None,
+    domain_form=None,
+    coach_form=None,
+    status=200,
 ):
     people = district_people(access.district)
     manages = access.can_manage_people
@@ -170,6 +188,10 @@ def _render_members(
         "access": access,
         "district": access.district,
         "memberships": people["memberships"],
+        "coaches": people["coaches"],
+        "coach_form": coach_form or CoachForm(district=access.district)
+        if access.can_assign_coaches
+        else None,
         "invitations": pending_invitations(access.district) if access.can_manage_people else [],
         "invite_form": invite_form or InvitationForm(),
         "role_form_class": RoleForm,
@@ -193,7 +215,7 @@ def _render_members(
 
 def _people_manager(request, district: str):
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     return access
 
 
@@ -313,7 +335,7 @@ def join_request(request: HttpRequest, district: str, join_request) -> HttpRespo
 @require_POST
 def member_invite(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -322,7 +344,7 @@ def member_invite(request: HttpRequest, district: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 acting_user=request.user,
-                accept_url=lambda token: request.build_absolute_uri(
+                accept_url=lambda token: site_url(
                     reverse("invitation_accept", kwargs={"token": token})
                 ),
             )
@@ -339,7 +361,7 @@ def member_invite(request: HttpRequest, district: str) -> HttpResponse:
 @require_POST
 def member_role(request: HttpRequest, district: str, membership: str) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     target = access_district_object(access, Membership, code=membership)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -360,7 +382,7 @@ def member_role(request: HttpRequest, district: str, membership: str) -> HttpRes
 def district_clock(request: HttpRequest, district: str) -> HttpResponse:
     """The district's time zone, set by those who manage it (leads, staff)."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     form = ClockForm(request.POST)
     saved = apply(
         form,
@@ -379,7 +401,7 @@ def district_clock(request: HttpRequest, district: str) -> HttpResponse:
 def member_remove(request: HttpRequest, district: str, membership: str) -> HttpResponse:
     """GET asks for confirmation; POST removes."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     target = access_district_object(access, Membership, code=membership)
     if request.method == "POST":
         try:
@@ -401,7 +423,7 @@ def member_remove(request: HttpRequest, district: str, membership: str) -> HttpR
 @require_POST
 def invitation_withdraw(request: HttpRequest, district: str, invitation: str) -> HttpResponse:
     access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people)
+    access.require(access.can_manage_people, right="manages_people")
     target = access_district_object(access, Invitation, code=invitation)
     try:
         invitation_revoke(invitation=target, acting_user=request.user)
@@ -410,6 +432,42 @@ def invitation_withdraw(request: HttpRequest, district: str, invitation: str) ->
     else:
         messages.success(request, f"The invitation of {target.email} was withdrawn.")
     return redirect("districts:members", district=access.district.code)
+
+
+@require_POST
+def coach_assign_view(request: HttpRequest, district: str) -> HttpResponse:
+    """Staff assign a coach to the district, from the people who can coach."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_assign_coaches, right="assigns_coaches")
+    form = CoachForm(request.POST, district=access.district)
+    made = apply(
+        form,
+        lambda: coach_assign(
+            district=access.district, coach=form.cleaned_data["coach"], acting_user=request.user
+        ),
+    )
+    if made is None:
+        return _render_members(request, access, coach_form=form, status=400)
+    messages.success(request, f"{made.coach} now coaches {access.district.name}.")
+    return redirect(reverse("districts:members", args=[access.district.code]) + "#coaches")
+
+
+@require_POST
+def coach_remove(request: HttpRequest, district: str, coach: str) -> HttpResponse:
+    """Staff end a coach's assignment to the district."""
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_assign_coaches, right="assigns_coaches")
+    found = (
+        CoachAssignment.objects.readable_in(access)
+        .filter(coach__code=coach)
+        .select_related("coach")
+        .first()
+    )
+    if found is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    coach_unassign(district=access.district, coach=found.coach, acting_user=request.user)
+    messages.success(request, f"{found.coach} no longer coaches {access.district.name}.")
+    return redirect(reverse("districts:members", args=[access.district.code]) + "#coaches")
 
 
 @login_not_required

@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import User
 from districts.forms import CompleteSubmission, choose_by_code
-from districts.models import Cohort
+from districts.models import Cohort, Membership
 from districts.validators import one_line
 from meetings.models import (
     SCALE,
@@ -126,7 +126,7 @@ class CommitmentForm(forms.Form):
         queryset=None,
         required=False,
         label="Who owns it (a commitment)",
-        help_text="One of the district's people.",
+        help_text="One of the chosen district's people (listed under its name).",
     )
     due_date = forms.DateField(
         label="By when", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -142,9 +142,39 @@ class CommitmentForm(forms.Form):
             .order_by("full_name")
         )
         choose_by_code(self, "district", "owner")
+        self.fields["owner"].choices = _people_by_district(districts)
         if len(districts) == 1:
             self.fields["district"].widget = forms.HiddenInput()
             self.fields["district"].initial = districts[0].code
+
+    def clean(self):
+        """The owner is one of the chosen district's people, not another district's."""
+        data = super().clean()
+        district, owner = data.get("district"), data.get("owner")
+        if (
+            district
+            and owner
+            and not Membership.objects.filter(district=district, user=owner).exists()
+        ):
+            self.add_error("owner", f"Choose one of {district.name}’s people.")
+        return data
+
+
+def _people_by_district(districts) -> list:
+    """The owner's choices: each district's people under its name (one query), so that a
+    district's commitment is given to one of its own."""
+    groups: dict = {}
+    for m in (
+        Membership.objects.filter(district__in=districts)
+        .select_related("user", "district")
+        .order_by("district__name", "user__full_name", "user__email")
+    ):
+        groups.setdefault(m.district.name, []).append(
+            (str(m.user.code), m.user.full_name or m.user.email)
+        )
+    if len(groups) == 1:
+        return [("", "---------"), *next(iter(groups.values()))]
+    return [("", "---------"), *groups.items()]
 
 
 class EvaluationForm(forms.Form):

@@ -75,6 +75,16 @@ class Meeting(models.Model):
         return f"{self.title} ({self.first_date:%b %-d, %Y})"
 
     @property
+    def has_started(self) -> bool:
+        """Its first day has come: its evaluation may open (not weeks before)."""
+        return self.first_date <= timezone.localdate()
+
+    @property
+    def evaluation_is_open(self) -> bool:
+        """Participants may answer now: opened by its facilitators, and the meeting started."""
+        return self.evaluation_open and self.has_started
+
+    @property
     def norms_lines(self) -> list[str]:
         """The meeting's own norms, or else its cohort's."""
         text = self.norms if self.norms.strip() else self.cohort.norms

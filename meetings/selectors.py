@@ -133,10 +133,18 @@ class QuestionSummary:
     answered: int = 0
 
 
+# Anonymous answers are shown only from this many on: one or two answers are one or two
+# people's own, whom the facilitators could tell apart.
+FEWEST_ANSWERS_SHOWN = 3
+
+
 def evaluation_summary(meeting: Meeting) -> tuple[int, list[QuestionSummary]]:
     """For the facilitators: how many answered, and per question the spread and average of a
-    rating or the written answers, never who wrote what."""
+    rating or the written answers, never who wrote what; nothing but the count below
+    FEWEST_ANSWERS_SHOWN answers."""
     responses = [r.answers for r in EvaluationResponse.objects.filter(meeting=meeting)]
+    if len(responses) < FEWEST_ANSWERS_SHOWN:
+        return len(responses), []
     summaries = []
     for question in meeting.questions.all():
         values = [r[str(question.code)] for r in responses if str(question.code) in r]
@@ -164,6 +172,9 @@ def series_summary(cohort) -> tuple[list[str], list[tuple]]:
     rows = []
     for meeting in meetings:
         responses = [r.answers for r in meeting.responses.all()]
+        if len(responses) < FEWEST_ANSWERS_SHOWN:
+            rows.append((meeting, len(responses), [None] * len(columns)))
+            continue
         by_text = {q.text: str(q.code) for q in meeting.questions.all() if q.kind == "scale"}
         averages = []
         for text in columns:

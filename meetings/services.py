@@ -184,7 +184,12 @@ ANSWER_LIMIT = 2000
 
 
 def evaluation_set_open(*, meeting: Meeting, is_open: bool, acting_user: User) -> Meeting:
-    """The facilitators open the meeting's evaluation to its participants, or close it."""
+    """The facilitators open the meeting's evaluation to its participants, or close it; it
+    opens when the meeting starts, not before."""
+    if is_open and not meeting.has_started:
+        raise ValidationError(
+            f"The evaluation opens when the meeting starts, on {meeting.first_date:%B %-d, %Y}."
+        )
     meeting.evaluation_open = is_open
     meeting.save(update_fields=["evaluation_open"])
     if is_open:
@@ -221,7 +226,7 @@ def evaluation_answer(*, meeting: Meeting, acting_user: User, answers: dict) -> 
     from the receipt that says they answered, so nobody can tell whose they are."""
     from meetings.selectors import may_evaluate
 
-    if not meeting.evaluation_open:
+    if not meeting.evaluation_is_open:
         raise ValidationError("This meeting's evaluation is not open.")
     if not may_evaluate(meeting, acting_user):
         raise ValidationError("Only the participating districts' people answer.")

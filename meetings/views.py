@@ -2,7 +2,7 @@
 them and bring their problems of practice."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -36,6 +36,7 @@ from meetings.forms import (
 )
 from meetings.models import SCALE, AgendaItem, PresentationSignup, Protocol
 from meetings.selectors import (
+    FEWEST_ANSWERS_SHOWN,
     access_meeting,
     commitment_to_change,
     commitments_for,
@@ -603,7 +604,13 @@ def evaluation_results(request: HttpRequest, meeting: str) -> HttpResponse:
     return render(
         request,
         "meetings/evaluation_results.html",
-        {"meeting": target, "cohort": target.cohort, "count": count, "summaries": summaries},
+        {
+            "meeting": target,
+            "cohort": target.cohort,
+            "count": count,
+            "summaries": summaries,
+            "fewest": FEWEST_ANSWERS_SHOWN,
+        },
     )
 
 
@@ -611,11 +618,17 @@ def evaluation_results(request: HttpRequest, meeting: str) -> HttpResponse:
 def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
     target, _ = access_meeting(request.user, meeting, for_write=True)
     is_open = request.POST.get("open") == "1"
-    evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
-    messages.success(
-        request,
-        "The evaluation is open to the participants." if is_open else "The evaluation is closed.",
-    )
+    try:
+        evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "The evaluation is open to the participants."
+            if is_open
+            else "The evaluation is closed.",
+        )
     return redirect(_meeting_url(target) + "#evaluation")
 
 
@@ -663,7 +676,13 @@ def series_evaluation(request: HttpRequest, cohort: str) -> HttpResponse:
     return render(
         request,
         "meetings/series_evaluation.html",
-        {"cohort": target, "columns": columns, "rows": rows, "scale": SCALE},
+        {
+            "cohort": target,
+            "columns": columns,
+            "rows": rows,
+            "scale": SCALE,
+            "fewest": FEWEST_ANSWERS_SHOWN,
+        },
     )
 
 

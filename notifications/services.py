@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from config.email import message_id
+from config.email import message_id, site_url
 from districts.models import District, people_generation
 from districts.services import hash_token
 from districts.validators import flattened
@@ -302,10 +302,6 @@ def stop_emails(user_id: int, kind: str) -> None:
         )
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMultiAlternatives:
     """The notice as an email: a plain-text part and an HTML part (its CSS inlined), with a
     one-click unsubscribe for its kind (RFC 8058) that works without signing in (the token
@@ -315,7 +311,7 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
     user = notice.recipient
     zone = ZoneInfo(notice.district.time_zone) if notice.district else None
     token = unsubscribe_token or unsubscribe_link(user, notice.kind)
-    unsubscribe = absolute(
+    unsubscribe = site_url(
         reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
     )
     digest = notice.kind == Kind.DIGEST
@@ -323,11 +319,11 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
         "notice": notice,
         "week": _week_groups(user) if digest else [],
         "groups": _notice_groups(notice) if digest else [],
-        "url": absolute(reverse("notifications:open", kwargs={"code": notice.code})),
+        "url": site_url(reverse("notifications:open", kwargs={"code": notice.code})),
         "when": timezone.localtime(notice.created_at, zone),
         "kind_label": kind_label(notice.kind),
         "unsubscribe_url": unsubscribe,
-        "preferences_url": absolute(reverse("notifications:preferences")),
+        "preferences_url": site_url(reverse("notifications:preferences")),
     }
     message = EmailMultiAlternatives(
         subject=notice.title,
@@ -348,7 +344,7 @@ def email_for(notice: Notice, unsubscribe_token: str | None = None) -> EmailMult
 def _week_groups(user) -> list:
     """The person's week (notifications.digest.opening_of), by district and what to do."""
     return grouped(
-        [replace(line, url=absolute(line.url)) for line in opening_of(user)],
+        [replace(line, url=site_url(line.url)) for line in opening_of(user)],
     )
 
 
@@ -364,7 +360,7 @@ def _notice_groups(digest: Notice) -> list:
                 todo=kind_label(item.kind),
                 day=timezone.localtime(item.created_at, zone).date(),
                 title=item.title,
-                url=absolute(reverse("notifications:open", kwargs={"code": item.code})),
+                url=site_url(reverse("notifications:open", kwargs={"code": item.code})),
             )
         )
     return grouped(lines)

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
 from districts.models import PLAN_SHARING_CHOICES, District, Membership
@@ -35,7 +36,8 @@ def plan_sharing_set(*, district: District, sharing: str, acting_user: User) -> 
     if sharing not in dict(PLAN_SHARING_CHOICES):
         raise ValidationError({"plan_sharing": "Choose its coaches, or its coaches and cohort."})
     district.plan_sharing = sharing
-    district.save(update_fields=["plan_sharing"])
+    district.sharing_chosen_at = district.sharing_chosen_at or timezone.now()
+    district.save(update_fields=["plan_sharing", "sharing_chosen_at"])
     return district
 
 

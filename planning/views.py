@@ -112,7 +112,7 @@ def overview(request: HttpRequest, district: str) -> HttpResponse:
 def sharing(request: HttpRequest, district: str) -> HttpResponse:
     """The district's leads choose who beyond the team reads the plan."""
     access = _open(request, district, for_write=True)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     form = PlanSharingForm(request.POST)
     if apply(
         form,

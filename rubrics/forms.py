@@ -19,6 +19,10 @@ class RoundForm(forms.ModelForm):
         }
         help_texts = {
             "title": "For example “Fall 2026, before the December PLG meeting”.",
+            "framework": "The District Self-Assessment Rubric is for the district’s team, "
+            "looking at the whole district (your coaches’ dashboard, peers and meeting packets "
+            "read it): start with it. The Mastery Collaborative Implementation Framework is for "
+            "a school’s leaders and teachers, looking at one building, beside the rubric.",
             "sharing": "Drafts and individual ratings never leave the district. This is who "
             "sees the team’s ratings once the round is submitted; you can change it later.",
         }

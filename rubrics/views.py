@@ -107,7 +107,7 @@ def _rounds_page(request, access: DistrictAccess, form, *, status: int = 200) ->
 @require_POST
 def round_new(request: HttpRequest, district: str) -> HttpResponse:
     access = access_district(request.user, district, for_write=True)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     frameworks = current_frameworks()
     form = RoundForm(request.POST, frameworks=frameworks, district=access.district)
     if form.is_valid():
@@ -253,7 +253,10 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
     """Save one dimension's rating (mode "rating") or the team's (mode "consensus"): JSON for
     the autosave script, a page for a plain form post (districts.viewkit.edit_page)."""
     access, round_ = _round(request, district, round_code)
-    access.require(access.can_write if mode == "rating" else access.can_lead)
+    if mode == "rating":
+        access.require(access.can_write, right="writes_work")
+    else:
+        access.require(access.can_lead, right="leads_work")
     dimension = _dimension_of(round_, dimension_code)
     framework = round_.framework
     form = RatingForm(request.POST, framework=framework, prefix=f"d{dimension.code}")
@@ -374,7 +377,7 @@ def consensus_history(
 @require_POST
 def submit(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     access, round_ = _round(request, district, round_code)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     form = SharingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose who may see the submitted round.")
@@ -391,7 +394,7 @@ def submit(request: HttpRequest, district: str, round_code: str) -> HttpResponse
 @require_POST
 def share(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     access, round_ = _round(request, district, round_code)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     form = SharingForm(request.POST)
     if form.is_valid():
         round_share(round_=round_, sharing=form.cleaned_data["sharing"], acting_user=request.user)
@@ -405,7 +408,7 @@ def share(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
 def reopen(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     """GET asks for the reason; POST reopens."""
     access, round_ = _round(request, district, round_code)
-    access.require(access.can_lead)
+    access.require(access.can_lead, right="leads_work")
     form = ReopenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -100,6 +100,18 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 403 403 403 403 404 400",
     },
+    "two_step_continue": {  # on from the recovery codes: where the person was going
+        "GET": "302 302 302 302 302 302 302 302",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "districts:coach_assign": {  # staff assign coaches (from the people who can coach)
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 403 404 400",
+    },
+    "districts:coach_remove": {  # staff end a coach's assignment
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 403 403 403 403 403 404 302",
+    },
     "districts:member_invite": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 403 403 403 403 404 400",

@@ -144,6 +144,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_trashed(cast).code
         elif param == "membership":
             kwargs[param] = cast.viewer_membership.code
+        elif param == "coach":  # Riverside's coach
+            kwargs[param] = cast.coach.code
         elif param == "invitation":
             kwargs[param] = matrix_invitation(cast).code
         elif param == "token":

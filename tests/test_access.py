@@ -183,7 +183,7 @@ def test_forbidden_page_is_friendly(cast, client_for):
     )
     assert response.status_code == 403
     page = response.content.decode()
-    assert "Your role lets you read this, not change it." in page
+    assert "Only the district’s leads and Waypoint’s staff may do this." in page
     # who can do it: the district's lead, by name, and the way back to the district
     assert "Riverside School District’s lead can do it, or change your role" in page
     assert "<strong>Lena Lead</strong>" in page
@@ -315,3 +315,25 @@ def test_problems_of_practice_follow_the_rule(cast, client_for):
     other_district.force_login(neighbour)
     page = other_district.get(meeting)
     assert page.status_code == 200 and "Matrix problem" not in page.content.decode()
+
+
+def test_a_member_refused_a_leads_action_is_told_only_leads_may(cast, client_for, draft_round):
+    """Not "your role lets you read this": a member changes the district's work, but
+    submitting a round is for its leads, and the refusal says so."""
+    response = client_for("member").post(
+        reverse(
+            "rubrics:submit",
+            kwargs={"district": cast.riverside.code, "round_code": draft_round.code},
+        )
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Only the district’s leads may do this." in page
+    assert "lets you read this" not in page
+
+
+def test_each_refusal_names_who_holds_the_right():
+    from districts.access import refusal
+
+    assert refusal("leads_work") == "Only the district’s leads may do this."
+    assert refusal("writes_work") == "Only the district’s leads and its members may do this."

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from api.models import ApiToken
 from tests.factories import MembershipFactory
@@ -112,19 +113,24 @@ def test_writing_follows_the_pages_rules(cast, meeting):
 
 
 def test_evaluation_figures_and_never_an_answer_by_itself(cast, meeting):
+    meeting.first_date = timezone.localdate()  # the meeting has started: its evaluation opens
     first, _second, written = open_evaluation(meeting)
     answer_evaluation(meeting, cast.lead, {first: 4, written: "zeta"})
     answer_evaluation(meeting, cast.member, {first: 2, written: "alpha"})
     figures = as_(cast.facilitator).get(url(f"meetings/{meeting.code}/evaluation/")).json()
     assert figures["answers"] == 2
+    assert figures["questions"] == []  # two answers are two people's own: only the count
+    answer_evaluation(meeting, cast.viewer, {first: 3, written: "mu"})
+    figures = as_(cast.facilitator).get(url(f"meetings/{meeting.code}/evaluation/")).json()
+    assert figures["answers"] == 3
     assert figures["questions"][0]["average"] == 3.0
     assert figures["questions"][0]["counts"] == {
         "Not at all": 0,
         "A little": 1,
-        "Mostly": 0,
+        "Mostly": 1,
         "Fully": 1,
     }
-    assert figures["questions"][2]["texts"] == ["alpha", "zeta"]  # sorted, not as answered
+    assert figures["questions"][2]["texts"] == ["alpha", "mu", "zeta"]  # sorted, not as answered
     assert as_(cast.lead).get(url(f"meetings/{meeting.code}/evaluation/")).status_code == 403
 
 

@@ -566,7 +566,10 @@ def test_the_district_home_shows_where_it_stands_and_an_empty_state(cast, client
     assert "Developing, grew" in stands  # the first dimension went up a level
     outer = client_for("outsider").get(cast.outer.get_absolute_url()).content.decode()
     assert "No self-assessment round has been submitted yet." in outer
-    assert "Nothing is waiting for you here" in outer
+    # a new district's lead has first steps instead of nothing (tests/test_getting_started.py)
+    assert "Getting started" in outer and "Nothing is waiting for you here" not in outer
+    viewer = client_for("viewer").get(cast.riverside.get_absolute_url()).content.decode()
+    assert "Nothing is waiting for you here" in viewer
 
 
 def test_the_district_home_names_the_next_meeting_with_a_prompt(cast, client_for):

@@ -2,14 +2,15 @@
 and anonymously by the participating districts' people, summarised for the facilitators per
 meeting and across the series."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import DEFAULT_QUESTIONS, EvaluationReceipt, EvaluationResponse
-from meetings.services import evaluation_answer
+from meetings.services import evaluation_answer, evaluation_set_open
 from tests.factories import MembershipFactory
 from tests.meeting_helpers import answer_evaluation, cohort_meeting, open_evaluation
 
@@ -95,7 +96,7 @@ def test_the_facilitators_see_the_summary_per_meeting_and_across_the_series(
     assert page.index("a shorter lunch") < page.index("Keep the protocols")  # sorted, not in order
     assert client_for("lead").get(murl("evaluation_results", meeting)).status_code == 403
     # Across the series: a second meeting with one answer.
-    later = cohort_meeting(cast, "Meeting 5", date(2027, 1, 20))
+    later = cohort_meeting(cast, "Meeting 5", date(2026, 12, 1))
     first = open_evaluation(later)[0]
     answer_evaluation(later, cast.lead, {first: 1})
     series = (
@@ -105,7 +106,8 @@ def test_the_facilitators_see_the_summary_per_meeting_and_across_the_series(
     )
     assert DEFAULT_QUESTIONS[0][1] in series and DEFAULT_QUESTIONS[1][1] in series
     assert "<td>3</td><td>3.0</td><td>3.5</td>" in series.replace("\n", "")
-    assert "<td>1</td><td>1.0</td><td>—</td>" in series.replace("\n", "")
+    # one answer is one person's: no average shown for it
+    assert "<td>1</td><td>—</td><td>—</td>" in series.replace("\n", "")
 
 
 def test_questions_change_only_until_answers_come_in(cast, client_for, meeting):
@@ -132,3 +134,44 @@ def test_once_attendance_is_taken_only_the_attending_districts_answer(cast, meet
     meeting.attending.set([cast.riverside])
     assert may_evaluate(meeting, cast.member)
     assert not may_evaluate(meeting, hillcrest_lead)
+
+
+def test_an_evaluation_opens_when_its_meeting_starts_not_before(cast, client_for):
+    soon = cohort_meeting(cast, "In three weeks", timezone.localdate() + timedelta(days=21))
+    facilitator = client_for("facilitator")
+    page = facilitator.get(murl("meeting", soon)).content.decode()
+    assert "Open the evaluation" not in page
+    assert "it opens when the meeting starts" in page
+    refused = facilitator.post(murl("evaluation_toggle", soon), {"open": "1"}, follow=True)
+    assert "The evaluation opens when the meeting starts" in refused.content.decode()
+    soon.refresh_from_db()
+    assert not soon.evaluation_open
+    with pytest.raises(ValidationError, match="when the meeting starts"):
+        evaluation_set_open(meeting=soon, is_open=True, acting_user=cast.facilitator)
+    # opened on its first day, then moved later: not answerable until it starts again
+    soon.first_date = timezone.localdate()
+    soon.save()
+    evaluation_set_open(meeting=soon, is_open=True, acting_user=cast.facilitator)
+    assert (
+        "Answer the evaluation" in client_for("member").get(murl("meeting", soon)).content.decode()
+    )
+    soon.first_date = timezone.localdate() + timedelta(days=7)
+    soon.save()
+    scale = soon.questions.filter(kind="scale").first()
+    with pytest.raises(ValidationError, match="not open"):
+        answer_evaluation(soon, cast.lead, {scale: 3})
+
+
+def test_anonymous_answers_are_shown_only_from_three(cast, client_for, meeting):
+    text = next(q for q in open_evaluation(meeting) if q.kind == "text")
+    facilitator = client_for("facilitator")
+    for n, person in enumerate([cast.lead, cast.member], start=1):
+        answer_evaluation(meeting, person, {text: f"Said {n}"})
+        page = facilitator.get(murl("evaluation_results", meeting)).content.decode()
+        assert f"{n} answer" in page
+        assert "shown from 3 on" in page
+        assert "Said 1" not in page
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    answer_evaluation(meeting, hillcrest_lead, {text: "Said 3"})
+    page = facilitator.get(murl("evaluation_results", meeting)).content.decode()
+    assert "Said 1" in page and "shown from 3 on" not in page

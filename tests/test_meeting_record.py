@@ -166,3 +166,53 @@ def test_the_participants_packet_has_the_shared_notes_only_and_no_districts_reco
     assert "Riverside commits to a board session" not in texts["participants"]
     assert "Private note" in texts["packet"] and "Shared decision" in texts["packet"]
     assert "Riverside commits to a board session" in texts["packet"]
+
+
+def test_the_owner_list_is_the_chosen_districts_people(cast, client_for, meeting):
+    """A facilitator records for either district of the cohort: each district's people are
+    listed under its name, and a commitment of one district is given to one of its own."""
+    import re
+
+    from meetings.forms import CommitmentForm
+
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    form = CommitmentForm(districts=cast.cohort.districts.order_by("name"))
+    groups = dict(form.fields["owner"].choices[1:])
+    assert {name for _, name in groups["Riverside School District"]} == {
+        "Lena Lead",
+        "Milo Member",
+        "Vera Viewer",
+    }
+    assert [name for _, name in groups["Hillcrest Regional School Unit"]] == [
+        hillcrest_lead.full_name
+    ]
+    page = page_of(client_for("facilitator"), meeting)
+    riverside_group = re.search(
+        r'<optgroup label="Riverside School District">(.*?)</optgroup>', page, re.S
+    )
+    assert riverside_group and hillcrest_lead.full_name not in riverside_group[1]
+    # another district's person is refused as the owner, with a word on the form
+    response = client_for("facilitator").post(
+        reverse("meetings:commitment_new", kwargs={"meeting": meeting.code}),
+        {
+            "district": cast.riverside.code,
+            "kind": "commitment",
+            "text": "Draft criteria",
+            "owner": hillcrest_lead.code,
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose one of Riverside School District’s people." in response.content.decode()
+    assert not Commitment.objects.exists()
+
+
+def test_a_member_records_for_their_district_with_its_people_only(cast, client_for, meeting):
+    from meetings.forms import CommitmentForm
+
+    MembershipFactory(district=cast.hillcrest, role="lead")
+    form = CommitmentForm(districts=cast.cohort.districts.filter(pk=cast.riverside.pk))
+    assert {name for _, name in form.fields["owner"].choices[1:]} == {
+        "Lena Lead",
+        "Milo Member",
+        "Vera Viewer",
+    }

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -30,7 +31,8 @@ def invite(client, cast, email, role="member", capture=None):
 
 
 def link_in(message) -> str:
-    return re.search(r"http://testserver(/invitations/\S+/)", message.body)[1]
+    """The path of the emailed link, which is on the site's address (SITE_URL)."""
+    return re.search(re.escape(settings.SITE_URL) + r"(/invitations/\S+/)", message.body)[1]
 
 
 @pytest.fixture

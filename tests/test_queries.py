@@ -46,13 +46,24 @@ PAGES = [
     # meeting commitments the person owns still open (1).
     ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 20),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
-    # The members page, for a lead: also the district's email domains and who asks to join.
+    # A new district, its lead alone in it: the getting-started list asks once whether anyone
+    # has been invited (the other steps are read from what the home reads anyway).
+    ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 16),
+    # The members page, for a lead: also the district's email domains and who asks to join,
+    # and its coaches; for staff also the people who can coach it (the form to assign one).
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        6,
-        9,
+        7,
+        10,
+    ),
+    (
+        "members as staff",
+        "staff",
+        lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
+        8,
+        11,
     ),
     # Cold, also the states of the person's districts (the filter, kept).
     ("district list", "coach", lambda c: reverse("home"), 4, 8),

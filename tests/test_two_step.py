@@ -203,3 +203,66 @@ def test_a_person_sees_their_sessions_and_ends_another(cast):
     assert laptop.post(end).status_code == 302
     assert not signed_in(tablet) or tablet.get(cast.riverside.get_absolute_url()).status_code == 302
     assert laptop.get(cast.riverside.get_absolute_url()).status_code == 200
+
+
+def messages_on(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_signed_in_is_said_once_set_up_and_continue_goes_where_they_were_going(
+    cast, required, clock, django_capture_on_commit_callbacks
+):
+    client = Client()
+    password_sign_in(client, cast.coach.email)
+    going = reverse("dashboards:district", kwargs={"district": cast.riverside.code}) + "?x=1"
+    assert client.get(going).url == reverse("mfa_activate_totp")
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert "Successfully signed in" not in setup.content.decode()  # not before the second step
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            reverse("mfa_activate_totp"),
+            {"code": code(client.session["mfa.totp.secret"], NOW)},
+            follow=True,
+        )
+    page = done.content.decode()
+    assert done.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    assert "Successfully signed in" not in page
+    continue_url = reverse("two_step_continue")
+    assert f'href="{continue_url}">Continue</a>' in page
+    onward = client.get(continue_url, follow=True)
+    assert onward.redirect_chain[0][0] == going
+    assert any("Successfully signed in" in m for m in messages_on(onward))
+    # said once: not again on the next page
+    assert not any("Successfully signed in" in m for m in messages_on(client.get(going)))
+
+
+def test_continue_without_a_page_to_return_to_goes_where_the_job_is(cast, clock):
+    """Someone who sets it up of their own accord, from the sign-in and security page."""
+    client = Client()
+    client.force_login(cast.lead)
+    client.get(reverse("mfa_activate_totp"))
+    client.post(
+        reverse("mfa_activate_totp"), {"code": code(client.session["mfa.totp.secret"], NOW)}
+    )
+    assert "Continue" in client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert client.get(reverse("two_step_continue")).url == reverse("dashboards:landing")
+
+
+def test_continue_never_leaves_the_site(cast, client_for):
+    from accounts.twostep import SETUP_NEXT
+
+    client = client_for("lead")
+    session = client.session
+    session[SETUP_NEXT] = "https://evil.example.org/"
+    session.save()
+    assert client.get(reverse("two_step_continue")).url == reverse("dashboards:landing")
+
+
+def test_a_person_with_an_app_hears_signed_in_only_after_the_code(cast, clock):
+    secret = with_app(cast.lead)
+    client = Client()
+    password_sign_in(client, cast.lead.email)
+    second = client.get(reverse("mfa_authenticate"))
+    assert "Successfully signed in" not in second.content.decode()
+    done = client.post(reverse("mfa_authenticate"), {"code": code(secret, NOW)}, follow=True)
+    assert any("Successfully signed in" in m for m in messages_on(done))

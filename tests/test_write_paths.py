@@ -241,6 +241,19 @@ def assign_coach_bulk(cast, world):
     )
 
 
+def assign_coach_in_the_app(cast, world):
+    from districts.services import coach_assign
+
+    cole = User.objects.create(email="cole@example.org", full_name="Cole New Coach", is_coach=True)
+    coach_assign(district=cast.riverside, coach=cole, acting_user=cast.staff)
+
+
+def unassign_coach_in_the_app(cast, world):
+    from districts.services import coach_unassign
+
+    coach_unassign(district=cast.riverside, coach=cast.coach, acting_user=cast.staff)
+
+
 def leave_cohort_link_rows(cast, world):
     Cohort.districts.through.objects.filter(district_id=cast.riverside.pk).delete()
 
@@ -433,6 +446,26 @@ CASES = [
         assign_coach_bulk,
         "Cora Coach",
         "Fay Facilitator",
+    ),
+    Case(
+        "district-people",
+        "save",
+        "lead",
+        home,
+        assign_coach_in_the_app,
+        "Cora Coach",
+        "Cole New Coach",
+        new=True,
+    ),
+    Case(
+        "district-people",
+        "delete",
+        "lead",
+        home,
+        unassign_coach_in_the_app,
+        "Cora Coach",
+        "No coach is assigned to this district.",
+        True,
     ),
     Case(
         "district-people",

@@ -230,7 +230,8 @@ EXPORT_IN_REQUEST_UP_TO = env.int("EXPORT_IN_REQUEST_UP_TO", default=500)
 EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=900)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process when called.
-CELERY_BROKER_URL = BROKER_URL or "memory://"
+# (memory://localhost/: with no host named, kombu warns that it reverts to localhost)
+CELERY_BROKER_URL = BROKER_URL or "memory://localhost/"
 # No result backend: no task's result is read (a PDF's state is its ReportJob row), and with
 # one, every task sent from a request first subscribed to its result, which with Redis down
 # retried for 20 seconds and then failed the request.
@@ -505,6 +506,11 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMBEDDED and not env("EMAIL_URL", default=""):
+    # The embedded default has no mail server: each email to a file of its own in
+    # data/emails/, with one line on the console saying where (config.email).
+    EMAIL_BACKEND = "config.email.FileEmailBackend"
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(DATA_DIR / "emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Waypoint <waypoint@localhost>")
 # The address people reach the app at, for the links in emails (sent by workers, which have
 # no request to take it from).
@@ -692,8 +698,14 @@ LOGGING = {
     "loggers": {
         "waypoint.security": {"level": "INFO"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # Each step of each PDF and each font subset: noise at INFO, wherever it runs.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
+if EMBEDDED:
+    # Tasks run in the web process there: a line for each task that succeeded says nothing.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # Prometheus (config/metrics.py): /metrics answers only a bearer of this token (unset: 404);
 # a worker serves its measures on this port when set (only the operators' network should

@@ -110,7 +110,8 @@ class Command(BaseCommand):
         cohort, _ = Cohort.objects.get_or_create(name=COHORT_NAME)
         cohort.districts.add(*(districts[name] for name in COHORT_DISTRICTS))
         cohort.facilitators.add(*(people[email] for email in COHORT_FACILITATORS))
-        call_command("load_frameworks", stdout=self.stdout)
+        # the frameworks' lines only when asked for more than the summary (-v2)
+        call_command("load_frameworks", stdout=self.stdout, verbosity=options["verbosity"] - 1)
         self._coach_chooses_a_digest(people)
         self._rounds(districts["Riverside School District"], people)
         self._conversation(districts["Riverside School District"], people)
@@ -122,12 +123,13 @@ class Command(BaseCommand):
         self._evidence(districts["Riverside School District"], people)
         self._calibration(districts["Riverside School District"], people)
         self._digests()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo ready: {len(districts)} districts, {len(people)} people "
-                f"(password {DEMO_PASSWORD!r})."
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo ready: {len(districts)} districts, {len(people)} people "
+                    f"(password {DEMO_PASSWORD!r})."
+                )
             )
-        )
 
     def _calibration(self, district, people):
         """The coach rated Riverside's spring round on her own and published it: two

@@ -18,4 +18,5 @@ class Command(BaseCommand):
         paths = [Path(f) for f in files] or sorted(FRAMEWORKS_DIR.glob("*.json"))
         for path in paths:
             framework, outcome = framework_load(data=json.loads(path.read_text(encoding="utf-8")))
-            self.stdout.write(f"{framework}: {outcome}")
+            if options["verbosity"]:
+                self.stdout.write(f"{framework}: {outcome}")
