@@ -48,4 +48,5 @@ def getting_started(access, *, reads, plan, measures, memberships) -> list[First
 def _team_invited(district, memberships) -> bool:
     """Someone besides the lead belongs to the district, or has been invited (`memberships`
     is the home's list of the team, which its people section reads anyway)."""
-    return len(memberships) > 1 or Invitation.objects.filter(district=district).exists()
+    team = memberships() if callable(memberships) else memberships  # a Later, read on first use
+    return len(team) > 1 or Invitation.objects.filter(district=district).exists()

@@ -48,7 +48,7 @@ PAGES = [
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
     # A new district, its lead alone in it: the getting-started list asks once whether anyone
     # has been invited (the other steps are read from what the home reads anyway).
-    ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 16),
+    ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 17),
     # The members page, for a lead: also the district's email domains and who asks to join,
     # and its coaches; for staff also the people who can coach it (the form to assign one).
     (
