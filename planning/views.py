@@ -492,7 +492,13 @@ def _my_steps_page(request, *, changed=None, status=200) -> HttpResponse:
     """My steps; a step of a district where the person may change the work (its leads and
     members) has the form of its status and due date, as in the plan's table."""
     steps = list(my_steps(request.user))
-    accesses = district_accesses(request.user, {step.district for step in steps})
+    commitments = list(open_commitments(request.user))
+    accesses = district_accesses(
+        request.user, {step.district for step in steps} | {c.district for c in commitments}
+    )
+    for commitment in commitments:  # who may close it or make it a step: leads and members
+        access = accesses.get(commitment.district_id)
+        commitment.changeable = access is not None and access.can_write
     refused = _status_forms(
         [s for s in steps if s.district_id in accesses and accesses[s.district_id].can_write],
         changed,
@@ -501,7 +507,7 @@ def _my_steps_page(request, *, changed=None, status=200) -> HttpResponse:
     context = {
         "steps": steps,
         "refused": refused,
-        "commitments": open_commitments(request.user),
+        "commitments": commitments,
     }
     return render(request, "planning/my_steps.html", context, status=status)
 

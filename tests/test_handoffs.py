@@ -151,3 +151,17 @@ def test_a_published_calibration_is_told_to_the_districts_leads(
     coach.post(page, {"action": "withdraw"})
     coach.post(page, {**data, "action": "publish"})
     assert Notice.objects.filter(kind=Kind.CALIBRATION_PUBLISHED).count() == 2  # news again
+
+
+def test_a_viewer_who_owns_a_commitment_is_not_offered_what_only_writers_may_do(
+    cast, client_for, meeting
+):
+    """A district's viewers read their commitment in My steps, but only its leads and members
+    may close it or make it a step: the viewer is offered neither."""
+    commit(cast, meeting, owner=cast.viewer, text="Read the walkthrough notes")
+    mine = client_for("viewer").get(reverse("my_steps")).content.decode()
+    assert "Read the walkthrough notes" in mine
+    assert "Close it" not in mine and "Make it an action step" not in mine
+    commit(cast, meeting, owner=cast.member, text="Pilot the rubric")
+    theirs = client_for("member").get(reverse("my_steps")).content.decode()
+    assert "Close it" in theirs and "Make it an action step" in theirs
