@@ -49,6 +49,6 @@ class PairingForm(forms.Form):
 
     district = forms.SlugField(max_length=40)
     peer = forms.SlugField(max_length=40)
-    dimension = forms.CharField(max_length=80)
+    dimension = forms.CharField(max_length=80, validators=[one_line])
     page = forms.IntegerField(min_value=1, required=False)
     back_district = forms.SlugField(max_length=40, required=False)

@@ -385,7 +385,8 @@ def pairing_add(request: HttpRequest, cohort: str) -> HttpResponse:
         target.meetings.filter(first_date__gte=timezone.localdate()).order_by("first_date").first()
     )
     form = PairingForm(request.POST)
-    valid = form.is_valid()
+    form.is_valid()  # a bad page or district to go back to only loses the way back
+    valid = not {"district", "peer", "dimension"} & set(form.errors)
     back = _pairings_url(target, form.cleaned_data)
     if meeting is None:
         messages.error(request, "The cohort has no meeting ahead: plan one first.")

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localdate
 
 from districts.models import Membership
 from notifications.models import Delivery, Notice
@@ -184,8 +185,8 @@ def test_an_evaluation_opened_asks_the_participants(cast, client_for):
     from meetings.models import Meeting
     from meetings.services import evaluation_set_open
 
-    meeting = Meeting.objects.create(
-        cohort=cast.cohort, title="Meeting 6", first_date=date(2027, 3, 10)
+    meeting = Meeting.objects.create(  # evaluations open once the meeting has started
+        cohort=cast.cohort, title="Meeting 6", first_date=localdate()
     )
     evaluation_set_open(meeting=meeting, is_open=True, acting_user=cast.facilitator)
     people = set(Notice.objects.values_list("recipient__email", flat=True))
