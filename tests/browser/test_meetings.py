@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import Meeting, ProblemOfPractice
@@ -49,7 +50,7 @@ def test_a_meeting_carries_on_in_the_room_and_after(
     from planning.services import action_plan_save
     from tests.meeting_helpers import cohort_meeting
 
-    meeting = cohort_meeting(cast, "Meeting 3", date(2027, 2, 7))
+    meeting = cohort_meeting(cast, "Meeting 3", timezone.localdate())  # its evaluation opens today
     protocol = Protocol.objects.create(
         name="Quick Fire Protocol",
         steps=[{"title": "First Presenter", "minutes": 2}, {"title": "Debrief", "minutes": 3}],
@@ -107,7 +108,7 @@ def test_the_facilitators_other_new_pages_pass_axe(
     """Protocols, an evaluation's answers, the series' evaluations and the calendar feed."""
     from tests.meeting_helpers import answer_evaluation, cohort_meeting, open_evaluation
 
-    meeting = cohort_meeting(cast, "Meeting 4", date(2027, 4, 27))
+    meeting = cohort_meeting(cast, "Meeting 4", timezone.localdate())  # started: answered today
     first, _, written = open_evaluation(meeting)
     answer_evaluation(meeting, cast.lead, {first: 3, written: "More time"})
     page.set_viewport_size({"width": width, "height": height})
