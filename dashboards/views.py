@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,7 +55,7 @@ from districts.access import (
 )
 from districts.models import Audience, CohortDistrict, work_generation
 from districts.navigation import navigation_for
-from districts.selectors import district_people, next_meeting_in, people_generation
+from districts.selectors import district_people, next_meeting_in, people_generation, row_count
 from districts.viewkit import confirm_delete
 from measures.selectors import district_tally, measures_of
 from meetings.services import agenda_item_save
@@ -312,14 +311,7 @@ def cohorts(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(name__icontains=search)
     # Counted for the page's rows only (a subquery each), and the list counted apart: a
     # count over staff's hundreds of cohorts joins no district.
-    counted = (
-        CohortDistrict.objects.filter(cohort=OuterRef("pk"))
-        .order_by()
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = rows.annotate(district_count=Coalesce(Subquery(counted), 0)).order_by("name")
+    rows = rows.annotate(district_count=row_count(CohortDistrict, "cohort")).order_by("name")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dashboards/cohorts.html", {"page": page, "search": search})
 

@@ -27,14 +27,20 @@ def districts_for_person(user, *, search: str = "", state: str = "") -> QuerySet
         districts = districts.filter(name__icontains=search)
     if state:
         districts = districts.filter(state=state)
-    members = (
-        Membership.objects.filter(district=OuterRef("pk"))
+    return districts.annotate(member_count=row_count(Membership, "district")).order_by("name")
+
+
+def row_count(model, field: str) -> Coalesce:
+    """How many rows of `model` point at the outer row through `field` (0 when none), as a
+    subquery: read only for the rows a page shows, never for the list's count."""
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")})
         .order_by()
-        .values("district")
+        .values(field)
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return districts.annotate(member_count=Coalesce(Subquery(members), 0)).order_by("name")
+    return Coalesce(Subquery(rows), 0)
 
 
 def district_states(user) -> list[str]:
