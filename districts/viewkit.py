@@ -25,14 +25,22 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def posted_direction(request: HttpRequest) -> str | None:
+    """The direction a move form posted ("up" or "down"); a form that asks for neither says
+    so (a message) and gives None."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["direction"]
+    messages.error(request, " ".join(form.errors["direction"]))
+    return None
+
+
 def move_as_posted(request: HttpRequest, siblings, item) -> None:
     """Move `item` up or down among its siblings as the posted form asks; a form that asks
     for neither says so and moves nothing."""
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        move(siblings, item, form.cleaned_data["direction"])
-    else:
-        messages.error(request, " ".join(form.errors["direction"]))
+    direction = posted_direction(request)
+    if direction:
+        move(siblings, item, direction)
 
 
 def wants_json(request: HttpRequest) -> bool:

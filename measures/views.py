@@ -3,7 +3,6 @@ plan is shared with it); the district's leads and members write; a cohort's faci
 read levels and numbers, never the notes and files beside the data."""
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -17,7 +16,7 @@ from districts.viewkit import DistrictPages, apply, edit_page, posted
 from evidence.selectors import evidence_of
 from measures import exchange
 from measures.charts import amount, measure_svg
-from measures.forms import DataPointForm, ImportForm, MeasureForm
+from measures.forms import DataPointForm, ImportConfirmForm, ImportForm, MeasureForm
 from measures.models import DataPoint, Measure
 from measures.selectors import measure_detail, measures_of, point_history, tally
 from measures.services import measure_create, measure_update, point_add, point_correct
@@ -228,8 +227,6 @@ def point_edit(request: HttpRequest, district: str, measure: str, point: str) ->
 
 # ---------------------------------------------------------------- the data as a table
 
-IMPORT_SALT = "measures.import"
-
 
 @require_safe
 def export(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
@@ -247,14 +244,15 @@ def import_points(request: HttpRequest, district: str) -> HttpResponse:
     until every row is good and the person confirms what the preview shows."""
     access = _open(request, district, for_write=True)
     measures = measures_of(access)
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            data = signing.loads(request.POST["confirm"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
-            messages.error(request, "The preview is too old or was changed: upload the file again.")
+    confirming = ImportConfirmForm(posted(request))
+    if confirming.confirms():
+        if not confirming.is_valid():
+            messages.error(request, " ".join(confirming.errors["confirm"]))
             return redirect(_url(access, "import"))
         counts = exchange.import_points(
-            measures=measures, planned=exchange.from_data(data), acting_user=request.user
+            measures=measures,
+            planned=exchange.from_data(confirming.cleaned_data["confirm"]),
+            acting_user=request.user,
         )
         messages.success(
             request,
@@ -280,5 +278,5 @@ def import_points(request: HttpRequest, district: str) -> HttpResponse:
         form=form,
         problems=problems,
         planned=planned if ready else [],
-        confirm=signing.dumps(exchange.as_data(planned), salt=IMPORT_SALT) if ready else "",
+        confirm=ImportConfirmForm.sign(exchange.as_data(planned)) if ready else "",
     )

@@ -14,8 +14,15 @@ from districts.access import (
     access_facilitated_cohort,
     require_protocol_keeper,
 )
-from districts.ordering import move
-from districts.viewkit import apply, confirm_delete, edit_page, page_of, posted, wants_json
+from districts.viewkit import (
+    apply,
+    confirm_delete,
+    edit_page,
+    move_as_posted,
+    page_of,
+    posted,
+    wants_json,
+)
 from evidence.downloads import download_response
 from evidence.selectors import history_of, kept_file_of, kept_files_of
 from evidence.views import accepts_uploads, confirm_removal, files_page
@@ -27,6 +34,7 @@ from meetings.forms import (
     CohortDetailsForm,
     CommitmentForm,
     EvaluationForm,
+    EvaluationOpenForm,
     MeetingForm,
     MeetingNoteForm,
     ProblemForm,
@@ -331,7 +339,7 @@ def agenda_delete(request: HttpRequest, meeting: str, item) -> HttpResponse:
 @require_POST
 def agenda_move(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
-    move(target.agenda.all(), row, request.POST.get("direction", ""))
+    move_as_posted(request, target.agenda.all(), row)
     return redirect(_meeting_url(target) + "#agenda")
 
 
@@ -463,11 +471,11 @@ def note_files(request: HttpRequest, meeting: str, note) -> HttpResponse:
     forms = None
     if request.method == "POST":
         access.require_facilitator()
-        files_form, link_form, added = posted_files(request, row)
-        if added:
-            messages.success(request, added)
-            return redirect(_meeting_url(target) + "#record" if request.POST.get("back") else page)
-        forms = (files_form, link_form)
+        result = posted_files(request, row)
+        if result.added:
+            messages.success(request, result.added)
+            return redirect(_meeting_url(target) + "#record" if result.back_to_item else page)
+        forms = (result.files_form, result.link_form)
     kept, removed = history_of(row)
     label = "note" if row.kind == row.Kind.NOTE else "decision"
     readers = (
@@ -617,7 +625,11 @@ def evaluation_results(request: HttpRequest, meeting: str) -> HttpResponse:
 @require_POST
 def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
     target, _ = access_meeting(request.user, meeting, for_write=True)
-    is_open = request.POST.get("open") == "1"
+    form = EvaluationOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["open"]))
+        return redirect(_meeting_url(target) + "#evaluation")
+    is_open = bool(form.cleaned_data["open"])
     try:
         evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
     except ValidationError as error:

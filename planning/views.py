@@ -23,6 +23,7 @@ from districts.viewkit import (
     edit_page,
     form_values,
     posted,
+    posted_direction,
 )
 from evidence.selectors import evidence_of
 from meetings.models import Commitment
@@ -427,9 +428,8 @@ def step_status(request: HttpRequest, district: str, plan: str, step: str) -> Ht
     JavaScript a save returns to the list it came from; a script gets JSON (autosave.js)."""
     access = _open(request, district, for_write=True)
     target = _step_to_change(access, plan, step)
-    mine = request.POST.get(f"step-{target.code}-back") == "mine"
-    back = "mine" if mine else "plan"
-    form = StepStatusForm(request.POST, step=target, back=back)
+    form = StepStatusForm(request.POST, step=target)
+    mine = form.returns_to() == "mine"
 
     def page(shown, theirs, status):
         changed = (target, shown, theirs)
@@ -452,7 +452,7 @@ def step_status(request: HttpRequest, district: str, plan: str, step: str) -> Ht
             status=form.cleaned_data["status"],
             due_date=form.cleaned_data["due_date"],
         ),
-        rebuild=lambda data: StepStatusForm(data, step=target, back=back),
+        rebuild=lambda data: StepStatusForm(data, step=target),
         message=lambda saved: (
             f"Saved: “{saved}” is {saved.get_status_display().lower()}, "
             f"{'due ' if saved.due_date else 'with '}{_due_text(saved)}."
@@ -468,8 +468,8 @@ def step_move(request: HttpRequest, district: str, plan: str, step: str) -> Http
     access = _open(request, district, for_write=True)
     target_plan = _plan(access, plan, for_write=True)
     target = _step(access, target_plan, step, for_write=True)
-    direction = request.POST.get("direction")
-    if direction in ("up", "down"):
+    direction = posted_direction(request)
+    if direction:
         action_step_move(step=target, direction=direction, acting_user=request.user)
     return redirect(_url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}")
 

@@ -175,3 +175,17 @@ def test_anonymous_answers_are_shown_only_from_three(cast, client_for, meeting):
     answer_evaluation(meeting, hillcrest_lead, {text: "Said 3"})
     page = facilitator.get(murl("evaluation_results", meeting)).content.decode()
     assert "Said 1" in page and "shown from 3 on" not in page
+
+
+def test_a_toggle_that_says_neither_open_nor_closed_changes_nothing_and_says_so(
+    client_for, meeting
+):
+    facilitator = client_for("facilitator")
+    for data, message in (
+        ({}, "Say whether to open or close the evaluation."),
+        ({"open": "yes"}, "The evaluation can be opened or closed only."),
+    ):
+        response = facilitator.post(murl("evaluation_toggle", meeting), data, follow=True)
+        assert message in response.content.decode()
+    meeting.refresh_from_db()
+    assert not meeting.evaluation_open
