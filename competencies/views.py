@@ -35,7 +35,7 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, edit_page, move_as_posted, posted
+from districts.viewkit import DistrictPages, RowEdit, apply, edit_page, move_as_posted, posted
 from evidence.selectors import evidence_of
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
@@ -89,25 +89,26 @@ def _competency(access, competency) -> Competency:
     return access_district_object(access, Competency, code=competency, for_write=True)
 
 
-competency_edit = pages.edit_view(
-    find=_competency,
-    form=lambda data, access, target: CompetencyForm(
-        data,
-        initial={
-            "kind": target.kind,
-            "content_area": target.content_area,
-            "title": target.title,
-            "statement": target.statement,
-        },
-    ),
-    save=lambda form, target, person, access: competency_save(
-        district=access.district, acting_user=person, competency=target, **form.cleaned_data
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access) + f"#competency-{target.code}",
-    template="edit.html",
-    context=lambda access, target: {"heading": f"Edit the competency “{target}”"},
-)
+class CompetencyEdit(RowEdit):
+    form_class = CompetencyForm
+    template = "edit.html"
+
+    def find(self, access, competency):
+        return _competency(access, competency)
+
+    def save(self, form, target, person, access):
+        return competency_save(
+            district=access.district, acting_user=person, competency=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access) + f"#competency-{target.code}"
+
+    def context(self, access, target):
+        return {"heading": f"Edit the competency “{target}”"}
+
+
+competency_edit = pages.edit_view(CompetencyEdit)
 
 
 competency_delete = pages.delete_view(
@@ -195,26 +196,27 @@ def _indicator_page(
     )
 
 
-indicator_edit = pages.edit_view(
-    find=lambda access, indicator: _indicator(access, indicator, for_write=True),
-    form=lambda data, access, target: IndicatorForm(
-        data,
-        initial={
-            "label": target.label,
-            "text": target.text,
-            "standards": target.standards,
-            "pathway": target.pathway,
-            "required_for_graduation": target.required_for_graduation,
-        },
-    ),
-    save=lambda form, target, person, access: indicator_save(
-        competency=target.competency, acting_user=person, indicator=target, **form.cleaned_data
-    ),
-    message=lambda saved: "Indicator saved.",
-    to=lambda access, target: _url(access, "indicator", indicator=target.code),
-    template="edit.html",
-    context=lambda access, target: {"heading": "Edit the performance indicator"},
-)
+class IndicatorEdit(RowEdit):
+    form_class = IndicatorForm
+    template = "edit.html"
+    message = "Indicator saved."
+
+    def find(self, access, indicator):
+        return _indicator(access, indicator, for_write=True)
+
+    def save(self, form, target, person, access):
+        return indicator_save(
+            competency=target.competency, acting_user=person, indicator=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "indicator", indicator=target.code)
+
+    def context(self, access, target):
+        return {"heading": "Edit the performance indicator"}
+
+
+indicator_edit = pages.edit_view(IndicatorEdit)
 
 
 @require_POST
@@ -271,17 +273,27 @@ def _objective(access, code, *, for_write=False) -> Objective:
     )
 
 
-objective_edit = pages.edit_view(
-    find=lambda access, objective: _objective(access, objective, for_write=True),
-    form=lambda data, access, target: ObjectiveForm(data, initial={"text": target.text}),
-    save=lambda form, target, person, access: objective_save(
-        indicator=target.indicator, acting_user=person, objective=target, **form.cleaned_data
-    ),
-    message=lambda saved: "Learning objective saved.",
-    to=lambda access, target: _url(access, "indicator", indicator=target.indicator.code),
-    template="edit.html",
-    context=lambda access, target: {"heading": "Edit the learning objective"},
-)
+class ObjectiveEdit(RowEdit):
+    form_class = ObjectiveForm
+    template = "edit.html"
+    message = "Learning objective saved."
+
+    def find(self, access, objective):
+        return _objective(access, objective, for_write=True)
+
+    def save(self, form, target, person, access):
+        return objective_save(
+            indicator=target.indicator, acting_user=person, objective=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "indicator", indicator=target.indicator.code)
+
+    def context(self, access, target):
+        return {"heading": "Edit the learning objective"}
+
+
+objective_edit = pages.edit_view(ObjectiveEdit)
 
 
 objective_delete = pages.delete_view(
@@ -326,15 +338,8 @@ def scale(request: HttpRequest, district: str) -> HttpResponse:
             acting_user=request.user,
         ),
         message=lambda saved: "Scale saved: " + " / ".join(saved.labels) + ".",
-        to=lambda saved: _url(access),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "scale.html",
-            status=status,
-            form=form,
-            labels=labels,
-        ),
+        to=_url(access),
+        page=pages.form_page(request, access, "scale.html", labels=labels),
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from districts.access import NOT_FOUND_MESSAGE, access_district_object
 from districts.models import District
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, edit_page, posted
+from districts.viewkit import DistrictPages, RowEdit, apply, edit_page, posted
 from evidence.selectors import evidence_of
 from measures import exchange
 from measures.charts import amount, measure_svg
@@ -77,15 +77,7 @@ def measure_new(request: HttpRequest, district: str) -> HttpResponse:
         ),
         message=lambda saved: f"Measure added: {saved}. Add its data below.",
         to=lambda saved: _url(access, "detail", measure=saved.code),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "form.html",
-            status=status,
-            form=form,
-            plan=plan,
-            suggestion=suggestion,
-        ),
+        page=pages.form_page(request, access, "form.html", plan=plan, suggestion=suggestion),
     )
 
 
@@ -126,33 +118,40 @@ def _measure_to_change(access, measure) -> Measure:
     return _measure(access, measure, for_write=True)
 
 
-def _measure_form(data, access, target) -> MeasureForm:
-    form = MeasureForm(
-        data,
-        instance=target,
-        district=access.district,
-        plan=target.plan,
-        initial={"version": target.version},
-    )
-    form.fields["version"].required = True  # an edit names the version it was made against
-    return form
+class MeasureEdit(RowEdit):
+    template = "form.html"
+    versioned = True
+
+    def find(self, access, measure):
+        return _measure_to_change(access, measure)
+
+    def form(self, data, access, target):
+        form = MeasureForm(
+            data,
+            instance=target,
+            district=access.district,
+            plan=target.plan,
+            initial={"version": target.version},
+        )
+        form.fields["version"].required = True  # an edit names the version it was made against
+        return form
+
+    def save(self, form, target, person, access):
+        return measure_update(
+            measure=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form.values(),
+        )
+
+    def to(self, access, target):
+        return _url(access, "detail", measure=target.code)
+
+    def context(self, access, target):
+        return {"measure": target, "plan": target.plan}
 
 
-measure_edit = pages.edit_view(
-    find=_measure_to_change,
-    form=_measure_form,
-    save=lambda form, target, person, access: measure_update(
-        measure=target,
-        expected_version=form.cleaned_data["version"],
-        acting_user=person,
-        **form.values(),
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access, "detail", measure=target.code),
-    template="form.html",
-    context=lambda access, target: {"measure": target, "plan": target.plan},
-    versioned=True,
-)
+measure_edit = pages.edit_view(MeasureEdit)
 
 measure_delete = pages.delete_view(
     find=_measure_to_change,
@@ -210,18 +209,9 @@ def point_edit(request: HttpRequest, district: str, measure: str, point: str) ->
             **{k: v for k, v in form.cleaned_data.items() if k != "version"},
         ),
         rebuild=make,
-        message=lambda saved: "Data point corrected; the history keeps what it was.",
-        to=lambda saved: _url(access, "detail", measure=target.code) + f"#point-{saved.code}",
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "point_form.html",
-            status=status,
-            form=form,
-            measure=target,
-            point=row,
-            stale=theirs,
-        ),
+        message="Data point corrected; the history keeps what it was.",
+        to=_url(access, "detail", measure=target.code) + f"#point-{row.code}",
+        page=pages.form_page(request, access, "point_form.html", measure=target, point=row),
     )
 
 

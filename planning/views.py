@@ -19,6 +19,7 @@ from districts.models import District
 from districts.viewkit import (
     DistrictPages,
     JsonAnswers,
+    RowEdit,
     apply,
     edit_page,
     form_values,
@@ -228,7 +229,7 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
         ),
         rebuild=lambda data: PlanCellForm(data, prefix=form.prefix),
         message=lambda cell: f"Saved: {Strand(strand).label}, June {year}.",
-        to=lambda cell: _url(access, "grid") + f"#cell-{year}-{strand}",
+        to=_url(access, "grid") + f"#cell-{year}-{strand}",
         page=page,
         json=CELL_JSON,
     )
@@ -279,11 +280,9 @@ def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
         lambda: action_plan_save(
             district=access.district, acting_user=request.user, **form.cleaned_data
         ),
-        message=lambda plan: "Action plan created. Add its steps below.",
+        message="Action plan created. Add its steps below.",
         to=lambda plan: _url(access, "action_plan", plan=plan.code),
-        page=lambda form, theirs, status: _page(
-            request, access, "action_plan_form.html", status=status, form=form
-        ),
+        page=pages.form_page(request, access, "action_plan_form.html"),
     )
 
 
@@ -319,17 +318,27 @@ def _plan_to_change(access, plan) -> ActionPlan:
     return _plan(access, plan, for_write=True)
 
 
-action_plan_edit = pages.edit_view(
-    find=_plan_to_change,
-    form=lambda data, access, target: ActionPlanForm(data, instance=target),
-    save=lambda form, target, person, access: action_plan_save(
-        district=access.district, acting_user=person, plan=target, **form.cleaned_data
-    ),
-    message=lambda saved: "Action plan saved.",
-    to=lambda access, target: _url(access, "action_plan", plan=target.code),
-    template="action_plan_form.html",
-    context=lambda access, target: {"plan": target},
-)
+class ActionPlanEdit(RowEdit):
+    form_class = ActionPlanForm
+    template = "action_plan_form.html"
+    message = "Action plan saved."
+
+    def find(self, access, plan):
+        return _plan_to_change(access, plan)
+
+    def save(self, form, target, person, access):
+        return action_plan_save(
+            district=access.district, acting_user=person, plan=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "action_plan", plan=target.code)
+
+    def context(self, access, target):
+        return {"plan": target}
+
+
+action_plan_edit = pages.edit_view(ActionPlanEdit)
 
 
 action_plan_delete = pages.delete_view(
@@ -361,33 +370,41 @@ def _step_to_change(access, plan, step) -> ActionStep:
     return row
 
 
-def _step_form(data, access, target) -> ActionStepForm:
-    form = ActionStepForm(
-        data, instance=target, district=access.district, initial={"version": target.version}
-    )
-    form.fields["version"].required = True  # an edit names the version it was made against
-    return form
-
-
 def _steps_url(access, step) -> str:
     return _url(access, "action_plan", plan=step.plan.code) + f"#step-{step.code}"
 
 
-step_edit = pages.edit_view(
-    find=_step_to_change,
-    form=_step_form,
-    save=lambda form, target, person, access: action_step_update(
-        step=target,
-        expected_version=form.cleaned_data["version"],
-        acting_user=person,
-        **form_values(form),
-    ),
-    message=lambda saved: "Step saved.",
-    to=_steps_url,
-    template="step_form.html",
-    context=lambda access, target: {"plan": target.plan, "step": target},
-    versioned=True,
-)
+class StepEdit(RowEdit):
+    template = "step_form.html"
+    message = "Step saved."
+    versioned = True
+
+    def find(self, access, plan, step):
+        return _step_to_change(access, plan, step)
+
+    def form(self, data, access, target):
+        form = ActionStepForm(
+            data, instance=target, district=access.district, initial={"version": target.version}
+        )
+        form.fields["version"].required = True  # an edit names the version it was made against
+        return form
+
+    def save(self, form, target, person, access):
+        return action_step_update(
+            step=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form_values(form),
+        )
+
+    def to(self, access, target):
+        return _steps_url(access, target)
+
+    def context(self, access, target):
+        return {"plan": target.plan, "step": target}
+
+
+step_edit = pages.edit_view(StepEdit)
 
 
 def _status_forms(steps, changed=None, *, back="plan"):
@@ -548,23 +565,30 @@ def _policy_to_change(access, policy) -> PolicyReview:
     return access_district_object(access, PolicyReview, code=policy, for_write=True)
 
 
-policy_edit = pages.edit_view(
-    find=_policy_to_change,
-    form=lambda data, access, target: PolicyReviewForm(
-        data, instance=target, initial={"version": target.version}
-    ),
-    save=lambda form, target, person, access: policy_update(
-        policy=target,
-        expected_version=form.cleaned_data["version"],
-        acting_user=person,
-        **form_values(form),
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access, "policies") + f"#policy-{target.code}",
-    template="policy_form.html",
-    context=lambda access, target: {"policy": target},
-    versioned=True,
-)
+class PolicyEdit(RowEdit):
+    form_class = PolicyReviewForm
+    template = "policy_form.html"
+    versioned = True
+
+    def find(self, access, policy):
+        return _policy_to_change(access, policy)
+
+    def save(self, form, target, person, access):
+        return policy_update(
+            policy=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form_values(form),
+        )
+
+    def to(self, access, target):
+        return _url(access, "policies") + f"#policy-{target.code}"
+
+    def context(self, access, target):
+        return {"policy": target}
+
+
+policy_edit = pages.edit_view(PolicyEdit)
 
 
 policy_delete = pages.delete_view(
@@ -607,17 +631,26 @@ def _activity_to_change(access, activity) -> EngagementActivity:
     return access_district_object(access, EngagementActivity, code=activity, for_write=True)
 
 
-engagement_edit = pages.edit_view(
-    find=_activity_to_change,
-    form=lambda data, access, target: EngagementForm(data, instance=target),
-    save=lambda form, target, person, access: engagement_save(
-        district=access.district, acting_user=person, activity=target, **form.cleaned_data
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access, "engagement"),
-    template="engagement_form.html",
-    context=lambda access, target: {"activity": target},
-)
+class EngagementEdit(RowEdit):
+    form_class = EngagementForm
+    template = "engagement_form.html"
+
+    def find(self, access, activity):
+        return _activity_to_change(access, activity)
+
+    def save(self, form, target, person, access):
+        return engagement_save(
+            district=access.district, acting_user=person, activity=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "engagement")
+
+    def context(self, access, target):
+        return {"activity": target}
+
+
+engagement_edit = pages.edit_view(EngagementEdit)
 
 
 engagement_delete = pages.delete_view(
@@ -655,14 +688,8 @@ def commitment_step(request: HttpRequest, district: str, commitment) -> HttpResp
         lambda: step_from_commitment(commitment=row, acting_user=request.user, **form_values(form)),
         message=lambda saved: f"The commitment is now a step of “{saved.plan.goal}”.",
         to=lambda saved: _steps_url(access, saved),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "commitment_step.html",
-            status=status,
-            form=form,
-            commitment=row,
-            has_plans=plans.exists(),
+        page=pages.form_page(
+            request, access, "commitment_step.html", commitment=row, has_plans=plans.exists()
         ),
     )
 
