@@ -1,6 +1,10 @@
 """Meeting pages: facilitators plan meetings of their cohorts; the cohort's districts read
 them and bring their problems of practice."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
@@ -125,31 +129,150 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
     )
 
 
-def _posted(request, target, access, *, save, message: str, anchor: str, **form) -> HttpResponse:
-    """A form posted from the meeting page (`form`: its name on the page, and the form):
-    saved, a message and back to its section; refused, the page again with the form's
-    errors (400)."""
-    (bound,) = form.values()
-    if apply(bound, save):
-        messages.success(request, message)
-        return redirect(_meeting_url(target) + anchor)
-    return _meeting_page(request, target, access, status=400, **form)
+class Seen:
+    """The meeting as the person opened it, with the districts its forms choose among, each
+    read once and only if a form needs it."""
+
+    def __init__(self, request: HttpRequest, meeting, access):
+        self.request, self.meeting, self.access = request, meeting, access
+
+    @cached_property
+    def team(self):
+        """The person's own districts (as a lead or member), None if they have none."""
+        return team_districts(self.access) if self.access.team_districts else None
+
+    @cached_property
+    def recording(self):
+        return recording_districts(self.meeting, self.access)
+
+    @cached_property
+    def cohort_districts(self) -> list[dict]:
+        return list(self.meeting.cohort.districts.order_by("name").values("pk", "code", "name"))
 
 
-def _agenda(meeting, access, team) -> list:
+def _agenda_form(seen: Seen, data):
+    return AgendaItemForm(data) if seen.access.facilitates else None
+
+
+def _note_form(seen: Seen, data):
+    return MeetingNoteForm(data) if seen.access.facilitates else None
+
+
+def _question_form(seen: Seen, data):
+    return QuestionForm(data) if seen.access.facilitates else None
+
+
+def _problem_form(seen: Seen, data):
+    return ProblemForm(data, districts=seen.team) if seen.team is not None else None
+
+
+def _record_form(seen: Seen, data):
+    """The form that records a district's part. On the page of a large cohort, for its
+    facilitators, only once a district is chosen (`?record_for=`): its owner is one of that
+    district's people, not one of the cohort's hundreds."""
+    if data is not None:
+        return CommitmentForm(data, districts=seen.recording) if seen.recording.exists() else None
+    if not seen.recording:
+        return None
+    if len(seen.cohort_districts) > ATTENDANCE_FOLDED_OVER and len(seen.recording) > 1:
+        chosen = seen.recording.filter(code=seen.request.GET.get("record_for", ""))
+        return CommitmentForm(districts=chosen) if chosen else None
+    return CommitmentForm(districts=seen.recording)
+
+
+def _as_facilitator(seen: Seen) -> dict:
+    return {"facilitates": seen.access.facilitates}
+
+
+def _nothing_more(seen: Seen) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A form of the meeting page that posts back to it (a row of PAGE_PARTS, the page's
+    `<name>_form`). `form(seen, data)` makes it (data None: the blank one the page shows),
+    or gives None where the person may not post it (a POST then gets 403, `refused`); a
+    valid one runs `service(meeting=, acting_user=, **its values, **more(seen))`, says
+    `message` and returns to the page at `anchor`; a refused one shows the page again with
+    the form's errors (400). `facilitators`: the meeting is opened for writing (its
+    facilitators and staff)."""
+
+    form: Callable[[Seen, object], object | None]
+    service: Callable[..., object]
+    message: str
+    anchor: str
+    facilitators: bool = False
+    refused: str = ""
+    more: Callable[[Seen], dict] = _nothing_more
+
+
+PAGE_PARTS = {
+    "agenda": PagePart(
+        _agenda_form, agenda_item_save, "Agenda item added.", "#agenda", facilitators=True
+    ),
+    "problem": PagePart(
+        _problem_form,
+        problem_submit,
+        "Your problem of practice is with the facilitators.",
+        "#problems",
+        refused="Only leads and members of the cohort's districts submit.",
+    ),
+    "note": PagePart(_note_form, meeting_note_add, "Note saved.", "#record", facilitators=True),
+    "commitment": PagePart(
+        _record_form,
+        commitment_add,
+        "Saved in the meeting's record.",
+        "#record",
+        refused="Only the districts' leads and members and the facilitators record.",
+        more=_as_facilitator,
+    ),
+    "question": PagePart(
+        _question_form,
+        evaluation_question_add,
+        "Question added.",
+        "#evaluation",
+        facilitators=True,
+    ),
+}
+
+
+def _part_view(name: str):
+    """The view that posts one of PAGE_PARTS."""
+    part = PAGE_PARTS[name]
+
+    @require_POST
+    def view(request: HttpRequest, meeting: str) -> HttpResponse:
+        target, access = access_meeting(request.user, meeting, for_write=part.facilitators)
+        seen = Seen(request, target, access)
+        form = part.form(seen, request.POST)
+        if form is None:
+            raise PermissionDenied(part.refused)
+        values = {**part.more(seen), "meeting": target, "acting_user": request.user}
+        if apply(form, lambda: part.service(**values, **form.cleaned_data)):
+            messages.success(request, part.message)
+            return redirect(_meeting_url(target) + part.anchor)
+        return _meeting_page(seen, status=400, posted={name: form})
+
+    view.__name__ = view.__qualname__ = f"{name}_new"
+    return view
+
+
+def _agenda(seen: Seen) -> list:
     """The agenda with its sign-ups; an item with a free slot carries the sign-up form of
     the person's district(s), its ids its own."""
     items = list(
-        meeting.agenda.select_related("protocol").prefetch_related(
+        seen.meeting.agenda.select_related("protocol").prefetch_related(
             Prefetch("signups", queryset=PresentationSignup.objects.select_related("district"))
         )
     )
-    only = access.team_districts[0] if len(access.team_districts) == 1 else None
+    team_districts = seen.access.team_districts
+    only = team_districts[0] if len(team_districts) == 1 else None
     for item in items:
         item.signup_form = None
-        if access.team_districts and len(item.signups.all()) < item.slots:
+        if team_districts and len(item.signups.all()) < item.slots:
             item.signup_form = SignupForm(
-                districts=team, only=only, auto_id=f"id_signup_{item.code}_%s"
+                districts=seen.team, only=only, auto_id=f"id_signup_{item.code}_%s"
             )
     return items
 
@@ -161,20 +284,10 @@ RECORD_A_PAGE = 25
 ATTENDANCE_FOLDED_OVER = 12  # districts: above this, the attendance list is folded
 
 
-def _meeting_page(
-    request,
-    meeting,
-    access,
-    *,
-    problem_form=None,
-    agenda_form=None,
-    note_form=None,
-    commitment_form=None,
-    status=200,
-):
-    """The meeting page: what the person reads of it, its long lists (problems of practice,
-    districts' records) a page at a time, so that it grows with the cohort only through the
-    attendance list and the forms' lists of districts."""
+def _lists(seen: Seen) -> dict:
+    """The page's lists a person reads: problems of practice and districts' records (a
+    page at a time), the facilitators' notes, each item with its files."""
+    request, meeting, access = seen.request, seen.meeting, seen.access
     problems = list(problems_for(meeting, request.user, access))
     if access.facilitates:  # under the first topic each names, in the topics' order
         problems = [p for topic, items in grouped_by_topic(problems) for p in _under(topic, items)]
@@ -190,53 +303,52 @@ def _meeting_page(
         files = kept_files_of(rows)  # whoever reads an item reads its files
         for row in rows:
             row.files = files.get(row.pk, [])
-    team = team_districts(access)
-    recording = recording_districts(meeting, access)
-    cohort_districts = list(meeting.cohort.districts.order_by("name").values("pk", "code", "name"))
+    return {"problems": problems, "commitments": commitments, "notes": notes}
+
+
+def _meeting_page(seen: Seen, *, posted: dict | None = None, status: int = 200) -> HttpResponse:
+    """The meeting page: what the person reads of it, its long lists a page at a time, so
+    that it grows with the cohort only through the attendance list and the forms' lists of
+    districts; each of PAGE_PARTS blank, or as `posted` ({name: form}) when refused."""
+    request, meeting, access = seen.request, seen.meeting, seen.access
+    lists = _lists(seen)
+    agenda = _agenda(seen)
+    cohort_districts = seen.cohort_districts
     attending = set(meeting.attending.values_list("pk", flat=True))
+    posted = posted or {}
+    forms = {
+        f"{name}_form": posted[name] if name in posted else part.form(seen, None)
+        for name, part in PAGE_PARTS.items()
+    }
     return render(
         request,
         "meetings/meeting.html",
         {
+            **lists,
+            **forms,
             "meeting": meeting,
             "cohort": meeting.cohort,
             "access": access,
-            "agenda": _agenda(meeting, access, team),
-            "problems": problems,
+            "agenda": agenda,
             "attending": attending,
             "attended": [d["name"] for d in cohort_districts if d["pk"] in attending],
             "cohort_districts": cohort_districts,
             "fold_attendance": len(cohort_districts) > ATTENDANCE_FOLDED_OVER,
-            "problem_form": problem_form
-            or (ProblemForm(districts=team) if access.team_districts else None),
-            "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
-            "notes": notes,
-            "commitments": commitments,
             "team_pks": {d.pk for d in access.team_districts},
-            "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
-            "commitment_form": (
-                commitment_form or _record_form(request, recording, cohort_districts)
-            ),
             "record_for": request.GET.get("record_for", ""),
             "may_evaluate": may_evaluate(meeting, request.user),
             "has_evaluated": has_evaluated(meeting, request.user),
             "questions": list(meeting.questions.all()) if access.facilitates else [],
-            "question_form": QuestionForm() if access.facilitates else None,
         },
         status=status,
     )
 
 
-def _record_form(request, recording, cohort_districts) -> CommitmentForm | None:
-    """The form that records a district's part: for the facilitators of a large cohort, only
-    once a district is chosen (`?record_for=`): its owner is one of that district's people,
-    not one of the cohort's hundreds."""
-    if not recording:
-        return None
-    if len(cohort_districts) > ATTENDANCE_FOLDED_OVER and len(recording) > 1:
-        chosen = recording.filter(code=request.GET.get("record_for", ""))
-        return CommitmentForm(districts=chosen) if chosen else None
-    return CommitmentForm(districts=recording)
+agenda_new = _part_view("agenda")
+problem_new = _part_view("problem")
+note_new = _part_view("note")
+commitment_new = _part_view("commitment")
+question_new = _part_view("question")
 
 
 def _under(topic: str, problems: list) -> list:
@@ -248,7 +360,7 @@ def _under(topic: str, problems: list) -> list:
 @require_safe
 def meeting(request: HttpRequest, meeting: str) -> HttpResponse:
     target, access = access_meeting(request.user, meeting)
-    return _meeting_page(request, target, access)
+    return _meeting_page(Seen(request, target, access))
 
 
 def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
@@ -280,23 +392,6 @@ def meeting_delete(request: HttpRequest, meeting: str) -> HttpResponse:
         back=_meeting_url(target),
         done=_cohort_url(target.cohort),
         on_confirm=target.delete,
-    )
-
-
-@require_POST
-def agenda_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    target, access = access_meeting(request.user, meeting, for_write=True)
-    form = AgendaItemForm(request.POST)
-    return _posted(
-        request,
-        target,
-        access,
-        agenda_form=form,
-        save=lambda: agenda_item_save(
-            meeting=target, acting_user=request.user, **form.cleaned_data
-        ),
-        message="Agenda item added.",
-        anchor="#agenda",
     )
 
 
@@ -364,25 +459,6 @@ def attendance(request: HttpRequest, meeting: str) -> HttpResponse:
     return redirect(_meeting_url(target) + "#attendance")
 
 
-@require_POST
-def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    """A district's lead or member brings a problem of practice to the meeting."""
-    target, access = access_meeting(request.user, meeting)
-    if not access.team_districts:
-        raise PermissionDenied("Only leads and members of the cohort's districts submit.")
-    team = team_districts(access)
-    form = ProblemForm(request.POST, districts=team)
-    return _posted(
-        request,
-        target,
-        access,
-        problem_form=form,
-        save=lambda: problem_submit(meeting=target, acting_user=request.user, **form.cleaned_data),
-        message="Your problem of practice is with the facilitators.",
-        anchor="#problems",
-    )
-
-
 # The parts of a meeting whose files its page shows, each read by its own rule.
 MEETING_FILES = {
     "problems": problems_for,
@@ -420,24 +496,6 @@ def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResp
         back=back,
         done=back,
         on_confirm=row.delete,
-    )
-
-
-@require_POST
-def note_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    """The facilitators record a note or a decision of the meeting."""
-    target, access = access_meeting(request.user, meeting, for_write=True)
-    form = MeetingNoteForm(request.POST)
-    return _posted(
-        request,
-        target,
-        access,
-        note_form=form,
-        save=lambda: meeting_note_add(
-            meeting=target, acting_user=request.user, **form.cleaned_data
-        ),
-        message="Note saved.",
-        anchor="#record",
     )
 
 
@@ -525,31 +583,6 @@ def note_file_remove(request: HttpRequest, meeting: str, note, attachment) -> Ht
     label = "note" if row.kind == row.Kind.NOTE else "decision"
     page = reverse("meetings:note_files", kwargs={"meeting": target.code, "note": row.code})
     return confirm_removal(request, found, label=label, page=page, context={})
-
-
-@require_POST
-def commitment_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    """A district's lead or member (or the facilitators, for any district of the cohort)
-    records its note, decision or commitment."""
-    target, access = access_meeting(request.user, meeting)
-    recording = recording_districts(target, access)
-    if not recording.exists():
-        raise PermissionDenied("Only the districts' leads and members and the facilitators record.")
-    form = CommitmentForm(request.POST, districts=recording)
-    return _posted(
-        request,
-        target,
-        access,
-        commitment_form=form,
-        save=lambda: commitment_add(
-            meeting=target,
-            acting_user=request.user,
-            facilitates=access.facilitates,
-            **form.cleaned_data,
-        ),
-        message="Saved in the meeting's record.",
-        anchor="#record",
-    )
 
 
 def commitment_delete(request: HttpRequest, meeting: str, commitment) -> HttpResponse:
@@ -640,26 +673,6 @@ def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
             "The evaluation is open to the participants."
             if is_open
             else "The evaluation is closed.",
-        )
-    return redirect(_meeting_url(target) + "#evaluation")
-
-
-@require_POST
-def question_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    form = QuestionForm(request.POST)
-    if apply(
-        form,
-        lambda: evaluation_question_add(
-            meeting=target, acting_user=request.user, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, "Question added.")
-    else:
-        messages.error(
-            request,
-            " ".join(str(e) for errors in form.errors.values() for e in errors)
-            or "The question was not added.",
         )
     return redirect(_meeting_url(target) + "#evaluation")
 

@@ -627,9 +627,9 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 403 403 403 403 302 404 302",
     },
-    "meetings:question_new": {
+    "meetings:question_new": {  # a refused question comes back on the page with its text
         "GET": "302 405 405 405 405 405 405 405",
-        "POST": "302 403 403 403 403 302 404 302",
+        "POST": "302 403 403 403 403 400 404 400",
     },
     "meetings:question_delete": {
         "GET": "302 403 403 403 403 200 404 200",

@@ -189,3 +189,14 @@ def test_a_toggle_that_says_neither_open_nor_closed_changes_nothing_and_says_so(
         assert message in response.content.decode()
     meeting.refresh_from_db()
     assert not meeting.evaluation_open
+
+
+def test_a_refused_question_comes_back_on_the_page_with_its_text(client_for, meeting):
+    response = client_for("facilitator").post(
+        murl("question_new", meeting), {"text": "Was the room warm enough?", "kind": "stars"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Was the room warm enough?" in page and "is not one of the available choices" in page
+    assert '<details class="panel" open><summary>Add a question' in page
+    assert meeting.questions.count() == 3
