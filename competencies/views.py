@@ -35,7 +35,15 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.tables import download
-from districts.viewkit import DistrictPages, RowEdit, apply, edit_page, move_as_posted, posted
+from districts.viewkit import (
+    DistrictPages,
+    RowDelete,
+    RowEdit,
+    apply,
+    edit_page,
+    move_as_posted,
+    posted,
+)
 from evidence.selectors import evidence_of
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
@@ -89,7 +97,7 @@ def _competency(access, competency) -> Competency:
     return access_district_object(access, Competency, code=competency, for_write=True)
 
 
-class CompetencyEdit(RowEdit):
+class CompetencyRow(RowEdit, RowDelete):
     form_class = CompetencyForm
     template = "edit.html"
 
@@ -107,17 +115,15 @@ class CompetencyEdit(RowEdit):
     def context(self, access, target):
         return {"heading": f"Edit the competency “{target}”"}
 
+    def what(self, target):
+        return f"the competency “{target}” with its {target.indicators.count()} indicators"
 
-competency_edit = pages.edit_view(CompetencyEdit)
+    def back(self, access, target):
+        return _url(access)
 
 
-competency_delete = pages.delete_view(
-    find=_competency,
-    what=lambda target: (
-        f"the competency “{target}” with its {target.indicators.count()} indicators"
-    ),
-    back=lambda access, target: _url(access),
-)
+competency_edit = pages.edit_view(CompetencyRow)
+competency_delete = pages.delete_view(CompetencyRow)
 
 
 @require_POST
@@ -196,7 +202,7 @@ def _indicator_page(
     )
 
 
-class IndicatorEdit(RowEdit):
+class IndicatorRow(RowEdit, RowDelete):
     form_class = IndicatorForm
     template = "edit.html"
     message = "Indicator saved."
@@ -215,8 +221,18 @@ class IndicatorEdit(RowEdit):
     def context(self, access, target):
         return {"heading": "Edit the performance indicator"}
 
+    def what(self, target):
+        return f"the indicator “{target.text[:80]}” with its objectives and criteria"
 
-indicator_edit = pages.edit_view(IndicatorEdit)
+    def back(self, access, target):
+        return _url(access, "indicator", indicator=target.code)
+
+    def done(self, access, target):
+        return _url(access) + f"#competency-{target.competency.code}"
+
+
+indicator_edit = pages.edit_view(IndicatorRow)
+indicator_delete = pages.delete_view(IndicatorRow)
 
 
 @require_POST
@@ -234,14 +250,6 @@ def criteria(request: HttpRequest, district: str, indicator: str) -> HttpRespons
         messages.success(request, "Scoring criteria saved.")
         return redirect(_url(access, "indicator", indicator=target.code) + "#criteria")
     return _indicator_page(request, access, target, criteria_form=form, status=400)
-
-
-indicator_delete = pages.delete_view(
-    find=lambda access, indicator: _indicator(access, indicator, for_write=True),
-    what=lambda target: f"the indicator “{target.text[:80]}” with its objectives and criteria",
-    back=lambda access, target: _url(access, "indicator", indicator=target.code),
-    done=lambda access, target: _url(access) + f"#competency-{target.competency.code}",
-)
 
 
 @require_POST
@@ -273,7 +281,7 @@ def _objective(access, code, *, for_write=False) -> Objective:
     )
 
 
-class ObjectiveEdit(RowEdit):
+class ObjectiveRow(RowEdit, RowDelete):
     form_class = ObjectiveForm
     template = "edit.html"
     message = "Learning objective saved."
@@ -292,18 +300,18 @@ class ObjectiveEdit(RowEdit):
     def context(self, access, target):
         return {"heading": "Edit the learning objective"}
 
+    def what(self, target):
+        return f"the learning objective “{target.text[:80]}”"
 
-objective_edit = pages.edit_view(ObjectiveEdit)
+    def back(self, access, target):
+        return _url(access, "indicator", indicator=target.indicator.code)
+
+    def done(self, access, target):
+        return _url(access, "indicator", indicator=target.indicator.code) + "#objectives"
 
 
-objective_delete = pages.delete_view(
-    find=lambda access, objective: _objective(access, objective, for_write=True),
-    what=lambda target: f"the learning objective “{target.text[:80]}”",
-    back=lambda access, target: _url(access, "indicator", indicator=target.indicator.code),
-    done=lambda access, target: (
-        _url(access, "indicator", indicator=target.indicator.code) + "#objectives"
-    ),
-)
+objective_edit = pages.edit_view(ObjectiveRow)
+objective_delete = pages.delete_view(ObjectiveRow)
 
 
 @require_POST

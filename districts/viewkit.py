@@ -3,6 +3,7 @@ answers to a stale save), confirm a deletion (confirm_delete)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -230,6 +231,33 @@ class RowEdit:
         return {}
 
 
+class RowDelete:
+    """A district page that deletes one row after asking (DistrictPages.delete_view makes the
+    view), by the steps a subclass writes (one class often declares a row's edit too):
+
+    - `find(access, **url_kwargs)`: the row, loaded for writing (another district's is a 404);
+    - `what(row)`: the row named, for the question;
+    - `back(access, row)`: where a refusal goes (and the question's way back);
+    - `done(access, row)`: where a deletion goes (by default, back);
+    - `remove(row, person)`: the deletion (by default row.delete(); a service where there is
+      one)."""
+
+    def find(self, access, **url_kwargs):
+        raise NotImplementedError
+
+    def what(self, row) -> str:
+        raise NotImplementedError
+
+    def back(self, access, row) -> str:
+        raise NotImplementedError
+
+    def done(self, access, row) -> str:
+        return self.back(access, row)
+
+    def remove(self, row, person) -> None:
+        row.delete()
+
+
 class DistrictPages:
     """What one app's district pages share: the district opened for the app's audience, the
     app's URLs under the district, and its templates with the access in their context."""
@@ -256,30 +284,21 @@ class DistrictPages:
             status=status,
         )
 
-    def delete_view(
-        self,
-        *,
-        find: Callable[..., object],
-        what: Callable[[object], str],
-        back: Callable[[object, object], str],
-        done: Callable[[object, object], str] | None = None,
-        remove: Callable[[object, object], None] | None = None,
-    ):
-        """A district page that deletes one row after asking: `find(access, **url_kwargs)`
-        loads it (for writing; another district's is a 404), `what(row)` names it, `back` and
-        `done` (default: back) are where to go, each a function of (access, row); `remove(row,
-        person)` deletes it through a service (default: row.delete())."""
+    def delete_view(self, delete: type[RowDelete]):
+        """The view of a district page that deletes one row after asking, as `delete` (a
+        RowDelete) declares."""
+        parts = delete()
 
         def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
             access = self.open(request, district, for_write=True)
-            row = find(access, **kwargs)
+            row = parts.find(access, **kwargs)
             return confirm_delete(
                 request,
                 {"access": access, "district": access.district},
-                what=what(row),
-                back=back(access, row),
-                done=(done or back)(access, row),
-                on_confirm=(lambda: remove(row, request.user)) if remove else row.delete,
+                what=parts.what(row),
+                back=parts.back(access, row),
+                done=parts.done(access, row),
+                on_confirm=partial(parts.remove, row, request.user),
             )
 
         return view

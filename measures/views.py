@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from districts.access import NOT_FOUND_MESSAGE, access_district_object
 from districts.models import District
 from districts.tables import download
-from districts.viewkit import DistrictPages, RowEdit, apply, edit_page, posted
+from districts.viewkit import DistrictPages, RowDelete, RowEdit, apply, edit_page, posted
 from evidence.selectors import evidence_of
 from measures import exchange
 from measures.charts import amount, measure_svg
@@ -118,7 +118,7 @@ def _measure_to_change(access, measure) -> Measure:
     return _measure(access, measure, for_write=True)
 
 
-class MeasureEdit(RowEdit):
+class MeasureRow(RowEdit, RowDelete):
     template = "form.html"
     versioned = True
 
@@ -150,17 +150,18 @@ class MeasureEdit(RowEdit):
     def context(self, access, target):
         return {"measure": target, "plan": target.plan}
 
+    def what(self, target):
+        return f"the measure “{target}”, its targets and its {target.points.count()} data points"
 
-measure_edit = pages.edit_view(MeasureEdit)
+    def back(self, access, target):
+        return _url(access, "detail", measure=target.code)
 
-measure_delete = pages.delete_view(
-    find=_measure_to_change,
-    what=lambda target: (
-        f"the measure “{target}”, its targets and its {target.points.count()} data points"
-    ),
-    back=lambda access, target: _url(access, "detail", measure=target.code),
-    done=lambda access, target: _url(access, "list"),
-)
+    def done(self, access, target):
+        return _url(access, "list")
+
+
+measure_edit = pages.edit_view(MeasureRow)
+measure_delete = pages.delete_view(MeasureRow)
 
 
 @require_POST

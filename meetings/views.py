@@ -22,6 +22,7 @@ from districts.viewkit import (
     apply,
     confirm_delete,
     edit_page,
+    form_page,
     move_as_posted,
     page_of,
     posted,
@@ -96,17 +97,13 @@ def cohort_details(request: HttpRequest, cohort: str) -> HttpResponse:
         request,
         form,
         form.save,
-        message=lambda saved: "Cohort details saved.",
-        to=lambda saved: _cohort_url(target),
-        page=lambda form, theirs, status: render(
+        message="Cohort details saved.",
+        to=_cohort_url(target),
+        page=form_page(
             request,
             "meetings/form.html",
-            {
-                "form": form,
-                "heading": f"Outcomes, norms and expectations of {target}",
-                "back": _cohort_url(target),
-            },
-            status=status,
+            heading=f"Outcomes, norms and expectations of {target}",
+            back=_cohort_url(target),
         ),
     )
 
@@ -120,11 +117,11 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
         lambda: meeting_save(cohort=target, acting_user=request.user, **form.cleaned_data),
         message=lambda saved: f"Planned: {saved}.",
         to=_meeting_url,
-        page=lambda form, theirs, status: render(
+        page=form_page(
             request,
             "meetings/form.html",
-            {"form": form, "heading": f"Plan a meeting of {target}", "back": _cohort_url(target)},
-            status=status,
+            heading=f"Plan a meeting of {target}",
+            back=_cohort_url(target),
         ),
     )
 
@@ -372,13 +369,10 @@ def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
         lambda: meeting_save(
             cohort=target.cohort, acting_user=request.user, meeting=target, **form.cleaned_data
         ),
-        message=lambda saved: "Meeting saved.",
+        message="Meeting saved.",
         to=_meeting_url,
-        page=lambda form, theirs, status: render(
-            request,
-            "meetings/form.html",
-            {"form": form, "heading": f"Edit {target}", "back": _meeting_url(target)},
-            status=status,
+        page=form_page(
+            request, "meetings/form.html", heading=f"Edit {target}", back=_meeting_url(target)
         ),
     )
 
@@ -412,13 +406,10 @@ def agenda_edit(request: HttpRequest, meeting: str, item) -> HttpResponse:
         lambda: agenda_item_save(
             meeting=target, acting_user=request.user, item=row, **form.cleaned_data
         ),
-        message=lambda saved: "Agenda item saved.",
-        to=lambda saved: _meeting_url(target) + "#agenda",
-        page=lambda form, theirs, status: render(
-            request,
-            "meetings/form.html",
-            {"form": form, "heading": "Edit an agenda item", "back": _meeting_url(target)},
-            status=status,
+        message="Agenda item saved.",
+        to=_meeting_url(target) + "#agenda",
+        page=form_page(
+            request, "meetings/form.html", heading="Edit an agenda item", back=_meeting_url(target)
         ),
     )
 
@@ -806,16 +797,12 @@ def protocol_edit(request: HttpRequest, protocol=None) -> HttpResponse:
             steps_text=form.cleaned_data["steps_text"],
         ),
         message=lambda saved: f"Protocol saved: {saved}.",
-        to=lambda saved: _protocols_url(),
-        page=lambda form, theirs, status: render(
+        to=_protocols_url(),
+        page=form_page(
             request,
             "meetings/form.html",
-            {
-                "form": form,
-                "heading": f"Edit {row}" if row else "A new protocol",
-                "back": _protocols_url(),
-            },
-            status=status,
+            heading=f"Edit {row}" if row else "A new protocol",
+            back=_protocols_url(),
         ),
     )
 

@@ -19,6 +19,7 @@ from districts.models import District
 from districts.viewkit import (
     DistrictPages,
     JsonAnswers,
+    RowDelete,
     RowEdit,
     apply,
     edit_page,
@@ -318,7 +319,7 @@ def _plan_to_change(access, plan) -> ActionPlan:
     return _plan(access, plan, for_write=True)
 
 
-class ActionPlanEdit(RowEdit):
+class ActionPlanRow(RowEdit, RowDelete):
     form_class = ActionPlanForm
     template = "action_plan_form.html"
     message = "Action plan saved."
@@ -337,16 +338,18 @@ class ActionPlanEdit(RowEdit):
     def context(self, access, target):
         return {"plan": target}
 
+    def what(self, target):
+        return f"the action plan “{target.goal}” and its {target.steps.count()} steps"
 
-action_plan_edit = pages.edit_view(ActionPlanEdit)
+    def back(self, access, target):
+        return _url(access, "action_plan", plan=target.code)
+
+    def done(self, access, target):
+        return _url(access, "overview")
 
 
-action_plan_delete = pages.delete_view(
-    find=_plan_to_change,
-    what=lambda target: f"the action plan “{target.goal}” and its {target.steps.count()} steps",
-    back=lambda access, target: _url(access, "action_plan", plan=target.code),
-    done=lambda access, target: _url(access, "overview"),
-)
+action_plan_edit = pages.edit_view(ActionPlanRow)
+action_plan_delete = pages.delete_view(ActionPlanRow)
 
 
 @require_POST
@@ -374,7 +377,7 @@ def _steps_url(access, step) -> str:
     return _url(access, "action_plan", plan=step.plan.code) + f"#step-{step.code}"
 
 
-class StepEdit(RowEdit):
+class StepRow(RowEdit, RowDelete):
     template = "step_form.html"
     message = "Step saved."
     versioned = True
@@ -403,8 +406,15 @@ class StepEdit(RowEdit):
     def context(self, access, target):
         return {"plan": target.plan, "step": target}
 
+    def what(self, target):
+        return f"the step “{target}”"
 
-step_edit = pages.edit_view(StepEdit)
+    def back(self, access, target):
+        return _url(access, "action_plan", plan=target.plan.code)
+
+
+step_edit = pages.edit_view(StepRow)
+step_delete = pages.delete_view(StepRow)
 
 
 def _status_forms(steps, changed=None, *, back="plan"):
@@ -491,13 +501,6 @@ def step_move(request: HttpRequest, district: str, plan: str, step: str) -> Http
     return redirect(_url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}")
 
 
-step_delete = pages.delete_view(
-    find=_step_to_change,
-    what=lambda target: f"the step “{target}”",
-    back=lambda access, target: _url(access, "action_plan", plan=target.plan.code),
-)
-
-
 @require_safe
 def steps_mine(request: HttpRequest) -> HttpResponse:
     """The steps a person coordinates and the meeting commitments they own, across all their
@@ -565,7 +568,7 @@ def _policy_to_change(access, policy) -> PolicyReview:
     return access_district_object(access, PolicyReview, code=policy, for_write=True)
 
 
-class PolicyEdit(RowEdit):
+class PolicyRow(RowEdit, RowDelete):
     form_class = PolicyReviewForm
     template = "policy_form.html"
     versioned = True
@@ -587,16 +590,18 @@ class PolicyEdit(RowEdit):
     def context(self, access, target):
         return {"policy": target}
 
+    def what(self, target):
+        return f"the policy “{target}” from the checklist"
 
-policy_edit = pages.edit_view(PolicyEdit)
+    def back(self, access, target):
+        return _url(access, "policies")
+
+    def remove(self, target, person):
+        policy_remove(policy=target, acting_user=person)
 
 
-policy_delete = pages.delete_view(
-    find=_policy_to_change,
-    what=lambda target: f"the policy “{target}” from the checklist",
-    back=lambda access, target: _url(access, "policies"),
-    remove=lambda target, person: policy_remove(policy=target, acting_user=person),
-)
+policy_edit = pages.edit_view(PolicyRow)
+policy_delete = pages.delete_view(PolicyRow)
 
 
 # ---------------------------------------------------------------- engagement
@@ -631,7 +636,7 @@ def _activity_to_change(access, activity) -> EngagementActivity:
     return access_district_object(access, EngagementActivity, code=activity, for_write=True)
 
 
-class EngagementEdit(RowEdit):
+class EngagementRow(RowEdit, RowDelete):
     form_class = EngagementForm
     template = "engagement_form.html"
 
@@ -649,15 +654,15 @@ class EngagementEdit(RowEdit):
     def context(self, access, target):
         return {"activity": target}
 
+    def what(self, target):
+        return f"the activity “{target}”"
 
-engagement_edit = pages.edit_view(EngagementEdit)
+    def back(self, access, target):
+        return _url(access, "engagement")
 
 
-engagement_delete = pages.delete_view(
-    find=_activity_to_change,
-    what=lambda target: f"the activity “{target}”",
-    back=lambda access, target: _url(access, "engagement"),
-)
+engagement_edit = pages.edit_view(EngagementRow)
+engagement_delete = pages.delete_view(EngagementRow)
 
 
 def commitment_step(request: HttpRequest, district: str, commitment) -> HttpResponse:
