@@ -126,7 +126,7 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
     )
 
 
-class Seen:
+class OpenedMeeting:
     """The meeting as the person opened it, with the districts its forms choose among, each
     read once and only if a form needs it."""
 
@@ -147,88 +147,96 @@ class Seen:
         return list(self.meeting.cohort.districts.order_by("name").values("pk", "code", "name"))
 
 
-def _agenda_form(seen: Seen, data):
-    return AgendaItemForm(data) if seen.access.facilitates else None
+def _facilitators_form(form_class):
+    """A form only the facilitators (and staff) post: its part opens the meeting for writing."""
+
+    def make(opened: OpenedMeeting, data):
+        return form_class(data) if opened.access.facilitates else None
+
+    return make
 
 
-def _note_form(seen: Seen, data):
-    return MeetingNoteForm(data) if seen.access.facilitates else None
+def _problem_form(opened: OpenedMeeting, data):
+    return ProblemForm(data, districts=opened.team) if opened.team is not None else None
 
 
-def _question_form(seen: Seen, data):
-    return QuestionForm(data) if seen.access.facilitates else None
-
-
-def _problem_form(seen: Seen, data):
-    return ProblemForm(data, districts=seen.team) if seen.team is not None else None
-
-
-def _record_form(seen: Seen, data):
+def _record_form(opened: OpenedMeeting, data):
     """The form that records a district's part. On the page of a large cohort, for its
     facilitators, only once a district is chosen (`?record_for=`): its owner is one of that
     district's people, not one of the cohort's hundreds."""
+    recording = opened.recording
     if data is not None:
-        return CommitmentForm(data, districts=seen.recording) if seen.recording.exists() else None
-    if not seen.recording:
+        return CommitmentForm(data, districts=recording) if recording.exists() else None
+    if not recording:
         return None
-    if len(seen.cohort_districts) > ATTENDANCE_FOLDED_OVER and len(seen.recording) > 1:
-        chosen = seen.recording.filter(code=seen.request.GET.get("record_for", ""))
+    if len(opened.cohort_districts) > ATTENDANCE_FOLDED_OVER and len(recording) > 1:
+        chosen = recording.filter(code=opened.request.GET.get("record_for", ""))
         return CommitmentForm(districts=chosen) if chosen else None
-    return CommitmentForm(districts=seen.recording)
+    return CommitmentForm(districts=recording)
 
 
-def _as_facilitator(seen: Seen) -> dict:
-    return {"facilitates": seen.access.facilitates}
+def _as_facilitator(opened: OpenedMeeting) -> dict:
+    return {"facilitates": opened.access.facilitates}
 
 
-def _nothing_more(seen: Seen) -> dict:
+def _nothing_more(opened: OpenedMeeting) -> dict:
     return {}
 
 
 @dataclass(frozen=True)
 class PagePart:
     """A form of the meeting page that posts back to it (a row of PAGE_PARTS, the page's
-    `<name>_form`). `form(seen, data)` makes it (data None: the blank one the page shows),
+    `<name>_form`). `form(opened, data)` makes it (data None: the blank one the page shows),
     or gives None where the person may not post it (a POST then gets 403, `refused`); a
-    valid one runs `service(meeting=, acting_user=, **its values, **more(seen))`, says
+    valid one runs `service(meeting=, acting_user=, **its values, **more(opened))`, says
     `message` and returns to the page at `anchor`; a refused one shows the page again with
     the form's errors (400). `facilitators`: the meeting is opened for writing (its
     facilitators and staff)."""
 
-    form: Callable[[Seen, object], object | None]
+    form: Callable[[OpenedMeeting, object], object | None]
     service: Callable[..., object]
     message: str
     anchor: str
     facilitators: bool = False
     refused: str = ""
-    more: Callable[[Seen], dict] = _nothing_more
+    more: Callable[[OpenedMeeting], dict] = _nothing_more
 
 
 PAGE_PARTS = {
     "agenda": PagePart(
-        _agenda_form, agenda_item_save, "Agenda item added.", "#agenda", facilitators=True
+        form=_facilitators_form(AgendaItemForm),
+        service=agenda_item_save,
+        message="Agenda item added.",
+        anchor="#agenda",
+        facilitators=True,
     ),
     "problem": PagePart(
-        _problem_form,
-        problem_submit,
-        "Your problem of practice is with the facilitators.",
-        "#problems",
+        form=_problem_form,
+        service=problem_submit,
+        message="Your problem of practice is with the facilitators.",
+        anchor="#problems",
         refused="Only leads and members of the cohort's districts submit.",
     ),
-    "note": PagePart(_note_form, meeting_note_add, "Note saved.", "#record", facilitators=True),
+    "note": PagePart(
+        form=_facilitators_form(MeetingNoteForm),
+        service=meeting_note_add,
+        message="Note saved.",
+        anchor="#record",
+        facilitators=True,
+    ),
     "commitment": PagePart(
-        _record_form,
-        commitment_add,
-        "Saved in the meeting's record.",
-        "#record",
+        form=_record_form,
+        service=commitment_add,
+        message="Saved in the meeting's record.",
+        anchor="#record",
         refused="Only the districts' leads and members and the facilitators record.",
         more=_as_facilitator,
     ),
     "question": PagePart(
-        _question_form,
-        evaluation_question_add,
-        "Question added.",
-        "#evaluation",
+        form=_facilitators_form(QuestionForm),
+        service=evaluation_question_add,
+        message="Question added.",
+        anchor="#evaluation",
         facilitators=True,
     ),
 }
@@ -241,35 +249,35 @@ def _part_view(name: str):
     @require_POST
     def view(request: HttpRequest, meeting: str) -> HttpResponse:
         target, access = access_meeting(request.user, meeting, for_write=part.facilitators)
-        seen = Seen(request, target, access)
-        form = part.form(seen, request.POST)
+        opened = OpenedMeeting(request, target, access)
+        form = part.form(opened, request.POST)
         if form is None:
             raise PermissionDenied(part.refused)
-        values = {**part.more(seen), "meeting": target, "acting_user": request.user}
+        values = {**part.more(opened), "meeting": target, "acting_user": request.user}
         if apply(form, lambda: part.service(**values, **form.cleaned_data)):
             messages.success(request, part.message)
             return redirect(_meeting_url(target) + part.anchor)
-        return _meeting_page(seen, status=400, posted={name: form})
+        return _meeting_page(opened, status=400, posted={name: form})
 
     view.__name__ = view.__qualname__ = f"{name}_new"
     return view
 
 
-def _agenda(seen: Seen) -> list:
+def _agenda(opened: OpenedMeeting) -> list:
     """The agenda with its sign-ups; an item with a free slot carries the sign-up form of
     the person's district(s), its ids its own."""
     items = list(
-        seen.meeting.agenda.select_related("protocol").prefetch_related(
+        opened.meeting.agenda.select_related("protocol").prefetch_related(
             Prefetch("signups", queryset=PresentationSignup.objects.select_related("district"))
         )
     )
-    team_districts = seen.access.team_districts
+    team_districts = opened.access.team_districts
     only = team_districts[0] if len(team_districts) == 1 else None
     for item in items:
         item.signup_form = None
         if team_districts and len(item.signups.all()) < item.slots:
             item.signup_form = SignupForm(
-                districts=seen.team, only=only, auto_id=f"id_signup_{item.code}_%s"
+                districts=opened.team, only=only, auto_id=f"id_signup_{item.code}_%s"
             )
     return items
 
@@ -281,10 +289,10 @@ RECORD_A_PAGE = 25
 ATTENDANCE_FOLDED_OVER = 12  # districts: above this, the attendance list is folded
 
 
-def _lists(seen: Seen) -> dict:
+def _lists(opened: OpenedMeeting) -> dict:
     """The page's lists a person reads: problems of practice and districts' records (a
     page at a time), the facilitators' notes, each item with its files."""
-    request, meeting, access = seen.request, seen.meeting, seen.access
+    request, meeting, access = opened.request, opened.meeting, opened.access
     problems = list(problems_for(meeting, request.user, access))
     if access.facilitates:  # under the first topic each names, in the topics' order
         problems = [p for topic, items in grouped_by_topic(problems) for p in _under(topic, items)]
@@ -303,18 +311,20 @@ def _lists(seen: Seen) -> dict:
     return {"problems": problems, "commitments": commitments, "notes": notes}
 
 
-def _meeting_page(seen: Seen, *, posted: dict | None = None, status: int = 200) -> HttpResponse:
+def _meeting_page(
+    opened: OpenedMeeting, *, posted: dict | None = None, status: int = 200
+) -> HttpResponse:
     """The meeting page: what the person reads of it, its long lists a page at a time, so
     that it grows with the cohort only through the attendance list and the forms' lists of
     districts; each of PAGE_PARTS blank, or as `posted` ({name: form}) when refused."""
-    request, meeting, access = seen.request, seen.meeting, seen.access
-    lists = _lists(seen)
-    agenda = _agenda(seen)
-    cohort_districts = seen.cohort_districts
+    request, meeting, access = opened.request, opened.meeting, opened.access
+    lists = _lists(opened)
+    agenda = _agenda(opened)
+    cohort_districts = opened.cohort_districts
     attending = set(meeting.attending.values_list("pk", flat=True))
     posted = posted or {}
     forms = {
-        f"{name}_form": posted[name] if name in posted else part.form(seen, None)
+        f"{name}_form": posted[name] if name in posted else part.form(opened, None)
         for name, part in PAGE_PARTS.items()
     }
     return render(
@@ -357,7 +367,7 @@ def _under(topic: str, problems: list) -> list:
 @require_safe
 def meeting(request: HttpRequest, meeting: str) -> HttpResponse:
     target, access = access_meeting(request.user, meeting)
-    return _meeting_page(Seen(request, target, access))
+    return _meeting_page(OpenedMeeting(request, target, access))
 
 
 def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
