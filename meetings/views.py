@@ -3,7 +3,7 @@ them and bring their problems of practice."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -183,6 +183,41 @@ def _nothing_more(opened: OpenedMeeting) -> dict:
     return {}
 
 
+def _of_the_meeting(related: str):
+    """A row of the meeting by its code, for its facilitators (the meeting opened for
+    writing): an agenda item, a note, a question."""
+
+    def find(opened: OpenedMeeting, code):
+        return getattr(opened.meeting, related).filter(code=code).first()
+
+    return find
+
+
+def _problem_to_withdraw(opened: OpenedMeeting, code):
+    return problem_to_withdraw(opened.meeting, opened.access, code)
+
+
+def _commitment_to_change(opened: OpenedMeeting, code):
+    return commitment_to_change(opened.meeting, opened.access, code)
+
+
+def _your_problem(row) -> str:
+    return "your problem of practice"
+
+
+def _commitment_named(row) -> str:
+    step = " (its action step stays in the plan)" if hasattr(row, "step") else ""
+    return f"{row.district.name}’s {row.get_kind_display().lower()} “{row}”{step}"
+
+
+def _question_remove(row, person) -> None:
+    evaluation_question_remove(question=row, acting_user=person)
+
+
+def _row_delete(row, person) -> None:
+    row.delete()
+
+
 @dataclass(frozen=True)
 class PagePart:
     """A form of the meeting page that posts back to it (a row of PAGE_PARTS, the page's
@@ -190,16 +225,21 @@ class PagePart:
     or gives None where the person may not post it (a POST then gets 403, `refused`); a
     valid one runs `service(meeting=, acting_user=, **its values, **more(opened))`, says
     `message` and returns to the page at `anchor`; a refused one shows the page again with
-    the form's errors (400). `facilitators`: the meeting is opened for writing (its
-    facilitators and staff)."""
+    the form's errors (400). Its rows are deleted after asking: `find(opened, code)` is the
+    row if the person may delete it (else a 404), `what(row)` names it, `remove(row,
+    person)` deletes it. `facilitators`: the meeting is opened for writing (its facilitators
+    and staff) for both."""
 
     form: Callable[[OpenedMeeting, object], object | None]
     service: Callable[..., object]
     message: str
     anchor: str
+    find: Callable[[OpenedMeeting, object], object | None]
+    what: Callable[[object], str]
     facilitators: bool = False
     refused: str = ""
     more: Callable[[OpenedMeeting], dict] = _nothing_more
+    remove: Callable[[object, object], None] = _row_delete
 
 
 PAGE_PARTS = {
@@ -208,6 +248,8 @@ PAGE_PARTS = {
         service=agenda_item_save,
         message="Agenda item added.",
         anchor="#agenda",
+        find=_of_the_meeting("agenda"),
+        what="the agenda item “{}”".format,
         facilitators=True,
     ),
     "problem": PagePart(
@@ -215,6 +257,8 @@ PAGE_PARTS = {
         service=problem_submit,
         message="Your problem of practice is with the facilitators.",
         anchor="#problems",
+        find=_problem_to_withdraw,
+        what=_your_problem,
         refused="Only leads and members of the cohort's districts submit.",
     ),
     "note": PagePart(
@@ -222,6 +266,8 @@ PAGE_PARTS = {
         service=meeting_note_add,
         message="Note saved.",
         anchor="#record",
+        find=_of_the_meeting("notes"),
+        what="the note “{}”".format,
         facilitators=True,
     ),
     "commitment": PagePart(
@@ -229,6 +275,8 @@ PAGE_PARTS = {
         service=commitment_add,
         message="Saved in the meeting's record.",
         anchor="#record",
+        find=_commitment_to_change,
+        what=_commitment_named,
         refused="Only the districts' leads and members and the facilitators record.",
         more=_as_facilitator,
     ),
@@ -237,7 +285,10 @@ PAGE_PARTS = {
         service=evaluation_question_add,
         message="Question added.",
         anchor="#evaluation",
+        find=_of_the_meeting("questions"),
+        what="the question “{}”".format,
         facilitators=True,
+        remove=_question_remove,
     ),
 }
 
@@ -260,6 +311,30 @@ def _part_view(name: str):
         return _meeting_page(opened, status=400, posted={name: form})
 
     view.__name__ = view.__qualname__ = f"{name}_new"
+    return view
+
+
+def _removal_view(name: str):
+    """The view that deletes a row of one of PAGE_PARTS, after asking."""
+    part = PAGE_PARTS[name]
+
+    def view(request: HttpRequest, meeting: str, **code) -> HttpResponse:
+        target, access = access_meeting(request.user, meeting, for_write=part.facilitators)
+        (row_code,) = code.values()
+        row = part.find(OpenedMeeting(request, target, access), row_code)
+        if row is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        back = _meeting_url(target) + part.anchor
+        return confirm_delete(
+            request,
+            {},
+            what=part.what(row),
+            back=back,
+            done=back,
+            on_confirm=partial(part.remove, row, request.user),
+        )
+
+    view.__name__ = view.__qualname__ = f"{name}_delete"
     return view
 
 
@@ -356,6 +431,11 @@ problem_new = _part_view("problem")
 note_new = _part_view("note")
 commitment_new = _part_view("commitment")
 question_new = _part_view("question")
+agenda_delete = _removal_view("agenda")
+problem_delete = _removal_view("problem")
+note_delete = _removal_view("note")
+commitment_delete = _removal_view("commitment")
+question_delete = _removal_view("question")
 
 
 def _under(topic: str, problems: list) -> list:
@@ -424,14 +504,6 @@ def agenda_edit(request: HttpRequest, meeting: str, item) -> HttpResponse:
     )
 
 
-def agenda_delete(request: HttpRequest, meeting: str, item) -> HttpResponse:
-    row, target = _agenda_item(request, meeting, item)
-    back = _meeting_url(target) + "#agenda"
-    return confirm_delete(
-        request, {}, what=f"the agenda item “{row}”", back=back, done=back, on_confirm=row.delete
-    )
-
-
 @require_POST
 def agenda_move(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
@@ -481,34 +553,6 @@ def meeting_file(request: HttpRequest, meeting: str, part: str, item: str, attac
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)
     return download_response(found)
-
-
-def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResponse:
-    """The submitting district's leads and members may withdraw it."""
-    target, access = access_meeting(request.user, meeting)
-    row = problem_to_withdraw(target, access, problem)
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#problems"
-    return confirm_delete(
-        request,
-        {},
-        what="your problem of practice",
-        back=back,
-        done=back,
-        on_confirm=row.delete,
-    )
-
-
-def note_delete(request: HttpRequest, meeting: str, note) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    row = target.notes.filter(code=note).first()
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#record"
-    return confirm_delete(
-        request, {}, what=f"the note “{row}”", back=back, done=back, on_confirm=row.delete
-    )
 
 
 def _note_to_read(request, meeting: str, note) -> tuple:
@@ -586,23 +630,6 @@ def note_file_remove(request: HttpRequest, meeting: str, note, attachment) -> Ht
     return confirm_removal(request, found, label=label, page=page, context={})
 
 
-def commitment_delete(request: HttpRequest, meeting: str, commitment) -> HttpResponse:
-    target, access = access_meeting(request.user, meeting)
-    row = commitment_to_change(target, access, commitment)
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#record"
-    return confirm_delete(
-        request,
-        {},
-        what=f"{row.district.name}’s {row.get_kind_display().lower()} “{row}”"
-        + (" (its action step stays in the plan)" if hasattr(row, "step") else ""),
-        back=back,
-        done=back,
-        on_confirm=row.delete,
-    )
-
-
 # ---------------------------------------------------------------- evaluations
 
 
@@ -676,22 +703,6 @@ def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
             else "The evaluation is closed.",
         )
     return redirect(_meeting_url(target) + "#evaluation")
-
-
-def question_delete(request: HttpRequest, meeting: str, question) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    row = target.questions.filter(code=question).first()
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#evaluation"
-    return confirm_delete(
-        request,
-        {},
-        what=f"the question “{row}”",
-        back=back,
-        done=back,
-        on_confirm=lambda: evaluation_question_remove(question=row, acting_user=request.user),
-    )
 
 
 @require_safe
