@@ -338,22 +338,29 @@ def _removal_view(name: str):
     return view
 
 
-def _agenda(opened: OpenedMeeting) -> list:
+def _signup_form(opened: OpenedMeeting, item, data=None) -> SignupForm:
+    """An agenda item's sign-up form for the person's district(s) (the one district, when
+    there is one), its ids its own on the page."""
+    team_districts = opened.access.team_districts
+    only = team_districts[0] if len(team_districts) == 1 else None
+    return SignupForm(data, districts=opened.team, only=only, auto_id=f"id_signup_{item.code}_%s")
+
+
+def _agenda(opened: OpenedMeeting, posted: tuple | None = None) -> list:
     """The agenda with its sign-ups; an item with a free slot carries the sign-up form of
-    the person's district(s), its ids its own."""
+    the person's district(s); `posted` (the item's pk, the form) one refused, with its
+    reason, whether or not a slot is free."""
     items = list(
         opened.meeting.agenda.select_related("protocol").prefetch_related(
             Prefetch("signups", queryset=PresentationSignup.objects.select_related("district"))
         )
     )
-    team_districts = opened.access.team_districts
-    only = team_districts[0] if len(team_districts) == 1 else None
     for item in items:
         item.signup_form = None
-        if team_districts and len(item.signups.all()) < item.slots:
-            item.signup_form = SignupForm(
-                districts=opened.team, only=only, auto_id=f"id_signup_{item.code}_%s"
-            )
+        if posted and posted[0] == item.pk:
+            item.signup_form = posted[1]
+        elif opened.access.team_districts and len(item.signups.all()) < item.slots:
+            item.signup_form = _signup_form(opened, item)
     return items
 
 
@@ -391,13 +398,14 @@ def _meeting_page(
 ) -> HttpResponse:
     """The meeting page: what the person reads of it, its long lists a page at a time, so
     that it grows with the cohort only through the attendance list and the forms' lists of
-    districts; each of PAGE_PARTS blank, or as `posted` ({name: form}) when refused."""
+    districts; each of PAGE_PARTS blank, or as `posted` ({name: form}) when refused (and an
+    agenda item's refused sign-up, "signup": (the item's pk, the form))."""
     request, meeting, access = opened.request, opened.meeting, opened.access
     lists = _lists(opened)
-    agenda = _agenda(opened)
+    posted = posted or {}
+    agenda = _agenda(opened, posted.get("signup"))
     cohort_districts = opened.cohort_districts
     attending = set(meeting.attending.values_list("pk", flat=True))
-    posted = posted or {}
     forms = {
         f"{name}_form": posted[name] if name in posted else part.form(opened, None)
         for name, part in PAGE_PARTS.items()
@@ -749,18 +757,12 @@ def signup_new(request: HttpRequest, meeting: str, item) -> HttpResponse:
         raise Http404(NOT_FOUND_MESSAGE)
     if not access.team_districts:
         raise PermissionDenied("Only the cohort's districts' leads and members sign up.")
-    team = team_districts(access)
-    only = access.team_districts[0] if len(access.team_districts) == 1 else None
-    form = SignupForm(request.POST, districts=team, only=only)
-    if apply(
-        form,
-        lambda: signup_add(item=row, acting_user=request.user, **form.cleaned_data),
-    ):
+    opened = OpenedMeeting(request, target, access)
+    form = _signup_form(opened, row, request.POST)
+    if apply(form, lambda: signup_add(item=row, acting_user=request.user, **form.cleaned_data)):
         messages.success(request, f"Signed up to present in “{row}”.")
-    else:
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-        messages.error(request, " ".join(errors) or "The sign-up was not saved.")
-    return redirect(_meeting_url(target) + f"#item-{row.code}")
+        return redirect(_meeting_url(target) + f"#item-{row.code}")
+    return _meeting_page(opened, status=400, posted={"signup": (row.pk, form)})
 
 
 def signup_delete(request: HttpRequest, meeting: str, signup) -> HttpResponse:
