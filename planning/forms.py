@@ -14,6 +14,20 @@ from planning.models import (
 )
 from rubrics.models import Dimension, Framework
 
+# What a person writes of an action step, on its page (ActionStepForm) and through the API.
+STEP_FIELDS = [
+    "description",
+    "evidence",
+    "start_date",
+    "due_date",
+    "coordinator",
+    "coordinator_name",
+    "participants",
+    "external_support",
+    "resources",
+    "status",
+]
+
 TEXT_LIMIT = 10_000
 
 
@@ -86,18 +100,7 @@ class ActionStepForm(forms.ModelForm):
 
     class Meta:
         model = ActionStep
-        fields = [
-            "description",
-            "evidence",
-            "start_date",
-            "due_date",
-            "coordinator",
-            "coordinator_name",
-            "participants",
-            "external_support",
-            "resources",
-            "status",
-        ]
+        fields = STEP_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
