@@ -19,7 +19,7 @@ from api.base import (
 from districts.access import NOT_FOUND_MESSAGE
 from districts.models import District
 from districts.validators import one_line
-from planning.forms import STEP_FIELDS
+from planning.forms import ENGAGEMENT_FIELDS, STEP_FIELDS
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -350,13 +350,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         model = EngagementActivity
         fields = [
             "code",
-            "title",
-            "date",
-            "spectrum",
-            "audience_description",
-            "participants",
-            "missing_voices",
-            "outcome",
+            *ENGAGEMENT_FIELDS,
             "created_at",
         ]
         read_only_fields = ["code", "created_at"]

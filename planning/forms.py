@@ -28,6 +28,17 @@ STEP_FIELDS = [
     "status",
 ]
 
+# What a person writes of an engagement activity, on its page and through the API.
+ENGAGEMENT_FIELDS = [
+    "title",
+    "date",
+    "spectrum",
+    "audience_description",
+    "participants",
+    "missing_voices",
+    "outcome",
+]
+
 TEXT_LIMIT = 10_000
 
 
@@ -185,15 +196,7 @@ class PolicyReviewForm(forms.ModelForm):
 class EngagementForm(forms.ModelForm):
     class Meta:
         model = EngagementActivity
-        fields = [
-            "title",
-            "date",
-            "spectrum",
-            "audience_description",
-            "participants",
-            "missing_voices",
-            "outcome",
-        ]
+        fields = ENGAGEMENT_FIELDS
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "spectrum": forms.RadioSelect,
