@@ -24,7 +24,16 @@ from reports.services import MAX_ATTEMPTS
 from reports.tasks import report_render
 from rubrics.models import ConsensusRating
 from tests.documents import PDF
-from tests.report_helpers import packet_meeting, pdf_bytes, pdf_reader, pdf_text, struct_elements
+from tests.report_helpers import (
+    ask_for_packet,
+    ask_for_participants_packet,
+    ask_for_report,
+    packet_meeting,
+    pdf_bytes,
+    pdf_reader,
+    pdf_text,
+    struct_elements,
+)
 
 DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community Engagement"]
 
@@ -40,22 +49,6 @@ def fresh_part_store(monkeypatch, tmp_path):
 @pytest.fixture
 def meeting(cast, framework):
     return packet_meeting(cast, framework)
-
-
-def ask_for_packet(client, meeting, capture, *, execute=True):
-    with capture(execute=execute):
-        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    assert response.status_code == 302, response.content[:500]
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
-
-
-def ask_for_report(client, district, capture):
-    with capture(execute=True):
-        response = client.post(
-            reverse("reports:district_report_request", kwargs={"district": district.code})
-        )
-    assert response.status_code == 302
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
 
 
 def job_url(job, name="job"):
@@ -120,15 +113,6 @@ def test_the_facilitator_sees_levels_only_and_only_what_is_shared_with_the_cohor
     assert "Hillcrest Regional School Unit has no submitted self-assessment shared" in text
     assert "Every school piloting scoring criteria" not in text  # the plan is the coaches'
     assert "shares its plan, action steps and policy review with its coaches only" in text
-
-
-def ask_for_participants_packet(client, meeting, capture):
-    with capture(execute=True):
-        response = client.post(
-            reverse("reports:participants_packet_request", kwargs={"meeting": meeting.code})
-        )
-    assert response.status_code == 302, response.content[:500]
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
 
 
 def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(

@@ -17,11 +17,11 @@ from districts.stored import AtomicFileSystemStorage
 from evidence.models import Attachment
 from evidence.services import NO_ROOM, STORE_FAILED
 from planning.models import ActionPlan
-from reports.models import ReportJob
 from reports.storage import NO_ROOM as REPORT_NO_ROOM
 from reports.storage import STORE_FAILED as REPORT_STORE_FAILED
 from tests.buckets import serving_bucket
 from tests.plan_helpers import add_step
+from tests.report_helpers import ask_for_packet
 from tests.test_evidence import PDF, add_files, api_client, download, item_url
 
 BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
@@ -176,9 +176,8 @@ def test_a_pdf_missing_after_a_restore_is_a_page_that_says_so(
 
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    job = ReportJob.objects.get(status="done")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    assert job.status == "done", job.error
     os.remove(job.file.path)
     response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
     assert response.status_code == 404
@@ -186,13 +185,6 @@ def test_a_pdf_missing_after_a_restore_is_a_page_that_says_so(
 
 
 # ---------------------------------------------------------------- documents
-
-
-def ask_for_packet(client, meeting, capture) -> ReportJob:
-    with capture(execute=True):
-        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    assert response.status_code == 302
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
 
 
 def test_a_full_disk_fails_a_packet_saying_so_and_leaves_nothing(
