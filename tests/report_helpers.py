@@ -18,7 +18,8 @@ from tests.rubric_helpers import submitted_round
 
 def ask_for(client, request: str, capture, *, execute: bool = True, **kwargs) -> ReportJob:
     """The job that `client`'s post to the reports' `request` page (its URL's `kwargs`)
-    queues, run at once unless `execute` is False; the page answers with the job's."""
+    queues, run at once unless `execute` is False, read after its run (the page answers
+    with the job's)."""
     with capture(execute=execute):
         response = client.post(reverse(f"reports:{request}", kwargs=kwargs))
     assert response.status_code == 302, response.content[:500]

@@ -200,7 +200,6 @@ def test_a_full_disk_fails_a_packet_saying_so_and_leaves_nothing(
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert (job.status, job.error, job.file.name) == ("failed", REPORT_NO_ROOM, "")
     assert files_under(full_media / "reports") == []
     page = client.get(reverse("reports:job", kwargs={"job": job.code})).content.decode()
@@ -214,7 +213,6 @@ def test_a_failing_bucket_fails_a_packet_saying_so(
 
     meeting = packet_meeting(cast, framework)  # the bucket is not there: every write fails
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert (job.status, job.error) == ("failed", REPORT_STORE_FAILED)
 
 
@@ -228,7 +226,6 @@ def test_a_pdf_missing_from_the_bucket_is_a_page_that_says_so(
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == "done", job.error
     s3.delete_object(Bucket=name, Key=job.file.name)
     response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
