@@ -16,11 +16,10 @@ from django.urls import reverse
 from districts.stored import AtomicFileSystemStorage
 from evidence.models import Attachment
 from evidence.services import NO_ROOM, STORE_FAILED
-from planning.models import ActionPlan
 from reports.storage import NO_ROOM as REPORT_NO_ROOM
 from reports.storage import STORE_FAILED as REPORT_STORE_FAILED
 from tests.buckets import serving_bucket
-from tests.plan_helpers import add_step
+from tests.plan_helpers import new_step
 from tests.report_helpers import ask_for_packet
 from tests.test_evidence import PDF, add_files, api_client, download, item_url
 
@@ -29,8 +28,7 @@ BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
 
 @pytest.fixture
 def step(cast):
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return add_step(plan, cast.lead, "Draft criteria")
+    return new_step(cast.riverside, cast.lead, "Draft criteria")
 
 
 class FillingStorage(FileSystemStorage):
