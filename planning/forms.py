@@ -165,6 +165,11 @@ class StepStatusForm(forms.Form):
         labels = ", ".join(str(label) for _, label in ActionStep.Status.choices)
         self.fields["status"].error_messages["invalid_choice"] = f"Choose a status: {labels}."
 
+    def returns_to(self) -> str:
+        """Where a save without JavaScript returns ("plan" or "mine"), once validated."""
+        self.is_valid()  # cleaned_data then holds each field that is valid
+        return self.cleaned_data.get("back") or "plan"
+
 
 class PolicyReviewForm(forms.ModelForm):
     link = forms.URLField(
