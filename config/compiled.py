@@ -10,11 +10,14 @@ Only values that SQL carries as one parameter each may be arguments (ids, codes,
 anything that changes the query's shape (a list, None, a branch on the person) is part of
 the queryset a builder makes, so make one CompiledQuery per shape."""
 
+import itertools
 import re
+import weakref
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.db import connections
+from django.conf import settings
+from django.db import DatabaseError, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -45,6 +48,7 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._compiled: dict[tuple[str, bool], tuple] = {}
+        self.statement = f"waypoint_compiled_{next(_statements)}"  # its prepared statement's
 
     def rows(self, using: str = "default", **arguments) -> list[tuple]:
         compiler, fetched = self._run(using, False, arguments)
@@ -89,8 +93,7 @@ class CompiledQuery:
             for name, constant in slots
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+            fetched = _PREPARED.execute(connection, cursor, self.statement, sql, params)
         if compiler.has_extra_select:  # columns only the ordering reads
             fetched = [row[: compiler.col_count] for row in fetched]
         return compiler, fetched
@@ -129,6 +132,69 @@ class CompiledQuery:
         connection = connections[using]
         adapted = {_adapt(connection, marker): name for name, marker in markers.items()}
         return compiler, sql, [(adapted.get(_hashable(param)), param) for param in params]
+
+
+_statements = itertools.count(1)
+
+
+class Prepared:
+    """On PostgreSQL, each compiled query is also a prepared statement of the connection
+    (PREPARE once, then EXECUTE): the database plans it from its text on every run otherwise,
+    some 0.1 to 0.5 ms each, as long as the few rows it reads take. Prepared at the query's
+    first run on a connection outside a transaction (a page's reads), in the same round
+    trip as that run; PostgreSQL keeps it for the connection's life, through rollbacks, and
+    plans it again after a change to a table it reads. A query PostgreSQL will not prepare (a
+    parameter whose type it cannot tell) runs as plain SQL on that connection.
+    DATABASE_PREPARED_STATEMENTS=false turns it off (behind a pooler that shares server
+    connections between transactions)."""
+
+    def __init__(self):
+        # raw connection -> {statement: prepared (True), or run as plain SQL (False)}
+        self._of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def execute(self, connection, cursor, statement: str, sql: str, params: list) -> list:
+        state = self._state(connection, statement)
+        if state is None:  # prepared with its first run outside a transaction, in one trip
+            run = f"PREPARE {statement} AS {_numbered(sql)}; {_execute(statement, params)}"
+            try:
+                cursor.execute(run, params)
+            except DatabaseError:  # not prepared: nothing else ran, nothing to undo
+                self._of[connection.connection][statement] = False
+            else:
+                self._of[connection.connection][statement] = True
+                return cursor.fetchall()
+        if state:
+            cursor.execute(_execute(statement, params), params)
+        else:
+            cursor.execute(sql, params)
+        return cursor.fetchall()
+
+    def _state(self, connection, statement: str) -> bool | None:
+        """True: prepared on this connection; None: to prepare now; False: plain SQL (not
+        PostgreSQL, turned off, refused, or in a transaction, where a refusal would end it)."""
+        if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+            return False
+        state = self._of.setdefault(connection.connection, {}).get(statement)
+        if state is None and connection.in_atomic_block:
+            return False
+        return state
+
+
+def _execute(statement: str, params: list) -> str:
+    return (
+        f"EXECUTE {statement}({', '.join(['%s'] * len(params))})"
+        if params
+        else (f"EXECUTE {statement}")
+    )
+
+
+def _numbered(sql: str) -> str:
+    """Django's %s placeholders as PostgreSQL's $1, $2, ... (a literal %% stays)."""
+    count = iter(range(1, sql.count("%s") + 1))
+    return re.sub(r"%%|%s", lambda m: m.group() if m.group() == "%%" else f"${next(count)}", sql)
+
+
+_PREPARED = Prepared()
 
 
 def _is_a_moment(param) -> bool:

@@ -36,7 +36,7 @@ from districts.tables import Filled
 from evidence.models import Attachment
 from measures.selectors import MeasureTally, needing_attention, tallies_by_district
 from measures.status import CADENCE_DAYS, Status
-from meetings.selectors import open_commitments
+from meetings.selectors import open_commitments_in
 from planning.models import ActionStep, PlanCell
 from rubrics.calibration import agreement_by_district
 from rubrics.levels import level_colour
@@ -241,10 +241,11 @@ def _last_activity(district_ids) -> tuple[dict[int, datetime], set[int]]:
 
 
 def heatmap(
-    user: User, districts: list[District]
+    user: User, districts: list[District], judged=None
 ) -> tuple[list[Column], list[Level], list[HeatRow]]:
     """Districts × dimensions from each district's latest round the person may see, with the
-    change since the round before, overdue steps, cells at risk and last activity."""
+    change since the round before, overdue steps, cells at risk and last activity; their
+    measures from `judged` when the page reads them for more (measures.selectors)."""
     columns, levels = rubric_columns()
     ids = [d.pk for d in districts]
     rounds = _latest_rounds(user, ids)
@@ -254,7 +255,7 @@ def heatmap(
     at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
     activity, open_rounds = _last_activity(ids)
     agreement = agreement_by_district(user, ids)
-    measures = tallies_by_district(ids)
+    measures = tallies_by_district(ids, judged)
     rows = []
     for district in districts:
         latest, previous = [*rounds.get(district.pk, []), None, None][:2]
@@ -387,11 +388,11 @@ class KeptRow:
 
 
 def kept_heat_rows(
-    user: User, district_ids: list[int], *, versions: dict | None = None
+    user: User, district_ids: list[int], *, versions: dict | None = None, judged=None
 ) -> list[KeptRow]:
     """The heatmap's rows of these districts, each kept rendered under the generation of its
     district's work (and of people, the frameworks, the day): a change in one district makes
-    only its row again."""
+    only its row again. `judged`: the page's measures, read once (heatmap)."""
     generations = versions if versions is not None else work_generation.current_many(district_ids)
     common = (
         f"{user.pk}:{int(user.is_staff)}:{people_generation.current()}:"
@@ -402,7 +403,7 @@ def kept_heat_rows(
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in district_ids if keys[pk] not in found]
     if missing:
-        _, _, made = heatmap(user, list(District.objects.filter(pk__in=missing)))
+        _, _, made = heatmap(user, list(District.objects.filter(pk__in=missing)), judged)
         row_template = get_template("dashboards/_heat_row.html")
         fresh = {}
         for row in made:
@@ -522,9 +523,9 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def attention_count(user: User, districts: QuerySet[District] | list[int]) -> int:
+def attention_count(user: User, districts: QuerySet[District] | list[int], judged=None) -> int:
     """How many items needs_attention() lists for these districts (or district ids), in one
-    query of counts."""
+    query of counts, and the measures' (from `judged` when the page read them already)."""
     if isinstance(districts, list):
         ids, districts = districts, District.objects.filter(pk__any_of=districts)
     else:
@@ -542,7 +543,8 @@ def attention_count(user: User, districts: QuerySet[District] | list[int]) -> in
         .values_list("reviews", "replies", "stale", "overdue", "at_risk")
         .first()
     )
-    return sum(counts or ()) + len(_queue_measures(ids if isinstance(ids, list) else districts))
+    queued = _queue_measures(ids if isinstance(ids, list) else districts, judged)
+    return sum(counts or ()) + len(queued)
 
 
 def kept_attention_count(
@@ -551,9 +553,12 @@ def kept_attention_count(
     *,
     selection: "Selection" = None,
     versions: dict | None = None,
+    judged=None,
 ) -> int:
     """attention_count(), kept under the generations of the districts' work (and of people)
-    for at most an hour (what is overdue or stale changes with time)."""
+    for at most an hour (what is overdue or stale changes with time). `judged`: the measures
+    of these districts (measures.selectors.judged_across with QUEUE_FIELDS), when the page
+    reads them for its rows too."""
     selection = selection or Selection()
     if versions is None:
         versions = work_generation.current_many(district_ids)
@@ -569,7 +574,9 @@ def kept_attention_count(
         f"{timezone.now():%Y%m%d%H}"
     )
     return kept(
-        key, lambda: attention_count(user, _counted(user, selection, district_ids)), timeout=3600
+        key,
+        lambda: attention_count(user, _counted(user, selection, district_ids), judged),
+        timeout=3600,
     )
 
 
@@ -754,7 +761,7 @@ class AttentionQueue:
         return needs_attention(self.user, self.districts, limit=window.stop)[window]
 
 
-def _queue_measures(districts: QuerySet[District] | list[int]) -> list:
+def _queue_measures(districts: QuerySet[District] | list[int], judged=None) -> list:
     """The measures off track or with data overdue, for a queue of at most SORTABLE_UP_TO
     districts (a queryset: its first ids read in one query). Their status is worked out in
     Python from their points and targets (measures.status), some 0.1 ms a measure: over every
@@ -764,7 +771,7 @@ def _queue_measures(districts: QuerySet[District] | list[int]) -> list:
         districts = list(districts.order_by().values_list("pk", flat=True)[: SORTABLE_UP_TO + 1])
     if len(districts) > SORTABLE_UP_TO:
         return []
-    return needing_attention(list(districts))
+    return needing_attention(list(districts), judged)
 
 
 def measures_listed(user: User, districts: QuerySet[District]) -> bool:
@@ -953,9 +960,29 @@ class HomeReads:
     many dimensions each rater has rated in its open rounds (one). The rounds of a district
     are few (some a year)."""
 
-    def __init__(self, access, user: User | None = None):
+    def __init__(self, access, user: User | None = None, memberships=None):
         self.access = access
         self.user = user
+        # the district's memberships with their people, when the page reads them anyway
+        # (districts.selectors.district_people): the team's progress takes its team from them
+        self.memberships = memberships
+
+    @cached_property
+    def team(self) -> list[Membership]:
+        """The district's leads and members, by name."""
+        if self.memberships is None:
+            return compiled(
+                ("home-team",),
+                lambda district_id: (
+                    Membership.objects.filter(
+                        district_id=district_id, role__in=[Role.LEAD, Role.MEMBER]
+                    )
+                    .select_related("user")
+                    .order_by("user__full_name", "user__email")
+                ),
+            ).objects(district_id=self.access.district.pk)
+        team = [m for m in self.memberships() if m.role in (Role.LEAD, Role.MEMBER)]
+        return sorted(team, key=lambda m: (m.user.full_name, m.user.email))
 
     @cached_property
     def rounds(self) -> list[AssessmentRound]:
@@ -1027,20 +1054,14 @@ class RoundProgress:
 
 def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]:
     """The district's open rounds with each team member's progress (the team's own business:
-    only for the district's team; 3 queries with the rounds read, none with no open round)."""
+    only for the district's team; 3 queries with the rounds read, 2 with the district's
+    memberships read for the page's people section, none with no open round)."""
     reads = reads or HomeReads(access)
     drafts = reads.drafts
     if not drafts:
         return []
     district_id = access.district.pk
-    team = compiled(
-        ("home-team",),
-        lambda district_id: (
-            Membership.objects.filter(district_id=district_id, role__in=[Role.LEAD, Role.MEMBER])
-            .select_related("user")
-            .order_by("user__full_name", "user__email")
-        ),
-    ).objects(district_id=district_id)
+    team = reads.team
     # Every open round of the district's (the person's drafts are a part of them).
     agreed = dict(
         compiled(
@@ -1113,5 +1134,4 @@ def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
         user_id=user.pk,
         soon=timezone.localdate() + timedelta(days=14),
     )
-    commitments = list(open_commitments(user, district=reads.access.district))
-    return NextSteps(rounds, steps, commitments)
+    return NextSteps(rounds, steps, open_commitments_in(reads.access, user))
