@@ -6,7 +6,8 @@ run is that SQL with the markers' parameters replaced by the values, its rows co
 Django converts them. The queryset stays the one source of what is read (no SQL written out
 by hand); as reverse_fast does for URLs.
 
-Only values that SQL carries as one parameter each may be arguments (ids, codes, dates):
+Only values that SQL carries as one parameter each may be arguments (ids, codes, dates,
+moments; on PostgreSQL a list of ids read with any_of):
 anything that changes the query's shape (a list, None, a branch on the person) is part of
 the queryset a builder makes, so make one CompiledQuery per shape."""
 
@@ -14,7 +15,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -36,6 +37,10 @@ def _marker(value, i: int, series: int):
         return f"\x1fcompiled-marker-{series}-{i}\x1f"
     if type(value) is date:
         return date(3, 1, 1) + timedelta(days=211 * series + i)
+    if isinstance(value, datetime):
+        return datetime(3, 1, 1, tzinfo=UTC) + timedelta(days=211 * series + i)
+    if isinstance(value, list):  # ids as one array parameter (districts.lookups.any_of)
+        return [30_011 + 211 * series + i]
     raise TypeError(f"{type(value).__name__} is not a value a compiled query takes.")
 
 
@@ -130,8 +135,10 @@ class CompiledQuery:
         if counted:
             sql = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 (compiled by Django)
         connection = connections[using]
-        adapted = {_adapt(connection, marker): name for name, marker in markers.items()}
-        return compiler, sql, [(adapted.get(_hashable(param)), param) for param in params]
+        if connection.vendor != "postgresql" and any(type(m) is list for m in markers.values()):
+            raise TypeError("A list is one parameter on PostgreSQL only (any_of).")
+        adapted = [(_adapt(connection, marker), name) for name, marker in markers.items()]
+        return compiler, sql, [(_argument_of(param, adapted), param) for param in params]
 
 
 _statements = itertools.count(1)
@@ -202,18 +209,20 @@ def _is_a_moment(param) -> bool:
     return isinstance(param, date) or (isinstance(param, str) and bool(_MOMENT.match(param)))
 
 
-def _hashable(param):
-    try:
-        hash(param)
-    except TypeError:
-        return None
-    return param
+def _argument_of(param, adapted: list[tuple]) -> str | None:
+    """The name of the argument whose marker this parameter is, if any."""
+    for marker, name in adapted:
+        if type(param) is type(marker) and param == marker:
+            return name
+    return None
 
 
 def _adapt(connection, value):
     """The value as the backend takes it as a parameter (SQLite takes a date as text)."""
     if type(value) is date:
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
     return value
 
 

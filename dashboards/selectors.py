@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import get_template
@@ -509,8 +510,8 @@ def _unread_replies(user: User, ids) -> QuerySet:
     )
 
 
-def _overdue_steps(ids) -> QuerySet:
-    return _within(ActionStep.objects.all(), ids).overdue()
+def _overdue_steps(ids, today=None) -> QuerySet:
+    return _within(ActionStep.objects.all(), ids).overdue(today)
 
 
 def _cells_at_risk(ids) -> QuerySet:
@@ -525,26 +526,46 @@ def _count(queryset: QuerySet) -> Coalesce:
 
 def attention_count(user: User, districts: QuerySet[District] | list[int], judged=None) -> int:
     """How many items needs_attention() lists for these districts (or district ids), in one
-    query of counts, and the measures' (from `judged` when the page read them already)."""
-    if isinstance(districts, list):
-        ids, districts = districts, District.objects.filter(pk__any_of=districts)
+    query of counts, and the measures' (from `judged` when the page read them already). For
+    a list of ids on PostgreSQL (a coach's districts), the query is compiled once
+    (config.compiled: building it took longer than running it)."""
+    since, today = timezone.now() - STALE_AFTER, timezone.localdate()
+    if isinstance(districts, list) and connection.vendor == "postgresql":
+        counts = compiled(
+            ("attention-count", bool(user.is_staff)),
+            lambda user_id, ids, since, today, staff=bool(user.is_staff): _attention_counts(
+                User(pk=user_id, is_staff=staff),
+                ids,
+                District.objects.filter(pk__any_of=ids),
+                since=since,
+                today=today,
+            ),
+        ).rows(user_id=user.pk, ids=districts, since=since, today=today)
+        counts, ids = (counts[0] if counts else ()), districts
+    elif isinstance(districts, list):
+        ids, scope = districts, District.objects.filter(pk__any_of=districts)
+        counts = _attention_counts(user, ids, scope, since=since, today=today).first()
     else:
         ids = _ids_of(districts)
-    recent = _within(_recent_round_districts(), ids)
-    counts = (
+        counts = _attention_counts(user, ids, districts, since=since, today=today).first()
+    queued = _queue_measures(ids if isinstance(ids, list) else districts, judged)
+    return sum(counts or ()) + len(queued)
+
+
+def _attention_counts(user: User, ids, districts: QuerySet[District], *, since, today):
+    """The counts of needs_attention()'s kinds of item but measures, as one row."""
+    recent = _within(_recent_round_districts(since), ids)
+    return (
         User.objects.filter(pk=user.pk)
         .annotate(
             reviews=_count(_awaiting_review(user, ids)),
             replies=_count(_unread_replies(user, ids)),
             stale=_count(districts.exclude(pk__in=recent)),
-            overdue=_count(_overdue_steps(ids)),
+            overdue=_count(_overdue_steps(ids, today)),
             at_risk=_count(_cells_at_risk(ids)),
         )
         .values_list("reviews", "replies", "stale", "overdue", "at_risk")
-        .first()
     )
-    queued = _queue_measures(ids if isinstance(ids, list) else districts, judged)
-    return sum(counts or ()) + len(queued)
 
 
 def kept_attention_count(
@@ -586,12 +607,13 @@ def _open_rounds() -> QuerySet:
     return AssessmentRound.objects.filter(status=AssessmentRound.Status.DRAFT)
 
 
-def _recent_round_districts() -> QuerySet:
+def _recent_round_districts(since=None) -> QuerySet:
     """The districts at work on their self-assessment: a round submitted in the last six
-    months (round_status_submitted), or one open now (whenever it was opened: a district
-    rating a round is never told it has none)."""
+    months (round_status_submitted; `since`: their start), or one open now (whenever it was
+    opened: a district rating a round is never told it has none)."""
+    since = since or timezone.now() - STALE_AFTER
     return AssessmentRound.objects.filter(
-        Q(status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER)
+        Q(status="submitted", submitted_at__gte=since)
         | Q(status=AssessmentRound.Status.DRAFT)
     ).values("district_id")
 
