@@ -613,8 +613,7 @@ def _recent_round_districts(since=None) -> QuerySet:
     opened: a district rating a round is never told it has none)."""
     since = since or timezone.now() - STALE_AFTER
     return AssessmentRound.objects.filter(
-        Q(status="submitted", submitted_at__gte=since)
-        | Q(status=AssessmentRound.Status.DRAFT)
+        Q(status="submitted", submitted_at__gte=since) | Q(status=AssessmentRound.Status.DRAFT)
     ).values("district_id")
 
 

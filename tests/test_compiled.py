@@ -130,9 +130,7 @@ def test_a_moment_is_an_argument_as_a_date_is(cast):
     )
     for since in (now - timedelta(days=1), now + timedelta(days=1)):
         assert joined.rows(user_id=cast.lead.pk, since=since) == list(
-            Membership.objects.filter(user_id=cast.lead.pk, created_at__gte=since).values_list(
-                "pk"
-            )
+            Membership.objects.filter(user_id=cast.lead.pk, created_at__gte=since).values_list("pk")
         )
 
 
@@ -142,9 +140,9 @@ def test_a_list_of_ids_is_one_argument_on_postgresql_and_refused_elsewhere(cast)
     from django.db import connection
 
     listed = CompiledQuery(
-        lambda ids: Membership.objects.filter(district_id__any_of=ids)
-        .order_by("pk")
-        .values_list("pk")
+        lambda ids: (
+            Membership.objects.filter(district_id__any_of=ids).order_by("pk").values_list("pk")
+        )
     )
     everyone = [cast.riverside.pk, cast.outer.pk, cast.hillcrest.pk]
     if connection.vendor != "postgresql":
