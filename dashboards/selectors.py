@@ -1024,6 +1024,20 @@ class HomeReads:
         return sorted(drafts, key=lambda r: (r.due_date is None, r.due_date, r.created_at))
 
     @cached_property
+    def submitted(self) -> list[AssessmentRound]:
+        """The latest two submitted rounds of the rubric, newest first (where it stands)."""
+        submitted = [
+            r for r in self.rounds if r.status == "submitted" and r.framework.slug == RUBRIC
+        ]
+        return sorted(submitted, key=lambda r: r.submitted_at, reverse=True)[:2]
+
+    @cached_property
+    def levels(self) -> dict[int, dict]:
+        """The team's levels (rubrics.selectors.consensus_levels) of the rounds the home
+        shows, read together: the latest two submitted and the open ones (1 query)."""
+        return consensus_levels([r.pk for r in self.submitted] + [r.pk for r in self.drafts])
+
+    @cached_property
     def rated(self) -> dict[tuple[int, int], int]:
         """(round, rater) → dimensions rated, in the open rounds."""
         if not self.drafts:
@@ -1047,12 +1061,11 @@ def district_standing(access, reads: HomeReads | None = None) -> Standing:
     """The latest two submitted rounds the person reads (shared with them), their levels
     (2 queries, or 1 with the rounds already read; 1 when there is none)."""
     reads = reads or HomeReads(access)
-    submitted = [r for r in reads.rounds if r.status == "submitted" and r.framework.slug == RUBRIC]
-    rounds = sorted(submitted, key=lambda r: r.submitted_at, reverse=True)[:2]
+    rounds = reads.submitted
     if not rounds:
         return Standing(None, None, [], [])
     columns, _ = rubric_columns()  # kept in memory with the frameworks' text
-    levels = consensus_levels([r.pk for r in rounds])
+    levels = reads.levels
     latest, previous = [*rounds, None][:2]
     before = levels.get(previous.pk, {}) if previous else {}
     return Standing(latest, previous, list(columns), _cells(columns, levels[latest.pk], before))
@@ -1081,22 +1094,10 @@ def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]
     drafts = reads.drafts
     if not drafts:
         return []
-    district_id = access.district.pk
     team = reads.team
-    # Every open round of the district's (the person's drafts are a part of them).
-    agreed = dict(
-        compiled(
-            ("home-agreed",),
-            lambda district_id: (
-                ConsensusRating.objects.filter(
-                    district_id=district_id, round__status="draft", level__isnull=False
-                )
-                .values("round_id")
-                .annotate(n=Count("pk"))
-                .values_list("round_id", "n")
-            ),
-        ).rows(district_id=district_id)
-    )
+    # The dimensions the team has agreed on, of each open round (read with the levels of
+    # where the district stands).
+    agreed = {r.pk: len(reads.levels.get(r.pk, {})) for r in drafts}
     totals = dimension_counts()
     return [
         RoundProgress(

@@ -455,11 +455,12 @@ def consensus_levels(round_ids) -> dict[int, dict[str, tuple[int, str]]]:
 
 
 def _consensus_levels(round_ids: list[int]) -> list[tuple]:
-    """The rows, for one or two rounds (a district's home, its heat row) compiled once."""
+    """The rows, for one to four rounds (a district's home: its latest two submitted and its
+    open ones; a heat row) compiled once for each number of rounds."""
     read = ConsensusRating.objects.filter(level__isnull=False).values_list(
         "round_id", "dimension__key", "level__position", "level__name"
     )
-    if len(round_ids) not in (1, 2):
+    if not 1 <= len(round_ids) <= 4:
         return list(read.filter(round_id__in=round_ids))
     ids = {f"round_{i}": pk for i, pk in enumerate(round_ids)}
     return compiled(
