@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from allauth.account import views as allauth_views
+from allauth.mfa import app_settings as mfa_settings
 from allauth.socialaccount import providers
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -27,6 +28,51 @@ def provider_patterns() -> list:
     return found
 
 
+# allauth's two-step pages (allauth.mfa.base.views) import its WebAuthn flows, and with them
+# fido2 and cryptography, about 11 MiB a process, though WebAuthn is off here: each is imported
+# by the first request that opens it, not by every web process at start-up. What Django's
+# middleware reads of a view before calling it (login_required, login_url, csrf_exempt, ...)
+# is declared beside it; tests/test_footprint.py holds it equal to allauth's view's.
+MFA_BASE_VIEWS = [
+    ("", "index", "mfa_index", {"login_url": None, "redirect_field_name": "next"}),
+    ("authenticate/", "authenticate", "mfa_authenticate", {"login_required": False}),
+    (
+        "reauthenticate/",
+        "reauthenticate",
+        "mfa_reauthenticate",
+        {"login_url": None, "redirect_field_name": "next"},
+    ),
+]
+if mfa_settings._TRUST_STAGE_ENABLED:
+    MFA_BASE_VIEWS.append(("trust/", "trust", "mfa_trust", {"login_required": False}))
+
+
+def imported_when_opened(name: str, declared: dict):
+    """allauth.mfa.base.views.<name>, imported at its first request."""
+
+    def view(request, *args, **kwargs):
+        module = import_module("allauth.mfa.base.views")
+        return getattr(module, name)(request, *args, **kwargs)
+
+    view.__name__ = view.__qualname__ = name
+    vars(view).update(declared)
+    return view
+
+
+def mfa_patterns() -> list:
+    """allauth.mfa.urls, with its base pages imported when first opened."""
+    found = [
+        path(route, imported_when_opened(view, declared), name=name)
+        for route, view, name, declared in MFA_BASE_VIEWS
+    ]
+    for kind, route in (("totp", "totp/"), ("recovery_codes", "recovery-codes/")):
+        if kind in mfa_settings.SUPPORTED_TYPES:
+            found.append(path(route, include(f"allauth.mfa.{kind}.urls")))
+    if "webauthn" in mfa_settings.SUPPORTED_TYPES:
+        found.append(path("webauthn/", include("allauth.mfa.webauthn.urls")))
+    return found
+
+
 def named_twice(route: str, view, name: str, allauth_name: str) -> list:
     """One page under Waypoint's name and under the name allauth's pages link to it by."""
     return [path(route, view, name=name), path(route, view, name=allauth_name)]
@@ -39,7 +85,7 @@ allauth_patterns = [
     path("signup/", allauth_views.signup, name="account_signup"),  # closed: says so
     path("password/set/", allauth_views.password_set, name="account_set_password"),
     path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
-    path("2fa/", include("allauth.mfa.urls")),
+    path("2fa/", include(mfa_patterns())),
     path("3rdparty/", include("allauth.socialaccount.urls")),
     path("sessions/", include("allauth.usersessions.urls")),
     *provider_patterns(),

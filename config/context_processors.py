@@ -19,7 +19,7 @@ def header_key(request) -> tuple:
     the district they opened (marked in the switcher)."""
     from config.observability import opened_district_id
     from districts.models import people_generation
-    from notifications.services import unread_count
+    from notifications.services import unread_count_in
 
     user = request.user
     match = getattr(request, "resolver_match", None)
@@ -28,7 +28,7 @@ def header_key(request) -> tuple:
         user.relations_version,
         int(user.is_staff),
         people_generation.current(),
-        unread_count(user),
+        unread_count_in(request),
         getattr(match, "url_name", ""),
         getattr(match, "namespace", ""),
         opened_district_id(),

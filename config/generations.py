@@ -49,18 +49,40 @@ _read_in_request: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 )
 
 
+# What a request read of the cache through kept() (a part read twice, as the header's
+# navigation is, is asked for once), and what it made, written in one round trip at its end.
+_kept_in_request: contextvars.ContextVar["KeptInRequest | None"] = contextvars.ContextVar(
+    "kept_in_request", default=None
+)
+
+
+class KeptInRequest:
+    def __init__(self):
+        self.read: dict = {}
+        self.made: dict[int, dict] = {}  # by timeout: what to write
+
+    def write(self) -> None:
+        for timeout, values in self.made.items():
+            cache.set_many(values, timeout)
+
+
 class VersionsMiddleware:
-    """Reads the named versions at most once a request, and forgets them after it."""
+    """Reads the named versions at most once a request, and forgets them after it; keeps
+    what the request read through kept(), and writes what it made at its end."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         token = _read_in_request.set({})
+        in_request = KeptInRequest()
+        kept_token = _kept_in_request.set(in_request)
         try:
             return self.get_response(request)
         finally:
             _read_in_request.reset(token)
+            _kept_in_request.reset(kept_token)
+            in_request.write()
 
 
 def _remember(memo: dict, pairs) -> None:
@@ -143,9 +165,22 @@ def digest(value) -> str:
 
 def kept(key: str, make, timeout: int | None = None):
     """The value kept in the cache under `key` (which names the generations it depends on),
-    made and kept when missing. `make` must not answer None."""
-    value = cache.get(key)
+    made and kept when missing. `make` must not answer None. In a request, a key is asked of
+    the cache once, and what is made is written at the request's end, in one round trip with
+    the rest (VersionsMiddleware)."""
+    timeout = settings.KEPT_TIMEOUT if timeout is None else timeout
+    in_request = _kept_in_request.get()
+    if in_request is None:
+        value = cache.get(key)
+        if value is None:
+            value = make()
+            cache.set(key, value, timeout)
+        return value
+    value = in_request.read.get(key)
+    if value is None:
+        value = cache.get(key)
     if value is None:
         value = make()
-        cache.set(key, value, settings.KEPT_TIMEOUT if timeout is None else timeout)
+        in_request.made.setdefault(timeout, {})[key] = value
+    in_request.read[key] = value
     return value

@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import get_template
@@ -36,7 +37,7 @@ from districts.tables import Filled
 from evidence.models import Attachment
 from measures.selectors import MeasureTally, needing_attention, tallies_by_district
 from measures.status import CADENCE_DAYS, Status
-from meetings.selectors import open_commitments
+from meetings.selectors import open_commitments_in
 from planning.models import ActionStep, PlanCell
 from rubrics.calibration import agreement_by_district
 from rubrics.levels import level_colour
@@ -241,10 +242,11 @@ def _last_activity(district_ids) -> tuple[dict[int, datetime], set[int]]:
 
 
 def heatmap(
-    user: User, districts: list[District]
+    user: User, districts: list[District], judged=None
 ) -> tuple[list[Column], list[Level], list[HeatRow]]:
     """Districts × dimensions from each district's latest round the person may see, with the
-    change since the round before, overdue steps, cells at risk and last activity."""
+    change since the round before, overdue steps, cells at risk and last activity; their
+    measures from `judged` when the page reads them for more (measures.selectors)."""
     columns, levels = rubric_columns()
     ids = [d.pk for d in districts]
     rounds = _latest_rounds(user, ids)
@@ -254,7 +256,7 @@ def heatmap(
     at_risk = _count_by_district(PlanCell.objects.filter(district_id__in=ids, status="at_risk"))
     activity, open_rounds = _last_activity(ids)
     agreement = agreement_by_district(user, ids)
-    measures = tallies_by_district(ids)
+    measures = tallies_by_district(ids, judged)
     rows = []
     for district in districts:
         latest, previous = [*rounds.get(district.pk, []), None, None][:2]
@@ -387,11 +389,11 @@ class KeptRow:
 
 
 def kept_heat_rows(
-    user: User, district_ids: list[int], *, versions: dict | None = None
+    user: User, district_ids: list[int], *, versions: dict | None = None, judged=None
 ) -> list[KeptRow]:
     """The heatmap's rows of these districts, each kept rendered under the generation of its
     district's work (and of people, the frameworks, the day): a change in one district makes
-    only its row again."""
+    only its row again. `judged`: the page's measures, read once (heatmap)."""
     generations = versions if versions is not None else work_generation.current_many(district_ids)
     common = (
         f"{user.pk}:{int(user.is_staff)}:{people_generation.current()}:"
@@ -402,7 +404,7 @@ def kept_heat_rows(
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in district_ids if keys[pk] not in found]
     if missing:
-        _, _, made = heatmap(user, list(District.objects.filter(pk__in=missing)))
+        _, _, made = heatmap(user, list(District.objects.filter(pk__in=missing)), judged)
         row_template = get_template("dashboards/_heat_row.html")
         fresh = {}
         for row in made:
@@ -508,8 +510,8 @@ def _unread_replies(user: User, ids) -> QuerySet:
     )
 
 
-def _overdue_steps(ids) -> QuerySet:
-    return _within(ActionStep.objects.all(), ids).overdue()
+def _overdue_steps(ids, today=None) -> QuerySet:
+    return _within(ActionStep.objects.all(), ids).overdue(today)
 
 
 def _cells_at_risk(ids) -> QuerySet:
@@ -522,27 +524,48 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def attention_count(user: User, districts: QuerySet[District] | list[int]) -> int:
+def attention_count(user: User, districts: QuerySet[District] | list[int], judged=None) -> int:
     """How many items needs_attention() lists for these districts (or district ids), in one
-    query of counts."""
-    if isinstance(districts, list):
-        ids, districts = districts, District.objects.filter(pk__any_of=districts)
+    query of counts, and the measures' (from `judged` when the page read them already). For
+    a list of ids on PostgreSQL (a coach's districts), the query is compiled once
+    (config.compiled: building it took longer than running it)."""
+    since, today = timezone.now() - STALE_AFTER, timezone.localdate()
+    if isinstance(districts, list) and connection.vendor == "postgresql":
+        counts = compiled(
+            ("attention-count", bool(user.is_staff)),
+            lambda user_id, ids, since, today, staff=bool(user.is_staff): _attention_counts(
+                User(pk=user_id, is_staff=staff),
+                ids,
+                District.objects.filter(pk__any_of=ids),
+                since=since,
+                today=today,
+            ),
+        ).rows(user_id=user.pk, ids=districts, since=since, today=today)
+        counts, ids = (counts[0] if counts else ()), districts
+    elif isinstance(districts, list):
+        ids, scope = districts, District.objects.filter(pk__any_of=districts)
+        counts = _attention_counts(user, ids, scope, since=since, today=today).first()
     else:
         ids = _ids_of(districts)
-    recent = _within(_recent_round_districts(), ids)
-    counts = (
+        counts = _attention_counts(user, ids, districts, since=since, today=today).first()
+    queued = _queue_measures(ids if isinstance(ids, list) else districts, judged)
+    return sum(counts or ()) + len(queued)
+
+
+def _attention_counts(user: User, ids, districts: QuerySet[District], *, since, today):
+    """The counts of needs_attention()'s kinds of item but measures, as one row."""
+    recent = _within(_recent_round_districts(since), ids)
+    return (
         User.objects.filter(pk=user.pk)
         .annotate(
             reviews=_count(_awaiting_review(user, ids)),
             replies=_count(_unread_replies(user, ids)),
             stale=_count(districts.exclude(pk__in=recent)),
-            overdue=_count(_overdue_steps(ids)),
+            overdue=_count(_overdue_steps(ids, today)),
             at_risk=_count(_cells_at_risk(ids)),
         )
         .values_list("reviews", "replies", "stale", "overdue", "at_risk")
-        .first()
     )
-    return sum(counts or ()) + len(_queue_measures(ids if isinstance(ids, list) else districts))
 
 
 def kept_attention_count(
@@ -551,9 +574,12 @@ def kept_attention_count(
     *,
     selection: "Selection" = None,
     versions: dict | None = None,
+    judged=None,
 ) -> int:
     """attention_count(), kept under the generations of the districts' work (and of people)
-    for at most an hour (what is overdue or stale changes with time)."""
+    for at most an hour (what is overdue or stale changes with time). `judged`: the measures
+    of these districts (measures.selectors.judged_across with QUEUE_FIELDS), when the page
+    reads them for its rows too."""
     selection = selection or Selection()
     if versions is None:
         versions = work_generation.current_many(district_ids)
@@ -569,7 +595,9 @@ def kept_attention_count(
         f"{timezone.now():%Y%m%d%H}"
     )
     return kept(
-        key, lambda: attention_count(user, _counted(user, selection, district_ids)), timeout=3600
+        key,
+        lambda: attention_count(user, _counted(user, selection, district_ids), judged),
+        timeout=3600,
     )
 
 
@@ -579,13 +607,13 @@ def _open_rounds() -> QuerySet:
     return AssessmentRound.objects.filter(status=AssessmentRound.Status.DRAFT)
 
 
-def _recent_round_districts() -> QuerySet:
+def _recent_round_districts(since=None) -> QuerySet:
     """The districts at work on their self-assessment: a round submitted in the last six
-    months (round_status_submitted), or one open now (whenever it was opened: a district
-    rating a round is never told it has none)."""
+    months (round_status_submitted; `since`: their start), or one open now (whenever it was
+    opened: a district rating a round is never told it has none)."""
+    since = since or timezone.now() - STALE_AFTER
     return AssessmentRound.objects.filter(
-        Q(status="submitted", submitted_at__gte=timezone.now() - STALE_AFTER)
-        | Q(status=AssessmentRound.Status.DRAFT)
+        Q(status="submitted", submitted_at__gte=since) | Q(status=AssessmentRound.Status.DRAFT)
     ).values("district_id")
 
 
@@ -754,7 +782,7 @@ class AttentionQueue:
         return needs_attention(self.user, self.districts, limit=window.stop)[window]
 
 
-def _queue_measures(districts: QuerySet[District] | list[int]) -> list:
+def _queue_measures(districts: QuerySet[District] | list[int], judged=None) -> list:
     """The measures off track or with data overdue, for a queue of at most SORTABLE_UP_TO
     districts (a queryset: its first ids read in one query). Their status is worked out in
     Python from their points and targets (measures.status), some 0.1 ms a measure: over every
@@ -764,7 +792,7 @@ def _queue_measures(districts: QuerySet[District] | list[int]) -> list:
         districts = list(districts.order_by().values_list("pk", flat=True)[: SORTABLE_UP_TO + 1])
     if len(districts) > SORTABLE_UP_TO:
         return []
-    return needing_attention(list(districts))
+    return needing_attention(list(districts), judged)
 
 
 def measures_listed(user: User, districts: QuerySet[District]) -> bool:
@@ -953,9 +981,29 @@ class HomeReads:
     many dimensions each rater has rated in its open rounds (one). The rounds of a district
     are few (some a year)."""
 
-    def __init__(self, access, user: User | None = None):
+    def __init__(self, access, user: User | None = None, memberships=None):
         self.access = access
         self.user = user
+        # the district's memberships with their people, when the page reads them anyway
+        # (districts.selectors.district_people): the team's progress takes its team from them
+        self.memberships = memberships
+
+    @cached_property
+    def team(self) -> list[Membership]:
+        """The district's leads and members, by name."""
+        if self.memberships is None:
+            return compiled(
+                ("home-team",),
+                lambda district_id: (
+                    Membership.objects.filter(
+                        district_id=district_id, role__in=[Role.LEAD, Role.MEMBER]
+                    )
+                    .select_related("user")
+                    .order_by("user__full_name", "user__email")
+                ),
+            ).objects(district_id=self.access.district.pk)
+        team = [m for m in self.memberships() if m.role in (Role.LEAD, Role.MEMBER)]
+        return sorted(team, key=lambda m: (m.user.full_name, m.user.email))
 
     @cached_property
     def rounds(self) -> list[AssessmentRound]:
@@ -974,6 +1022,20 @@ class HomeReads:
         """The open rounds by due date (those without one last), then as they were opened."""
         drafts = [r for r in self.rounds if r.status == "draft"]
         return sorted(drafts, key=lambda r: (r.due_date is None, r.due_date, r.created_at))
+
+    @cached_property
+    def submitted(self) -> list[AssessmentRound]:
+        """The latest two submitted rounds of the rubric, newest first (where it stands)."""
+        submitted = [
+            r for r in self.rounds if r.status == "submitted" and r.framework.slug == RUBRIC
+        ]
+        return sorted(submitted, key=lambda r: r.submitted_at, reverse=True)[:2]
+
+    @cached_property
+    def levels(self) -> dict[int, dict]:
+        """The team's levels (rubrics.selectors.consensus_levels) of the rounds the home
+        shows, read together: the latest two submitted and the open ones (1 query)."""
+        return consensus_levels([r.pk for r in self.submitted] + [r.pk for r in self.drafts])
 
     @cached_property
     def rated(self) -> dict[tuple[int, int], int]:
@@ -999,12 +1061,11 @@ def district_standing(access, reads: HomeReads | None = None) -> Standing:
     """The latest two submitted rounds the person reads (shared with them), their levels
     (2 queries, or 1 with the rounds already read; 1 when there is none)."""
     reads = reads or HomeReads(access)
-    submitted = [r for r in reads.rounds if r.status == "submitted" and r.framework.slug == RUBRIC]
-    rounds = sorted(submitted, key=lambda r: r.submitted_at, reverse=True)[:2]
+    rounds = reads.submitted
     if not rounds:
         return Standing(None, None, [], [])
     columns, _ = rubric_columns()  # kept in memory with the frameworks' text
-    levels = consensus_levels([r.pk for r in rounds])
+    levels = reads.levels
     latest, previous = [*rounds, None][:2]
     before = levels.get(previous.pk, {}) if previous else {}
     return Standing(latest, previous, list(columns), _cells(columns, levels[latest.pk], before))
@@ -1027,34 +1088,16 @@ class RoundProgress:
 
 def team_progress(access, reads: HomeReads | None = None) -> list[RoundProgress]:
     """The district's open rounds with each team member's progress (the team's own business:
-    only for the district's team; 3 queries with the rounds read, none with no open round)."""
+    only for the district's team; 3 queries with the rounds read, 2 with the district's
+    memberships read for the page's people section, none with no open round)."""
     reads = reads or HomeReads(access)
     drafts = reads.drafts
     if not drafts:
         return []
-    district_id = access.district.pk
-    team = compiled(
-        ("home-team",),
-        lambda district_id: (
-            Membership.objects.filter(district_id=district_id, role__in=[Role.LEAD, Role.MEMBER])
-            .select_related("user")
-            .order_by("user__full_name", "user__email")
-        ),
-    ).objects(district_id=district_id)
-    # Every open round of the district's (the person's drafts are a part of them).
-    agreed = dict(
-        compiled(
-            ("home-agreed",),
-            lambda district_id: (
-                ConsensusRating.objects.filter(
-                    district_id=district_id, round__status="draft", level__isnull=False
-                )
-                .values("round_id")
-                .annotate(n=Count("pk"))
-                .values_list("round_id", "n")
-            ),
-        ).rows(district_id=district_id)
-    )
+    team = reads.team
+    # The dimensions the team has agreed on, of each open round (read with the levels of
+    # where the district stands).
+    agreed = {r.pk: len(reads.levels.get(r.pk, {})) for r in drafts}
     totals = dimension_counts()
     return [
         RoundProgress(
@@ -1113,5 +1156,4 @@ def district_next_steps(reads: HomeReads, *, can_write: bool) -> NextSteps:
         user_id=user.pk,
         soon=timezone.localdate() + timedelta(days=14),
     )
-    commitments = list(open_commitments(user, district=reads.access.district))
-    return NextSteps(rounds, steps, commitments)
+    return NextSteps(rounds, steps, open_commitments_in(reads.access, user))

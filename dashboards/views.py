@@ -57,7 +57,7 @@ from districts.models import Audience, CohortDistrict, work_generation
 from districts.navigation import navigation_for
 from districts.selectors import district_people, next_meeting_in, people_generation, row_count
 from districts.viewkit import confirm_delete
-from measures.selectors import district_tally, measures_of
+from measures.selectors import QUEUE_FIELDS, district_tally, judged_across, measures_of
 from meetings.services import agenda_item_save
 from planning.selectors import plan_glance
 from reports.models import ReportJob
@@ -112,8 +112,9 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
     # the person (opening a round marks its comments read, which moves no version; comments
     # themselves are the district's work).
     last_read = last_reading(access.district, user)
-    reads = HomeReads(access, user)  # read only if the kept part is stale
     people = district_people(access.district)  # lazy: read only if the kept part is stale
+    # read only if the kept part is stale; the team's progress from the people's memberships
+    reads = HomeReads(access, user, memberships=people["memberships"])
     plan = Later(lambda: plan_glance(access) if access.reads_plan else None)
     measures = Later(lambda: district_tally(access))
     return render(
@@ -205,9 +206,14 @@ def coach(request: HttpRequest) -> HttpResponse:
     else:
         ids = coached_ids(user, selection)
         versions = work_generation.current_many(ids)  # one query for the rows and the count
-        page, rows = _rows(user, ids, versions, sort, descending, request.GET.get("page"))
+        # The measures of every district, judged once for the rows and the count (read only
+        # if either is not kept: a row made again moves the count's key too).
+        judged = Later(lambda: judged_across(ids, *QUEUE_FIELDS))
+        page, rows = _rows(user, ids, versions, sort, descending, request.GET.get("page"), judged)
         sortable = True
-        attention = kept_attention_count(user, ids, selection=selection, versions=versions)
+        attention = kept_attention_count(
+            user, ids, selection=selection, versions=versions, judged=judged
+        )
     return render(
         request,
         "dashboards/coach.html",
@@ -230,14 +236,16 @@ def coach(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rows(user, ids: list[int], versions: dict, sort: str, descending: bool, number):
+def _rows(user, ids: list[int], versions: dict, sort: str, descending: bool, number, judged=None):
     """A page of the heatmap's rows of these districts (their ids by name), sorted."""
     if sort == "name" and not descending:
         # The districts come by name: only the page's rows are needed.
         page = Paginator(ids, PAGE_SIZE).get_page(number)
-        return page, kept_heat_rows(user, list(page.object_list), versions=versions)
+        made = kept_heat_rows(user, list(page.object_list), versions=versions, judged=judged)
+        return page, made
     # Sorted by anything else, every district's row is, then the page is cut.
-    rows = sort_rows(kept_heat_rows(user, ids, versions=versions), sort, descending)
+    made = kept_heat_rows(user, ids, versions=versions, judged=judged)
+    rows = sort_rows(made, sort, descending)
     page = Paginator(rows, PAGE_SIZE).get_page(number)
     return page, page.object_list
 

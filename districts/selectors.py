@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from config.compiled import compiled
@@ -207,22 +207,49 @@ def district_people(district: District) -> dict:
 
 
 def _cohorts_with_people(district_id: int) -> list[Cohort]:
+    """The district's cohorts, each with its facilitators (by name) and its meetings (the
+    newest first), as prefetch_related() would give them: three queries, each compiled once
+    (config.compiled)."""
     cohorts = compiled(
         ("district-cohorts",),
         lambda district_id: Cohort.objects.filter(districts=district_id),
     ).objects(district_id=district_id)
-    prefetch_related_objects(
-        cohorts,
-        Prefetch("facilitators"),
-        # the newest first (the meetings' model is the meetings app's: named, not imported)
-        Prefetch(
-            "meetings",
-            queryset=Cohort._meta.get_field("meetings").related_model.objects.order_by(
-                "-first_date"
-            ),
+    if not cohorts:
+        return cohorts
+    facilitating = Cohort.facilitators.through
+    # the meetings' model is the meetings app's: named, not imported
+    meeting = Cohort._meta.get_field("meetings").related_model
+    facilitators = compiled(
+        ("district-cohorts-facilitators",),
+        lambda district_id: (
+            facilitating.objects.filter(cohort__districts=district_id)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
         ),
-    )
+    ).objects(district_id=district_id)
+    meetings = compiled(
+        ("district-cohorts-meetings",),
+        lambda district_id: meeting.objects.filter(cohort__districts=district_id).order_by(
+            "-first_date"
+        ),
+    ).objects(district_id=district_id)
+    by_pk = {cohort.pk: cohort for cohort in cohorts}
+    for m in meetings:  # each meeting knows its cohort, as prefetch_related() makes it
+        m.cohort = by_pk[m.cohort_id]
+    for cohort in cohorts:
+        _prefetched(
+            cohort, "facilitators", [f.user for f in facilitators if f.cohort_id == cohort.pk]
+        )
+        _prefetched(cohort, "meetings", [m for m in meetings if m.cohort_id == cohort.pk])
     return cohorts
+
+
+def _prefetched(instance, name: str, rows: list) -> None:
+    """Rows of a relation of `instance`, kept where prefetch_related() keeps them (its
+    related manager's all() answers them without a query)."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def next_meeting_in(cohorts):

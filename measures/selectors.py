@@ -138,25 +138,31 @@ def judged_across(district_ids, *fields: str) -> list[SimpleNamespace]:
     return judge(measures, targets)
 
 
-def tallies_by_district(district_ids) -> dict[int, MeasureTally]:
-    """Each district's measures by status, for the coach dashboard (2 queries)."""
+# What the coach's queue shows of a measure, beside what the rule reads.
+QUEUE_FIELDS = ("name", "code", "created_at")
+
+
+def tallies_by_district(district_ids, judged=None) -> dict[int, MeasureTally]:
+    """Each district's measures by status, for the coach dashboard (2 queries; none with
+    `judged`: judged_across() of these districts or more, read once for the page)."""
+    wanted = set(district_ids)
     by_district = defaultdict(list)
-    for measure in judged_across(district_ids):
-        by_district[measure.district_id].append(measure.standing)
+    for measure in judged() if judged is not None else judged_across(district_ids):
+        if measure.district_id in wanted:
+            by_district[measure.district_id].append(measure.standing)
     return {pk: tally(standings) for pk, standings in by_district.items()}
 
 
 ATTENTION = (Status.OFF_TRACK, Status.NEEDS_DATA)
 
 
-def needing_attention(district_ids) -> list[Measure]:
+def needing_attention(district_ids, judged=None) -> list[Measure]:
     """The measures of these districts that are off track or whose data is overdue (2
-    queries), for the coach's queue."""
-    return [
-        m
-        for m in judged_across(district_ids, "name", "code", "created_at")
-        if m.standing.status in ATTENTION
-    ]
+    queries; none with `judged`: judged_across(…, *QUEUE_FIELDS) of these districts or more,
+    read once for the page), for the coach's queue."""
+    wanted = set(district_ids)
+    measures = judged() if judged is not None else judged_across(district_ids, *QUEUE_FIELDS)
+    return [m for m in measures if m.standing.status in ATTENTION and m.district_id in wanted]
 
 
 def judged(measure: Measure) -> Measure:

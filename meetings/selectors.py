@@ -7,6 +7,7 @@ from django.db.models import Exists, F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from config.compiled import compiled
 from districts.access import NOT_FOUND_MESSAGE, CohortAccess, cohort_access
 from districts.models import CohortDistrict, District, Membership
 from meetings.models import (
@@ -217,6 +218,28 @@ def open_commitments(user: User, *, district: District | None = None) -> QuerySe
     if district is not None:
         rows = rows.filter(district=district)
     return rows.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+
+
+def open_commitments_in(access, user: User) -> list[Commitment]:
+    """open_commitments() of one district its opener writes in (a lead or member of it, so
+    belonging to it), through the relation the access layer found: compiled once
+    (config.compiled), for the district home's first views."""
+    if not access.can_write:
+        return []
+    return compiled(
+        access.compiled_key("home-commitments"),
+        lambda district_id, user_id: (
+            Commitment.objects.readable_in(access.stand_in(district_id))
+            .filter(
+                owner_id=user_id,
+                kind=Commitment.Kind.COMMITMENT,
+                closed_at=None,
+                step__isnull=True,
+            )
+            .select_related("meeting")
+            .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
+        ),
+    ).objects(district_id=access.district.pk, user_id=user.pk)
 
 
 def meetings_between(district_ids, first, last) -> list[Meeting]:

@@ -7,6 +7,6 @@ def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from notifications.services import unread_count
+    from notifications.services import unread_count_in
 
-    return {"unread_notices": SimpleLazyObject(lambda: unread_count(user))}
+    return {"unread_notices": SimpleLazyObject(lambda: unread_count_in(request))}

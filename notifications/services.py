@@ -68,6 +68,14 @@ def unread_count(user) -> int:
     return count
 
 
+def unread_count_in(request) -> int:
+    """unread_count() of the request's person, read once a request: the header's key and
+    the header both show it."""
+    if not hasattr(request, "_unread_notices"):
+        request._unread_notices = unread_count(request.user)
+    return request._unread_notices
+
+
 def _forget_unread(user_ids) -> None:
     # No version read: outside a request (the scheduled passes) each read would be a query.
     cache.delete_many([unread_key(pk) for pk in user_ids])

@@ -2,10 +2,10 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from html import escape
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from accounts.models import User
 from config.compiled import compiled
@@ -71,35 +71,36 @@ class DimensionRow:
         """The level cards of the rating form (a radio, its label, the descriptor, the spread)
         made in Python: the template loop over 15 dimensions × 3 levels cost more than the
         rest of the rating page."""
-        code, prefix = self.dimension.code, self.form.prefix
+        code, prefix = _escaped(self.dimension.code), _escaped(self.form.prefix)
         cards = []
         for descriptor, count in self.choices:
-            level = descriptor.level.position
+            level = int(descriptor.level.position)
             described = f"d{code}-t{level}" if descriptor.text else ""
+            checked = " checked" if self.chosen_level == level else ""
+            aria = f' aria-describedby="{described}"' if described else ""
+            text = (
+                f'<p id="{described}" class="descriptor">{_escaped(descriptor.text)}</p>'
+                if described
+                else ""
+            )
+            spread = (
+                f'<p class="spread">{int(count)} rater{"" if count == 1 else "s"}</p>'
+                if count is not None
+                else ""
+            )
             cards.append(
-                format_html(
-                    '<div class="level-card"><input type="radio" name="{}-level" value="{}" '
-                    'id="d{}-l{}"{}{}><label for="d{}-l{}">{}</label>{}{}</div>',
-                    prefix,
-                    level,
-                    code,
-                    level,
-                    mark_safe(" checked") if self.chosen_level == level else "",
-                    format_html(' aria-describedby="{}"', described) if described else "",
-                    code,
-                    level,
-                    descriptor.level.name,
-                    format_html('<p id="{}" class="descriptor">{}</p>', described, descriptor.text)
-                    if described
-                    else "",
-                    format_html(
-                        '<p class="spread">{} rater{}</p>', count, "" if count == 1 else "s"
-                    )
-                    if count is not None
-                    else "",
-                )
+                f'<div class="level-card"><input type="radio" name="{prefix}-level" '
+                f'value="{level}" id="d{code}-l{level}"{checked}{aria}><label '
+                f'for="d{code}-l{level}">{_escaped(descriptor.level.name)}</label>{text}{spread}'
+                "</div>"
             )
         return SafeString("".join(cards))
+
+
+def _escaped(value) -> str:
+    """What django.utils.html.escape makes of a value, without its wrappers for lazy text
+    (the level cards escape some 150 values a page: the wrappers cost more than escaping)."""
+    return escape(str(value))
 
 
 @dataclass
@@ -455,11 +456,12 @@ def consensus_levels(round_ids) -> dict[int, dict[str, tuple[int, str]]]:
 
 
 def _consensus_levels(round_ids: list[int]) -> list[tuple]:
-    """The rows, for one or two rounds (a district's home, its heat row) compiled once."""
+    """The rows, for one to four rounds (a district's home: its latest two submitted and its
+    open ones; a heat row) compiled once for each number of rounds."""
     read = ConsensusRating.objects.filter(level__isnull=False).values_list(
         "round_id", "dimension__key", "level__position", "level__name"
     )
-    if len(round_ids) not in (1, 2):
+    if not 1 <= len(round_ids) <= 4:
         return list(read.filter(round_id__in=round_ids))
     ids = {f"round_{i}": pk for i, pk in enumerate(round_ids)}
     return compiled(

@@ -3,6 +3,7 @@ answers for the same values, however many runs and whichever values; a value tha
 reached the query, or one that would change its shape, is refused loudly."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -66,10 +67,8 @@ def test_a_value_that_does_not_reach_the_query_or_changes_its_shape_is_refused(c
     )
     with pytest.raises(TypeError):
         shaped.rows(staff=True)
-    with pytest.raises(TypeError):
-        CompiledQuery(lambda day: Membership.objects.filter(created_at__lte=day)).rows(
-            day=timezone.now()
-        )
+    with pytest.raises(TypeError):  # a value of a type it does not make markers of
+        CompiledQuery(lambda n: Membership.objects.filter(pk__lte=n)).rows(n=Decimal("1.5"))
 
 
 def test_a_query_that_reads_nothing_asks_nothing(cast, django_assert_num_queries):
@@ -120,3 +119,59 @@ def test_any_of_reads_what_in_reads(cast):
     assert set(
         Membership.objects.filter(district__pk__any_of=ids).values_list("district", flat=True)
     ) == set(ids)
+
+
+def test_a_moment_is_an_argument_as_a_date_is(cast):
+    now = timezone.now()
+    joined = CompiledQuery(
+        lambda user_id, since: Membership.objects.filter(
+            user_id=user_id, created_at__gte=since
+        ).values_list("pk")
+    )
+    for since in (now - timedelta(days=1), now + timedelta(days=1)):
+        assert joined.rows(user_id=cast.lead.pk, since=since) == list(
+            Membership.objects.filter(user_id=cast.lead.pk, created_at__gte=since).values_list("pk")
+        )
+
+
+def test_a_list_of_ids_is_one_argument_on_postgresql_and_refused_elsewhere(cast):
+    """any_of sends a list as one array parameter on PostgreSQL only: elsewhere it is IN with
+    a parameter per id, a shape of its own for each length, which a compiled query refuses."""
+    from django.db import connection
+
+    listed = CompiledQuery(
+        lambda ids: (
+            Membership.objects.filter(district_id__any_of=ids).order_by("pk").values_list("pk")
+        )
+    )
+    everyone = [cast.riverside.pk, cast.outer.pk, cast.hillcrest.pk]
+    if connection.vendor != "postgresql":
+        with pytest.raises(TypeError):
+            listed.rows(ids=everyone)
+        return
+    for ids in (everyone, everyone[:1], []):
+        assert listed.rows(ids=ids) == list(
+            Membership.objects.filter(district_id__in=ids).order_by("pk").values_list("pk")
+        )
+
+
+def test_the_coachs_attention_count_is_what_its_queryset_counts(cast, client_for, framework):
+    """dashboards.selectors.attention_count, compiled on PostgreSQL for a list of ids, counts
+    what the queryset it is built from counts, for a coach and for staff."""
+    from dashboards.selectors import STALE_AFTER, _attention_counts, attention_count
+    from districts.models import District
+    from tests.rubric_helpers import submitted_round
+
+    submitted_round(cast.riverside, cast.lead, framework, title="Spring", default=1)
+    ids = [cast.riverside.pk, cast.hillcrest.pk]
+    for person in (cast.coach, cast.staff):
+        for listed in (ids, ids[:1]):
+            counts = _attention_counts(
+                person,
+                listed,
+                District.objects.filter(pk__in=listed),
+                since=timezone.now() - STALE_AFTER,
+                today=timezone.localdate(),
+            ).first()
+            assert attention_count(person, list(listed)) == sum(counts)
+    assert attention_count(cast.coach, ids) > 0

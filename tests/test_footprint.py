@@ -6,8 +6,19 @@ from tests.process_helpers import run_python
 
 # What they cost a process when loaded at start-up (about 25 MiB together): the spreadsheets
 # (openpyxl with Pillow and lxml), PDFs (pikepdf; WeasyPrint only workers need), calendars
-# (icalendar) and DNS lookups (dnspython).
-LOADED_WHEN_ASKED = ("openpyxl", "PIL", "lxml", "pikepdf", "weasyprint", "icalendar", "dns")
+# (icalendar) and DNS lookups (dnspython); and allauth's WebAuthn flows, which its two-step
+# pages import even with WebAuthn off (fido2 with cryptography: about 11 MiB more).
+LOADED_WHEN_ASKED = (
+    "openpyxl",
+    "PIL",
+    "lxml",
+    "pikepdf",
+    "weasyprint",
+    "icalendar",
+    "dns",
+    "fido2",
+    "cryptography",
+)
 
 
 def test_a_web_process_starts_without_the_libraries_of_rare_requests():
@@ -31,3 +42,31 @@ def test_a_web_process_starts_without_the_libraries_of_rare_requests():
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.split() == [], f"loaded at start-up: {ran.stdout.strip()}"
+
+
+def test_the_two_step_pages_imported_when_opened_are_allauths_as_the_middleware_sees_them():
+    """accounts.urls routes allauth's two-step pages to views that import them when first
+    opened: what the middleware reads of a view before calling it (whether it needs a
+    signed-in person, where it sends one who is not, CSRF) must be what allauth's view says."""
+    from allauth.mfa.base import views as allauth_views
+    from django.urls import resolve, reverse
+
+    from accounts.urls import MFA_BASE_VIEWS
+
+    for _route, view, name, _declared in MFA_BASE_VIEWS:
+        routed = resolve(reverse(name)).func
+        real = getattr(allauth_views, view)
+        for attribute in ("login_required", "login_url", "redirect_field_name", "csrf_exempt"):
+            assert getattr(routed, attribute, "unset") == getattr(real, attribute, "unset"), (
+                name,
+                attribute,
+            )
+
+
+def test_a_two_step_page_imported_when_opened_answers_as_allauths(client, db):
+    """The lazily imported sign-in step is allauth's own: signed out, it sends to sign-in."""
+    from django.urls import reverse
+
+    answer = client.get(reverse("mfa_authenticate"))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("account_login"))
