@@ -185,6 +185,23 @@ def still_belongs(person_field: str) -> Exists:
     )
 
 
+def district_relations(district) -> dict[int, tuple]:
+    """The people who hold a relation to the district by a row of theirs, each with that
+    relation (person, Relation), by person id, in two queries: its team's active people with
+    their roles, then its coaches (one who is also of the team keeps their role, as the access
+    query decides). Not its cohorts' facilitators. For telling a district's people of its
+    work, each kept if their relation's rule reads what they are told of."""
+    relations = {
+        m.user_id: (m.user, Relation(m.role))
+        for m in Membership.objects.filter(district=district, user__is_active=True).select_related(
+            "user"
+        )
+    }
+    for a in CoachAssignment.objects.filter(district=district).select_related("coach"):
+        relations.setdefault(a.coach_id, (a.coach, Relation.COACH))
+    return relations
+
+
 def _relations_by_reads() -> dict[frozenset, tuple[Relation, ...]]:
     """The held relations grouped by what their rule reads (the team reads everything,
     coaches what is shared with coaches or the cohort, facilitators what is shared with the
