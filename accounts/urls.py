@@ -27,6 +27,11 @@ def provider_patterns() -> list:
     return found
 
 
+def named_twice(route: str, view, name: str, allauth_name: str) -> list:
+    """One page under Waypoint's name and under the name allauth's pages link to it by."""
+    return [path(route, view, name=name), path(route, view, name=allauth_name)]
+
+
 allauth_patterns = [
     path("login/", allauth_views.login, name="account_login"),
     path("logout/", allauth_views.logout, name="account_logout"),
@@ -46,27 +51,22 @@ urlpatterns = [
     path("security/", views.security, name="account_security"),
     path("two-step/continue/", views.two_step_continue, name="two_step_continue"),
     path("sessions/<int:session>/end/", views.session_end, name="account_session_end"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    # allauth's pages link to these by its own names
-    path(
+    *named_twice(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
-        name="account_change_password",
+        "password_change",
+        "account_change_password",
     ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
+    *named_twice(
         "password/reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
-        name="password_reset",
-    ),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
-        name="account_reset_password",
+        "password_reset",
+        "account_reset_password",
     ),
     path(
         "password/reset/sent/",

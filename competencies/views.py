@@ -35,7 +35,15 @@ from districts.access import (
 )
 from districts.models import Audience
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, edit_page, move_as_posted, posted
+from districts.viewkit import (
+    DistrictPages,
+    RowDelete,
+    RowEdit,
+    apply,
+    edit_page,
+    move_as_posted,
+    posted,
+)
 from evidence.selectors import evidence_of
 
 # Competencies are shared with the district's coaches (read-only); the team edits.
@@ -89,34 +97,33 @@ def _competency(access, competency) -> Competency:
     return access_district_object(access, Competency, code=competency, for_write=True)
 
 
-competency_edit = pages.edit_view(
-    find=_competency,
-    form=lambda data, access, target: CompetencyForm(
-        data,
-        initial={
-            "kind": target.kind,
-            "content_area": target.content_area,
-            "title": target.title,
-            "statement": target.statement,
-        },
-    ),
-    save=lambda form, target, person, access: competency_save(
-        district=access.district, acting_user=person, competency=target, **form.cleaned_data
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access) + f"#competency-{target.code}",
-    template="edit.html",
-    context=lambda access, target: {"heading": f"Edit the competency “{target}”"},
-)
+class CompetencyRow(RowEdit, RowDelete):
+    form_class = CompetencyForm
+    template = "edit.html"
+
+    def find(self, access, competency):
+        return _competency(access, competency)
+
+    def save(self, form, target, person, access):
+        return competency_save(
+            district=access.district, acting_user=person, competency=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access) + f"#competency-{target.code}"
+
+    def context(self, access, target):
+        return {"heading": f"Edit the competency “{target}”"}
+
+    def what(self, target):
+        return f"the competency “{target}” with its {target.indicators.count()} indicators"
+
+    def back(self, access, target):
+        return _url(access)
 
 
-competency_delete = pages.delete_view(
-    find=_competency,
-    what=lambda target: (
-        f"the competency “{target}” with its {target.indicators.count()} indicators"
-    ),
-    back=lambda access, target: _url(access),
-)
+competency_edit = pages.edit_view(CompetencyRow)
+competency_delete = pages.delete_view(CompetencyRow)
 
 
 @require_POST
@@ -195,26 +202,37 @@ def _indicator_page(
     )
 
 
-indicator_edit = pages.edit_view(
-    find=lambda access, indicator: _indicator(access, indicator, for_write=True),
-    form=lambda data, access, target: IndicatorForm(
-        data,
-        initial={
-            "label": target.label,
-            "text": target.text,
-            "standards": target.standards,
-            "pathway": target.pathway,
-            "required_for_graduation": target.required_for_graduation,
-        },
-    ),
-    save=lambda form, target, person, access: indicator_save(
-        competency=target.competency, acting_user=person, indicator=target, **form.cleaned_data
-    ),
-    message=lambda saved: "Indicator saved.",
-    to=lambda access, target: _url(access, "indicator", indicator=target.code),
-    template="edit.html",
-    context=lambda access, target: {"heading": "Edit the performance indicator"},
-)
+class IndicatorRow(RowEdit, RowDelete):
+    form_class = IndicatorForm
+    template = "edit.html"
+    message = "Indicator saved."
+
+    def find(self, access, indicator):
+        return _indicator(access, indicator, for_write=True)
+
+    def save(self, form, target, person, access):
+        return indicator_save(
+            competency=target.competency, acting_user=person, indicator=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "indicator", indicator=target.code)
+
+    def context(self, access, target):
+        return {"heading": "Edit the performance indicator"}
+
+    def what(self, target):
+        return f"the indicator “{target.text[:80]}” with its objectives and criteria"
+
+    def back(self, access, target):
+        return _url(access, "indicator", indicator=target.code)
+
+    def done(self, access, target):
+        return _url(access) + f"#competency-{target.competency.code}"
+
+
+indicator_edit = pages.edit_view(IndicatorRow)
+indicator_delete = pages.delete_view(IndicatorRow)
 
 
 @require_POST
@@ -232,14 +250,6 @@ def criteria(request: HttpRequest, district: str, indicator: str) -> HttpRespons
         messages.success(request, "Scoring criteria saved.")
         return redirect(_url(access, "indicator", indicator=target.code) + "#criteria")
     return _indicator_page(request, access, target, criteria_form=form, status=400)
-
-
-indicator_delete = pages.delete_view(
-    find=lambda access, indicator: _indicator(access, indicator, for_write=True),
-    what=lambda target: f"the indicator “{target.text[:80]}” with its objectives and criteria",
-    back=lambda access, target: _url(access, "indicator", indicator=target.code),
-    done=lambda access, target: _url(access) + f"#competency-{target.competency.code}",
-)
 
 
 @require_POST
@@ -271,27 +281,37 @@ def _objective(access, code, *, for_write=False) -> Objective:
     )
 
 
-objective_edit = pages.edit_view(
-    find=lambda access, objective: _objective(access, objective, for_write=True),
-    form=lambda data, access, target: ObjectiveForm(data, initial={"text": target.text}),
-    save=lambda form, target, person, access: objective_save(
-        indicator=target.indicator, acting_user=person, objective=target, **form.cleaned_data
-    ),
-    message=lambda saved: "Learning objective saved.",
-    to=lambda access, target: _url(access, "indicator", indicator=target.indicator.code),
-    template="edit.html",
-    context=lambda access, target: {"heading": "Edit the learning objective"},
-)
+class ObjectiveRow(RowEdit, RowDelete):
+    form_class = ObjectiveForm
+    template = "edit.html"
+    message = "Learning objective saved."
+
+    def find(self, access, objective):
+        return _objective(access, objective, for_write=True)
+
+    def save(self, form, target, person, access):
+        return objective_save(
+            indicator=target.indicator, acting_user=person, objective=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "indicator", indicator=target.indicator.code)
+
+    def context(self, access, target):
+        return {"heading": "Edit the learning objective"}
+
+    def what(self, target):
+        return f"the learning objective “{target.text[:80]}”"
+
+    def back(self, access, target):
+        return _url(access, "indicator", indicator=target.indicator.code)
+
+    def done(self, access, target):
+        return _url(access, "indicator", indicator=target.indicator.code) + "#objectives"
 
 
-objective_delete = pages.delete_view(
-    find=lambda access, objective: _objective(access, objective, for_write=True),
-    what=lambda target: f"the learning objective “{target.text[:80]}”",
-    back=lambda access, target: _url(access, "indicator", indicator=target.indicator.code),
-    done=lambda access, target: (
-        _url(access, "indicator", indicator=target.indicator.code) + "#objectives"
-    ),
-)
+objective_edit = pages.edit_view(ObjectiveRow)
+objective_delete = pages.delete_view(ObjectiveRow)
 
 
 @require_POST
@@ -326,15 +346,8 @@ def scale(request: HttpRequest, district: str) -> HttpResponse:
             acting_user=request.user,
         ),
         message=lambda saved: "Scale saved: " + " / ".join(saved.labels) + ".",
-        to=lambda saved: _url(access),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "scale.html",
-            status=status,
-            form=form,
-            labels=labels,
-        ),
+        to=_url(access),
+        page=pages.form_page(request, access, "scale.html", labels=labels),
     )
 
 

@@ -13,6 +13,7 @@ from districts.models import (
     District,
     Invitation,
     Membership,
+    Role,
     people_generation,
     people_moved,
 )
@@ -217,6 +218,14 @@ def next_meeting_in(cohorts):
     today = timezone.localdate()
     upcoming = [m for cohort in cohorts for m in cohort.meetings.all() if m.first_date >= today]
     return min(upcoming, key=lambda meeting: meeting.first_date, default=None)
+
+
+def active_leads(districts) -> QuerySet[Membership]:
+    """The memberships of these districts' active leads (districts as rows or ids), with their
+    person and district: whom a reminder for a district's leads goes to."""
+    return Membership.objects.filter(
+        district__in=districts, role=Role.LEAD, user__is_active=True
+    ).select_related("user", "district")
 
 
 def district_leads(district: District) -> list[str]:

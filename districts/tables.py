@@ -223,6 +223,21 @@ def _count(part, pattern: re.Pattern, *, stop_after: int) -> int:
     return count
 
 
+# What reading a damaged or hostile zip (an office document, a workbook) raises, all of it
+# "this file cannot be read": the zip's directory or a part's compressed data is broken, a
+# part names a compression no program reads (NotImplementedError), or a member it names is
+# missing (KeyError).
+UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    zlib.error,
+)
+
+
 def unpacks_to_too_much(
     parts: list[zipfile.ZipInfo], *, max_part_size: int, max_total_size: int, max_ratio: int
 ) -> bool:

@@ -3,7 +3,9 @@ answers to a stale save), confirm a deletion (confirm_delete)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,14 +27,22 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def posted_direction(request: HttpRequest) -> str | None:
+    """The direction a move form posted ("up" or "down"); a form that asks for neither says
+    so (a message) and gives None."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["direction"]
+    messages.error(request, " ".join(form.errors["direction"]))
+    return None
+
+
 def move_as_posted(request: HttpRequest, siblings, item) -> None:
     """Move `item` up or down among its siblings as the posted form asks; a form that asks
     for neither says so and moves nothing."""
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        move(siblings, item, form.cleaned_data["direction"])
-    else:
-        messages.error(request, " ".join(form.errors["direction"]))
+    direction = posted_direction(request)
+    if direction:
+        move(siblings, item, direction)
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -108,23 +118,34 @@ class JsonAnswers:
     more: Callable[[object], dict] = lambda saved: {}
 
 
+def form_page(request: HttpRequest, template: str, **context) -> Callable[..., HttpResponse]:
+    """The page of edit_page(): `template` with `context`, the form and, after a stale save,
+    the stored row as `stale`."""
+
+    def page(form, theirs, status: int) -> HttpResponse:
+        return render(request, template, {**context, "form": form, "stale": theirs}, status=status)
+
+    return page
+
+
 def edit_page(
     request: HttpRequest,
     form,
     save: Callable[[], object],
     *,
     page: Callable[..., HttpResponse],
-    message: Callable[[object], str],
-    to: Callable[[object], str],
+    message: str | Callable[[object], str],
+    to: str | Callable[[object], str],
     rebuild: Callable[[dict], object] | None = None,
     json: JsonAnswers | None = None,
 ) -> HttpResponse:
     """The one way a page edits a row. A GET shows the form (`page(form, theirs=None,
-    status=200)`). A POST runs `save` through apply(): saved, it says `message(saved)` and
-    goes to `to(saved)`; refused, the form again with its errors (400); stale (the service
-    raised StaleSave), the form again from the person's input but at the stored version, so
-    that saving again keeps theirs (`rebuild` makes it), with the stored row beside it (409).
-    With `json`, a request that asks for JSON gets the same answers as JSON."""
+    status=200)`, often form_page()). A POST runs `save` through apply(): saved, it says
+    `message` and goes to `to` (each a text, or a function of the saved row); refused, the
+    form again with its errors (400); stale (the service raised StaleSave), the form again
+    from the person's input but at the stored version, so that saving again keeps theirs
+    (`rebuild` makes it), with the stored row beside it (409). With `json`, a request that
+    asks for JSON gets the same answers as JSON."""
     if request.method != "POST":
         return page(form, theirs=None, status=200)
     theirs = None
@@ -133,29 +154,10 @@ def edit_page(
     except StaleSave as error:
         saved, theirs = None, error.current
     if json is not None and wants_json(request):
-        if saved is not None:
-            return JsonResponse(
-                {
-                    "version": saved.version,
-                    "saved_at": saved.updated_at.isoformat(),
-                    "saved_at_text": saved_time(saved.updated_at),
-                    **json.more(saved),
-                }
-            )
-        if theirs is not None:
-            stored = {"version": theirs.version, "fields": json.fields(theirs)}
-            return JsonResponse(
-                {
-                    "error": "stale",
-                    "message": json.stale_message,
-                    "theirs": {**stored, "shown": json.shown(theirs)},
-                },
-                status=409,
-            )
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return _json_answer(json, form, saved, theirs)
     if saved is not None:
-        messages.success(request, message(saved))
-        return redirect(to(saved))
+        messages.success(request, message(saved) if callable(message) else message)
+        return redirect(to(saved) if callable(to) else to)
     if theirs is not None:
         data = form.data.copy()
         data[form.add_prefix("version")] = theirs.version
@@ -163,6 +165,97 @@ def edit_page(
         form.is_valid()
         return page(form, theirs=theirs, status=409)
     return page(form, theirs=None, status=400)
+
+
+def _json_answer(json: JsonAnswers, form, saved, theirs) -> JsonResponse:
+    """edit_page()'s answers to a script: the saved row's version and time, the stored row
+    after a stale save (409), else the form's errors (400)."""
+    if saved is not None:
+        return JsonResponse(
+            {
+                "version": saved.version,
+                "saved_at": saved.updated_at.isoformat(),
+                "saved_at_text": saved_time(saved.updated_at),
+                **json.more(saved),
+            }
+        )
+    if theirs is not None:
+        stored = {"version": theirs.version, "fields": json.fields(theirs)}
+        return JsonResponse(
+            {
+                "error": "stale",
+                "message": json.stale_message,
+                "theirs": {**stored, "shown": json.shown(theirs)},
+            },
+            status=409,
+        )
+    return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+
+
+class RowEdit:
+    """A district page that edits one row, declared by its parts (DistrictPages.edit_view
+    makes the view): `template` (under the app's templates), `message` (said after a save;
+    `{saved}` is the saved row) and `versioned` (a stale save comes back with the stored
+    row, as `stale`), and the steps a subclass writes:
+
+    - `find(access, **url_kwargs)`: the row, loaded for writing (another district's is a 404);
+    - `form(data, access, row)`: the form (data None for a GET); by default `form_class`
+      on the row (a model form, at the row's version when `versioned`), or filled with the
+      row's values (a plain form);
+    - `save(form, row, person, access)`: the service;
+    - `to(access, row)`: where a save goes;
+    - `context(access, row)`: what else the template shows (by default nothing)."""
+
+    template: str
+    message: str = "Saved: {saved}."
+    versioned: bool = False
+    form_class: type | None = None
+
+    def find(self, access, **url_kwargs):
+        raise NotImplementedError
+
+    def form(self, data, access, row):
+        if not issubclass(self.form_class, forms.ModelForm):  # a plain form: the row's values
+            fields = self.form_class.base_fields
+            return self.form_class(data, initial={name: getattr(row, name) for name in fields})
+        initial = {"version": row.version} if self.versioned else None
+        return self.form_class(data, instance=row, initial=initial)
+
+    def save(self, form, row, person, access):
+        raise NotImplementedError
+
+    def to(self, access, row) -> str:
+        raise NotImplementedError
+
+    def context(self, access, row) -> dict:
+        return {}
+
+
+class RowDelete:
+    """A district page that deletes one row after asking (DistrictPages.delete_view makes the
+    view), by the steps a subclass writes (one class often declares a row's edit too):
+
+    - `find(access, **url_kwargs)`: the row, loaded for writing (another district's is a 404);
+    - `what(row)`: the row named, for the question;
+    - `back(access, row)`: where a refusal goes (and the question's way back);
+    - `done(access, row)`: where a deletion goes (by default, back);
+    - `remove(row, person)`: the deletion (by default row.delete(); a service where there is
+      one)."""
+
+    def find(self, access, **url_kwargs):
+        raise NotImplementedError
+
+    def what(self, row) -> str:
+        raise NotImplementedError
+
+    def back(self, access, row) -> str:
+        raise NotImplementedError
+
+    def done(self, access, row) -> str:
+        return self.back(access, row)
+
+    def remove(self, row, person) -> None:
+        row.delete()
 
 
 class DistrictPages:
@@ -191,67 +284,55 @@ class DistrictPages:
             status=status,
         )
 
-    def delete_view(
-        self,
-        *,
-        find: Callable[..., object],
-        what: Callable[[object], str],
-        back: Callable[[object, object], str],
-        done: Callable[[object, object], str] | None = None,
-        remove: Callable[[object, object], None] | None = None,
-    ):
-        """A district page that deletes one row after asking: `find(access, **url_kwargs)`
-        loads it (for writing; another district's is a 404), `what(row)` names it, `back` and
-        `done` (default: back) are where to go, each a function of (access, row); `remove(row,
-        person)` deletes it through a service (default: row.delete())."""
+    def delete_view(self, delete: type[RowDelete]):
+        """The view of a district page that deletes one row after asking, as `delete` (a
+        RowDelete) declares."""
+        parts = delete()
 
         def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
             access = self.open(request, district, for_write=True)
-            row = find(access, **kwargs)
+            row = parts.find(access, **kwargs)
             return confirm_delete(
                 request,
                 {"access": access, "district": access.district},
-                what=what(row),
-                back=back(access, row),
-                done=(done or back)(access, row),
-                on_confirm=(lambda: remove(row, request.user)) if remove else row.delete,
+                what=parts.what(row),
+                back=parts.back(access, row),
+                done=parts.done(access, row),
+                on_confirm=partial(parts.remove, row, request.user),
             )
 
         return view
 
-    def edit_view(
-        self,
-        *,
-        find: Callable[..., object],
-        form: Callable[[object, object, object], object],
-        save: Callable[..., object],
-        message: Callable[[object], str],
-        to: Callable[[object, object], str],
-        template: str,
-        context: Callable[[object, object], dict] | None = None,
-        versioned: bool = False,
-    ):
-        """A district page that edits one row through edit_page(): `find(access, **url_kwargs)`
-        loads it (for writing), `form(data, access, row)` makes the form (data None for a
-        GET), `save(form, row, person, access)` runs the service, `to(access, row)` is where
-        a save goes. The template gets the form, the row's `context(access, row)` and, after
-        a stale save (`versioned`), the stored row as `stale`."""
+    def form_page(self, request: HttpRequest, access, template: str, **context):
+        """form_page() for one of the app's templates, with the access in its context."""
+        return form_page(
+            request,
+            f"{self.namespace}/{template}",
+            access=access,
+            district=access.district,
+            **context,
+        )
+
+    def edit_view(self, edit: type[RowEdit]):
+        """The view of a district page that edits one row, as `edit` (a RowEdit) declares."""
+        parts = edit()
 
         def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
             access = self.open(request, district, for_write=True)
-            row = find(access, **kwargs)
-            bound = form(posted(request), access, row)
-            extra = context(access, row) if context else {}
+            row = parts.find(access, **kwargs)
+            form = parts.form(posted(request), access, row)
+
+            def rebuild(data):
+                return parts.form(data, access, row)
+
             return edit_page(
                 request,
-                bound,
-                lambda: save(bound, row, request.user, access),
-                message=message,
-                to=lambda saved: to(access, row),
-                rebuild=(lambda data: form(data, access, row)) if versioned else None,
-                page=lambda shown, theirs, status: self.page(
-                    request, access, template, status=status, form=shown, stale=theirs, **extra
-                ),
+                form,
+                lambda: parts.save(form, row, request.user, access),
+                message=lambda saved: parts.message.format(saved=saved),
+                to=lambda saved: parts.to(access, row),
+                rebuild=rebuild if parts.versioned else None,
+                page=self.form_page(request, access, parts.template, **parts.context(access, row)),
             )
 
         return view

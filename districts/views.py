@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -219,11 +221,34 @@ def _people_manager(request, district: str):
     return access
 
 
-def _domain_of(access, code) -> EmailDomain:
-    found = EmailDomain.objects.readable_in(access).filter(code=code).first()
+def _coach_assigner(request, district: str):
+    access = access_district(request.user, district, audience=Audience.DISTRICT)
+    access.require(access.can_assign_coaches, right="assigns_coaches")
+    return access
+
+
+def _found(rows):
+    """The row these readable rows hold, or the 404 another district's would give."""
+    found = rows.first()
     if found is None:
         raise Http404(NOT_FOUND_MESSAGE)
     return found
+
+
+@contextmanager
+def _saying(request: HttpRequest, success: str):
+    """Around a service call: says `success` once it is done, or what stopped it (the
+    service's ValidationError, as the page's error message)."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+def _domain_of(access, code) -> EmailDomain:
+    return _found(EmailDomain.objects.readable_in(access).filter(code=code))
 
 
 def _members_url(access, anchor: str = "") -> str:
@@ -235,19 +260,18 @@ def domain_new(request: HttpRequest, district: str) -> HttpResponse:
     """A lead lists one of the district's email domains (it counts once verified)."""
     access = _people_manager(request, district)
     form = DomainForm(request.POST)
-    if form.is_valid():
-        try:
-            added = domain_add(
-                district=access.district,
-                domain=form.cleaned_data["domain"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            form.add_error("domain", error.message_dict["domain"])
-        else:
-            messages.success(request, f"{added.domain} is listed; now verify it.")
-            return redirect(_members_url(access, "#joining"))
-    return _render_members(request, access, domain_form=form, status=400)
+    added = apply(
+        form,
+        lambda: domain_add(
+            district=access.district,
+            domain=form.cleaned_data["domain"],
+            acting_user=request.user,
+        ),
+    )
+    if added is None:
+        return _render_members(request, access, domain_form=form, status=400)
+    messages.success(request, f"{added.domain} is listed; now verify it.")
+    return redirect(_members_url(access, "#joining"))
 
 
 @require_POST
@@ -255,15 +279,11 @@ def domain_verify_view(request: HttpRequest, district: str, domain) -> HttpRespo
     """Staff verify a domain; a lead checks its DNS record."""
     access = _people_manager(request, district)
     found = _domain_of(access, domain)
-    try:
+    with _saying(request, f"{found.domain} is verified."):
         if request.user.is_staff:
             domain_verify(domain=found, acting_user=request.user)
         else:
             domain_check_dns(domain=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{found.domain} is verified.")
     return redirect(_members_url(access, "#joining"))
 
 
@@ -304,85 +324,68 @@ def joining(request: HttpRequest, district: str) -> HttpResponse:
 def join_request(request: HttpRequest, district: str, join_request) -> HttpResponse:
     """A lead approves (with a role) or declines someone who asked to join."""
     access = _people_manager(request, district)
-    found = (
+    found = _found(
         JoinRequest.objects.readable_in(access)
         .filter(code=join_request)
         .select_related("user", "district")
-        .first()
     )
-    if found is None:
-        raise Http404(NOT_FOUND_MESSAGE)
     form = JoinDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_members_url(access, "#joining"))
     approve = form.cleaned_data["decision"] == "approve"
-    try:
+    who = found.user.full_name or found.user.email
+    with _saying(request, f"{who} joined." if approve else f"{who} was declined."):
         join_request_decide(
             request=found,
             approve=approve,
             role=form.cleaned_data["role"],
             acting_user=request.user,
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        who = found.user.full_name or found.user.email
-        messages.success(request, f"{who} joined." if approve else f"{who} was declined.")
     return redirect(_members_url(access, "#joining"))
 
 
 @require_POST
 def member_invite(request: HttpRequest, district: str) -> HttpResponse:
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people, right="manages_people")
+    access = _people_manager(request, district)
     form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation = invitation_create(
-                district=access.district,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                acting_user=request.user,
-                accept_url=lambda token: site_url(
-                    reverse("invitation_accept", kwargs={"token": token})
-                ),
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("districts:members", district=access.district.code)
-    return _render_members(request, access, invite_form=form, status=400)
+    invitation = apply(
+        form,
+        lambda: invitation_create(
+            district=access.district,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            acting_user=request.user,
+            accept_url=lambda token: site_url(
+                reverse("invitation_accept", kwargs={"token": token})
+            ),
+        ),
+    )
+    if invitation is None:
+        return _render_members(request, access, invite_form=form, status=400)
+    messages.success(request, f"Invitation sent to {invitation.email}.")
+    return redirect(_members_url(access))
 
 
 @require_POST
 def member_role(request: HttpRequest, district: str, membership: str) -> HttpResponse:
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people, right="manages_people")
+    access = _people_manager(request, district)
     target = access_district_object(access, Membership, code=membership)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose lead, member or viewer.")
-        return redirect("districts:members", district=access.district.code)
-    try:
+        return redirect(_members_url(access))
+    with _saying(request, f"{target.user} is now {form.cleaned_data['role']}."):
         membership_change_role(
             membership=target, role=form.cleaned_data["role"], acting_user=request.user
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{target.user} is now {form.cleaned_data['role']}.")
-    return redirect("districts:members", district=access.district.code)
+    return redirect(_members_url(access))
 
 
 @require_POST
 def district_clock(request: HttpRequest, district: str) -> HttpResponse:
     """The district's time zone, set by those who manage it (leads, staff)."""
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people, right="manages_people")
+    access = _people_manager(request, district)
     form = ClockForm(request.POST)
     saved = apply(
         form,
@@ -395,13 +398,12 @@ def district_clock(request: HttpRequest, district: str) -> HttpResponse:
     if saved is None:
         return _render_members(request, access, clock_form=form, status=400)
     messages.success(request, f"{saved.name} now runs on {saved.get_time_zone_display()} time.")
-    return redirect("districts:members", district=access.district.code)
+    return redirect(_members_url(access))
 
 
 def member_remove(request: HttpRequest, district: str, membership: str) -> HttpResponse:
     """GET asks for confirmation; POST removes."""
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people, right="manages_people")
+    access = _people_manager(request, district)
     target = access_district_object(access, Membership, code=membership)
     if request.method == "POST":
         try:
@@ -422,23 +424,17 @@ def member_remove(request: HttpRequest, district: str, membership: str) -> HttpR
 
 @require_POST
 def invitation_withdraw(request: HttpRequest, district: str, invitation: str) -> HttpResponse:
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_manage_people, right="manages_people")
+    access = _people_manager(request, district)
     target = access_district_object(access, Invitation, code=invitation)
-    try:
+    with _saying(request, f"The invitation of {target.email} was withdrawn."):
         invitation_revoke(invitation=target, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The invitation of {target.email} was withdrawn.")
-    return redirect("districts:members", district=access.district.code)
+    return redirect(_members_url(access))
 
 
 @require_POST
 def coach_assign_view(request: HttpRequest, district: str) -> HttpResponse:
     """Staff assign a coach to the district, from the people who can coach."""
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_assign_coaches, right="assigns_coaches")
+    access = _coach_assigner(request, district)
     form = CoachForm(request.POST, district=access.district)
     made = apply(
         form,
@@ -449,25 +445,21 @@ def coach_assign_view(request: HttpRequest, district: str) -> HttpResponse:
     if made is None:
         return _render_members(request, access, coach_form=form, status=400)
     messages.success(request, f"{made.coach} now coaches {access.district.name}.")
-    return redirect(reverse("districts:members", args=[access.district.code]) + "#coaches")
+    return redirect(_members_url(access, "#coaches"))
 
 
 @require_POST
 def coach_remove(request: HttpRequest, district: str, coach: str) -> HttpResponse:
     """Staff end a coach's assignment to the district."""
-    access = access_district(request.user, district, audience=Audience.DISTRICT)
-    access.require(access.can_assign_coaches, right="assigns_coaches")
-    found = (
+    access = _coach_assigner(request, district)
+    found = _found(
         CoachAssignment.objects.readable_in(access)
         .filter(coach__code=coach)
         .select_related("coach")
-        .first()
     )
-    if found is None:
-        raise Http404(NOT_FOUND_MESSAGE)
     coach_unassign(district=access.district, coach=found.coach, acting_user=request.user)
     messages.success(request, f"{found.coach} no longer coaches {access.district.name}.")
-    return redirect(reverse("districts:members", args=[access.district.code]) + "#coaches")
+    return redirect(_members_url(access, "#coaches"))
 
 
 @login_not_required

@@ -43,3 +43,29 @@ class LinkForm(forms.Form):
         help_text="For example the document in your district’s shared drive.",
         validators=[one_line],
     )
+
+
+class AddingForm(forms.Form):
+    """What a files page's POST says beside its files or its link: which of the two it adds
+    (files, unless it says a link) and where a save goes (`back`: "item", the item's own
+    page, else the files page again)."""
+
+    action = forms.ChoiceField(
+        choices=[("files", "Files"), ("link", "A link")],
+        required=False,
+        error_messages={"invalid_choice": "Nothing was added: add files or a link."},
+    )
+    back = forms.ChoiceField(
+        choices=[("", "This page"), ("item", "The item’s page")],
+        required=False,
+        error_messages={"invalid_choice": "Nothing was added: reload the page and add it again."},
+    )
+
+    def adds_link(self) -> bool:
+        """Whether it adds a link, as its action says when that is valid (even if `back` is
+        not: the link form then keeps what was typed)."""
+        self.is_valid()  # cleaned_data then holds each field that is valid
+        return self.cleaned_data.get("action") == "link"
+
+    def back_to_item(self) -> bool:
+        return self.is_valid() and self.cleaned_data["back"] == "item"

@@ -34,13 +34,12 @@ import posixpath
 import re
 import xml.parsers.expat
 import zipfile
-import zlib
 from urllib.parse import unquote
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from districts.tables import unpacks_to_too_much
+from districts.tables import UNREADABLE_ZIP, unpacks_to_too_much
 
 MAX_XML_READ = 64 * 1024 * 1024  # uncompressed XML read for the checks, all parts together
 MAX_SMALL_PART = 4 * 1024 * 1024  # a relationship part, the content types, the manifest
@@ -141,15 +140,7 @@ def why_refused(archive: zipfile.ZipFile, standard: str) -> str | None:
         return str(refusal)
     except RuntimeError as error:  # zipfile: a part is encrypted
         return PROTECTED if "encrypted" in str(error) else DAMAGED
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        EOFError,
-        ValueError,
-        KeyError,
-        NotImplementedError,
-        zlib.error,
-    ):
+    except UNREADABLE_ZIP:
         return DAMAGED  # NotImplementedError: a compression no office program reads either
     return None
 

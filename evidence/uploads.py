@@ -26,7 +26,6 @@ on HTML, notes quoting a script) is text, and is kept.
 import re
 import unicodedata
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -35,7 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from districts.tables import unpacks_to_too_much
+from districts.tables import UNREADABLE_ZIP, unpacks_to_too_much
 
 HEAD = 8192  # bytes read to tell a file's type
 TAIL = 65536 + 22  # a zip's directory record is in its last 64 KiB
@@ -287,15 +286,7 @@ def _office_problem(upload, family: Family, head: bytes) -> str | None:
             from evidence import office
 
             return office.why_refused(archive, scheme)
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        EOFError,
-        ValueError,
-        KeyError,
-        NotImplementedError,
-        zlib.error,
-    ):
+    except UNREADABLE_ZIP:
         return f"it could not be opened as a {family.label}."
 
 

@@ -6,6 +6,7 @@ meeting's notes, which it opens by its own rules (meetings.views.note_files)."""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_safe
 from districts.access import access_district
 from districts.viewkit import confirm_delete
 from evidence.downloads import download_response
-from evidence.forms import FilesForm, LinkForm
+from evidence.forms import AddingForm, FilesForm, LinkForm
 from evidence.models import Attachment
 from evidence.selectors import (
     access_attachment,
@@ -58,41 +59,67 @@ def accepts_uploads(view):
     return wrapped
 
 
-def posted(request: HttpRequest, item) -> tuple[FilesForm, LinkForm, str | None]:
-    """Add what a files page posted to `item` (the caller checked who may): the forms, with
-    their errors, and the message to show when something was added (else None)."""
+class Posted(NamedTuple):
+    """What a files page's POST came to: its forms (with their errors), the message to show
+    when something was added (else None), and whether to go back to the item's own page."""
+
+    files_form: FilesForm
+    link_form: LinkForm
+    added: str | None
+    back_to_item: bool
+
+
+def posted(request: HttpRequest, item) -> Posted:
+    """Add what a files page posted to `item` (the caller checked who may)."""
     word = owner_word(owner_of(item))
     files_form, link_form = FilesForm(owner=word), LinkForm()
-    if request.POST.get("action") == "link":
+    adding = AddingForm(request.POST)
+    if adding.adds_link():
         link_form = LinkForm(request.POST)
-        if link_form.is_valid():
-            try:
-                attachment_add_link(item=item, acting_user=request.user, **link_form.cleaned_data)
-            except ValidationError as error:
-                for name, problems in error.message_dict.items():
-                    link_form.add_error(name, problems)
-            else:
-                return files_form, link_form, f"Added the link “{link_form.cleaned_data['title']}”."
-        return files_form, link_form, None
-    files_form = FilesForm(request.POST, request.FILES, owner=word)
+        form, add = link_form, _add_link
+    else:
+        files_form = FilesForm(request.POST, request.FILES, owner=word)
+        form, add = files_form, _add_files
+    if not adding.is_valid():  # the form keeps what was typed, with the reason nothing was added
+        form.is_valid()
+        for problems in adding.errors.values():
+            form.add_error(None, problems)
+        return Posted(files_form, link_form, None, False)
+    return Posted(files_form, link_form, add(request, item, form), adding.back_to_item())
+
+
+def _add_link(request: HttpRequest, item, form: LinkForm) -> str | None:
+    if not form.is_valid():
+        return None
+    try:
+        attachment_add_link(item=item, acting_user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            form.add_error(name, problems)
+        return None
+    return f"Added the link “{form.cleaned_data['title']}”."
+
+
+def _add_files(request: HttpRequest, item, form: FilesForm) -> str | None:
     too_large = getattr(request, "evidence_too_large", [])
     if too_large:
-        files_form.add_error(
+        form.add_error(
             None,
             "Nothing was added: "
             + ", ".join(f"“{name}”" for name in too_large)
             + f" is larger than {filesizeformat(max_file_bytes())}.",
         )
-    elif files_form.is_valid():
-        try:
-            kept = attachment_add_files(
-                item=item, files=files_form.cleaned_data["files"], acting_user=request.user
-            )
-        except ValidationError as error:
-            files_form.add_error(None, "Nothing was added. " + " ".join(error.messages))
-        else:
-            return files_form, link_form, "Added " + ", ".join(f"“{a.name}”" for a in kept) + "."
-    return files_form, link_form, None
+        return None
+    if not form.is_valid():
+        return None
+    try:
+        kept = attachment_add_files(
+            item=item, files=form.cleaned_data["files"], acting_user=request.user
+        )
+    except ValidationError as error:
+        form.add_error(None, "Nothing was added. " + " ".join(error.messages))
+        return None
+    return "Added " + ", ".join(f"“{a.name}”" for a in kept) + "."
 
 
 def files_page(
@@ -144,11 +171,11 @@ def item(request: HttpRequest, district: str, kind: str, item: str) -> HttpRespo
     forms = None
     if request.method == "POST":
         access.require(may_change)
-        files_form, link_form, added = posted(request, found)
-        if added:
-            messages.success(request, added)
-            return redirect(_back(request, access, found_kind, found))
-        forms = (files_form, link_form)
+        result = posted(request, found)
+        if result.added:
+            messages.success(request, result.added)
+            return redirect(_back(access, found_kind, found, to_item=result.back_to_item))
+        forms = (result.files_form, result.link_form)
     evidence = evidence_of(access, [found])[found.pk]
     code = access.district.code
     audience = f"Whoever reads this {found_kind.label} reads its files and links"
@@ -179,9 +206,9 @@ def item(request: HttpRequest, district: str, kind: str, item: str) -> HttpRespo
     )
 
 
-def _back(request, access, kind, found) -> str:
+def _back(access, kind, found, *, to_item: bool) -> str:
     """Back to the page the person added from (the item's own page), else this one."""
-    if request.POST.get("back") == "item":
+    if to_item:
         return kind.url(found)
     return item_url(access.district, kind.slug, getattr(found, kind.code_field))
 

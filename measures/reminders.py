@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from districts.access import still_belongs
-from districts.models import Membership, Role
+from districts.selectors import active_leads
 from measures.models import Measure, Target
 from measures.selectors import judge, with_latest
 from measures.status import CADENCE_DAYS, Status
@@ -80,9 +80,7 @@ def off_track_summaries(now=None) -> int:
         return 0
     year, week, _ = timezone.localdate(now).isocalendar()
     tells = []
-    for lead in Membership.objects.filter(
-        district__in=off, role=Role.LEAD, user__is_active=True
-    ).select_related("user", "district"):
+    for lead in active_leads(off):
         found = sorted(off[lead.district_id], key=lambda m: m.name.lower())
         named = "; ".join(m.name[:60] for m in found[:SUMMARY_LISTS])
         more = len(found) - SUMMARY_LISTS

@@ -3,7 +3,6 @@ plan is shared with it); the district's leads and members write; a cohort's faci
 read levels and numbers, never the notes and files beside the data."""
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,11 +12,11 @@ from django.views.decorators.http import require_POST, require_safe
 from districts.access import NOT_FOUND_MESSAGE, access_district_object
 from districts.models import District
 from districts.tables import download
-from districts.viewkit import DistrictPages, apply, edit_page, posted
+from districts.viewkit import DistrictPages, RowDelete, RowEdit, apply, edit_page, posted
 from evidence.selectors import evidence_of
 from measures import exchange
 from measures.charts import amount, measure_svg
-from measures.forms import DataPointForm, ImportForm, MeasureForm
+from measures.forms import DataPointForm, ImportConfirmForm, ImportForm, MeasureForm
 from measures.models import DataPoint, Measure
 from measures.selectors import measure_detail, measures_of, point_history, tally
 from measures.services import measure_create, measure_update, point_add, point_correct
@@ -78,15 +77,7 @@ def measure_new(request: HttpRequest, district: str) -> HttpResponse:
         ),
         message=lambda saved: f"Measure added: {saved}. Add its data below.",
         to=lambda saved: _url(access, "detail", measure=saved.code),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "form.html",
-            status=status,
-            form=form,
-            plan=plan,
-            suggestion=suggestion,
-        ),
+        page=pages.form_page(request, access, "form.html", plan=plan, suggestion=suggestion),
     )
 
 
@@ -127,42 +118,50 @@ def _measure_to_change(access, measure) -> Measure:
     return _measure(access, measure, for_write=True)
 
 
-def _measure_form(data, access, target) -> MeasureForm:
-    form = MeasureForm(
-        data,
-        instance=target,
-        district=access.district,
-        plan=target.plan,
-        initial={"version": target.version},
-    )
-    form.fields["version"].required = True  # an edit names the version it was made against
-    return form
+class MeasureRow(RowEdit, RowDelete):
+    template = "form.html"
+    versioned = True
+
+    def find(self, access, measure):
+        return _measure_to_change(access, measure)
+
+    def form(self, data, access, target):
+        form = MeasureForm(
+            data,
+            instance=target,
+            district=access.district,
+            plan=target.plan,
+            initial={"version": target.version},
+        )
+        form.fields["version"].required = True  # an edit names the version it was made against
+        return form
+
+    def save(self, form, target, person, access):
+        return measure_update(
+            measure=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form.values(),
+        )
+
+    def to(self, access, target):
+        return _url(access, "detail", measure=target.code)
+
+    def context(self, access, target):
+        return {"measure": target, "plan": target.plan}
+
+    def what(self, target):
+        return f"the measure “{target}”, its targets and its {target.points.count()} data points"
+
+    def back(self, access, target):
+        return _url(access, "detail", measure=target.code)
+
+    def done(self, access, target):
+        return _url(access, "list")
 
 
-measure_edit = pages.edit_view(
-    find=_measure_to_change,
-    form=_measure_form,
-    save=lambda form, target, person, access: measure_update(
-        measure=target,
-        expected_version=form.cleaned_data["version"],
-        acting_user=person,
-        **form.values(),
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access, "detail", measure=target.code),
-    template="form.html",
-    context=lambda access, target: {"measure": target, "plan": target.plan},
-    versioned=True,
-)
-
-measure_delete = pages.delete_view(
-    find=_measure_to_change,
-    what=lambda target: (
-        f"the measure “{target}”, its targets and its {target.points.count()} data points"
-    ),
-    back=lambda access, target: _url(access, "detail", measure=target.code),
-    done=lambda access, target: _url(access, "list"),
-)
+measure_edit = pages.edit_view(MeasureRow)
+measure_delete = pages.delete_view(MeasureRow)
 
 
 @require_POST
@@ -211,24 +210,13 @@ def point_edit(request: HttpRequest, district: str, measure: str, point: str) ->
             **{k: v for k, v in form.cleaned_data.items() if k != "version"},
         ),
         rebuild=make,
-        message=lambda saved: "Data point corrected; the history keeps what it was.",
-        to=lambda saved: _url(access, "detail", measure=target.code) + f"#point-{saved.code}",
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "point_form.html",
-            status=status,
-            form=form,
-            measure=target,
-            point=row,
-            stale=theirs,
-        ),
+        message="Data point corrected; the history keeps what it was.",
+        to=_url(access, "detail", measure=target.code) + f"#point-{row.code}",
+        page=pages.form_page(request, access, "point_form.html", measure=target, point=row),
     )
 
 
 # ---------------------------------------------------------------- the data as a table
-
-IMPORT_SALT = "measures.import"
 
 
 @require_safe
@@ -247,14 +235,15 @@ def import_points(request: HttpRequest, district: str) -> HttpResponse:
     until every row is good and the person confirms what the preview shows."""
     access = _open(request, district, for_write=True)
     measures = measures_of(access)
-    if request.method == "POST" and "confirm" in request.POST:
-        try:
-            data = signing.loads(request.POST["confirm"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
-            messages.error(request, "The preview is too old or was changed: upload the file again.")
+    confirming = ImportConfirmForm(posted(request))
+    if confirming.confirms():
+        if not confirming.is_valid():
+            messages.error(request, " ".join(confirming.errors["confirm"]))
             return redirect(_url(access, "import"))
         counts = exchange.import_points(
-            measures=measures, planned=exchange.from_data(data), acting_user=request.user
+            measures=measures,
+            planned=exchange.from_data(confirming.cleaned_data["confirm"]),
+            acting_user=request.user,
         )
         messages.success(
             request,
@@ -280,5 +269,5 @@ def import_points(request: HttpRequest, district: str) -> HttpResponse:
         form=form,
         problems=problems,
         planned=planned if ready else [],
-        confirm=signing.dumps(exchange.as_data(planned), salt=IMPORT_SALT) if ready else "",
+        confirm=ImportConfirmForm.sign(exchange.as_data(planned)) if ready else "",
     )

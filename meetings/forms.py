@@ -203,6 +203,19 @@ class EvaluationForm(forms.Form):
         return {str(q.code): self.cleaned_data.get(f"q-{q.code}") for q in self.questions}
 
 
+class EvaluationOpenForm(forms.Form):
+    """The facilitators open the evaluation ("1") or close it ("0")."""
+
+    open = forms.TypedChoiceField(
+        choices=[("1", "Open"), ("0", "Closed")],
+        coerce=int,
+        error_messages={
+            "required": "Say whether to open or close the evaluation.",
+            "invalid_choice": "The evaluation can be opened or closed only.",
+        },
+    )
+
+
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = EvaluationQuestion

@@ -1,6 +1,10 @@
 """Meeting pages: facilitators plan meetings of their cohorts; the cohort's districts read
 them and bring their problems of practice."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
@@ -14,8 +18,16 @@ from districts.access import (
     access_facilitated_cohort,
     require_protocol_keeper,
 )
-from districts.ordering import move
-from districts.viewkit import apply, confirm_delete, edit_page, page_of, posted, wants_json
+from districts.viewkit import (
+    apply,
+    confirm_delete,
+    edit_page,
+    form_page,
+    move_as_posted,
+    page_of,
+    posted,
+    wants_json,
+)
 from evidence.downloads import download_response
 from evidence.selectors import history_of, kept_file_of, kept_files_of
 from evidence.views import accepts_uploads, confirm_removal, files_page
@@ -27,6 +39,7 @@ from meetings.forms import (
     CohortDetailsForm,
     CommitmentForm,
     EvaluationForm,
+    EvaluationOpenForm,
     MeetingForm,
     MeetingNoteForm,
     ProblemForm,
@@ -84,17 +97,13 @@ def cohort_details(request: HttpRequest, cohort: str) -> HttpResponse:
         request,
         form,
         form.save,
-        message=lambda saved: "Cohort details saved.",
-        to=lambda saved: _cohort_url(target),
-        page=lambda form, theirs, status: render(
+        message="Cohort details saved.",
+        to=_cohort_url(target),
+        page=form_page(
             request,
             "meetings/form.html",
-            {
-                "form": form,
-                "heading": f"Outcomes, norms and expectations of {target}",
-                "back": _cohort_url(target),
-            },
-            status=status,
+            heading=f"Outcomes, norms and expectations of {target}",
+            back=_cohort_url(target),
         ),
     )
 
@@ -108,41 +117,250 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
         lambda: meeting_save(cohort=target, acting_user=request.user, **form.cleaned_data),
         message=lambda saved: f"Planned: {saved}.",
         to=_meeting_url,
-        page=lambda form, theirs, status: render(
+        page=form_page(
             request,
             "meetings/form.html",
-            {"form": form, "heading": f"Plan a meeting of {target}", "back": _cohort_url(target)},
-            status=status,
+            heading=f"Plan a meeting of {target}",
+            back=_cohort_url(target),
         ),
     )
 
 
-def _posted(request, target, access, *, save, message: str, anchor: str, **form) -> HttpResponse:
-    """A form posted from the meeting page (`form`: its name on the page, and the form):
-    saved, a message and back to its section; refused, the page again with the form's
-    errors (400)."""
-    (bound,) = form.values()
-    if apply(bound, save):
-        messages.success(request, message)
-        return redirect(_meeting_url(target) + anchor)
-    return _meeting_page(request, target, access, status=400, **form)
+class OpenedMeeting:
+    """The meeting as the person opened it, with the districts its forms choose among, each
+    read once and only if a form needs it."""
+
+    def __init__(self, request: HttpRequest, meeting, access):
+        self.request, self.meeting, self.access = request, meeting, access
+
+    @cached_property
+    def team(self):
+        """The person's own districts (as a lead or member), None if they have none."""
+        return team_districts(self.access) if self.access.team_districts else None
+
+    @cached_property
+    def recording(self):
+        return recording_districts(self.meeting, self.access)
+
+    @cached_property
+    def cohort_districts(self) -> list[dict]:
+        return list(self.meeting.cohort.districts.order_by("name").values("pk", "code", "name"))
 
 
-def _agenda(meeting, access, team) -> list:
+def _facilitators_form(form_class):
+    """A form only the facilitators (and staff) post: its part opens the meeting for writing."""
+
+    def make(opened: OpenedMeeting, data):
+        return form_class(data) if opened.access.facilitates else None
+
+    return make
+
+
+def _problem_form(opened: OpenedMeeting, data):
+    return ProblemForm(data, districts=opened.team) if opened.team is not None else None
+
+
+def _record_form(opened: OpenedMeeting, data):
+    """The form that records a district's part. On the page of a large cohort, for its
+    facilitators, only once a district is chosen (`?record_for=`): its owner is one of that
+    district's people, not one of the cohort's hundreds."""
+    recording = opened.recording
+    if data is not None:
+        return CommitmentForm(data, districts=recording) if recording.exists() else None
+    if not recording:
+        return None
+    if len(opened.cohort_districts) > ATTENDANCE_FOLDED_OVER and len(recording) > 1:
+        chosen = recording.filter(code=opened.request.GET.get("record_for", ""))
+        return CommitmentForm(districts=chosen) if chosen else None
+    return CommitmentForm(districts=recording)
+
+
+def _as_facilitator(opened: OpenedMeeting) -> dict:
+    return {"facilitates": opened.access.facilitates}
+
+
+def _nothing_more(opened: OpenedMeeting) -> dict:
+    return {}
+
+
+def _of_the_meeting(related: str):
+    """A row of the meeting by its code, for its facilitators (the meeting opened for
+    writing): an agenda item, a note, a question."""
+
+    def find(opened: OpenedMeeting, code):
+        return getattr(opened.meeting, related).filter(code=code).first()
+
+    return find
+
+
+def _problem_to_withdraw(opened: OpenedMeeting, code):
+    return problem_to_withdraw(opened.meeting, opened.access, code)
+
+
+def _commitment_to_change(opened: OpenedMeeting, code):
+    return commitment_to_change(opened.meeting, opened.access, code)
+
+
+def _your_problem(row) -> str:
+    return "your problem of practice"
+
+
+def _commitment_named(row) -> str:
+    step = " (its action step stays in the plan)" if hasattr(row, "step") else ""
+    return f"{row.district.name}’s {row.get_kind_display().lower()} “{row}”{step}"
+
+
+def _question_remove(row, person) -> None:
+    evaluation_question_remove(question=row, acting_user=person)
+
+
+def _row_delete(row, person) -> None:
+    row.delete()
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A form of the meeting page that posts back to it (a row of PAGE_PARTS, the page's
+    `<name>_form`). `form(opened, data)` makes it (data None: the blank one the page shows),
+    or gives None where the person may not post it (a POST then gets 403, `refused`); a
+    valid one runs `service(meeting=, acting_user=, **its values, **more(opened))`, says
+    `message` and returns to the page at `anchor`; a refused one shows the page again with
+    the form's errors (400). Its rows are deleted after asking: `find(opened, code)` is the
+    row if the person may delete it (else a 404), `what(row)` names it, `remove(row,
+    person)` deletes it. `facilitators`: the meeting is opened for writing (its facilitators
+    and staff) for both."""
+
+    form: Callable[[OpenedMeeting, object], object | None]
+    service: Callable[..., object]
+    message: str
+    anchor: str
+    find: Callable[[OpenedMeeting, object], object | None]
+    what: Callable[[object], str]
+    facilitators: bool = False
+    refused: str = ""
+    more: Callable[[OpenedMeeting], dict] = _nothing_more
+    remove: Callable[[object, object], None] = _row_delete
+
+
+PAGE_PARTS = {
+    "agenda": PagePart(
+        form=_facilitators_form(AgendaItemForm),
+        service=agenda_item_save,
+        message="Agenda item added.",
+        anchor="#agenda",
+        find=_of_the_meeting("agenda"),
+        what="the agenda item “{}”".format,
+        facilitators=True,
+    ),
+    "problem": PagePart(
+        form=_problem_form,
+        service=problem_submit,
+        message="Your problem of practice is with the facilitators.",
+        anchor="#problems",
+        find=_problem_to_withdraw,
+        what=_your_problem,
+        refused="Only leads and members of the cohort's districts submit.",
+    ),
+    "note": PagePart(
+        form=_facilitators_form(MeetingNoteForm),
+        service=meeting_note_add,
+        message="Note saved.",
+        anchor="#record",
+        find=_of_the_meeting("notes"),
+        what="the note “{}”".format,
+        facilitators=True,
+    ),
+    "commitment": PagePart(
+        form=_record_form,
+        service=commitment_add,
+        message="Saved in the meeting's record.",
+        anchor="#record",
+        find=_commitment_to_change,
+        what=_commitment_named,
+        refused="Only the districts' leads and members and the facilitators record.",
+        more=_as_facilitator,
+    ),
+    "question": PagePart(
+        form=_facilitators_form(QuestionForm),
+        service=evaluation_question_add,
+        message="Question added.",
+        anchor="#evaluation",
+        find=_of_the_meeting("questions"),
+        what="the question “{}”".format,
+        facilitators=True,
+        remove=_question_remove,
+    ),
+}
+
+
+def _part_view(name: str):
+    """The view that posts one of PAGE_PARTS."""
+    part = PAGE_PARTS[name]
+
+    @require_POST
+    def view(request: HttpRequest, meeting: str) -> HttpResponse:
+        target, access = access_meeting(request.user, meeting, for_write=part.facilitators)
+        opened = OpenedMeeting(request, target, access)
+        form = part.form(opened, request.POST)
+        if form is None:
+            raise PermissionDenied(part.refused)
+        values = {**part.more(opened), "meeting": target, "acting_user": request.user}
+        if apply(form, lambda: part.service(**values, **form.cleaned_data)):
+            messages.success(request, part.message)
+            return redirect(_meeting_url(target) + part.anchor)
+        return _meeting_page(opened, status=400, posted={name: form})
+
+    view.__name__ = view.__qualname__ = f"{name}_new"
+    return view
+
+
+def _removal_view(name: str):
+    """The view that deletes a row of one of PAGE_PARTS, after asking."""
+    part = PAGE_PARTS[name]
+
+    def view(request: HttpRequest, meeting: str, **code) -> HttpResponse:
+        target, access = access_meeting(request.user, meeting, for_write=part.facilitators)
+        (row_code,) = code.values()
+        row = part.find(OpenedMeeting(request, target, access), row_code)
+        if row is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        back = _meeting_url(target) + part.anchor
+        return confirm_delete(
+            request,
+            {},
+            what=part.what(row),
+            back=back,
+            done=back,
+            on_confirm=partial(part.remove, row, request.user),
+        )
+
+    view.__name__ = view.__qualname__ = f"{name}_delete"
+    return view
+
+
+def _signup_form(opened: OpenedMeeting, item, data=None) -> SignupForm:
+    """An agenda item's sign-up form for the person's district(s) (the one district, when
+    there is one), its ids its own on the page."""
+    team_districts = opened.access.team_districts
+    only = team_districts[0] if len(team_districts) == 1 else None
+    return SignupForm(data, districts=opened.team, only=only, auto_id=f"id_signup_{item.code}_%s")
+
+
+def _agenda(opened: OpenedMeeting, posted: tuple | None = None) -> list:
     """The agenda with its sign-ups; an item with a free slot carries the sign-up form of
-    the person's district(s), its ids its own."""
+    the person's district(s); `posted` (the item's pk, the form) one refused, with its
+    reason, whether or not a slot is free."""
     items = list(
-        meeting.agenda.select_related("protocol").prefetch_related(
+        opened.meeting.agenda.select_related("protocol").prefetch_related(
             Prefetch("signups", queryset=PresentationSignup.objects.select_related("district"))
         )
     )
-    only = access.team_districts[0] if len(access.team_districts) == 1 else None
     for item in items:
         item.signup_form = None
-        if access.team_districts and len(item.signups.all()) < item.slots:
-            item.signup_form = SignupForm(
-                districts=team, only=only, auto_id=f"id_signup_{item.code}_%s"
-            )
+        if posted and posted[0] == item.pk:
+            item.signup_form = posted[1]
+        elif opened.access.team_districts and len(item.signups.all()) < item.slots:
+            item.signup_form = _signup_form(opened, item)
     return items
 
 
@@ -153,20 +371,10 @@ RECORD_A_PAGE = 25
 ATTENDANCE_FOLDED_OVER = 12  # districts: above this, the attendance list is folded
 
 
-def _meeting_page(
-    request,
-    meeting,
-    access,
-    *,
-    problem_form=None,
-    agenda_form=None,
-    note_form=None,
-    commitment_form=None,
-    status=200,
-):
-    """The meeting page: what the person reads of it, its long lists (problems of practice,
-    districts' records) a page at a time, so that it grows with the cohort only through the
-    attendance list and the forms' lists of districts."""
+def _lists(opened: OpenedMeeting) -> dict:
+    """The page's lists a person reads: problems of practice and districts' records (a
+    page at a time), the facilitators' notes, each item with its files."""
+    request, meeting, access = opened.request, opened.meeting, opened.access
     problems = list(problems_for(meeting, request.user, access))
     if access.facilitates:  # under the first topic each names, in the topics' order
         problems = [p for topic, items in grouped_by_topic(problems) for p in _under(topic, items)]
@@ -182,53 +390,60 @@ def _meeting_page(
         files = kept_files_of(rows)  # whoever reads an item reads its files
         for row in rows:
             row.files = files.get(row.pk, [])
-    team = team_districts(access)
-    recording = recording_districts(meeting, access)
-    cohort_districts = list(meeting.cohort.districts.order_by("name").values("pk", "code", "name"))
+    return {"problems": problems, "commitments": commitments, "notes": notes}
+
+
+def _meeting_page(
+    opened: OpenedMeeting, *, posted: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The meeting page: what the person reads of it, its long lists a page at a time, so
+    that it grows with the cohort only through the attendance list and the forms' lists of
+    districts; each of PAGE_PARTS blank, or as `posted` ({name: form}) when refused (and an
+    agenda item's refused sign-up, "signup": (the item's pk, the form))."""
+    request, meeting, access = opened.request, opened.meeting, opened.access
+    lists = _lists(opened)
+    posted = posted or {}
+    agenda = _agenda(opened, posted.get("signup"))
+    cohort_districts = opened.cohort_districts
     attending = set(meeting.attending.values_list("pk", flat=True))
+    forms = {
+        f"{name}_form": posted[name] if name in posted else part.form(opened, None)
+        for name, part in PAGE_PARTS.items()
+    }
     return render(
         request,
         "meetings/meeting.html",
         {
+            **lists,
+            **forms,
             "meeting": meeting,
             "cohort": meeting.cohort,
             "access": access,
-            "agenda": _agenda(meeting, access, team),
-            "problems": problems,
+            "agenda": agenda,
             "attending": attending,
             "attended": [d["name"] for d in cohort_districts if d["pk"] in attending],
             "cohort_districts": cohort_districts,
             "fold_attendance": len(cohort_districts) > ATTENDANCE_FOLDED_OVER,
-            "problem_form": problem_form
-            or (ProblemForm(districts=team) if access.team_districts else None),
-            "agenda_form": agenda_form or (AgendaItemForm() if access.facilitates else None),
-            "notes": notes,
-            "commitments": commitments,
             "team_pks": {d.pk for d in access.team_districts},
-            "note_form": note_form or (MeetingNoteForm() if access.facilitates else None),
-            "commitment_form": (
-                commitment_form or _record_form(request, recording, cohort_districts)
-            ),
             "record_for": request.GET.get("record_for", ""),
             "may_evaluate": may_evaluate(meeting, request.user),
             "has_evaluated": has_evaluated(meeting, request.user),
             "questions": list(meeting.questions.all()) if access.facilitates else [],
-            "question_form": QuestionForm() if access.facilitates else None,
         },
         status=status,
     )
 
 
-def _record_form(request, recording, cohort_districts) -> CommitmentForm | None:
-    """The form that records a district's part: for the facilitators of a large cohort, only
-    once a district is chosen (`?record_for=`): its owner is one of that district's people,
-    not one of the cohort's hundreds."""
-    if not recording:
-        return None
-    if len(cohort_districts) > ATTENDANCE_FOLDED_OVER and len(recording) > 1:
-        chosen = recording.filter(code=request.GET.get("record_for", ""))
-        return CommitmentForm(districts=chosen) if chosen else None
-    return CommitmentForm(districts=recording)
+agenda_new = _part_view("agenda")
+problem_new = _part_view("problem")
+note_new = _part_view("note")
+commitment_new = _part_view("commitment")
+question_new = _part_view("question")
+agenda_delete = _removal_view("agenda")
+problem_delete = _removal_view("problem")
+note_delete = _removal_view("note")
+commitment_delete = _removal_view("commitment")
+question_delete = _removal_view("question")
 
 
 def _under(topic: str, problems: list) -> list:
@@ -240,7 +455,7 @@ def _under(topic: str, problems: list) -> list:
 @require_safe
 def meeting(request: HttpRequest, meeting: str) -> HttpResponse:
     target, access = access_meeting(request.user, meeting)
-    return _meeting_page(request, target, access)
+    return _meeting_page(OpenedMeeting(request, target, access))
 
 
 def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
@@ -252,13 +467,10 @@ def meeting_edit(request: HttpRequest, meeting: str) -> HttpResponse:
         lambda: meeting_save(
             cohort=target.cohort, acting_user=request.user, meeting=target, **form.cleaned_data
         ),
-        message=lambda saved: "Meeting saved.",
+        message="Meeting saved.",
         to=_meeting_url,
-        page=lambda form, theirs, status: render(
-            request,
-            "meetings/form.html",
-            {"form": form, "heading": f"Edit {target}", "back": _meeting_url(target)},
-            status=status,
+        page=form_page(
+            request, "meetings/form.html", heading=f"Edit {target}", back=_meeting_url(target)
         ),
     )
 
@@ -272,23 +484,6 @@ def meeting_delete(request: HttpRequest, meeting: str) -> HttpResponse:
         back=_meeting_url(target),
         done=_cohort_url(target.cohort),
         on_confirm=target.delete,
-    )
-
-
-@require_POST
-def agenda_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    target, access = access_meeting(request.user, meeting, for_write=True)
-    form = AgendaItemForm(request.POST)
-    return _posted(
-        request,
-        target,
-        access,
-        agenda_form=form,
-        save=lambda: agenda_item_save(
-            meeting=target, acting_user=request.user, **form.cleaned_data
-        ),
-        message="Agenda item added.",
-        anchor="#agenda",
     )
 
 
@@ -309,29 +504,18 @@ def agenda_edit(request: HttpRequest, meeting: str, item) -> HttpResponse:
         lambda: agenda_item_save(
             meeting=target, acting_user=request.user, item=row, **form.cleaned_data
         ),
-        message=lambda saved: "Agenda item saved.",
-        to=lambda saved: _meeting_url(target) + "#agenda",
-        page=lambda form, theirs, status: render(
-            request,
-            "meetings/form.html",
-            {"form": form, "heading": "Edit an agenda item", "back": _meeting_url(target)},
-            status=status,
+        message="Agenda item saved.",
+        to=_meeting_url(target) + "#agenda",
+        page=form_page(
+            request, "meetings/form.html", heading="Edit an agenda item", back=_meeting_url(target)
         ),
-    )
-
-
-def agenda_delete(request: HttpRequest, meeting: str, item) -> HttpResponse:
-    row, target = _agenda_item(request, meeting, item)
-    back = _meeting_url(target) + "#agenda"
-    return confirm_delete(
-        request, {}, what=f"the agenda item “{row}”", back=back, done=back, on_confirm=row.delete
     )
 
 
 @require_POST
 def agenda_move(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
-    move(target.agenda.all(), row, request.POST.get("direction", ""))
+    move_as_posted(request, target.agenda.all(), row)
     return redirect(_meeting_url(target) + "#agenda")
 
 
@@ -354,25 +538,6 @@ def attendance(request: HttpRequest, meeting: str) -> HttpResponse:
     else:
         messages.error(request, "Attendance was not saved: choose districts of the cohort.")
     return redirect(_meeting_url(target) + "#attendance")
-
-
-@require_POST
-def problem_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    """A district's lead or member brings a problem of practice to the meeting."""
-    target, access = access_meeting(request.user, meeting)
-    if not access.team_districts:
-        raise PermissionDenied("Only leads and members of the cohort's districts submit.")
-    team = team_districts(access)
-    form = ProblemForm(request.POST, districts=team)
-    return _posted(
-        request,
-        target,
-        access,
-        problem_form=form,
-        save=lambda: problem_submit(meeting=target, acting_user=request.user, **form.cleaned_data),
-        message="Your problem of practice is with the facilitators.",
-        anchor="#problems",
-    )
 
 
 # The parts of a meeting whose files its page shows, each read by its own rule.
@@ -398,52 +563,6 @@ def meeting_file(request: HttpRequest, meeting: str, part: str, item: str, attac
     return download_response(found)
 
 
-def problem_delete(request: HttpRequest, meeting: str, problem: str) -> HttpResponse:
-    """The submitting district's leads and members may withdraw it."""
-    target, access = access_meeting(request.user, meeting)
-    row = problem_to_withdraw(target, access, problem)
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#problems"
-    return confirm_delete(
-        request,
-        {},
-        what="your problem of practice",
-        back=back,
-        done=back,
-        on_confirm=row.delete,
-    )
-
-
-@require_POST
-def note_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    """The facilitators record a note or a decision of the meeting."""
-    target, access = access_meeting(request.user, meeting, for_write=True)
-    form = MeetingNoteForm(request.POST)
-    return _posted(
-        request,
-        target,
-        access,
-        note_form=form,
-        save=lambda: meeting_note_add(
-            meeting=target, acting_user=request.user, **form.cleaned_data
-        ),
-        message="Note saved.",
-        anchor="#record",
-    )
-
-
-def note_delete(request: HttpRequest, meeting: str, note) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    row = target.notes.filter(code=note).first()
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#record"
-    return confirm_delete(
-        request, {}, what=f"the note “{row}”", back=back, done=back, on_confirm=row.delete
-    )
-
-
 def _note_to_read(request, meeting: str, note) -> tuple:
     """A note of the meeting, if the person reads it (its facilitators; the cohort's districts
     when it is shared with them), with the meeting and the access."""
@@ -463,11 +582,11 @@ def note_files(request: HttpRequest, meeting: str, note) -> HttpResponse:
     forms = None
     if request.method == "POST":
         access.require_facilitator()
-        files_form, link_form, added = posted_files(request, row)
-        if added:
-            messages.success(request, added)
-            return redirect(_meeting_url(target) + "#record" if request.POST.get("back") else page)
-        forms = (files_form, link_form)
+        result = posted_files(request, row)
+        if result.added:
+            messages.success(request, result.added)
+            return redirect(_meeting_url(target) + "#record" if result.back_to_item else page)
+        forms = (result.files_form, result.link_form)
     kept, removed = history_of(row)
     label = "note" if row.kind == row.Kind.NOTE else "decision"
     readers = (
@@ -517,48 +636,6 @@ def note_file_remove(request: HttpRequest, meeting: str, note, attachment) -> Ht
     label = "note" if row.kind == row.Kind.NOTE else "decision"
     page = reverse("meetings:note_files", kwargs={"meeting": target.code, "note": row.code})
     return confirm_removal(request, found, label=label, page=page, context={})
-
-
-@require_POST
-def commitment_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    """A district's lead or member (or the facilitators, for any district of the cohort)
-    records its note, decision or commitment."""
-    target, access = access_meeting(request.user, meeting)
-    recording = recording_districts(target, access)
-    if not recording.exists():
-        raise PermissionDenied("Only the districts' leads and members and the facilitators record.")
-    form = CommitmentForm(request.POST, districts=recording)
-    return _posted(
-        request,
-        target,
-        access,
-        commitment_form=form,
-        save=lambda: commitment_add(
-            meeting=target,
-            acting_user=request.user,
-            facilitates=access.facilitates,
-            **form.cleaned_data,
-        ),
-        message="Saved in the meeting's record.",
-        anchor="#record",
-    )
-
-
-def commitment_delete(request: HttpRequest, meeting: str, commitment) -> HttpResponse:
-    target, access = access_meeting(request.user, meeting)
-    row = commitment_to_change(target, access, commitment)
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#record"
-    return confirm_delete(
-        request,
-        {},
-        what=f"{row.district.name}’s {row.get_kind_display().lower()} “{row}”"
-        + (" (its action step stays in the plan)" if hasattr(row, "step") else ""),
-        back=back,
-        done=back,
-        on_confirm=row.delete,
-    )
 
 
 # ---------------------------------------------------------------- evaluations
@@ -617,7 +694,11 @@ def evaluation_results(request: HttpRequest, meeting: str) -> HttpResponse:
 @require_POST
 def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
     target, _ = access_meeting(request.user, meeting, for_write=True)
-    is_open = request.POST.get("open") == "1"
+    form = EvaluationOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["open"]))
+        return redirect(_meeting_url(target) + "#evaluation")
+    is_open = bool(form.cleaned_data["open"])
     try:
         evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
     except ValidationError as error:
@@ -630,42 +711,6 @@ def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
             else "The evaluation is closed.",
         )
     return redirect(_meeting_url(target) + "#evaluation")
-
-
-@require_POST
-def question_new(request: HttpRequest, meeting: str) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    form = QuestionForm(request.POST)
-    if apply(
-        form,
-        lambda: evaluation_question_add(
-            meeting=target, acting_user=request.user, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, "Question added.")
-    else:
-        messages.error(
-            request,
-            " ".join(str(e) for errors in form.errors.values() for e in errors)
-            or "The question was not added.",
-        )
-    return redirect(_meeting_url(target) + "#evaluation")
-
-
-def question_delete(request: HttpRequest, meeting: str, question) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    row = target.questions.filter(code=question).first()
-    if row is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    back = _meeting_url(target) + "#evaluation"
-    return confirm_delete(
-        request,
-        {},
-        what=f"the question “{row}”",
-        back=back,
-        done=back,
-        on_confirm=lambda: evaluation_question_remove(question=row, acting_user=request.user),
-    )
 
 
 @require_safe
@@ -712,18 +757,12 @@ def signup_new(request: HttpRequest, meeting: str, item) -> HttpResponse:
         raise Http404(NOT_FOUND_MESSAGE)
     if not access.team_districts:
         raise PermissionDenied("Only the cohort's districts' leads and members sign up.")
-    team = team_districts(access)
-    only = access.team_districts[0] if len(access.team_districts) == 1 else None
-    form = SignupForm(request.POST, districts=team, only=only)
-    if apply(
-        form,
-        lambda: signup_add(item=row, acting_user=request.user, **form.cleaned_data),
-    ):
+    opened = OpenedMeeting(request, target, access)
+    form = _signup_form(opened, row, request.POST)
+    if apply(form, lambda: signup_add(item=row, acting_user=request.user, **form.cleaned_data)):
         messages.success(request, f"Signed up to present in “{row}”.")
-    else:
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-        messages.error(request, " ".join(errors) or "The sign-up was not saved.")
-    return redirect(_meeting_url(target) + f"#item-{row.code}")
+        return redirect(_meeting_url(target) + f"#item-{row.code}")
+    return _meeting_page(opened, status=400, posted={"signup": (row.pk, form)})
 
 
 def signup_delete(request: HttpRequest, meeting: str, signup) -> HttpResponse:
@@ -781,16 +820,12 @@ def protocol_edit(request: HttpRequest, protocol=None) -> HttpResponse:
             steps_text=form.cleaned_data["steps_text"],
         ),
         message=lambda saved: f"Protocol saved: {saved}.",
-        to=lambda saved: _protocols_url(),
-        page=lambda form, theirs, status: render(
+        to=_protocols_url(),
+        page=form_page(
             request,
             "meetings/form.html",
-            {
-                "form": form,
-                "heading": f"Edit {row}" if row else "A new protocol",
-                "back": _protocols_url(),
-            },
-            status=status,
+            heading=f"Edit {row}" if row else "A new protocol",
+            back=_protocols_url(),
         ),
     )
 

@@ -19,6 +19,7 @@ from api.base import (
 from districts.access import NOT_FOUND_MESSAGE
 from districts.models import District
 from districts.validators import one_line
+from planning.forms import ENGAGEMENT_FIELDS, STEP_FIELDS
 from planning.models import (
     ActionPlan,
     ActionStep,
@@ -187,16 +188,7 @@ class StepSerializer(DistrictFields, serializers.ModelSerializer):
             "code",
             "plan",
             "position",
-            "description",
-            "evidence",
-            "start_date",
-            "due_date",
-            "coordinator",
-            "coordinator_name",
-            "participants",
-            "external_support",
-            "resources",
-            "status",
+            *STEP_FIELDS,
             "is_overdue",
             "version",
             "updated_at",
@@ -358,13 +350,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         model = EngagementActivity
         fields = [
             "code",
-            "title",
-            "date",
-            "spectrum",
-            "audience_description",
-            "participants",
-            "missing_voices",
-            "outcome",
+            *ENGAGEMENT_FIELDS,
             "created_at",
         ]
         read_only_fields = ["code", "created_at"]

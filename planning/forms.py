@@ -14,6 +14,31 @@ from planning.models import (
 )
 from rubrics.models import Dimension, Framework
 
+# What a person writes of an action step, on its page (ActionStepForm) and through the API.
+STEP_FIELDS = [
+    "description",
+    "evidence",
+    "start_date",
+    "due_date",
+    "coordinator",
+    "coordinator_name",
+    "participants",
+    "external_support",
+    "resources",
+    "status",
+]
+
+# What a person writes of an engagement activity, on its page and through the API.
+ENGAGEMENT_FIELDS = [
+    "title",
+    "date",
+    "spectrum",
+    "audience_description",
+    "participants",
+    "missing_voices",
+    "outcome",
+]
+
 TEXT_LIMIT = 10_000
 
 
@@ -86,18 +111,7 @@ class ActionStepForm(forms.ModelForm):
 
     class Meta:
         model = ActionStep
-        fields = [
-            "description",
-            "evidence",
-            "start_date",
-            "due_date",
-            "coordinator",
-            "coordinator_name",
-            "participants",
-            "external_support",
-            "resources",
-            "status",
-        ]
+        fields = STEP_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
@@ -151,6 +165,11 @@ class StepStatusForm(forms.Form):
         labels = ", ".join(str(label) for _, label in ActionStep.Status.choices)
         self.fields["status"].error_messages["invalid_choice"] = f"Choose a status: {labels}."
 
+    def returns_to(self) -> str:
+        """Where a save without JavaScript returns ("plan" or "mine"), once validated."""
+        self.is_valid()  # cleaned_data then holds each field that is valid
+        return self.cleaned_data.get("back") or "plan"
+
 
 class PolicyReviewForm(forms.ModelForm):
     link = forms.URLField(
@@ -182,15 +201,7 @@ class PolicyReviewForm(forms.ModelForm):
 class EngagementForm(forms.ModelForm):
     class Meta:
         model = EngagementActivity
-        fields = [
-            "title",
-            "date",
-            "spectrum",
-            "audience_description",
-            "participants",
-            "missing_voices",
-            "outcome",
-        ]
+        fields = ENGAGEMENT_FIELDS
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "spectrum": forms.RadioSelect,

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from districts.access import still_belongs
-from districts.models import District, Membership, Role
+from districts.models import District
+from districts.selectors import active_leads
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
 from planning.models import ActionPlan, ActionStep, LongTermPlan, PlanCell, Strand
@@ -109,9 +110,7 @@ def overdue_summaries(now=None) -> int:
         return 0
     year, week, _ = timezone.localdate(now).isocalendar()
     tells = []
-    for lead in Membership.objects.filter(
-        district__in=late, role=Role.LEAD, user__is_active=True
-    ).select_related("user", "district"):
+    for lead in active_leads(late):
         count = late[lead.district_id]
         more = f"; and {count - SUMMARY_LISTS} more" if count > SUMMARY_LISTS else ""
         tells.append(
@@ -155,9 +154,7 @@ def milestones_remind(now=None) -> int:
     }
     by_district = {plan.district_id: pk for pk, (plan, _) in open_plans.items()}
     tells = []
-    for lead in Membership.objects.filter(
-        district__in=by_district, role=Role.LEAD, user__is_active=True
-    ).select_related("user", "district"):
+    for lead in active_leads(by_district):
         plan, count = open_plans[by_district[lead.district_id]]
         year = june[plan.pk]
         tells.append(

@@ -19,10 +19,13 @@ from districts.models import District
 from districts.viewkit import (
     DistrictPages,
     JsonAnswers,
+    RowDelete,
+    RowEdit,
     apply,
     edit_page,
     form_values,
     posted,
+    posted_direction,
 )
 from evidence.selectors import evidence_of
 from meetings.models import Commitment
@@ -227,7 +230,7 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
         ),
         rebuild=lambda data: PlanCellForm(data, prefix=form.prefix),
         message=lambda cell: f"Saved: {Strand(strand).label}, June {year}.",
-        to=lambda cell: _url(access, "grid") + f"#cell-{year}-{strand}",
+        to=_url(access, "grid") + f"#cell-{year}-{strand}",
         page=page,
         json=CELL_JSON,
     )
@@ -278,11 +281,9 @@ def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
         lambda: action_plan_save(
             district=access.district, acting_user=request.user, **form.cleaned_data
         ),
-        message=lambda plan: "Action plan created. Add its steps below.",
+        message="Action plan created. Add its steps below.",
         to=lambda plan: _url(access, "action_plan", plan=plan.code),
-        page=lambda form, theirs, status: _page(
-            request, access, "action_plan_form.html", status=status, form=form
-        ),
+        page=pages.form_page(request, access, "action_plan_form.html"),
     )
 
 
@@ -318,25 +319,37 @@ def _plan_to_change(access, plan) -> ActionPlan:
     return _plan(access, plan, for_write=True)
 
 
-action_plan_edit = pages.edit_view(
-    find=_plan_to_change,
-    form=lambda data, access, target: ActionPlanForm(data, instance=target),
-    save=lambda form, target, person, access: action_plan_save(
-        district=access.district, acting_user=person, plan=target, **form.cleaned_data
-    ),
-    message=lambda saved: "Action plan saved.",
-    to=lambda access, target: _url(access, "action_plan", plan=target.code),
-    template="action_plan_form.html",
-    context=lambda access, target: {"plan": target},
-)
+class ActionPlanRow(RowEdit, RowDelete):
+    form_class = ActionPlanForm
+    template = "action_plan_form.html"
+    message = "Action plan saved."
+
+    def find(self, access, plan):
+        return _plan_to_change(access, plan)
+
+    def save(self, form, target, person, access):
+        return action_plan_save(
+            district=access.district, acting_user=person, plan=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "action_plan", plan=target.code)
+
+    def context(self, access, target):
+        return {"plan": target}
+
+    def what(self, target):
+        return f"the action plan “{target.goal}” and its {target.steps.count()} steps"
+
+    def back(self, access, target):
+        return _url(access, "action_plan", plan=target.code)
+
+    def done(self, access, target):
+        return _url(access, "overview")
 
 
-action_plan_delete = pages.delete_view(
-    find=_plan_to_change,
-    what=lambda target: f"the action plan “{target.goal}” and its {target.steps.count()} steps",
-    back=lambda access, target: _url(access, "action_plan", plan=target.code),
-    done=lambda access, target: _url(access, "overview"),
-)
+action_plan_edit = pages.edit_view(ActionPlanRow)
+action_plan_delete = pages.delete_view(ActionPlanRow)
 
 
 @require_POST
@@ -360,33 +373,48 @@ def _step_to_change(access, plan, step) -> ActionStep:
     return row
 
 
-def _step_form(data, access, target) -> ActionStepForm:
-    form = ActionStepForm(
-        data, instance=target, district=access.district, initial={"version": target.version}
-    )
-    form.fields["version"].required = True  # an edit names the version it was made against
-    return form
-
-
 def _steps_url(access, step) -> str:
     return _url(access, "action_plan", plan=step.plan.code) + f"#step-{step.code}"
 
 
-step_edit = pages.edit_view(
-    find=_step_to_change,
-    form=_step_form,
-    save=lambda form, target, person, access: action_step_update(
-        step=target,
-        expected_version=form.cleaned_data["version"],
-        acting_user=person,
-        **form_values(form),
-    ),
-    message=lambda saved: "Step saved.",
-    to=_steps_url,
-    template="step_form.html",
-    context=lambda access, target: {"plan": target.plan, "step": target},
-    versioned=True,
-)
+class StepRow(RowEdit, RowDelete):
+    template = "step_form.html"
+    message = "Step saved."
+    versioned = True
+
+    def find(self, access, plan, step):
+        return _step_to_change(access, plan, step)
+
+    def form(self, data, access, target):
+        form = ActionStepForm(
+            data, instance=target, district=access.district, initial={"version": target.version}
+        )
+        form.fields["version"].required = True  # an edit names the version it was made against
+        return form
+
+    def save(self, form, target, person, access):
+        return action_step_update(
+            step=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form_values(form),
+        )
+
+    def to(self, access, target):
+        return _steps_url(access, target)
+
+    def context(self, access, target):
+        return {"plan": target.plan, "step": target}
+
+    def what(self, target):
+        return f"the step “{target}”"
+
+    def back(self, access, target):
+        return _url(access, "action_plan", plan=target.plan.code)
+
+
+step_edit = pages.edit_view(StepRow)
+step_delete = pages.delete_view(StepRow)
 
 
 def _status_forms(steps, changed=None, *, back="plan"):
@@ -427,9 +455,8 @@ def step_status(request: HttpRequest, district: str, plan: str, step: str) -> Ht
     JavaScript a save returns to the list it came from; a script gets JSON (autosave.js)."""
     access = _open(request, district, for_write=True)
     target = _step_to_change(access, plan, step)
-    mine = request.POST.get(f"step-{target.code}-back") == "mine"
-    back = "mine" if mine else "plan"
-    form = StepStatusForm(request.POST, step=target, back=back)
+    form = StepStatusForm(request.POST, step=target)
+    mine = form.returns_to() == "mine"
 
     def page(shown, theirs, status):
         changed = (target, shown, theirs)
@@ -452,7 +479,7 @@ def step_status(request: HttpRequest, district: str, plan: str, step: str) -> Ht
             status=form.cleaned_data["status"],
             due_date=form.cleaned_data["due_date"],
         ),
-        rebuild=lambda data: StepStatusForm(data, step=target, back=back),
+        rebuild=lambda data: StepStatusForm(data, step=target),
         message=lambda saved: (
             f"Saved: “{saved}” is {saved.get_status_display().lower()}, "
             f"{'due ' if saved.due_date else 'with '}{_due_text(saved)}."
@@ -468,17 +495,10 @@ def step_move(request: HttpRequest, district: str, plan: str, step: str) -> Http
     access = _open(request, district, for_write=True)
     target_plan = _plan(access, plan, for_write=True)
     target = _step(access, target_plan, step, for_write=True)
-    direction = request.POST.get("direction")
-    if direction in ("up", "down"):
+    direction = posted_direction(request)
+    if direction:
         action_step_move(step=target, direction=direction, acting_user=request.user)
     return redirect(_url(access, "action_plan", plan=target_plan.code) + f"#step-{target.code}")
-
-
-step_delete = pages.delete_view(
-    find=_step_to_change,
-    what=lambda target: f"the step “{target}”",
-    back=lambda access, target: _url(access, "action_plan", plan=target.plan.code),
-)
 
 
 @require_safe
@@ -548,31 +568,40 @@ def _policy_to_change(access, policy) -> PolicyReview:
     return access_district_object(access, PolicyReview, code=policy, for_write=True)
 
 
-policy_edit = pages.edit_view(
-    find=_policy_to_change,
-    form=lambda data, access, target: PolicyReviewForm(
-        data, instance=target, initial={"version": target.version}
-    ),
-    save=lambda form, target, person, access: policy_update(
-        policy=target,
-        expected_version=form.cleaned_data["version"],
-        acting_user=person,
-        **form_values(form),
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access, "policies") + f"#policy-{target.code}",
-    template="policy_form.html",
-    context=lambda access, target: {"policy": target},
-    versioned=True,
-)
+class PolicyRow(RowEdit, RowDelete):
+    form_class = PolicyReviewForm
+    template = "policy_form.html"
+    versioned = True
+
+    def find(self, access, policy):
+        return _policy_to_change(access, policy)
+
+    def save(self, form, target, person, access):
+        return policy_update(
+            policy=target,
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form_values(form),
+        )
+
+    def to(self, access, target):
+        return _url(access, "policies") + f"#policy-{target.code}"
+
+    def context(self, access, target):
+        return {"policy": target}
+
+    def what(self, target):
+        return f"the policy “{target}” from the checklist"
+
+    def back(self, access, target):
+        return _url(access, "policies")
+
+    def remove(self, target, person):
+        policy_remove(policy=target, acting_user=person)
 
 
-policy_delete = pages.delete_view(
-    find=_policy_to_change,
-    what=lambda target: f"the policy “{target}” from the checklist",
-    back=lambda access, target: _url(access, "policies"),
-    remove=lambda target, person: policy_remove(policy=target, acting_user=person),
-)
+policy_edit = pages.edit_view(PolicyRow)
+policy_delete = pages.delete_view(PolicyRow)
 
 
 # ---------------------------------------------------------------- engagement
@@ -607,24 +636,33 @@ def _activity_to_change(access, activity) -> EngagementActivity:
     return access_district_object(access, EngagementActivity, code=activity, for_write=True)
 
 
-engagement_edit = pages.edit_view(
-    find=_activity_to_change,
-    form=lambda data, access, target: EngagementForm(data, instance=target),
-    save=lambda form, target, person, access: engagement_save(
-        district=access.district, acting_user=person, activity=target, **form.cleaned_data
-    ),
-    message=lambda saved: f"Saved: {saved}.",
-    to=lambda access, target: _url(access, "engagement"),
-    template="engagement_form.html",
-    context=lambda access, target: {"activity": target},
-)
+class EngagementRow(RowEdit, RowDelete):
+    form_class = EngagementForm
+    template = "engagement_form.html"
+
+    def find(self, access, activity):
+        return _activity_to_change(access, activity)
+
+    def save(self, form, target, person, access):
+        return engagement_save(
+            district=access.district, acting_user=person, activity=target, **form.cleaned_data
+        )
+
+    def to(self, access, target):
+        return _url(access, "engagement")
+
+    def context(self, access, target):
+        return {"activity": target}
+
+    def what(self, target):
+        return f"the activity “{target}”"
+
+    def back(self, access, target):
+        return _url(access, "engagement")
 
 
-engagement_delete = pages.delete_view(
-    find=_activity_to_change,
-    what=lambda target: f"the activity “{target}”",
-    back=lambda access, target: _url(access, "engagement"),
-)
+engagement_edit = pages.edit_view(EngagementRow)
+engagement_delete = pages.delete_view(EngagementRow)
 
 
 def commitment_step(request: HttpRequest, district: str, commitment) -> HttpResponse:
@@ -655,14 +693,8 @@ def commitment_step(request: HttpRequest, district: str, commitment) -> HttpResp
         lambda: step_from_commitment(commitment=row, acting_user=request.user, **form_values(form)),
         message=lambda saved: f"The commitment is now a step of “{saved.plan.goal}”.",
         to=lambda saved: _steps_url(access, saved),
-        page=lambda form, theirs, status: _page(
-            request,
-            access,
-            "commitment_step.html",
-            status=status,
-            form=form,
-            commitment=row,
-            has_plans=plans.exists(),
+        page=pages.form_page(
+            request, access, "commitment_step.html", commitment=row, has_plans=plans.exists()
         ),
     )
 

@@ -32,7 +32,10 @@ def _job_url(job: ReportJob, name: str = "job") -> str:
     return reverse(f"reports:{name}", kwargs={"job": job.code})
 
 
-def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
+def _ask(request, kind: str, **subject) -> HttpResponse:
+    """Queues the person's job of this kind about `subject` (or finds the one they asked for
+    already), says where it stands, and goes to its page."""
+    job, created = report_request(kind=kind, acting_user=request.user, **subject)
     job.refresh_from_db()  # embedded, the task has run by now
     what = f"export “{job.export_title}”" if job.is_export else job.get_kind_display().lower()
     if created and job.status == ReportJob.Status.DONE:
@@ -54,30 +57,21 @@ def _announce(request, job: ReportJob, created: bool) -> HttpResponse:
 def packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
     """The cohort's facilitators (and staff) ask for a meeting's facilitators' packet."""
     target = packet().meeting(request.user, meeting, for_facilitators=True)
-    job, created = report_request(
-        kind=ReportJob.Kind.PACKET, meeting=target, acting_user=request.user
-    )
-    return _announce(request, job, created)
+    return _ask(request, ReportJob.Kind.PACKET, meeting=target)
 
 
 @require_POST
 def participants_packet_request(request: HttpRequest, meeting: str) -> HttpResponse:
     """Whoever reads the meeting asks for its participants' packet (the one to hand out)."""
     target = packet().meeting(request.user, meeting, for_facilitators=False)
-    job, created = report_request(
-        kind=ReportJob.Kind.PARTICIPANTS, meeting=target, acting_user=request.user
-    )
-    return _announce(request, job, created)
+    return _ask(request, ReportJob.Kind.PARTICIPANTS, meeting=target)
 
 
 @require_POST
 def district_report_request(request: HttpRequest, district: str) -> HttpResponse:
     """The district's team, its coaches and staff ask for its report."""
     access = access_district(request.user, district, audience=Audience.COACHES)
-    job, created = report_request(
-        kind=ReportJob.Kind.DISTRICT, district=access.district, acting_user=request.user
-    )
-    return _announce(request, job, created)
+    return _ask(request, ReportJob.Kind.DISTRICT, district=access.district)
 
 
 @require_POST
@@ -86,10 +80,7 @@ def archive_request(request: HttpRequest, district: str) -> HttpResponse:
     delete a district (trash.views)."""
     access = access_district(request.user, district, audience=Audience.DISTRICT)
     access.require(access.can_lead or access.can_trash)
-    job, created = report_request(
-        kind=ReportJob.Kind.ARCHIVE, district=access.district, acting_user=request.user
-    )
-    return _announce(request, job, created)
+    return _ask(request, ReportJob.Kind.ARCHIVE, district=access.district)
 
 
 def export_response(request: HttpRequest, params: dict) -> HttpResponse:
@@ -99,10 +90,7 @@ def export_response(request: HttpRequest, params: dict) -> HttpResponse:
     and a POST, whatever the size, queues the job and goes to its page."""
     opened = open_export(request.user, params)
     if request.method == "POST":
-        job, created = report_request(
-            kind=ReportJob.Kind.EXPORT, params=params, acting_user=request.user
-        )
-        return _announce(request, job, created)
+        return _ask(request, ReportJob.Kind.EXPORT, params=params)
     up_to = settings.EXPORT_IN_REQUEST_UP_TO
     first = list(by_name(opened)[: up_to + 1])  # the selection if it is small, in one query
     if len(first) <= up_to:

@@ -627,9 +627,9 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 403 403 403 403 302 404 302",
     },
-    "meetings:question_new": {
+    "meetings:question_new": {  # a refused question comes back on the page with its text
         "GET": "302 405 405 405 405 405 405 405",
-        "POST": "302 403 403 403 403 302 404 302",
+        "POST": "302 403 403 403 403 400 404 400",
     },
     "meetings:question_delete": {
         "GET": "302 403 403 403 403 200 404 200",
@@ -641,7 +641,7 @@ MATRIX = {
     },
     "meetings:signup_new": {  # the cohort's districts' leads and members (no data: refused)
         "GET": "302 405 405 405 405 405 405 405",
-        "POST": "302 302 302 403 403 403 404 403",
+        "POST": "302 400 400 403 403 403 404 403",
     },
     "meetings:signup_delete": {  # the district's leads and members, the facilitators
         "GET": "302 200 200 404 404 200 404 200",

@@ -43,6 +43,22 @@ def make_measure(district, lead, *, name="Courses with common scoring criteria",
     )
 
 
+def measure_fields(**fields) -> dict:
+    """What a person sends for a new measure (its form, its API): a percent measure of practice,
+    leading, higher better, counted quarterly, its baseline of 20 as of today; `fields` change
+    or add to it (its owner, its targets)."""
+    return {
+        "name": "Courses with common scoring criteria",
+        "strand": "practice",
+        "kind": "leading",
+        "unit": "percent",
+        "direction": "higher",
+        "baseline_value": "20",
+        "baseline_date": timezone.localdate().isoformat(),
+        "cadence": "quarterly",
+    } | fields
+
+
 def add_point(measure, lead, value, *, days_ago=10) -> object:
     return point_add(
         measure=measure,

@@ -16,6 +16,7 @@ from districts.access import (
     access_table_markdown,
 )
 from districts.models import Audience, District, Invitation, Membership
+from tests.process_helpers import run_python
 
 
 def without_csrf(html: bytes) -> bytes:
@@ -218,21 +219,10 @@ def test_every_page_names_the_waypoint_icon(cast, client_for):
 
 
 def test_make_run_shows_waypoints_own_error_pages_unless_debug_is_asked_for():
-    import subprocess
-    import sys
-
-    from django.conf import settings as live
-
     code = "from config.settings import local; print(local.DEBUG, local.WHITENOISE_USE_FINDERS)"
     for env, expected in (({}, "False True"), ({"DJANGO_DEBUG": "1"}, "True True")):
-        out = subprocess.run(  # noqa: S603 (the project's own settings module)
-            [sys.executable, "-c", code],
-            env={"PATH": "/usr/bin:/bin", **env},
-            cwd=live.BASE_DIR,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        out = run_python(code, **env)
+        assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == expected
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from districts.models import Audience
 from measures.models import DataPoint, Measure
-from tests.measure_helpers import add_point, make_measure, plan_for
+from tests.measure_helpers import add_point, make_measure, measure_fields, plan_for
 from tests.test_api import bearer
 
 
@@ -25,18 +25,12 @@ def _send(method, url, data, headers, **extra):
 
 def test_a_lead_creates_a_measure_and_its_status_comes_back(cast):
     plan = plan_for(cast.riverside, cast.lead)
-    data = {
-        "name": "Courses with common scoring criteria",
-        "strand": "practice",
-        "kind": "leading",
-        "unit": "percent",
-        "direction": "higher",
-        "baseline_value": "20.00",
-        "baseline_date": (timezone.localdate() - timedelta(days=100)).isoformat(),
-        "cadence": "quarterly",
-        "owner": cast.member.email,
-        "targets": [{"year": plan.horizon[2], "value": "60"}],
-    }
+    data = measure_fields(
+        baseline_value="20.00",
+        baseline_date=(timezone.localdate() - timedelta(days=100)).isoformat(),
+        owner=cast.member.email,
+        targets=[{"year": plan.horizon[2], "value": "60"}],
+    )
     made = _send("post", _url(cast), data, bearer(cast))
     assert made.status_code == 201, made.content
     body = made.json()
@@ -48,14 +42,9 @@ def test_a_lead_creates_a_measure_and_its_status_comes_back(cast):
 
 def test_bad_input_is_refused_naming_the_field(cast):
     plan = plan_for(cast.riverside, cast.lead)
-    data = {
-        "name": "Bad",
-        "strand": "practice",
-        "unit": "percent",
-        "baseline_value": "150",
-        "baseline_date": timezone.localdate().isoformat(),
-        "targets": [{"year": plan.horizon[0], "value": "50"}],
-    }
+    data = measure_fields(
+        name="Bad", baseline_value="150", targets=[{"year": plan.horizon[0], "value": "50"}]
+    )
     refused = _send("post", _url(cast), data, bearer(cast))
     assert refused.status_code == 400 and "baseline_value" in refused.json()
     data |= {"baseline_value": "x"}

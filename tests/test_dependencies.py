@@ -9,6 +9,8 @@ from pathlib import Path
 
 import django
 
+from tests.process_helpers import run_python
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -149,15 +151,7 @@ def test_sentry_sdk_3_takes_waypoints_configuration():
         "      kept['cookies']['mode'], kept['http_bodies'], kept['database_query_data'],\n"
         "      kept['stack_frame_variables'])\n"
     )
-    ran = subprocess.run(  # noqa: S603 — our own code with a fixed script
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    ran = run_python(script, DJANGO_SETTINGS_MODULE="config.settings.test")
     assert ran.stdout.split() == ["r1", "True", "True", "False", "off", "[]", "False", "False"], (
         ran.stderr
     )

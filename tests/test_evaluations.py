@@ -175,3 +175,28 @@ def test_anonymous_answers_are_shown_only_from_three(cast, client_for, meeting):
     answer_evaluation(meeting, hillcrest_lead, {text: "Said 3"})
     page = facilitator.get(murl("evaluation_results", meeting)).content.decode()
     assert "Said 1" in page and "shown from 3 on" not in page
+
+
+def test_a_toggle_that_says_neither_open_nor_closed_changes_nothing_and_says_so(
+    client_for, meeting
+):
+    facilitator = client_for("facilitator")
+    for data, message in (
+        ({}, "Say whether to open or close the evaluation."),
+        ({"open": "yes"}, "The evaluation can be opened or closed only."),
+    ):
+        response = facilitator.post(murl("evaluation_toggle", meeting), data, follow=True)
+        assert message in response.content.decode()
+    meeting.refresh_from_db()
+    assert not meeting.evaluation_open
+
+
+def test_a_refused_question_comes_back_on_the_page_with_its_text(client_for, meeting):
+    response = client_for("facilitator").post(
+        murl("question_new", meeting), {"text": "Was the room warm enough?", "kind": "stars"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Was the room warm enough?" in page and "is not one of the available choices" in page
+    assert '<details class="panel" open><summary>Add a question' in page
+    assert meeting.questions.count() == 3

@@ -773,3 +773,17 @@ def test_the_api_serves_a_notes_files_by_the_notes_rules(
     assert facilitator.get(f"{files}{added['code']}/").json()["removed_by"] == "Fay Facilitator"
     assert facilitator.get(download).status_code == 404
     assert stored_files() == []
+
+
+def test_a_post_that_names_no_known_action_adds_nothing_and_says_so(cast, client_for, step):
+    url = item_url(cast.riverside, "step", step.code)
+    client = client_for("member")
+    response = client.post(url, {"action": "both", "title": "Minutes", "url": "https://a.org"})
+    assert response.status_code == 400
+    assert "Nothing was added: add files or a link." in response.content.decode()
+    response = client.post(
+        url, {"action": "link", "title": "Minutes", "url": "https://a.org", "back": "elsewhere"}
+    )
+    assert response.status_code == 400
+    assert "reload the page and add it again" in response.content.decode()
+    assert not Attachment.objects.exists()

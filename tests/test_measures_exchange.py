@@ -88,3 +88,17 @@ def test_the_export_leaves_notes_out_for_who_reads_no_evidence(cast, client_for)
     cast.riverside.save()
     exported = client_for("facilitator").get(_url(cast, "export", fmt="csv")).content.decode()
     assert "30" in exported and "Two schools missing" not in exported and "Note" not in exported
+
+
+def test_a_changed_preview_is_refused_with_a_message_and_nothing_is_saved(cast, client_for):
+    make_measure(cast.riverside, cast.lead)
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    csv = f"Measure,As of,Value,Source\nCourses with common scoring criteria,{day},40,Audit\n"
+    client = client_for("member")
+    preview = _upload(client, cast, "q.csv", csv.encode())
+    token = re.search(r'name="confirm" value="([^"]+)"', preview.content.decode()).group(1)
+    response = client.post(_url(cast, "import"), {"confirm": token[:-2] + "xx"}, follow=True)
+    page = response.content.decode()
+    assert "The preview is too old or was changed: upload the file again." in page
+    assert response.redirect_chain[-1][0] == _url(cast, "import")
+    assert not DataPoint.objects.exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from districts.models import Audience
 from measures.models import DataPoint, Measure
-from tests.measure_helpers import add_point, make_measure, plan_for
+from tests.measure_helpers import add_point, make_measure, measure_fields, plan_for
 
 
 def _url(cast, name, **kwargs):
@@ -25,19 +25,16 @@ def test_the_list_says_what_a_measure_is_when_there_is_none(cast, client_for):
 def test_a_lead_adds_a_measure_with_its_targets(cast, client_for):
     plan = plan_for(cast.riverside, cast.lead)
     year = plan.horizon[1]
-    data = {
-        "name": "Seniors meeting every graduation competency",
-        "counts": "Seniors with every competency met, of all seniors",
-        "strand": "practice",
-        "kind": "lagging",
-        "unit": "percent",
-        "direction": "higher",
-        "baseline_value": "35",
-        "baseline_date": (timezone.localdate() - timedelta(days=30)).isoformat(),
-        "cadence": "yearly",
-        "owner": str(cast.member.code),
-        f"target_{year}": "50",
-    }
+    data = measure_fields(
+        name="Seniors meeting every graduation competency",
+        counts="Seniors with every competency met, of all seniors",
+        kind="lagging",
+        baseline_value="35",
+        baseline_date=(timezone.localdate() - timedelta(days=30)).isoformat(),
+        cadence="yearly",
+        owner=str(cast.member.code),
+        **{f"target_{year}": "50"},
+    )
     answer = client_for("lead").post(_url(cast, "new"), data)
     assert answer.status_code == 302, answer.content.decode()
     measure = Measure.objects.get()
@@ -47,17 +44,13 @@ def test_a_lead_adds_a_measure_with_its_targets(cast, client_for):
 
 def test_a_bad_form_names_each_field(cast, client_for):
     plan = plan_for(cast.riverside, cast.lead)
-    data = {
-        "name": "Bad",
-        "strand": "practice",
-        "kind": "leading",
-        "unit": "percent",
-        "direction": "higher",
-        "baseline_value": "many",
-        "baseline_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
-        "cadence": "yearly",
-        f"target_{plan.horizon[0]}": "140",
-    }
+    data = measure_fields(
+        name="Bad",
+        baseline_value="many",
+        baseline_date=(timezone.localdate() + timedelta(days=5)).isoformat(),
+        cadence="yearly",
+        **{f"target_{plan.horizon[0]}": "140"},
+    )
     page = client_for("member").post(_url(cast, "new"), data)
     assert page.status_code == 400
     assert "Write a number, such as 42 or 42.5." in page.content.decode()
@@ -135,17 +128,7 @@ def test_a_lead_adopts_a_suggestion_with_one_click_then_gives_its_numbers(cast, 
     form = client_for("lead").get(_url(cast, "new") + "?from=common-criteria").content.decode()
     assert 'value="Courses with common scoring criteria"' in form
     assert "Ohio OIP" in form
-    data = {
-        "name": "Courses with common scoring criteria",
-        "strand": "practice",
-        "kind": "leading",
-        "unit": "percent",
-        "direction": "higher",
-        "baseline_value": "12",
-        "baseline_date": timezone.localdate().isoformat(),
-        "cadence": "quarterly",
-        f"target_{plan.horizon[-1]}": "90",
-    }
+    data = measure_fields(baseline_value="12", **{f"target_{plan.horizon[-1]}": "90"})
     assert client_for("lead").post(_url(cast, "new"), data).status_code == 302
     listed = client_for("lead").get(_url(cast, "list")).content.decode()
     assert "?from=common-criteria" not in listed and "Adopted." in listed

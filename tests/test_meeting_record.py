@@ -216,3 +216,39 @@ def test_a_member_records_for_their_district_with_its_people_only(cast, client_f
         "Milo Member",
         "Vera Viewer",
     }
+
+
+def test_each_part_of_the_meeting_page_is_deleted_after_asking_and_back_to_its_section(
+    cast, client_for, meeting
+):
+    from meetings.models import AgendaItem, ProblemOfPractice
+    from tests.meeting_helpers import quick_fire_item, submit_problem
+
+    item = quick_fire_item(meeting, "Connections")
+    note = facilitators_note(meeting, cast.facilitator, "Start at nine")
+    record = district_record(meeting, cast.riverside, cast.lead, "Pilot the rubric")
+    problem = submit_problem(meeting, cast.riverside, cast.member, "Scoring differs.")
+    question = meeting.questions.first()
+    cases = [
+        ("facilitator", "agenda_delete", {"item": item.code}, "the agenda item “Connections”",
+         "#agenda", AgendaItem.objects.filter(pk=item.pk)),
+        ("facilitator", "note_delete", {"note": note.code}, "the note “Start at nine”",
+         "#record", MeetingNote.objects.filter(pk=note.pk)),
+        ("lead", "commitment_delete", {"commitment": record.code},
+         "Riverside School District’s commitment “Pilot the rubric”", "#record",
+         Commitment.objects.filter(pk=record.pk)),
+        ("member", "problem_delete", {"problem": problem.code}, "your problem of practice",
+         "#problems", ProblemOfPractice.objects.filter(pk=problem.pk)),
+        ("facilitator", "question_delete", {"question": question.code},
+         f"the question “{question}”", "#evaluation", meeting.questions.filter(pk=question.pk)),
+    ]  # fmt: skip
+    for role, name, kwargs, what, anchor, rows in cases:
+        url = reverse(f"meetings:{name}", kwargs={"meeting": meeting.code, **kwargs})
+        client = client_for(role)
+        asked = client.get(url).content.decode()
+        assert what in asked, name
+        done = client.post(url)
+        assert done.url.endswith(f"/meetings/{meeting.code}/{anchor}"), name
+        assert not rows.exists(), name
+    # what is not theirs to delete is not found (another district's withdrawal, a row gone)
+    assert client_for("facilitator").get(url).status_code == 404

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, PresentationSignup, ProblemOfPractice, Protocol
@@ -229,3 +230,22 @@ def test_the_rooms_screens_query_count_is_pinned_and_flat(
     facilitator.get(url)
     with django_assert_num_queries(queries):
         assert facilitator.get(url).status_code == 200
+
+
+def test_a_refused_sign_up_comes_back_on_its_item_with_the_reason(cast, client_for, meeting):
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Sign ups", slots=1)
+    url = murl("signup_new", meeting=meeting.code, item=item.code)
+    member = client_for("member")
+    too_long = "Our grading pilot, " * 20
+    response = member.post(url, {"district": cast.riverside.code, "topic": too_long})
+    page = response.content.decode()
+    assert response.status_code == 400 and "at most 300 characters" in page
+    assert too_long.strip() in page and f'id="id_signup_{item.code}_topic"' in page
+    assert not PresentationSignup.objects.exists()
+    # every slot taken meanwhile: the item shows the form again, with why
+    member.post(url, {"district": cast.riverside.code, "topic": "Ours"})
+    hillcrest_lead = MembershipFactory(district=cast.hillcrest, role="lead").user
+    hillcrest = Client()
+    hillcrest.force_login(hillcrest_lead)
+    refused = hillcrest.post(url, {"district": cast.hillcrest.code, "topic": "Ours"})
+    assert refused.status_code == 400 and "Every slot is taken." in refused.content.decode()

@@ -13,6 +13,7 @@ from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
 from reports.models import ReportJob
+from tests.process_helpers import run_python
 
 TOKEN = "a-metrics-token-for-the-tests-0123456789"
 
@@ -231,8 +232,6 @@ def test_several_processes_share_their_measures_through_a_folder(tmp_path):
     folder is made if missing, a process's measures are files there, and gunicorn's start
     empties it of a previous run's."""
     import importlib.util
-    import subprocess
-    import sys
     from pathlib import Path
 
     folder = tmp_path / "metrics"
@@ -242,18 +241,10 @@ def test_several_processes_share_their_measures_through_a_folder(tmp_path):
         "metrics.REQUEST_SECONDS.labels('home', 'GET', '200').observe(0.25)\n"
         "print(b'view=\"home\"' in metrics.exposition())\n"
     )
-    ran = subprocess.run(  # noqa: S603 — our own code with a fixed script
-        [sys.executable, "-c", script],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "PROMETHEUS_MULTIPROC_DIR": str(folder),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
+    ran = run_python(
+        script,
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        PROMETHEUS_MULTIPROC_DIR=str(folder),
     )
     assert ran.stdout.strip().splitlines()[-1:] == ["True"], ran.stderr
     assert any(folder.glob("*.db"))

@@ -654,3 +654,14 @@ def test_overview_query_count_is_pinned_and_flat(
         assert f"Goal {start + n - 1}" in page and f"Measure {start + n - 1}" in page
         with django_assert_num_queries(2):  # then the page is kept (see test_queries)
             assert f"Goal {start + n - 1}" in client.get(purl(cast, "overview")).content.decode()
+
+
+def test_a_move_that_says_neither_up_nor_down_moves_nothing_and_says_so(
+    cast, client_for, action_plan
+):
+    a = add_step(action_plan, cast.lead, "A")
+    add_step(action_plan, cast.lead, "B")
+    url = purl(cast, "step_move", plan=action_plan.code, step=a.code)
+    response = client_for("lead").post(url, {"direction": "sideways"}, follow=True)
+    assert "It can move up or down only." in response.content.decode()
+    assert [s.description for s in action_plan.steps.all()] == ["A", "B"]
