@@ -21,8 +21,9 @@ RELATION_QUERY = re.compile(
     # a person's memberships, or a row's person among its district's people
     r"|Membership\.objects\.filter\((?:[^()]|\([^()]*\))*\buser(?:_id)?="
     r"|(?:\b|__)memberships?__user"
-    # the cohorts a person facilitates (`for_facilitators=` is a packet's kind, not a relation)
-    r"|(?:\b|__)facilitators(?:__\w+)?="
+    # the cohorts a person facilitates (`for_facilitators=` is a packet's kind, and
+    # `facilitators=True` a flag, not a relation)
+    r"|(?:\b|__)facilitators(?:__\w+)?=(?!\s*(?:True|False|None)\b)"
     r"|\.facilitators\.filter\("
     r"|\bfacilitated_cohorts__"
 )
@@ -85,6 +86,7 @@ NOT_RELATION_QUERIES = [
     "CoachAssignment.objects.readable_in(access)",
     "coach_candidates().exclude(coach_assignments__district=district)",
     "packet.meeting(user, code, for_facilitators=True)",
+    "PagePart(form=AgendaItemForm, facilitators=True)",
     "User.objects.filter(memberships__district=district)",
 ]
 
