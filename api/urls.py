@@ -15,7 +15,6 @@ from planning import api as planning_api
 from reports import api as reports_api
 from rubrics import api as rubrics_api
 
-RATING = {"get": "retrieve", "put": "update", "patch": "partial_update"}
 D = r"districts/(?P<district>[\w-]+)/"
 
 router = DefaultRouter()
@@ -46,9 +45,20 @@ router.register(D + "snapshots", dashboards_api.SnapshotViewSet, basename="snaps
 
 district = "districts/<slug:district>/"
 round_ = district + "rounds/<uuid:round_code>/"
-
 meeting = "meetings/<uuid:meeting>/"
+note_files = meeting + "notes/<uuid:note>/files/"
+points = district + "measures/<uuid:measure>/points/"
+
 LIST = {"get": "list", "post": "create"}
+READ_LIST = {"get": "list"}
+READ_ONE = {"get": "retrieve"}
+RATING = {"get": "retrieve", "put": "update", "patch": "partial_update"}
+
+
+def v1(route: str, viewset, actions: dict, name: str):
+    """A viewset's `actions` at /api/v1/`route`: the routes nested deeper than the router's."""
+    return path(f"v1/{route}", viewset.as_view(actions), name=name)
+
 
 urlpatterns = [
     path(
@@ -56,102 +66,56 @@ urlpatterns = [
         notifications_api.PreferencesView.as_view(),
         name="notification-preferences",
     ),
-    path(
-        f"v1/{meeting}problems/",
-        meetings_api.ProblemViewSet.as_view(LIST),
-        name="meeting-problem-list",
+    v1(f"{meeting}problems/", meetings_api.ProblemViewSet, LIST, "meeting-problem-list"),
+    v1(f"{meeting}notes/", meetings_api.NoteViewSet, LIST, "meeting-note-list"),
+    v1(note_files, meetings_api.NoteFilesViewSet, LIST, "meeting-note-files"),
+    v1(
+        f"{note_files}<uuid:attachment>/",
+        meetings_api.NoteFilesViewSet,
+        {"get": "retrieve", "delete": "destroy"},
+        "meeting-note-file",
     ),
-    path(f"v1/{meeting}notes/", meetings_api.NoteViewSet.as_view(LIST), name="meeting-note-list"),
-    path(
-        f"v1/{meeting}notes/<uuid:note>/files/",
-        meetings_api.NoteFilesViewSet.as_view(LIST),
-        name="meeting-note-files",
+    v1(
+        f"{note_files}<uuid:attachment>/download/",
+        meetings_api.NoteFilesViewSet,
+        {"get": "download"},
+        "meeting-note-file-download",
     ),
-    path(
-        f"v1/{meeting}notes/<uuid:note>/files/<uuid:attachment>/",
-        meetings_api.NoteFilesViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
-        name="meeting-note-file",
+    v1(f"{meeting}commitments/", meetings_api.CommitmentViewSet, LIST, "meeting-commitment-list"),
+    v1(f"{meeting}evaluation/", meetings_api.EvaluationViewSet, READ_ONE, "meeting-evaluation"),
+    v1(f"{meeting}packets/", reports_api.PacketViewSet, {"post": "create"}, "meeting-packets"),
+    v1(f"{district}rounds/", rubrics_api.RoundViewSet, LIST, "round-list"),
+    v1(round_, rubrics_api.RoundViewSet, READ_ONE, "round-detail"),
+    v1(f"{round_}consensus/", rubrics_api.ConsensusViewSet, READ_LIST, "consensus-list"),
+    v1(f"{round_}calibration/", rubrics_api.CalibrationViewSet, READ_LIST, "calibration-list"),
+    v1(
+        f"{round_}consensus/<uuid:dimension>/",
+        rubrics_api.ConsensusViewSet,
+        RATING,
+        "consensus-detail",
     ),
-    path(
-        f"v1/{meeting}notes/<uuid:note>/files/<uuid:attachment>/download/",
-        meetings_api.NoteFilesViewSet.as_view({"get": "download"}),
-        name="meeting-note-file-download",
+    v1(f"{round_}my-ratings/", rubrics_api.MyRatingsViewSet, READ_LIST, "my-rating-list"),
+    v1(
+        f"{round_}my-ratings/<uuid:dimension>/",
+        rubrics_api.MyRatingsViewSet,
+        RATING,
+        "my-rating-detail",
     ),
-    path(
-        f"v1/{meeting}commitments/",
-        meetings_api.CommitmentViewSet.as_view(LIST),
-        name="meeting-commitment-list",
+    v1(f"{round_}comments/", rubrics_api.CommentViewSet, LIST, "comment-list"),
+    v1(
+        f"{district}evidence/<slug:kind>/<uuid:item>/",
+        evidence_api.ItemEvidenceViewSet,
+        LIST,
+        "item-evidence",
     ),
-    path(
-        f"v1/{meeting}evaluation/",
-        meetings_api.EvaluationViewSet.as_view({"get": "retrieve"}),
-        name="meeting-evaluation",
+    v1(points, measures_api.PointViewSet, LIST, "measure-point-list"),
+    v1(
+        f"{points}<uuid:point>/",
+        measures_api.PointViewSet,
+        {"get": "retrieve", "patch": "partial_update"},
+        "measure-point-detail",
     ),
-    path(
-        f"v1/{meeting}packets/",
-        reports_api.PacketViewSet.as_view({"post": "create"}),
-        name="meeting-packets",
-    ),
-    path(
-        f"v1/{district}rounds/",
-        rubrics_api.RoundViewSet.as_view({"get": "list", "post": "create"}),
-        name="round-list",
-    ),
-    path(
-        f"v1/{round_}",
-        rubrics_api.RoundViewSet.as_view({"get": "retrieve"}),
-        name="round-detail",
-    ),
-    path(
-        f"v1/{round_}consensus/",
-        rubrics_api.ConsensusViewSet.as_view({"get": "list"}),
-        name="consensus-list",
-    ),
-    path(
-        f"v1/{round_}calibration/",
-        rubrics_api.CalibrationViewSet.as_view({"get": "list"}),
-        name="calibration-list",
-    ),
-    path(
-        f"v1/{round_}consensus/<uuid:dimension>/",
-        rubrics_api.ConsensusViewSet.as_view(RATING),
-        name="consensus-detail",
-    ),
-    path(
-        f"v1/{round_}my-ratings/",
-        rubrics_api.MyRatingsViewSet.as_view({"get": "list"}),
-        name="my-rating-list",
-    ),
-    path(
-        f"v1/{round_}my-ratings/<uuid:dimension>/",
-        rubrics_api.MyRatingsViewSet.as_view(RATING),
-        name="my-rating-detail",
-    ),
-    path(
-        f"v1/{round_}comments/",
-        rubrics_api.CommentViewSet.as_view({"get": "list", "post": "create"}),
-        name="comment-list",
-    ),
-    path(
-        f"v1/{district}evidence/<slug:kind>/<uuid:item>/",
-        evidence_api.ItemEvidenceViewSet.as_view({"get": "list", "post": "create"}),
-        name="item-evidence",
-    ),
-    path(
-        f"v1/{district}measures/<uuid:measure>/points/",
-        measures_api.PointViewSet.as_view(LIST),
-        name="measure-point-list",
-    ),
-    path(
-        f"v1/{district}measures/<uuid:measure>/points/<uuid:point>/",
-        measures_api.PointViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
-        name="measure-point-detail",
-    ),
-    path(
-        f"v1/{district}plan/",
-        planning_api.PlanViewSet.as_view({"get": "retrieve", "put": "update"}),
-        name="plan",
-    ),
+    v1(f"{district}plan/", planning_api.PlanViewSet, {"get": "retrieve", "put": "update"}, "plan"),
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.docs, name="docs"),

@@ -1,7 +1,14 @@
 """A meeting of the cast's cohort and what its people bring to it, one line each, through the
 services the pages call."""
 
+from django.urls import reverse
+
 from meetings import models, services
+
+
+def murl(name: str, **kwargs) -> str:
+    """The meetings app's page `name` (`kwargs`: its URL's, e.g. `meeting=meeting.code`)."""
+    return reverse(f"meetings:{name}", kwargs=kwargs)
 
 
 def cohort_meeting(cast, title: str, first_date, **fields) -> models.Meeting:

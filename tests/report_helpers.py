@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.models import Meeting
@@ -13,6 +14,31 @@ from tests.factories import MembershipFactory
 from tests.meeting_helpers import quick_fire_item, submit_problem
 from tests.plan_helpers import milestone
 from tests.rubric_helpers import submitted_round
+
+
+def ask_for(client, request: str, capture, *, execute: bool = True, **kwargs) -> ReportJob:
+    """The job that `client`'s post to the reports' `request` page (its URL's `kwargs`)
+    queues, run at once unless `execute` is False, read after its run (the page answers
+    with the job's)."""
+    with capture(execute=execute):
+        response = client.post(reverse(f"reports:{request}", kwargs=kwargs))
+    assert response.status_code == 302, response.content[:500]
+    return ReportJob.objects.get(code=response.url.split("/")[-2])
+
+
+def ask_for_packet(client, meeting, capture, *, execute: bool = True) -> ReportJob:
+    """The facilitators' packet of `meeting`, asked for by `client`."""
+    return ask_for(client, "packet_request", capture, execute=execute, meeting=meeting.code)
+
+
+def ask_for_participants_packet(client, meeting, capture) -> ReportJob:
+    """The participants' packet of `meeting`, asked for by `client`."""
+    return ask_for(client, "participants_packet_request", capture, meeting=meeting.code)
+
+
+def ask_for_report(client, district, capture) -> ReportJob:
+    """The district's report, asked for by `client`."""
+    return ask_for(client, "district_report_request", capture, district=district.code)
 
 
 def packet_meeting(cast, framework, *, problem_text: str = "How do we norm teacher scores?"):

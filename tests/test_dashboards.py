@@ -18,7 +18,7 @@ from rubrics.services import comment_add, comments_mark_seen, round_open, round_
 from tests.documents import PDF
 from tests.factories import DistrictFactory
 from tests.measure_helpers import add_point, make_measure
-from tests.plan_helpers import add_step, milestone
+from tests.plan_helpers import add_step, milestone, new_step
 from tests.rubric_helpers import dimensions_of, submitted_round
 
 
@@ -85,8 +85,7 @@ def test_cohort_filter_and_sorting(cast, client_for, two_rounds):
         .content.decode()
     )
     assert ">Zed District</a></th>" not in filtered
-    plan = ActionPlan.objects.create(district=other, goal="Late")
-    add_step(plan, cast.lead, "Late step", due_date=date.today() - timedelta(days=2))
+    new_step(other, cast.lead, "Late step", goal="Late", due_date=date.today() - timedelta(days=2))
     page = (
         client_for("coach")
         .get(reverse("dashboards:coach"), {"sort": "overdue", "dir": "desc"})
@@ -216,8 +215,13 @@ def test_needs_attention_lists_what_waits_and_items_leave_when_acted_on(
     )
     assert "answered your comment" not in attention(coach)
     # an overdue step and a milestone at risk
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    step = add_step(plan, cast.lead, "Draft criteria", due_date=date.today() - timedelta(days=1))
+    step = new_step(
+        cast.riverside,
+        cast.lead,
+        "Draft criteria",
+        goal="Criteria",
+        due_date=date.today() - timedelta(days=1),
+    )
     grid = plan_set_horizon(
         district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead
     )
@@ -442,11 +446,11 @@ def test_the_coachs_ratings_export_names_the_evidence_files_it_may_show(
 
 
 def test_district_home_says_what_to_do_next(cast, client_for, draft_round):
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Criteria")
-    add_step(
-        plan,
+    new_step(
+        cast.riverside,
         cast.lead,
         "Draft ELA criteria",
+        goal="Criteria",
         coordinator=cast.member,
         due_date=date.today() + timedelta(days=3),
     )

@@ -18,7 +18,7 @@ from planning.models import ActionPlan
 from rubrics.models import ConsensusRating, Rating
 from tests.buckets import base_settings, serving_bucket
 from tests.documents import PDF, docx, pdf
-from tests.plan_helpers import add_step
+from tests.plan_helpers import add_step, new_step
 from tests.rubric_helpers import dimensions_of, rate
 from tests.rubric_helpers import url as round_url
 
@@ -59,8 +59,7 @@ def my_rating(cast, draft_round, framework):
 
 @pytest.fixture
 def step(cast):
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return add_step(plan, cast.lead, "Draft criteria")
+    return new_step(cast.riverside, cast.lead, "Draft criteria")
 
 
 def download(client, district, attachment):

@@ -6,21 +6,16 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, PresentationSignup, ProblemOfPractice, Protocol
 from meetings.services import signup_add
 from tests.factories import MembershipFactory
-from tests.meeting_helpers import cohort_meeting, quick_fire_item, submit_problem
+from tests.meeting_helpers import cohort_meeting, murl, quick_fire_item, submit_problem
 
 
 @pytest.fixture
 def meeting(cast):
     return cohort_meeting(cast, "Meeting 6", date(2027, 4, 27))
-
-
-def murl(name, **kwargs):
-    return reverse(f"meetings:{name}", kwargs=kwargs)
 
 
 def test_districts_sign_up_for_the_free_slots_once_each(cast, client_for, meeting):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, ProblemOfPractice, Protocol
-from tests.meeting_helpers import submit_problem
+from tests.meeting_helpers import murl, submit_problem
 
 
 @pytest.fixture
@@ -16,10 +16,6 @@ def meeting(cast):
         first_date=date(2026, 12, 15),
         second_date=date(2026, 12, 16),
     )
-
-
-def murl(name, **kwargs):
-    return reverse(f"meetings:{name}", kwargs=kwargs)
 
 
 def test_facilitator_plans_a_two_day_meeting(cast, client_for):

@@ -47,6 +47,7 @@ MACHINE_WRITTEN = {
 # Forms that store nothing a person typed on one line.
 FORMS_STORING_NOTHING = {
     ("accounts.forms.QueuedPasswordResetForm", "email"): "looks an address up, stores nothing",
+    ("measures.forms.ImportConfirmForm", "confirm"): "the server's signed preview, checked",
 }
 
 # Writable text fields of plain serializers that are not one line: texts, or answers only.

@@ -21,14 +21,11 @@ from districts.stored import AtomicFileSystemStorage
 from reports import render, storage
 from reports.models import ReportJob
 from tests.buckets import base_settings, serving_bucket
-from tests.report_helpers import packet_meeting, pdf_bytes
+from tests.report_helpers import ask_for_packet, packet_meeting, pdf_bytes
 
 
-def ask_for_packet(client, meeting, capture) -> ReportJob:
-    with capture(execute=True):
-        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    assert response.status_code == 302
-    job = ReportJob.objects.get(code=response.url.split("/")[-2])
+def packet_made(client, meeting, capture) -> ReportJob:
+    job = ask_for_packet(client, meeting, capture)
     assert job.status == "done", job.error
     return job
 
@@ -85,7 +82,7 @@ def test_a_packet_its_parts_and_stamps_are_kept_in_the_media_folder_and_streamed
     settings.MEDIA_ROOT = str(tmp_path)
     client = client_for("facilitator")
     meeting = packet_meeting(cast, framework)
-    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job = packet_made(client, meeting, django_capture_on_commit_callbacks)
     kept = files_under(tmp_path)
     assert f"reports/{job.code}.pdf" in kept
     assert sum(name.startswith("reports/parts/") for name in kept) >= 3  # front, 2 districts
@@ -130,7 +127,7 @@ def test_in_a_bucket_a_packet_and_its_parts_are_kept_there_and_nothing_on_the_di
     settings.MEDIA_ROOT = str(tmp_path)
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
-    first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    first = packet_made(client, meeting, django_capture_on_commit_callbacks)
     keys = bucket.objects()
     assert f"reports/{first.code}.pdf" in keys
     assert sum(key.startswith("reports/parts/") for key in keys) >= 3
@@ -140,7 +137,7 @@ def test_in_a_bucket_a_packet_and_its_parts_are_kept_there_and_nothing_on_the_di
 
     # Asked again (by another worker, as far as the bucket knows): both districts' sections
     # are taken from the bucket, not laid out again.
-    second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    second = packet_made(client, meeting, django_capture_on_commit_callbacks)
     assert second.sections_reused == 2
 
 
@@ -150,7 +147,7 @@ def test_from_a_bucket_a_download_is_a_short_lived_signed_link_after_the_access_
     settings.REPORT_LINK_SECONDS = 45
     client = client_for("facilitator")
     meeting = packet_meeting(cast, framework)
-    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    job = packet_made(client, meeting, django_capture_on_commit_callbacks)
     response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
     assert (response.status_code, response["Cache-Control"]) == (302, "private, no-store")
     link = response["Location"]

@@ -24,7 +24,16 @@ from reports.services import MAX_ATTEMPTS
 from reports.tasks import report_render
 from rubrics.models import ConsensusRating
 from tests.documents import PDF
-from tests.report_helpers import packet_meeting, pdf_bytes, pdf_reader, pdf_text, struct_elements
+from tests.report_helpers import (
+    ask_for_packet,
+    ask_for_participants_packet,
+    ask_for_report,
+    packet_meeting,
+    pdf_bytes,
+    pdf_reader,
+    pdf_text,
+    struct_elements,
+)
 
 DIMENSIONS = ["Conceptual Framework and Core Principles", "Family and Community Engagement"]
 
@@ -42,22 +51,6 @@ def meeting(cast, framework):
     return packet_meeting(cast, framework)
 
 
-def ask_for_packet(client, meeting, capture, *, execute=True):
-    with capture(execute=execute):
-        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    assert response.status_code == 302, response.content[:500]
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
-
-
-def ask_for_report(client, district, capture):
-    with capture(execute=True):
-        response = client.post(
-            reverse("reports:district_report_request", kwargs={"district": district.code})
-        )
-    assert response.status_code == 302
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
-
-
 def job_url(job, name="job"):
     return reverse(f"reports:{name}", kwargs={"job": job.code})
 
@@ -70,7 +63,6 @@ def test_the_facilitator_exports_a_packet_and_downloads_the_pdf(
 ):
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert (job.status, job.progress, job.error) == ("done", 100, "")
 
     page = client.get(job_url(job)).content.decode()
@@ -122,15 +114,6 @@ def test_the_facilitator_sees_levels_only_and_only_what_is_shared_with_the_cohor
     assert "shares its plan, action steps and policy review with its coaches only" in text
 
 
-def ask_for_participants_packet(client, meeting, capture):
-    with capture(execute=True):
-        response = client.post(
-            reverse("reports:participants_packet_request", kwargs={"meeting": meeting.code})
-        )
-    assert response.status_code == 302, response.content[:500]
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
-
-
 def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
@@ -148,7 +131,6 @@ def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(
     capture = django_capture_on_commit_callbacks
     # Riverside's own lead asks for it: still nothing more than the cohort reads.
     job = ask_for_participants_packet(client_for("lead"), meeting, capture)
-    job.refresh_from_db()
     assert (job.kind, job.status) == ("participants", "done")
     text = pdf_text(job)
     assert "participants’ packet" in text.lower()
@@ -165,7 +147,6 @@ def test_the_participants_packet_holds_only_what_the_whole_cohort_may_read(
 
     # The same pages whoever asks: the facilitator's participants' packet reuses every part.
     facilitators_copy = ask_for_participants_packet(client_for("facilitator"), meeting, capture)
-    facilitators_copy.refresh_from_db()
     assert facilitators_copy.sections_reused == len(facilitators_copy.sources) >= 2
     after_the_cover = "and the problems of practice it lets the cohort read."
     assert after_the_cover in text
@@ -215,7 +196,6 @@ def test_the_packet_records_which_rounds_and_plan_versions_it_used(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
     job = ask_for_packet(client_for("staff"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     by_name = {s["name"]: s for s in job.sources}
     riverside = by_name["Riverside School District"]
     assert riverside["round"]["title"] == "Spring 2026"
@@ -319,7 +299,6 @@ def test_a_failure_shows_its_reason_and_a_retry_makes_the_packet(
     monkeypatch.setattr(render, "layout", broken)
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == "failed"
     page = client.get(job_url(job)).content.decode()
     assert "the layout engine ran out of paper" in page
@@ -328,7 +307,6 @@ def test_a_failure_shows_its_reason_and_a_retry_makes_the_packet(
 
     monkeypatch.undo()
     retried = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    retried.refresh_from_db()
     assert retried != job and retried.status == "done"
 
 
@@ -347,7 +325,6 @@ def test_when_the_workers_cannot_be_reached_the_job_waits_and_is_sent_once_they_
     monkeypatch.setattr(report_render, "delay", unreachable)
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == "queued" and job.sent_at is None
     page = client.get(job_url(job)).content.decode()
     assert "cannot be reached right now" in page and "once they are back" in page
@@ -386,7 +363,6 @@ def test_running_the_task_twice_renders_once(
     cast, client_for, meeting, django_capture_on_commit_callbacks
 ):
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     finished = job.finished_at
     assert report_render.apply(args=[job.pk]).get() == "nothing to do"
     job.refresh_from_db()
@@ -580,13 +556,11 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     monkeypatch.setattr(render, "_layout", counting)
     client = client_for("facilitator")
     first = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    first.refresh_from_db()
     assert first.sections_reused == 0
     assert sorted(laid_out) == [False, False, True, True]  # the front twice, two districts
 
     laid_out.clear()
     second = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    second.refresh_from_db()
     # only the front: with its numbers, and with placeholders unless kept from the first
     # (the same minute made)
     assert second.sections_reused == 2 and laid_out in ([False], [False, False])
@@ -598,7 +572,6 @@ def test_unchanged_district_sections_are_not_laid_out_again(
     problem.text = "How do we norm scores across schools?"
     problem.save()
     third = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    third.refresh_from_db()
     assert third.sections_reused == 1  # Hillcrest's section is unchanged
     assert laid_out.count(True) == 1
     assert "across schools" in pdf_text(third)
@@ -618,7 +591,6 @@ def test_each_missing_section_is_a_task_of_its_own(
 
     monkeypatch.setattr(tasks.report_section, "run", section)
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == "done"
     assert sorted(calls) == ["Hillcrest Regional School Unit", "Riverside School District"]
 
@@ -671,7 +643,6 @@ def test_a_section_that_cannot_be_made_fails_the_job_with_the_districts_name(
 
     monkeypatch.setattr(render, "part_pdf", failing_layout)
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == "failed"
     assert "Riverside School District: ValueError: bad section" in job.error
 
@@ -726,7 +697,6 @@ def test_report_render_lays_the_front_out_once_while_the_workers_make_the_sectio
         render, "_layout", lambda html, *extra: laid_out.append(html) or real_layout(html, *extra)
     )
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE
     [placeholders] = ahead
     assert laid_out.count(placeholders) == 1

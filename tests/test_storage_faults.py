@@ -16,12 +16,11 @@ from django.urls import reverse
 from districts.stored import AtomicFileSystemStorage
 from evidence.models import Attachment
 from evidence.services import NO_ROOM, STORE_FAILED
-from planning.models import ActionPlan
-from reports.models import ReportJob
 from reports.storage import NO_ROOM as REPORT_NO_ROOM
 from reports.storage import STORE_FAILED as REPORT_STORE_FAILED
 from tests.buckets import serving_bucket
-from tests.plan_helpers import add_step
+from tests.plan_helpers import new_step
+from tests.report_helpers import ask_for_packet
 from tests.test_evidence import PDF, add_files, api_client, download, item_url
 
 BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
@@ -29,8 +28,7 @@ BIG_PDF = PDF + b"%" + b"x" * 400_000 + b"\n"  # more than the tiny disk holds
 
 @pytest.fixture
 def step(cast):
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    return add_step(plan, cast.lead, "Draft criteria")
+    return new_step(cast.riverside, cast.lead, "Draft criteria")
 
 
 class FillingStorage(FileSystemStorage):
@@ -176,9 +174,8 @@ def test_a_pdf_missing_after_a_restore_is_a_page_that_says_so(
 
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    job = ReportJob.objects.get(status="done")
+    job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
+    assert job.status == "done", job.error
     os.remove(job.file.path)
     response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))
     assert response.status_code == 404
@@ -186,13 +183,6 @@ def test_a_pdf_missing_after_a_restore_is_a_page_that_says_so(
 
 
 # ---------------------------------------------------------------- documents
-
-
-def ask_for_packet(client, meeting, capture) -> ReportJob:
-    with capture(execute=True):
-        response = client.post(reverse("reports:packet_request", kwargs={"meeting": meeting.code}))
-    assert response.status_code == 302
-    return ReportJob.objects.get(code=response.url.split("/")[-2])
 
 
 def test_a_full_disk_fails_a_packet_saying_so_and_leaves_nothing(
@@ -208,7 +198,6 @@ def test_a_full_disk_fails_a_packet_saying_so_and_leaves_nothing(
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert (job.status, job.error, job.file.name) == ("failed", REPORT_NO_ROOM, "")
     assert files_under(full_media / "reports") == []
     page = client.get(reverse("reports:job", kwargs={"job": job.code})).content.decode()
@@ -222,7 +211,6 @@ def test_a_failing_bucket_fails_a_packet_saying_so(
 
     meeting = packet_meeting(cast, framework)  # the bucket is not there: every write fails
     job = ask_for_packet(client_for("facilitator"), meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert (job.status, job.error) == ("failed", REPORT_STORE_FAILED)
 
 
@@ -236,7 +224,6 @@ def test_a_pdf_missing_from_the_bucket_is_a_page_that_says_so(
     meeting = packet_meeting(cast, framework)
     client = client_for("facilitator")
     job = ask_for_packet(client, meeting, django_capture_on_commit_callbacks)
-    job.refresh_from_db()
     assert job.status == "done", job.error
     s3.delete_object(Bucket=name, Key=job.file.name)
     response = client.get(reverse("reports:job_download", kwargs={"job": job.code}))

@@ -6,11 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from evidence.models import Attachment
-from planning.models import ActionPlan
 from rubrics.models import Rating
 from tests.browser.conftest import follow
 from tests.documents import PDF
-from tests.plan_helpers import add_step
+from tests.plan_helpers import new_step
 from tests.rubric_helpers import dimensions_of, rate
 
 
@@ -53,8 +52,7 @@ def test_a_lead_attaches_a_file_and_a_link_to_a_step_and_the_coach_downloads_it(
     cast, live_server, page, sign_in, axe_check, tmp_path, size, window_as
 ):
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    add_step(plan, cast.lead, "Draft criteria for ELA")
+    plan = new_step(cast.riverside, cast.lead, "Draft criteria for ELA").plan
     minutes = tmp_path / "Board minutes.pdf"
     minutes.write_bytes(PDF)
     url = f"{live_server.url}/d/{cast.riverside.code}/plan/actions/{plan.code}/"

@@ -3,13 +3,13 @@ with a conflict still open, asks before the person leaves it (static/js/unsaved.
 not ask once the text is saved."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
-from meetings.models import Meeting, ProblemOfPractice
+from meetings.models import ProblemOfPractice
 from rubrics.models import Rating
+from tests.browser.test_meetings import at_a_new_meeting  # noqa: F401 (a fixture)
 from tests.browser.test_room import room  # noqa: F401 (a fixture)
 
 
@@ -50,14 +50,8 @@ def test_the_room_asks_before_leaving_with_words_not_captured(cast, room, page, 
     assert asked == ["beforeunload"]  # not asked again
 
 
-def test_a_form_asks_before_leaving_with_text_and_not_once_submitted(
-    cast, live_server, page, sign_in, asked, axe_check
-):
-    meeting = Meeting.objects.create(
-        cohort=cast.cohort, title="Moving to Implementation", first_date=date(2026, 12, 15)
-    )
-    sign_in(page, cast.member.email)
-    page.goto(f"{live_server.url}/meetings/{meeting.code}/")
+@pytest.mark.usefixtures("at_a_new_meeting")
+def test_a_form_asks_before_leaving_with_text_and_not_once_submitted(page, asked, axe_check):
     axe_check(page)
     assert leave(page, page.get_by_role("link", name="My steps"))  # nothing typed: no question
     page.go_back()
@@ -73,13 +67,9 @@ def test_a_form_asks_before_leaving_with_text_and_not_once_submitted(
     assert asked == ["beforeunload"]
 
 
-def test_a_refused_form_asks_before_its_text_is_left(cast, live_server, page, sign_in, asked):
+@pytest.mark.usefixtures("at_a_new_meeting")
+def test_a_refused_form_asks_before_its_text_is_left(page, asked):
     """Sent back with an error, what the form holds is not saved yet, though unchanged."""
-    meeting = Meeting.objects.create(
-        cohort=cast.cohort, title="Moving to Implementation", first_date=date(2026, 12, 15)
-    )
-    sign_in(page, cast.member.email)
-    page.goto(f"{live_server.url}/meetings/{meeting.code}/")
     page.get_by_label("Your problem of practice").fill("No kind chosen")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_label("Your problem of practice")).to_have_value("No kind chosen")

@@ -9,14 +9,21 @@ from meetings.models import Meeting, ProblemOfPractice
 from tests.browser.conftest import follow
 
 
-def test_a_member_brings_a_problem_and_the_facilitator_sees_it_by_topic(
-    cast, live_server, page, sign_in, axe_check, browser
-):
+@pytest.fixture
+def at_a_new_meeting(cast, live_server, page, sign_in) -> Meeting:
+    """A member of Riverside at the page of a new meeting of its cohort (no problem yet)."""
     meeting = Meeting.objects.create(
         cohort=cast.cohort, title="Moving to Implementation", first_date=date(2026, 12, 15)
     )
     sign_in(page, cast.member.email)
     page.goto(f"{live_server.url}/meetings/{meeting.code}/")
+    return meeting
+
+
+@pytest.mark.usefixtures("at_a_new_meeting")
+def test_a_member_brings_a_problem_and_the_facilitator_sees_it_by_topic(
+    cast, page, sign_in, axe_check, browser
+):
     axe_check(page)
     page.get_by_label("I am concerned about successful implementation of this.").check()
     page.get_by_label("Norming teacher assessment scores").check()

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from evidence.models import Attachment
 from evidence.services import attachment_add_files
-from planning.models import ActionPlan
-from tests.plan_helpers import add_step
+from tests.plan_helpers import new_step
 from tests.test_evidence import PDF
 
 
@@ -20,8 +19,7 @@ def test_a_file_lost_in_a_restore_is_a_page_that_says_so(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    plan = ActionPlan.objects.create(district=cast.riverside, goal="Scoring criteria")
-    step = add_step(plan, cast.lead, "Draft criteria")
+    step = new_step(cast.riverside, cast.lead, "Draft criteria")
     [attachment] = attachment_add_files(
         item=step, files=[SimpleUploadedFile("Board minutes.pdf", PDF)], acting_user=cast.lead
     )

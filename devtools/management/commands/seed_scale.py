@@ -108,6 +108,20 @@ class Command(BaseCommand):
     def bulk(self, model, objects) -> list:
         return model.objects.bulk_create(objects, batch_size=BATCH)
 
+    def people(self, role: str, n: int) -> list[User]:
+        """`n` people of `role` (no district's), e.g. coach1@scale.example.org, "Coach 1"."""
+        return self.bulk(
+            User,
+            (
+                User(
+                    email=f"{role}{k}@scale.example.org",
+                    full_name=f"{role.capitalize()} {k}",
+                    password=self.password,
+                )
+                for k in range(1, n + 1)
+            ),
+        )
+
     def say(self, what: str) -> None:
         self.stdout.write(f"  {what}")
 
@@ -366,17 +380,7 @@ class Command(BaseCommand):
                 for c in range(1, len(sizes) + 1)
             ),
         )
-        facilitators = self.bulk(
-            User,
-            (
-                User(
-                    email=f"facilitator{c}@scale.example.org",
-                    full_name=f"Facilitator {c}",
-                    password=self.password,
-                )
-                for c in range(1, len(cohorts) + 1)
-            ),
-        )
+        facilitators = self.people("facilitator", len(cohorts))
         self.bulk(
             CohortFacilitator,
             (
@@ -444,17 +448,7 @@ class Command(BaseCommand):
                 n = len(order) if len(order) <= most else len(order) - least
             picks.append(order[:n])
             order = order[n:]
-        coaches = self.bulk(
-            User,
-            (
-                User(
-                    email=f"coach{k}@scale.example.org",
-                    full_name=f"Coach {k}",
-                    password=self.password,
-                )
-                for k in range(1, len(picks) + 1)
-            ),
-        )
+        coaches = self.people("coach", len(picks))
         assignments = self.bulk(
             CoachAssignment,
             (
