@@ -20,15 +20,16 @@ def reads_many_districts(user, roles=WIDE_ROLES) -> bool:
     """Whether the person is staff, a coach or a facilitator (of those `roles` names): they
     read many districts' work, so their sign-in asks for more (two-step sign-in; an identity
     is never linked to their account by its email alone: accounts.adapters)."""
-    from districts.models import CoachAssignment, Cohort
+    from districts.access import Relation, facilitated_cohorts, relation_rows
 
     if not user.is_authenticated:
         return False
     if "staff" in roles and (user.is_staff or user.is_superuser):
         return True
-    if "coaches" in roles and CoachAssignment.objects.filter(coach=user).exists():
+    coaching = relation_rows(user, (Relation.COACH,), trashed_too=True)
+    if "coaches" in roles and coaching.exists():
         return True
-    return "facilitators" in roles and Cohort.objects.filter(facilitators=user).exists()
+    return "facilitators" in roles and facilitated_cohorts(user, as_staff=False).exists()
 
 
 def two_step_required(user) -> bool:

@@ -1,7 +1,12 @@
-"""The one base every district-scoped API view stands on (after PostHog's
-TeamAndOrgViewSetMixin): the district comes from the URL and is opened through the access
-layer; the queryset is the model's visible_to() for that district; writes need the role's
-right; objects edited together answer with an ETag and demand If-Match."""
+"""The bases every scoped API view stands on (after PostHog's TeamAndOrgViewSetMixin): a
+district-scoped view's district comes from the URL and is opened through the access layer,
+its queryset is the model's readable_in() for that access, writes need the role's right;
+a cohort-scoped view's rows are those of the cohorts the person sees, or of the cohort (or
+the cohort's meeting) the URL names, opened through the access layer. Neither lets a
+subclass define its own queryset. Objects edited together answer with an ETag and demand
+If-Match."""
+
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
@@ -16,12 +21,16 @@ from accounts.models import SecurityEvent
 from accounts.services import security_event_record
 from districts.access import (
     NOT_FOUND_MESSAGE,
+    CohortAccess,
     DistrictAccess,
     DistrictNotFound,
     DistrictPermissionDenied,
+    access_cohort_object,
     access_district,
+    access_visible_cohort,
+    cohorts_visible_to,
 )
-from districts.models import Audience
+from districts.models import Audience, Cohort
 from districts.stored import FileMissing
 from districts.versioning import StaleSave
 
@@ -88,6 +97,31 @@ class ThrottledFirst:
         super().check_throttles(request)
 
 
+def _refuse_overrides(cls, base, rows: str) -> None:
+    """Refuse, when `cls` is defined, a class that defines (itself or through a mixin) what
+    `base` owns (base.OWNED): the scope cannot be skipped by a subclass."""
+    for klass in cls.__mro__:
+        if klass is base:
+            return
+        for name in base.OWNED:
+            if name in vars(klass):
+                raise TypeError(
+                    f"{cls.__name__} must not define {name} ({klass.__name__} does): "
+                    f"{rows} come from {base.__name__}; narrow them in scope(), find one "
+                    "in pick_object()."
+                )
+
+
+def _pick_by_lookup(view, queryset):
+    """The object the URL names among the scoped rows (by the view's `lookup_field`), or
+    None (also for a value that cannot be a code at all, such as a malformed UUID)."""
+    lookup = view.lookup_url_kwarg or view.lookup_field
+    try:
+        return queryset.filter(**{view.lookup_field: view.kwargs[lookup]}).first()
+    except ValidationError:
+        return None
+
+
 class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
     """Subclasses set `model` and `serializer_class`, may narrow `scope()` and may say how the
     URL names one object (`pick_object()`). They cannot skip the district filter: the
@@ -99,16 +133,7 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        for klass in cls.__mro__:
-            if klass is DistrictScopedViewSet:
-                break
-            for name in cls.OWNED:
-                if name in vars(klass):
-                    raise TypeError(
-                        f"{cls.__name__} must not define {name} ({klass.__name__} does): the "
-                        "district's rows come from DistrictScopedViewSet; narrow them in "
-                        "scope(), find one in pick_object()."
-                    )
+        _refuse_overrides(cls, DistrictScopedViewSet, "the district's rows")
 
     model = None
     # who beyond the team may read this resource (or a function of the district that says)
@@ -133,13 +158,8 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
         return self.scope(self.model.objects.readable_in(self.access))
 
     def pick_object(self, queryset):
-        """The object the URL names among the district's rows (by `lookup_field`), or None
-        (also for a value that cannot be a code at all, such as a malformed UUID)."""
-        lookup = self.lookup_url_kwarg or self.lookup_field
-        try:
-            return queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
-        except ValidationError:
-            return None
+        """The object the URL names among the district's rows (by `lookup_field`), or None."""
+        return _pick_by_lookup(self, queryset)
 
     def get_object(self):
         obj = self.pick_object(self.filter_queryset(self.get_queryset()))
@@ -154,6 +174,86 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
             context["district"] = self.access.district
             context["access"] = self.access
         return context
+
+
+class CohortScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
+    """The one base of every cohort-scoped API view (a cohort's districts, its meetings and
+    what is under a meeting), as DistrictScopedViewSet is of the district-scoped ones: the
+    scope comes from the access layer, and a class that defines `get_queryset`, `get_object`
+    or `queryset` is refused when it is defined.
+
+    - The rows are `model`'s of the cohorts the person sees (districts.access.
+      cohorts_visible_to: those they facilitate, or one of whose districts they may open;
+      staff: all), by `cohort_field` (the rows' cohort; "pk" when the rows are cohorts).
+    - A URL that names a cohort, or a row of one (`opens`: Cohort, or a model with a `cohort`
+      key such as a meeting, by its code in the URL's `opens_kwarg`), has it opened here
+      (`self.opened`): a cohort through access_visible_cohort, a row through
+      access_cohort_object, which gives the person's standing in its cohort
+      (`self.cohort_access`); the plain 404 for anyone outside it. The rows are then that
+      cohort's. With `cohort_field = None` the view lists what its app's selectors give for
+      the opened row (its queryset is only the schema's).
+
+    Subclasses narrow the rows in scope() and find one in pick_object()."""
+
+    # What the district base owns, and how the cohort or its row is opened.
+    OWNED = ("get_queryset", "get_object", "queryset", "_opening", "opened", "cohort_access")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _refuse_overrides(cls, CohortScopedViewSet, "a cohort's rows")
+
+    model = None
+    cohort_field: str | None = "cohort"
+    opens = None
+    opens_kwarg = ""
+    lookup_field = "code"
+
+    @cached_property
+    def _opening(self) -> tuple:
+        code = self.kwargs[self.opens_kwarg]
+        if self.opens is Cohort:
+            return access_visible_cohort(self.request.user, code), None
+        return access_cohort_object(self.request.user, self.opens, code=code)
+
+    @property
+    def opened(self):
+        """The cohort, or the cohort's row, the URL names, opened on first use (a handler
+        opens it first: someone outside the cohort gets the plain 404 before their request
+        is read; a method the view does not take still answers 405)."""
+        return self._opening[0]
+
+    @property
+    def cohort_access(self) -> CohortAccess | None:
+        """The person's standing in the opened row's cohort (None for an opened cohort)."""
+        return self._opening[1]
+
+    def require_facilitator(self) -> None:
+        """Refuse (403) unless the person runs the opened row's cohort (its facilitators,
+        staff)."""
+        self.cohort_access.require_facilitator()
+
+    def scope(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.cohort_field is None:
+            return self.model.objects.none()
+        if self.opens is None:
+            cohorts = cohorts_visible_to(self.request.user)
+        else:
+            cohorts = [self.opened if self.opens is Cohort else self.opened.cohort]
+        return self.scope(self.model.objects.filter(**{f"{self.cohort_field}__in": cohorts}))
+
+    def pick_object(self, queryset):
+        """The object the URL names among the cohort's rows (by `lookup_field`), or None."""
+        return _pick_by_lookup(self, queryset)
+
+    def get_object(self):
+        obj = self.pick_object(self.filter_queryset(self.get_queryset()))
+        if obj is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        self.check_object_permissions(self.request, obj)
+        return obj
 
 
 class ConditionalWrites:

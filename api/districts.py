@@ -1,12 +1,10 @@
 """The tenant kernel's own resources: the districts and cohorts a person may open."""
 
 from django.db.models import Count
-from django.http import Http404
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from api.base import ThrottledFirst
-from districts.access import NOT_FOUND_MESSAGE, cohorts_visible_to
+from api.base import CohortScopedViewSet, ThrottledFirst
 from districts.models import Cohort, District
 
 
@@ -47,38 +45,32 @@ class CohortSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class CohortViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
+class CohortViewSet(viewsets.ReadOnlyModelViewSet, CohortScopedViewSet):
     """Cohorts the person facilitates, or whose districts they belong to or coach."""
 
+    model = Cohort
+    cohort_field = "pk"
     serializer_class = CohortSerializer
-    lookup_field = "code"
     ordering = ["name"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Cohort.objects.none()
-        return (
-            cohorts_visible_to(self.request.user)
-            .annotate(district_count=Count("districts"))
-            .order_by("name")
-        )
+    def scope(self, queryset):
+        return queryset.annotate(district_count=Count("districts")).order_by("name")
 
 
-class CohortDistrictViewSet(ThrottledFirst, mixins.ListModelMixin, viewsets.GenericViewSet):
+class CohortDistrictViewSet(mixins.ListModelMixin, CohortScopedViewSet):
     """The districts of a cohort the person sees (the cohorts' rule: districts.access.
     cohorts_visible_to), a page at a time: their codes, names and states, as the cohort's
     meeting pages name them. A cohort the person does not see is the plain 404. Naming a
     district here opens nothing: its own pages keep their rules."""
 
+    model = District
+    cohort_field = "cohorts"
+    opens = Cohort
+    opens_kwarg = "cohort"
     serializer_class = DistrictSerializer
     ordering_fields = ["name", "state"]
     ordering = ["name"]
     filterset_fields = ["state"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return District.objects.none()
-        cohort = cohorts_visible_to(self.request.user).filter(code=self.kwargs["cohort"]).first()
-        if cohort is None:
-            raise Http404(NOT_FOUND_MESSAGE)
-        return cohort.districts.order_by("name")
+    def scope(self, queryset):
+        return queryset.order_by("name")

@@ -5,8 +5,7 @@ rate, and their own open action steps."""
 from django.urls import reverse
 
 from accounts.models import User
-from districts.access import cohorts_visible_to
-from districts.models import Membership, Role
+from districts.access import TEAM_WRITERS, cohorts_visible_to, related_district_ids
 from meetings.models import Meeting
 from planning.models import ActionStep
 from rubrics.models import AssessmentRound
@@ -25,11 +24,10 @@ def feed_calendar(user: User, absolute) -> bytes:
     for meeting in meetings:
         url = absolute(reverse("meetings:meeting", kwargs={"meeting": meeting.code}))
         cal.add_component(meeting_event(meeting, url))
-    rating = Membership.objects.filter(user=user, role__in=[Role.LEAD, Role.MEMBER])
     rounds = (
         AssessmentRound.objects.visible_to(user)
         .filter(
-            district__in=rating.values("district_id"),
+            district__in=related_district_ids(user, TEAM_WRITERS),
             status=AssessmentRound.Status.DRAFT,
             due_date__isnull=False,
         )

@@ -5,8 +5,8 @@ a few queries for each coach (there are tens of coaches, not thousands)."""
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from dashboards.selectors import coached_districts, needs_attention
+from districts.access import assigned_coaches
 from notifications.models import Kind
 from notifications.services import Tell, notify_many
 
@@ -17,7 +17,7 @@ def coach_digests(now=None) -> int:
     now = now or timezone.now()
     year, week, _ = timezone.localdate(now).isocalendar()
     tells = []
-    for coach in User.objects.filter(is_active=True, coach_assignments__isnull=False).distinct():
+    for coach in assigned_coaches().filter(is_active=True):
         items = needs_attention(coach, list(coached_districts(coach)))
         if not items:
             continue

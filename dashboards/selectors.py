@@ -23,8 +23,8 @@ from accounts.models import User
 from config.compiled import compiled
 from config.generations import digest, kept
 from config.reversing import reverse_fast
+from districts.access import Relation, assigned_coaches, related_district_ids
 from districts.models import (
-    CoachAssignment,
     Cohort,
     CohortDistrict,
     District,
@@ -139,12 +139,11 @@ def coached_districts(
 ) -> QuerySet[District]:
     """The districts a coach is assigned to (staff: every district), optionally of a cohort,
     of a state, and (for staff) of another coach, given by their code."""
+    coached = (Relation.COACH,)
     districts = (
         District.objects.all()
         if user.is_staff
-        else District.objects.filter(
-            pk__in=CoachAssignment.objects.filter(coach=user).values("district_id")
-        )
+        else District.objects.filter(pk__in=related_district_ids(user, coached))
     )
     if cohort:
         districts = districts.filter(
@@ -153,9 +152,8 @@ def coached_districts(
     if state:
         districts = districts.filter(state=state)
     if coach and user.is_staff:
-        districts = districts.filter(
-            pk__in=CoachAssignment.objects.filter(coach__code=coach).values("district_id")
-        )
+        their = User.objects.filter(code=coach).values("pk")[:1]  # a code names one person
+        districts = districts.filter(pk__in=related_district_ids(their, coached))
     return districts.order_by("name")
 
 
@@ -331,11 +329,7 @@ def filter_options(user: User) -> dict:
         districts = coached_districts(user).order_by()
         coaches = []
         if user.is_staff:
-            coaches = list(
-                User.objects.filter(
-                    pk__in=CoachAssignment.objects.order_by().values("coach_id")
-                ).values_list("code", "full_name", "email")
-            )
+            coaches = list(assigned_coaches().values_list("code", "full_name", "email"))
             coaches = sorted(
                 ((str(code), name or email) for code, name, email in coaches),
                 key=lambda option: option[1].lower(),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dashboards.models import BoardSnapshot
 from dashboards.selectors import Standing, district_standing
-from districts.access import DistrictAccess, Relation
+from districts.access import as_the_board_reads
 from districts.services import hash_token
 from measures.selectors import shown_measures
 from measures.status import rule_text
@@ -99,7 +99,7 @@ class SnapshotContent:
 def snapshot_content(snapshot: BoardSnapshot) -> SnapshotContent:
     """The chosen parts, as the district's team reads them (its latest submitted round, its
     plan); nothing that was not chosen is read at all."""
-    access = DistrictAccess(district=snapshot.district, relation=Relation.LEAD)
+    access = as_the_board_reads(snapshot.district)
     standing = district_standing(access) if snapshot.show_levels or snapshot.show_evidence else None
     evidence = []
     if snapshot.show_evidence and standing:

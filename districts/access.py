@@ -26,7 +26,6 @@ from districts.models import (
     District,
     DistrictOwned,
     Membership,
-    Role,
 )
 
 Owned = TypeVar("Owned", bound=DistrictOwned)
@@ -64,6 +63,13 @@ class Rule:
     trashes_district: bool = False
     # Assigns coaches to the district and ends their assignment: staff only.
     assigns_coaches: bool = False
+    # Reads the coaching on the district's rounds (coaches' comments and the district's
+    # replies, the coaches' published calibrations), whatever a round's sharing: never a
+    # cohort's facilitators.
+    reads_coaching: bool = True
+    # Rates a submitted round the coaches read, as its coach, beside the team (a calibration):
+    # the district's assigned coaches.
+    calibrates: bool = False
 
 
 _EVERYTHING = frozenset(Audience)
@@ -76,15 +82,27 @@ RULES: dict[Relation, Rule] = {
     Relation.MEMBER: Rule("District member", _EVERYTHING, writes_work=True),
     Relation.VIEWER: Rule("District viewer", _EVERYTHING),
     Relation.COACH: Rule(
-        "Coach (assigned)", frozenset({Audience.COACHES, Audience.COHORT}), comments=True
+        "Coach (assigned)",
+        frozenset({Audience.COACHES, Audience.COHORT}),
+        comments=True,
+        calibrates=True,
     ),
     Relation.FACILITATOR: Rule(
-        "Facilitator (of a cohort)", frozenset({Audience.COHORT}), reads_evidence=False
+        "Facilitator (of a cohort)",
+        frozenset({Audience.COHORT}),
+        reads_evidence=False,
+        reads_coaching=False,
     ),
     Relation.STAFF: Rule(
         "Staff", _EVERYTHING, manages_people=True, trashes_district=True, assigns_coaches=True
     ),
-    Relation.NONE: Rule("Anyone else", frozenset(), reads_evidence=False, reads_all_problems=False),
+    Relation.NONE: Rule(
+        "Anyone else",
+        frozenset(),
+        reads_evidence=False,
+        reads_all_problems=False,
+        reads_coaching=False,
+    ),
 }
 
 
@@ -95,21 +113,27 @@ HELD = (Relation.LEAD, Relation.MEMBER, Relation.VIEWER, Relation.COACH, Relatio
 
 
 TEAM = (Relation.LEAD, Relation.MEMBER, Relation.VIEWER)
+# The team who change the district's work (its leads and members, by RULES): who rate its
+# rounds, submit for it to a meeting, own its steps and commitments.
+TEAM_WRITERS = tuple(r for r in TEAM if RULES[r].writes_work)
 
 
-def _held(user, relations) -> list[QuerySet]:
+def _held(user, relations, *, trashed_too: bool = False) -> list[QuerySet]:
     """THE definition of who relates to a district: the rows by which the person holds any of
     these relations (their memberships with those roles, their coach's assignments, the
-    cohorts they facilitate), in districts in use. Every question of relations is asked of
-    these rows (related_district_ids, the per-district annotations of
-    _districts_with_relation); the page's access query writes the same in SQL for speed,
-    and a test holds the two equal."""
+    cohorts they facilitate), in districts in use (`trashed_too`: also in the trash). Every
+    question of relations is asked of these rows (related_district_ids, relation_rows, the
+    per-district annotations of _districts_with_relation); the page's access query writes the
+    same in SQL for speed, and a test holds the two equal. `user` is a person, their id, or
+    a query of one person's id (an OuterRef, a subquery)."""
     from districts.models import CohortDistrict
 
-    in_use = {"district__trashed_at__isnull": True}
+    in_use = {} if trashed_too else {"district__trashed_at__isnull": True}
     roles = [r.value for r in relations if r in TEAM]
     rows = []
-    if roles:
+    if len(roles) == len(TEAM):
+        rows.append(Membership.objects.filter(user=user, **in_use))
+    elif roles:
         rows.append(Membership.objects.filter(user=user, role__in=roles, **in_use))
     if Relation.COACH in relations:
         rows.append(CoachAssignment.objects.filter(coach=user, **in_use))
@@ -118,15 +142,64 @@ def _held(user, relations) -> list[QuerySet]:
     return rows
 
 
-def related_district_ids(user, relations=HELD) -> QuerySet:
-    """The ids of the districts in use where the person holds any of these relations, as a
-    query of one column (`district_id`) for `district__in=` and `pk__in=`."""
-    ids = [rows.order_by().values("district_id") for rows in _held(user, relations)]
+def related_district_ids(user, relations=HELD, *, trashed_too: bool = False) -> QuerySet:
+    """The ids of the districts in use (`trashed_too`: also in the trash) where the person
+    holds any of these relations, as a query of one column (`district_id`) for
+    `district__in=` and `pk__in=`."""
+    ids = [
+        rows.order_by().values("district_id")
+        for rows in _held(user, relations, trashed_too=trashed_too)
+    ]
     if not ids:
         return Membership.objects.none().values("district_id")
     # One set of ids (a union, each part by its index), not subqueries OR'd together, which
     # makes PostgreSQL test every district.
     return ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+
+
+def relation_rows(user, relations, *, district=None, trashed_too: bool = False) -> QuerySet:
+    """The rows by which the person holds these relations of one kind (roles in the team: their
+    memberships; COACH: their assignments), to one district if given (a district, its id or
+    an OuterRef), in districts in use (`trashed_too`: also in the trash). For a question about
+    one person and one district: `.exists()` (whether an owner belongs to the district),
+    `Exists(...)` in a query over many (a step's coordinator still in its district),
+    `.delete()` (a coach's assignment ended)."""
+    [rows] = _held(user, relations, trashed_too=trashed_too)
+    return rows if district is None else rows.filter(district=district)
+
+
+def belongs_to(person, district, relations=TEAM) -> bool:
+    """Whether the person is one of the district's people (a membership of one of these
+    roles: any by default): who may own its steps, measures and commitments, who records for
+    it at a meeting. The district is one the caller has opened (or a row's), so its rows are
+    read as they are, in the trash or not."""
+    return relation_rows(person, relations, district=district, trashed_too=True).exists()
+
+
+def still_belongs(person_field: str) -> Exists:
+    """Whether the person of the outer row (its `person_field`: a step's coordinator, a
+    measure's or a commitment's owner) is still one of the people of the row's district:
+    whom the reminders tell."""
+    return Exists(
+        relation_rows(OuterRef(person_field), TEAM, district=OuterRef("district"), trashed_too=True)
+    )
+
+
+def district_relations(district) -> dict[int, tuple]:
+    """The people who hold a relation to the district by a row of theirs, each with that
+    relation (person, Relation), by person id, in two queries: its team's active people with
+    their roles, then its coaches (one who is also of the team keeps their role, as the access
+    query decides). Not its cohorts' facilitators. For telling a district's people of its
+    work, each kept if their relation's rule reads what they are told of."""
+    relations = {
+        m.user_id: (m.user, Relation(m.role))
+        for m in Membership.objects.filter(district=district, user__is_active=True).select_related(
+            "user"
+        )
+    }
+    for a in CoachAssignment.objects.filter(district=district).select_related("coach"):
+        relations.setdefault(a.coach_id, (a.coach, Relation.COACH))
+    return relations
 
 
 def _relations_by_reads() -> dict[frozenset, tuple[Relation, ...]]:
@@ -195,7 +268,12 @@ class DistrictAccess:
         """Reads the coaching on the district's rounds (coaches' comments and the district's
         replies, the coaches' published calibrations): the district's team, its coaches and
         staff; never a cohort's facilitators, whatever the round's sharing."""
-        return self.is_team or self.relation in (Relation.COACH, Relation.STAFF)
+        return self.rule.reads_coaching
+
+    @property
+    def can_calibrate(self) -> bool:
+        """Rates a submitted round its coaches read, beside the team: its assigned coaches."""
+        return self.rule.calibrates
 
     def kept_key(self, *parts) -> tuple:
         """The key of a part of a page kept rendered ({% kept %}) for this relation to this
@@ -216,6 +294,12 @@ class DistrictAccess:
 
     def compiled_key(self, name: str) -> tuple:
         return (name, self.relation.value)
+
+    @property
+    def reads_team_work(self) -> bool:
+        """Reads what only the district's team reads (Audience.DISTRICT: the team rating and
+        its spread, each member's ratings): its team and staff."""
+        return self.can_read(Audience.DISTRICT)
 
     @property
     def reads_coach_work(self) -> bool:
@@ -390,6 +474,20 @@ def access_district(
     return access
 
 
+def as_the_board_reads(district: District) -> DistrictAccess:
+    """A district as a board snapshot of it reads it (the public page of the link its lead
+    made, which no person's relation opens): as the district's lead reads it, everything the
+    district has, evidence text included. The snapshot shows only the parts its lead chose,
+    and its page reads nothing else (dashboards.snapshots.snapshot_content)."""
+    return DistrictAccess(district=district, relation=Relation.LEAD)
+
+
+def coaches_read(audience: Audience) -> bool:
+    """Whether the district's coaches read work shared with this audience (a round shared
+    with coaches or with the cohort): what opens a round to their calibration."""
+    return audience in RULES[Relation.COACH].reads
+
+
 def as_the_cohort_reads(district: District) -> DistrictAccess:
     """A district as every district of its cohort may read it, whoever is reading: what it
     shares with the cohort, levels without evidence (the cohort's rule, which its facilitators
@@ -475,9 +573,10 @@ def access_trashed_district(user, code: str) -> District:
     return district
 
 
-def facilitated_cohorts(user):
-    """Cohorts the person facilitates (staff: all)."""
-    if user.is_staff:
+def facilitated_cohorts(user, *, as_staff: bool = True):
+    """Cohorts the person facilitates (staff: all, unless `as_staff` is False), also those
+    without a district yet."""
+    if user.is_staff and as_staff:
         return Cohort.objects.all()
     return Cohort.objects.filter(facilitators=user)
 
@@ -504,6 +603,14 @@ def access_facilitated_cohort(user, code) -> Cohort:
     return cohort
 
 
+def access_visible_cohort(user, code) -> Cohort:
+    """One cohort the person sees (cohorts_visible_to), by its code; anyone else's is a 404."""
+    cohort = cohorts_visible_to(user).filter(code=code).first()
+    if cohort is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return cohort
+
+
 @dataclass
 class CohortAccess:
     """A person's standing in a cohort, for its meetings."""
@@ -521,17 +628,30 @@ def cohort_access(user, cohort: Cohort) -> CohortAccess | None:
     districts, a coach of one; None for anyone else (who must get the plain 404)."""
     facilitates = user.is_staff or cohort.facilitators.filter(pk=user.pk).exists()
     in_cohort = cohort.districts.all()
-    team = list(
-        in_cohort.filter(
-            membership__user=user, membership__role__in=[Role.LEAD, Role.MEMBER]
-        ).distinct()
-    )
-    reads = (
-        facilitates
-        or Membership.objects.filter(user=user, district__in=in_cohort).exists()
-        or CoachAssignment.objects.filter(coach=user, district__in=in_cohort).exists()
+    writers = related_district_ids(user, TEAM_WRITERS, trashed_too=True)
+    team = list(in_cohort.filter(pk__in=writers))
+    # Reading: a facilitator, else one of its districts' people, else one of their coaches.
+    reads = facilitates or any(
+        rows.filter(district__in=in_cohort).exists()
+        for rows in _held(user, (*TEAM, Relation.COACH), trashed_too=True)
     )
     return CohortAccess(facilitates, team) if reads else None
+
+
+def access_cohort_object(user, model, *, for_write: bool = False, **lookup):
+    """Open one row of a cohort (a model with a `cohort` key: a meeting) by `lookup`, with the
+    person's standing in its cohort (cohort_access): its facilitators (and staff), the people
+    and coaches of its districts read it; `for_write` demands its facilitators (else 403).
+    Anyone else, and a row that does not exist, get the same plain 404."""
+    obj = model.objects.select_related("cohort").filter(**lookup).first()
+    if obj is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    access = cohort_access(user, obj.cohort)
+    if access is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    if for_write:
+        access.require_facilitator()
+    return obj, access
 
 
 def access_table_markdown() -> str:
@@ -541,9 +661,11 @@ def access_table_markdown() -> str:
         "Reads work shared with the cohort | Changes the district's work | "
         "Leads it (opens rounds, consensus, submits, shares) | Comments | Manages people | "
         "Reads evidence text | Reads problems of practice not shared with the cohort | "
-        "Moves the district to the trash, restores it | Assigns its coaches |"
+        "Moves the district to the trash, restores it | Assigns its coaches | "
+        "Reads the coaching (comments, published calibrations) | "
+        "Calibrates (rates a round shared with coaches) |"
     )
-    lines = [header, "|" + " --- |" * 12]
+    lines = [header, "|" + " --- |" * 14]
     yes_no = {True: "yes", False: "no"}
     for rule in RULES.values():
         cells = [
@@ -560,9 +682,24 @@ def access_table_markdown() -> str:
             yes_no[rule.reads_all_problems],
             yes_no[rule.trashes_district],
             yes_no[rule.assigns_coaches],
+            yes_no[rule.reads_coaching],
+            yes_no[rule.calibrates],
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def assigned_coaches():
+    """The people assigned as a coach to a district (also one in the trash): whom staff's
+    pages over many districts filter by, who get the coaches' weekly digest."""
+    from accounts.models import User
+
+    return User.objects.filter(_coaching())
+
+
+def _coaching() -> Exists:
+    """Whether the outer row's person coaches a district (also one in the trash)."""
+    return Exists(relation_rows(OuterRef("pk"), (Relation.COACH,), trashed_too=True))
 
 
 def coach_candidates():
@@ -573,6 +710,6 @@ def coach_candidates():
 
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(is_coach=True) | Exists(CoachAssignment.objects.filter(coach=OuterRef("pk"))))
+        .filter(Q(is_coach=True) | _coaching())
         .order_by("full_name", "email")
     )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from districts.access import TEAM, related_district_ids
 from districts.models import District, DomainJoin, EmailDomain, JoinRequest, Membership, Role
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -137,7 +138,7 @@ def join_by_domain(*, user, emails: list[str]) -> list[tuple[District, str]]:
     found = (
         EmailDomain.objects.filter(domain__in=domains, verified_at__isnull=False)
         .exclude(district__domain_join=DomainJoin.OFF)
-        .exclude(district__in=Membership.objects.filter(user=user).values("district_id"))
+        .exclude(district__in=related_district_ids(user, TEAM, trashed_too=True))
         .select_related("district")
     )
     done = []
@@ -163,7 +164,7 @@ def is_member_by_domain(*, user, domain: str) -> bool:
     return EmailDomain.objects.filter(
         domain=domain.lower(),
         verified_at__isnull=False,
-        district__in=Membership.objects.filter(user=user).values("district_id"),
+        district__in=related_district_ids(user, TEAM, trashed_too=True),
     ).exists()
 
 

@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from config.compiled import compiled
 from config.generations import kept
 from config.later import Later
+from districts.access import related_district_ids
 from districts.models import (
     CoachAssignment,
     Cohort,
@@ -71,24 +72,6 @@ def cohort_district_ids(cohort_ids) -> set[int]:
     )
 
 
-def related_district_ids(user_id: int) -> set[int]:
-    """The districts whose people section names this person: their memberships, the districts
-    they coach, the districts of the cohorts they facilitate."""
-    return set(
-        Membership.objects.filter(user_id=user_id)
-        .order_by()
-        .values_list("district_id", flat=True)
-        .union(
-            CoachAssignment.objects.filter(coach_id=user_id)
-            .order_by()
-            .values_list("district_id", flat=True),
-            CohortDistrict.objects.filter(cohort__facilitators=user_id)
-            .order_by()
-            .values_list("district_id", flat=True),
-        )
-    )
-
-
 def people_moved_on_change(model, districts) -> None:
     """Move the people version of `districts(instance)` whenever a row of `model` is saved or
     deleted (a cohort's meeting, say), and of the districts it belonged to before a save that
@@ -136,7 +119,9 @@ def _person_changed(instance, created=False, update_fields=None, **kwargs) -> No
         return
     if created:
         return  # nobody's page names a person before they relate to a district
-    people_moved(districts=related_district_ids(instance.pk), people={instance.pk})
+    # The districts whose people section names the person, also those in the trash.
+    named_in = related_district_ids(instance.pk, trashed_too=True)
+    people_moved(districts={row["district_id"] for row in named_in}, people={instance.pk})
 
 
 def _district_changed(instance, created=False, **kwargs) -> None:

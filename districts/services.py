@@ -174,14 +174,21 @@ def coach_assign(*, district: District, coach: User, acting_user: User) -> Coach
 
     if not coach_candidates().filter(pk=coach.pk).exists():
         raise ValidationError({"coach": "Choose one of the people who can coach."})
-    if CoachAssignment.objects.filter(district=district, coach=coach).exists():
+    if _assignment(district, coach).exists():
         raise ValidationError({"coach": f"{coach} already coaches {district.name}."})
     return CoachAssignment.objects.create(district=district, coach=coach)
 
 
 def coach_unassign(*, district: District, coach: User, acting_user: User) -> None:
     """Staff end a coach's assignment to the district: the coach no longer reads its work."""
-    CoachAssignment.objects.filter(district=district, coach=coach).delete()
+    _assignment(district, coach).delete()
+
+
+def _assignment(district: District, coach: User):
+    """The coach's assignment to the district (none or one row)."""
+    from districts.access import Relation, relation_rows
+
+    return relation_rows(coach, (Relation.COACH,), district=district, trashed_too=True)
 
 
 def _check_time_zone(time_zone: str) -> None:

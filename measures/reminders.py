@@ -7,11 +7,10 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.models import Membership
+from districts.access import still_belongs
 from districts.selectors import active_leads
 from measures.models import Measure, Target
 from measures.selectors import judge, with_latest
@@ -42,9 +41,7 @@ def data_due_remind(now=None) -> int:
     now = now or timezone.now()
     measures = (
         with_latest(Measure.objects.filter(owner__is_active=True, follows_dimension=False))
-        .filter(
-            Exists(Membership.objects.filter(district=OuterRef("district"), user=OuterRef("owner")))
-        )
+        .filter(still_belongs("owner"))
         .select_related("owner", "district")
     )
     tells = []

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from districts.models import District, Membership
+from districts.access import belongs_to
+from districts.models import District
 from districts.versioning import versioned_save
 from measures.models import DataPoint, DataPointChange, Measure, Target
 from planning.models import LongTermPlan
@@ -72,7 +73,7 @@ def _check_measure(district: District, plan: LongTermPlan, fields: dict, targets
         ):
             raise ValidationError({part: "Choose one of the district's own."})
     owner = fields.get("owner")
-    if owner is not None and not Membership.objects.filter(district=district, user=owner).exists():
+    if owner is not None and not belongs_to(owner, district):
         raise ValidationError({"owner": "Owner: choose a member of the district."})
     if fields.get("follows_dimension") and fields.get("dimension") is None:
         raise ValidationError({"dimension": "Rubric dimension: choose the one it follows."})

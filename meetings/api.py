@@ -12,8 +12,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.base import UUID_PATTERN, ThrottledFirst, as_api_error
-from districts.access import NOT_FOUND_MESSAGE, cohorts_visible_to
+from api.base import UUID_PATTERN, CohortScopedViewSet, as_api_error
+from districts.access import NOT_FOUND_MESSAGE
 from districts.models import District
 from evidence.api import ADD_REQUEST, AttachmentSerializer, add_from_request
 from evidence.downloads import download_response
@@ -31,7 +31,6 @@ from meetings.models import (
     Topic,
 )
 from meetings.selectors import (
-    access_meeting,
     commitments_for,
     evaluation_summary,
     notes_for,
@@ -101,21 +100,18 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet, CohortScopedViewSet):
     """The meetings of the cohorts the person sees (districts.access.cohorts_visible_to)."""
 
+    model = Meeting
     serializer_class = MeetingSerializer
-    lookup_field = "code"
     lookup_value_regex = UUID_PATTERN
     ordering = ["-first_date"]
     filterset_fields = ["cohort__code"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Meeting.objects.none()
+    def scope(self, queryset):
         return (
-            Meeting.objects.filter(cohort__in=cohorts_visible_to(self.request.user))
-            .select_related("cohort")
+            queryset.select_related("cohort")
             .prefetch_related(
                 "attending",
                 Prefetch(
@@ -132,15 +128,20 @@ class MeetingViewSet(ThrottledFirst, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class OfOneMeeting(ThrottledFirst, viewsets.GenericViewSet):
-    """A list under one meeting, opened through the access layer (a meeting the person may
-    not read is the plain 404)."""
+class OfOneMeeting(CohortScopedViewSet):
+    """A list under one meeting, opened by the base through the access layer (a meeting the
+    person may not read is the plain 404); the lists come from the meetings' selectors."""
+
+    opens = Meeting
+    opens_kwarg = "meeting"
+    cohort_field = None
 
     def open(self, *, for_write: bool = False):
-        return access_meeting(self.request.user, self.kwargs["meeting"], for_write=for_write)
-
-    def get_queryset(self):  # the schema's; the lists below come from the selectors
-        return self.queryset_model.objects.none()
+        """The meeting and the person's standing in its cohort; `for_write`: its
+        facilitators only (403)."""
+        if for_write:
+            self.require_facilitator()
+        return self.opened, self.cohort_access
 
     def district_choices(self, meeting, access):
         """The districts a new row may name (its serializer's `district` field)."""
@@ -188,7 +189,7 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeetin
     members submit theirs."""
 
     serializer_class = ProblemSerializer
-    queryset_model = ProblemOfPractice
+    model = ProblemOfPractice
 
     def list(self, request, *args, **kwargs):
         meeting, access = self.open()
@@ -225,7 +226,7 @@ class NoteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
     """The facilitators' notes and decisions (theirs unless shared with the cohort)."""
 
     serializer_class = NoteSerializer
-    queryset_model = MeetingNote
+    model = MeetingNote
 
     def list(self, request, *args, **kwargs):
         meeting, access = self.open()
@@ -249,7 +250,7 @@ class NoteFilesViewSet(OfOneMeeting):
     history). They are the cohort's, within its quota."""
 
     serializer_class = AttachmentSerializer
-    queryset_model = Attachment
+    model = Attachment
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     pagination_class = None
 
@@ -319,7 +320,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMee
     facilitators read them; its leads and members (and the facilitators) record them."""
 
     serializer_class = CommitmentSerializer
-    queryset_model = Commitment
+    model = Commitment
 
     def district_choices(self, meeting, access):
         return recording_districts(meeting, access)
@@ -367,7 +368,7 @@ class EvaluationViewSet(OfOneMeeting):
     """The meeting's evaluation as figures (the facilitators): never an answer by itself."""
 
     serializer_class = EvaluationFigures
-    queryset_model = Meeting
+    model = Meeting
     pagination_class = None
 
     @extend_schema(responses=EvaluationFigures)

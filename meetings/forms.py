@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import User
+from districts.access import belongs_to
 from districts.forms import CompleteSubmission, choose_by_code
 from districts.models import Cohort, Membership
 from districts.validators import one_line
@@ -151,11 +152,7 @@ class CommitmentForm(forms.Form):
         """The owner is one of the chosen district's people, not another district's."""
         data = super().clean()
         district, owner = data.get("district"), data.get("owner")
-        if (
-            district
-            and owner
-            and not Membership.objects.filter(district=district, user=owner).exists()
-        ):
+        if district and owner and not belongs_to(owner, district):
             self.add_error("owner", f"Choose one of {district.name}’s people.")
         return data
 

@@ -9,10 +9,10 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from districts.access import still_belongs
 from districts.models import CohortDistrict, Membership, Role
 from meetings.models import Commitment, Meeting
 from notifications.models import Kind
@@ -126,9 +126,7 @@ def commitments_remind(now=None) -> int:
             owner__is_active=True,
             due_date__lte=latest,
         )
-        .filter(
-            Exists(Membership.objects.filter(district=OuterRef("district"), user=OuterRef("owner")))
-        )
+        .filter(still_belongs("owner"))
         .select_related("owner", "district", "meeting")
     )
     tells = []

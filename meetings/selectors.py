@@ -4,12 +4,17 @@ who may see and run them), and the problems of practice each person reads."""
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, Q, QuerySet
-from django.http import Http404
 
 from accounts.models import User
 from config.compiled import compiled
-from districts.access import NOT_FOUND_MESSAGE, CohortAccess, cohort_access
-from districts.models import CohortDistrict, District, Membership
+from districts.access import (
+    TEAM,
+    CohortAccess,
+    access_cohort_object,
+    related_district_ids,
+    relation_rows,
+)
+from districts.models import CohortDistrict, District
 from meetings.models import (
     SCALE,
     Commitment,
@@ -25,16 +30,9 @@ from meetings.models import (
 
 def access_meeting(user: User, code, *, for_write: bool = False) -> tuple[Meeting, CohortAccess]:
     """Open a meeting: its cohort's facilitators, and the people and coaches of its districts,
-    read it; facilitators (and staff) change it. Anyone else gets the plain 404."""
-    meeting = Meeting.objects.select_related("cohort").filter(code=code).first()
-    if meeting is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    access = cohort_access(user, meeting.cohort)
-    if access is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    if for_write:
-        access.require_facilitator()
-    return meeting, access
+    read it; facilitators (and staff) change it. Anyone else gets the plain 404
+    (districts.access.access_cohort_object)."""
+    return access_cohort_object(user, Meeting, for_write=for_write, code=code)
 
 
 def problems_for(meeting: Meeting, user: User, access: CohortAccess) -> QuerySet:
@@ -112,7 +110,7 @@ def may_evaluate(meeting: Meeting, user: User) -> bool:
     attended = Meeting.attending.through.objects.filter(meeting=meeting)
     in_cohort = meeting.cohort.districts.values("pk")
     return (
-        Membership.objects.filter(user=user)
+        relation_rows(user, TEAM, trashed_too=True)
         .filter(
             Q(district__in=attended.values("district_id"))
             | (Q(district__in=in_cohort) & ~Exists(attended))
@@ -211,7 +209,7 @@ def open_commitments(user: User, *, district: District | None = None) -> QuerySe
             kind=Commitment.Kind.COMMITMENT,
             closed_at=None,
             step__isnull=True,
-            district__membership__user=user,
+            district__in=related_district_ids(user, TEAM),
         )
         .select_related("meeting", "district")
     )

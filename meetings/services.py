@@ -6,7 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from districts.models import Cohort, District, Membership, Role
+from districts.access import TEAM_WRITERS, belongs_to
+from districts.models import Cohort, District
 from meetings.models import (
     DEFAULT_QUESTIONS,
     SCALE,
@@ -27,9 +28,7 @@ from meetings.reminders import tell_commitment, tell_evaluation_open
 
 def _leads_or_works_in(district: District, user: User) -> bool:
     """A lead or member of the district: who submits, records and signs up for it."""
-    return Membership.objects.filter(
-        district=district, user=user, role__in=[Role.LEAD, Role.MEMBER]
-    ).exists()
+    return belongs_to(user, district, TEAM_WRITERS)
 
 
 def _check_dates(first, second) -> None:
@@ -150,7 +149,7 @@ def commitment_add(
         raise ValidationError({"district": "This district is not in the meeting's cohort."})
     if not facilitates and not _leads_or_works_in(district, acting_user):
         raise ValidationError({"district": "Only the district's leads and members record it."})
-    if owner is not None and not Membership.objects.filter(district=district, user=owner).exists():
+    if owner is not None and not belongs_to(owner, district):
         raise ValidationError({"owner": "Choose one of the district's people."})
     if not text.strip():
         raise ValidationError({"text": "Write what was noted, decided or committed to."})

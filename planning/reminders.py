@@ -7,11 +7,11 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.models import District, Membership
+from districts.access import still_belongs
+from districts.models import District
 from districts.selectors import active_leads
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
@@ -31,13 +31,7 @@ def steps_remind(now=None) -> dict:
     steps = (
         ActionStep.objects.exclude(status=ActionStep.Status.DONE)
         .filter(due_date__lte=latest, coordinator__is_active=True)
-        .filter(
-            Exists(
-                Membership.objects.filter(
-                    district=OuterRef("district"), user=OuterRef("coordinator")
-                )
-            )
-        )
+        .filter(still_belongs("coordinator"))
         .order_by()
     )
     districts = {

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.compiled import compiled
+from districts.access import TEAM, related_district_ids
 from districts.models import District
 from planning.models import (
     ActionPlan,
@@ -183,7 +184,7 @@ def my_steps(user: User) -> QuerySet[ActionStep]:
     """Steps the person coordinates, across the districts they belong to, soonest due first."""
     return (
         ActionStep.objects.visible_to(user)
-        .filter(coordinator=user, district__membership__user=user)
+        .filter(coordinator=user, district__in=related_district_ids(user, TEAM))
         .exclude(status=ActionStep.Status.DONE)
         .select_related("plan", "district")
         .order_by("due_date", "pk")

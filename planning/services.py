@@ -9,7 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from districts.models import PLAN_SHARING_CHOICES, District, Membership
+from districts.access import belongs_to
+from districts.models import PLAN_SHARING_CHOICES, District
 from districts.ordering import move
 from districts.versioning import versioned_save
 from meetings.models import Commitment
@@ -118,7 +119,7 @@ def plan_cell_save(
 
 
 def _require_member(district: District, user: User | None) -> None:
-    if user is not None and not Membership.objects.filter(district=district, user=user).exists():
+    if user is not None and not belongs_to(user, district):
         raise ValidationError({"coordinator": "The coordinator must be a member of the district."})
 
 

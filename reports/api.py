@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from api.base import UUID_PATTERN, ThrottledFirst
+from api.base import UUID_PATTERN, CohortScopedViewSet, ThrottledFirst
 from districts.access import NOT_FOUND_MESSAGE
-from districts.documents import packet
 from districts.stored import download_response
+from meetings.models import Meeting
 from reports import documents
 from reports.models import ReportJob
 from reports.services import report_request
@@ -57,26 +57,25 @@ class PacketRequestSerializer(serializers.Serializer):
     )
 
 
-class PacketViewSet(ThrottledFirst, viewsets.GenericViewSet):
-    """Ask for a meeting's packet: the participants' (whoever reads the meeting) or the
-    facilitators' (its facilitators and staff). While the same job runs, that job answers."""
+class PacketViewSet(CohortScopedViewSet):
+    """Ask for a meeting's packet: the participants' (whoever reads the meeting: the base
+    opens it, else the plain 404) or the facilitators' (its facilitators and staff). While the
+    same job runs, that job answers."""
 
+    model = ReportJob
+    cohort_field = None  # the meeting is the scope; a job is asked for, never listed here
+    opens = Meeting
+    opens_kwarg = "meeting"
     serializer_class = PacketRequestSerializer
-
-    def get_queryset(self):
-        return ReportJob.objects.none()
 
     @extend_schema(request=PacketRequestSerializer, responses={202: JobSerializer})
     def create(self, request, *args, **kwargs):
-        packet().meeting(
-            request.user, self.kwargs["meeting"], for_facilitators=False
-        )  # a reader, else the plain 404
+        meeting = self.opened  # a reader, else the plain 404
         serializer = PacketRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         facilitators = serializer.validated_data["edition"] == "facilitators"
-        meeting = packet().meeting(
-            request.user, self.kwargs["meeting"], for_facilitators=facilitators
-        )
+        if facilitators:
+            self.require_facilitator()
         kind = ReportJob.Kind.PACKET if facilitators else ReportJob.Kind.PARTICIPANTS
         job, _ = report_request(kind=kind, meeting=meeting, acting_user=request.user)
         job.refresh_from_db()

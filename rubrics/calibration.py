@@ -14,8 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from districts.access import DistrictAccess, Relation
-from districts.models import Audience
+from districts.access import DistrictAccess, Relation, coaches_read
 from notifications.models import Kind as NoticeKind
 from rubrics.models import (
     AssessmentRound,
@@ -32,24 +31,26 @@ from rubrics.services import person_name, tell_of_round
 FAR_APART = 2
 
 
+def calibration_open(access: DistrictAccess, round_: AssessmentRound) -> bool:
+    """The round's calibrations are open to the person: a submitted round its coaches read
+    (shared with them or with the cohort), for those who read the coaching
+    (DistrictAccess.reads_coaching: never the cohort's facilitators)."""
+    return access.reads_coaching and round_.is_submitted and coaches_read(round_.shared_with)
+
+
 def may_calibrate(access: DistrictAccess, round_: AssessmentRound) -> bool:
-    """An assigned coach, on a submitted round shared with coaches (or the cohort)."""
-    return (
-        access.relation == Relation.COACH
-        and round_.is_submitted
-        and round_.shared_with in (Audience.COACHES, Audience.COHORT)
-    )
+    """An assigned coach (DistrictAccess.can_calibrate), on a round open to calibration."""
+    return access.can_calibrate and calibration_open(access, round_)
 
 
 def readable_calibrations(access: DistrictAccess, round_: AssessmentRound, user) -> QuerySet:
-    """The calibrations of the round the person reads (see the module's docstring)."""
+    """The calibrations of the round the person reads (see the module's docstring): those
+    published, for whoever reads the coaching; a coach's own draft too, for its coach."""
     rows = CoachCalibration.objects.filter(district=access.district, round=round_)
-    if access.relation == Relation.COACH:
-        rows = rows.filter(Q(coach=user) | Q(published_at__isnull=False))
-    elif access.is_team or access.relation == Relation.STAFF:
-        rows = rows.filter(published_at__isnull=False)
-    else:
+    if not access.reads_coaching:
         return rows.none()
+    published = Q(published_at__isnull=False)
+    rows = rows.filter(published | Q(coach=user) if access.can_calibrate else published)
     return rows.select_related("coach").order_by("created_at", "pk")
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.models import User
-from districts.access import DistrictAccess, Relation
-from districts.models import Audience, CoachAssignment, District, Membership
+from districts.access import DistrictAccess, Relation, district_relations
+from districts.models import Audience, District
 from districts.versioning import versioned_save
 from notifications.models import Kind as NoticeKind
 from notifications.services import long_date, notify
@@ -342,14 +342,7 @@ def _round_readers(round_: AssessmentRound) -> dict[int, tuple[User, Relation]]:
     """The people of the round's district (its team and its coaches) who may read the round
     now, by the access rules, with their relation to the district."""
     district = round_.district
-    relations = {
-        m.user_id: (m.user, Relation(m.role))
-        for m in Membership.objects.filter(district=district, user__is_active=True).select_related(
-            "user"
-        )
-    }
-    for a in CoachAssignment.objects.filter(district=district).select_related("coach"):
-        relations.setdefault(a.coach_id, (a.coach, Relation.COACH))
+    relations = district_relations(district)
     reads: dict[Relation, bool] = {}
 
     def may_read(relation: Relation) -> bool:

@@ -18,6 +18,7 @@ from districts.viewkit import JsonAnswers, edit_page
 from evidence.selectors import evidence_of
 from rubrics import charts
 from rubrics.calibration import (
+    calibration_open,
     calibration_save,
     calibration_withdraw,
     comparisons,
@@ -153,9 +154,7 @@ def round_detail(request: HttpRequest, district: str, round_code: str) -> HttpRe
             "sharing_form": SharingForm(initial={"sharing": round_.sharing}),
             "reopenings": round_.reopenings.select_related("reopened_by"),
             # the coach's calibration (rubrics.calibration): its coaches rate, the team reads
-            "calibration_open": round_.is_submitted
-            and round_.shared_with in (Audience.COACHES, Audience.COHORT)
-            and access.reads_coaching,
+            "calibration_open": calibration_open(access, round_),
         },
     )
 

@@ -1,7 +1,8 @@
 """A tenant scope nobody can forget: views and API modules read a district's rows only
 through the access layer (`readable_in(access)`, `visible_to(user)`) or through selectors;
-the API base owns the queryset and refuses subclasses that would bypass it; the unscoped
-escape hatch is used only where its name says."""
+the API bases (a district's, a cohort's) own the queryset and refuse subclasses that would
+bypass them, and an API view that scopes its rows by itself is one of the few named here;
+the unscoped escape hatch is used only where its name says."""
 
 import ast
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from api.base import DistrictScopedViewSet
+from api.base import CohortScopedViewSet, DistrictScopedViewSet
 from districts.models import DistrictOwned
 
 ROOT = Path(settings.BASE_DIR)
@@ -127,3 +128,119 @@ def test_a_subclass_that_narrows_the_scope_is_accepted():
             return queryset.first()
 
     assert Narrow.get_queryset is DistrictScopedViewSet.get_queryset
+
+
+BASES = (DistrictScopedViewSet, CohortScopedViewSet)
+# What opens a cohort or reads the cohorts a person sees: in the API, only the cohort-scoped
+# base calls them (api/base.py); a view that did would scope a cohort's rows by itself.
+COHORT_OPENERS = {
+    "cohorts_visible_to",
+    "cohort_access",
+    "access_cohort_object",
+    "access_visible_cohort",
+    "access_meeting",
+    "facilitated_cohorts",
+    "access_facilitated_cohort",
+}
+# API views whose rows are no district's nor cohort's, so that they scope them themselves:
+# the person's own rows, the list of districts itself (District.objects.visible_to), the
+# library every district shares.
+OWN_SCOPE = {
+    "api/districts.py": {"DistrictViewSet"},
+    "notifications/api.py": {"NoticeViewSet", "PreferencesView"},
+    "reports/api.py": {"JobViewSet"},
+    "rubrics/api.py": {"FrameworkViewSet"},
+}
+
+
+def api_modules() -> list[Path]:
+    return [
+        p
+        for p in web_modules()
+        if (p.name == "api.py" or p.parent.name == "api") and p != ROOT / "api" / "base.py"
+    ]
+
+
+def scope_bypasses(source: str) -> dict[str, list[str]]:
+    """Per class of an API module, what it defines of the scope the bases own (get_queryset,
+    get_object, queryset), and every call of a cohort opener in the module ("<module>")."""
+    found: dict[str, list[str]] = {}
+    calls = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            names = {item.name for item in node.body if isinstance(item, ast.FunctionDef)}
+            names |= {
+                t.id
+                for item in node.body
+                if isinstance(item, ast.Assign | ast.AnnAssign)
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
+                if isinstance(t, ast.Name)
+            }
+            if owned := sorted(names & {name for base in BASES for name in base.OWNED}):
+                found[node.name] = owned
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in COHORT_OPENERS:
+                calls.append((node.lineno, name))
+    if calls:
+        found["<module>"] = [f"line {line}: {name}()" for line, name in sorted(calls)]
+    return found
+
+
+def test_there_are_api_modules_of_both_scopes_to_check():
+    names = {str(p.relative_to(ROOT)) for p in api_modules()}
+    assert {"meetings/api.py", "reports/api.py", "planning/api.py", "api/districts.py"} <= names
+
+
+@pytest.mark.parametrize("path", api_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_api_views_scope_their_rows_only_through_a_base(path):
+    """A district's or a cohort's rows in the API come from DistrictScopedViewSet or
+    CohortScopedViewSet; a view defining its own queryset is one of OWN_SCOPE."""
+    allowed = OWN_SCOPE.get(str(path.relative_to(ROOT)), set())
+    bypasses = scope_bypasses(path.read_text())
+    assert {name: found for name, found in bypasses.items() if name not in allowed} == {}
+
+
+def test_the_check_finds_a_cohort_scoped_view_that_bypasses_the_base():
+    source = (
+        "class Meetings(ThrottledFirst, viewsets.ReadOnlyModelViewSet):\n"
+        "    def get_queryset(self):\n"
+        "        return Meeting.objects.filter(cohort__in=cohorts_visible_to(self.request.user))\n"
+        "class Problems(ThrottledFirst, viewsets.GenericViewSet):\n"
+        "    queryset = ProblemOfPractice.objects.all()\n"
+        "    def list(self, request):\n"
+        "        meeting, access = access_meeting(request.user, self.kwargs['meeting'])\n"
+        "class Fine(CohortScopedViewSet):\n"
+        "    model = Meeting\n"
+        "    def scope(self, queryset):\n"
+        "        return queryset\n"
+    )
+    assert scope_bypasses(source) == {
+        "Meetings": ["get_queryset"],
+        "Problems": ["queryset"],
+        "<module>": ["line 3: cohorts_visible_to()", "line 7: access_meeting()"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("base", "name"),
+    [(base, name) for base in BASES for name in base.OWNED],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_each_api_base_refuses_a_subclass_that_would_bypass_its_scope(base, name):
+    member = None if name == "queryset" else (lambda self: None)
+    with pytest.raises(TypeError, match=f"must not define {name}.*{base.__name__}"):
+        type("Bypass", (base,), {name: member})
+
+
+def test_the_cohort_base_refuses_a_bypass_brought_in_by_a_mixin():
+    class Mixin:
+        opened = None
+
+    with pytest.raises(TypeError, match="Mixin does"):
+        type("Bypass", (Mixin, CohortScopedViewSet), {})
+
+
+def test_the_cohort_base_owns_what_the_district_base_owns_and_how_it_opens_a_cohort():
+    assert set(DistrictScopedViewSet.OWNED) < set(CohortScopedViewSet.OWNED)
+    assert {"opened", "cohort_access"} <= set(CohortScopedViewSet.OWNED)
