@@ -108,7 +108,7 @@ def _measure_page(request, access, measure, *, point_form=None, status=200):
         baseline=amount(measure.baseline_value, measure),
         targets=[(t, amount(t.value, measure)) for t in measure.target_list],
         latest=amount(measure.standing.latest_value, measure),
-        history=point_history(measure)[:50],
+        history=point_history(access, measure)[:50],
         rule=rule_text(),
         point_form=point_form or DataPointForm(),
     )

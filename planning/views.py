@@ -28,6 +28,7 @@ from districts.viewkit import (
     posted_direction,
 )
 from evidence.selectors import evidence_of
+from history.selectors import changes_of
 from meetings.models import Commitment
 from meetings.selectors import open_commitments
 from meetings.services import commitment_close as commitment_close_service
@@ -254,7 +255,7 @@ def cell_history(request: HttpRequest, district: str, year: int, strand: str) ->
     cell = PlanCell.objects.readable_in(access).filter(year=year, strand=strand).first()
     if cell is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    changes = cell.changes.select_related("changed_by")
+    changes = changes_of(access, PlanCell, [cell.pk])
     return _page(request, access, "cell_history.html", cell=cell, changes=changes)
 
 
