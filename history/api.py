@@ -52,6 +52,7 @@ class ChangeViewSet(mixins.ListModelMixin, DistrictScopedViewSet):
     model = Change
     serializer_class = ChangeSerializer
     audience = Audience.COHORT  # each change is read as its item is (history.models)
+    write_right = None  # read-only: every other method answers 405
 
     def scope(self, queryset):
         queryset = queryset.select_related("changed_by")
