@@ -187,6 +187,23 @@ def test_each_items_own_history_links_to_the_districts(cast, client_for, draft_r
     assert reverse("history:changes", kwargs={"district": cast.riverside.code}) in text
 
 
+def test_the_whole_record_archive_holds_the_history(cast):
+    from history.reportable import history_rows
+
+    long_term, _ = _plan_of(cast)
+    milestone(long_term, cast.member, long_term.first_year, "practice", "Pilot in grade 9")
+    access = access_district(cast.lead, cast.riverside.code)
+    header, *rows = history_rows(access)
+    assert header[0] == "When" and len(rows) == 2  # the milestone's target and status
+    assert rows[0][1:5] == [
+        "Milo Member",
+        "Milestone",
+        f"Practice, June {long_term.first_year}",
+        "Target",
+    ]
+    assert rows[0][5:] == ["", "Pilot in grade 9"]
+
+
 @pytest.fixture
 def api(client_for):
     def get(role, district, **query):
