@@ -33,8 +33,8 @@ class Line:
 
 
 def lines_of(change: Change, *, reads_evidence: bool) -> list[Line]:
-    """What a change changed, field by field (those that differ; all that hold something for
-    an item just made), in its kind's order; evidence text only for who reads it."""
+    """What a change changed, field by field (those that differ: all that held something, for
+    an item just made or removed), in its kind's order; evidence text only for who reads it."""
     kind = KINDS.get(change.kind)
     if kind is None:
         return []

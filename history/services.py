@@ -15,6 +15,18 @@ def change_record(*, item: models.Model, before: dict | None, acting_user: User 
     after = snapshot(item)
     if before is not None and before == after:
         return None
+    return _record(item, before or {}, after, acting_user)
+
+
+def removal_record(*, item: models.Model, acting_user: User | None) -> Change:
+    """Keep the removal of `item` (about to be deleted, in the same transaction): its fields
+    as they were, and nothing after. Its readers still read it when its audience is its
+    model's or its district's (history.models); an item whose audience is its own (a team
+    rating) is never removed alone."""
+    return _record(item, snapshot(item), {}, acting_user)
+
+
+def _record(item, before: dict, after: dict, acting_user) -> Change:
     kind = kind_of(item)
     return Change.objects.create(
         district_id=item.district_id,
@@ -23,6 +35,6 @@ def change_record(*, item: models.Model, before: dict | None, acting_user: User 
         item_code=item.code,
         title=" ".join(kind.title(item).split())[:300],
         changed_by=acting_user,
-        before=before or {},
+        before=before,
         after=after,
     )

@@ -13,7 +13,7 @@ from accounts.models import User
 from districts.models import District, Membership
 from districts.versioning import versioned_save
 from history.kinds import snapshot
-from history.services import change_record
+from history.services import change_record, removal_record
 from measures.models import DataPoint, Measure, Target
 from planning.models import LongTermPlan
 
@@ -153,6 +153,14 @@ def measure_update(
 
         follow_rounds(saved)
     return saved
+
+
+@transaction.atomic
+def measure_remove(*, measure: Measure, acting_user: User) -> None:
+    """Delete a measure with its targets and data points; the history keeps what the measure
+    was and who removed it (its points' own changes stay in it too)."""
+    removal_record(item=measure, acting_user=acting_user)
+    measure.delete()
 
 
 def _check_point(measure: Measure, value, as_of) -> None:

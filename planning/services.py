@@ -13,7 +13,7 @@ from districts.models import PLAN_SHARING_CHOICES, District, Membership
 from districts.ordering import move
 from districts.versioning import versioned_save
 from history.kinds import snapshot
-from history.services import change_record
+from history.services import change_record, removal_record
 from meetings.models import Commitment
 from planning.models import (
     ActionPlan,
@@ -162,6 +162,13 @@ def action_step_update(
     return saved
 
 
+@transaction.atomic
+def action_step_remove(*, step: ActionStep, acting_user: User) -> None:
+    """Delete a step; the history keeps what it was and who removed it."""
+    removal_record(item=step, acting_user=acting_user)
+    step.delete()
+
+
 def action_step_move(*, step: ActionStep, direction: str, acting_user: User) -> None:
     """Swap a step with its neighbour above or below."""
     move(step.plan.steps.all(), step, direction)
@@ -216,10 +223,13 @@ def policy_update(
     return saved
 
 
+@transaction.atomic
 def policy_remove(*, policy: PolicyReview, acting_user: User) -> None:
-    """Remove a district's own policy; the seed's standard areas stay."""
+    """Remove a district's own policy (the history keeps what it was); the seed's standard
+    areas stay."""
     if policy.is_standard:
         raise ValidationError("The standard policy areas stay on the checklist.")
+    removal_record(item=policy, acting_user=acting_user)
     policy.delete()
 
 

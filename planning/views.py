@@ -65,6 +65,7 @@ from planning.services import (
     action_plan_save,
     action_step_add,
     action_step_move,
+    action_step_remove,
     action_step_update,
     engagement_save,
     plan_cell_save,
@@ -412,6 +413,9 @@ class StepRow(RowEdit, RowDelete):
 
     def back(self, access, target):
         return _url(access, "action_plan", plan=target.plan.code)
+
+    def remove(self, target, person):
+        action_step_remove(step=target, acting_user=person)
 
 
 step_edit = pages.edit_view(StepRow)

@@ -99,6 +99,26 @@ def test_a_save_that_changes_nothing_keeps_no_change(cast):
     assert Change.objects.filter(kind="point").count() == 1
 
 
+def test_a_removal_is_kept_and_read_as_the_plan_is(cast, client_for):
+    from measures.services import measure_remove
+    from planning.services import action_step_remove, policy_remove
+
+    _, action_plan = _plan_of(cast)
+    step = add_step(action_plan, cast.member, "Train the teachers")
+    action_step_remove(step=step, acting_user=cast.lead)
+    policy = policy_add(district=cast.riverside, acting_user=cast.lead, area="Homework")
+    policy_remove(policy=policy, acting_user=cast.member)
+    measure = make_measure(cast.riverside, cast.lead)
+    add_point(measure, cast.member, 30)
+    measure_remove(measure=measure, acting_user=cast.lead)
+    removed = Change.objects.filter(after={})
+    assert sorted(removed.values_list("kind", flat=True)) == ["measure", "policy", "step"]
+    assert removed.get(kind="step").before["description"] == "Train the teachers"
+    assert _kinds(cast.coach, cast.riverside) == ["measure", "point", "policy", "step"]
+    text = _page(client_for("coach"), cast.riverside, kind="step").content.decode()
+    assert "Removed." in text and "Train the teachers" in text
+
+
 def test_a_persons_own_ratings_history_stays_in_the_district(cast, draft_round, framework):
     rate(draft_round, cast.member, dimensions_of(framework)[0], 1)
     assert _kinds(cast.viewer, cast.riverside) == ["rating"]
