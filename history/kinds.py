@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models
-
 from districts.models import DistrictOwned
 
 
@@ -49,9 +47,9 @@ def kind_of(item) -> Kind:
     return kind
 
 
-def shown(value) -> str:
-    """A field's value as a change keeps it: text a person reads (a level by its name, a
-    choice by its label, a date as YYYY-MM-DD)."""
+def _shown(value) -> str:
+    """A value as a change keeps it: text a person reads (a level by its name, a person by
+    theirs, a date as YYYY-MM-DD)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -65,9 +63,8 @@ def snapshot(item) -> dict[str, str]:
     """The item's values of its kind's fields, as a change keeps them."""
     values = {}
     for name in kind_of(item).fields:
-        field = item._meta.get_field(name)
-        if field.choices and not isinstance(field, models.ForeignKey):
+        if item._meta.get_field(name).choices:  # a choice by its label
             values[name] = str(getattr(item, f"get_{name}_display")())
         else:
-            values[name] = shown(getattr(item, name))
+            values[name] = _shown(getattr(item, name))
     return values

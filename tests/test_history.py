@@ -136,6 +136,22 @@ def test_a_team_ratings_history_follows_its_rounds_sharing(cast, draft_round, fr
     assert _kinds(cast.facilitator, cast.riverside) == ["team-rating"]
 
 
+def test_across_districts_a_person_reads_the_changes_of_what_they_read(
+    cast, draft_round, framework
+):
+    """visible_to: each kind by its items' rules, over every district of the person's."""
+    hillcrest_plan = plan_for(cast.hillcrest, cast.lead)
+    milestone(hillcrest_plan, cast.lead, hillcrest_plan.first_year, "policy", "Hillcrest's")
+    outer_plan = plan_for(cast.outer, cast.outsider)
+    milestone(outer_plan, cast.outsider, outer_plan.first_year, "policy", "Outer's")
+    rate(draft_round, cast.member, dimensions_of(framework)[0], 1)
+    coach = Change.objects.visible_to(cast.coach)
+    assert list(coach.values_list("district", "kind")) == [(cast.hillcrest.pk, "milestone")]
+    member = Change.objects.visible_to(cast.member)
+    assert list(member.values_list("district", "kind")) == [(cast.riverside.pk, "rating")]
+    assert Change.objects.visible_to(cast.staff).count() == 3
+
+
 def test_the_plans_history_follows_the_plans_sharing(cast):
     long_term, _ = _plan_of(cast)
     milestone(long_term, cast.member, long_term.first_year, "practice", "Pilot")
