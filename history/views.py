@@ -26,6 +26,10 @@ def changes(request: HttpRequest, district: str) -> HttpResponse:
     for change in page:
         change.kind_label = KINDS[change.kind].label if change.kind in KINDS else change.kind
         change.lines = lines_of(change, reads_evidence=access.reads_evidence)
+    chosen = KINDS.get(kind)
+    caption = f"Changes of {chosen.label.lower()}s" if chosen else "Every change"
+    if page.has_other_pages():
+        caption += f", page {page.number} of {page.paginator.num_pages}"
     return render(
         request,
         "history/changes.html",
@@ -33,7 +37,11 @@ def changes(request: HttpRequest, district: str) -> HttpResponse:
             "access": access,
             "district": access.district,
             "form": form,
-            "kind": KINDS.get(kind),
             "page": page,
+            "caption": f"{caption}, newest first",
+            "empty": f"No change of a {chosen.label.lower()} recorded yet."
+            if chosen
+            else "No change recorded yet: the history begins with the first rating, milestone, "
+            "step, policy or measure saved.",
         },
     )
