@@ -8,6 +8,7 @@ from api import views
 from competencies import api as competencies_api
 from dashboards import api as dashboards_api
 from evidence import api as evidence_api
+from history import api as history_api
 from measures import api as measures_api
 from meetings import api as meetings_api
 from notifications import api as notifications_api
@@ -42,6 +43,7 @@ router.register(D + "measures", measures_api.MeasureViewSet, basename="measure")
 router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
 router.register(D + "attachments", evidence_api.AttachmentViewSet, basename="attachment")
 router.register(D + "snapshots", dashboards_api.SnapshotViewSet, basename="snapshot")
+router.register(D + "history", history_api.ChangeViewSet, basename="change")
 
 district = "districts/<slug:district>/"
 round_ = district + "rounds/<uuid:round_code>/"

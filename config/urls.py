@@ -21,6 +21,7 @@ DISTRICT_FEATURES = {
     "measures": "measures",
     "competencies": "competencies",
     "evidence": "evidence",
+    "history": "history",
 }
 # ... and those whose URLs name what they are about themselves (a cohort, a meeting, a job).
 ROOT_FEATURES = ("dashboards", "meetings", "reports", "calendars", "notifications")

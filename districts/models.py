@@ -415,23 +415,6 @@ class DistrictOwned(models.Model):
         return Audience(value)
 
 
-class ChangeRecord(DistrictOwned):
-    """Abstract base of a history table: one row per change of an item (the subclass names
-    the item with its foreign key), with who changed it, when, and its values before and
-    after (before is empty for an item just made)."""
-
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
-
-    class Meta:
-        abstract = True
-        ordering = ["-changed_at", "-pk"]
-
-
 class RelationRow:
     """A row that relates a person to a district (a membership, a coach assignment): the
     district and person it was loaded with, so that a save moving it elsewhere moves the

@@ -4,6 +4,7 @@ Each such row has a `version`. A save names the version the person last saw; it 
 only if that is still the stored version, otherwise StaleSave is raised and nothing changes.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -25,11 +26,12 @@ def versioned_save(
     expected_version: int,
     values: dict,
     defaults: dict | None = None,
-    tracked: tuple[str, ...] = (),
+    snapshot: Callable[[models.Model], dict] | None = None,
 ) -> tuple[models.Model, dict | None]:
     """Compare-and-set. expected_version 0 means "none stored yet": the row is created, or
-    StaleSave if someone created it first. Returns the row and the `tracked` values it had
-    before (None when it was created). Call inside a transaction."""
+    StaleSave if someone created it first. Returns the row and what it was before: None when
+    it was created, else `snapshot(row)` of the row as locked (for its history; {} without
+    a snapshot). Call inside a transaction."""
     if expected_version == 0:
         row, created = model.objects.get_or_create(**key, defaults={**(defaults or {}), **values})
         if created:
@@ -38,7 +40,7 @@ def versioned_save(
     row = model.objects.select_for_update().filter(**key).first()
     if row is None or row.version != expected_version:
         raise StaleSave(current=row or model(**key, version=0))
-    before = {name: getattr(row, name) for name in tracked}
+    before = snapshot(row) if snapshot else {}
     extra = {"updated_at": timezone.now()} if hasattr(row, "updated_at") else {}
     model.objects.filter(pk=row.pk, version=expected_version).update(
         **values, **extra, version=F("version") + 1

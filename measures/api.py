@@ -26,6 +26,7 @@ from measures.selectors import judge, judged, with_latest
 from measures.services import (
     MEASURE_FIELDS,
     measure_create,
+    measure_remove,
     measure_update,
     point_add,
     point_correct,
@@ -199,7 +200,7 @@ class MeasureViewSet(
 
     def perform_destroy(self, instance):
         self.check_if_match(instance.version)
-        instance.delete()
+        measure_remove(measure=instance, acting_user=self.request.user)
 
 
 class PointSerializer(serializers.ModelSerializer):

@@ -10,6 +10,9 @@ class MeasuresConfig(AppConfig):
         from measures.attachable import register_kinds
 
         register_kinds()
+        from measures.tracked import register_kinds as register_history_kinds
+
+        register_history_kinds()
 
         from measures.reportable import register_parts as register_document_parts
 

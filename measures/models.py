@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from districts.models import ChangeRecord, DistrictOwned
+from districts.models import DistrictOwned
 from districts.validators import one_line
 from planning.models import PLAN_AUDIENCE, Strand
 
@@ -184,14 +184,3 @@ class DataPoint(DistrictOwned):
 
     def __str__(self) -> str:
         return f"{self.value} as of {self.as_of}"
-
-
-class DataPointChange(ChangeRecord):
-    """A point added or corrected: who, when, and its values before and after."""
-
-    audience_field = PLAN_AUDIENCE
-
-    point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="changes")
-
-    class Meta(ChangeRecord.Meta):
-        pass

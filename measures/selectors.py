@@ -12,7 +12,9 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from config.compiled import compiled
-from measures.models import DataPoint, DataPointChange, Measure, Target
+from history.models import Change
+from history.selectors import changes_of
+from measures.models import DataPoint, Measure, Target
 from measures.status import Standing, Status, standing
 
 
@@ -185,10 +187,11 @@ def measure_detail(measure: Measure) -> tuple[Measure, list[DataPoint]]:
     return row, points
 
 
-def point_history(measure: Measure) -> QuerySet[DataPointChange]:
-    """Every addition and correction of the measure's points, newest first."""
-    return DataPointChange.objects.filter(point__measure=measure).select_related(
-        "changed_by", "point"
+def point_history(access, measure: Measure) -> QuerySet[Change]:
+    """Every addition and correction of the measure's points, newest first (the history app,
+    as the reader reads it)."""
+    return changes_of(
+        access, DataPoint, DataPoint.objects.readable_in(access).filter(measure=measure)
     )
 
 

@@ -13,7 +13,9 @@ from accounts.models import User
 from districts.access import belongs_to
 from districts.models import District
 from districts.versioning import versioned_save
-from measures.models import DataPoint, DataPointChange, Measure, Target
+from history.kinds import snapshot
+from history.services import change_record, removal_record
+from measures.models import DataPoint, Measure, Target
 from planning.models import LongTermPlan
 
 PERCENT_RANGE = (Decimal(0), Decimal(100))
@@ -113,6 +115,7 @@ def measure_create(
     if Measure.objects.filter(district=district, name__iexact=fields["name"]).exists():
         raise ValidationError({"name": "Name: the plan has a measure of this name already."})
     measure = Measure.objects.create(district=district, plan=plan, created_by=acting_user, **fields)
+    change_record(item=measure, before=None, acting_user=acting_user)
     _set_targets(measure, targets)
     if measure.follows_dimension:
         from measures.following import follow_rounds
@@ -137,9 +140,14 @@ def measure_update(
     twin = Measure.objects.filter(district_id=measure.district_id, name__iexact=merged["name"])
     if twin.exclude(pk=measure.pk).exists():
         raise ValidationError({"name": "Name: the plan has a measure of this name already."})
-    saved, _ = versioned_save(
-        Measure, key={"pk": measure.pk}, expected_version=expected_version, values=fields
+    saved, before = versioned_save(
+        Measure,
+        key={"pk": measure.pk},
+        expected_version=expected_version,
+        values=fields,
+        snapshot=snapshot,
     )
+    change_record(item=saved, before=before, acting_user=acting_user)
     _set_targets(saved, targets)
     if saved.follows_dimension:
         from measures.following import follow_rounds
@@ -148,14 +156,12 @@ def measure_update(
     return saved
 
 
-def _point_values(point: DataPoint | dict) -> dict:
-    get = point.get if isinstance(point, dict) else lambda name: getattr(point, name)
-    return {
-        "value": str(get("value")),
-        "as_of": get("as_of").isoformat(),
-        "source": get("source") or "",
-        "note": get("note") or "",
-    }
+@transaction.atomic
+def measure_remove(*, measure: Measure, acting_user: User) -> None:
+    """Delete a measure with its targets and data points; the history keeps what the measure
+    was and who removed it (its points' own changes stay in it too)."""
+    removal_record(item=measure, acting_user=acting_user)
+    measure.delete()
 
 
 def _check_point(measure: Measure, value, as_of) -> None:
@@ -185,12 +191,7 @@ def point_add(
         note=note,
         created_by=acting_user,
     )
-    DataPointChange.objects.create(
-        district_id=measure.district_id,
-        point=point,
-        changed_by=acting_user,
-        after=_point_values(point),
-    )
+    change_record(item=point, before=None, acting_user=acting_user)
     return point
 
 
@@ -208,20 +209,12 @@ def point_correct(
     """Correct a point, refusing a correction made against an older version (StaleSave);
     the history keeps what it was and who changed it."""
     _check_point(point.measure, value, as_of)
-    values = {"value": value, "as_of": as_of, "source": source, "note": note}
     saved, before = versioned_save(
         DataPoint,
         key={"pk": point.pk},
         expected_version=expected_version,
-        values=values,
-        tracked=tuple(values),
+        values={"value": value, "as_of": as_of, "source": source, "note": note},
+        snapshot=snapshot,
     )
-    if _point_values(before) != _point_values(values):
-        DataPointChange.objects.create(
-            district_id=point.district_id,
-            point=saved,
-            changed_by=acting_user,
-            before=_point_values(before),
-            after=_point_values(values),
-        )
+    change_record(item=saved, before=before, acting_user=acting_user)
     return saved

@@ -19,7 +19,13 @@ from measures.charts import amount, measure_svg
 from measures.forms import DataPointForm, ImportConfirmForm, ImportForm, MeasureForm
 from measures.models import DataPoint, Measure
 from measures.selectors import measure_detail, measures_of, point_history, tally
-from measures.services import measure_create, measure_update, point_add, point_correct
+from measures.services import (
+    measure_create,
+    measure_remove,
+    measure_update,
+    point_add,
+    point_correct,
+)
 from measures.status import rule_text
 from measures.suggestions import BY_SLUG, by_strand
 from planning.models import Strand
@@ -108,7 +114,7 @@ def _measure_page(request, access, measure, *, point_form=None, status=200):
         baseline=amount(measure.baseline_value, measure),
         targets=[(t, amount(t.value, measure)) for t in measure.target_list],
         latest=amount(measure.standing.latest_value, measure),
-        history=point_history(measure)[:50],
+        history=point_history(access, measure)[:50],
         rule=rule_text(),
         point_form=point_form or DataPointForm(),
     )
@@ -158,6 +164,9 @@ class MeasureRow(RowEdit, RowDelete):
 
     def done(self, access, target):
         return _url(access, "list")
+
+    def remove(self, target, person):
+        measure_remove(measure=target, acting_user=person)
 
 
 measure_edit = pages.edit_view(MeasureRow)

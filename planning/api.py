@@ -32,6 +32,7 @@ from planning.models import (
 from planning.selectors import plan_of
 from planning.services import (
     action_step_add,
+    action_step_remove,
     action_step_update,
     plan_cell_save,
     plan_set_horizon,
@@ -275,7 +276,7 @@ class ActionStepViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScoped
 
     def perform_destroy(self, instance):
         self.check_if_match(instance.version)
-        instance.delete()
+        action_step_remove(step=instance, acting_user=self.request.user)
 
 
 class PolicySerializer(serializers.ModelSerializer):

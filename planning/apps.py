@@ -10,6 +10,9 @@ class PlanningConfig(AppConfig):
         from planning.attachable import register_kinds
 
         register_kinds()
+        from planning.tracked import register_kinds as register_history_kinds
+
+        register_history_kinds()
 
         from planning.reportable import register_parts as register_document_parts
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import ChangeRecord, DistrictOwned, DistrictOwnedQuerySet
+from districts.models import DistrictOwned, DistrictOwnedQuerySet
 from districts.validators import one_line
 
 # Every part of the plan is read by whom the district chose (District.plan_sharing).
@@ -71,18 +71,12 @@ class PlanCell(DistrictOwned):
             models.UniqueConstraint(fields=["plan", "year", "strand"], name="plan_cell_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_strand_display()}, June {self.year}"
+
     @property
     def has_content(self) -> bool:
         return bool(self.target or self.notes or self.status != self.Status.NOT_STARTED)
-
-
-class PlanCellChange(ChangeRecord):
-    audience_field = PLAN_AUDIENCE
-
-    cell = models.ForeignKey(PlanCell, on_delete=models.CASCADE, related_name="changes")
-
-    class Meta(ChangeRecord.Meta):
-        pass
 
 
 class ActionPlan(DistrictOwned):

@@ -13,6 +13,8 @@ from districts.access import belongs_to
 from districts.models import PLAN_SHARING_CHOICES, District
 from districts.ordering import move
 from districts.versioning import versioned_save
+from history.kinds import snapshot
+from history.services import change_record, removal_record
 from meetings.models import Commitment
 from planning.models import (
     ActionPlan,
@@ -20,7 +22,6 @@ from planning.models import (
     EngagementActivity,
     LongTermPlan,
     PlanCell,
-    PlanCellChange,
     PolicyReview,
     Strand,
 )
@@ -68,15 +69,6 @@ def plan_set_horizon(
     return plan
 
 
-def _cell_snapshot(values: dict) -> dict:
-    status = values.get("status") or PlanCell.Status.NOT_STARTED
-    return {
-        "target": values.get("target", ""),
-        "status": PlanCell.Status(status).label,
-        "notes": values.get("notes", ""),
-    }
-
-
 @transaction.atomic
 def plan_cell_save(
     *,
@@ -95,23 +87,15 @@ def plan_cell_save(
         raise ValidationError(f"June {year} is outside the plan's horizon.")
     if strand not in Strand.values:
         raise ValidationError("Choose practice, policy or public will.")
-    values = {"target": target, "status": status, "notes": notes}
     cell, before = versioned_save(
         PlanCell,
         key={"plan": plan, "year": year, "strand": strand},
         expected_version=expected_version,
-        values={**values, "updated_by": acting_user},
+        values={"target": target, "status": status, "notes": notes, "updated_by": acting_user},
         defaults={"district_id": plan.district_id},
-        tracked=("target", "status", "notes"),
+        snapshot=snapshot,
     )
-    if before != values:
-        PlanCellChange.objects.create(
-            district_id=plan.district_id,
-            cell=cell,
-            changed_by=acting_user,
-            before=_cell_snapshot(before) if before else {},
-            after=_cell_snapshot(values),
-        )
+    change_record(item=cell, before=before, acting_user=acting_user)
     return cell
 
 
@@ -152,9 +136,11 @@ def action_step_add(*, plan: ActionPlan, acting_user: User, **fields) -> ActionS
     _require_member(plan.district, fields.get("coordinator"))
     _check_dates(fields.get("start_date"), fields.get("due_date"))
     last = plan.steps.aggregate(last=Max("position"))["last"] or 0
-    return ActionStep.objects.create(
+    step = ActionStep.objects.create(
         district_id=plan.district_id, plan=plan, position=last + 1, **fields
     )
+    change_record(item=step, before=None, acting_user=acting_user)
+    return step
 
 
 @transaction.atomic
@@ -166,10 +152,22 @@ def action_step_update(
     are checked as stored."""
     _require_member(step.district, fields.get("coordinator"))
     _check_dates(fields.get("start_date", step.start_date), fields.get("due_date", step.due_date))
-    saved, _ = versioned_save(
-        ActionStep, key={"pk": step.pk}, expected_version=expected_version, values=fields
+    saved, before = versioned_save(
+        ActionStep,
+        key={"pk": step.pk},
+        expected_version=expected_version,
+        values=fields,
+        snapshot=snapshot,
     )
+    change_record(item=saved, before=before, acting_user=acting_user)
     return saved
+
+
+@transaction.atomic
+def action_step_remove(*, step: ActionStep, acting_user: User) -> None:
+    """Delete a step; the history keeps what it was and who removed it."""
+    removal_record(item=step, acting_user=acting_user)
+    step.delete()
 
 
 def action_step_move(*, step: ActionStep, direction: str, acting_user: User) -> None:
@@ -198,7 +196,9 @@ def policy_add(*, district: District, acting_user: User, **fields) -> PolicyRevi
     if PolicyReview.objects.filter(district=district, area__iexact=fields["area"]).exists():
         raise ValidationError({"area": "The checklist already has this policy area."})
     last = PolicyReview.objects.filter(district=district).aggregate(last=Max("position"))["last"]
-    return PolicyReview.objects.create(district=district, position=(last or 0) + 1, **fields)
+    policy = PolicyReview.objects.create(district=district, position=(last or 0) + 1, **fields)
+    change_record(item=policy, before=None, acting_user=acting_user)
+    return policy
 
 
 @transaction.atomic
@@ -213,16 +213,24 @@ def policy_update(
     ).exclude(pk=policy.pk)
     if duplicate.exists():
         raise ValidationError({"area": "The checklist already has this policy area."})
-    saved, _ = versioned_save(
-        PolicyReview, key={"pk": policy.pk}, expected_version=expected_version, values=fields
+    saved, before = versioned_save(
+        PolicyReview,
+        key={"pk": policy.pk},
+        expected_version=expected_version,
+        values=fields,
+        snapshot=snapshot,
     )
+    change_record(item=saved, before=before, acting_user=acting_user)
     return saved
 
 
+@transaction.atomic
 def policy_remove(*, policy: PolicyReview, acting_user: User) -> None:
-    """Remove a district's own policy; the seed's standard areas stay."""
+    """Remove a district's own policy (the history keeps what it was); the seed's standard
+    areas stay."""
     if policy.is_standard:
         raise ValidationError("The standard policy areas stay on the checklist.")
+    removal_record(item=policy, acting_user=acting_user)
     policy.delete()
 
 

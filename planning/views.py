@@ -28,6 +28,7 @@ from districts.viewkit import (
     posted_direction,
 )
 from evidence.selectors import evidence_of
+from history.selectors import changes_of
 from meetings.models import Commitment
 from meetings.selectors import open_commitments
 from meetings.services import commitment_close as commitment_close_service
@@ -64,6 +65,7 @@ from planning.services import (
     action_plan_save,
     action_step_add,
     action_step_move,
+    action_step_remove,
     action_step_update,
     engagement_save,
     plan_cell_save,
@@ -254,7 +256,7 @@ def cell_history(request: HttpRequest, district: str, year: int, strand: str) ->
     cell = PlanCell.objects.readable_in(access).filter(year=year, strand=strand).first()
     if cell is None:
         raise Http404(NOT_FOUND_MESSAGE)
-    changes = cell.changes.select_related("changed_by")
+    changes = changes_of(access, PlanCell, [cell.pk])
     return _page(request, access, "cell_history.html", cell=cell, changes=changes)
 
 
@@ -411,6 +413,9 @@ class StepRow(RowEdit, RowDelete):
 
     def back(self, access, target):
         return _url(access, "action_plan", plan=target.plan.code)
+
+    def remove(self, target, person):
+        action_step_remove(step=target, acting_user=person)
 
 
 step_edit = pages.edit_view(StepRow)

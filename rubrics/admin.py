@@ -4,7 +4,6 @@ from districts import adminkit
 from rubrics.models import (
     AssessmentRound,
     Comment,
-    ConsensusChange,
     Descriptor,
     Dimension,
     Domain,
@@ -65,15 +64,6 @@ class AssessmentRoundAdmin(adminkit.ModelAdmin):
 class RoundReopeningAdmin(adminkit.ModelAdmin):
     list_display = ("round", "reopened_by", "reopened_at")
     list_select_related = ("round__district", "reopened_by")
-
-
-@admin.register(ConsensusChange)
-class ConsensusChangeAdmin(adminkit.ModelAdmin):
-    list_display = ("consensus", "changed_by", "changed_at")
-    list_select_related = ("changed_by",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Comment)

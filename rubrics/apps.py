@@ -20,6 +20,9 @@ class RubricsConfig(AppConfig):
         from rubrics.attachable import register_kinds
 
         register_kinds()
+        from rubrics.tracked import register_kinds as register_history_kinds
+
+        register_history_kinds()
 
         from rubrics.reportable import register_parts as register_document_parts
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from config.generations import Generation
-from districts.models import Audience, ChangeRecord, DistrictOwned, versioned_queryset
+from districts.models import Audience, DistrictOwned, versioned_queryset
 from districts.validators import one_line
 
 # The frameworks' text (levels, domains, dimensions, descriptors): pages read it from their
@@ -309,17 +309,6 @@ class CoachRating(DistrictOwned):
                 fields=["calibration", "dimension"], name="coach_rating_one_per_dimension"
             )
         ]
-
-
-class ConsensusChange(ChangeRecord):
-    """History of a consensus rating: who changed it, when, and what it was before and after."""
-
-    audience_field = "consensus__round__shared_with"
-
-    consensus = models.ForeignKey(ConsensusRating, on_delete=models.CASCADE, related_name="changes")
-
-    class Meta(ChangeRecord.Meta):
-        pass
 
 
 class Comment(DistrictOwned):

@@ -15,13 +15,14 @@ from accounts.models import User
 from districts.access import DistrictAccess, Relation, district_relations
 from districts.models import Audience, District
 from districts.versioning import versioned_save
+from history.kinds import snapshot
+from history.services import change_record
 from notifications.models import Kind as NoticeKind
 from notifications.services import long_date, notify
 from rubrics.models import (
     AssessmentRound,
     Comment,
     CommentsSeen,
-    ConsensusChange,
     ConsensusRating,
     Descriptor,
     Dimension,
@@ -177,27 +178,21 @@ def rating_save(
     acting_user: User,
 ) -> Rating:
     """Save the person's own rating of one dimension, refusing a save made against an
-    older version (StaleSave) so that a second tab never overwrites the first."""
+    older version (StaleSave) so that a second tab never overwrites the first; every change
+    is kept in the history."""
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    rating, _ = versioned_save(
+    rating, before = versioned_save(
         Rating,
         key={"round": round_, "dimension": dimension, "rater": acting_user},
         expected_version=expected_version,
         values={"level": level, "evidence": evidence, "next_steps": next_steps},
         defaults={"district_id": round_.district_id},
+        snapshot=snapshot,
     )
+    change_record(item=rating, before=before, acting_user=acting_user)
     return rating
-
-
-def _consensus_snapshot(values: dict) -> dict:
-    level = values.get("level_id")
-    return {
-        "level": Level.objects.get(pk=level).name if level else "",
-        "evidence": values.get("evidence", ""),
-        "next_steps": values.get("next_steps", ""),
-    }
 
 
 @transaction.atomic
@@ -216,28 +211,20 @@ def consensus_save(
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    values = {"level": level, "evidence": evidence, "next_steps": next_steps}
     consensus, before = versioned_save(
         ConsensusRating,
         key={"round": round_, "dimension": dimension},
         expected_version=expected_version,
-        values={**values, "updated_by": acting_user},
+        values={
+            "level": level,
+            "evidence": evidence,
+            "next_steps": next_steps,
+            "updated_by": acting_user,
+        },
         defaults={"district_id": round_.district_id},
-        tracked=("level_id", "evidence", "next_steps"),
+        snapshot=snapshot,
     )
-    after = {
-        "level_id": level.pk if level else None,
-        "evidence": evidence,
-        "next_steps": next_steps,
-    }
-    if before != after:
-        ConsensusChange.objects.create(
-            district_id=round_.district_id,
-            consensus=consensus,
-            changed_by=acting_user,
-            before=_consensus_snapshot(before or {}),
-            after=_consensus_snapshot(after),
-        )
+    change_record(item=consensus, before=before, acting_user=acting_user)
     return consensus
 
 

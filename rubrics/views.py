@@ -16,6 +16,7 @@ from districts.access import (
 from districts.models import Audience
 from districts.viewkit import JsonAnswers, edit_page
 from evidence.selectors import evidence_of
+from history.selectors import changes_of
 from rubrics import charts
 from rubrics.calibration import (
     calibration_open,
@@ -37,7 +38,7 @@ from rubrics.forms import (
 from rubrics.models import (
     AssessmentRound,
     Comment,
-    ConsensusChange,
+    ConsensusRating,
     Dimension,
     Level,
 )
@@ -354,10 +355,10 @@ def consensus_history(
 ) -> HttpResponse:
     access, round_ = _round(request, district, round_code)
     dimension_obj = _dimension_of(round_, dimension)
-    changes = (
-        ConsensusChange.objects.readable_in(access)
-        .filter(consensus__round=round_, consensus__dimension=dimension_obj)
-        .select_related("changed_by")
+    changes = changes_of(
+        access,
+        ConsensusRating,
+        ConsensusRating.objects.readable_in(access).filter(round=round_, dimension=dimension_obj),
     )
     return render(
         request,

@@ -391,6 +391,10 @@ MATRIX = {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 400 400 403 403 403 404 403",
     },
+    "history:changes": {  # whoever opens the district: the changes of what each reads
+        "GET": "302 200 200 200 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "planning:cell_history": {
         "GET": "302 200 200 200 200 403 404 200",
         "POST": "302 405 405 405 405 405 405 405",
@@ -759,6 +763,10 @@ MATRIX = {
     },
     "api:attachment-download": {
         "GET": "401 200 200 200 200 404 404 200",
+        "POST": "401 405 405 405 405 405 404 405",
+    },
+    "api:change-list": {  # the district's history: the changes of what each reads
+        "GET": "401 200 200 200 200 200 404 200",
         "POST": "401 405 405 405 405 405 404 405",
     },
     "api:action-plan-detail": {

@@ -13,7 +13,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from districts.versioning import StaleSave
-from measures.models import DataPoint, DataPointChange, Measure, Target
+from history.models import Change
+from measures.models import DataPoint, Measure, Target
 from measures.selectors import measures_of, tallies_by_district
 from measures.services import measure_update, point_add, point_correct
 from measures.status import Status, expected_on, standing
@@ -161,9 +162,9 @@ def test_a_correction_keeps_what_the_point_was_and_who_changed_it(cast):
         acting_user=cast.lead,
     )
     assert corrected.version == 2 and corrected.value == 32
-    latest, first = DataPointChange.objects.filter(point=point)
+    latest, first = Change.objects.filter(kind="point", item_id=point.pk)
     assert first.before == {} and first.changed_by == cast.member
-    assert latest.before["value"] == "30.00" and latest.after["value"] == "32"
+    assert latest.before["value"] == "30.00" and latest.after["value"] == "32.00"
     assert latest.changed_by == cast.lead
 
 

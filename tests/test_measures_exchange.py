@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from districts.tables import to_xlsx
-from measures.models import DataPoint, DataPointChange
+from history.models import Change
+from measures.models import DataPoint
 from tests.measure_helpers import add_point, make_measure
 
 
@@ -71,11 +72,11 @@ def test_the_export_imports_back_unchanged_and_a_changed_row_is_a_correction(cas
     exported = client.get(_url(cast, "export", fmt="csv")).content
     preview = _upload(client, cast, "again.csv", exported)
     _confirm(client, cast, preview)
-    assert DataPoint.objects.count() == 2 and DataPointChange.objects.count() == 2
+    assert DataPoint.objects.count() == 2 and Change.objects.filter(kind="point").count() == 2
     changed = exported.replace(b"35.25", b"36")
     _confirm(client, cast, _upload(client, cast, "changed.csv", changed))
     assert sorted(DataPoint.objects.values_list("value", flat=True)) == [30, 36]
-    assert DataPointChange.objects.filter(before__value="35.25").exists()
+    assert Change.objects.filter(kind="point", before__value="35.25").exists()
 
 
 def test_the_export_leaves_notes_out_for_who_reads_no_evidence(cast, client_for):

@@ -83,6 +83,22 @@ PAGES = [
         25,
     ),
     ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 14, 23),
+    # The district's history: its changes the person reads counted, and a page of them with
+    # who made each (the measures and points grow() adds are changes too).
+    (
+        "history",
+        "lead",
+        lambda c: reverse("history:changes", kwargs={"district": c.riverside.code}),
+        4,
+        7,
+    ),
+    (
+        "history as coach",
+        "coach",
+        lambda c: reverse("history:changes", kwargs={"district": c.riverside.code}),
+        4,
+        7,
+    ),
     ("cohorts as staff", "staff", lambda c: reverse("dashboards:cohorts"), 4, 7),
 ]
 

@@ -387,7 +387,52 @@ def unassign_coach(cast, world):
     CoachAssignment.objects.filter(coach=cast.coach, district=cast.riverside).delete()
 
 
+def history(cast, world):
+    return reverse("history:changes", kwargs={"district": cast.riverside.code})
+
+
+def step_done_by_its_service(cast, world):
+    from planning.services import action_step_update
+
+    action_step_update(step=world["step"], expected_version=1, acting_user=cast.lead, status="done")
+
+
+def own_rating_by_its_service(cast, world):
+    from tests.rubric_helpers import rate
+
+    rate(world["draft"], cast.member, world["dimension"], 2, evidence="Seen in two courses")
+
+
+def policy_by_its_service(cast, world):
+    from planning.services import policy_add
+
+    policy_add(district=cast.riverside, acting_user=cast.lead, area="Homework and grading")
+
+
 CASES = [
+    # the history page keeps nothing: each write of its kinds (history.kinds), made by its
+    # service, shows there on the next request, to whoever reads the item
+    Case("history", "save", "lead", history, step_done_by_its_service, "Board adopts", "→ Done"),
+    Case(
+        "history",
+        "save",
+        "viewer",
+        history,
+        own_rating_by_its_service,
+        "Board adopts",
+        "Seen in two courses",
+        new=True,
+    ),
+    Case(
+        "history",
+        "save",
+        "facilitator",  # the plan is shared with the cohort here
+        history,
+        policy_by_its_service,
+        "Board adopts",
+        "Homework and grading",
+        new=True,
+    ),
     # the district home's own part: next steps, reports
     Case(
         "district-home",

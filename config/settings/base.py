@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "evidence",
+    "history",
     "library",
     "reports",
     "api",

@@ -1,6 +1,7 @@
 """The Django admin is a staff screen like any other: 0 axe violations on its index, its
 lists, and its add and change forms, tabular inlines and autocompletes included."""
 
+from history.models import Change
 from tests.rubric_helpers import submitted_round
 
 PAGES = [
@@ -39,6 +40,8 @@ def test_the_change_forms_with_inlines_pass_axe(
         f"/admin/districts/cohort/{cohort.pk}/change/",
         f"/admin/accounts/user/{cast.lead.pk}/change/",
         f"/admin/rubrics/framework/{framework.pk}/change/",
+        "/admin/history/change/",  # read-only: the list and one change, from the round's
+        f"/admin/history/change/{Change.objects.first().pk}/change/",
     ]:
         page.goto(f"{live_server.url}{path}")
         axe_check(page)

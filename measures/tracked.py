@@ -1,0 +1,45 @@
+"""What of measures keeps a history of its changes (the history app): a measure and its data
+points (a point's note only for who reads evidence, as on the measure's page), read by
+whoever reads the plan."""
+
+from history.kinds import Kind, register
+from measures.models import DataPoint, Measure
+
+
+def register_kinds() -> None:
+    register(
+        Kind(
+            key="measure",
+            model=Measure,
+            label="Measure",
+            title=str,
+            fields=(
+                "name",
+                "counts",
+                "strand",
+                "kind",
+                "unit",
+                "unit_word",
+                "direction",
+                "baseline_value",
+                "baseline_date",
+                "baseline_source",
+                "cadence",
+                "owner",
+                "milestone",
+                "action_plan",
+                "dimension",
+                "follows_dimension",
+            ),
+        )
+    )
+    register(
+        Kind(
+            key="point",
+            model=DataPoint,
+            label="Data point",
+            title=lambda point: f"{point.measure.name}, as of {point.as_of:%B %-d, %Y}",
+            fields=("value", "as_of", "source", "note"),
+            evidence=frozenset({"note"}),
+        )
+    )
