@@ -40,6 +40,8 @@ MACHINE_WRITTEN = {
     ("notifications.Preference", "kind"): "one of the known kinds (validate_kind)",
     ("notifications.UnsubscribeLink", "kind"): "one of the known kinds (validate_kind)",
     ("evidence.Attachment", "media_type"): "sniffed from the file",
+    ("history.Change", "kind"): "one of the kinds the features register (history.kinds)",
+    ("history.Change", "title"): "made by the code from the item's names, when it changed",
     ("reports.ReportJob", "subject"): "made by the code",
     ("reports.ReportJob", "stage"): "made by the code",
 }

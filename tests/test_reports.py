@@ -1033,6 +1033,7 @@ def test_every_document_part_is_declared_by_its_feature_with_a_template_that_exi
         "steps",
         "problems",
         "commitments",
+        "history",
     ]
     for part in documents.parts():
         if part.template:
