@@ -109,7 +109,8 @@ wrk:
 # The whole suite, in three runs: most tests in two processes (pytest-xdist, one test file per
 # process at a time); the browser tests in two processes too (each with its own live server,
 # database and browser); then the real-stack tests in one process (a Celery worker takes
-# whatever its Redis queue holds; nginx in front of gunicorn).
+# whatever its Redis queue holds; nginx in front of gunicorn). The test database is migrated
+# once per run and copied after (WAYPOINT_TEST_DB_TEMPLATES: tests/db_template.py).
 # PYTEST_ARGS runs just what it names, in one process.
 # The local OpenID Connect provider the single sign-on tests sign in through (Node.js and
 # the oidc-provider package pinned in devtools/oidc_provider/package-lock.json).
@@ -121,9 +122,11 @@ test: install browser nginx wrk oidc-provider
 ifdef PYTEST_ARGS
 	$(PY) -m pytest $(PYTEST_ARGS)
 else
-	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser --ignore=tests/test_real_stack.py
-	$(PY) -m pytest -n 2 --dist loadfile tests/browser
-	$(PY) -m pytest tests/test_real_stack.py
+	templates=$$(mktemp -d) && export WAYPOINT_TEST_DB_TEMPLATES=$$templates && \
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser --ignore=tests/test_real_stack.py && \
+	$(PY) -m pytest -n 2 --dist loadfile tests/browser && \
+	$(PY) -m pytest tests/test_real_stack.py; \
+	status=$$?; rm -rf "$$templates"; exit $$status
 endif
 
 # Meeting packets of 15 and 60 districts on 1 and 2 Celery workers, cold and warm, against

@@ -20,9 +20,79 @@ real_stack = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's, with the test database copied from the run's template when there is
+    one (tests/db_template.py): one migration run per `make test` and stack."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests import db_template
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        if (
+            django_db_use_migrations
+            and not keepdb
+            and db_template.enabled(aliases, serialized_aliases)
+        ):
+            config = db_template.setup(verbosity)
+        else:
+            config = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=verbosity)
+
+
 @pytest.fixture
 def cast(db):
     return make_cast()
+
+
+@pytest.fixture(scope="module")
+def kept_cast(django_db_setup, django_db_blocker):
+    """The cast made once for a module of many tests that each undo what they write, as
+    Django's TestCase.setUpTestData does: made in a transaction held around the module (each
+    test's own transaction is a savepoint inside it, rolled back at the test's end) and rolled
+    back after its last test. A module takes it with `cast = kept_cast_per_test` (below)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        held = transaction.atomic()
+        held.__enter__()
+        made = make_cast()
+    yield made
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        held.__exit__(None, None, None)
+
+
+@pytest.fixture
+def kept_cast_per_test(kept_cast, db):
+    """The module's kept cast for one test, copied (as setUpTestData's objects are), so that
+    what a test changes on the objects in memory never reaches the next test."""
+    import copy
+
+    return copy.deepcopy(kept_cast)
 
 
 @pytest.fixture

@@ -10,10 +10,24 @@ from django.test import Client, RequestFactory
 
 from tests.cast import ROLES
 from tests.isolation_matrix import is_admin
-from tests.routes import all_routes, url_for
+from tests.routes import _admin_rows, all_routes, url_for
 
 ROUTES = [route for route in all_routes() if is_admin(route.key)]
 SIGN_IN = "/accounts/login/"
+
+
+@pytest.fixture(scope="module")
+def admin_rows(kept_cast, django_db_blocker):
+    """A row of each model the admin lists, made once for the module beside its cast."""
+    with django_db_blocker.unblock():
+        _admin_rows(kept_cast)
+
+
+@pytest.fixture
+def cast(admin_rows, kept_cast_per_test):
+    """The cast and the admin's rows, made once for the module: each test's requests are
+    rolled back, and so is whatever else it writes."""
+    return kept_cast_per_test
 
 
 def test_the_admin_has_routes_to_check():

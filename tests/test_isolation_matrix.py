@@ -18,6 +18,13 @@ from tests.routes import all_routes, matrix_export_job, url_for
 ROUTES = [route for route in all_routes() if not is_admin(route.key)]
 
 
+@pytest.fixture
+def cast(kept_cast_per_test):
+    """The cast, made once for the module: each test's writes (its requests, the rows its
+    route needs, a trashed district) are rolled back at its end."""
+    return kept_cast_per_test
+
+
 def test_every_route_has_a_row_and_every_row_a_route():
     keys = {route.key for route in all_routes() if not is_admin(route.key)}
     assert not [key for key in MATRIX if is_admin(key)], "admin routes follow the admin rule"
