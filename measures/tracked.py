@@ -4,6 +4,7 @@ whoever reads the plan."""
 
 from history.kinds import Kind, register
 from measures.models import DataPoint, Measure
+from measures.services import MEASURE_FIELDS
 
 
 def register_kinds() -> None:
@@ -13,24 +14,7 @@ def register_kinds() -> None:
             model=Measure,
             label="Measure",
             title=str,
-            fields=(
-                "name",
-                "counts",
-                "strand",
-                "kind",
-                "unit",
-                "unit_word",
-                "direction",
-                "baseline_value",
-                "baseline_date",
-                "baseline_source",
-                "cadence",
-                "owner",
-                "milestone",
-                "action_plan",
-                "dimension",
-                "follows_dimension",
-            ),
+            fields=MEASURE_FIELDS,
         )
     )
     register(
