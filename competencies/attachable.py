@@ -5,33 +5,28 @@ readers read them (the district's team, its coaches, staff); its leads and membe
 from django.urls import reverse
 
 from competencies.models import Competency, Indicator
-from evidence.kinds import Kind, register, writers
+from evidence.kinds import Kind, anchored, writers
 
-
-def register_kinds() -> None:
-    register(
-        Kind(
-            slug="competency",
-            model=Competency,
-            label="competency",
-            may_change=writers,
-            url=lambda c: (
-                reverse("competencies:outline", kwargs={"district": c.district.code})
-                + f"#competency-{c.code}"
-            ),
-            title=lambda c: c.title,
-        )
-    )
-    register(
-        Kind(
-            slug="indicator",
-            model=Indicator,
-            label="performance indicator",
-            may_change=writers,
-            url=lambda i: reverse(
-                "competencies:indicator",
-                kwargs={"district": i.district.code, "indicator": i.code},
-            ),
-            title=lambda i: i.text,
-        )
-    )
+KINDS = (
+    Kind(
+        slug="competency",
+        model=Competency,
+        label="competency",
+        may_change=writers,
+        url=lambda c: anchored(
+            "competencies:outline", f"competency-{c.code}", district=c.district.code
+        ),
+        title=lambda c: c.title,
+    ),
+    Kind(
+        slug="indicator",
+        model=Indicator,
+        label="performance indicator",
+        may_change=writers,
+        url=lambda i: reverse(
+            "competencies:indicator",
+            kwargs={"district": i.district.code, "indicator": i.code},
+        ),
+        title=lambda i: i.text,
+    ),
+)

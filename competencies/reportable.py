@@ -2,14 +2,12 @@
 the whole-record archive, in the columns its import reads back."""
 
 from competencies import exchange
-from districts.documents import Part, register
+from districts.documents import Part
 
-
-def register_parts() -> None:
-    register(
-        Part(
-            slug="competencies",
-            position=15,
-            tables=lambda access: {"competencies": exchange.rows(access.district)},
-        )
-    )
+PARTS = (
+    Part(
+        slug="competencies",
+        position=15,
+        tables=lambda access: {"competencies": exchange.rows(access.district)},
+    ),
+)

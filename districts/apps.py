@@ -17,3 +17,7 @@ class DistrictsConfig(AppConfig):
         from districts.joining import on_provider_sign_in
 
         user_logged_in.connect(on_provider_sign_in, dispatch_uid="districts.join_by_domain")
+
+        from districts.documents import discover
+
+        discover()  # the parts each app declares in its reportable.py

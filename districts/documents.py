@@ -1,8 +1,8 @@
 """What each feature contributes to the documents `reports/` lays out: a district's section
 of a report or a meeting packet, a meeting packet's front, the tables of the whole-record
-archive. Each feature registers its parts in its AppConfig.ready() (its `reportable.py`), as
-it registers its attachable items with evidence.kinds; `reports/` reads them from here and
-never reads a feature's selectors itself.
+archive. Each feature declares its parts in its `reportable.py` (read when the apps are
+ready: `discover`), as it declares its attachable items in its `attachable.py`; `reports/`
+reads them from here and never reads a feature's selectors itself.
 
 A part reads as the document's reader may read (their DistrictAccess: a facilitator gets
 what is shared with the cohort, a coach what is shared with coaches, the district's team
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from districts.access import DistrictAccess
+from districts.contributions import declared_in
 
 
 @dataclass(frozen=True)
@@ -82,21 +83,19 @@ class Packet:
 PARTS: dict[str, Part] = {}
 PACKET: list[Packet] = []
 # Which of a section's items' evidence files its reader may read (the evidence app's
-# files_of_items), registered by the evidence app.
+# files_of_items), given by the evidence app.
 FILES: list[Callable[[DistrictAccess, list], list]] = []
 
 
-def register(part: Part) -> None:
-    """Called by the feature that owns the part, in its AppConfig.ready()."""
-    PARTS[part.slug] = part
-
-
-def register_packet(packet: Packet) -> None:
-    PACKET[:] = [packet]
-
-
-def register_files(files_of_items: Callable[[DistrictAccess, list], list]) -> None:
-    FILES[:] = [files_of_items]
+def discover() -> None:
+    """Reads every app's `reportable.py` (from this app's AppConfig.ready): its `PARTS`, the
+    meetings app's `PACKET`, the evidence app's `FILES`, where each declares them."""
+    for module in declared_in("reportable"):
+        PARTS.update((part.slug, part) for part in getattr(module, "PARTS", ()))
+        if hasattr(module, "PACKET"):
+            PACKET[:] = [module.PACKET]
+        if hasattr(module, "FILES"):
+            FILES[:] = [module.FILES]
 
 
 def parts() -> list[Part]:

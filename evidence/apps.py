@@ -8,6 +8,6 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from evidence import receivers  # noqa: F401 (connects them)
-        from evidence.reportable import register_parts as register_document_parts
+        from evidence.kinds import discover
 
-        register_document_parts()
+        discover()  # the kinds each app declares in its attachable.py

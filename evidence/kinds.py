@@ -1,6 +1,7 @@
-"""The kinds of item a file or link may be attached to, each registered by the app that owns
-the item (in its AppConfig.ready), with the item's own rules: an attachment has no audience
-of its own, it follows its item's through the access layer.
+"""The kinds of item a file or link may be attached to, each declared by the app that owns
+the item (the `KINDS` of its `attachable.py`, read when the apps are ready: `discover`), with
+the item's own rules: an attachment has no audience of its own, it follows its item's through
+the access layer.
 
 This app stands below the features (as notifications does): the features tell it what they
 own; it never imports them.
@@ -9,7 +10,10 @@ own; it never imports them.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from districts.access import DistrictAccess
+from districts.contributions import declared_in
 from districts.models import DistrictOwned
 
 
@@ -34,25 +38,29 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(kind: Kind) -> None:
-    """Called by the app that owns the item, in its AppConfig.ready()."""
+def discover() -> None:
+    """Reads every app's `attachable.py` (from this app's AppConfig.ready): its `KINDS`, and
+    its `COHORT_ITEMS` when it has any, a cohort's own items (a meeting's note, which belongs
+    to no district): its app's pages serve their files by the item's rules (they are no kind
+    of the district pages). Deleting an item of either deletes its files."""
     from evidence.receivers import connect_item
 
-    KINDS[kind.slug] = kind
-    connect_item(kind.model)
-
-
-def register_cohort_item(model) -> None:
-    """A cohort's own item (a meeting's note, which belongs to no district): its app's pages
-    serve its files by the item's rules (it is no kind of the district pages); deleting one
-    deletes its files. Called by that app in its AppConfig.ready()."""
-    from evidence.receivers import connect_item
-
-    connect_item(model)
+    for module in declared_in("attachable"):
+        for kind in module.KINDS:
+            KINDS[kind.slug] = kind
+            connect_item(kind.model)
+        for model in getattr(module, "COHORT_ITEMS", ()):
+            connect_item(model)
 
 
 def kind_of_model(model) -> Kind | None:
     return next((k for k in KINDS.values() if k.model is model), None)
+
+
+def anchored(view: str, anchor: str, /, **kwargs) -> str:
+    """Where an item is shown: the page (the view's name and its URL's arguments) at the
+    item's anchor on it ("step-<code>")."""
+    return reverse(view, kwargs=kwargs) + f"#{anchor}"
 
 
 def writers(access: DistrictAccess, item, user) -> bool:

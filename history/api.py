@@ -42,7 +42,7 @@ KIND = OpenApiParameter(
     "kind",
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
-    enum=list(KINDS),  # filled by the features' AppConfig.ready, before URLs are loaded
+    enum=list(KINDS),  # filled when the apps are ready, before URLs are loaded
     description="Only the changes of this kind of item.",
 )
 

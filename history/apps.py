@@ -7,6 +7,6 @@ class HistoryConfig(AppConfig):
     verbose_name = "History of changes"
 
     def ready(self) -> None:
-        from history.reportable import register_parts as register_document_parts
+        from history.kinds import discover
 
-        register_document_parts()
+        discover()  # the kinds each app declares in its tracked.py

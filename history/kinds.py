@@ -1,7 +1,8 @@
-"""The kinds of item whose changes are kept, each registered by the app that owns the item
-(in its `tracked.py`, from its AppConfig.ready): the item's model, its name for people, the
-fields a change shows and which of them are evidence text. A change has no audience of its
-own: it is read by whoever reads its item (history.models.ChangeQuerySet).
+"""The kinds of item whose changes are kept, each declared by the app that owns the item
+(the `KINDS` of its `tracked.py`, read when the apps are ready: `discover`): the item's
+model, its name for people, the fields a change shows and which of them are evidence text. A
+change has no audience of its own: it is read by whoever reads its item
+(history.models.ChangeQuerySet).
 
 This app stands below the features (as evidence does): the features tell it what they own
 and call history.services.change_record from their writes; it never imports them.
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from districts.contributions import declared_in
 from districts.models import DistrictOwned
 
 
@@ -35,9 +37,10 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(kind: Kind) -> None:
-    """Called by the app that owns the item, in its AppConfig.ready()."""
-    KINDS[kind.key] = kind
+def discover() -> None:
+    """Reads every app's `tracked.py` (from this app's AppConfig.ready)."""
+    for module in declared_in("tracked"):
+        KINDS.update((kind.key, kind) for kind in module.KINDS)
 
 
 def kind_of(item) -> Kind:

@@ -3,7 +3,7 @@ changes in the whole-record archive, one row a field changed, read as the archiv
 may read them."""
 
 from districts.access import DistrictAccess
-from districts.documents import Part, iso_date, person_name, register
+from districts.documents import Part, iso_date, person_name
 from history.kinds import KINDS
 from history.selectors import changes_readable, lines_of
 
@@ -27,7 +27,6 @@ def history_rows(access: DistrictAccess) -> list[list]:
     return rows
 
 
-def register_parts() -> None:
-    register(
-        Part(slug="history", position=90, tables=lambda access: {"history": history_rows(access)})
-    )
+PARTS = (
+    Part(slug="history", position=90, tables=lambda access: {"history": history_rows(access)}),
+)

@@ -5,7 +5,7 @@ their data in the whole-record archive (notes only for who reads evidence)."""
 from dataclasses import dataclass
 
 from districts.access import DistrictAccess
-from districts.documents import Part, Reading, iso_date, person_name, register
+from districts.documents import Part, Reading, iso_date, person_name
 from measures import exchange
 from measures.models import DataPoint
 from measures.selectors import measures_of
@@ -70,13 +70,12 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     }
 
 
-def register_parts() -> None:
-    register(
-        Part(
-            slug="measures",
-            position=30,
-            template="measures/document_measures.html",
-            read=_measures,
-            tables=_tables,
-        )
-    )
+PARTS = (
+    Part(
+        slug="measures",
+        position=30,
+        template="measures/document_measures.html",
+        read=_measures,
+        tables=_tables,
+    ),
+)

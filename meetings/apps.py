@@ -20,11 +20,3 @@ class MeetingsConfig(AppConfig):
         post_save.connect(
             ask_the_default_questions, sender=Meeting, dispatch_uid="meetings.default_questions"
         )
-
-        from meetings.attachable import register_kinds
-
-        register_kinds()
-
-        from meetings.reportable import register_parts as register_document_parts
-
-        register_document_parts()

@@ -9,36 +9,25 @@ A note of the facilitators belongs to the cohort, not to a district: its files a
 cohort's, added by its facilitators on the note's files page (meetings.views.note_files) and
 read by whoever reads the note."""
 
-from django.urls import reverse
-
-from evidence.kinds import Kind, register, register_cohort_item, writers
+from evidence.kinds import Kind, anchored, writers
 from meetings.models import Commitment, MeetingNote, ProblemOfPractice
 
-
-def register_kinds() -> None:
-    register(
-        Kind(
-            slug="problem",
-            model=ProblemOfPractice,
-            label="problem of practice",
-            may_change=writers,
-            url=lambda p: (
-                reverse("meetings:meeting", kwargs={"meeting": p.meeting.code})
-                + f"#problem-{p.code}"
-            ),
-            title=lambda p: f"{p.text[:80]} ({p.meeting.title})",
-        )
-    )
-    register(
-        Kind(
-            slug="record",
-            model=Commitment,
-            label="meeting record",
-            may_change=writers,
-            url=lambda c: (
-                reverse("meetings:meeting", kwargs={"meeting": c.meeting.code}) + "#record"
-            ),
-            title=lambda c: f"{c.get_kind_display()}: {c.text[:80]} ({c.meeting.title})",
-        )
-    )
-    register_cohort_item(MeetingNote)
+KINDS = (
+    Kind(
+        slug="problem",
+        model=ProblemOfPractice,
+        label="problem of practice",
+        may_change=writers,
+        url=lambda p: anchored("meetings:meeting", f"problem-{p.code}", meeting=p.meeting.code),
+        title=lambda p: f"{p.text[:80]} ({p.meeting.title})",
+    ),
+    Kind(
+        slug="record",
+        model=Commitment,
+        label="meeting record",
+        may_change=writers,
+        url=lambda c: anchored("meetings:meeting", "record", meeting=c.meeting.code),
+        title=lambda c: f"{c.get_kind_display()}: {c.text[:80]} ({c.meeting.title})",
+    ),
+)
+COHORT_ITEMS = (MeetingNote,)

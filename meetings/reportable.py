@@ -5,15 +5,7 @@ district's problems of practice and its part of the meeting's record; in the who
 archive, the problems of practice and the commitments."""
 
 from districts.access import DistrictAccess
-from districts.documents import (
-    Packet,
-    Part,
-    Reading,
-    iso_date,
-    person_name,
-    register,
-    register_packet,
-)
+from districts.documents import Packet, Part, Reading, iso_date, person_name
 from evidence.selectors import kept_files_of
 from meetings.models import Commitment, ProblemOfPractice
 from meetings.selectors import (
@@ -119,25 +111,22 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     }
 
 
-def register_parts() -> None:
-    register_packet(Packet(meeting=_meeting, districts=participating_districts, front=_front))
-    register(
-        Part(
-            slug="problems",
-            position=60,
-            template="meetings/document_problems.html",
-            prepare=_prepare_problems,
-            read=_of_district("problems"),
-            items_with_files=lambda problems: problems or [],
-            tables=_tables,
-        )
-    )
-    register(
-        Part(
-            slug="commitments",
-            position=70,
-            template="meetings/document_commitments.html",
-            prepare=_prepare_commitments,
-            read=_of_district("commitments"),
-        )
-    )
+PACKET = Packet(meeting=_meeting, districts=participating_districts, front=_front)
+PARTS = (
+    Part(
+        slug="problems",
+        position=60,
+        template="meetings/document_problems.html",
+        prepare=_prepare_problems,
+        read=_of_district("problems"),
+        items_with_files=lambda problems: problems or [],
+        tables=_tables,
+    ),
+    Part(
+        slug="commitments",
+        position=70,
+        template="meetings/document_commitments.html",
+        prepare=_prepare_commitments,
+        read=_of_district("commitments"),
+    ),
+)

@@ -3,8 +3,8 @@ do, each line with its date.
 
 It opens with the person's week, which notifications cannot read itself (the features are
 above it): the app that gathers a person's work registers a source of lines in its
-AppConfig.ready (dashboards.week), as features register their attachable items with
-evidence.kinds."""
+AppConfig.ready (dashboards.week), as features give evidence.kinds their attachable
+items."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from districts.access import DistrictAccess
-from districts.documents import Part, Reading, iso_date, register
+from districts.documents import Part, Reading, iso_date
 from planning.models import ActionStep, EngagementActivity, LongTermPlan, PlanCell, PolicyReview
 from planning.selectors import GridRow, plan_grid
 
@@ -167,24 +167,21 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     }
 
 
-def register_parts() -> None:
-    register(
-        Part(
-            slug="plan",
-            position=20,
-            template="planning/document_plan.html",
-            read=_plan,
-            items_with_files=_milestones,
-            sources=_plan_source,
-            tables=_tables,
-        )
-    )
-    register(
-        Part(
-            slug="steps",
-            position=40,
-            template="planning/document_steps.html",
-            read=_open_steps,
-            items_with_files=_steps_and_policies,
-        )
-    )
+PARTS = (
+    Part(
+        slug="plan",
+        position=20,
+        template="planning/document_plan.html",
+        read=_plan,
+        items_with_files=_milestones,
+        sources=_plan_source,
+        tables=_tables,
+    ),
+    Part(
+        slug="steps",
+        position=40,
+        template="planning/document_steps.html",
+        read=_open_steps,
+        items_with_files=_steps_and_policies,
+    ),
+)

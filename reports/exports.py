@@ -9,8 +9,8 @@ with its progress on the job's page, and keeps it in STORAGES["reports"] like a 
 the person downloads it from the job's page (from a bucket: a link signed for
 REPORT_LINK_SECONDS) and is told when it is ready.
 
-The tables are the features': each registers its exports here in its AppConfig.ready (as
-evidence's kinds are registered), so this app imports none of them. An export's `open`
+The tables are the features': each registers its exports here in its AppConfig.ready (as the
+features give evidence their kinds), so this app imports none of them. An export's `open`
 reads the selection as the person may read it now, through the access layer: the job reads
 it again when it runs, and the job's pages at every view and download.
 """

@@ -2,7 +2,7 @@
 own rating (the rater adds to it) and the team rating (the leads add to it). Both are
 evidence beside levels: read by whoever reads the rating and reads evidence text."""
 
-from evidence.kinds import Kind, register
+from evidence.kinds import Kind, leads
 from rubrics.models import ConsensusRating, Rating
 from rubrics.services import round_url
 
@@ -15,26 +15,23 @@ def _team_rating_url(rating: ConsensusRating) -> str:
     return round_url(rating.round) + f"#dimension-{rating.dimension.code}"
 
 
-def register_kinds() -> None:
-    register(
-        Kind(
-            slug="rating",
-            model=Rating,
-            label="rating",
-            may_change=lambda access, rating, user: access.can_write and rating.rater_id == user.pk,
-            url=_rating_url,
-            title=lambda r: f"{r.dimension.name}: your rating in “{r.round.title}”",
-            is_evidence=True,
-        )
-    )
-    register(
-        Kind(
-            slug="team-rating",
-            model=ConsensusRating,
-            label="team rating",
-            may_change=lambda access, rating, user: access.can_lead,
-            url=_team_rating_url,
-            title=lambda r: f"{r.dimension.name}: the team rating of “{r.round.title}”",
-            is_evidence=True,
-        )
-    )
+KINDS = (
+    Kind(
+        slug="rating",
+        model=Rating,
+        label="rating",
+        may_change=lambda access, rating, user: access.can_write and rating.rater_id == user.pk,
+        url=_rating_url,
+        title=lambda r: f"{r.dimension.name}: your rating in “{r.round.title}”",
+        is_evidence=True,
+    ),
+    Kind(
+        slug="team-rating",
+        model=ConsensusRating,
+        label="team rating",
+        may_change=leads,
+        url=_team_rating_url,
+        title=lambda r: f"{r.dimension.name}: the team rating of “{r.round.title}”",
+        is_evidence=True,
+    ),
+)

@@ -6,7 +6,7 @@ the whole-record archive."""
 from dataclasses import dataclass
 
 from districts.access import DistrictAccess
-from districts.documents import Part, Reading, iso_date, person_name, register
+from districts.documents import Part, Reading, iso_date, person_name
 from rubrics import charts
 from rubrics.models import AssessmentRound, ConsensusRating, Level, Rating
 from rubrics.selectors import RUBRIC, ComparedDomain, compare_rounds
@@ -170,15 +170,14 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     }
 
 
-def register_parts() -> None:
-    register(
-        Part(
-            slug="assessment",
-            position=10,
-            template="rubrics/document_assessment.html",
-            read=_assessment,
-            items_with_files=_items_with_files,
-            sources=_sources,
-            tables=_tables,
-        )
-    )
+PARTS = (
+    Part(
+        slug="assessment",
+        position=10,
+        template="rubrics/document_assessment.html",
+        read=_assessment,
+        items_with_files=_items_with_files,
+        sources=_sources,
+        tables=_tables,
+    ),
+)
