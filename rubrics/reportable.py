@@ -117,6 +117,20 @@ def _sources(shown: Shown) -> dict:
     }
 
 
+# The columns a rater's rating and the team's have in common, after whose they are.
+RATING_HEADER = ["Domain", "Dimension", "Level", "Evidence", "Next steps"]
+
+
+def _rating_columns(rating: Rating | ConsensusRating) -> list:
+    return [
+        rating.dimension.domain.name,
+        rating.dimension.name,
+        rating.level.name if rating.level_id else "",
+        rating.evidence,
+        rating.next_steps,
+    ]
+
+
 def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     """The rounds, the team's ratings and each rater's."""
     rounds = AssessmentRound.objects.readable_in(access).select_related("framework")
@@ -133,31 +147,16 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
             ]
             for r in rounds.order_by("created_at", "pk")
         ],
-        "team-ratings": [["Round", "Domain", "Dimension", "Level", "Evidence", "Next steps"]]
+        "team-ratings": [["Round", *RATING_HEADER]]
         + [
-            [
-                c.round.title,
-                c.dimension.domain.name,
-                c.dimension.name,
-                c.level.name if c.level_id else "",
-                c.evidence,
-                c.next_steps,
-            ]
+            [c.round.title, *_rating_columns(c)]
             for c in ConsensusRating.objects.readable_in(access)
             .select_related("round", "dimension__domain", "level")
             .order_by("round__created_at", "dimension__domain__position", "dimension__position")
         ],
-        "ratings": [["Round", "Rater", "Domain", "Dimension", "Level", "Evidence", "Next steps"]]
+        "ratings": [["Round", "Rater", *RATING_HEADER]]
         + [
-            [
-                r.round.title,
-                person_name(r.rater),
-                r.dimension.domain.name,
-                r.dimension.name,
-                r.level.name if r.level_id else "",
-                r.evidence,
-                r.next_steps,
-            ]
+            [r.round.title, person_name(r.rater), *_rating_columns(r)]
             for r in Rating.objects.readable_in(access)
             .select_related("round", "rater", "dimension__domain", "level")
             .order_by(
