@@ -111,22 +111,27 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     }
 
 
+def _meeting_rows(slug: str, *, position: int, prepare, **more) -> Part:
+    """A part that shows rows of the meeting's: read once for the packet (`prepare`), each
+    district's section showing its own (`templates/meetings/document_<slug>.html`)."""
+    return Part(
+        slug=slug,
+        position=position,
+        template=f"meetings/document_{slug}.html",
+        prepare=prepare,
+        read=_of_district(slug),
+        **more,
+    )
+
+
 PACKET = Packet(meeting=_meeting, districts=participating_districts, front=_front)
 PARTS = (
-    Part(
-        slug="problems",
+    _meeting_rows(
+        "problems",
         position=60,
-        template="meetings/document_problems.html",
         prepare=_prepare_problems,
-        read=_of_district("problems"),
         items_with_files=lambda problems: problems or [],
         tables=_tables,
     ),
-    Part(
-        slug="commitments",
-        position=70,
-        template="meetings/document_commitments.html",
-        prepare=_prepare_commitments,
-        read=_of_district("commitments"),
-    ),
+    _meeting_rows("commitments", position=70, prepare=_prepare_commitments),
 )
