@@ -2,10 +2,8 @@
 competency and a performance indicator (scoring guides, student work samples). Their
 readers read them (the district's team, its coaches, staff); its leads and members add."""
 
-from django.urls import reverse
-
 from competencies.models import Competency, Indicator
-from evidence.kinds import Kind, anchored, writers
+from evidence.kinds import Kind, page_url, writers
 
 KINDS = (
     Kind(
@@ -13,7 +11,7 @@ KINDS = (
         model=Competency,
         label="competency",
         may_change=writers,
-        url=lambda c: anchored(
+        url=lambda c: page_url(
             "competencies:outline", f"competency-{c.code}", district=c.district.code
         ),
         title=lambda c: c.title,
@@ -23,9 +21,8 @@ KINDS = (
         model=Indicator,
         label="performance indicator",
         may_change=writers,
-        url=lambda i: reverse(
-            "competencies:indicator",
-            kwargs={"district": i.district.code, "indicator": i.code},
+        url=lambda i: page_url(
+            "competencies:indicator", district=i.district.code, indicator=i.code
         ),
         title=lambda i: i.text,
     ),

@@ -57,10 +57,11 @@ def kind_of_model(model) -> Kind | None:
     return next((k for k in KINDS.values() if k.model is model), None)
 
 
-def anchored(view: str, anchor: str, /, **kwargs) -> str:
-    """Where an item is shown: the page (the view's name and its URL's arguments) at the
-    item's anchor on it ("step-<code>")."""
-    return reverse(view, kwargs=kwargs) + f"#{anchor}"
+def page_url(view: str, anchor: str | None = None, /, **kwargs) -> str:
+    """Where an item is shown: the page (the view's name and its URL's arguments), at the
+    item's anchor on it when it has one ("step-<code>")."""
+    url = reverse(view, kwargs=kwargs)
+    return f"{url}#{anchor}" if anchor else url
 
 
 def writers(access: DistrictAccess, item, user) -> bool:

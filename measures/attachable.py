@@ -2,7 +2,7 @@
 are evidence beside a number (never for a cohort's facilitators, like a step's). Its readers
 read them; the district's leads and members add to them."""
 
-from evidence.kinds import Kind, anchored, writers
+from evidence.kinds import Kind, page_url, writers
 from measures.models import DataPoint
 
 KINDS = (
@@ -11,7 +11,7 @@ KINDS = (
         model=DataPoint,
         label="data point",
         may_change=writers,
-        url=lambda point: anchored(
+        url=lambda point: page_url(
             "measures:detail",
             f"point-{point.code}",
             district=point.district.code,

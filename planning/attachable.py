@@ -2,7 +2,7 @@
 long-term plan, an action step (evidence beside its status, as its evidence text is) and a
 policy review. Their readers read them; the district's leads and members add to them."""
 
-from evidence.kinds import Kind, anchored, writers
+from evidence.kinds import Kind, page_url, writers
 from planning.models import ActionStep, PlanCell, PolicyReview
 
 KINDS = (
@@ -11,7 +11,7 @@ KINDS = (
         model=ActionStep,
         label="action step",
         may_change=writers,
-        url=lambda step: anchored(
+        url=lambda step: page_url(
             "planning:action_plan",
             f"step-{step.code}",
             district=step.district.code,
@@ -25,7 +25,7 @@ KINDS = (
         model=PlanCell,
         label="milestone",
         may_change=writers,
-        url=lambda cell: anchored(
+        url=lambda cell: page_url(
             "planning:grid", f"cell-{cell.year}-{cell.strand}", district=cell.district.code
         ),
         title=lambda cell: f"{cell.get_strand_display()}, June {cell.year}",
@@ -35,7 +35,7 @@ KINDS = (
         model=PolicyReview,
         label="policy review",
         may_change=writers,
-        url=lambda policy: anchored(
+        url=lambda policy: page_url(
             "planning:policies", f"policy-{policy.code}", district=policy.district.code
         ),
         title=str,
