@@ -3,14 +3,13 @@ competency and a performance indicator (scoring guides, student work samples). T
 readers read them (the district's team, its coaches, staff); its leads and members add."""
 
 from competencies.models import Competency, Indicator
-from evidence.kinds import Kind, page_url, writers
+from evidence.kinds import Kind, page_url
 
 KINDS = (
     Kind(
         slug="competency",
         model=Competency,
         label="competency",
-        may_change=writers,
         url=lambda c: page_url(
             "competencies:outline", f"competency-{c.code}", district=c.district.code
         ),
@@ -20,7 +19,6 @@ KINDS = (
         slug="indicator",
         model=Indicator,
         label="performance indicator",
-        may_change=writers,
         url=lambda i: page_url(
             "competencies:indicator", district=i.district.code, indicator=i.code
         ),

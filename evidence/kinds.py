@@ -17,17 +17,27 @@ from districts.contributions import declared_in
 from districts.models import DistrictOwned
 
 
+def writers(access: DistrictAccess, item, user) -> bool:
+    """The district's leads and members (who change its work)."""
+    return access.can_write
+
+
+def leads(access: DistrictAccess, item, user) -> bool:
+    return access.can_lead
+
+
 @dataclass(frozen=True)
 class Kind:
     slug: str  # in URLs: /d/<district>/evidence/<slug>/<item code>/
     model: type[DistrictOwned]
     label: str  # "action step", for messages and the history
-    # May this person (with this access) attach to, or remove from, this item?
-    may_change: Callable[[DistrictAccess, DistrictOwned, object], bool]
     # Where the item is shown (back after an upload; links in documents).
     url: Callable[[DistrictOwned], str]
     # The item in a few words, for its files' page ("Grading and Feedback, your rating").
     title: Callable[[DistrictOwned], str]
+    # May this person (with this access) attach to, or remove from, this item? The
+    # district's leads and members, unless the kind says otherwise.
+    may_change: Callable[[DistrictAccess, DistrictOwned, object], bool] = writers
     # Evidence beside levels (ratings, team ratings, steps): only for who reads evidence
     # text (never a cohort's facilitators, districts.access.Rule.reads_evidence).
     is_evidence: bool = False
@@ -62,12 +72,3 @@ def page_url(view: str, anchor: str | None = None, /, **kwargs) -> str:
     item's anchor on it when it has one ("step-<code>")."""
     url = reverse(view, kwargs=kwargs)
     return f"{url}#{anchor}" if anchor else url
-
-
-def writers(access: DistrictAccess, item, user) -> bool:
-    """The district's leads and members (who change its work)."""
-    return access.can_write
-
-
-def leads(access: DistrictAccess, item, user) -> bool:
-    return access.can_lead

@@ -2,7 +2,7 @@
 are evidence beside a number (never for a cohort's facilitators, like a step's). Its readers
 read them; the district's leads and members add to them."""
 
-from evidence.kinds import Kind, page_url, writers
+from evidence.kinds import Kind, page_url
 from measures.models import DataPoint
 
 KINDS = (
@@ -10,7 +10,6 @@ KINDS = (
         slug="measure-point",
         model=DataPoint,
         label="data point",
-        may_change=writers,
         url=lambda point: page_url(
             "measures:detail",
             f"point-{point.code}",

@@ -9,7 +9,7 @@ A note of the facilitators belongs to the cohort, not to a district: its files a
 cohort's, added by its facilitators on the note's files page (meetings.views.note_files) and
 read by whoever reads the note."""
 
-from evidence.kinds import Kind, page_url, writers
+from evidence.kinds import Kind, page_url
 from meetings.models import Commitment, MeetingNote, ProblemOfPractice
 
 KINDS = (
@@ -17,7 +17,6 @@ KINDS = (
         slug="problem",
         model=ProblemOfPractice,
         label="problem of practice",
-        may_change=writers,
         url=lambda p: page_url("meetings:meeting", f"problem-{p.code}", meeting=p.meeting.code),
         title=lambda p: f"{p.text[:80]} ({p.meeting.title})",
     ),
@@ -25,7 +24,6 @@ KINDS = (
         slug="record",
         model=Commitment,
         label="meeting record",
-        may_change=writers,
         url=lambda c: page_url("meetings:meeting", "record", meeting=c.meeting.code),
         title=lambda c: f"{c.get_kind_display()}: {c.text[:80]} ({c.meeting.title})",
     ),

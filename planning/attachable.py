@@ -2,7 +2,7 @@
 long-term plan, an action step (evidence beside its status, as its evidence text is) and a
 policy review. Their readers read them; the district's leads and members add to them."""
 
-from evidence.kinds import Kind, page_url, writers
+from evidence.kinds import Kind, page_url
 from planning.models import ActionStep, PlanCell, PolicyReview
 
 KINDS = (
@@ -10,7 +10,6 @@ KINDS = (
         slug="step",
         model=ActionStep,
         label="action step",
-        may_change=writers,
         url=lambda step: page_url(
             "planning:action_plan",
             f"step-{step.code}",
@@ -24,7 +23,6 @@ KINDS = (
         slug="milestone",
         model=PlanCell,
         label="milestone",
-        may_change=writers,
         url=lambda cell: page_url(
             "planning:grid", f"cell-{cell.year}-{cell.strand}", district=cell.district.code
         ),
@@ -34,7 +32,6 @@ KINDS = (
         slug="policy",
         model=PolicyReview,
         label="policy review",
-        may_change=writers,
         url=lambda policy: page_url(
             "planning:policies", f"policy-{policy.code}", district=policy.district.code
         ),
