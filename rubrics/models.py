@@ -1,12 +1,17 @@
 """The self-assessment: frameworks as data, rounds, individual and consensus ratings, review."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
 from config.generations import Generation
-from districts.models import Audience, DistrictOwned, versioned_queryset
+from districts.models import (
+    Audience,
+    Coded,
+    DistrictOwned,
+    acting_person,
+    optional_fk,
+    versioned_queryset,
+)
 from districts.validators import one_line
 
 # The frameworks' text (levels, domains, dimensions, descriptors): pages read it from their
@@ -18,11 +23,10 @@ FrameworkText = versioned_queryset(framework_generation)
 # ---------------------------------------------------------------- frameworks (global data)
 
 
-class Framework(models.Model):
+class Framework(Coded):
     """A rubric. Once a round has used a version, that version is never changed: loading a
     changed file creates the next version, and past rounds keep the text they were rated on."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80)
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200, validators=[one_line])
@@ -76,8 +80,7 @@ class Domain(models.Model):
         return self.name
 
 
-class Dimension(models.Model):
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Dimension(Coded):
     # The same dimension in every version of its framework (a new version may rename it):
     # the data file's "key", or its place ("2.3": domain 2, dimension 3). Heatmaps, trends,
     # spreads and comparisons line dimensions up by it.
@@ -118,7 +121,7 @@ class Descriptor(models.Model):
 # ---------------------------------------------------------------- rounds (district-owned)
 
 
-class AssessmentRound(DistrictOwned):
+class AssessmentRound(DistrictOwned, Coded):
     """One self-assessment of a district against a framework. A draft stays inside the
     district; on submission the lead's choice of sharing becomes its audience."""
 
@@ -128,15 +131,11 @@ class AssessmentRound(DistrictOwned):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200, validators=[one_line])
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     due_date = models.DateField(null=True, blank=True)
-    meeting = models.ForeignKey(
+    meeting = optional_fk(
         "meetings.Meeting",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="rounds",
         help_text="The PLG meeting this round prepares for, if any.",
     )
@@ -151,18 +150,12 @@ class AssessmentRound(DistrictOwned):
     shared_with = models.CharField(
         max_length=10, choices=Audience.choices, default=Audience.DISTRICT, db_index=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_person(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = acting_person(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -187,9 +180,7 @@ class RoundReopening(DistrictOwned):
     audience = Audience.COACHES
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="reopenings")
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reopened_by = acting_person()
     reopened_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
 
@@ -197,12 +188,11 @@ class RoundReopening(DistrictOwned):
         ordering = ["-reopened_at"]
 
 
-class Rating(DistrictOwned):
+class Rating(DistrictOwned, Coded):
     """One team member's own rating of one dimension. Never leaves the district."""
 
     audience = Audience.DISTRICT
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="ratings")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     rater = models.ForeignKey(
@@ -225,21 +215,18 @@ class Rating(DistrictOwned):
         ]
 
 
-class ConsensusRating(DistrictOwned):
+class ConsensusRating(DistrictOwned, Coded):
     """The team's agreed rating of one dimension, recorded by a lead. Shared with the round."""
 
     audience_field = "round__shared_with"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="consensus")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
     evidence = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_person()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -253,7 +240,7 @@ class ConsensusRating(DistrictOwned):
         ]
 
 
-class CoachCalibration(DistrictOwned):
+class CoachCalibration(DistrictOwned, Coded):
     """An assigned coach's own rating of a round shared with coaches, dimension by dimension
     (CoachRating): theirs alone while a draft; once published, the district's team reads it
     beside its team rating, and the dimensions far apart become the agenda of the next
@@ -262,7 +249,6 @@ class CoachCalibration(DistrictOwned):
 
     audience = Audience.COACHES
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(
         AssessmentRound, on_delete=models.CASCADE, related_name="calibrations"
     )
@@ -311,12 +297,11 @@ class CoachRating(DistrictOwned):
         ]
 
 
-class Comment(DistrictOwned):
+class Comment(DistrictOwned, Coded):
     """Coach feedback on a round or one of its dimensions, and the district's replies."""
 
     audience = Audience.COACHES
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="comments")
     dimension = models.ForeignKey(
         Dimension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -324,9 +309,7 @@ class Comment(DistrictOwned):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = acting_person()
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
