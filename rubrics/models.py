@@ -46,41 +46,42 @@ class Framework(Coded):
         return f"{self.name} (version {self.version})"
 
 
-class Level(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+class FrameworkPart(models.Model):
+    """A part of a framework's text, which pages read from memory (FrameworkText)."""
+
+    objects = FrameworkText.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class FrameworkHeading(FrameworkPart):
+    """A level or a domain: named, and numbered within its framework."""
+
     position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="%(class)s_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(FrameworkHeading):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     name = models.CharField(max_length=100, validators=[one_line])
 
-    objects = FrameworkText.as_manager()
 
-    class Meta:
-        ordering = ["framework", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "position"], name="level_position")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Domain(models.Model):
+class Domain(FrameworkHeading):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
-    position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200, validators=[one_line])
 
-    objects = FrameworkText.as_manager()
 
-    class Meta:
-        ordering = ["framework", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "position"], name="domain_position")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Dimension(Coded):
+class Dimension(FrameworkPart, Coded):
     # The same dimension in every version of its framework (a new version may rename it):
     # the data file's "key", or its place ("2.3": domain 2, dimension 3). Heatmaps, trends,
     # spreads and comparisons line dimensions up by it.
@@ -88,8 +89,6 @@ class Dimension(Coded):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="dimensions")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=600, validators=[one_line])
-
-    objects = FrameworkText.as_manager()
 
     class Meta:
         ordering = ["domain__position", "position"]
@@ -101,12 +100,10 @@ class Dimension(Coded):
         return self.name
 
 
-class Descriptor(models.Model):
+class Descriptor(FrameworkPart):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(blank=True)
-
-    objects = FrameworkText.as_manager()
 
     class Meta:
         ordering = ["dimension", "level__position"]
