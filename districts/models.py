@@ -389,15 +389,6 @@ class DistrictOwnedQuerySet(DistrictWorkQuerySet):
         return self
 
 
-class Coded(models.Model):
-    """A row that URLs and the API name by an opaque code, never by its sequential id."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-
 class DistrictOwned(models.Model):
     """Abstract base of everything a district owns.
 
@@ -427,6 +418,15 @@ class DistrictOwned(models.Model):
         for part in self.audience_field.split("__"):
             value = getattr(value, part)
         return Audience(value)
+
+
+class Coded(models.Model):
+    """A row that URLs and the API name by an opaque code, never by its sequential id."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class RelationRow:

@@ -58,8 +58,6 @@ class FrameworkPart(models.Model):
 class FrameworkHeading(FrameworkPart):
     """A level or a domain: named, and numbered within its framework."""
 
-    position = models.PositiveSmallIntegerField()
-
     class Meta:
         abstract = True
         ordering = ["framework", "position"]
@@ -73,11 +71,13 @@ class FrameworkHeading(FrameworkPart):
 
 class Level(FrameworkHeading):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100, validators=[one_line])
 
 
 class Domain(FrameworkHeading):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200, validators=[one_line])
 
 
