@@ -83,10 +83,13 @@ def new_district_code() -> str:
     return secrets.token_hex(6)
 
 
-def optional_fk(to, *, blank: bool = True, **options) -> models.ForeignKey:
+def optional_fk(
+    to, *, blank: bool = True, one_to_one: bool = False, **options
+) -> models.ForeignKey:
     """A link that may be empty (in forms too, unless blank=False), and is emptied when what it
-    points to is deleted."""
-    return models.ForeignKey(to, null=True, blank=blank, on_delete=models.SET_NULL, **options)
+    points to is deleted; one_to_one for a link that at most one row makes."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(to, null=True, blank=blank, on_delete=models.SET_NULL, **options)
 
 
 def acting_person(*, blank: bool = False, editable: bool = True) -> models.ForeignKey:

@@ -131,13 +131,8 @@ class ActionStep(DistrictOwned, Coded):
         validators=[one_line],
     )
     # The meeting commitment this step was made from (the meeting page links to the step).
-    commitment = models.OneToOneField(
-        "meetings.Commitment",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="step",
-        editable=False,
+    commitment = optional_fk(
+        "meetings.Commitment", one_to_one=True, related_name="step", editable=False
     )
     participants = models.TextField(blank=True)
     external_support = models.TextField(blank=True)
