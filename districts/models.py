@@ -87,7 +87,7 @@ def optional_fk(
     to, *, blank: bool = True, one_to_one: bool = False, **options
 ) -> models.ForeignKey:
     """A link that may be empty (in forms too, unless blank=False), and is emptied when what it
-    points to is deleted; one_to_one for a link that at most one row makes."""
+    points to is deleted; one_to_one when at most one row may link to each thing."""
     field = models.OneToOneField if one_to_one else models.ForeignKey
     return field(to, null=True, blank=blank, on_delete=models.SET_NULL, **options)
 
