@@ -1,6 +1,5 @@
 import hashlib
 import secrets
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from districts.models import Coded
 from districts.validators import one_line
 
 PREFIX = "wpt_"
@@ -34,7 +34,7 @@ class ApiTokenQuerySet(models.QuerySet):
     end.alters_data = True
 
 
-class ApiToken(models.Model):
+class ApiToken(Coded):
     """A personal API token. The token is shown once when created; only its hash is kept.
     It acts as its person, with their roles in every district, until it expires or ends: its
     owner revokes it, their password changes or is reset, they turn two-step sign-in off, or
@@ -49,7 +49,6 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=100, validators=[one_line])
     hint = models.CharField(max_length=12, editable=False)  # the first characters, to recognise it
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -1,11 +1,9 @@
 """Graduation competencies: competency → performance indicator → learning objective, with
 scoring criteria on the district's scale. All district-owned; the team edits, coaches read."""
 
-import uuid
-
 from django.db import models
 
-from districts.models import Audience, DistrictOwned
+from districts.models import Audience, Coded, DistrictOwned
 from districts.validators import one_line
 
 SCALE_PRESETS: dict[str, list[str]] = {
@@ -34,14 +32,13 @@ class ScoringScale(DistrictOwned):
         constraints = [models.UniqueConstraint(fields=["district"], name="one_scale_per_district")]
 
 
-class Competency(DistrictOwned):
+class Competency(DistrictOwned, Coded):
     audience = Audience.COACHES
 
     class Kind(models.TextChoices):
         CROSS_CURRICULAR = "cross_curricular", "Cross-curricular (school-wide)"
         CONTENT_AREA = "content_area", "Content-area"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     content_area = models.CharField(max_length=100, blank=True, validators=[one_line])
     title = models.CharField(max_length=300, validators=[one_line])
@@ -60,12 +57,11 @@ class Competency(DistrictOwned):
         return self.title
 
 
-class Indicator(DistrictOwned):
+class Indicator(DistrictOwned, Coded):
     """A performance indicator: measurable, citing the standards it rests on."""
 
     audience = Audience.COACHES
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
     label = models.CharField(
         "code", max_length=40, blank=True, help_text="For example B or SCI.2", validators=[one_line]
@@ -99,12 +95,11 @@ class Indicator(DistrictOwned):
         return [code.strip() for code in self.standards.split(",") if code.strip()]
 
 
-class Objective(DistrictOwned):
+class Objective(DistrictOwned, Coded):
     """A learning objective: one progressive step toward an indicator."""
 
     audience = Audience.COACHES
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="objectives")
     text = models.CharField(max_length=1000, validators=[one_line])
     position = models.PositiveIntegerField(default=0)

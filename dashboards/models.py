@@ -4,20 +4,16 @@ published by a lead at an unguessable, revocable link with an expiry, for its sc
 and public: no sign-in, not indexed, rate-limited, every view counted (dashboards.snapshots).
 """
 
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import Audience, DistrictOwned
+from districts.models import Audience, Coded, DistrictOwned, acting_person
 from districts.validators import one_line
 
 
-class BoardSnapshot(DistrictOwned):
+class BoardSnapshot(DistrictOwned, Coded):
     audience = Audience.DISTRICT  # the district's team manages them; the public reads by link
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200, validators=[one_line])
     # The link's token is shown once, when made; only its hash is kept.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -30,14 +26,10 @@ class BoardSnapshot(DistrictOwned):
     )
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = acting_person(blank=True)
     views = models.PositiveIntegerField(default=0)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     # A view counts, and must not move the district's version (nothing it keeps shows it).

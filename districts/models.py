@@ -83,6 +83,21 @@ def new_district_code() -> str:
     return secrets.token_hex(6)
 
 
+def optional_fk(
+    to, *, blank: bool = True, one_to_one: bool = False, **options
+) -> models.ForeignKey:
+    """A link that may be empty (in forms too, unless blank=False), and is emptied when what it
+    points to is deleted; one_to_one when at most one row may link to each thing."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(to, null=True, blank=blank, on_delete=models.SET_NULL, **options)
+
+
+def acting_person(*, blank: bool = False, editable: bool = True) -> models.ForeignKey:
+    """Who did something to a row (made, changed, decided it): kept as empty once their
+    account is deleted, with no way back from the person to the row."""
+    return optional_fk(settings.AUTH_USER_MODEL, blank=blank, editable=editable, related_name="+")
+
+
 class Audience(models.TextChoices):
     """Who beyond the district's own team may read a piece of its work."""
 
@@ -215,14 +230,7 @@ class District(models.Model):
     # In the trash since (trash.services.district_trash): invisible to everyone but the staff's
     # trash page, restored whole within settings.DISTRICT_TRASH_DAYS, purged after.
     trashed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
-    trashed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    trashed_by = acting_person(blank=True, editable=False)
 
     objects = DistrictManager()
     # Every district, those in the trash too: for the trash itself, version moves, backups.
@@ -415,6 +423,15 @@ class DistrictOwned(models.Model):
         return Audience(value)
 
 
+class Coded(models.Model):
+    """A row that URLs and the API name by an opaque code, never by its sequential id."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class RelationRow:
     """A row that relates a person to a district (a membership, a coach assignment): the
     district and person it was loaded with, so that a save moving it elsewhere moves the
@@ -432,7 +449,7 @@ class RelationRow:
         return row
 
 
-class Membership(RelationRow, DistrictOwned):
+class Membership(RelationRow, DistrictOwned, Coded):
     """A person's role in one district. A person may belong to several districts."""
 
     audience = Audience.COHORT  # the team's names show on the district's home page
@@ -442,7 +459,6 @@ class Membership(RelationRow, DistrictOwned):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -562,29 +578,20 @@ class InvitationQuerySet(DistrictOwnedQuerySet):
         )
 
 
-class Invitation(DistrictOwned):
+class Invitation(DistrictOwned, Coded):
     """An emailed, expiring, single-use link that makes the recipient a member of a district.
     Only a hash of the token is stored; the token itself travels in the email alone."""
 
     audience = Audience.DISTRICT
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(validators=[one_line])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = acting_person(blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
@@ -608,7 +615,7 @@ def new_domain_proof() -> str:
     return secrets.token_urlsafe(24)
 
 
-class EmailDomain(DistrictOwned):
+class EmailDomain(DistrictOwned, Coded):
     """An email domain of the district (riverside.k12.me.us), listed by its leads. It counts
     for joining (District.domain_join) only once verified: by Waypoint's staff, or by a DNS TXT
     record holding `txt_record` (districts.joining.domain_check_dns). A verified domain is one
@@ -620,17 +627,12 @@ class EmailDomain(DistrictOwned):
         STAFF = "staff", "by Waypoint’s staff"
         DNS = "dns", "by its DNS record"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     domain = models.CharField(max_length=253, validators=[one_line])
     proof = models.CharField(max_length=64, default=new_domain_proof, editable=False)
     verified_at = models.DateTimeField(null=True, blank=True)
     verification = models.CharField(max_length=5, choices=Verification.choices, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    verified_by = acting_person(blank=True)
+    added_by = acting_person()
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -656,21 +658,18 @@ class EmailDomain(DistrictOwned):
         return f"waypoint-verification={self.proof}"
 
 
-class JoinRequest(DistrictOwned):
+class JoinRequest(DistrictOwned, Coded):
     """Someone who signed in with one of the district's verified email domains and asked to
     join (District.domain_join = ask): its leads approve (with a role) or decline."""
 
     audience = Audience.DISTRICT
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_person(blank=True)
     approved = models.BooleanField(null=True, blank=True)
 
     class Meta:

@@ -10,7 +10,6 @@ removal keeps the row, without its file, as the item's history.
 import uuid
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage
@@ -19,10 +18,12 @@ from django.db.models import Q
 
 from districts.models import (
     Audience,
+    Coded,
     Cohort,
     District,
     DistrictOwned,
     DistrictOwnedQuerySet,
+    acting_person,
 )
 from districts.stored import NamedStorage
 from districts.validators import one_line
@@ -88,7 +89,7 @@ class AttachmentQuerySet(DistrictOwnedQuerySet):
         )
 
 
-class Attachment(DistrictOwned):
+class Attachment(DistrictOwned, Coded):
     # Never read by this audience: AttachmentQuerySet reads each by its item's.
     audience = Audience.DISTRICT
 
@@ -104,7 +105,6 @@ class Attachment(DistrictOwned):
     cohort = models.ForeignKey(
         Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     item_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("item_type", "item_id")
@@ -117,14 +117,10 @@ class Attachment(DistrictOwned):
     url = models.URLField(max_length=2000, blank=True, validators=[one_line])
     media_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = acting_person()
     added_at = models.DateTimeField(auto_now_add=True)
     # A removal keeps the row (its file is deleted) as the item's history.
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    removed_by = acting_person(blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = AttachmentQuerySet.as_manager()

@@ -8,12 +8,11 @@ A change has no audience of its own: it is read by whoever reads its item
 cohort, shares its history with it, and nothing else does.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from districts.models import Audience, DistrictOwned, DistrictOwnedQuerySet
+from districts.models import Audience, DistrictOwned, DistrictOwnedQuerySet, acting_person
 from history.kinds import KINDS
 
 
@@ -75,9 +74,7 @@ class Change(DistrictOwned):
     item_code = models.UUIDField(null=True, editable=False)
     # The item in a few words when it changed ("Practice, June 2027").
     title = models.CharField(max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = acting_person()
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # The kind's fields as text, before (empty for an item just made) and after.
     before = models.JSONField(default=dict)

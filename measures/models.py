@@ -2,13 +2,12 @@
 baseline, a target for each June of the plan's horizon and data over time. Every row follows
 the plan's audience (District.plan_sharing), as the rest of the plan does."""
 
-import uuid
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 
-from districts.models import DistrictOwned
+from districts.models import Coded, DistrictOwned, acting_person, optional_fk
 from districts.validators import one_line
 from planning.models import PLAN_AUDIENCE, Strand
 
@@ -16,7 +15,7 @@ from planning.models import PLAN_AUDIENCE, Strand
 VALUE = {"max_digits": 14, "decimal_places": 2}
 
 
-class Measure(DistrictOwned):
+class Measure(DistrictOwned, Coded):
     """One measure of the district's plan."""
 
     audience_field = PLAN_AUDIENCE
@@ -40,36 +39,19 @@ class Measure(DistrictOwned):
         TWICE_A_YEAR = "twice_a_year", "Twice a year"
         YEARLY = "yearly", "Yearly"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(
         "planning.LongTermPlan", on_delete=models.CASCADE, related_name="measures"
     )
     name = models.CharField(max_length=200, validators=[one_line])
     counts = models.TextField("what it counts", blank=True)
     strand = models.CharField(max_length=12, choices=Strand.choices)
-    milestone = models.ForeignKey(
+    milestone = optional_fk(
         "planning.PlanCell",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="measures",
         help_text="The milestone of the plan grid it serves, if any.",
     )
-    action_plan = models.ForeignKey(
-        "planning.ActionPlan",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="measures",
-    )
-    dimension = models.ForeignKey(
-        "rubrics.Dimension",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="rubric dimension",
-    )
+    action_plan = optional_fk("planning.ActionPlan", related_name="measures")
+    dimension = optional_fk("rubrics.Dimension", related_name="+", verbose_name="rubric dimension")
     follows_dimension = models.BooleanField(
         "follows the rubric dimension",
         default=False,
@@ -86,11 +68,8 @@ class Measure(DistrictOwned):
     baseline_source = models.CharField(
         "source of the baseline", max_length=300, blank=True, validators=[one_line]
     )
-    owner = models.ForeignKey(
+    owner = optional_fk(
         settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="owned_measures",
         help_text="A member of the district, reminded when data is due.",
     )
@@ -98,9 +77,7 @@ class Measure(DistrictOwned):
         "new data due", max_length=12, choices=Cadence.choices, default=Cadence.QUARTERLY
     )
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,13 +120,12 @@ class Target(DistrictOwned):
         return date(self.year, 6, 30)
 
 
-class DataPoint(DistrictOwned):
+class DataPoint(DistrictOwned, Coded):
     """One value of the measure as of a date. Corrected in place (with its version), every
     change kept in its history."""
 
     audience_field = PLAN_AUDIENCE
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")
     value = models.DecimalField(**VALUE)
     as_of = models.DateField("as of")
@@ -165,9 +141,7 @@ class DataPoint(DistrictOwned):
         editable=False,
     )
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,11 +7,14 @@ from django.db import models
 from django.utils import timezone
 
 from districts.models import (
+    Coded,
     Cohort,
     District,
     DistrictOwned,
     DistrictOwnedQuerySet,
     PeopleQuerySet,
+    acting_person,
+    optional_fk,
 )
 from districts.validators import one_line
 
@@ -28,10 +31,9 @@ QUICK_FIRE_STEPS = [
 ]
 
 
-class Protocol(models.Model):
+class Protocol(Coded):
     """A discussion protocol with timed steps, such as the seed's Quick Fire protocol."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, unique=True, validators=[one_line])
     steps = models.JSONField(default=list, help_text='[{"title": "…", "minutes": 5}, …]')
 
@@ -46,10 +48,9 @@ class Protocol(models.Model):
         return sum(step.get("minutes", 0) for step in self.steps)
 
 
-class Meeting(models.Model):
+class Meeting(Coded):
     """One meeting of a cohort. Facilitators edit it; the cohort's districts read it."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=200, validators=[one_line])
     first_date = models.DateField()
@@ -95,8 +96,7 @@ class Meeting(models.Model):
         return bool(self.norms.strip())
 
 
-class AgendaItem(models.Model):
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class AgendaItem(Coded):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(default=0)
     time = models.TimeField(null=True, blank=True)
@@ -116,17 +116,14 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class PresentationSignup(models.Model):
+class PresentationSignup(Coded):
     """A district signed up to present in an agenda item ("Structure of Presentations & Sign
     Ups"): what every reader of the meeting sees, like its agenda."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="signups")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     topic = models.CharField("what you will present", max_length=300, validators=[one_line])
-    signed_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    signed_up_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,7 +157,7 @@ class ProblemQuerySet(DistrictOwnedQuerySet):
     pass
 
 
-class ProblemOfPractice(DistrictOwned):
+class ProblemOfPractice(DistrictOwned, Coded):
     """What a district brings to a meeting. Its team and the cohort's facilitators read it;
     the cohort's other districts only if the submitter shares it."""
 
@@ -169,7 +166,6 @@ class ProblemOfPractice(DistrictOwned):
         HOW = "how", "I am unclear about how to do this."
         CONCERN = "concern", "I am concerned about successful implementation of this."
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="problems")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     topics = models.JSONField(default=list)
@@ -179,9 +175,7 @@ class ProblemOfPractice(DistrictOwned):
     )
     # What was said when a protocol took it up in the room, one line per capture.
     discussion = models.TextField(blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProblemQuerySet.as_manager()
@@ -196,7 +190,7 @@ class ProblemOfPractice(DistrictOwned):
         return [Topic(t).label for t in self.topics if t in Topic.values]
 
 
-class MeetingNote(models.Model):
+class MeetingNote(Coded):
     """What the facilitators record of the meeting as a whole: a note or a decision. For the
     facilitators only (their packet) unless shared with the cohort (the participants')."""
 
@@ -204,14 +198,11 @@ class MeetingNote(models.Model):
         NOTE = "note", "Note"
         DECISION = "decision", "Decision"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
     text = models.TextField()
     share_with_cohort = models.BooleanField("let the cohort's districts read it", default=False)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    written_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -226,7 +217,7 @@ class MeetingNote(models.Model):
         return self.meeting.cohort
 
 
-class Commitment(DistrictOwned):
+class Commitment(DistrictOwned, Coded):
     """A district's own part of a meeting's record: a note, a decision or a commitment (with
     who owns it and by when). Its team and coaches read it, and the meeting's facilitators
     (meetings.selectors.commitments_for); never the cohort's other districts. A commitment
@@ -237,21 +228,12 @@ class Commitment(DistrictOwned):
         DECISION = "decision", "Decision"
         COMMITMENT = "commitment", "Commitment"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="commitments")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMITMENT)
     text = models.TextField()
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meeting_commitments",
-    )
+    owner = optional_fk(settings.AUTH_USER_MODEL, related_name="meeting_commitments")
     due_date = models.DateField(null=True, blank=True)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    written_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     # Kept without becoming an action step (done, or dropped): off its owner's lists.
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -278,12 +260,11 @@ DEFAULT_QUESTIONS = [
 ]
 
 
-class EvaluationQuestion(models.Model):
+class EvaluationQuestion(Coded):
     class Kind(models.TextChoices):
         SCALE = "scale", "A rating from “Not at all” to “Fully”"
         TEXT = "text", "A written answer"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCALE)

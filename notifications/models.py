@@ -2,7 +2,6 @@
 notifications page and the emails show the same), the outbox of its email, and each
 person's choice per kind of notice."""
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from districts.access import Relation
+from districts.models import Coded, optional_fk
 
 
 class Kind(models.TextChoices):
@@ -126,12 +126,11 @@ KIND_AUDIENCE: dict[Kind, frozenset[Relation]] = {
 }
 
 
-class Notice(models.Model):
+class Notice(Coded):
     """One event told to one person: unique by the event's key and the person, so an event
     told twice (a retry, two workers) is one notice. A notice of a district is shown only
     while the person still has a relation to it."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
@@ -145,13 +144,8 @@ class Notice(models.Model):
     url = models.CharField(max_length=500, help_text="Where to act: a path in the app.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    digest = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="items",
-        help_text="The digest that emailed this notice, if one did.",
+    digest = optional_fk(
+        "self", related_name="items", help_text="The digest that emailed this notice, if one did."
     )
 
     class Meta:

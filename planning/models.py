@@ -1,13 +1,11 @@
 """Implementation plans: the long-term grid, action plans, the policy review checklist and
 community engagement. All district-owned; the district's team edits, coaches read."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import DistrictOwned, DistrictOwnedQuerySet
+from districts.models import Coded, DistrictOwned, DistrictOwnedQuerySet, acting_person, optional_fk
 from districts.validators import one_line
 
 # Every part of the plan is read by whom the district chose (District.plan_sharing).
@@ -37,7 +35,7 @@ class LongTermPlan(DistrictOwned):
         return list(range(self.first_year, self.first_year + self.years))
 
 
-class PlanCell(DistrictOwned):
+class PlanCell(DistrictOwned, Coded):
     """One milestone: a strand by June of a year."""
 
     audience_field = PLAN_AUDIENCE
@@ -48,7 +46,6 @@ class PlanCell(DistrictOwned):
         AT_RISK = "at_risk", "At risk"
         ACHIEVED = "achieved", "Achieved"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(LongTermPlan, on_delete=models.CASCADE, related_name="cells")
     year = models.PositiveSmallIntegerField(help_text="The June this milestone is for.")
     strand = models.CharField(max_length=12, choices=Strand.choices)
@@ -56,9 +53,7 @@ class PlanCell(DistrictOwned):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_person()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -79,12 +74,11 @@ class PlanCell(DistrictOwned):
         return bool(self.target or self.notes or self.status != self.Status.NOT_STARTED)
 
 
-class ActionPlan(DistrictOwned):
+class ActionPlan(DistrictOwned, Coded):
     """A plan after the seed's action planning template: goal, rationale, strategy, steps."""
 
     audience_field = PLAN_AUDIENCE
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.CharField(max_length=300, validators=[one_line])
     rationale = models.TextField(blank=True)
     strategy = models.TextField(blank=True)
@@ -92,9 +86,7 @@ class ActionPlan(DistrictOwned):
     dimensions = models.ManyToManyField(
         "rubrics.Dimension", blank=True, related_name="+", help_text="Rubric dimensions it serves"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,7 +106,7 @@ class StepQuerySet(DistrictOwnedQuerySet):
         return self.filter(due_date__lt=today).exclude(status=ActionStep.Status.DONE)
 
 
-class ActionStep(DistrictOwned):
+class ActionStep(DistrictOwned, Coded):
     audience_field = PLAN_AUDIENCE
 
     class Status(models.TextChoices):
@@ -123,7 +115,6 @@ class ActionStep(DistrictOwned):
         DONE = "done", "Done"
         BLOCKED = "blocked", "Blocked"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveIntegerField(default=0)
     description = models.TextField()
@@ -132,13 +123,7 @@ class ActionStep(DistrictOwned):
     )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="coordinated_steps",
-    )
+    coordinator = optional_fk(settings.AUTH_USER_MODEL, related_name="coordinated_steps")
     coordinator_name = models.CharField(
         max_length=150,
         blank=True,
@@ -146,13 +131,8 @@ class ActionStep(DistrictOwned):
         validators=[one_line],
     )
     # The meeting commitment this step was made from (the meeting page links to the step).
-    commitment = models.OneToOneField(
-        "meetings.Commitment",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="step",
-        editable=False,
+    commitment = optional_fk(
+        "meetings.Commitment", one_to_one=True, related_name="step", editable=False
     )
     participants = models.TextField(blank=True)
     external_support = models.TextField(blank=True)
@@ -192,7 +172,7 @@ class ActionStep(DistrictOwned):
         return self.coordinator_name
 
 
-class PolicyReview(DistrictOwned):
+class PolicyReview(DistrictOwned, Coded):
     """One line of the district and school policy checklist."""
 
     audience_field = PLAN_AUDIENCE
@@ -203,7 +183,6 @@ class PolicyReview(DistrictOwned):
         REVISION_DRAFTED = "revision_drafted", "Revision drafted"
         ADOPTED = "adopted", "Adopted"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     position = models.PositiveIntegerField(default=0)
     area = models.CharField(max_length=200, validators=[one_line])
     policy_codes = models.CharField(
@@ -227,7 +206,7 @@ class PolicyReview(DistrictOwned):
         return f"{self.area} ({self.policy_codes})" if self.policy_codes else self.area
 
 
-class EngagementActivity(DistrictOwned):
+class EngagementActivity(DistrictOwned, Coded):
     audience_field = PLAN_AUDIENCE
 
     class Spectrum(models.TextChoices):
@@ -235,7 +214,6 @@ class EngagementActivity(DistrictOwned):
         SEEKING_INPUT = "seeking_input", "Seeking Input"
         DECIDING_TOGETHER = "deciding_together", "Deciding Together"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200, validators=[one_line])
     date = models.DateField()
     spectrum = models.CharField(
@@ -247,9 +225,7 @@ class EngagementActivity(DistrictOwned):
     participants = models.TextField("who took part", blank=True)
     missing_voices = models.TextField("who has historically not been at the table", blank=True)
     outcome = models.TextField("what came of it", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

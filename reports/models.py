@@ -8,14 +8,12 @@ bucket: districts.stored) and handed out by a view that checks access again, nev
 public URL.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 
-from districts.models import DistrictWorkQuerySet
+from districts.models import Coded, DistrictWorkQuerySet
 from districts.stored import NamedStorage
 
 
@@ -25,7 +23,7 @@ def report_storage() -> Storage:
     return NamedStorage("reports")
 
 
-class ReportJob(models.Model):
+class ReportJob(Coded):
     class Kind(models.TextChoices):
         # A meeting has two packets: the facilitators' (each district as the facilitator who
         # asked reads it, with the problems of practice not shared with the cohort and the
@@ -50,7 +48,6 @@ class ReportJob(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # "packet:<meeting code>" or "district:<district code>": what the document is of, so
     # that asking again while a job runs finds that job (see the constraint below).

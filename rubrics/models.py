@@ -1,12 +1,17 @@
 """The self-assessment: frameworks as data, rounds, individual and consensus ratings, review."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
 from config.generations import Generation
-from districts.models import Audience, DistrictOwned, versioned_queryset
+from districts.models import (
+    Audience,
+    Coded,
+    DistrictOwned,
+    acting_person,
+    optional_fk,
+    versioned_queryset,
+)
 from districts.validators import one_line
 
 # The frameworks' text (levels, domains, dimensions, descriptors): pages read it from their
@@ -18,11 +23,10 @@ FrameworkText = versioned_queryset(framework_generation)
 # ---------------------------------------------------------------- frameworks (global data)
 
 
-class Framework(models.Model):
+class Framework(Coded):
     """A rubric. Once a round has used a version, that version is never changed: loading a
     changed file creates the next version, and past rounds keep the text they were rated on."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80)
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200, validators=[one_line])
@@ -42,42 +46,42 @@ class Framework(models.Model):
         return f"{self.name} (version {self.version})"
 
 
-class Level(models.Model):
+class FrameworkPart(models.Model):
+    """A part of a framework's text, which pages read from memory (FrameworkText)."""
+
+    objects = FrameworkText.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class FrameworkHeading(FrameworkPart):
+    """A level or a domain: named, and numbered within its framework."""
+
+    class Meta:
+        abstract = True
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "position"], name="%(class)s_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(FrameworkHeading):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100, validators=[one_line])
 
-    objects = FrameworkText.as_manager()
 
-    class Meta:
-        ordering = ["framework", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "position"], name="level_position")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Domain(models.Model):
+class Domain(FrameworkHeading):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200, validators=[one_line])
 
-    objects = FrameworkText.as_manager()
 
-    class Meta:
-        ordering = ["framework", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "position"], name="domain_position")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Dimension(models.Model):
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Dimension(FrameworkPart, Coded):
     # The same dimension in every version of its framework (a new version may rename it):
     # the data file's "key", or its place ("2.3": domain 2, dimension 3). Heatmaps, trends,
     # spreads and comparisons line dimensions up by it.
@@ -85,8 +89,6 @@ class Dimension(models.Model):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="dimensions")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=600, validators=[one_line])
-
-    objects = FrameworkText.as_manager()
 
     class Meta:
         ordering = ["domain__position", "position"]
@@ -98,12 +100,10 @@ class Dimension(models.Model):
         return self.name
 
 
-class Descriptor(models.Model):
+class Descriptor(FrameworkPart):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(blank=True)
-
-    objects = FrameworkText.as_manager()
 
     class Meta:
         ordering = ["dimension", "level__position"]
@@ -118,7 +118,7 @@ class Descriptor(models.Model):
 # ---------------------------------------------------------------- rounds (district-owned)
 
 
-class AssessmentRound(DistrictOwned):
+class AssessmentRound(DistrictOwned, Coded):
     """One self-assessment of a district against a framework. A draft stays inside the
     district; on submission the lead's choice of sharing becomes its audience."""
 
@@ -128,15 +128,11 @@ class AssessmentRound(DistrictOwned):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200, validators=[one_line])
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     due_date = models.DateField(null=True, blank=True)
-    meeting = models.ForeignKey(
+    meeting = optional_fk(
         "meetings.Meeting",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="rounds",
         help_text="The PLG meeting this round prepares for, if any.",
     )
@@ -151,18 +147,12 @@ class AssessmentRound(DistrictOwned):
     shared_with = models.CharField(
         max_length=10, choices=Audience.choices, default=Audience.DISTRICT, db_index=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_person(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = acting_person(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -187,9 +177,7 @@ class RoundReopening(DistrictOwned):
     audience = Audience.COACHES
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="reopenings")
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reopened_by = acting_person()
     reopened_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
 
@@ -197,12 +185,11 @@ class RoundReopening(DistrictOwned):
         ordering = ["-reopened_at"]
 
 
-class Rating(DistrictOwned):
+class Rating(DistrictOwned, Coded):
     """One team member's own rating of one dimension. Never leaves the district."""
 
     audience = Audience.DISTRICT
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="ratings")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     rater = models.ForeignKey(
@@ -225,21 +212,18 @@ class Rating(DistrictOwned):
         ]
 
 
-class ConsensusRating(DistrictOwned):
+class ConsensusRating(DistrictOwned, Coded):
     """The team's agreed rating of one dimension, recorded by a lead. Shared with the round."""
 
     audience_field = "round__shared_with"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="consensus")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT)
     evidence = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_person()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -253,7 +237,7 @@ class ConsensusRating(DistrictOwned):
         ]
 
 
-class CoachCalibration(DistrictOwned):
+class CoachCalibration(DistrictOwned, Coded):
     """An assigned coach's own rating of a round shared with coaches, dimension by dimension
     (CoachRating): theirs alone while a draft; once published, the district's team reads it
     beside its team rating, and the dimensions far apart become the agenda of the next
@@ -262,7 +246,6 @@ class CoachCalibration(DistrictOwned):
 
     audience = Audience.COACHES
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(
         AssessmentRound, on_delete=models.CASCADE, related_name="calibrations"
     )
@@ -311,12 +294,11 @@ class CoachRating(DistrictOwned):
         ]
 
 
-class Comment(DistrictOwned):
+class Comment(DistrictOwned, Coded):
     """Coach feedback on a round or one of its dimensions, and the district's replies."""
 
     audience = Audience.COACHES
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="comments")
     dimension = models.ForeignKey(
         Dimension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -324,9 +306,7 @@ class Comment(DistrictOwned):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = acting_person()
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

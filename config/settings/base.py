@@ -431,54 +431,56 @@ def _sso_domains(name: str) -> list[str]:
     return [d.strip().lower().lstrip("@") for d in env.list(name, default=[]) if d.strip()]
 
 
+def _sso_provider(provider: str, prefix: str, origin: str, *, key="", app=None, **options) -> None:
+    """Turn on one sign-in provider: its app (the client id and secret from the environment's
+    <prefix>_CLIENT_ID and <prefix>_CLIENT_SECRET), PKCE, the origin the sign-in form may post
+    to, and the email domains it vouches for (<prefix>_DOMAINS), under `key` (its accounts' id)
+    or the provider's name."""
+    SOCIALACCOUNT_PROVIDERS[provider] = {
+        "APPS": [
+            {
+                **(app or {}),
+                "client_id": env(f"{prefix}_CLIENT_ID"),
+                "secret": env(f"{prefix}_CLIENT_SECRET", default=""),
+            }
+        ],
+        **options,
+        "OAUTH_PKCE_ENABLED": True,
+    }
+    _sso_origins.append(origin)
+    SSO_SIGN_IN_DOMAINS[key or provider] = _sso_domains(f"{prefix}_DOMAINS")
+
+
 if env("SSO_GOOGLE_CLIENT_ID", default=""):
-    SOCIALACCOUNT_PROVIDERS["google"] = {
-        "APPS": [
-            {
-                "client_id": env("SSO_GOOGLE_CLIENT_ID"),
-                "secret": env("SSO_GOOGLE_CLIENT_SECRET", default=""),
-            }
-        ],
-        "SCOPE": ["openid", "profile", "email"],
-        "OAUTH_PKCE_ENABLED": True,
-    }
-    _sso_origins.append("https://accounts.google.com")
-    SSO_SIGN_IN_DOMAINS["google"] = _sso_domains("SSO_GOOGLE_DOMAINS")
+    _sso_provider(
+        "google", "SSO_GOOGLE", "https://accounts.google.com", SCOPE=["openid", "profile", "email"]
+    )
 if env("SSO_MICROSOFT_CLIENT_ID", default=""):
-    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
-        "APPS": [
-            {
-                "client_id": env("SSO_MICROSOFT_CLIENT_ID"),
-                "secret": env("SSO_MICROSOFT_CLIENT_SECRET", default=""),
-                # "organizations": any school's Microsoft 365 (Entra ID); a tenant's id to
-                # take only one.
-                "settings": {"tenant": env("SSO_MICROSOFT_TENANT", default="organizations")},
-            }
-        ],
-        "OAUTH_PKCE_ENABLED": True,
-    }
-    _sso_origins.append("https://login.microsoftonline.com")
-    SSO_SIGN_IN_DOMAINS["microsoft"] = _sso_domains("SSO_MICROSOFT_DOMAINS")
+    # "organizations": any school's Microsoft 365 (Entra ID); a tenant's id to take only one.
+    _sso_provider(
+        "microsoft",
+        "SSO_MICROSOFT",
+        "https://login.microsoftonline.com",
+        app={"settings": {"tenant": env("SSO_MICROSOFT_TENANT", default="organizations")}},
+    )
 if env("SSO_OIDC_SERVER_URL", default=""):
     # Any other OpenID Connect provider (Clever, ClassLink, a state's identity service),
     # found by its issuer's discovery document.
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": env("SSO_OIDC_ID", default="district"),
-                "name": env("SSO_OIDC_NAME", default="your district’s account"),
-                "client_id": env("SSO_OIDC_CLIENT_ID"),
-                "secret": env("SSO_OIDC_CLIENT_SECRET", default=""),
-                "settings": {
-                    "server_url": env("SSO_OIDC_SERVER_URL"),
-                    "oauth_pkce_enabled": True,
-                },
-            }
-        ],
-        "OAUTH_PKCE_ENABLED": True,
-    }
-    _sso_origins.append(env.url("SSO_OIDC_SERVER_URL")._replace(path="", query="").geturl())
-    SSO_SIGN_IN_DOMAINS[env("SSO_OIDC_ID", default="district")] = _sso_domains("SSO_OIDC_DOMAINS")
+    _sso_oidc_id = env("SSO_OIDC_ID", default="district")
+    _sso_provider(
+        "openid_connect",
+        "SSO_OIDC",
+        env.url("SSO_OIDC_SERVER_URL")._replace(path="", query="").geturl(),
+        key=_sso_oidc_id,
+        app={
+            "provider_id": _sso_oidc_id,
+            "name": env("SSO_OIDC_NAME", default="your district’s account"),
+            "settings": {
+                "server_url": env("SSO_OIDC_SERVER_URL"),
+                "oauth_pkce_enabled": True,
+            },
+        },
+    )
 
 # Joining a district by its verified email domain (districts.joining): a domain is verified by
 # Waypoint's staff, or by a DNS TXT record the district adds, looked up here unless this
