@@ -7,7 +7,6 @@ app_name = "competencies"
 
 # Included under /d/<district>/competencies/
 urlpatterns = [
-    path("", views.outline, name="outline"),
     pages(
         "",
         views,
@@ -16,6 +15,7 @@ urlpatterns = [
         "competency_delete",
         "competency_move",
         each="<uuid:competency>/",
+        index="outline",
     ),
     path("<uuid:competency>/indicators/new/", views.indicator_new, name="indicator_new"),
     pages(
@@ -34,11 +34,12 @@ urlpatterns = [
         name="objective_new",
     ),
     pages(
-        "objectives/<uuid:objective>/",
+        "objectives/",
         views,
         "objective_edit",
         "objective_delete",
         "objective_move",
+        each="<uuid:objective>/",
     ),
     path("scale/", views.scale, name="scale"),
     path("starter/", views.starter, name="starter"),

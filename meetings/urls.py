@@ -51,7 +51,13 @@ urlpatterns = [
     path("cohorts/<slug:cohort>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("cohorts/<slug:cohort>/evaluations/", views.series_evaluation, name="series_evaluation"),
     path("meetings/<uuid:meeting>/", include(meeting)),
-    path("protocols/", views.protocols, name="protocols"),
+    pages(
+        "protocols/",
+        views,
+        "protocol_edit",
+        "protocol_delete",
+        each="<uuid:protocol>/",
+        index="protocols",
+    ),
     path("protocols/new/", views.protocol_edit, name="protocol_new"),
-    pages("protocols/<uuid:protocol>/", views, "protocol_edit", "protocol_delete"),
 ]
