@@ -1,7 +1,6 @@
 from django.urls import path
 
 from dashboards import views
-from districts.routes import pages
 
 app_name = "dashboards"
 
@@ -15,9 +14,11 @@ urlpatterns = [
         "d/<slug:district>/board/<uuid:snapshot>/stop/", views.snapshot_stop, name="snapshot_stop"
     ),
     path("board/<str:token>/", views.board, name="board"),
-    pages("coach/", views, "attention", index="coach"),
+    path("coach/", views.coach, name="coach"),
+    path("coach/attention/", views.attention, name="attention"),
     path("coach/export/<slug:kind>.<slug:fmt>", views.coach_export, name="coach_export"),
-    pages("cohorts/", views, each="<slug:cohort>/", index="cohorts", page="cohort"),
+    path("cohorts/", views.cohorts, name="cohorts"),
+    path("cohorts/<slug:cohort>/", views.cohort, name="cohort"),
     path("cohorts/<slug:cohort>/pairings/", views.pairing_add, name="pairing_add"),
     path("cohorts/<slug:cohort>/ratings.<slug:fmt>", views.cohort_export, name="cohort_export"),
 ]
