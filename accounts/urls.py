@@ -79,8 +79,6 @@ def named_twice(route: str, view, name: str, allauth_name: str) -> list:
 
 
 allauth_patterns = [
-    path("login/", allauth_views.login, name="account_login"),
-    path("logout/", allauth_views.logout, name="account_logout"),
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
     path("signup/", allauth_views.signup, name="account_signup"),  # closed: says so
     path("password/set/", allauth_views.password_set, name="account_set_password"),
@@ -92,8 +90,8 @@ allauth_patterns = [
 ]
 
 urlpatterns = [
-    path("login/", allauth_views.login, name="login"),
-    path("logout/", allauth_views.logout, name="logout"),
+    *named_twice("login/", allauth_views.login, "login", "account_login"),
+    *named_twice("logout/", allauth_views.logout, "logout", "account_logout"),
     path("security/", views.security, name="account_security"),
     path("two-step/continue/", views.two_step_continue, name="two_step_continue"),
     path("sessions/<int:session>/end/", views.session_end, name="account_session_end"),

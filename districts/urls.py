@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from districts import views
+from districts.routes import pages
 
 app_name = "districts"
 
@@ -8,8 +9,7 @@ app_name = "districts"
 district = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
-    path("members/<uuid:membership>/role/", views.member_role, name="member_role"),
-    path("members/<uuid:membership>/remove/", views.member_remove, name="member_remove"),
+    pages("members/<uuid:membership>/", views, "member_role", "member_remove"),
     path(
         "invitations/<uuid:invitation>/withdraw/",
         views.invitation_withdraw,
@@ -18,9 +18,8 @@ district = [
     path("clock/", views.district_clock, name="clock"),
     path("coaches/", views.coach_assign_view, name="coach_assign"),
     path("coaches/<uuid:coach>/remove/", views.coach_remove, name="coach_remove"),
-    path("domains/new/", views.domain_new, name="domain_new"),
+    pages("domains/", views, "domain_new", "domain_remove", each="<uuid:domain>/"),
     path("domains/<uuid:domain>/verify/", views.domain_verify_view, name="domain_verify"),
-    path("domains/<uuid:domain>/remove/", views.domain_remove, name="domain_remove"),
     path("joining/", views.joining, name="joining"),
     path("join-requests/<uuid:join_request>/", views.join_request, name="join_request"),
 ]

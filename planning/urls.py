@@ -1,34 +1,39 @@
 from django.urls import include, path
 
+from districts.routes import pages
 from planning import views
 
 app_name = "planning"
 
-# One action plan's steps: .../actions/<plan>/steps/<step>/...
-step = [
-    path("edit/", views.step_edit, name="step_edit"),
-    path("status/", views.step_status, name="step_status"),
-    path("move/", views.step_move, name="step_move"),
-    path("delete/", views.step_delete, name="step_delete"),
-]
-
 # One action plan: .../actions/<plan>/...
 action_plan = [
     path("", views.action_plan, name="action_plan"),
-    path("edit/", views.action_plan_edit, name="action_plan_edit"),
-    path("delete/", views.action_plan_delete, name="action_plan_delete"),
-    path("steps/new/", views.step_new, name="step_new"),
-    path("steps/<uuid:step>/", include(step)),
+    pages("", views, "action_plan_edit", "action_plan_delete"),
+    pages(
+        "steps/",
+        views,
+        "step_new",
+        "step_edit",
+        "step_status",
+        "step_move",
+        "step_delete",
+        each="<uuid:step>/",
+    ),
+]
+
+# The plan's grid: .../plan/grid/...
+grid = [
+    path("", views.grid, name="grid"),
+    path("horizon/", views.horizon, name="horizon"),
+    path("<int:year>/<slug:strand>/", views.cell_save, name="cell"),
+    path("<int:year>/<slug:strand>/history/", views.cell_history, name="cell_history"),
 ]
 
 # Included under /d/<district>/plan/
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("sharing/", views.sharing, name="sharing"),
-    path("grid/", views.grid, name="grid"),
-    path("grid/horizon/", views.horizon, name="horizon"),
-    path("grid/<int:year>/<slug:strand>/", views.cell_save, name="cell"),
-    path("grid/<int:year>/<slug:strand>/history/", views.cell_history, name="cell_history"),
+    path("grid/", include(grid)),
     path("actions/new/", views.action_plan_new, name="action_plan_new"),
     path(
         "actions/from-commitment/<uuid:commitment>/", views.commitment_step, name="commitment_step"
@@ -39,10 +44,20 @@ urlpatterns = [
         name="commitment_close",
     ),
     path("actions/<uuid:plan>/", include(action_plan)),
-    path("policies/", views.policies, name="policies"),
-    path("policies/<uuid:policy>/edit/", views.policy_edit, name="policy_edit"),
-    path("policies/<uuid:policy>/delete/", views.policy_delete, name="policy_delete"),
-    path("engagement/", views.engagement, name="engagement"),
-    path("engagement/<uuid:activity>/edit/", views.engagement_edit, name="engagement_edit"),
-    path("engagement/<uuid:activity>/delete/", views.engagement_delete, name="engagement_delete"),
+    pages(
+        "policies/",
+        views,
+        "policy_edit",
+        "policy_delete",
+        each="<uuid:policy>/",
+        index="policies",
+    ),
+    pages(
+        "engagement/",
+        views,
+        "engagement_edit",
+        "engagement_delete",
+        each="<uuid:activity>/",
+        index="engagement",
+    ),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from districts.routes import pages
 from reports import views
 
 app_name = "reports"
@@ -15,7 +16,5 @@ urlpatterns = [
         "d/<slug:district>/report/", views.district_report_request, name="district_report_request"
     ),
     path("d/<slug:district>/record/", views.archive_request, name="archive_request"),
-    path("reports/<uuid:job>/", views.job, name="job"),
-    path("reports/<uuid:job>/status/", views.job_status, name="job_status"),
-    path("reports/<uuid:job>/download/", views.job_download, name="job_download"),
+    pages("reports/", views, "job_status", "job_download", each="<uuid:job>/", page="job"),
 ]

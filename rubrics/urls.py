@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from districts.routes import pages
 from rubrics import views
 
 app_name = "rubrics"
@@ -7,28 +8,20 @@ app_name = "rubrics"
 # One round: .../self-assessment/<round_code>/...
 round_ = [
     path("", views.round_detail, name="round"),
-    path("rate/", views.rate, name="rate"),
+    pages("", views, "rate", "consensus", "submit", "share", "reopen", "calibration"),
     path("rate/<uuid:dimension>/", views.rate_dimension, name="rate_dimension"),
-    path("consensus/", views.consensus, name="consensus"),
     path("consensus/<uuid:dimension>/", views.consensus_dimension, name="consensus_dimension"),
     path(
         "consensus/<uuid:dimension>/history/",
         views.consensus_history,
         name="consensus_history",
     ),
-    path("submit/", views.submit, name="submit"),
-    path("share/", views.share, name="share"),
-    path("reopen/", views.reopen, name="reopen"),
     path("comments/", views.comment, name="comment"),
     path("reviewed/", views.mark_reviewed, name="reviewed"),
-    path("calibration/", views.calibration, name="calibration"),
 ]
 
 # Included under /d/<district>/self-assessment/
 urlpatterns = [
-    path("", views.rounds, name="rounds"),
-    path("new/", views.round_new, name="round_new"),
-    path("compare/", views.compare, name="compare"),
-    path("trend/", views.trend, name="trend"),
+    pages("", views, "round_new", "compare", "trend", index="rounds"),
     path("<uuid:round_code>/", include(round_)),
 ]
