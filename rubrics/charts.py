@@ -243,25 +243,20 @@ def _marks(row, x_of, cy, row_height) -> SafeString:
         )
     if row.before:
         parts.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="3"/>',
-                round(x_of[row.before.position], 1),
-                cy,
-                min(8, row_height // 2 - 2),
-                colour,
-            )
+            _circle(x_of[row.before.position], cy, min(8, row_height // 2 - 2), "#fff", colour)
         )
     if row.after:
-        parts.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
-                round(x_of[row.after.position], 1),
-                cy,
-                min(6, row_height // 2 - 4),
-                colour,
-            )
-        )
+        parts.append(_circle(x_of[row.after.position], cy, min(6, row_height // 2 - 4), colour))
     return SafeString("".join(parts))
+
+
+def _circle(cx, cy, r, fill, ring=None) -> SafeString:
+    """A circle of radius `r` at (`cx`, to a tenth, `cy`), filled with `fill`, and ringed in
+    `ring` when given."""
+    stroke = format_html(' stroke="{}" stroke-width="3"', ring) if ring else ""
+    return format_html(
+        '<circle cx="{}" cy="{}" r="{}" fill="{}"{}/>', round(cx, 1), cy, r, fill, stroke
+    )
 
 
 def _legend_symbol(x, cy, symbol) -> SafeString:

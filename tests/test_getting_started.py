@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from planning.services import plan_sharing_set
-from rubrics.services import round_open
 from tests.measure_helpers import make_measure, plan_for
+from tests.rubric_helpers import open_round
 
 STEPS = (
     "Invite your team",
@@ -51,14 +51,7 @@ def test_each_step_is_ticked_by_the_act_and_the_list_goes_when_all_are_done(
         {"email": "new.member@example.org", "role": "member"},
     )
     assert ticked(home(client, district))["Invite your team"]
-    round_open(
-        district=district,
-        title="Fall",
-        framework=framework,
-        due_date=None,
-        sharing="coaches",
-        acting_user=lead,
-    )
+    open_round(district, lead, framework, "Fall")
     assert ticked(home(client, district))["Open your first self-assessment"]
     plan_for(district, lead)
     assert ticked(home(client, district))["Start the long-term plan"]

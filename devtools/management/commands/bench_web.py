@@ -51,6 +51,7 @@ from devtools.benchkit import (
     lua_quote,
     sign_in,
 )
+from devtools.management.commands.seed_demo import draft_round
 from devtools.management.commands.seed_scale import NAME, PASSWORD
 from districts.models import CoachAssignment, District
 from rubrics.models import AssessmentRound
@@ -371,18 +372,11 @@ class Command(BaseCommand):
 
     def _draft_round(self, district, lead) -> AssessmentRound:
         """A round being rated, for the rating page (the scale data's rounds are submitted)."""
-        from rubrics.services import round_open
-
         draft = AssessmentRound.objects.filter(district=district, status="draft").first()
         if draft is None:
             framework = AssessmentRound.objects.filter(district=district).first().framework
-            draft = round_open(
-                district=district,
-                title="Fall 2026",
-                framework=framework,
-                due_date=None,
-                sharing="coaches",
-                acting_user=lead,
+            draft = draft_round(
+                district=district, lead=lead, title="Fall 2026", framework=framework
             )
         return draft
 

@@ -49,19 +49,29 @@ COHORT_DISTRICTS = ["Riverside School District", "Hillcrest Regional School Unit
 COHORT_FACILITATORS = ["facilitator@example.org"]
 
 
-def submitted_round(*, district, lead, title, framework, levels, evidence=""):
-    """A round the lead opens, rates as the team (one level per dimension, in order) and
-    submits to the cohort."""
-    from rubrics.models import Dimension
-    from rubrics.services import consensus_save, round_open, round_submit
+def draft_round(*, district, lead, title, framework, sharing="coaches"):
+    """A round the lead opens, with no due date, to be shared with `sharing` when submitted
+    (used by bench_web too)."""
+    from rubrics.services import round_open
 
-    round_ = round_open(
+    return round_open(
         district=district,
         title=title,
         framework=framework,
         due_date=None,
-        sharing="cohort",
+        sharing=sharing,
         acting_user=lead,
+    )
+
+
+def submitted_round(*, district, lead, title, framework, levels, evidence=""):
+    """A round the lead opens, rates as the team (one level per dimension, in order) and
+    submits to the cohort."""
+    from rubrics.models import Dimension
+    from rubrics.services import consensus_save, round_submit
+
+    round_ = draft_round(
+        district=district, lead=lead, title=title, framework=framework, sharing="cohort"
     )
     dimensions = Dimension.objects.filter(domain__framework=framework).order_by(
         "domain__position", "position"
@@ -251,7 +261,7 @@ class Command(BaseCommand):
         """Riverside: a submitted spring round (shared with coaches and cohort) and a fall
         round in progress, so that comparison and rating have something to show."""
         from rubrics.models import AssessmentRound, Dimension, Framework
-        from rubrics.services import rating_save, round_open
+        from rubrics.services import rating_save
 
         framework = Framework.objects.filter(slug="district-self-assessment").latest("version")
         dimensions = list(
@@ -272,14 +282,7 @@ class Command(BaseCommand):
                 evidence="Discussed at the March leadership team meeting.",
             )
         if not AssessmentRound.objects.filter(district=district, title="Fall 2026").exists():
-            fall = round_open(
-                district=district,
-                title="Fall 2026",
-                framework=framework,
-                due_date=None,
-                sharing="coaches",
-                acting_user=lead,
-            )
+            fall = draft_round(district=district, lead=lead, title="Fall 2026", framework=framework)
             member = people["member@example.org"]
             for i, dimension in enumerate(dimensions[:5]):
                 rating_save(
