@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from measures.models import Measure
-from measures.services import measure_create, point_add
+from measures.services import measure_create, point_add, point_correct
 from planning.models import LongTermPlan
 from planning.services import plan_set_horizon
 
@@ -66,6 +66,19 @@ def add_point(measure, lead, value, *, days_ago=10) -> object:
         as_of=timezone.localdate() - timedelta(days=days_ago),
         acting_user=lead,
         source="Course audit",
+    )
+
+
+def correct_point(point, person, value, *, version=1, **fields) -> object:
+    """The point corrected to `value` by `person`, as of its own date, from `version`;
+    `fields` are the rest of what the correction sends (its source)."""
+    return point_correct(
+        point=point,
+        expected_version=version,
+        value=Decimal(value),
+        as_of=point.as_of,
+        acting_user=person,
+        **fields,
     )
 
 

@@ -39,19 +39,25 @@ def test_rows_objects_and_counts_are_the_querysets_for_each_run(cast):
             assert listed.count(district_id=district.pk, role=role) == expected.count()
 
 
-def test_dates_are_arguments_as_ids_are(cast):
-    today = timezone.localdate()
+def assert_joined_as_the_queryset(person, lookup: str, values) -> None:
+    """The person's memberships by `lookup` (of created_at) compiled once: for each of
+    `values`, the rows the queryset itself gives."""
     joined = CompiledQuery(
-        lambda user_id, day: Membership.objects.filter(
-            user_id=user_id, created_at__date__lte=day
+        lambda user_id, value: Membership.objects.filter(
+            user_id=user_id, **{lookup: value}
         ).values_list("pk")
     )
-    for day in (today, today - timedelta(days=1)):
-        assert joined.rows(user_id=cast.lead.pk, day=day) == list(
-            Membership.objects.filter(user_id=cast.lead.pk, created_at__date__lte=day).values_list(
-                "pk"
-            )
+    for value in values:
+        assert joined.rows(user_id=person.pk, value=value) == list(
+            Membership.objects.filter(user_id=person.pk, **{lookup: value}).values_list("pk")
         )
+
+
+def test_dates_are_arguments_as_ids_are(cast):
+    today = timezone.localdate()
+    assert_joined_as_the_queryset(
+        cast.lead, "created_at__date__lte", (today, today - timedelta(days=1))
+    )
 
 
 def test_a_value_that_does_not_reach_the_query_or_changes_its_shape_is_refused(cast):
@@ -123,15 +129,9 @@ def test_any_of_reads_what_in_reads(cast):
 
 def test_a_moment_is_an_argument_as_a_date_is(cast):
     now = timezone.now()
-    joined = CompiledQuery(
-        lambda user_id, since: Membership.objects.filter(
-            user_id=user_id, created_at__gte=since
-        ).values_list("pk")
+    assert_joined_as_the_queryset(
+        cast.lead, "created_at__gte", (now - timedelta(days=1), now + timedelta(days=1))
     )
-    for since in (now - timedelta(days=1), now + timedelta(days=1)):
-        assert joined.rows(user_id=cast.lead.pk, since=since) == list(
-            Membership.objects.filter(user_id=cast.lead.pk, created_at__gte=since).values_list("pk")
-        )
 
 
 def test_a_list_of_ids_is_one_argument_on_postgresql_and_refused_elsewhere(cast):

@@ -2,7 +2,6 @@
 read as its item is read, on the district's History page, its items' own history and the API."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,11 +11,11 @@ from districts.access import access_district
 from history.kinds import KINDS
 from history.models import Change
 from history.selectors import changes_readable
-from measures.services import measure_update, point_correct
+from measures.services import measure_update
 from planning.models import ActionPlan
 from planning.services import action_step_update, plan_sharing_set, policy_add, policy_update
 from rubrics.services import consensus_save, round_share, round_submit
-from tests.measure_helpers import add_point, make_measure, plan_for
+from tests.measure_helpers import add_point, correct_point, make_measure, plan_for
 from tests.plan_helpers import add_step, milestone
 from tests.rubric_helpers import agree_all, dimensions_of, level, rate
 
@@ -88,14 +87,7 @@ def test_each_write_keeps_who_changed_what_and_when(cast, draft_round, framework
 def test_a_save_that_changes_nothing_keeps_no_change(cast):
     measure = make_measure(cast.riverside, cast.lead)
     point = add_point(measure, cast.member, 30)
-    point_correct(
-        point=point,
-        expected_version=1,
-        value=Decimal(30),
-        as_of=point.as_of,
-        source=point.source,
-        acting_user=cast.lead,
-    )
+    correct_point(point, cast.lead, 30, source=point.source)
     assert Change.objects.filter(kind="point").count() == 1
 
 

@@ -16,9 +16,9 @@ from districts.versioning import StaleSave
 from history.models import Change
 from measures.models import DataPoint, Measure, Target
 from measures.selectors import measures_of, tallies_by_district
-from measures.services import measure_update, point_add, point_correct
+from measures.services import measure_update, point_add
 from measures.status import Status, expected_on, standing
-from tests.measure_helpers import add_point, make_measure, plan_for
+from tests.measure_helpers import add_point, correct_point, make_measure, plan_for
 
 
 def _measure(direction="higher", cadence="quarterly"):
@@ -153,14 +153,7 @@ def test_bad_points_are_refused_naming_the_field(cast, value, days_ago, field):
 def test_a_correction_keeps_what_the_point_was_and_who_changed_it(cast):
     measure = make_measure(cast.riverside, cast.lead)
     point = add_point(measure, cast.member, 30)
-    corrected = point_correct(
-        point=point,
-        expected_version=1,
-        value=Decimal(32),
-        as_of=point.as_of,
-        source="Audit, corrected",
-        acting_user=cast.lead,
-    )
+    corrected = correct_point(point, cast.lead, 32, source="Audit, corrected")
     assert corrected.version == 2 and corrected.value == 32
     latest, first = Change.objects.filter(kind="point", item_id=point.pk)
     assert first.before == {} and first.changed_by == cast.member
@@ -171,17 +164,9 @@ def test_a_correction_keeps_what_the_point_was_and_who_changed_it(cast):
 def test_a_stale_correction_is_refused_and_changes_nothing(cast):
     measure = make_measure(cast.riverside, cast.lead)
     point = add_point(measure, cast.member, 30)
-    point_correct(
-        point=point, expected_version=1, value=Decimal(31), as_of=point.as_of, acting_user=cast.lead
-    )
+    correct_point(point, cast.lead, 31)
     with pytest.raises(StaleSave):
-        point_correct(
-            point=point,
-            expected_version=1,
-            value=Decimal(99),
-            as_of=point.as_of,
-            acting_user=cast.member,
-        )
+        correct_point(point, cast.member, 99)
     point.refresh_from_db()
     assert point.value == 31
 
