@@ -52,6 +52,18 @@ def test_a_member_cannot_open_a_round(cast, client_for, framework):
 # ------------------------------------------------------------------ rating
 
 
+def first_save(client_for, round_, dimension, position: int, **fields):
+    """The member's first save of `dimension` (version 0), at the level of `position`."""
+    return save(
+        client_for("member"),
+        round_,
+        dimension,
+        version=0,
+        level=level(round_.framework, position),
+        **fields,
+    )
+
+
 def test_rating_page_shows_three_descriptors_side_by_side_and_progress(
     cast, client_for, draft_round, framework
 ):
@@ -68,14 +80,8 @@ def test_rating_page_shows_three_descriptors_side_by_side_and_progress(
 def test_a_member_rates_and_the_save_answers_with_a_new_version(
     cast, client_for, draft_round, framework
 ):
-    dimension = dimensions_of(framework)[3]
-    response = save(
-        client_for("member"),
-        draft_round,
-        dimension,
-        version=0,
-        level=level(framework, 3),
-        evidence="Policy JJIC reviewed",
+    response = first_save(
+        client_for, draft_round, dimensions_of(framework)[3], 3, evidence="Policy JJIC reviewed"
     )
     assert response.status_code == 200
     assert response.json()["version"] == 1
@@ -94,28 +100,16 @@ def test_a_stale_save_is_refused_with_409_and_changes_nothing(
     """Two tabs: the first saves, the second (still at version 0, then at 1) is refused."""
     dimension = dimensions_of(framework)[0]
     client = client_for("member")
-    assert (
-        save(
+    for version, position, evidence in ((0, 1, "first tab"), (1, 2, "first tab again")):
+        response = save(
             client,
             draft_round,
             dimension,
-            version=0,
-            level=level(framework, 1),
-            evidence="first tab",
-        ).status_code
-        == 200
-    )
-    assert (
-        save(
-            client,
-            draft_round,
-            dimension,
-            version=1,
-            level=level(framework, 2),
-            evidence="first tab again",
-        ).status_code
-        == 200
-    )
+            version=version,
+            level=level(framework, position),
+            evidence=evidence,
+        )
+        assert response.status_code == 200
     stale = save(
         client, draft_round, dimension, version=1, level=level(framework, 3), evidence="second tab"
     )
@@ -485,14 +479,7 @@ def test_without_javascript_a_save_returns_to_the_dimension(
     cast, client_for, draft_round, framework
 ):
     dimension = dimensions_of(framework)[4]
-    response = save(
-        client_for("member"),
-        draft_round,
-        dimension,
-        version=0,
-        level=level(framework, 2),
-        json=False,
-    )
+    response = first_save(client_for, draft_round, dimension, 2, json=False)
     assert response.status_code == 302
     assert response.url.endswith(f"/rate/#dimension-{dimension.code}")
     assert Rating.objects.get().level.name == "Developing"
