@@ -48,6 +48,39 @@ COHORT_NAME = "Moving to Implementation"
 COHORT_DISTRICTS = ["Riverside School District", "Hillcrest Regional School Unit"]
 COHORT_FACILITATORS = ["facilitator@example.org"]
 
+# Problems of practice: (meeting: its number, or "next"), district, submitted by, kind, topics,
+# shared with the cohort?, text
+PROBLEMS = [
+    (
+        5,
+        "Riverside School District",
+        "member@example.org",
+        "how",
+        ["norming", "criteria"],
+        True,
+        "How do we norm teachers’ scoring across our two high schools?",
+    ),
+    (
+        "next",
+        "Riverside School District",
+        "member@example.org",
+        "how",
+        ["criteria", "norming"],
+        True,
+        "How do we write scoring criteria that describe complexity rather than "
+        "frequency, and norm them across departments?",
+    ),
+    (
+        "next",
+        "Hillcrest Regional School Unit",
+        "hillcrest.lead@example.org",
+        "concern",
+        ["engagement", "higher_ed"],
+        False,
+        "Families worry that colleges will not read a proficiency-based transcript.",
+    ),
+]
+
 
 def draft_round(*, district, lead, title, framework, sharing="coaches"):
     """A round the lead opens, with no due date, to be shared with `sharing` when submitted
@@ -76,18 +109,31 @@ def submitted_round(*, district, lead, title, framework, levels, evidence=""):
     dimensions = Dimension.objects.filter(domain__framework=framework).order_by(
         "domain__position", "position"
     )
-    for dimension, level in zip(dimensions, levels, strict=True):
-        consensus_save(
+    first_saves(
+        consensus_save,
+        round_,
+        [
+            (lead, dimension, level, evidence)
+            for dimension, level in zip(dimensions, levels, strict=True)
+        ],
+    )
+    round_submit(round_=round_, sharing="cohort", acting_user=lead)
+    return round_
+
+
+def first_saves(save, round_, rows):
+    """The first save (version 0) of each (person, dimension, level, evidence) of `rows`, by
+    `save`: rating_save for each person's own, consensus_save for the team's."""
+    for person, dimension, level, evidence in rows:
+        save(
             round_=round_,
             dimension=dimension,
             expected_version=0,
             level=level,
             evidence=evidence,
             next_steps="",
-            acting_user=lead,
+            acting_user=person,
         )
-    round_submit(round_=round_, sharing="cohort", acting_user=lead)
-    return round_
 
 
 class Command(BaseCommand):
@@ -284,28 +330,22 @@ class Command(BaseCommand):
         if not AssessmentRound.objects.filter(district=district, title="Fall 2026").exists():
             fall = draft_round(district=district, lead=lead, title="Fall 2026", framework=framework)
             member = people["member@example.org"]
-            for i, dimension in enumerate(dimensions[:5]):
-                rating_save(
-                    round_=fall,
-                    dimension=dimension,
-                    expected_version=0,
-                    level=levels[1 if i % 2 else 2],
-                    evidence="Walkthroughs in four schools this fall." if i == 0 else "",
-                    next_steps="",
-                    acting_user=member,
+            ratings = [
+                (
+                    member,
+                    dimension,
+                    levels[1 if i % 2 else 2],
+                    "Walkthroughs in four schools this fall." if i == 0 else "",
                 )
+                for i, dimension in enumerate(dimensions[:5])
+            ]
             # The lead sees the first dimension two levels lower: the team rating page marks
             # it in the navigator, the place to start the conversation.
-            for dimension, level in zip(dimensions[:3], levels[:2] + levels[1:2], strict=True):
-                rating_save(
-                    round_=fall,
-                    dimension=dimension,
-                    expected_version=0,
-                    level=level,
-                    evidence="",
-                    next_steps="",
-                    acting_user=lead,
-                )
+            ratings += [
+                (lead, dimension, level, "")
+                for dimension, level in zip(dimensions[:3], levels[:2] + levels[1:2], strict=True)
+            ]
+            first_saves(rating_save, fall, ratings)
 
     def _plan(self, district, people):
         """Riverside's plan: a June 2026–2029 horizon, milestones, an action plan with an
@@ -351,46 +391,46 @@ class Command(BaseCommand):
                 rationale="Students meet different expectations from classroom to classroom.",
                 strategy="Department teams draft and norm criteria for each indicator.",
             )
-            action_step_add(
-                plan=action,
-                acting_user=lead,
-                description="Draft criteria for ELA and math",
-                due_date=date(2026, 10, 31),
-                coordinator=member,
-                status="in_progress",
-                evidence="Drafts collected in the shared folder, reviewed monthly.",
-            )
-            action_step_add(
-                plan=action,
-                acting_user=lead,
-                description="Norm scoring with student work",
-                due_date=date(2027, 3, 15),
-                coordinator=lead,
-            )
+            steps = [
+                {
+                    "description": "Draft criteria for ELA and math",
+                    "due_date": date(2026, 10, 31),
+                    "coordinator": member,
+                    "status": "in_progress",
+                    "evidence": "Drafts collected in the shared folder, reviewed monthly.",
+                },
+                {
+                    "description": "Norm scoring with student work",
+                    "due_date": date(2027, 3, 15),
+                    "coordinator": lead,
+                },
+            ]
+            for step in steps:
+                action_step_add(plan=action, acting_user=lead, **step)
         PolicyReview.objects.filter(district=district, area="Graduation Requirements").update(
             status="under_review"
         )
         PolicyReview.objects.filter(district=district, area="Transcripts").update(
             status="adopted", last_reviewed=date(2026, 6, 10)
         )
+        activities = [
+            {
+                "title": "Mastery-based learning night",
+                "date": date(2026, 9, 17),
+                "spectrum": "informing",
+                "audience_description": "Families of grades 8–12",
+            },
+            {
+                "title": "Graduate profile design workshop",
+                "date": date(2026, 10, 22),
+                "spectrum": "deciding_together",
+                "audience_description": "Students, families, employers",
+                "missing_voices": "Families of English learners",
+            },
+        ]
         if not EngagementActivity.objects.filter(district=district).exists():
-            EngagementActivity.objects.create(
-                district=district,
-                title="Mastery-based learning night",
-                date=date(2026, 9, 17),
-                spectrum="informing",
-                audience_description="Families of grades 8–12",
-                created_by=lead,
-            )
-            EngagementActivity.objects.create(
-                district=district,
-                title="Graduate profile design workshop",
-                date=date(2026, 10, 22),
-                spectrum="deciding_together",
-                audience_description="Students, families, employers",
-                missing_voices="Families of English learners",
-                created_by=lead,
-            )
+            for activity in activities:
+                EngagementActivity.objects.create(district=district, created_by=lead, **activity)
 
     def _measures(self, district, people):
         """Riverside's five measures of success, with baselines a year ago, June targets and a
@@ -558,7 +598,6 @@ class Command(BaseCommand):
             QUICK_FIRE_PROTOCOL,
             QUICK_FIRE_STEPS,
             Meeting,
-            ProblemOfPractice,
             Protocol,
         )
 
@@ -645,15 +684,7 @@ class Command(BaseCommand):
                 meeting.save()
             self._agenda(meeting, agendas.get(number, []), quick_fire)
             if number == 5:
-                ProblemOfPractice.objects.create(
-                    meeting=meeting,
-                    district=districts["Riverside School District"],
-                    kind="how",
-                    topics=["norming", "criteria"],
-                    share_with_cohort=True,
-                    text="How do we norm teachers’ scoring across our two high schools?",
-                    submitted_by=people["member@example.org"],
-                )
+                self._problems(meeting, 5, districts, people)
         self._next_meeting(cohort, districts, people, quick_fire)
 
     def _note_file(self, note, facilitator):
@@ -754,18 +785,11 @@ class Command(BaseCommand):
         if slot is not None:
             slot.slots = 3
             slot.save()
-            signup_add(
-                item=slot,
-                district=riverside,
-                topic="Our first round of the self-assessment rubric",
-                acting_user=people["lead@example.org"],
-            )
-            signup_add(
-                item=slot,
-                district=hillcrest,
-                topic="Hillcrest’s graduation competencies",
-                acting_user=people["hillcrest.lead@example.org"],
-            )
+            for district, topic, email in [
+                (riverside, "Our first round of the self-assessment rubric", "lead@example.org"),
+                (hillcrest, "Hillcrest’s graduation competencies", "hillcrest.lead@example.org"),
+            ]:
+                signup_add(item=slot, district=district, topic=topic, acting_user=people[email])
 
     def _agenda(self, meeting, titles, quick_fire):
         """Agenda items half an hour apart from 9:30; the Quick Fire item runs the protocol."""
@@ -789,7 +813,7 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from meetings.models import Meeting, ProblemOfPractice
+        from meetings.models import Meeting
 
         first = timezone.localdate() + timedelta(days=21)
         meeting, created = Meeting.objects.get_or_create(
@@ -815,22 +839,21 @@ class Command(BaseCommand):
             ],
             quick_fire,
         )
-        ProblemOfPractice.objects.create(
-            meeting=meeting,
-            district=districts["Riverside School District"],
-            kind="how",
-            topics=["criteria", "norming"],
-            share_with_cohort=True,
-            text="How do we write scoring criteria that describe complexity rather than "
-            "frequency, and norm them across departments?",
-            submitted_by=people["member@example.org"],
-        )
-        ProblemOfPractice.objects.create(
-            meeting=meeting,
-            district=districts["Hillcrest Regional School Unit"],
-            kind="concern",
-            topics=["engagement", "higher_ed"],
-            share_with_cohort=False,
-            text="Families worry that colleges will not read a proficiency-based transcript.",
-            submitted_by=people["hillcrest.lead@example.org"],
-        )
+        self._problems(meeting, "next", districts, people)
+
+    def _problems(self, meeting, which, districts, people):
+        """The problems of practice of PROBLEMS for `which` meeting (its number, or "next")."""
+        from meetings.models import ProblemOfPractice
+
+        for number, district, email, kind, topics, shared, text in PROBLEMS:
+            if number != which:
+                continue
+            ProblemOfPractice.objects.create(
+                meeting=meeting,
+                district=districts[district],
+                kind=kind,
+                topics=topics,
+                share_with_cohort=shared,
+                text=text,
+                submitted_by=people[email],
+            )
