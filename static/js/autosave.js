@@ -80,12 +80,7 @@
     var form = queue.shift();
     inFlight = true;
     status(form, "Saving…", "pending");
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
-      credentials: "same-origin"
-    }).then(function (response) {
+    waypoint.sendForm(form).then(function (response) {
       return response.json().then(function (data) { return { code: response.status, data: data }; });
     }).then(function (result) {
       if (result.code === 200) {

@@ -136,12 +136,7 @@
       busy = true;
       var sent = text.value;
       report("Capturing…", "pending");
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
-        credentials: "same-origin"
-      }).then(function (response) {
+      waypoint.sendForm(form).then(function (response) {
         if (response.status !== 200 && response.status !== 400) throw new Error("HTTP " + response.status);
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });
       }).then(function (result) {

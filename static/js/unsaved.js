@@ -9,7 +9,10 @@
  * - otherwise, when the server sent it back (refused, or saved elsewhere first) with text in
  *   it, or when a text field differs from what the page was loaded with.
  * Submitting a form lets the page go without asking about that form, and so does a link in a
- * conflict's message ("reload to take theirs"): that is the person's choice. */
+ * conflict's message ("reload to take theirs"): that is the person's choice.
+ *
+ * Such a script sends its form with `waypoint.sendForm(form)`: the form's fields, posted with
+ * the session's cookie, asking for the JSON answer the views give a script. */
 (function () {
   "use strict";
   var TEXT = "textarea, input:not([type]), input[type=text], input[type=email], " +
@@ -40,6 +43,16 @@
       return field.value !== field.defaultValue;
     });
   }
+
+  window.waypoint = window.waypoint || {};
+  window.waypoint.sendForm = function (form) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
+      credentials: "same-origin"
+    });
+  };
 
   window.addEventListener("submit", function (event) {
     // Listened to last: a script that saves the form itself has prevented the submission.
