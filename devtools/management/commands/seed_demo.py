@@ -48,8 +48,8 @@ COHORT_NAME = "Moving to Implementation"
 COHORT_DISTRICTS = ["Riverside School District", "Hillcrest Regional School Unit"]
 COHORT_FACILITATORS = ["facilitator@example.org"]
 
-# Problems of practice: (meeting: its number, or "next"), district, submitted by, kind, topics,
-# shared with the cohort?, text
+# Problems of practice, each (its meeting: the number of a past one, or "next"; district;
+# submitted by; kind; topics; shared with the cohort?; text)
 PROBLEMS = [
     (
         5,
