@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.models import User
-from districts.access import DistrictAccess, Relation, district_relations
+from districts.access import RULES, DistrictAccess, Relation, district_relations
 from districts.models import Audience, District
 from districts.versioning import versioned_save
 from history.kinds import snapshot
@@ -391,8 +391,8 @@ def _tell_of_comment(comment: Comment) -> None:
         for pk, (user, rel) in _round_readers(round_).items()
         if DistrictAccess(district=round_.district, relation=rel).can_read(Comment.audience)
     }
-    by_coach = comment.author_id in readers and readers[comment.author_id][1] is Relation.COACH
-    told = {pk for pk, (_, rel) in readers.items() if (rel is Relation.COACH) != by_coach}
+    by_coach = comment.author_id in readers and RULES[readers[comment.author_id][1]].comments
+    told = {pk for pk, (_, rel) in readers.items() if RULES[rel].comments != by_coach}
     if comment.reply_to_id:
         told |= set(
             Comment.objects.filter(
