@@ -56,19 +56,40 @@ def form_values(form) -> dict:
 
 
 def apply(form, action: Callable[[], object]) -> object | None:
-    """Run a service for a valid form; a ValidationError it raises lands on the form."""
+    """Run a service for a valid form and give what it returns (the saved row); None if the
+    form is invalid or the service refused it (a ValidationError it raises lands on the
+    form)."""
     if not form.is_valid():
         return None
     try:
         return action()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            form.add_error(None, error)
+        _refused(form, error)
         return None
+
+
+def applied(form, action: Callable[[], object]) -> bool:
+    """Run a service for a valid form, for a page that asks only whether it ran (a service
+    that returns nothing): False if the form is invalid or the service refused it (a
+    ValidationError it raises lands on the form)."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        _refused(form, error)
+        return False
+    return True
+
+
+def _refused(form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message on its field, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, error)
 
 
 def confirm_delete(

@@ -19,6 +19,7 @@ from districts.access import (
     require_protocol_keeper,
 )
 from districts.viewkit import (
+    applied,
     apply,
     confirm_delete,
     edit_page,
@@ -523,15 +524,10 @@ def agenda_move(request: HttpRequest, meeting: str, item) -> HttpResponse:
 def attendance(request: HttpRequest, meeting: str) -> HttpResponse:
     target, _ = access_meeting(request.user, meeting, for_write=True)
     form = AttendanceForm(request.POST, meeting=target)
-    if apply(
+    if applied(
         form,
-        lambda: (
-            attendance_set(
-                meeting=target,
-                acting_user=request.user,
-                districts=list(form.cleaned_data["districts"]),
-            )
-            or True
+        lambda: attendance_set(
+            meeting=target, acting_user=request.user, districts=list(form.cleaned_data["districts"])
         ),
     ):
         messages.success(request, "Attendance saved.")
@@ -650,11 +646,10 @@ def evaluation(request: HttpRequest, meeting: str) -> HttpResponse:
     if request.method == "POST":
         if not participant:
             raise PermissionDenied("Only the participating districts' people answer.")
-        if apply(
+        if applied(
             form,
-            lambda: (
-                evaluation_answer(meeting=target, acting_user=request.user, answers=form.answers())
-                or True
+            lambda: evaluation_answer(
+                meeting=target, acting_user=request.user, answers=form.answers()
             ),
         ):
             messages.success(request, "Thank you. Your answers are anonymous.")
