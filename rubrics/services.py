@@ -14,9 +14,7 @@ from django.utils.text import Truncator
 from accounts.models import User
 from districts.access import RULES, DistrictAccess, Relation, district_relations
 from districts.models import Audience, District
-from districts.versioning import versioned_save
-from history.kinds import snapshot
-from history.services import change_record
+from history.services import tracked_save
 from notifications.models import Kind as NoticeKind
 from notifications.services import long_date, notify
 from rubrics.models import (
@@ -183,16 +181,14 @@ def rating_save(
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    rating, before = versioned_save(
+    return tracked_save(
         Rating,
         key={"round": round_, "dimension": dimension, "rater": acting_user},
         expected_version=expected_version,
         values={"level": level, "evidence": evidence, "next_steps": next_steps},
         defaults={"district_id": round_.district_id},
-        snapshot=snapshot,
+        acting_user=acting_user,
     )
-    change_record(item=rating, before=before, acting_user=acting_user)
-    return rating
 
 
 @transaction.atomic
@@ -211,7 +207,7 @@ def consensus_save(
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    consensus, before = versioned_save(
+    return tracked_save(
         ConsensusRating,
         key={"round": round_, "dimension": dimension},
         expected_version=expected_version,
@@ -222,10 +218,8 @@ def consensus_save(
             "updated_by": acting_user,
         },
         defaults={"district_id": round_.district_id},
-        snapshot=snapshot,
+        acting_user=acting_user,
     )
-    change_record(item=consensus, before=before, acting_user=acting_user)
-    return consensus
 
 
 @transaction.atomic
