@@ -2,6 +2,7 @@
 answers to a stale save), confirm a deletion (confirm_delete)."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -82,6 +83,32 @@ def applied(form, action: Callable[[], object]) -> bool:
     return True
 
 
+def apply_and_say(
+    request: HttpRequest, form, action: Callable[[], object], *, saved: str, refused: str
+) -> bool:
+    """Run a service for a small form posted from a page that goes back to the page either
+    way (applied()), and say `saved`, or `refused` when the form or the service refused it:
+    whether it saved."""
+    done = applied(form, action)
+    if done:
+        messages.success(request, saved)
+    else:
+        messages.error(request, refused)
+    return done
+
+
+@contextmanager
+def saying(request: HttpRequest, success: str):
+    """Around a service call: says `success` once it is done, or what stopped it (the
+    service's ValidationError, as the page's error message)."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 def _refused(form, error: ValidationError) -> None:
     """A service's refusal on the form: each message on its field, else on the form."""
     if hasattr(error, "error_dict"):
@@ -98,12 +125,13 @@ def confirm_delete(
     *,
     what: str,
     back: str,
-    done: str,
     on_confirm: Callable[[], None],
+    done: str = "",
     verb: tuple[str, str] = ("Delete", "Deleted"),
     then: str = "This cannot be undone.",
 ) -> HttpResponse:
-    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused).
+    """GET asks for confirmation; POST deletes and goes to `done` (by default, and if refused,
+    back).
     `verb` (the act and its past) and `then` (what follows) say so when the act is not a
     deletion: a link stopped, a file removed but kept in its item's history."""
     if request.method != "POST":
@@ -118,7 +146,7 @@ def confirm_delete(
         messages.error(request, " ".join(error.messages))
         return redirect(back)
     messages.success(request, f"{verb[1]}: {what}.")
-    return redirect(done)
+    return redirect(done or back)
 
 
 def saved_time(moment) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,6 +27,7 @@ from districts.viewkit import (
     move_as_posted,
     page_of,
     posted,
+    saying,
     wants_json,
 )
 from evidence.downloads import download_response
@@ -321,9 +322,9 @@ PAGE_PARTS = {
         form=_attendance_form,
         service=attendance_set,
         message="Attendance saved.",
+        not_saved="Attendance was not saved: choose districts of the cohort.",
         anchor="#attendance",
         facilitators=True,
-        not_saved="Attendance was not saved: choose districts of the cohort.",
     ),
 }
 
@@ -375,7 +376,6 @@ def _removal_view(name: str):
             {},
             what=part.what(row),
             back=back,
-            done=back,
             on_confirm=partial(part.remove, row, request.user),
         )
 
@@ -723,17 +723,9 @@ def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
         messages.error(request, " ".join(form.errors["open"]))
         return redirect(_meeting_url(target) + "#evaluation")
     is_open = bool(form.cleaned_data["open"])
-    try:
+    said = "The evaluation is open to the participants." if is_open else "The evaluation is closed."
+    with saying(request, said):
         evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            "The evaluation is open to the participants."
-            if is_open
-            else "The evaluation is closed.",
-        )
     return redirect(_meeting_url(target) + "#evaluation")
 
 
@@ -804,7 +796,6 @@ def signup_delete(request: HttpRequest, meeting: str, signup) -> HttpResponse:
         {},
         what=f"{row.district.name}’s sign-up to present in “{row.item}”",
         back=back,
-        done=back,
         on_confirm=row.delete,
     )
 
