@@ -58,13 +58,26 @@ def test_who_relates_to_a_district_is_asked_of_the_access_layer():
     assert relation_queries(ROOT) == {}
 
 
-def test_a_relation_queried_elsewhere_would_be_caught(tmp_path):
+def found_in_an_app(tmp_path, pattern, caught: list, passed: list, in_access_layer: str):
+    """What `pattern` finds in a tree of an app whose selectors hold the `caught` lines and
+    whose services the `passed` ones, beside an access layer holding `in_access_layer`."""
     (tmp_path / "someapp").mkdir()
-    (tmp_path / "someapp" / "selectors.py").write_text("\n".join(RELATION_QUERIES) + "\n")
-    (tmp_path / "someapp" / "services.py").write_text("\n".join(NOT_RELATION_QUERIES) + "\n")
+    (tmp_path / "someapp" / "selectors.py").write_text("\n".join(caught) + "\n")
+    (tmp_path / "someapp" / "services.py").write_text("\n".join(passed) + "\n")
     (tmp_path / "districts").mkdir()
-    (tmp_path / "districts" / "access.py").write_text("Membership.objects.filter(user=user)\n")
-    assert relation_queries(tmp_path) == {"someapp/selectors.py": len(RELATION_QUERIES)}
+    (tmp_path / "districts" / "access.py").write_text(in_access_layer + "\n")
+    return relation_queries(tmp_path, pattern)
+
+
+def test_a_relation_queried_elsewhere_would_be_caught(tmp_path):
+    found = found_in_an_app(
+        tmp_path,
+        RELATION_QUERY,
+        RELATION_QUERIES,
+        NOT_RELATION_QUERIES,
+        "Membership.objects.filter(user=user)",
+    )
+    assert found == {"someapp/selectors.py": len(RELATION_QUERIES)}
 
 
 def test_what_a_relation_may_do_is_asked_of_its_rule():
@@ -72,13 +85,14 @@ def test_what_a_relation_may_do_is_asked_of_its_rule():
 
 
 def test_a_relation_compared_by_hand_would_be_caught(tmp_path):
-    (tmp_path / "someapp").mkdir()
-    (tmp_path / "someapp" / "week.py").write_text("\n".join(RELATIONS_COMPARED) + "\n")
-    (tmp_path / "someapp" / "services.py").write_text("\n".join(NOT_RELATIONS_COMPARED) + "\n")
-    (tmp_path / "districts").mkdir()
-    (tmp_path / "districts" / "access.py").write_text("relation is Relation.COACH\n")
-    found = relation_queries(tmp_path, RELATION_COMPARED)
-    assert found == {"someapp/week.py": len(RELATIONS_COMPARED)}
+    found = found_in_an_app(
+        tmp_path,
+        RELATION_COMPARED,
+        RELATIONS_COMPARED,
+        NOT_RELATIONS_COMPARED,
+        "relation is Relation.COACH",
+    )
+    assert found == {"someapp/selectors.py": len(RELATIONS_COMPARED)}
 
 
 RELATIONS_COMPARED = [
