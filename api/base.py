@@ -17,7 +17,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.models import SecurityEvent
+from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
 from districts.access import (
     NOT_FOUND_MESSAGE,
@@ -112,17 +112,34 @@ def _refuse_overrides(cls, base, rows: str) -> None:
                 )
 
 
-def _pick_by_lookup(view, queryset):
-    """The object the URL names among the scoped rows (by the view's `lookup_field`), or
-    None (also for a value that cannot be a code at all, such as a malformed UUID)."""
-    lookup = view.lookup_url_kwarg or view.lookup_field
-    try:
-        return queryset.filter(**{view.lookup_field: view.kwargs[lookup]}).first()
-    except ValidationError:
-        return None
+class _ScopedRows(ThrottledFirst, viewsets.GenericViewSet):
+    """What the two scoped bases below share once their rows are scoped (never a base of its
+    own: it scopes nothing): the rows narrowed by scope(), one of them found by
+    pick_object(), and the plain 404 for any other."""
+
+    lookup_field = "code"
+
+    def scope(self, queryset):
+        return queryset
+
+    def pick_object(self, queryset):
+        """The object the URL names among the scoped rows (by `lookup_field`), or None (also
+        for a value that cannot be a code at all, such as a malformed UUID)."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        try:
+            return queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        except ValidationError:
+            return None
+
+    def get_object(self):
+        obj = self.pick_object(self.filter_queryset(self.get_queryset()))
+        if obj is None:
+            raise Http404(NOT_FOUND_MESSAGE)
+        self.check_object_permissions(self.request, obj)
+        return obj
 
 
-class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
+class DistrictScopedViewSet(_ScopedRows):
     """Subclasses set `model` and `serializer_class`, may narrow `scope()` and may say how the
     URL names one object (`pick_object()`). They cannot skip the district filter: the
     queryset and the object are owned here, and a class that overrides `get_queryset`,
@@ -139,7 +156,6 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
     # who beyond the team may read this resource (or a function of the district that says)
     audience: Audience = Audience.COACHES
     write_right: str | None = "can_write"  # "can_lead" for what only leads do; None: own check
-    lookup_field = "code"
     lookup_value_regex = UUID_PATTERN  # anything else is no row's code: the router's 404
     access: DistrictAccess
 
@@ -149,24 +165,10 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
         if request.method not in SAFE_METHODS and self.write_right:
             self.access.require(getattr(self.access, self.write_right))
 
-    def scope(self, queryset):
-        return queryset
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return self.model.objects.none()
         return self.scope(self.model.objects.readable_in(self.access))
-
-    def pick_object(self, queryset):
-        """The object the URL names among the district's rows (by `lookup_field`), or None."""
-        return _pick_by_lookup(self, queryset)
-
-    def get_object(self):
-        obj = self.pick_object(self.filter_queryset(self.get_queryset()))
-        if obj is None:
-            raise Http404(NOT_FOUND_MESSAGE)
-        self.check_object_permissions(self.request, obj)
-        return obj
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -176,7 +178,7 @@ class DistrictScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
         return context
 
 
-class CohortScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
+class CohortScopedViewSet(_ScopedRows):
     """The one base of every cohort-scoped API view (a cohort's districts, its meetings and
     what is under a meeting), as DistrictScopedViewSet is of the district-scoped ones: the
     scope comes from the access layer, and a class that defines `get_queryset`, `get_object`
@@ -206,7 +208,6 @@ class CohortScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
     cohort_field: str | None = "cohort"
     opens = None
     opens_kwarg = ""
-    lookup_field = "code"
 
     @cached_property
     def _opening(self) -> tuple:
@@ -232,9 +233,6 @@ class CohortScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
         staff)."""
         self.cohort_access.require_facilitator()
 
-    def scope(self, queryset):
-        return queryset
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or self.cohort_field is None:
             return self.model.objects.none()
@@ -243,17 +241,6 @@ class CohortScopedViewSet(ThrottledFirst, viewsets.GenericViewSet):
         else:
             cohorts = [self.opened if self.opens is Cohort else self.opened.cohort]
         return self.scope(self.model.objects.filter(**{f"{self.cohort_field}__in": cohorts}))
-
-    def pick_object(self, queryset):
-        """The object the URL names among the cohort's rows (by `lookup_field`), or None."""
-        return _pick_by_lookup(self, queryset)
-
-    def get_object(self):
-        obj = self.pick_object(self.filter_queryset(self.get_queryset()))
-        if obj is None:
-            raise Http404(NOT_FOUND_MESSAGE)
-        self.check_object_permissions(self.request, obj)
-        return obj
 
 
 class ConditionalWrites:
@@ -294,6 +281,21 @@ class ConditionalWrites:
         return response
 
 
+class MemberField(serializers.SlugRelatedField):
+    """A person of the opened district by their email, or none (a step's coordinator, a
+    measure's owner): DistrictFields lets it choose among the district's members only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            slug_field="email",
+            queryset=User.objects.none(),
+            required=False,
+            allow_null=True,
+            help_text="The email of a member of the district.",
+            **kwargs,
+        )
+
+
 class DistrictFields:
     """A serializer whose related fields choose among the opened district's rows only:
     `district_fields` maps a field to the district-owned model it names rows of (read
@@ -304,10 +306,14 @@ class DistrictFields:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         access = self.context.get("access")
-        if access is not None:
-            for name, model in self.district_fields.items():
-                if name in self.fields:
-                    self.fields[name].queryset = model.objects.readable_in(access)
+        if access is None:
+            return
+        for name, model in self.district_fields.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.readable_in(access)
+        for field in self.fields.values():  # a MemberField: among the district's members
+            if isinstance(field, MemberField):
+                field.queryset = User.objects.filter(memberships__district=access.district)
 
 
 DISTRICT = OpenApiParameter(

@@ -39,6 +39,7 @@ from districts.viewkit import (
     DistrictPages,
     RowDelete,
     RowEdit,
+    applied,
     apply,
     edit_page,
     move_as_posted,
@@ -240,13 +241,9 @@ def criteria(request: HttpRequest, district: str, indicator: str) -> HttpRespons
     access = _open(request, district, for_write=True)
     target = _indicator(access, indicator, for_write=True)
     form = CriteriaForm(request.POST, labels=scale_for(access.district).labels)
-    saved = apply(
-        form,
-        lambda: (
-            criteria_save(indicator=target, texts=form.texts(), acting_user=request.user) or True
-        ),
-    )
-    if saved:
+    if applied(
+        form, lambda: criteria_save(indicator=target, texts=form.texts(), acting_user=request.user)
+    ):
         messages.success(request, "Scoring criteria saved.")
         return redirect(_url(access, "indicator", indicator=target.code) + "#criteria")
     return _indicator_page(request, access, target, criteria_form=form, status=400)

@@ -533,7 +533,6 @@ def snapshot_stop(request: HttpRequest, district: str, snapshot) -> HttpResponse
         {"district": access.district},
         what=f"the link of “{found.title}”",
         back=back,
-        done=back,
         on_confirm=lambda: snapshot_revoke(snapshot=found, acting_user=request.user),
         verb=("Stop", "Stopped"),
         then="Whoever has the link will see a page saying the snapshot is gone. It stays in "

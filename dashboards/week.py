@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from districts.access import Relation, own_relations
+from districts.access import own_relations
 from districts.models import District
 from measures.selectors import data_due_of
 from meetings.selectors import evaluations_waiting, meetings_between, open_commitments
@@ -74,7 +74,7 @@ def week_items(user: User, today: date | None = None) -> list[WeekItem]:
         return []
     team = {pk for pk, a in relations.items() if a.is_team}
     writers = {pk for pk, a in relations.items() if a.can_write}
-    coached = {pk for pk, a in relations.items() if a.relation is Relation.COACH}
+    coached = {pk for pk, a in relations.items() if a.can_comment}  # they coach: they review
     items = [
         *_to_rate(user, writers),
         *_to_review(user, coached),

@@ -322,6 +322,8 @@ class DistrictAccess:
 
     @property
     def can_comment(self) -> bool:
+        """Comments on the district's submitted rounds and marks them reviewed: its coaches
+        (the team replies, by can_write)."""
         return self.rule.comments
 
     @property

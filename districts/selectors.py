@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -167,28 +169,32 @@ def district_people(district: District) -> dict:
     coaches are compiled once (config.compiled): every first view of a home reads them."""
     district_id = district.pk
     return {
-        "memberships": Later(
-            lambda: compiled(
-                ("district-team",),
-                lambda district_id: (
-                    Membership.objects.filter(district_id=district_id)
-                    .select_related("user")
-                    .order_by("role", "user__full_name")
-                ),
-            ).objects(district_id=district_id)
-        ),
-        "coaches": Later(
-            lambda: compiled(
-                ("district-coaches",),
-                lambda district_id: (
-                    CoachAssignment.objects.filter(district_id=district_id)
-                    .select_related("coach")
-                    .order_by("coach__full_name")
-                ),
-            ).objects(district_id=district_id)
-        ),
+        "memberships": Later(lambda: _compiled_rows("district-team", _team, district_id)),
+        "coaches": Later(lambda: _compiled_rows("district-coaches", _coaches, district_id)),
         "cohorts": Later(lambda: _cohorts_with_people(district_id)),
     }
+
+
+def _compiled_rows(key: str, rows: Callable[[int], QuerySet], district_id: int) -> list:
+    """What `rows(district_id)` reads for one district, by a query compiled once
+    (config.compiled) under `key`."""
+    return compiled((key,), rows).objects(district_id=district_id)
+
+
+def _team(district_id: int) -> QuerySet:
+    return (
+        Membership.objects.filter(district_id=district_id)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def _coaches(district_id: int) -> QuerySet:
+    return (
+        CoachAssignment.objects.filter(district_id=district_id)
+        .select_related("coach")
+        .order_by("coach__full_name")
+    )
 
 
 def _cohorts_with_people(district_id: int) -> list[Cohort]:

@@ -2,6 +2,7 @@
 answers to a stale save), confirm a deletion (confirm_delete)."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -56,19 +57,66 @@ def form_values(form) -> dict:
 
 
 def apply(form, action: Callable[[], object]) -> object | None:
-    """Run a service for a valid form; a ValidationError it raises lands on the form."""
+    """Run a service for a valid form and give what it returns (the saved row); None if the
+    form is invalid or the service refused it (a ValidationError it raises lands on the
+    form)."""
     if not form.is_valid():
         return None
     try:
         return action()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            form.add_error(None, error)
+        _refused(form, error)
         return None
+
+
+def applied(form, action: Callable[[], object]) -> bool:
+    """Run a service for a valid form, for a page that asks only whether it ran (a service
+    that returns nothing): False if the form is invalid or the service refused it (a
+    ValidationError it raises lands on the form)."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        _refused(form, error)
+        return False
+    return True
+
+
+def apply_and_say(
+    request: HttpRequest, form, action: Callable[[], object], *, saved: str, refused: str
+) -> bool:
+    """Run a service for a small form posted from a page that goes back to the page either
+    way (applied()), and say `saved`, or `refused` when the form or the service refused it:
+    whether it saved."""
+    done = applied(form, action)
+    if done:
+        messages.success(request, saved)
+    else:
+        messages.error(request, refused)
+    return done
+
+
+@contextmanager
+def saying(request: HttpRequest, success: str):
+    """Around a service call: says `success` once it is done, or what stopped it (the
+    service's ValidationError, as the page's error message)."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+def _refused(form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message on its field, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, error)
 
 
 def confirm_delete(
@@ -77,12 +125,13 @@ def confirm_delete(
     *,
     what: str,
     back: str,
-    done: str,
     on_confirm: Callable[[], None],
+    done: str = "",
     verb: tuple[str, str] = ("Delete", "Deleted"),
     then: str = "This cannot be undone.",
 ) -> HttpResponse:
-    """GET asks for confirmation; POST deletes and goes to `done` (or back, if refused).
+    """GET asks for confirmation; POST deletes and goes to `done` (by default, and if refused,
+    back).
     `verb` (the act and its past) and `then` (what follows) say so when the act is not a
     deletion: a link stopped, a file removed but kept in its item's history."""
     if request.method != "POST":
@@ -97,7 +146,7 @@ def confirm_delete(
         messages.error(request, " ".join(error.messages))
         return redirect(back)
     messages.success(request, f"{verb[1]}: {what}.")
-    return redirect(done)
+    return redirect(done or back)
 
 
 def saved_time(moment) -> str:

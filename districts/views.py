@@ -1,4 +1,4 @@
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -66,7 +66,7 @@ from districts.services import (
     membership_remove,
 )
 from districts.stored import FileMissing
-from districts.viewkit import apply, confirm_delete, posted
+from districts.viewkit import apply, confirm_delete, posted, saying
 
 PAGE_SIZE = 25
 
@@ -227,6 +227,11 @@ def _coach_assigner(request, district: str):
     return access
 
 
+def _accept_url(token: str) -> str:
+    """Where an invitation's link goes (the invitation's token in it)."""
+    return site_url(reverse("invitation_accept", kwargs={"token": token}))
+
+
 def _found(rows):
     """The row these readable rows hold, or the 404 another district's would give."""
     found = rows.first()
@@ -235,16 +240,50 @@ def _found(rows):
     return found
 
 
-@contextmanager
-def _saying(request: HttpRequest, success: str):
-    """Around a service call: says `success` once it is done, or what stopped it (the
-    service's ValidationError, as the page's error message)."""
-    try:
-        yield
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+def _members_form(name: str, form_class, service, said: Callable, *, anchor: str = "", **more):
+    """The view of a form of the members page that posts back to it (the page's
+    `<name>_form`), for those who manage the district's people: a valid one runs
+    `service(district=, acting_user=, **more, **its values)`, says `said(saved)` and goes
+    to the page at `anchor`; a refused one shows the page again with its errors (400)."""
+
+    @require_POST
+    def view(request: HttpRequest, district: str) -> HttpResponse:
+        access = _people_manager(request, district)
+        form = form_class(request.POST)
+        saved = apply(
+            form,
+            lambda: service(
+                district=access.district, acting_user=request.user, **more, **form.cleaned_data
+            ),
+        )
+        if saved is None:
+            return _render_members(request, access, status=400, **{f"{name}_form": form})
+        messages.success(request, said(saved))
+        return redirect(_members_url(access, anchor))
+
+    view.__name__ = view.__qualname__ = f"{name}_posted"
+    return view
+
+
+def _invited(invitation) -> str:
+    return f"Invitation sent to {invitation.email}."
+
+
+def _listed(domain) -> str:
+    return f"{domain.domain} is listed; now verify it."
+
+
+def _runs_on(district) -> str:
+    return f"{district.name} now runs on {district.get_time_zone_display()} time."
+
+
+# Those who manage the district's people invite someone by email, list one of the
+# district's email domains (it counts once verified) and set the district's time zone.
+member_invite = _members_form(
+    "invite", InvitationForm, invitation_create, _invited, accept_url=_accept_url
+)
+domain_new = _members_form("domain", DomainForm, domain_add, _listed, anchor="#joining")
+district_clock = _members_form("clock", ClockForm, district_time_zone_set, _runs_on)
 
 
 def _domain_of(access, code) -> EmailDomain:
@@ -256,30 +295,11 @@ def _members_url(access, anchor: str = "") -> str:
 
 
 @require_POST
-def domain_new(request: HttpRequest, district: str) -> HttpResponse:
-    """A lead lists one of the district's email domains (it counts once verified)."""
-    access = _people_manager(request, district)
-    form = DomainForm(request.POST)
-    added = apply(
-        form,
-        lambda: domain_add(
-            district=access.district,
-            domain=form.cleaned_data["domain"],
-            acting_user=request.user,
-        ),
-    )
-    if added is None:
-        return _render_members(request, access, domain_form=form, status=400)
-    messages.success(request, f"{added.domain} is listed; now verify it.")
-    return redirect(_members_url(access, "#joining"))
-
-
-@require_POST
 def domain_verify_view(request: HttpRequest, district: str, domain) -> HttpResponse:
     """Staff verify a domain; a lead checks its DNS record."""
     access = _people_manager(request, district)
     found = _domain_of(access, domain)
-    with _saying(request, f"{found.domain} is verified."):
+    with saying(request, f"{found.domain} is verified."):
         if request.user.is_staff:
             domain_verify(domain=found, acting_user=request.user)
         else:
@@ -296,7 +316,6 @@ def domain_remove(request: HttpRequest, district: str, domain) -> HttpResponse:
         {"district": access.district},
         what=f"the email domain {found.domain}",
         back=back,
-        done=back,
         on_confirm=found.delete,
         verb=("Remove", "Removed"),
         then="Nobody will join by it any more; those who joined by it stay members. To use it "
@@ -335,7 +354,7 @@ def join_request(request: HttpRequest, district: str, join_request) -> HttpRespo
         return redirect(_members_url(access, "#joining"))
     approve = form.cleaned_data["decision"] == "approve"
     who = found.user.full_name or found.user.email
-    with _saying(request, f"{who} joined." if approve else f"{who} was declined."):
+    with saying(request, f"{who} joined." if approve else f"{who} was declined."):
         join_request_decide(
             request=found,
             approve=approve,
@@ -346,28 +365,6 @@ def join_request(request: HttpRequest, district: str, join_request) -> HttpRespo
 
 
 @require_POST
-def member_invite(request: HttpRequest, district: str) -> HttpResponse:
-    access = _people_manager(request, district)
-    form = InvitationForm(request.POST)
-    invitation = apply(
-        form,
-        lambda: invitation_create(
-            district=access.district,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            acting_user=request.user,
-            accept_url=lambda token: site_url(
-                reverse("invitation_accept", kwargs={"token": token})
-            ),
-        ),
-    )
-    if invitation is None:
-        return _render_members(request, access, invite_form=form, status=400)
-    messages.success(request, f"Invitation sent to {invitation.email}.")
-    return redirect(_members_url(access))
-
-
-@require_POST
 def member_role(request: HttpRequest, district: str, membership: str) -> HttpResponse:
     access = _people_manager(request, district)
     target = access_district_object(access, Membership, code=membership)
@@ -375,29 +372,10 @@ def member_role(request: HttpRequest, district: str, membership: str) -> HttpRes
     if not form.is_valid():
         messages.error(request, "Choose lead, member or viewer.")
         return redirect(_members_url(access))
-    with _saying(request, f"{target.user} is now {form.cleaned_data['role']}."):
+    with saying(request, f"{target.user} is now {form.cleaned_data['role']}."):
         membership_change_role(
             membership=target, role=form.cleaned_data["role"], acting_user=request.user
         )
-    return redirect(_members_url(access))
-
-
-@require_POST
-def district_clock(request: HttpRequest, district: str) -> HttpResponse:
-    """The district's time zone, set by those who manage it (leads, staff)."""
-    access = _people_manager(request, district)
-    form = ClockForm(request.POST)
-    saved = apply(
-        form,
-        lambda: district_time_zone_set(
-            district=access.district,
-            time_zone=form.cleaned_data["time_zone"],
-            acting_user=request.user,
-        ),
-    )
-    if saved is None:
-        return _render_members(request, access, clock_form=form, status=400)
-    messages.success(request, f"{saved.name} now runs on {saved.get_time_zone_display()} time.")
     return redirect(_members_url(access))
 
 
@@ -426,7 +404,7 @@ def member_remove(request: HttpRequest, district: str, membership: str) -> HttpR
 def invitation_withdraw(request: HttpRequest, district: str, invitation: str) -> HttpResponse:
     access = _people_manager(request, district)
     target = access_district_object(access, Invitation, code=invitation)
-    with _saying(request, f"The invitation of {target.email} was withdrawn."):
+    with saying(request, f"The invitation of {target.email} was withdrawn."):
         invitation_revoke(invitation=target, acting_user=request.user)
     return redirect(_members_url(access))
 

@@ -243,7 +243,6 @@ def confirm_removal(
         context,
         what=f"“{attachment.name}” from this {label}",
         back=page,
-        done=page,
         on_confirm=lambda: attachment_remove(attachment=attachment, acting_user=request.user),
         verb=("Remove", "Removed"),
         then=f"Nobody will be able to open it any more. The {label}’s history keeps its name, who "

@@ -3,6 +3,7 @@
 from django.db import models
 
 from accounts.models import User
+from districts.versioning import versioned_save
 from history.kinds import kind_of, snapshot
 from history.models import Change
 
@@ -16,6 +17,29 @@ def change_record(*, item: models.Model, before: dict | None, acting_user: User 
     if before is not None and before == after:
         return None
     return _record(item, before or {}, after, acting_user)
+
+
+def tracked_save(model: type[models.Model], *, acting_user: User, **save) -> models.Model:
+    """Save a row that two people may edit and keep the change (change_record), in the
+    caller's transaction; `save` is what districts.versioning.versioned_save takes (key,
+    expected_version, values, defaults): a save made against an older version raises
+    StaleSave, expected_version 0 makes the row. Returns the saved row."""
+    saved, before = versioned_save(model, snapshot=snapshot, **save)
+    change_record(item=saved, before=before, acting_user=acting_user)
+    return saved
+
+
+def tracked_update(
+    row: models.Model, *, expected_version: int, values: dict, acting_user: User
+) -> models.Model:
+    """tracked_save() of a row already read: the same row by its pk, saved again."""
+    return tracked_save(
+        type(row),
+        key={"pk": row.pk},
+        expected_version=expected_version,
+        values=values,
+        acting_user=acting_user,
+    )
 
 
 def removal_record(*, item: models.Model, acting_user: User | None) -> Change:

@@ -9,12 +9,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
-from accounts.models import User
 from api.base import (
     DISTRICT,
     ConditionalWrites,
     DistrictFields,
     DistrictScopedViewSet,
+    MemberField,
     as_api_error,
     district_schema,
 )
@@ -70,6 +70,10 @@ def standing_data(standing) -> dict:
     ).data
 
 
+# What the API answers of an edited row's version and times, never written through it.
+STAMPS = ["version", "created_at", "updated_at"]
+
+
 class MeasureSerializer(DistrictFields, serializers.ModelSerializer):
     district_fields = {"milestone": PlanCell, "action_plan": ActionPlan}
     name = serializers.CharField(max_length=200, validators=[one_line])
@@ -83,13 +87,7 @@ class MeasureSerializer(DistrictFields, serializers.ModelSerializer):
     dimension = serializers.SlugRelatedField(
         slug_field="code", queryset=Dimension.objects.all(), required=False, allow_null=True
     )
-    owner = serializers.SlugRelatedField(
-        slug_field="email",
-        queryset=User.objects.none(),
-        required=False,
-        allow_null=True,
-        help_text="The email of a member of the district.",
-    )
+    owner = MemberField()
     targets = TargetSerializer(many=True, required=False)
     status = serializers.SerializerMethodField()
 
@@ -100,19 +98,9 @@ class MeasureSerializer(DistrictFields, serializers.ModelSerializer):
             *MEASURE_FIELDS,
             "targets",
             "status",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
-        read_only_fields = ["code", "version", "created_at", "updated_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        access = self.context.get("access")
-        if access is not None:
-            self.fields["owner"].queryset = User.objects.filter(
-                memberships__district=access.district
-            )
+        read_only_fields = ["code", *STAMPS]
 
     @extend_schema_field(StandingSerializer)
     def get_status(self, measure) -> dict:
@@ -226,11 +214,9 @@ class PointSerializer(serializers.ModelSerializer):
             "note",
             "from_round",
             "measure_status",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
-        read_only_fields = ["code", "version", "created_at", "updated_at"]
+        read_only_fields = ["code", *STAMPS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,8 +89,7 @@ def off_track_summaries(now=None) -> int:
             Tell(
                 recipient=lead.user,
                 key=f"off-track-summary:{lead.district.code}:{year}-W{week:02d}",
-                title=f"{len(found)} measure{'s' if len(found) != 1 else ''} off track in "
-                f"{lead.district.name}",
+                title=f"{len(found)} measure{pluralize(found)} off track in {lead.district.name}",
                 body=named + (f"; and {more} more" if more > 0 else ""),
                 url=reverse("measures:list", kwargs={"district": lead.district.code}),
                 district=lead.district,

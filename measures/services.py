@@ -12,9 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from districts.access import belongs_to
 from districts.models import District
-from districts.versioning import versioned_save
-from history.kinds import snapshot
-from history.services import change_record, removal_record
+from history.services import change_record, removal_record, tracked_update
 from measures.models import DataPoint, Measure, Target
 from planning.models import LongTermPlan
 
@@ -112,16 +110,10 @@ def measure_create(
     fields = {name: fields.get(name) for name in MEASURE_FIELDS if name in fields}
     fields.setdefault("unit", Measure.Unit.PERCENT)
     _check_measure(district, plan, fields, targets)
-    if Measure.objects.filter(district=district, name__iexact=fields["name"]).exists():
-        raise ValidationError({"name": "Name: the plan has a measure of this name already."})
+    _require_new_name(district.pk, fields["name"])
     measure = Measure.objects.create(district=district, plan=plan, created_by=acting_user, **fields)
     change_record(item=measure, before=None, acting_user=acting_user)
-    _set_targets(measure, targets)
-    if measure.follows_dimension:
-        from measures.following import follow_rounds
-
-        follow_rounds(measure)
-    return measure
+    return _with_targets(measure, targets)
 
 
 @transaction.atomic
@@ -137,23 +129,31 @@ def measure_update(
     fields = {name: fields[name] for name in MEASURE_FIELDS if name in fields}
     merged = {name: getattr(measure, name) for name in MEASURE_FIELDS} | fields
     _check_measure(measure.district, measure.plan, merged, targets)
-    twin = Measure.objects.filter(district_id=measure.district_id, name__iexact=merged["name"])
-    if twin.exclude(pk=measure.pk).exists():
-        raise ValidationError({"name": "Name: the plan has a measure of this name already."})
-    saved, before = versioned_save(
-        Measure,
-        key={"pk": measure.pk},
-        expected_version=expected_version,
-        values=fields,
-        snapshot=snapshot,
+    _require_new_name(measure.district_id, merged["name"], but=measure)
+    saved = tracked_update(
+        measure, expected_version=expected_version, values=fields, acting_user=acting_user
     )
-    change_record(item=saved, before=before, acting_user=acting_user)
-    _set_targets(saved, targets)
-    if saved.follows_dimension:
+    return _with_targets(saved, targets)
+
+
+def _require_new_name(district_id: int, name: str, *, but: Measure | None = None) -> None:
+    """A measure's name is the district's one measure of that name (in any case)."""
+    twins = Measure.objects.filter(district_id=district_id, name__iexact=name)
+    if but is not None:
+        twins = twins.exclude(pk=but.pk)
+    if twins.exists():
+        raise ValidationError({"name": "Name: the plan has a measure of this name already."})
+
+
+def _with_targets(measure: Measure, targets: dict[int, Decimal]) -> Measure:
+    """The saved measure with its targets set and, if it follows a rubric dimension, its
+    points taken from the district's rounds."""
+    _set_targets(measure, targets)
+    if measure.follows_dimension:
         from measures.following import follow_rounds
 
-        follow_rounds(saved)
-    return saved
+        follow_rounds(measure)
+    return measure
 
 
 @transaction.atomic
@@ -209,12 +209,9 @@ def point_correct(
     """Correct a point, refusing a correction made against an older version (StaleSave);
     the history keeps what it was and who changed it."""
     _check_point(point.measure, value, as_of)
-    saved, before = versioned_save(
-        DataPoint,
-        key={"pk": point.pk},
+    return tracked_update(
+        point,
         expected_version=expected_version,
         values={"value": value, "as_of": as_of, "source": source, "note": note},
-        snapshot=snapshot,
+        acting_user=acting_user,
     )
-    change_record(item=saved, before=before, acting_user=acting_user)
-    return saved

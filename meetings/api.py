@@ -164,6 +164,13 @@ class OfOneMeeting(CohortScopedViewSet):
             return self.get_paginated_response(serializer.data)
         return Response(serializer.data)
 
+    def posted(self, request) -> dict:
+        """The request's data as the view's serializer validates it (else a 400 with its
+        errors)."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def save(self, service):
         try:
             row = service()
@@ -175,13 +182,14 @@ class OfOneMeeting(CohortScopedViewSet):
 class ProblemSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.none())
     topics = serializers.ListField(
-        child=serializers.ChoiceField(choices=Topic.choices), required=False
+        child=serializers.ChoiceField(choices=Topic.choices), default=list
     )
 
     class Meta:
         model = ProblemOfPractice
         fields = ["code", "district", "kind", "topics", "text", "share_with_cohort", "discussion"]
         read_only_fields = ["discussion"]
+        extra_kwargs = {"share_with_cohort": {"default": False}}
 
 
 class ProblemViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
@@ -199,20 +207,8 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeetin
         meeting, access = self.open()
         if not access.team_districts:
             raise PermissionDenied("Only leads and members of the cohort's districts submit.")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        return self.save(
-            lambda: problem_submit(
-                meeting=meeting,
-                district=data["district"],
-                kind=data["kind"],
-                topics=data.get("topics", []),
-                text=data["text"],
-                share_with_cohort=data.get("share_with_cohort", False),
-                acting_user=request.user,
-            )
-        )
+        data = self.posted(request)
+        return self.save(lambda: problem_submit(meeting=meeting, acting_user=request.user, **data))
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -234,12 +230,9 @@ class NoteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMeeting):
 
     def create(self, request, *args, **kwargs):
         meeting, _ = self.open(for_write=True)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.posted(request)
         return self.save(
-            lambda: meeting_note_add(
-                meeting=meeting, acting_user=request.user, **serializer.validated_data
-            )
+            lambda: meeting_note_add(meeting=meeting, acting_user=request.user, **data)
         )
 
 
@@ -333,18 +326,10 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfOneMee
         meeting, access = self.open()
         if not (access.facilitates or access.team_districts):
             raise PermissionDenied("Only the districts' leads and members and the facilitators.")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.posted(request)
         return self.save(
             lambda: commitment_add(
-                meeting=meeting,
-                district=data["district"],
-                acting_user=request.user,
-                kind=data["kind"],
-                text=data["text"],
-                due_date=data.get("due_date"),
-                facilitates=access.facilitates,
+                meeting=meeting, acting_user=request.user, facilitates=access.facilitates, **data
             )
         )
 

@@ -69,6 +69,9 @@ class AttendanceForm(forms.Form):
         self.fields["districts"].queryset = meeting.cohort.districts.order_by("name")
         choose_by_code(self, "districts")
 
+    def clean_districts(self) -> list:
+        return list(self.cleaned_data["districts"])
+
 
 class ProblemForm(forms.Form):
     district = forms.ModelChoiceField(queryset=None, empty_label=None)

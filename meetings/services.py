@@ -290,10 +290,12 @@ def protocol_save(*, acting_user: User, protocol: Protocol | None = None, name: 
 
 
 def discussion_capture(
-    *, problem: ProblemOfPractice, step: str, text: str, acting_user: User
+    *, meeting: Meeting, problem: ProblemOfPractice, step: str, text: str, acting_user: User
 ) -> ProblemOfPractice:
     """The facilitators capture what was said, during a protocol's step, into the problem of
-    practice being discussed (appended: nothing said earlier is lost)."""
+    practice of the meeting being discussed (appended: nothing said earlier is lost)."""
+    if problem.meeting_id != meeting.pk:
+        raise ValidationError({"problem": "This problem of practice is not of this meeting."})
     if not text.strip():
         raise ValidationError({"text": "Write what was said."})
     line = f"{step.strip()}: {text.strip()}" if step.strip() else text.strip()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from districts.access import (
     require_protocol_keeper,
 )
 from districts.viewkit import (
+    applied,
     apply,
     confirm_delete,
     edit_page,
@@ -26,6 +27,7 @@ from districts.viewkit import (
     move_as_posted,
     page_of,
     posted,
+    saying,
     wants_json,
 )
 from evidence.downloads import download_response
@@ -128,10 +130,12 @@ def meeting_new(request: HttpRequest, cohort: str) -> HttpResponse:
 
 class OpenedMeeting:
     """The meeting as the person opened it, with the districts its forms choose among, each
-    read once and only if a form needs it."""
+    read once and only if a form needs it; in the room, the protocol's current `step` (its
+    title)."""
 
-    def __init__(self, request: HttpRequest, meeting, access):
+    def __init__(self, request: HttpRequest, meeting, access, *, step: str = ""):
         self.request, self.meeting, self.access = request, meeting, access
+        self.step = step
 
     @cached_property
     def team(self):
@@ -154,6 +158,19 @@ def _facilitators_form(form_class):
         return form_class(data) if opened.access.facilitates else None
 
     return make
+
+
+def _attendance_form(opened: OpenedMeeting, data):
+    """Which of the cohort's districts attended, for the facilitators (the page draws its
+    checkboxes from the cohort's districts it reads once, `cohort_districts`)."""
+    return AttendanceForm(data, meeting=opened.meeting) if opened.access.facilitates else None
+
+
+def _capture_form(opened: OpenedMeeting, data):
+    """The room's capture: what was said, under the current step, into one of the meeting's
+    problems of practice the person reads."""
+    problems = problems_for(opened.meeting, opened.request.user, opened.access)
+    return CaptureForm(data, problems=problems, initial={"step": opened.step})
 
 
 def _problem_form(opened: OpenedMeeting, data):
@@ -221,25 +238,36 @@ def _row_delete(row, person) -> None:
 @dataclass(frozen=True)
 class PagePart:
     """A form of the meeting page that posts back to it (a row of PAGE_PARTS, the page's
-    `<name>_form`). `form(opened, data)` makes it (data None: the blank one the page shows),
-    or gives None where the person may not post it (a POST then gets 403, `refused`); a
-    valid one runs `service(meeting=, acting_user=, **its values, **more(opened))`, says
-    `message` and returns to the page at `anchor`; a refused one shows the page again with
-    the form's errors (400). Its rows are deleted after asking: `find(opened, code)` is the
-    row if the person may delete it (else a 404), `what(row)` names it, `remove(row,
-    person)` deletes it. `facilitators`: the meeting is opened for writing (its facilitators
-    and staff) for both."""
+    `<name>_form`), or of the room (CAPTURE). `form(opened, data)` makes it (data None: the
+    blank one the page shows), or gives None where the person may not post it (a POST then
+    gets 403, `refused`); a valid one runs `service(meeting=, acting_user=, **its values,
+    **more(opened))`, says `message` and returns to the page at `anchor`; a refused one shows
+    the page again with the form's errors (400), or, with `not_saved`, says that and returns
+    to the page (a form the page draws itself). Where its rows are deleted after asking,
+    `find(opened, code)` is the row if the person may delete it (else a 404), `what(row)`
+    names it, `remove(row, person)` deletes it. `facilitators`: the meeting is opened for
+    writing (its facilitators and staff) for both."""
 
     form: Callable[[OpenedMeeting, object], object | None]
     service: Callable[..., object]
     message: str
-    anchor: str
-    find: Callable[[OpenedMeeting, object], object | None]
-    what: Callable[[object], str]
+    anchor: str = ""
+    find: Callable[[OpenedMeeting, object], object | None] | None = None
+    what: Callable[[object], str] | None = None
     facilitators: bool = False
     refused: str = ""
+    not_saved: str = ""
     more: Callable[[OpenedMeeting], dict] = _nothing_more
     remove: Callable[[object, object], None] = _row_delete
+
+    def post(self, opened: OpenedMeeting, form) -> bool:
+        """Run the service for the posted form: whether it saved (a refusal lands on the
+        form)."""
+        values = {**self.more(opened), "meeting": opened.meeting}
+        return applied(
+            form,
+            lambda: self.service(**values, acting_user=opened.request.user, **form.cleaned_data),
+        )
 
 
 PAGE_PARTS = {
@@ -290,7 +318,23 @@ PAGE_PARTS = {
         facilitators=True,
         remove=_question_remove,
     ),
+    "attendance": PagePart(
+        form=_attendance_form,
+        service=attendance_set,
+        message="Attendance saved.",
+        not_saved="Attendance was not saved: choose districts of the cohort.",
+        anchor="#attendance",
+        facilitators=True,
+    ),
 }
+
+# The room's form (protocol_run), declared as the page's are.
+CAPTURE = PagePart(
+    form=_capture_form,
+    service=discussion_capture,
+    message="Captured in the problem of practice.",
+    facilitators=True,
+)
 
 
 def _part_view(name: str):
@@ -304,11 +348,13 @@ def _part_view(name: str):
         form = part.form(opened, request.POST)
         if form is None:
             raise PermissionDenied(part.refused)
-        values = {**part.more(opened), "meeting": target, "acting_user": request.user}
-        if apply(form, lambda: part.service(**values, **form.cleaned_data)):
+        if part.post(opened, form):
             messages.success(request, part.message)
-            return redirect(_meeting_url(target) + part.anchor)
-        return _meeting_page(opened, status=400, posted={name: form})
+        elif part.not_saved:
+            messages.error(request, part.not_saved)
+        else:
+            return _meeting_page(opened, status=400, posted={name: form})
+        return redirect(_meeting_url(target) + part.anchor)
 
     view.__name__ = view.__qualname__ = f"{name}_new"
     return view
@@ -330,7 +376,6 @@ def _removal_view(name: str):
             {},
             what=part.what(row),
             back=back,
-            done=back,
             on_confirm=partial(part.remove, row, request.user),
         )
 
@@ -439,6 +484,7 @@ problem_new = _part_view("problem")
 note_new = _part_view("note")
 commitment_new = _part_view("commitment")
 question_new = _part_view("question")
+attendance = _part_view("attendance")
 agenda_delete = _removal_view("agenda")
 problem_delete = _removal_view("problem")
 note_delete = _removal_view("note")
@@ -517,27 +563,6 @@ def agenda_move(request: HttpRequest, meeting: str, item) -> HttpResponse:
     row, target = _agenda_item(request, meeting, item)
     move_as_posted(request, target.agenda.all(), row)
     return redirect(_meeting_url(target) + "#agenda")
-
-
-@require_POST
-def attendance(request: HttpRequest, meeting: str) -> HttpResponse:
-    target, _ = access_meeting(request.user, meeting, for_write=True)
-    form = AttendanceForm(request.POST, meeting=target)
-    if apply(
-        form,
-        lambda: (
-            attendance_set(
-                meeting=target,
-                acting_user=request.user,
-                districts=list(form.cleaned_data["districts"]),
-            )
-            or True
-        ),
-    ):
-        messages.success(request, "Attendance saved.")
-    else:
-        messages.error(request, "Attendance was not saved: choose districts of the cohort.")
-    return redirect(_meeting_url(target) + "#attendance")
 
 
 # The parts of a meeting whose files its page shows, each read by its own rule.
@@ -650,11 +675,10 @@ def evaluation(request: HttpRequest, meeting: str) -> HttpResponse:
     if request.method == "POST":
         if not participant:
             raise PermissionDenied("Only the participating districts' people answer.")
-        if apply(
+        if applied(
             form,
-            lambda: (
-                evaluation_answer(meeting=target, acting_user=request.user, answers=form.answers())
-                or True
+            lambda: evaluation_answer(
+                meeting=target, acting_user=request.user, answers=form.answers()
             ),
         ):
             messages.success(request, "Thank you. Your answers are anonymous.")
@@ -699,17 +723,9 @@ def evaluation_toggle(request: HttpRequest, meeting: str) -> HttpResponse:
         messages.error(request, " ".join(form.errors["open"]))
         return redirect(_meeting_url(target) + "#evaluation")
     is_open = bool(form.cleaned_data["open"])
-    try:
+    said = "The evaluation is open to the participants." if is_open else "The evaluation is closed."
+    with saying(request, said):
         evaluation_set_open(meeting=target, is_open=is_open, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            "The evaluation is open to the participants."
-            if is_open
-            else "The evaluation is closed.",
-        )
     return redirect(_meeting_url(target) + "#evaluation")
 
 
@@ -780,7 +796,6 @@ def signup_delete(request: HttpRequest, meeting: str, signup) -> HttpResponse:
         {},
         what=f"{row.district.name}’s sign-up to present in “{row.item}”",
         back=back,
-        done=back,
         on_confirm=row.delete,
     )
 
@@ -881,18 +896,10 @@ def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
     (asking for JSON) is answered in JSON, so that the page, and its clock, stay; posted
     without the script, the page comes back at the same step."""
     room = _room(request, meeting, item)
-    problems = problems_for(room["meeting"], request.user, room["access"])
     step = room["step"]["title"] if room["step"] else ""
-    form = CaptureForm(posted(request), problems=problems, initial={"step": step})
-    saved = request.method == "POST" and apply(
-        form,
-        lambda: discussion_capture(
-            problem=form.cleaned_data["problem"],
-            step=form.cleaned_data["step"],
-            text=form.cleaned_data["text"],
-            acting_user=request.user,
-        ),
-    )
+    opened = OpenedMeeting(request, room["meeting"], room["access"], step=step)
+    form = CAPTURE.form(opened, posted(request))
+    saved = request.method == "POST" and CAPTURE.post(opened, form)
     if request.method == "POST" and wants_json(request):
         if not saved:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
@@ -902,8 +909,9 @@ def protocol_run(request: HttpRequest, meeting: str, item) -> HttpResponse:
             {"message": f"Captured{under} in {district.name}’s problem of practice."}
         )
     if saved:
-        messages.success(request, "Captured in the problem of practice.")
+        messages.success(request, CAPTURE.message)
         return redirect(request.get_full_path())
+    problems = form.fields["problem"].queryset
     return render(
         request,
         "meetings/protocol_run.html",

@@ -7,12 +7,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from accounts.models import User
 from api.base import (
     DISTRICT,
     ConditionalWrites,
     DistrictFields,
     DistrictScopedViewSet,
+    MemberField,
     as_api_error,
     district_schema,
 )
@@ -173,13 +173,7 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
 class StepSerializer(DistrictFields, serializers.ModelSerializer):
     district_fields = {"plan": ActionPlan}
     plan = serializers.SlugRelatedField(slug_field="code", queryset=ActionPlan.objects.none())
-    coordinator = serializers.SlugRelatedField(
-        slug_field="email",
-        queryset=User.objects.none(),
-        required=False,
-        allow_null=True,
-        help_text="The email of a member of the district.",
-    )
+    coordinator = MemberField()
     description = serializers.CharField(max_length=10_000)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -205,10 +199,6 @@ class StepSerializer(DistrictFields, serializers.ModelSerializer):
         access = self.context.get("access")
         if access is not None and not access.reads_evidence:
             self.fields.pop("evidence")  # the cohort's facilitators read no evidence text
-        if access is not None:
-            self.fields["coordinator"].queryset = User.objects.filter(
-                memberships__district=access.district
-            )
 
 
 class ActionPlanSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,7 +118,7 @@ def overdue_summaries(now=None) -> int:
             Tell(
                 recipient=lead.user,
                 key=f"overdue-summary:{lead.district.code}:{year}-W{week:02d}",
-                title=f"{count} overdue step{'s' if count != 1 else ''} in {lead.district.name}",
+                title=f"{count} overdue step{pluralize(count)} in {lead.district.name}",
                 body="; ".join(named[lead.district_id]) + more,
                 url=reverse("planning:overview", kwargs={"district": lead.district.code}),
                 district=lead.district,
@@ -161,8 +162,8 @@ def milestones_remind(now=None) -> int:
             Tell(
                 recipient=lead.user,
                 key=f"milestones:{plan.pk}:{year}",
-                title=f"June {year} is over: say how {count} milestone"
-                f"{'s' if count != 1 else ''} of {lead.district.name}’s plan went",
+                title=f"June {year} is over: say how {count} milestone{pluralize(count)} of "
+                f"{lead.district.name}’s plan went",
                 body="They still say “Not started” or “On track”.",
                 url=reverse("planning:grid", kwargs={"district": lead.district.code}),
                 district=lead.district,

@@ -12,9 +12,7 @@ from accounts.models import User
 from districts.access import belongs_to
 from districts.models import PLAN_SHARING_CHOICES, District
 from districts.ordering import move
-from districts.versioning import versioned_save
-from history.kinds import snapshot
-from history.services import change_record, removal_record
+from history.services import change_record, removal_record, tracked_save, tracked_update
 from meetings.models import Commitment
 from planning.models import (
     ActionPlan,
@@ -87,16 +85,14 @@ def plan_cell_save(
         raise ValidationError(f"June {year} is outside the plan's horizon.")
     if strand not in Strand.values:
         raise ValidationError("Choose practice, policy or public will.")
-    cell, before = versioned_save(
+    return tracked_save(
         PlanCell,
         key={"plan": plan, "year": year, "strand": strand},
         expected_version=expected_version,
         values={"target": target, "status": status, "notes": notes, "updated_by": acting_user},
         defaults={"district_id": plan.district_id},
-        snapshot=snapshot,
+        acting_user=acting_user,
     )
-    change_record(item=cell, before=before, acting_user=acting_user)
-    return cell
 
 
 # ---------------------------------------------------------------- action plans
@@ -152,15 +148,9 @@ def action_step_update(
     are checked as stored."""
     _require_member(step.district, fields.get("coordinator"))
     _check_dates(fields.get("start_date", step.start_date), fields.get("due_date", step.due_date))
-    saved, before = versioned_save(
-        ActionStep,
-        key={"pk": step.pk},
-        expected_version=expected_version,
-        values=fields,
-        snapshot=snapshot,
+    return tracked_update(
+        step, expected_version=expected_version, values=fields, acting_user=acting_user
     )
-    change_record(item=saved, before=before, acting_user=acting_user)
-    return saved
 
 
 @transaction.atomic
@@ -213,15 +203,9 @@ def policy_update(
     ).exclude(pk=policy.pk)
     if duplicate.exists():
         raise ValidationError({"area": "The checklist already has this policy area."})
-    saved, before = versioned_save(
-        PolicyReview,
-        key={"pk": policy.pk},
-        expected_version=expected_version,
-        values=fields,
-        snapshot=snapshot,
+    return tracked_update(
+        policy, expected_version=expected_version, values=fields, acting_user=acting_user
     )
-    change_record(item=saved, before=before, acting_user=acting_user)
-    return saved
 
 
 @transaction.atomic

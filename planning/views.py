@@ -1,7 +1,6 @@
 """Plan pages. The district's leads and members edit; viewers and coaches read."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +21,12 @@ from districts.viewkit import (
     RowDelete,
     RowEdit,
     apply,
+    apply_and_say,
     edit_page,
     form_values,
     posted,
     posted_direction,
+    saying,
 )
 from evidence.selectors import evidence_of
 from history.selectors import changes_of
@@ -119,17 +120,17 @@ def sharing(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     access.require(access.can_lead, right="leads_work")
     form = PlanSharingForm(request.POST)
-    if apply(
+    apply_and_say(
+        request,
         form,
         lambda: plan_sharing_set(
             district=access.district,
             sharing=form.cleaned_data["plan_sharing"],
             acting_user=request.user,
         ),
-    ):
-        messages.success(request, "Sharing of the plan saved.")
-    else:
-        messages.error(request, "Sharing not changed: choose who reads the plan.")
+        saved="Sharing of the plan saved.",
+        refused="Sharing not changed: choose who reads the plan.",
+    )
     return redirect(_url(access, "overview") + "#sharing-heading")
 
 
@@ -180,10 +181,7 @@ def horizon(request: HttpRequest, district: str) -> HttpResponse:
     saved = apply(
         form,
         lambda: plan_set_horizon(
-            district=access.district,
-            first_year=form.cleaned_data["first_year"],
-            years=form.cleaned_data["years"],
-            acting_user=request.user,
+            district=access.district, acting_user=request.user, **form.cleaned_data
         ),
     )
     if saved:
@@ -225,10 +223,8 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
             year=year,
             strand=strand,
             expected_version=form.cleaned_data["version"],
-            target=form.cleaned_data["target"],
-            status=form.cleaned_data["status"],
-            notes=form.cleaned_data["notes"],
             acting_user=request.user,
+            **form_values(form),
         ),
         rebuild=lambda data: PlanCellForm(data, prefix=form.prefix),
         message=lambda cell: f"Saved: {Strand(strand).label}, June {year}.",
@@ -710,10 +706,6 @@ def commitment_close(request: HttpRequest, district: str, commitment) -> HttpRes
     leaves its owner's home, week and My steps."""
     access = _open(request, district, for_write=True)
     row = access_district_object(access, Commitment, code=commitment, for_write=True)
-    try:
+    with saying(request, f"Closed: “{row}”."):
         commitment_close_service(commitment=row, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Closed: “{row}”.")
     return redirect("my_steps")

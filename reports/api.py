@@ -2,8 +2,6 @@
 the job, download the file. The rules are the pages' (reports.views): a job is its
 requester's alone, and only while they may still read its subject."""
 
-from django.conf import settings
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -13,11 +11,11 @@ from rest_framework.reverse import reverse
 
 from api.base import UUID_PATTERN, CohortScopedViewSet, ThrottledFirst
 from districts.access import NOT_FOUND_MESSAGE
-from districts.stored import download_response
 from meetings.models import Meeting
 from reports import documents
 from reports.models import ReportJob
 from reports.services import report_request
+from reports.views import job_file
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -116,13 +114,4 @@ class JobViewSet(
     )
     @action(detail=True, methods=["get"])
     def download(self, request, code=None):
-        job = self.get_object()
-        if job.status != ReportJob.Status.DONE or not job.file:
-            raise Http404(NOT_FOUND_MESSAGE)
-        return download_response(
-            job.file,
-            what="report",
-            filename=job.filename,
-            content_type=job.content_type,
-            link_seconds=settings.REPORT_LINK_SECONDS,
-        )
+        return job_file(self.get_object(), not_ready=NOT_FOUND_MESSAGE)

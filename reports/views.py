@@ -189,12 +189,19 @@ def job_download(request: HttpRequest, job: str) -> HttpResponse:
     the media folder streamed, from a bucket a redirect to a link signed for
     REPORT_LINK_SECONDS (districts.stored.download_response)."""
     target, _ = _open_job(request, job)
-    if target.status != ReportJob.Status.DONE or not target.file:
-        raise Http404("This document is not ready yet.")
+    return job_file(target, not_ready="This document is not ready yet.")
+
+
+def job_file(job: ReportJob, *, not_ready: str) -> HttpResponse:
+    """A finished job's document, from the media folder or a bucket (signed for
+    REPORT_LINK_SECONDS); a 404 saying `not_ready` while it has none. For the page and the
+    API alike, once the job is opened."""
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404(not_ready)
     return download_response(
-        target.file,
+        job.file,
         what="report",
-        filename=target.filename,
-        content_type=target.content_type,
+        filename=job.filename,
+        content_type=job.content_type,
         link_seconds=settings.REPORT_LINK_SECONDS,
     )

@@ -315,12 +315,16 @@ class RatingsOfRound(ConditionalWrites, DistrictScopedViewSet):
         return self.update(request, *args, partial=True, **kwargs)
 
 
-@extend_schema_view(
+# The schema of both views of a round's ratings, one row a dimension.
+ratings_schema = extend_schema_view(
     list=extend_schema(parameters=[DISTRICT, ROUND], responses=RatingSerializer(many=True)),
     retrieve=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
     update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
     partial_update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
 )
+
+
+@ratings_schema
 class ConsensusViewSet(RatingsOfRound):
     """The team's rating of each dimension of a round; leads record it (If-Match required).
     The cohort sees levels only, never the evidence text."""
@@ -342,12 +346,7 @@ class ConsensusViewSet(RatingsOfRound):
         return _rating_data(dimension, row, with_text=self.access.reads_evidence)
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[DISTRICT, ROUND], responses=RatingSerializer(many=True)),
-    retrieve=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
-    update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
-    partial_update=extend_schema(parameters=[DISTRICT, ROUND, DIMENSION]),
-)
+@ratings_schema
 class MyRatingsViewSet(RatingsOfRound):
     """The person's own rating of each dimension (leads and members; If-Match required)."""
 

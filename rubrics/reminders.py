@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.access import Relation
+from districts.access import RULES, Relation
 from districts.models import Membership
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
@@ -77,7 +77,7 @@ def rounds_remind(now=None) -> dict:
             continue
         names = ", ".join(sorted(u.full_name or u.email for u in behind))
         for m in team[round_.district_id]:
-            if m.role == Relation.LEAD:
+            if RULES[Relation(m.role)].leads_work:
                 to_leads.append(
                     Tell(
                         recipient=m.user,

@@ -12,11 +12,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.models import User
-from districts.access import DistrictAccess, Relation, district_relations
+from districts.access import RULES, DistrictAccess, Relation, district_relations
 from districts.models import Audience, District
-from districts.versioning import versioned_save
-from history.kinds import snapshot
-from history.services import change_record
+from history.services import tracked_save
 from notifications.models import Kind as NoticeKind
 from notifications.services import long_date, notify
 from rubrics.models import (
@@ -183,16 +181,14 @@ def rating_save(
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    rating, before = versioned_save(
+    return tracked_save(
         Rating,
         key={"round": round_, "dimension": dimension, "rater": acting_user},
         expected_version=expected_version,
         values={"level": level, "evidence": evidence, "next_steps": next_steps},
         defaults={"district_id": round_.district_id},
-        snapshot=snapshot,
+        acting_user=acting_user,
     )
-    change_record(item=rating, before=before, acting_user=acting_user)
-    return rating
 
 
 @transaction.atomic
@@ -211,7 +207,7 @@ def consensus_save(
     _require_draft(round_)
     _require_dimension(round_, dimension)
     _require_level(round_, level)
-    consensus, before = versioned_save(
+    return tracked_save(
         ConsensusRating,
         key={"round": round_, "dimension": dimension},
         expected_version=expected_version,
@@ -222,10 +218,8 @@ def consensus_save(
             "updated_by": acting_user,
         },
         defaults={"district_id": round_.district_id},
-        snapshot=snapshot,
+        acting_user=acting_user,
     )
-    change_record(item=consensus, before=before, acting_user=acting_user)
-    return consensus
 
 
 @transaction.atomic
@@ -391,8 +385,8 @@ def _tell_of_comment(comment: Comment) -> None:
         for pk, (user, rel) in _round_readers(round_).items()
         if DistrictAccess(district=round_.district, relation=rel).can_read(Comment.audience)
     }
-    by_coach = comment.author_id in readers and readers[comment.author_id][1] is Relation.COACH
-    told = {pk for pk, (_, rel) in readers.items() if (rel is Relation.COACH) != by_coach}
+    by_coach = comment.author_id in readers and RULES[readers[comment.author_id][1]].comments
+    told = {pk for pk, (_, rel) in readers.items() if RULES[rel].comments != by_coach}
     if comment.reply_to_id:
         told |= set(
             Comment.objects.filter(

@@ -14,7 +14,7 @@ from districts.access import (
     access_district_object,
 )
 from districts.models import Audience
-from districts.viewkit import JsonAnswers, edit_page
+from districts.viewkit import JsonAnswers, edit_page, form_values, saying
 from evidence.selectors import evidence_of
 from history.selectors import changes_of
 from rubrics import charts
@@ -286,10 +286,8 @@ def _save(request, district, round_code, dimension_code, *, mode: str):
             round_=round_,
             dimension=dimension,
             expected_version=form.cleaned_data["version"],
-            level=form.cleaned_data["level"],
-            evidence=form.cleaned_data["evidence"],
-            next_steps=form.cleaned_data["next_steps"],
             acting_user=request.user,
+            **form_values(form),
         ),
         rebuild=lambda data: RatingForm(data, framework=framework, prefix=form.prefix),
         message=lambda saved: f"Saved: {dimension.name}.",
@@ -411,14 +409,10 @@ def reopen(request: HttpRequest, district: str, round_code: str) -> HttpResponse
     access.require(access.can_lead, right="leads_work")
     form = ReopenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with saying(request, "Reopened. The round is a draft again, inside the district."):
             round_reopen(
                 round_=round_, reason=form.cleaned_data["reason"], acting_user=request.user
             )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, "Reopened. The round is a draft again, inside the district.")
         return redirect(round_url(round_))
     return render(
         request,
@@ -462,12 +456,8 @@ def comment(request: HttpRequest, district: str, round_code: str) -> HttpRespons
 def mark_reviewed(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     access, round_ = _round(request, district, round_code)
     access.require(access.can_comment)
-    try:
+    with saying(request, "Marked as reviewed."):
         round_mark_reviewed(round_=round_, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, "Marked as reviewed.")
     return redirect(round_url(round_))
 
 

@@ -27,11 +27,20 @@ RELATION_QUERY = re.compile(
     r"|\.facilitators\.filter\("
     r"|\bfacilitated_cohorts__"
 )
+# What a relation may do is decided by its Rule (RULES): a relation compared by hand with a
+# member of Relation (`access.relation is Relation.COACH`, `role == Relation.LEAD`) is a
+# second rule. Naming relations, as the rows to ask for (`relation_rows(user,
+# (Relation.COACH,))`) or a notice's audience, is not a comparison.
+RELATION_COMPARED = re.compile(
+    r"(?:\bis(?:\s+not)?|[!=]=)\s*Relation\.[A-Z]"
+    r"|\bRelation\.[A-Z]+\s*(?:\bis\b|[!=]=)"
+    r"|\.relation\s+(?:not\s+)?in\b"
+)
 LEFT_OUT = {"tests", "devtools", ".venv", "data", "node_modules"}
 ACCESS_LAYER = {"districts/access.py"}
 
 
-def relation_queries(root: Path) -> dict[str, int]:
+def relation_queries(root: Path, pattern: re.Pattern = RELATION_QUERY) -> dict[str, int]:
     found = {}
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).parts
@@ -40,7 +49,7 @@ def relation_queries(root: Path) -> dict[str, int]:
         name = str(path.relative_to(root))
         if name in ACCESS_LAYER:
             continue
-        if count := len(RELATION_QUERY.findall(path.read_text())):
+        if count := len(pattern.findall(path.read_text())):
             found[name] = count
     return found
 
@@ -49,13 +58,61 @@ def test_who_relates_to_a_district_is_asked_of_the_access_layer():
     assert relation_queries(ROOT) == {}
 
 
-def test_a_relation_queried_elsewhere_would_be_caught(tmp_path):
+def found_in_an_app(tmp_path, pattern, caught: list, passed: list, in_access_layer: str):
+    """What `pattern` finds in a tree of an app whose selectors hold the `caught` lines and
+    whose services the `passed` ones, beside an access layer holding `in_access_layer`."""
     (tmp_path / "someapp").mkdir()
-    (tmp_path / "someapp" / "selectors.py").write_text("\n".join(RELATION_QUERIES) + "\n")
-    (tmp_path / "someapp" / "services.py").write_text("\n".join(NOT_RELATION_QUERIES) + "\n")
+    (tmp_path / "someapp" / "selectors.py").write_text("\n".join(caught) + "\n")
+    (tmp_path / "someapp" / "services.py").write_text("\n".join(passed) + "\n")
     (tmp_path / "districts").mkdir()
-    (tmp_path / "districts" / "access.py").write_text("Membership.objects.filter(user=user)\n")
-    assert relation_queries(tmp_path) == {"someapp/selectors.py": len(RELATION_QUERIES)}
+    (tmp_path / "districts" / "access.py").write_text(in_access_layer + "\n")
+    return relation_queries(tmp_path, pattern)
+
+
+def test_a_relation_queried_elsewhere_would_be_caught(tmp_path):
+    found = found_in_an_app(
+        tmp_path,
+        RELATION_QUERY,
+        RELATION_QUERIES,
+        NOT_RELATION_QUERIES,
+        "Membership.objects.filter(user=user)",
+    )
+    assert found == {"someapp/selectors.py": len(RELATION_QUERIES)}
+
+
+def test_what_a_relation_may_do_is_asked_of_its_rule():
+    assert relation_queries(ROOT, RELATION_COMPARED) == {}
+
+
+def test_a_relation_compared_by_hand_would_be_caught(tmp_path):
+    found = found_in_an_app(
+        tmp_path,
+        RELATION_COMPARED,
+        RELATIONS_COMPARED,
+        NOT_RELATIONS_COMPARED,
+        "relation is Relation.COACH",
+    )
+    assert found == {"someapp/selectors.py": len(RELATIONS_COMPARED)}
+
+
+RELATIONS_COMPARED = [
+    "coached = {pk for pk, a in relations.items() if a.relation is Relation.COACH}",
+    "if access.relation == Relation.LEAD:",
+    "if access.relation != Relation.FACILITATOR:",
+    "if rel is not Relation.STAFF:",
+    "if m.role == Relation.LEAD:",
+    "if Relation.COACH is relation:",
+    "if access.relation in (Relation.LEAD, Relation.MEMBER):",
+    "if a.relation not in TEAM:",
+]
+NOT_RELATIONS_COMPARED = [
+    "relation_rows(coach, (Relation.COACH,), district=district)",
+    "RATERS = (Relation.LEAD, Relation.MEMBER)",
+    "relations.add(Relation.STAFF)",
+    "Kind.INVITATION_ACCEPTED: _LEADS | {Relation.STAFF},",
+    "if RULES[Relation(m.role)].leads_work:",
+    "if rel in relations and pk != but.pk",
+]
 
 
 # Each line is one relation query the test must catch, and none of the next must be caught.
