@@ -163,11 +163,26 @@ def digest(value) -> str:
     return hashlib.md5(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
+def part_of(key: str) -> str:
+    """The name of the part a key keeps: its first word ("navigation:…"), or a template's
+    part's name ("kept:header:…"), as WAYPOINT_KEPT_OFF names it."""
+    name, _, rest = key.partition(":")
+    return rest.partition(":")[0] if name == "kept" else name
+
+
+def kept_off(name: str) -> bool:
+    """Whether the part is switched off for a measurement (WAYPOINT_KEPT_OFF): made every
+    time, never read from the cache nor written to it."""
+    return name in settings.KEPT_OFF
+
+
 def kept(key: str, make, timeout: int | None = None):
     """The value kept in the cache under `key` (which names the generations it depends on),
     made and kept when missing. `make` must not answer None. In a request, a key is asked of
     the cache once, and what is made is written at the request's end, in one round trip with
     the rest (VersionsMiddleware)."""
+    if settings.KEPT_OFF and kept_off(part_of(key)):
+        return make()
     timeout = settings.KEPT_TIMEOUT if timeout is None else timeout
     in_request = _kept_in_request.get()
     if in_request is None:

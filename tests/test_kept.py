@@ -378,3 +378,24 @@ def test_a_persons_own_relation_moves_their_relations_version_only(cast):
     assert {pk for pk in people_before if people_before[pk] != people_after[pk]} == {
         cast.hillcrest.pk
     }
+
+
+def test_a_part_switched_off_for_a_measurement_is_made_every_time(db, settings):
+    """WAYPOINT_KEPT_OFF (settings.KEPT_OFF): the named parts are made on every call and
+    never written to the cache, by a key's first word or a template part's name; the others
+    are kept as ever."""
+    from django.core.cache import cache
+
+    from config.generations import kept, part_of
+
+    assert part_of("navigation:1:2:3") == "navigation"
+    assert part_of("kept:header:abc") == "header"
+    settings.KEPT_OFF = frozenset({"navigation", "header"})
+    made = []
+    for key in ("navigation:1:2", "kept:header:x", "kept:rate:x", "coached:1:2"):
+        cache.delete(key)
+        for _ in range(2):
+            assert kept(key, lambda key=key: made.append(key) or key) == key
+    assert made == ["navigation:1:2"] * 2 + ["kept:header:x"] * 2 + ["kept:rate:x", "coached:1:2"]
+    assert cache.get("navigation:1:2") is None and cache.get("kept:header:x") is None
+    assert cache.get("kept:rate:x") == "kept:rate:x"

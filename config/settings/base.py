@@ -206,6 +206,9 @@ else:
 # generations they depend on: a new generation makes a new key, so this only bounds how long
 # a part nobody asks for any more stays in the cache.
 KEPT_TIMEOUT = env.int("KEPT_TIMEOUT", default=6 * 60 * 60)
+# For measuring only (make bench with and without a part): parts made every time, never
+# read from or written to the cache, by name ("header", "rate", "navigation": kept()).
+KEPT_OFF = frozenset(env.list("WAYPOINT_KEPT_OFF", default=[]))
 
 # PDF documents (reports app): time limits of one rendering, how long a job may wait for a
 # worker before it is called failed, and how long a part (a laid-out district section) unused
