@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "competencies",
     "planning",
     "measures",
+    "schools",
     "dashboards",
     "calendars",
     "trash",
