@@ -31,7 +31,7 @@ def test_a_lead_adds_imports_and_closes_schools_and_a_coach_reads_them(
     axe_check(page)
 
     page.get_by_role("link", name="Add a school").click()
-    page.get_by_label("Name").fill("Alder Street Elementary School")
+    page.get_by_label("Name:", exact=True).fill("Alder Street Elementary School")
     page.get_by_label("Lowest grade").select_option("5")
     page.get_by_label("Highest grade").select_option("PK")
     page.get_by_role("button", name="Add the school").click()
