@@ -93,14 +93,8 @@ class SchoolClose(SchoolRow):
     template = "close.html"
     message = "School closed: {saved}. Its history stays; you can reopen it."
     form_class = CloseForm
-
-    def save(self, form, target, person, access):
-        return school_close(
-            school=target,
-            expected_version=form.cleaned_data["version"],
-            closed_note=form.cleaned_data["closed_note"],
-            acting_user=person,
-        )
+    update = staticmethod(school_close)
+    row_arg = "school"
 
 
 class SchoolReopen(SchoolRow, RowDelete):

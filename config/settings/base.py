@@ -672,6 +672,7 @@ SPECTACULAR_SETTINGS = {
         "AudienceEnum": "districts.models.Audience",
         "StrandEnum": "planning.models.Strand",
         "FrequencyEnum": "notifications.models.Frequency",
+        "GradeEnum": "schools.models.GRADES",
     },
 }
 
