@@ -66,6 +66,7 @@ class SchoolRow(RowEdit):
     """A school, found for its district's leads (another district's is a 404)."""
 
     versioned = True
+    row_arg = "school"  # for its service (`update`)
 
     def find(self, access, school):
         access.require(access.can_lead, right="leads_work")
@@ -83,7 +84,6 @@ class SchoolEdit(SchoolRow):
     message = "School saved: {saved}."
     form_class = SchoolForm
     update = staticmethod(school_update)
-    row_arg = "school"
 
     def form_kwargs(self, access, target):
         return {"district": access.district}
@@ -94,7 +94,6 @@ class SchoolClose(SchoolRow):
     message = "School closed: {saved}. Its history stays; you can reopen it."
     form_class = CloseForm
     update = staticmethod(school_close)
-    row_arg = "school"
 
 
 class SchoolReopen(SchoolRow, RowDelete):
