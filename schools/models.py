@@ -2,14 +2,12 @@
 row of its own (its grade span, its NCES id, its principal), opened and closed by the
 district's leads. A closed school keeps its row and its history; it shows as closed."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
-from districts.models import DistrictOwned
+from districts.models import Coded, DistrictOwned, optional_fk
 from districts.validators import one_line
 
 # The grades a school may span, lowest first: pre-kindergarten, kindergarten, 1 to 12.
@@ -22,11 +20,10 @@ nces_school_id = RegexValidator(
 )
 
 
-class School(DistrictOwned):
+class School(DistrictOwned, Coded):
     """One school of the district. Read by whoever reads the district's work shared with its
     coaches (its team, its coaches, staff: the model's audience); changed by its leads."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, validators=[one_line])
     lowest_grade = models.SmallIntegerField(choices=GRADES, null=True, blank=True)
     highest_grade = models.SmallIntegerField(choices=GRADES, null=True, blank=True)
@@ -47,9 +44,7 @@ class School(DistrictOwned):
     )
     # The principal as a person of the district, if they use Waypoint (who made the school,
     # and who changed it, the history keeps).
-    principal = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    principal = optional_fk(settings.AUTH_USER_MODEL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_note = models.TextField("why it closed", blank=True)
     version = models.PositiveIntegerField(default=1)

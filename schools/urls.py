@@ -1,14 +1,21 @@
-from django.urls import include, path
+from django.urls import path
 
+from districts.routes import pages
 from schools import views
 
 app_name = "schools"
 
-# Included under /d/<district>/schools/; one school's pages under <school>/ (views.ONE_SCHOOL).
-one_school = [path(f"{name}/", view, name=name) for name, view in views.ONE_SCHOOL.items()]
+# Included under /d/<district>/schools/
 urlpatterns = [
-    path("", views.school_list, name="list"),
-    path("new/", views.school_new, name="new"),
+    pages(
+        "",
+        views,
+        "school_new",
+        "school_edit",
+        "school_close",
+        "school_reopen",
+        each="<uuid:school>/",
+        index="school_list",
+    ),
     path("import/", views.import_schools, name="import"),
-    path("<uuid:school>/", include(one_school)),
 ]

@@ -17,13 +17,12 @@ from districts.viewkit import (
     page_of,
     posted,
 )
-from schools import exchange
+from schools import exchange, services
 from schools.forms import CloseForm, ImportConfirmForm, SchoolForm, SchoolUploadForm
 from schools.models import School
 from schools.selectors import schools_of
-from schools.services import school_close, school_create, school_reopen, school_update
 
-pages = DistrictPages("schools", audience=Audience.COACHES, default_url="list")
+pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
 _open, _url = pages.open, pages.url
 SCHOOLS_A_PAGE = 50
 
@@ -53,7 +52,7 @@ def school_new(request: HttpRequest, district: str) -> HttpResponse:
     return edit_page(
         request,
         form,
-        lambda: school_create(
+        lambda: services.school_create(
             district=access.district, acting_user=request.user, **form_values(form)
         ),
         message=lambda saved: f"School added: {saved}.",
@@ -83,7 +82,7 @@ class SchoolEdit(SchoolRow):
     template = "form.html"
     message = "School saved: {saved}."
     form_class = SchoolForm
-    update = staticmethod(school_update)
+    update = staticmethod(services.school_update)
 
     def form_kwargs(self, access, target):
         return {"district": access.district}
@@ -93,7 +92,7 @@ class SchoolClose(SchoolRow):
     template = "close.html"
     message = "School closed: {saved}. Its history stays; you can reopen it."
     form_class = CloseForm
-    update = staticmethod(school_close)
+    update = staticmethod(services.school_close)
 
 
 class SchoolReopen(SchoolRow, RowDelete):
@@ -107,15 +106,12 @@ class SchoolReopen(SchoolRow, RowDelete):
         return self.to(access, target)
 
     def remove(self, target, person):
-        school_reopen(school=target, acting_user=person)
+        services.school_reopen(school=target, acting_user=person)
 
 
-# One school's pages, by the name of each (its URL and its route's name).
-ONE_SCHOOL = {
-    "edit": pages.edit_view(SchoolEdit),
-    "close": pages.edit_view(SchoolClose),
-    "reopen": pages.delete_view(SchoolReopen),
-}
+school_edit = pages.edit_view(SchoolEdit)
+school_close = pages.edit_view(SchoolClose)
+school_reopen = pages.delete_view(SchoolReopen)
 
 
 def import_schools(request: HttpRequest, district: str) -> HttpResponse:

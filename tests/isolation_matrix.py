@@ -367,11 +367,11 @@ MATRIX = {
         "GET": "302 200 200 403 403 403 404 403",
         "POST": "302 400 400 403 403 403 404 403",
     },
-    "schools:list": {  # what the district shares with its coaches: not its cohort
+    "schools:school_list": {  # what the district shares with its coaches: not its cohort
         "GET": "302 200 200 200 200 403 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
-    "schools:new": {  # the district's leads
+    "schools:school_new": {  # the district's leads
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 400 403 403 403 403 404 403",
     },
@@ -379,15 +379,15 @@ MATRIX = {
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 400 403 403 403 403 404 403",
     },
-    "schools:edit": {
+    "schools:school_edit": {
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 400 403 403 403 403 404 403",
     },
-    "schools:close": {
+    "schools:school_close": {
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 400 403 403 403 403 404 403",
     },
-    "schools:reopen": {  # an open school: the lead is told so and sent back
+    "schools:school_reopen": {  # an open school: the lead is told so and sent back
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 302 403 403 403 403 404 403",
     },

@@ -334,7 +334,7 @@ def test_the_school_list_query_count_is_pinned_and_flat(
     role, cast, client_for, django_assert_num_queries
 ):
     client = client_for(role)
-    url = reverse("schools:list", kwargs={"district": cast.riverside.code})
+    url = reverse("schools:school_list", kwargs={"district": cast.riverside.code})
     for size in (3, 60):
         _grow_schools(cast, size)
         client.get(url)  # warm the kept header

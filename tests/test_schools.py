@@ -40,9 +40,9 @@ def _import(client, cast, content: str, filename="schools.csv", **data):
 
 
 def test_the_list_says_what_to_do_when_there_is_no_school(cast, client_for):
-    page = client_for("lead").get(_url(cast, "list")).content.decode()
+    page = client_for("lead").get(_url(cast, "school_list")).content.decode()
     assert "No school yet." in page and "Add a school" in page
-    page = client_for("viewer").get(_url(cast, "list")).content.decode()
+    page = client_for("viewer").get(_url(cast, "school_list")).content.decode()
     assert "No school yet." in page and "Add a school" not in page
 
 
@@ -54,7 +54,7 @@ def test_the_list_shows_open_schools_first_then_the_closed_with_why(cast, client
         acting_user=cast.lead,
     )
     _school(cast, principal_name="James Whitcomb")
-    page = client_for("coach").get(_url(cast, "list")).content.decode()
+    page = client_for("coach").get(_url(cast, "school_list")).content.decode()
     assert page.index("Riverside High School") < page.index("Alder Street Elementary School")
     assert "9–12" in page and "PK–5" in page and "James Whitcomb" in page
     assert "Closed</span>" in page and "Merged with Meadowbrook" in page
@@ -66,13 +66,13 @@ def test_the_list_is_paged(cast, client_for):
         School(district=cast.riverside, name=f"School {n:03}") for n in range(51)
     )
     client = client_for("member")
-    assert "School 049" in client.get(_url(cast, "list")).content.decode()
-    second = client.get(_url(cast, "list") + "?page=2").content.decode()
+    assert "School 049" in client.get(_url(cast, "school_list")).content.decode()
+    second = client.get(_url(cast, "school_list") + "?page=2").content.decode()
     assert "School 050" in second and "School 049" not in second and "Page 2 of 2" in second
 
 
 def test_a_facilitator_of_the_cohort_does_not_read_the_schools(cast, client_for):
-    assert client_for("facilitator").get(_url(cast, "list")).status_code == 403
+    assert client_for("facilitator").get(_url(cast, "school_list")).status_code == 403
 
 
 # ---------------------------------------------------------------- adding and changing
@@ -80,7 +80,7 @@ def test_a_facilitator_of_the_cohort_does_not_read_the_schools(cast, client_for)
 
 def test_a_lead_adds_a_school_with_its_span_and_principal(cast, client_for):
     answer = client_for("lead").post(
-        _url(cast, "new"),
+        _url(cast, "school_new"),
         {
             "name": "Riverside Middle School",
             "lowest_grade": "6",
@@ -118,7 +118,7 @@ def test_a_lead_adds_a_school_with_its_span_and_principal(cast, client_for):
 def test_a_bad_school_is_refused_with_what_to_fix(cast, client_for, fields, message):
     _school(cast, nces_id="230000100999")
     data = {"name": "Meadowbrook Elementary School", **fields}
-    page = client_for("lead").post(_url(cast, "new"), data)
+    page = client_for("lead").post(_url(cast, "school_new"), data)
     assert page.status_code == 400
     assert message in page.content.decode()
     assert School.objects.count() == 1
@@ -126,14 +126,14 @@ def test_a_bad_school_is_refused_with_what_to_fix(cast, client_for, fields, mess
 
 def test_a_principal_in_waypoint_must_belong_to_the_district(cast, client_for):
     page = client_for("lead").post(
-        _url(cast, "new"), {"name": "Hill School", "principal": str(cast.outsider.code)}
+        _url(cast, "school_new"), {"name": "Hill School", "principal": str(cast.outsider.code)}
     )
     assert page.status_code == 400 and not School.objects.exists()
 
 
 def test_a_lead_renames_a_school_and_a_stale_rename_keeps_both(cast, client_for):
     school = _school(cast)
-    url = _url(cast, "edit", school=school.code)
+    url = _url(cast, "school_edit", school=school.code)
     client = client_for("lead")
     data = {"name": "Riverside Regional High School", "lowest_grade": "9", "highest_grade": "12"}
     assert client.post(url, {**data, "version": "1"}).status_code == 302
@@ -149,21 +149,21 @@ def test_a_lead_renames_a_school_and_a_stale_rename_keeps_both(cast, client_for)
 def test_only_the_district_leads_change_its_schools(cast, client_for, role):
     school = _school(cast)
     client = client_for(role)
-    for name in ("new", "import"):
+    for name in ("school_new", "import"):
         assert client.post(_url(cast, name), {"name": "X"}).status_code == 403
-    for name in ("edit", "close", "reopen"):
+    for name in ("school_edit", "school_close", "school_reopen"):
         assert client.post(_url(cast, name, school=school.code)).status_code == 403
 
 
 def test_another_districts_school_is_the_same_404_as_a_missing_one(cast, client_for):
     outer = school_create(district=cast.outer, acting_user=cast.outsider, name="Outer High")
     client = client_for("lead")
-    foreign = client.get(_url(cast, "edit", school=outer.code))
-    missing = client.get(_url(cast, "edit", school="00000000-0000-0000-0000-000000000000"))
+    foreign = client.get(_url(cast, "school_edit", school=outer.code))
+    missing = client.get(_url(cast, "school_edit", school="00000000-0000-0000-0000-000000000000"))
     assert foreign.status_code == missing.status_code == 404
     strip = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
     assert strip.sub(b"", foreign.content) == strip.sub(b"", missing.content)
-    assert client.post(_url(cast, "close", school=outer.code)).status_code == 404
+    assert client.post(_url(cast, "school_close", school=outer.code)).status_code == 404
     assert not School.objects.get(pk=outer.pk).is_closed
 
 
@@ -173,7 +173,7 @@ def test_another_districts_school_is_the_same_404_as_a_missing_one(cast, client_
 def test_closing_asks_then_keeps_the_school_and_its_history_and_it_reopens(cast, client_for):
     school = _school(cast)
     client = client_for("lead")
-    url = _url(cast, "close", school=school.code)
+    url = _url(cast, "school_close", school=school.code)
     question = client.get(url).content.decode()
     assert "Close “Riverside High School”?" in question and "Yes, close the school" in question
     answer = client.post(
@@ -184,7 +184,7 @@ def test_closing_asks_then_keeps_the_school_and_its_history_and_it_reopens(cast,
     assert school.is_closed and school.closed_note == "Merged into the regional high school"
     again = client.post(url, {"closed_note": "", "version": str(school.version)})
     assert again.status_code == 400 and "closed already" in again.content.decode()
-    reopen = _url(cast, "reopen", school=school.code)
+    reopen = _url(cast, "school_reopen", school=school.code)
     assert "Reopen the school “Riverside High School”?" in client.get(reopen).content.decode()
     assert client.post(reopen).status_code == 302
     school.refresh_from_db()
