@@ -369,3 +369,18 @@ def test_another_districts_school_is_not_found_through_the_api(cast):
     missing = Client().get(_api(cast, "00000000-0000-0000-0000-000000000000/"), **bearer(cast))
     assert answer.status_code == missing.status_code == 404
     assert answer.content == missing.content
+
+
+def test_a_preview_that_no_longer_holds_saves_nothing_and_says_why(cast, client_for):
+    client = client_for("lead")
+    table = (
+        "Name,Grades,NCES id\nAlder Street Elementary School,PK-5,\nRiverside High School,9-12,\n"
+    )
+    upload = SimpleUploadedFile("s.csv", table.encode())
+    preview = client.post(_url(cast, "import"), {"file": upload}).content.decode()
+    _school(cast, "Riverside High School")  # another lead adds it meanwhile
+    signed = re.search(r'name="confirm" value="([^"]+)"', preview).group(1)
+    answer = client.post(_url(cast, "import"), {"confirm": signed}, follow=True)
+    text = answer.content.decode()
+    assert "Nothing was imported: Name: the district has a school of this name already." in text
+    assert list(School.objects.values_list("name", flat=True)) == ["Riverside High School"]
