@@ -15,6 +15,7 @@ from notifications import api as notifications_api
 from planning import api as planning_api
 from reports import api as reports_api
 from rubrics import api as rubrics_api
+from schools import api as schools_api
 
 D = r"districts/(?P<district>[\w-]+)/"
 
@@ -41,6 +42,7 @@ router.register(D + "action-steps", planning_api.ActionStepViewSet, basename="ac
 router.register(D + "policies", planning_api.PolicyViewSet, basename="policy")
 router.register(D + "measures", measures_api.MeasureViewSet, basename="measure")
 router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
+router.register(D + "schools", schools_api.SchoolViewSet, basename="school")
 router.register(D + "attachments", evidence_api.AttachmentViewSet, basename="attachment")
 router.register(D + "snapshots", dashboards_api.SnapshotViewSet, basename="snapshot")
 router.register(D + "history", history_api.ChangeViewSet, basename="change")

@@ -4,7 +4,6 @@ criteria grid, the design guide's findings, the starter set, and import / export
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
@@ -44,6 +43,7 @@ from districts.viewkit import (
     edit_page,
     move_as_posted,
     posted,
+    uploaded_table,
 )
 from evidence.selectors import evidence_of
 
@@ -389,24 +389,20 @@ def import_set(request: HttpRequest, district: str) -> HttpResponse:
     access = _open(request, district, for_write=True)
     form = ImportForm(posted(request), request.FILES or None)
     problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            table = exchange.read_table(form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            planned, problems = exchange.check(access.district, table)
-            if not problems:
-                counts = exchange.replace_set(
-                    district=access.district, planned=planned, acting_user=request.user
-                )
-                messages.success(
-                    request,
-                    f"Imported: {counts['added']} competencies added, {counts['updated']} "
-                    f"changed, {counts['removed']} removed"
-                    f"{'; their order changed' if counts['reordered'] else ''}; indicators, "
-                    "objectives and criteria as in the file.",
-                )
-                return redirect(_url(access))
+    table = uploaded_table(request, form, exchange.read_table)
+    if table is not None:
+        planned, problems = exchange.check(access.district, table)
+        if not problems:
+            counts = exchange.replace_set(
+                district=access.district, planned=planned, acting_user=request.user
+            )
+            messages.success(
+                request,
+                f"Imported: {counts['added']} competencies added, {counts['updated']} "
+                f"changed, {counts['removed']} removed"
+                f"{'; their order changed' if counts['reordered'] else ''}; indicators, "
+                "objectives and criteria as in the file.",
+            )
+            return redirect(_url(access))
     status = 400 if form.is_bound else 200
     return _page(request, access, "import.html", status=status, form=form, problems=problems)

@@ -19,6 +19,7 @@ DISTRICT_FEATURES = {
     "self-assessment": "rubrics",
     "plan": "planning",
     "measures": "measures",
+    "schools": "schools",
     "competencies": "competencies",
     "evidence": "evidence",
     "history": "history",

@@ -79,6 +79,7 @@ from rubrics.selectors import (
     rubric_columns,
     unread_comment_count,
 )
+from schools.selectors import school_counts
 
 PAGE_SIZE = 50
 
@@ -137,6 +138,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "progress": Later(lambda: team_progress(access, reads) if access.is_team else []),
             "plan": plan,
             "measures": measures,
+            "schools": Later(lambda: school_counts(access) if access.reads_coach_work else None),
             # a new district's first steps, from what the other parts read
             "first_steps": Later(
                 lambda: getting_started(

@@ -1,4 +1,5 @@
 from django import forms
+from django.core import signing
 
 from districts.access import coach_candidates
 from districts.models import TIME_ZONE_CHOICES, DomainJoin, Role
@@ -168,3 +169,50 @@ class JoinDecisionForm(forms.Form):
 
     def clean_role(self) -> str:
         return self.cleaned_data.get("role") or Role.VIEWER
+
+
+UPLOAD_LIMIT = 5 * 1024 * 1024  # bytes of a table to import
+
+
+class UploadForm(forms.Form):
+    """A table to import (CSV or XLSX), refused above 5 MB: the first step of every
+    preview-then-save import (districts.viewkit.Importing)."""
+
+    file = forms.FileField(label="CSV or XLSX file", help_text="At most 5 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_LIMIT:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+
+PREVIEW_LIFETIME = 3600  # seconds a preview may wait for its confirmation
+
+
+class PreviewConfirmForm(forms.Form):
+    """The preview the person confirms, as the server signed it when it showed the preview:
+    what is saved is what was shown, and not older than an hour. Each import signs with its
+    own `salt`, so that one import's preview is never another's."""
+
+    salt: str
+
+    confirm = forms.CharField(widget=forms.HiddenInput)
+
+    @classmethod
+    def sign(cls, data) -> str:
+        return signing.dumps(data, salt=cls.salt)
+
+    def confirms(self) -> bool:
+        """Whether the POST confirms a preview (rather than uploading a file)."""
+        return self.is_bound and self.has_changed()
+
+    def clean_confirm(self):
+        try:
+            return signing.loads(
+                self.cleaned_data["confirm"], salt=self.salt, max_age=PREVIEW_LIFETIME
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "The preview is too old or was changed: upload the file again."
+            ) from None

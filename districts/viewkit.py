@@ -1,9 +1,10 @@
 """Small pieces every page uses: run a service for a form, edit a row (edit_page, with the
-answers to a stale save), confirm a deletion (confirm_delete)."""
+answers to a stale save), confirm a deletion (confirm_delete), import a table after a
+preview (Importing)."""
 
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 
 from django import forms
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from districts.access import access_district
-from districts.forms import MoveForm
+from districts.forms import MoveForm, PreviewConfirmForm, UploadForm
 from districts.ordering import move
 from districts.versioning import StaleSave
 
@@ -249,9 +250,11 @@ class RowEdit:
 
     - `find(access, **url_kwargs)`: the row, loaded for writing (another district's is a 404);
     - `form(data, access, row)`: the form (data None for a GET); by default `form_class`
-      on the row (a model form, at the row's version when `versioned`), or filled with the
-      row's values (a plain form);
-    - `save(form, row, person, access)`: the service;
+      on the row (a model form, at the row's version when `versioned`, given
+      `form_kwargs(access, row)`), or filled with the row's values (a plain form);
+    - `save(form, row, person, access)`: the service; by default `update` (a versioned
+      row's service, declared as `staticmethod(service)`), given the row as `row_arg`, the
+      version the form was made against and the form's values;
     - `to(access, row)`: where a save goes;
     - `context(access, row)`: what else the template shows (by default nothing)."""
 
@@ -259,19 +262,31 @@ class RowEdit:
     message: str = "Saved: {saved}."
     versioned: bool = False
     form_class: type | None = None
+    update: Callable | None = None
+    row_arg: str = ""
 
     def find(self, access, **url_kwargs):
         raise NotImplementedError
+
+    def form_kwargs(self, access, row) -> dict:
+        return {}
 
     def form(self, data, access, row):
         if not issubclass(self.form_class, forms.ModelForm):  # a plain form: the row's values
             fields = self.form_class.base_fields
             return self.form_class(data, initial={name: getattr(row, name) for name in fields})
         initial = {"version": row.version} if self.versioned else None
-        return self.form_class(data, instance=row, initial=initial)
+        return self.form_class(data, instance=row, initial=initial, **self.form_kwargs(access, row))
 
     def save(self, form, row, person, access):
-        raise NotImplementedError
+        if self.update is None:
+            raise NotImplementedError
+        return self.update(
+            **{self.row_arg: row},
+            expected_version=form.cleaned_data["version"],
+            acting_user=person,
+            **form_values(form),
+        )
 
     def to(self, access, row) -> str:
         raise NotImplementedError
@@ -289,7 +304,12 @@ class RowDelete:
     - `back(access, row)`: where a refusal goes (and the question's way back);
     - `done(access, row)`: where a deletion goes (by default, back);
     - `remove(row, person)`: the deletion (by default row.delete(); a service where there is
-      one)."""
+      one);
+    - `verb` and `then`, when the act is not a deletion (confirm_delete's: ("Reopen",
+      "Reopened") and what follows)."""
+
+    verb: tuple[str, str] = ("Delete", "Deleted")
+    then: str = "This cannot be undone."
 
     def find(self, access, **url_kwargs):
         raise NotImplementedError
@@ -348,9 +368,48 @@ class DistrictPages:
                 back=parts.back(access, row),
                 done=parts.done(access, row),
                 on_confirm=partial(parts.remove, row, request.user),
+                verb=parts.verb,
+                then=parts.then,
             )
 
         return view
+
+    def import_page(
+        self, request: HttpRequest, access, template: str, importing: "Importing", *, done: str
+    ) -> HttpResponse:
+        """The one way a district page imports a table: upload, see every row checked (each
+        bad one named), then confirm. Nothing is saved until every row is good and the person
+        confirms the preview the server signed; a confirmed preview the service refuses (the
+        data changed since) saves nothing and says why. The template gets the upload `form`,
+        the `problems`, the rows `planned` (when all are good) and the signed `confirm`."""
+        confirming = importing.confirm_form(posted(request))
+        if confirming.confirms():
+            if not confirming.is_valid():
+                messages.error(request, " ".join(confirming.errors["confirm"]))
+                return redirect(request.path)
+            try:
+                said = importing.save(confirming.cleaned_data["confirm"])
+            except ValidationError as error:
+                messages.error(request, "Nothing was imported: " + " ".join(error.messages))
+                return redirect(request.path)
+            messages.success(request, said)
+            return redirect(done)
+        form = importing.upload_form(posted(request), request.FILES or None)
+        problems, planned = [], []
+        table = uploaded_table(request, form, importing.read)
+        if table is not None:
+            planned, problems = importing.check(table, form.cleaned_data)
+        ready = bool(planned) and not problems
+        return self.page(
+            request,
+            access,
+            template,
+            status=400 if form.is_bound and not ready else 200,
+            form=form,
+            problems=problems,
+            planned=planned if ready else [],
+            confirm=importing.confirm_form.sign([asdict(p) for p in planned]) if ready else "",
+        )
 
     def form_page(self, request: HttpRequest, access, template: str, **context):
         """form_page() for one of the app's templates, with the access in its context."""
@@ -385,6 +444,34 @@ class DistrictPages:
             )
 
         return view
+
+
+def uploaded_table(request: HttpRequest, form, read: Callable[[object], list]) -> list | None:
+    """The table a posted upload form holds (its `file`, read by `read`); None for a GET, a
+    form with errors, or a file `read` refuses (its reason then on the form's file field)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return read(form.cleaned_data["file"])
+    except ValidationError as error:
+        form.add_error("file", error)
+        return None
+
+
+@dataclass(frozen=True)
+class Importing:
+    """What one import is made of (DistrictPages.import_page runs it): `read` the upload as a
+    table (a ValidationError says why it cannot be read); `check(table, values)` every row,
+    given the upload form's values, into the rows it plans (dataclasses, shown in the
+    preview and signed as dicts) and the problems by row; `save(data)` the confirmed rows (as
+    dicts), all or nothing, saying what it did; `confirm_form`, a PreviewConfirmForm with the
+    import's own salt; `upload_form`, the upload (with what else the import asks)."""
+
+    read: Callable[[object], list[list[str]]]
+    check: Callable[[list[list[str]], dict], tuple[list, list[str]]]
+    save: Callable[[list[dict]], str]
+    confirm_form: type[PreviewConfirmForm]
+    upload_form: type[forms.Form] = UploadForm
 
 
 def page_of(request: HttpRequest, rows, *, per_page: int, param: str = "page"):

@@ -66,8 +66,8 @@ def snapshot(item) -> dict[str, str]:
     """The item's values of its kind's fields, as a change keeps them."""
     values = {}
     for name in kind_of(item).fields:
-        if item._meta.get_field(name).choices:  # a choice by its label
-            values[name] = str(getattr(item, f"get_{name}_display")())
+        if item._meta.get_field(name).choices:  # a choice by its label (none: empty)
+            values[name] = _shown(getattr(item, f"get_{name}_display")())
         else:
             values[name] = _shown(getattr(item, name))
     return values

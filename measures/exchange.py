@@ -6,7 +6,7 @@ each bad one; nothing is saved until all are good. A row for a measure and date 
 point already corrects it (kept in the history) when its values differ, and changes nothing
 otherwise: exporting and importing the file again changes nothing."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -139,10 +139,6 @@ def check(measures: list[Measure], table: list[list[str]]) -> tuple[list[Planned
     if not planned and not problems:
         problems.append("The file has no data rows.")
     return planned, problems
-
-
-def as_data(planned: list[PlannedPoint]) -> list[dict]:
-    return [asdict(p) for p in planned]
 
 
 def from_data(data: list[dict]) -> list[PlannedPoint]:

@@ -1,8 +1,7 @@
 from django import forms
-from django.core import signing
 
 from accounts.models import User
-from districts.forms import choose_by_code
+from districts.forms import PreviewConfirmForm, choose_by_code
 from measures.models import VALUE, DataPoint, Measure
 from measures.services import MEASURE_FIELDS
 from planning.models import ActionPlan, PlanCell
@@ -104,40 +103,5 @@ class DataPointForm(forms.ModelForm):
         self.fields["note"].max_length = TEXT_LIMIT
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or XLSX file", help_text="At most 5 MB.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 5 MB.")
-        return upload
-
-
-IMPORT_SALT = "measures.import"
-PREVIEW_LIFETIME = 3600  # seconds a preview may wait for its confirmation
-
-
-class ImportConfirmForm(forms.Form):
-    """The preview the person confirms, as the server signed it when it showed the preview:
-    what is saved is what was shown, and not older than an hour."""
-
-    confirm = forms.CharField(widget=forms.HiddenInput)
-
-    @staticmethod
-    def sign(data) -> str:
-        return signing.dumps(data, salt=IMPORT_SALT)
-
-    def confirms(self) -> bool:
-        """Whether the POST confirms a preview (rather than uploading a file)."""
-        return self.is_bound and self.has_changed()
-
-    def clean_confirm(self):
-        try:
-            return signing.loads(
-                self.cleaned_data["confirm"], salt=IMPORT_SALT, max_age=PREVIEW_LIFETIME
-            )
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                "The preview is too old or was changed: upload the file again."
-            ) from None
+class ImportConfirmForm(PreviewConfirmForm):
+    salt = "measures.import"

@@ -3,7 +3,6 @@ plan is shared with it); the district's leads and members write; a cohort's faci
 read levels and numbers, never the notes and files beside the data."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.formats import date_format
@@ -12,11 +11,19 @@ from django.views.decorators.http import require_POST, require_safe
 from districts.access import NOT_FOUND_MESSAGE, access_district_object
 from districts.models import District
 from districts.tables import download
-from districts.viewkit import DistrictPages, RowDelete, RowEdit, apply, edit_page, posted
+from districts.viewkit import (
+    DistrictPages,
+    Importing,
+    RowDelete,
+    RowEdit,
+    apply,
+    edit_page,
+    posted,
+)
 from evidence.selectors import evidence_of
 from measures import exchange
 from measures.charts import amount, measure_svg
-from measures.forms import DataPointForm, ImportConfirmForm, ImportForm, MeasureForm
+from measures.forms import DataPointForm, ImportConfirmForm, MeasureForm
 from measures.models import DataPoint, Measure
 from measures.selectors import measure_detail, measures_of, point_history, tally
 from measures.services import (
@@ -244,39 +251,20 @@ def import_points(request: HttpRequest, district: str) -> HttpResponse:
     until every row is good and the person confirms what the preview shows."""
     access = _open(request, district, for_write=True)
     measures = measures_of(access)
-    confirming = ImportConfirmForm(posted(request))
-    if confirming.confirms():
-        if not confirming.is_valid():
-            messages.error(request, " ".join(confirming.errors["confirm"]))
-            return redirect(_url(access, "import"))
+
+    def save(data: list[dict]) -> str:
         counts = exchange.import_points(
-            measures=measures,
-            planned=exchange.from_data(confirming.cleaned_data["confirm"]),
-            acting_user=request.user,
+            measures=measures, planned=exchange.from_data(data), acting_user=request.user
         )
-        messages.success(
-            request,
+        return (
             f"Imported: {counts['added']} data points added, {counts['corrected']} corrected, "
-            f"{counts['unchanged']} unchanged.",
+            f"{counts['unchanged']} unchanged."
         )
-        return redirect(_url(access, "list"))
-    form = ImportForm(posted(request), request.FILES or None)
-    problems, planned = [], []
-    if request.method == "POST" and form.is_valid():
-        try:
-            table = exchange.read_table(form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            planned, problems = exchange.check(measures, table)
-    ready = bool(planned) and not problems
-    return _page(
-        request,
-        access,
-        "import.html",
-        status=400 if form.is_bound and not ready else 200,
-        form=form,
-        problems=problems,
-        planned=planned if ready else [],
-        confirm=ImportConfirmForm.sign(exchange.as_data(planned)) if ready else "",
+
+    importing = Importing(
+        read=exchange.read_table,
+        check=lambda table, values: exchange.check(measures, table),
+        save=save,
+        confirm_form=ImportConfirmForm,
     )
+    return pages.import_page(request, access, "import.html", importing, done=_url(access, "list"))

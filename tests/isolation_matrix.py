@@ -367,6 +367,30 @@ MATRIX = {
         "GET": "302 200 200 403 403 403 404 403",
         "POST": "302 400 400 403 403 403 404 403",
     },
+    "schools:school_list": {  # what the district shares with its coaches: not its cohort
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "schools:school_new": {  # the district's leads
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "schools:import": {
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "schools:school_edit": {
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "schools:school_close": {
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
+    "schools:school_reopen": {  # an open school: the lead is told so and sent back
+        "GET": "302 200 403 403 403 403 404 403",
+        "POST": "302 302 403 403 403 403 404 403",
+    },
     "planning:sharing": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
@@ -984,6 +1008,14 @@ MATRIX = {
     "api:measure-point-list": {
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 415 415 403 403 403 404 403",
+    },
+    "api:school-detail": {  # read as the list is; the district's leads write
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 405 403 403 403 403 404 403",
+    },
+    "api:school-list": {
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 415 403 403 403 403 404 403",
     },
     "api:policy-detail": {
         "GET": "401 200 200 200 200 403 404 200",

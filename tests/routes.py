@@ -199,6 +199,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = cast.cohort.code
         elif param in ("measure", "point"):
             kwargs[param] = matrix_measure(cast)[param]
+        elif param == "school":
+            kwargs[param] = matrix_school(cast).code
         elif param in ("plan", "step", "policy", "activity", "year", "strand"):
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
@@ -324,6 +326,17 @@ def matrix_measure(cast) -> dict:
         measure = make_measure(cast.riverside, cast.lead, name="Matrix measure")
         add_point(measure, cast.lead, 30)
     return {"measure": measure.code, "point": measure.points.first().code}
+
+
+def matrix_school(cast):
+    """Riverside's high school, open."""
+    from schools.models import School
+    from schools.services import school_create
+
+    found = School.objects.filter(district=cast.riverside).first()
+    return found or school_create(
+        district=cast.riverside, acting_user=cast.lead, name="Riverside High School"
+    )
 
 
 def matrix_plan(cast) -> dict:
@@ -458,6 +471,8 @@ def matrix_api_code(cast, name: str):
         return matrix_snapshot(cast)[0].code
     if resource == "measure":
         return matrix_measure(cast)["measure"]
+    if resource == "school":
+        return matrix_school(cast).code
     matrix_plan(cast)
     matrix_competencies(cast)
     model = {

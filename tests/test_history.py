@@ -15,6 +15,7 @@ from measures.services import measure_update
 from planning.models import ActionPlan
 from planning.services import action_step_update, plan_sharing_set, policy_add, policy_update
 from rubrics.services import consensus_save, round_share, round_submit
+from schools.services import school_create, school_update
 from tests.measure_helpers import add_point, correct_point, make_measure, plan_for
 from tests.plan_helpers import add_step, milestone
 from tests.rubric_helpers import agree_all, dimensions_of, level, rate
@@ -44,6 +45,7 @@ def test_every_kind_of_item_is_registered():
         "policy",
         "measure",
         "point",
+        "school",
     }
 
 
@@ -70,8 +72,14 @@ def test_each_write_keeps_who_changed_what_and_when(cast, draft_round, framework
         measure=measure, expected_version=1, targets={}, acting_user=cast.member, name="Courses"
     )
     add_point(measure, cast.member, 30)
+    school = school_create(district=cast.riverside, acting_user=cast.lead, name="Alder Street")
+    school_update(
+        school=school, expected_version=1, acting_user=cast.lead, lowest_grade=-1, highest_grade=5
+    )
 
     assert {c.kind for c in Change.objects.all()} == set(KINDS)
+    graded = Change.objects.get(kind="school", before__name="Alder Street")
+    assert (graded.before["lowest_grade"], graded.after["lowest_grade"]) == ("", "PK")
     step_done = Change.objects.get(kind="step", item_id=step.pk, before__status="Not started")
     assert step_done.changed_by == cast.lead and step_done.after["status"] == "Done"
     assert step_done.title == "Train the teachers (a step of “Common scoring”)"

@@ -49,7 +49,9 @@ MACHINE_WRITTEN = {
 # Forms that store nothing a person typed on one line.
 FORMS_STORING_NOTHING = {
     ("accounts.forms.QueuedPasswordResetForm", "email"): "looks an address up, stores nothing",
+    ("districts.forms.PreviewConfirmForm", "confirm"): "the server's signed preview, checked",
     ("measures.forms.ImportConfirmForm", "confirm"): "the server's signed preview, checked",
+    ("schools.forms.ImportConfirmForm", "confirm"): "the server's signed preview, checked",
 }
 
 # Writable text fields of plain serializers that are not one line: texts, or answers only.

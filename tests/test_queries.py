@@ -42,13 +42,13 @@ PAGES = [
     # rounds' progress for the team, the person's next steps), the plan at a glance (the plan
     # with its overdue steps, then its milestones) and its people (the next meeting among
     # the cohorts' meetings it lists) and its measures of success by status (their latest
-    # points, their targets: 2, however many measures and points). For its team, also the
-    # meeting commitments the person owns still open (1).
-    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 20),
-    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 18),
+    # points, their targets: 2, however many measures and points) and its schools, open and
+    # closed (1). For its team, also the meeting commitments the person owns still open (1).
+    ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 21),
+    ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 19),
     # A new district, its lead alone in it: the getting-started list asks once whether anyone
     # has been invited (the other steps are read from what the home reads anyway).
-    ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 17),
+    ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 18),
     # The members page, for a lead: also the district's email domains and who asks to join,
     # and its coaches; for staff also the people who can coach it (the form to assign one).
     (
@@ -301,3 +301,44 @@ def test_the_week_page_query_count_is_pinned_and_flat(
         client.get(reverse("dashboards:week"))  # the header kept
         with django_assert_num_queries(queries):
             assert client.get(reverse("dashboards:week")).status_code == 200
+
+
+def _grow_schools(cast, n: int) -> None:
+    """n more schools of Riverside, every other one with its principal in Waypoint, one in
+    three closed."""
+    from schools.services import school_close, school_create
+
+    start = cast.riverside.school_set.count()
+    for i in range(start, start + n):
+        school = school_create(
+            district=cast.riverside,
+            acting_user=cast.lead,
+            name=f"School {i}",
+            lowest_grade=0,
+            highest_grade=5,
+            principal=cast.member if i % 2 else None,
+            principal_name="" if i % 2 else f"Principal {i}",
+        )
+        if i % 3 == 0:
+            school_close(school=school, expected_version=1, closed_note="", acting_user=cast.lead)
+
+
+# The schools of a district: the person (the session is in the cache), the district with the
+# person's relation (one query), the schools counted for the pages and a page of them with
+# their principals in Waypoint.
+SCHOOL_LIST_QUERIES = 4
+
+
+@pytest.mark.parametrize("role", ["lead", "coach"])
+def test_the_school_list_query_count_is_pinned_and_flat(
+    role, cast, client_for, django_assert_num_queries
+):
+    client = client_for(role)
+    url = reverse("schools:school_list", kwargs={"district": cast.riverside.code})
+    for size in (3, 60):
+        _grow_schools(cast, size)
+        client.get(url)  # warm the kept header
+        with django_assert_num_queries(SCHOOL_LIST_QUERIES):
+            page = client.get(url)
+        shown = min(cast.riverside.school_set.count(), 50)  # a page holds 50
+        assert page.content.decode().count('<tr id="school-') == shown

@@ -221,6 +221,23 @@ def measure_off_track_by_update(cast, world):
     DataPoint.objects.filter(pk=point.pk).update(value=Decimal(5))
 
 
+def schools_bulk(cast, world):
+    from schools.models import School
+
+    School.objects.bulk_create(
+        [School(district=cast.riverside, name=n) for n in ("Alder Street", "Meadowbrook")]
+    )
+
+
+def school_closed_by_update(cast, world):
+    """A school made by its service, then closed by a data fix."""
+    from schools.models import School
+    from schools.services import school_create
+
+    school = school_create(district=cast.riverside, acting_user=cast.lead, name="Old Mill")
+    School.objects.filter(pk=school.pk).update(closed_at=timezone.now())
+
+
 def rename_person(cast, world):
     User.objects.filter(pk=cast.member.pk).update(full_name="Milo Updated")
 
@@ -709,6 +726,20 @@ CASES = [
         measure_off_track_by_update,
         "No measure of success yet",
         "1 off track",
+        True,
+    ),
+    # the district home's schools line follows bulk writes and a data fix
+    Case(
+        "district-home", "bulk_create", "coach", home, schools_bulk, "none listed", "2 open", True
+    ),
+    Case(
+        "district-home",
+        "update",
+        "lead",
+        home,
+        school_closed_by_update,
+        "none listed",
+        "0 open, 1 closed",
         True,
     ),
     # the comparison

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "competencies",
     "planning",
     "measures",
+    "schools",
     "dashboards",
     "calendars",
     "trash",
@@ -674,6 +675,7 @@ SPECTACULAR_SETTINGS = {
         "AudienceEnum": "districts.models.Audience",
         "StrandEnum": "planning.models.Strand",
         "FrequencyEnum": "notifications.models.Frequency",
+        "GradeEnum": "schools.models.GRADES",
     },
 }
 

@@ -175,6 +175,7 @@ class Command(BaseCommand):
         self._meetings(cohort, districts, people)
         self._plan(districts["Riverside School District"], people)
         self._measures(districts["Riverside School District"], people)
+        self._schools(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
         self._evidence(districts["Riverside School District"], people)
         self._calibration(districts["Riverside School District"], people)
@@ -539,6 +540,28 @@ class Command(BaseCommand):
                     as_of=today - timedelta(days=days_ago),
                     source="District data office",
                     acting_user=member,
+                )
+
+    def _schools(self, district, people):
+        """Riverside's four schools, each with its principal: two elementary schools, a
+        middle school and a high school (seed_scale makes none yet: issue 34, part 7)."""
+        from schools.models import School
+        from schools.services import school_create
+
+        for name, lowest, highest, principal in (
+            ("Alder Street Elementary School", -1, 5, "Ruth Callahan"),
+            ("Meadowbrook Elementary School", 0, 5, "Daniel Okafor"),
+            ("Riverside Middle School", 6, 8, "Teresa Lindqvist"),
+            ("Riverside High School", 9, 12, "James Whitcomb"),
+        ):
+            if not School.objects.filter(district=district, name=name).exists():
+                school_create(
+                    district=district,
+                    acting_user=people["lead@example.org"],
+                    name=name,
+                    lowest_grade=lowest,
+                    highest_grade=highest,
+                    principal_name=principal,
                 )
 
     def _history(self, districts, people):

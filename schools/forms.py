@@ -1,0 +1,87 @@
+from django import forms
+
+from accounts.models import User
+from districts.forms import PreviewConfirmForm, UploadForm, choose_by_code
+from districts.validators import one_line
+from schools.models import School
+from schools.services import SCHOOL_FIELDS, check_grade_span
+
+TEXT_LIMIT = 10_000
+VERSION = {"min_value": 0, "max_value": 2**31 - 1, "widget": forms.HiddenInput}
+
+
+class SchoolForm(forms.ModelForm):
+    """A school: its name, its grade span, its NCES id and its principal (a name, a member of
+    the district who uses Waypoint, or both)."""
+
+    version = forms.IntegerField(required=False, **VERSION)
+
+    class Meta:
+        model = School
+        fields = list(SCHOOL_FIELDS)
+        labels = {
+            "lowest_grade": "Lowest grade",
+            "highest_grade": "Highest grade",
+            "principal_name": "Principal’s name",
+            "principal": "Principal in Waypoint",
+        }
+        help_texts = {
+            "principal_name": "As they like it written; enough when they do not use Waypoint.",
+            "principal": "A member of the district, if the principal uses Waypoint.",
+        }
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principal"].queryset = User.objects.filter(
+            memberships__district=district
+        ).order_by("full_name", "email")
+        choose_by_code(self, "principal")
+        # an edit names the version it was made against
+        self.fields["version"].required = self.instance.pk is not None
+        self.fields["nces_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_grade_span(cleaned.get("lowest_grade"), cleaned.get("highest_grade"))
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
+
+
+class CloseForm(forms.ModelForm):
+    """Closing a school, with why (kept with it, shown beside it)."""
+
+    version = forms.IntegerField(**VERSION)
+
+    class Meta:
+        model = School
+        fields = ["closed_note"]
+        labels = {"closed_note": "Why it closes (optional)"}
+        widgets = {"closed_note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "closed_note": "Merged with another school, a program ended: shown beside it."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_note"].max_length = TEXT_LIMIT
+
+
+class SchoolUploadForm(UploadForm):
+    """A table of schools: Waypoint's own columns, or a OneRoster 1.2 orgs.csv, whose schools
+    are those under the district's own sourcedId."""
+
+    parent = forms.CharField(
+        label="Your district’s OneRoster sourcedId (for an orgs.csv only)",
+        required=False,
+        max_length=255,
+        validators=[one_line],
+        help_text="The sourcedId of the district’s own row in orgs.csv (its type is "
+        "“district”): only schools whose parentSourcedId is this one are imported.",
+    )
+
+
+class ImportConfirmForm(PreviewConfirmForm):
+    salt = "schools.import"

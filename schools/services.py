@@ -1,0 +1,129 @@
+"""Writes of schools. Callers have checked access through districts.access (the district's
+leads change its schools); these keep a school consistent with its district (a unique name
+and NCES id, a grade span that runs upward, a principal who belongs to the district), refuse
+stale saves (StaleSave) and keep every change in the history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from districts.access import belongs_to
+from districts.models import District
+from history.services import change_record, tracked_update
+from schools.models import GRADE_NAMES, School, nces_school_id
+
+# What a person sets of a school, in the order the form and the API show it.
+SCHOOL_FIELDS = (
+    "name",
+    "lowest_grade",
+    "highest_grade",
+    "nces_id",
+    "principal_name",
+    "principal",
+)
+# What its history keeps: those, where it came from, and whether and why it closed.
+TRACKED_FIELDS = (*SCHOOL_FIELDS, "sourced_id", "closed_at", "closed_note")
+
+
+def check_grade_span(lowest: int | None, highest: int | None) -> None:
+    """Both grades or neither; each a grade from PK to 12; the lowest not above the highest."""
+    if (lowest is None) != (highest is None):
+        raise ValidationError(
+            {
+                "highest_grade" if highest is None else "lowest_grade": "Grades: give both the "
+                "lowest and the highest grade (PK–12, K–5), or neither."
+            }
+        )
+    if lowest is None:
+        return
+    if lowest not in GRADE_NAMES or highest not in GRADE_NAMES:
+        raise ValidationError({"lowest_grade": "Grades: each is PK, K or 1 to 12."})
+    if lowest > highest:
+        raise ValidationError(
+            {
+                "highest_grade": f"Grades: the highest grade ({GRADE_NAMES[highest]}) is below "
+                f"the lowest ({GRADE_NAMES[lowest]}); swap them."
+            }
+        )
+
+
+def _check_school(district: District, fields: dict, *, school: School | None = None) -> None:
+    name = fields.get("name") or ""
+    if not name.strip():
+        raise ValidationError({"name": "Name: give the school's name."})
+    check_grade_span(fields.get("lowest_grade"), fields.get("highest_grade"))
+    nces_id = fields.get("nces_id") or ""
+    if nces_id:
+        try:
+            nces_school_id(nces_id)
+        except ValidationError as error:
+            raise ValidationError({"nces_id": error.messages}) from error
+    principal = fields.get("principal")
+    if principal is not None and not belongs_to(principal, district):
+        raise ValidationError(
+            {"principal": "Principal in Waypoint: choose a member of the district."}
+        )
+    others = School.objects.filter(district=district)
+    if school is not None:
+        others = others.exclude(pk=school.pk)
+    if others.filter(name__iexact=name.strip()).exists():
+        raise ValidationError({"name": "Name: the district has a school of this name already."})
+    if nces_id and others.filter(nces_id=nces_id).exists():
+        raise ValidationError(
+            {"nces_id": "NCES school id: another school of the district has this id."}
+        )
+    sourced_id = fields.get("sourced_id") or ""
+    if sourced_id and others.filter(sourced_id=sourced_id).exists():
+        raise ValidationError(
+            {"sourced_id": "OneRoster sourcedId: another school of the district has this id."}
+        )
+
+
+@transaction.atomic
+def school_create(*, district: District, acting_user: User, **fields) -> School:
+    """A new school of the district (open)."""
+    fields = {name: fields[name] for name in (*SCHOOL_FIELDS, "sourced_id") if name in fields}
+    fields["name"] = (fields.get("name") or "").strip()
+    _check_school(district, fields)
+    school = School.objects.create(district=district, **fields)
+    change_record(item=school, before=None, acting_user=acting_user)
+    return school
+
+
+def _save(school: School, expected_version: int, values: dict, acting_user: User) -> School:
+    return tracked_update(
+        school, expected_version=expected_version, values=values, acting_user=acting_user
+    )
+
+
+@transaction.atomic
+def school_update(*, school: School, expected_version: int, acting_user: User, **fields) -> School:
+    """Rename a school or change what it is (grades, NCES id, principal), refusing a change
+    made against an older version (StaleSave)."""
+    fields = {name: fields[name] for name in (*SCHOOL_FIELDS, "sourced_id") if name in fields}
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+    merged = {name: getattr(school, name) for name in (*SCHOOL_FIELDS, "sourced_id")} | fields
+    _check_school(school.district, merged, school=school)
+    return _save(school, expected_version, fields, acting_user)
+
+
+@transaction.atomic
+def school_close(
+    *, school: School, expected_version: int, closed_note: str, acting_user: User
+) -> School:
+    """Close a school: it stays, with its history, shown as closed (and why)."""
+    if school.is_closed:
+        raise ValidationError("This school is closed already.")
+    values = {"closed_at": timezone.now(), "closed_note": closed_note.strip()}
+    return _save(school, expected_version, values, acting_user)
+
+
+@transaction.atomic
+def school_reopen(*, school: School, acting_user: User) -> School:
+    """Open a closed school again; the history keeps when and why it was closed."""
+    if not school.is_closed:
+        raise ValidationError("This school is open already.")
+    values = {"closed_at": None, "closed_note": ""}
+    return _save(school, school.version, values, acting_user)
