@@ -30,6 +30,17 @@ def _malloc_trim():
         return None
 
 
+def trimmer(every: int, trim):
+    """A receiver of request_finished that calls `trim(0)` after every `every` requests."""
+    counter = itertools.count(1)
+
+    def after_request(sender, **kwargs) -> None:
+        if next(counter) % every == 0:
+            trim(0)
+
+    return after_request
+
+
 def trim_after_requests(every: int | None = None) -> bool:
     """Give the allocator's free pages back after every `every` requests (the environment's
     WEB_MALLOC_TRIM_EVERY by default). Returns whether it was switched on."""
@@ -39,11 +50,5 @@ def trim_after_requests(every: int | None = None) -> bool:
     if trim is None:
         return False
     trim.argtypes = [ctypes.c_size_t]
-    counter = itertools.count(1)
-
-    def after_request(sender, **kwargs) -> None:
-        if next(counter) % every == 0:
-            trim(0)
-
-    request_finished.connect(after_request, weak=False, dispatch_uid="config.memory.trim")
+    request_finished.connect(trimmer(every, trim), weak=False, dispatch_uid="config.memory.trim")
     return True

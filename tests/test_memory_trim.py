@@ -8,43 +8,48 @@ from django.core.signals import request_finished
 
 from config import memory
 
+UID = "config.memory.trim"
+
+
+class FakeTrim:
+    argtypes = None
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, pad):
+        self.calls.append(pad)
+        return 1
+
+
+def test_trims_after_every_nth_request():
+    trim = FakeTrim()
+    after_request = memory.trimmer(3, trim)
+    for _ in range(7):
+        after_request(sender=None)
+    assert trim.calls == [0, 0]  # after the 3rd and the 6th
+
 
 @pytest.fixture
-def trims(monkeypatch):
-    calls = []
-
-    class FakeTrim:
-        argtypes = None
-
-        def __call__(self, pad):
-            calls.append(pad)
-            return 1
-
-    monkeypatch.setattr(memory, "_malloc_trim", FakeTrim)
-    yield calls
-    request_finished.disconnect(dispatch_uid="config.memory.trim")
+def connected(monkeypatch):
+    """What trim_after_requests connects, taken off request_finished again after the test."""
+    made = []
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: made.append(FakeTrim()) or made[-1])
+    yield made
+    request_finished.disconnect(dispatch_uid=UID)
 
 
-def test_trims_after_every_nth_request(trims):
-    assert memory.trim_after_requests(every=3)
-    for _ in range(7):
-        request_finished.send(sender=None)
-    assert trims == [0, 0]  # after the 3rd and the 6th
-
-
-def test_the_environment_sets_how_often(trims, monkeypatch):
+def test_the_environment_sets_how_often(connected, monkeypatch):
     monkeypatch.setenv("WEB_MALLOC_TRIM_EVERY", "2")
     assert memory.trim_after_requests()
-    for _ in range(4):
-        request_finished.send(sender=None)
-    assert len(trims) == 2
+    assert request_finished.disconnect(dispatch_uid=UID)  # it was connected
 
 
-def test_zero_turns_it_off(trims, monkeypatch):
+def test_zero_turns_it_off(connected, monkeypatch):
     monkeypatch.setenv("WEB_MALLOC_TRIM_EVERY", "0")
     assert not memory.trim_after_requests()
-    request_finished.send(sender=None)
-    assert trims == []
+    assert not connected
+    assert not request_finished.disconnect(dispatch_uid=UID)
 
 
 def test_glibc_has_it_here():
