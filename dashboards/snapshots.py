@@ -70,9 +70,14 @@ def snapshot_by_token(token: str) -> BoardSnapshot | None:
     return found if found is not None and found.live else None
 
 
+def this_minute() -> int:
+    """The window views are counted in: the minutes since the epoch."""
+    return int(timezone.now().timestamp() // 60)
+
+
 def too_many_views(address: str) -> bool:
     """More than VIEWS_PER_MINUTE from one address in the current minute."""
-    key = f"board-views:{address}:{int(timezone.now().timestamp() // 60)}"
+    key = f"board-views:{address}:{this_minute()}"
     cache.add(key, 0, 120)
     try:
         return cache.incr(key) > VIEWS_PER_MINUTE

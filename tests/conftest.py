@@ -126,6 +126,8 @@ def fresh_cache():
 def tasks_in_process(request):
     """Unit tests run Celery tasks in-process, as the embedded default does, on either stack;
     tests/test_real_stack.py (which uses the `worker` fixture) proves the Redis path."""
+    from celery._state import _set_task_join_will_block
+
     from config.celery_app import app
 
     if {"worker", "worker_processes"} & set(request.fixturenames):
@@ -136,6 +138,11 @@ def tasks_in_process(request):
     app.conf.CELERY_TASK_ALWAYS_EAGER = app.conf.CELERY_TASK_EAGER_PROPAGATES = True
     yield
     app.conf.CELERY_TASK_ALWAYS_EAGER, app.conf.CELERY_TASK_EAGER_PROPAGATES = saved
+    # An eager apply_async sets Celery's process-wide "a join would block" flag and puts back
+    # the value it found. Two threads doing so at once (tests/test_schedule.py's passes run
+    # together) can put back the other's True, and every later `.apply().get()` in this
+    # process then fails with "Never call result.get() within a task!".
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
