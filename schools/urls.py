@@ -16,6 +16,7 @@ urlpatterns = [
         "school_reopen",
         each="<uuid:school>/",
         index="school_list",
+        page="school",
     ),
     path("import/", views.import_schools, name="import"),
 ]

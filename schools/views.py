@@ -20,6 +20,7 @@ from districts.viewkit import (
 from schools import exchange, services
 from schools.forms import CloseForm, ImportConfirmForm, SchoolForm, SchoolUploadForm
 from schools.models import School
+from schools.parts import parts_of
 from schools.selectors import schools_of
 
 pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
@@ -44,6 +45,15 @@ def school_list(request: HttpRequest, district: str) -> HttpResponse:
         "list.html",
         schools=page_of(request, schools_of(access), per_page=SCHOOLS_A_PAGE),
     )
+
+
+@require_safe
+def school(request: HttpRequest, district: str, school: str) -> HttpResponse:
+    """One school: its grades, its principal, and the sections the features above schools
+    give its page (schools.parts), each as the opener reads it."""
+    access = _open(request, district)
+    found = access_district_object(access, School, code=school, related=("principal",))
+    return pages.page(request, access, "page.html", school=found, parts=parts_of(access, found))
 
 
 def school_new(request: HttpRequest, district: str) -> HttpResponse:

@@ -342,3 +342,24 @@ def test_the_school_list_query_count_is_pinned_and_flat(
             page = client.get(url)
         shown = min(cast.riverside.school_set.count(), 50)  # a page holds 50
         assert page.content.decode().count('<tr id="school-') == shown
+
+
+# A school's page: the person, the district with the person's relation, the school with its
+# principal; then what the features' parts read (schools.parts), each pinned by its own test.
+SCHOOL_PAGE_QUERIES = 3
+
+
+@pytest.mark.parametrize("role", ["lead", "coach"])
+def test_a_school_page_query_count_is_pinned_and_flat(
+    role, cast, client_for, django_assert_num_queries
+):
+    from tests.routes import matrix_school
+
+    client = client_for(role)
+    school = matrix_school(cast)
+    url = reverse("schools:school", kwargs={"district": cast.riverside.code, "school": school.code})
+    for size in (3, 60):
+        _grow_schools(cast, size)
+        client.get(url)  # warm the kept header
+        with django_assert_num_queries(SCHOOL_PAGE_QUERIES):
+            assert client.get(url).status_code == 200

@@ -155,6 +155,31 @@ def test_only_the_district_leads_change_its_schools(cast, client_for, role):
         assert client.post(_url(cast, name, school=school.code)).status_code == 403
 
 
+@pytest.mark.parametrize("role", ["lead", "viewer", "coach", "staff"])
+def test_a_schools_page_shows_it_to_whoever_reads_the_schools(cast, client_for, role):
+    school = _school(cast)
+    page = client_for(role).get(_url(cast, "school", school=school.code))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"<h1>{school.name}</h1>" in text and "Grades" in text
+    assert ("Edit<span" in text) == (role in ("lead",))
+
+
+def test_a_schools_page_shows_the_parts_the_features_declare(cast, client_for, monkeypatch):
+    from schools import parts
+
+    read = []
+    shown = parts.SchoolPart(
+        "Its rounds", "schools/_nav.html", lambda access, school: read.append(school) or {}
+    )
+    hidden = parts.SchoolPart("Not for you", "schools/_nav.html", lambda access, school: None)
+    monkeypatch.setattr(parts, "school_parts", lambda: (hidden, shown))
+    school = _school(cast)
+    text = client_for("lead").get(_url(cast, "school", school=school.code)).content.decode()
+    assert '<h2 id="part-1">Its rounds</h2>' in text and "Not for you" not in text
+    assert read == [school]
+
+
 def test_another_districts_school_is_the_same_404_as_a_missing_one(cast, client_for):
     outer = school_create(district=cast.outer, acting_user=cast.outsider, name="Outer High")
     client = client_for("lead")
