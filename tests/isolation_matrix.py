@@ -1025,6 +1025,10 @@ MATRIX = {
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 405 403 403 403 403 404 403",
     },
+    "api:school-stage-list": {  # read as its school is; the district's leads and members record
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 415 415 403 403 403 404 403",
+    },
     "api:school-list": {
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 415 403 403 403 403 404 403",

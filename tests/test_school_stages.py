@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from planning.models import Strand as PlanStrand
 from schools.models import SchoolStage
 from schools.selectors import implementing_by_district, school_counts, school_year
 from schools.services import school_close, school_create, school_stage_record
+from tests.test_api import bearer
 
 
 def _school(cast, name="Riverside High School"):
@@ -273,3 +275,47 @@ def test_the_coach_dashboard_shows_each_districts_schools_implementing(cast, cli
     row = page[page.index(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}"') :]
     row = row.split("</tr>")[0]
     assert "<td>1 of 2</td>" in row
+
+
+# ---------------------------------------------------------------- the API
+
+
+def _api(cast, school):
+    return f"/api/v1/districts/{cast.riverside.code}/schools/{school.code}/stages/"
+
+
+def test_the_api_lists_a_schools_stages_by_date_and_records_one(cast):
+    school = _school(cast)
+    _record(school, cast.lead, stage="installation", days_ago=10, note="Team formed")
+    listed = Client().get(_api(cast, school), **bearer(cast, "coach")).json()
+    assert [(s["strand"], s["stage"], s["note"]) for s in listed["results"]] == [
+        ("practice", "installation", "Team formed")
+    ]
+    assert listed["results"][0]["recorded_by"] == cast.lead.email
+    answer = Client().post(
+        _api(cast, school),
+        {"strand": "practice", "stage": "initial", "as_of": timezone.localdate().isoformat()},
+        content_type="application/json",
+        **bearer(cast, "member"),
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["stage"] == "initial"
+    assert Change.objects.filter(kind="school_stage").count() == 2
+
+
+def test_the_api_refuses_a_stage_as_the_page_does(cast):
+    school = _school(cast)
+    _record(school, cast.lead, stage="installation")
+    same = {"strand": "practice", "stage": "installation", "as_of": "2020-01-01"}
+    answer = Client().post(
+        _api(cast, school), same, content_type="application/json", **bearer(cast, "lead")
+    )
+    assert answer.status_code == 400 and "installation as of" in answer.json()["stage"][0]
+    answer = Client().post(
+        _api(cast, school), same, content_type="application/json", **bearer(cast, "viewer")
+    )
+    assert answer.status_code == 403
+    theirs = school_create(district=cast.outer, acting_user=cast.outsider, name="Far Away")
+    answer = Client().get(_api(cast, theirs), **bearer(cast, "lead"))
+    assert answer.status_code == 404
+    assert SchoolStage.objects.count() == 1
