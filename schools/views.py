@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import access_district_object
+from districts.access import Relation, access_district_object, access_school
 from districts.models import Audience
 from districts.viewkit import (
     DistrictPages,
@@ -51,8 +51,20 @@ def school_list(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
+def _records_stages(access, found: School) -> bool:
+    """Whether the opener records the school's stages: the district's leads and members, and
+    the school's own leads and members (access_school: one query, only for who may be one: a
+    school's people, and the district's viewers, whose role in a school is not their
+    relation to the district)."""
+    if access.can_write:
+        return True
+    if not (access.rule.writes_own_school or access.relation is Relation.VIEWER):
+        return False
+    return access_school(access, found.code).can_write
+
+
 def _school_page(request, access, found: School, *, stage_form=None, status=200) -> HttpResponse:
-    can_record = access.can_write and not found.is_closed
+    can_record = not found.is_closed and _records_stages(access, found)
     return pages.page(
         request,
         access,
@@ -77,12 +89,11 @@ def school(request: HttpRequest, district: str, school: str) -> HttpResponse:
 
 @require_POST
 def school_stage(request: HttpRequest, district: str, school: str) -> HttpResponse:
-    """Record a school's implementation stage on a strand (the district's leads and members;
-    its readers get 403); a refused one shows the school's page again with why."""
-    access = _open(request, district, for_write=True)
-    found = access_district_object(
-        access, School, code=school, for_write=True, related=("principal",)
-    )
+    """Record a school's implementation stage on a strand (the district's leads and members,
+    the school's own leads and members; its other readers get 403); a refused one shows the
+    school's page again with why."""
+    access = _open(request, district)
+    found = access_school(access, school, for_write=True).school
     form = StageForm(request.POST)
     recorded = apply(
         form,

@@ -319,3 +319,44 @@ def test_the_api_refuses_a_stage_as_the_page_does(cast):
     answer = Client().get(_api(cast, theirs), **bearer(cast, "lead"))
     assert answer.status_code == 404
     assert SchoolStage.objects.count() == 1
+
+
+# ---------------------------------------------------------------- a school's own team
+
+
+@pytest.mark.parametrize(
+    ("role", "district_role", "records"),
+    [
+        ("school_lead", None, True),
+        ("school_member", None, True),
+        ("school_viewer", None, False),
+        ("school_lead", "viewer", True),  # a district viewer who leads the school
+    ],
+)
+def test_a_schools_own_lead_and_members_record_its_stage(
+    role, district_role, records, cast, client_for
+):
+    from django.test import Client
+
+    from districts.models import Membership, SchoolMembership
+    from tests.factories import UserFactory
+
+    high, middle = _school(cast), _school(cast, "Riverside Middle School")
+    person = UserFactory()
+    if district_role:
+        Membership.objects.create(district=cast.riverside, user=person, role=district_role)
+    SchoolMembership.objects.create(district=cast.riverside, school=high, user=person, role=role)
+    client = Client()
+    client.force_login(person)
+    assert ("Record the stage" in client.get(_page(cast, high)).content.decode()) is records
+    answer = client.post(
+        _post(cast, high),
+        {"strand": "practice", "stage": "exploration", "as_of": "2026-09-01"},
+    )
+    assert answer.status_code == (302 if records else 403)
+    # another school of the district: as if it did not exist
+    answer = client.post(
+        _post(cast, middle), {"strand": "practice", "stage": "exploration", "as_of": "2026-09-01"}
+    )
+    assert answer.status_code == (403 if district_role else 404)
+    assert SchoolStage.objects.filter(school=middle).count() == 0
