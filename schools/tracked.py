@@ -8,7 +8,7 @@ from schools.services import STAGE_FIELDS, TRACKED_FIELDS
 KINDS = (
     Kind(key="school", model=School, label="School", title=str, fields=TRACKED_FIELDS),
     Kind(
-        key="school_stage",
+        key="school-stage",
         model=SchoolStage,
         label="School’s implementation stage",
         title=lambda row: f"{row.school}: {row.get_strand_display()}",

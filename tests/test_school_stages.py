@@ -110,7 +110,7 @@ def test_a_closed_school_records_no_stage(cast):
 def test_each_recording_is_kept_in_the_districts_history(cast, client_for):
     school = _school(cast)
     _record(school, cast.member, stage="installation", note="Team formed")
-    change = Change.objects.get(kind="school_stage")
+    change = Change.objects.get(kind="school-stage")
     assert change.title == "Riverside High School: Practice"
     assert change.after["stage"] == "Installation" and change.after["note"] == "Team formed"
     assert change.changed_by == cast.member
@@ -300,7 +300,7 @@ def test_the_api_lists_a_schools_stages_by_date_and_records_one(cast):
     )
     assert answer.status_code == 201, answer.content
     assert answer.json()["stage"] == "initial"
-    assert Change.objects.filter(kind="school_stage").count() == 2
+    assert Change.objects.filter(kind="school-stage").count() == 2
 
 
 def test_the_api_refuses_a_stage_as_the_page_does(cast):
