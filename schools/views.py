@@ -1,6 +1,7 @@
 """School pages. The district's schools are read by whoever reads the work it shares with
 its coaches (its team, its coaches, staff: not a cohort's facilitators); its leads add,
-rename, close and reopen them, one by one or from a table."""
+rename, close and reopen them, one by one or from a table; the district's leads and members,
+and a school's own, record its implementation stages."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -80,8 +81,8 @@ def _school_page(request, access, found: School, *, stage_form=None, status=200)
 @require_safe
 def school(request: HttpRequest, district: str, school: str) -> HttpResponse:
     """One school: its grades, its principal, its implementation stages (with the form to
-    record one, for who changes the district's work), and the sections the features above
-    schools give its page (schools.parts), each as the opener reads it."""
+    record one, for who changes the district's work or the school's own), and the sections
+    the features above schools give its page (schools.parts), each as the opener reads it."""
     access = _open(request, district)
     found = access_district_object(access, School, code=school, related=("principal",))
     return _school_page(request, access, found)
