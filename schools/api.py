@@ -6,9 +6,9 @@ read as the school is, recorded by the district's leads and members."""
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 
 from api.base import (
     DISTRICT,
@@ -19,7 +19,7 @@ from api.base import (
     as_api_error,
     district_schema,
 )
-from districts.access import NOT_FOUND_MESSAGE
+from districts.access import SchoolAccess, access_school
 from districts.validators import one_line
 from schools.models import School, SchoolStage
 from schools.services import (
@@ -112,14 +112,24 @@ class StageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictScope
     serializer_class = StageSerializer
     ordering = ["as_of", "pk"]
     filterset_fields = ["strand"]
+    # Who records: the district's leads and members, and the school's own (access_school).
+    write_right = None
+
+    def _opened(self) -> SchoolAccess:
+        """The school the URL names, as the person reaches it (another school of the
+        district, for a school's own people, answers as a missing one): one query."""
+        if not hasattr(self, "_the_school"):
+            self._the_school = access_school(self.access, self.kwargs["school"])
+        return self._the_school
 
     def _school(self) -> School:
-        if not hasattr(self, "_the_school"):
-            found = School.objects.readable_in(self.access).filter(code=self.kwargs["school"])
-            self._the_school = found.first()
-            if self._the_school is None:
-                raise Http404(NOT_FOUND_MESSAGE)
-        return self._the_school
+        return self._opened().school
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in SAFE_METHODS:  # refused before the body is read, as the base
+            opened = self._opened()
+            opened.require(opened.can_write)
 
     def scope(self, queryset):
         return queryset.filter(school=self._school()).select_related("recorded_by")

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from districts.access import access_district
 from districts.models import Strand
 from history.models import Change
@@ -360,3 +361,23 @@ def test_a_schools_own_lead_and_members_record_its_stage(
     )
     assert answer.status_code == (403 if district_role else 404)
     assert SchoolStage.objects.filter(school=middle).count() == 0
+
+
+def test_a_schools_own_lead_records_its_stage_through_the_api_and_no_other_schools(cast):
+    from districts.models import SchoolMembership
+    from tests.factories import UserFactory
+
+    high, middle = _school(cast), _school(cast, "Riverside Middle School")
+    person = UserFactory()
+    SchoolMembership.objects.create(
+        district=cast.riverside, school=high, user=person, role="school_lead"
+    )
+    _, token = ApiToken.issue(user=person, name="test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    body = {"strand": "policy", "stage": "exploration", "as_of": "2026-09-01"}
+    answer = Client().post(_api(cast, high), body, content_type="application/json", **auth)
+    assert answer.status_code == 201, answer.content
+    answer = Client().post(_api(cast, middle), body, content_type="application/json", **auth)
+    assert answer.status_code == 404
+    assert Client().get(_api(cast, middle), **auth).status_code == 404
+    assert list(SchoolStage.objects.values_list("school", flat=True)) == [high.pk]
