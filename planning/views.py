@@ -14,7 +14,7 @@ from districts.access import (
     access_district_object,
     district_accesses,
 )
-from districts.models import District
+from districts.models import Audience, District
 from districts.viewkit import (
     DistrictPages,
     JsonAnswers,
@@ -43,6 +43,7 @@ from planning.forms import (
     PolicyReviewForm,
     StepFromCommitmentForm,
     StepStatusForm,
+    school_label,
 )
 from planning.models import (
     ActionPlan,
@@ -77,6 +78,7 @@ from planning.services import (
     policy_update,
     step_from_commitment,
 )
+from schools.selectors import choosable, schools_of
 
 # Plans are shared with the district's coaches, and its cohort if its leads choose (read-only);
 # the team edits.
@@ -137,17 +139,29 @@ def sharing(request: HttpRequest, district: str) -> HttpResponse:
 UNDECIDED = (PlanCell.Status.NOT_STARTED, PlanCell.Status.ON_TRACK)
 
 
-def _grid_forms(grid, bound=None):
+def _grid_schools(access, grid) -> dict:
+    """The schools the grid's milestones may name, by code (1 query): the district's open
+    schools, and the closed ones its milestones name already."""
+    named = [
+        school for row in grid for _, _, cell in row.cells if cell for school in cell.schools.all()
+    ]
+    return {str(school.code): school for school in choosable(access.district, named=named)}
+
+
+def _grid_forms(access, grid, bound=None):
+    choices = [(code, school_label(school)) for code, school in _grid_schools(access, grid).items()]
     for row in grid:
         row.forms = []
         for strand, label, cell in row.cells:
             prefix = f"c{row.year}-{strand}"
             form = (bound or {}).get(prefix) or PlanCellForm(
                 prefix=prefix,
+                school_choices=choices,
                 initial={
                     "target": cell.target if cell else "",
                     "status": cell.status if cell else PlanCell.Status.NOT_STARTED,
                     "notes": cell.notes if cell else "",
+                    "schools": [str(school.code) for school in cell.schools.all()] if cell else [],
                     "version": cell.version if cell else 0,
                 },
             )
@@ -160,10 +174,13 @@ def _grid_forms(grid, bound=None):
 def grid(request: HttpRequest, district: str) -> HttpResponse:
     """The long-term plan: June milestones by practice, policy and public will."""
     access = _open(request, district)
+    filtering = school_filter(request, access)
     plan = plan_of(access)
-    rows = plan_grid(plan)
-    _grid_forms(rows)
+    rows = plan_grid(plan, with_schools=True)
+    if access.can_write:
+        _grid_forms(access, rows)
     initial = {"first_year": plan.first_year, "years": plan.years} if plan else None
+    chosen = filtering["school"]
     return _page(
         request,
         access,
@@ -171,6 +188,13 @@ def grid(request: HttpRequest, district: str) -> HttpResponse:
         plan=plan,
         grid=rows,
         horizon_form=HorizonForm(initial=initial),
+        named_milestones=[
+            cell
+            for row in rows
+            for _, _, cell in row.cells
+            if cell and chosen and chosen in cell.schools.all()
+        ],
+        **filtering,
     )
 
 
@@ -188,8 +212,8 @@ def horizon(request: HttpRequest, district: str) -> HttpResponse:
         messages.success(request, f"The plan looks ahead to June {saved.horizon[-1]}.")
         return redirect(_url(access, "grid"))
     plan = plan_of(access)
-    rows = plan_grid(plan)
-    _grid_forms(rows)
+    rows = plan_grid(plan, with_schools=True)
+    _grid_forms(access, rows)
     return _page(request, access, "grid.html", status=400, plan=plan, grid=rows, horizon_form=form)
 
 
@@ -199,11 +223,14 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
     plan = plan_of(access)
     if plan is None or strand not in Strand.values or year not in plan.horizon:
         raise Http404(NOT_FOUND_MESSAGE)
-    form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}")
+    grid_now = plan_grid(plan, with_schools=True)
+    schools = _grid_schools(access, grid_now)
+    choices = [(code, school_label(school)) for code, school in schools.items()]
+    form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}", school_choices=choices)
 
     def page(form, theirs, status):
-        rows = plan_grid(plan)
-        _grid_forms(rows, bound={form.prefix: form})
+        rows = plan_grid(plan, with_schools=True)
+        _grid_forms(access, rows, bound={form.prefix: form})
         return _page(
             request,
             access,
@@ -224,9 +251,9 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
             strand=strand,
             expected_version=form.cleaned_data["version"],
             acting_user=request.user,
-            **form_values(form),
+            **(form_values(form) | {"schools": [schools[c] for c in form.cleaned_data["schools"]]}),
         ),
-        rebuild=lambda data: PlanCellForm(data, prefix=form.prefix),
+        rebuild=lambda data: PlanCellForm(data, prefix=form.prefix, school_choices=choices),
         message=lambda cell: f"Saved: {Strand(strand).label}, June {year}.",
         to=_url(access, "grid") + f"#cell-{year}-{strand}",
         page=page,
@@ -291,11 +318,28 @@ def action_plan(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     return _action_plan_page(request, access, _plan(access, plan))
 
 
+def school_filter(request, access) -> dict:
+    """The page's filter by school (`?school=<code>`): the district's schools to choose from
+    and the one chosen, for who reads the district's schools (1 query); a code that names
+    none of them is the same 404 as a missing page."""
+    code = request.GET.get("school", "")
+    if not access.can_read(Audience.COACHES):
+        if code:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return {"school_filter": [], "school": None, "reads_schools": False}
+    schools = list(schools_of(access))
+    chosen = next((s for s in schools if str(s.code) == code), None)
+    if code and chosen is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return {"school_filter": schools, "school": chosen, "reads_schools": True}
+
+
 def _action_plan_page(request, access, plan, *, step_form=None, status=200, changed=None):
-    """The plan and its table of steps; for its leads and members each row has the form of
-    its status and due date (`changed`: a row's form as posted, and the stored step after a
-    stale save)."""
-    plan = action_plan_detail(plan)
+    """The plan and its table of steps (those naming a school, filtered by one); for its
+    leads and members each row has the form of its status and due date (`changed`: a row's
+    form as posted, and the stored step after a stale save)."""
+    filtering = school_filter(request, access)
+    plan = action_plan_detail(plan, school=filtering["school"])
     steps = list(plan.steps.all())
     files = evidence_of(access, steps)  # none for who reads no evidence
     for step in steps:
@@ -310,6 +354,7 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200, chan
         steps=steps,
         refused=refused,
         step_form=step_form or ActionStepForm(district=access.district),
+        **filtering,
     )
 
 

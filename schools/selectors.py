@@ -19,3 +19,12 @@ def school_counts(access: DistrictAccess) -> dict[str, int]:
         open=Count("pk", filter=Q(closed_at__isnull=True)),
         closed=Count("pk", filter=Q(closed_at__isnull=False)),
     )
+
+
+def choosable(district, *, named=()):
+    """The schools a piece of work of the district may name: its open schools, and those the
+    work names already (a closed one stays named on old work, shown as closed)."""
+    kept = [school.pk for school in named]
+    return School.objects.filter(district=district).filter(
+        Q(closed_at__isnull=True) | Q(pk__in=kept)
+    )
