@@ -14,7 +14,7 @@ from districts.access import (
     access_district_object,
     district_accesses,
 )
-from districts.models import Audience, District
+from districts.models import District
 from districts.viewkit import (
     DistrictPages,
     JsonAnswers,
@@ -78,7 +78,8 @@ from planning.services import (
     policy_update,
     step_from_commitment,
 )
-from schools.selectors import choosable, schools_of
+from schools.selectors import choosable
+from schools.views import school_filter
 
 # Plans are shared with the district's coaches, and its cohort if its leads choose (read-only);
 # the team edits.
@@ -316,22 +317,6 @@ def action_plan_new(request: HttpRequest, district: str) -> HttpResponse:
 def action_plan(request: HttpRequest, district: str, plan: str) -> HttpResponse:
     access = _open(request, district)
     return _action_plan_page(request, access, _plan(access, plan))
-
-
-def school_filter(request, access) -> dict:
-    """The page's filter by school (`?school=<code>`): the district's schools to choose from
-    and the one chosen, for who reads the district's schools (1 query); a code that names
-    none of them is the same 404 as a missing page."""
-    code = request.GET.get("school", "")
-    if not access.can_read(Audience.COACHES):
-        if code:
-            raise Http404(NOT_FOUND_MESSAGE)
-        return {"school_filter": [], "school": None, "reads_schools": False}
-    schools = list(schools_of(access))
-    chosen = next((s for s in schools if str(s.code) == code), None)
-    if code and chosen is None:
-        raise Http404(NOT_FOUND_MESSAGE)
-    return {"school_filter": schools, "school": chosen, "reads_schools": True}
 
 
 def _action_plan_page(request, access, plan, *, step_form=None, status=200, changed=None):

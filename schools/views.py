@@ -2,10 +2,10 @@
 its coaches (its team, its coaches, staff: not a cohort's facilitators); its leads add,
 rename, close and reopen them, one by one or from a table."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from districts.access import access_district_object
+from districts.access import NOT_FOUND_MESSAGE, access_district_object
 from districts.models import Audience
 from districts.viewkit import (
     DistrictPages,
@@ -26,6 +26,22 @@ from schools.selectors import schools_of
 pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
 _open, _url = pages.open, pages.url
 SCHOOLS_A_PAGE = 50
+
+
+def school_filter(request, access) -> dict:
+    """A page's filter by school (`?school=<code>`): the district's schools to choose from
+    and the one chosen, for who reads the district's schools (1 query); a code that names
+    none of them is the same 404 as a missing page."""
+    code = request.GET.get("school", "")
+    if not access.can_read(Audience.COACHES):
+        if code:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return {"school_filter": [], "school": None, "reads_schools": False}
+    schools = list(schools_of(access))
+    chosen = next((s for s in schools if str(s.code) == code), None)
+    if code and chosen is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return {"school_filter": schools, "school": chosen, "reads_schools": True}
 
 
 def _open_for_leads(request: HttpRequest, district: str):
