@@ -1,11 +1,12 @@
 """A district's data points as a table (CSV or XLSX), and back.
 
 One row per point of a measure kept for the district (a measure kept per school is entered
-school by school on its page, and is not in the table): the measure's name, the date it is as of (YYYY-MM-DD), the value, its
-source and (for who reads evidence) its note. Importing checks every row first and names
-each bad one; nothing is saved until all are good. A row for a measure and date that has a
-point already corrects it (kept in the history) when its values differ, and changes nothing
-otherwise: exporting and importing the file again changes nothing."""
+school by school on its page, and is not in the table): the measure's name, the date it is
+as of (YYYY-MM-DD), the value, its source and (for who reads evidence) its note. Importing
+checks every row first and names each bad one; nothing is saved until all are good. A row
+for a measure and date that has a point already corrects it (kept in the history) when its
+values differ, and changes nothing otherwise: exporting and importing the file again
+changes nothing."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -22,8 +22,8 @@ def school_counts(access: DistrictAccess) -> dict[str, int]:
 
 
 def choosable(district, *, named=()):
-    """The schools a piece of work of the district (or its id) may name: its open schools, and those the
-    work names already (a closed one stays named on old work, shown as closed)."""
+    """The schools a piece of work of the district (or its id) may name: its open schools,
+    and those the work names already (a closed one stays named on old work, shown as closed)."""
     kept = [school.pk for school in named]
     district_id = getattr(district, "pk", district)
     return School.objects.filter(district_id=district_id).filter(
