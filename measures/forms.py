@@ -111,12 +111,16 @@ class DataPointForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, measure=None, **kwargs):
+    def __init__(self, *args, measure=None, only=None, **kwargs):
+        """`only`: the ids of the schools the person adds points of (None: any school)."""
         super().__init__(*args, **kwargs)
         self.fields["note"].max_length = TEXT_LIMIT
         if measure is not None and measure.per_school and not self.instance.pk:
+            schools = choosable(measure.district_id)
+            if only is not None:
+                schools = schools.filter(pk__in=only)
             self.fields["school"] = forms.ModelChoiceField(
-                queryset=choosable(measure.district_id),
+                queryset=schools,
                 to_field_name="code",
                 label="School",
                 help_text="The school this value is of.",

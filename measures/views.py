@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import NOT_FOUND_MESSAGE, access_district_object
+from districts.access import NOT_FOUND_MESSAGE, access_district_object, schools_written_by
 from districts.models import District
 from districts.tables import download
 from districts.viewkit import (
@@ -144,6 +144,7 @@ def _measure_page(request, access, measure, *, point_form=None, status=200):
         point.files = files.get(point.pk)
         point.shown = amount(point.value, measure)
     by_school = _by_school(request, access, measure, points)
+    written = None if access.can_write or not measure.per_school else schools_written_by(access)
     return _page(
         request,
         access,
@@ -157,7 +158,9 @@ def _measure_page(request, access, measure, *, point_form=None, status=200):
         latest=amount(measure.standing.latest_value, measure),
         history=point_history(access, measure)[:50],
         rule=rule_text(),
-        point_form=point_form or DataPointForm(measure=measure),
+        point_form=point_form or DataPointForm(measure=measure, only=written),
+        adds_points=access.can_write or bool(written),
+        writes_school=written,
         **by_school,
     )
 
@@ -215,11 +218,23 @@ measure_edit = pages.edit_view(MeasureRow)
 measure_delete = pages.delete_view(MeasureRow)
 
 
+def _point_writer(access, measure) -> set[int] | None:
+    """Who adds and corrects a measure's points: the district's leads and members (None: any
+    school), and for a measure kept per school a school's leads and members, their own
+    school's points only (the ids of those schools). Anyone else gets 403."""
+    if access.can_write:
+        return None
+    written = schools_written_by(access) if measure.per_school else set()
+    access.require(bool(written))
+    return written
+
+
 @require_POST
 def point_new(request: HttpRequest, district: str, measure: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _measure(access, measure, for_write=True)
-    form = DataPointForm(request.POST, measure=target)
+    access = _open(request, district)
+    target = _measure(access, measure)
+    written = _point_writer(access, target)
+    form = DataPointForm(request.POST, measure=target, only=written)
     point = apply(
         form,
         lambda: point_add(
@@ -238,11 +253,14 @@ def point_new(request: HttpRequest, district: str, measure: str) -> HttpResponse
 def point_edit(request: HttpRequest, district: str, measure: str, point: str) -> HttpResponse:
     """Correct a point; the history keeps what it was. A correction made against an older
     version is refused (409) with the stored point beside the person's own."""
-    access = _open(request, district, for_write=True)
-    target = _measure(access, measure, for_write=True)
-    row = access_district_object(access, DataPoint, code=point, for_write=True)
+    access = _open(request, district)
+    target = _measure(access, measure)
+    written = _point_writer(access, target)
+    row = access_district_object(access, DataPoint, code=point)
     if row.measure_id != target.pk or row.reported is not None:  # rolled up: never entered
         raise Http404(NOT_FOUND_MESSAGE)
+    if written is not None and row.school_id not in written:
+        access.require(False)  # another school's point
     row.measure = target
 
     def make(data):

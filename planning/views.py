@@ -13,6 +13,8 @@ from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district_object,
     district_accesses,
+    may_change_school_work,
+    schools_written_by,
 )
 from districts.models import District
 from districts.viewkit import (
@@ -329,7 +331,13 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200, chan
     files = evidence_of(access, steps)  # none for who reads no evidence
     for step in steps:
         step.files = files.get(step.pk)
-    refused = _status_forms(steps, changed) if access.can_write else None
+    refused = None
+    if access.can_write:
+        refused = _status_forms(steps, changed)
+    elif filtering["reads_schools"]:  # a school's leads and members: their school's steps
+        written = schools_written_by(access)
+        mine = [s for s in steps if may_change_school_work(access, _ids(s.schools.all()), written)]
+        refused = _status_forms(mine, changed)
     return _page(
         request,
         access,
@@ -398,6 +406,20 @@ def _step_to_change(access, plan, step) -> ActionStep:
     found = _plan(access, plan, for_write=True)
     row = _step(access, found, step, for_write=True)
     row.plan = found  # the same plan, already read
+    return row
+
+
+def _ids(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def _step_for_status(access, plan, step) -> ActionStep:
+    """A step whose status and due date the person changes: the district's leads and members
+    (any step), a school's leads and members (a step that names their school); others 403."""
+    found = _plan(access, plan)
+    row = _step(access, found, step)
+    access.require(may_change_school_work(access, _ids(row.schools.all())))
+    row.plan = found
     return row
 
 
@@ -484,8 +506,8 @@ def step_status(request: HttpRequest, district: str, plan: str, step: str) -> Ht
     """A step's status and due date, changed in the row that lists it (the plan's table, My
     steps): the district's leads and members, as for the step's own edit page. Without
     JavaScript a save returns to the list it came from; a script gets JSON (autosave.js)."""
-    access = _open(request, district, for_write=True)
-    target = _step_to_change(access, plan, step)
+    access = _open(request, district)
+    target = _step_for_status(access, plan, step)
     form = StepStatusForm(request.POST, step=target)
     mine = form.returns_to() == "mine"
 

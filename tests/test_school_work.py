@@ -515,3 +515,82 @@ def test_a_school_page_of_another_district_is_a_404_for_its_parts_too(cast, clie
     theirs = school_create(district=cast.outer, acting_user=cast.outsider, name="Outer High")
     url = reverse("schools:school", kwargs={"district": cast.riverside.code, "school": theirs.code})
     assert client_for("lead").get(url).status_code == 404
+
+
+# ---------------------------------------------------------------- a school's team
+
+
+def _school_person(school, role):
+    from districts.models import SchoolMembership
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    SchoolMembership.objects.create(district=school.district, school=school, user=person, role=role)
+    client = Client()
+    client.force_login(person)
+    return person, client
+
+
+def test_a_school_member_adds_and_corrects_only_their_own_schools_points(cast):
+    from datetime import date
+
+    from districts.models import SchoolRole
+
+    alder, high = _schools(cast)
+    measure = _per_school(cast, "mean")
+    theirs = _point(measure, cast.member, 40, date(2026, 5, 1), alder)
+    _, client = _school_person(high, SchoolRole.SCHOOL_MEMBER)
+    url = reverse(
+        "measures:point_new", kwargs={"district": cast.riverside.code, "measure": measure.code}
+    )
+    form = client.get(_measure_url(cast, measure)).content.decode().split('id="add-point"')[1]
+    assert f'<option value="{high.code}"' in form and f'<option value="{alder.code}"' not in form
+    made = client.post(url, {"school": str(high.code), "value": "50", "as_of": "2026-05-02"})
+    assert made.status_code == 302
+    assert measure.points.get(school=high).value == 50
+    other = client.post(url, {"school": str(alder.code), "value": "9", "as_of": "2026-05-02"})
+    assert other.status_code == 400 and measure.points.filter(school=alder).count() == 1
+    edit = reverse(
+        "measures:point_edit",
+        kwargs={"district": cast.riverside.code, "measure": measure.code, "point": theirs.code},
+    )
+    assert (
+        client.post(edit, {"value": "1", "as_of": "2026-05-01", "version": "1"}).status_code == 403
+    )
+    _, viewer = _school_person(high, SchoolRole.SCHOOL_VIEWER)
+    assert (
+        viewer.post(
+            url, {"school": str(high.code), "value": "1", "as_of": "2026-05-02"}
+        ).status_code
+        == 403
+    )
+
+
+def test_a_school_member_changes_the_status_only_of_steps_naming_their_school(cast):
+    from districts.models import SchoolRole
+
+    alder, high = _schools(cast)
+    plan = _plan(cast)
+    ours = add_step(plan, cast.lead, "At the high school", schools=[high])
+    other = add_step(plan, cast.lead, "At Alder", schools=[alder])
+    _, client = _school_person(high, SchoolRole.SCHOOL_MEMBER)
+
+    def post(step):
+        url = reverse(
+            "planning:step_status",
+            kwargs={"district": cast.riverside.code, "plan": plan.code, "step": step.code},
+        )
+        prefix = f"step-{step.code}"
+        return client.post(
+            url,
+            {f"{prefix}-status": "in_progress", f"{prefix}-version": "1", f"{prefix}-due_date": ""},
+        )
+
+    page = client.get(_plan_url(cast, plan)).content.decode()
+    assert page.count("step-status-form") == 1
+    assert post(ours).status_code == 302
+    ours.refresh_from_db()
+    assert ours.status == "in_progress"
+    assert post(other).status_code == 403
+    other.refresh_from_db()
+    assert other.status == "not_started"
