@@ -594,3 +594,67 @@ def test_a_school_member_changes_the_status_only_of_steps_naming_their_school(ca
     assert post(other).status_code == 403
     other.refresh_from_db()
     assert other.status == "not_started"
+
+
+# ---------------------------------------------------------------- query counts, at two sizes
+
+
+def _grow_work(cast, plan, grid, measure, n, start):
+    """n more schools, each named by a step and a milestone's list, with a point each."""
+    from datetime import date
+
+    from planning.models import PlanCell
+
+    for i in range(start, start + n):
+        school = school_create(district=cast.riverside, acting_user=cast.lead, name=f"S{i}")
+        add_step(plan, cast.lead, f"Step {i}", schools=[school])
+        _point(measure, cast.member, 10 + i, date(2026, 5, 1 + i % 20), school)
+        for cell in PlanCell.objects.filter(plan=grid):
+            cell.schools.add(school)
+
+
+# The grid for a member (its forms): the person, the district with the relation, the plan, its
+# cells with their schools (2), the schools its forms offer, the district's schools for the
+# filter, and the page's own: 7 whatever the number of schools and of the schools named.
+GRID_QUERIES = 7
+# A measure kept per school, for a coach: the person, the district with the relation, the
+# measure, the measure with its latest point, its targets, the district's points, their
+# files, its history; the schools for the filter, the schools' points and the schools (2),
+# their files: 13 whatever the number of schools and points.
+MEASURE_PAGE_QUERIES = 13
+# The school page's parts (see SCHOOL_PAGE_QUERIES in tests/test_queries.py).
+SCHOOL_PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("page", ["grid", "measure", "school"])
+def test_the_pages_of_work_by_school_are_pinned_and_flat(
+    page, cast, client_for, django_assert_num_queries
+):
+    plan = _plan(cast)
+    grid = _grid_plan(cast)
+    for year in (2026, 2027):
+        milestone(grid, cast.lead, year, "practice", f"Milestone {year}")
+    measure = _per_school(cast, "mean")
+    first = school_create(district=cast.riverside, acting_user=cast.lead, name="First")
+    role, queries, url = {
+        "grid": (
+            "member",
+            GRID_QUERIES,
+            reverse("planning:grid", kwargs={"district": cast.riverside.code}),
+        ),
+        "measure": ("coach", MEASURE_PAGE_QUERIES, _measure_url(cast, measure)),
+        "school": (
+            "coach",
+            SCHOOL_PAGE_QUERIES,
+            reverse(
+                "schools:school", kwargs={"district": cast.riverside.code, "school": first.code}
+            ),
+        ),
+    }[page]
+    client = client_for(role)
+    for start, n in ((0, 2), (2, 12)):
+        _grow_work(cast, plan, grid, measure, n, start)
+        add_step(plan, cast.lead, f"First's {start}", schools=[first])
+        client.get(url)  # the header kept
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
