@@ -261,7 +261,11 @@ def shown_measures(access, chosen) -> list[tuple]:
     rows = list(
         with_latest(Measure.objects.readable_in(access).filter(pk__in=chosen)).prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("year")),
-            Prefetch("points", queryset=DataPoint.objects.order_by("as_of", "pk")),
+            # the district's points (of a measure kept per school, its rolled-up series)
+            Prefetch(
+                "points",
+                queryset=DataPoint.objects.filter(school__isnull=True).order_by("as_of", "pk"),
+            ),
         )
     )
     judge(rows, {m.pk: list(m.targets.all()) for m in rows})
