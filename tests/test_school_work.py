@@ -658,3 +658,16 @@ def test_the_pages_of_work_by_school_are_pinned_and_flat(
         client.get(url)  # the header kept
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_the_schools_table_imports_an_enrolment_and_refuses_one_that_is_no_number(cast, client_for):
+    from tests.test_schools import _import
+
+    client = client_for("lead")
+    table = 'Name,Grades,NCES id,Principal,Enrolment\nAlder Street,PK-5,,Ruth Callahan,"1,250"\n'
+    _import(client, cast, table)
+    assert cast.riverside.school_set.get(name="Alder Street").enrolment == 1250
+    refused = _import(client, cast, "Name,Grades,NCES id,Enrolment\nMeadowbrook,K-5,,many\n")
+    assert "Row 2, column “Enrolment”: write its number of students" in refused.content.decode()
+    _import(client, cast, "Name,Grades,NCES id\nAlder Street,PK-5,\n")  # no column: kept
+    assert cast.riverside.school_set.get(name="Alder Street").enrolment == 1250
