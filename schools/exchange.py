@@ -73,8 +73,8 @@ class PlannedSchool:
     principal: str  # the code of the principal in Waypoint, or ""
     sourced_id: str
     principal_shown: str  # the principal as the preview names them
-    enrolment: int | None = None
     change: str  # what the preview says: "New", "Changed", "No change"
+    enrolment: int | None = None
 
     @property
     def grades(self) -> str:
