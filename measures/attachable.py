@@ -11,6 +11,7 @@ def may_change(access, point, person) -> bool:
     written again with theirs: the files belong on the schools' points)."""
     return point.reported is None and writers(access, point, person)
 
+
 KINDS = (
     Kind(
         slug="measure-point",
