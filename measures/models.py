@@ -89,7 +89,12 @@ class Measure(DistrictOwned, Coded):
         "new data due", max_length=12, choices=Cadence.choices, default=Cadence.QUARTERLY
     )
     kept = models.CharField(
-        "kept", max_length=8, choices=Kept.choices, default=Kept.DISTRICT, blank=True
+        "kept",
+        max_length=8,
+        choices=Kept.choices,
+        default=Kept.DISTRICT,
+        db_default=Kept.DISTRICT,  # the previous release's inserts leave it out
+        blank=True,
     )
     version = models.PositiveIntegerField(default=1)
     created_by = acting_person()
