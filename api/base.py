@@ -310,7 +310,8 @@ class DistrictFields:
             return
         for name, model in self.district_fields.items():
             if name in self.fields:
-                self.fields[name].queryset = model.objects.readable_in(access)
+                field = self.fields[name]  # a list of them (many=True): its items'
+                getattr(field, "child_relation", field).queryset = model.objects.readable_in(access)
         for field in self.fields.values():  # a MemberField: among the district's members
             if isinstance(field, MemberField):
                 field.queryset = User.objects.filter(memberships__district=access.district)

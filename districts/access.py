@@ -670,6 +670,28 @@ class SchoolAccess:
         self.access.require(allowed, right=right)
 
 
+def schools_written_by(access: DistrictAccess) -> set[int]:
+    """The ids of the district's schools whose work the person changes by their own role in
+    them (its school leads and members: writes_own_school), in one query; none for who opened
+    the district without a person. The district's leads and members change every school's
+    work by their membership (access.can_write), not by this."""
+    if access.person_id is None:
+        return set()
+    roles = tuple(r for r in SCHOOL_TEAM if RULES[r].writes_own_school)
+    [mine] = _held(access.person_id, roles)
+    return set(mine.filter(district=access.district).values_list("school_id", flat=True))
+
+
+def may_change_school_work(access: DistrictAccess, school_ids, written=None) -> bool:
+    """Changes work that names these schools: the district's leads and members (any work),
+    or a school's leads and members when the work names their school (`written`:
+    schools_written_by(access), if read already)."""
+    if access.can_write:
+        return True
+    written = schools_written_by(access) if written is None else written
+    return bool(written & set(school_ids))
+
+
 def access_school(access: DistrictAccess, code, *, for_write: bool = False) -> SchoolAccess:
     """Open one school of the district `access` was opened for, by its code, with the
     person's role in it, in one query.

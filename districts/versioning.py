@@ -31,10 +31,18 @@ def versioned_save(
     """Compare-and-set. expected_version 0 means "none stored yet": the row is created, or
     StaleSave if someone created it first. Returns the row and what it was before: None when
     it was created, else `snapshot(row)` of the row as locked (for its history; {} without
-    a snapshot). Call inside a transaction."""
+    a snapshot). Values of many-to-many fields (a step's schools) are set after the row.
+    Call inside a transaction."""
+    related = {
+        name: values[name]
+        for name in list(values)
+        if getattr(model._meta.get_field(name), "many_to_many", False)
+    }
+    values = {name: value for name, value in values.items() if name not in related}
     if expected_version == 0:
         row, created = model.objects.get_or_create(**key, defaults={**(defaults or {}), **values})
         if created:
+            _set_related(row, related)
             return row, None
         raise StaleSave(current=row)
     row = model.objects.select_for_update().filter(**key).first()
@@ -46,4 +54,10 @@ def versioned_save(
         **values, **extra, version=F("version") + 1
     )
     row.refresh_from_db()
+    _set_related(row, related)
     return row, before
+
+
+def _set_related(row: models.Model, related: dict) -> None:
+    for name, rows in related.items():
+        getattr(row, name).set(rows)

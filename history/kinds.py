@@ -66,7 +66,10 @@ def snapshot(item) -> dict[str, str]:
     """The item's values of its kind's fields, as a change keeps them."""
     values = {}
     for name in kind_of(item).fields:
-        if item._meta.get_field(name).choices:  # a choice by its label (none: empty)
+        field = item._meta.get_field(name)
+        if field.many_to_many:  # the rows it names, by name (a step's schools)
+            values[name] = ", ".join(sorted(str(row) for row in getattr(item, name).all()))
+        elif field.choices:  # a choice by its label (none: empty)
             values[name] = _shown(getattr(item, f"get_{name}_display")())
         else:
             values[name] = _shown(getattr(item, name))

@@ -35,6 +35,7 @@ from measures.status import Status
 from planning.models import ActionPlan, PlanCell
 from planning.selectors import plan_of
 from rubrics.models import Dimension
+from schools.models import School
 
 
 class TargetSerializer(serializers.Serializer):
@@ -191,8 +192,24 @@ class MeasureViewSet(
         measure_remove(measure=instance, acting_user=self.request.user)
 
 
-class PointSerializer(serializers.ModelSerializer):
+class PointSerializer(DistrictFields, serializers.ModelSerializer):
+    district_fields = {"school": School}
     value = serializers.DecimalField(**VALUE)
+    school = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=School.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="For a measure kept per school: the code of the school the value is of "
+        "(given when it is added; a point stays its school's).",
+        error_messages={"does_not_exist": "No school of this district has the code {value}."},
+    )
+    reported = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="A point of the district's series rolled up from its schools': how many "
+        "schools it rolls up (null for any other point).",
+    )
     source = serializers.CharField(
         max_length=300, allow_blank=True, required=False, validators=[one_line]
     )
@@ -212,6 +229,8 @@ class PointSerializer(serializers.ModelSerializer):
             "as_of",
             "source",
             "note",
+            "school",
+            "reported",
             "from_round",
             "measure_status",
             *STAMPS,
@@ -257,6 +276,7 @@ class PointViewSet(
     serializer_class = PointSerializer
     lookup_url_kwarg = "point"
     ordering = ["as_of", "pk"]
+    filterset_fields = ["school__code"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _measure(self) -> Measure:
@@ -272,7 +292,7 @@ class PointViewSet(
         return self._the_measure
 
     def scope(self, queryset):
-        return queryset.filter(measure=self._measure())
+        return queryset.filter(measure=self._measure()).select_related("school")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -305,6 +325,8 @@ class PointViewSet(
                 {"detail": ["A point made from a submitted round changes with the round."]}
             )
         expected = self.check_if_match(point.version)
+        if serializer.validated_data.pop("school", point.school) != point.school:
+            raise serializers.ValidationError({"school": ["A point stays its school's."]})
         values = {
             "value": point.value,
             "as_of": point.as_of,

@@ -7,3 +7,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from measures import signals  # noqa: F401  (measures that follow a rubric dimension)
+        from measures.signals import follow_enrolment
+        from schools.signals import enrolment_changed
+
+        enrolment_changed.connect(follow_enrolment, dispatch_uid="measures-enrolment")

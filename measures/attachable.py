@@ -2,8 +2,15 @@
 are evidence beside a number (never for a cohort's facilitators, like a step's). Its readers
 read them; the district's leads and members add to them."""
 
-from evidence.kinds import Kind, page_url
+from evidence.kinds import Kind, page_url, writers
 from measures.models import DataPoint
+
+
+def may_change(access, point, person) -> bool:
+    """The district's leads and members; never on a point rolled up from the schools' (it is
+    written again with theirs: the files belong on the schools' points)."""
+    return point.reported is None and writers(access, point, person)
+
 
 KINDS = (
     Kind(
@@ -18,5 +25,6 @@ KINDS = (
         ),
         title=lambda point: f"{point.measure.name}, as of {point.as_of:%B %-d, %Y}",
         is_evidence=True,
+        may_change=may_change,
     ),
 )

@@ -1,10 +1,12 @@
 """A district's data points as a table (CSV or XLSX), and back.
 
-One row per point: the measure's name, the date it is as of (YYYY-MM-DD), the value, its
-source and (for who reads evidence) its note. Importing checks every row first and names
-each bad one; nothing is saved until all are good. A row for a measure and date that has a
-point already corrects it (kept in the history) when its values differ, and changes nothing
-otherwise: exporting and importing the file again changes nothing."""
+One row per point of a measure kept for the district (a measure kept per school is entered
+school by school on its page, and is not in the table): the measure's name, the date it is
+as of (YYYY-MM-DD), the value, its source and (for who reads evidence) its note. Importing
+checks every row first and names each bad one; nothing is saved until all are good. A row
+for a measure and date that has a point already corrects it (kept in the history) when its
+values differ, and changes nothing otherwise: exporting and importing the file again
+changes nothing."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -75,6 +77,11 @@ def _check_row(number, values, by_name, seen) -> tuple[PlannedPoint | None, list
         problems.append(
             f"Row {number}, column “Measure”: it follows a rubric dimension; its data come "
             "from submitted rounds."
+        )
+    elif measure.per_school:
+        problems.append(
+            f"Row {number}, column “Measure”: it is kept per school; add each school's data "
+            "on the measure's page (the district's value is worked out from them)."
         )
     day = _date(values["As of"])
     if day is None:

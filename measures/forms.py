@@ -6,6 +6,7 @@ from measures.models import VALUE, DataPoint, Measure
 from measures.services import MEASURE_FIELDS
 from planning.models import ActionPlan, PlanCell
 from rubrics.models import Dimension, Framework
+from schools.selectors import choosable
 
 TEXT_LIMIT = 10_000
 NUMBER = {**VALUE, "error_messages": {"invalid": "Write a number, such as 42 or 42.5."}}
@@ -16,6 +17,15 @@ class MeasureForm(forms.ModelForm):
 
     version = forms.IntegerField(
         min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
+    kept = forms.ChoiceField(
+        label="Kept",
+        choices=Measure.Kept.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Per school: each school's data are entered, and the district's value of "
+        "each period is worked out from those of the schools that reported. A school needs "
+        "its enrolment for a mean weighted by enrolment.",
     )
 
     class Meta:
@@ -85,6 +95,9 @@ class MeasureForm(forms.ModelForm):
 
 
 class DataPointForm(forms.ModelForm):
+    """A data point; a new one of a measure kept per school names its school (an open school
+    of the district, offered and accepted by its code). A point stays its school's."""
+
     value = forms.DecimalField(**NUMBER)
     version = forms.IntegerField(
         min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
@@ -98,9 +111,22 @@ class DataPointForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, measure=None, only=None, **kwargs):
+        """`only`: the ids of the schools the person adds points of (None: any school)."""
         super().__init__(*args, **kwargs)
         self.fields["note"].max_length = TEXT_LIMIT
+        if measure is not None and measure.per_school and not self.instance.pk:
+            schools = choosable(measure.district_id)
+            if only is not None:
+                schools = schools.filter(pk__in=only)
+            self.fields["school"] = forms.ModelChoiceField(
+                queryset=schools,
+                to_field_name="code",
+                label="School",
+                help_text="The school this value is of.",
+                error_messages={"invalid_choice": "Choose one of the district's open schools."},
+            )
+            self.order_fields(["school", "value", "as_of", "source", "note"])
 
 
 class ImportConfirmForm(PreviewConfirmForm):

@@ -33,6 +33,18 @@ class Measure(DistrictOwned, Coded):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
 
+    class Kept(models.TextChoices):
+        """For the district as a whole, or per school with the district's value of each
+        period rolled up from its schools' (measures.rollup)."""
+
+        DISTRICT = "", "For the district as a whole"
+        SUM = "sum", "Per school: the district's value is their sum"
+        MEAN = "mean", "Per school: the district's value is their mean"
+        WEIGHTED = (
+            "weighted",
+            "Per school: the district's value is their mean weighted by enrolment",
+        )
+
     class Cadence(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
@@ -76,6 +88,14 @@ class Measure(DistrictOwned, Coded):
     cadence = models.CharField(
         "new data due", max_length=12, choices=Cadence.choices, default=Cadence.QUARTERLY
     )
+    kept = models.CharField(
+        "kept",
+        max_length=8,
+        choices=Kept.choices,
+        default=Kept.DISTRICT,
+        db_default=Kept.DISTRICT,  # the previous release's inserts leave it out
+        blank=True,
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,6 +110,10 @@ class Measure(DistrictOwned, Coded):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def per_school(self) -> bool:
+        return self.kept != self.Kept.DISTRICT
 
     @property
     def unit_label(self) -> str:
@@ -140,6 +164,11 @@ class DataPoint(DistrictOwned, Coded):
         related_name="+",
         editable=False,
     )
+    # A measure kept per school: the school a point is of (its people enter it) ...
+    school = optional_fk("schools.School", related_name="measure_points", editable=False)
+    # ... or, for a point of the district's series, how many schools it rolls up (a point
+    # worked out from theirs by measures.rollup, never entered; null for any other point).
+    reported = models.PositiveIntegerField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_by = acting_person()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -30,7 +30,13 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     if not access.reads_plan:
         return {}
     measures = measures_of(access)
-    points = list(DataPoint.objects.readable_in(access).filter(measure__in=measures))
+    points = list(
+        DataPoint.objects.readable_in(access)
+        .filter(measure__in=measures)
+        .select_related("school")
+        .order_by("as_of", "pk")
+    )
+    by_school = [p for p in points if p.school_id]
     header = [
         "Measure",
         "What it counts",
@@ -66,8 +72,27 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
             ]
             for m in measures
         ],
-        "measure-data": exchange.rows(measures, points, with_notes=access.reads_evidence),
+        "measure-data": exchange.rows(
+            measures, [p for p in points if not p.school_id], with_notes=access.reads_evidence
+        ),
+        # the measures kept per school: each school's points (the district's, rolled up from
+        # them, are in measure-data)
+        "measure-school-data": school_rows(measures, by_school, with_notes=access.reads_evidence),
     }
+
+
+def school_rows(measures, points, *, with_notes: bool) -> list[list]:
+    """Each school's points of the measures kept per school, header first, by measure, school
+    and date."""
+    names = {m.pk: m.name for m in measures}
+    header = ["Measure", "School", "As of", "Value", "Source"] + (["Note"] if with_notes else [])
+    rows = sorted(points, key=lambda p: (names[p.measure_id].lower(), p.school.name, p.as_of))
+    return [header] + [
+        [names[p.measure_id], p.school.name, p.as_of.isoformat(), f"{p.value.normalize():f}"]
+        + [p.source]
+        + ([p.note] if with_notes else [])
+        for p in rows
+    ]
 
 
 PARTS = (

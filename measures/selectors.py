@@ -16,16 +16,20 @@ from history.models import Change
 from history.selectors import changes_of
 from measures.models import DataPoint, Measure, Target
 from measures.status import Standing, Status, standing
+from schools.models import School
 
 
 def _latest(field: str):
     return Subquery(
-        DataPoint.objects.filter(measure=OuterRef("pk")).order_by("-as_of", "-pk").values(field)[:1]
+        DataPoint.objects.filter(measure=OuterRef("pk"), school__isnull=True)
+        .order_by("-as_of", "-pk")
+        .values(field)[:1]
     )
 
 
 def with_latest(measures: QuerySet[Measure]) -> QuerySet[Measure]:
-    """Measures with their latest point's value and date (`latest_value`, `latest_date`)."""
+    """Measures with their latest point's value and date (`latest_value`, `latest_date`): the
+    district's (of a measure kept per school, its series rolled up from its schools')."""
     return measures.annotate(latest_value=_latest("value"), latest_date=_latest("as_of"))
 
 
@@ -174,7 +178,8 @@ def judged(measure: Measure) -> Measure:
 
 
 def measure_detail(measure: Measure) -> tuple[Measure, list[DataPoint]]:
-    """One measure with its targets, standing and points, oldest first (3 queries)."""
+    """One measure with its targets, standing and the district's points, oldest first (3
+    queries; of a measure kept per school, the district's series rolled up from theirs)."""
     row = (
         with_latest(Measure.objects.filter(pk=measure.pk))
         .select_related("owner", "milestone", "action_plan", "dimension")
@@ -183,8 +188,61 @@ def measure_detail(measure: Measure) -> tuple[Measure, list[DataPoint]]:
     row.district = measure.district
     targets = list(row.targets.order_by("year"))
     judge([row], {row.pk: targets})
-    points = list(row.points.select_related("created_by").order_by("as_of", "pk"))
+    points = list(
+        row.points.filter(school__isnull=True).select_related("created_by").order_by("as_of", "pk")
+    )
     return row, points
+
+
+@dataclass
+class SchoolSeries:
+    """One school's points of a measure kept per school, judged by the measure's rule as the
+    district's are (against its targets, but for a sum, whose targets are the district's)."""
+
+    school: object
+    points: list[DataPoint]
+    standing: Standing
+
+
+def school_series(access, measure: Measure, rolled: list[DataPoint], *, school=None):
+    """The schools' series of a measure kept per school (of one school, given): each school
+    of the district that has a point or is open, with its points; and for each point of the
+    district's series (`rolled`) how many schools it could have rolled up (those open on its
+    period's first day), by the point's pk. 2 queries, whatever the number of schools and
+    points."""
+    from measures.rollup import period_of, period_start
+
+    points = DataPoint.objects.readable_in(access).filter(measure=measure, school__isnull=False)
+    schools = School.objects.readable_in(access)
+    if school is not None:
+        points, schools = points.filter(school=school), schools.filter(pk=school.pk)
+    by_school = defaultdict(list)
+    for point in points.select_related("created_by").order_by("as_of", "pk"):
+        by_school[point.school_id].append(point)
+    schools = list(schools)
+    targets = [] if measure.kept == Measure.Kept.SUM else measure.target_list
+    today = timezone.localdate()
+    series = []
+    for each in schools:
+        own = by_school[each.pk]
+        if not own and each.is_closed:
+            continue
+        latest = own[-1] if own else None
+        judged_by = standing(
+            measure,
+            targets,
+            latest.value if latest else None,
+            latest.as_of if latest else None,
+            today=today,
+        )
+        series.append(SchoolSeries(school=each, points=own, standing=judged_by))
+    of_schools = {}
+    for point in rolled:
+        first = period_start(period_of(point.as_of, measure.cadence), measure.cadence)
+        of_schools[point.pk] = sum(
+            1 for s in schools if s.closed_at is None or s.closed_at.date() >= first
+        )
+    return series, of_schools
 
 
 def point_history(access, measure: Measure) -> QuerySet[Change]:
@@ -203,7 +261,11 @@ def shown_measures(access, chosen) -> list[tuple]:
     rows = list(
         with_latest(Measure.objects.readable_in(access).filter(pk__in=chosen)).prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("year")),
-            Prefetch("points", queryset=DataPoint.objects.order_by("as_of", "pk")),
+            # the district's points (of a measure kept per school, its rolled-up series)
+            Prefetch(
+                "points",
+                queryset=DataPoint.objects.filter(school__isnull=True).order_by("as_of", "pk"),
+            ),
         )
     )
     judge(rows, {m.pk: list(m.targets.all()) for m in rows})

@@ -13,8 +13,10 @@ from accounts.models import User
 from districts.access import belongs_to
 from districts.models import District
 from history.services import change_record, removal_record, tracked_update
+from measures import rollup
 from measures.models import DataPoint, Measure, Target
 from planning.models import LongTermPlan
+from schools.services import check_named
 
 PERCENT_RANGE = (Decimal(0), Decimal(100))
 LIMIT = Decimal("999999999999")
@@ -37,6 +39,7 @@ MEASURE_FIELDS = (
     "action_plan",
     "dimension",
     "follows_dimension",
+    "kept",
 )
 
 
@@ -77,6 +80,22 @@ def _check_measure(district: District, plan: LongTermPlan, fields: dict, targets
         raise ValidationError({"owner": "Owner: choose a member of the district."})
     if fields.get("follows_dimension") and fields.get("dimension") is None:
         raise ValidationError({"dimension": "Rubric dimension: choose the one it follows."})
+    kept = fields.get("kept") or Measure.Kept.DISTRICT
+    if kept not in Measure.Kept.values:
+        raise ValidationError(
+            {"kept": "Kept: for the district, or per school (sum, mean, weighted)."}
+        )
+    if kept != Measure.Kept.DISTRICT and fields.get("follows_dimension"):
+        raise ValidationError(
+            {"kept": "Kept: a measure that follows the district's rubric rounds is the district's."}
+        )
+    if kept == Measure.Kept.SUM and unit == Measure.Unit.PERCENT:
+        raise ValidationError(
+            {
+                "kept": "Kept: percents do not add up; choose their mean, or their mean weighted "
+                "by enrolment."
+            }
+        )
     for year, value in targets.items():
         if year not in plan.horizon:
             first, last = plan.horizon[0], plan.horizon[-1]
@@ -130,10 +149,29 @@ def measure_update(
     merged = {name: getattr(measure, name) for name in MEASURE_FIELDS} | fields
     _check_measure(measure.district, measure.plan, merged, targets)
     _require_new_name(measure.district_id, merged["name"], but=measure)
+    _check_kept_change(measure, merged["kept"] or Measure.Kept.DISTRICT)
     saved = tracked_update(
         measure, expected_version=expected_version, values=fields, acting_user=acting_user
     )
+    if (saved.kept, saved.cadence) != (measure.kept, measure.cadence):
+        rollup.refresh(saved)  # its district's series, by the new rule or periods
     return _with_targets(saved, targets)
+
+
+def _check_kept_change(measure: Measure, kept: str) -> None:
+    """A measure with data stays kept as it was (for the district, or per school): its data
+    are of the one or the others. Per school, its rule may change (sum, mean, weighted)."""
+    if (kept != Measure.Kept.DISTRICT) == measure.per_school:
+        return
+    entered = DataPoint.objects.filter(measure=measure, reported__isnull=True)
+    if entered.exists():
+        raise ValidationError(
+            {
+                "kept": "Kept: it has data "
+                + ("of its schools" if measure.per_school else "of the district")
+                + "; it stays kept as it is. Make a new measure to keep it the other way."
+            }
+        )
 
 
 def _require_new_name(district_id: int, name: str, *, but: Measure | None = None) -> None:
@@ -169,6 +207,27 @@ def _check_point(measure: Measure, value, as_of) -> None:
     check_date(as_of, field="as_of", label="As of")
 
 
+def _check_school(measure: Measure, school) -> None:
+    """A point of a measure kept per school is one school's (an open school of the district);
+    a point of the district's measure is no school's."""
+    if not measure.per_school:
+        if school is not None:
+            raise ValidationError(
+                {"school": "School: this measure is kept for the district as a whole."}
+            )
+        return
+    if school is None:
+        raise ValidationError({"school": "School: choose the school this value is of."})
+    check_named(measure.district_id, [school], field="school")
+    if measure.kept == Measure.Kept.WEIGHTED and not school.enrolment:
+        raise ValidationError(
+            {
+                "school": f"School: give “{school}” its enrolment (on its page) first: this "
+                "measure weighs each school by it."
+            }
+        )
+
+
 @transaction.atomic
 def point_add(
     *,
@@ -178,13 +237,17 @@ def point_add(
     acting_user: User | None,
     source: str = "",
     note: str = "",
+    school=None,
 ) -> DataPoint:
     """Add a value of the measure as of a date (two people adding at once both keep theirs:
-    each is a row of its own)."""
+    each is a row of its own); of a school, for a measure kept per school (whose district
+    series follows)."""
     _check_point(measure, value, as_of)
+    _check_school(measure, school)
     point = DataPoint.objects.create(
         district_id=measure.district_id,
         measure=measure,
+        school=school,
         value=value,
         as_of=as_of,
         source=source,
@@ -192,6 +255,8 @@ def point_add(
         created_by=acting_user,
     )
     change_record(item=point, before=None, acting_user=acting_user)
+    if school is not None:
+        rollup.refresh(measure)
     return point
 
 
@@ -207,11 +272,17 @@ def point_correct(
     note: str = "",
 ) -> DataPoint:
     """Correct a point, refusing a correction made against an older version (StaleSave);
-    the history keeps what it was and who changed it."""
+    the history keeps what it was and who changed it. A point of the district's series rolled
+    up from its schools is not corrected: its schools' points are."""
+    if point.reported is not None:
+        raise ValidationError("This value is rolled up from the schools': correct theirs.")
     _check_point(point.measure, value, as_of)
-    return tracked_update(
+    saved = tracked_update(
         point,
         expected_version=expected_version,
         values={"value": value, "as_of": as_of, "source": source, "note": note},
         acting_user=acting_user,
     )
+    if point.school_id is not None:
+        rollup.refresh(point.measure)
+    return saved

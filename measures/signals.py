@@ -14,3 +14,11 @@ def follow_submitted_round(sender, instance, raw=False, **kwargs):
     from measures.following import follow_district
 
     transaction.on_commit(lambda: follow_district(instance.district_id))
+
+
+def follow_enrolment(sender, school, **kwargs):
+    """A school's enrolment changed (schools.services, in its transaction): the district's
+    measures weighted by enrolment are worked out again with it."""
+    from measures.rollup import refresh_weighted
+
+    refresh_weighted(school.district_id)

@@ -18,7 +18,11 @@ KINDS = (
         key="point",
         model=DataPoint,
         label="Data point",
-        title=lambda point: f"{point.measure.name}, as of {point.as_of:%B %-d, %Y}",
+        title=lambda point: (
+            f"{point.measure.name}"
+            + (f", {point.school}" if point.school_id else "")
+            + f", as of {point.as_of:%B %-d, %Y}"
+        ),
         fields=("value", "as_of", "source", "note"),
         evidence=frozenset({"note"}),
     ),

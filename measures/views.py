@@ -2,13 +2,15 @@
 plan is shared with it); the district's leads and members write; a cohort's facilitators
 read levels and numbers, never the notes and files beside the data."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import NOT_FOUND_MESSAGE, access_district_object
+from districts.access import NOT_FOUND_MESSAGE, access_district_object, schools_written_by
 from districts.models import District
 from districts.tables import download
 from districts.viewkit import (
@@ -25,7 +27,13 @@ from measures import exchange
 from measures.charts import amount, measure_svg
 from measures.forms import DataPointForm, ImportConfirmForm, MeasureForm
 from measures.models import DataPoint, Measure
-from measures.selectors import measure_detail, measures_of, point_history, tally
+from measures.selectors import (
+    measure_detail,
+    measures_of,
+    point_history,
+    school_series,
+    tally,
+)
 from measures.services import (
     measure_create,
     measure_remove,
@@ -37,6 +45,7 @@ from measures.status import rule_text
 from measures.suggestions import BY_SLUG, by_strand
 from planning.models import Strand
 from planning.selectors import plan_of
+from schools.views import school_filter
 
 pages = DistrictPages("measures", audience=District.plan_audience, default_url="list")
 _open, _url, _page = pages.open, pages.url, pages.page
@@ -104,12 +113,38 @@ def measure_page(request: HttpRequest, district: str, measure: str) -> HttpRespo
     return _measure_page(request, access, _measure(access, measure))
 
 
+def _by_school(request, access, measure, points) -> dict:
+    """What the page shows of a measure kept per school: each school's series (of the one
+    the filter chooses), with its chart when the measure's targets are theirs too (a mean),
+    and for each point of the district's series how many schools reported of how many."""
+    if not measure.per_school:
+        return {}
+    filtering = school_filter(request, access)
+    if not filtering["reads_schools"]:
+        return filtering
+    series, of_schools = school_series(access, measure, points, school=filtering["school"])
+    for point in points:
+        point.of_schools = of_schools[point.pk]
+    files = evidence_of(access, [p for each in series for p in each.points])
+    for n, each in enumerate(series):
+        for point in each.points:
+            point.files = files.get(point.pk)
+            point.shown = amount(point.value, measure)
+        if measure.kept != Measure.Kept.SUM and each.points:
+            shown = copy(measure)  # the measure as the school's chart names and judges it
+            shown.name, shown.standing = f"{measure.name}, {each.school}", each.standing
+            each.chart = measure_svg(shown, each.points, chart_id=f"school-chart-{n}")
+    return {"series": series, **filtering}
+
+
 def _measure_page(request, access, measure, *, point_form=None, status=200):
     measure, points = measure_detail(measure)
     files = evidence_of(access, points)  # none for who reads no evidence
     for point in points:
         point.files = files.get(point.pk)
         point.shown = amount(point.value, measure)
+    by_school = _by_school(request, access, measure, points)
+    written = None if access.can_write or not measure.per_school else schools_written_by(access)
     return _page(
         request,
         access,
@@ -123,7 +158,10 @@ def _measure_page(request, access, measure, *, point_form=None, status=200):
         latest=amount(measure.standing.latest_value, measure),
         history=point_history(access, measure)[:50],
         rule=rule_text(),
-        point_form=point_form or DataPointForm(),
+        point_form=point_form or DataPointForm(measure=measure, only=written),
+        adds_points=access.can_write or bool(written),
+        writes_school=written,
+        **by_school,
     )
 
 
@@ -180,11 +218,23 @@ measure_edit = pages.edit_view(MeasureRow)
 measure_delete = pages.delete_view(MeasureRow)
 
 
+def _point_writer(access, measure) -> set[int] | None:
+    """Who adds and corrects a measure's points: the district's leads and members (None: any
+    school), and for a measure kept per school a school's leads and members, their own
+    school's points only (the ids of those schools). Anyone else gets 403."""
+    if access.can_write:
+        return None
+    written = schools_written_by(access) if measure.per_school else set()
+    access.require(bool(written))
+    return written
+
+
 @require_POST
 def point_new(request: HttpRequest, district: str, measure: str) -> HttpResponse:
-    access = _open(request, district, for_write=True)
-    target = _measure(access, measure, for_write=True)
-    form = DataPointForm(request.POST)
+    access = _open(request, district)
+    target = _measure(access, measure)
+    written = _point_writer(access, target)
+    form = DataPointForm(request.POST, measure=target, only=written)
     point = apply(
         form,
         lambda: point_add(
@@ -203,11 +253,14 @@ def point_new(request: HttpRequest, district: str, measure: str) -> HttpResponse
 def point_edit(request: HttpRequest, district: str, measure: str, point: str) -> HttpResponse:
     """Correct a point; the history keeps what it was. A correction made against an older
     version is refused (409) with the stored point beside the person's own."""
-    access = _open(request, district, for_write=True)
-    target = _measure(access, measure, for_write=True)
-    row = access_district_object(access, DataPoint, code=point, for_write=True)
-    if row.measure_id != target.pk:
+    access = _open(request, district)
+    target = _measure(access, measure)
+    written = _point_writer(access, target)
+    row = access_district_object(access, DataPoint, code=point)
+    if row.measure_id != target.pk or row.reported is not None:  # rolled up: never entered
         raise Http404(NOT_FOUND_MESSAGE)
+    if written is not None and row.school_id not in written:
+        access.require(False)  # another school's point
     row.measure = target
 
     def make(data):
@@ -237,10 +290,10 @@ def point_edit(request: HttpRequest, district: str, measure: str, point: str) ->
 
 @require_safe
 def export(request: HttpRequest, district: str, fmt: str) -> HttpResponse:
-    """Every data point of the plan's measures (CSV or XLSX), in the columns the import
-    reads; notes only for who reads evidence."""
+    """Every data point of the plan's measures kept for the district (CSV or XLSX), in the
+    columns the import reads; notes only for who reads evidence."""
     access = _open(request, district)
-    measures = measures_of(access)
+    measures = [m for m in measures_of(access) if not m.per_school]
     points = list(DataPoint.objects.readable_in(access).filter(measure__in=measures))
     table = exchange.rows(measures, points, with_notes=access.reads_evidence)
     return download(table, fmt=fmt, filename=f"measures-{access.district.code}", title="Data")

@@ -40,6 +40,8 @@ from planning.services import (
     policy_remove,
     policy_update,
 )
+from schools.api import SchoolsField
+from schools.models import School
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -85,16 +87,18 @@ class PlanViewSet(DistrictScopedViewSet):
         return Response(PlanSerializer(plan).data)
 
 
-class CellSerializer(serializers.ModelSerializer):
+class CellSerializer(DistrictFields, serializers.ModelSerializer):
+    district_fields = {"schools": School}
     slot = serializers.SerializerMethodField(help_text="{year}-{strand}: the cell's address.")
     year = serializers.IntegerField(read_only=True)
     strand = serializers.ChoiceField(choices=Strand.choices, read_only=True)
     target = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
     notes = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
+    schools = SchoolsField()
 
     class Meta:
         model = PlanCell
-        fields = ["slot", "year", "strand", "target", "status", "notes", "version"]
+        fields = ["slot", "year", "strand", "target", "status", "notes", "schools", "version"]
         read_only_fields = ["version"]
 
     def get_slot(self, cell) -> str:
@@ -135,23 +139,32 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
             for strand in Strand.values
         }
 
+    def scope(self, queryset):
+        return queryset.prefetch_related("schools")
+
     def list(self, request, *args, **kwargs):
-        return Response(CellSerializer(self._grid(self._plan()).values(), many=True).data)
+        cells = self._grid(self._plan()).values()
+        return Response(
+            CellSerializer(cells, many=True, context=self.get_serializer_context()).data
+        )
 
     def pick_object(self, queryset):
         year, _, strand = self.kwargs["slot"].partition("-")
         return self._grid(self._plan()).get((int(year), strand))  # unwritten: version 0
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(CellSerializer(self.get_object()).data)
+        return Response(
+            CellSerializer(self.get_object(), context=self.get_serializer_context()).data
+        )
 
     def update(self, request, *args, partial=False, **kwargs):
         cell = self.get_object()
         expected = self.check_if_match(cell.version)
-        serializer = CellSerializer(data=request.data, partial=partial)
+        context = self.get_serializer_context()
+        serializer = CellSerializer(data=request.data, partial=partial, context=context)
         serializer.is_valid(raise_exception=True)
-        values = {"target": "", "status": PlanCell.Status.NOT_STARTED, "notes": ""}
-        if partial:
+        values = {"target": "", "status": PlanCell.Status.NOT_STARTED, "notes": "", "schools": []}
+        if partial:  # what it leaves out stays as it is
             values = {"target": cell.target, "status": cell.status, "notes": cell.notes}
         values.update(serializer.validated_data)
         saved = self.save_versioned(
@@ -164,16 +177,17 @@ class PlanCellViewSet(ConditionalWrites, DistrictScopedViewSet):
                 **values,
             )
         )
-        return Response(CellSerializer(saved).data)
+        return Response(CellSerializer(saved, context=context).data)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
 
 class StepSerializer(DistrictFields, serializers.ModelSerializer):
-    district_fields = {"plan": ActionPlan}
+    district_fields = {"plan": ActionPlan, "schools": School}
     plan = serializers.SlugRelatedField(slug_field="code", queryset=ActionPlan.objects.none())
     coordinator = MemberField()
+    schools = SchoolsField()
     description = serializers.CharField(max_length=10_000)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -237,12 +251,13 @@ class ActionStepViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScoped
 
     model = ActionStep
     serializer_class = StepSerializer
-    filterset_fields = ["status", "plan__code"]
     ordering_fields = ["due_date", "position"]
     ordering = ["plan", "position"]
 
+    filterset_fields = ["status", "plan__code", "schools__code"]
+
     def scope(self, queryset):
-        return queryset.select_related("plan", "coordinator")
+        return queryset.select_related("plan", "coordinator").prefetch_related("schools")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -13,6 +13,9 @@ from planning.models import (
     Strand,
 )
 from rubrics.models import Dimension, Framework
+from schools.selectors import choosable
+
+SCHOOLS_HELP = "The schools it concerns; none for the district as a whole."
 
 # What a person writes of an action step, on its page (ActionStepForm) and through the API.
 STEP_FIELDS = [
@@ -26,6 +29,7 @@ STEP_FIELDS = [
     "external_support",
     "resources",
     "status",
+    "schools",
 ]
 
 # What a person writes of an engagement activity, on its page and through the API.
@@ -59,6 +63,25 @@ class HorizonForm(forms.Form):
     years = forms.IntegerField(label="Number of years", min_value=1, max_value=10, initial=4)
 
 
+def school_label(school) -> str:
+    """A school as a choice names it: closed ones say so."""
+    return f"{school.name} (closed)" if school.is_closed else school.name
+
+
+def choose_schools(form: forms.BaseForm, district, *, named=()) -> None:
+    """Make the form's `schools` the district's open schools (and the closed ones the work
+    names already), as checkboxes offering and accepting their codes."""
+    field = form.fields["schools"]
+    field.widget = forms.CheckboxSelectMultiple()
+    field.queryset = choosable(district, named=named)  # after the widget: it gives it choices
+    field.label_from_instance = school_label
+    field.help_text = SCHOOLS_HELP
+    field.error_messages["invalid_choice"] = (
+        "“%(value)s” is not one of the district's open schools."
+    )
+    choose_by_code(form, "schools")
+
+
 class PlanCellForm(forms.Form):
     target = forms.CharField(
         label="Where the district will be",
@@ -70,7 +93,20 @@ class PlanCellForm(forms.Form):
     notes = forms.CharField(
         required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Among the schools the grid read once for all its cells (`school_choices`: codes and
+    # names), so that the grid's forms cost no query each.
+    schools = forms.MultipleChoiceField(
+        required=False,
+        help_text=SCHOOLS_HELP,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={"invalid_choice": "“%(value)s” is not one of the district's open schools."},
+    )
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, school_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].choices = list(school_choices)
+        self.fields["schools"].widget.attrs["aria-describedby"] = f"{self['schools'].auto_id}-hint"
 
 
 class ActionPlanForm(forms.ModelForm):
@@ -129,6 +165,9 @@ class ActionStepForm(forms.ModelForm):
         ).order_by("full_name")
         self.fields["coordinator"].help_text = "A member of the district, or name someone below."
         choose_by_code(self, "coordinator")
+        if "schools" in self.fields:
+            named = self.instance.schools.all() if self.instance.pk else ()
+            choose_schools(self, district, named=named)
 
     def clean(self):
         cleaned = super().clean()

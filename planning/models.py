@@ -53,6 +53,12 @@ class PlanCell(DistrictOwned, Coded):
     target = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     notes = models.TextField(blank=True)
+    schools = models.ManyToManyField(
+        "schools.School",
+        blank=True,
+        related_name="milestones",
+        help_text="The schools it concerns (none: the district as a whole).",
+    )
     version = models.PositiveIntegerField(default=1)
     updated_by = acting_person()
     updated_at = models.DateTimeField(auto_now=True)
@@ -139,6 +145,12 @@ class ActionStep(DistrictOwned, Coded):
     external_support = models.TextField(blank=True)
     resources = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    schools = models.ManyToManyField(
+        "schools.School",
+        blank=True,
+        related_name="steps",
+        help_text="The schools it concerns (none: the district as a whole).",
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -111,14 +111,15 @@ def plan_glance(access) -> PlanGlance | None:
     )
 
 
-def plan_grid(plan: LongTermPlan | None) -> list[GridRow]:
-    """The grid: one row per June of the horizon, one cell per strand (1 query)."""
+def plan_grid(plan: LongTermPlan | None, *, with_schools: bool = False) -> list[GridRow]:
+    """The grid: one row per June of the horizon, one cell per strand (1 query; 2 `with_schools`,
+    each cell with the schools it concerns)."""
     if plan is None:
         return []
-    cells = {
-        (c.year, c.strand): c
-        for c in plan.cells.filter(year__in=plan.horizon).select_related("updated_by")
-    }
+    cells = plan.cells.filter(year__in=plan.horizon).select_related("updated_by")
+    if with_schools:
+        cells = cells.prefetch_related("schools")
+    cells = {(c.year, c.strand): c for c in cells}
     return [
         GridRow(
             year=year,
@@ -142,15 +143,16 @@ def action_plans(district: District) -> QuerySet[ActionPlan]:
     )
 
 
-def action_plan_detail(plan: ActionPlan) -> ActionPlan:
-    """One plan with its steps, their coordinators and the dimensions it serves (3 queries)."""
+def action_plan_detail(plan: ActionPlan, *, school=None) -> ActionPlan:
+    """One plan with its steps (those naming `school`, if given), their coordinators and
+    schools, and the dimensions it serves (4 queries)."""
+    steps = ActionStep.objects.select_related("coordinator", "commitment__meeting")
+    if school is not None:
+        steps = steps.filter(schools=school)
     return (
         ActionPlan.objects.filter(pk=plan.pk)
         .prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=ActionStep.objects.select_related("coordinator", "commitment__meeting"),
-            ),
+            Prefetch("steps", queryset=steps.prefetch_related("schools")),
             Prefetch("dimensions"),
         )
         .get()

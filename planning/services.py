@@ -24,6 +24,7 @@ from planning.models import (
     Strand,
 )
 from planning.policies import STANDARD_POLICIES
+from schools.services import check_named
 
 MAX_YEARS = 10
 
@@ -78,18 +79,25 @@ def plan_cell_save(
     status: str,
     notes: str,
     acting_user: User,
+    schools=None,
 ) -> PlanCell:
     """Save one milestone of the grid, refusing a save against an older version (StaleSave);
-    every change is kept in the cell's history."""
+    every change is kept in the cell's history. `schools`: those it concerns (the district's
+    open schools, or closed ones it named already); None leaves them as they are."""
     if year not in plan.horizon:
         raise ValidationError(f"June {year} is outside the plan's horizon.")
     if strand not in Strand.values:
         raise ValidationError("Choose practice, policy or public will.")
+    values = {"target": target, "status": status, "notes": notes, "updated_by": acting_user}
+    if schools is not None:
+        stored = PlanCell.objects.filter(plan=plan, year=year, strand=strand).first()
+        check_named(plan.district_id, schools, named=stored.schools.all() if stored else ())
+        values["schools"] = schools
     return tracked_save(
         PlanCell,
         key={"plan": plan, "year": year, "strand": strand},
         expected_version=expected_version,
-        values={"target": target, "status": status, "notes": notes, "updated_by": acting_user},
+        values=values,
         defaults={"district_id": plan.district_id},
         acting_user=acting_user,
     )
@@ -131,10 +139,13 @@ def action_step_add(*, plan: ActionPlan, acting_user: User, **fields) -> ActionS
     """Add a step at the end of the plan."""
     _require_member(plan.district, fields.get("coordinator"))
     _check_dates(fields.get("start_date"), fields.get("due_date"))
+    schools = fields.pop("schools", None) or []
+    check_named(plan.district_id, schools)
     last = plan.steps.aggregate(last=Max("position"))["last"] or 0
     step = ActionStep.objects.create(
         district_id=plan.district_id, plan=plan, position=last + 1, **fields
     )
+    step.schools.set(schools)
     change_record(item=step, before=None, acting_user=acting_user)
     return step
 
@@ -145,9 +156,12 @@ def action_step_update(
 ) -> ActionStep:
     """Change a step (all its fields, or some: its status and due date from the row where it
     is listed), refusing a change made against an older version (StaleSave). Dates not given
-    are checked as stored."""
+    are checked as stored. Its schools (given) are the district's open schools, or closed ones
+    it named already."""
     _require_member(step.district, fields.get("coordinator"))
     _check_dates(fields.get("start_date", step.start_date), fields.get("due_date", step.due_date))
+    if "schools" in fields:
+        check_named(step.district_id, fields["schools"], named=step.schools.all())
     return tracked_update(
         step, expected_version=expected_version, values=fields, acting_user=acting_user
     )

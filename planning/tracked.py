@@ -11,7 +11,7 @@ KINDS = (
         model=PlanCell,
         label="Milestone",
         title=str,
-        fields=("target", "status", "notes"),
+        fields=("target", "status", "notes", "schools"),
     ),
     Kind(
         key="step",
@@ -29,6 +29,7 @@ KINDS = (
             "external_support",
             "resources",
             "evidence",
+            "schools",
         ),
         evidence=frozenset({"evidence"}),
     ),

@@ -13,6 +13,8 @@ from districts.access import (
     NOT_FOUND_MESSAGE,
     access_district_object,
     district_accesses,
+    may_change_school_work,
+    schools_written_by,
 )
 from districts.models import District
 from districts.viewkit import (
@@ -43,6 +45,7 @@ from planning.forms import (
     PolicyReviewForm,
     StepFromCommitmentForm,
     StepStatusForm,
+    school_label,
 )
 from planning.models import (
     ActionPlan,
@@ -77,6 +80,8 @@ from planning.services import (
     policy_update,
     step_from_commitment,
 )
+from schools.selectors import choosable
+from schools.views import school_filter
 
 # Plans are shared with the district's coaches, and its cohort if its leads choose (read-only);
 # the team edits.
@@ -137,17 +142,29 @@ def sharing(request: HttpRequest, district: str) -> HttpResponse:
 UNDECIDED = (PlanCell.Status.NOT_STARTED, PlanCell.Status.ON_TRACK)
 
 
-def _grid_forms(grid, bound=None):
+def _grid_schools(access, grid) -> dict:
+    """The schools the grid's milestones may name, by code (1 query): the district's open
+    schools, and the closed ones its milestones name already."""
+    named = [
+        school for row in grid for _, _, cell in row.cells if cell for school in cell.schools.all()
+    ]
+    return {str(school.code): school for school in choosable(access.district, named=named)}
+
+
+def _grid_forms(access, grid, bound=None):
+    choices = [(code, school_label(school)) for code, school in _grid_schools(access, grid).items()]
     for row in grid:
         row.forms = []
         for strand, label, cell in row.cells:
             prefix = f"c{row.year}-{strand}"
             form = (bound or {}).get(prefix) or PlanCellForm(
                 prefix=prefix,
+                school_choices=choices,
                 initial={
                     "target": cell.target if cell else "",
                     "status": cell.status if cell else PlanCell.Status.NOT_STARTED,
                     "notes": cell.notes if cell else "",
+                    "schools": [str(school.code) for school in cell.schools.all()] if cell else [],
                     "version": cell.version if cell else 0,
                 },
             )
@@ -160,10 +177,13 @@ def _grid_forms(grid, bound=None):
 def grid(request: HttpRequest, district: str) -> HttpResponse:
     """The long-term plan: June milestones by practice, policy and public will."""
     access = _open(request, district)
+    filtering = school_filter(request, access)
     plan = plan_of(access)
-    rows = plan_grid(plan)
-    _grid_forms(rows)
+    rows = plan_grid(plan, with_schools=True)
+    if access.can_write:
+        _grid_forms(access, rows)
     initial = {"first_year": plan.first_year, "years": plan.years} if plan else None
+    chosen = filtering["school"]
     return _page(
         request,
         access,
@@ -171,6 +191,13 @@ def grid(request: HttpRequest, district: str) -> HttpResponse:
         plan=plan,
         grid=rows,
         horizon_form=HorizonForm(initial=initial),
+        named_milestones=[
+            cell
+            for row in rows
+            for _, _, cell in row.cells
+            if cell and chosen and chosen in cell.schools.all()
+        ],
+        **filtering,
     )
 
 
@@ -188,8 +215,8 @@ def horizon(request: HttpRequest, district: str) -> HttpResponse:
         messages.success(request, f"The plan looks ahead to June {saved.horizon[-1]}.")
         return redirect(_url(access, "grid"))
     plan = plan_of(access)
-    rows = plan_grid(plan)
-    _grid_forms(rows)
+    rows = plan_grid(plan, with_schools=True)
+    _grid_forms(access, rows)
     return _page(request, access, "grid.html", status=400, plan=plan, grid=rows, horizon_form=form)
 
 
@@ -199,11 +226,14 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
     plan = plan_of(access)
     if plan is None or strand not in Strand.values or year not in plan.horizon:
         raise Http404(NOT_FOUND_MESSAGE)
-    form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}")
+    grid_now = plan_grid(plan, with_schools=True)
+    schools = _grid_schools(access, grid_now)
+    choices = [(code, school_label(school)) for code, school in schools.items()]
+    form = PlanCellForm(request.POST, prefix=f"c{year}-{strand}", school_choices=choices)
 
     def page(form, theirs, status):
-        rows = plan_grid(plan)
-        _grid_forms(rows, bound={form.prefix: form})
+        rows = plan_grid(plan, with_schools=True)
+        _grid_forms(access, rows, bound={form.prefix: form})
         return _page(
             request,
             access,
@@ -224,9 +254,9 @@ def cell_save(request: HttpRequest, district: str, year: int, strand: str) -> Ht
             strand=strand,
             expected_version=form.cleaned_data["version"],
             acting_user=request.user,
-            **form_values(form),
+            **(form_values(form) | {"schools": [schools[c] for c in form.cleaned_data["schools"]]}),
         ),
-        rebuild=lambda data: PlanCellForm(data, prefix=form.prefix),
+        rebuild=lambda data: PlanCellForm(data, prefix=form.prefix, school_choices=choices),
         message=lambda cell: f"Saved: {Strand(strand).label}, June {year}.",
         to=_url(access, "grid") + f"#cell-{year}-{strand}",
         page=page,
@@ -292,15 +322,22 @@ def action_plan(request: HttpRequest, district: str, plan: str) -> HttpResponse:
 
 
 def _action_plan_page(request, access, plan, *, step_form=None, status=200, changed=None):
-    """The plan and its table of steps; for its leads and members each row has the form of
-    its status and due date (`changed`: a row's form as posted, and the stored step after a
-    stale save)."""
-    plan = action_plan_detail(plan)
+    """The plan and its table of steps (those naming a school, filtered by one); for its
+    leads and members each row has the form of its status and due date (`changed`: a row's
+    form as posted, and the stored step after a stale save)."""
+    filtering = school_filter(request, access)
+    plan = action_plan_detail(plan, school=filtering["school"])
     steps = list(plan.steps.all())
     files = evidence_of(access, steps)  # none for who reads no evidence
     for step in steps:
         step.files = files.get(step.pk)
-    refused = _status_forms(steps, changed) if access.can_write else None
+    refused = None
+    if access.can_write:
+        refused = _status_forms(steps, changed)
+    elif filtering["reads_schools"]:  # a school's leads and members: their school's steps
+        written = schools_written_by(access)
+        mine = [s for s in steps if may_change_school_work(access, _ids(s.schools.all()), written)]
+        refused = _status_forms(mine, changed)
     return _page(
         request,
         access,
@@ -310,6 +347,7 @@ def _action_plan_page(request, access, plan, *, step_form=None, status=200, chan
         steps=steps,
         refused=refused,
         step_form=step_form or ActionStepForm(district=access.district),
+        **filtering,
     )
 
 
@@ -368,6 +406,20 @@ def _step_to_change(access, plan, step) -> ActionStep:
     found = _plan(access, plan, for_write=True)
     row = _step(access, found, step, for_write=True)
     row.plan = found  # the same plan, already read
+    return row
+
+
+def _ids(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def _step_for_status(access, plan, step) -> ActionStep:
+    """A step whose status and due date the person changes: the district's leads and members
+    (any step), a school's leads and members (a step that names their school); others 403."""
+    found = _plan(access, plan)
+    row = _step(access, found, step)
+    access.require(may_change_school_work(access, _ids(row.schools.all())))
+    row.plan = found
     return row
 
 
@@ -454,8 +506,8 @@ def step_status(request: HttpRequest, district: str, plan: str, step: str) -> Ht
     """A step's status and due date, changed in the row that lists it (the plan's table, My
     steps): the district's leads and members, as for the step's own edit page. Without
     JavaScript a save returns to the list it came from; a script gets JSON (autosave.js)."""
-    access = _open(request, district, for_write=True)
-    target = _step_to_change(access, plan, step)
+    access = _open(request, district)
+    target = _step_for_status(access, plan, step)
     form = StepStatusForm(request.POST, step=target)
     mine = form.returns_to() == "mine"
 

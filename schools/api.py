@@ -31,6 +31,21 @@ from schools.services import (
 )
 
 
+def SchoolsField(**kwargs) -> serializers.ManyRelatedField:
+    """The schools a piece of work names (a step's, a milestone's), by their codes. Map it to
+    School in the serializer's `district_fields` (api.base.DistrictFields): it chooses among
+    the opened district's schools only."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=School.objects.none(),
+        many=True,
+        required=False,
+        help_text="The codes of the schools it concerns (none: the district as a whole).",
+        error_messages={"does_not_exist": "No school of this district has the code {value}."},
+        **kwargs,
+    )
+
+
 class SchoolSerializer(DistrictFields, serializers.ModelSerializer):
     name = serializers.CharField(max_length=200, validators=[one_line])
     principal = MemberField()  # the principal, if they are of the district

@@ -2,10 +2,10 @@
 
 Two kinds of table are read, told apart by their header:
 
-- Waypoint's own: `Name, Grades, NCES id, Principal` (Principal may be left out), one row a
-  school, the grades as a span ("PK–12", "K-5", "9–12", one grade, or empty), the principal
-  as a name or as the email of a member of the district (who then is the principal in
-  Waypoint).
+- Waypoint's own: `Name, Grades, NCES id, Principal, Enrolment` (the last two may be left
+  out), one row a school, the grades as a span ("PK–12", "K-5", "9–12", one grade, or
+  empty), the principal as a name or as the email of a member of the district (who then is
+  the principal in Waypoint), the enrolment as a number of students.
 - A OneRoster 1.2 `orgs.csv` (1EdTech's rostering format, which student-information
   systems export): `sourcedId, status, dateLastModified, name, type, identifier,
   parentSourcedId`. Its schools are the rows of type `school` whose parentSourcedId is the
@@ -32,7 +32,8 @@ from districts.validators import found_in
 from schools.models import GRADE_NAMES, School
 from schools.services import school_create, school_update
 
-HEADER = ["Name", "Grades", "NCES id", "Principal"]
+HEADER = ["Name", "Grades", "NCES id", "Principal", "Enrolment"]
+OPTIONAL = HEADER[3:]  # after the first three, in this order, each may be left out
 ORGS_NEEDED = ["sourcedId", "name", "type", "parentSourcedId"]
 ORGS_COLUMNS = ["sourcedId", "status", "dateLastModified", *ORGS_NEEDED[1:3], "identifier"]
 ORG_TYPES = ("school", "district", "local", "state", "national", "department")
@@ -44,7 +45,16 @@ GRADE_BY_NAME = {name.upper(): value for value, name in GRADE_NAMES.items()}
 SPAN = re.compile(r"^\s*([A-Za-z0-9]+)\s*(?:(?:-|–|—|to)\s*([A-Za-z0-9]+)\s*)?$")
 NCES = re.compile(r"^\d{12}$")
 # What a row sets of a school beside its principal (whom it names by email, or not at all).
-COMPARED = ("name", "lowest_grade", "highest_grade", "nces_id", "principal_name", "sourced_id")
+COMPARED = (
+    "name",
+    "lowest_grade",
+    "highest_grade",
+    "nces_id",
+    "principal_name",
+    "sourced_id",
+    "enrolment",
+)
+MAX_ENROLMENT = 1_000_000
 
 
 def read_table(upload) -> list[list[str]]:
@@ -64,6 +74,7 @@ class PlannedSchool:
     sourced_id: str
     principal_shown: str  # the principal as the preview names them
     change: str  # what the preview says: "New", "Changed", "No change"
+    enrolment: int | None = None
 
     @property
     def grades(self) -> str:
@@ -163,6 +174,7 @@ def _plan(number: int, values: dict, known: Known, problems: list[str]) -> Plann
         principal_shown=(principal.full_name or principal.email)
         if principal
         else values["principal_name"],
+        enrolment=values["enrolment"],
         change="New" if school is None else ("No change" if same else "Changed"),
     )
 
@@ -192,6 +204,13 @@ def _own_row(number: int, cells: dict, known: Known, problems: list[str]):
     principal_text = cells.get("Principal", "")
     if len(principal_text) > MAX_NAME or found_in(principal_text):
         found.append(f"Row {number}, column “Principal”: one line of at most {MAX_NAME}.")
+    enrolment_text = cells.get("Enrolment", "").replace(",", "")
+    enrolment = int(enrolment_text) if enrolment_text.isdigit() else None
+    if enrolment_text and (enrolment is None or enrolment > MAX_ENROLMENT):
+        found.append(
+            f"Row {number}, column “Enrolment”: write its number of students (such as 420), "
+            "or leave it empty."
+        )
     if found and (twin := known.claim(number, "name", "name", cells["Name"])):
         found.append(twin)  # a later good row of the same name is named too
     problems += found
@@ -199,7 +218,10 @@ def _own_row(number: int, cells: dict, known: Known, problems: list[str]):
         return None
     person = known.people.get(principal_text.lower()) if "@" in principal_text else None
     school = known.match(sourced_id="", nces_id=nces_id, name=cells["Name"])
+    if "Enrolment" not in cells:  # a table without the column keeps what the school has
+        enrolment = school.enrolment if school else None
     return {
+        "enrolment": enrolment,
         "name": cells["Name"],
         "lowest_grade": span[0],
         "highest_grade": span[1],
@@ -212,10 +234,14 @@ def _own_row(number: int, cells: dict, known: Known, problems: list[str]):
 
 def _check_own(table: list[list[str]], known: Known) -> tuple[list, list[str]]:
     got = [cell.strip() for cell in table[0]]
-    columns = HEADER if len(got) >= 4 and got[3].lower() == "principal" else HEADER[:3]
+    columns = HEADER[:3]
+    for name in OPTIONAL:  # in their order, each present or left out
+        if len(got) > len(columns) and got[len(columns)].lower() == name.lower():
+            columns = [*columns, name]
     if [c.lower() for c in got[:3]] != [c.lower() for c in HEADER[:3]]:
         return [], [
-            "Row 1: the header must be: " + ", ".join(HEADER) + " (Principal may be left out), "
+            "Row 1: the header must be: " + ", ".join(HEADER) + " (Principal and Enrolment may "
+            "be left out), "
             "or a OneRoster orgs.csv's (sourcedId, status, dateLastModified, name, type, "
             "identifier, parentSourcedId)."
         ]
@@ -327,6 +353,7 @@ def _kept(school: School | None) -> dict:
             "nces_id": "",
             "principal_name": "",
             "principal": None,
+            "enrolment": None,
         }
     return {
         "lowest_grade": school.lowest_grade,
@@ -334,6 +361,7 @@ def _kept(school: School | None) -> dict:
         "nces_id": school.nces_id,
         "principal_name": school.principal_name,
         "principal": school.principal,
+        "enrolment": school.enrolment,
     }
 
 

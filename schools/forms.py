@@ -25,6 +25,7 @@ class SchoolForm(forms.ModelForm):
             "highest_grade": "Highest grade",
             "principal_name": "Principal’s name",
             "principal": "Principal in Waypoint",
+            "enrolment": "Enrolment (students)",
         }
         help_texts = {
             "principal_name": "As they like it written; enough when they do not use Waypoint.",

@@ -52,6 +52,12 @@ class School(DistrictOwned, Coded):
     # The principal as a person of the district, if they use Waypoint (who made the school,
     # and who changed it, the history keeps).
     principal = optional_fk(settings.AUTH_USER_MODEL, related_name="+")
+    # How many students it has: what a measure weighted by enrolment weighs the school by.
+    enrolment = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Its number of students, for measures rolled up weighted by enrolment.",
+    )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_note = models.TextField("why it closed", blank=True)
     version = models.PositiveIntegerField(default=1)

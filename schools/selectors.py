@@ -163,3 +163,13 @@ def rollout_years(access: DistrictAccess) -> list[int]:
     if first:
         years.add(school_year(first))
     return list(range(min(years), max(years) + 1))
+
+
+def choosable(district, *, named=()):
+    """The schools a piece of work of the district (or its id) may name: its open schools,
+    and those the work names already (a closed one stays named on old work, shown as closed)."""
+    kept = [school.pk for school in named]
+    district_id = getattr(district, "pk", district)
+    return School.objects.filter(district_id=district_id).filter(
+        Q(closed_at__isnull=True) | Q(pk__in=kept)
+    )

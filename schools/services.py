@@ -13,6 +13,7 @@ from districts.access import belongs_to
 from districts.models import District, Strand
 from history.services import change_record, tracked_update
 from schools.models import GRADE_NAMES, School, SchoolStage, Stage, nces_school_id
+from schools.signals import enrolment_changed
 
 # What a person sets of a school, in the order the form and the API show it.
 SCHOOL_FIELDS = (
@@ -22,6 +23,7 @@ SCHOOL_FIELDS = (
     "nces_id",
     "principal_name",
     "principal",
+    "enrolment",
 )
 # What its history keeps: those, where it came from, and whether and why it closed.
 TRACKED_FIELDS = (*SCHOOL_FIELDS, "sourced_id", "closed_at", "closed_note")
@@ -107,7 +109,11 @@ def school_update(*, school: School, expected_version: int, acting_user: User, *
         fields["name"] = (fields["name"] or "").strip()
     merged = {name: getattr(school, name) for name in (*SCHOOL_FIELDS, "sourced_id")} | fields
     _check_school(school.district, merged, school=school)
-    return _save(school, expected_version, fields, acting_user)
+    saved = _save(school, expected_version, fields, acting_user)
+    if saved.enrolment != school.enrolment:
+        # in this transaction: what is weighed by the enrolment follows it (measures)
+        enrolment_changed.send(sender=School, school=saved)
+    return saved
 
 
 @transaction.atomic
@@ -183,3 +189,17 @@ def school_stage_record(
     )
     change_record(item=recorded, before=None, acting_user=acting_user)
     return recorded
+
+
+def check_named(district_id: int, schools, *, named=(), field: str = "schools") -> None:
+    """The schools a piece of work names (a step's, a milestone's, a data point's): each a
+    school of its district, and open, unless the work named it already (a closed school
+    stays named on old work)."""
+    kept = {school.pk for school in named}
+    for school in schools:
+        if school.district_id != district_id:
+            raise ValidationError({field: f"“{school}” is not a school of this district."})
+        if school.is_closed and school.pk not in kept:
+            raise ValidationError(
+                {field: f"“{school}” is closed: choose among the district's open schools."}
+            )

@@ -4,12 +4,12 @@ rename, close and reopen them, one by one or from a table; the district's leads 
 and a school's own, record its implementation stages."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import Relation, access_district_object, access_school
+from districts.access import NOT_FOUND_MESSAGE, Relation, access_district_object, access_school
 from districts.models import Audience
 from districts.viewkit import (
     DistrictPages,
@@ -31,6 +31,22 @@ from schools.selectors import rollout, rollout_years, schools_of, stage_history,
 pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
 _open, _url = pages.open, pages.url
 SCHOOLS_A_PAGE = 50
+
+
+def school_filter(request, access) -> dict:
+    """A page's filter by school (`?school=<code>`): the district's schools to choose from
+    and the one chosen, for who reads the district's schools (1 query); a code that names
+    none of them is the same 404 as a missing page."""
+    code = request.GET.get("school", "")
+    if not access.can_read(Audience.COACHES):
+        if code:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return {"school_filter": [], "school": None, "reads_schools": False}
+    schools = list(schools_of(access))
+    chosen = next((s for s in schools if str(s.code) == code), None)
+    if code and chosen is None:
+        raise Http404(NOT_FOUND_MESSAGE)
+    return {"school_filter": schools, "school": chosen, "reads_schools": True}
 
 
 def _open_for_leads(request: HttpRequest, district: str):

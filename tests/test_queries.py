@@ -228,14 +228,15 @@ def _grow_steps(cast, plan, n: int) -> None:
 
 # The action plan's page, for a member (a form of status and due date in every row): the
 # person, the district with the person's relation (one query), the plan as the URL names it,
-# the plan with its steps (with their coordinators and commitments) and its dimensions (3),
-# the steps' files and links, and the add-step form's coordinators. My steps: the person, the
+# the plan with its steps (with their coordinators, commitments and schools) and its
+# dimensions (4), the steps' files and links, the add-step form's coordinators and schools,
+# and the district's schools for the filter by school. My steps: the person, the
 # steps with their plans and districts, what the person may do in those districts, the
 # person's open meeting commitments, and the versions of what the header keeps. The session
 # is in the cache at both sizes.
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("planning:action_plan", 8), ("my_steps", 5)],
+    [("planning:action_plan", 11), ("my_steps", 5)],
     ids=["action plan", "my steps"],
 )
 def test_the_step_lists_query_count_is_pinned_and_flat(
@@ -348,8 +349,10 @@ def test_the_school_list_query_count_is_pinned_and_flat(
 
 # A school's page: the person, the district with the person's relation, the school with its
 # principal, its implementation stages with who recorded them; then what the features' parts
-# read (schools.parts), each pinned by its own test.
-SCHOOL_PAGE_QUERIES = 4
+# read (schools.parts), each pinned by its own test: planning's steps and milestones that name
+# the school (2) and measures' per-school measures with the school's latest values (1)
+# (tests/test_school_work.py pins them at two sizes).
+SCHOOL_PAGE_QUERIES = 4 + 2 + 1
 
 
 @pytest.mark.parametrize("role", ["lead", "coach"])

@@ -152,12 +152,15 @@ def test_the_production_settings_refuse_the_demo_data():
 
 def test_the_demo_riverside_has_five_measures_one_off_track_and_one_needing_data(db):
     from districts.access import DistrictAccess, Relation
-    from measures.selectors import district_tally
+    from measures.selectors import district_tally, measures_of
+    from measures.selectors import tally as tally_of
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     riverside = District.objects.get(name="Riverside School District")
-    tally = district_tally(DistrictAccess(riverside, Relation.LEAD))
+    access = DistrictAccess(riverside, Relation.LEAD)
+    assert district_tally(access).total == 6  # and one kept per school (issue 34, part 5)
+    tally = tally_of([m.standing for m in measures_of(access) if not m.per_school])
     assert tally.total == 5
     assert (tally.count("on_track"), tally.count("at_risk")) == (2, 1)
     assert (tally.count("off_track"), tally.count("needs_data")) == (1, 1)
@@ -193,3 +196,23 @@ def test_the_bench_settings_seed_the_benchs_own_database():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_demo_riverside_assigns_work_to_its_schools(db):
+    """A step naming two schools, and a measure kept per school whose latest quarter two of
+    the four schools reported (issue 34, part 5)."""
+    from measures.models import Measure
+    from planning.models import ActionStep
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    step = ActionStep.objects.get(description__startswith="Share the criteria with the middle")
+    assert sorted(s.name for s in step.schools.all()) == [
+        "Riverside High School",
+        "Riverside Middle School",
+    ]
+    measure = Measure.objects.get(name="Students with a graduation portfolio started")
+    assert measure.kept == Measure.Kept.WEIGHTED
+    assert measure.points.filter(school__isnull=False).count() == 10
+    latest = measure.points.filter(reported__isnull=False).latest("as_of")
+    assert latest.reported == 2

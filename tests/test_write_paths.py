@@ -221,6 +221,31 @@ def measure_off_track_by_update(cast, world):
     DataPoint.objects.filter(pk=point.pk).update(value=Decimal(5))
 
 
+def school_point_rolled_up(cast, world):
+    """A measure kept per school and one school's point: the district's series is rolled up
+    from it (measures.rollup: a bulk write and a delete, in the point's transaction)."""
+    from decimal import Decimal
+
+    from measures.services import measure_create, point_add
+    from schools.services import school_create
+
+    school = school_create(district=cast.riverside, acting_user=cast.lead, name="Alder Street")
+    measure = measure_create(
+        district=cast.riverside,
+        plan=world["plan"],
+        targets={2027: Decimal(60)},
+        acting_user=cast.lead,
+        name="Courses with criteria, by school",
+        strand="practice",
+        baseline_value=Decimal(20),
+        baseline_date=date.today() - timedelta(days=30),
+        kept="mean",
+    )
+    point_add(
+        measure=measure, value=Decimal(5), as_of=date.today(), acting_user=None, school=school
+    )
+
+
 def schools_bulk(cast, world):
     from schools.models import School
 
@@ -764,6 +789,17 @@ CASES = [
         "member",
         home,
         measure_off_track_by_update,
+        "No measure of success yet",
+        "1 off track",
+        True,
+    ),
+    # ... and a measure kept per school, its district's series rolled up from a school's point
+    Case(
+        "district-home",
+        "bulk_create",
+        "member",
+        home,
+        school_point_rolled_up,
         "No measure of success yet",
         "1 off track",
         True,

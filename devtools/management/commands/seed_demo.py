@@ -177,6 +177,7 @@ class Command(BaseCommand):
         self._measures(districts["Riverside School District"], people)
         self._schools(districts["Riverside School District"], people)
         self._stages(districts["Riverside School District"], people)
+        self._school_work(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
         self._evidence(districts["Riverside School District"], people)
         self._calibration(districts["Riverside School District"], people)
@@ -613,6 +614,89 @@ class Command(BaseCommand):
                     as_of=today - timedelta(days=days_ago),
                     note=note,
                     acting_user=lead if i % 2 == 0 else member,
+                )
+
+    def _school_work(self, district, people):
+        """Work assigned to Riverside's schools (issue 34, part 5): the schools' enrolments, a
+        step of the high-school plan that names the middle and the high school, and a measure
+        kept per school (weighted by enrolment) with three quarters of its schools' data, the
+        elementary schools' latest quarter not in yet (so "2 of 4 schools reported")."""
+        from datetime import date, timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from measures.models import Measure
+        from measures.services import measure_create, point_add
+        from planning.models import ActionPlan, LongTermPlan
+        from planning.services import action_step_add
+        from schools.models import School
+        from schools.services import school_update
+
+        lead, member = people["lead@example.org"], people["member@example.org"]
+        schools = {s.name: s for s in School.objects.filter(district=district)}
+        for name, enrolment in (
+            ("Alder Street Elementary School", 310),
+            ("Meadowbrook Elementary School", 265),
+            ("Riverside Middle School", 540),
+            ("Riverside High School", 820),
+        ):
+            if schools[name].enrolment is None:
+                schools[name] = school_update(
+                    school=schools[name],
+                    expected_version=schools[name].version,
+                    acting_user=lead,
+                    enrolment=enrolment,
+                )
+        middle, high = schools["Riverside Middle School"], schools["Riverside High School"]
+        plan = ActionPlan.objects.filter(district=district).order_by("pk").first()
+        description = "Share the criteria with the middle school's grade 8 teams"
+        if plan and not plan.steps.filter(description=description).exists():
+            action_step_add(
+                plan=plan,
+                acting_user=lead,
+                description=description,
+                due_date=date(2027, 1, 29),
+                coordinator=member,
+                schools=[middle, high],
+            )
+        name = "Students with a graduation portfolio started"
+        if Measure.objects.filter(district=district, name=name).exists():
+            return
+        today = timezone.localdate()
+        measure = measure_create(
+            district=district,
+            plan=LongTermPlan.objects.get(district=district),
+            targets={2027: Decimal(50), 2028: Decimal(80)},
+            acting_user=lead,
+            name=name,
+            counts="Students of the school with a portfolio of evidence of at least one "
+            "graduation competency.",
+            strand="practice",
+            kind="lagging",
+            unit="percent",
+            direction="higher",
+            baseline_value=Decimal(12),
+            baseline_date=today - timedelta(days=300),
+            cadence="quarterly",
+            owner=member,
+            kept=Measure.Kept.WEIGHTED,
+        )
+        # (school, days ago, value): the elementary schools have not reported this quarter
+        for school, values in (
+            ("Alder Street Elementary School", [(200, 14), (110, 21)]),
+            ("Meadowbrook Elementary School", [(200, 10), (110, 16)]),
+            ("Riverside Middle School", [(200, 18), (110, 27), (15, 35)]),
+            ("Riverside High School", [(200, 22), (110, 31), (15, 44)]),
+        ):
+            for days_ago, value in values:
+                point_add(
+                    measure=measure,
+                    value=Decimal(value),
+                    as_of=today - timedelta(days=days_ago),
+                    source="School data teams",
+                    acting_user=member,
+                    school=schools[school],
                 )
 
     def _history(self, districts, people):
