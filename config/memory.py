@@ -8,11 +8,12 @@ docs/performance.md, "A web worker's memory at 13,000 districts"). Two measures,
 the web workers (`config/wsgi.py`), and neither anything on a C library without them (musl,
 macOS):
 
-- `tune_allocator()`, at the worker's start, sets glibc's malloc parameters (`mallopt`) from
-  the environment (TUNINGS): by default a fixed threshold of 128 KiB above which a block is
-  its own mapping, given back to the system when it is freed. glibc's own threshold starts
-  there but rises to the size of every larger block freed, so after the first page of 140 KB
-  every page's HTML and every large list is carved out of the heap, and fragments it.
+- `tune_allocator()`, at the worker's start, sets glibc's malloc parameters (`mallopt`) that
+  the environment gives (TUNINGS), e.g. a fixed threshold above which a block is its own
+  mapping, given back to the system when it is freed (glibc's own starts at 128 KiB but rises
+  to the size of every larger block freed). By default it sets none: measured, none of them
+  lowered a worker's peak (docs/performance.md, "A web worker's allocator, set at its
+  start"); they are there to be measured where a worker differs (threads: the arenas).
 - `trim_after_requests()`: `malloc_trim(0)` hands the heap's free pages back after every
   `WEB_MALLOC_TRIM_EVERY` requests (32 by default, 0 turns it off), so its cost (well under
   a millisecond on a heap of this size) is spread thin.
@@ -37,9 +38,9 @@ class Tuning:
     default: int
 
 
-# What docs/configuration.md lists; the defaults are what docs/performance.md measured.
+# What docs/configuration.md lists; none set by default (docs/performance.md measured them).
 TUNINGS = (
-    Tuning("WEB_MALLOC_MMAP_THRESHOLD", -3, 131072),  # M_MMAP_THRESHOLD, bytes
+    Tuning("WEB_MALLOC_MMAP_THRESHOLD", -3, 0),  # M_MMAP_THRESHOLD, bytes
     Tuning("WEB_MALLOC_TRIM_THRESHOLD", -1, 0),  # M_TRIM_THRESHOLD, bytes
     Tuning("WEB_MALLOC_ARENA_MAX", -8, 0),  # M_ARENA_MAX, heaps for the threads
 )
