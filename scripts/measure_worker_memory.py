@@ -8,7 +8,10 @@ end. Run on the bench's databases, e.g.
     REDIS_URL=redis://127.0.0.1:6379/2 DJANGO_SECRET_KEY=bench-only-... \\
     .venv/bin/python scripts/measure_worker_memory.py [--trace] [--rounds 3]
 
-It writes to the database what the bench writes (a draft round, sessions, the saves)."""
+It writes to the database what the bench writes (a draft round, sessions, the saves).
+`--as-worker` sets up the C allocator as a web worker does (config/memory.py, from
+config/wsgi.py: its WEB_MALLOC_* variables, and malloc_trim after requests); without it,
+glibc's own defaults and no trimming."""
 
 import argparse
 import gc
@@ -22,6 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+
+from config import memory
+
+if "--as-worker" in sys.argv:  # before Django and the apps load, as config/wsgi.py does
+    memory.tune_allocator()
 
 import django
 
@@ -64,6 +72,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--only", default="", help="only the daily runs whose name has this")
     parser.add_argument("--skip", default="", help="leave out the daily requests of a method")
     parser.add_argument("--sessions", help="a JSON file of the sessions, reused when it exists")
+    parser.add_argument(
+        "--as-worker", action="store_true", help="the allocator set up as a web worker's"
+    )
     return parser.parse_args()
 
 
@@ -161,6 +172,8 @@ def report_trace(args, first, worst: list) -> None:
 
 def main() -> None:
     args = arguments()
+    if args.as_worker:
+        memory.trim_after_requests()
     pages, daily = bench_requests(args)
     clients = [(page, page_client(page)) for page in pages]
     for page, client in clients:
