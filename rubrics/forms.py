@@ -5,8 +5,11 @@ from districts.forms import choose_by_code
 from districts.models import Audience
 from meetings.models import Meeting
 from rubrics.models import AssessmentRound, Level
+from schools.models import School
 
 TEXT_LIMIT = 10_000
+# The framework written for one school's leaders and teachers: offered first for a school.
+SCHOOL_FRAMEWORK = "mastery-collaborative-implementation"
 
 
 class RoundForm(forms.ModelForm):
@@ -33,12 +36,68 @@ class RoundForm(forms.ModelForm):
             cohort__districts=district
         ).select_related("cohort")
         self.fields["meeting"].label = "PLG meeting it prepares for (optional)"
-        self.fields["framework"].queryset = self.fields["framework"].queryset.filter(
-            pk__in=[f.pk for f in frameworks]
-        )
-        self.fields["framework"].empty_label = None
-        self.fields["framework"].initial = frameworks[0].code if frameworks else None
+        _offer_frameworks(self, frameworks)
         choose_by_code(self, "framework", "meeting")
+
+
+def _offer_frameworks(form, frameworks, *, first=None) -> None:
+    """The framework field offers the current version of each framework (`first` chosen)."""
+    field = form.fields["framework"]
+    field.queryset = field.queryset.filter(pk__in=[f.pk for f in frameworks])
+    field.empty_label = None
+    chosen = first or (frameworks[0] if frameworks else None)
+    field.initial = chosen.code if chosen else None
+    choose_by_code(form, "framework")
+
+
+class SchoolChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, school) -> str:
+        return f"{school.name} (closed)" if school.is_closed else school.name
+
+
+class SchoolRoundsForm(forms.ModelForm):
+    """One round for each chosen school of the district (or all its open schools), opened
+    at once by its leads: the title, the framework and the due date they share."""
+
+    every_school = forms.BooleanField(label="All the district’s open schools", required=False)
+    schools = SchoolChoices(
+        queryset=School.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Or these schools",
+        error_messages={"invalid_choice": "Choose schools of this district only."},
+    )
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["title", "framework", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "title": "For example “Spring 2027 school self-assessment”. Each school rates "
+            "its own round, reaches its team rating and submits it to the district.",
+            "framework": "The Mastery Collaborative Implementation Framework looks at one "
+            "building (schoolwide and classroom shifts); the District Self-Assessment Rubric "
+            "asks the district’s questions of the school.",
+        }
+
+    def __init__(self, *args, frameworks, district, schools, **kwargs):
+        """`schools`: the district's schools, read once (the checkboxes and what is chosen)."""
+        super().__init__(*args, **kwargs)
+        school_framework = next((f for f in frameworks if f.slug == SCHOOL_FRAMEWORK), None)
+        _offer_frameworks(self, frameworks, first=school_framework)
+        self.district_schools = schools
+        self.fields["schools"].queryset = School.objects.filter(district=district)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("every_school"):
+            cleaned["schools"] = [s for s in self.district_schools if not s.is_closed]
+            if not cleaned["schools"]:
+                self.add_error("every_school", "The district has no open school.")
+        elif not cleaned.get("schools") and "schools" not in self.errors:
+            self.add_error("schools", "Choose at least one school, or all of them.")
+        return cleaned
 
 
 class LevelField(forms.ModelChoiceField):

@@ -28,7 +28,7 @@ def rounds_remind(now=None) -> dict:
             status=AssessmentRound.Status.DRAFT,
             due_date__gte=(now - timedelta(days=1)).date(),
             due_date__lte=(now + timedelta(days=DUE_SOON_DAYS + 1)).date(),
-        ).select_related("district")
+        ).select_related("district", "school")
     )
     rounds = [r for r in rounds if 0 <= _days_left(r, now) <= DUE_SOON_DAYS]
     if not rounds:
@@ -68,7 +68,7 @@ def rounds_remind(now=None) -> dict:
                 Tell(
                     recipient=m.user,
                     key=f"round-due:{round_.code}:{day}",
-                    title=f"Rate {round_.title} by {when}: {done} of {total} dimensions rated",
+                    title=f"Rate {round_.heading} by {when}: {done} of {total} dimensions rated",
                     url=url,
                     district=round_.district,
                 )
@@ -82,7 +82,7 @@ def rounds_remind(now=None) -> dict:
                     Tell(
                         recipient=m.user,
                         key=f"round-behind:{round_.code}:{day}",
-                        title=f"Not finished rating {round_.title} (due {when}): {names}",
+                        title=f"Not finished rating {round_.heading} (due {when}): {names}",
                         url=reverse(
                             "rubrics:round",
                             kwargs={"district": round_.district.code, "round_code": round_.code},

@@ -1,0 +1,248 @@
+"""A school's self-assessment rounds (issue 34, part 3): opened by the district's leads for
+chosen schools (or all) at once, rated, agreed and submitted by the same pages and services
+as a district's round; closed, with a note and nothing lost, when their school closes; shown
+on the school's page; and the rollout grid of part 4 (schools × dimensions)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from notifications.models import Kind, Notice
+from rubrics.models import AssessmentRound, Rating
+from rubrics.services import round_submit, school_rounds_open
+from schools.services import school_close, school_create
+from tests.rubric_helpers import agree_all, dimensions_of, load_rubric, rate, url
+
+
+@pytest.fixture
+def mc(db):
+    """The Mastery Collaborative framework, a school's own."""
+    return load_rubric("mastery-collaborative-implementation")
+
+
+@pytest.fixture
+def schools(cast):
+    """Riverside's three schools (the third closed) and one of Outer's."""
+    made = [
+        school_create(district=cast.riverside, acting_user=cast.lead, name=name)
+        for name in ("Alder Street Elementary", "Riverside Middle", "Old Mill School")
+    ]
+    school_close(school=made[2], expected_version=1, closed_note="Merged", acting_user=cast.lead)
+    made[2].refresh_from_db()
+    other = school_create(district=cast.outer, acting_user=cast.outsider, name="Outer High")
+    return [*made, other]
+
+
+def opened(cast, mc, schools, title="Spring 2027"):
+    return school_rounds_open(
+        district=cast.riverside,
+        title=title,
+        framework=mc,
+        due_date=None,
+        schools=schools,
+        acting_user=cast.lead,
+    )
+
+
+def _new_url(cast):
+    return reverse("rubrics:school_rounds", kwargs={"district": cast.riverside.code})
+
+
+# ------------------------------------------------------------------ opening
+
+
+def test_a_lead_opens_a_round_for_every_open_school_at_once(cast, client_for, mc, schools):
+    response = client_for("lead").post(
+        _new_url(cast),
+        {"title": "Spring 2027", "framework": mc.code, "due_date": "", "every_school": "on"},
+    )
+    assert response.status_code == 302
+    rounds = AssessmentRound.objects.of_schools().order_by("school__name")
+    assert [r.school.name for r in rounds] == ["Alder Street Elementary", "Riverside Middle"]
+    assert {r.title for r in rounds} == {"Spring 2027"}
+    assert all(r.district == cast.riverside and r.is_open for r in rounds)
+    # each is its own round, told to those who rate (the member; not the lead who opened)
+    assert Notice.objects.filter(kind=Kind.ROUND_OPENED, recipient=cast.member).count() == 2
+    assert not Notice.objects.filter(recipient=cast.lead).exists()
+
+
+def test_a_lead_opens_rounds_for_chosen_schools(cast, client_for, mc, schools):
+    response = client_for("lead").post(
+        _new_url(cast), {"title": "Pilot", "framework": mc.code, "schools": [schools[1].code]}
+    )
+    assert response.status_code == 302
+    assert [r.school for r in AssessmentRound.objects.all()] == [schools[1]]
+
+
+def test_opening_for_no_school_says_so(cast, client_for, mc, schools):
+    response = client_for("lead").post(_new_url(cast), {"title": "Pilot", "framework": mc.code})
+    assert response.status_code == 400
+    assert "Choose at least one school, or all of them." in response.content.decode()
+    assert not AssessmentRound.objects.exists()
+
+
+def test_opening_for_a_closed_school_is_refused_and_opens_none(cast, client_for, mc, schools):
+    response = client_for("lead").post(
+        _new_url(cast),
+        {"title": "Pilot", "framework": mc.code, "schools": [schools[0].code, schools[2].code]},
+    )
+    assert response.status_code == 400
+    assert "Closed schools have no new rounds: Old Mill School" in response.content.decode()
+    assert not AssessmentRound.objects.exists()
+
+
+def test_opening_for_another_districts_school_is_refused(cast, client_for, mc, schools):
+    response = client_for("lead").post(
+        _new_url(cast), {"title": "Pilot", "framework": mc.code, "schools": [schools[3].code]}
+    )
+    assert response.status_code == 400
+    assert "Choose schools of this district only." in response.content.decode()
+    assert not AssessmentRound.objects.exists()
+    with pytest.raises(ValidationError, match="this district only"):
+        opened(cast, mc, [schools[3]])
+
+
+def test_opening_the_same_title_twice_for_a_school_is_refused(cast, client_for, mc, schools):
+    opened(cast, mc, [schools[0]])
+    response = client_for("lead").post(
+        _new_url(cast),
+        {
+            "title": "spring 2027",
+            "framework": mc.code,
+            "schools": [schools[0].code, schools[1].code],
+        },
+    )
+    assert response.status_code == 400
+    assert "These schools have a round titled" in response.content.decode()
+    assert AssessmentRound.objects.count() == 1  # the second school's was not opened either
+
+
+@pytest.mark.parametrize("role", ["member", "viewer", "coach"])
+def test_only_leads_open_school_rounds(role, cast, client_for, mc, schools):
+    response = client_for(role).post(
+        _new_url(cast), {"title": "Pilot", "framework": mc.code, "every_school": "on"}
+    )
+    assert response.status_code == 403
+    assert not AssessmentRound.objects.exists()
+
+
+def test_an_outsider_gets_404_on_the_schools_rounds(cast, client_for, mc, schools):
+    assert client_for("outsider").get(_new_url(cast)).status_code == 404
+
+
+# ------------------------------------------------------------------ rating and submitting
+
+
+def test_a_school_round_is_rated_agreed_and_submitted_as_a_districts_is(
+    cast, client_for, mc, schools
+):
+    (round_,) = opened(cast, mc, [schools[0]])
+    dimension = dimensions_of(mc)[0]
+    rate(round_, cast.member, dimension, 2)
+    page = client_for("member").get(url(round_, "rate"))
+    assert page.status_code == 200
+    assert "Spring 2027 — Alder Street Elementary" in page.content.decode()
+    agree_all(round_, cast.lead, default=2)
+    round_submit(round_=round_, sharing="coaches", acting_user=cast.lead)
+    # submitted to the district (its other leads) and its coaches
+    assert Notice.objects.filter(kind=Kind.ROUND_SUBMITTED, recipient=cast.coach).exists()
+    coach_page = client_for("coach").get(url(round_))
+    assert coach_page.status_code == 200
+    assert "Alder Street Elementary" in coach_page.content.decode()
+    # a school round is not the district's rating
+    assert not AssessmentRound.objects.of_district().exists()
+
+
+def test_a_draft_school_round_stays_inside_the_district(cast, client_for, mc, schools):
+    (round_,) = opened(cast, mc, [schools[0]])
+    assert client_for("coach").get(url(round_)).status_code == 404
+    assert client_for("outsider").get(url(round_)).status_code == 404
+
+
+# ------------------------------------------------------------------ the school closes
+
+
+def test_closing_the_school_closes_its_open_round_and_keeps_its_ratings(
+    cast, client_for, mc, schools
+):
+    (round_,) = opened(cast, mc, [schools[0]])
+    dimension = dimensions_of(mc)[0]
+    rate(round_, cast.member, dimension, 2)
+    school_close(
+        school=schools[0],
+        expected_version=schools[0].version,
+        closed_note="",
+        acting_user=cast.lead,
+    )
+    round_.refresh_from_db()
+    assert round_.status == AssessmentRound.Status.CLOSED
+    assert round_.closed_note.startswith("Closed because the school closed on ")
+    assert Rating.objects.filter(round=round_).count() == 1
+    page = client_for("lead").get(url(round_))
+    assert page.status_code == 200
+    assert "Closed because the school closed on" in page.content.decode()
+    with pytest.raises(ValidationError, match="closed and read-only"):
+        rate(round_, cast.member, dimensions_of(mc)[1], 1)
+    assert client_for("member").get(url(round_, "rate")).status_code == 302
+
+
+def test_closing_a_school_leaves_its_submitted_round_submitted(cast, mc, schools):
+    (round_,) = opened(cast, mc, [schools[0]])
+    agree_all(round_, cast.lead)
+    round_submit(round_=round_, sharing="coaches", acting_user=cast.lead)
+    school_close(school=schools[0], expected_version=1, closed_note="", acting_user=cast.lead)
+    round_.refresh_from_db()
+    assert round_.is_submitted
+
+
+# ------------------------------------------------------------------ the school's page
+
+
+def test_the_school_page_lists_its_rounds(cast, client_for, mc, schools):
+    opened(cast, mc, [schools[0], schools[1]])
+    page = client_for("lead").get(
+        reverse(
+            "schools:school", kwargs={"district": cast.riverside.code, "school": schools[0].code}
+        )
+    )
+    text = page.content.decode()
+    assert "Self-assessment" in text
+    assert text.count("Spring 2027") == 1  # its own round, not the other school's
+    # the coach reads no draft
+    coach = client_for("coach").get(
+        reverse(
+            "schools:school", kwargs={"district": cast.riverside.code, "school": schools[0].code}
+        )
+    )
+    assert "No self-assessment round for this school yet." in coach.content.decode()
+
+
+# ------------------------------------------------------------------ the rollout grid
+
+
+def _rollout(cast):
+    return reverse("dashboards:rollout", kwargs={"district": cast.riverside.code})
+
+
+def test_the_rollout_shows_each_school_by_its_latest_submitted_round(cast, client_for, mc, schools):
+    first, _draft = opened(cast, mc, [schools[0], schools[1]])
+    agree_all(first, cast.lead, default=2)
+    round_submit(round_=first, sharing="coaches", acting_user=cast.lead)
+    page = client_for("coach").get(_rollout(cast))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Alder Street Elementary" in text
+    assert "No submitted round" in text  # Riverside Middle's is a draft
+    levels = list(mc.levels.order_by("position"))
+    total = len(dimensions_of(mc))
+    # one open school at the second level on every dimension, one not rated
+    assert page.context["spread"][1]["counts"] == [1] * total
+    assert page.context["spread"][-1]["counts"] == [1] * total
+    assert page.context["rows"][0].cells[0].level_name == levels[1].name
+    assert page.context["district_row"].round is None
+
+
+@pytest.mark.parametrize(("role", "status"), [("facilitator", 403), ("outsider", 404)])
+def test_the_rollout_is_not_for_those_who_do_not_read_the_schools(role, status, cast, client_for):
+    # as the schools' own pages answer them (DistrictPages with the coaches' audience)
+    assert client_for(role).get(_rollout(cast)).status_code == status
