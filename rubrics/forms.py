@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 
 from districts.forms import choose_by_code
 from districts.models import Audience
+from districts.validators import one_line
 from meetings.models import Meeting
 from rubrics.models import AssessmentRound, Level
-from schools.models import School
 
 TEXT_LIMIT = 10_000
 # The framework written for one school's leaders and teachers: offered first for a school.
@@ -36,67 +36,69 @@ class RoundForm(forms.ModelForm):
             cohort__districts=district
         ).select_related("cohort")
         self.fields["meeting"].label = "PLG meeting it prepares for (optional)"
-        _offer_frameworks(self, frameworks)
+        self.fields["framework"].queryset = self.fields["framework"].queryset.filter(
+            pk__in=[f.pk for f in frameworks]
+        )
+        self.fields["framework"].empty_label = None
+        self.fields["framework"].initial = frameworks[0].code if frameworks else None
         choose_by_code(self, "framework", "meeting")
 
 
-def _offer_frameworks(form, frameworks, *, first=None) -> None:
-    """The framework field offers the current version of each framework (`first` chosen)."""
-    field = form.fields["framework"]
-    field.queryset = field.queryset.filter(pk__in=[f.pk for f in frameworks])
-    field.empty_label = None
-    chosen = first or (frameworks[0] if frameworks else None)
-    field.initial = chosen.code if chosen else None
-    choose_by_code(form, "framework")
-
-
-class SchoolChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, school) -> str:
-        return f"{school.name} (closed)" if school.is_closed else school.name
-
-
-class SchoolRoundsForm(forms.ModelForm):
+class SchoolRoundsForm(forms.Form):
     """One round for each chosen school of the district (or all its open schools), opened
-    at once by its leads: the title, the framework and the due date they share."""
+    at once by its leads: the title, the framework and the due date they share. The
+    frameworks and the schools are those read once by the view (no query of its own)."""
 
+    title = forms.CharField(
+        max_length=200,
+        validators=[one_line],
+        help_text="For example “Spring 2027 school self-assessment”. Each school rates its own "
+        "round, reaches its team rating and submits it to the district.",
+    )
+    framework = forms.ChoiceField(
+        help_text="The Mastery Collaborative Implementation Framework looks at one building "
+        "(schoolwide and classroom shifts); the District Self-Assessment Rubric asks the "
+        "district’s questions of the school.",
+    )
+    due_date = forms.DateField(
+        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     every_school = forms.BooleanField(label="All the district’s open schools", required=False)
-    schools = SchoolChoices(
-        queryset=School.objects.none(),
-        to_field_name="code",
+    schools = forms.MultipleChoiceField(
+        label="Or these schools",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Or these schools",
         error_messages={"invalid_choice": "Choose schools of this district only."},
     )
 
-    class Meta:
-        model = AssessmentRound
-        fields = ["title", "framework", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {
-            "title": "For example “Spring 2027 school self-assessment”. Each school rates "
-            "its own round, reaches its team rating and submits it to the district.",
-            "framework": "The Mastery Collaborative Implementation Framework looks at one "
-            "building (schoolwide and classroom shifts); the District Self-Assessment Rubric "
-            "asks the district’s questions of the school.",
-        }
-
-    def __init__(self, *args, frameworks, district, schools, **kwargs):
-        """`schools`: the district's schools, read once (the checkboxes and what is chosen)."""
+    def __init__(self, *args, frameworks, schools, **kwargs):
+        """`frameworks`: the current version of each; `schools`: the district's schools."""
         super().__init__(*args, **kwargs)
-        school_framework = next((f for f in frameworks if f.slug == SCHOOL_FRAMEWORK), None)
-        _offer_frameworks(self, frameworks, first=school_framework)
-        self.district_schools = schools
-        self.fields["schools"].queryset = School.objects.filter(district=district)
+        self.frameworks = {str(f.code): f for f in frameworks}
+        self.district_schools = {str(s.code): s for s in schools}
+        self.fields["framework"].choices = [(code, f.name) for code, f in self.frameworks.items()]
+        first = next((f for f in frameworks if f.slug == SCHOOL_FRAMEWORK), None)
+        self.fields["framework"].initial = str(first.code) if first else None
+        self.fields["schools"].choices = [
+            (code, f"{s.name} (closed)" if s.is_closed else s.name)
+            for code, s in self.district_schools.items()
+        ]
+
+    def clean_framework(self):
+        return self.frameworks[self.cleaned_data["framework"]]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("every_school"):
-            cleaned["schools"] = [s for s in self.district_schools if not s.is_closed]
+            cleaned["schools"] = [s for s in self.district_schools.values() if not s.is_closed]
             if not cleaned["schools"]:
                 self.add_error("every_school", "The district has no open school.")
-        elif not cleaned.get("schools") and "schools" not in self.errors:
+        elif "schools" in self.errors:
+            pass
+        elif not cleaned.get("schools"):
             self.add_error("schools", "Choose at least one school, or all of them.")
+        else:
+            cleaned["schools"] = [self.district_schools[code] for code in cleaned["schools"]]
         return cleaned
 
 

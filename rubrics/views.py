@@ -150,7 +150,6 @@ def school_rounds(request: HttpRequest, district: str) -> HttpResponse:
         form = SchoolRoundsForm(
             posted(request),
             frameworks=current_frameworks(),
-            district=access.district,
             schools=list(School.objects.readable_in(access)),
         )
     if writing and form.is_valid():
@@ -161,7 +160,7 @@ def school_rounds(request: HttpRequest, district: str) -> HttpResponse:
                 title=values["title"],
                 framework=values["framework"],
                 due_date=values["due_date"],
-                schools=list(values["schools"]),
+                schools=values["schools"],
                 acting_user=request.user,
             )
         except ValidationError as error:

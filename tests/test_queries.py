@@ -364,3 +364,68 @@ def test_a_school_page_query_count_is_pinned_and_flat(
         client.get(url)  # warm the kept header
         with django_assert_num_queries(SCHOOL_PAGE_QUERIES):
             assert client.get(url).status_code == 200
+
+
+def _grow_school_rounds(cast, framework, n: int) -> None:
+    """n more schools of Riverside (see _grow_schools), each open one with a round of the
+    framework, every other one submitted with the team's rating of every dimension."""
+    from rubrics.services import round_submit, school_rounds_open
+    from schools.models import School
+    from tests.rubric_helpers import agree_all
+
+    before = set(School.objects.filter(district=cast.riverside).values_list("pk", flat=True))
+    _grow_schools(cast, n)
+    grown = School.objects.filter(district=cast.riverside, closed_at=None).exclude(pk__in=before)
+    opened = school_rounds_open(
+        district=cast.riverside,
+        title=f"Round {len(before)}",
+        framework=framework,
+        due_date=None,
+        schools=list(grown),
+        acting_user=cast.lead,
+    )
+    for round_ in opened[::2]:
+        agree_all(round_, cast.lead, default=2)
+        round_submit(round_=round_, sharing="coaches", acting_user=cast.lead)
+
+
+# The rollout grid: the person, the district with the person's relation, the schools counted
+# and a page of them, each school's latest submitted round (one query for the page), the
+# district's own latest, their team levels, and the spread: the open schools counted and the
+# levels counted per dimension over every school's latest round. The framework's columns are
+# kept in memory.
+ROLLOUT_QUERIES = 9
+
+
+@pytest.mark.parametrize("role", ["lead", "coach"])
+def test_the_rollout_grid_query_count_is_pinned_and_flat(
+    role, cast, client_for, framework, django_assert_num_queries
+):
+    client = client_for(role)
+    url = reverse("dashboards:rollout", kwargs={"district": cast.riverside.code})
+    for size in (3, 60):
+        _grow_school_rounds(cast, framework, size)
+        client.get(url + "?framework=district-self-assessment")  # warm the kept header
+        with django_assert_num_queries(ROLLOUT_QUERIES):
+            page = client.get(url + "?framework=district-self-assessment")
+        assert page.status_code == 200
+        assert len(page.context["rows"]) == min(cast.riverside.school_set.count(), 50)
+
+
+# The schools' rounds: the person, the district with the person's relation, the rounds
+# counted and a page of them with their schools, frameworks and progress; for a lead, the
+# form's schools and the current frameworks.
+SCHOOL_ROUNDS_QUERIES = {"lead": 6, "coach": 4}
+
+
+@pytest.mark.parametrize("role", ["lead", "coach"])
+def test_the_school_rounds_query_count_is_pinned_and_flat(
+    role, cast, client_for, framework, django_assert_num_queries
+):
+    client = client_for(role)
+    url = reverse("rubrics:school_rounds", kwargs={"district": cast.riverside.code})
+    for size in (3, 60):
+        _grow_school_rounds(cast, framework, size)
+        client.get(url)  # warm the kept header
+        with django_assert_num_queries(SCHOOL_ROUNDS_QUERIES[role]):
+            assert client.get(url).status_code == 200
