@@ -9,7 +9,7 @@ person may do, or raise. An object of another district raises exactly like a mis
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -26,6 +26,7 @@ from districts.models import (
     District,
     DistrictOwned,
     Membership,
+    SchoolMembership,
 )
 
 Owned = TypeVar("Owned", bound=DistrictOwned)
@@ -40,6 +41,11 @@ class Relation(StrEnum):
     LEAD = "lead"
     MEMBER = "member"
     VIEWER = "viewer"
+    # A person's role in one of the district's schools (SchoolMembership), as it relates them
+    # to the district: the values are the rows' roles.
+    SCHOOL_LEAD = "school_lead"
+    SCHOOL_MEMBER = "school_member"
+    SCHOOL_VIEWER = "school_viewer"
     COACH = "coach"
     FACILITATOR = "facilitator"
     STAFF = "staff"
@@ -70,9 +76,22 @@ class Rule:
     # Rates a submitted round the coaches read, as its coach, beside the team (a calibration):
     # the district's assigned coaches.
     calibrates: bool = False
+    # Reaches only the schools it belongs to (a school's people): another school of the
+    # district answers as a missing one (access_school). Everyone else who reads the
+    # district's schools reaches all of them.
+    school_only: bool = False
+    # Changes its own school's work (access_school(..., for_write=True)), not the district's.
+    writes_own_school: bool = False
+    # Leads its own school: its team (adds, changes and removes its people), its school's
+    # work. The district's leads lead every school (leads_work), staff manage every school's
+    # team (manages_people).
+    leads_own_school: bool = False
 
 
 _EVERYTHING = frozenset(Audience)
+# What a school's people read of their district: what it shares with its schools, and what it
+# shares more widely (with its coaches, its cohort). Not what it keeps to its own team.
+_SCHOOLS_READ = frozenset({Audience.SCHOOLS, Audience.COACHES, Audience.COHORT})
 
 # The one table of who may do what. docs/access.md prints it (see tests/test_access.py).
 RULES: dict[Relation, Rule] = {
@@ -81,6 +100,17 @@ RULES: dict[Relation, Rule] = {
     ),
     Relation.MEMBER: Rule("District member", _EVERYTHING, writes_work=True),
     Relation.VIEWER: Rule("District viewer", _EVERYTHING),
+    Relation.SCHOOL_LEAD: Rule(
+        "School lead (of its school)",
+        _SCHOOLS_READ,
+        school_only=True,
+        writes_own_school=True,
+        leads_own_school=True,
+    ),
+    Relation.SCHOOL_MEMBER: Rule(
+        "School member (of its school)", _SCHOOLS_READ, school_only=True, writes_own_school=True
+    ),
+    Relation.SCHOOL_VIEWER: Rule("School viewer (of its school)", _SCHOOLS_READ, school_only=True),
     Relation.COACH: Rule(
         "Coach (assigned)",
         frozenset({Audience.COACHES, Audience.COHORT}),
@@ -106,13 +136,24 @@ RULES: dict[Relation, Rule] = {
 }
 
 
-# The relations a person holds by a row of their own (a membership with its role, a coach's
-# assignment, a facilitator's cohort). Staff relate to every district by their account, and
-# anyone else to none.
-HELD = (Relation.LEAD, Relation.MEMBER, Relation.VIEWER, Relation.COACH, Relation.FACILITATOR)
+# The relations a person holds by a row of their own (a membership with its role, a school's
+# membership, a coach's assignment, a facilitator's cohort). Staff relate to every district by
+# their account, and anyone else to none.
+HELD = (
+    Relation.LEAD,
+    Relation.MEMBER,
+    Relation.VIEWER,
+    Relation.SCHOOL_LEAD,
+    Relation.SCHOOL_MEMBER,
+    Relation.SCHOOL_VIEWER,
+    Relation.COACH,
+    Relation.FACILITATOR,
+)
 
 
 TEAM = (Relation.LEAD, Relation.MEMBER, Relation.VIEWER)
+# The people of the district's schools, by their role in a school (SchoolMembership).
+SCHOOL_TEAM = (Relation.SCHOOL_LEAD, Relation.SCHOOL_MEMBER, Relation.SCHOOL_VIEWER)
 # The team who change the district's work (its leads and members, by RULES): who rate its
 # rounds, submit for it to a meeting, own its steps and commitments.
 TEAM_WRITERS = tuple(r for r in TEAM if RULES[r].writes_work)
@@ -120,11 +161,12 @@ TEAM_WRITERS = tuple(r for r in TEAM if RULES[r].writes_work)
 
 def _held(user, relations, *, trashed_too: bool = False) -> list[QuerySet]:
     """THE definition of who relates to a district: the rows by which the person holds any of
-    these relations (their memberships with those roles, their coach's assignments, the
-    cohorts they facilitate), in districts in use (`trashed_too`: also in the trash). Every
-    question of relations is asked of these rows (related_district_ids, relation_rows, the
-    per-district annotations of _districts_with_relation); the page's access query writes the
-    same in SQL for speed, and a test holds the two equal. `user` is a person, their id, or
+    these relations (their memberships with those roles, their roles in its schools, their
+    coach's assignments, the cohorts they facilitate), in districts in use (`trashed_too`:
+    also in the trash). Every question of relations is asked of these rows
+    (related_district_ids, relation_rows, the per-district annotations of
+    _districts_with_relation); the page's access query writes the same in SQL for speed, and
+    a test holds the two equal. `user` is a person, their id, or
     a query of one person's id (an OuterRef, a subquery)."""
     from districts.models import CohortDistrict
 
@@ -135,6 +177,11 @@ def _held(user, relations, *, trashed_too: bool = False) -> list[QuerySet]:
         rows.append(Membership.objects.filter(user=user, **in_use))
     elif roles:
         rows.append(Membership.objects.filter(user=user, role__in=roles, **in_use))
+    school_roles = [r.value for r in relations if r in SCHOOL_TEAM]
+    if len(school_roles) == len(SCHOOL_TEAM):
+        rows.append(SchoolMembership.objects.filter(user=user, **in_use))
+    elif school_roles:
+        rows.append(SchoolMembership.objects.filter(user=user, role__in=school_roles, **in_use))
     if Relation.COACH in relations:
         rows.append(CoachAssignment.objects.filter(coach=user, **in_use))
     if Relation.FACILITATOR in relations:
@@ -159,11 +206,11 @@ def related_district_ids(user, relations=HELD, *, trashed_too: bool = False) -> 
 
 def relation_rows(user, relations, *, district=None, trashed_too: bool = False) -> QuerySet:
     """The rows by which the person holds these relations of one kind (roles in the team: their
-    memberships; COACH: their assignments), to one district if given (a district, its id or
-    an OuterRef), in districts in use (`trashed_too`: also in the trash). For a question about
-    one person and one district: `.exists()` (whether an owner belongs to the district),
-    `Exists(...)` in a query over many (a step's coordinator still in its district),
-    `.delete()` (a coach's assignment ended)."""
+    memberships; roles in a school: their school memberships; COACH: their assignments), to one
+    district if given (a district, its id or an OuterRef), in districts in use (`trashed_too`:
+    also in the trash). For a question about one person and one district: `.exists()` (whether
+    an owner belongs to the district), `Exists(...)` in a query over many (a step's coordinator
+    still in its district), `.delete()` (a coach's assignment ended)."""
     [rows] = _held(user, relations, trashed_too=trashed_too)
     return rows if district is None else rows.filter(district=district)
 
@@ -250,10 +297,12 @@ class DistrictPermissionDenied(PermissionDenied):
 
 @dataclass(frozen=True)
 class DistrictAccess:
-    """What one person may do in one district."""
+    """What one person may do in one district (`person_id`: who, when a person opened it; a
+    school's page asks for their role in it, access_school)."""
 
     district: District
     relation: Relation
+    person_id: int | None = None
 
     @property
     def rule(self) -> Rule:
@@ -290,7 +339,9 @@ class DistrictAccess:
         (config.compiled) is built from, a marker in place of the id. The relation's rule
         shapes what readable_in() reads, so it is part of such a query's key
         (compiled_key)."""
-        return DistrictAccess(district=District(pk=district_id), relation=self.relation)
+        return DistrictAccess(
+            district=District(pk=district_id), relation=self.relation, person_id=self.person_id
+        )
 
     def compiled_key(self, name: str) -> tuple:
         return (name, self.relation.value)
@@ -359,6 +410,9 @@ HOLDERS = {
     Relation.LEAD: "the district’s leads",
     Relation.MEMBER: "its members",
     Relation.VIEWER: "its viewers",
+    Relation.SCHOOL_LEAD: "the school’s leads",
+    Relation.SCHOOL_MEMBER: "its school members",
+    Relation.SCHOOL_VIEWER: "its school viewers",
     Relation.COACH: "its coaches",
     Relation.FACILITATOR: "its cohort’s facilitators",
     Relation.STAFF: "Waypoint’s staff",
@@ -374,9 +428,14 @@ def refusal(right: str) -> str:
 
 
 def _relation(user, district: District, *, as_staff: bool = True) -> Relation:
-    """The strongest relation: a membership first, then staff, coach, facilitator."""
+    """The strongest relation: a membership of the district first, then a role in one of its
+    schools (the strongest of them, if several), then staff, coach, facilitator. A district's
+    person who is also in a school relates to the district by their membership; on that
+    school's page their school role adds what it allows (access_school)."""
     if district.my_role:
         return Relation(district.my_role)
+    if district.my_school_role:
+        return Relation(district.my_school_role)
     if user.is_staff and as_staff:
         return Relation.STAFF
     if district.i_coach:
@@ -390,10 +449,15 @@ def _districts_with_relation(user):
     """Districts with the person's relation to each (the rows of _held, one district at a
     time): their role, whether they coach it, whether they facilitate one of its cohorts."""
     [team] = _held(user, TEAM)
+    [schools] = _held(user, SCHOOL_TEAM)
     [coached] = _held(user, (Relation.COACH,))
     [facilitated] = _held(user, (Relation.FACILITATOR,))
     return District.objects.annotate(
         my_role=Subquery(team.filter(district=OuterRef("pk")).order_by().values("role")[:1]),
+        # The strongest role first: the roles' values sort so (lead, member, viewer).
+        my_school_role=Subquery(
+            schools.filter(district=OuterRef("pk")).order_by("role").values("role")[:1]
+        ),
         i_coach=Exists(coached.filter(district=OuterRef("pk"))),
         i_facilitate=Exists(facilitated.filter(district=OuterRef("pk"))),
     )
@@ -416,6 +480,9 @@ def _access_sql() -> str:
         f"SELECT {columns}, "  # noqa: S608 (names from the models; values are parameters)
         f"(SELECT m.role FROM {table(Membership)} m "
         f" WHERE m.district_id = d.id AND m.user_id = %s LIMIT 1) AS my_role, "
+        f"(SELECT s.role FROM {table(SchoolMembership)} s "
+        f" WHERE s.district_id = d.id AND s.user_id = %s ORDER BY s.role LIMIT 1)"
+        f" AS my_school_role, "
         f"EXISTS(SELECT 1 FROM {table(CoachAssignment)} c "
         f" WHERE c.district_id = d.id AND c.coach_id = %s) AS i_coach, "
         f"EXISTS(SELECT 1 FROM {table(CohortDistrict)} cd "
@@ -438,12 +505,12 @@ def _access(user, code: str) -> "DistrictAccess | None":
         return None
     if not _ACCESS_SQL:
         _ACCESS_SQL.append(_access_sql())
-    params = [user.pk, user.pk, user.pk, "district-people", "frameworks", code]
+    params = [user.pk, user.pk, user.pk, user.pk, "district-people", "frameworks", code]
     district = next(iter(District.objects.raw(_ACCESS_SQL[0], params)), None)
     if district is None:
         return None
     versions_read({"district-people": district.kept_people, "frameworks": district.kept_frameworks})
-    return DistrictAccess(district=district, relation=_relation(user, district))
+    return DistrictAccess(district=district, relation=_relation(user, district), person_id=user.pk)
 
 
 def access_district(
@@ -503,7 +570,10 @@ def district_accesses(user, districts) -> dict[int, DistrictAccess]:
     have no relation to are left out. For documents that gather many districts (packets)."""
     ids = [d.pk for d in districts]
     found = _districts_with_relation(user).filter(pk__in=ids)
-    accesses = {d.pk: DistrictAccess(district=d, relation=_relation(user, d)) for d in found}
+    accesses = {
+        d.pk: DistrictAccess(district=d, relation=_relation(user, d), person_id=user.pk)
+        for d in found
+    }
     return {pk: a for pk, a in accesses.items() if a.relation is not Relation.NONE}
 
 
@@ -517,7 +587,10 @@ def own_relations(user) -> dict[int, DistrictAccess]:
         return {}
     found = _districts_with_relation(user).filter(pk__in=related_district_ids(user))
     return {
-        d.pk: DistrictAccess(district=d, relation=_relation(user, d, as_staff=False)) for d in found
+        d.pk: DistrictAccess(
+            district=d, relation=_relation(user, d, as_staff=False), person_id=user.pk
+        )
+        for d in found
     }
 
 
@@ -538,8 +611,14 @@ def access_district_object(
     """
     # unscoped_across_districts(): the lookup runs unscoped so that another district's object can be
     # told from a missing one for the security log; it is answered as missing either way.
-    obj = model.objects.unscoped_across_districts().filter(**lookup).select_related(*related)
-    obj = obj.first()
+    rows = model.objects.unscoped_across_districts().filter(**lookup).select_related(*related)
+    return _district_object(access, rows, for_write=for_write)
+
+
+def _district_object(access: DistrictAccess, rows: QuerySet, *, for_write: bool = False):
+    """The first of `rows` (looked up across districts), as access_district_object answers:
+    a 404 if missing, another district's or of an audience the person does not read."""
+    obj = rows.first()
     if obj is None:
         raise Http404(NOT_FOUND_MESSAGE)
     if obj.district_id != access.district.pk:
@@ -550,6 +629,73 @@ def access_district_object(
     if for_write:
         access.require(access.can_write)
     return obj
+
+
+@dataclass(frozen=True)
+class SchoolAccess:
+    """What one person may do in one school of a district: what their relation to the
+    district allows (`access`), and what their own role in this school adds (`role`: a
+    district viewer who leads a school changes that school's work)."""
+
+    access: DistrictAccess
+    school: Any  # schools.School (the kernel names no feature's model)
+    role: Relation | None  # the person's role in this school, if they have one
+
+    @property
+    def district(self) -> District:
+        return self.access.district
+
+    @property
+    def _role_rule(self) -> Rule:
+        return RULES[self.role] if self.role else RULES[Relation.NONE]
+
+    @property
+    def can_write(self) -> bool:
+        """Changes the school's work: the district's leads and members (every school), the
+        school's own leads and members."""
+        return self.access.can_write or self._role_rule.writes_own_school
+
+    @property
+    def can_lead(self) -> bool:
+        """Leads the school's work: the district's leads (every school), its school leads."""
+        return self.access.can_lead or self._role_rule.leads_own_school
+
+    @property
+    def can_manage_team(self) -> bool:
+        """Adds, changes and removes the school's people: the district's leads and staff
+        (manages_people, every school), the school's own leads."""
+        return self.access.can_manage_people or self._role_rule.leads_own_school
+
+    def require(self, allowed: bool, *, right: str = "") -> None:
+        self.access.require(allowed, right=right)
+
+
+def access_school(access: DistrictAccess, code, *, for_write: bool = False) -> SchoolAccess:
+    """Open one school of the district `access` was opened for, by its code, with the
+    person's role in it, in one query.
+
+    Whoever reads the district's schools (School's audience) reaches every school of it,
+    except the people whose rule is `school_only` (a school's people): they reach the schools
+    they belong to. Another district's school, a school they do not belong to and a missing
+    one answer the same 404 (the first two logged as a refusal). `for_write` demands the
+    right to change the school's work (the district's leads and members, the school's own
+    leads and members): others get 403.
+    """
+    school_model = SchoolMembership._meta.get_field("school").related_model
+    rows = school_model.objects.unscoped_across_districts().filter(code=code)
+    if access.person_id is not None:
+        [mine] = _held(access.person_id, SCHOOL_TEAM, trashed_too=True)
+        rows = rows.annotate(
+            my_school_role=Subquery(mine.filter(school=OuterRef("pk")).values("role")[:1])
+        )
+    school = _district_object(access, rows)
+    role = getattr(school, "my_school_role", None)
+    if access.rule.school_only and not role:
+        raise DistrictNotFound(access.district)
+    found = SchoolAccess(access=access, school=school, role=Relation(role) if role else None)
+    if for_write:
+        found.require(found.can_write)
+    return found
 
 
 # Beyond one district: coaches across their districts, facilitators across their cohorts.
@@ -665,9 +811,11 @@ def access_table_markdown() -> str:
         "Reads evidence text | Reads problems of practice not shared with the cohort | "
         "Moves the district to the trash, restores it | Assigns its coaches | "
         "Reads the coaching (comments, published calibrations) | "
-        "Calibrates (rates a round shared with coaches) |"
+        "Calibrates (rates a round shared with coaches) | "
+        "Reads work shared with its schools | Reaches only its own schools | "
+        "Changes its own school's work | Leads its own school (its team) |"
     )
-    lines = [header, "|" + " --- |" * 14]
+    lines = [header, "|" + " --- |" * 18]
     yes_no = {True: "yes", False: "no"}
     for rule in RULES.values():
         cells = [
@@ -686,6 +834,10 @@ def access_table_markdown() -> str:
             yes_no[rule.assigns_coaches],
             yes_no[rule.reads_coaching],
             yes_no[rule.calibrates],
+            yes_no[Audience.SCHOOLS in rule.reads],
+            yes_no[rule.school_only],
+            yes_no[rule.writes_own_school],
+            yes_no[rule.leads_own_school],
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -102,6 +102,9 @@ class Audience(models.TextChoices):
     """Who beyond the district's own team may read a piece of its work."""
 
     DISTRICT = "district", "District only"
+    # The district's team and the people of its schools (districts.access: Audience.SCHOOLS
+    # is read by the school relations, not by coaches or a cohort).
+    SCHOOLS = "schools", "With its schools"
     COACHES = "coaches", "With its coaches"
     COHORT = "cohort", "With its coaches and its cohort"
 
@@ -490,6 +493,45 @@ class CoachAssignment(RelationRow, DistrictOwned):
 
     def __str__(self) -> str:
         return f"{self.coach} coaches {self.district.name}"
+
+
+class SchoolRole(models.TextChoices):
+    """A person's role in one school of a district (districts.access: the school relations)."""
+
+    SCHOOL_LEAD = "school_lead", "School lead"
+    SCHOOL_MEMBER = "school_member", "School member"
+    SCHOOL_VIEWER = "school_viewer", "School viewer"
+
+
+class SchoolMembership(RelationRow, DistrictOwned, Coded):
+    """A person's role in one school of the district (a principal leads it, its teachers are
+    members): the row by which they hold a school relation to the school's district
+    (districts.access._held). The school is named by its label, since the kernel imports no
+    feature; its district is the row's own, which the services keep equal to the school's."""
+
+    audience = Audience.COACHES  # as its school: the district's team, its schools, its coaches
+    person_field = "user"  # a change moves this person's relations (people_moved)
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_memberships"
+    )
+    role = models.CharField(
+        max_length=16, choices=SchoolRole.choices, default=SchoolRole.SCHOOL_MEMBER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school", "user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="school_membership_unique")
+        ]
+        indexes = [models.Index(fields=["user", "district"], name="school_membership_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.school}"
 
 
 class Cohort(models.Model):

@@ -51,7 +51,7 @@ def _build(user) -> Navigation:
         if user.is_staff:
             cursor.execute(_SQL["staff"], [user.pk, user.pk, SWITCHER_LIMIT + 1])
         else:
-            cursor.execute(_SQL["person"], [user.pk, user.pk, *[user.pk] * 3, SWITCHER_LIMIT + 1])
+            cursor.execute(_SQL["person"], [user.pk, user.pk, *[user.pk] * 4, SWITCHER_LIMIT + 1])
         rows = cursor.fetchall()
         if rows:
             coaches, facilitates = rows[0][3], rows[0][4]
@@ -84,6 +84,7 @@ def _statements() -> dict[str, str]:
         CohortFacilitator,
         District,
         Membership,
+        SchoolMembership,
     )
 
     def table(model) -> str:
@@ -102,6 +103,7 @@ def _statements() -> dict[str, str]:
     # Staff list all districts, by the (name, state) index.
     ids = (
         f"SELECT m.district_id FROM {table(Membership)} m WHERE m.user_id = %s"  # noqa: S608
+        f" UNION SELECT s.district_id FROM {table(SchoolMembership)} s WHERE s.user_id = %s"
         f" UNION SELECT c.district_id FROM {table(CoachAssignment)} c WHERE c.coach_id = %s"
         f" UNION SELECT cd.district_id FROM {table(CohortDistrict)} cd"
         f" JOIN {table(CohortFacilitator)} f ON f.cohort_id = cd.cohort_id"

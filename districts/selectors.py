@@ -16,6 +16,7 @@ from districts.models import (
     Invitation,
     Membership,
     Role,
+    SchoolMembership,
     people_generation,
     people_moved,
 )
@@ -95,8 +96,9 @@ def people_moved_on_change(model, districts) -> None:
 
 
 def _relation_changed(instance, created=False, **kwargs) -> None:
-    """A membership or a coach assignment saved or deleted: its district's people and its
-    person's relations (and, for a row moved to another district or person, the old ones)."""
+    """A membership, a school's membership or a coach assignment saved or deleted: its district's
+    people and its person's relations (and, for a row moved to another district or person, the
+    old ones)."""
     field = instance.person_field
     districts = {instance.district_id}
     people = {getattr(instance, f"{field}_id")}
@@ -143,7 +145,7 @@ def connect_people_signals() -> None:
 
     # What every person's pages share: the cohorts, and which districts are in which.
     people_generation.bump_on_change(Cohort, through=(Cohort.districts.through,))
-    for model in (Membership, CoachAssignment):
+    for model in (Membership, CoachAssignment, SchoolMembership):
         uid = f"people-moved:{model._meta.label}"
         post_save.connect(_relation_changed, sender=model, dispatch_uid=f"{uid}:save")
         post_delete.connect(_relation_changed, sender=model, dispatch_uid=f"{uid}:delete")

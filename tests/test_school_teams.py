@@ -1,0 +1,127 @@
+"""School teams (issue 34, part 2): a person's role in one school of a district (school lead,
+school member, school viewer) relates them to the district by a school relation, decided in
+districts/access.py as every relation is: they read what the district shares with its
+schools (and more widely), change only their own school's work, and reach only their own
+school: another school of the district answers exactly as a missing one."""
+
+import pytest
+from django.http import Http404
+
+from districts.access import (
+    NOT_FOUND_MESSAGE,
+    DistrictNotFound,
+    DistrictPermissionDenied,
+    Relation,
+    access_district,
+    access_school,
+    related_district_ids,
+)
+from districts.models import Audience, SchoolMembership, SchoolRole
+from schools.services import school_create
+from tests.factories import UserFactory
+
+
+def _schools(cast):
+    high = school_create(district=cast.riverside, acting_user=cast.lead, name="Riverside High")
+    middle = school_create(district=cast.riverside, acting_user=cast.lead, name="Riverside Middle")
+    return high, middle
+
+
+def _in_school(school, role, person=None):
+    person = person or UserFactory()
+    SchoolMembership.objects.create(district=school.district, school=school, user=person, role=role)
+    return person
+
+
+def test_a_school_person_relates_to_the_district_by_their_strongest_school_role(cast):
+    high, middle = _schools(cast)
+    person = _in_school(high, SchoolRole.SCHOOL_VIEWER)
+    _in_school(middle, SchoolRole.SCHOOL_LEAD, person)
+    access = access_district(person, cast.riverside.code)
+    assert access.relation is Relation.SCHOOL_LEAD
+    assert cast.riverside.pk in {row["district_id"] for row in related_district_ids(person)}
+
+
+def test_a_school_person_reads_what_the_district_shares_with_its_schools_not_its_team_only(
+    cast,
+):
+    high, _ = _schools(cast)
+    access = access_district(_in_school(high, SchoolRole.SCHOOL_LEAD), cast.riverside.code)
+    assert access.can_read(Audience.SCHOOLS) and access.can_read(Audience.COACHES)
+    assert not access.can_read(Audience.DISTRICT)
+    assert not access.can_write  # the district's own work
+    # Coaches and a cohort's facilitators do not read what is shared with the schools only.
+    assert not access_district(cast.coach, cast.riverside.code).can_read(Audience.SCHOOLS)
+    assert not access_district(cast.facilitator, cast.riverside.code).can_read(Audience.SCHOOLS)
+    assert access_district(cast.viewer, cast.riverside.code).can_read(Audience.SCHOOLS)
+
+
+def test_the_districts_leads_and_members_reach_every_school_and_change_its_work(cast):
+    high, middle = _schools(cast)
+    for person in (cast.lead, cast.member):
+        access = access_district(person, cast.riverside.code)
+        for school in (high, middle):
+            opened = access_school(access, school.code, for_write=True)
+            assert opened.school == school and opened.can_write
+    assert access_school(access_district(cast.lead, cast.riverside.code), high.code).can_lead
+    assert not access_school(access_district(cast.member, cast.riverside.code), high.code).can_lead
+
+
+def test_a_school_lead_reaches_their_school_and_another_school_answers_as_a_missing_one(cast):
+    high, middle = _schools(cast)
+    access = access_district(_in_school(high, SchoolRole.SCHOOL_LEAD), cast.riverside.code)
+    opened = access_school(access, high.code, for_write=True)
+    assert opened.can_write and opened.can_lead and opened.can_manage_team
+    with pytest.raises(DistrictNotFound) as other:
+        access_school(access, middle.code)
+    with pytest.raises(Http404) as missing:
+        access_school(access, "00000000-0000-0000-0000-000000000000")
+    assert str(other.value) == str(missing.value) == NOT_FOUND_MESSAGE
+
+
+def test_another_districts_school_answers_as_a_missing_one(cast):
+    theirs = school_create(district=cast.outer, acting_user=cast.outsider, name="Outer High")
+    with pytest.raises(DistrictNotFound):
+        access_school(access_district(cast.lead, cast.riverside.code), theirs.code)
+
+
+def test_a_school_viewer_and_member_read_their_school_and_change_what_their_role_allows(cast):
+    high, _ = _schools(cast)
+    viewer = access_district(_in_school(high, SchoolRole.SCHOOL_VIEWER), cast.riverside.code)
+    assert not access_school(viewer, high.code).can_write
+    with pytest.raises(DistrictPermissionDenied):
+        access_school(viewer, high.code, for_write=True)
+    member = access_district(_in_school(high, SchoolRole.SCHOOL_MEMBER), cast.riverside.code)
+    opened = access_school(member, high.code, for_write=True)
+    assert opened.can_write and not opened.can_lead and not opened.can_manage_team
+
+
+def test_a_district_viewer_who_leads_a_school_reads_everything_and_changes_that_school(cast):
+    """The stronger relation wins: their membership relates them to the district (a viewer
+    reads all its work), and on their school's page their school role adds its writing."""
+    high, middle = _schools(cast)
+    _in_school(high, SchoolRole.SCHOOL_LEAD, cast.viewer)
+    access = access_district(cast.viewer, cast.riverside.code)
+    assert access.relation is Relation.VIEWER and access.can_read(Audience.DISTRICT)
+    assert access_school(access, high.code, for_write=True).can_manage_team
+    assert not access_school(access, middle.code).can_write  # read, as every school
+    with pytest.raises(DistrictPermissionDenied):
+        access_school(access, middle.code, for_write=True)
+
+
+def test_coaches_and_staff_reach_every_school_facilitators_none(cast):
+    high, _ = _schools(cast)
+    assert not access_school(access_district(cast.coach, cast.riverside.code), high.code).can_write
+    staff = access_school(access_district(cast.staff, cast.riverside.code), high.code)
+    assert staff.can_manage_team and not staff.can_write
+    with pytest.raises(DistrictNotFound):
+        access_school(access_district(cast.facilitator, cast.riverside.code), high.code)
+
+
+def test_the_roles_values_sort_strongest_first():
+    """The access query picks a person's strongest school role by sorting on the value."""
+    assert sorted(SchoolRole.values) == [
+        SchoolRole.SCHOOL_LEAD,
+        SchoolRole.SCHOOL_MEMBER,
+        SchoolRole.SCHOOL_VIEWER,
+    ]
