@@ -138,6 +138,8 @@ def rollout_page(request: HttpRequest, district: str) -> HttpResponse:
     Collaborative's by default), fifty schools a page. Read by whoever reads the district's
     schools (its team, its coaches, staff; each round as it is shared with them)."""
     access = access_district(request.user, district, audience=Audience.COACHES)
+    # The district's view across its schools: not for a school's people, who read their own.
+    access.require(not access.rule.school_only)
     slug = request.GET.get("framework", SCHOOL_FRAMEWORK)
     if slug not in FRAMEWORKS:
         slug = SCHOOL_FRAMEWORK

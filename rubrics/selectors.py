@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import User
 from config.compiled import compiled
+from districts.access import SCHOOL_TEAM, relation_rows
 from districts.models import District
 from rubrics.models import (
     AssessmentRound,
@@ -301,10 +302,18 @@ def _with_progress(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRoun
 
 
 def school_rounds_of(access, *, school=None) -> QuerySet[AssessmentRound]:
-    """The district's schools' rounds its opener may read (drafts: the district's team;
-    submitted ones as each is shared), or one school's, newest first, with their school,
-    framework and progress: one query."""
+    """The district's schools' rounds its opener may read (drafts: the district's team and
+    the school's people; submitted ones as each is shared; a school's people only their own
+    schools'), or one school's, newest first, with their school, framework and progress: one
+    query."""
     rounds = AssessmentRound.objects.readable_in(access).of_schools()
+    if access.rule.school_only:
+        # A school's people read their own schools' rounds, not the district's other schools'.
+        rounds = rounds.filter(
+            school__in=relation_rows(
+                access.person_id, SCHOOL_TEAM, district=access.district
+            ).values("school_id")
+        )
     if school is not None:
         rounds = rounds.filter(school=school)
     return _with_progress(rounds.select_related("school", "framework"))

@@ -15,10 +15,10 @@ from django.utils.text import Truncator
 from accounts.models import User
 from districts.access import (
     RULES,
-    TEAM_WRITERS,
     DistrictAccess,
     Relation,
     district_relations,
+    school_relations,
 )
 from districts.models import Audience, District
 from history.services import tracked_save
@@ -213,6 +213,9 @@ def school_rounds_open(
                 framework=framework,
                 due_date=due_date,
                 sharing=Audience.COACHES,
+                # A draft is read by the district's team and its school's people only
+                # (access_school keeps out the district's other schools).
+                shared_with=Audience.SCHOOLS,
                 created_by=acting_user,
             )
             for school in sorted(schools, key=lambda s: s.name)
@@ -224,20 +227,31 @@ def school_rounds_open(
     return opened
 
 
-def school_raters(district: District) -> list[User]:
-    """Who rates a school's round: the district's leads and members (those who change its
-    work), active."""
-    return [
-        user
-        for user, relation in district_relations(district).values()
-        if relation in TEAM_WRITERS and user.is_active
-    ]
+def school_raters(district: District, school_ids) -> dict[int, list[User]]:
+    """Who rates each school's round, by school id: its school's leads and members (who
+    change its work); for a school with none yet, the district's leads and members. Two
+    queries at most, whatever the number of schools."""
+    schools = school_relations(school_ids)
+    raters = {
+        school_id: [
+            user for user, rel in schools.get(school_id, []) if RULES[rel].writes_own_school
+        ]
+        for school_id in school_ids
+    }
+    if not all(raters.values()):
+        district_raters = [
+            user
+            for user, rel in district_relations(district).values()
+            if RULES[rel].writes_work and user.is_active
+        ]
+        raters = {pk: found or district_raters for pk, found in raters.items()}
+    return raters
 
 
 def _tell_school_rounds_opened(
     district: District, opened: list[AssessmentRound], acting_user: User
 ) -> None:
-    raters = [user for user in school_raters(district) if user.pk != acting_user.pk]
+    raters = school_raters(district, [round_.school_id for round_ in opened])
     day = opened[0].due_date if opened else None
     due = f", due {long_date(day)}" if day else ""
     notify_many(
@@ -251,7 +265,8 @@ def _tell_school_rounds_opened(
                 district=district,
             )
             for round_ in opened
-            for user in raters
+            for user in raters[round_.school_id]
+            if user.pk != acting_user.pk
         ],
     )
 
@@ -390,7 +405,7 @@ def round_share(*, round_: AssessmentRound, sharing: str, acting_user: User) -> 
 @transaction.atomic
 def round_reopen(*, round_: AssessmentRound, reason: str, acting_user: User) -> AssessmentRound:
     """Open a submitted round for changes again; the reason is kept. While reopened, the
-    round is a draft and stays inside the district."""
+    round is a draft and stays inside the district (a school's, with its school too)."""
     round_ = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
     if not round_.is_submitted:
         raise ValidationError("This round is not submitted.")
@@ -400,7 +415,7 @@ def round_reopen(*, round_: AssessmentRound, reason: str, acting_user: User) -> 
         district_id=round_.district_id, round=round_, reopened_by=acting_user, reason=reason.strip()
     )
     round_.status = AssessmentRound.Status.DRAFT
-    round_.shared_with = Audience.DISTRICT
+    round_.shared_with = Audience.SCHOOLS if round_.school_id else Audience.DISTRICT
     round_.reviewed_at = round_.reviewed_by = None
     round_.save()
     return round_

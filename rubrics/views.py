@@ -12,6 +12,7 @@ from districts.access import (
     DistrictAccess,
     access_district,
     access_district_object,
+    access_school,
 )
 from districts.models import Audience
 from districts.viewkit import JsonAnswers, edit_page, form_values, page_of, posted, saying
@@ -77,6 +78,10 @@ def _round(
 ) -> tuple[DistrictAccess, AssessmentRound]:
     access = access_district(request.user, district)
     round_ = access_district_object(access, AssessmentRound, code=round_code, related=related)
+    if round_.school_id:
+        # A school's round: its school's people reach it (another school's answers as a
+        # missing one) and act on it with their role in the school.
+        access = access_school(access, round_.school.code).acting_on_school_work()
     return access, round_
 
 

@@ -3,6 +3,9 @@ chosen schools (or all) at once, rated, agreed and submitted by the same pages a
 as a district's round; closed, with a note and nothing lost, when their school closes; shown
 on the school's page; and the rollout grid of part 4 (schools × dimensions)."""
 
+import re
+import uuid
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -246,3 +249,89 @@ def test_the_rollout_shows_each_school_by_its_latest_submitted_round(cast, clien
 def test_the_rollout_is_not_for_those_who_do_not_read_the_schools(role, status, cast, client_for):
     # as the schools' own pages answer them (DistrictPages with the coaches' audience)
     assert client_for(role).get(_rollout(cast)).status_code == status
+
+
+# ------------------------------------------------------------------ the school's own team
+
+
+def _in_school(school, role):
+    from districts.models import SchoolMembership
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    SchoolMembership.objects.create(district=school.district, school=school, user=person, role=role)
+    return person
+
+
+def _unmasked(page: bytes) -> bytes:
+    """A page without its CSRF token (masked anew in every answer)."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", page)
+
+
+def _client(person):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_a_school_team_rates_agrees_and_submits_its_own_schools_round(cast, mc, schools):
+    from districts.models import SchoolRole
+
+    principal = _in_school(schools[0], SchoolRole.SCHOOL_LEAD)
+    teacher = _in_school(schools[0], SchoolRole.SCHOOL_MEMBER)
+    (round_,) = opened(cast, mc, [schools[0]])
+    # told, as the school's raters (not the district's member: the school has its own team)
+    assert Notice.objects.filter(kind=Kind.ROUND_OPENED, recipient=teacher).exists()
+    assert not Notice.objects.filter(kind=Kind.ROUND_OPENED, recipient=cast.member).exists()
+    dimension = dimensions_of(mc)[0]
+    teacher_client = _client(teacher)
+    assert teacher_client.get(url(round_, "rate")).status_code == 200
+    saved = teacher_client.post(
+        reverse(
+            "rubrics:rate_dimension",
+            kwargs={
+                "district": cast.riverside.code,
+                "round_code": round_.code,
+                "dimension": dimension.code,
+            },
+        ),
+        {
+            f"d{dimension.code}-level": "2",
+            f"d{dimension.code}-evidence": "",
+            f"d{dimension.code}-next_steps": "",
+            f"d{dimension.code}-version": "0",
+        },
+    )
+    assert saved.status_code == 302
+    assert Rating.objects.get(round=round_).rater == teacher
+    # the member of the school does not record the team rating; its lead does
+    assert teacher_client.get(url(round_, "consensus")).status_code == 200
+    agree_all(round_, cast.lead)
+    assert teacher_client.post(url(round_, "submit"), {"sharing": "coaches"}).status_code == 403
+    assert _client(principal).post(url(round_, "submit"), {"sharing": "coaches"}).status_code == 302
+    round_.refresh_from_db()
+    assert round_.is_submitted
+    # submitted to the district: its leads are told
+    assert Notice.objects.filter(kind=Kind.ROUND_SUBMITTED, recipient=cast.lead).exists()
+
+
+def test_another_schools_team_gets_404_on_a_schools_round(cast, client_for, mc, schools):
+    from districts.models import SchoolRole
+
+    (round_,) = opened(cast, mc, [schools[0]])
+    other = _client(_in_school(schools[1], SchoolRole.SCHOOL_LEAD))
+    own_missing = other.get(url(round_)).content
+    for name in ("round", "rate", "consensus"):
+        assert other.get(url(round_, name)).status_code == 404
+    # the same answer as a round that does not exist
+    missing = reverse(
+        "rubrics:round", kwargs={"district": cast.riverside.code, "round_code": uuid.uuid4()}
+    )
+    assert _unmasked(other.get(missing).content) == _unmasked(own_missing)
+    # and its list leaves the other school's round out
+    listing = other.get(_new_url(cast)).content.decode()
+    assert "Spring 2027" not in listing
+    # the rollout is the district's view, not a school's
+    assert other.get(_rollout(cast)).status_code == 403
