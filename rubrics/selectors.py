@@ -301,19 +301,27 @@ def _with_progress(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRoun
     ).order_by("-created_at", "-pk")
 
 
+def readable_rounds(access) -> QuerySet[AssessmentRound]:
+    """The district's rounds (its own and its schools') its opener may read, by their
+    sharing; a school's people, of the schools' rounds, only their own schools'."""
+    return own_schools_only(access, AssessmentRound.objects.readable_in(access))
+
+
+def own_schools_only(access, rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound]:
+    """Of these rounds of the district, those its opener reaches: a school's people, of the
+    schools' rounds, their own schools' only (as access_school answers); everyone else all."""
+    if not access.rule.school_only:
+        return rounds
+    mine = relation_rows(access.person_id, SCHOOL_TEAM, district=access.district)
+    return rounds.filter(Q(school__isnull=True) | Q(school__in=mine.values("school_id")))
+
+
 def school_rounds_of(access, *, school=None) -> QuerySet[AssessmentRound]:
     """The district's schools' rounds its opener may read (drafts: the district's team and
     the school's people; submitted ones as each is shared; a school's people only their own
     schools'), or one school's, newest first, with their school, framework and progress: one
     query."""
-    rounds = AssessmentRound.objects.readable_in(access).of_schools()
-    if access.rule.school_only:
-        # A school's people read their own schools' rounds, not the district's other schools'.
-        rounds = rounds.filter(
-            school__in=relation_rows(
-                access.person_id, SCHOOL_TEAM, district=access.district
-            ).values("school_id")
-        )
+    rounds = readable_rounds(access).of_schools()
     if school is not None:
         rounds = rounds.filter(school=school)
     return _with_progress(rounds.select_related("school", "framework"))

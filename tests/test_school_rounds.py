@@ -335,3 +335,51 @@ def test_another_schools_team_gets_404_on_a_schools_round(cast, client_for, mc, 
     assert "Spring 2027" not in listing
     # the rollout is the district's view, not a school's
     assert other.get(_rollout(cast)).status_code == 403
+
+
+# ------------------------------------------------------------------ the API
+
+
+def _bearer(person):
+    from api.models import ApiToken
+
+    _, token = ApiToken.issue(user=person, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_the_rounds_api_names_each_rounds_school_and_filters_by_it(cast, mc, schools):
+    from django.test import Client
+
+    from tests.rubric_helpers import open_round
+
+    own = open_round(cast.riverside, cast.lead, mc, "District fall")
+    first, _second = opened(cast, mc, [schools[0], schools[1]])
+    base = f"/api/v1/districts/{cast.riverside.code}/rounds/"
+    client, headers = Client(), _bearer(cast.lead)
+    every = client.get(base, **headers).json()["results"]
+    assert {(r["title"], r["school"]) for r in every} == {
+        ("District fall", None),
+        ("Spring 2027", str(schools[0].code)),
+        ("Spring 2027", str(schools[1].code)),
+    }
+    one = client.get(base, {"school": str(schools[0].code)}, **headers).json()["results"]
+    assert [(r["code"], r["school_name"]) for r in one] == [
+        (str(first.code), "Alder Street Elementary")
+    ]
+    district = client.get(base, {"school": "none"}, **headers).json()["results"]
+    assert [r["code"] for r in district] == [str(own.code)]
+
+
+def test_a_school_team_reads_its_own_schools_rounds_only_in_the_api(cast, mc, schools):
+    from django.test import Client
+
+    from districts.models import SchoolRole
+
+    first, second = opened(cast, mc, [schools[0], schools[1]])
+    headers = _bearer(_in_school(schools[0], SchoolRole.SCHOOL_LEAD))
+    base = f"/api/v1/districts/{cast.riverside.code}/rounds/"
+    listed = Client().get(base, **headers).json()["results"]
+    assert [r["code"] for r in listed] == [str(first.code)]
+    assert Client().get(f"{base}{second.code}/", **headers).status_code == 404
+    assert Client().get(f"{base}{second.code}/consensus/", **headers).status_code == 404
+    assert Client().get(f"{base}{first.code}/consensus/", **headers).status_code == 200
