@@ -383,3 +383,28 @@ def test_a_school_team_reads_its_own_schools_rounds_only_in_the_api(cast, mc, sc
     assert Client().get(f"{base}{second.code}/", **headers).status_code == 404
     assert Client().get(f"{base}{second.code}/consensus/", **headers).status_code == 404
     assert Client().get(f"{base}{first.code}/consensus/", **headers).status_code == 200
+
+
+def test_a_schools_submitted_round_is_not_the_districts_rating(
+    cast, client_for, framework, schools
+):
+    """The coach heatmap, the district's home and its trend read the district's own rounds:
+    a school's round of the same rubric, submitted later, leaves them as they were."""
+    from dashboards.selectors import heatmap
+    from tests.rubric_helpers import submitted_round
+
+    own = submitted_round(cast.riverside, cast.lead, framework, title="District spring", default=1)
+    (school_round,) = opened(cast, framework, [schools[0]])
+    agree_all(school_round, cast.lead, default=3)
+    round_submit(round_=school_round, sharing="coaches", acting_user=cast.lead)
+    _, _, (row,) = heatmap(cast.coach, [cast.riverside])
+    assert row.round["code"] == own.code
+    assert {cell.level for cell in row.cells} == {1}
+    assert (
+        url(school_round)
+        not in client_for("coach").get(reverse("dashboards:coach")).content.decode()
+    )
+    rounds_page = client_for("lead").get(
+        reverse("rubrics:rounds", kwargs={"district": cast.riverside.code})
+    )
+    assert [r.title for r in rounds_page.context["rounds"]] == ["District spring"]
