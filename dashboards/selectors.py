@@ -600,7 +600,7 @@ def kept_attention_count(
 def _open_rounds() -> QuerySet:
     """Rounds being rated (drafts): only their existence is read, never their content, which
     stays inside the district."""
-    return AssessmentRound.objects.filter(status=AssessmentRound.Status.DRAFT)
+    return AssessmentRound.objects.of_district().filter(status=AssessmentRound.Status.DRAFT)
 
 
 def _recent_round_districts(since=None) -> QuerySet:
@@ -608,9 +608,13 @@ def _recent_round_districts(since=None) -> QuerySet:
     months (round_status_submitted; `since`: their start), or one open now (whenever it was
     opened: a district rating a round is never told it has none)."""
     since = since or timezone.now() - STALE_AFTER
-    return AssessmentRound.objects.filter(
-        Q(status="submitted", submitted_at__gte=since) | Q(status=AssessmentRound.Status.DRAFT)
-    ).values("district_id")
+    return (
+        AssessmentRound.objects.of_district()
+        .filter(
+            Q(status="submitted", submitted_at__gte=since) | Q(status=AssessmentRound.Status.DRAFT)
+        )
+        .values("district_id")
+    )
 
 
 def _stale(districts: QuerySet[District]) -> QuerySet[District]:

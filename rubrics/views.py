@@ -147,7 +147,9 @@ def school_rounds(request: HttpRequest, district: str) -> HttpResponse:
     may read it: drafts the district's team). Its leads open one round for each chosen
     school, or every open one, at once here (rubrics.services.school_rounds_open)."""
     writing = request.method == "POST"
-    access = access_district(request.user, district, for_write=writing)
+    # Read as the schools are (not a cohort's facilitators: a school's round is opened
+    # through its school, access_school).
+    access = access_district(request.user, district, audience=Audience.COACHES, for_write=writing)
     if writing:
         access.require(access.can_lead, right="leads_work")
     form, status = None, 200

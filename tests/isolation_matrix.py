@@ -315,8 +315,8 @@ MATRIX = {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
-    "rubrics:school_rounds": {  # read as each round is shared; the district's leads open them
-        "GET": "302 200 200 200 200 200 404 200",
+    "rubrics:school_rounds": {  # read as the schools are; the district's leads open them
+        "GET": "302 200 200 200 200 403 404 200",
         "POST": "302 400 403 403 403 403 404 403",
     },
     "rubrics:share": {

@@ -395,37 +395,30 @@ def _grow_school_rounds(cast, framework, n: int) -> None:
 # levels counted per dimension over every school's latest round. The framework's columns are
 # kept in memory.
 ROLLOUT_QUERIES = 9
-
-
-@pytest.mark.parametrize("role", ["lead", "coach"])
-def test_the_rollout_grid_query_count_is_pinned_and_flat(
-    role, cast, client_for, framework, django_assert_num_queries
-):
-    client = client_for(role)
-    url = reverse("dashboards:rollout", kwargs={"district": cast.riverside.code})
-    for size in (3, 60):
-        _grow_school_rounds(cast, framework, size)
-        client.get(url + "?framework=district-self-assessment")  # warm the kept header
-        with django_assert_num_queries(ROLLOUT_QUERIES):
-            page = client.get(url + "?framework=district-self-assessment")
-        assert page.status_code == 200
-        assert len(page.context["rows"]) == min(cast.riverside.school_set.count(), 50)
-
-
 # The schools' rounds: the person, the district with the person's relation, the rounds
 # counted and a page of them with their schools, frameworks and progress; for a lead, the
 # form's schools and the current frameworks.
 SCHOOL_ROUNDS_QUERIES = {"lead": 6, "coach": 4}
+SCHOOL_ROUND_PAGES = {
+    "rollout": ("dashboards:rollout", "?framework=district-self-assessment", ROLLOUT_QUERIES),
+    "school rounds": ("rubrics:school_rounds", "", SCHOOL_ROUNDS_QUERIES),
+}
 
 
+@pytest.mark.parametrize("page_name", SCHOOL_ROUND_PAGES)
 @pytest.mark.parametrize("role", ["lead", "coach"])
-def test_the_school_rounds_query_count_is_pinned_and_flat(
-    role, cast, client_for, framework, django_assert_num_queries
+def test_the_school_round_pages_query_counts_are_pinned_and_flat(
+    page_name, role, cast, client_for, framework, django_assert_num_queries
 ):
+    name, query, queries = SCHOOL_ROUND_PAGES[page_name]
+    queries = queries[role] if isinstance(queries, dict) else queries
     client = client_for(role)
-    url = reverse("rubrics:school_rounds", kwargs={"district": cast.riverside.code})
+    url = reverse(name, kwargs={"district": cast.riverside.code}) + query
     for size in (3, 60):
         _grow_school_rounds(cast, framework, size)
         client.get(url)  # warm the kept header
-        with django_assert_num_queries(SCHOOL_ROUNDS_QUERIES[role]):
-            assert client.get(url).status_code == 200
+        with django_assert_num_queries(queries):
+            page = client.get(url)
+        assert page.status_code == 200
+        if name == "dashboards:rollout":
+            assert len(page.context["rows"]) == min(cast.riverside.school_set.count(), 50)
