@@ -116,7 +116,7 @@ def _spread(access: DistrictAccess, slug: str, columns, levels) -> list[dict]:
         at[key][position] += n
     rows = [
         {
-            "label": f"At {level.name}",
+            "label": f"Open schools: {level.name}",
             "level": level,
             "counts": [at[c.key][level.position] for c in columns],
         }
@@ -124,7 +124,7 @@ def _spread(access: DistrictAccess, slug: str, columns, levels) -> list[dict]:
     ]
     rows.append(
         {
-            "label": "Not rated",
+            "label": "Open schools: not rated",
             "level": None,
             "counts": [open_schools - sum(at[c.key].values()) for c in columns],
         }
