@@ -408,3 +408,35 @@ def test_a_schools_submitted_round_is_not_the_districts_rating(
         reverse("rubrics:rounds", kwargs={"district": cast.riverside.code})
     )
     assert [r.title for r in rounds_page.context["rounds"]] == ["District spring"]
+
+
+def test_a_school_rounds_due_reminder_tells_its_school_team(cast, mc, schools):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from districts.models import SchoolRole
+    from rubrics.reminders import rounds_remind
+
+    principal = _in_school(schools[0], SchoolRole.SCHOOL_LEAD)
+    teacher = _in_school(schools[0], SchoolRole.SCHOOL_MEMBER)
+    school_rounds_open(
+        district=cast.riverside,
+        title="Spring 2027",
+        framework=mc,
+        due_date=timezone.localdate() + timedelta(days=2),
+        schools=[schools[0], schools[1]],
+        acting_user=cast.lead,
+    )
+    rounds_remind()
+    due = Notice.objects.filter(kind=Kind.ROUND_DUE)
+    # the school with a team: its team; the one without: the district's raters
+    assert set(due.filter(title__contains="Alder Street").values_list("recipient", flat=True)) == {
+        principal.pk,
+        teacher.pk,
+    }
+    assert set(
+        due.filter(title__contains="Riverside Middle").values_list("recipient", flat=True)
+    ) == {cast.lead.pk, cast.member.pk}
+    behind = Notice.objects.get(kind=Kind.ROUND_BEHIND, title__contains="Alder Street")
+    assert behind.recipient == principal
