@@ -52,6 +52,7 @@ round_ = district + "rounds/<uuid:round_code>/"
 meeting = "meetings/<uuid:meeting>/"
 note_files = meeting + "notes/<uuid:note>/files/"
 points = district + "measures/<uuid:measure>/points/"
+school_stages = district + "schools/<uuid:school>/stages/"
 
 LIST = {"get": "list", "post": "create"}
 READ_LIST = {"get": "list"}
@@ -113,6 +114,7 @@ urlpatterns = [
         "item-evidence",
     ),
     v1(points, measures_api.PointViewSet, LIST, "measure-point-list"),
+    v1(school_stages, schools_api.StageViewSet, LIST, "school-stage-list"),
     v1(
         f"{points}<uuid:point>/",
         measures_api.PointViewSet,

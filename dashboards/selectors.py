@@ -59,6 +59,7 @@ from rubrics.selectors import (
     framework_generation,
     rubric_columns,
 )
+from schools.selectors import implementing_by_district
 
 STALE_AFTER = timedelta(days=182)
 
@@ -114,6 +115,8 @@ class HeatRow:
     # The coach's latest published calibration, as figures (rubrics.calibration.Agreement).
     calibration: object = None
     measures: MeasureTally | None = None  # its measures of success by status
+    # Its open schools and how many implement (schools.selectors.implementing_by_district).
+    schools: dict | None = None
 
     @property
     def cells_html(self) -> SafeString:
@@ -244,7 +247,8 @@ def heatmap(
     user: User, districts: list[District], judged=None
 ) -> tuple[list[Column], list[Level], list[HeatRow]]:
     """Districts × dimensions from each district's latest round the person may see, with the
-    change since the round before, overdue steps, cells at risk and last activity; their
+    change since the round before, overdue steps, cells at risk, last activity and its
+    schools implementing (one query for all the districts); their
     measures from `judged` when the page reads them for more (measures.selectors)."""
     columns, levels = rubric_columns()
     ids = [d.pk for d in districts]
@@ -256,6 +260,7 @@ def heatmap(
     activity, open_rounds = _last_activity(ids)
     agreement = agreement_by_district(user, ids)
     measures = tallies_by_district(ids, judged)
+    schools = implementing_by_district(ids)
     rows = []
     for district in districts:
         latest, previous = [*rounds.get(district.pk, []), None, None][:2]
@@ -273,6 +278,7 @@ def heatmap(
                 round_open=district.pk in open_rounds,
                 calibration=agreement.get(district.pk),
                 measures=measures.get(district.pk),
+                schools=schools.get(district.pk),
             )
         )
     return columns, levels, rows

@@ -109,6 +109,16 @@ class Audience(models.TextChoices):
     COHORT = "cohort", "With its coaches and its cohort"
 
 
+class Strand(models.TextChoices):
+    """The three strands a district's work moves along (the long-term plan's columns, a
+    measure's strand, a school's implementation stage): kept in the kernel so that the plan
+    and the schools below it name the same three."""
+
+    PRACTICE = "practice", "Practice"
+    POLICY = "policy", "Policy"
+    PUBLIC_WILL = "public_will", "Public Will"
+
+
 class Role(models.TextChoices):
     LEAD = "lead", "Lead"
     MEMBER = "member", "Member"

@@ -5,17 +5,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from districts.models import Coded, DistrictOwned, DistrictOwnedQuerySet, acting_person, optional_fk
+from districts.models import (
+    Coded,
+    DistrictOwned,
+    DistrictOwnedQuerySet,
+    Strand,
+    acting_person,
+    optional_fk,
+)
 from districts.validators import one_line
 
 # Every part of the plan is read by whom the district chose (District.plan_sharing).
 PLAN_AUDIENCE = "district__plan_sharing"
-
-
-class Strand(models.TextChoices):
-    PRACTICE = "practice", "Practice"
-    POLICY = "policy", "Policy"
-    PUBLIC_WILL = "public_will", "Public Will"
 
 
 class LongTermPlan(DistrictOwned):

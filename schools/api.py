@@ -1,21 +1,34 @@
 """School endpoints: the district's schools, read by whoever reads what it shares with its
 coaches (its team, its coaches, staff), added and changed by its leads. A school is edited
-together: changing one needs If-Match (412 when stale)."""
+together: changing one needs If-Match (412 when stale). A school's implementation stages,
+read as the school is, recorded by the district's leads and members."""
 
 from functools import partial
 
-from rest_framework import serializers, viewsets
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 
 from api.base import (
+    DISTRICT,
     ConditionalWrites,
     DistrictFields,
     DistrictScopedViewSet,
     MemberField,
+    as_api_error,
     district_schema,
 )
+from districts.access import SchoolAccess, access_school
 from districts.validators import one_line
-from schools.models import School
-from schools.services import SCHOOL_FIELDS, school_create, school_update
+from schools.models import School, SchoolStage
+from schools.services import (
+    SCHOOL_FIELDS,
+    STAGE_FIELDS,
+    school_create,
+    school_stage_record,
+    school_update,
+)
 
 
 class SchoolSerializer(DistrictFields, serializers.ModelSerializer):
@@ -74,3 +87,57 @@ class SchoolViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedView
             school_update, school=school, expected_version=expected, acting_user=self.request.user
         )
         serializer.instance = self.save_versioned(lambda: update(**serializer.validated_data))
+
+
+class StageSerializer(serializers.ModelSerializer):
+    note = serializers.CharField(max_length=10_000, allow_blank=True, required=False)
+    recorded_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = SchoolStage
+        fields = ["code", *STAGE_FIELDS, "recorded_by", "recorded_at"]
+        read_only_fields = ["code", "recorded_by", "recorded_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[DISTRICT]), create=extend_schema(parameters=[DISTRICT])
+)
+class StageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet):
+    """A school's implementation stages (NIRN: exploration, installation, initial
+    implementation, full implementation), each a recording of the stage on a strand from a
+    date, by date; the latest on a strand is the school's current stage there. A recording is
+    never changed: a stage recorded for an earlier date corrects the history."""
+
+    model = SchoolStage
+    serializer_class = StageSerializer
+    ordering = ["as_of", "pk"]
+    filterset_fields = ["strand"]
+    # Who records: the district's leads and members, and the school's own (access_school).
+    write_right = None
+
+    def _opened(self) -> SchoolAccess:
+        """The school the URL names, as the person reaches it (another school of the
+        district, for a school's own people, answers as a missing one): one query."""
+        if not hasattr(self, "_the_school"):
+            self._the_school = access_school(self.access, self.kwargs["school"])
+        return self._the_school
+
+    def _school(self) -> School:
+        return self._opened().school
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in SAFE_METHODS:  # refused before the body is read, as the base
+            opened = self._opened()
+            opened.require(opened.can_write)
+
+    def scope(self, queryset):
+        return queryset.filter(school=self._school()).select_related("recorded_by")
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = school_stage_record(
+                school=self._school(), acting_user=self.request.user, **serializer.validated_data
+            )
+        except ValidationError as error:
+            raise as_api_error(error) from error

@@ -1,10 +1,11 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from districts.forms import PreviewConfirmForm, UploadForm, choose_by_code
 from districts.validators import one_line
-from schools.models import School
-from schools.services import SCHOOL_FIELDS, check_grade_span
+from schools.models import School, SchoolStage
+from schools.services import SCHOOL_FIELDS, STAGE_FIELDS, check_grade_span
 
 TEXT_LIMIT = 10_000
 VERSION = {"min_value": 0, "max_value": 2**31 - 1, "widget": forms.HiddenInput}
@@ -67,6 +68,30 @@ class CloseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["closed_note"].max_length = TEXT_LIMIT
+
+
+class StageForm(forms.ModelForm):
+    """A school's implementation stage on a strand, from a date (today unless said), with
+    an optional note."""
+
+    class Meta:
+        model = SchoolStage
+        fields = list(STAGE_FIELDS)
+        labels = {"as_of": "From", "note": "Note (optional)"}
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "as_of": "The day the school entered this stage: today, or an earlier day to "
+            "correct its history.",
+            "note": "What shows it: the team formed, the first teachers started.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].max_length = TEXT_LIMIT
+        self.fields["as_of"].initial = timezone.localdate
 
 
 class SchoolUploadForm(UploadForm):

@@ -5,9 +5,16 @@ district's leads. A closed school keeps its row and its history; it shows as clo
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from districts.models import Coded, DistrictOwned, optional_fk
+from districts.models import (
+    Coded,
+    DistrictOwned,
+    DistrictOwnedQuerySet,
+    Strand,
+    acting_person,
+    optional_fk,
+)
 from districts.validators import one_line
 
 # The grades a school may span, lowest first: pre-kindergarten, kindergarten, 1 to 12.
@@ -93,3 +100,50 @@ class School(DistrictOwned, Coded):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+
+class Stage(models.TextChoices):
+    """The stages of implementation of the National Implementation Research Network (Fixsen
+    et al., 2005), in their order."""
+
+    EXPLORATION = "exploration", "Exploration"
+    INSTALLATION = "installation", "Installation"
+    INITIAL = "initial", "Initial implementation"
+    FULL = "full", "Full implementation"
+
+
+# A school implements a strand once it is in one of these stages (docs/schools.md).
+IMPLEMENTING = (Stage.INITIAL, Stage.FULL)
+
+
+class SchoolStageQuerySet(DistrictOwnedQuerySet):
+    def current(self):
+        """The rows that are each school's current stage on their strand: the latest by
+        date (of two on the same date, the one recorded last)."""
+        later = SchoolStage.objects.filter(
+            school=OuterRef("school"), strand=OuterRef("strand")
+        ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk")))
+        return self.filter(~Exists(later))
+
+
+class SchoolStage(DistrictOwned, Coded):
+    """A school's implementation stage on one strand, from a date: one row a change, so the
+    rows of a school and strand are its history and the latest by date its current stage. Read
+    as its school is (the district's team, its coaches, staff)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="stages")
+    strand = models.CharField(max_length=12, choices=Strand.choices)
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    as_of = models.DateField("date")
+    note = models.TextField(blank=True)
+    recorded_by = acting_person()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SchoolStageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school", "strand", "as_of", "pk"]
+        indexes = [models.Index(fields=["school", "strand", "as_of"], name="school_stage_by_date")]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.get_strand_display()}, {self.get_stage_display()}"

@@ -1,7 +1,10 @@
 """What a school's page shows of the work of features above schools (its rounds, its steps,
-its measures, its stages): each feature declares its parts in a module `school_parts.py`
-(`PARTS`, a tuple of SchoolPart), read here as the documents read `reportable.py`
-(districts.contributions). Schools imports no feature; a feature imports this."""
+its measures): each feature declares its parts in a module `school_parts.py` (`PARTS`, a
+tuple of SchoolPart), read here as the documents read `reportable.py`
+(districts.contributions). A feature that keeps the district's years (the long-term plan)
+gives them to the rollout there too (`YEARS`, a function of the opener's access giving the
+years, each named by its June, that the opener reads). Schools imports no feature; a
+feature imports this."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +29,9 @@ class SchoolPart:
 
 @cache
 def school_parts() -> tuple[SchoolPart, ...]:
-    declared = [part for module in declared_in("school_parts") for part in module.PARTS]
+    declared = [
+        part for module in declared_in("school_parts") for part in getattr(module, "PARTS", ())
+    ]
     return tuple(sorted(declared, key=lambda part: part.order))
 
 
@@ -38,3 +43,13 @@ def parts_of(access: DistrictAccess, school) -> list[tuple[SchoolPart, dict]]:
         if read is not None:
             shown.append((part, read))
     return shown
+
+
+@cache
+def _year_readers() -> tuple[Callable[[DistrictAccess], list[int]], ...]:
+    return tuple(module.YEARS for module in declared_in("school_parts") if hasattr(module, "YEARS"))
+
+
+def contributed_years(access: DistrictAccess) -> set[int]:
+    """The district's years the features give the rollout, as the opener reads them."""
+    return {year for read in _year_readers() for year in read(access)}

@@ -6,12 +6,13 @@ stale saves (StaleSave) and keep every change in the history."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from districts.access import belongs_to
-from districts.models import District
+from districts.models import District, Strand
 from history.services import change_record, tracked_update
-from schools.models import GRADE_NAMES, School, nces_school_id
+from schools.models import GRADE_NAMES, School, SchoolStage, Stage, nces_school_id
 from schools.signals import school_closed
 
 # What a person sets of a school, in the order the form and the API show it.
@@ -132,3 +133,58 @@ def school_reopen(*, school: School, acting_user: User) -> School:
         raise ValidationError("This school is open already.")
     values = {"closed_at": None, "closed_note": ""}
     return _save(school, school.version, values, acting_user)
+
+
+# What a recorded stage is, in the order the form, the history and the API show it.
+STAGE_FIELDS = ("strand", "stage", "as_of", "note")
+
+
+def _same_as_neighbour(school: School, strand: str, stage: str, as_of) -> SchoolStage | None:
+    """The recording next to a new one on the strand (the latest on or before its date, the
+    earliest after it) that has the same stage, if one does."""
+    rows = SchoolStage.objects.filter(school=school, strand=strand)
+    before = rows.filter(as_of__lte=as_of).order_by("-as_of", "-pk").first()
+    after = rows.filter(as_of__gt=as_of).order_by("as_of", "pk").first()
+    return next((row for row in (before, after) if row and row.stage == stage), None)
+
+
+@transaction.atomic
+def school_stage_record(
+    *, school: School, strand: str, stage: str, as_of, note: str = "", acting_user: User
+) -> SchoolStage:
+    """Record the school's implementation stage on a strand from a date (its history keeps
+    every recording; the current stage is the latest by date). A date may be before the
+    latest recording (the history corrected) but not after today; the stage must differ
+    from the recordings either side of it on the strand, and the school must be open."""
+    if strand not in Strand.values:
+        raise ValidationError({"strand": "Strand: choose practice, policy or public will."})
+    if stage not in Stage.values:
+        raise ValidationError(
+            {"stage": "Stage: choose exploration, installation, initial or full implementation."}
+        )
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": "Date: the stage is recorded as of today or before."})
+    # One recording of the school at a time, so that two cannot both pass the check below.
+    school = School.objects.select_for_update().get(pk=school.pk)
+    if school.is_closed:
+        raise ValidationError("This school is closed: reopen it to record its stage.")
+    same = _same_as_neighbour(school, strand, stage, as_of)
+    if same is not None:
+        raise ValidationError(
+            {
+                "stage": f"{same.get_strand_display()}: the school is recorded in "
+                f"{same.get_stage_display().lower()} as of {date_format(same.as_of, 'M j, Y')} "
+                "already, next to this date; a stage is recorded when it changes."
+            }
+        )
+    recorded = SchoolStage.objects.create(
+        district_id=school.district_id,
+        school=school,
+        strand=strand,
+        stage=stage,
+        as_of=as_of,
+        note=note.strip(),
+        recorded_by=acting_user,
+    )
+    change_record(item=recorded, before=None, acting_user=acting_user)
+    return recorded

@@ -14,9 +14,11 @@ urlpatterns = [
         "school_edit",
         "school_close",
         "school_reopen",
+        "school_stage",
         each="<uuid:school>/",
         index="school_list",
         page="school",
     ),
     path("import/", views.import_schools, name="import"),
+    path("stages/", views.stages, name="stages"),
 ]

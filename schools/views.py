@@ -1,27 +1,32 @@
 """School pages. The district's schools are read by whoever reads the work it shares with
 its coaches (its team, its coaches, staff: not a cohort's facilitators); its leads add,
-rename, close and reopen them, one by one or from a table."""
+rename, close and reopen them, one by one or from a table; the district's leads and members,
+and a school's own, record its implementation stages."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import access_district_object
+from districts.access import Relation, access_district_object, access_school
 from districts.models import Audience
 from districts.viewkit import (
     DistrictPages,
     Importing,
     RowDelete,
     RowEdit,
+    apply,
     edit_page,
     form_values,
     page_of,
     posted,
 )
 from schools import exchange, services
-from schools.forms import CloseForm, ImportConfirmForm, SchoolForm, SchoolUploadForm
+from schools.forms import CloseForm, ImportConfirmForm, SchoolForm, SchoolUploadForm, StageForm
 from schools.models import School
 from schools.parts import parts_of
-from schools.selectors import schools_of
+from schools.selectors import rollout, rollout_years, schools_of, stage_history, year_columns
 
 pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
 _open, _url = pages.open, pages.url
@@ -47,13 +52,85 @@ def school_list(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
+def _records_stages(access, found: School) -> bool:
+    """Whether the opener records the school's stages: the district's leads and members, and
+    the school's own leads and members (access_school: one query, only for who may be one: a
+    school's people, and the district's viewers, whose role in a school is not their
+    relation to the district)."""
+    if access.can_write:
+        return True
+    if not (access.rule.writes_own_school or access.relation is Relation.VIEWER):
+        return False
+    return access_school(access, found.code).can_write
+
+
+def _school_page(request, access, found: School, *, stage_form=None, status=200) -> HttpResponse:
+    can_record = not found.is_closed and _records_stages(access, found)
+    return pages.page(
+        request,
+        access,
+        "page.html",
+        status=status,
+        school=found,
+        stages=stage_history(found),
+        stage_form=(stage_form or StageForm()) if can_record else None,
+        parts=parts_of(access, found),
+    )
+
+
 @require_safe
 def school(request: HttpRequest, district: str, school: str) -> HttpResponse:
-    """One school: its grades, its principal, and the sections the features above schools
-    give its page (schools.parts), each as the opener reads it."""
+    """One school: its grades, its principal, its implementation stages (with the form to
+    record one, for who changes the district's work or the school's own), and the sections
+    the features above schools give its page (schools.parts), each as the opener reads it."""
     access = _open(request, district)
     found = access_district_object(access, School, code=school, related=("principal",))
-    return pages.page(request, access, "page.html", school=found, parts=parts_of(access, found))
+    return _school_page(request, access, found)
+
+
+@require_POST
+def school_stage(request: HttpRequest, district: str, school: str) -> HttpResponse:
+    """Record a school's implementation stage on a strand (the district's leads and members,
+    the school's own leads and members; its other readers get 403); a refused one shows the
+    school's page again with why."""
+    access = _open(request, district)
+    found = access_school(access, school, for_write=True).school
+    form = StageForm(request.POST)
+    recorded = apply(
+        form,
+        lambda: services.school_stage_record(
+            school=found, acting_user=request.user, **form.cleaned_data
+        ),
+    )
+    if recorded is None:
+        return _school_page(request, access, found, stage_form=form, status=400)
+    messages.success(
+        request,
+        f"Recorded: {recorded.get_strand_display()}, {recorded.get_stage_display().lower()} "
+        f"as of {date_format(recorded.as_of, 'M j, Y')}.",
+    )
+    return redirect(_url(access, "school", school=found.code) + "#stages")
+
+
+ROLLOUT_SCHOOLS_A_PAGE = 50
+
+
+@require_safe
+def stages(request: HttpRequest, district: str) -> HttpResponse:
+    """The rollout: each school's implementation stage per strand at the end of each school
+    year (the long-term plan's years as the opener reads them, and the years stages were
+    recorded in), fifty schools a page."""
+    access = _open(request, district)
+    page = page_of(request, schools_of(access), per_page=ROLLOUT_SCHOOLS_A_PAGE)
+    years = year_columns(rollout_years(access))
+    return pages.page(
+        request,
+        access,
+        "stages.html",
+        page=page,
+        years=years,
+        rows=rollout(list(page.object_list), years),
+    )
 
 
 def school_new(request: HttpRequest, district: str) -> HttpResponse:

@@ -403,6 +403,14 @@ MATRIX = {
         "GET": "302 200 403 403 403 403 404 403",
         "POST": "302 302 403 403 403 403 404 403",
     },
+    "schools:school_stage": {  # the district's leads and members record a school's stage
+        "GET": "302 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403",
+    },
+    "schools:stages": {  # the rollout: read as the schools are
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
     "planning:sharing": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
@@ -1024,6 +1032,10 @@ MATRIX = {
     "api:school-detail": {  # read as the list is; the district's leads write
         "GET": "401 200 200 200 200 403 404 200",
         "POST": "401 405 403 403 403 403 404 403",
+    },
+    "api:school-stage-list": {  # read as its school is; the district's leads and members record
+        "GET": "401 200 200 200 200 403 404 200",
+        "POST": "401 415 415 403 403 403 404 403",
     },
     "api:school-list": {
         "GET": "401 200 200 200 200 403 404 200",

@@ -30,6 +30,7 @@ from districts.models import District
 from evidence.models import Attachment
 from measures.models import Measure
 from rubrics.models import AssessmentRound, Dimension
+from schools.models import School
 from tests.conftest import real_stack
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, ignored_auth]
@@ -108,6 +109,10 @@ def seeded(demo, db, unthrottled):
             "cohort": template.item.meeting.cohort.code,
             "measure": str(measure.code),
             "point": str(measure.points.order_by("as_of").last().code),
+            # the demo's high school, with its implementation stages
+            "school": str(
+                School.objects.get(district=riverside, name="Riverside High School").code
+            ),
         },
     }
 

@@ -133,13 +133,16 @@ def test_only_coaches_and_staff_open_the_coach_dashboard(cast, client_for, role,
 # With the coach's calibrations (rubrics.calibration.agreement_by_district): three queries
 # more, however many districts have one. With measures of success: their latest points and
 # targets (2), read once for the rows and the count of what needs attention (27 until
-# December 7: read once for each).
-COACH_DASHBOARD_COLD = 25
+# December 7: read once for each). With schools: the open ones and those implementing, of
+# every district of the page at once (1).
+COACH_DASHBOARD_COLD = 26
 
 
 def test_coach_dashboard_queries_do_not_grow_with_districts(
     cast, client_for, framework, django_assert_num_queries
 ):
+    from schools.services import school_create, school_stage_record
+
     def add(n):
         for i in range(n):
             district = DistrictFactory()
@@ -166,6 +169,17 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
                 measure = make_measure(district, cast.lead, name=f"M{k}", targets={2027: 60})
                 add_point(measure, cast.lead, 50 if k else 21)
                 add_point(measure, cast.lead, 20, days_ago=50)
+            for k, stage in enumerate(("installation", "initial", "")):  # one implementing
+                school = school_create(district=district, acting_user=cast.lead, name=f"S{k}")
+                if not stage:
+                    continue  # none recorded yet
+                school_stage_record(
+                    school=school,
+                    strand="practice",
+                    stage=stage,
+                    as_of=timezone.localdate(),
+                    acting_user=cast.lead,
+                )
 
     client = client_for("coach")
     url = reverse("dashboards:coach")
@@ -178,7 +192,8 @@ def test_coach_dashboard_queries_do_not_grow_with_districts(
         with django_assert_num_queries(4):  # see test_kept: the versions; the rest is kept
             response = client.get(url)
         assert response.content.decode().count('<th scope="row">') == shown
-        assert response.content.decode().count("<td>1 of 2</td>") == shown - 2
+        assert response.content.decode().count("<td>1 of 3</td>") == shown - 2
+        assert response.content.decode().count("<td>1 of 3</td>") == shown - 2
 
 
 # ------------------------------------------------------------------ needs attention

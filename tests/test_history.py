@@ -1,7 +1,7 @@
 """One history of changes (history.Change): every kind is kept by the service that writes it,
 read as its item is read, on the district's History page, its items' own history and the API."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -15,7 +15,7 @@ from measures.services import measure_update
 from planning.models import ActionPlan
 from planning.services import action_step_update, plan_sharing_set, policy_add, policy_update
 from rubrics.services import consensus_save, round_share, round_submit
-from schools.services import school_create, school_update
+from schools.services import school_create, school_stage_record, school_update
 from tests.measure_helpers import add_point, correct_point, make_measure, plan_for
 from tests.plan_helpers import add_step, milestone
 from tests.rubric_helpers import agree_all, dimensions_of, level, rate
@@ -46,6 +46,7 @@ def test_every_kind_of_item_is_registered():
         "measure",
         "point",
         "school",
+        "school-stage",
     }
 
 
@@ -76,8 +77,24 @@ def test_each_write_keeps_who_changed_what_and_when(cast, draft_round, framework
     school_update(
         school=school, expected_version=1, acting_user=cast.lead, lowest_grade=-1, highest_grade=5
     )
+    school_stage_record(
+        school=school,
+        strand="practice",
+        stage="installation",
+        as_of=date(2026, 9, 1),
+        note="Grade-level teams formed",
+        acting_user=cast.member,
+    )
 
     assert {c.kind for c in Change.objects.all()} == set(KINDS)
+    staged = Change.objects.get(kind="school-stage")
+    assert staged.title == "Alder Street: Practice" and staged.changed_by == cast.member
+    assert staged.after == {
+        "strand": "Practice",
+        "stage": "Installation",
+        "as_of": "2026-09-01",
+        "note": "Grade-level teams formed",
+    }
     graded = Change.objects.get(kind="school", before__name="Alder Street")
     assert (graded.before["lowest_grade"], graded.after["lowest_grade"]) == ("", "PK")
     step_done = Change.objects.get(kind="step", item_id=step.pk, before__status="Not started")

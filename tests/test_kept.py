@@ -309,10 +309,10 @@ def test_the_coach_dashboard_keeps_each_row_until_its_district_changes(
 
     AssessmentRound.objects.filter(pk=round_.pk).update(reviewed_at=round_.submitted_at)
     # Riverside's row made again (its district, rounds, levels, steps, cells, activity, the
-    # coach's calibrations, the measures and their targets), no other; the count of what
-    # needs attention counted again (its measures off track or due: those the row read, of
-    # every district of the coach's, judged once for both).
-    with django_assert_num_queries(4 + 9 + 1):
+    # coach's calibrations, the measures and their targets, its schools implementing), no
+    # other; the count of what needs attention counted again (its measures off track or due:
+    # those the row read, of every district of the coach's, judged once for both).
+    with django_assert_num_queries(4 + 10 + 1):
         page = client.get(url).content.decode()
     riverside_row = page.split(f'<th scope="row"><a href="{cast.riverside.get_absolute_url()}">')[1]
     riverside_row = riverside_row.split("</tr>", 1)[0]

@@ -43,7 +43,8 @@ PAGES = [
     # with its overdue steps, then its milestones) and its people (the next meeting among
     # the cohorts' meetings it lists) and its measures of success by status (their latest
     # points, their targets: 2, however many measures and points) and its schools, open and
-    # closed (1). For its team, also the meeting commitments the person owns still open (1).
+    # closed, and how many of the open ones implement (1). For its team, also the meeting
+    # commitments the person owns still open (1).
     ("district home", "lead", lambda c: c.riverside.get_absolute_url(), 3, 21),
     ("district home as coach", "coach", lambda c: c.riverside.get_absolute_url(), 3, 19),
     # A new district, its lead alone in it: the getting-started list asks once whether anyone
@@ -74,13 +75,14 @@ PAGES = [
     # latest points and targets for the rows (2) and for the queue's count (2), or for the
     # queue's count and its page (2 and 2), the page's after the selection's first 501 ids (at
     # most 500 districts' measures are judged), and the count of districts for the page's hint.
+    # Cold, the rows' schools, open and implementing, for every row at once (1).
     # (by name from Z to A: the cast's districts, with rounds, on the first page at both sizes)
     (
         "coach dashboard as staff",
         "staff",
         lambda c: reverse("dashboards:coach") + "?sort=name&dir=desc",
         7,
-        25,
+        26,
     ),
     ("needs attention as staff", "staff", lambda c: reverse("dashboards:attention"), 14, 23),
     # The district's history: its changes the person reads counted, and a page of them with
@@ -345,9 +347,10 @@ def test_the_school_list_query_count_is_pinned_and_flat(
 
 
 # A school's page: the person, the district with the person's relation, the school with its
-# principal; then what the features' parts read (schools.parts), each pinned by its own test.
+# principal, its implementation stages with who recorded them; then what the features' parts
+# read (schools.parts), each pinned by its own test.
 # rubrics/school_parts.py: the school's rounds with their progress, one query.
-SCHOOL_PAGE_QUERIES = 4
+SCHOOL_PAGE_QUERIES = 5
 
 
 @pytest.mark.parametrize("role", ["lead", "coach"])
@@ -422,3 +425,46 @@ def test_the_school_round_pages_query_counts_are_pinned_and_flat(
         assert page.status_code == 200
         if name == "dashboards:rollout":
             assert len(page.context["rows"]) == min(cast.riverside.school_set.count(), 50)
+
+
+def _grow_stages(cast, n: int) -> None:
+    """n more schools (_grow_schools), and two stages of every open school on each strand."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schools.services import school_stage_record
+
+    _grow_schools(cast, n)
+    today = timezone.localdate()
+    for school in cast.riverside.school_set.filter(closed_at__isnull=True, stages__isnull=True):
+        for strand in ("practice", "policy", "public_will"):
+            for stage, days_ago in (("exploration", 400), ("installation", 30)):
+                school_stage_record(
+                    school=school,
+                    strand=strand,
+                    stage=stage,
+                    as_of=today - timedelta(days=days_ago),
+                    acting_user=cast.lead,
+                )
+
+
+# The rollout: the person, the district with the person's relation, the schools counted and a
+# page of them with their principals, the stages of the page's schools, the district's first
+# recorded stage (the years shown) and, for who reads the plan, the long-term plan's years.
+@pytest.mark.parametrize(("role", "queries"), [("lead", 7), ("coach", 7)])
+def test_the_rollout_query_count_is_pinned_and_flat(
+    role, queries, cast, client_for, django_assert_num_queries
+):
+    from planning.services import plan_set_horizon
+
+    plan_set_horizon(district=cast.riverside, first_year=2026, years=4, acting_user=cast.lead)
+    client = client_for(role)
+    url = reverse("schools:stages", kwargs={"district": cast.riverside.code})
+    for size in (3, 60):
+        _grow_stages(cast, size)
+        client.get(url)  # warm the kept header
+        with django_assert_num_queries(queries):
+            page = client.get(url)
+        shown = min(cast.riverside.school_set.count(), 50)  # a page holds 50
+        assert page.content.decode().count('<tbody id="rollout-') == shown

@@ -163,6 +163,23 @@ def test_the_demo_riverside_has_five_measures_one_off_track_and_one_needing_data
     assert (tally.count("off_track"), tally.count("needs_data")) == (1, 1)
 
 
+def test_the_demo_riverside_schools_have_stages_over_two_years_two_implementing(db):
+    from districts.access import DistrictAccess, Relation
+    from schools.models import SchoolStage
+    from schools.selectors import school_counts
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    recorded = SchoolStage.objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SchoolStage.objects.count() == recorded == 16  # once
+    riverside = District.objects.get(name="Riverside School District")
+    counts = school_counts(DistrictAccess(riverside, Relation.COACH))
+    assert (counts["implementing"], counts["open"]) == (2, 4)
+    dates = SchoolStage.objects.values_list("as_of", flat=True)
+    assert (max(dates) - min(dates)).days > 365 + 180
+    assert SchoolStage.objects.values("school").distinct().count() == 4
+
+
 def test_the_bench_settings_seed_the_benchs_own_database():
     """make bench seeds its own database on first use (bench_web calls seed_scale) under the
     bench settings, which stand on production's: they allow it, or a fresh clone's bench

@@ -46,6 +46,14 @@ def test_the_scale_data_set_has_every_part(db):
 
     assert Measure.objects.count() == 30 * 3
     assert (Target.objects.count(), DataPoint.objects.count()) == (30 * 3 * 2, 30 * 3 * 4)
+    from devtools.management.commands.seed_scale import BENCH_SCHOOLS, NAME
+    from schools.models import School
+
+    first = District.objects.get(name=NAME.format(1))
+    others = District.objects.exclude(pk=first.pk).annotate(n=Count("school"))
+    per_district = sorted(others.values_list("n", flat=True))
+    assert School.objects.filter(district=first).count() == BENCH_SCHOOLS
+    assert min(per_district) >= 1 and 3 <= per_district[len(per_district) // 2] <= 12
     coach1, coach2 = (User.objects.get(email=f"coach{k}@scale.example.org") for k in (1, 2))
     assert CoachAssignment.objects.filter(coach=coach1).count() == 20
     assert CoachAssignment.objects.filter(coach=coach2).count() == 30  # 200, or all there are

@@ -256,6 +256,46 @@ def school_closed_by_update(cast, world):
     School.objects.filter(pk=school.pk).update(closed_at=timezone.now())
 
 
+def _school_in_exploration(cast):
+    """Riverside's one school, in exploration on practice (through the services)."""
+    from schools.services import school_create, school_stage_record
+
+    school = school_create(district=cast.riverside, acting_user=cast.lead, name="Old Mill")
+    return school_stage_record(
+        school=school,
+        strand="practice",
+        stage="exploration",
+        as_of=date.today() - timedelta(days=30),
+        acting_user=cast.lead,
+    )
+
+
+def school_stage_by_update(cast, world):
+    """A school's stage recorded by its service, then moved on by a data fix."""
+    from schools.models import SchoolStage
+
+    recorded = _school_in_exploration(cast)
+    SchoolStage.objects.filter(pk=recorded.pk).update(stage="initial")
+
+
+def school_stage_bulk(cast, world):
+    """A school's stage recorded by its service, then a later one made in bulk."""
+    from schools.models import SchoolStage
+
+    recorded = _school_in_exploration(cast)
+    SchoolStage.objects.bulk_create(
+        [
+            SchoolStage(
+                district=cast.riverside,
+                school=recorded.school,
+                strand="policy",
+                stage="full",
+                as_of=date.today(),
+            )
+        ]
+    )
+
+
 def rename_person(cast, world):
     User.objects.filter(pk=cast.member.pk).update(full_name="Milo Updated")
 
@@ -760,6 +800,27 @@ CASES = [
         "0 open, 1 closed",
         True,
     ),
+    # and its line of schools implementing, a stage moved on by a data fix or made in bulk
+    Case(
+        "district-home",
+        "update",
+        "lead",
+        home,
+        school_stage_by_update,
+        "none listed",
+        "1 of 1 school implementing",
+        True,
+    ),
+    Case(
+        "district-home",
+        "bulk_create",
+        "coach",
+        home,
+        school_stage_bulk,
+        "none listed",
+        "1 of 1 school implementing",
+        True,
+    ),
     # the comparison
     Case("compare", "update", "lead", compare, spring_title, "Spring", "Spring renamed"),
     # the coach dashboard: its header, each district's row, the count of what needs attention,
@@ -774,6 +835,27 @@ CASES = [
         "Dimension renamed by update",
     ),
     Case("heat-row", "update", "coach", coach, round_reviewed, "awaiting review", "reviewed", True),
+    # the row's schools implementing
+    Case(
+        "heat-row",
+        "update",
+        "coach",
+        coach,
+        school_stage_by_update,
+        "<tr",
+        "<td>1 of 1</td>",
+        new=True,
+    ),
+    Case(
+        "heat-row",
+        "bulk_create",
+        "coach",
+        coach,
+        school_stage_bulk,
+        "<tr",
+        "<td>1 of 1</td>",
+        new=True,
+    ),
     Case(
         "heat-row", "bulk_create", "coach", coach, measure_bulk, "<tr", "<td>0 of 1</td>", new=True
     ),

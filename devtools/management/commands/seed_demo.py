@@ -180,6 +180,7 @@ class Command(BaseCommand):
         self._measures(districts["Riverside School District"], people)
         self._schools(districts["Riverside School District"], people)
         self._school_rounds(districts["Riverside School District"], people)
+        self._stages(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
         self._evidence(districts["Riverside School District"], people)
         self._calibration(districts["Riverside School District"], people)
@@ -616,6 +617,56 @@ class Command(BaseCommand):
             rounds["Riverside Middle School"],
             [(member, dimension, levels[1], "") for dimension in dimensions[:3]],
         )
+
+    def _stages(self, district, people):
+        """Riverside's schools' implementation stages over two years: Alder Street ahead (in
+        full implementation on practice), the high school implementing, the middle school
+        installing, Meadowbrook exploring; a school's stages only once."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from schools.models import School
+        from schools.services import school_stage_record
+
+        lead, member = people["lead@example.org"], people["member@example.org"]
+        today = timezone.localdate()
+        stages = {
+            "Alder Street Elementary School": [
+                ("practice", "exploration", 700, "The staff read the mastery framework together."),
+                ("practice", "installation", 480, "Grade-level teams wrote the first criteria."),
+                ("practice", "initial", 300, "K–2 classrooms report against competencies."),
+                ("practice", "full", 40, "Every classroom, and the report card follows."),
+                ("policy", "exploration", 520, ""),
+                ("policy", "installation", 160, "The school's grading guide drafted."),
+                ("public_will", "exploration", 400, "Family nights on what mastery means."),
+            ],
+            "Meadowbrook Elementary School": [
+                ("practice", "exploration", 90, "A new principal; the team is forming."),
+            ],
+            "Riverside Middle School": [
+                ("practice", "exploration", 600, ""),
+                ("practice", "installation", 150, "Two teams pilot the scoring criteria."),
+                ("public_will", "exploration", 200, ""),
+            ],
+            "Riverside High School": [
+                ("practice", "exploration", 690, "The design team visited two mastery schools."),
+                ("practice", "installation", 420, ""),
+                ("practice", "initial", 120, "Ninth grade uses the common criteria."),
+                ("policy", "exploration", 360, ""),
+                ("policy", "installation", 60, "Reassessment policy before the board."),
+            ],
+        }
+        for school in School.objects.filter(district=district, stages__isnull=True):
+            for i, (strand, stage, days_ago, note) in enumerate(stages.get(school.name, [])):
+                school_stage_record(
+                    school=school,
+                    strand=strand,
+                    stage=stage,
+                    as_of=today - timedelta(days=days_ago),
+                    note=note,
+                    acting_user=lead if i % 2 == 0 else member,
+                )
 
     def _history(self, districts, people):
         """Earlier submitted rounds, dated in the past, so that the dashboards and the trend

@@ -54,6 +54,17 @@ PASSWORD = "waypoint-scale-2026"  # noqa: S105 (benchmark accounts of a throwawa
 BATCH = 5000
 COHORT_SIZES = (8, 40)  # districts a cohort, from the smallest to the largest
 COACH_SIZES = (5, 200)  # districts a coach
+# Schools a district: log-normal about a median of 6 (most US districts run a handful; a
+# few cities hundreds), at most MOST_SCHOOLS; the first district, whose lead the bench signs
+# in as, has BENCH_SCHOOLS (its rollout page is measured at that size).
+SCHOOLS_MEDIAN, SCHOOLS_SPREAD, MOST_SCHOOLS = 6, 1.0, 600
+BENCH_SCHOOLS = 1000
+SCHOOL_KINDS = (  # name, lowest and highest grade (0: kindergarten), how often
+    ("Elementary School", 0, 5, 6),
+    ("Middle School", 6, 8, 2),
+    ("High School", 9, 12, 2),
+)
+SCHOOL_NAMES = ("Lincoln", "Washington", "Riverside", "Oak Grove", "Maple", "Hillside", "Lakeview")
 ROUNDS = ["Fall 2024", "Spring 2025", "Fall 2025", "Spring 2026"]
 TEXTS = [
     "Board minutes adopt the graduation policy; staff survey shows broad agreement.",
@@ -91,6 +102,7 @@ class Command(BaseCommand):
             coaches = self._coaches(rows)
             self._staff()
             self._measures(rows)
+            self._schools(rows)
             people_generation.bump()
         if connection.vendor == "postgresql":
             # The planner's statistics and the tables' visibility maps, as a live database's
@@ -463,6 +475,37 @@ class Command(BaseCommand):
         )
         self.say(f"{len(coaches)} coaches with {len(assignments)} assignments")
         return len(coaches)
+
+    def _schools(self, districts: list[District]) -> None:
+        """Each district's schools (see SCHOOLS_MEDIAN), open, with a principal's name; one
+        in twenty closed."""
+        from schools.models import School
+
+        kinds = [kind for kind in SCHOOL_KINDS for _ in range(kind[3])]
+        now = timezone.now()
+
+        def how_many(d: District) -> int:
+            if d.name == NAME.format(1):
+                return BENCH_SCHOOLS
+            drawn = self.rng.lognormvariate(0, SCHOOLS_SPREAD) * SCHOOLS_MEDIAN
+            return max(1, min(MOST_SCHOOLS, round(drawn)))
+
+        def schools_of(d: District):
+            for k in range(1, how_many(d) + 1):
+                kind, lowest, highest, _ = self.rng.choice(kinds)
+                closed = self.rng.random() < 0.05
+                yield School(
+                    district=d,
+                    code=self.code(),
+                    name=f"{self.rng.choice(SCHOOL_NAMES)} {kind} {k}",
+                    lowest_grade=lowest,
+                    highest_grade=highest,
+                    principal_name=f"Principal {k}",
+                    closed_at=now - timedelta(days=self.rng.randrange(30, 900)) if closed else None,
+                )
+
+        made = self.bulk(School, (school for d in districts for school in schools_of(d)))
+        self.say(f"{len(made)} schools")
 
     def _staff(self) -> None:
         """Staff, who see every district, and an administrator of the site."""
