@@ -196,6 +196,7 @@ class Selection:
 def _latest_rounds(user, district_ids) -> dict[int, list[dict]]:
     rounds = (
         AssessmentRound.objects.visible_to(user)
+        .of_district()
         .filter(district_id__in=district_ids, status="submitted", framework__slug=RUBRIC)
         .order_by("district_id", "-submitted_at")
         .values("id", "code", "title", "district_id", "submitted_at", "reviewed_at", "shared_with")
@@ -486,13 +487,14 @@ def _awaiting_review(user: User, ids) -> QuerySet:
     """Each district's newest submitted round while nobody has reviewed it: a later round
     the district submits settles the older ones (whoever it is shared with: the district's
     current work is what a coach reviews, and an older round is history)."""
-    overtaken = AssessmentRound.objects.filter(
+    overtaken = AssessmentRound.objects.of_district().filter(
         district=OuterRef("district"),
         status="submitted",
         submitted_at__gt=OuterRef("submitted_at"),
     )
     return _within(
         AssessmentRound.objects.visible_to(user)
+        .of_district()
         .filter(status="submitted", reviewed_at__isnull=True)
         .exclude(Exists(overtaken)),
         ids,
@@ -604,7 +606,7 @@ def kept_attention_count(
 def _open_rounds() -> QuerySet:
     """Rounds being rated (drafts): only their existence is read, never their content, which
     stays inside the district."""
-    return AssessmentRound.objects.filter(status=AssessmentRound.Status.DRAFT)
+    return AssessmentRound.objects.of_district().filter(status=AssessmentRound.Status.DRAFT)
 
 
 def _recent_round_districts(since=None) -> QuerySet:
@@ -612,9 +614,13 @@ def _recent_round_districts(since=None) -> QuerySet:
     months (round_status_submitted; `since`: their start), or one open now (whenever it was
     opened: a district rating a round is never told it has none)."""
     since = since or timezone.now() - STALE_AFTER
-    return AssessmentRound.objects.filter(
-        Q(status="submitted", submitted_at__gte=since) | Q(status=AssessmentRound.Status.DRAFT)
-    ).values("district_id")
+    return (
+        AssessmentRound.objects.of_district()
+        .filter(
+            Q(status="submitted", submitted_at__gte=since) | Q(status=AssessmentRound.Status.DRAFT)
+        )
+        .values("district_id")
+    )
 
 
 def _stale(districts: QuerySet[District]) -> QuerySet[District]:
@@ -622,7 +628,8 @@ def _stale(districts: QuerySet[District]) -> QuerySet[District]:
     been waiting since (its last round, or its creation): the recent ones left out first,
     so that only the stale ones look up their last round."""
     last = (
-        AssessmentRound.objects.filter(district=OuterRef("pk"), status="submitted")
+        AssessmentRound.objects.of_district()
+        .filter(district=OuterRef("pk"), status="submitted")
         .order_by("-submitted_at")
         .values("submitted_at")[:1]
     )
@@ -879,7 +886,7 @@ def ratings_rows(user: User, districts, *, with_text: bool, header: bool = True)
     )
     consensus = (
         ConsensusRating.objects.visible_to(user)
-        .filter(district_id__in=ids, round__status="submitted")
+        .filter(district_id__in=ids, round__status="submitted", round__school__isnull=True)
         .order_by(
             "district__name",
             "round__submitted_at",
@@ -1012,6 +1019,7 @@ class HomeReads:
             access.compiled_key("home-rounds"),
             lambda district_id: (
                 AssessmentRound.objects.readable_in(access.stand_in(district_id))
+                .of_district()
                 .filter(status__in=["draft", "submitted"])
                 .select_related("framework")
             ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards import views
+from dashboards import rollout, views
 
 app_name = "dashboards"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("d/<slug:district>/", views.district_home, name="district"),
     path("d/<slug:district>/board/", views.snapshots, name="snapshots"),
     path("d/<slug:district>/peers/", views.peers, name="peers"),
+    path("d/<slug:district>/schools/rollout/", rollout.rollout_page, name="rollout"),
     path(
         "d/<slug:district>/board/<uuid:snapshot>/stop/", views.snapshot_stop, name="snapshot_stop"
     ),

@@ -7,7 +7,7 @@ person may do, or raise. An object of another district raises exactly like a mis
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -247,6 +247,19 @@ def district_relations(district) -> dict[int, tuple]:
     for a in CoachAssignment.objects.filter(district=district).select_related("coach"):
         relations.setdefault(a.coach_id, (a.coach, Relation.COACH))
     return relations
+
+
+def school_relations(school_ids) -> dict[int, list[tuple]]:
+    """The people of these schools by a row of theirs (SchoolMembership), active, each with
+    their school relation (person, Relation), by school id: one query. For telling a school's
+    people of its work (its rounds), each kept if their relation's rule allows what they are
+    told of."""
+    people: dict[int, list[tuple]] = {}
+    for m in SchoolMembership.objects.filter(
+        school_id__in=list(school_ids), user__is_active=True
+    ).select_related("user"):
+        people.setdefault(m.school_id, []).append((m.user, Relation(m.role)))
+    return people
 
 
 def _relations_by_reads() -> dict[frozenset, tuple[Relation, ...]]:
@@ -668,6 +681,27 @@ class SchoolAccess:
 
     def require(self, allowed: bool, *, right: str = "") -> None:
         self.access.require(allowed, right=right)
+
+    def acting_on_school_work(self) -> DistrictAccess:
+        """The district access with which the person acts on this school's own work (its
+        self-assessment rounds, whose pages are the district's): a school's lead as a lead,
+        its member as a member, its viewer as a viewer, unless their relation to the
+        district is stronger; everyone else as they relate to the district. Only for rows of
+        this school (rubrics opens a school's round through access_school first)."""
+        if self.role is None:
+            return self.access
+        acting = _SCHOOL_ACTS_AS[self.role]
+        if self.access.relation in TEAM and TEAM.index(self.access.relation) <= TEAM.index(acting):
+            return self.access
+        return replace(self.access, relation=acting)
+
+
+# On its own school's work, a school's people act as the district's team of the same rank.
+_SCHOOL_ACTS_AS = {
+    Relation.SCHOOL_LEAD: Relation.LEAD,
+    Relation.SCHOOL_MEMBER: Relation.MEMBER,
+    Relation.SCHOOL_VIEWER: Relation.VIEWER,
+}
 
 
 def schools_written_by(access: DistrictAccess) -> set[int]:

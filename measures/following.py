@@ -22,6 +22,7 @@ def follow_rounds(measure: Measure) -> int:
         for rating in ConsensusRating.objects.filter(
             district_id=measure.district_id,
             round__status=AssessmentRound.Status.SUBMITTED,
+            round__school__isnull=True,  # the district's own rounds, not its schools'
             dimension__key=key,
             level__isnull=False,
         ).select_related("round", "level")

@@ -1,6 +1,9 @@
 """Self-assessment endpoints: frameworks, rounds, the team's and the person's own ratings,
 comments. The same roles and sharing rules as the pages (districts.access)."""
 
+import uuid
+
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -31,7 +34,7 @@ from rubrics.models import (
     Level,
     Rating,
 )
-from rubrics.selectors import current_frameworks
+from rubrics.selectors import current_frameworks, own_schools_only, readable_rounds
 from rubrics.services import comment_add, consensus_save, rating_save, round_open
 
 ROUND = OpenApiParameter(
@@ -115,12 +118,26 @@ class RoundSerializer(serializers.ModelSerializer):
         help_text="The code of a meeting of one of the district's cohorts.",
     )
     agreed = serializers.IntegerField(read_only=True, help_text="Dimensions with a team rating.")
+    school = serializers.UUIDField(
+        source="school.code",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The code of the school whose round this is; null for the district's own "
+        "round. Schools' rounds are opened for many schools at once on the schools' rounds "
+        "page.",
+    )
+    school_name = serializers.CharField(
+        source="school.name", read_only=True, default="", help_text="The school's name."
+    )
 
     class Meta:
         model = AssessmentRound
         fields = [
             "code",
             "title",
+            "school",
+            "school_name",
             "framework",
             "due_date",
             "meeting",
@@ -153,6 +170,26 @@ class RoundSerializer(serializers.ModelSerializer):
         return framework
 
 
+class RoundFilter(django_filters.FilterSet):
+    school = django_filters.CharFilter(
+        method="of_school",
+        help_text="A school's code: that school's rounds; `none`: the district's own rounds.",
+    )
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["status"]
+
+    def of_school(self, queryset, name, value):
+        if value == "none":
+            return queryset.of_district()
+        try:
+            code = uuid.UUID(value)
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(school__code=code)
+
+
 @extend_schema_view(
     list=extend_schema(parameters=[DISTRICT]),
     retrieve=extend_schema(parameters=[DISTRICT]),
@@ -171,13 +208,15 @@ class RoundViewSet(
     write_right = "can_lead"
     lookup_url_kwarg = "round_code"
     serializer_class = RoundSerializer
-    filterset_fields = ["status"]
+    filterset_class = RoundFilter
     ordering_fields = ["created_at", "submitted_at", "title"]
     ordering = ["-created_at"]
 
     def scope(self, queryset):
-        return queryset.select_related("meeting").annotate(
-            agreed=Count("consensus", filter=Q(consensus__level__isnull=False))
+        return (
+            own_schools_only(self.access, queryset)
+            .select_related("meeting", "school")
+            .annotate(agreed=Count("consensus", filter=Q(consensus__level__isnull=False)))
         )
 
     def perform_create(self, serializer):
@@ -243,8 +282,8 @@ class RatingsOfRound(ConditionalWrites, DistrictScopedViewSet):
 
     def round(self) -> AssessmentRound:
         round_ = (
-            AssessmentRound.objects.visible_to(self.request.user)
-            .filter(district=self.access.district, code=self.kwargs["round_code"])
+            readable_rounds(self.access)
+            .filter(code=self.kwargs["round_code"])
             .select_related("framework")
             .first()
         )
@@ -401,11 +440,7 @@ class CommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictSco
             self.access.require(self.access.can_comment or self.access.can_write)
 
     def _round(self):
-        round_ = (
-            AssessmentRound.objects.visible_to(self.request.user)
-            .filter(district=self.access.district, code=self.kwargs["round_code"])
-            .first()
-        )
+        round_ = readable_rounds(self.access).filter(code=self.kwargs["round_code"]).first()
         if round_ is None:
             raise Http404(NOT_FOUND_MESSAGE)
         return round_

@@ -3,10 +3,13 @@ from django.core.exceptions import ValidationError
 
 from districts.forms import choose_by_code
 from districts.models import Audience
+from districts.validators import one_line
 from meetings.models import Meeting
 from rubrics.models import AssessmentRound, Level
 
 TEXT_LIMIT = 10_000
+# The framework written for one school's leaders and teachers: offered first for a school.
+SCHOOL_FRAMEWORK = "mastery-collaborative-implementation"
 
 
 class RoundForm(forms.ModelForm):
@@ -39,6 +42,64 @@ class RoundForm(forms.ModelForm):
         self.fields["framework"].empty_label = None
         self.fields["framework"].initial = frameworks[0].code if frameworks else None
         choose_by_code(self, "framework", "meeting")
+
+
+class SchoolRoundsForm(forms.Form):
+    """One round for each chosen school of the district (or all its open schools), opened
+    at once by its leads: the title, the framework and the due date they share. The
+    frameworks and the schools are those read once by the view (no query of its own)."""
+
+    title = forms.CharField(
+        max_length=200,
+        validators=[one_line],
+        help_text="For example “Spring 2027 school self-assessment”. Each school rates its own "
+        "round, reaches its team rating and submits it to the district.",
+    )
+    framework = forms.ChoiceField(
+        help_text="The Mastery Collaborative Implementation Framework looks at one building "
+        "(schoolwide and classroom shifts); the District Self-Assessment Rubric asks the "
+        "district’s questions of the school.",
+    )
+    due_date = forms.DateField(
+        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    every_school = forms.BooleanField(label="All the district’s open schools", required=False)
+    schools = forms.MultipleChoiceField(
+        label="Or these schools",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose schools of this district only."},
+    )
+
+    def __init__(self, *args, frameworks, schools, **kwargs):
+        """`frameworks`: the current version of each; `schools`: the district's schools."""
+        super().__init__(*args, **kwargs)
+        self.frameworks = {str(f.code): f for f in frameworks}
+        self.district_schools = {str(s.code): s for s in schools}
+        self.fields["framework"].choices = [(code, f.name) for code, f in self.frameworks.items()]
+        first = next((f for f in frameworks if f.slug == SCHOOL_FRAMEWORK), None)
+        self.fields["framework"].initial = str(first.code) if first else None
+        self.fields["schools"].choices = [
+            (code, f"{s.name} (closed)" if s.is_closed else s.name)
+            for code, s in self.district_schools.items()
+        ]
+
+    def clean_framework(self):
+        return self.frameworks[self.cleaned_data["framework"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("every_school"):
+            cleaned["schools"] = [s for s in self.district_schools.values() if not s.is_closed]
+            if not cleaned["schools"]:
+                self.add_error("every_school", "The district has no open school.")
+        elif "schools" in self.errors:
+            pass
+        elif not cleaned.get("schools"):
+            self.add_error("schools", "Choose at least one school, or all of them.")
+        else:
+            cleaned["schools"] = [self.district_schools[code] for code in cleaned["schools"]]
+        return cleaned
 
 
 class LevelField(forms.ModelChoiceField):

@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from config.generations import Generation
 from districts.models import (
     Audience,
     Coded,
     DistrictOwned,
+    DistrictOwnedQuerySet,
     acting_person,
     optional_fk,
     versioned_queryset,
@@ -118,16 +121,38 @@ class Descriptor(FrameworkPart):
 # ---------------------------------------------------------------- rounds (district-owned)
 
 
+class RoundQuerySet(DistrictOwnedQuerySet):
+    def of_district(self) -> "RoundQuerySet":
+        """The district's own rounds (not its schools'): what its heatmap row, trend,
+        comparisons, peers and documents read as the district's rating."""
+        return self.filter(school__isnull=True)
+
+    def of_schools(self) -> "RoundQuerySet":
+        return self.filter(school__isnull=False)
+
+
 class AssessmentRound(DistrictOwned, Coded):
-    """One self-assessment of a district against a framework. A draft stays inside the
-    district; on submission the lead's choice of sharing becomes its audience."""
+    """One self-assessment of a district, or of one of its schools (`school`), against a
+    framework. A draft stays inside the district; on submission the lead's choice of sharing
+    becomes its audience. A school's round is rated, agreed and submitted as the district's
+    is, by the same pages; it is closed (never deleted) when its school closes while it is
+    open."""
 
     audience_field = "shared_with"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+        CLOSED = "closed", "Closed"
 
+    school = models.ForeignKey(
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        help_text="The school this round assesses; empty for the district's own round.",
+    )
     title = models.CharField(max_length=200, validators=[one_line])
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     due_date = models.DateField(null=True, blank=True)
@@ -153,11 +178,26 @@ class AssessmentRound(DistrictOwned, Coded):
     submitted_by = acting_person(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = acting_person(blank=True)
+    # Why a round was closed without being submitted ("closed because the school closed on
+    # <date>"): its ratings stay, read-only.
+    closed_note = models.TextField(blank=True, default="", db_default="")
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "school",
+                Lower("title"),
+                condition=Q(school__isnull=False),
+                name="round_school_title_unique",
+            )
+        ]
         indexes = [
             models.Index(fields=["district", "status", "submitted_at"]),
+            # A school's latest submitted round (the rollout grid, the school's page).
+            models.Index(fields=["school", "status", "-submitted_at"], name="round_school_status"),
             # Across every district, newest first: staff's queue (rounds awaiting review) and
             # the rounds of the last six months (which districts are not stale).
             models.Index(fields=["status", "-submitted_at"], name="round_status_submitted"),
@@ -169,6 +209,16 @@ class AssessmentRound(DistrictOwned, Coded):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_open(self) -> bool:
+        """Being rated: neither submitted nor closed."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def heading(self) -> str:
+        """The round as pages and notices name it: a school's round with its school."""
+        return f"{self.title} — {self.school.name}" if self.school_id else self.title
 
 
 class RoundReopening(DistrictOwned):

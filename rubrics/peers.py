@@ -153,7 +153,8 @@ def shared_levels(cohorts: list[Cohort]) -> SharedLevels:
     top = max((level.position for level in levels), default=0)
     members = District.objects.filter(cohorts__in=cohorts).values("pk")
     rounds = _latest(
-        AssessmentRound.objects.filter(
+        AssessmentRound.objects.of_district()
+        .filter(
             district__in=members,
             status=AssessmentRound.Status.SUBMITTED,
             shared_with=Audience.COHORT,
@@ -189,6 +190,7 @@ def peers_of(access, *, dimension: str = "") -> list[PeerRow]:
     dimension the best few, or every one for the `dimension` asked for (its key)."""
     own_round = (
         AssessmentRound.objects.readable_in(access)
+        .of_district()
         .filter(status=AssessmentRound.Status.SUBMITTED, framework__slug=RUBRIC)
         .order_by("-submitted_at", "-pk")
         .first()

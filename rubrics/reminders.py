@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from districts.access import RULES, Relation
+from districts.access import RULES, Relation, school_relations
 from districts.models import Membership
 from notifications.models import Kind
 from notifications.services import Tell, long_date, notify_many
@@ -28,7 +28,7 @@ def rounds_remind(now=None) -> dict:
             status=AssessmentRound.Status.DRAFT,
             due_date__gte=(now - timedelta(days=1)).date(),
             due_date__lte=(now + timedelta(days=DUE_SOON_DAYS + 1)).date(),
-        ).select_related("district")
+        ).select_related("district", "school")
     )
     rounds = [r for r in rounds if 0 <= _days_left(r, now) <= DUE_SOON_DAYS]
     if not rounds:
@@ -45,11 +45,22 @@ def rounds_remind(now=None) -> dict:
         .values("round", "rater")
         .annotate(n=Count("pk"))
     }
-    team = defaultdict(list)
+    team = defaultdict(list)  # district id → [(person, leads its work)]
     for m in Membership.objects.filter(
         district__in={r.district_id for r in rounds}, role__in=RATERS, user__is_active=True
     ).select_related("user"):
-        team[m.district_id].append(m)
+        team[m.district_id].append((m.user, RULES[Relation(m.role)].leads_work))
+    # A school's round is rated by its school's leads and members (the district's team
+    # while the school has none), who are told; its leads hear who is behind.
+    schools = school_relations({r.school_id for r in rounds if r.school_id})
+    school_team = {
+        pk: [
+            (user, RULES[rel].leads_own_school)
+            for user, rel in people
+            if RULES[rel].writes_own_school
+        ]
+        for pk, people in schools.items()
+    }
     to_raters, to_leads = [], []
     for round_ in rounds:
         total = totals.get(round_.framework_id, 0)
@@ -59,16 +70,17 @@ def rounds_remind(now=None) -> dict:
             "rubrics:rate", kwargs={"district": round_.district.code, "round_code": round_.code}
         )
         behind = []
-        for m in team[round_.district_id]:
-            done = rated.get((round_.pk, m.user_id), 0)
+        raters = school_team.get(round_.school_id) or team[round_.district_id]
+        for user, _leads in raters:
+            done = rated.get((round_.pk, user.pk), 0)
             if done >= total:
                 continue
-            behind.append(m.user)
+            behind.append(user)
             to_raters.append(
                 Tell(
-                    recipient=m.user,
+                    recipient=user,
                     key=f"round-due:{round_.code}:{day}",
-                    title=f"Rate {round_.title} by {when}: {done} of {total} dimensions rated",
+                    title=f"Rate {round_.heading} by {when}: {done} of {total} dimensions rated",
                     url=url,
                     district=round_.district,
                 )
@@ -76,13 +88,13 @@ def rounds_remind(now=None) -> dict:
         if not behind:
             continue
         names = ", ".join(sorted(u.full_name or u.email for u in behind))
-        for m in team[round_.district_id]:
-            if RULES[Relation(m.role)].leads_work:
+        for user, leads in raters:
+            if leads:
                 to_leads.append(
                     Tell(
-                        recipient=m.user,
+                        recipient=user,
                         key=f"round-behind:{round_.code}:{day}",
-                        title=f"Not finished rating {round_.title} (due {when}): {names}",
+                        title=f"Not finished rating {round_.heading} (due {when}): {names}",
                         url=reverse(
                             "rubrics:round",
                             kwargs={"district": round_.district.code, "round_code": round_.code},

@@ -66,6 +66,7 @@ class Shown:
 def _assessment(access: DistrictAccess, reading: Reading) -> Shown:
     rounds = list(
         AssessmentRound.objects.readable_in(access)
+        .of_district()
         .filter(status=AssessmentRound.Status.SUBMITTED, framework__slug=RUBRIC)
         .select_related("framework")
         .order_by("-submitted_at", "-pk")[:2]
@@ -133,12 +134,12 @@ def _rating_columns(rating: Rating | ConsensusRating) -> list:
 
 def _tables(access: DistrictAccess) -> dict[str, list[list]]:
     """The rounds, the team's ratings and each rater's."""
-    rounds = AssessmentRound.objects.readable_in(access).select_related("framework")
+    rounds = AssessmentRound.objects.readable_in(access).select_related("framework", "school")
     return {
         "rounds": [["Round", "Framework", "Status", "Shared with", "Due", "Submitted"]]
         + [
             [
-                r.title,
+                r.heading,
                 r.framework.name,
                 r.get_status_display(),
                 r.shared_with,
@@ -149,16 +150,16 @@ def _tables(access: DistrictAccess) -> dict[str, list[list]]:
         ],
         "team-ratings": [["Round", *RATING_HEADER]]
         + [
-            [c.round.title, *_rating_columns(c)]
+            [c.round.heading, *_rating_columns(c)]
             for c in ConsensusRating.objects.readable_in(access)
-            .select_related("round", "dimension__domain", "level")
+            .select_related("round__school", "dimension__domain", "level")
             .order_by("round__created_at", "dimension__domain__position", "dimension__position")
         ],
         "ratings": [["Round", "Rater", *RATING_HEADER]]
         + [
-            [r.round.title, person_name(r.rater), *_rating_columns(r)]
+            [r.round.heading, person_name(r.rater), *_rating_columns(r)]
             for r in Rating.objects.readable_in(access)
-            .select_related("round", "rater", "dimension__domain", "level")
+            .select_related("round__school", "rater", "dimension__domain", "level")
             .order_by(
                 "round__created_at",
                 "rater__full_name",

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import User
 from config.compiled import compiled
+from districts.access import SCHOOL_TEAM, relation_rows
 from districts.models import District
 from rubrics.models import (
     AssessmentRound,
@@ -276,23 +277,54 @@ def round_comments(round_: AssessmentRound) -> QuerySet[Comment]:
 
 
 def rounds_visible(district: District, user: User) -> QuerySet[AssessmentRound]:
-    """The district's rounds the person may see (drafts: the team only), newest first,
-    with their progress."""
-    return (
+    """The district's own rounds (not its schools') the person may see (drafts: the team
+    only), newest first, with their progress."""
+    return _with_progress(
         AssessmentRound.objects.visible_to(user)
+        .of_district()
         .filter(district=district)
         .select_related("framework", "submitted_by", "reviewed_by")
-        .annotate(
-            agreed=Count("consensus", filter=Q(consensus__level__isnull=False), distinct=True),
-            dimension_total=Subquery(
-                Dimension.objects.filter(domain__framework=OuterRef("framework"))
-                .values("domain__framework")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-        )
-        .order_by("-created_at")
     )
+
+
+def _with_progress(rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound]:
+    """Each round with how many dimensions have the team's rating (`agreed`) of how many
+    (`dimension_total`), newest first: in the rounds' own query."""
+    return rounds.annotate(
+        agreed=Count("consensus", filter=Q(consensus__level__isnull=False), distinct=True),
+        dimension_total=Subquery(
+            Dimension.objects.filter(domain__framework=OuterRef("framework"))
+            .values("domain__framework")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+    ).order_by("-created_at", "-pk")
+
+
+def readable_rounds(access) -> QuerySet[AssessmentRound]:
+    """The district's rounds (its own and its schools') its opener may read, by their
+    sharing; a school's people, of the schools' rounds, only their own schools'."""
+    return own_schools_only(access, AssessmentRound.objects.readable_in(access))
+
+
+def own_schools_only(access, rounds: QuerySet[AssessmentRound]) -> QuerySet[AssessmentRound]:
+    """Of these rounds of the district, those its opener reaches: a school's people, of the
+    schools' rounds, their own schools' only (as access_school answers); everyone else all."""
+    if not access.rule.school_only:
+        return rounds
+    mine = relation_rows(access.person_id, SCHOOL_TEAM, district=access.district)
+    return rounds.filter(Q(school__isnull=True) | Q(school__in=mine.values("school_id")))
+
+
+def school_rounds_of(access, *, school=None) -> QuerySet[AssessmentRound]:
+    """The district's schools' rounds its opener may read (drafts: the district's team and
+    the school's people; submitted ones as each is shared; a school's people only their own
+    schools'), or one school's, newest first, with their school, framework and progress: one
+    query."""
+    rounds = readable_rounds(access).of_schools()
+    if school is not None:
+        rounds = rounds.filter(school=school)
+    return _with_progress(rounds.select_related("school", "framework"))
 
 
 def last_reading(district: District, user: User):
@@ -427,15 +459,16 @@ class Column:
         return f"dim-{self.position}"
 
 
-def rubric_columns() -> tuple[list[Column], list[Level]]:
-    """The dimensions and levels of the current district self-assessment rubric (kept in
-    memory like the framework's text; 3 queries when not)."""
-    columns, levels = _kept_or_made("columns", _rubric_columns)
+def rubric_columns(slug: str = RUBRIC) -> tuple[list[Column], list[Level]]:
+    """The dimensions and levels of the current version of a framework (by default the
+    district self-assessment rubric), kept in memory like the framework's text; 3 queries
+    when not."""
+    columns, levels = _kept_or_made(f"columns:{slug}", lambda: _rubric_columns(slug))
     return list(columns), list(levels)
 
 
-def _rubric_columns():
-    framework = Framework.objects.filter(slug=RUBRIC).order_by("-version").first()
+def _rubric_columns(slug: str):
+    framework = Framework.objects.filter(slug=slug).order_by("-version").first()
     if framework is None:
         return (), ()
     dims = Dimension.objects.filter(domain__framework=framework).select_related("domain")
@@ -506,6 +539,7 @@ def district_trend(district: District, user: User) -> Trend:
     columns, levels = rubric_columns()
     rounds = list(
         AssessmentRound.objects.visible_to(user)
+        .of_district()
         .filter(district=district, status="submitted", framework__slug=RUBRIC)
         .order_by("submitted_at")
     )

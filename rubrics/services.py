@@ -3,6 +3,7 @@ these keep rounds consistent, refuse stale saves, and say why when they refuse."
 
 import hashlib
 import json
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,11 +13,17 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.models import User
-from districts.access import RULES, DistrictAccess, Relation, district_relations
+from districts.access import (
+    RULES,
+    DistrictAccess,
+    Relation,
+    district_relations,
+    school_relations,
+)
 from districts.models import Audience, District
 from history.services import tracked_save
 from notifications.models import Kind as NoticeKind
-from notifications.services import long_date, notify
+from notifications.services import Tell, long_date, notify, notify_many
 from rubrics.models import (
     AssessmentRound,
     Comment,
@@ -30,6 +37,7 @@ from rubrics.models import (
     Rating,
     RoundReopening,
 )
+from schools.models import School
 
 # ---------------------------------------------------------------- frameworks
 
@@ -122,9 +130,7 @@ def round_open(
 ) -> AssessmentRound:
     """Open a new self-assessment round (a draft, seen only by the district's team),
     optionally for a PLG meeting of one of the district's cohorts."""
-    latest = Framework.objects.filter(slug=framework.slug).order_by("-version").first()
-    if latest.pk != framework.pk:
-        raise ValidationError({"framework": "Choose the current version of this framework."})
+    _require_current(framework)
     if meeting is not None and not meeting.cohort.districts.filter(pk=district.pk).exists():
         raise ValidationError({"meeting": "Choose a meeting of one of the district's cohorts."})
     round_ = AssessmentRound.objects.create(
@@ -149,7 +155,136 @@ def round_open(
     return round_
 
 
+def _require_current(framework: Framework) -> None:
+    latest = Framework.objects.filter(slug=framework.slug).order_by("-version").first()
+    if latest.pk != framework.pk:
+        raise ValidationError({"framework": "Choose the current version of this framework."})
+
+
+@transaction.atomic
+def school_rounds_open(
+    *,
+    district: District,
+    title: str,
+    framework: Framework,
+    due_date,
+    schools: list[School],
+    acting_user: User,
+) -> list[AssessmentRound]:
+    """Open one round for each of the chosen schools of the district (each its own round,
+    rated, agreed and submitted on its own), all or none: refused, with nothing opened, for a
+    school of another district, a closed school, or a school that has a round of this title
+    already. Its raters are told (notify_many: the same queries for 2 schools or 1,000)."""
+    _require_current(framework)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the round a title."})
+    if not schools:
+        raise ValidationError({"schools": "Choose at least one school, or all of them."})
+    foreign = [s for s in schools if s.district_id != district.pk]
+    if foreign:
+        raise ValidationError({"schools": "Choose schools of this district only."})
+    closed = sorted(s.name for s in schools if s.is_closed)
+    if closed:
+        raise ValidationError(
+            {
+                "schools": f"Closed schools have no new rounds: {', '.join(closed)}. Reopen a "
+                "school first to assess it."
+            }
+        )
+    twice = sorted(
+        AssessmentRound.objects.filter(school__in=schools, title__iexact=title).values_list(
+            "school__name", flat=True
+        )
+    )
+    if twice:
+        raise ValidationError(
+            {
+                "title": f"These schools have a round titled “{title}” already: "
+                f"{', '.join(twice)}. Choose another title."
+            }
+        )
+    opened = AssessmentRound.objects.bulk_create(
+        [
+            AssessmentRound(
+                district=district,
+                school=school,
+                title=title,
+                framework=framework,
+                due_date=due_date,
+                sharing=Audience.COACHES,
+                # A draft is read by the district's team and its school's people only
+                # (access_school keeps out the district's other schools).
+                shared_with=Audience.SCHOOLS,
+                created_by=acting_user,
+            )
+            for school in sorted(schools, key=lambda s: s.name)
+        ]
+    )
+    for round_, school in zip(opened, sorted(schools, key=lambda s: s.name), strict=True):
+        round_.school = school
+    _tell_school_rounds_opened(district, opened, acting_user)
+    return opened
+
+
+def school_raters(district: District, school_ids) -> dict[int, list[User]]:
+    """Who rates each school's round, by school id: its school's leads and members (who
+    change its work); for a school with none yet, the district's leads and members. Two
+    queries at most, whatever the number of schools."""
+    schools = school_relations(school_ids)
+    raters = {
+        school_id: [
+            user for user, rel in schools.get(school_id, []) if RULES[rel].writes_own_school
+        ]
+        for school_id in school_ids
+    }
+    if not all(raters.values()):
+        district_raters = [
+            user
+            for user, rel in district_relations(district).values()
+            if RULES[rel].writes_work and user.is_active
+        ]
+        raters = {pk: found or district_raters for pk, found in raters.items()}
+    return raters
+
+
+def _tell_school_rounds_opened(
+    district: District, opened: list[AssessmentRound], acting_user: User
+) -> None:
+    raters = school_raters(district, [round_.school_id for round_ in opened])
+    day = opened[0].due_date if opened else None
+    due = f", due {long_date(day)}" if day else ""
+    notify_many(
+        NoticeKind.ROUND_OPENED,
+        [
+            Tell(
+                recipient=user,
+                key=f"{NoticeKind.ROUND_OPENED}:{round_.code}",
+                title=f"A school's round is open for you to rate: {round_.heading}{due}",
+                url=round_url(round_, "rate"),
+                district=district,
+            )
+            for round_ in opened
+            for user in raters[round_.school_id]
+            if user.pk != acting_user.pk
+        ],
+    )
+
+
+@transaction.atomic
+def school_rounds_close(*, school: School, acting_user: User | None = None) -> int:
+    """Close the school's open rounds, as its school closed: each keeps its ratings
+    (readable, no longer changed) and says why. Returns how many it closed."""
+    day = timezone.localdate(school.closed_at, ZoneInfo(school.district.time_zone))
+    note = f"Closed because the school closed on {long_date(day)}."
+    return AssessmentRound.objects.filter(
+        school=school, status=AssessmentRound.Status.DRAFT
+    ).update(status=AssessmentRound.Status.CLOSED, closed_note=note)
+
+
 def _require_draft(round_: AssessmentRound) -> None:
+    if round_.status == AssessmentRound.Status.CLOSED:
+        raise ValidationError(f"This round is closed and read-only. {round_.closed_note}")
     if round_.is_submitted:
         raise ValidationError("This round was submitted and is read-only. A lead can reopen it.")
 
@@ -245,8 +380,10 @@ def round_submit(*, round_: AssessmentRound, sharing: str, acting_user: User) ->
     tell_of_round(
         round_,
         NoticeKind.ROUND_SUBMITTED,
-        {Relation.COACH},
-        title=f"{round_.district.name} submitted {round_.title}",
+        # A school submits to its district: the district's leads are told too.
+        {Relation.COACH, Relation.LEAD} if round_.school_id else {Relation.COACH},
+        title=f"{round_.school.name if round_.school_id else round_.district.name} submitted "
+        f"{round_.title}",
         but=acting_user,
     )
     return round_
@@ -268,7 +405,7 @@ def round_share(*, round_: AssessmentRound, sharing: str, acting_user: User) -> 
 @transaction.atomic
 def round_reopen(*, round_: AssessmentRound, reason: str, acting_user: User) -> AssessmentRound:
     """Open a submitted round for changes again; the reason is kept. While reopened, the
-    round is a draft and stays inside the district."""
+    round is a draft and stays inside the district (a school's, with its school too)."""
     round_ = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
     if not round_.is_submitted:
         raise ValidationError("This round is not submitted.")
@@ -278,7 +415,7 @@ def round_reopen(*, round_: AssessmentRound, reason: str, acting_user: User) -> 
         district_id=round_.district_id, round=round_, reopened_by=acting_user, reason=reason.strip()
     )
     round_.status = AssessmentRound.Status.DRAFT
-    round_.shared_with = Audience.DISTRICT
+    round_.shared_with = Audience.SCHOOLS if round_.school_id else Audience.DISTRICT
     round_.reviewed_at = round_.reviewed_by = None
     round_.save()
     return round_
@@ -400,7 +537,7 @@ def _tell_of_comment(comment: Comment) -> None:
         recipients=[readers[pk][0] for pk in told if pk in readers and pk != comment.author_id],
         key=f"comment:{comment.code}",
         title=f"{person_name(comment.author)} {'replied' if comment.reply_to_id else 'commented'}"
-        f"{where}: {round_.title}",
+        f"{where}: {round_.heading}",
         body=Truncator(comment.body).chars(300),
         url=round_url(round_) + anchor,
         district=round_.district,
@@ -418,7 +555,7 @@ def round_mark_reviewed(*, round_: AssessmentRound, acting_user: User) -> Assess
         round_,
         NoticeKind.ROUND_REVIEWED,
         {Relation.LEAD},
-        title=f"{person_name(acting_user)} reviewed {round_.title}",
+        title=f"{person_name(acting_user)} reviewed {round_.heading}",
         but=acting_user,
         key=f"round-reviewed:{round_.code}:{round_.reviewed_at.isoformat()}",
     )

@@ -23,5 +23,6 @@ round_ = [
 # Included under /d/<district>/self-assessment/
 urlpatterns = [
     pages("", views, "round_new", "compare", "trend", index="rounds"),
+    path("schools/", views.school_rounds, name="school_rounds"),
     path("<uuid:round_code>/", include(round_)),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.later import Later
 from districts.access import (
@@ -12,9 +12,10 @@ from districts.access import (
     DistrictAccess,
     access_district,
     access_district_object,
+    access_school,
 )
 from districts.models import Audience
-from districts.viewkit import JsonAnswers, edit_page, form_values, saying
+from districts.viewkit import JsonAnswers, edit_page, form_values, page_of, posted, saying
 from evidence.selectors import evidence_of
 from history.selectors import changes_of
 from rubrics import charts
@@ -33,6 +34,7 @@ from rubrics.forms import (
     RatingForm,
     ReopenForm,
     RoundForm,
+    SchoolRoundsForm,
     SharingForm,
 )
 from rubrics.models import (
@@ -51,6 +53,7 @@ from rubrics.selectors import (
     framework_sheet,
     rating_sheet,
     rounds_visible,
+    school_rounds_of,
 )
 from rubrics.services import (
     comment_add,
@@ -63,9 +66,11 @@ from rubrics.services import (
     round_share,
     round_submit,
     round_url,
+    school_rounds_open,
 )
+from schools.models import School
 
-ROUND_RELATED = ("framework", "submitted_by", "reviewed_by", "meeting")
+ROUND_RELATED = ("framework", "submitted_by", "reviewed_by", "meeting", "school")
 
 
 def _round(
@@ -73,6 +78,10 @@ def _round(
 ) -> tuple[DistrictAccess, AssessmentRound]:
     access = access_district(request.user, district)
     round_ = access_district_object(access, AssessmentRound, code=round_code, related=related)
+    if round_.school_id:
+        # A school's round: its school's people reach it (another school's answers as a
+        # missing one) and act on it with their role in the school.
+        access = access_school(access, round_.school.code).acting_on_school_work()
     return access, round_
 
 
@@ -127,6 +136,58 @@ def round_new(request: HttpRequest, district: str) -> HttpResponse:
             )
             return redirect(round_url(round_))
     return _rounds_page(request, access, form, status=400)
+
+
+SCHOOL_ROUNDS_A_PAGE = 50
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def school_rounds(request: HttpRequest, district: str) -> HttpResponse:
+    """The district's schools' rounds, newest first, a page at a time (each as its reader
+    may read it: drafts the district's team). Its leads open one round for each chosen
+    school, or every open one, at once here (rubrics.services.school_rounds_open)."""
+    writing = request.method == "POST"
+    # Read as the schools are (not a cohort's facilitators: a school's round is opened
+    # through its school, access_school).
+    access = access_district(request.user, district, audience=Audience.COACHES, for_write=writing)
+    if writing:
+        access.require(access.can_lead, right="leads_work")
+    form, status = None, 200
+    if access.can_lead:
+        form = SchoolRoundsForm(
+            posted(request),
+            frameworks=current_frameworks(),
+            schools=list(School.objects.readable_in(access)),
+        )
+    if writing and form.is_valid():
+        values = form.cleaned_data
+        try:
+            opened = school_rounds_open(
+                district=access.district,
+                title=values["title"],
+                framework=values["framework"],
+                due_date=values["due_date"],
+                schools=values["schools"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"“{opened[0].title}” is open for {len(opened)} "
+                f"school{'s' if len(opened) != 1 else ''}. Each rates and submits its own.",
+            )
+            return redirect("rubrics:school_rounds", district=access.district.code)
+    if writing:
+        status = 400
+    page = page_of(request, school_rounds_of(access), per_page=SCHOOL_ROUNDS_A_PAGE)
+    return render(
+        request,
+        "rubrics/school_rounds.html",
+        {"access": access, "district": access.district, "page": page, "form": form},
+        status=status,
+    )
 
 
 @require_safe
@@ -203,10 +264,10 @@ def _with_teammates_files(sheet, access) -> None:
 @require_safe
 def rate(request: HttpRequest, district: str, round_code: str) -> HttpResponse:
     """The rating page: the person's own rating of every dimension, descriptors side by side."""
-    access, round_ = _round(request, district, round_code, related=("framework",))
+    access, round_ = _round(request, district, round_code, related=("framework", "school"))
     access.require(access.can_write)
-    if round_.is_submitted:
-        messages.info(request, "This round was submitted; its ratings are read-only.")
+    if not round_.is_open:
+        messages.info(request, f"This round was {round_.status}; its ratings are read-only.")
         return redirect(round_url(round_))
 
     def sheet():

@@ -13,7 +13,7 @@ from districts.access import belongs_to
 from districts.models import District, Strand
 from history.services import change_record, tracked_update
 from schools.models import GRADE_NAMES, School, SchoolStage, Stage, nces_school_id
-from schools.signals import enrolment_changed
+from schools.signals import enrolment_changed, school_closed
 
 # What a person sets of a school, in the order the form and the API show it.
 SCHOOL_FIELDS = (
@@ -120,11 +120,15 @@ def school_update(*, school: School, expected_version: int, acting_user: User, *
 def school_close(
     *, school: School, expected_version: int, closed_note: str, acting_user: User
 ) -> School:
-    """Close a school: it stays, with its history, shown as closed (and why)."""
+    """Close a school: it stays, with its history, shown as closed (and why). The features
+    above schools close what of it was still open (its rounds) in the same transaction
+    (schools.signals.school_closed)."""
     if school.is_closed:
         raise ValidationError("This school is closed already.")
     values = {"closed_at": timezone.now(), "closed_note": closed_note.strip()}
-    return _save(school, expected_version, values, acting_user)
+    school = _save(school, expected_version, values, acting_user)
+    school_closed.send(sender=School, school=school, acting_user=acting_user)
+    return school
 
 
 @transaction.atomic

@@ -315,6 +315,10 @@ MATRIX = {
         "GET": "302 200 200 200 200 200 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },
+    "rubrics:school_rounds": {  # read as the schools are; the district's leads open them
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 400 403 403 403 403 404 403",
+    },
     "rubrics:share": {
         "GET": "302 405 405 405 405 405 405 405",
         "POST": "302 302 403 403 403 403 404 403",
@@ -372,6 +376,10 @@ MATRIX = {
         "POST": "302 405 405 405 405 405 405 405",
     },
     "schools:school": {  # read as the list is
+        "GET": "302 200 200 200 200 403 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "dashboards:rollout": {  # the schools × dimensions grid: read as the schools are
         "GET": "302 200 200 200 200 403 404 200",
         "POST": "302 405 405 405 405 405 405 405",
     },

@@ -350,9 +350,10 @@ def test_the_school_list_query_count_is_pinned_and_flat(
 # A school's page: the person, the district with the person's relation, the school with its
 # principal, its implementation stages with who recorded them; then what the features' parts
 # read (schools.parts), each pinned by its own test: planning's steps and milestones that name
-# the school (2) and measures' per-school measures with the school's latest values (1)
-# (tests/test_school_work.py pins them at two sizes).
-SCHOOL_PAGE_QUERIES = 4 + 2 + 1
+# the school (2), measures' per-school measures with the school's latest values (1)
+# (tests/test_school_work.py pins them at two sizes), rubrics' school rounds with their
+# progress (1).
+SCHOOL_PAGE_QUERIES = 4 + 2 + 1 + 1
 
 
 @pytest.mark.parametrize("role", ["lead", "coach"])
@@ -369,6 +370,64 @@ def test_a_school_page_query_count_is_pinned_and_flat(
         client.get(url)  # warm the kept header
         with django_assert_num_queries(SCHOOL_PAGE_QUERIES):
             assert client.get(url).status_code == 200
+
+
+def _grow_school_rounds(cast, framework, n: int) -> None:
+    """n more schools of Riverside (see _grow_schools), each open one with a round of the
+    framework, every other one submitted with the team's rating of every dimension."""
+    from rubrics.services import round_submit, school_rounds_open
+    from schools.models import School
+    from tests.rubric_helpers import agree_all
+
+    before = set(School.objects.filter(district=cast.riverside).values_list("pk", flat=True))
+    _grow_schools(cast, n)
+    grown = School.objects.filter(district=cast.riverside, closed_at=None).exclude(pk__in=before)
+    opened = school_rounds_open(
+        district=cast.riverside,
+        title=f"Round {len(before)}",
+        framework=framework,
+        due_date=None,
+        schools=list(grown),
+        acting_user=cast.lead,
+    )
+    for round_ in opened[::2]:
+        agree_all(round_, cast.lead, default=2)
+        round_submit(round_=round_, sharing="coaches", acting_user=cast.lead)
+
+
+# The rollout grid: the person, the district with the person's relation, the schools counted
+# and a page of them, each school's latest submitted round (one query for the page), the
+# district's own latest, their team levels, and the spread: the open schools counted and the
+# levels counted per dimension over every school's latest round. The framework's columns are
+# kept in memory.
+ROLLOUT_QUERIES = 9
+# The schools' rounds: the person, the district with the person's relation, the rounds
+# counted and a page of them with their schools, frameworks and progress; for a lead, the
+# form's schools and the current frameworks.
+SCHOOL_ROUNDS_QUERIES = {"lead": 6, "coach": 4}
+SCHOOL_ROUND_PAGES = {
+    "rollout": ("dashboards:rollout", "?framework=district-self-assessment", ROLLOUT_QUERIES),
+    "school rounds": ("rubrics:school_rounds", "", SCHOOL_ROUNDS_QUERIES),
+}
+
+
+@pytest.mark.parametrize("page_name", SCHOOL_ROUND_PAGES)
+@pytest.mark.parametrize("role", ["lead", "coach"])
+def test_the_school_round_pages_query_counts_are_pinned_and_flat(
+    page_name, role, cast, client_for, framework, django_assert_num_queries
+):
+    name, query, queries = SCHOOL_ROUND_PAGES[page_name]
+    queries = queries[role] if isinstance(queries, dict) else queries
+    client = client_for(role)
+    url = reverse(name, kwargs={"district": cast.riverside.code}) + query
+    for size in (3, 60):
+        _grow_school_rounds(cast, framework, size)
+        client.get(url)  # warm the kept header
+        with django_assert_num_queries(queries):
+            page = client.get(url)
+        assert page.status_code == 200
+        if name == "dashboards:rollout":
+            assert len(page.context["rows"]) == min(cast.riverside.school_set.count(), 50)
 
 
 def _grow_stages(cast, n: int) -> None:

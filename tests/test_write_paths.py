@@ -123,6 +123,24 @@ def hillcrest_round_bulk(cast, world):
     )
 
 
+def hillcrest_school_rounds(cast, world):
+    """Hillcrest, with no round of its own, opens one for its school (issue 34: in bulk); a
+    school's round is not the district's, so its heatmap row and the queue stay as they were
+    (the row made again, under the moved version)."""
+    from rubrics.services import school_rounds_open
+    from schools.services import school_create
+
+    school = school_create(district=cast.hillcrest, acting_user=cast.staff, name="Hill High")
+    school_rounds_open(
+        district=cast.hillcrest,
+        title="School spring",
+        framework=world["framework"],
+        due_date=None,
+        schools=[school],
+        acting_user=cast.staff,
+    )
+
+
 def rename_round_bulk(cast, world):
     draft = world["draft"]
     draft.title = "Renamed in bulk"
@@ -896,6 +914,24 @@ CASES = [
         "Needs attention (2)",
         "Needs attention (1)",
         True,
+    ),
+    Case(
+        "heat-row",
+        "bulk_create",
+        "coach",
+        coach,
+        hillcrest_school_rounds,
+        "<td>no round</td>",
+        "<td>no round</td>",
+    ),
+    Case(
+        "attention",
+        "bulk_create",
+        "coach",
+        coach,
+        hillcrest_school_rounds,
+        "Needs attention (2)",
+        "Needs attention (2)",
     ),
     Case(
         "heat-row",

@@ -3,9 +3,12 @@
 Idempotent: running it again updates the same rows (and resets the demo passwords).
 """
 
+from datetime import timedelta
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from devtools.guard import refused_in_production
@@ -176,6 +179,7 @@ class Command(BaseCommand):
         self._plan(districts["Riverside School District"], people)
         self._measures(districts["Riverside School District"], people)
         self._schools(districts["Riverside School District"], people)
+        self._school_rounds(districts["Riverside School District"], people)
         self._stages(districts["Riverside School District"], people)
         self._school_work(districts["Riverside School District"], people)
         self._meeting_record(cohort, districts, people)
@@ -565,6 +569,55 @@ class Command(BaseCommand):
                     highest_grade=highest,
                     principal_name=principal,
                 )
+
+    def _school_rounds(self, district, people):
+        """Riverside's schools' first self-assessment (issue 34, part 3), with the Mastery
+        Collaborative framework: opened for the four schools at once; the high school's
+        submitted, the middle school's in progress (partly rated by the member), the two
+        elementary schools' not begun. The rollout page shows the high school's levels."""
+        from rubrics.models import AssessmentRound, Dimension, Framework
+        from rubrics.services import consensus_save, rating_save, round_submit, school_rounds_open
+        from schools.models import School
+
+        title = "Spring 2027 school self-assessment"
+        if AssessmentRound.objects.filter(district=district, title=title).exists():
+            return
+        framework = Framework.objects.filter(slug="mastery-collaborative-implementation").latest(
+            "version"
+        )
+        dimensions = list(
+            Dimension.objects.filter(domain__framework=framework).order_by(
+                "domain__position", "position"
+            )
+        )
+        levels = list(framework.levels.order_by("position"))
+        lead, member = people["lead@example.org"], people["member@example.org"]
+        rounds = {
+            round_.school.name: round_
+            for round_ in school_rounds_open(
+                district=district,
+                title=title,
+                framework=framework,
+                due_date=timezone.localdate() + timedelta(days=30),
+                schools=list(School.objects.filter(district=district, closed_at=None)),
+                acting_user=lead,
+            )
+        }
+        high = rounds["Riverside High School"]
+        first_saves(
+            consensus_save,
+            high,
+            [
+                (lead, dimension, levels[min(i % 3, len(levels) - 1)], "")
+                for i, dimension in enumerate(dimensions)
+            ],
+        )
+        round_submit(round_=high, sharing="coaches", acting_user=lead)
+        first_saves(
+            rating_save,
+            rounds["Riverside Middle School"],
+            [(member, dimension, levels[1], "") for dimension in dimensions[:3]],
+        )
 
     def _stages(self, district, people):
         """Riverside's schools' implementation stages over two years: Alder Street ahead (in
