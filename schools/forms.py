@@ -2,8 +2,10 @@ from django import forms
 
 from accounts.models import User
 from districts.forms import PreviewConfirmForm, UploadForm, choose_by_code
+from districts.models import SchoolRole
 from districts.validators import one_line
 from schools.models import School
+from schools.selectors import district_people
 from schools.services import SCHOOL_FIELDS, check_grade_span
 
 TEXT_LIMIT = 10_000
@@ -85,3 +87,24 @@ class SchoolUploadForm(UploadForm):
 
 class ImportConfirmForm(PreviewConfirmForm):
     salt = "schools.import"
+
+
+class TeamMemberForm(forms.Form):
+    """A person of the district added to a school's team, with their role in it."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        to_field_name="code",
+        help_text="One of the district’s people: its team, or the people of its schools.",
+    )
+    role = forms.ChoiceField(choices=SchoolRole.choices, initial=SchoolRole.SCHOOL_MEMBER)
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = district_people(district)
+
+
+class TeamRoleForm(forms.Form):
+    """Another role in the school's team for one of its people."""
+
+    role = forms.ChoiceField(choices=SchoolRole.choices)

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from districts.access import belongs_to
-from districts.models import District
+from districts.access import SCHOOL_TEAM, TEAM, belongs_to
+from districts.models import District, SchoolMembership, SchoolRole
 from history.services import change_record, tracked_update
 from schools.models import GRADE_NAMES, School, nces_school_id
 
@@ -127,3 +127,55 @@ def school_reopen(*, school: School, acting_user: User) -> School:
         raise ValidationError("This school is open already.")
     values = {"closed_at": None, "closed_note": ""}
     return _save(school, school.version, values, acting_user)
+
+
+# A school's team: its people and their roles (districts.models.SchoolMembership). Callers
+# have checked that the acting person manages the school's team (SchoolAccess.can_manage_team:
+# the district's leads, staff, the school's own leads).
+
+
+def _check_role(role: str) -> None:
+    if role not in SchoolRole.values:
+        raise ValidationError({"role": "Role: choose school lead, school member or school viewer."})
+
+
+@transaction.atomic
+def school_member_add(
+    *, school: School, person: User, role: str, acting_user: User
+) -> SchoolMembership:
+    """Add a person of the district (one of its team, or of another of its schools) to the
+    school's team with a role. A closed school takes no one new; a person is in a school's
+    team once (change their role instead)."""
+    _check_role(role)
+    if school.is_closed:
+        raise ValidationError("This school is closed: reopen it before adding people to it.")
+    if not belongs_to(person, school.district, (*TEAM, *SCHOOL_TEAM)):
+        raise ValidationError({"person": "Person: choose one of the district's people."})
+    if SchoolMembership.objects.filter(school=school, user_id=person.pk).exists():
+        raise ValidationError(
+            {
+                "person": f"{person.full_name or person.email} is in this school's team already: "
+                "change their role instead."
+            }
+        )
+    return SchoolMembership.objects.create(
+        district=school.district, school=school, user=person, role=role
+    )
+
+
+@transaction.atomic
+def school_member_change(
+    *, membership: SchoolMembership, role: str, acting_user: User
+) -> SchoolMembership:
+    """Give a person of the school's team another role in it."""
+    _check_role(role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def school_member_remove(*, membership: SchoolMembership, acting_user: User) -> None:
+    """Take a person out of the school's team (they keep whatever else relates them to the
+    district: their membership of it, another school)."""
+    membership.delete()

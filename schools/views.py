@@ -5,8 +5,8 @@ rename, close and reopen them, one by one or from a table."""
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from districts.access import access_district_object
-from districts.models import Audience
+from districts.access import access_district_object, access_school
+from districts.models import Audience, SchoolMembership
 from districts.viewkit import (
     DistrictPages,
     Importing,
@@ -18,10 +18,17 @@ from districts.viewkit import (
     posted,
 )
 from schools import exchange, services
-from schools.forms import CloseForm, ImportConfirmForm, SchoolForm, SchoolUploadForm
+from schools.forms import (
+    CloseForm,
+    ImportConfirmForm,
+    SchoolForm,
+    SchoolUploadForm,
+    TeamMemberForm,
+    TeamRoleForm,
+)
 from schools.models import School
 from schools.parts import parts_of
-from schools.selectors import schools_of
+from schools.selectors import schools_of, team_of
 
 pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
 _open, _url = pages.open, pages.url
@@ -49,11 +56,103 @@ def school_list(request: HttpRequest, district: str) -> HttpResponse:
 
 @require_safe
 def school(request: HttpRequest, district: str, school: str) -> HttpResponse:
-    """One school: its grades, its principal, and the sections the features above schools
-    give its page (schools.parts), each as the opener reads it."""
+    """One school: its grades, its principal, its team (and, for who changes it, the form
+    that adds one of the district's people), and the sections the features above schools
+    give its page (schools.parts), each as the opener reads it. A school's people reach
+    their own school only (districts.access.access_school)."""
     access = _open(request, district)
-    found = access_district_object(access, School, code=school, related=("principal",))
-    return pages.page(request, access, "page.html", school=found, parts=parts_of(access, found))
+    opened = access_school(access, school)
+    found = opened.school
+    adding = opened.can_manage_team and not found.is_closed
+    return pages.page(
+        request,
+        access,
+        "page.html",
+        school=found,
+        opened=opened,
+        team=list(team_of(access, found)),
+        team_form=TeamMemberForm(district=access.district) if adding else None,
+        parts=parts_of(access, found),
+    )
+
+
+def _school_url(access, school) -> str:
+    return _url(access, "school", school=school.code) + "#team"
+
+
+def team_new(request: HttpRequest, district: str, school: str) -> HttpResponse:
+    """Add one of the district's people to the school's team: the district's leads, staff
+    and the school's own leads."""
+    opened = access_school(_open(request, district), school)
+    opened.require_team_manager()
+    form = TeamMemberForm(posted(request), district=opened.district)
+    return edit_page(
+        request,
+        form,
+        lambda: services.school_member_add(
+            school=opened.school,
+            person=form.cleaned_data["person"],
+            role=form.cleaned_data["role"],
+            acting_user=request.user,
+        ),
+        message=lambda saved: (
+            f"{saved.user.full_name or saved.user.email} is now "
+            f"{saved.get_role_display().lower()} of {opened.school}."
+        ),
+        to=_school_url(opened.access, opened.school),
+        page=pages.form_page(request, opened.access, "team_form.html", school=opened.school),
+    )
+
+
+class TeamRow(RowEdit):
+    """One person of a school's team, for who changes the team (the district's leads, staff,
+    the school's own leads); another school's, or another district's, is a 404."""
+
+    template = "team_form.html"
+    message = "Role changed: {saved}."
+    form_class = TeamRoleForm
+    for_write = False
+
+    def find(self, access, school, member):
+        opened = access_school(access, school)
+        opened.require_team_manager()
+        row = access_district_object(
+            access, SchoolMembership, code=member, school=opened.school, related=("user",)
+        )
+        row.school = opened.school
+        return row
+
+    def save(self, form, row, person, access):
+        return services.school_member_change(
+            membership=row, role=form.cleaned_data["role"], acting_user=person
+        )
+
+    def to(self, access, row):
+        return _school_url(access, row.school)
+
+    def context(self, access, row):
+        return {"school": row.school, "member": row}
+
+
+class TeamRemove(TeamRow, RowDelete):
+    verb = ("Remove", "Removed")
+    then = (
+        "They leave the school’s team; whatever else relates them to the district (their "
+        "membership of it, another school) stays."
+    )
+
+    def what(self, row):
+        return f"{row.user.full_name or row.user.email} from {row.school}’s team"
+
+    def back(self, access, row):
+        return self.to(access, row)
+
+    def remove(self, row, person):
+        services.school_member_remove(membership=row, acting_user=person)
+
+
+team_role = pages.edit_view(TeamRow)
+team_remove = pages.delete_view(TeamRemove)
 
 
 def school_new(request: HttpRequest, district: str) -> HttpResponse:

@@ -201,6 +201,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_measure(cast)[param]
         elif param == "school":
             kwargs[param] = matrix_school(cast).code
+        elif param == "member":  # a person of the school's team: its viewer
+            kwargs[param] = matrix_school_member(cast).code
         elif param in ("plan", "step", "policy", "activity", "year", "strand"):
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
@@ -329,13 +331,29 @@ def matrix_measure(cast) -> dict:
 
 
 def matrix_school(cast):
-    """Riverside's high school, open."""
+    """Riverside's high school, open, with its team (the cast's school lead, member and
+    viewer)."""
+    from tests.cast import school_team
+
+    return school_team(cast)
+
+
+def matrix_school_member(cast):
+    """The school viewer's place in Riverside High School's team."""
+    from districts.models import SchoolMembership
+
+    return SchoolMembership.objects.get(school=matrix_school(cast), user=cast.school_viewer)
+
+
+def matrix_other_school(cast):
+    """Riverside Middle School: another school of the school team's district, not theirs."""
     from schools.models import School
     from schools.services import school_create
 
-    found = School.objects.filter(district=cast.riverside).first()
+    matrix_school(cast)
+    found = School.objects.filter(district=cast.riverside, name="Riverside Middle School").first()
     return found or school_create(
-        district=cast.riverside, acting_user=cast.lead, name="Riverside High School"
+        district=cast.riverside, acting_user=cast.lead, name="Riverside Middle School"
     )
 
 
@@ -473,6 +491,8 @@ def matrix_api_code(cast, name: str):
         return matrix_measure(cast)["measure"]
     if resource == "school":
         return matrix_school(cast).code
+    if resource == "school-member":
+        return matrix_school_member(cast).code
     matrix_plan(cast)
     matrix_competencies(cast)
     model = {

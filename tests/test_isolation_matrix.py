@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import ROLES
+from tests.cast import ROLES, school_team
 from tests.isolation_matrix import EXPORT_JOB, MATRIX, is_admin
 from tests.routes import all_routes, matrix_export_job, url_for
 
@@ -20,8 +20,10 @@ ROUTES = [route for route in all_routes() if not is_admin(route.key)]
 
 @pytest.fixture
 def cast(kept_cast_per_test):
-    """The cast, made once for the module: each test's writes (its requests, the rows its
-    route needs, a trashed district) are rolled back at its end."""
+    """The cast, made once for the module, with Riverside High School's team: each test's
+    writes (its requests, the rows its route needs, a trashed district) are rolled back at
+    its end."""
+    school_team(kept_cast_per_test)
     return kept_cast_per_test
 
 
