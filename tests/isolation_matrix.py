@@ -1132,3 +1132,50 @@ EXPORT_JOB = {
         "POST": "401 405 405 405 405 405 405 405 405 405 405",
     },
 }
+
+
+# The school routes aimed at Riverside Middle School (tests/routes.other_school_url), a school
+# of Riverside that is not the school team's: its people get what a missing school gives
+# (byte-identical: tests/test_isolation_matrix.py), the district's what any school gives.
+OTHER_SCHOOL = {
+    "api:school-detail": {  # the API as the pages
+        "GET": "401 200 200 200 200 403 404 200 404 404 404",
+        "POST": "401 405 403 403 403 403 404 403 403 403 403",
+    },
+    "api:school-member-detail": {
+        "GET": "401 200 200 200 200 403 404 200 404 404 404",
+        "POST": "401 405 403 403 403 403 404 405 404 404 404",
+    },
+    "api:school-member-list": {
+        "GET": "401 200 200 200 200 403 404 200 404 404 404",
+        "POST": "401 415 403 403 403 403 404 415 404 404 404",
+    },
+    "schools:school": {  # the school's people: as a missing school
+        "GET": "302 200 200 200 200 403 404 200 404 404 404",
+        "POST": "302 405 405 405 405 405 405 405 405 405 405",
+    },
+    "schools:school_close": {
+        "GET": "302 200 403 403 403 403 404 403 403 403 403",
+        "POST": "302 400 403 403 403 403 404 403 403 403 403",
+    },
+    "schools:school_edit": {  # the district's leads, before any school is looked up
+        "GET": "302 200 403 403 403 403 404 403 403 403 403",
+        "POST": "302 400 403 403 403 403 404 403 403 403 403",
+    },
+    "schools:school_reopen": {
+        "GET": "302 200 403 403 403 403 404 403 403 403 403",
+        "POST": "302 302 403 403 403 403 404 403 403 403 403",
+    },
+    "schools:team_new": {
+        "GET": "302 200 403 403 403 403 404 200 404 404 404",
+        "POST": "302 400 403 403 403 403 404 400 404 404 404",
+    },
+    "schools:team_remove": {
+        "GET": "302 200 403 403 403 403 404 200 404 404 404",
+        "POST": "302 302 403 403 403 403 404 302 404 404 404",
+    },
+    "schools:team_role": {
+        "GET": "302 200 403 403 403 403 404 200 404 404 404",
+        "POST": "302 400 403 403 403 403 404 400 404 404 404",
+    },
+}

@@ -345,16 +345,43 @@ def matrix_school_member(cast):
     return SchoolMembership.objects.get(school=matrix_school(cast), user=cast.school_viewer)
 
 
-def matrix_other_school(cast):
-    """Riverside Middle School: another school of the school team's district, not theirs."""
+def matrix_other_school(cast) -> dict:
+    """Riverside Middle School, another school of the school team's district (not theirs),
+    and a teacher of its own team: the codes its routes name."""
+    from districts.models import SchoolMembership, SchoolRole
     from schools.models import School
     from schools.services import school_create
+    from tests.factories import UserFactory
 
     matrix_school(cast)
-    found = School.objects.filter(district=cast.riverside, name="Riverside Middle School").first()
-    return found or school_create(
-        district=cast.riverside, acting_user=cast.lead, name="Riverside Middle School"
-    )
+    school = School.objects.filter(district=cast.riverside, name="Riverside Middle School").first()
+    if school is None:
+        school = school_create(
+            district=cast.riverside, acting_user=cast.lead, name="Riverside Middle School"
+        )
+        SchoolMembership.objects.create(
+            district=cast.riverside,
+            school=school,
+            user=UserFactory(full_name="Teresa Teacher"),
+            role=SchoolRole.SCHOOL_MEMBER,
+        )
+    member = SchoolMembership.objects.filter(school=school).first()
+    return {"school": school.code, "member": member.code}
+
+
+def other_school_url(route, cast, *, missing: bool = False) -> str:
+    """The route aimed at Riverside Middle School (or, `missing`, at a school that does not
+    exist, with a person of it that does not either)."""
+    nothing = "00000000-0000-0000-0000-000000000000"
+    found = matrix_other_school(cast)
+    kwargs = {"district": cast.riverside.code}
+    which = "member" if "school" in route.params else "school"
+    for param in route.params:
+        if param in ("school", "member"):
+            kwargs[param] = nothing if missing else found[param]
+        elif param == "code":  # the API's school, or the person of its team
+            kwargs[param] = nothing if missing else found[which]
+    return reverse(route.name, kwargs=kwargs)
 
 
 def matrix_plan(cast) -> dict:
