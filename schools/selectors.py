@@ -40,9 +40,9 @@ def district_people(district) -> "User":
 
 
 def school_counts(access: DistrictAccess) -> dict[str, int]:
-    """How many of the district's schools are open and closed, as the opener reads them:
-    one query."""
-    return School.objects.readable_in(access).aggregate(
+    """How many of the district's schools are open and closed, as the opener reads them
+    (a school's people: their own): one query."""
+    return schools_reached(access, School.objects.readable_in(access)).aggregate(
         open=Count("pk", filter=Q(closed_at__isnull=True)),
         closed=Count("pk", filter=Q(closed_at__isnull=False)),
     )

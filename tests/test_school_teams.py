@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from districts.access import (
     NOT_FOUND_MESSAGE,
@@ -241,3 +242,83 @@ def test_a_closed_school_takes_no_one_new(cast):
         school_member_add(
             school=school, person=cast.viewer, role="school_member", acting_user=cast.lead
         )
+
+
+def test_a_school_person_lands_on_their_district_and_reaches_their_school_from_it(cast, client_for):
+    school = school_team(cast)
+    client = client_for("school_member")
+    home = client.get(reverse("dashboards:landing"), follow=True)
+    assert home.status_code == 200
+    page = home.content.decode()
+    assert "School member (of its school)" in page
+    assert f'href="{_page(cast, school)}">Riverside High School</a>' in page
+    assert (
+        "Your school"
+        not in client_for("viewer").get(cast.riverside.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_districts_people_page_shows_the_people_of_its_schools(cast, client_for):
+    school_team(cast)
+    page = (
+        client_for("lead")
+        .get(reverse("districts:members", kwargs={"district": cast.riverside.code}))
+        .content.decode()
+    )
+    assert "People of its schools" in page
+    assert "Sasha School-Lead" in page and "School lead" in page and "Riverside High School" in page
+
+
+def test_the_api_lists_a_schools_team_and_a_school_lead_adds_to_it(cast):
+    school = school_team(cast)
+    client = APIClient()
+    client.force_authenticate(cast.school_lead)
+    url = reverse(
+        "api:school-member-list", kwargs={"district": cast.riverside.code, "school": school.code}
+    )
+    listed = client.get(url).json()
+    assert [row["role"] for row in listed["results"]] == [
+        "school_lead",
+        "school_member",
+        "school_viewer",
+    ]
+    made = client.post(url, {"person": cast.viewer.email, "role": "school_member"}, format="json")
+    assert made.status_code == 201 and made.json()["full_name"] == "Vera Viewer"
+    again = client.post(url, {"person": cast.viewer.email, "role": "school_lead"}, format="json")
+    assert again.status_code == 400 and "already" in str(again.json())
+    outsider = client.post(
+        url, {"person": cast.outsider.email, "role": "school_lead"}, format="json"
+    )
+    assert outsider.status_code == 400
+    member = client.post(url, {"person": cast.member.email, "role": "school_member"}, format="json")
+    detail = reverse(
+        "api:school-member-detail",
+        kwargs={
+            "district": cast.riverside.code,
+            "school": school.code,
+            "code": member.json()["code"],
+        },
+    )
+    assert (
+        client.patch(detail, {"role": "school_viewer"}, format="json").json()["role"]
+        == "school_viewer"
+    )
+    assert client.delete(detail).status_code == 204
+    viewer = APIClient()
+    viewer.force_authenticate(cast.school_viewer)
+    assert (
+        viewer.post(
+            url, {"person": cast.member.email, "role": "school_member"}, format="json"
+        ).status_code
+        == 403
+    )
+
+
+def test_the_school_base_refuses_a_view_that_defines_its_own_rows():
+    from api.base import SchoolScopedViewSet
+
+    with pytest.raises(TypeError, match="the school's rows"):
+
+        class Leaky(SchoolScopedViewSet):
+            def get_queryset(self):
+                return SchoolMembership.objects.all()
