@@ -29,14 +29,13 @@ class SchoolForm(forms.ModelForm):
         }
         help_texts = {
             "principal_name": "As they like it written; enough when they do not use Waypoint.",
-            "principal": "A member of the district, if the principal uses Waypoint.",
+            "principal": "One of the district’s people, if the principal uses Waypoint.",
         }
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["principal"].queryset = User.objects.filter(
-            memberships__district=district
-        ).order_by("full_name", "email")
+        # one of the district's people: its team, or the people of its schools
+        self.fields["principal"].queryset = district_people(district)
         choose_by_code(self, "principal")
         # an edit names the version it was made against
         self.fields["version"].required = self.instance.pk is not None

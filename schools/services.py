@@ -4,7 +4,7 @@ and NCES id, a grade span that runs upward, a principal who belongs to the distr
 stale saves (StaleSave) and keep every change in the history."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -60,9 +60,9 @@ def _check_school(district: District, fields: dict, *, school: School | None = N
         except ValidationError as error:
             raise ValidationError({"nces_id": error.messages}) from error
     principal = fields.get("principal")
-    if principal is not None and not belongs_to(principal, district):
+    if principal is not None and not belongs_to(principal, district, (*TEAM, *SCHOOL_TEAM)):
         raise ValidationError(
-            {"principal": "Principal in Waypoint: choose a member of the district."}
+            {"principal": "Principal in Waypoint: choose one of the district's people."}
         )
     others = School.objects.filter(district=district)
     if school is not None:
@@ -151,16 +151,18 @@ def school_member_add(
         raise ValidationError("This school is closed: reopen it before adding people to it.")
     if not belongs_to(person, school.district, (*TEAM, *SCHOOL_TEAM)):
         raise ValidationError({"person": "Person: choose one of the district's people."})
-    if SchoolMembership.objects.filter(school=school, user_id=person.pk).exists():
+    try:
+        with transaction.atomic():  # one person once a school (school_membership_unique)
+            return SchoolMembership.objects.create(
+                district=school.district, school=school, user=person, role=role
+            )
+    except IntegrityError as error:
         raise ValidationError(
             {
                 "person": f"{person.full_name or person.email} is in this school's team already: "
                 "change their role instead."
             }
-        )
-    return SchoolMembership.objects.create(
-        district=school.district, school=school, user=person, role=role
-    )
+        ) from error
 
 
 @transaction.atomic
