@@ -322,3 +322,23 @@ def test_the_school_base_refuses_a_view_that_defines_its_own_rows():
         class Leaky(SchoolScopedViewSet):
             def get_queryset(self):
                 return SchoolMembership.objects.all()
+
+
+def test_the_kept_home_follows_the_school_renamed_by_a_data_fix_and_a_bulk_new_school(
+    cast, client_for
+):
+    """The district home is kept rendered: a school renamed by a queryset update, and a
+    school's team changed by a bulk write, show on the very next request."""
+    from schools.models import School
+
+    school = school_team(cast)
+    client = client_for("school_lead")
+    home = cast.riverside.get_absolute_url()
+    assert ">Riverside High School</a>" in client.get(home).content.decode()
+    School.objects.filter(pk=school.pk).update(name="Riverside Regional High School")
+    assert ">Riverside Regional High School</a>" in client.get(home).content.decode()
+    other = school_create(district=cast.riverside, acting_user=cast.lead, name="Harbor School")
+    SchoolMembership.objects.bulk_create(
+        [SchoolMembership(district=cast.riverside, school=other, user=cast.school_lead)]
+    )
+    assert ">Harbor School</a>" in client.get(home).content.decode()
