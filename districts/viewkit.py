@@ -305,7 +305,8 @@ class RowDelete:
 
     - `find(access, **url_kwargs)`: the row, loaded for writing (another district's is a 404);
     - `what(row)`: the row named, for the question;
-    - `back(access, row)`: where a refusal goes (and the question's way back);
+    - `back(access, row)`: where a refusal goes (and the question's way back; by default,
+      for a class that declares the row's edit too, where the edit goes: `to`);
     - `done(access, row)`: where a deletion goes (by default, back);
     - `remove(row, person)`: the deletion (by default row.delete(); a service where there is
       one);
@@ -324,7 +325,10 @@ class RowDelete:
         raise NotImplementedError
 
     def back(self, access, row) -> str:
-        raise NotImplementedError
+        # A class that also declares the row's edit (RowEdit) goes back where an edit goes.
+        if not hasattr(self, "to"):
+            raise NotImplementedError
+        return self.to(access, row)
 
     def done(self, access, row) -> str:
         return self.back(access, row)

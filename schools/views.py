@@ -144,9 +144,6 @@ class TeamRemove(TeamRow, RowDelete):
     def what(self, row):
         return f"{row.user.full_name or row.user.email} from {row.school}’s team"
 
-    def back(self, access, row):
-        return self.to(access, row)
-
     def remove(self, row, person):
         services.school_member_remove(membership=row, acting_user=person)
 
@@ -210,9 +207,6 @@ class SchoolReopen(SchoolRow, RowDelete):
 
     def what(self, target):
         return f"the school “{target}”"
-
-    def back(self, access, target):
-        return self.to(access, target)
 
     def remove(self, target, person):
         services.school_reopen(school=target, acting_user=person)
