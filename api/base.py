@@ -25,8 +25,10 @@ from districts.access import (
     DistrictAccess,
     DistrictNotFound,
     DistrictPermissionDenied,
+    SchoolAccess,
     access_cohort_object,
     access_district,
+    access_school,
     access_visible_cohort,
     cohorts_visible_to,
 )
@@ -139,7 +141,21 @@ class _ScopedRows(ThrottledFirst, viewsets.GenericViewSet):
         return obj
 
 
-class DistrictScopedViewSet(_ScopedRows):
+class _OpenedDistrict:
+    """What the district and school bases give their serializers: the opened district and
+    the person's access to it (and, for a school's rows, to the school)."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "access"):
+            context["district"] = self.access.district
+            context["access"] = self.access
+        if hasattr(self, "school_access"):
+            context["school_access"] = self.school_access
+        return context
+
+
+class DistrictScopedViewSet(_OpenedDistrict, _ScopedRows):
     """Subclasses set `model` and `serializer_class`, may narrow `scope()` and may say how the
     URL names one object (`pick_object()`). They cannot skip the district filter: the
     queryset and the object are owned here, and a class that overrides `get_queryset`,
@@ -170,12 +186,43 @@ class DistrictScopedViewSet(_ScopedRows):
             return self.model.objects.none()
         return self.scope(self.model.objects.readable_in(self.access))
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if hasattr(self, "access"):
-            context["district"] = self.access.district
-            context["access"] = self.access
-        return context
+
+class SchoolScopedViewSet(_OpenedDistrict, _ScopedRows):
+    """The one base of the API views of one school's rows (its team), as DistrictScopedViewSet
+    is of a district's: the district and the school come from the URL (`district`, `school`)
+    and are opened through the access layer (districts.access.access_school: a school's
+    people reach their own school only; another school answers as a missing one); the rows
+    are the model's readable_in() for that access, of that school (`school_field`); writes
+    need the school access's `write_right` ("can_write", "can_lead", "can_manage_team"). A
+    class that defines `get_queryset`, `get_object`, `queryset` or `school_access` is refused
+    when it is defined."""
+
+    OWNED = ("get_queryset", "get_object", "queryset", "school_access")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _refuse_overrides(cls, SchoolScopedViewSet, "the school's rows")
+
+    model = None
+    audience: Audience = Audience.COACHES  # who reads the district's schools
+    school_field = "school"
+    write_right: str | None = "can_write"
+    lookup_value_regex = UUID_PATTERN
+    access: DistrictAccess
+    school_access: SchoolAccess
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.access = access_district(request.user, kwargs["district"], audience=self.audience)
+        self.school_access = access_school(self.access, kwargs["school"])
+        if request.method not in SAFE_METHODS and self.write_right:
+            self.school_access.require(getattr(self.school_access, self.write_right))
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return self.model.objects.none()
+        rows = self.model.objects.readable_in(self.access)
+        return self.scope(rows.filter(**{self.school_field: self.school_access.school}))
 
 
 class CohortScopedViewSet(_ScopedRows):
@@ -267,11 +314,9 @@ class ConditionalWrites:
         changed since the ETag the client sent), a refused one 400 with the service's
         messages. The API's one path for both; the web pages' is districts.viewkit.edit_page."""
         try:
-            return save()
+            return save_refused(save)
         except StaleSave as error:
             raise PreconditionFailed from error
-        except ValidationError as error:
-            raise as_api_error(error) from error
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -320,12 +365,30 @@ class DistrictFields:
 DISTRICT = OpenApiParameter(
     "district", OpenApiTypes.STR, OpenApiParameter.PATH, description="The district's code."
 )
+SCHOOL = OpenApiParameter(
+    "school", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The school's code."
+)
 
 
-def district_schema(cls):
+def district_schema(cls, parameters=(DISTRICT,)):
     """Document the {district} path parameter on every action of a viewset."""
     names = ["list", "retrieve", "create", "update", "partial_update", "destroy"]
-    return extend_schema_view(**{n: extend_schema(parameters=[DISTRICT]) for n in names})(cls)
+    documented = {n: extend_schema(parameters=list(parameters)) for n in names}
+    return extend_schema_view(**documented)(cls)
+
+
+def school_schema(cls):
+    """Document the {district} and {school} path parameters on every action of a viewset."""
+    return district_schema(cls, parameters=(DISTRICT, SCHOOL))
+
+
+def save_refused(save):
+    """Run a service whose refusals (ValidationError) answer 400 with its messages, for
+    rows that carry no version (ConditionalWrites.save_versioned for those that do)."""
+    try:
+        return save()
+    except ValidationError as error:
+        raise as_api_error(error) from error
 
 
 def as_api_error(error: ValidationError) -> serializers.ValidationError:

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import districts as districts_api
 from api import views
+from api.base import UUID_PATTERN
 from competencies import api as competencies_api
 from dashboards import api as dashboards_api
 from evidence import api as evidence_api
@@ -43,6 +44,11 @@ router.register(D + "policies", planning_api.PolicyViewSet, basename="policy")
 router.register(D + "measures", measures_api.MeasureViewSet, basename="measure")
 router.register(D + "engagement", planning_api.EngagementViewSet, basename="engagement")
 router.register(D + "schools", schools_api.SchoolViewSet, basename="school")
+router.register(
+    D + rf"schools/(?P<school>{UUID_PATTERN})/members",
+    schools_api.SchoolMemberViewSet,
+    basename="school-member",
+)
 router.register(D + "attachments", evidence_api.AttachmentViewSet, basename="attachment")
 router.register(D + "snapshots", dashboards_api.SnapshotViewSet, basename="snapshot")
 router.register(D + "history", history_api.ChangeViewSet, basename="change")

@@ -79,7 +79,7 @@ from rubrics.selectors import (
     rubric_columns,
     unread_comment_count,
 )
-from schools.selectors import school_counts
+from schools.selectors import school_counts, schools_of
 
 PAGE_SIZE = 50
 
@@ -139,6 +139,10 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             "plan": plan,
             "measures": measures,
             "schools": Later(lambda: school_counts(access) if access.reads_coach_work else None),
+            # A school's people reach their own school from here (where they land).
+            "my_schools": Later(
+                lambda: list(schools_of(access)) if access.rule.school_only else []
+            ),
             # a new district's first steps, from what the other parts read
             "first_steps": Later(
                 lambda: getting_started(

@@ -219,8 +219,12 @@ def belongs_to(person, district, relations=TEAM) -> bool:
     """Whether the person is one of the district's people (a membership of one of these
     roles: any by default): who may own its steps, measures and commitments, who records for
     it at a meeting. The district is one the caller has opened (or a row's), so its rows are
-    read as they are, in the trash or not."""
-    return relation_rows(person, relations, district=district, trashed_too=True).exists()
+    read as they are, in the trash or not. Relations of several kinds (the team and the
+    schools' people) ask one query a kind."""
+    return any(
+        rows.filter(district=district).exists()
+        for rows in _held(person, relations, trashed_too=True)
+    )
 
 
 def still_belongs(person_field: str) -> Exists:
@@ -432,10 +436,16 @@ HOLDERS = {
 }
 
 
-def refusal(right: str) -> str:
-    """The refusal of an action that this right of a Rule allows, naming who holds it (from
-    RULES, so it cannot drift from them): "Only the district’s leads may do this." """
-    holders = [HOLDERS[relation] for relation, rule in RULES.items() if getattr(rule, right)]
+def refusal(right: str, *more: str) -> str:
+    """The refusal of an action that this right of a Rule allows (or any of `more`), naming
+    who holds it (from RULES, so it cannot drift from them): "Only the district’s leads may
+    do this." """
+    rights = (right, *more)
+    holders = [
+        HOLDERS[relation]
+        for relation, rule in RULES.items()
+        if any(getattr(rule, name) for name in rights)
+    ]
     names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
     return f"Only {names} may do this."
 
@@ -644,6 +654,15 @@ def _district_object(access: DistrictAccess, rows: QuerySet, *, for_write: bool 
     return obj
 
 
+def schools_reached(access: DistrictAccess, schools: QuerySet) -> QuerySet:
+    """Of the district's schools (`schools`, read as its opener reads them), those the
+    opener reaches: every one, but for a school's people (Rule.school_only), their own."""
+    if not access.rule.school_only:
+        return schools
+    [mine] = _held(access.person_id, SCHOOL_TEAM, trashed_too=True)
+    return schools.filter(pk__in=mine.filter(district=access.district).values("school_id"))
+
+
 @dataclass(frozen=True)
 class SchoolAccess:
     """What one person may do in one school of a district: what their relation to the
@@ -694,6 +713,13 @@ class SchoolAccess:
         if self.access.relation in TEAM and TEAM.index(self.access.relation) <= TEAM.index(acting):
             return self.access
         return replace(self.access, relation=acting)
+
+    def require_team_manager(self) -> None:
+        """Refuse (403, naming who may) unless the person changes the school's team."""
+        if not self.can_manage_team:
+            raise DistrictPermissionDenied(
+                self.district, refusal("manages_people", "leads_own_school")
+            )
 
 
 # On its own school's work, a school's people act as the district's team of the same rank.

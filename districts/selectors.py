@@ -177,6 +177,16 @@ def district_people(district: District) -> dict:
     }
 
 
+def school_people(access) -> list:
+    """The people of the district's schools, school by school (by name), leads first, each
+    with their role: for the district's People page (its team and staff). One query."""
+    return list(
+        SchoolMembership.objects.readable_in(access)
+        .select_related("user", "school")
+        .order_by("school__name", "school_id", "role", "user__full_name", "pk")
+    )
+
+
 def _compiled_rows(key: str, rows: Callable[[int], QuerySet], district_id: int) -> list:
     """What `rows(district_id)` reads for one district, by a query compiled once
     (config.compiled) under `key`."""

@@ -256,9 +256,13 @@ class RowEdit:
       row's service, declared as `staticmethod(service)`), given the row as `row_arg`, the
       version the form was made against and the form's values;
     - `to(access, row)`: where a save goes;
-    - `context(access, row)`: what else the template shows (by default nothing)."""
+    - `context(access, row)`: what else the template shows (by default nothing).
+
+    `for_write` False opens the district for reading only, for a row whose `find` asks for
+    a right of its own (a school's team, which the school's leads change)."""
 
     template: str
+    for_write: bool = True
     message: str = "Saved: {saved}."
     versioned: bool = False
     form_class: type | None = None
@@ -301,13 +305,16 @@ class RowDelete:
 
     - `find(access, **url_kwargs)`: the row, loaded for writing (another district's is a 404);
     - `what(row)`: the row named, for the question;
-    - `back(access, row)`: where a refusal goes (and the question's way back);
+    - `back(access, row)`: where a refusal goes (and the question's way back; by default,
+      for a class that declares the row's edit too, where the edit goes: `to`);
     - `done(access, row)`: where a deletion goes (by default, back);
     - `remove(row, person)`: the deletion (by default row.delete(); a service where there is
       one);
     - `verb` and `then`, when the act is not a deletion (confirm_delete's: ("Reopen",
-      "Reopened") and what follows)."""
+      "Reopened") and what follows);
+    - `for_write`, as RowEdit's."""
 
+    for_write: bool = True
     verb: tuple[str, str] = ("Delete", "Deleted")
     then: str = "This cannot be undone."
 
@@ -318,7 +325,10 @@ class RowDelete:
         raise NotImplementedError
 
     def back(self, access, row) -> str:
-        raise NotImplementedError
+        # A class that also declares the row's edit (RowEdit) goes back where an edit goes.
+        if not hasattr(self, "to"):
+            raise NotImplementedError
+        return self.to(access, row)
 
     def done(self, access, row) -> str:
         return self.back(access, row)
@@ -359,7 +369,7 @@ class DistrictPages:
         parts = delete()
 
         def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
-            access = self.open(request, district, for_write=True)
+            access = self.open(request, district, for_write=parts.for_write)
             row = parts.find(access, **kwargs)
             return confirm_delete(
                 request,
@@ -426,7 +436,7 @@ class DistrictPages:
         parts = edit()
 
         def view(request: HttpRequest, district: str, **kwargs) -> HttpResponse:
-            access = self.open(request, district, for_write=True)
+            access = self.open(request, district, for_write=parts.for_write)
             row = parts.find(access, **kwargs)
             form = parts.form(posted(request), access, row)
 

@@ -51,6 +51,7 @@ from districts.selectors import (
     district_states,
     districts_for_person,
     pending_invitations,
+    school_people,
 )
 from districts.services import (
     coach_assign,
@@ -191,6 +192,7 @@ def _render_members(
         "district": access.district,
         "memberships": people["memberships"],
         "coaches": people["coaches"],
+        "school_people": school_people(access),
         "coach_form": coach_form or CoachForm(district=access.district)
         if access.can_assign_coaches
         else None,

@@ -10,22 +10,31 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
+from accounts.models import User
 from api.base import (
     DISTRICT,
     ConditionalWrites,
     DistrictFields,
     DistrictScopedViewSet,
     MemberField,
+    SchoolScopedViewSet,
     as_api_error,
     district_schema,
+    save_refused,
+    school_schema,
 )
-from districts.access import SchoolAccess, access_school
+from districts.access import SchoolAccess, access_school, schools_reached
+from districts.models import SchoolMembership, SchoolRole
 from districts.validators import one_line
 from schools.models import School, SchoolStage
+from schools.selectors import district_people
 from schools.services import (
     SCHOOL_FIELDS,
     STAGE_FIELDS,
     school_create,
+    school_member_add,
+    school_member_change,
+    school_member_remove,
     school_stage_record,
     school_update,
 )
@@ -89,7 +98,8 @@ class SchoolViewSet(ConditionalWrites, viewsets.ModelViewSet, DistrictScopedView
     filterset_fields = ["nces_id"]
 
     def scope(self, queryset):
-        return queryset.select_related("principal")
+        # A school's people reach their own school only; another answers as a missing one.
+        return schools_reached(self.access, queryset).select_related("principal")
 
     def perform_create(self, serializer):
         made = partial(school_create, district=self.access.district, acting_user=self.request.user)
@@ -156,3 +166,66 @@ class StageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, DistrictScope
             )
         except ValidationError as error:
             raise as_api_error(error) from error
+
+
+class SchoolMemberSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(
+        source="user",
+        slug_field="email",
+        queryset=User.objects.none(),
+        help_text="The email of one of the district's people (its team, its schools' people).",
+    )
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role = serializers.ChoiceField(choices=SchoolRole.choices)
+
+    class Meta:
+        model = SchoolMembership
+        fields = ["code", "person", "full_name", "role", "created_at"]
+        read_only_fields = ["code", "created_at"]
+        validators = []  # the services check, with the pages' messages
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = self.context.get("access")
+        if access is not None:
+            self.fields["person"].queryset = district_people(access.district)
+        if self.instance is not None:  # a person's place is changed by its role only
+            self.fields["person"].read_only = True
+
+
+@school_schema
+class SchoolMemberViewSet(viewsets.ModelViewSet, SchoolScopedViewSet):
+    """A school's team: its people with their roles, leads first. Read by whoever reaches the
+    school; the district's leads, staff and the school's own leads add people of the
+    district to it, change a role (PATCH, PUT) and take a person out (DELETE)."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    model = SchoolMembership
+    serializer_class = SchoolMemberSerializer
+    write_right = "can_manage_team"
+
+    def scope(self, queryset):
+        return queryset.select_related("user").order_by("role", "user__full_name", "pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = save_refused(
+            lambda: school_member_add(
+                school=self.school_access.school,
+                person=data["user"],
+                role=data["role"],
+                acting_user=self.request.user,
+            )
+        )
+
+    def perform_update(self, serializer):
+        role = serializer.validated_data.get("role", serializer.instance.role)
+        serializer.instance = save_refused(
+            lambda: school_member_change(
+                membership=serializer.instance, role=role, acting_user=self.request.user
+            )
+        )
+
+    def perform_destroy(self, instance):
+        school_member_remove(membership=instance, acting_user=self.request.user)

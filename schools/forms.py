@@ -3,8 +3,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from districts.forms import PreviewConfirmForm, UploadForm, choose_by_code
+from districts.models import SchoolRole
 from districts.validators import one_line
 from schools.models import School, SchoolStage
+from schools.selectors import district_people
 from schools.services import SCHOOL_FIELDS, STAGE_FIELDS, check_grade_span
 
 TEXT_LIMIT = 10_000
@@ -29,14 +31,13 @@ class SchoolForm(forms.ModelForm):
         }
         help_texts = {
             "principal_name": "As they like it written; enough when they do not use Waypoint.",
-            "principal": "A member of the district, if the principal uses Waypoint.",
+            "principal": "One of the district’s people, if the principal uses Waypoint.",
         }
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["principal"].queryset = User.objects.filter(
-            memberships__district=district
-        ).order_by("full_name", "email")
+        # one of the district's people: its team, or the people of its schools
+        self.fields["principal"].queryset = district_people(district)
         choose_by_code(self, "principal")
         # an edit names the version it was made against
         self.fields["version"].required = self.instance.pk is not None
@@ -111,3 +112,24 @@ class SchoolUploadForm(UploadForm):
 
 class ImportConfirmForm(PreviewConfirmForm):
     salt = "schools.import"
+
+
+class TeamMemberForm(forms.Form):
+    """A person of the district added to a school's team, with their role in it."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        to_field_name="code",
+        help_text="One of the district’s people: its team, or the people of its schools.",
+    )
+    role = forms.ChoiceField(choices=SchoolRole.choices, initial=SchoolRole.SCHOOL_MEMBER)
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = district_people(district)
+
+
+class TeamRoleForm(forms.Form):
+    """Another role in the school's team for one of its people."""
+
+    role = forms.ChoiceField(choices=SchoolRole.choices)

@@ -7,16 +7,42 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from districts.access import DistrictAccess
-from districts.models import Strand
+from accounts.models import User
+from districts.access import DistrictAccess, schools_reached
+from districts.models import Membership, SchoolMembership, Strand
 from schools.models import IMPLEMENTING, School, SchoolStage
 from schools.parts import contributed_years
 
 
 def schools_of(access: DistrictAccess):
     """The district's schools as the opener reads them (the model's audience: its team, its
-    coaches, staff), open ones first, each with its principal in Waypoint: one query."""
-    return School.objects.readable_in(access).select_related("principal")
+    coaches, staff; a school's people: their own schools), open ones first, each with its
+    principal in Waypoint: one query."""
+    return schools_reached(access, School.objects.readable_in(access)).select_related("principal")
+
+
+def team_of(access: DistrictAccess, school: School):
+    """The school's people with their roles, leads first, then by name: for whoever reaches
+    the school (districts.access.access_school). One query."""
+    return (
+        SchoolMembership.objects.readable_in(access)
+        .filter(school=school)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def district_people(district) -> "User":
+    """The people a school's team may take in: the district's active people (its team, and
+    the people of its schools), by name."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=Membership.objects.filter(district=district).values("user_id"))
+            | Q(pk__in=SchoolMembership.objects.filter(district=district).values("user_id"))
+        )
+        .order_by("full_name", "email")
+    )
 
 
 def _implementing() -> Exists:
@@ -40,7 +66,7 @@ def _counted() -> dict:
 def school_counts(access: DistrictAccess) -> dict[str, int]:
     """How many of the district's schools are open and closed, and how many of the open ones
     implement (the district home's line), as the opener reads them: one query."""
-    return School.objects.readable_in(access).aggregate(**_counted())
+    return schools_reached(access, School.objects.readable_in(access)).aggregate(**_counted())
 
 
 def implementing_by_district(district_ids: list[int]) -> dict[int, dict[str, int]]:

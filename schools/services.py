@@ -4,13 +4,13 @@ and NCES id, a grade span that runs upward, a principal who belongs to the distr
 stale saves (StaleSave) and keep every change in the history."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from districts.access import belongs_to
-from districts.models import District, Strand
+from districts.access import SCHOOL_TEAM, TEAM, belongs_to
+from districts.models import District, SchoolMembership, SchoolRole, Strand
 from history.services import change_record, tracked_update
 from schools.models import GRADE_NAMES, School, SchoolStage, Stage, nces_school_id
 from schools.signals import enrolment_changed, school_closed
@@ -63,9 +63,9 @@ def _check_school(district: District, fields: dict, *, school: School | None = N
         except ValidationError as error:
             raise ValidationError({"nces_id": error.messages}) from error
     principal = fields.get("principal")
-    if principal is not None and not belongs_to(principal, district):
+    if principal is not None and not belongs_to(principal, district, (*TEAM, *SCHOOL_TEAM)):
         raise ValidationError(
-            {"principal": "Principal in Waypoint: choose a member of the district."}
+            {"principal": "Principal in Waypoint: choose one of the district's people."}
         )
     others = School.objects.filter(district=district)
     if school is not None:
@@ -207,3 +207,57 @@ def check_named(district_id: int, schools, *, named=(), field: str = "schools") 
             raise ValidationError(
                 {field: f"“{school}” is closed: choose among the district's open schools."}
             )
+
+
+# A school's team: its people and their roles (districts.models.SchoolMembership). Callers
+# have checked that the acting person manages the school's team (SchoolAccess.can_manage_team:
+# the district's leads, staff, the school's own leads).
+
+
+def _check_role(role: str) -> None:
+    if role not in SchoolRole.values:
+        raise ValidationError({"role": "Role: choose school lead, school member or school viewer."})
+
+
+@transaction.atomic
+def school_member_add(
+    *, school: School, person: User, role: str, acting_user: User
+) -> SchoolMembership:
+    """Add a person of the district (one of its team, or of another of its schools) to the
+    school's team with a role. A closed school takes no one new; a person is in a school's
+    team once (change their role instead)."""
+    _check_role(role)
+    if school.is_closed:
+        raise ValidationError("This school is closed: reopen it before adding people to it.")
+    if not belongs_to(person, school.district, (*TEAM, *SCHOOL_TEAM)):
+        raise ValidationError({"person": "Person: choose one of the district's people."})
+    try:
+        with transaction.atomic():  # one person once a school (school_membership_unique)
+            return SchoolMembership.objects.create(
+                district=school.district, school=school, user=person, role=role
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {
+                "person": f"{person.full_name or person.email} is in this school's team already: "
+                "change their role instead."
+            }
+        ) from error
+
+
+@transaction.atomic
+def school_member_change(
+    *, membership: SchoolMembership, role: str, acting_user: User
+) -> SchoolMembership:
+    """Give a person of the school's team another role in it."""
+    _check_role(role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def school_member_remove(*, membership: SchoolMembership, acting_user: User) -> None:
+    """Take a person out of the school's team (they keep whatever else relates them to the
+    district: their membership of it, another school)."""
+    membership.delete()

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from districts.access import NOT_FOUND_MESSAGE, Relation, access_district_object, access_school
-from districts.models import Audience
+from districts.models import Audience, SchoolMembership
 from districts.viewkit import (
     DistrictPages,
     Importing,
@@ -23,10 +23,25 @@ from districts.viewkit import (
     posted,
 )
 from schools import exchange, services
-from schools.forms import CloseForm, ImportConfirmForm, SchoolForm, SchoolUploadForm, StageForm
+from schools.forms import (
+    CloseForm,
+    ImportConfirmForm,
+    SchoolForm,
+    SchoolUploadForm,
+    StageForm,
+    TeamMemberForm,
+    TeamRoleForm,
+)
 from schools.models import School
 from schools.parts import parts_of
-from schools.selectors import rollout, rollout_years, schools_of, stage_history, year_columns
+from schools.selectors import (
+    rollout,
+    rollout_years,
+    schools_of,
+    stage_history,
+    team_of,
+    year_columns,
+)
 
 pages = DistrictPages("schools", audience=Audience.COACHES, default_url="school_list")
 _open, _url = pages.open, pages.url
@@ -68,26 +83,22 @@ def school_list(request: HttpRequest, district: str) -> HttpResponse:
     )
 
 
-def _records_stages(access, found: School) -> bool:
-    """Whether the opener records the school's stages: the district's leads and members, and
-    the school's own leads and members (access_school: one query, only for who may be one: a
-    school's people, and the district's viewers, whose role in a school is not their
-    relation to the district)."""
-    if access.can_write:
-        return True
-    if not (access.rule.writes_own_school or access.relation is Relation.VIEWER):
-        return False
-    return access_school(access, found.code).can_write
-
-
-def _school_page(request, access, found: School, *, stage_form=None, status=200) -> HttpResponse:
-    can_record = not found.is_closed and _records_stages(access, found)
+def _school_page(request, opened, *, stage_form=None, status=200) -> HttpResponse:
+    """A school's page, as `opened` (access_school) reaches it: its facts, its team (and the
+    form that adds one of the district's people, for who changes the team), its stages (and
+    the form to record one, for who changes its work), then the features' parts."""
+    access, found = opened.access, opened.school
+    adding = opened.can_manage_team and not found.is_closed
+    can_record = not found.is_closed and opened.can_write
     return pages.page(
         request,
         access,
         "page.html",
         status=status,
         school=found,
+        opened=opened,
+        team=list(team_of(access, found)),
+        team_form=TeamMemberForm(district=access.district) if adding else None,
         stages=stage_history(found),
         stage_form=(stage_form or StageForm()) if can_record else None,
         parts=parts_of(access, found),
@@ -96,12 +107,10 @@ def _school_page(request, access, found: School, *, stage_form=None, status=200)
 
 @require_safe
 def school(request: HttpRequest, district: str, school: str) -> HttpResponse:
-    """One school: its grades, its principal, its implementation stages (with the form to
-    record one, for who changes the district's work or the school's own), and the sections
-    the features above schools give its page (schools.parts), each as the opener reads it."""
-    access = _open(request, district)
-    found = access_district_object(access, School, code=school, related=("principal",))
-    return _school_page(request, access, found)
+    """One school: its grades, its principal, its team, its implementation stages, and the
+    sections the features above schools give its page (schools.parts), each as the opener
+    reads it. A school's people reach their own school only (districts.access.access_school)."""
+    return _school_page(request, access_school(_open(request, district), school))
 
 
 @require_POST
@@ -110,7 +119,8 @@ def school_stage(request: HttpRequest, district: str, school: str) -> HttpRespon
     the school's own leads and members; its other readers get 403); a refused one shows the
     school's page again with why."""
     access = _open(request, district)
-    found = access_school(access, school, for_write=True).school
+    opened = access_school(access, school, for_write=True)
+    found = opened.school
     form = StageForm(request.POST)
     recorded = apply(
         form,
@@ -119,7 +129,7 @@ def school_stage(request: HttpRequest, district: str, school: str) -> HttpRespon
         ),
     )
     if recorded is None:
-        return _school_page(request, access, found, stage_form=form, status=400)
+        return _school_page(request, opened, stage_form=form, status=400)
     messages.success(
         request,
         f"Recorded: {recorded.get_strand_display()}, {recorded.get_stage_display().lower()} "
@@ -147,6 +157,100 @@ def stages(request: HttpRequest, district: str) -> HttpResponse:
         years=years,
         rows=rollout(list(page.object_list), years),
     )
+    """One school: its grades, its principal, its team (and, for who changes it, the form
+    that adds one of the district's people), and the sections the features above schools
+    give its page (schools.parts), each as the opener reads it. A school's people reach
+    their own school only (districts.access.access_school)."""
+    access = _open(request, district)
+    opened = access_school(access, school)
+    found = opened.school
+    adding = opened.can_manage_team and not found.is_closed
+    return pages.page(
+        request,
+        access,
+        "page.html",
+        school=found,
+        opened=opened,
+        team=list(team_of(access, found)),
+        team_form=TeamMemberForm(district=access.district) if adding else None,
+        parts=parts_of(access, found),
+    )
+
+
+def _school_url(access, school) -> str:
+    return _url(access, "school", school=school.code) + "#team"
+
+
+def team_new(request: HttpRequest, district: str, school: str) -> HttpResponse:
+    """Add one of the district's people to the school's team: the district's leads, staff
+    and the school's own leads."""
+    opened = access_school(_open(request, district), school)
+    opened.require_team_manager()
+    form = TeamMemberForm(posted(request), district=opened.district)
+    return edit_page(
+        request,
+        form,
+        lambda: services.school_member_add(
+            school=opened.school,
+            person=form.cleaned_data["person"],
+            role=form.cleaned_data["role"],
+            acting_user=request.user,
+        ),
+        message=lambda saved: (
+            f"{saved.user.full_name or saved.user.email} is now "
+            f"{saved.get_role_display().lower()} of {opened.school}."
+        ),
+        to=_school_url(opened.access, opened.school),
+        page=pages.form_page(request, opened.access, "team_form.html", school=opened.school),
+    )
+
+
+class TeamRow(RowEdit):
+    """One person of a school's team, for who changes the team (the district's leads, staff,
+    the school's own leads); another school's, or another district's, is a 404."""
+
+    template = "team_form.html"
+    message = "Role changed: {saved}."
+    form_class = TeamRoleForm
+    for_write = False
+
+    def find(self, access, school, member):
+        opened = access_school(access, school)
+        opened.require_team_manager()
+        row = access_district_object(
+            access, SchoolMembership, code=member, school=opened.school, related=("user",)
+        )
+        row.school = opened.school
+        return row
+
+    def save(self, form, row, person, access):
+        return services.school_member_change(
+            membership=row, role=form.cleaned_data["role"], acting_user=person
+        )
+
+    def to(self, access, row):
+        return _school_url(access, row.school)
+
+    def context(self, access, row):
+        return {"school": row.school, "member": row}
+
+
+class TeamRemove(TeamRow, RowDelete):
+    verb = ("Remove", "Removed")
+    then = (
+        "They leave the school’s team; whatever else relates them to the district (their "
+        "membership of it, another school) stays."
+    )
+
+    def what(self, row):
+        return f"{row.user.full_name or row.user.email} from {row.school}’s team"
+
+    def remove(self, row, person):
+        services.school_member_remove(membership=row, acting_user=person)
+
+
+team_role = pages.edit_view(TeamRow)
+team_remove = pages.delete_view(TeamRemove)
 
 
 def school_new(request: HttpRequest, district: str) -> HttpResponse:
@@ -204,9 +308,6 @@ class SchoolReopen(SchoolRow, RowDelete):
 
     def what(self, target):
         return f"the school “{target}”"
-
-    def back(self, access, target):
-        return self.to(access, target)
 
     def remove(self, target, person):
         services.school_reopen(school=target, acting_user=person)

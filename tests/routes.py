@@ -201,6 +201,8 @@ def url_for(route: Route, cast) -> str:
             kwargs[param] = matrix_measure(cast)[param]
         elif param == "school":
             kwargs[param] = matrix_school(cast).code
+        elif param == "member":  # a person of the school's team: its viewer
+            kwargs[param] = matrix_school_member(cast).code
         elif param in ("plan", "step", "policy", "activity", "year", "strand"):
             kwargs[param] = matrix_plan(cast)[param]
         elif param == "uidb64":
@@ -329,14 +331,57 @@ def matrix_measure(cast) -> dict:
 
 
 def matrix_school(cast):
-    """Riverside's high school, open."""
+    """Riverside's high school, open, with its team (the cast's school lead, member and
+    viewer)."""
+    from tests.cast import school_team
+
+    return school_team(cast)
+
+
+def matrix_school_member(cast):
+    """The school viewer's place in Riverside High School's team."""
+    from districts.models import SchoolMembership
+
+    return SchoolMembership.objects.get(school=matrix_school(cast), user=cast.school_viewer)
+
+
+def matrix_other_school(cast) -> dict:
+    """Riverside Middle School, another school of the school team's district (not theirs),
+    and a teacher of its own team: the codes its routes name."""
+    from districts.models import SchoolMembership, SchoolRole
     from schools.models import School
     from schools.services import school_create
+    from tests.factories import UserFactory
 
-    found = School.objects.filter(district=cast.riverside).first()
-    return found or school_create(
-        district=cast.riverside, acting_user=cast.lead, name="Riverside High School"
-    )
+    matrix_school(cast)
+    school = School.objects.filter(district=cast.riverside, name="Riverside Middle School").first()
+    if school is None:
+        school = school_create(
+            district=cast.riverside, acting_user=cast.lead, name="Riverside Middle School"
+        )
+        SchoolMembership.objects.create(
+            district=cast.riverside,
+            school=school,
+            user=UserFactory(full_name="Teresa Teacher"),
+            role=SchoolRole.SCHOOL_MEMBER,
+        )
+    member = SchoolMembership.objects.filter(school=school).first()
+    return {"school": school.code, "member": member.code}
+
+
+def other_school_url(route, cast, *, missing: bool = False) -> str:
+    """The route aimed at Riverside Middle School (or, `missing`, at a school that does not
+    exist, with a person of it that does not either)."""
+    nothing = "00000000-0000-0000-0000-000000000000"
+    found = matrix_other_school(cast)
+    kwargs = {"district": cast.riverside.code}
+    which = "member" if "school" in route.params else "school"
+    for param in route.params:
+        if param in ("school", "member"):
+            kwargs[param] = nothing if missing else found[param]
+        elif param == "code":  # the API's school, or the person of its team
+            kwargs[param] = nothing if missing else found[which]
+    return reverse(route.name, kwargs=kwargs)
 
 
 def matrix_plan(cast) -> dict:
@@ -473,6 +518,8 @@ def matrix_api_code(cast, name: str):
         return matrix_measure(cast)["measure"]
     if resource == "school":
         return matrix_school(cast).code
+    if resource == "school-member":
+        return matrix_school_member(cast).code
     matrix_plan(cast)
     matrix_competencies(cast)
     model = {

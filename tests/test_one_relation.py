@@ -152,9 +152,14 @@ def test_the_page_query_and_the_relation_rows_agree(cast):
     """The page's access query (SQL, for speed) and the relation rows (_held) give every
     person the same relation to every district."""
     from districts.access import _access, district_accesses
-    from districts.models import District
-    from tests.cast import ROLES
+    from districts.models import District, SchoolMembership, SchoolRole
+    from tests.cast import ROLES, school_team
 
+    school = school_team(cast)
+    # A district's member who is also in a school relates to it as its member (the stronger).
+    SchoolMembership.objects.create(
+        district=cast.riverside, school=school, user=cast.member, role=SchoolRole.SCHOOL_LEAD
+    )
     districts = list(District.objects.all())
     for person in [cast.person(role) for role in ROLES if role != "anonymous"]:
         by_rows = {pk: a.relation for pk, a in district_accesses(person, districts).items()}

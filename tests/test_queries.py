@@ -16,10 +16,15 @@ from tests.measure_helpers import add_point, make_measure
 def grow(cast, n: int) -> None:
     """n more members of Riverside (and n email domains and people asking to join it), n more
     districts coached by the coach, each with a member."""
-    from districts.models import EmailDomain, JoinRequest
+    from districts.models import EmailDomain, JoinRequest, SchoolMembership
+    from tests.routes import matrix_school
 
+    school = matrix_school(cast) if n else None
     for i in range(n):
         Membership.objects.create(district=cast.riverside, user=UserFactory(), role="member")
+        SchoolMembership.objects.create(
+            district=cast.riverside, school=school, user=UserFactory(), role="school_member"
+        )
         EmailDomain.objects.create(district=cast.riverside, domain=f"school{i}.example")
         JoinRequest.objects.create(district=cast.riverside, user=UserFactory())
         district = DistrictFactory()
@@ -51,20 +56,21 @@ PAGES = [
     # has been invited (the other steps are read from what the home reads anyway).
     ("district home of a new district", "outsider", lambda c: c.outer.get_absolute_url(), 3, 18),
     # The members page, for a lead: also the district's email domains and who asks to join,
-    # and its coaches; for staff also the people who can coach it (the form to assign one).
+    # its coaches and the people of its schools (1); for staff also the people who can coach
+    # it (the form to assign one).
     (
         "members",
         "lead",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        7,
-        10,
+        8,
+        11,
     ),
     (
         "members as staff",
         "staff",
         lambda c: reverse("districts:members", kwargs={"district": c.riverside.code}),
-        8,
-        11,
+        9,
+        12,
     ),
     # Cold, also the states of the person's districts (the filter, kept).
     ("district list", "coach", lambda c: reverse("home"), 4, 8),
@@ -332,10 +338,13 @@ def _grow_schools(cast, n: int) -> None:
 SCHOOL_LIST_QUERIES = 4
 
 
-@pytest.mark.parametrize("role", ["lead", "coach"])
+@pytest.mark.parametrize("role", ["lead", "coach", "school_lead"])
 def test_the_school_list_query_count_is_pinned_and_flat(
     role, cast, client_for, django_assert_num_queries
 ):
+    from tests.cast import school_team
+
+    school_team(cast)  # a school lead lists their own school only
     client = client_for(role)
     url = reverse("schools:school_list", kwargs={"district": cast.riverside.code})
     for size in (3, 60):
@@ -343,23 +352,29 @@ def test_the_school_list_query_count_is_pinned_and_flat(
         client.get(url)  # warm the kept header
         with django_assert_num_queries(SCHOOL_LIST_QUERIES):
             page = client.get(url)
-        shown = min(cast.riverside.school_set.count(), 50)  # a page holds 50
+        shown = 1 if role == "school_lead" else min(cast.riverside.school_set.count(), 50)
         assert page.content.decode().count('<tr id="school-') == shown
 
 
 # A school's page: the person, the district with the person's relation, the school with its
-# principal, its implementation stages with who recorded them; then what the features' parts
-# read (schools.parts), each pinned by its own test: planning's steps and milestones that name
-# the school (2), measures' per-school measures with the school's latest values (1)
-# (tests/test_school_work.py pins them at two sizes), rubrics' school rounds with their
-# progress (1).
-SCHOOL_PAGE_QUERIES = 4 + 2 + 1 + 1
+# principal and the person's role in it, its team (1), its implementation stages with who
+# recorded them (1); then what the features' parts read (schools.parts), each pinned by its
+# own test: planning's steps and milestones that name the school (2), measures' per-school
+# measures with the school's latest values (1) (tests/test_school_work.py pins them at two
+# sizes), rubrics' school rounds with their progress (1).
+SCHOOL_PAGE_QUERIES = 5 + 2 + 1 + 1
+# Who changes the school's team also reads the district's people to add one (the form).
+TEAM_FORM_QUERIES = 1
 
 
-@pytest.mark.parametrize("role", ["lead", "coach"])
+@pytest.mark.parametrize(
+    ("role", "form"),
+    [("lead", TEAM_FORM_QUERIES), ("coach", 0), ("school_lead", TEAM_FORM_QUERIES)],
+)
 def test_a_school_page_query_count_is_pinned_and_flat(
-    role, cast, client_for, django_assert_num_queries
+    role, form, cast, client_for, django_assert_num_queries
 ):
+    from districts.models import SchoolMembership
     from tests.routes import matrix_school
 
     client = client_for(role)
@@ -367,8 +382,13 @@ def test_a_school_page_query_count_is_pinned_and_flat(
     url = reverse("schools:school", kwargs={"district": cast.riverside.code, "school": school.code})
     for size in (3, 60):
         _grow_schools(cast, size)
+        for _ in range(size):  # its team grows, and the district's people with it
+            SchoolMembership.objects.create(
+                district=cast.riverside, school=school, user=UserFactory(), role="school_member"
+            )
+            Membership.objects.create(district=cast.riverside, user=UserFactory(), role="viewer")
         client.get(url)  # warm the kept header
-        with django_assert_num_queries(SCHOOL_PAGE_QUERIES):
+        with django_assert_num_queries(SCHOOL_PAGE_QUERIES + form):
             assert client.get(url).status_code == 200
 
 

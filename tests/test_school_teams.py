@@ -5,7 +5,10 @@ schools (and more widely), change only their own school's work, and reach only t
 school: another school of the district answers exactly as a missing one."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from districts.access import (
     NOT_FOUND_MESSAGE,
@@ -17,8 +20,10 @@ from districts.access import (
     related_district_ids,
 )
 from districts.models import Audience, SchoolMembership, SchoolRole
-from schools.services import school_create
+from schools.services import school_close, school_create, school_member_add
+from tests.cast import school_team
 from tests.factories import UserFactory
+from tests.test_access import without_csrf
 
 
 def _schools(cast):
@@ -125,3 +130,215 @@ def test_the_roles_values_sort_strongest_first():
         SchoolRole.SCHOOL_MEMBER,
         SchoolRole.SCHOOL_VIEWER,
     ]
+
+
+# ---------------------------------------------------------------- the team on the school page
+
+
+def _page(cast, school):
+    return reverse(
+        "schools:school", kwargs={"district": cast.riverside.code, "school": school.code}
+    )
+
+
+def _team_url(cast, name, school, **kwargs):
+    return reverse(
+        f"schools:{name}",
+        kwargs={"district": cast.riverside.code, "school": school.code, **kwargs},
+    )
+
+
+def test_the_school_page_shows_its_team_and_who_changes_it_adds_a_person_of_the_district(
+    cast, client_for
+):
+    school = school_team(cast)
+    page = client_for("school_member").get(_page(cast, school)).content.decode()
+    assert "Sasha School-Lead" in page and "School lead" in page and "Sid School-Viewer" in page
+    assert "Add to the team" not in page and "Change the role" not in page
+    lead = client_for("school_lead")
+    page = lead.get(_page(cast, school)).content.decode()
+    assert "Add to the team" in page and "Milo Member" in page  # one of the district's people
+    answer = lead.post(
+        _team_url(cast, "team_new", school),
+        {"person": cast.member.code, "role": SchoolRole.SCHOOL_VIEWER},
+    )
+    assert answer.status_code == 302 and answer["Location"].endswith("#team")
+    added = SchoolMembership.objects.get(school=school, user=cast.member)
+    assert added.role == SchoolRole.SCHOOL_VIEWER and added.district == cast.riverside
+
+
+def test_only_the_districts_people_can_be_added_and_once(cast, client_for):
+    school = school_team(cast)
+    lead = client_for("lead")
+    answer = lead.post(
+        _team_url(cast, "team_new", school),
+        {"person": cast.outsider.code, "role": SchoolRole.SCHOOL_LEAD},
+    )
+    assert answer.status_code == 400
+    assert not SchoolMembership.objects.filter(user=cast.outsider).exists()
+    with pytest.raises(ValidationError, match="in this school's team already"):
+        school_member_add(
+            school=school, person=cast.school_lead, role="school_member", acting_user=cast.lead
+        )
+    with pytest.raises(ValidationError, match="Role: choose"):
+        school_member_add(school=school, person=cast.viewer, role="lead", acting_user=cast.lead)
+
+
+def test_a_school_lead_changes_a_role_and_removes_a_person_after_confirming(cast, client_for):
+    school = school_team(cast)
+    viewer = SchoolMembership.objects.get(school=school, user=cast.school_viewer)
+    lead = client_for("school_lead")
+    url = _team_url(cast, "team_role", school, member=viewer.code)
+    assert lead.post(url, {"role": SchoolRole.SCHOOL_MEMBER}).status_code == 302
+    viewer.refresh_from_db()
+    assert viewer.role == SchoolRole.SCHOOL_MEMBER
+    remove = _team_url(cast, "team_remove", school, member=viewer.code)
+    question = lead.get(remove).content.decode()
+    assert "Remove Sid School-Viewer from Riverside High School’s team?" in question
+    assert lead.post(remove).status_code == 302
+    assert not SchoolMembership.objects.filter(pk=viewer.pk).exists()
+
+
+def test_a_school_member_and_a_district_member_do_not_change_the_team(cast, client_for):
+    school = school_team(cast)
+    viewer = SchoolMembership.objects.get(school=school, user=cast.school_viewer)
+    for role in ("school_member", "member", "coach"):
+        answer = client_for(role).post(_team_url(cast, "team_remove", school, member=viewer.code))
+        assert answer.status_code == 403, role
+    assert (
+        "Only the district’s leads, the school’s leads and Waypoint’s staff"
+        in answer.content.decode()
+    )
+    assert SchoolMembership.objects.filter(pk=viewer.pk).exists()
+
+
+def test_a_school_lead_is_refused_another_schools_pages_byte_identical_to_a_missing_one(
+    cast, client_for
+):
+    school_team(cast)
+    other = school_create(district=cast.riverside, acting_user=cast.lead, name="Riverside Middle")
+    lead = client_for("school_lead")
+    missing = lead.get(
+        reverse(
+            "schools:school",
+            kwargs={
+                "district": cast.riverside.code,
+                "school": "00000000-0000-0000-0000-000000000000",
+            },
+        )
+    )
+    refused = lead.get(_page(cast, other))
+    assert refused.status_code == missing.status_code == 404
+    assert without_csrf(refused.content) == without_csrf(missing.content)
+    listed = lead.get(reverse("schools:school_list", kwargs={"district": cast.riverside.code}))
+    assert "Riverside High School" in listed.content.decode()
+    assert "Riverside Middle" not in listed.content.decode()
+
+
+def test_a_closed_school_takes_no_one_new(cast):
+    school = school_team(cast)
+    school = school_close(school=school, expected_version=1, closed_note="", acting_user=cast.lead)
+    with pytest.raises(ValidationError, match="closed"):
+        school_member_add(
+            school=school, person=cast.viewer, role="school_member", acting_user=cast.lead
+        )
+
+
+def test_a_school_person_lands_on_their_district_and_reaches_their_school_from_it(cast, client_for):
+    school = school_team(cast)
+    client = client_for("school_member")
+    home = client.get(reverse("dashboards:landing"), follow=True)
+    assert home.status_code == 200
+    page = home.content.decode()
+    assert "School member (of its school)" in page
+    assert f'href="{_page(cast, school)}">Riverside High School</a>' in page
+    assert (
+        "Your school"
+        not in client_for("viewer").get(cast.riverside.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_districts_people_page_shows_the_people_of_its_schools(cast, client_for):
+    school_team(cast)
+    page = (
+        client_for("lead")
+        .get(reverse("districts:members", kwargs={"district": cast.riverside.code}))
+        .content.decode()
+    )
+    assert "People of its schools" in page
+    assert "Sasha School-Lead" in page and "School lead" in page and "Riverside High School" in page
+
+
+def test_the_api_lists_a_schools_team_and_a_school_lead_adds_to_it(cast):
+    school = school_team(cast)
+    client = APIClient()
+    client.force_authenticate(cast.school_lead)
+    url = reverse(
+        "api:school-member-list", kwargs={"district": cast.riverside.code, "school": school.code}
+    )
+    listed = client.get(url).json()
+    assert [row["role"] for row in listed["results"]] == [
+        "school_lead",
+        "school_member",
+        "school_viewer",
+    ]
+    made = client.post(url, {"person": cast.viewer.email, "role": "school_member"}, format="json")
+    assert made.status_code == 201 and made.json()["full_name"] == "Vera Viewer"
+    again = client.post(url, {"person": cast.viewer.email, "role": "school_lead"}, format="json")
+    assert again.status_code == 400 and "already" in str(again.json())
+    outsider = client.post(
+        url, {"person": cast.outsider.email, "role": "school_lead"}, format="json"
+    )
+    assert outsider.status_code == 400
+    member = client.post(url, {"person": cast.member.email, "role": "school_member"}, format="json")
+    detail = reverse(
+        "api:school-member-detail",
+        kwargs={
+            "district": cast.riverside.code,
+            "school": school.code,
+            "code": member.json()["code"],
+        },
+    )
+    assert (
+        client.patch(detail, {"role": "school_viewer"}, format="json").json()["role"]
+        == "school_viewer"
+    )
+    assert client.delete(detail).status_code == 204
+    viewer = APIClient()
+    viewer.force_authenticate(cast.school_viewer)
+    assert (
+        viewer.post(
+            url, {"person": cast.member.email, "role": "school_member"}, format="json"
+        ).status_code
+        == 403
+    )
+
+
+def test_the_school_base_refuses_a_view_that_defines_its_own_rows():
+    from api.base import SchoolScopedViewSet
+
+    with pytest.raises(TypeError, match="the school's rows"):
+
+        class Leaky(SchoolScopedViewSet):
+            def get_queryset(self):
+                return SchoolMembership.objects.all()
+
+
+def test_the_kept_home_follows_the_school_renamed_by_a_data_fix_and_a_bulk_new_school(
+    cast, client_for
+):
+    """The district home is kept rendered: a school renamed by a queryset update, and a
+    school's team changed by a bulk write, show on the very next request."""
+    from schools.models import School
+
+    school = school_team(cast)
+    client = client_for("school_lead")
+    home = cast.riverside.get_absolute_url()
+    assert ">Riverside High School</a>" in client.get(home).content.decode()
+    School.objects.filter(pk=school.pk).update(name="Riverside Regional High School")
+    assert ">Riverside Regional High School</a>" in client.get(home).content.decode()
+    other = school_create(district=cast.riverside, acting_user=cast.lead, name="Harbor School")
+    SchoolMembership.objects.bulk_create(
+        [SchoolMembership(district=cast.riverside, school=other, user=cast.school_lead)]
+    )
+    assert ">Harbor School</a>" in client.get(home).content.decode()

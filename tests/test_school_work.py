@@ -623,7 +623,7 @@ GRID_QUERIES = 7
 # their files: 13 whatever the number of schools and points.
 MEASURE_PAGE_QUERIES = 13
 # The school page's parts (see SCHOOL_PAGE_QUERIES in tests/test_queries.py).
-SCHOOL_PAGE_QUERIES = 4 + 2 + 1 + 1  # with the stages (schools) and the rounds (rubrics)
+SCHOOL_PAGE_QUERIES = 5 + 2 + 1 + 1  # with the team and stages (schools), the rounds (rubrics)
 
 
 @pytest.mark.parametrize("page", ["grid", "measure", "school"])

@@ -7,7 +7,7 @@ from django.test import Client
 
 from accounts.models import User
 from devtools.management.commands.seed_demo import DEMO_PASSWORD
-from districts.models import CoachAssignment, Cohort, District, Membership
+from districts.models import CoachAssignment, Cohort, District, Membership, SchoolMembership
 from tests.process_helpers import run_manage, run_manage_in_production
 
 # What each demo person sees (the README's demo table says the same).
@@ -24,18 +24,21 @@ EXPECTED = {
     },
     "hillcrest.lead@example.org": {"Hillcrest Regional School Unit"},
     "lakeview.lead@example.org": {"Lakeview School District"},
+    # Riverside High School's principal, of the school only
+    "principal@example.org": {"Riverside School District"},
 }
 
 
 def counts():
-    return [m.objects.count() for m in (User, District, Membership, CoachAssignment, Cohort)]
+    models = (User, District, Membership, CoachAssignment, Cohort, SchoolMembership)
+    return [m.objects.count() for m in models]
 
 
 def test_seed_demo_is_idempotent(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts() == first == [8, 3, 5, 2, 1]
+    assert counts() == first == [9, 3, 5, 2, 1, 3]
     assert Cohort.objects.get().name == "Moving to Implementation"
 
 
@@ -140,7 +143,7 @@ def test_the_demo_data_is_refused_under_settings_that_do_not_allow_it(db, settin
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(CommandError, match=f"{command} refuses to run under the production"):
         call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts() == [0, 0, 0, 0, 0]
+    assert counts() == [0, 0, 0, 0, 0, 0]
 
 
 def test_the_production_settings_refuse_the_demo_data():

@@ -32,6 +32,7 @@ PEOPLE = [
     ("staff@example.org", "Sam Porter", True),
     ("hillcrest.lead@example.org", "Hannah Cole", False),
     ("lakeview.lead@example.org", "Luis Ortega", False),
+    ("principal@example.org", "James Whitcomb", False),
 ]
 
 MEMBERSHIPS = [
@@ -179,6 +180,7 @@ class Command(BaseCommand):
         self._plan(districts["Riverside School District"], people)
         self._measures(districts["Riverside School District"], people)
         self._schools(districts["Riverside School District"], people)
+        self._school_team(districts["Riverside School District"], people)
         self._school_rounds(districts["Riverside School District"], people)
         self._stages(districts["Riverside School District"], people)
         self._school_work(districts["Riverside School District"], people)
@@ -751,6 +753,33 @@ class Command(BaseCommand):
                     acting_user=member,
                     school=schools[school],
                 )
+
+    def _school_team(self, district, people):
+        """Riverside High School's team: its principal James Whitcomb leads it (signing in as
+        principal@example.org, of the school only), with the district's member on it and its
+        viewer reading it."""
+        from districts.models import SchoolMembership, SchoolRole
+        from schools.models import School
+        from schools.services import school_member_add, school_update
+
+        school = School.objects.filter(district=district, name="Riverside High School").first()
+        if school is None or SchoolMembership.objects.filter(school=school).exists():
+            return
+        lead = people["lead@example.org"]
+        principal = people["principal@example.org"]
+        # The principal relates to the district by their school only (as the memberships
+        # above, made as an accepted invitation would), then is the school's principal.
+        SchoolMembership.objects.create(
+            district=district, school=school, user=principal, role=SchoolRole.SCHOOL_LEAD
+        )
+        school = school_update(
+            school=school, expected_version=school.version, acting_user=lead, principal=principal
+        )
+        for person, role in (
+            (people["member@example.org"], SchoolRole.SCHOOL_MEMBER),
+            (people["viewer@example.org"], SchoolRole.SCHOOL_VIEWER),
+        ):
+            school_member_add(school=school, person=person, role=role, acting_user=principal)
 
     def _history(self, districts, people):
         """Earlier submitted rounds, dated in the past, so that the dashboards and the trend
