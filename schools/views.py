@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from districts.access import NOT_FOUND_MESSAGE, Relation, access_district_object, access_school
+from districts.access import NOT_FOUND_MESSAGE, access_district_object, access_school
 from districts.models import Audience, SchoolMembership
 from districts.viewkit import (
     DistrictPages,
