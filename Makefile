@@ -12,6 +12,11 @@ PORT ?= 8000
 # unless SITE_URL is set (behind a proxy, say).
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
+# Python keeps the bytecode it compiles (in __pycache__/, which git ignores) and pytest its
+# rewritten test modules, even where the environment sets PYTHONDONTWRITEBYTECODE: without
+# them every process `make test` starts compiles Django, the apps and the test modules anew
+# (docs/development.md, the suite's speed).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test setup install browser nginx wrk oidc-provider sso-demo lint format clean worker bench backup \
 	bench-pdf bench-reminders css lock audit

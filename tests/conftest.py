@@ -31,11 +31,12 @@ def django_db_setup(
     django_db_modify_db_settings,
 ):
     """pytest-django's, with the test database copied from the run's template when there is
-    one (tests/db_template.py): one migration run per `make test` and stack."""
+    one (tests/db_template.py): one migration run per `make test` and stack; a transactional
+    test's database emptied at its end by tests/db_flush.py."""
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
-    from tests import db_template
+    from tests import db_flush, db_template
 
     if not django_db_use_migrations:
         _disable_migrations()
@@ -57,7 +58,9 @@ def django_db_setup(
                 serialized_aliases=serialized_aliases,
                 keepdb=keepdb,
             )
+        undo_quick_flush = db_flush.install()
     yield
+    undo_quick_flush()
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             teardown_databases(config, verbosity=verbosity)
