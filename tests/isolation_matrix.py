@@ -330,8 +330,8 @@ MATRIX = {
         "POST": "302 405 405 405 405 405 405 405 405 405 405",
     },
     "rubrics:school_rounds": {  # read as the schools are; the district's leads open them
-        "GET": "302 200 200 200 200 403 404 200",
-        "POST": "302 400 403 403 403 403 404 403",
+        "GET": "302 200 200 200 200 403 404 200 200 200 200",
+        "POST": "302 400 403 403 403 403 404 403 403 403 403",
     },
     "rubrics:share": {
         "GET": "302 405 405 405 405 405 405 405 405 405 405",
@@ -393,9 +393,9 @@ MATRIX = {
         "GET": "302 200 200 200 200 403 404 200 200 200 200",
         "POST": "302 405 405 405 405 405 405 405 405 405 405",
     },
-    "dashboards:rollout": {  # the schools × dimensions grid: read as the schools are
-        "GET": "302 200 200 200 200 403 404 200",
-        "POST": "302 405 405 405 405 405 405 405",
+    "dashboards:rollout": {  # the schools × dimensions grid: the district's view, not a school's
+        "GET": "302 200 200 200 200 403 404 200 403 403 403",
+        "POST": "302 405 405 405 405 405 405 405 405 405 405",
     },
     "schools:school_new": {  # the district's leads
         "GET": "302 200 403 403 403 403 404 403 403 403 403",
@@ -430,12 +430,12 @@ MATRIX = {
         "POST": "302 302 403 403 403 403 404 403 403 403 403",
     },
     "schools:school_stage": {  # the district's leads and members record a school's stage
-        "GET": "302 405 405 405 405 405 405 405",
-        "POST": "302 400 400 403 403 403 404 403",
+        "GET": "302 405 405 405 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403 400 400 403",
     },
-    "schools:stages": {  # the rollout: read as the schools are
-        "GET": "302 200 200 200 200 403 404 200",
-        "POST": "302 405 405 405 405 405 405 405",
+    "schools:stages": {  # the rollout: read as the schools are (a school's people: their own)
+        "GET": "302 200 200 200 200 403 404 200 200 200 200",
+        "POST": "302 405 405 405 405 405 405 405 405 405 405",
     },
     "planning:sharing": {
         "GET": "302 405 405 405 405 405 405 405 405 405 405",
@@ -1068,8 +1068,8 @@ MATRIX = {
         "POST": "401 405 403 403 403 403 404 405 405 403 403",
     },
     "api:school-stage-list": {  # read as its school is; the district's leads and members record
-        "GET": "401 200 200 200 200 403 404 200",
-        "POST": "401 415 415 403 403 403 404 403",
+        "GET": "401 200 200 200 200 403 404 200 200 200 200",
+        "POST": "401 415 415 403 403 403 404 403 415 415 403",
     },
     "api:school-list": {
         "GET": "401 200 200 200 200 403 404 200 200 200 200",
@@ -1170,6 +1170,10 @@ EXPORT_JOB = {
 # of Riverside that is not the school team's: its people get what a missing school gives
 # (byte-identical: tests/test_isolation_matrix.py), the district's what any school gives.
 OTHER_SCHOOL = {
+    "api:school-stage-list": {  # the school's people: as a missing school
+        "GET": "401 200 200 200 200 403 404 200 404 404 404",
+        "POST": "401 415 415 403 403 403 404 403 404 404 404",
+    },
     "api:school-detail": {  # the API as the pages
         "GET": "401 200 200 200 200 403 404 200 404 404 404",
         "POST": "401 405 403 403 403 403 404 403 403 403 403",
@@ -1189,6 +1193,10 @@ OTHER_SCHOOL = {
     "schools:school_close": {
         "GET": "302 200 403 403 403 403 404 403 403 403 403",
         "POST": "302 400 403 403 403 403 404 403 403 403 403",
+    },
+    "schools:school_stage": {  # the school's people: as a missing school
+        "GET": "302 405 405 405 405 405 405 405 405 405 405",
+        "POST": "302 400 400 403 403 403 404 403 404 404 404",
     },
     "schools:school_edit": {  # the district's leads, before any school is looked up
         "GET": "302 200 403 403 403 403 404 403 403 403 403",
