@@ -36,8 +36,9 @@ def snapshot() -> list:
 def test_the_scale_data_set_has_every_part(db):
     seed()
     assert District.objects.count() == 30
-    assert AssessmentRound.objects.filter(status="submitted").count() == 30 * 4
-    assert ConsensusRating.objects.count() == 30 * 4 * 15
+    district_rounds = AssessmentRound.objects.filter(school=None)
+    assert district_rounds.filter(status="submitted").count() == 30 * 4
+    assert ConsensusRating.objects.filter(round__school=None).count() == 30 * 4 * 15
     assert Rating.objects.count() == 30 * 4 * 15 * 3  # the lead's and two members' own
     assert PlanCell.objects.count() == 30 * 12
     assert ActionStep.objects.count() == 30 * 10
@@ -54,6 +55,12 @@ def test_the_scale_data_set_has_every_part(db):
     per_district = sorted(others.values_list("n", flat=True))
     assert School.objects.filter(district=first).count() == BENCH_SCHOOLS
     assert min(per_district) >= 1 and 3 <= per_district[len(per_district) // 2] <= 12
+    from schools.models import SchoolStage
+
+    school_rounds = AssessmentRound.objects.filter(school__isnull=False)
+    assert 0.3 < school_rounds.count() / School.objects.filter(closed_at=None).count() < 0.7
+    assert not school_rounds.filter(school__closed_at__isnull=False).exists()
+    assert SchoolStage.objects.filter(strand="practice", stage="full").exists()
     coach1, coach2 = (User.objects.get(email=f"coach{k}@scale.example.org") for k in (1, 2))
     assert CoachAssignment.objects.filter(coach=coach1).count() == 20
     assert CoachAssignment.objects.filter(coach=coach2).count() == 30  # 200, or all there are

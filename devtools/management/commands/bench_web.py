@@ -52,10 +52,13 @@ from devtools.benchkit import (
     sign_in,
 )
 from devtools.management.commands.seed_demo import draft_round
-from devtools.management.commands.seed_scale import NAME, PASSWORD
+from devtools.management.commands.seed_scale import BENCH_SCHOOLS, NAME, PASSWORD
 from districts.models import CoachAssignment, District
 from rubrics.models import AssessmentRound
 
+# The district's rollout pages, of the bench's district and its schools (seed_scale).
+ROLLOUT_GRID = f"Rollout grid, {BENCH_SCHOOLS:,} schools"
+ROLLOUT_STAGES = f"Rollout stages, {BENCH_SCHOOLS:,} schools"
 GOALS = {
     "District home": ("ratio", 0.6),
     "Rating page": ("ratio", 0.6),
@@ -65,6 +68,8 @@ GOALS = {
 }
 P99_GOALS = {
     "Coach dashboard, 200 districts": 150,
+    ROLLOUT_GRID: 300,
+    ROLLOUT_STAGES: 300,
     "Daily use: district home": 150,
     "Daily use: rating page": 150,
 }
@@ -240,6 +245,18 @@ class Command(BaseCommand):
                 "Plan overview",
                 reverse("planning:overview", kwargs=d),
                 (f"<h1>Implementation plan of {name}</h1>",),
+                mine,
+            ),
+            Page(
+                ROLLOUT_GRID,
+                reverse("dashboards:rollout", kwargs=d),
+                ("<h1>The rollout at a glance</h1>", f"The rollout at a glance · {name}"),
+                mine,
+            ),
+            Page(
+                ROLLOUT_STAGES,
+                reverse("schools:stages", kwargs=d),
+                (f"<h1>The rollout of {name}</h1>",),
                 mine,
             ),
             Page(

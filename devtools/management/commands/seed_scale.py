@@ -506,6 +506,67 @@ class Command(BaseCommand):
 
         made = self.bulk(School, (school for d in districts for school in schools_of(d)))
         self.say(f"{len(made)} schools")
+        self._school_rollout([school for school in made if school.closed_at is None])
+
+    def _school_rollout(self, schools: list) -> None:
+        """The rollout of the open schools: their implementation stages on practice (and on
+        policy for some), moving forward over two years; and, for half of them, a submitted
+        self-assessment of the Mastery Collaborative framework, with its team's levels."""
+        from schools.models import SchoolStage, Stage
+
+        framework = Framework.objects.filter(slug="mastery-collaborative-implementation").latest(
+            "version"
+        )
+        dimensions = list(Dimension.objects.filter(domain__framework=framework))
+        levels = list(framework.levels.order_by("position"))
+        today, now = date.today(), timezone.now()
+        stages, rounds = [], []
+        for school in schools:
+            policy = self.rng.randrange(1, 3) if self.rng.random() < 0.3 else 0
+            for strand, reached in (("practice", self.rng.randrange(5)), ("policy", policy)):
+                for k, stage in enumerate(Stage.values[:reached]):
+                    stages.append(
+                        SchoolStage(
+                            district_id=school.district_id,
+                            school=school,
+                            code=self.code(),
+                            strand=strand,
+                            stage=stage,
+                            as_of=today - timedelta(days=700 - 170 * k),
+                        )
+                    )
+            if self.rng.random() < 0.5:
+                rounds.append(
+                    AssessmentRound(
+                        district_id=school.district_id,
+                        school=school,
+                        code=self.code(),
+                        title="Spring 2026 school self-assessment",
+                        framework=framework,
+                        status="submitted",
+                        sharing="coaches",
+                        shared_with="coaches",
+                        submitted_at=now - timedelta(days=self.rng.randrange(20, 200)),
+                        submitted_by=self.team[school.district_id][0],
+                    )
+                )
+        self.bulk(SchoolStage, stages)
+        self.bulk(AssessmentRound, rounds)
+        self.bulk(
+            ConsensusRating,
+            (
+                ConsensusRating(
+                    district_id=round_.district_id,
+                    round=round_,
+                    dimension=dimension,
+                    level=self.rng.choice(levels),
+                    updated_by=round_.submitted_by,
+                )
+                for round_ in rounds
+                for dimension in dimensions
+            ),
+        )
+        self.say(f"{len(stages)} stages recorded and {len(rounds)} school rounds submitted")
 
     def _staff(self) -> None:
         """Staff, who see every district, and an administrator of the site."""
