@@ -101,6 +101,17 @@ def landing(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+def _home_reports(access, user) -> list:
+    """The person's reports and (a lead's) archives of the district, in one query."""
+    if not access.reads_coach_work:
+        return []
+    subjects = [
+        district_subject(access.district),
+        district_subject(access.district, ReportJob.Kind.ARCHIVE),
+    ]
+    return recent_jobs_of(user, subjects, 6)
+
+
 @require_safe
 def district_home(request: HttpRequest, district: str) -> HttpResponse:
     """The district's own page: what the person should do next there, what they can open,
@@ -155,21 +166,7 @@ def district_home(request: HttpRequest, district: str) -> HttpResponse:
             ),
             "unread_comments": Later(lambda: unread_comment_count(access, user)),
             "next_steps": Later(lambda: district_next_steps(reads, can_write=access.can_write)),
-            # The person's reports and (a lead's) archives of the district, in one query.
-            "reports": Later(
-                lambda: (
-                    recent_jobs_of(
-                        user,
-                        [
-                            district_subject(access.district),
-                            district_subject(access.district, ReportJob.Kind.ARCHIVE),
-                        ],
-                        6,
-                    )
-                    if access.reads_coach_work
-                    else []
-                )
-            ),
+            "reports": Later(lambda: _home_reports(access, user)),
             # The same for everyone who opens the district, kept under its own generation.
             **people,
             # the next of the cohorts' meetings the people section lists anyway

@@ -45,22 +45,7 @@ def rounds_remind(now=None) -> dict:
         .values("round", "rater")
         .annotate(n=Count("pk"))
     }
-    team = defaultdict(list)  # district id → [(person, leads its work)]
-    for m in Membership.objects.filter(
-        district__in={r.district_id for r in rounds}, role__in=RATERS, user__is_active=True
-    ).select_related("user"):
-        team[m.district_id].append((m.user, RULES[Relation(m.role)].leads_work))
-    # A school's round is rated by its school's leads and members (the district's team
-    # while the school has none), who are told; its leads hear who is behind.
-    schools = school_relations({r.school_id for r in rounds if r.school_id})
-    school_team = {
-        pk: [
-            (user, RULES[rel].leads_own_school)
-            for user, rel in people
-            if RULES[rel].writes_own_school
-        ]
-        for pk, people in schools.items()
-    }
+    raters_of = _raters_by_round(rounds)
     to_raters, to_leads = [], []
     for round_ in rounds:
         total = totals.get(round_.framework_id, 0)
@@ -70,7 +55,7 @@ def rounds_remind(now=None) -> dict:
             "rubrics:rate", kwargs={"district": round_.district.code, "round_code": round_.code}
         )
         behind = []
-        raters = school_team.get(round_.school_id) or team[round_.district_id]
+        raters = raters_of[round_.pk]
         for user, _leads in raters:
             done = rated.get((round_.pk, user.pk), 0)
             if done >= total:
@@ -106,6 +91,27 @@ def rounds_remind(now=None) -> dict:
         "raters": notify_many(Kind.ROUND_DUE, to_raters),
         "leads": notify_many(Kind.ROUND_BEHIND, to_leads),
     }
+
+
+def _raters_by_round(rounds) -> dict[int, list[tuple]]:
+    """Who rates each round, each with whether they lead it (and hear who is behind): a
+    district's round, its team's leads and members; a school's round, its school's leads and
+    members (the district's team while the school has none). Two queries."""
+    team = defaultdict(list)  # district id → [(person, leads its work)]
+    for m in Membership.objects.filter(
+        district__in={r.district_id for r in rounds}, role__in=RATERS, user__is_active=True
+    ).select_related("user"):
+        team[m.district_id].append((m.user, RULES[Relation(m.role)].leads_work))
+    schools = school_relations({r.school_id for r in rounds if r.school_id})
+    school_team = {
+        pk: [
+            (user, RULES[rel].leads_own_school)
+            for user, rel in people
+            if RULES[rel].writes_own_school
+        ]
+        for pk, people in schools.items()
+    }
+    return {r.pk: school_team.get(r.school_id) or team[r.district_id] for r in rounds}
 
 
 def _days_left(round_: AssessmentRound, now) -> int:

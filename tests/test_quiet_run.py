@@ -99,7 +99,7 @@ def test_the_demos_set_up_says_one_line(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Demo ready: 3 districts, 8 people (password 'waypoint-demo-2026')."
+        "Demo ready: 3 districts, 9 people (password 'waypoint-demo-2026')."
     ]
     assert mail.outbox  # the demo's emails are sent all the same (here, kept by the tests)
     quiet = io.StringIO()
