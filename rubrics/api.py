@@ -215,7 +215,7 @@ class RoundViewSet(
     def scope(self, queryset):
         return (
             own_schools_only(self.access, queryset)
-            .select_related("meeting", "school")
+            .select_related("meeting", "school", "framework")
             .annotate(agreed=Count("consensus", filter=Q(consensus__level__isnull=False)))
         )
 

@@ -440,3 +440,26 @@ def test_a_school_rounds_due_reminder_tells_its_school_team(cast, mc, schools):
     ) == {cast.lead.pk, cast.member.pk}
     behind = Notice.objects.get(kind=Kind.ROUND_BEHIND, title__contains="Alder Street")
     assert behind.recipient == principal
+
+
+def test_the_rounds_api_asks_the_same_queries_for_two_schools_rounds_as_for_twenty(cast, mc):
+    """Each round's framework, meeting and school read with the page: no query per round
+    (a district of 1,000 schools lists 50 schools' rounds a page)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    base = f"/api/v1/districts/{cast.riverside.code}/rounds/"
+    client, headers = Client(), _bearer(cast.lead)
+    counts = []
+    for n, title in ((2, "Spring 2027"), (20, "Fall 2027")):
+        made = [
+            school_create(district=cast.riverside, acting_user=cast.lead, name=f"{title} {k}")
+            for k in range(n)
+        ]
+        opened(cast, mc, made, title=title)
+        client.get(base, **headers)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(base, **headers).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
